@@ -1,0 +1,35 @@
+// The base of every command: the global flags (also accepted before the verb, see src/main.ts),
+// the engine built from them, and one way to report failures (recorded, then printed by main).
+import { Command, Option } from 'clipanion';
+import type { Engine } from '../libpod/engine';
+import { resolvePaths } from '../src/paths';
+import { globalOptions } from '../src/global-options';
+
+export abstract class TspodCommand extends Command {
+  root = Option.String('--root', { description: 'path to the root directory in which data, including images, is stored', hidden: true });
+  runroot = Option.String('--runroot', { description: 'path to the runtime directory, for locks, sockets and pid files', hidden: true });
+  logLevel = Option.String('--log-level', { description: 'log messages at and above this level: debug, info, warn, error', hidden: true });
+
+  private engineInstance?: Engine;
+
+  /** The engine for this invocation; flags given after the verb win over those before it. */
+  get engine(): Engine {
+    if (!this.engineInstance) {
+      const g = globalOptions();
+      // Loaded lazily so that `--help` and `version` do not pay for the engine's modules.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Engine } = require('../libpod/engine') as typeof import('../libpod/engine');
+      this.engineInstance = new Engine(resolvePaths({ root: this.root ?? g.root, runroot: this.runroot ?? g.runroot }));
+    }
+    return this.engineInstance;
+  }
+
+  /** Failures go to src/main.ts, which prints `Error: ...` once and picks the exit code. */
+  override async catch(error: unknown): Promise<void> {
+    throw error;
+  }
+
+  write(text: string): void {
+    this.context.stdout.write(text);
+  }
+}

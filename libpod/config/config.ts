@@ -1,0 +1,92 @@
+// tspod's containers.conf: a TOML file with the defaults Podman keeps in containers.conf and
+// storage.conf (runtime, rootless network command, overlay implementation). System file first,
+// then the user's; a later file overrides the keys it sets. TSPOD_CONF names one file instead.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../../src/errors';
+import { parseToml } from './toml';
+
+export type OverlayMode = 'auto' | 'native' | 'fuse';
+export type NetworkCommand = 'auto' | 'pasta' | 'slirp4netns';
+
+export interface Config {
+  engine: { runtime: string; runtimePaths: Record<string, string[]> };
+  network: { defaultRootlessNetworkCmd: NetworkCommand };
+  storage: { driver: 'overlay'; overlay: OverlayMode; mountProgram: string };
+  /** Files that were read, in order; empty when none exists. */
+  files: string[];
+}
+
+export const SYSTEM_CONFIG_FILE = '/etc/tspod/containers.conf';
+
+export function defaultConfig(): Config {
+  return {
+    engine: { runtime: '', runtimePaths: {} },
+    network: { defaultRootlessNetworkCmd: 'auto' },
+    storage: { driver: 'overlay', overlay: 'auto', mountProgram: '' },
+    files: [],
+  };
+}
+
+export function configFiles(configDir: string, env: Record<string, string | undefined> = process.env): string[] {
+  if (env.TSPOD_CONF) return [env.TSPOD_CONF];
+  return [SYSTEM_CONFIG_FILE, path.join(configDir, 'containers.conf')];
+}
+
+function oneOf<T extends string>(file: string, key: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new ConfigError(`${file}: ${key} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, not ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+function str(file: string, key: string, value: unknown): string {
+  if (typeof value !== 'string') throw new ConfigError(`${file}: ${key} must be a string, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+function table(file: string, key: string, value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${file}: [${key}] must be a table`);
+  return value as Record<string, unknown>;
+}
+
+/** Applies one parsed file onto the config; unknown tables and keys are left for Podman's own files. */
+export function applyConfig(config: Config, doc: Record<string, unknown>, file: string): Config {
+  const engine = table(file, 'engine', doc.engine);
+  if (engine.runtime !== undefined) config.engine.runtime = str(file, 'engine.runtime', engine.runtime);
+  const runtimes = table(file, 'engine.runtimes', engine.runtimes);
+  for (const [name, paths] of Object.entries(runtimes)) {
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
+      throw new ConfigError(`${file}: engine.runtimes.${name} must be a list of paths`);
+    }
+    config.engine.runtimePaths[name] = paths as string[];
+  }
+  const network = table(file, 'network', doc.network);
+  if (network.default_rootless_network_cmd !== undefined) {
+    config.network.defaultRootlessNetworkCmd = oneOf(file, 'network.default_rootless_network_cmd', network.default_rootless_network_cmd, ['auto', 'pasta', 'slirp4netns'] as const);
+  }
+  const storage = table(file, 'storage', doc.storage);
+  if (storage.driver !== undefined) config.storage.driver = oneOf(file, 'storage.driver', storage.driver, ['overlay'] as const);
+  if (storage.overlay !== undefined) config.storage.overlay = oneOf(file, 'storage.overlay', storage.overlay, ['auto', 'native', 'fuse'] as const);
+  if (storage.mount_program !== undefined) config.storage.mountProgram = str(file, 'storage.mount_program', storage.mount_program);
+  config.files.push(file);
+  return config;
+}
+
+export function loadConfig(configDir: string, env: Record<string, string | undefined> = process.env): Config {
+  const config = defaultConfig();
+  const explicit = Boolean(env.TSPOD_CONF);
+  for (const file of configFiles(configDir, env)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && !explicit) continue;
+      throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+    }
+    applyConfig(config, parseToml(text, file), file);
+  }
+  return config;
+}

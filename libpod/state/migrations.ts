@@ -1,0 +1,49 @@
+// The state database's schema as an ordered list of migrations. PRAGMA user_version holds the
+// number of migrations applied; opening the database applies the missing ones in one transaction.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'containers, images and their names, volumes, networks',
+    sql: `
+      CREATE TABLE containers (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        image_id   TEXT,
+        state      TEXT NOT NULL DEFAULT 'configured',
+        created_at INTEGER NOT NULL,
+        config     TEXT NOT NULL
+      );
+      CREATE TABLE images (
+        id         TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        size       INTEGER NOT NULL DEFAULT 0,
+        config     TEXT NOT NULL
+      );
+      CREATE TABLE image_names (
+        name     TEXT PRIMARY KEY,
+        image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE
+      );
+      CREATE INDEX image_names_by_image ON image_names(image_id);
+      CREATE TABLE volumes (
+        name       TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        config     TEXT NOT NULL
+      );
+      CREATE TABLE networks (
+        name       TEXT PRIMARY KEY,
+        id         TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        config     TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

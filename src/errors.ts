@@ -1,0 +1,71 @@
+// Errors carry a stable code and the process exit code they map to. Messages are lowercase,
+// say what failed and why, and what to do where a fix exists. Printed once, in src/main.ts.
+
+/** Exit codes shared with Podman: 125 for tspod's own errors, 126/127 for the container command. */
+export const EXIT_TSPOD = 125;
+export const EXIT_CANNOT_INVOKE = 126;
+export const EXIT_NOT_FOUND = 127;
+
+export class TspodError extends Error {
+  readonly code: string = 'ETSPOD';
+  readonly exitCode: number = EXIT_TSPOD;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidArgumentError extends TspodError {
+  override readonly code = 'EINVAL';
+}
+
+export class UsageError extends TspodError {
+  override readonly code = 'EUSAGE';
+}
+
+export class NoSuchContainerError extends TspodError {
+  override readonly code = 'ENOCONTAINER';
+  constructor(name: string) {
+    super(`no container with name or ID "${name}" found: no such container`);
+  }
+}
+
+export class NoSuchImageError extends TspodError {
+  override readonly code = 'ENOIMAGE';
+  constructor(name: string) {
+    super(`${name}: image not known`);
+  }
+}
+
+export class InvalidStateError extends TspodError {
+  override readonly code = 'ESTATE';
+}
+
+export class RuntimeError extends TspodError {
+  override readonly code = 'ERUNTIME';
+}
+
+export class RegistryError extends TspodError {
+  override readonly code = 'EREGISTRY';
+}
+
+/** The state database cannot be used as it is (corrupt, newer schema, unreadable). */
+export class StateError extends TspodError {
+  override readonly code = 'ESTATEDB';
+}
+
+export class ConfigError extends TspodError {
+  override readonly code = 'ECONFIG';
+}
+
+/** A host prerequisite (package, device, subuid range) is missing. */
+export class PrerequisiteError extends TspodError {
+  override readonly code = 'EPREREQ';
+}
+
+/** Turns anything thrown into the one-line message the user sees. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,34 @@
+// Leveled logging to stderr, set once from --log-level. Debug level also turns on stack traces.
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'fatal', 'panic'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+let current: LogLevel = 'warn';
+// The four-letter labels Podman (logrus) prints on a terminal.
+const LABELS: Record<LogLevel, string> = { debug: 'DEBU', info: 'INFO', warn: 'WARN', error: 'ERRO', fatal: 'FATA', panic: 'PANI' };
+
+export function setLogLevel(level: LogLevel): void {
+  current = level;
+}
+
+export function logLevel(): LogLevel {
+  return current;
+}
+
+export function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+function enabled(level: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(current);
+}
+
+function emit(level: LogLevel, message: string): void {
+  if (enabled(level)) process.stderr.write(`${LABELS[level]}[0000] ${message}\n`);
+}
+
+export const log = {
+  debug: (m: string) => emit('debug', m),
+  info: (m: string) => emit('info', m),
+  warn: (m: string) => emit('warn', m),
+  error: (m: string) => emit('error', m),
+};

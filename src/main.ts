@@ -1,0 +1,100 @@
+// tspod's entry point: builds the clipanion CLI, handles the global flags and help pages, runs one
+// command, and is the single place where errors are printed and mapped to exit codes.
+import { Cli, Command, type BaseContext } from 'clipanion';
+import { allCommands } from '../commands/index';
+import { extractGlobalOptions, globalOptions } from './global-options';
+import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
+import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
+import { isNoun, nounHelp, topLevelHelp } from './help';
+import { VERSION } from './version';
+
+function applyLogLevel(value: string | undefined): void {
+  if (value === undefined) return;
+  if (!isLogLevel(value)) throw new UsageError(`invalid log level "${value}": use one of ${LOG_LEVELS.join(', ')}`);
+  setLogLevel(value);
+}
+
+/** Prints `Error: <message>` on stderr (with the stack at debug level) and returns the exit code. */
+function report(err: unknown): number {
+  if (logLevel() === 'debug' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.stderr.write(`Error: ${errorMessage(err)}\n`);
+  return err instanceof TspodError ? err.exitCode : EXIT_TSPOD;
+}
+
+/** clipanion's own parse errors carry ANSI-free but multi-line text; keep the first line and add a hint. */
+function usageMessage(err: unknown, argv: string[]): string {
+  const name = (err as Error).name;
+  const first = errorMessage(err).split('\n').find((l) => l.trim() !== '') ?? 'invalid command line';
+  if (name === 'UnknownSyntaxError' && /Command not found/.test(first)) {
+    return `unrecognized command \`tspod ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}\`: run "tspod --help" for the list of commands`;
+  }
+  const flag = /Unsupported option name \("([^"]+)"\)/.exec(first);
+  const what = flag ? `unknown flag: ${flag[1]}` : first.replace(/^(Usage Error|Error):\s*/, '').replace(/\.$/, '');
+  const verb = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+  return `${what.charAt(0).toLowerCase()}${what.slice(1)}: run "tspod ${verb} --help" for usage`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const commands = allCommands();
+  let rest: string[];
+  try {
+    rest = extractGlobalOptions(argv);
+    applyLogLevel(globalOptions().logLevel);
+  } catch (err) {
+    return report(err);
+  }
+  const out = process.stdout;
+  if (rest.length === 0) {
+    out.write(topLevelHelp(commands));
+    return 0;
+  }
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    out.write(topLevelHelp(commands));
+    return 0;
+  }
+  if (rest.length === 1 && (rest[0] === '--version' || rest[0] === '-v')) {
+    out.write(`tspod version ${VERSION}\n`);
+    return 0;
+  }
+  if (isNoun(rest[0], commands) && (rest.length === 1 || (rest.length === 2 && (rest[1] === '--help' || rest[1] === '-h')))) {
+    out.write(nounHelp(rest[0], commands) ?? '');
+    if (rest.length === 1) return report(new UsageError(`missing command "tspod ${rest[0]} COMMAND"`));
+    return 0;
+  }
+
+  const cli = new Cli<BaseContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
+  for (const c of commands) cli.register(c);
+  const context = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1 };
+  let command: Command<BaseContext>;
+  try {
+    command = cli.process(rest, context);
+    applyLogLevel((command as { logLevel?: string }).logLevel);
+  } catch (err) {
+    if (err instanceof TspodError) return report(err);
+    return report(new UsageError(usageMessage(err, rest)));
+  }
+  let failure: unknown;
+  // TspodCommand.catch rethrows, so clipanion's run() would print the error itself on stdout;
+  // wrap execute instead so that the failure reaches report() here.
+  const execute = command.execute.bind(command);
+  command.execute = async () => {
+    try {
+      return await execute();
+    } catch (err) {
+      failure = err;
+      return EXIT_TSPOD;
+    }
+  };
+  const code = await cli.run(command, context);
+  if (failure !== undefined) return report(failure);
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.exitCode = report(err);
+  },
+);
