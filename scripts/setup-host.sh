@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Prepares a Debian/Ubuntu host for rootless tspod (run as root): installs the packages tspod and its
+# tests use, opens /dev/fuse and /dev/net/tun as most distributions ship them, and gives users subuids.
+#   sudo scripts/setup-host.sh                 set up the host for $SUDO_USER
+#   sudo scripts/setup-host.sh --test-users    also create the unprivileged test users (CI)
+set -euo pipefail
+
+TEST_USER=${TSPOD_TEST_USER:-tspodtest}
+NOSUB_USER=${TSPOD_NOSUB_USER:-tspodnosub}
+PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 curl ca-certificates)
+TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux jq)
+
+want_test_users=false
+for arg in "$@"; do
+  case "$arg" in
+    --test-users) want_test_users=true ;;
+    *) echo "usage: $0 [--test-users]" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup-host.sh must run as root: sudo $0 $*" >&2
+  exit 1
+fi
+
+pkgs=("${PACKAGES[@]}")
+$want_test_users && pkgs+=("${TEST_PACKAGES[@]}")
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian ships these 0600 on some hosts; rootless fuse-overlayfs, slirp4netns and pasta need them 0666.
+for dev in /dev/fuse /dev/net/tun; do
+  [ -e "$dev" ] && chmod 0666 "$dev"
+done
+
+# Gives a user 65536 subordinate IDs after the highest range in use, if it has none.
+ensure_subids() {
+  local user=$1 file top
+  for file in /etc/subuid /etc/subgid; do
+    touch "$file"
+    if ! grep -q "^${user}:" "$file"; then
+      top=$(awk -F: 'BEGIN{m=100000} {e=$2+$3; if (e>m) m=e} END{print m}' /etc/subuid /etc/subgid)
+      if [ "$file" = /etc/subuid ]; then usermod --add-subuids "${top}-$((top + 65535))" "$user"; else usermod --add-subgids "${top}-$((top + 65535))" "$user"; fi
+    fi
+  done
+}
+
+# A private XDG_RUNTIME_DIR as pam_systemd would make it.
+ensure_runtime_dir() {
+  local user=$1 uid
+  uid=$(id -u "$user")
+  install -d -m 0700 -o "$user" -g "$(id -g "$user")" "/run/user/$uid"
+}
+
+if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+  ensure_subids "$SUDO_USER"
+  ensure_runtime_dir "$SUDO_USER"
+fi
+
+if $want_test_users; then
+  id "$TEST_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$TEST_USER"
+  ensure_subids "$TEST_USER"
+  ensure_runtime_dir "$TEST_USER"
+  # A user with no subordinate IDs at all, for the tests of tspod's error messages.
+  id "$NOSUB_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$NOSUB_USER"
+  sed -i "/^${NOSUB_USER}:/d" /etc/subuid /etc/subgid
+  ensure_runtime_dir "$NOSUB_USER"
+fi
+echo "host ready: $(command -v runc) $(command -v newuidmap) $(command -v fuse-overlayfs)" >&2

@@ -1,0 +1,151 @@
+// Runs the built tspod the way a user does: as the unprivileged test user (TSPOD_TEST_USER, set up
+// by scripts/test.sh when it runs as root) or as the developer running the tests, with isolated
+// --root/--runroot directories. Under CI a missing prerequisite throws: nothing is skipped.
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const testUser = process.env.TSPOD_TEST_USER || '';
+export const noSubUser = process.env.TSPOD_NOSUB_USER || '';
+export const registry = process.env.TSPOD_TEST_REGISTRY || '';
+const app = process.env.TSPOD_TEST_APP || path.resolve(__dirname, '../..');
+export const tspodBin = path.join(app, 'bin', 'tspod');
+export const appDir = app;
+
+if (process.getuid?.() === 0 && !testUser) {
+  throw new Error('integration tests run tspod as an unprivileged user: run them through scripts/test.sh, which sets TSPOD_TEST_USER');
+}
+
+function idOf(user: string, flag: '-u' | '-g'): number {
+  const r = spawnSync('id', [flag, user], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`test user ${user} does not exist: run sudo scripts/setup-host.sh --test-users`);
+  return Number(r.stdout.trim());
+}
+
+export interface UserEnv {
+  user: string;
+  uid: number;
+  gid: number;
+  home: string;
+  env: Record<string, string>;
+}
+
+/** The environment a login shell of that user would have (HOME, USER, PATH, XDG_RUNTIME_DIR). */
+export function userEnv(user = testUser): UserEnv {
+  if (!user) {
+    const info = os.userInfo();
+    return { user: info.username, uid: info.uid, gid: info.gid, home: info.homedir, env: { ...process.env } as Record<string, string> };
+  }
+  const uid = idOf(user, '-u');
+  const gid = idOf(user, '-g');
+  const home = spawnSync('getent', ['passwd', user], { encoding: 'utf8' }).stdout.split(':')[5];
+  return {
+    user,
+    uid,
+    gid,
+    home,
+    env: {
+      HOME: home,
+      USER: user,
+      LOGNAME: user,
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      XDG_RUNTIME_DIR: `/run/user/${uid}`,
+      LANG: 'C.UTF-8',
+    },
+  };
+}
+
+/** argv that runs cmd as the user: through runuser with a clean environment when tests run as root. */
+export function asUser(cmd: string[], extraEnv: Record<string, string> = {}, user = testUser): string[] {
+  const u = userEnv(user);
+  const env = { ...u.env, ...extraEnv };
+  if (!user) return ['env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cmd];
+  return ['runuser', '-u', user, '--', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...cmd];
+}
+
+function result(r: SpawnSyncReturns<string>): RunResult {
+  if (r.error) throw r.error;
+  return { code: r.status ?? 128 + 9, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  user?: string;
+  input?: string;
+  timeoutMs?: number;
+}
+
+export function run(cmd: string[], opts: RunOptions = {}): RunResult {
+  const argv = asUser(cmd, opts.env, opts.user ?? testUser);
+  return result(spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', input: opts.input, timeout: opts.timeoutMs ?? 120_000 }));
+}
+
+/** Runs many commands at once as the user and waits for all. */
+export function runConcurrently(cmds: string[][], opts: RunOptions = {}): Promise<RunResult[]> {
+  return Promise.all(
+    cmds.map(
+      (cmd) =>
+        new Promise<RunResult>((resolve, reject) => {
+          const argv = asUser(cmd, opts.env, opts.user ?? testUser);
+          const child = spawn(argv[0], argv.slice(1));
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d) => (stdout += d));
+          child.stderr.on('data', (d) => (stderr += d));
+          child.on('error', reject);
+          child.on('close', (code) => resolve({ code: code ?? 137, stdout, stderr }));
+        }),
+    ),
+  );
+}
+
+/** A fresh directory owned by the user, removed by the caller's cleanup. */
+export function userTempDir(prefix: string, user = testUser): string {
+  const base = process.env.TSPOD_TEST_STATE ? path.join(process.env.TSPOD_TEST_STATE, 'tmp') : os.tmpdir();
+  fs.mkdirSync(base, { recursive: true, mode: 0o755 });
+  fs.chmodSync(base, 0o1777);
+  const dir = fs.mkdtempSync(path.join(base, `${prefix}-`));
+  if (user) {
+    const u = userEnv(user);
+    fs.chownSync(dir, u.uid, u.gid);
+  }
+  return dir;
+}
+
+/** Removes a test directory; files the user's namespace created may need root or the user to delete. */
+export function removeTree(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A tspod bound to one isolated store: `t.tspod('info')`. */
+export class Store {
+  readonly dir: string;
+  readonly root: string;
+  readonly runroot: string;
+
+  constructor(name: string, readonly user = testUser) {
+    this.dir = userTempDir(name, user);
+    this.root = path.join(this.dir, 'root');
+    this.runroot = path.join(this.dir, 'run');
+  }
+
+  tspod(args: string[], opts: RunOptions = {}): RunResult {
+    return run(['node', tspodBin, '--root', this.root, '--runroot', this.runroot, ...args], { user: this.user, ...opts });
+  }
+
+  cleanup(): void {
+    removeTree(this.dir);
+  }
+}
+
+/** tspod with no --root/--runroot at all, as a user first types it. */
+export function tspodPlain(args: string[], opts: RunOptions = {}): RunResult {
+  return run(['node', tspodBin, ...args], opts);
+}

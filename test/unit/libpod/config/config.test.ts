@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyConfig, defaultConfig, loadConfig } from '../../../../libpod/config/config';
+import { parseToml } from '../../../../libpod/config/toml';
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'tspod-conf-'));
+}
+
+describe('containers.conf', () => {
+  it('applies known keys and keeps defaults for the rest', () => {
+    const doc = parseToml('[engine]\nruntime = "crun"\n[engine.runtimes]\ncrun = ["/opt/crun"]\n[network]\ndefault_rootless_network_cmd = "slirp4netns"\n', 'f.conf');
+    const c = applyConfig(defaultConfig(), doc, 'f.conf');
+    expect(c.engine).toEqual({ runtime: 'crun', runtimePaths: { crun: ['/opt/crun'] } });
+    expect(c.network.defaultRootlessNetworkCmd).toBe('slirp4netns');
+    expect(c.storage).toEqual({ driver: 'overlay', overlay: 'auto', mountProgram: '' });
+    expect(c.files).toEqual(['f.conf']);
+  });
+
+  it('names the file and key of a bad value', () => {
+    expect(() => applyConfig(defaultConfig(), parseToml('[network]\ndefault_rootless_network_cmd = "cni"', 'x.conf'), 'x.conf')).toThrow(
+      'x.conf: network.default_rootless_network_cmd must be one of "auto", "pasta", "slirp4netns", not "cni"',
+    );
+    expect(() => applyConfig(defaultConfig(), parseToml('engine = 3', 'x.conf'), 'x.conf')).toThrow('x.conf: [engine] must be a table');
+    expect(() => parseToml('[engine', 'y.conf')).toThrow(/^y\.conf is not valid TOML: /);
+  });
+
+  it('reads the user file over missing system file, and TSPOD_CONF must exist', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'containers.conf'), '[storage]\noverlay = "native"\n');
+    const c = loadConfig(dir, {});
+    expect(c.storage.overlay).toBe('native');
+    expect(c.files).toContain(path.join(dir, 'containers.conf'));
+    expect(() => loadConfig(dir, { TSPOD_CONF: path.join(dir, 'nope.conf') })).toThrow(`cannot read config file ${path.join(dir, 'nope.conf')}`);
+    expect(loadConfig(path.join(dir, 'none'), { TSPOD_CONF: path.join(dir, 'containers.conf') }).storage.overlay).toBe('native');
+  });
+});

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { State } from '../../../../libpod/state/state';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../../libpod/state/migrations';
+import { StateError } from '../../../../src/errors';
+
+const dirs: string[] = [];
+function dbFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tspod-state-'));
+  dirs.push(dir);
+  return path.join(dir, 'data', 'state.db');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('State', () => {
+  it('creates the database with the latest schema, private modes and foreign keys', () => {
+    const file = dbFile();
+    const s = State.open(file);
+    expect(s.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect(s.counts()).toEqual({ containers: 0, images: 0, volumes: 0, networks: 0 });
+    s.close();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  });
+
+  it('applies only the missing migrations and keeps existing rows', () => {
+    const file = dbFile();
+    const v1 = State.open(file, MIGRATIONS.slice(0, 1));
+    v1.insertContainer({ id: 'a', name: 'one', imageId: null, state: 'configured', createdAt: 1, config: { x: 1 } });
+    v1.close();
+    const extra = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, description: 'test', sql: 'CREATE TABLE extra (k TEXT PRIMARY KEY);' }];
+    const v2 = State.open(file, extra);
+    expect(v2.schemaVersion()).toBe(SCHEMA_VERSION + 1);
+    expect(v2.listContainers()).toEqual([{ id: 'a', name: 'one', imageId: null, state: 'configured', createdAt: 1, config: { x: 1 } }]);
+    v2.close();
+    // Reopening with the same list changes nothing.
+    expect(State.open(file, extra).schemaVersion()).toBe(SCHEMA_VERSION + 1);
+  });
+
+  it('refuses a newer schema without changing it', () => {
+    const file = dbFile();
+    const extra = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, description: 'future', sql: 'CREATE TABLE future (k TEXT);' }];
+    State.open(file, extra).close();
+    expect(() => State.open(file)).toThrow(StateError);
+    expect(() => State.open(file)).toThrow(`has schema version ${SCHEMA_VERSION + 1}, newer than this tspod understands (${SCHEMA_VERSION})`);
+    expect(State.open(file, extra).schemaVersion()).toBe(SCHEMA_VERSION + 1);
+  });
+
+  it('rolls back a failed transaction and keeps unique names unique', () => {
+    const s = State.open(dbFile());
+    s.insertContainer({ id: 'a', name: 'web', imageId: null, state: 'configured', createdAt: 1, config: {} });
+    expect(() => s.insertContainer({ id: 'b', name: 'web', imageId: null, state: 'configured', createdAt: 2, config: {} })).toThrow(/UNIQUE constraint failed: containers.name/);
+    expect(() =>
+      s.exclusive(() => {
+        s.insertContainer({ id: 'c', name: 'other', imageId: null, state: 'configured', createdAt: 3, config: {} });
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    expect(s.listContainers().map((c) => c.id)).toEqual(['a']);
+    s.close();
+  });
+
+  it('explains a file that is not a database', () => {
+    const file = dbFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'this is not sqlite, just text that is long enough to be read as a header block.'.repeat(100));
+    const before = fs.readFileSync(file);
+    expect(() => State.open(file)).toThrow(`state database ${file} is corrupt or not a tspod database (SQLITE_NOTADB)`);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+});
