@@ -4,7 +4,28 @@ import HelpCommand from './help';
 import InfoCommand from './info';
 import VersionCommand from './version';
 import SystemCheckCommand from './system/check';
+import SystemMigrateCommand from './system/migrate';
+import UnshareCommand from './unshare';
+import ImportCommand from './image/import';
+import ImagesCommand from './image/list';
+import RmiCommand from './image/rm';
+import ImageInspectCommand from './image/inspect';
+import ImageMountCommand from './image/mount';
+import ImageUnmountCommand from './image/unmount';
 
 export function allCommands(): CommandClass[] {
-  return [HelpCommand, InfoCommand, VersionCommand, SystemCheckCommand] as unknown as CommandClass[];
+  return [
+    HelpCommand,
+    InfoCommand,
+    VersionCommand,
+    SystemCheckCommand,
+    SystemMigrateCommand,
+    UnshareCommand,
+    ImportCommand,
+    ImagesCommand,
+    RmiCommand,
+    ImageInspectCommand,
+    ImageMountCommand,
+    ImageUnmountCommand,
+  ] as unknown as CommandClass[];
 }

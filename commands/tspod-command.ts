@@ -6,6 +6,9 @@ import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
 
 export abstract class TspodCommand extends Command {
+  /** Commands that touch layer files or mounts run inside the user namespace (src/main.ts re-runs them there). */
+  static needsUserNamespace = false;
+
   root = Option.String('--root', { description: 'path to the root directory in which data, including images, is stored', hidden: true });
   runroot = Option.String('--runroot', { description: 'path to the runtime directory, for locks, sockets and pid files', hidden: true });
   logLevel = Option.String('--log-level', { description: 'log messages at and above this level: debug, info, warn, error', hidden: true });
@@ -31,5 +34,23 @@ export abstract class TspodCommand extends Command {
 
   write(text: string): void {
     this.context.stdout.write(text);
+  }
+
+  /**
+   * Prints per-item results the Podman way: successes on stdout, each failure as `Error: ...` on
+   * stderr; exit 0 if all succeeded, else the last failure's code (125 for tspod's own errors).
+   */
+  printReports<T extends { error?: Error }>(reports: T[], ok: (r: T) => string | null): number {
+    let code = 0;
+    for (const r of reports) {
+      if (r.error) {
+        this.context.stderr.write(`Error: ${r.error.message}\n`);
+        code = (r.error as { exitCode?: number }).exitCode ?? 125;
+      } else {
+        const line = ok(r);
+        if (line !== null) this.write(`${line}\n`);
+      }
+    }
+    return code;
   }
 }

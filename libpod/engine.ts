@@ -1,10 +1,20 @@
 // The engine facade: the one object commands call. It owns the resolved paths and config and
 // opens the state database only when an operation needs it.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { Paths } from '../src/paths';
 import { ensurePrivateDir } from '../src/paths';
 import { VERSION, GIT_COMMIT, BUILT } from '../src/version';
-import { PrerequisiteError } from '../src/errors';
+import { InvalidArgumentError, InvalidStateError, PrerequisiteError } from '../src/errors';
+import { log } from '../src/log';
+import { ImageStore, type Image, type RemoveReport } from './image/image-store';
+import { LayerStore } from './storage/layer-store';
+import { nativeOverlayWorks, type OverlayDriver } from './storage/overlay-mount';
+import { insideUserNamespace, mappedIdLimits, namespaceIsNew, runInUserNamespace } from './rootless/user-namespace';
+import { stopHolder } from './rootless/pause-process';
 import { loadConfig, type Config } from './config/config';
 import { loadRegistriesConf } from './config/registries-conf';
 import { State } from './state/state';
@@ -31,8 +41,37 @@ export interface SystemCheckReport {
   warnings: number;
 }
 
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Size: number;
+  SharedSize: number;
+  VirtualSize: number;
+  Labels: Record<string, string> | null;
+  Containers: number;
+  Names: string[];
+  Digest: string;
+  Created: number;
+  CreatedAt: string;
+}
+
+export interface ImageRemoveOptions {
+  force: boolean;
+  all: boolean;
+}
+
+export interface MountReport {
+  id: string;
+  name: string;
+  path?: string;
+  error?: Error;
+}
+
 export class Engine {
   private state?: State;
+  private images?: ImageStore;
   readonly config: Config;
 
   constructor(readonly paths: Paths) {
@@ -47,6 +86,177 @@ export class Engine {
       this.state = State.open(this.paths.database);
     }
     return this.state;
+  }
+
+  /**
+   * Re-runs this command inside the user namespace when it is not already there; resolves with the
+   * inner command's exit code, or null when the caller is already inside (or is real root).
+   */
+  async enterUserNamespace(argv: string[]): Promise<number | null> {
+    if (insideUserNamespace()) return null;
+    ensurePrivateDir(this.paths.runroot);
+    return runInUserNamespace(this.paths.runroot, argv);
+  }
+
+  private layerStore(): LayerStore {
+    return new LayerStore(this.paths.root);
+  }
+
+  private imageStore(): ImageStore {
+    if (!this.images) {
+      this.images = new ImageStore(this.db(), this.layerStore(), path.join(this.paths.root, 'mounts', 'images'));
+      if (insideUserNamespace() && namespaceIsNew()) {
+        // The namespace that held our mounts is gone: make the recorded mounts again.
+        const remade = this.images.remountAll((d) => d as OverlayDriver, this.config.storage.mountProgram);
+        if (remade.length) log.info(`remounted ${remade.length} image mount(s) in the new user namespace`);
+      }
+    }
+    return this.images;
+  }
+
+  /**
+   * The overlay implementation of this store, decided once (config, else native if the kernel
+   * allows it in the namespace) and recorded, because layers are stored in its whiteout format.
+   */
+  storageDriver(): OverlayDriver {
+    const stored = this.db().getSetting('overlay.driver') as OverlayDriver | undefined;
+    const wanted = this.config.storage.overlay;
+    if (stored) {
+      if (wanted !== 'auto' && wanted !== stored) {
+        throw new InvalidStateError(
+          `the store at ${this.paths.root} was created for ${stored === 'native' ? 'native overlay' : 'fuse-overlayfs'}, but storage.overlay is "${wanted}": set it back, or use a new --root`,
+        );
+      }
+      return stored;
+    }
+    const decided: OverlayDriver = wanted === 'native' || wanted === 'fuse' ? wanted : nativeOverlayWorks(path.join(this.paths.root, 'tmp')) ? 'native' : 'fuse';
+    return this.db().initSetting('overlay.driver', decided) as OverlayDriver;
+  }
+
+  /** `import`: inside the namespace. source is a path, or '-' for stdin. */
+  async importImage(source: string, opts: { reference?: string; message?: string; changes?: string[] }): Promise<Image> {
+    let input: Readable;
+    if (source === '-') input = process.stdin;
+    else {
+      if (/^https?:\/\//.test(source)) throw new InvalidArgumentError(`importing from a URL is not supported yet: download ${source} and import the file`);
+      try {
+        if (!fs.statSync(source).isFile()) throw new InvalidArgumentError(`${source} is not a file: give a tarball, or - for standard input`);
+      } catch (err) {
+        if (err instanceof InvalidArgumentError) throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new InvalidArgumentError(`cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+      }
+      input = fs.createReadStream(source);
+    }
+    const driver = this.storageDriver();
+    return this.imageStore().importTarball(input, { name: opts.reference, message: opts.message, changes: opts.changes, whiteouts: driver === 'native' ? 'overlay' : 'aufs', ...mappedIdLimits() });
+  }
+
+  listImages(): ImageSummary[] {
+    return this.imageStore().list().map((i) => summary(i));
+  }
+
+  inspectImages(names: string[]): Array<{ image?: Record<string, unknown>; name: string; error?: Error }> {
+    const store = this.imageStore();
+    return names.map((name) => {
+      try {
+        const img = store.resolve(name);
+        return { name, image: this.inspectReport(img) };
+      } catch (err) {
+        return { name, error: err as Error };
+      }
+    });
+  }
+
+  private inspectReport(img: Image): Record<string, unknown> {
+    const layers = this.layerStore();
+    const lowers = [...img.layers].reverse().map((l) => layers.diffDir(l));
+    const c = img.config;
+    return {
+      Id: img.id.slice(7),
+      Digest: img.digest ?? img.id,
+      RepoTags: img.names,
+      RepoDigests: [],
+      Parent: '',
+      Comment: c.history?.[c.history.length - 1]?.comment ?? '',
+      Created: c.created ?? new Date(img.createdAt).toISOString(),
+      Config: c.config ?? {},
+      Version: '',
+      Author: c.author ?? '',
+      Architecture: c.architecture,
+      Os: c.os,
+      Size: img.size,
+      VirtualSize: img.size,
+      GraphDriver: { Name: 'overlay', Data: { LowerDir: lowers.slice(1).join(':') || undefined, UpperDir: lowers[0], Layers: img.layers } },
+      RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
+      Labels: c.config?.Labels ?? null,
+      Annotations: {},
+      ManifestType: 'application/vnd.oci.image.manifest.v1+json',
+      User: c.config?.User ?? '',
+      History: c.history ?? [],
+      NamesHistory: img.names,
+    };
+  }
+
+  /** `rmi`: inside the namespace (layer files belong to subordinate IDs). */
+  removeImages(names: string[], opts: ImageRemoveOptions): RemoveReport[] {
+    const store = this.imageStore();
+    const targets = opts.all ? store.list().map((i) => i.id) : names;
+    if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified');
+    if (opts.all && names.length) throw new InvalidArgumentError('when using the --all switch, you may not pass any image names or IDs');
+    return targets.map((n) => store.remove(n, opts.force, (img) => store.unmount(img, true)));
+  }
+
+  /** `image mount`: inside the namespace. With no names, lists the mounted images. */
+  mountImages(names: string[]): MountReport[] {
+    const store = this.imageStore();
+    if (names.length === 0) {
+      return this.db().listImageMounts().map((m) => {
+        const img = store.resolve(m.imageId);
+        return { id: img.id, name: img.names[0] ?? img.id.slice(7, 19), path: m.path };
+      });
+    }
+    const driver = this.storageDriver();
+    return names.map((name) => {
+      try {
+        const img = store.resolve(name);
+        return { id: img.id, name, path: store.mount(img, driver, this.config.storage.mountProgram) };
+      } catch (err) {
+        return { id: '', name, error: err as Error };
+      }
+    });
+  }
+
+  unmountImages(names: string[], opts: { all: boolean; force: boolean }): MountReport[] {
+    const store = this.imageStore();
+    const targets = opts.all ? this.db().listImageMounts().map((m) => m.imageId) : names;
+    if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified, or --all');
+    return targets.map((name) => {
+      try {
+        const img = store.resolve(name);
+        if (!store.unmount(img, opts.force || opts.all)) throw new InvalidStateError(`image ${name} is not mounted`);
+        return { id: img.id, name };
+      } catch (err) {
+        return { id: '', name, error: err as Error };
+      }
+    });
+  }
+
+  /** `unshare`: runs cmd in the namespace (this process is already inside) and returns its exit code. */
+  unshare(cmd: string[]): number {
+    if (namespaceIsNew()) this.imageStore(); // remakes the mounts a dead namespace took with it
+    const argv = cmd.length ? cmd : [process.env.SHELL || '/bin/sh'];
+    const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit', env: { ...process.env, TSPOD_ROOT: this.paths.root, TSPOD_RUNROOT: this.paths.runroot } });
+    if (r.error) {
+      const code = (r.error as NodeJS.ErrnoException).code;
+      throw new InvalidArgumentError(`cannot run ${argv[0]}: ${code === 'ENOENT' ? 'no such file or directory' : r.error.message}`);
+    }
+    return r.status ?? 128 + (r.signal ? os.constants.signals[r.signal] : 0);
+  }
+
+  /** `system migrate`: ends the namespace holder so the next command maps the current subuid ranges. */
+  systemMigrate(): number | null {
+    return stopHolder(this.paths.runroot);
   }
 
   close(): void {
@@ -92,6 +302,24 @@ export class Engine {
       warnings: checks.filter((c) => c.severity === 'warning').length,
     };
   }
+}
+
+function summary(i: Image): ImageSummary {
+  return {
+    Id: i.id.slice(7),
+    ParentId: '',
+    RepoTags: i.names,
+    RepoDigests: [],
+    Size: i.size,
+    SharedSize: 0,
+    VirtualSize: i.size,
+    Labels: i.config.config?.Labels ?? null,
+    Containers: 0,
+    Names: i.names,
+    Digest: i.digest ?? i.id,
+    Created: Math.floor(i.createdAt / 1000),
+    CreatedAt: new Date(i.createdAt).toISOString(),
+  };
 }
 
 export function assertCheckPassed(report: SystemCheckReport): void {

@@ -2,6 +2,7 @@
 // command, and is the single place where errors are printed and mapped to exit codes.
 import { Cli, Command, type BaseContext } from 'clipanion';
 import { allCommands } from '../commands/index';
+import { TspodCommand } from '../commands/tspod-command';
 import { extractGlobalOptions, globalOptions } from './global-options';
 import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
 import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
@@ -72,6 +73,14 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof TspodError) return report(err);
     return report(new UsageError(usageMessage(err, rest)));
+  }
+  if (command instanceof TspodCommand && (command.constructor as typeof TspodCommand).needsUserNamespace) {
+    try {
+      const inner = await command.engine.enterUserNamespace([process.execPath, ...process.execArgv, process.argv[1], ...argv]);
+      if (inner !== null) return inner;
+    } catch (err) {
+      return report(err);
+    }
   }
   let failure: unknown;
   // TspodCommand.catch rethrows, so clipanion's run() would print the error itself on stdout;

@@ -44,6 +44,39 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'layer store: layers by chain ID, image layer lists, image mounts, store settings',
+    sql: `
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE layers (
+        id                TEXT PRIMARY KEY,
+        parent            TEXT REFERENCES layers(id),
+        diff_id           TEXT NOT NULL,
+        compressed_digest TEXT,
+        size              INTEGER NOT NULL,
+        whiteouts         TEXT NOT NULL,
+        created_at        INTEGER NOT NULL
+      );
+      CREATE INDEX layers_by_diff_id ON layers(diff_id);
+      CREATE TABLE image_layers (
+        image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        layer_id TEXT NOT NULL REFERENCES layers(id),
+        PRIMARY KEY (image_id, position)
+      );
+      CREATE INDEX image_layers_by_layer ON image_layers(layer_id);
+      CREATE TABLE image_mounts (
+        image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+        path     TEXT NOT NULL,
+        driver   TEXT NOT NULL,
+        count    INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

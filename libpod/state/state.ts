@@ -19,6 +19,33 @@ export interface ContainerRow {
   config: unknown;
 }
 
+export interface LayerRow {
+  id: string;
+  parent: string | null;
+  diffId: string;
+  compressedDigest: string | null;
+  size: number;
+  whiteouts: string;
+  createdAt: number;
+}
+
+export interface ImageRow {
+  id: string;
+  createdAt: number;
+  size: number;
+  /** The image's record as JSON text: its OCI config bytes and metadata (see libpod/image). */
+  record: string;
+  names: string[];
+  layers: string[];
+}
+
+export interface ImageMountRow {
+  imageId: string;
+  path: string;
+  driver: string;
+  count: number;
+}
+
 export interface StateCounts {
   containers: number;
   images: number;
@@ -41,6 +68,18 @@ function explain(file: string, err: unknown): StateError {
     return new StateError(`state database ${file} stayed locked by another tspod process for ${BUSY_TIMEOUT_MS / 1000} s (${code}): is a tspod command stuck?`, { cause: err });
   }
   return new StateError(`state database ${file}: ${(err as Error).message}`, { cause: err });
+}
+
+function layerRow(r: Record<string, unknown>): LayerRow {
+  return {
+    id: r.id as string,
+    parent: (r.parent as string | null) ?? null,
+    diffId: r.diff_id as string,
+    compressedDigest: (r.compressed_digest as string | null) ?? null,
+    size: r.size as number,
+    whiteouts: r.whiteouts as string,
+    createdAt: r.created_at as number,
+  };
 }
 
 export class State {
@@ -145,6 +184,121 @@ export class State {
       config: string;
     }>;
     return rows.map((r) => ({ id: r.id, name: r.name, imageId: r.image_id, state: r.state, createdAt: r.created_at, config: JSON.parse(r.config) }));
+  }
+
+  getSetting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  /** Sets key only if unset; returns the value now stored (another process may have won). */
+  initSetting(key: string, value: string): string {
+    return this.exclusive(() => {
+      this.db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, value);
+      return this.getSetting(key)!;
+    });
+  }
+
+  getLayer(id: string): LayerRow | undefined {
+    const r = this.db.prepare('SELECT * FROM layers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r ? layerRow(r) : undefined;
+  }
+
+  /** Call inside exclusive(): inserts the layer unless another process already stored it. */
+  insertLayer(row: LayerRow): boolean {
+    const r = this.db
+      .prepare('INSERT OR IGNORE INTO layers (id, parent, diff_id, compressed_digest, size, whiteouts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(row.id, row.parent, row.diffId, row.compressedDigest, row.size, row.whiteouts, row.createdAt);
+    return r.changes === 1;
+  }
+
+  /** Call inside exclusive(): the image, its layer list, and its names (taken from other images). */
+  insertImage(image: Omit<ImageRow, 'names' | 'layers'>, layers: string[], names: string[]): void {
+    this.db.prepare('INSERT OR IGNORE INTO images (id, created_at, size, config) VALUES (?, ?, ?, ?)').run(image.id, image.createdAt, image.size, image.record);
+    const hasLayers = this.db.prepare('SELECT count(*) AS n FROM image_layers WHERE image_id = ?').get(image.id) as { n: number };
+    if (hasLayers.n === 0) {
+      const add = this.db.prepare('INSERT INTO image_layers (image_id, position, layer_id) VALUES (?, ?, ?)');
+      layers.forEach((l, i) => add.run(image.id, i, l));
+    }
+    const name = this.db.prepare('INSERT INTO image_names (name, image_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id');
+    for (const n of names) name.run(n, image.id);
+  }
+
+  listImages(): ImageRow[] {
+    const images = this.db.prepare('SELECT id, created_at, size, config FROM images ORDER BY created_at DESC, id').all() as Array<{ id: string; created_at: number; size: number; config: string }>;
+    const names = this.db.prepare('SELECT name, image_id FROM image_names ORDER BY rowid').all() as Array<{ name: string; image_id: string }>;
+    const layers = this.db.prepare('SELECT image_id, layer_id FROM image_layers ORDER BY image_id, position').all() as Array<{ image_id: string; layer_id: string }>;
+    const byImage = <T>(rows: Array<{ image_id: string } & T>, pick: (r: T) => string) => {
+      const m = new Map<string, string[]>();
+      for (const r of rows) m.set(r.image_id, [...(m.get(r.image_id) ?? []), pick(r)]);
+      return m;
+    };
+    const n = byImage(names, (r) => r.name);
+    const l = byImage(layers, (r) => r.layer_id);
+    return images.map((i) => ({ id: i.id, createdAt: i.created_at, size: i.size, record: i.config, names: n.get(i.id) ?? [], layers: l.get(i.id) ?? [] }));
+  }
+
+  /** Image IDs whose ID starts with prefix (for short IDs), or that carry this exact name. */
+  findImageIds(nameOrPrefix: string): string[] {
+    const byName = this.db.prepare('SELECT image_id FROM image_names WHERE name = ?').all(nameOrPrefix) as Array<{ image_id: string }>;
+    if (byName.length) return byName.map((r) => r.image_id);
+    if (!/^(sha256:)?[a-f0-9]{3,64}$/.test(nameOrPrefix)) return [];
+    const prefix = nameOrPrefix.startsWith('sha256:') ? nameOrPrefix : `sha256:${nameOrPrefix}`;
+    return (this.db.prepare("SELECT id FROM images WHERE substr(id, 1, ?) = ?").all(prefix.length, prefix) as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /** Call inside exclusive(): drops one name; returns true if the image had it. */
+  removeImageName(name: string): boolean {
+    return this.db.prepare('DELETE FROM image_names WHERE name = ?').run(name).changes === 1;
+  }
+
+  /**
+   * Call inside exclusive(): deletes the image and returns the layers no other image uses any more,
+   * already deleted from the table, so the caller removes their directories.
+   */
+  deleteImage(id: string): LayerRow[] {
+    const used = this.db.prepare('SELECT layer_id FROM image_layers WHERE image_id = ?').all(id) as Array<{ layer_id: string }>;
+    this.db.prepare('DELETE FROM images WHERE id = ?').run(id);
+    return this.deleteUnusedLayers(used.map((u) => u.layer_id));
+  }
+
+  /** Call inside exclusive(): removes candidate layers that no image references, children first. */
+  deleteUnusedLayers(candidates: string[]): LayerRow[] {
+    const refs = this.db.prepare('SELECT count(*) AS n FROM image_layers WHERE layer_id = ?');
+    const children = this.db.prepare('SELECT count(*) AS n FROM layers WHERE parent = ?');
+    const removed: LayerRow[] = [];
+    for (const id of [...candidates].reverse()) {
+      if ((refs.get(id) as { n: number }).n > 0 || (children.get(id) as { n: number }).n > 0) continue;
+      const row = this.getLayer(id);
+      if (!row) continue;
+      this.db.prepare('DELETE FROM layers WHERE id = ?').run(id);
+      removed.push(row);
+    }
+    return removed;
+  }
+
+  /** Layers that no image references (left by a crash between layer and image commits). */
+  unusedLayers(): string[] {
+    return (this.db.prepare('SELECT id FROM layers WHERE id NOT IN (SELECT layer_id FROM image_layers) AND id NOT IN (SELECT parent FROM layers WHERE parent IS NOT NULL)').all() as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  allLayerIds(): Set<string> {
+    return new Set((this.db.prepare('SELECT id FROM layers').all() as Array<{ id: string }>).map((r) => r.id));
+  }
+
+  getImageMount(imageId: string): ImageMountRow | undefined {
+    const r = this.db.prepare('SELECT image_id, path, driver, count FROM image_mounts WHERE image_id = ?').get(imageId) as { image_id: string; path: string; driver: string; count: number } | undefined;
+    return r && { imageId: r.image_id, path: r.path, driver: r.driver, count: r.count };
+  }
+
+  listImageMounts(): ImageMountRow[] {
+    return (this.db.prepare('SELECT image_id, path, driver, count FROM image_mounts').all() as Array<{ image_id: string; path: string; driver: string; count: number }>).map((r) => ({ imageId: r.image_id, path: r.path, driver: r.driver, count: r.count }));
+  }
+
+  /** Call inside exclusive(): count 0 removes the record. */
+  setImageMount(row: ImageMountRow): void {
+    if (row.count <= 0) this.db.prepare('DELETE FROM image_mounts WHERE image_id = ?').run(row.imageId);
+    else this.db.prepare('INSERT INTO image_mounts (image_id, path, driver, count) VALUES (?, ?, ?, ?) ON CONFLICT(image_id) DO UPDATE SET path = excluded.path, driver = excluded.driver, count = excluded.count').run(row.imageId, row.path, row.driver, row.count);
   }
 
   close(): void {

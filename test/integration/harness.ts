@@ -140,7 +140,9 @@ export class Store {
     return run(['node', tspodBin, '--root', this.root, '--runroot', this.runroot, ...args], { user: this.user, ...opts });
   }
 
+  /** Ends this store's namespace holder (if any), then removes its files. */
   cleanup(): void {
+    if (fs.existsSync(path.join(this.runroot, 'pause.pid'))) this.tspod(['system', 'migrate']);
     removeTree(this.dir);
   }
 }

@@ -1,0 +1,25 @@
+import { Command, Option } from 'clipanion';
+import { TspodCommand } from '../tspod-command';
+import { compileTemplate } from '../../src/go-template';
+
+export default class ImageInspectCommand extends TspodCommand {
+  static override paths = [['image', 'inspect']];
+  static override usage = Command.Usage({
+    description: 'Display the configuration, layers and size of one or more images',
+    examples: [['Layers of an image', "$0 image inspect --format '{{json .RootFS.Layers}}' mybase"]],
+  });
+  format = Option.String('-f,--format', { description: 'json (default) or a Go template' });
+  names = Option.Rest({ required: 1 });
+
+  async execute(): Promise<number> {
+    const results = this.engine.inspectImages(this.names);
+    const found = results.filter((r) => r.image).map((r) => r.image!);
+    if (this.format && this.format !== 'json') {
+      const render = compileTemplate(this.format);
+      for (const img of found) this.write(`${render(img)}\n`);
+    } else {
+      this.write(`${JSON.stringify(found, null, 4)}\n`);
+    }
+    return this.printReports(results.filter((r) => r.error), () => null);
+  }
+}

@@ -1,0 +1,223 @@
+// Images over the layer store: import a rootfs tarball as a one-layer image, list, resolve a name or
+// short ID, remove (untag, then delete with the layers no other image uses), and mount read-only.
+// Lifecycle methods that touch files run inside the user namespace; reads need only the database.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../../src/errors';
+import type { ImageRow, State } from '../state/state';
+import type { LayerStore } from '../storage/layer-store';
+import type { WhiteoutFormat } from '../storage/layer-extract';
+import { endOrphanedFuseMounts, isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
+import { applyChanges, type ContainerConfig } from './image-changes';
+import { localImageName, normalizeReference, formatReference } from './reference';
+import { ARCH_NAMES } from '../host/host-info';
+
+/** What images.config holds: the exact OCI config bytes (the ID is their digest) and metadata. */
+export interface ImageRecord {
+  configJson: string;
+  digest?: string;
+}
+
+export interface OciImageConfig {
+  created?: string;
+  author?: string;
+  architecture: string;
+  os: string;
+  config?: ContainerConfig;
+  rootfs: { type: 'layers'; diff_ids: string[] };
+  history?: Array<{ created?: string; created_by?: string; comment?: string; empty_layer?: boolean; author?: string }>;
+}
+
+export interface Image extends ImageRow {
+  config: OciImageConfig;
+  digest?: string;
+}
+
+export interface ImportOptions {
+  name?: string;
+  message?: string;
+  changes?: string[];
+  whiteouts: WhiteoutFormat;
+  maxUid: number;
+  maxGid: number;
+}
+
+export interface RemoveReport {
+  name: string;
+  id?: string;
+  untagged: string[];
+  deleted: boolean;
+  error?: Error;
+}
+
+export function toImage(row: ImageRow): Image {
+  const record = JSON.parse(row.record) as ImageRecord;
+  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest };
+}
+
+/** Names a user may mean by a short name: as typed, under localhost/, under docker.io. */
+function nameCandidates(name: string): string[] {
+  const out = [name];
+  try {
+    out.push(localImageName(name), formatReference(normalizeReference(name)));
+  } catch {
+    /* not a reference: only the literal name and an ID prefix can match */
+  }
+  return [...new Set(out)];
+}
+
+export class ImageStore {
+  constructor(
+    private readonly state: State,
+    private readonly layers: LayerStore,
+    private readonly mountRoot: string,
+  ) {}
+
+  list(): Image[] {
+    return this.state.listImages().map(toImage);
+  }
+
+  /** The image a name, full or short ID means; NoSuchImageError or an ambiguity error otherwise. */
+  resolve(nameOrId: string): Image {
+    const all = new Map(this.state.listImages().map((r) => [r.id, r]));
+    for (const candidate of nameCandidates(nameOrId)) {
+      const ids = this.state.findImageIds(candidate);
+      const uniq = [...new Set(ids)];
+      if (uniq.length === 1) return toImage(all.get(uniq[0])!);
+      if (uniq.length > 1) throw new InvalidArgumentError(`short ID "${nameOrId}" is ambiguous: it matches ${uniq.length} images; give more of the ID`);
+    }
+    throw new NoSuchImageError(nameOrId);
+  }
+
+  /** Removes staging dirs of killed processes, unreferenced layer rows and stray layer dirs. */
+  collectGarbage(): void {
+    this.state.exclusive(() => {
+      for (const l of this.state.deleteUnusedLayers(this.state.unusedLayers())) this.layers.trashLayer(l.id);
+      this.layers.collectGarbage(this.state.allLayerIds());
+    });
+    this.layers.emptyTrash();
+  }
+
+  /** `tspod import`: one tarball becomes a one-layer image. Runs inside the user namespace. */
+  async importTarball(input: Readable, opts: ImportOptions): Promise<Image> {
+    const name = opts.name ? localImageName(opts.name) : undefined;
+    const changes = opts.changes ?? [];
+    const config = applyChanges({}, changes); // validate before the long extraction
+    this.collectGarbage();
+    const staged = await this.layers.stage(input, { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid });
+    const created = new Date().toISOString();
+    const diffId = staged.result.diffId;
+    const image: OciImageConfig = {
+      created,
+      architecture: ARCH_NAMES[process.arch] ?? process.arch,
+      os: 'linux',
+      config,
+      rootfs: { type: 'layers', diff_ids: [diffId] },
+      history: [{ created, created_by: `/bin/sh -c #(nop) ADD file:${diffId.slice(7)} in /`, ...(opts.message ? { comment: opts.message } : {}) }],
+    };
+    const configJson = JSON.stringify(image);
+    const id = `sha256:${crypto.createHash('sha256').update(configJson).digest('hex')}`;
+    let publishedLayer = false;
+    this.state.exclusive(() => {
+      if (!this.state.getLayer(diffId)) {
+        this.layers.publish(staged, diffId);
+        publishedLayer = this.state.insertLayer({ id: diffId, parent: null, diffId, compressedDigest: null, size: staged.result.size, whiteouts: opts.whiteouts, createdAt: Date.now() });
+      }
+      const record: ImageRecord = { configJson };
+      this.state.insertImage({ id, createdAt: Date.parse(created), size: staged.result.size, record: JSON.stringify(record) }, [diffId], name ? [name] : []);
+    });
+    if (!publishedLayer) this.layers.discard(staged);
+    this.layers.emptyTrash();
+    return this.resolve(id);
+  }
+
+  /**
+   * `rmi`: a name that is one of several names of its image only untags; otherwise the image is
+   * deleted with the layers nothing else uses. A mounted image is refused unless forced.
+   */
+  remove(nameOrId: string, force: boolean, unmountFn: (img: Image) => void): RemoveReport {
+    const report: RemoveReport = { name: nameOrId, untagged: [], deleted: false };
+    try {
+      const image = this.resolve(nameOrId);
+      report.id = image.id;
+      const byName = image.names.find((n) => nameCandidates(nameOrId).includes(n));
+      if (byName && image.names.length > 1 && !force) {
+        this.state.exclusive(() => this.state.removeImageName(byName));
+        report.untagged.push(byName);
+        return report;
+      }
+      const mount = this.state.getImageMount(image.id);
+      if (mount && !force) {
+        throw new InvalidStateError(`image ${image.id.slice(7, 19)} is mounted at ${mount.path}: unmount it with "tspod image unmount ${nameOrId}" or use --force`);
+      }
+      if (mount) unmountFn(image);
+      let removed: string[] = [];
+      this.state.exclusive(() => {
+        removed = this.state.deleteImage(image.id).map((l) => l.id);
+        for (const l of removed) this.layers.trashLayer(l);
+      });
+      this.layers.emptyTrash();
+      report.untagged.push(...image.names);
+      report.deleted = true;
+    } catch (err) {
+      report.error = err as Error;
+    }
+    return report;
+  }
+
+  mountPath(image: Image): string {
+    return path.join(this.mountRoot, image.id.slice(7), 'merged');
+  }
+
+  /** Read-only overlay of the image's layers; counted, so each mount needs its unmount. Inside the namespace. */
+  mount(image: Image, driver: OverlayDriver, mountProgram: string): string {
+    const target = this.mountPath(image);
+    const existing = this.state.getImageMount(image.id);
+    if (!isMountPoint(target)) this.mountLayers(image, driver, target, mountProgram);
+    this.state.exclusive(() => this.state.setImageMount({ imageId: image.id, path: target, driver, count: (existing?.count ?? 0) + 1 }));
+    return target;
+  }
+
+  private mountLayers(image: Image, driver: OverlayDriver, target: string, mountProgram: string): void {
+    const lowers = [...image.layers].reverse().map((l) => this.layers.diffDir(l));
+    for (const l of image.layers) {
+      const row = this.state.getLayer(l);
+      const want: WhiteoutFormat = driver === 'native' ? 'overlay' : 'aufs';
+      if (row && row.whiteouts !== want) {
+        throw new InvalidStateError(`layer ${l.slice(7, 19)} was stored for ${row.whiteouts === 'overlay' ? 'native overlay' : 'fuse-overlayfs'}, not ${driver === 'native' ? 'native overlay' : 'fuse-overlayfs'}: use the storage.overlay setting the store was created with, or a new --root`);
+      }
+    }
+    // Overlay needs two lowers when there is no upper directory.
+    if (lowers.length === 1) lowers.push(this.layers.emptyDir());
+    mountOverlay(driver, { lowers, target }, this.layers.layersDir, mountProgram);
+  }
+
+  /** Decrements the mount count and unmounts at zero (or at once with force). Inside the namespace. */
+  unmount(image: Image, force: boolean): boolean {
+    const existing = this.state.getImageMount(image.id);
+    if (!existing) return false;
+    const count = force ? 0 : existing.count - 1;
+    if (count <= 0) {
+      unmount(existing.path);
+      fs.rmSync(path.dirname(existing.path), { recursive: true, force: true });
+    }
+    this.state.exclusive(() => this.state.setImageMount({ ...existing, count }));
+    return true;
+  }
+
+  /** After a new namespace replaced a dead one, its mounts are gone: make the recorded ones again. */
+  remountAll(driverFor: (recorded: string) => OverlayDriver, mountProgram: string): string[] {
+    const remade: string[] = [];
+    for (const m of this.state.listImageMounts()) {
+      if (isMountPoint(m.path)) continue;
+      const image = toImage(this.state.listImages().find((i) => i.id === m.imageId)!);
+      const driver = driverFor(m.driver);
+      if (driver === 'fuse') endOrphanedFuseMounts(m.path);
+      this.mountLayers(image, driver, m.path, mountProgram);
+      remade.push(m.path);
+    }
+    return remade;
+  }
+}

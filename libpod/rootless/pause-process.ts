@@ -1,0 +1,212 @@
+// The per-user namespace holder (Podman's pause process): `unshare --user --mount` running
+// `sleep infinity`, with its ID maps written from outside by newuidmap/newgidmap, because Node
+// cannot create or join a user namespace itself. Its pid and start time are published atomically
+// in <runroot>/pause.pid; a pid whose start time differs is a reused pid, and the holder is remade.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { PrerequisiteError, TspodError } from '../../src/errors';
+import { log } from '../../src/log';
+import { withLock } from '../lock/file-lock';
+import { findProgram } from '../host/programs';
+import { readSubIdFile, rangesFor, SUBGID_FILE, SUBUID_FILE, usermodFix, type IdRange } from './subid';
+
+export interface Holder {
+  pid: number;
+  startTime: string;
+  /** True when this call created the namespace: what lived in the old one (mounts) is gone. */
+  created: boolean;
+}
+
+export interface IdMapLine {
+  inside: number;
+  outside: number;
+  count: number;
+}
+
+/** 0 → own ID, then the subordinate ranges one after another from 1, as Podman maps them. */
+export function buildIdMap(ownId: number, ranges: IdRange[]): IdMapLine[] {
+  const lines: IdMapLine[] = [{ inside: 0, outside: ownId, count: 1 }];
+  let next = 1;
+  for (const r of ranges) {
+    lines.push({ inside: next, outside: r.start, count: r.count });
+    next += r.count;
+  }
+  return lines;
+}
+
+function pidFile(runroot: string): string {
+  return path.join(runroot, 'pause.pid');
+}
+
+/** Field 22 of /proc/<pid>/stat: start time in clock ticks since boot; null if the process is gone or a zombie. */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may contain spaces: split after the last ')'.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (rest[0] === 'Z' || rest[0] === 'X') return null;
+    return rest[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function userNsOf(pid: number | 'self'): string | null {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/ns/user`);
+  } catch {
+    return null;
+  }
+}
+
+/** The published holder if it is still the same process and still holds its own user namespace. */
+export function readHolder(runroot: string): Omit<Holder, 'created'> | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(pidFile(runroot), 'utf8');
+  } catch {
+    return null;
+  }
+  const [pidText, startTime] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || !startTime) return null;
+  if (processStartTime(pid) !== startTime) return null;
+  const ns = userNsOf(pid);
+  if (!ns || ns === userNsOf('self')) return null;
+  try {
+    fs.readlinkSync(`/proc/${pid}/ns/mnt`);
+  } catch {
+    return null;
+  }
+  return { pid, startTime };
+}
+
+function cmdlineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new TspodError(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+function userName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return String(process.getuid?.());
+  }
+}
+
+function writeMap(tool: 'newuidmap' | 'newgidmap', pid: number, map: IdMapLine[]): void {
+  const program = findProgram(tool);
+  if (!program) throw new PrerequisiteError(`${tool} not found: install it with "sudo apt-get install uidmap"`);
+  const args = [String(pid), ...map.flatMap((l) => [String(l.inside), String(l.outside), String(l.count)])];
+  const r = spawnSync(program, args, { encoding: 'utf8' });
+  if (r.status !== 0) {
+    const file = tool === 'newuidmap' ? SUBUID_FILE : SUBGID_FILE;
+    throw new PrerequisiteError(`cannot set up namespace using "${program}": ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}: check ${file} and that ${program} is setuid root`);
+  }
+}
+
+/** Without subordinate IDs only our own ID can be mapped, which needs no helper (setgroups denied). */
+function writeSingleMap(pid: number): void {
+  fs.writeFileSync(`/proc/${pid}/uid_map`, `0 ${process.getuid?.()} 1\n`);
+  fs.writeFileSync(`/proc/${pid}/setgroups`, 'deny');
+  fs.writeFileSync(`/proc/${pid}/gid_map`, `0 ${process.getgid?.()} 1\n`);
+}
+
+async function createHolder(runroot: string): Promise<Holder> {
+  const unshare = findProgram('unshare');
+  if (!unshare) throw new PrerequisiteError('util-linux unshare not found: install it with "sudo apt-get install util-linux"');
+  const user = userName();
+  const uid = process.getuid?.() ?? 0;
+  const uidEntries = readSubIdFile(SUBUID_FILE);
+  const gidEntries = readSubIdFile(SUBGID_FILE);
+  const uidRanges = rangesFor(uidEntries, user, uid);
+  const gidRanges = rangesFor(gidEntries, user, uid);
+  const single = uidRanges.length === 0 || gidRanges.length === 0;
+  if (single) {
+    log.warn(
+      `no subuid/subgid ranges found for user "${user}" in ${SUBUID_FILE} and ${SUBGID_FILE}: using a single-ID mapping, so images with files owned by other users will fail; add a range with "${usermodFix(user, uidEntries, gidEntries)}" and run "tspod system migrate"`,
+    );
+  }
+  const ownNs = userNsOf('self');
+  const child = spawn(unshare, ['--user', '--mount', '--propagation', 'private', '--', 'sleep', 'infinity'], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  let exited: number | null = null;
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.on('exit', (code) => (exited = code ?? 1));
+  const pid = child.pid;
+  if (!pid) throw new TspodError(`cannot start ${unshare}: ${stderr.trim()}`);
+  try {
+    await waitFor(() => exited !== null || (userNsOf(pid) !== null && userNsOf(pid) !== ownNs), 5000, 'the user namespace');
+    if (exited !== null) throw new TspodError(`cannot create a user namespace with ${unshare}: ${stderr.trim() || `exit ${exited}`}: run "tspod system check"`);
+    if (single) {
+      writeSingleMap(pid);
+    } else {
+      writeMap('newuidmap', pid, buildIdMap(uid, uidRanges));
+      writeMap('newgidmap', pid, buildIdMap(process.getgid?.() ?? 0, gidRanges));
+    }
+    // unshare makes the mounts private, then execs sleep: after that the namespace is ready.
+    await waitFor(() => exited !== null || cmdlineOf(pid).startsWith('sleep'), 5000, 'the namespace holder to start');
+    if (exited !== null) throw new TspodError(`the namespace holder exited: ${stderr.trim() || `exit ${exited}`}`);
+  } catch (err) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    throw err;
+  }
+  child.stderr!.destroy();
+  child.unref();
+  const startTime = processStartTime(pid);
+  if (!startTime) throw new TspodError('the namespace holder exited right after it started');
+  writeAtomically(pidFile(runroot), `${pid} ${startTime}\n`);
+  log.debug(`created user namespace holder ${pid}`);
+  return { pid, startTime, created: true };
+}
+
+/** Returns the live holder, creating it under a lock so concurrent first callers share one. */
+export async function ensureHolder(runroot: string): Promise<Holder> {
+  const found = readHolder(runroot);
+  if (found) return { ...found, created: false };
+  return withLock(
+    pidFile(runroot),
+    async () => {
+      const again = readHolder(runroot);
+      if (again) return { ...again, created: false };
+      return createHolder(runroot);
+    },
+    'namespace lock',
+  );
+}
+
+/** Ends the holder (`system migrate`): the next command makes a new namespace with the current maps. */
+export function stopHolder(runroot: string): number | null {
+  const found = readHolder(runroot);
+  fs.rmSync(pidFile(runroot), { force: true });
+  if (!found) return null;
+  try {
+    process.kill(found.pid, 'SIGKILL');
+  } catch {
+    return null;
+  }
+  return found.pid;
+}

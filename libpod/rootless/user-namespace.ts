@@ -1,0 +1,60 @@
+// Entering the per-user namespace: tspod re-executes itself (or runs a command) through util-linux
+// nsenter into the holder's user and mount namespaces, because a multi-threaded Node process cannot
+// call setns() on them. The child learns it is inside from _TSPOD_USERNS_PID, and that the
+// namespace is new (so lost mounts must be remade) from _TSPOD_USERNS_NEW.
+import fs from 'node:fs';
+import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { PrerequisiteError } from '../../src/errors';
+import { findProgram } from '../host/programs';
+import { ensureHolder } from './pause-process';
+
+export const INSIDE_ENV = '_TSPOD_USERNS_PID';
+export const NEW_ENV = '_TSPOD_USERNS_NEW';
+
+/** True in a process started by runInUserNamespace (namespace root), or when tspod runs as real root. */
+export function insideUserNamespace(): boolean {
+  return process.getuid?.() === 0;
+}
+
+export function namespaceIsNew(): boolean {
+  return process.env[NEW_ENV] === '1';
+}
+
+/** The highest uid and gid mapped into the current namespace. */
+export function mappedIdLimits(): { maxUid: number; maxGid: number } {
+  const max = (file: string) => {
+    let m = -1;
+    for (const line of fs.readFileSync(file, 'utf8').trim().split('\n')) {
+      const [inside, , count] = line.trim().split(/\s+/).map(Number);
+      m = Math.max(m, inside + count - 1);
+    }
+    return m;
+  };
+  return { maxUid: max('/proc/self/uid_map'), maxGid: max('/proc/self/gid_map') };
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+/**
+ * Runs argv inside the namespace with the terminal and stdio of this process, and resolves with its
+ * exit code (128+N when killed by signal N). Signals sent to tspod are passed on.
+ */
+export async function runInUserNamespace(runroot: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const nsenter = findProgram('nsenter');
+  if (!nsenter) throw new PrerequisiteError('util-linux nsenter not found: install it with "sudo apt-get install util-linux"');
+  const holder = await ensureHolder(runroot);
+  const child = spawn(nsenter, ['--preserve-credentials', '-U', '-m', '-t', String(holder.pid), '--', ...argv], {
+    stdio: 'inherit',
+    env: { ...env, [INSIDE_ENV]: String(holder.pid), [NEW_ENV]: holder.created ? '1' : '0' },
+  });
+  const forward = (sig: NodeJS.Signals) => child.kill(sig);
+  for (const s of SIGNALS) process.on(s, forward);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      for (const s of SIGNALS) process.off(s, forward);
+      resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0));
+    });
+  });
+}

@@ -1,0 +1,347 @@
+// Safe layer extraction: tar's streaming Parser reads entries; this module creates each one itself,
+// resolving every parent directory component by lstat so that nothing is ever written through a
+// symlink or outside the target, while keeping owners, modes, mtimes, links and (where allowed) xattrs.
+// OCI whiteouts (.wh.NAME, .wh..wh..opq) become char-device 0/0 and user.overlay.opaque for native
+// overlay, or stay as AUFS-style files that fuse-overlayfs reads. The uncompressed stream is hashed
+// on the way through, giving the diffID.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import type * as Tar from 'tar';
+import { TspodError } from '../../src/errors';
+import { log } from '../../src/log';
+import { lsetxattr, mknod, S_IFCHR, S_IFIFO, SyscallError } from '../../src/ffi';
+
+export type WhiteoutFormat = 'overlay' | 'aufs';
+
+export interface ExtractOptions {
+  /** Directory to fill; it must exist and be empty. */
+  target: string;
+  whiteouts: WhiteoutFormat;
+  /** Highest uid and gid that the current user namespace maps (from /proc/self/[ug]id_map). */
+  maxUid: number;
+  maxGid: number;
+  /** Expected digest of the uncompressed tar ("sha256:..."); a mismatch fails the extraction. */
+  diffId?: string;
+}
+
+export interface ExtractResult {
+  diffId: string;
+  /** Bytes of the uncompressed tar stream. */
+  size: number;
+  entries: number;
+}
+
+export class LayerError extends TspodError {
+  override readonly code = 'ELAYER';
+}
+
+const WH_PREFIX = '.wh.';
+const WH_OPAQUE = '.wh..wh..opq';
+
+/** A tar member name as a clean relative path, or null if it would leave the layer. */
+export function cleanEntryPath(name: string): string | null {
+  const stripped = name.replace(/^\/+/, '');
+  const norm = path.posix.normalize(stripped === '' ? '.' : stripped).replace(/\/+$/, '');
+  if (norm === '..' || norm.startsWith('../')) return null;
+  return norm === '' ? '.' : norm;
+}
+
+/** Highest ID mapped by a /proc/<pid>/uid_map text: inside + count - 1 over all lines. */
+export function maxMappedId(mapText: string): number {
+  let max = -1;
+  for (const line of mapText.trim().split('\n')) {
+    const [inside, , count] = line.trim().split(/\s+/).map(Number);
+    if (Number.isFinite(inside) && Number.isFinite(count)) max = Math.max(max, inside + count - 1);
+  }
+  return max;
+}
+
+function errnoOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException).code;
+}
+
+class Extractor {
+  /** Directories known to be real (not symlinks) inside the target, relative paths. */
+  private readonly realDirs = new Set<string>(['.']);
+  private readonly dirTimes: Array<[string, Date]> = [];
+  entries = 0;
+
+  constructor(private readonly opts: ExtractOptions) {}
+
+  private abs(rel: string): string {
+    return rel === '.' ? this.opts.target : path.join(this.opts.target, rel);
+  }
+
+  /** Makes sure every directory above rel exists as a real directory; never follows a symlink. */
+  private ensureParents(rel: string, entryName: string): void {
+    const parent = path.posix.dirname(rel);
+    if (this.realDirs.has(parent)) return;
+    let cur = '.';
+    for (const part of parent.split('/')) {
+      cur = cur === '.' ? part : `${cur}/${part}`;
+      if (this.realDirs.has(cur)) continue;
+      const p = this.abs(cur);
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.lstatSync(p);
+      } catch (err) {
+        if (errnoOf(err) !== 'ENOENT') throw err;
+      }
+      if (!st) {
+        fs.mkdirSync(p, { mode: 0o755 });
+      } else if (st.isSymbolicLink()) {
+        throw new LayerError(`layer entry "${entryName}" would be written through the symbolic link "${cur}": refusing to extract it`);
+      } else if (!st.isDirectory()) {
+        throw new LayerError(`layer entry "${entryName}" needs "${cur}" to be a directory, but the layer made it a file`);
+      }
+      this.realDirs.add(cur);
+    }
+  }
+
+  /** Removes whatever is at rel (not following symlinks) unless it is a directory we keep. */
+  private clear(rel: string, keepDir: boolean): void {
+    const p = this.abs(rel);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return;
+      throw err;
+    }
+    if (st.isDirectory()) {
+      if (keepDir) return;
+      fs.rmSync(p, { recursive: true, force: true });
+      for (const d of [...this.realDirs]) if (d === rel || d.startsWith(`${rel}/`)) this.realDirs.delete(d);
+    } else {
+      fs.unlinkSync(p);
+    }
+  }
+
+  private checkIds(entry: Tar.ReadEntry, rel: string): void {
+    const uid = entry.uid ?? 0;
+    const gid = entry.gid ?? 0;
+    if (uid > this.opts.maxUid || gid > this.opts.maxGid) {
+      throw new LayerError(
+        `potentially insufficient UIDs or GIDs available in user namespace (requested ${uid}:${gid} for /${rel === '.' ? '' : rel}): check /etc/subuid and /etc/subgid, then run "tspod system migrate"`,
+      );
+    }
+  }
+
+  private metadata(entry: Tar.ReadEntry, p: string, kind: 'file' | 'dir' | 'symlink'): void {
+    fs.lchownSync(p, entry.uid ?? 0, entry.gid ?? 0);
+    if (kind !== 'symlink') fs.chmodSync(p, (entry.mode ?? (kind === 'dir' ? 0o755 : 0o644)) & 0o7777);
+    this.xattrs(entry, p);
+    const mtime = entry.mtime ?? new Date(0);
+    if (kind === 'dir') this.dirTimes.push([p, mtime]);
+    else fs.lutimesSync(p, entry.atime ?? mtime, mtime);
+  }
+
+  private xattrs(entry: Tar.ReadEntry, p: string): void {
+    const ext = entry.extended as unknown as Record<string, unknown> | undefined;
+    if (!ext) return;
+    for (const [key, value] of Object.entries(ext)) {
+      if (!key.startsWith('SCHILY.xattr.') || typeof value !== 'string') continue;
+      const name = key.slice('SCHILY.xattr.'.length);
+      try {
+        lsetxattr(p, name, value);
+      } catch (err) {
+        // Rootless: trusted.* and some security.* attributes cannot be set; Podman skips them too.
+        log.debug(`skipping xattr ${name} on ${p}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private whiteout(rel: string, base: string): void {
+    const dir = path.posix.dirname(rel);
+    if (this.opts.whiteouts === 'aufs') return; // kept as the .wh. file itself, written as a regular entry
+    if (base === WH_OPAQUE) {
+      lsetxattr(this.abs(dir), 'user.overlay.opaque', 'y');
+      return;
+    }
+    const victim = dir === '.' ? base.slice(WH_PREFIX.length) : `${dir}/${base.slice(WH_PREFIX.length)}`;
+    this.clear(victim, false);
+    try {
+      mknod(this.abs(victim), S_IFCHR | 0o000, 0);
+    } catch (err) {
+      if (err instanceof SyscallError) throw new LayerError(`cannot create the overlay whiteout for /${victim} (${err.errnoCode}): set storage.overlay = "fuse" in containers.conf to use fuse-overlayfs`);
+      throw err;
+    }
+  }
+
+  async entry(entry: Tar.ReadEntry): Promise<void> {
+    this.entries++;
+    const rel = cleanEntryPath(entry.path);
+    if (rel === null) throw new LayerError(`layer entry "${entry.path}" points outside the layer: refusing to extract it`);
+    const base = path.posix.basename(rel);
+    if (rel !== '.') this.ensureParents(rel, entry.path);
+    if (base.startsWith(WH_PREFIX) && this.opts.whiteouts === 'overlay') {
+      this.whiteout(rel, base);
+      entry.resume();
+      return;
+    }
+    this.checkIds(entry, rel);
+    const p = this.abs(rel);
+    switch (entry.type) {
+      case 'Directory':
+      case 'GNUDumpDir':
+        this.clear(rel, true);
+        if (!fs.existsSync(p)) fs.mkdirSync(p);
+        this.realDirs.add(rel);
+        this.metadata(entry, p, 'dir');
+        entry.resume();
+        return;
+      case 'File':
+      case 'OldFile':
+      case 'ContiguousFile': {
+        this.clear(rel, false);
+        await pipeline(entry as unknown as Readable, fs.createWriteStream(p, { flags: 'wx', mode: 0o600 }));
+        this.metadata(entry, p, 'file');
+        return;
+      }
+      case 'SymbolicLink':
+        this.clear(rel, false);
+        fs.symlinkSync(entry.linkpath ?? '', p);
+        this.metadata(entry, p, 'symlink');
+        entry.resume();
+        return;
+      case 'Link': {
+        const target = cleanEntryPath(entry.linkpath ?? '');
+        if (target === null || target === '.') throw new LayerError(`hard link "${entry.path}" points outside the layer (to "${entry.linkpath}"): refusing to extract it`);
+        this.ensureParents(target, entry.linkpath ?? '');
+        const targetPath = this.abs(target);
+        let st: fs.Stats;
+        try {
+          st = fs.lstatSync(targetPath);
+        } catch {
+          throw new LayerError(`hard link "${entry.path}" points to "${entry.linkpath}", which is not in the layer`);
+        }
+        if (st.isDirectory()) throw new LayerError(`hard link "${entry.path}" points to the directory "${entry.linkpath}"`);
+        this.clear(rel, false);
+        fs.linkSync(targetPath, p);
+        entry.resume();
+        return;
+      }
+      case 'CharacterDevice':
+      case 'BlockDevice': {
+        const h = entry.header as unknown as { devmaj?: number; devmin?: number };
+        if (entry.type === 'CharacterDevice' && !h.devmaj && !h.devmin && this.opts.whiteouts === 'overlay') {
+          // Already an overlay whiteout (layers made from an overlay upper dir).
+          this.clear(rel, false);
+          mknod(p, S_IFCHR, 0);
+        } else {
+          // A user namespace cannot create device nodes; the runtime provides /dev. Podman skips them too.
+          log.debug(`skipping device node /${rel} (${entry.type}): device nodes cannot be created rootless`);
+        }
+        entry.resume();
+        return;
+      }
+      case 'FIFO':
+        this.clear(rel, false);
+        mknod(p, S_IFIFO | ((entry.mode ?? 0o644) & 0o777), 0);
+        this.metadata(entry, p, 'file');
+        entry.resume();
+        return;
+      default:
+        log.debug(`skipping /${rel}: unsupported tar entry type ${entry.type}`);
+        entry.resume();
+    }
+  }
+
+  /** Directory mtimes last, deepest first, since writing children changed them. */
+  finish(): void {
+    for (const [p, mtime] of this.dirTimes.reverse()) fs.utimesSync(p, mtime, mtime);
+  }
+}
+
+/** True when the stream starts with the gzip magic; the bytes read are pushed back. */
+function isGzipped(input: Readable): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      input.off('readable', onReadable);
+      input.off('end', onEnd);
+      input.off('error', onError);
+    };
+    const onReadable = () => {
+      const chunk: Buffer | null = input.read();
+      if (chunk === null) return;
+      done();
+      input.unshift(chunk);
+      resolve(chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b);
+    };
+    const onEnd = () => {
+      done();
+      resolve(false);
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    input.on('readable', onReadable);
+    input.on('end', onEnd);
+    input.on('error', onError);
+  });
+}
+
+/**
+ * Extracts a (possibly gzipped) layer tar stream into opts.target. On any error the caller removes
+ * the target: nothing half-extracted is ever published.
+ */
+export async function extractLayer(input: Readable, opts: ExtractOptions): Promise<ExtractResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tar = require('tar') as typeof Tar;
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  const extractor = new Extractor(opts);
+  const parser = new tar.Parser({ strict: true });
+  let failure: unknown;
+  let chain: Promise<void> = Promise.resolve();
+  parser.on('entry', (entry: Tar.ReadEntry) => {
+    // Entries arrive one at a time: the parser waits while a file's data is being written.
+    chain = chain.then(async () => {
+      if (failure) return entry.resume();
+      try {
+        await extractor.entry(entry);
+      } catch (err) {
+        failure = err;
+        entry.resume();
+        parser.abort(err as Error);
+      }
+    });
+  });
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  const parsed = new Promise<void>((resolve, reject) => {
+    parser.on('end', () => resolve());
+    parser.on('error', (err: Error) => reject(err));
+    parser.on('abort', (err: Error) => reject(err));
+  });
+  try {
+    const gzipped = await isGzipped(input);
+    const stages: Array<Readable | Transform> = gzipped ? [input, zlib.createGunzip(), counter] : [input, counter];
+    const piping = pipeline(stages as unknown as [Readable, Transform]);
+    counter.pipe(parser as unknown as NodeJS.WritableStream);
+    await Promise.all([piping, parsed]);
+    await chain;
+  } catch (err) {
+    await chain.catch(() => undefined);
+    if (failure) throw failure;
+    if (err instanceof TspodError) throw err;
+    throw new LayerError(`cannot read the layer: ${(err as Error).message}`, { cause: err });
+  }
+  if (failure) throw failure;
+  extractor.finish();
+  const diffId = `sha256:${hash.digest('hex')}`;
+  if (opts.diffId && opts.diffId !== diffId) {
+    throw new LayerError(`layer content does not match its digest: expected ${opts.diffId}, got ${diffId}`);
+  }
+  return { diffId, size, entries: extractor.entries };
+}

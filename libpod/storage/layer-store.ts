@@ -1,0 +1,124 @@
+// The on-disk side of the layer store. Layers live in <root>/overlay/<chain-id-hex>/diff. A layer is
+// extracted into <root>/tmp/stage-<pid>-*/diff and renamed into place only inside the state
+// transaction that records it, so a directory without a database row is garbage, never a layer.
+// Removal renames into <root>/trash inside the transaction and deletes after it.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { extractLayer, type ExtractOptions, type ExtractResult } from './layer-extract';
+import { processStartTime } from '../rootless/pause-process';
+
+export interface StagedLayer {
+  dir: string;
+  result: ExtractResult;
+}
+
+/** OCI chain IDs: ChainID(L0) = DiffID(L0); ChainID(L0..n) = sha256(ChainID(L0..n-1) + " " + DiffID(Ln)). */
+export function chainIds(diffIds: string[]): string[] {
+  const out: string[] = [];
+  for (const d of diffIds) {
+    const prev = out[out.length - 1];
+    out.push(prev === undefined ? d : `sha256:${crypto.createHash('sha256').update(`${prev} ${d}`).digest('hex')}`);
+  }
+  return out;
+}
+
+const hex = (digest: string) => digest.replace(/^sha256:/, '');
+
+export class LayerStore {
+  readonly layersDir: string;
+  readonly tmpDir: string;
+  readonly trashDir: string;
+
+  constructor(readonly root: string) {
+    this.layersDir = path.join(root, 'overlay');
+    this.tmpDir = path.join(root, 'tmp');
+    this.trashDir = path.join(root, 'trash');
+  }
+
+  layerDir(chainId: string): string {
+    return path.join(this.layersDir, hex(chainId));
+  }
+
+  diffDir(chainId: string): string {
+    return path.join(this.layerDir(chainId), 'diff');
+  }
+
+  /** An empty directory used as the extra lower of single-layer read-only mounts. */
+  emptyDir(): string {
+    const dir = path.join(this.layersDir, 'empty');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    return dir;
+  }
+
+  /** Extracts a layer stream into a fresh staging directory; on failure nothing of it remains. */
+  async stage(input: Readable, opts: Omit<ExtractOptions, 'target'>): Promise<StagedLayer> {
+    fs.mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
+    const dir = fs.mkdtempSync(path.join(this.tmpDir, `stage-${process.pid}-`));
+    const target = path.join(dir, 'diff');
+    fs.mkdirSync(target, { mode: 0o755 });
+    try {
+      return { dir, result: await extractLayer(input, { ...opts, target }) };
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** Synchronous, for use inside the state transaction that records the layer. */
+  publish(staged: StagedLayer, chainId: string): void {
+    const final = this.layerDir(chainId);
+    fs.mkdirSync(this.layersDir, { recursive: true, mode: 0o700 });
+    // A directory here without a row is left by a crash: it is not trusted.
+    if (fs.existsSync(final)) this.moveToTrash(final);
+    fs.renameSync(staged.dir, final);
+  }
+
+  discard(staged: StagedLayer): void {
+    fs.rmSync(staged.dir, { recursive: true, force: true });
+  }
+
+  /** Synchronous, inside the transaction that deletes the layer's row. */
+  trashLayer(chainId: string): void {
+    const dir = this.layerDir(chainId);
+    if (fs.existsSync(dir)) this.moveToTrash(dir);
+  }
+
+  private moveToTrash(dir: string): void {
+    fs.mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
+    fs.renameSync(dir, path.join(this.trashDir, `${path.basename(dir)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`));
+  }
+
+  emptyTrash(): void {
+    for (const name of safeReaddir(this.trashDir)) fs.rmSync(path.join(this.trashDir, name), { recursive: true, force: true });
+  }
+
+  /**
+   * Removes staging directories of processes that are gone (a killed import) and layer directories
+   * that no row names. Call inside an exclusive transaction, with the set of recorded layer IDs.
+   */
+  collectGarbage(recorded: Set<string>): string[] {
+    const removed: string[] = [];
+    for (const name of safeReaddir(this.tmpDir)) {
+      const m = /^stage-(\d+)-/.exec(name);
+      if (!m || Number(m[1]) === process.pid || processStartTime(Number(m[1])) !== null) continue;
+      this.moveToTrash(path.join(this.tmpDir, name));
+      removed.push(path.join(this.tmpDir, name));
+    }
+    for (const name of safeReaddir(this.layersDir)) {
+      if (name === 'empty' || !/^[a-f0-9]{64}$/.test(name) || recorded.has(`sha256:${name}`)) continue;
+      this.moveToTrash(path.join(this.layersDir, name));
+      removed.push(path.join(this.layersDir, name));
+    }
+    return removed;
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
