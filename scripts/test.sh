@@ -26,7 +26,9 @@ else
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # npm 11 with omit-lockfile-registry-resolved writes locks without other platforms' optional
+  # packages (rollup's), which npm ci then calls out of sync; npm install keeps the locked versions.
+  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 fi
 npm run --silent build
 npx tsc --noEmit -p .

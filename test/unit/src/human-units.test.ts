@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ago, formatTable, humanDuration, humanSize } from '../../../src/human-units';
+
+describe('human units', () => {
+  it('prints sizes as Podman does', () => {
+    expect(humanSize(0)).toBe('0 B');
+    expect(humanSize(999)).toBe('999 B');
+    expect(humanSize(10240)).toBe('10.2 kB');
+    expect(humanSize(5_830_000)).toBe('5.83 MB');
+    expect(humanSize(206_000_000)).toBe('206 MB');
+    expect(humanSize(1_500_000_000)).toBe('1.5 GB');
+  });
+
+  it('prints durations as go-units does', () => {
+    expect(humanDuration(0.5)).toBe('Less than a second');
+    expect(humanDuration(1)).toBe('1 second');
+    expect(humanDuration(45)).toBe('45 seconds');
+    expect(humanDuration(90)).toBe('About a minute');
+    expect(humanDuration(600)).toBe('10 minutes');
+    expect(humanDuration(3600)).toBe('About an hour');
+    expect(humanDuration(5 * 3600)).toBe('5 hours');
+    expect(humanDuration(3 * 86400)).toBe('3 days');
+    expect(humanDuration(30 * 86400)).toBe('4 weeks');
+    expect(humanDuration(100 * 86400)).toBe('3 months');
+    expect(humanDuration(800 * 86400)).toBe('2 years');
+    expect(ago(1000, 61_000)).toBe('About a minute ago');
+  });
+
+  it('aligns table columns with two spaces', () => {
+    expect(formatTable(['A', 'LONGER'], [['xyz', '1'], ['q', '22']])).toBe('A    LONGER\nxyz  1\nq    22\n');
+  });
+});
