@@ -28,10 +28,13 @@ else
 fi
 TSPOD="node $APP/bin/tspod"
 
-# hyperfine per pair; prints the ratio of medians from its JSON export.
+# hyperfine per pair; prints the ratio of medians from its JSON export. Optional 4th/5th arguments
+# are prepare commands (run before each timing) for tspod and podman.
 pair() {
   local name=$1 tspod_cmd=$2 podman_cmd=$3 json="$OUT/$SUITE-$1.json"
-  as_user hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$json" --export-markdown "$OUT/$SUITE-$name.md" \
+  local prep=()
+  [ -n "${4:-}" ] && prep=(--prepare "$4" --prepare "$5")
+  as_user hyperfine -N --warmup "${WARMUP:-3}" --runs "$RUNS" "${prep[@]}" --export-json "$json" --export-markdown "$OUT/$SUITE-$name.md" \
     -n "tspod: $tspod_cmd" "$TSPOD $tspod_cmd" -n "podman: $podman_cmd" "podman $podman_cmd" >/dev/null
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
@@ -46,6 +49,39 @@ case "$SUITE" in
   foundation)
     pair version "--version" "--version"
     pair info "info" "info"
+    ;;
+  core)
+    # Rootless core: namespace entry, import of the Debian minbase rootfs, overlay read throughput.
+    W=/var/tmp/tspod-bench/work
+    rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
+    TSPOD="$TSPOD --root $W/root --runroot $W/run"
+    as_user podman rmi -a -f >/dev/null 2>&1 || true
+    pair images "images" "images"
+    pair unshare "unshare true" "unshare true"
+    layout=$(ls -d /var/cache/tspod-fixtures/*/debian | head -1)
+    [ -d "$layout" ] || { echo "no Debian fixture: run scripts/test.sh once (it builds /var/cache/tspod-fixtures)" >&2; exit 1; }
+    blob=$(node -e 'const l=process.argv[1];const fs=require("fs");const i=JSON.parse(fs.readFileSync(l+"/index.json"));const m=JSON.parse(fs.readFileSync(l+"/blobs/sha256/"+i.manifests[0].digest.slice(7)));console.log(l+"/blobs/sha256/"+m.layers[0].digest.slice(7))' "$layout")
+    gunzip -c "$blob" > "$W/debian-rootfs.tar" && chmod 644 "$W/debian-rootfs.tar"
+    echo "debian rootfs tarball: $(stat -c %s "$W/debian-rootfs.tar") bytes" >&2
+    RUNS_SAVED=$RUNS; RUNS=5; WARMUP=1
+    pair import "import $W/debian-rootfs.tar bench-debian" "import $W/debian-rootfs.tar bench-debian" \
+      "$TSPOD rmi -a -f" "podman rmi -a -f"
+    RUNS=$RUNS_SAVED; WARMUP=3
+    # Overlay read throughput: a 1 GiB file read through an image mount, native vs fuse-overlayfs.
+    mkdir -p "$W/big" && dd if=/dev/urandom of="$W/big/blob" bs=1M count=1024 status=none && tar -C "$W/big" -cf "$W/big.tar" . && chmod 644 "$W/big.tar"
+    for drv in native fuse; do
+      printf '[storage]\noverlay = "%s"\n' "$drv" > "$W/$drv.conf"; chmod 644 "$W/$drv.conf"
+      T2="node $APP/bin/tspod --root $W/root-$drv --runroot $W/run-$drv"
+      as_user env TSPOD_CONF="$W/$drv.conf" $T2 import "$W/big.tar" big >/dev/null
+      m=$(as_user env TSPOD_CONF="$W/$drv.conf" $T2 image mount big)
+      as_user env TSPOD_CONF="$W/$drv.conf" $T2 unshare cat "$m/blob" > /dev/null
+      secs=$(as_user env TSPOD_CONF="$W/$drv.conf" $T2 unshare sh -c "s=\$(date +%s.%N); cat '$m/blob' > /dev/null; e=\$(date +%s.%N); echo \"\$e - \$s\" | bc -l")
+      echo "| overlay read 1 GiB ($drv, warm cache) | $(echo "1024 / $secs" | bc -l | cut -c1-6) MiB/s | | |"
+      as_user env TSPOD_CONF="$W/$drv.conf" $T2 image unmount --all >/dev/null
+      as_user $T2 system migrate
+    done
+    as_user $TSPOD system migrate
+    as_user podman rmi -a -f >/dev/null 2>&1 || true
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;
 esac
