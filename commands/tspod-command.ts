@@ -32,6 +32,11 @@ export abstract class TspodCommand extends Command {
     throw error;
   }
 
+  /** This very command line, to run again inside the user namespace. */
+  selfArgv(): string[] {
+    return [process.execPath, ...process.execArgv, process.argv[1], ...process.argv.slice(2)];
+  }
+
   write(text: string): void {
     this.context.stdout.write(text);
   }

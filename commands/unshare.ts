@@ -3,7 +3,6 @@ import { TspodCommand } from './tspod-command';
 
 export default class UnshareCommand extends TspodCommand {
   static override paths = [['unshare']];
-  static override needsUserNamespace = true;
   static override usage = Command.Usage({
     description: "Run a command in tspod's user namespace",
     details: 'Inside, you are root over your subordinate IDs and see the image mounts. Without a command, starts your shell ($SHELL).',
@@ -12,6 +11,6 @@ export default class UnshareCommand extends TspodCommand {
   command = Option.Proxy();
 
   async execute(): Promise<number> {
-    return this.engine.unshare(this.command);
+    return this.engine.unshare(this.command, this.selfArgv());
   }
 }

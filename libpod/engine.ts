@@ -10,17 +10,33 @@ import { ensurePrivateDir } from '../src/paths';
 import { VERSION, GIT_COMMIT, BUILT } from '../src/version';
 import { InvalidArgumentError, InvalidStateError, PrerequisiteError } from '../src/errors';
 import { log } from '../src/log';
-import { ImageStore, type Image, type RemoveReport } from './image/image-store';
-import { LayerStore } from './storage/layer-store';
-import { nativeOverlayWorks, type OverlayDriver } from './storage/overlay-mount';
-import { insideUserNamespace, mappedIdLimits, namespaceIsNew, runInUserNamespace } from './rootless/user-namespace';
-import { stopHolder } from './rootless/pause-process';
+import type { ImageStore, Image, RemoveReport } from './image/image-store';
+import type { LayerStore } from './storage/layer-store';
+import type { OverlayDriver } from './storage/overlay-mount';
 import { loadConfig, type Config } from './config/config';
-import { loadRegistriesConf } from './config/registries-conf';
 import { State } from './state/state';
-import { ARCH_NAMES, gatherHostInfo } from './host/host-info';
-import { checkHost, type Check } from './host/prerequisites';
-import { buildInfoReport, type InfoReport } from './host/info-report';
+import type { Check } from './host/prerequisites';
+import type { InfoReport } from './host/info-report';
+import { ARCH_NAMES } from '../src/arch';
+
+// Modules that only some commands need are required on first use, so that a command pays only
+// for what it runs (esbuild keeps required modules lazy inside the bundle).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  imageStore: () => require('./image/image-store') as typeof import('./image/image-store'),
+  layerStore: () => require('./storage/layer-store') as typeof import('./storage/layer-store'),
+  overlay: () => require('./storage/overlay-mount') as typeof import('./storage/overlay-mount'),
+  userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
+  pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
+  hostInfo: () => require('./host/host-info') as typeof import('./host/host-info'),
+  prerequisites: () => require('./host/prerequisites') as typeof import('./host/prerequisites'),
+  infoReport: () => require('./host/info-report') as typeof import('./host/info-report'),
+  programs: () => require('./host/programs') as typeof import('./host/programs'),
+  registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+/** True in the namespace (uid 0 there) or as real root: no re-execution needed. */
+const insideUserNamespace = () => process.getuid?.() === 0;
 
 export interface VersionReport {
   Client: {
@@ -95,17 +111,17 @@ export class Engine {
   async enterUserNamespace(argv: string[]): Promise<number | null> {
     if (insideUserNamespace()) return null;
     ensurePrivateDir(this.paths.runroot);
-    return runInUserNamespace(this.paths.runroot, argv);
+    return lazy.userns().runInUserNamespace(this.paths.runroot, argv);
   }
 
   private layerStore(): LayerStore {
-    return new LayerStore(this.paths.root);
+    return new (lazy.layerStore().LayerStore)(this.paths.root);
   }
 
   private imageStore(): ImageStore {
     if (!this.images) {
-      this.images = new ImageStore(this.db(), this.layerStore(), path.join(this.paths.root, 'mounts', 'images'));
-      if (insideUserNamespace() && namespaceIsNew()) {
+      this.images = new (lazy.imageStore().ImageStore)(this.db(), this.layerStore(), path.join(this.paths.root, 'mounts', 'images'));
+      if (insideUserNamespace() && lazy.userns().namespaceIsNew()) {
         // The namespace that held our mounts is gone: make the recorded mounts again.
         const remade = this.images.remountAll((d) => d as OverlayDriver, this.config.storage.mountProgram);
         if (remade.length) log.info(`remounted ${remade.length} image mount(s) in the new user namespace`);
@@ -129,7 +145,7 @@ export class Engine {
       }
       return stored;
     }
-    const decided: OverlayDriver = wanted === 'native' || wanted === 'fuse' ? wanted : nativeOverlayWorks(path.join(this.paths.root, 'tmp')) ? 'native' : 'fuse';
+    const decided: OverlayDriver = wanted === 'native' || wanted === 'fuse' ? wanted : lazy.overlay().nativeOverlayWorks(path.join(this.paths.root, 'tmp')) ? 'native' : 'fuse';
     return this.db().initSetting('overlay.driver', decided) as OverlayDriver;
   }
 
@@ -149,7 +165,7 @@ export class Engine {
       input = fs.createReadStream(source);
     }
     const driver = this.storageDriver();
-    return this.imageStore().importTarball(input, { name: opts.reference, message: opts.message, changes: opts.changes, whiteouts: driver === 'native' ? 'overlay' : 'aufs', ...mappedIdLimits() });
+    return this.imageStore().importTarball(input, { name: opts.reference, message: opts.message, changes: opts.changes, whiteouts: driver === 'native' ? 'overlay' : 'aufs', ...lazy.userns().mappedIdLimits() });
   }
 
   listImages(): ImageSummary[] {
@@ -242,21 +258,35 @@ export class Engine {
     });
   }
 
-  /** `unshare`: runs cmd in the namespace (this process is already inside) and returns its exit code. */
-  unshare(cmd: string[]): number {
-    if (namespaceIsNew()) this.imageStore(); // remakes the mounts a dead namespace took with it
+  /**
+   * `unshare`: runs cmd in the namespace and returns its exit code. From outside, the command is
+   * started through nsenter directly (one process less); only when the namespace was just made and
+   * mounts must be remade does tspod itself go in first (selfArgv re-runs this command inside).
+   */
+  async unshare(cmd: string[], selfArgv: string[]): Promise<number> {
     const argv = cmd.length ? cmd : [process.env.SHELL || '/bin/sh'];
-    const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit', env: { ...process.env, TSPOD_ROOT: this.paths.root, TSPOD_RUNROOT: this.paths.runroot } });
-    if (r.error) {
-      const code = (r.error as NodeJS.ErrnoException).code;
-      throw new InvalidArgumentError(`cannot run ${argv[0]}: ${code === 'ENOENT' ? 'no such file or directory' : r.error.message}`);
+    const env = { ...process.env, TSPOD_ROOT: this.paths.root, TSPOD_RUNROOT: this.paths.runroot };
+    if (insideUserNamespace()) {
+      if (lazy.userns().namespaceIsNew()) this.imageStore(); // remakes the mounts a dead namespace took with it
+      const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit', env });
+      if (r.error) {
+        const code = (r.error as NodeJS.ErrnoException).code;
+        throw new InvalidArgumentError(`cannot run ${argv[0]}: ${code === 'ENOENT' ? 'no such file or directory' : r.error.message}`);
+      }
+      return r.status ?? 128 + (r.signal ? os.constants.signals[r.signal] : 0);
     }
-    return r.status ?? 128 + (r.signal ? os.constants.signals[r.signal] : 0);
+    ensurePrivateDir(this.paths.runroot);
+    const holder = await lazy.pause().ensureHolder(this.paths.runroot);
+    if (holder.created && this.db().listImageMounts().length > 0) return lazy.userns().runInUserNamespace(this.paths.runroot, selfArgv, process.env, holder);
+    if (argv[0].includes('/') ? !fs.existsSync(argv[0]) : !lazy.programs().findProgram(argv[0], env)) {
+      throw new InvalidArgumentError(`cannot run ${argv[0]}: no such file or directory`);
+    }
+    return lazy.userns().runInUserNamespace(this.paths.runroot, argv, env, holder);
   }
 
   /** `system migrate`: ends the namespace holder so the next command maps the current subuid ranges. */
   systemMigrate(): number | null {
-    return stopHolder(this.paths.runroot);
+    return lazy.pause().stopHolder(this.paths.runroot);
   }
 
   close(): void {
@@ -281,15 +311,15 @@ export class Engine {
   }
 
   async info(): Promise<InfoReport> {
-    const host = await gatherHostInfo(this.config, this.paths);
+    const host = await lazy.hostInfo().gatherHostInfo(this.config, this.paths);
     const state = this.db();
-    return buildInfoReport({ host, paths: this.paths, config: this.config, registries: loadRegistriesConf(this.paths.configDir), state, version: this.version() });
+    return lazy.infoReport().buildInfoReport({ host, paths: this.paths, config: this.config, registries: lazy.registriesConf().loadRegistriesConf(this.paths.configDir), state, version: this.version() });
   }
 
   /** Every prerequisite with its fix; throws PrerequisiteError (exit 125) after the report when any is missing. */
   async systemCheck(): Promise<SystemCheckReport> {
-    const host = await gatherHostInfo(this.config, this.paths);
-    const checks = checkHost(host, this.config);
+    const host = await lazy.hostInfo().gatherHostInfo(this.config, this.paths);
+    const checks = lazy.prerequisites().checkHost(host, this.config);
     const stateProblems = this.db().integrityCheck();
     checks.push(
       stateProblems.length

@@ -63,8 +63,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // Only the classes that can match the first word are registered: clipanion compiles a state
+  // machine over every registered path on each run, and a command should not pay for the others.
+  const candidates = rest[0] === 'help' ? commands : commands.filter((c) => (c.paths ?? []).some((p) => p[0] === rest[0]));
+  if (candidates.length === 0) return report(new UsageError(usageMessage(Object.assign(new Error('Command not found'), { name: 'UnknownSyntaxError' }), rest)));
   const cli = new Cli<BaseContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
-  for (const c of commands) cli.register(c);
+  for (const c of candidates) cli.register(c);
   const context = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1 };
   let command: Command<BaseContext>;
   try {
@@ -76,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command instanceof TspodCommand && (command.constructor as typeof TspodCommand).needsUserNamespace) {
     try {
-      const inner = await command.engine.enterUserNamespace([process.execPath, ...process.execArgv, process.argv[1], ...argv]);
+      const inner = await command.engine.enterUserNamespace(command.selfArgv());
       if (inner !== null) return inner;
     } catch (err) {
       return report(err);

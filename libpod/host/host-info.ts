@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config';
 import type { Paths } from '../../src/paths';
+import { ARCH_NAMES } from '../../src/arch';
 import { findProgram, programInfo, runQuiet, type ProgramInfo } from './programs';
 import { readSubIdFile, rangesFor, SUBGID_FILE, SUBUID_FILE, type IdRange, type SubIdEntry } from '../rootless/subid';
 
@@ -59,7 +60,6 @@ export interface HostInfo {
   runtimeDirEnv: string | null;
 }
 
-export const ARCH_NAMES: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
 
 function readNumber(file: string): number | null {
   try {

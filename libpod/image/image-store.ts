@@ -12,7 +12,7 @@ import type { WhiteoutFormat } from '../storage/layer-extract';
 import { endOrphanedFuseMounts, isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import { applyChanges, type ContainerConfig } from './image-changes';
 import { localImageName, normalizeReference, formatReference } from './reference';
-import { ARCH_NAMES } from '../host/host-info';
+import { ARCH_NAMES } from '../../src/arch';
 
 /** What images.config holds: the exact OCI config bytes (the ID is their digest) and metadata. */
 export interface ImageRecord {

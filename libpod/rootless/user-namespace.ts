@@ -7,15 +7,10 @@ import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { PrerequisiteError } from '../../src/errors';
 import { findProgram } from '../host/programs';
-import { ensureHolder } from './pause-process';
+import { ensureHolder, type Holder } from './pause-process';
 
 export const INSIDE_ENV = '_TSPOD_USERNS_PID';
 export const NEW_ENV = '_TSPOD_USERNS_NEW';
-
-/** True in a process started by runInUserNamespace (namespace root), or when tspod runs as real root. */
-export function insideUserNamespace(): boolean {
-  return process.getuid?.() === 0;
-}
 
 export function namespaceIsNew(): boolean {
   return process.env[NEW_ENV] === '1';
@@ -40,10 +35,10 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
  * Runs argv inside the namespace with the terminal and stdio of this process, and resolves with its
  * exit code (128+N when killed by signal N). Signals sent to tspod are passed on.
  */
-export async function runInUserNamespace(runroot: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runInUserNamespace(runroot: string, argv: string[], env: NodeJS.ProcessEnv = process.env, known?: Holder): Promise<number> {
   const nsenter = findProgram('nsenter');
   if (!nsenter) throw new PrerequisiteError('util-linux nsenter not found: install it with "sudo apt-get install util-linux"');
-  const holder = await ensureHolder(runroot);
+  const holder = known ?? (await ensureHolder(runroot));
   const child = spawn(nsenter, ['--preserve-credentials', '-U', '-m', '-t', String(holder.pid), '--', ...argv], {
     stdio: 'inherit',
     env: { ...env, [INSIDE_ENV]: String(holder.pid), [NEW_ENV]: holder.created ? '1' : '0' },

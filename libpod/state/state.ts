@@ -53,6 +53,19 @@ export interface StateCounts {
   networks: number;
 }
 
+/**
+ * The addon's path, found once with require.resolve: better-sqlite3's default lookup goes through
+ * the bindings package, which tries a dozen locations on every start.
+ */
+function nativeBinding(): string | undefined {
+  try {
+    const addon = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    return fs.existsSync(addon) ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function explain(file: string, err: unknown): StateError {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
@@ -96,7 +109,7 @@ export class State {
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
     let db: BetterSqlite3.Database;
     try {
-      db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+      db = new Database(file, { timeout: BUSY_TIMEOUT_MS, nativeBinding: nativeBinding() });
     } catch (err) {
       throw explain(file, err);
     }
