@@ -174,9 +174,19 @@ export class ImageStore {
   /** Read-only overlay of the image's layers; counted, so each mount needs its unmount. Inside the namespace. */
   mount(image: Image, driver: OverlayDriver, mountProgram: string): string {
     const target = this.mountPath(image);
-    const existing = this.state.getImageMount(image.id);
-    if (!isMountPoint(target)) this.mountLayers(image, driver, target, mountProgram);
-    this.state.exclusive(() => this.state.setImageMount({ imageId: image.id, path: target, driver, count: (existing?.count ?? 0) + 1 }));
+    // Recorded before mounting: a crash in between leaves a record that the next mount or the
+    // next namespace completes, never a mount that no record knows of.
+    const count = this.state.exclusive(() => {
+      const n = (this.state.getImageMount(image.id)?.count ?? 0) + 1;
+      this.state.setImageMount({ imageId: image.id, path: target, driver, count: n });
+      return n;
+    });
+    try {
+      if (!isMountPoint(target)) this.mountLayers(image, driver, target, mountProgram);
+    } catch (err) {
+      this.state.exclusive(() => this.state.setImageMount({ imageId: image.id, path: target, driver, count: count - 1 }));
+      throw err;
+    }
     return target;
   }
 
