@@ -12,6 +12,13 @@ import RmiCommand from './image/rm';
 import ImageInspectCommand from './image/inspect';
 import ImageMountCommand from './image/mount';
 import ImageUnmountCommand from './image/unmount';
+import PullCommand from './image/pull';
+import TagCommand from './image/tag';
+import UntagCommand from './image/untag';
+import ImageExistsCommand from './image/exists';
+import ImageHistoryCommand from './image/history';
+import LoginCommand from './login';
+import LogoutCommand from './logout';
 
 export function allCommands(): CommandClass[] {
   return [
@@ -27,5 +34,12 @@ export function allCommands(): CommandClass[] {
     ImageInspectCommand,
     ImageMountCommand,
     ImageUnmountCommand,
+    PullCommand,
+    TagCommand,
+    UntagCommand,
+    ImageExistsCommand,
+    ImageHistoryCommand,
+    LoginCommand,
+    LogoutCommand,
   ] as unknown as CommandClass[];
 }

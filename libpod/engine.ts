@@ -18,6 +18,10 @@ import { State } from './state/state';
 import type { Check } from './host/prerequisites';
 import type { InfoReport } from './host/info-report';
 import { ARCH_NAMES } from '../src/arch';
+import type { ProgressSink } from '../src/progress';
+
+/** Layers downloaded at once by one pull. */
+const PULL_PARALLEL = 3;
 
 // Modules that only some commands need are required on first use, so that a command pays only
 // for what it runs (esbuild keeps required modules lazy inside the bundle).
@@ -32,6 +36,12 @@ const lazy = {
   prerequisites: () => require('./host/prerequisites') as typeof import('./host/prerequisites'),
   infoReport: () => require('./host/info-report') as typeof import('./host/info-report'),
   programs: () => require('./host/programs') as typeof import('./host/programs'),
+  imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
+  manifest: () => require('./image/manifest') as typeof import('./image/manifest'),
+  authFile: () => require('./image/auth-file') as typeof import('./image/auth-file'),
+  reference: () => require('./image/reference') as typeof import('./image/reference'),
+  registryResolver: () => require('./image/registry-resolver') as typeof import('./image/registry-resolver'),
+  registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
   registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -192,7 +202,7 @@ export class Engine {
       Id: img.id.slice(7),
       Digest: img.digest ?? img.id,
       RepoTags: img.names,
-      RepoDigests: [],
+      RepoDigests: img.repoDigests,
       Parent: '',
       Comment: c.history?.[c.history.length - 1]?.comment ?? '',
       Created: c.created ?? new Date(img.createdAt).toISOString(),
@@ -212,6 +222,104 @@ export class Engine {
       History: c.history ?? [],
       NamesHistory: img.names,
     };
+  }
+
+  /** `pull`: inside the namespace (layers are extracted as namespace root). */
+  async pullImage(
+    name: string,
+    opts: { platform?: string; os?: string; arch?: string; variant?: string; creds?: string; authFile?: string; tlsVerify?: boolean; progress: ProgressSink },
+  ): Promise<Image> {
+    const { ImagePuller } = lazy.imagePull();
+    const { wantedPlatform } = lazy.manifest();
+    const conf = lazy.registriesConf().loadRegistriesConf(this.paths.configDir);
+    const driver = this.storageDriver();
+    const store = this.imageStore();
+    store.collectGarbage();
+    const puller = new ImagePuller(this.db(), this.layerStore(), conf);
+    const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
+    const pulled = await puller.pull(name, {
+      platform: wantedPlatform(opts, ARCH_NAMES[process.arch] ?? process.arch),
+      credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
+      authFile: opts.authFile,
+      tlsVerify: opts.tlsVerify,
+      parallel: PULL_PARALLEL,
+      whiteouts,
+      ...lazy.userns().mappedIdLimits(),
+      progress: opts.progress,
+    });
+    return store.commitPulled({ ...pulled, whiteouts });
+  }
+
+  /** `tag`: adds names (localhost/ for names without a registry, as Podman does). */
+  tagImage(source: string, targets: string[]): Image {
+    const store = this.imageStore();
+    const image = store.resolve(source);
+    const names = targets.map((t) => lazy.reference().localImageName(t));
+    this.db().exclusive(() => this.db().insertImage({ id: image.id, createdAt: image.createdAt, size: image.size, record: image.record }, image.layers, names));
+    return store.resolve(image.id);
+  }
+
+  /** `untag`: removes the given names, or every name when none is given. */
+  untagImage(source: string, targets: string[]): string[] {
+    const store = this.imageStore();
+    const image = store.resolve(source);
+    const names = targets.length ? targets.map((t) => lazy.reference().localImageName(t)) : image.names;
+    for (const n of names) {
+      if (!image.names.includes(n)) throw new InvalidArgumentError(`${n}: tag not known for image ${image.id.slice(7, 19)}`);
+    }
+    this.db().exclusive(() => names.forEach((n) => this.db().removeImageName(n)));
+    return names;
+  }
+
+  imageExists(name: string): boolean {
+    try {
+      this.imageStore().resolve(name);
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOIMAGE') return false;
+      throw err;
+    }
+  }
+
+  imageHistory(name: string): Array<{ id: string; created: string; createdBy: string; size: number; comment: string }> {
+    const img = this.imageStore().resolve(name);
+    const history = img.config.history ?? [];
+    const layers = [...img.layers];
+    let li = 0;
+    const rows = history.map((h) => {
+      const layer = h.empty_layer ? undefined : layers[li++];
+      const size = layer ? (this.db().getLayer(layer)?.size ?? 0) : 0;
+      return { id: '', created: h.created ?? '', createdBy: h.created_by ?? '', size, comment: h.comment ?? '' };
+    });
+    rows.reverse();
+    if (rows.length) rows[0].id = img.id.slice(7);
+    return rows;
+  }
+
+  /** `login`: checks the credentials against the registry, then stores them. */
+  async login(registry: string, creds: { username: string; password: string }, opts: { authFile?: string; tlsVerify?: boolean }): Promise<string> {
+    const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    const conf = lazy.registriesConf().loadRegistriesConf(this.paths.configDir);
+    const { endpointsFor } = lazy.registryResolver();
+    const ep = endpointsFor({ domain: host, path: 'tspod-login-check' }, conf, opts.tlsVerify).filter((e) => !e.mirror)[0];
+    const { RegistryClient } = lazy.registryClient();
+    const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, host);
+    await client.checkLogin();
+    const file = opts.authFile ?? lazy.authFile().defaultAuthFile();
+    lazy.authFile().storeCredentials(host, creds, file);
+    return file;
+  }
+
+  logout(registry: string | undefined, opts: { authFile?: string; all: boolean }): string[] {
+    const file = opts.authFile ?? lazy.authFile().defaultAuthFile();
+    if (opts.all) {
+      fs.rmSync(file, { force: true });
+      return ['all'];
+    }
+    if (!registry) throw new InvalidArgumentError('registry must be given, or --all');
+    const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    if (!lazy.authFile().removeCredentials(host, file)) throw new InvalidArgumentError(`not logged into ${host}`);
+    return [host];
   }
 
   /** `rmi`: inside the namespace (layer files belong to subordinate IDs). */
@@ -339,7 +447,7 @@ function summary(i: Image): ImageSummary {
     Id: i.id.slice(7),
     ParentId: '',
     RepoTags: i.names,
-    RepoDigests: [],
+    RepoDigests: i.repoDigests,
     Size: i.size,
     SharedSize: 0,
     VirtualSize: i.size,

@@ -103,11 +103,22 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+// If the event loop empties while main() is still pending, an operation lost its callback:
+// say so and fail, instead of exiting 0 as if the work were done.
+let finished = false;
+process.on('exit', () => {
+  if (finished) return;
+  process.stderr.write('Error: internal error: tspod stopped before its work was done (an operation never completed); run again with --log-level=debug and report it\n');
+  process.exitCode = EXIT_TSPOD;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    finished = true;
     process.exitCode = code;
   },
   (err) => {
+    finished = true;
     process.exitCode = report(err);
   },
 );

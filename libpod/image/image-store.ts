@@ -9,6 +9,7 @@ import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../..
 import type { ImageRow, State } from '../state/state';
 import type { LayerStore } from '../storage/layer-store';
 import type { WhiteoutFormat } from '../storage/layer-extract';
+import type { StagedLayer } from '../storage/layer-store';
 import { endOrphanedFuseMounts, isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import { applyChanges, type ContainerConfig } from './image-changes';
 import { localImageName, normalizeReference, formatReference } from './reference';
@@ -17,7 +18,9 @@ import { ARCH_NAMES } from '../../src/arch';
 /** What images.config holds: the exact OCI config bytes (the ID is their digest) and metadata. */
 export interface ImageRecord {
   configJson: string;
+  /** Digest of the manifest it was pulled by (its RepoDigests). */
   digest?: string;
+  repoDigests?: string[];
 }
 
 export interface OciImageConfig {
@@ -33,6 +36,7 @@ export interface OciImageConfig {
 export interface Image extends ImageRow {
   config: OciImageConfig;
   digest?: string;
+  repoDigests: string[];
 }
 
 export interface ImportOptions {
@@ -54,7 +58,7 @@ export interface RemoveReport {
 
 export function toImage(row: ImageRow): Image {
   const record = JSON.parse(row.record) as ImageRecord;
-  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest };
+  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest, repoDigests: record.repoDigests ?? [] };
 }
 
 /** Names a user may mean by a short name: as typed, under localhost/, under docker.io. */
@@ -131,6 +135,39 @@ export class ImageStore {
     if (!publishedLayer) this.layers.discard(staged);
     this.layers.emptyTrash();
     return this.resolve(id);
+  }
+
+  /**
+   * Stores a pulled image: its new layers in chain order (each renamed into place inside the one
+   * transaction that records it) and the image with its name. Layers another process stored first
+   * are kept and ours discarded.
+   */
+  commitPulled(p: { id: string; configJson: string; manifestDigest: string; name: string; repoDigest: string; whiteouts: WhiteoutFormat; layers: Array<{ chainId: string; diffId: string; compressedDigest: string; size: number; staged?: StagedLayer }> }): Image {
+    const unused: StagedLayer[] = [];
+    this.state.exclusive(() => {
+      let parent: string | null = null;
+      for (const l of p.layers) {
+        if (this.state.getLayer(l.chainId)) {
+          if (l.staged && !unused.includes(l.staged)) unused.push(l.staged);
+        } else {
+          if (!l.staged || (!l.staged.publishedTo && !fs.existsSync(l.staged.dir))) throw new InvalidStateError(`layer ${l.chainId.slice(7, 19)} was removed while it was being pulled: pull again`);
+          this.layers.publishCopy(l.staged, l.chainId);
+          this.state.insertLayer({ id: l.chainId, parent, diffId: l.diffId, compressedDigest: l.compressedDigest, size: l.staged.result.size, whiteouts: p.whiteouts, createdAt: Date.now() });
+        }
+        parent = l.chainId;
+      }
+      const size = p.layers.reduce((n, l) => n + (this.state.getLayer(l.chainId)?.size ?? 0), 0);
+      const created = Date.parse((JSON.parse(p.configJson) as OciImageConfig).created ?? '') || Date.now();
+      const existing = this.state.listImages().find((i) => i.id === p.id);
+      const record: ImageRecord = existing ? JSON.parse(existing.record) : { configJson: p.configJson };
+      record.digest = p.manifestDigest;
+      record.repoDigests = [...new Set([...(record.repoDigests ?? []), p.repoDigest])];
+      this.state.insertImage({ id: p.id, createdAt: created, size, record: JSON.stringify(record) }, p.layers.map((l) => l.chainId), p.name ? [p.name] : []);
+      if (existing) this.state.updateImageRecord(p.id, JSON.stringify(record));
+    });
+    for (const s of unused) this.layers.discard(s);
+    this.layers.emptyTrash();
+    return this.resolve(p.id);
   }
 
   /**

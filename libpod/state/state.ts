@@ -237,6 +237,11 @@ export class State {
     for (const n of names) name.run(n, image.id);
   }
 
+  /** Call inside exclusive(): replaces the image's record (its JSON blob). */
+  updateImageRecord(id: string, record: string): void {
+    this.db.prepare('UPDATE images SET config = ? WHERE id = ?').run(record, id);
+  }
+
   listImages(): ImageRow[] {
     const images = this.db.prepare('SELECT id, created_at, size, config FROM images ORDER BY created_at DESC, id').all() as Array<{ id: string; created_at: number; size: number; config: string }>;
     const names = this.db.prepare('SELECT name, image_id FROM image_names ORDER BY rowid').all() as Array<{ name: string; image_id: string }>;

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { extractLayer, type ExtractOptions, type ExtractResult } from './layer-extract';
 import { processStartTime } from '../rootless/pause-process';
@@ -12,6 +13,8 @@ import { processStartTime } from '../rootless/pause-process';
 export interface StagedLayer {
   dir: string;
   result: ExtractResult;
+  /** Set once published: where the content now lives. */
+  publishedTo?: string;
 }
 
 /** OCI chain IDs: ChainID(L0) = DiffID(L0); ChainID(L0..n) = sha256(ChainID(L0..n-1) + " " + DiffID(Ln)). */
@@ -73,9 +76,26 @@ export class LayerStore {
     // A directory here without a row is left by a crash: it is not trusted.
     if (fs.existsSync(final)) this.moveToTrash(final);
     fs.renameSync(staged.dir, final);
+    staged.publishedTo = final;
+  }
+
+  /**
+   * Like publish, but one staged layer may serve several chain IDs of a pull (the same layer at
+   * two positions): after the first rename, later ones get a copy that keeps owners and xattrs.
+   */
+  publishCopy(staged: StagedLayer, chainId: string): void {
+    if (!staged.publishedTo) return this.publish(staged, chainId);
+    const copy = fs.mkdtempSync(path.join(this.tmpDir, `stage-${process.pid}-`));
+    fs.rmdirSync(copy);
+    const r = spawnSync('cp', ['-a', staged.publishedTo, copy]);
+    if (r.status !== 0) throw new Error(`cannot copy layer ${staged.publishedTo}: ${String(r.stderr).trim()}`);
+    const final = this.layerDir(chainId);
+    if (fs.existsSync(final)) this.moveToTrash(final);
+    fs.renameSync(copy, final);
   }
 
   discard(staged: StagedLayer): void {
+    if (staged.publishedTo) return;
     fs.rmSync(staged.dir, { recursive: true, force: true });
   }
 

@@ -1,0 +1,34 @@
+import { Command, Option } from 'clipanion';
+import { TspodCommand } from './tspod-command';
+import { InvalidArgumentError } from '../src/errors';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+export default class LoginCommand extends TspodCommand {
+  static override paths = [['login']];
+  static override usage = Command.Usage({
+    description: 'Log in to a container registry',
+    details: 'The credentials are checked against the registry, then stored in an auth.json that Podman reads too ($XDG_RUNTIME_DIR/containers/auth.json, mode 0600, or --authfile).',
+    examples: [['From a script', 'echo "$TOKEN" | $0 login -u ci --password-stdin registry.example.com']],
+  });
+  username = Option.String('-u,--username', { description: 'username' });
+  password = Option.String('-p,--password', { description: 'password (prefer --password-stdin)' });
+  passwordStdin = Option.Boolean('--password-stdin', false, { description: 'read the password from standard input' });
+  authfile = Option.String('--authfile', { description: 'path of the authentication file' });
+  tlsVerify = Option.Boolean('--tls-verify', { description: 'require HTTPS (default true)' });
+  registry = Option.String();
+
+  async execute(): Promise<number> {
+    if (!this.username) throw new InvalidArgumentError('a username is needed: tspod login -u USER --password-stdin REGISTRY');
+    if (this.passwordStdin && this.password) throw new InvalidArgumentError('--password and --password-stdin are mutually exclusive');
+    const password = this.passwordStdin ? await readStdin() : this.password;
+    if (!password) throw new InvalidArgumentError('a password is needed: give it on standard input with --password-stdin');
+    await this.engine.login(this.registry, { username: this.username, password }, { authFile: this.authfile, tlsVerify: this.tlsVerify });
+    this.write('Login Succeeded!\n');
+    return 0;
+  }
+}

@@ -1,0 +1,236 @@
+// Pulling an image: resolve the name to candidate references and each to endpoints (mirrors
+// first), fetch the manifest (picking the platform from an index), the config, and the layers not
+// already stored, several at a time. Each layer streams from the registry through its compressed
+// digest check and decompression straight into extraction; the compressed bytes are also kept in
+// a .partial file, so a pull killed half-way resumes from there with a Range request.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline as streamPipeline, Readable, Transform } from 'node:stream';
+import { RegistryError, TspodError } from '../../src/errors';
+import { log } from '../../src/log';
+import type { ProgressSink } from '../../src/progress';
+import type { RegistriesConf } from '../config/registries-conf';
+import type { State } from '../state/state';
+import type { LayerStore, StagedLayer } from '../storage/layer-store';
+import { chainIds } from '../storage/layer-store';
+import type { WhiteoutFormat } from '../storage/layer-extract';
+import { lookupCredentials } from './auth-file';
+import { isIndex, parseImageManifest, selectFromIndex, type Descriptor, type Platform } from './manifest';
+import { formatReference, type Reference } from './reference';
+import { RegistryClient, type Credentials } from './registry-client';
+import { endpointsFor, resolveCandidates, type Endpoint } from './registry-resolver';
+import type { OciImageConfig } from './image-store';
+
+export interface PullOptions {
+  platform: Platform;
+  credentials?: Credentials;
+  authFile?: string;
+  tlsVerify?: boolean;
+  parallel: number;
+  whiteouts: WhiteoutFormat;
+  maxUid: number;
+  maxGid: number;
+  progress: ProgressSink;
+}
+
+export interface PulledImage {
+  id: string;
+  configJson: string;
+  manifestDigest: string;
+  name: string;
+  repoDigest: string;
+  layers: Array<{ chainId: string; diffId: string; compressedDigest: string; size: number; staged?: StagedLayer }>;
+}
+
+const LAYER_TYPES = new Set([
+  'application/vnd.oci.image.layer.v1.tar+gzip',
+  'application/vnd.oci.image.layer.v1.tar',
+  'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+]);
+
+/** Runs fn over items with at most n in flight; the first failure rejects after all settle. */
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (next < items.length && failure === undefined) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+  if (failure !== undefined) throw failure;
+}
+
+/** Hashes what passes and fails at the end if it is not the expected digest and size. */
+function verifier(digest: string, size: number, what: string): Transform {
+  const hash = crypto.createHash('sha256');
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      hash.update(chunk);
+      n += chunk.length;
+      cb(null, chunk);
+    },
+    flush(cb) {
+      const got = `sha256:${hash.digest('hex')}`;
+      if (got !== digest) cb(new RegistryError(`${what} does not match its digest: expected ${digest}, got ${got} (${n} bytes): nothing of it was kept`));
+      else if (size >= 0 && n !== size) cb(new RegistryError(`${what} has ${n} bytes, the manifest says ${size}`));
+      else cb();
+    },
+  });
+}
+
+export class ImagePuller {
+  constructor(
+    private readonly state: State,
+    private readonly layers: LayerStore,
+    private readonly conf: RegistriesConf,
+  ) {}
+
+  private partialPath(digest: string): string {
+    return path.join(this.layers.tmpDir, 'partial', `${digest.replace(/^sha256:/, '')}.partial`);
+  }
+
+  /** Tries each candidate name and each of its endpoints in order; returns what was fetched. */
+  async pull(name: string, opts: PullOptions): Promise<PulledImage> {
+    const candidates = resolveCandidates(name, this.conf);
+    const errors: string[] = [];
+    for (const ref of candidates) {
+      const full = formatReference(ref);
+      opts.progress.line(`Trying to pull ${full}...`);
+      for (const ep of endpointsFor(ref, this.conf, opts.tlsVerify)) {
+        try {
+          return await this.pullFrom(ref, ep, opts);
+        } catch (err) {
+          if (!(err instanceof TspodError)) throw err;
+          const where = ep.mirror ? `mirror ${ep.host}` : ep.host;
+          log.debug(`pulling ${full} from ${where}: ${err.message}`);
+          errors.push(err.message);
+          // A corrupt blob is an error of the content, not of the place: do not hide it behind a retry.
+          if (/does not match its digest/.test(err.message) && !ep.mirror) throw err;
+        }
+      }
+    }
+    if (errors.length === 1) throw new RegistryError(errors[0]);
+    throw new RegistryError(`pulling ${name} failed at every source: ${errors.join('; ')}`);
+  }
+
+  private async pullFrom(ref: Reference, ep: Endpoint, opts: PullOptions): Promise<PulledImage> {
+    const full = formatReference(ref);
+    const creds = opts.credentials ?? lookupCredentials(ep.host === 'registry-1.docker.io' ? 'docker.io' : ep.host, opts.authFile);
+    const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, full);
+    let manifest = await client.getManifest(ep.repo, ref.digest ?? ref.tag ?? 'latest');
+    const manifestDigest = manifest.digest;
+    if (isIndex(manifest)) {
+      const chosen = selectFromIndex(manifest, opts.platform, full);
+      manifest = await client.getManifest(ep.repo, chosen.digest);
+    }
+    const image = parseImageManifest(manifest, full);
+    const configBuf = await client.getBlob(ep.repo, image.config.digest);
+    const configDigest = `sha256:${crypto.createHash('sha256').update(configBuf).digest('hex')}`;
+    if (configDigest !== image.config.digest) throw new RegistryError(`config of ${full} does not match its digest: expected ${image.config.digest}, got ${configDigest}`);
+    const config = JSON.parse(configBuf.toString()) as OciImageConfig;
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== image.layers.length) throw new RegistryError(`${full}: its config lists ${diffIds.length} layers but its manifest ${image.layers.length}`);
+    if (config.os && config.os !== opts.platform.os) log.warn(`image ${full} is for ${config.os}, not ${opts.platform.os}`);
+    if (config.architecture && config.architecture !== opts.platform.architecture) {
+      log.warn(`image ${full} is for architecture ${config.architecture}, not ${opts.platform.architecture}`);
+    }
+    const chains = chainIds(diffIds);
+    opts.progress.line('Getting image source signatures');
+    const layers: PulledImage['layers'] = image.layers.map((d, i) => ({ chainId: chains[i], diffId: diffIds[i], compressedDigest: d.digest, size: d.size }));
+    const todo = image.layers.map((d, i) => ({ d, i })).filter(({ i }) => !this.state.getLayer(chains[i]));
+    for (const { d, i } of image.layers.map((d, i) => ({ d, i }))) {
+      if (this.state.getLayer(chains[i])) opts.progress.blobDone(d.digest, 'skipped: already exists');
+    }
+    // Several downloads of one pull share a digest only when a layer repeats: fetch it once.
+    const seen = new Map<string, Promise<StagedLayer>>();
+    try {
+      await pool(todo, opts.parallel, async ({ d, i }) => {
+        const key = `${d.digest}/${diffIds[i]}`;
+        if (!seen.has(key)) seen.set(key, this.fetchLayer(client, ep.repo, d, diffIds[i], full, opts));
+        layers[i].staged = await seen.get(key)!;
+      });
+    } catch (err) {
+      for (const l of layers) if (l.staged) this.layers.discard(l.staged);
+      throw err;
+    }
+    opts.progress.line(`Copying config ${image.config.digest.replace(/^sha256:/, '').slice(0, 12)} done`);
+    opts.progress.line('Writing manifest to image destination');
+    opts.progress.finish();
+    return {
+      id: configDigest,
+      configJson: configBuf.toString(),
+      manifestDigest,
+      name: ref.tag ? full : '',
+      repoDigest: `${ref.domain}/${ref.path}@${manifestDigest}`,
+      layers,
+    };
+  }
+
+  /**
+   * One layer: bytes already in the .partial file first, then the rest from the registry with a
+   * Range request; all of it through the digest check into extraction, the new bytes also appended
+   * to the .partial file. The .partial file is removed once the layer is staged or found corrupt.
+   */
+  private async fetchLayer(client: RegistryClient, repo: string, d: Descriptor, diffId: string, what: string, opts: PullOptions): Promise<StagedLayer> {
+    if (!LAYER_TYPES.has(d.mediaType)) {
+      throw new RegistryError(`${what}: layer ${d.digest} has media type ${d.mediaType}, which tspod cannot unpack yet (gzip and plain tar layers are supported)`);
+    }
+    const partial = this.partialPath(d.digest);
+    fs.mkdirSync(path.dirname(partial), { recursive: true, mode: 0o700 });
+    let have = 0;
+    try {
+      have = fs.statSync(partial).size;
+    } catch {
+      have = 0;
+    }
+    if (have > d.size) {
+      fs.rmSync(partial, { force: true });
+      have = 0;
+    }
+    opts.progress.blobStart(d.digest, d.size, have);
+    const keep = fs.createWriteStream(partial, { flags: 'a', mode: 0o600 });
+    const progress = opts.progress;
+    // One source stream: the kept bytes, then the network's (also appended to the .partial file).
+    const source = Readable.from(
+      (async function* () {
+        if (have > 0) yield* fs.createReadStream(partial, { end: have - 1 });
+        if (have < d.size) {
+          for await (const chunk of client.blobStream(repo, d.digest, have, d.size)) {
+            if (!keep.write(chunk)) await new Promise<void>((r) => keep.once('drain', () => r()));
+            progress.blobBytes(d.digest, (chunk as Buffer).length);
+            yield chunk as Buffer;
+          }
+        }
+      })(),
+      { objectMode: false },
+    );
+    const check = verifier(d.digest, d.size, `layer ${d.digest} of ${what}`);
+    let sourceError: unknown;
+    const verified = streamPipeline(source, check, (err) => {
+      if (err) sourceError = err;
+    });
+    try {
+      const staged = await this.layers.stage(verified, { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid, diffId });
+      await new Promise<void>((r) => keep.end(() => r()));
+      fs.rmSync(partial, { force: true });
+      opts.progress.blobDone(d.digest, have ? 'resumed' : 'done');
+      return staged;
+    } catch (err) {
+      await new Promise<void>((r) => keep.end(() => r()));
+      const cause = sourceError instanceof TspodError ? sourceError : err;
+      // A network failure keeps the bytes for the next pull; wrong content throws them away.
+      if (/does not match|has \d+ bytes|cannot read the layer|layer content/.test((cause as Error).message)) fs.rmSync(partial, { force: true });
+      throw cause;
+    }
+  }
+}

@@ -1,0 +1,333 @@
+// The one owner of undici: a client for the OCI distribution API. It pings /v2/, answers
+// WWW-Authenticate challenges (Bearer token flow with per-scope caching, or Basic), follows
+// redirects to blob storage without leaking Authorization to another host, retries 429/5xx with
+// backoff and Retry-After, and resumes interrupted blob downloads with Range requests.
+import { PassThrough, type Readable } from 'node:stream';
+import type * as Undici from 'undici';
+import { RegistryError } from '../../src/errors';
+import { log } from '../../src/log';
+import { VERSION } from '../../src/version';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface RegistryEndpoint {
+  /** host[:port] used for the API, e.g. registry-1.docker.io or 127.0.0.1:5000. */
+  host: string;
+  /** Plain HTTP allowed (insecure registry or loopback). */
+  insecure: boolean;
+}
+
+interface Challenge {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+interface Token {
+  value: string;
+  expires: number;
+}
+
+export const MANIFEST_TYPES = {
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
+  dockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
+};
+
+const ACCEPT = [MANIFEST_TYPES.ociIndex, MANIFEST_TYPES.dockerList, MANIFEST_TYPES.ociManifest, MANIFEST_TYPES.dockerManifest].join(', ');
+
+export interface RawManifest {
+  mediaType: string;
+  body: Buffer;
+  digest: string;
+}
+
+/** Parses `Bearer realm="...",service="..."` (also several challenges in one header). */
+export function parseChallenge(header: string): Challenge | null {
+  const m = /^\s*(\w+)\s*(.*)$/.exec(header);
+  if (!m) return null;
+  const params: Record<string, string> = {};
+  const re = /(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
+  for (let p = re.exec(m[2]); p; p = re.exec(m[2])) params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3];
+  return { scheme: m[1].toLowerCase(), params };
+}
+
+const RETRIES = 4;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function retryDelay(attempt: number, retryAfter: string | string[] | undefined): number {
+  const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+  if (header) {
+    const secs = Number(header);
+    if (Number.isFinite(secs)) return Math.min(secs * 1000, 30_000);
+    const when = Date.parse(header);
+    if (Number.isFinite(when)) return Math.max(0, Math.min(when - Date.now(), 30_000));
+  }
+  return Math.min(200 * 2 ** attempt, 5000);
+}
+
+export interface RequestResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; dump(): Promise<void> };
+}
+
+export class RegistryClient {
+  private readonly tokens = new Map<string, Token>();
+  private challenge?: Challenge | null;
+  private scheme?: 'https' | 'http';
+  private readonly undici: typeof Undici;
+
+  constructor(
+    readonly endpoint: RegistryEndpoint,
+    private readonly credentials: Credentials | undefined,
+    /** Name for messages: the image reference the user typed. */
+    private readonly what: string,
+  ) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.undici = require('undici') as typeof Undici;
+  }
+
+  private base(): string {
+    return `${this.scheme}://${this.endpoint.host}`;
+  }
+
+  /** GET /v2/: picks the scheme (HTTPS, else HTTP where allowed) and learns the auth challenge. */
+  async ping(): Promise<void> {
+    if (this.scheme) return;
+    const schemes: Array<'https' | 'http'> = this.endpoint.insecure ? ['https', 'http'] : ['https'];
+    if (this.endpoint.insecure && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(this.endpoint.host)) schemes.reverse();
+    let lastErr: unknown;
+    for (const scheme of schemes) {
+      try {
+        const res = await this.undici.request(`${scheme}://${this.endpoint.host}/v2/`, { method: 'GET', headers: { 'user-agent': `tspod/${VERSION}` }, headersTimeout: 30_000 });
+        await res.body.dump();
+        this.scheme = scheme;
+        const www = res.headers['www-authenticate'];
+        this.challenge = res.statusCode === 401 && www ? parseChallenge(Array.isArray(www) ? www[0] : www) : null;
+        if (res.statusCode !== 200 && res.statusCode !== 401) log.debug(`ping ${scheme}://${this.endpoint.host}/v2/ answered ${res.statusCode}`);
+        return;
+      } catch (err) {
+        lastErr = err;
+      }
+    }
+    const msg = (lastErr as { code?: string; message?: string })?.code ?? (lastErr as Error)?.message;
+    throw new RegistryError(
+      `cannot reach registry ${this.endpoint.host} (${msg})${this.endpoint.insecure ? '' : ': if it serves plain HTTP, mark it insecure in registries.conf or pass --tls-verify=false'}`,
+      { cause: lastErr },
+    );
+  }
+
+  private async token(scope: string): Promise<string | null> {
+    const ch = this.challenge;
+    if (!ch) return null;
+    if (ch.scheme === 'basic') {
+      if (!this.credentials) return null;
+      return `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
+    }
+    if (ch.scheme !== 'bearer' || !ch.params.realm) throw new RegistryError(`registry ${this.endpoint.host} asks for unsupported authentication "${ch.scheme}"`);
+    const cached = this.tokens.get(scope);
+    if (cached && cached.expires > Date.now() + 5000) return `Bearer ${cached.value}`;
+    const url = new URL(ch.params.realm);
+    if (ch.params.service) url.searchParams.set('service', ch.params.service);
+    for (const s of scope.split(' ')) url.searchParams.append('scope', s);
+    const headers: Record<string, string> = { 'user-agent': `tspod/${VERSION}` };
+    if (this.credentials) headers.authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
+    let res;
+    try {
+      res = await this.undici.request(url, { method: 'GET', headers, headersTimeout: 30_000 });
+    } catch (err) {
+      throw new RegistryError(`cannot reach the token service ${url.origin} of ${this.endpoint.host}: ${(err as Error).message}`, { cause: err });
+    }
+    const text = await res.body.text();
+    if (res.statusCode === 401 || res.statusCode === 403) {
+      throw new RegistryError(`authenticating to ${this.endpoint.host}: ${this.credentials ? 'invalid username or password' : 'the registry wants credentials'} (token service answered ${res.statusCode}): log in with "tspod login ${this.endpoint.host}"`);
+    }
+    if (res.statusCode !== 200) throw new RegistryError(`token service of ${this.endpoint.host} answered ${res.statusCode}: ${text.slice(0, 200)}`);
+    const body = JSON.parse(text) as { token?: string; access_token?: string; expires_in?: number };
+    const value = body.token ?? body.access_token;
+    if (!value) throw new RegistryError(`token service of ${this.endpoint.host} returned no token`);
+    this.tokens.set(scope, { value, expires: Date.now() + (body.expires_in ?? 60) * 1000 });
+    return `Bearer ${value}`;
+  }
+
+  /**
+   * One API request with auth, retries and redirects. The caller reads or dumps the body.
+   * Statuses other than 2xx/3xx-followed are returned, not thrown, except after retries run out.
+   */
+  async request(method: string, path: string, opts: { scope: string; headers?: Record<string, string>; body?: Buffer | Readable; okStatuses?: number[] }): Promise<RequestResult> {
+    await this.ping();
+    let url = `${this.base()}${path}`;
+    let authRetried = false;
+    for (let attempt = 0; ; attempt++) {
+      const auth = await this.token(opts.scope);
+      const headers: Record<string, string> = { 'user-agent': `tspod/${VERSION}`, ...(opts.headers ?? {}) };
+      let target = new URL(url);
+      if (auth) headers.authorization = auth;
+      let res: Undici.Dispatcher.ResponseData;
+      try {
+        res = await this.undici.request(target, { method: method as Undici.Dispatcher.HttpMethod, headers, body: opts.body, headersTimeout: 60_000, bodyTimeout: 120_000 });
+        // Follow redirects (blob storage); Authorization goes only to the registry's own host.
+        for (let hops = 0; res.statusCode >= 300 && res.statusCode < 400 && res.headers.location && hops < 5; hops++) {
+          await res.body.dump();
+          const next = new URL(String(res.headers.location), target);
+          const h = { ...headers };
+          if (next.host !== target.host) delete h.authorization;
+          target = next;
+          res = await this.undici.request(target, { method: method === 'HEAD' ? 'HEAD' : 'GET', headers: h, headersTimeout: 60_000, bodyTimeout: 120_000 });
+        }
+      } catch (err) {
+        if (attempt < RETRIES && !(opts.body && typeof (opts.body as Readable).pipe === 'function')) {
+          await sleep(retryDelay(attempt, undefined));
+          continue;
+        }
+        throw new RegistryError(`${method} ${target.href}: ${(err as Error).message}`, { cause: err });
+      }
+      if (res.statusCode === 401 && !authRetried) {
+        // A challenge may arrive only now (some registries answer /v2/ with 200).
+        const www = res.headers['www-authenticate'];
+        await res.body.dump();
+        if (www) {
+          this.challenge = parseChallenge(Array.isArray(www) ? www[0] : www);
+          this.tokens.delete(opts.scope);
+          authRetried = true;
+          attempt--;
+          continue;
+        }
+      }
+      if ((res.statusCode === 429 || res.statusCode >= 500) && attempt < RETRIES && !(opts.body && typeof (opts.body as Readable).pipe === 'function')) {
+        const delay = retryDelay(attempt, res.headers['retry-after']);
+        log.debug(`${method} ${url}: ${res.statusCode}, retrying in ${delay} ms`);
+        await res.body.dump();
+        await sleep(delay);
+        continue;
+      }
+      url = target.href;
+      return { status: res.statusCode, headers: res.headers, body: res.body as unknown as RequestResult['body'] };
+    }
+  }
+
+  /** A clear error for a failed API call, naming the image. */
+  async fail(res: RequestResult, doing: string): Promise<never> {
+    const text = (await res.body.text().catch(() => '')).slice(0, 300);
+    let detail = '';
+    try {
+      const errs = (JSON.parse(text) as { errors?: Array<{ code: string; message: string }> }).errors ?? [];
+      detail = errs.map((e) => `${e.code}: ${e.message}`).join('; ');
+    } catch {
+      detail = text.trim();
+    }
+    const hint =
+      res.status === 401
+        ? `: authentication required: log in with "tspod login ${this.endpoint.host}"`
+        : res.status === 403
+          ? ': access denied: check your credentials and your rights on this repository'
+          : res.status === 404
+            ? ': not found'
+            : '';
+    throw new RegistryError(`${doing} ${this.what}: ${this.endpoint.host} answered ${res.status}${detail ? ` (${detail})` : ''}${hint}`);
+  }
+
+  /**
+   * Verifies credentials as `login` does: a token for the registry (Bearer), or /v2/ answering 200
+   * with them (Basic). Throws RegistryError with "invalid username or password" when refused.
+   */
+  async checkLogin(): Promise<void> {
+    await this.ping();
+    if (!this.challenge) return;
+    if (this.challenge.scheme === 'bearer') {
+      await this.token('registry:catalog:*');
+      return;
+    }
+    const res = await this.request('GET', '/v2/', { scope: '' });
+    await res.body.dump();
+    if (res.status === 401 || res.status === 403) throw new RegistryError(`logging in to ${this.endpoint.host}: invalid username or password (${res.status})`);
+    if (res.status !== 200) throw new RegistryError(`logging in to ${this.endpoint.host}: the registry answered ${res.status}`);
+  }
+
+  async getManifest(repo: string, ref: string): Promise<RawManifest> {
+    const res = await this.request('GET', `/v2/${repo}/manifests/${ref}`, { scope: `repository:${repo}:pull`, headers: { accept: ACCEPT } });
+    if (res.status !== 200) return this.fail(res, 'reading manifest of');
+    const body = Buffer.from(await res.body.arrayBuffer());
+    const crypto = await import('node:crypto');
+    const digest = `sha256:${crypto.createHash('sha256').update(body).digest('hex')}`;
+    if (ref.startsWith('sha256:') && ref !== digest) throw new RegistryError(`manifest of ${this.what} does not match its digest: expected ${ref}, got ${digest}`);
+    const ct = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+    let mediaType = ct;
+    try {
+      const parsed = JSON.parse(body.toString()) as { mediaType?: string; schemaVersion?: number; manifests?: unknown; fsLayers?: unknown };
+      if (parsed.mediaType) mediaType = parsed.mediaType;
+      else if (parsed.schemaVersion === 1 || parsed.fsLayers) mediaType = MANIFEST_TYPES.dockerSchema1;
+      else if (!mediaType || mediaType === 'application/json') mediaType = parsed.manifests ? MANIFEST_TYPES.ociIndex : MANIFEST_TYPES.ociManifest;
+    } catch {
+      throw new RegistryError(`manifest of ${this.what} is not JSON`);
+    }
+    return { mediaType, body, digest };
+  }
+
+  async getBlob(repo: string, digest: string): Promise<Buffer> {
+    const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull` });
+    if (res.status !== 200) return this.fail(res, `reading blob ${digest.slice(0, 19)} of`);
+    return Buffer.from(await res.body.arrayBuffer());
+  }
+
+  /**
+   * The blob's bytes from offset on as one stream. If the connection drops, the download goes on
+   * with a Range request from the last byte received; the consumer sees one uninterrupted stream.
+   */
+  blobStream(repo: string, digest: string, offset: number, size: number, onResume?: (at: number) => void): Readable {
+    const out = new PassThrough();
+    let received = offset;
+    const fetchFrom = async (attempt: number): Promise<void> => {
+      const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
+      const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull`, headers });
+      if (received > 0 && res.status === 200) {
+        // The server ignored Range: skip what we already have.
+        let skip = received;
+        res.body.on('data', (chunk: Buffer) => {
+          if (skip >= chunk.length) {
+            skip -= chunk.length;
+            return;
+          }
+          const part = skip > 0 ? chunk.subarray(skip) : chunk;
+          skip = 0;
+          received += part.length;
+          if (!out.write(part)) res.body.pause(), out.once('drain', () => res.body.resume());
+        });
+      } else if (res.status === 200 || res.status === 206) {
+        res.body.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (!out.write(chunk)) res.body.pause(), out.once('drain', () => res.body.resume());
+        });
+      } else {
+        await this.fail(res, `downloading layer ${digest.slice(0, 19)} of`);
+      }
+      await new Promise<void>((resolve, reject) => {
+        res.body.on('end', resolve);
+        res.body.on('error', reject);
+        res.body.on('close', () => (received >= size ? resolve() : reject(new Error(`connection closed after ${received} of ${size} bytes`))));
+      }).catch(async (err) => {
+        if (received < size && attempt < RETRIES) {
+          log.debug(`layer ${digest}: ${(err as Error).message}; resuming at byte ${received}`);
+          onResume?.(received);
+          await sleep(retryDelay(attempt, undefined));
+          return fetchFrom(attempt + 1);
+        }
+        throw err;
+      });
+    };
+    fetchFrom(0).then(
+      () => (received < size ? out.destroy(new RegistryError(`layer ${digest} of ${this.what} ended after ${received} of ${size} bytes`)) : out.end()),
+      (err) => out.destroy(err instanceof RegistryError ? err : new RegistryError(`downloading layer ${digest.slice(0, 19)} of ${this.what}: ${(err as Error).message}`, { cause: err })),
+    );
+    return out;
+  }
+}
