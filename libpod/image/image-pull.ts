@@ -14,7 +14,7 @@ import type { RegistriesConf } from '../config/registries-conf';
 import type { State } from '../state/state';
 import type { LayerStore, StagedLayer } from '../storage/layer-store';
 import { chainIds } from '../storage/layer-store';
-import type { WhiteoutFormat } from '../storage/layer-extract';
+import { LayerError, type WhiteoutFormat } from '../storage/layer-extract';
 import { lookupCredentials } from './auth-file';
 import { isIndex, parseImageManifest, selectFromIndex, type Descriptor, type Platform } from './manifest';
 import { formatReference, type Reference } from './reference';
@@ -227,10 +227,31 @@ export class ImagePuller {
       return staged;
     } catch (err) {
       await new Promise<void>((r) => keep.end(() => r()));
-      const cause = sourceError instanceof TspodError ? sourceError : err;
+      let cause = sourceError instanceof TspodError ? sourceError : err;
+      if (cause instanceof LayerError && !/does not match/.test(cause.message)) {
+        // The content could not be unpacked (bad gzip or tar). Whether it is also not what the
+        // manifest names decides the message: finish the download and check its digest.
+        cause = (await this.digestMismatch(client, repo, d, partial, what)) ?? cause;
+      }
       // A network failure keeps the bytes for the next pull; wrong content throws them away.
       if (/does not match|has \d+ bytes|cannot read the layer|layer content/.test((cause as Error).message)) fs.rmSync(partial, { force: true });
       throw cause;
+    }
+  }
+
+  /** Completes the .partial file from the registry and returns a digest error if it is not d. */
+  private async digestMismatch(client: RegistryClient, repo: string, d: Descriptor, partial: string, what: string): Promise<RegistryError | null> {
+    try {
+      const have = fs.existsSync(partial) ? fs.statSync(partial).size : 0;
+      const out = fs.createWriteStream(partial, { flags: 'a' });
+      if (have < d.size) await new Promise<void>((resolve, reject) => streamPipeline(client.blobStream(repo, d.digest, have, d.size), out, (e) => (e ? reject(e) : resolve())));
+      else out.end();
+      const hash = crypto.createHash('sha256');
+      for await (const chunk of fs.createReadStream(partial)) hash.update(chunk as Buffer);
+      const got = `sha256:${hash.digest('hex')}`;
+      return got === d.digest ? null : new RegistryError(`layer ${d.digest} of ${what} does not match its digest: expected ${d.digest}, got ${got}: nothing of it was kept`);
+    } catch {
+      return null;
     }
   }
 }

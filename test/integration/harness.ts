@@ -140,6 +140,12 @@ export class Store {
     return run(['node', tspodBin, '--root', this.root, '--runroot', this.runroot, ...args], { user: this.user, ...opts });
   }
 
+  /** The same without blocking this process: for tests that serve the tspod they run (a proxy). */
+  async tspodAsync(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+    const [r] = await runConcurrently([['node', tspodBin, '--root', this.root, '--runroot', this.runroot, ...args]], { user: this.user, ...opts });
+    return r;
+  }
+
   /** Ends this store's namespace holder (if any), then removes its files. */
   cleanup(): void {
     if (fs.existsSync(path.join(this.runroot, 'pause.pid'))) this.tspod(['system', 'migrate']);
