@@ -8,7 +8,7 @@ set -euo pipefail
 TEST_USER=${TSPOD_TEST_USER:-tspodtest}
 NOSUB_USER=${TSPOD_NOSUB_USER:-tspodnosub}
 PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 curl ca-certificates)
-TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux jq attr)
+TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux jq attr apache2-utils openssl)
 
 want_test_users=false
 for arg in "$@"; do

@@ -95,6 +95,7 @@ export function runConcurrently(cmds: string[][], opts: RunOptions = {}): Promis
         new Promise<RunResult>((resolve, reject) => {
           const argv = asUser(cmd, opts.env, opts.user ?? testUser);
           const child = spawn(argv[0], argv.slice(1));
+          child.stdin.end(opts.input ?? '');
           let stdout = '';
           let stderr = '';
           child.stdout.on('data', (d) => (stdout += d));

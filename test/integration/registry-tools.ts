@@ -129,3 +129,85 @@ export async function configDigest(registry: string, repo: string, tag: string):
   const m = (await (await fetch(`http://${registry}/v2/${repo}/manifests/${tag}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } })).json()) as { config: { digest: string } };
   return m.config.digest;
 }
+
+/** A second registry server (Debian's docker-registry) with the given auth section, on a free port. */
+export async function startRegistry(dir: string, auth: string): Promise<{ addr: string; stop: () => void }> {
+  const { spawn } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const net = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  fs.mkdirSync(`${dir}/storage`, { recursive: true });
+  fs.writeFileSync(`${dir}/config.yml`, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/storage\n${auth}\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: tspod-test\n`);
+  const child = spawn('/usr/bin/docker-registry', ['serve', `${dir}/config.yml`], { stdio: ['ignore', 'ignore', fs.openSync(`${dir}/registry.log`, 'a')] });
+  const addr = `127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      await fetch(`http://${addr}/v2/`);
+      return { addr, stop: () => child.kill() };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill();
+  throw new Error(`registry with auth did not start: ${fs.readFileSync(`${dir}/registry.log`, 'utf8').slice(-500)}`);
+}
+
+/**
+ * A token service for the registry's `auth: token` mode: Basic credentials in, a JWT out (RS256,
+ * the signing certificate in x5c, which the registry checks against its rootcertbundle).
+ * Anonymous callers get pull on public/*; alice:secret gets pull and push everywhere.
+ */
+export class TokenServer {
+  readonly requests: Array<{ user: string; scope: string[] }> = [];
+  private server?: http.Server;
+  constructor(
+    private readonly key: crypto.KeyObject,
+    private readonly certDer: Buffer,
+    readonly issuer = 'tspod-test-issuer',
+    readonly service = 'tspod-test',
+  ) {}
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const scopes = url.searchParams.getAll('scope');
+      const authz = req.headers.authorization ?? '';
+      let user = '';
+      if (authz.startsWith('Basic ')) {
+        const [u, p] = Buffer.from(authz.slice(6), 'base64').toString().split(':');
+        if (u !== 'alice' || p !== 'secret') {
+          res.writeHead(401, { 'content-type': 'application/json' });
+          res.end('{"details":"invalid credentials"}');
+          return;
+        }
+        user = u;
+      }
+      this.requests.push({ user, scope: scopes });
+      const access = scopes.flatMap((s) => {
+        const [type, name, actions] = s.split(':');
+        if (type !== 'repository') return [];
+        const allowed = user ? actions.split(',') : name.startsWith('public/') ? actions.split(',').filter((a) => a === 'pull') : [];
+        return [{ type, name, actions: allowed }];
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const head = b64({ alg: 'RS256', typ: 'JWT', x5c: [this.certDer.toString('base64')] });
+      const body = b64({ iss: this.issuer, sub: user, aud: this.service, exp: now + 300, nbf: now - 10, iat: now, jti: crypto.randomUUID(), access });
+      const sig = crypto.sign('RSA-SHA256', Buffer.from(`${head}.${body}`), this.key).toString('base64url');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ token: `${head}.${body}.${sig}`, expires_in: 300 }));
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/token`;
+  }
+
+  stop(): void {
+    this.server?.closeAllConnections();
+    this.server?.close();
+  }
+}
