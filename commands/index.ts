@@ -13,6 +13,7 @@ import ImageInspectCommand from './image/inspect';
 import ImageMountCommand from './image/mount';
 import ImageUnmountCommand from './image/unmount';
 import PullCommand from './image/pull';
+import PushCommand from './image/push';
 import TagCommand from './image/tag';
 import UntagCommand from './image/untag';
 import ImageExistsCommand from './image/exists';
@@ -35,6 +36,7 @@ export function allCommands(): CommandClass[] {
     ImageMountCommand,
     ImageUnmountCommand,
     PullCommand,
+    PushCommand,
     TagCommand,
     UntagCommand,
     ImageExistsCommand,

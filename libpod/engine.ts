@@ -37,6 +37,7 @@ const lazy = {
   infoReport: () => require('./host/info-report') as typeof import('./host/info-report'),
   programs: () => require('./host/programs') as typeof import('./host/programs'),
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
+  imagePush: () => require('./image/image-push') as typeof import('./image/image-push'),
   manifest: () => require('./image/manifest') as typeof import('./image/manifest'),
   authFile: () => require('./image/auth-file') as typeof import('./image/auth-file'),
   reference: () => require('./image/reference') as typeof import('./image/reference'),
@@ -248,6 +249,25 @@ export class Engine {
       progress: opts.progress,
     });
     return store.commitPulled({ ...pulled, whiteouts });
+  }
+
+  /** `push`: reads the kept blobs (no namespace needed) and records the pushed digest. */
+  async pushImage(source: string, destination: string | undefined, opts: { creds?: string; authFile?: string; tlsVerify?: boolean; digestFile?: string; progress: ProgressSink }): Promise<{ digest: string; reference: string }> {
+    const store = this.imageStore();
+    const image = store.resolve(source);
+    const dest = destination ?? (image.names.find((n) => n === source || n.endsWith(`/${source}`) || n.endsWith(`/${source}:latest`)) ?? image.names[0]);
+    if (!dest) throw new InvalidArgumentError(`image ${source} has no name to push to: give a destination, e.g. tspod push ${source} registry.example.com/team/name:tag`);
+    const conf = lazy.registriesConf().loadRegistriesConf(this.paths.configDir);
+    const result = await lazy.imagePush().pushImage(this.db(), this.layerStore(), conf, image, dest, {
+      credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
+      authFile: opts.authFile,
+      tlsVerify: opts.tlsVerify,
+      progress: opts.progress,
+    });
+    const ref = lazy.reference().normalizeReference(dest);
+    store.addRepoDigest(image.id, `${ref.domain}/${ref.path}@${result.digest}`);
+    if (opts.digestFile) fs.writeFileSync(opts.digestFile, result.digest);
+    return result;
   }
 
   /** `tag`: adds names (localhost/ for names without a registry, as Podman does). */

@@ -6,7 +6,7 @@ export interface ProgressSink {
   line(text: string): void;
   blobStart(digest: string, size: number, resumedAt: number): void;
   blobBytes(digest: string, bytes: number): void;
-  blobDone(digest: string, how: 'done' | 'skipped: already exists' | 'resumed'): void;
+  blobDone(digest: string, how: string): void;
   finish(): void;
 }
 

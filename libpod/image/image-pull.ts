@@ -222,7 +222,8 @@ export class ImagePuller {
     try {
       const staged = await this.layers.stage(verified, { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid, diffId });
       await new Promise<void>((r) => keep.end(() => r()));
-      fs.rmSync(partial, { force: true });
+      // Verified whole: the .partial file is now the layer's blob (kept for push and save).
+      this.layers.keepBlob(partial, d.digest);
       opts.progress.blobDone(d.digest, have ? 'resumed' : 'done');
       return staged;
     } catch (err) {

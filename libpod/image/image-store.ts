@@ -4,9 +4,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../../src/errors';
-import type { ImageRow, State } from '../state/state';
+import type { ImageRow, LayerRow, State } from '../state/state';
 import type { LayerStore } from '../storage/layer-store';
 import type { WhiteoutFormat } from '../storage/layer-extract';
 import type { StagedLayer } from '../storage/layer-store';
@@ -98,8 +98,9 @@ export class ImageStore {
   /** Removes staging dirs of killed processes, unreferenced layer rows and stray layer dirs. */
   collectGarbage(): void {
     this.state.exclusive(() => {
-      for (const l of this.state.deleteUnusedLayers(this.state.unusedLayers())) this.layers.trashLayer(l.id);
+      this.trashLayers(this.state.deleteUnusedLayers(this.state.unusedLayers()));
       this.layers.collectGarbage(this.state.allLayerIds());
+      this.layers.collectBlobs(this.state.usedBlobDigests());
     });
     this.layers.emptyTrash();
   }
@@ -110,7 +111,26 @@ export class ImageStore {
     const changes = opts.changes ?? [];
     const config = applyChanges({}, changes); // validate before the long extraction
     this.collectGarbage();
-    const staged = await this.layers.stage(input, { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid });
+    // The tarball as given (plain or gzip) is kept as the layer's blob, for push and save.
+    fs.mkdirSync(this.layers.tmpDir, { recursive: true, mode: 0o700 });
+    const blobFile = path.join(this.layers.tmpDir, `import-${process.pid}-${crypto.randomBytes(4).toString('hex')}.blob`);
+    const blobHash = crypto.createHash('sha256');
+    const blobOut = fs.createWriteStream(blobFile, { mode: 0o600 });
+    const tee = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        blobHash.update(chunk);
+        if (blobOut.write(chunk)) cb(null, chunk);
+        else blobOut.once('drain', () => cb(null, chunk));
+      },
+    });
+    input.on('error', (err) => tee.destroy(err));
+    let staged;
+    try {
+      staged = await this.layers.stage(input.pipe(tee), { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid });
+    } finally {
+      await new Promise<void>((r) => blobOut.end(() => r()));
+    }
+    const blobDigest = `sha256:${blobHash.digest('hex')}`;
     const created = new Date().toISOString();
     const diffId = staged.result.diffId;
     const image: OciImageConfig = {
@@ -127,12 +147,16 @@ export class ImageStore {
     this.state.exclusive(() => {
       if (!this.state.getLayer(diffId)) {
         this.layers.publish(staged, diffId);
-        publishedLayer = this.state.insertLayer({ id: diffId, parent: null, diffId, compressedDigest: null, size: staged.result.size, whiteouts: opts.whiteouts, createdAt: Date.now() });
+        this.layers.keepBlob(blobFile, blobDigest);
+        publishedLayer = this.state.insertLayer({ id: diffId, parent: null, diffId, compressedDigest: blobDigest, size: staged.result.size, whiteouts: opts.whiteouts, createdAt: Date.now() });
       }
       const record: ImageRecord = { configJson };
       this.state.insertImage({ id, createdAt: Date.parse(created), size: staged.result.size, record: JSON.stringify(record) }, [diffId], name ? [name] : []);
     });
-    if (!publishedLayer) this.layers.discard(staged);
+    if (!publishedLayer) {
+      this.layers.discard(staged);
+      fs.rmSync(blobFile, { force: true });
+    }
     this.layers.emptyTrash();
     return this.resolve(id);
   }
@@ -190,11 +214,7 @@ export class ImageStore {
         throw new InvalidStateError(`image ${image.id.slice(7, 19)} is mounted at ${mount.path}: unmount it with "tspod image unmount ${nameOrId}" or use --force`);
       }
       if (mount) unmountFn(image);
-      let removed: string[] = [];
-      this.state.exclusive(() => {
-        removed = this.state.deleteImage(image.id).map((l) => l.id);
-        for (const l of removed) this.layers.trashLayer(l);
-      });
+      this.state.exclusive(() => this.trashLayers(this.state.deleteImage(image.id)));
       this.layers.emptyTrash();
       report.untagged.push(...image.names);
       report.deleted = true;
@@ -202,6 +222,27 @@ export class ImageStore {
       report.error = err as Error;
     }
     return report;
+  }
+
+  /** Records where the image now is in a registry (its RepoDigests). */
+  addRepoDigest(id: string, repoDigest: string): void {
+    this.state.exclusive(() => {
+      const row = this.state.listImages().find((i) => i.id === id);
+      if (!row) return;
+      const record = JSON.parse(row.record) as ImageRecord;
+      record.repoDigests = [...new Set([...(record.repoDigests ?? []), repoDigest])];
+      this.state.updateImageRecord(id, JSON.stringify(record));
+    });
+  }
+
+  /** Inside a transaction that deleted these rows: their directories, and blobs no row names now. */
+  private trashLayers(removed: LayerRow[]): void {
+    if (removed.length === 0) return;
+    const used = this.state.usedBlobDigests();
+    for (const l of removed) {
+      this.layers.trashLayer(l.id);
+      if (l.compressedDigest && !used.has(l.compressedDigest)) this.layers.trashBlob(l.compressedDigest);
+    }
   }
 
   mountPath(image: Image): string {

@@ -273,6 +273,51 @@ export class RegistryClient {
     return { mediaType, body, digest };
   }
 
+  /** HEAD of a blob: is it already in this repository? */
+  async blobExists(repo: string, digest: string): Promise<boolean> {
+    const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull,push` });
+    await res.body.dump();
+    if (res.status === 200) return true;
+    if (res.status === 404) return false;
+    return this.fail(res, `checking blob ${digest.slice(0, 19)} of`);
+  }
+
+  /** Cross-repository mount: the registry links a blob it has under another name; true if it did. */
+  async mountBlob(repo: string, digest: string, from: string): Promise<boolean> {
+    const res = await this.request('POST', `/v2/${repo}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`, {
+      scope: `repository:${repo}:pull,push repository:${from}:pull`,
+      headers: { 'content-length': '0' },
+    });
+    await res.body.dump();
+    return res.status === 201;
+  }
+
+  /** Monolithic upload: POST for a session, then PUT the whole blob with its digest. */
+  async uploadBlob(repo: string, digest: string, size: number, open: () => Readable | Buffer): Promise<void> {
+    const scope = `repository:${repo}:pull,push`;
+    const start = await this.request('POST', `/v2/${repo}/blobs/uploads/`, { scope, headers: { 'content-length': '0' } });
+    await start.body.dump();
+    if (start.status !== 202) return this.fail(start, 'starting an upload for');
+    const location = new URL(String(start.headers.location), `${this.base()}/`);
+    location.searchParams.set('digest', digest);
+    const put = await this.request('PUT', `${location.pathname}${location.search}`, {
+      scope,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      body: open(),
+    });
+    await put.body.dump();
+    if (put.status !== 201) return this.fail(put, `uploading blob ${digest.slice(0, 19)} of`);
+  }
+
+  /** PUT a manifest; returns the digest the registry reports (or that of the bytes). */
+  async putManifest(repo: string, ref: string, body: Buffer, mediaType: string): Promise<string> {
+    const res = await this.request('PUT', `/v2/${repo}/manifests/${ref}`, { scope: `repository:${repo}:pull,push`, headers: { 'content-type': mediaType }, body });
+    if (res.status !== 201) return this.fail(res, 'writing manifest of');
+    await res.body.dump();
+    const crypto = await import('node:crypto');
+    return String(res.headers['docker-content-digest'] ?? `sha256:${crypto.createHash('sha256').update(body).digest('hex')}`);
+  }
+
   async getBlob(repo: string, digest: string): Promise<Buffer> {
     const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull` });
     if (res.status !== 200) return this.fail(res, `reading blob ${digest.slice(0, 19)} of`);

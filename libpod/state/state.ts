@@ -300,6 +300,11 @@ export class State {
     return (this.db.prepare('SELECT id FROM layers WHERE id NOT IN (SELECT layer_id FROM image_layers) AND id NOT IN (SELECT parent FROM layers WHERE parent IS NOT NULL)').all() as Array<{ id: string }>).map((r) => r.id);
   }
 
+  /** Compressed digests still named by some layer row. */
+  usedBlobDigests(): Set<string> {
+    return new Set((this.db.prepare('SELECT compressed_digest FROM layers WHERE compressed_digest IS NOT NULL').all() as Array<{ compressed_digest: string }>).map((r) => r.compressed_digest));
+  }
+
   allLayerIds(): Set<string> {
     return new Set((this.db.prepare('SELECT id FROM layers').all() as Array<{ id: string }>).map((r) => r.id));
   }

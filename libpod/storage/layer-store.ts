@@ -34,7 +34,11 @@ export class LayerStore {
   readonly tmpDir: string;
   readonly trashDir: string;
 
+  /** Compressed layer blobs as they came from the registry or the import, for push and save. */
+  readonly blobsDir: string;
+
   constructor(readonly root: string) {
+    this.blobsDir = path.join(root, 'blobs', 'sha256');
     this.layersDir = path.join(root, 'overlay');
     this.tmpDir = path.join(root, 'tmp');
     this.trashDir = path.join(root, 'trash');
@@ -46,6 +50,22 @@ export class LayerStore {
 
   diffDir(chainId: string): string {
     return path.join(this.layerDir(chainId), 'diff');
+  }
+
+  blobPath(digest: string): string {
+    return path.join(this.blobsDir, hex(digest));
+  }
+
+  /** Moves a verified blob file into the blob store (a no-op if the same blob is there already). */
+  keepBlob(file: string, digest: string): void {
+    fs.mkdirSync(this.blobsDir, { recursive: true, mode: 0o700 });
+    fs.renameSync(file, this.blobPath(digest));
+  }
+
+  /** Synchronous, inside the transaction that deleted the last layer using this blob. */
+  trashBlob(digest: string): void {
+    const p = this.blobPath(digest);
+    if (fs.existsSync(p)) this.moveToTrash(p);
   }
 
   /** An empty directory used as the extra lower of single-layer read-only mounts. */
@@ -115,13 +135,13 @@ export class LayerStore {
   }
 
   /**
-   * Removes staging directories of processes that are gone (a killed import) and layer directories
+   * Removes staging directories and import blobs of processes that are gone (a killed import) and layer directories
    * that no row names. Call inside an exclusive transaction, with the set of recorded layer IDs.
    */
   collectGarbage(recorded: Set<string>): string[] {
     const removed: string[] = [];
     for (const name of safeReaddir(this.tmpDir)) {
-      const m = /^stage-(\d+)-/.exec(name);
+      const m = /^(?:stage|import)-(\d+)-/.exec(name);
       if (!m || Number(m[1]) === process.pid || processStartTime(Number(m[1])) !== null) continue;
       this.moveToTrash(path.join(this.tmpDir, name));
       removed.push(path.join(this.tmpDir, name));
@@ -132,6 +152,23 @@ export class LayerStore {
       removed.push(path.join(this.layersDir, name));
     }
     return removed;
+  }
+
+  /**
+   * Blobs that no layer row names, older than an hour (a pull keeps its blob before it commits
+   * the layer; the hour keeps this from racing it). Call inside an exclusive transaction.
+   */
+  collectBlobs(usedDigests: Set<string>): void {
+    const cutoff = Date.now() - 3600_000;
+    for (const name of safeReaddir(this.blobsDir)) {
+      if (usedDigests.has(`sha256:${name}`)) continue;
+      const p = path.join(this.blobsDir, name);
+      try {
+        if (fs.statSync(p).mtimeMs < cutoff) this.moveToTrash(p);
+      } catch {
+        /* gone already */
+      }
+    }
   }
 }
 
