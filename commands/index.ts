@@ -14,6 +14,8 @@ import ImageMountCommand from './image/mount';
 import ImageUnmountCommand from './image/unmount';
 import PullCommand from './image/pull';
 import PushCommand from './image/push';
+import SaveCommand from './image/save';
+import LoadCommand from './image/load';
 import TagCommand from './image/tag';
 import UntagCommand from './image/untag';
 import ImageExistsCommand from './image/exists';
@@ -37,6 +39,8 @@ export function allCommands(): CommandClass[] {
     ImageUnmountCommand,
     PullCommand,
     PushCommand,
+    SaveCommand,
+    LoadCommand,
     TagCommand,
     UntagCommand,
     ImageExistsCommand,

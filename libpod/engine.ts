@@ -38,6 +38,7 @@ const lazy = {
   programs: () => require('./host/programs') as typeof import('./host/programs'),
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
   imagePush: () => require('./image/image-push') as typeof import('./image/image-push'),
+  imageArchive: () => require('./image/image-archive') as typeof import('./image/image-archive'),
   manifest: () => require('./image/manifest') as typeof import('./image/manifest'),
   authFile: () => require('./image/auth-file') as typeof import('./image/auth-file'),
   reference: () => require('./image/reference') as typeof import('./image/reference'),
@@ -248,7 +249,59 @@ export class Engine {
       ...lazy.userns().mappedIdLimits(),
       progress: opts.progress,
     });
-    return store.commitPulled({ ...pulled, whiteouts });
+    return store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
+  }
+
+  /** `save`: streams an archive of the images to out (a file or stdout). */
+  async saveImages(names: string[], opts: { format: string; out: NodeJS.WritableStream; outputFile?: string }): Promise<void> {
+    const format = opts.format === 'docker-archive' || opts.format === 'oci-archive' ? opts.format : null;
+    if (!format) throw new InvalidArgumentError(`unsupported format "${opts.format}": use docker-archive or oci-archive`);
+    if (names.length === 0) throw new InvalidArgumentError('need at least one image to save');
+    const store = this.imageStore();
+    const images = names.map((n) => {
+      const image = store.resolve(n);
+      const named = image.names.find((x) => x === n || x.endsWith(`/${n}`) || x.endsWith(`/${n}:latest`));
+      return { image, name: named };
+    });
+    let out = opts.out;
+    let tmp: string | undefined;
+    if (opts.outputFile) {
+      tmp = `${opts.outputFile}.tspod-${process.pid}.tmp`;
+      out = fs.createWriteStream(tmp, { mode: 0o644 });
+    }
+    try {
+      await lazy.imageArchive().saveImages(this.db(), this.layerStore(), images, format, out as unknown as import('node:stream').Writable);
+      if (tmp && opts.outputFile) fs.renameSync(tmp, opts.outputFile);
+    } catch (err) {
+      if (tmp) fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** `load`: inside the namespace. source is a path, or stdin when undefined. */
+  async loadImages(source: string | undefined): Promise<Image[]> {
+    const input = source ? fs.createReadStream(source) : process.stdin;
+    if (source && !fs.existsSync(source)) throw new InvalidArgumentError(`cannot read ${source}: no such file`);
+    const driver = this.storageDriver();
+    const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
+    const store = this.imageStore();
+    store.collectGarbage();
+    const work = path.join(this.paths.root, 'tmp', `stage-${process.pid}-load`);
+    try {
+      const loaded = await lazy.imageArchive().loadArchive(this.db(), this.layerStore(), input, work, { whiteouts, ...lazy.userns().mappedIdLimits() });
+      const ref = lazy.reference();
+      return loaded.map((img) =>
+        store.commitPulled({
+          id: img.id,
+          configJson: img.configJson,
+          names: img.names.map((n) => ref.formatReference(ref.normalizeReference(n))),
+          whiteouts,
+          layers: img.layers,
+        }),
+      );
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   }
 
   /** `push`: reads the kept blobs (no namespace needed) and records the pushed digest. */

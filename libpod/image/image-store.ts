@@ -166,7 +166,15 @@ export class ImageStore {
    * transaction that records it) and the image with its name. Layers another process stored first
    * are kept and ours discarded.
    */
-  commitPulled(p: { id: string; configJson: string; manifestDigest: string; name: string; repoDigest: string; whiteouts: WhiteoutFormat; layers: Array<{ chainId: string; diffId: string; compressedDigest: string; size: number; staged?: StagedLayer }> }): Image {
+  commitPulled(p: {
+    id: string;
+    configJson: string;
+    manifestDigest?: string;
+    names: string[];
+    repoDigest?: string;
+    whiteouts: WhiteoutFormat;
+    layers: Array<{ chainId: string; diffId: string; compressedDigest: string; size: number; staged?: StagedLayer; blobFile?: string }>;
+  }): Image {
     const unused: StagedLayer[] = [];
     this.state.exclusive(() => {
       let parent: string | null = null;
@@ -176,6 +184,7 @@ export class ImageStore {
         } else {
           if (!l.staged || (!l.staged.publishedTo && !fs.existsSync(l.staged.dir))) throw new InvalidStateError(`layer ${l.chainId.slice(7, 19)} was removed while it was being pulled: pull again`);
           this.layers.publishCopy(l.staged, l.chainId);
+          if (l.blobFile && fs.existsSync(l.blobFile)) this.layers.keepBlob(l.blobFile, l.compressedDigest);
           this.state.insertLayer({ id: l.chainId, parent, diffId: l.diffId, compressedDigest: l.compressedDigest, size: l.staged.result.size, whiteouts: p.whiteouts, createdAt: Date.now() });
         }
         parent = l.chainId;
@@ -184,9 +193,9 @@ export class ImageStore {
       const created = Date.parse((JSON.parse(p.configJson) as OciImageConfig).created ?? '') || Date.now();
       const existing = this.state.listImages().find((i) => i.id === p.id);
       const record: ImageRecord = existing ? JSON.parse(existing.record) : { configJson: p.configJson };
-      record.digest = p.manifestDigest;
-      record.repoDigests = [...new Set([...(record.repoDigests ?? []), p.repoDigest])];
-      this.state.insertImage({ id: p.id, createdAt: created, size, record: JSON.stringify(record) }, p.layers.map((l) => l.chainId), p.name ? [p.name] : []);
+      if (p.manifestDigest) record.digest = p.manifestDigest;
+      if (p.repoDigest) record.repoDigests = [...new Set([...(record.repoDigests ?? []), p.repoDigest])];
+      this.state.insertImage({ id: p.id, createdAt: created, size, record: JSON.stringify(record) }, p.layers.map((l) => l.chainId), p.names);
       if (existing) this.state.updateImageRecord(p.id, JSON.stringify(record));
     });
     for (const s of unused) this.layers.discard(s);
