@@ -15,6 +15,8 @@ import ImageUnmountCommand from './image/unmount';
 import PullCommand from './image/pull';
 import PushCommand from './image/push';
 import SaveCommand from './image/save';
+import SearchCommand from './image/search';
+import ImagePruneCommand from './image/prune';
 import LoadCommand from './image/load';
 import TagCommand from './image/tag';
 import UntagCommand from './image/untag';
@@ -40,6 +42,8 @@ export function allCommands(): CommandClass[] {
     PullCommand,
     PushCommand,
     SaveCommand,
+    SearchCommand,
+    ImagePruneCommand,
     LoadCommand,
     TagCommand,
     UntagCommand,

@@ -39,6 +39,8 @@ const lazy = {
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
   imagePush: () => require('./image/image-push') as typeof import('./image/image-push'),
   imageArchive: () => require('./image/image-archive') as typeof import('./image/image-archive'),
+  imageFilter: () => require('./image/image-filter') as typeof import('./image/image-filter'),
+  imageSearch: () => require('./image/image-search') as typeof import('./image/image-search'),
   manifest: () => require('./image/manifest') as typeof import('./image/manifest'),
   authFile: () => require('./image/auth-file') as typeof import('./image/auth-file'),
   reference: () => require('./image/reference') as typeof import('./image/reference'),
@@ -180,8 +182,34 @@ export class Engine {
     return this.imageStore().importTarball(input, { name: opts.reference, message: opts.message, changes: opts.changes, whiteouts: driver === 'native' ? 'overlay' : 'aufs', ...lazy.userns().mappedIdLimits() });
   }
 
-  listImages(): ImageSummary[] {
-    return this.imageStore().list().map((i) => summary(i));
+  /** `images`: all, or those a name or the filters select. */
+  listImages(opts: { name?: string; filters?: string[] } = {}): ImageSummary[] {
+    const store = this.imageStore();
+    let images = store.list();
+    if (opts.filters?.length) {
+      const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n));
+      images = images.filter(keep);
+    }
+    if (opts.name) {
+      const keep = lazy.imageFilter().parseImageFilters([`reference=${opts.name}`], (n) => store.resolve(n));
+      images = images.filter(keep);
+    }
+    return images.map((i) => summary(i));
+  }
+
+  /** `search`: Docker Hub's search API or a registry's catalog. */
+  async searchImages(term: string, opts: { limit: number; tlsVerify?: boolean; authFile?: string }): Promise<import('./image/image-search').SearchResult[]> {
+    if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InvalidArgumentError('--limit must be a positive number');
+    const conf = lazy.registriesConf().loadRegistriesConf(this.paths.configDir);
+    return lazy.imageSearch().searchImages(term, conf, opts);
+  }
+
+  /** `image prune`: removes dangling images, or with all every image (no containers exist yet). */
+  pruneImages(opts: { all: boolean; filters: string[] }): RemoveReport[] {
+    const store = this.imageStore();
+    const keep = opts.filters.length ? lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n)) : () => true;
+    const victims = store.list().filter((i) => (opts.all || i.names.length === 0) && keep(i));
+    return victims.map((i) => store.remove(i.id, true, (img) => store.unmount(img, true)));
   }
 
   inspectImages(names: string[]): Array<{ image?: Record<string, unknown>; name: string; error?: Error }> {

@@ -41,9 +41,12 @@ export default class ImagesCommand extends TspodCommand {
   noTrunc = Option.Boolean('--no-trunc', false, { description: 'do not truncate output' });
   noHeading = Option.Boolean('-n,--noheading', false, { description: 'do not print column headings' });
   format = Option.String('--format', { description: 'json, or a Go template such as {{.Repository}}:{{.Tag}}' });
+  digests = Option.Boolean('--digests', false, { description: 'show digests' });
+  filter = Option.Array('-f,--filter', [], { description: 'reference=, dangling=, label=, before=, since=, id=' });
+  name = Option.String({ required: false });
 
   async execute(): Promise<number> {
-    const images = this.engine.listImages();
+    const images = this.engine.listImages({ name: this.name, filters: this.filter });
     if (this.format === 'json') {
       this.write(`${JSON.stringify(images, null, 4)}\n`);
       return 0;
@@ -58,7 +61,9 @@ export default class ImagesCommand extends TspodCommand {
       this.write(list.map((r) => `${render(r)}\n`).join(''));
       return 0;
     }
-    const table = formatTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], list.map((r) => [r.Repository, r.Tag, r.ID, r.Created, r.Size]));
+    const table = this.digests
+      ? formatTable(['REPOSITORY', 'TAG', 'DIGEST', 'IMAGE ID', 'CREATED', 'SIZE'], list.map((r) => [r.Repository, r.Tag, r.Digest, r.ID, r.Created, r.Size]))
+      : formatTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], list.map((r) => [r.Repository, r.Tag, r.ID, r.Created, r.Size]));
     this.write(this.noHeading ? table.split('\n').slice(1).join('\n') : table);
     return 0;
   }

@@ -318,6 +318,13 @@ export class RegistryClient {
     return String(res.headers['docker-content-digest'] ?? `sha256:${crypto.createHash('sha256').update(body).digest('hex')}`);
   }
 
+  /** Repository names from /v2/_catalog (registries that offer it). */
+  async catalog(limit: number): Promise<string[]> {
+    const res = await this.request('GET', `/v2/_catalog?n=${limit}`, { scope: 'registry:catalog:*' });
+    if (res.status !== 200) return this.fail(res, 'listing the repositories of');
+    return ((JSON.parse(await res.body.text()) as { repositories?: string[] }).repositories ?? []).slice(0, limit);
+  }
+
   async getBlob(repo: string, digest: string): Promise<Buffer> {
     const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull` });
     if (res.status !== 200) return this.fail(res, `reading blob ${digest.slice(0, 19)} of`);

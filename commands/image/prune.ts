@@ -1,0 +1,31 @@
+import { Command, Option } from 'clipanion';
+import { TspodCommand } from '../tspod-command';
+
+export default class ImagePruneCommand extends TspodCommand {
+  static override paths = [['image', 'prune']];
+  static override needsUserNamespace = true;
+  static override usage = Command.Usage({
+    description: 'Remove dangling images (with -a, every image no container uses)',
+    examples: [['Without asking', '$0 image prune -f'], ['Everything', '$0 image prune -a -f']],
+  });
+  all = Option.Boolean('-a,--all', false, { description: 'remove all unused images, not only dangling ones' });
+  force = Option.Boolean('-f,--force', false, { description: 'do not ask for confirmation' });
+  filter = Option.Array('--filter', [], { description: 'only images matching these filters' });
+
+  async execute(): Promise<number> {
+    if (!this.force) {
+      this.context.stdout.write(`WARNING! This command removes all ${this.all ? 'images without at least one container associated with them' : 'dangling images'}.\nAre you sure you want to continue? [y/N] `);
+      const answer = await new Promise<string>((resolve) => {
+        let text = '';
+        process.stdin.on('data', (d) => {
+          text += d;
+          if (text.includes('\n')) resolve(text);
+        });
+        process.stdin.on('end', () => resolve(text));
+      });
+      process.stdin.pause();
+      if (!/^y(es)?$/i.test(answer.trim())) return 0;
+    }
+    return this.printReports(this.engine.pruneImages({ all: this.all, filters: this.filter }), (r) => (r.deleted ? r.id!.slice(7) : null));
+  }
+}

@@ -1,0 +1,69 @@
+// `images --filter` as Podman reads it: reference=GLOB, dangling=true|false, label=KEY[=VALUE],
+// before=IMAGE, since=IMAGE, id=PREFIX. Filters of different keys must all match; several values
+// of one key match if any does.
+import { InvalidArgumentError } from '../../src/errors';
+import type { Image } from './image-store';
+
+export type ImagePredicate = (img: Image) => boolean;
+
+const KEYS = ['reference', 'dangling', 'label', 'before', 'since', 'id'] as const;
+
+function glob(pattern: string): RegExp {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${re}$`);
+}
+
+/** The forms a name may be matched by: full, without tag, and without the registry host. */
+function nameForms(name: string): string[] {
+  const noTag = name.replace(/:[^/:]+$/, '');
+  const short = name.replace(/^[^/]+\//, '');
+  const shortNoTag = short.replace(/:[^/:]+$/, '');
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  return [name, noTag, short, shortNoTag, last, last.replace(/:[^:]+$/, ''), shortNoTag.replace(/^library\//, '')];
+}
+
+export function parseImageFilters(filters: string[], resolve: (name: string) => Image): ImagePredicate {
+  const byKey = new Map<string, string[]>();
+  for (const f of filters) {
+    const eq = f.indexOf('=');
+    const key = eq > 0 ? f.slice(0, eq) : f;
+    const value = eq > 0 ? f.slice(eq + 1) : '';
+    if (!(KEYS as readonly string[]).includes(key)) throw new InvalidArgumentError(`invalid image filter "${f}": use one of ${KEYS.map((k) => `${k}=`).join(', ')}`);
+    byKey.set(key, [...(byKey.get(key) ?? []), value]);
+  }
+  const tests: ImagePredicate[] = [];
+  for (const [key, values] of byKey) {
+    const one = (value: string): ImagePredicate => {
+      switch (key) {
+        case 'reference': {
+          const re = glob(value);
+          return (img) => img.names.some((n) => nameForms(n).some((form) => re.test(form)));
+        }
+        case 'dangling':
+          if (value !== 'true' && value !== 'false') throw new InvalidArgumentError(`invalid filter "dangling=${value}": use true or false`);
+          return (img) => (img.names.length === 0) === (value === 'true');
+        case 'label': {
+          const [k, ...rest] = value.split('=');
+          const v = rest.join('=');
+          return (img) => {
+            const labels = img.config.config?.Labels ?? {};
+            return k in labels && (rest.length === 0 || labels[k] === v);
+          };
+        }
+        case 'before': {
+          const ref = resolve(value);
+          return (img) => img.createdAt < ref.createdAt;
+        }
+        case 'since': {
+          const ref = resolve(value);
+          return (img) => img.createdAt > ref.createdAt;
+        }
+        default:
+          return (img) => img.id.slice(7).startsWith(value.replace(/^sha256:/, ''));
+      }
+    };
+    const any = values.map(one);
+    tests.push((img) => any.some((t) => t(img)));
+  }
+  return (img) => tests.every((t) => t(img));
+}
