@@ -190,9 +190,11 @@ export class Engine {
       const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n));
       images = images.filter(keep);
     }
-    if (opts.name) {
-      const keep = lazy.imageFilter().parseImageFilters([`reference=${opts.name}`], (n) => store.resolve(n));
-      images = images.filter(keep);
+    const patterns = [...(opts.filters ?? []).filter((f) => f.startsWith('reference=')).map((f) => f.slice(10)), ...(opts.name ? [opts.name] : [])];
+    if (patterns.length) {
+      // Like Podman, a name selects rows: an image shows only its names that match.
+      const matchers = patterns.map((p) => lazy.imageFilter().referenceMatcher(p));
+      images = images.map((i) => ({ ...i, names: i.names.filter((n) => matchers.every((m) => m(n))) })).filter((i) => i.names.length > 0);
     }
     return images.map((i) => summary(i));
   }

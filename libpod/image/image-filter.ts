@@ -22,6 +22,12 @@ function nameForms(name: string): string[] {
   return [name, noTag, short, shortNoTag, last, last.replace(/:[^:]+$/, ''), shortNoTag.replace(/^library\//, '')];
 }
 
+/** Does this image name match a reference pattern (glob over its full and familiar forms)? */
+export function referenceMatcher(pattern: string): (name: string) => boolean {
+  const re = glob(pattern);
+  return (name) => nameForms(name).some((form) => re.test(form));
+}
+
 export function parseImageFilters(filters: string[], resolve: (name: string) => Image): ImagePredicate {
   const byKey = new Map<string, string[]>();
   for (const f of filters) {
@@ -36,8 +42,8 @@ export function parseImageFilters(filters: string[], resolve: (name: string) => 
     const one = (value: string): ImagePredicate => {
       switch (key) {
         case 'reference': {
-          const re = glob(value);
-          return (img) => img.names.some((n) => nameForms(n).some((form) => re.test(form)));
+          const match = referenceMatcher(value);
+          return (img) => img.names.some(match);
         }
         case 'dangling':
           if (value !== 'true' && value !== 'false') throw new InvalidArgumentError(`invalid filter "dangling=${value}": use true or false`);

@@ -127,9 +127,12 @@ export class ImageStore {
     let staged;
     try {
       staged = await this.layers.stage(input.pipe(tee), { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid });
-    } finally {
+    } catch (err) {
       await new Promise<void>((r) => blobOut.end(() => r()));
+      fs.rmSync(blobFile, { force: true });
+      throw err;
     }
+    await new Promise<void>((r) => blobOut.end(() => r()));
     const blobDigest = `sha256:${blobHash.digest('hex')}`;
     const created = new Date().toISOString();
     const diffId = staged.result.diffId;

@@ -167,6 +167,54 @@ describe('interrupted and corrupt downloads', () => {
   });
 });
 
+describe('registry protocol details', () => {
+  let proxy: RegistryProxy;
+  let via = '';
+  beforeAll(async () => {
+    proxy = new RegistryProxy(registry);
+    via = await proxy.start();
+  });
+  afterAll(() => proxy.stop());
+
+  it('waits as long as Retry-After says when the registry answers 503, then goes on', async () => {
+    const store = new Store('pull-busy');
+    try {
+      proxy.mode = 'busy-once';
+      const started = Date.now();
+      const r = await store.tspodAsync(['pull', '-q', `${via}/library/busybox`]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      const manifests = proxy.seen.filter((x) => x.path.includes('/manifests/'));
+      expect(manifests.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      proxy.mode = 'pass';
+      store.cleanup();
+    }
+  });
+
+  it('follows a redirect to blob storage without sending it the registry credentials', async () => {
+    const store = new Store('pull-redirect');
+    try {
+      proxy.mode = 'basic-redirect';
+      proxy.seen.length = 0;
+      proxy.storageRequests = [];
+      const r = await store.tspodAsync(['pull', '-q', '--creds', 'alice:secret', `${via}/library/busybox`]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(proxy.storageRequests.length).toBeGreaterThanOrEqual(2);
+      expect(proxy.storageRequests.every((x) => !x.auth)).toBe(true);
+      expect(proxy.seen.filter((x) => x.path.includes('/blobs/')).every((x) => x.auth)).toBe(true);
+      const denied = await store.tspodAsync(['pull', '--creds', 'alice:wrong', `${via}/library/debian`]);
+      expect(denied.code).toBe(125);
+      expect(denied.stderr).toMatch(/answered 401 \(UNAUTHORIZED: authentication required\): authentication required: log in with "tspod login/);
+    } finally {
+      proxy.mode = 'pass';
+      store.cleanup();
+    }
+  });
+});
+
 /** images --format line for the pulled Debian image. */
 class RegistryProxyLine {
   constructor(private readonly id: string) {}

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | 'cut-once' | 'corrupt' | 'slow';
+export type ProxyMode = 'pass' | 'cut-once' | 'corrupt' | 'slow' | 'busy-once' | 'basic-redirect';
 
 export interface BlobRequest {
   path: string;
@@ -30,12 +30,61 @@ export class RegistryProxy {
   }
 
   async stop(): Promise<void> {
+    this.storage?.closeAllConnections();
+    this.storage?.close();
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
+  /** Requests seen (path and whether they carried Authorization), in busy-once and basic-redirect modes. */
+  readonly seen: Array<{ path: string; auth: boolean; status?: number }> = [];
+  /** The blob store that basic-redirect sends blob downloads to, and what it was sent. */
+  storageRequests: Array<{ path: string; auth: boolean }> = [];
+  private storage?: http.Server;
+  private busyDone = false;
+
+  private async storageUrl(): Promise<string> {
+    if (!this.storage) {
+      this.storage = http.createServer((req, res) => {
+        this.storageRequests.push({ path: req.url ?? '', auth: Boolean(req.headers.authorization) });
+        const blob = new URL(req.url ?? '/', 'http://x').searchParams.get('path') ?? '';
+        const up = http.get({ host: this.upstream.split(':')[0], port: Number(this.upstream.split(':')[1]), path: blob, headers: req.headers.range ? { range: req.headers.range } : {} }, (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        });
+        up.on('error', () => res.destroy());
+      });
+      await new Promise<void>((r) => this.storage!.listen(0, '127.0.0.1', () => r()));
+    }
+    return `http://127.0.0.1:${(this.storage.address() as AddressInfo).port}/blob`;
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '';
+    if (this.mode === 'busy-once' || this.mode === 'basic-redirect') this.seen.push({ path: url, auth: Boolean(req.headers.authorization) });
+    if (this.mode === 'busy-once' && !this.busyDone && /\/manifests\//.test(url)) {
+      this.busyDone = true;
+      res.writeHead(503, { 'retry-after': '1', 'content-type': 'application/json' });
+      res.end('{"errors":[{"code":"UNAVAILABLE","message":"busy, try later"}]}');
+      return;
+    }
+    if (this.mode === 'basic-redirect') {
+      const expected = `Basic ${Buffer.from('alice:secret').toString('base64')}`;
+      if (req.headers.authorization !== expected) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="proxy"', 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+        return;
+      }
+      if (/\/blobs\/sha256:/.test(url) && req.method === 'GET') {
+        void this.storageUrl().then((base) => {
+          res.writeHead(307, { location: `${base}?path=${encodeURIComponent(url)}` });
+          res.end();
+        });
+        return;
+      }
+    }
     const headers = { ...req.headers, host: this.upstream };
+    delete headers.authorization;
     const up = http.request({ host: this.upstream.split(':')[0], port: Number(this.upstream.split(':')[1]), path: req.url, method: req.method, headers }, (upRes) => {
       const isBlob = /\/blobs\/sha256:/.test(req.url ?? '') && req.method === 'GET' && (upRes.statusCode === 200 || upRes.statusCode === 206);
       if (!isBlob) {

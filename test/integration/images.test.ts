@@ -1,0 +1,94 @@
+// The image commands around pull: tag, untag, images filters and digests, history, exists, prune,
+// search, and the progress display on a real terminal (tmux).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { Store, asUser, registry, tspodBin } from './harness';
+
+if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
+
+describe('image commands', () => {
+  const store = new Store('images');
+  const busybox = `${registry}/library/busybox`;
+  beforeAll(() => {
+    expect(store.tspod(['pull', '-q', busybox]).code).toBe(0);
+  });
+  afterAll(() => store.cleanup());
+
+  it('tags and untags, with short names under localhost/', () => {
+    expect(store.tspod(['tag', busybox, 'mybox:1', 'quay.io/me/box:2'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(store.tspod(['images', '--format', '{{.Repository}}:{{.Tag}}']).stdout.split('\n').filter(Boolean).sort()).toEqual([`${busybox}:latest`, 'localhost/mybox:1', 'quay.io/me/box:2']);
+    expect(store.tspod(['images', 'mybox', '--format', '{{.Repository}}:{{.Tag}}']).stdout).toBe('localhost/mybox:1\n');
+    expect(store.tspod(['untag', busybox, 'quay.io/me/box:2'])).toMatchObject({ code: 0 });
+    const missing = store.tspod(['untag', busybox, 'never:1']);
+    expect(missing).toMatchObject({ code: 125, stderr: `Error: localhost/never:1: tag not known for image ${store.tspod(['images', '-q', 'mybox']).stdout.trim()}\n` });
+    expect(store.tspod(['tag', 'nosuch', 'x']).stderr).toBe('Error: nosuch: image not known\n');
+  });
+
+  it('filters the list and shows digests', () => {
+    expect(store.tspod(['images', '--filter', 'reference=*box*', '--format', '{{.Repository}}']).stdout.split('\n').filter(Boolean).sort()).toEqual([busybox, 'localhost/mybox']);
+    expect(store.tspod(['images', '--filter', 'dangling=true', '-q']).stdout).toBe('');
+    expect(store.tspod(['images', '--filter', 'label=nothing', '-q']).stdout).toBe('');
+    const digests = store.tspod(['images', '--digests', busybox]);
+    expect(digests.stdout).toMatch(/^REPOSITORY\s+TAG\s+DIGEST\s+IMAGE ID\s+CREATED\s+SIZE\n/);
+    expect(digests.stdout).toMatch(/sha256:[a-f0-9]{64}/);
+    expect(store.tspod(['images', '--filter', 'colour=red']).stderr).toMatch(/^Error: invalid image filter "colour=red"/);
+  });
+
+  it('shows history and answers exists with 0 or 1', () => {
+    const h = store.tspod(['history', busybox]);
+    expect(h.stdout).toMatch(/^ID\s+CREATED\s+CREATED BY\s+SIZE\s+COMMENT\n[a-f0-9]{12}\s+.* ago\s+tspod test fixture\s+2\.\d+ MB/);
+    expect(store.tspod(['image', 'exists', 'mybox:1']).code).toBe(0);
+    expect(store.tspod(['image', 'exists', 'nothere']).code).toBe(1);
+  });
+
+  it('prunes dangling images only, unless -a', () => {
+    store.tspod(['untag', busybox]);
+    expect(store.tspod(['images', '--filter', 'dangling=true', '-q']).stdout).not.toBe('');
+    const prune = store.tspod(['image', 'prune', '-f']);
+    expect(prune.code).toBe(0);
+    expect(prune.stdout).toMatch(/^[a-f0-9]{64}\n$/);
+    expect(store.tspod(['images', '-q']).stdout).toBe('');
+    expect(store.tspod(['pull', '-q', busybox]).code).toBe(0);
+    const asked = store.tspod(['image', 'prune', '-a'], { input: 'n\n' });
+    expect(asked.stdout).toMatch(/Are you sure you want to continue\? \[y\/N\] $/);
+    expect(store.tspod(['images', '-q']).stdout).not.toBe('');
+    expect(store.tspod(['image', 'prune', '-a'], { input: 'y\n' }).code).toBe(0);
+    expect(store.tspod(['images', '-q']).stdout).toBe('');
+  });
+
+  it('searches a registry catalog, and says when a registry cannot be searched', () => {
+    const r = store.tspod(['search', `${registry}/busy`]);
+    expect(r.stdout).toMatch(/^NAME\s+DESCRIPTION\s+STARS\s+OFFICIAL\s+AUTOMATED\n/);
+    expect(r.stdout).toMatch(new RegExp(`^${registry.replace(/\./g, '\\.')}/library/busybox\\s+0$`, 'm'));
+    expect(r.stdout).not.toMatch(/library\/debian/);
+    const closed = store.tspod(['search', '127.0.0.1:1/x']);
+    expect(closed.code).toBe(125);
+    expect(closed.stderr).toMatch(/Error: cannot search 127\.0\.0\.1:1: cannot reach registry 127\.0\.0\.1:1/);
+  });
+});
+
+describe('pull on a terminal', () => {
+  const store = new Store('images-tty');
+  const session = `tspod-pull-${process.pid}`;
+  afterAll(() => {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    store.cleanup();
+  });
+
+  it('draws one progress line per layer and ends with each layer done', async () => {
+    const cmd = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'pull', `${registry}/library/debian`]);
+    const shell = `${cmd.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')}; echo EXIT=$?; sleep 30`;
+    expect(spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '150', '-y', '20', shell]).status).toBe(0);
+    let screen = '';
+    for (let i = 0; i < 300 && !/EXIT=\d+/.test(screen); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      screen = spawnSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' }).stdout;
+    }
+    expect(screen).toMatch(/Trying to pull .*library\/debian:latest\.\.\./);
+    expect(screen).toMatch(/Copying blob [a-f0-9]{12} done/);
+    expect(screen).toMatch(/^[a-f0-9]{64}$/m);
+    expect(screen).toMatch(/EXIT=0/);
+    // Redrawn in place: the layer appears on one line only, not once per update.
+    expect(screen.match(/Copying blob [a-f0-9]{12}/g)).toHaveLength(1);
+  });
+});
