@@ -88,6 +88,48 @@ case "$SUITE" in
     as_user $TSPOD system migrate
     as_user podman rmi -a -f >/dev/null 2>&1 || true
     ;;
+  images)
+    # Registry client: pulls of the Debian image (one layer) and a six-layer image from a registry
+    # on 127.0.0.1, images with 100 images, and the peak memory of a pull (it must not grow with
+    # the layer's size).
+    W=/var/tmp/tspod-bench/images
+    rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
+    export TSPOD_TEST_STATE=/var/tmp/tspod-bench/state
+    reg=$(bash scripts/registry.sh start)
+    trap 'bash scripts/registry.sh stop' EXIT
+    bash scripts/fixtures.sh "$reg" >/dev/null
+    layout=$(ls -d /var/cache/tspod-fixtures/*/debian | head -1)
+    blob=$(node -e 'const l=process.argv[1];const fs=require("fs");const i=JSON.parse(fs.readFileSync(l+"/index.json"));const m=JSON.parse(fs.readFileSync(l+"/blobs/sha256/"+i.manifests[0].digest.slice(7)));console.log(l+"/blobs/sha256/"+m.layers[0].digest.slice(7))' "$layout")
+    gunzip -c "$blob" > "$W/rootfs.tar"
+    node bench/make-multilayer.mjs "$W/rootfs.tar" "$W/multi"
+    skopeo copy --quiet --dest-tls-verify=false "oci:$W/multi:latest" "docker://$reg/bench/multilayer:latest"
+    TS="$TSPOD --root $W/root --runroot $W/run"
+    TSPOD=$TS
+    RUNS_SAVED=$RUNS; RUNS=5; WARMUP=1
+    pair pull-debian "pull -q $reg/library/debian" "pull -q --tls-verify=false $reg/library/debian" "$TS rmi -a -f" "podman rmi -a -f"
+    pair pull-6-layers "pull -q $reg/bench/multilayer" "pull -q --tls-verify=false $reg/bench/multilayer" "$TS rmi -a -f" "podman rmi -a -f"
+    RUNS=$RUNS_SAVED; WARMUP=3
+    as_user $TS rmi -a -f >/dev/null; as_user podman rmi -a -f >/dev/null 2>&1 || true
+    for i in $(seq 1 100); do
+      mkdir -p "$W/small/$i" && echo "$i" > "$W/small/$i/file" && tar -C "$W/small/$i" -cf "$W/small/$i.tar" . && chmod 644 "$W/small/$i.tar"
+      as_user $TS import -q "$W/small/$i.tar" "small$i" >/dev/null
+      as_user podman import -q "$W/small/$i.tar" "small$i" >/dev/null
+    done
+    pair images-100 "images" "images"
+    as_user $TS rmi -a -f >/dev/null; as_user podman rmi -a -f >/dev/null 2>&1 || true
+    # Peak memory: the Debian layer (49 MB gzip) and a 1 GiB random layer, each into an empty store.
+    mkdir -p "$W/big" && dd if=/dev/urandom of="$W/big/blob" bs=1M count=1024 status=none && tar -C "$W/big" -cf "$W/big.tar" . && chmod 644 "$W/big.tar"
+    as_user $TS import -q "$W/big.tar" big >/dev/null && as_user $TS push -q big "$reg/bench/big:1"
+    for img in library/debian bench/big:1; do
+      rm -rf "$W/mem" && mkdir -p "$W/mem" && chown "${BENCH_USER:-$(id -un)}" "$W/mem" 2>/dev/null || true
+      kb=$( { as_user /usr/bin/time -f '%M' node "$APP/bin/tspod" --root "$W/mem/root" --runroot "$W/mem/run" pull -q "$reg/$img" >/dev/null; } 2>&1 | tail -1)
+      pkb=$( { as_user /usr/bin/time -f '%M' podman pull -q --tls-verify=false "$reg/$img" >/dev/null; } 2>&1 | tail -1)
+      echo "| peak RSS of pull $img | $((kb / 1024)) MiB | $((pkb / 1024)) MiB | $(echo "scale=2; $kb / $pkb" | bc) |"
+      as_user node "$APP/bin/tspod" --root "$W/mem/root" --runroot "$W/mem/run" system migrate
+      as_user podman rmi -a -f >/dev/null 2>&1 || true
+    done
+    as_user $TS system migrate
+    ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;
 esac
 echo
