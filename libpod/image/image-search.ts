@@ -1,11 +1,10 @@
 // `search`: Docker Hub's search API for docker.io, the /v2/_catalog listing elsewhere (the
 // distribution API has no search). Registries that cannot be asked are reported, not hidden.
-import type * as Undici from 'undici';
 import { RegistryError } from '../../src/errors';
 import { log } from '../../src/log';
 import type { RegistriesConf } from '../config/registries-conf';
 import { lookupCredentials } from './auth-file';
-import { RegistryClient } from './registry-client';
+import { hubSearch, RegistryClient } from './registry-client';
 import { endpointsFor } from './registry-resolver';
 
 export interface SearchResult {
@@ -18,13 +17,8 @@ export interface SearchResult {
 }
 
 async function searchHub(term: string, limit: number): Promise<SearchResult[]> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { request } = require('undici') as typeof Undici;
-  const url = `https://index.docker.io/v1/search?q=${encodeURIComponent(term)}&n=${limit}`;
-  const res = await request(url, { headersTimeout: 15_000 });
-  if (res.statusCode !== 200) throw new RegistryError(`Docker Hub search answered ${res.statusCode}`);
-  const body = (await res.body.json()) as { results?: Array<{ name: string; description?: string; star_count?: number; is_official?: boolean; is_automated?: boolean }> };
-  return (body.results ?? []).map((r) => ({
+  const results = await hubSearch(term, limit);
+  return results.map((r) => ({
     Index: 'docker.io',
     Name: `docker.io/${r.name.includes('/') ? r.name : `library/${r.name}`}`,
     Description: r.description ?? '',

@@ -383,3 +383,18 @@ export class RegistryClient {
     return out;
   }
 }
+
+/** Docker Hub's search API (the distribution API has none): index.docker.io/v1/search. */
+export async function hubSearch(term: string, limit: number): Promise<Array<{ name: string; description?: string; star_count?: number; is_official?: boolean; is_automated?: boolean }>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { request } = require('undici') as typeof Undici;
+  const url = `https://index.docker.io/v1/search?q=${encodeURIComponent(term)}&n=${limit}`;
+  let res;
+  try {
+    res = await request(url, { headersTimeout: 15_000 });
+  } catch (err) {
+    throw new RegistryError(`cannot reach Docker Hub's search service: ${(err as { code?: string }).code ?? (err as Error).message}`);
+  }
+  if (res.statusCode !== 200) throw new RegistryError(`Docker Hub search answered ${res.statusCode}`);
+  return ((await res.body.json()) as { results?: [] }).results ?? [];
+}
