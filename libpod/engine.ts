@@ -20,8 +20,6 @@ import type { InfoReport } from './host/info-report';
 import { ARCH_NAMES } from '../src/arch';
 import type { ProgressSink } from '../src/progress';
 
-/** Layers downloaded at once by one pull. */
-const PULL_PARALLEL = 3;
 
 // Modules that only some commands need are required on first use, so that a command pays only
 // for what it runs (esbuild keeps required modules lazy inside the bundle).
@@ -274,7 +272,7 @@ export class Engine {
       credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
       authFile: opts.authFile,
       tlsVerify: opts.tlsVerify,
-      parallel: PULL_PARALLEL,
+      parallel: this.config.engine.imageParallelCopies,
       whiteouts,
       ...lazy.userns().mappedIdLimits(),
       progress: opts.progress,

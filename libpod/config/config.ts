@@ -10,7 +10,7 @@ export type OverlayMode = 'auto' | 'native' | 'fuse';
 export type NetworkCommand = 'auto' | 'pasta' | 'slirp4netns';
 
 export interface Config {
-  engine: { runtime: string; runtimePaths: Record<string, string[]> };
+  engine: { runtime: string; runtimePaths: Record<string, string[]>; imageParallelCopies: number };
   network: { defaultRootlessNetworkCmd: NetworkCommand };
   storage: { driver: 'overlay'; overlay: OverlayMode; mountProgram: string };
   /** Files that were read, in order; empty when none exists. */
@@ -21,7 +21,7 @@ export const SYSTEM_CONFIG_FILE = '/etc/tspod/containers.conf';
 
 export function defaultConfig(): Config {
   return {
-    engine: { runtime: '', runtimePaths: {} },
+    engine: { runtime: '', runtimePaths: {}, imageParallelCopies: 3 },
     network: { defaultRootlessNetworkCmd: 'auto' },
     storage: { driver: 'overlay', overlay: 'auto', mountProgram: '' },
     files: [],
@@ -61,6 +61,11 @@ export function applyConfig(config: Config, doc: Record<string, unknown>, file: 
       throw new ConfigError(`${file}: engine.runtimes.${name} must be a list of paths`);
     }
     config.engine.runtimePaths[name] = paths as string[];
+  }
+  if (engine.image_parallel_copies !== undefined) {
+    const n = engine.image_parallel_copies;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 32) throw new ConfigError(`${file}: engine.image_parallel_copies must be a whole number from 1 to 32, not ${JSON.stringify(n)}`);
+    config.engine.imageParallelCopies = n;
   }
   const network = table(file, 'network', doc.network);
   if (network.default_rootless_network_cmd !== undefined) {

@@ -185,6 +185,13 @@ export class ImagePuller {
     if (!LAYER_TYPES.has(d.mediaType)) {
       throw new RegistryError(`${what}: layer ${d.digest} has media type ${d.mediaType}, which tspod cannot unpack yet (gzip and plain tar layers are supported)`);
     }
+    const kept = this.layers.blobPath(d.digest);
+    if (fs.existsSync(kept)) {
+      // The blob is here already (another image's layer at another position): unpack it locally.
+      opts.progress.blobDone(d.digest, 'skipped: already exists');
+      const check = verifier(d.digest, d.size, `layer ${d.digest} of ${what}`);
+      return this.layers.stage(fs.createReadStream(kept).pipe(check), { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid, diffId });
+    }
     const partial = this.partialPath(d.digest);
     fs.mkdirSync(path.dirname(partial), { recursive: true, mode: 0o700 });
     let have = 0;

@@ -13,7 +13,9 @@ describe('containers.conf', () => {
   it('applies known keys and keeps defaults for the rest', () => {
     const doc = parseToml('[engine]\nruntime = "crun"\n[engine.runtimes]\ncrun = ["/opt/crun"]\n[network]\ndefault_rootless_network_cmd = "slirp4netns"\n', 'f.conf');
     const c = applyConfig(defaultConfig(), doc, 'f.conf');
-    expect(c.engine).toEqual({ runtime: 'crun', runtimePaths: { crun: ['/opt/crun'] } });
+    expect(c.engine).toEqual({ runtime: 'crun', runtimePaths: { crun: ['/opt/crun'] }, imageParallelCopies: 3 });
+    expect(applyConfig(defaultConfig(), parseToml('[engine]\nimage_parallel_copies = 6', 'f'), 'f').engine.imageParallelCopies).toBe(6);
+    expect(() => applyConfig(defaultConfig(), parseToml('[engine]\nimage_parallel_copies = 0', 'f'), 'f')).toThrow('engine.image_parallel_copies must be a whole number from 1 to 32');
     expect(c.network.defaultRootlessNetworkCmd).toBe('slirp4netns');
     expect(c.storage).toEqual({ driver: 'overlay', overlay: 'auto', mountProgram: '' });
     expect(c.files).toEqual(['f.conf']);
