@@ -38,3 +38,22 @@ export function extractGlobalOptions(argv: string[]): string[] {
   current = found;
   return argv.slice(i);
 }
+
+/** Commands whose arguments after the verb belong to another program: never rewritten. */
+const PASSTHROUGH = new Set(['unshare']);
+
+/**
+ * Podman users write boolean flags with values (`--tls-verify=false`, `--rm=true`); clipanion
+ * knows `--no-tls-verify` and `--tls-verify`. Rewrites them, up to a `--`.
+ */
+export function booleanValues(argv: string[]): string[] {
+  if (PASSTHROUGH.has(argv[0])) return argv;
+  const end = argv.indexOf('--');
+  return argv.map((a, i) => {
+    if (end >= 0 && i > end) return a;
+    const m = /^--([a-z][a-z0-9-]*)=(true|false)$/.exec(a);
+    if (!m) return a;
+    return m[2] === 'true' ? `--${m[1]}` : `--no-${m[1]}`;
+  });
+}
+

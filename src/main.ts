@@ -3,7 +3,7 @@
 import { Cli, Command, type BaseContext } from 'clipanion';
 import { allCommands } from '../commands/index';
 import { TspodCommand } from '../commands/tspod-command';
-import { extractGlobalOptions, globalOptions } from './global-options';
+import { booleanValues, extractGlobalOptions, globalOptions } from './global-options';
 import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
 import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
 import { isNoun, nounHelp, topLevelHelp } from './help';
@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   const context = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1 };
   let command: Command<BaseContext>;
   try {
-    command = cli.process(rest, context);
+    command = cli.process(booleanValues(rest), context);
     applyLogLevel((command as { logLevel?: string }).logLevel);
   } catch (err) {
     if (err instanceof TspodError) return report(err);

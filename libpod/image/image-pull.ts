@@ -158,6 +158,7 @@ export class ImagePuller {
         const key = `${d.digest}/${diffIds[i]}`;
         if (!seen.has(key)) seen.set(key, this.fetchLayer(client, ep.repo, d, diffIds[i], full, opts));
         layers[i].staged = await seen.get(key)!;
+        if (layers[i].staged!.blobDigest) layers[i].compressedDigest = layers[i].staged!.blobDigest!;
       });
     } catch (err) {
       for (const l of layers) if (l.staged) this.layers.discard(l.staged);
@@ -184,6 +185,15 @@ export class ImagePuller {
   private async fetchLayer(client: RegistryClient, repo: string, d: Descriptor, diffId: string, what: string, opts: PullOptions): Promise<StagedLayer> {
     if (!LAYER_TYPES.has(d.mediaType)) {
       throw new RegistryError(`${what}: layer ${d.digest} has media type ${d.mediaType}, which tspod cannot unpack yet (gzip and plain tar layers are supported)`);
+    }
+    const same = this.state.layerByDiffId(diffId);
+    if (same && same.whiteouts === opts.whiteouts) {
+      // The same content is stored at another chain position: copy it rather than download it.
+      opts.progress.blobDone(d.digest, 'skipped: already exists');
+      const staged = this.layers.stageCopy(same.id, { diffId, size: same.size, entries: 0 });
+      // push and save will send the stored blob: it unpacks to the same diffID.
+      if (same.compressedDigest) staged.blobDigest = same.compressedDigest;
+      return staged;
     }
     const kept = this.layers.blobPath(d.digest);
     if (fs.existsSync(kept)) {

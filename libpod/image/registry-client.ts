@@ -85,6 +85,8 @@ export class RegistryClient {
   private challenge?: Challenge | null;
   private scheme?: 'https' | 'http';
   private readonly undici: typeof Undici;
+  /** For insecure registries: TLS without certificate verification (Podman's --tls-verify=false). */
+  private readonly dispatcher?: Undici.Dispatcher;
 
   constructor(
     readonly endpoint: RegistryEndpoint,
@@ -94,34 +96,55 @@ export class RegistryClient {
   ) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     this.undici = require('undici') as typeof Undici;
+    if (endpoint.insecure) this.dispatcher = new this.undici.Agent({ connect: { rejectUnauthorized: false } });
   }
 
   private base(): string {
     return `${this.scheme}://${this.endpoint.host}`;
   }
 
-  /** GET /v2/: picks the scheme (HTTPS, else HTTP where allowed) and learns the auth challenge. */
+  /**
+   * GET /v2/: picks the scheme and learns the auth challenge. HTTPS (verified) first; plain HTTP
+   * only for insecure registries (which also skip certificate checks) and loopback ones. A scheme
+   * counts only if /v2/ answers as a registry does (200 or 401).
+   */
   async ping(): Promise<void> {
     if (this.scheme) return;
-    const schemes: Array<'https' | 'http'> = this.endpoint.insecure ? ['https', 'http'] : ['https'];
-    if (this.endpoint.insecure && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(this.endpoint.host)) schemes.reverse();
+    const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(this.endpoint.host);
+    const schemes: Array<'https' | 'http'> = this.endpoint.insecure || loopback ? ['https', 'http'] : ['https'];
     let lastErr: unknown;
+    let tlsErr: unknown;
+    let odd: string | undefined;
     for (const scheme of schemes) {
       try {
-        const res = await this.undici.request(`${scheme}://${this.endpoint.host}/v2/`, { method: 'GET', headers: { 'user-agent': `tspod/${VERSION}` }, headersTimeout: 30_000 });
+        const res = await this.undici.request(`${scheme}://${this.endpoint.host}/v2/`, { method: 'GET', headers: { 'user-agent': `tspod/${VERSION}` }, headersTimeout: 30_000, dispatcher: this.dispatcher });
         await res.body.dump();
+        if (res.statusCode !== 200 && res.statusCode !== 401) {
+          odd ??= `${scheme}://${this.endpoint.host}/v2/ answered ${res.statusCode}`;
+          continue;
+        }
         this.scheme = scheme;
         const www = res.headers['www-authenticate'];
         this.challenge = res.statusCode === 401 && www ? parseChallenge(Array.isArray(www) ? www[0] : www) : null;
-        if (res.statusCode !== 200 && res.statusCode !== 401) log.debug(`ping ${scheme}://${this.endpoint.host}/v2/ answered ${res.statusCode}`);
         return;
       } catch (err) {
         lastErr = err;
+        const code = String((err as { cause?: { code?: string } })?.cause?.code ?? (err as { code?: string }).code ?? '');
+        if (scheme === 'https' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(code)) tlsErr = err;
       }
     }
-    const msg = (lastErr as { code?: string; message?: string })?.code ?? (lastErr as Error)?.message;
+    if (tlsErr) {
+      const code = (tlsErr as { cause?: { code?: string } })?.cause?.code ?? (tlsErr as { code?: string }).code;
+      throw new RegistryError(
+        `cannot reach registry ${this.endpoint.host} (${code}): its TLS certificate is not trusted; add its CA to the system's trust store, or mark it insecure in registries.conf or pass --tls-verify=false`,
+        { cause: tlsErr },
+      );
+    }
+    if (odd) throw new RegistryError(`${this.endpoint.host} does not answer as a container registry: ${odd}`);
+    const cause = (lastErr as { cause?: { code?: string } })?.cause;
+    const msg = cause?.code ?? (lastErr as { code?: string; message?: string })?.code ?? (lastErr as Error)?.message;
     throw new RegistryError(
-      `cannot reach registry ${this.endpoint.host} (${msg})${this.endpoint.insecure ? '' : ': if it serves plain HTTP, mark it insecure in registries.conf or pass --tls-verify=false'}`,
+      `cannot reach registry ${this.endpoint.host} (${msg})${this.endpoint.insecure || loopback ? '' : ': if it serves plain HTTP, mark it insecure in registries.conf or pass --tls-verify=false'}`,
       { cause: lastErr },
     );
   }
@@ -143,7 +166,7 @@ export class RegistryClient {
     if (this.credentials) headers.authorization = `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`;
     let res;
     try {
-      res = await this.undici.request(url, { method: 'GET', headers, headersTimeout: 30_000 });
+      res = await this.undici.request(url, { method: 'GET', headers, headersTimeout: 30_000, dispatcher: this.dispatcher });
     } catch (err) {
       throw new RegistryError(`cannot reach the token service ${url.origin} of ${this.endpoint.host}: ${(err as Error).message}`, { cause: err });
     }
@@ -174,7 +197,7 @@ export class RegistryClient {
       if (auth) headers.authorization = auth;
       let res: Undici.Dispatcher.ResponseData;
       try {
-        res = await this.undici.request(target, { method: method as Undici.Dispatcher.HttpMethod, headers, body: opts.body, headersTimeout: 60_000, bodyTimeout: 120_000 });
+        res = await this.undici.request(target, { method: method as Undici.Dispatcher.HttpMethod, headers, body: opts.body, headersTimeout: 60_000, bodyTimeout: 120_000, dispatcher: this.dispatcher });
         // Follow redirects (blob storage); Authorization goes only to the registry's own host.
         for (let hops = 0; res.statusCode >= 300 && res.statusCode < 400 && res.headers.location && hops < 5; hops++) {
           await res.body.dump();
@@ -182,7 +205,7 @@ export class RegistryClient {
           const h = { ...headers };
           if (next.host !== target.host) delete h.authorization;
           target = next;
-          res = await this.undici.request(target, { method: method === 'HEAD' ? 'HEAD' : 'GET', headers: h, headersTimeout: 60_000, bodyTimeout: 120_000 });
+          res = await this.undici.request(target, { method: method === 'HEAD' ? 'HEAD' : 'GET', headers: h, headersTimeout: 60_000, bodyTimeout: 120_000, dispatcher: this.dispatcher });
         }
       } catch (err) {
         if (attempt < RETRIES && !(opts.body && typeof (opts.body as Readable).pipe === 'function')) {

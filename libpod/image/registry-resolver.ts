@@ -51,8 +51,6 @@ function matchEntry(ref: Reference, conf: RegistriesConf): RegistryEntry | undef
   return best;
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
-
 /** A location "host[:port][/path]" plus what follows the matched prefix gives host and repo. */
 function endpointAt(location: string, rest: string, insecure: boolean, mirror: boolean): Endpoint {
   const slash = location.indexOf('/');
@@ -60,7 +58,7 @@ function endpointAt(location: string, rest: string, insecure: boolean, mirror: b
   const prefixPath = slash < 0 ? '' : location.slice(slash + 1);
   const host = host0 === DEFAULT_DOMAIN ? 'registry-1.docker.io' : host0;
   const repo = [prefixPath, rest].filter(Boolean).join('/');
-  return { host, repo, insecure: insecure || LOOPBACK.test(host), mirror };
+  return { host, repo, insecure, mirror };
 }
 
 /** Where to fetch ref from, mirrors first; throws for a blocked registry. */

@@ -217,6 +217,12 @@ export class State {
     return r ? layerRow(r) : undefined;
   }
 
+  /** Any stored layer with this uncompressed digest (at whatever chain position). */
+  layerByDiffId(diffId: string): LayerRow | undefined {
+    const r = this.db.prepare('SELECT * FROM layers WHERE diff_id = ? LIMIT 1').get(diffId) as Record<string, unknown> | undefined;
+    return r ? layerRow(r) : undefined;
+  }
+
   /** Call inside exclusive(): inserts the layer unless another process already stored it. */
   insertLayer(row: LayerRow): boolean {
     const r = this.db

@@ -15,6 +15,8 @@ export interface StagedLayer {
   result: ExtractResult;
   /** Set once published: where the content now lives. */
   publishedTo?: string;
+  /** The kept blob that holds this content, when it is not the one the manifest names. */
+  blobDigest?: string;
 }
 
 /** OCI chain IDs: ChainID(L0) = DiffID(L0); ChainID(L0..n) = sha256(ChainID(L0..n-1) + " " + DiffID(Ln)). */
@@ -87,6 +89,18 @@ export class LayerStore {
       fs.rmSync(dir, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  /** A staged copy of a stored layer's content (same diffID at another chain position). */
+  stageCopy(fromChainId: string, result: ExtractResult): StagedLayer {
+    fs.mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
+    const dir = fs.mkdtempSync(path.join(this.tmpDir, `stage-${process.pid}-`));
+    const r = spawnSync('cp', ['-a', this.diffDir(fromChainId), path.join(dir, 'diff')]);
+    if (r.status !== 0) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`cannot copy layer ${fromChainId}: ${String(r.stderr).trim()}`);
+    }
+    return { dir, result };
   }
 
   /** Synchronous, for use inside the state transaction that records the layer. */

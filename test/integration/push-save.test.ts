@@ -46,11 +46,12 @@ describe('push', () => {
     expect((await store.tspodAsync(['pull', '-q', `${via}/library/busybox`])).code).toBe(0);
     proxy.blobRequests.length = 0;
     const uploads: string[] = [];
-    const again = await store.tspodAsync(['push', `${via}/library/busybox`, `${via}/tspod/busybox-copy:1`]);
+    const repo = `tspod/busybox-copy-${Date.now()}`;
+    const again = await store.tspodAsync(['push', `${via}/library/busybox`, `${via}/${repo}:1`]);
     uploads.push(...proxy.blobRequests.map((b) => b.path));
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/Copying blob [a-f0-9]{12} skipped: mounted from library\/busybox/);
-    const twice = await store.tspodAsync(['push', `${via}/library/busybox`, `${via}/tspod/busybox-copy:2`]);
+    const twice = await store.tspodAsync(['push', `${via}/library/busybox`, `${via}/${repo}:2`]);
     expect(twice.stderr).toMatch(/Copying blob [a-f0-9]{12} skipped: already exists/);
     expect(uploads).toEqual([]);
   });
@@ -124,8 +125,9 @@ describe('interoperation with Podman and skopeo', () => {
   });
 
   it('podman save | tspod load', () => {
-    const name = `${registry}/library/busybox`;
-    expect(podman(['pull', '-q', '--tls-verify=false', name]).code).toBe(0);
+    const name = `${registry}/library/debian`;
+    store.tspod(['rmi', '-f', name]);
+    expect(podman(['image', 'exists', name]).code).toBe(0); // loaded by the test before
     const r = run(['sh', '-c', `podman save ${name} | node ${path.resolve(process.env.TSPOD_TEST_APP ?? '.', 'bin/tspod')} --root ${store.root} --runroot ${store.runroot} load`], { timeoutMs: 300_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`Loaded image: ${name}:latest\n`);

@@ -119,3 +119,44 @@ describe.each(['htpasswd', 'token'] as const)('%s authentication', (kind) => {
     });
   }
 });
+
+describe('TLS', () => {
+  const store = new Store('tls');
+  let addr = '';
+  beforeAll(async () => {
+    const dir = path.join(work, 'tls');
+    fs.mkdirSync(dir, { recursive: true });
+    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    if (gen.status !== 0) throw new Error(`openssl: ${gen.stderr}`);
+    const reg = await startRegistry(dir, '', `  tls:\n    certificate: ${dir}/cert.pem\n    key: ${dir}/key.pem\n`);
+    servers.push(reg.stop);
+    addr = reg.addr;
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${registry}/library/busybox:latest`, `docker://${addr}/tls/busybox:latest`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      p.stderr.on('data', (d) => (err += d));
+      p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(err))));
+    });
+  });
+  afterAll(() => store.cleanup());
+
+  it('verifies the certificate by default and says how to proceed', async () => {
+    const r = await store.tspodAsync(['pull', `${addr}/tls/busybox`]);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toMatch(new RegExp(`Error: cannot reach registry ${addr.replace(/\./g, '\\.')} \\(\\w+\\): its TLS certificate is not trusted; add its CA to the system's trust store, or mark it insecure in registries.conf or pass --tls-verify=false\\n$`));
+    expect((await store.tspodAsync(['images', '-q'])).stdout).toBe('');
+  });
+
+  it('talks HTTPS without verification when told --tls-verify=false or insecure = true', async () => {
+    const r = await store.tspodAsync(['pull', '-q', '--tls-verify=false', `${addr}/tls/busybox`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect((await store.tspodAsync(['rmi', `${addr}/tls/busybox`])).code).toBe(0);
+    const conf = path.join(store.dir, 'registries.conf');
+    fs.writeFileSync(conf, `[[registry]]\nlocation = "${addr}"\ninsecure = true\n`);
+    fs.chmodSync(conf, 0o644);
+    const viaConf = await store.tspodAsync(['pull', '-q', `${addr}/tls/busybox`], { env: { CONTAINERS_REGISTRIES_CONF: conf } });
+    expect(viaConf.stderr).toBe('');
+    expect(viaConf.code).toBe(0);
+  });
+});

@@ -180,7 +180,7 @@ export async function configDigest(registry: string, repo: string, tag: string):
 }
 
 /** A second registry server (Debian's docker-registry) with the given auth section, on a free port. */
-export async function startRegistry(dir: string, auth: string): Promise<{ addr: string; stop: () => void }> {
+export async function startRegistry(dir: string, auth: string, httpExtra = ''): Promise<{ addr: string; stop: () => void }> {
   const { spawn } = await import('node:child_process');
   const fs = await import('node:fs');
   const net = await import('node:net');
@@ -191,7 +191,7 @@ export async function startRegistry(dir: string, auth: string): Promise<{ addr: 
     });
   });
   fs.mkdirSync(`${dir}/storage`, { recursive: true });
-  fs.writeFileSync(`${dir}/config.yml`, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/storage\n${auth}\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: tspod-test\n`);
+  fs.writeFileSync(`${dir}/config.yml`, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/storage\n${auth}\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: tspod-test\n${httpExtra}`);
   const child = spawn('/usr/bin/docker-registry', ['serve', `${dir}/config.yml`], { stdio: ['ignore', 'ignore', fs.openSync(`${dir}/registry.log`, 'a')] });
   const addr = `127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {

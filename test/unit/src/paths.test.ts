@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePaths } from '../../../src/paths';
-import { extractGlobalOptions, globalOptions } from '../../../src/global-options';
+import { booleanValues, extractGlobalOptions, globalOptions } from '../../../src/global-options';
 
 describe('resolvePaths', () => {
   it('follows XDG with Podman-like fallbacks', () => {
@@ -34,5 +34,13 @@ describe('extractGlobalOptions', () => {
 
   it('fails on a flag without its value', () => {
     expect(() => extractGlobalOptions(['--runroot'])).toThrow('flag needs an argument: --runroot');
+  });
+});
+
+describe('booleanValues', () => {
+  it('turns --flag=true|false into the forms clipanion reads, but not after -- or for unshare', () => {
+    expect(booleanValues(['pull', '--tls-verify=false', 'x', '--quiet=true', '--format=json'])).toEqual(['pull', '--no-tls-verify', 'x', '--quiet', '--format=json']);
+    expect(booleanValues(['run', '--', 'cmd', '--x=false'])).toEqual(['run', '--', 'cmd', '--x=false']);
+    expect(booleanValues(['unshare', 'cmd', '--x=false'])).toEqual(['unshare', 'cmd', '--x=false']);
   });
 });

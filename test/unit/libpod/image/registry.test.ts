@@ -46,7 +46,7 @@ describe('short names and endpoints', () => {
       { host: 'registry-1.docker.io', repo: 'library/debian', insecure: false, mirror: false },
     ]);
     expect(endpointsFor(normalizeReference('quay.io/team/app'), c)).toEqual([{ host: 'internal.example', repo: 'quay-team/app', insecure: false, mirror: false }]);
-    expect(endpointsFor(normalizeReference('localhost:5000/x'), c)).toEqual([{ host: 'localhost:5000', repo: 'x', insecure: true, mirror: false }]);
+    expect(endpointsFor(normalizeReference('localhost:5000/x'), c)).toEqual([{ host: 'localhost:5000', repo: 'x', insecure: false, mirror: false }]);
     expect(endpointsFor(normalizeReference('ghcr.io/x'), c, false)).toEqual([{ host: 'ghcr.io', repo: 'x', insecure: true, mirror: false }]);
     expect(() => endpointsFor(normalizeReference('evil.example/x'), c)).toThrow('registry evil.example is blocked in registries.conf');
   });
