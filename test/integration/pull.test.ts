@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Store, asUser, registry, tspodBin } from './harness';
-import { RegistryProxy, configDigest, pushMultiArch } from './registry-tools';
+import { RegistryProxy, configDigest, pushMultiArch, pushSameContentTwice } from './registry-tools';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -189,6 +189,27 @@ describe('registry protocol details', () => {
       expect(manifests.length).toBeGreaterThanOrEqual(2);
     } finally {
       proxy.mode = 'pass';
+      store.cleanup();
+    }
+  });
+
+  it('does not download a layer whose content is stored already at another position', async () => {
+    const store = new Store('pull-same');
+    try {
+      const blobs = await pushSameContentTwice(registry, 'test/twice');
+      expect((await store.tspodAsync(['pull', '-q', `${via}/library/busybox`])).code).toBe(0);
+      proxy.blobRequests.length = 0;
+      const r = await store.tspodAsync(['pull', `${via}/test/twice`]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr.match(/skipped: already exists/g)).toHaveLength(2);
+      expect(proxy.blobRequests.map((b) => b.path).filter((p) => p.includes(blobs.second) || p.includes(blobs.first))).toEqual([]);
+      // The copy is a layer of its own: the image mounts with both, and save still works.
+      const m = (await store.tspodAsync(['image', 'mount', `${via}/test/twice`])).stdout.trim();
+      expect((await store.tspodAsync(['unshare', 'test', '-x', `${m}/bin/busybox`])).code).toBe(0);
+      expect((await store.tspodAsync(['image', 'unmount', `${via}/test/twice`])).code).toBe(0);
+      const out = path.join(store.dir, 'twice.tar');
+      expect((await store.tspodAsync(['save', '-o', out, `${via}/test/twice`])).code).toBe(0);
+    } finally {
       store.cleanup();
     }
   });

@@ -260,3 +260,30 @@ export class TokenServer {
     this.server?.close();
   }
 }
+
+/**
+ * REPO:latest with two layers of the same content: busybox's layer as pushed, then the same tar
+ * gzipped at another level (another blob digest, the same diffID, another chain ID).
+ */
+export async function pushSameContentTwice(registry: string, repo: string): Promise<{ first: string; second: string }> {
+  const zlib = await import('node:zlib');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const manifest: any = await (await fetch(`http://${registry}/v2/library/busybox/manifests/latest`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } })).json();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const config: any = await (await fetch(`http://${registry}/v2/library/busybox/blobs/${manifest.config.digest}`)).json();
+  const layer = Buffer.from(await (await fetch(`http://${registry}/v2/library/busybox/blobs/${manifest.layers[0].digest}`)).arrayBuffer());
+  const again = zlib.gzipSync(zlib.gunzipSync(layer), { level: 1 });
+  const first = await putBlob(registry, repo, layer);
+  const second = await putBlob(registry, repo, again);
+  const cfg = Buffer.from(JSON.stringify({ ...config, rootfs: { type: 'layers', diff_ids: [config.rootfs.diff_ids[0], config.rootfs.diff_ids[0]] } }));
+  const cfgDigest = await putBlob(registry, repo, cfg);
+  const m = Buffer.from(
+    JSON.stringify({
+      ...manifest,
+      config: { ...manifest.config, digest: cfgDigest, size: cfg.length },
+      layers: [manifest.layers[0], { ...manifest.layers[0], digest: second, size: again.length }],
+    }),
+  );
+  await putManifest(registry, repo, 'latest', m, 'application/vnd.oci.image.manifest.v1+json');
+  return { first, second };
+}
