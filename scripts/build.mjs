@@ -31,3 +31,5 @@ const common = {
 await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/tspod.js' });
 // Test helper that drives the real state module from many processes at once.
 await build({ ...common, entryPoints: ['test/helpers/state-writer.ts'], outfile: 'dist/test/state-writer.js' });
+// Test helper that runs a container from a generated OCI spec with the real runtime.
+await build({ ...common, entryPoints: ['test/helpers/run-spec.ts'], outfile: 'dist/test/run-spec.js' });

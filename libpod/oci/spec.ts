@@ -1,0 +1,206 @@
+// Generates the OCI runtime config.json (runtime-spec 1.0) for a container, as Podman shapes it
+// for a rootless container: tspod's user namespace is already entered, so the spec adds no user
+// namespace of its own; Podman's default capabilities, masked and read-only paths, and a
+// seccomp profile that refuses what an unprivileged container must not do. Pure: the caller
+// resolves the user, prepares the rootfs and writes the file.
+import { InvalidArgumentError } from '../../src/errors';
+import type { ContainerConfig } from '../image/image-changes';
+
+/** Podman's default capability set (containers.conf default_capabilities). */
+export const DEFAULT_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+
+const ALL_CAPABILITIES = [
+  'AUDIT_CONTROL', 'AUDIT_READ', 'AUDIT_WRITE', 'BLOCK_SUSPEND', 'BPF', 'CHECKPOINT_RESTORE', 'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER',
+  'FSETID', 'IPC_LOCK', 'IPC_OWNER', 'KILL', 'LEASE', 'LINUX_IMMUTABLE', 'MAC_ADMIN', 'MAC_OVERRIDE', 'MKNOD', 'NET_ADMIN', 'NET_BIND_SERVICE',
+  'NET_BROADCAST', 'NET_RAW', 'PERFMON', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYSLOG', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_CHROOT', 'SYS_MODULE',
+  'SYS_NICE', 'SYS_PACCT', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'WAKE_ALARM',
+];
+
+export const MASKED_PATHS = ['/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/fs/selinux', '/sys/dev/block'];
+export const READONLY_PATHS = ['/proc/asound', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+/**
+ * System calls refused with EPERM: kernel modules, keyrings, clock and reboot, raw kernel memory,
+ * NUMA policy, and namespace/mount manipulation without CAP_SYS_ADMIN (Docker's default profile
+ * refuses the same family; everything else is allowed).
+ */
+export const SECCOMP_DENIED = [
+  'acct', 'add_key', 'bpf', 'clock_adjtime', 'clock_settime', 'create_module', 'delete_module', 'finit_module', 'fsconfig', 'fsmount', 'fsopen', 'fspick',
+  'get_kernel_syms', 'get_mempolicy', 'init_module', 'ioperm', 'iopl', 'kcmp', 'kexec_file_load', 'kexec_load', 'keyctl', 'lookup_dcookie', 'mbind',
+  'mount', 'mount_setattr', 'move_mount', 'move_pages', 'name_to_handle_at', 'nfsservctl', 'open_by_handle_at', 'open_tree', 'perf_event_open',
+  'pivot_root', 'process_vm_readv', 'process_vm_writev', 'query_module', 'quotactl', 'reboot', 'request_key', 'set_mempolicy', 'setns', 'settimeofday',
+  'stime', 'swapoff', 'swapon', 'sysfs', '_sysctl', 'umount', 'umount2', 'unshare', 'uselib', 'userfaultfd', 'ustat', 'vm86', 'vm86old',
+];
+
+export interface ResolvedUser {
+  uid: number;
+  gid: number;
+  additionalGids: number[];
+  home: string;
+}
+
+export interface SpecInput {
+  rootfs: string;
+  readOnly: boolean;
+  image: ContainerConfig;
+  /** Arguments after the image on the command line (replace the image's Cmd). */
+  command: string[];
+  /** --entrypoint: undefined keeps the image's; [] clears it. */
+  entrypoint?: string[];
+  /** -e/--env-file values, KEY=VALUE, applied over the image's environment. */
+  env: string[];
+  workdir?: string;
+  user: ResolvedUser;
+  terminal: boolean;
+  hostname: string;
+  capAdd: string[];
+  capDrop: string[];
+  noNewPrivileges: boolean;
+  /** 'private' makes a network namespace (none, slirp4netns, pasta); 'host' shares the host's. */
+  network: 'private' | 'host';
+  files: { hosts: string; resolvConf: string; hostname: string };
+  /** Path of catatonit (--init): mounted at /run/tspod-init and run as PID 1. */
+  init?: string;
+  /**
+   * RLIMIT_NOFILE for the container (soft = hard): a rootless user cannot raise its own hard limit,
+   * so the caller passes its current one, as Podman does rootless. Omitted: inherited.
+   */
+  nofile?: number;
+}
+
+/** The hard RLIMIT_NOFILE of this process, from the text of /proc/self/limits. */
+export function hardNofile(limitsText: string): number | undefined {
+  const line = limitsText.split('\n').find((l) => l.startsWith('Max open files'));
+  const hard = line?.trim().split(/\s+/)[4];
+  return hard && /^\d+$/.test(hard) ? Number(hard) : undefined;
+}
+
+function normalizeCap(c: string): string {
+  const up = c.toUpperCase().replace(/^CAP_/, '');
+  if (up !== 'ALL' && !ALL_CAPABILITIES.includes(up)) throw new InvalidArgumentError(`unknown capability "${c}": use names such as NET_ADMIN or CAP_SYS_TIME`);
+  return up;
+}
+
+export function capabilities(add: string[], drop: string[]): string[] {
+  const a = add.map(normalizeCap);
+  const d = drop.map(normalizeCap);
+  let caps = a.includes('ALL') ? [...ALL_CAPABILITIES] : [...new Set([...DEFAULT_CAPABILITIES, ...a])];
+  caps = d.includes('ALL') ? a.filter((x) => x !== 'ALL') : caps.filter((c) => !d.includes(c));
+  return caps.sort().map((c) => `CAP_${c}`);
+}
+
+/** Docker's rule: entrypoint + (command, else the image's Cmd unless the entrypoint was replaced). */
+export function processArgs(image: ContainerConfig, command: string[], entrypoint?: string[]): string[] {
+  const ep = entrypoint ?? image.Entrypoint ?? [];
+  const cmd = command.length ? command : entrypoint !== undefined ? [] : (image.Cmd ?? []);
+  const args = [...ep, ...cmd];
+  if (args.length === 0) throw new InvalidArgumentError('no command specified: the image has neither Cmd nor Entrypoint; give a command after the image name');
+  return args;
+}
+
+/** Image environment, then the user's; PATH defaulted, HOSTNAME and TERM set as Podman does. */
+export function processEnv(image: ContainerConfig, env: string[], hostname: string, terminal: boolean): string[] {
+  const map = new Map<string, string>();
+  const put = (e: string) => {
+    const eq = e.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`invalid environment entry "${e}": use KEY=VALUE`);
+    map.set(e.slice(0, eq), e.slice(eq + 1));
+  };
+  map.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  if (terminal) map.set('TERM', 'xterm');
+  map.set('container', 'tspod');
+  for (const e of image.Env ?? []) put(e);
+  map.set('HOSTNAME', hostname);
+  for (const e of env) put(e);
+  return [...map.entries()].map(([k, v]) => `${k}=${v}`);
+}
+
+/** Resolves "user[:group]" (names or numbers) against the rootfs's /etc/passwd and /etc/group texts. */
+export function resolveUser(spec: string | undefined, passwd: string, group: string): ResolvedUser {
+  const [u = '', g] = (spec ?? '').split(':');
+  const users = passwd.split('\n').filter(Boolean).map((l) => l.split(':'));
+  const groups = group.split('\n').filter(Boolean).map((l) => l.split(':'));
+  let uid = 0;
+  let gid = 0;
+  let home = '/';
+  let name = 'root';
+  const byName = users.find((p) => p[0] === (u || 'root'));
+  if (u === '' || byName) {
+    if (byName) {
+      uid = Number(byName[2]);
+      gid = Number(byName[3]);
+      home = byName[5] || '/';
+      name = byName[0];
+    }
+  } else if (/^\d+$/.test(u)) {
+    uid = Number(u);
+    const byUid = users.find((p) => Number(p[2]) === uid);
+    gid = byUid ? Number(byUid[3]) : uid;
+    home = byUid?.[5] || '/';
+    name = byUid?.[0] ?? '';
+  } else {
+    throw new InvalidArgumentError(`unable to find user ${u}: no matching entries in the image's /etc/passwd`);
+  }
+  if (g !== undefined && g !== '') {
+    if (/^\d+$/.test(g)) gid = Number(g);
+    else {
+      const grp = groups.find((x) => x[0] === g);
+      if (!grp) throw new InvalidArgumentError(`unable to find group ${g}: no matching entries in the image's /etc/group`);
+      gid = Number(grp[2]);
+    }
+  }
+  const additionalGids = name ? groups.filter((x) => (x[3] ?? '').split(',').includes(name)).map((x) => Number(x[2])).filter((x) => x !== gid) : [];
+  return { uid, gid, additionalGids, home };
+}
+
+type Mount = { destination: string; type: string; source: string; options: string[] };
+
+export function generateSpec(input: SpecInput): Record<string, unknown> {
+  const caps = capabilities(input.capAdd, input.capDrop);
+  const mounts: Mount[] = [
+    { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
+    { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+    { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
+    { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
+    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+    // sysfs can be mounted only with a network namespace of our own; otherwise bind the host's.
+    input.network === 'private'
+      ? { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] }
+      : { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] },
+    { destination: '/etc/hosts', type: 'bind', source: input.files.hosts, options: ['bind', 'rprivate'] },
+    { destination: '/etc/resolv.conf', type: 'bind', source: input.files.resolvConf, options: ['bind', 'rprivate'] },
+    { destination: '/etc/hostname', type: 'bind', source: input.files.hostname, options: ['bind', 'rprivate'] },
+  ];
+  let args = processArgs(input.image, input.command, input.entrypoint);
+  if (input.init) {
+    mounts.push({ destination: '/run/tspod-init', type: 'bind', source: input.init, options: ['bind', 'ro'] });
+    args = ['/run/tspod-init', '--', ...args];
+  }
+  const namespaces = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(input.network === 'private' ? [{ type: 'network' }] : [])];
+  return {
+    ociVersion: '1.0.2',
+    process: {
+      terminal: input.terminal,
+      user: { uid: input.user.uid, gid: input.user.gid, ...(input.user.additionalGids.length ? { additionalGids: input.user.additionalGids } : {}) },
+      args,
+      env: processEnv(input.image, input.env, input.hostname, input.terminal),
+      cwd: input.workdir || input.image.WorkingDir || '/',
+      capabilities: { bounding: caps, effective: caps, permitted: caps },
+      ...(input.nofile ? { rlimits: [{ type: 'RLIMIT_NOFILE', hard: input.nofile, soft: input.nofile }] } : {}),
+      noNewPrivileges: input.noNewPrivileges,
+    },
+    root: { path: input.rootfs, readonly: input.readOnly },
+    hostname: input.hostname,
+    mounts,
+    linux: {
+      namespaces,
+      maskedPaths: MASKED_PATHS,
+      readonlyPaths: READONLY_PATHS,
+      seccomp: {
+        defaultAction: 'SCMP_ACT_ALLOW',
+        architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32', 'SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM'],
+        syscalls: [{ names: SECCOMP_DENIED, action: 'SCMP_ACT_ERRNO', errnoRet: 1 }],
+      },
+    },
+  };
+}
