@@ -27,7 +27,7 @@ export default class LoginCommand extends TspodCommand {
     if (this.passwordStdin && this.password) throw new InvalidArgumentError('--password and --password-stdin are mutually exclusive');
     const password = this.passwordStdin ? await readStdin() : this.password;
     if (!password) throw new InvalidArgumentError('a password is needed: give it on standard input with --password-stdin');
-    await this.engine.login(this.registry, { username: this.username, password }, { authFile: this.authfile, tlsVerify: this.tlsVerify });
+    await this.engine.images.login(this.registry, { username: this.username, password }, { authFile: this.authfile, tlsVerify: this.tlsVerify });
     this.write('Login Succeeded!\n');
     return 0;
   }

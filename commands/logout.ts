@@ -12,7 +12,7 @@ export default class LogoutCommand extends TspodCommand {
   registry = Option.String({ required: false });
 
   async execute(): Promise<number> {
-    const removed = this.engine.logout(this.registry, { authFile: this.authfile, all: this.all });
+    const removed = this.engine.images.logout(this.registry, { authFile: this.authfile, all: this.all });
     this.write(this.all ? 'Removed login credentials for all registries\n' : `Removed login credentials for ${removed[0]}\n`);
     return 0;
   }

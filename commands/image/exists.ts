@@ -10,6 +10,6 @@ export default class ImageExistsCommand extends TspodCommand {
   name = Option.String();
 
   async execute(): Promise<number> {
-    return this.engine.imageExists(this.name) ? 0 : 1;
+    return this.engine.images.imageExists(this.name) ? 0 : 1;
   }
 }

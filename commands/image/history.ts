@@ -15,7 +15,7 @@ export default class ImageHistoryCommand extends TspodCommand {
   name = Option.String();
 
   async execute(): Promise<number> {
-    const rows = this.engine.imageHistory(this.name);
+    const rows = this.engine.images.imageHistory(this.name);
     if (this.format) {
       this.write(this.format === 'json' ? formatOutput(rows, 'json') : rows.map((r) => formatOutput(r, this.format!)).join(''));
       return 0;

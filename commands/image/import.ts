@@ -19,7 +19,7 @@ export default class ImportCommand extends TspodCommand {
   reference = Option.String({ name: 'reference', required: false });
 
   async execute(): Promise<number> {
-    const image = await this.engine.importImage(this.source, { reference: this.reference, message: this.message, changes: this.changes });
+    const image = await this.engine.images.importImage(this.source, { reference: this.reference, message: this.message, changes: this.changes });
     this.write(`${image.id.slice(7)}\n`);
     return 0;
   }

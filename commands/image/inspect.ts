@@ -12,7 +12,7 @@ export default class ImageInspectCommand extends TspodCommand {
   names = Option.Rest({ required: 1 });
 
   async execute(): Promise<number> {
-    const results = this.engine.inspectImages(this.names);
+    const results = this.engine.images.inspectImages(this.names);
     const found = results.filter((r) => r.image).map((r) => r.image!);
     if (this.format && this.format !== 'json') {
       const render = compileTemplate(this.format);

@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { compileTemplate } from '../../src/go-template';
 import { ago, formatTable, humanSize } from '../../src/human-units';
-import type { ImageSummary } from '../../libpod/engine';
+import type { ImageSummary } from '../../libpod/image-engine';
 
 interface Row {
   Repository: string;
@@ -46,7 +46,7 @@ export default class ImagesCommand extends TspodCommand {
   name = Option.String({ required: false });
 
   async execute(): Promise<number> {
-    const images = this.engine.listImages({ name: this.name, filters: this.filter });
+    const images = this.engine.images.listImages({ name: this.name, filters: this.filter });
     if (this.format === 'json') {
       this.write(`${JSON.stringify(images, null, 4)}\n`);
       return 0;

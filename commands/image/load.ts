@@ -12,7 +12,7 @@ export default class LoadCommand extends TspodCommand {
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress output' });
 
   async execute(): Promise<number> {
-    const images = await this.engine.loadImages(this.input);
+    const images = await this.engine.images.loadImages(this.input);
     for (const img of images) this.write(`Loaded image: ${img.names.length ? img.names.join(', ') : img.id.slice(7)}\n`);
     return 0;
   }

@@ -26,6 +26,6 @@ export default class ImagePruneCommand extends TspodCommand {
       process.stdin.pause();
       if (!/^y(es)?$/i.test(answer.trim())) return 0;
     }
-    return this.printReports(this.engine.pruneImages({ all: this.all, filters: this.filter }), (r) => (r.deleted ? r.id!.slice(7) : null));
+    return this.printReports(this.engine.images.pruneImages({ all: this.all, filters: this.filter }), (r) => (r.deleted ? r.id!.slice(7) : null));
   }
 }

@@ -25,7 +25,7 @@ export default class PullCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const progress = progressFor(process.stderr, this.quiet);
-    const image = await this.engine.pullImage(this.name, {
+    const image = await this.engine.images.pullImage(this.name, {
       platform: this.platform,
       os: this.os,
       arch: this.arch,

@@ -19,7 +19,7 @@ export default class PushCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const progress = progressFor(process.stderr, this.quiet);
-    await this.engine.pushImage(this.source, this.destination, { creds: this.creds, authFile: this.authfile, tlsVerify: this.tlsVerify, digestFile: this.digestfile, progress });
+    await this.engine.images.pushImage(this.source, this.destination, { creds: this.creds, authFile: this.authfile, tlsVerify: this.tlsVerify, digestFile: this.digestfile, progress });
     return 0;
   }
 }

@@ -16,7 +16,7 @@ export default class SaveCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     if (!this.output && process.stdout.isTTY) throw new InvalidArgumentError('refusing to write an archive to a terminal: use -o FILE or redirect standard output');
-    await this.engine.saveImages(this.names, { format: this.format, out: process.stdout, outputFile: this.output });
+    await this.engine.images.saveImages(this.names, { format: this.format, out: process.stdout, outputFile: this.output });
     return 0;
   }
 }

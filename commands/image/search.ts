@@ -18,7 +18,7 @@ export default class SearchCommand extends TspodCommand {
   term = Option.String();
 
   async execute(): Promise<number> {
-    const results = await this.engine.searchImages(this.term, { limit: Number(this.limit), tlsVerify: this.tlsVerify, authFile: this.authfile });
+    const results = await this.engine.images.searchImages(this.term, { limit: Number(this.limit), tlsVerify: this.tlsVerify, authFile: this.authfile });
     if (this.format === 'json') this.write(`${JSON.stringify(results, null, 4)}\n`);
     else if (this.format) this.write(results.map((r) => `${compileTemplate(this.format!)(r)}\n`).join(''));
     else {

@@ -11,7 +11,7 @@ export default class TagCommand extends TspodCommand {
   targets = Option.Rest({ required: 1 });
 
   async execute(): Promise<number> {
-    this.engine.tagImage(this.source, this.targets);
+    this.engine.images.tagImage(this.source, this.targets);
     return 0;
   }
 }

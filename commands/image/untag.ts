@@ -11,7 +11,7 @@ export default class UntagCommand extends TspodCommand {
   targets = Option.Rest();
 
   async execute(): Promise<number> {
-    this.engine.untagImage(this.source, this.targets);
+    this.engine.images.untagImage(this.source, this.targets);
     return 0;
   }
 }

@@ -1,0 +1,369 @@
+// Image and registry operations of the engine (Podman's ImageEngine): import, pull, push, save,
+// load, tag, list, inspect, remove, mount, search, login. Storage, state and the namespace come
+// from the Engine it belongs to.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { InvalidArgumentError, InvalidStateError } from '../src/errors';
+import { ARCH_NAMES } from '../src/arch';
+import type { ProgressSink } from '../src/progress';
+import type { Engine } from './engine';
+import type { Image, RemoveReport } from './image/image-store';
+import { lazy } from './lazy';
+
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Size: number;
+  SharedSize: number;
+  VirtualSize: number;
+  Labels: Record<string, string> | null;
+  Containers: number;
+  Names: string[];
+  Digest: string;
+  Created: number;
+  CreatedAt: string;
+}
+
+export interface ImageRemoveOptions {
+  force: boolean;
+  all: boolean;
+}
+
+export interface MountReport {
+  id: string;
+  name: string;
+  path?: string;
+  error?: Error;
+}
+
+export class ImageEngine {
+  constructor(private readonly engine: Engine) {}
+
+  /** `import`: inside the namespace. source is a path, or '-' for stdin. */
+  async importImage(source: string, opts: { reference?: string; message?: string; changes?: string[] }): Promise<Image> {
+    let input: Readable;
+    if (source === '-') input = process.stdin;
+    else {
+      if (/^https?:\/\//.test(source)) throw new InvalidArgumentError(`importing from a URL is not supported yet: download ${source} and import the file`);
+      try {
+        if (!fs.statSync(source).isFile()) throw new InvalidArgumentError(`${source} is not a file: give a tarball, or - for standard input`);
+      } catch (err) {
+        if (err instanceof InvalidArgumentError) throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new InvalidArgumentError(`cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+      }
+      input = fs.createReadStream(source);
+    }
+    const driver = this.engine.storageDriver();
+    return this.engine.imageStore().importTarball(input, { name: opts.reference, message: opts.message, changes: opts.changes, whiteouts: driver === 'native' ? 'overlay' : 'aufs', ...lazy.userns().mappedIdLimits() });
+  }
+
+  /** `images`: all, or those a name or the filters select. */
+  listImages(opts: { name?: string; filters?: string[] } = {}): ImageSummary[] {
+    const store = this.engine.imageStore();
+    let images = store.list();
+    if (opts.filters?.length) {
+      const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n));
+      images = images.filter(keep);
+    }
+    const patterns = [...(opts.filters ?? []).filter((f) => f.startsWith('reference=')).map((f) => f.slice(10)), ...(opts.name ? [opts.name] : [])];
+    if (patterns.length) {
+      // Like Podman, a name selects rows: an image shows only its names that match.
+      const matchers = patterns.map((p) => lazy.imageFilter().referenceMatcher(p));
+      images = images.map((i) => ({ ...i, names: i.names.filter((n) => matchers.every((m) => m(n))) })).filter((i) => i.names.length > 0);
+    }
+    return images.map((i) => summary(i));
+  }
+
+  /** `search`: Docker Hub's search API or a registry's catalog. */
+  async searchImages(term: string, opts: { limit: number; tlsVerify?: boolean; authFile?: string }): Promise<import('./image/image-search').SearchResult[]> {
+    if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InvalidArgumentError('--limit must be a positive number');
+    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
+    return lazy.imageSearch().searchImages(term, conf, opts);
+  }
+
+  /** `image prune`: removes dangling images, or with all every image (no containers exist yet). */
+  pruneImages(opts: { all: boolean; filters: string[] }): RemoveReport[] {
+    const store = this.engine.imageStore();
+    const keep = opts.filters.length ? lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n)) : () => true;
+    const victims = store.list().filter((i) => (opts.all || i.names.length === 0) && keep(i));
+    return victims.map((i) => store.remove(i.id, true, (img) => store.unmount(img, true)));
+  }
+
+  inspectImages(names: string[]): Array<{ image?: Record<string, unknown>; name: string; error?: Error }> {
+    const store = this.engine.imageStore();
+    return names.map((name) => {
+      try {
+        const img = store.resolve(name);
+        return { name, image: this.inspectReport(img) };
+      } catch (err) {
+        return { name, error: err as Error };
+      }
+    });
+  }
+
+  private inspectReport(img: Image): Record<string, unknown> {
+    const layers = this.engine.layerStore();
+    const lowers = [...img.layers].reverse().map((l) => layers.diffDir(l));
+    const c = img.config;
+    return {
+      Id: img.id.slice(7),
+      Digest: img.digest ?? img.id,
+      RepoTags: img.names,
+      RepoDigests: img.repoDigests,
+      Parent: '',
+      Comment: c.history?.[c.history.length - 1]?.comment ?? '',
+      Created: c.created ?? new Date(img.createdAt).toISOString(),
+      Config: c.config ?? {},
+      Version: '',
+      Author: c.author ?? '',
+      Architecture: c.architecture,
+      Os: c.os,
+      Size: img.size,
+      VirtualSize: img.size,
+      GraphDriver: { Name: 'overlay', Data: { LowerDir: lowers.slice(1).join(':') || undefined, UpperDir: lowers[0], Layers: img.layers } },
+      RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
+      Labels: c.config?.Labels ?? null,
+      Annotations: {},
+      ManifestType: 'application/vnd.oci.image.manifest.v1+json',
+      User: c.config?.User ?? '',
+      History: c.history ?? [],
+      NamesHistory: img.names,
+    };
+  }
+
+  /** `pull`: inside the namespace (layers are extracted as namespace root). */
+  async pullImage(
+    name: string,
+    opts: { platform?: string; os?: string; arch?: string; variant?: string; creds?: string; authFile?: string; tlsVerify?: boolean; progress: ProgressSink },
+  ): Promise<Image> {
+    const { ImagePuller } = lazy.imagePull();
+    const { wantedPlatform } = lazy.manifest();
+    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
+    const driver = this.engine.storageDriver();
+    const store = this.engine.imageStore();
+    store.collectGarbage();
+    const puller = new ImagePuller(this.engine.db(), this.engine.layerStore(), conf);
+    const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
+    const pulled = await puller.pull(name, {
+      platform: wantedPlatform(opts, ARCH_NAMES[process.arch] ?? process.arch),
+      credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
+      authFile: opts.authFile,
+      tlsVerify: opts.tlsVerify,
+      parallel: this.engine.config.engine.imageParallelCopies,
+      whiteouts,
+      ...lazy.userns().mappedIdLimits(),
+      progress: opts.progress,
+    });
+    return store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
+  }
+
+  /** `save`: streams an archive of the images to out (a file or stdout). */
+  async saveImages(names: string[], opts: { format: string; out: NodeJS.WritableStream; outputFile?: string }): Promise<void> {
+    const format = opts.format === 'docker-archive' || opts.format === 'oci-archive' ? opts.format : null;
+    if (!format) throw new InvalidArgumentError(`unsupported format "${opts.format}": use docker-archive or oci-archive`);
+    if (names.length === 0) throw new InvalidArgumentError('need at least one image to save');
+    const store = this.engine.imageStore();
+    const images = names.map((n) => {
+      const image = store.resolve(n);
+      const named = image.names.find((x) => x === n || x.endsWith(`/${n}`) || x.endsWith(`/${n}:latest`));
+      return { image, name: named };
+    });
+    let out = opts.out;
+    let tmp: string | undefined;
+    if (opts.outputFile) {
+      tmp = `${opts.outputFile}.tspod-${process.pid}.tmp`;
+      out = fs.createWriteStream(tmp, { mode: 0o644 });
+    }
+    try {
+      await lazy.imageArchive().saveImages(this.engine.db(), this.engine.layerStore(), images, format, out as unknown as import('node:stream').Writable);
+      if (tmp && opts.outputFile) fs.renameSync(tmp, opts.outputFile);
+    } catch (err) {
+      if (tmp) fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** `load`: inside the namespace. source is a path, or stdin when undefined. */
+  async loadImages(source: string | undefined): Promise<Image[]> {
+    const input = source ? fs.createReadStream(source) : process.stdin;
+    if (source && !fs.existsSync(source)) throw new InvalidArgumentError(`cannot read ${source}: no such file`);
+    const driver = this.engine.storageDriver();
+    const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
+    const store = this.engine.imageStore();
+    store.collectGarbage();
+    const work = path.join(this.engine.paths.root, 'tmp', `stage-${process.pid}-load`);
+    try {
+      const loaded = await lazy.imageArchive().loadArchive(this.engine.db(), this.engine.layerStore(), input, work, { whiteouts, ...lazy.userns().mappedIdLimits() });
+      const ref = lazy.reference();
+      return loaded.map((img) =>
+        store.commitPulled({
+          id: img.id,
+          configJson: img.configJson,
+          names: img.names.map((n) => ref.formatReference(ref.normalizeReference(n))),
+          whiteouts,
+          layers: img.layers,
+        }),
+      );
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  /** `push`: reads the kept blobs (no namespace needed) and records the pushed digest. */
+  async pushImage(source: string, destination: string | undefined, opts: { creds?: string; authFile?: string; tlsVerify?: boolean; digestFile?: string; progress: ProgressSink }): Promise<{ digest: string; reference: string }> {
+    const store = this.engine.imageStore();
+    const image = store.resolve(source);
+    const dest = destination ?? (image.names.find((n) => n === source || n.endsWith(`/${source}`) || n.endsWith(`/${source}:latest`)) ?? image.names[0]);
+    if (!dest) throw new InvalidArgumentError(`image ${source} has no name to push to: give a destination, e.g. tspod push ${source} registry.example.com/team/name:tag`);
+    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
+    const result = await lazy.imagePush().pushImage(this.engine.db(), this.engine.layerStore(), conf, image, dest, {
+      credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
+      authFile: opts.authFile,
+      tlsVerify: opts.tlsVerify,
+      progress: opts.progress,
+    });
+    const ref = lazy.reference().normalizeReference(dest);
+    store.addRepoDigest(image.id, `${ref.domain}/${ref.path}@${result.digest}`);
+    if (opts.digestFile) fs.writeFileSync(opts.digestFile, result.digest);
+    return result;
+  }
+
+  /** `tag`: adds names (localhost/ for names without a registry, as Podman does). */
+  tagImage(source: string, targets: string[]): Image {
+    const store = this.engine.imageStore();
+    const image = store.resolve(source);
+    const names = targets.map((t) => lazy.reference().localImageName(t));
+    this.engine.db().exclusive(() => this.engine.db().insertImage({ id: image.id, createdAt: image.createdAt, size: image.size, record: image.record }, image.layers, names));
+    return store.resolve(image.id);
+  }
+
+  /** `untag`: removes the given names, or every name when none is given. */
+  untagImage(source: string, targets: string[]): string[] {
+    const store = this.engine.imageStore();
+    const image = store.resolve(source);
+    const names = targets.length ? targets.map((t) => lazy.reference().localImageName(t)) : image.names;
+    for (const n of names) {
+      if (!image.names.includes(n)) throw new InvalidArgumentError(`${n}: tag not known for image ${image.id.slice(7, 19)}`);
+    }
+    this.engine.db().exclusive(() => names.forEach((n) => this.engine.db().removeImageName(n)));
+    return names;
+  }
+
+  imageExists(name: string): boolean {
+    try {
+      this.engine.imageStore().resolve(name);
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOIMAGE') return false;
+      throw err;
+    }
+  }
+
+  imageHistory(name: string): Array<{ id: string; created: string; createdBy: string; size: number; comment: string }> {
+    const img = this.engine.imageStore().resolve(name);
+    const history = img.config.history ?? [];
+    const layers = [...img.layers];
+    let li = 0;
+    const rows = history.map((h) => {
+      const layer = h.empty_layer ? undefined : layers[li++];
+      const size = layer ? (this.engine.db().getLayer(layer)?.size ?? 0) : 0;
+      return { id: '', created: h.created ?? '', createdBy: h.created_by ?? '', size, comment: h.comment ?? '' };
+    });
+    rows.reverse();
+    if (rows.length) rows[0].id = img.id.slice(7);
+    return rows;
+  }
+
+  /** `login`: checks the credentials against the registry, then stores them. */
+  async login(registry: string, creds: { username: string; password: string }, opts: { authFile?: string; tlsVerify?: boolean }): Promise<string> {
+    const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
+    const { endpointsFor } = lazy.registryResolver();
+    const ep = endpointsFor({ domain: host, path: 'tspod-login-check' }, conf, opts.tlsVerify).filter((e) => !e.mirror)[0];
+    const { RegistryClient } = lazy.registryClient();
+    const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, host);
+    await client.checkLogin();
+    const file = opts.authFile ?? lazy.authFile().defaultAuthFile();
+    lazy.authFile().storeCredentials(host, creds, file);
+    return file;
+  }
+
+  logout(registry: string | undefined, opts: { authFile?: string; all: boolean }): string[] {
+    const file = opts.authFile ?? lazy.authFile().defaultAuthFile();
+    if (opts.all) {
+      fs.rmSync(file, { force: true });
+      return ['all'];
+    }
+    if (!registry) throw new InvalidArgumentError('registry must be given, or --all');
+    const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    if (!lazy.authFile().removeCredentials(host, file)) throw new InvalidArgumentError(`not logged into ${host}`);
+    return [host];
+  }
+
+  /** `rmi`: inside the namespace (layer files belong to subordinate IDs). */
+  removeImages(names: string[], opts: ImageRemoveOptions): RemoveReport[] {
+    const store = this.engine.imageStore();
+    const targets = opts.all ? store.list().map((i) => i.id) : names;
+    if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified');
+    if (opts.all && names.length) throw new InvalidArgumentError('when using the --all switch, you may not pass any image names or IDs');
+    return targets.map((n) => store.remove(n, opts.force, (img) => store.unmount(img, true)));
+  }
+
+  /** `image mount`: inside the namespace. With no names, lists the mounted images. */
+  mountImages(names: string[]): MountReport[] {
+    const store = this.engine.imageStore();
+    if (names.length === 0) {
+      return this.engine.db().listImageMounts().map((m) => {
+        const img = store.resolve(m.imageId);
+        return { id: img.id, name: img.names[0] ?? img.id.slice(7, 19), path: m.path };
+      });
+    }
+    const driver = this.engine.storageDriver();
+    return names.map((name) => {
+      try {
+        const img = store.resolve(name);
+        return { id: img.id, name, path: store.mount(img, driver, this.engine.config.storage.mountProgram) };
+      } catch (err) {
+        return { id: '', name, error: err as Error };
+      }
+    });
+  }
+
+  unmountImages(names: string[], opts: { all: boolean; force: boolean }): MountReport[] {
+    const store = this.engine.imageStore();
+    const targets = opts.all ? this.engine.db().listImageMounts().map((m) => m.imageId) : names;
+    if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified, or --all');
+    return targets.map((name) => {
+      try {
+        const img = store.resolve(name);
+        if (!store.unmount(img, opts.force || opts.all)) throw new InvalidStateError(`image ${name} is not mounted`);
+        return { id: img.id, name };
+      } catch (err) {
+        return { id: '', name, error: err as Error };
+      }
+    });
+  }
+}
+
+function summary(i: Image): ImageSummary {
+  return {
+    Id: i.id.slice(7),
+    ParentId: '',
+    RepoTags: i.names,
+    RepoDigests: i.repoDigests,
+    Size: i.size,
+    SharedSize: 0,
+    VirtualSize: i.size,
+    Labels: i.config.config?.Labels ?? null,
+    Containers: 0,
+    Names: i.names,
+    Digest: i.digest ?? i.id,
+    Created: Math.floor(i.createdAt / 1000),
+    CreatedAt: new Date(i.createdAt).toISOString(),
+  };
+}
+
