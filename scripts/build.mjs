@@ -29,7 +29,10 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/tspod.js' });
+// The per-container monitor: its own small bundle, importing nothing from libpod.
+await build({ ...common, entryPoints: ['conmon/main.ts'], outfile: 'dist/conmon.js', sourcemap: false });
 // Test helper that drives the real state module from many processes at once.
 await build({ ...common, entryPoints: ['test/helpers/state-writer.ts'], outfile: 'dist/test/state-writer.js' });
 // Test helper that runs a container from a generated OCI spec with the real runtime.
 await build({ ...common, entryPoints: ['test/helpers/run-spec.ts'], outfile: 'dist/test/run-spec.js' });
+await build({ ...common, entryPoints: ['test/helpers/monitor-run.ts'], outfile: 'dist/test/monitor-run.js' });

@@ -1,0 +1,86 @@
+// What tspod and its per-container monitor agree on: the monitor's start-up arguments, the
+// message it writes on the sync pipe (Podman's conmon: {"data": pid} or {"data": -1, "message"}),
+// the exit file (the container's exit code in decimal, 128+N when killed by signal N), and the
+// k8s-file log line format. Imports nothing: the monitor loads this and little else.
+
+export interface MonitorArgs {
+  id: string;
+  bundle: string;
+  /** The OCI runtime binary and its --root state directory. */
+  runtime: string;
+  runtimeRoot: string;
+  /** k8s-file log of the container's stdout and stderr. */
+  logPath: string;
+  /** Written when the container exits: its exit code. */
+  exitFile: string;
+  /** The monitor's own pid, for `generate systemd` and for tspod to find it. */
+  pidFile: string;
+  /** Run after the exit file is written (tspod container cleanup ID); empty for none. */
+  cleanup: string[];
+}
+
+export interface SyncMessage {
+  data: number;
+  message?: string;
+}
+
+/** The file descriptor on which the monitor reports the container's pid (its fourth stdio). */
+export const SYNC_FD = 3;
+
+export function encodeSync(msg: SyncMessage): string {
+  return `${JSON.stringify(msg)}\n`;
+}
+
+export function decodeSync(text: string): SyncMessage {
+  const line = text.split('\n').find((l) => l.trim() !== '');
+  if (!line) return { data: -1, message: 'the monitor exited without reporting' };
+  const parsed = JSON.parse(line) as SyncMessage;
+  if (typeof parsed.data !== 'number') return { data: -1, message: `unexpected message from the monitor: ${line}` };
+  return parsed;
+}
+
+/** waitpid status to the exit code tspod reports: the code, or 128 + the signal number. */
+export function exitCodeFromStatus(status: number): number {
+  const signal = status & 0x7f;
+  if (signal === 0) return (status >> 8) & 0xff;
+  return 128 + signal;
+}
+
+/** One k8s-file log line: `2024-01-02T15:04:05.000000000Z stdout F text` (P for a partial line). */
+export function logLine(when: Date, stream: 'stdout' | 'stderr', text: string, partial: boolean): string {
+  const iso = when.toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+  return `${iso} ${stream} ${partial ? 'P' : 'F'} ${text}\n`;
+}
+
+/**
+ * Splits a chunk of output into log lines: whole lines become F entries; what is left without a
+ * newline is kept for the next chunk, or flushed as a P entry when it grows past maxPartial.
+ */
+export class LineSplitter {
+  private pending = '';
+  constructor(private readonly maxPartial = 16 * 1024) {}
+
+  push(chunk: string): Array<{ text: string; partial: boolean }> {
+    const out: Array<{ text: string; partial: boolean }> = [];
+    this.pending += chunk;
+    let nl = this.pending.indexOf('\n');
+    while (nl >= 0) {
+      out.push({ text: this.pending.slice(0, nl), partial: false });
+      this.pending = this.pending.slice(nl + 1);
+      nl = this.pending.indexOf('\n');
+    }
+    if (this.pending.length > this.maxPartial) {
+      out.push({ text: this.pending, partial: true });
+      this.pending = '';
+    }
+    return out;
+  }
+
+  /** What is left at end of stream, as a partial line. */
+  flush(): Array<{ text: string; partial: boolean }> {
+    if (!this.pending) return [];
+    const rest = { text: this.pending, partial: true };
+    this.pending = '';
+    return [rest];
+  }
+}
