@@ -16,6 +16,7 @@ import type { LayerStore, StagedLayer } from '../storage/layer-store';
 import { chainIds } from '../storage/layer-store';
 import { LayerError, type WhiteoutFormat } from '../storage/layer-extract';
 import { lookupCredentials } from './auth-file';
+import { withLock } from '../lock/file-lock';
 import { isIndex, parseImageManifest, selectFromIndex, type Descriptor, type Platform } from './manifest';
 import { formatReference, type Reference } from './reference';
 import { RegistryClient, type Credentials } from './registry-client';
@@ -186,6 +187,12 @@ export class ImagePuller {
     if (!LAYER_TYPES.has(d.mediaType)) {
       throw new RegistryError(`${what}: layer ${d.digest} has media type ${d.mediaType}, which tspod cannot unpack yet (gzip and plain tar layers are supported)`);
     }
+    // One download of a blob at a time per store: a second pull of the same layer waits, then
+    // finds the blob kept (or the layer stored) and unpacks it locally.
+    return withLock(this.partialPath(d.digest), () => this.fetchLayerLocked(client, repo, d, diffId, what, opts), `download lock of ${d.digest.slice(0, 19)}`, 30 * 60_000);
+  }
+
+  private async fetchLayerLocked(client: RegistryClient, repo: string, d: Descriptor, diffId: string, what: string, opts: PullOptions): Promise<StagedLayer> {
     const same = this.state.layerByDiffId(diffId);
     if (same && same.whiteouts === opts.whiteouts) {
       // The same content is stored at another chain position: copy it rather than download it.

@@ -5,14 +5,17 @@ import path from 'node:path';
 import type * as Lockfile from 'proper-lockfile';
 import { TspodError } from '../../src/errors';
 
-/** Runs fn while holding the lock named by file (the lock is the directory `${file}.lock`). */
-export async function withLock<T>(file: string, fn: () => Promise<T> | T, what = 'lock'): Promise<T> {
+/**
+ * Runs fn while holding the lock named by file (the lock is the directory `${file}.lock`), waiting
+ * up to maxWaitMs for another holder (polling every 100 ms at most).
+ */
+export async function withLock<T>(file: string, fn: () => Promise<T> | T, what = 'lock', maxWaitMs = 60_000): Promise<T> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lockfile = require('proper-lockfile') as typeof Lockfile;
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: 600, factor: 1.2, minTimeout: 5, maxTimeout: 100 } });
+    release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: Math.ceil(maxWaitMs / 100), factor: 1.2, minTimeout: 5, maxTimeout: 100 } });
   } catch (err) {
     throw new TspodError(`cannot take the ${what} ${file}.lock: ${(err as Error).message}`, { cause: err });
   }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, asUser, registry, tspodBin } from './harness';
+import { Store, asUser, registry, runConcurrently, tspodBin } from './harness';
 import { RegistryProxy, configDigest, pushMultiArch, pushSameContentTwice } from './registry-tools';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -65,6 +65,22 @@ describe('tspod pull', () => {
     const none = store.tspod(['pull', '--platform', 'linux/s390x', `${registry}/test/multi`]);
     expect(none.code).toBe(125);
     expect(none.stderr).toMatch(/has no image for linux\/s390x: it offers linux\/amd64, linux\/arm64\/v8; choose one with --platform\n$/);
+  });
+
+  it('lets two pulls of the same image run at once: one downloads, the other waits and reuses', async () => {
+    const both = new Store('pull-twice');
+    try {
+      const cmd = ['node', tspodBin, '--root', both.root, '--runroot', both.runroot, 'pull', '-q', `${registry}/library/debian`];
+      const [a, b] = await runConcurrently([cmd, cmd]);
+      expect(a.stderr + b.stderr).toBe('');
+      expect([a.code, b.code]).toEqual([0, 0]);
+      expect(a.stdout).toBe(b.stdout);
+      expect(fs.readdirSync(path.join(both.root, 'overlay')).filter((n) => n !== 'empty')).toHaveLength(1);
+      expect(fs.readdirSync(path.join(both.root, 'tmp', 'partial'))).toEqual([]);
+      expect(fs.readdirSync(path.join(both.root, 'tmp')).filter((n) => n.startsWith('stage-'))).toEqual([]);
+    } finally {
+      both.cleanup();
+    }
   });
 
   it('names the image when it is not found, and refuses invalid names', () => {
