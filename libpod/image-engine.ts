@@ -314,7 +314,12 @@ export class ImageEngine {
   }
 
   /** `image mount`: inside the namespace. With no names, lists the mounted images. */
-  mountImages(names: string[]): MountReport[] {
+  /** Serializes mount and unmount of one image across processes, so two never both mount it. */
+  private withMountLock<T>(img: Image, fn: () => T): Promise<T> {
+    return lazy.fileLock().withLock(path.join(this.engine.paths.root, 'mounts', 'images', img.id.slice(7)), fn, `mount lock of ${img.id.slice(7, 19)}`);
+  }
+
+  async mountImages(names: string[]): Promise<MountReport[]> {
     const store = this.engine.imageStore();
     if (names.length === 0) {
       return this.engine.db().listImageMounts().map((m) => {
@@ -323,29 +328,34 @@ export class ImageEngine {
       });
     }
     const driver = this.engine.storageDriver();
-    return names.map((name) => {
+    const reports: MountReport[] = [];
+    for (const name of names) {
       try {
         const img = store.resolve(name);
-        return { id: img.id, name, path: store.mount(img, driver, this.engine.config.storage.mountProgram) };
+        reports.push({ id: img.id, name, path: await this.withMountLock(img, () => store.mount(img, driver, this.engine.config.storage.mountProgram)) });
       } catch (err) {
-        return { id: '', name, error: err as Error };
+        reports.push({ id: '', name, error: err as Error });
       }
-    });
+    }
+    return reports;
   }
 
-  unmountImages(names: string[], opts: { all: boolean; force: boolean }): MountReport[] {
+  async unmountImages(names: string[], opts: { all: boolean; force: boolean }): Promise<MountReport[]> {
     const store = this.engine.imageStore();
     const targets = opts.all ? this.engine.db().listImageMounts().map((m) => m.imageId) : names;
     if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified, or --all');
-    return targets.map((name) => {
+    const reports: MountReport[] = [];
+    for (const name of targets) {
       try {
         const img = store.resolve(name);
-        if (!store.unmount(img, opts.force || opts.all)) throw new InvalidStateError(`image ${name} is not mounted`);
-        return { id: img.id, name };
+        const done = await this.withMountLock(img, () => store.unmount(img, opts.force || opts.all));
+        if (!done) throw new InvalidStateError(`image ${name} is not mounted`);
+        reports.push({ id: img.id, name });
       } catch (err) {
-        return { id: '', name, error: err as Error };
+        reports.push({ id: '', name, error: err as Error });
       }
-    });
+    }
+    return reports;
   }
 }
 

@@ -2,6 +2,7 @@
 // what it runs (esbuild keeps required modules lazy inside the bundle).
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const lazy = {
+  fileLock: () => require('./lock/file-lock') as typeof import('./lock/file-lock'),
   imageStore: () => require('./image/image-store') as typeof import('./image/image-store'),
   layerStore: () => require('./storage/layer-store') as typeof import('./storage/layer-store'),
   overlay: () => require('./storage/overlay-mount') as typeof import('./storage/overlay-mount'),

@@ -12,7 +12,7 @@ export default class ImageMountCommand extends TspodCommand {
   names = Option.Rest();
 
   async execute(): Promise<number> {
-    const reports = this.engine.images.mountImages(this.names);
+    const reports = await this.engine.images.mountImages(this.names);
     if (this.names.length === 0) return this.printReports(reports, (r) => `${r.id.slice(7, 19)} ${r.name} ${r.path}`);
     return this.printReports(reports, (r) => r.path!);
   }

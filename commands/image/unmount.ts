@@ -13,6 +13,6 @@ export default class ImageUnmountCommand extends TspodCommand {
   names = Option.Rest();
 
   async execute(): Promise<number> {
-    return this.printReports(this.engine.images.unmountImages(this.names, { all: this.all, force: this.force }), (r) => r.id.slice(7));
+    return this.printReports(await this.engine.images.unmountImages(this.names, { all: this.all, force: this.force }), (r) => r.id.slice(7));
   }
 }

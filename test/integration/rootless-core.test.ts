@@ -262,6 +262,19 @@ for (const driver of ['native', 'fuse'] as const) {
       expect(t(['unshare', 'mountpoint', '-q', merged]).code).not.toBe(0);
     });
 
+    it('mounts an image once when two mounts of it run at once', async () => {
+      const cmd = ['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'image', 'mount', 'owners:1.0'];
+      const [a, b] = await runConcurrently([cmd, cmd], { env });
+      expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
+      expect(a.stdout).toBe(b.stdout);
+      const target = a.stdout.trim();
+      const mounts = t(['unshare', 'sh', '-c', `grep -c " ${target} " /proc/self/mountinfo`]).stdout.trim();
+      expect(mounts).toBe('1');
+      expect(t(['image', 'unmount', 'owners:1.0']).code).toBe(0);
+      expect(t(['image', 'unmount', 'owners:1.0']).code).toBe(0);
+      expect(t(['image', 'mount']).stdout).toBe('');
+    });
+
     it('recovers from kill -9 of an import in progress', async () => {
       const big = path.join(fixtures, `big-${driver}.tar`);
       if (!fs.existsSync(big)) {
