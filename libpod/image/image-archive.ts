@@ -79,11 +79,7 @@ function layerBlob(state: State, layers: LayerStore, layerId: string): { file: s
   if (!row?.compressedDigest) throw new InvalidStateError(`layer ${layerId.slice(7, 19)} has no stored blob (stored by an older tspod): pull or import the image again`);
   const file = layers.blobPath(row.compressedDigest);
   if (!fs.existsSync(file)) throw new InvalidStateError(`blob ${row.compressedDigest.slice(7, 19)} is missing from ${layers.blobsDir}: pull or import the image again`);
-  const head = Buffer.alloc(2);
-  const fd = fs.openSync(file, 'r');
-  fs.readSync(fd, head, 0, 2, 0);
-  fs.closeSync(fd);
-  return { file, digest: row.compressedDigest, size: fs.statSync(file).size, diffId: row.diffId, tarSize: row.size, gzip: head[0] === 0x1f && head[1] === 0x8b };
+  return { file, digest: row.compressedDigest, size: fs.statSync(file).size, diffId: row.diffId, tarSize: row.size, gzip: layers.blobIsGzip(file) };
 }
 
 /** Streams the archive of images to out. */

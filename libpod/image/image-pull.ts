@@ -126,7 +126,7 @@ export class ImagePuller {
 
   private async pullFrom(ref: Reference, ep: Endpoint, opts: PullOptions): Promise<PulledImage> {
     const full = formatReference(ref);
-    const creds = opts.credentials ?? lookupCredentials(ep.host === 'registry-1.docker.io' ? 'docker.io' : ep.host, opts.authFile);
+    const creds = opts.credentials ?? lookupCredentials(ep.host, opts.authFile);
     const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, full);
     let manifest = await client.getManifest(ep.repo, ref.digest ?? ref.tag ?? 'latest');
     const manifestDigest = manifest.digest;

@@ -21,22 +21,11 @@ export interface PushOptions {
   progress: ProgressSink;
 }
 
-function isGzip(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    fs.readSync(fd, b, 0, 2, 0);
-    return b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export async function pushImage(state: State, layers: LayerStore, conf: RegistriesConf, image: Image, destination: string, opts: PushOptions): Promise<{ digest: string; reference: string }> {
   const ref = normalizeReference(destination);
   const full = formatReference(ref);
   const ep = endpointsFor(ref, conf, opts.tlsVerify).filter((e) => !e.mirror)[0];
-  const creds = opts.credentials ?? lookupCredentials(ep.host === 'registry-1.docker.io' ? 'docker.io' : ep.host, opts.authFile);
+  const creds = opts.credentials ?? lookupCredentials(ep.host, opts.authFile);
   const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, full);
   // Other repositories of the same registry this image came from: candidates for a mount.
   const sources = image.repoDigests
@@ -50,7 +39,7 @@ export async function pushImage(state: State, layers: LayerStore, conf: Registri
     const file = layers.blobPath(row.compressedDigest);
     if (!fs.existsSync(file)) throw new InvalidStateError(`blob ${row.compressedDigest.slice(7, 19)} of layer ${layerId.slice(7, 19)} is missing from ${layers.blobsDir}: pull or import the image again`);
     const size = fs.statSync(file).size;
-    const mediaType = isGzip(file) ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.oci.image.layer.v1.tar';
+    const mediaType = layers.blobIsGzip(file) ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.oci.image.layer.v1.tar';
     descriptors.push({ mediaType, digest: row.compressedDigest, size });
     if (await client.blobExists(ep.repo, row.compressedDigest)) {
       opts.progress.blobDone(row.compressedDigest, 'skipped: already exists');

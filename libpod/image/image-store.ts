@@ -85,11 +85,10 @@ export class ImageStore {
 
   /** The image a name, full or short ID means; NoSuchImageError or an ambiguity error otherwise. */
   resolve(nameOrId: string): Image {
-    const all = new Map(this.state.listImages().map((r) => [r.id, r]));
     for (const candidate of nameCandidates(nameOrId)) {
       const ids = this.state.findImageIds(candidate);
       const uniq = [...new Set(ids)];
-      if (uniq.length === 1) return toImage(all.get(uniq[0])!);
+      if (uniq.length === 1) return toImage(this.state.getImage(uniq[0])!);
       if (uniq.length > 1) throw new InvalidArgumentError(`short ID "${nameOrId}" is ambiguous: it matches ${uniq.length} images; give more of the ID`);
     }
     throw new NoSuchImageError(nameOrId);
@@ -194,7 +193,7 @@ export class ImageStore {
       }
       const size = p.layers.reduce((n, l) => n + (this.state.getLayer(l.chainId)?.size ?? 0), 0);
       const created = Date.parse((JSON.parse(p.configJson) as OciImageConfig).created ?? '') || Date.now();
-      const existing = this.state.listImages().find((i) => i.id === p.id);
+      const existing = this.state.getImage(p.id);
       const record: ImageRecord = existing ? JSON.parse(existing.record) : { configJson: p.configJson };
       if (p.manifestDigest) record.digest = p.manifestDigest;
       if (p.repoDigest) record.repoDigests = [...new Set([...(record.repoDigests ?? []), p.repoDigest])];
@@ -239,7 +238,7 @@ export class ImageStore {
   /** Records where the image now is in a registry (its RepoDigests). */
   addRepoDigest(id: string, repoDigest: string): void {
     this.state.exclusive(() => {
-      const row = this.state.listImages().find((i) => i.id === id);
+      const row = this.state.getImage(id);
       if (!row) return;
       const record = JSON.parse(row.record) as ImageRecord;
       record.repoDigests = [...new Set([...(record.repoDigests ?? []), repoDigest])];
@@ -312,7 +311,7 @@ export class ImageStore {
     const remade: string[] = [];
     for (const m of this.state.listImageMounts()) {
       if (isMountPoint(m.path)) continue;
-      const image = toImage(this.state.listImages().find((i) => i.id === m.imageId)!);
+      const image = toImage(this.state.getImage(m.imageId)!);
       const driver = driverFor(m.driver);
       if (driver === 'fuse') endOrphanedFuseMounts(m.path);
       this.mountLayers(image, driver, m.path, mountProgram);

@@ -2,6 +2,7 @@
 // WWW-Authenticate challenges (Bearer token flow with per-scope caching, or Basic), follows
 // redirects to blob storage without leaking Authorization to another host, retries 429/5xx with
 // backoff and Retry-After, and resumes interrupted blob downloads with Range requests.
+import crypto from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import type * as Undici from 'undici';
 import { RegistryError } from '../../src/errors';
@@ -280,7 +281,6 @@ export class RegistryClient {
     const res = await this.request('GET', `/v2/${repo}/manifests/${ref}`, { scope: `repository:${repo}:pull`, headers: { accept: ACCEPT } });
     if (res.status !== 200) return this.fail(res, 'reading manifest of');
     const body = Buffer.from(await res.body.arrayBuffer());
-    const crypto = await import('node:crypto');
     const digest = `sha256:${crypto.createHash('sha256').update(body).digest('hex')}`;
     if (ref.startsWith('sha256:') && ref !== digest) throw new RegistryError(`manifest of ${this.what} does not match its digest: expected ${ref}, got ${digest}`);
     const ct = String(res.headers['content-type'] ?? '').split(';')[0].trim();
@@ -337,7 +337,6 @@ export class RegistryClient {
     const res = await this.request('PUT', `/v2/${repo}/manifests/${ref}`, { scope: `repository:${repo}:pull,push`, headers: { 'content-type': mediaType }, body });
     if (res.status !== 201) return this.fail(res, 'writing manifest of');
     await res.body.dump();
-    const crypto = await import('node:crypto');
     return String(res.headers['docker-content-digest'] ?? `sha256:${crypto.createHash('sha256').update(body).digest('hex')}`);
   }
 

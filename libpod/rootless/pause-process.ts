@@ -36,6 +36,16 @@ export function buildIdMap(ownId: number, ranges: IdRange[]): IdMapLine[] {
   return lines;
 }
 
+/** Highest ID mapped by a /proc/<pid>/uid_map text: inside + count - 1 over all lines. */
+export function maxMappedId(mapText: string): number {
+  let max = -1;
+  for (const line of mapText.trim().split('\n')) {
+    const [inside, , count] = line.trim().split(/\s+/).map(Number);
+    if (Number.isFinite(inside) && Number.isFinite(count)) max = Math.max(max, inside + count - 1);
+  }
+  return max;
+}
+
 function pidFile(runroot: string): string {
   return path.join(runroot, 'pause.pid');
 }

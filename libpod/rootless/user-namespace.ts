@@ -7,7 +7,7 @@ import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { PrerequisiteError } from '../../src/errors';
 import { findProgram } from '../host/programs';
-import { ensureHolder, type Holder } from './pause-process';
+import { ensureHolder, maxMappedId, type Holder } from './pause-process';
 
 export const INSIDE_ENV = '_TSPOD_USERNS_PID';
 export const NEW_ENV = '_TSPOD_USERNS_NEW';
@@ -18,15 +18,7 @@ export function namespaceIsNew(): boolean {
 
 /** The highest uid and gid mapped into the current namespace. */
 export function mappedIdLimits(): { maxUid: number; maxGid: number } {
-  const max = (file: string) => {
-    let m = -1;
-    for (const line of fs.readFileSync(file, 'utf8').trim().split('\n')) {
-      const [inside, , count] = line.trim().split(/\s+/).map(Number);
-      m = Math.max(m, inside + count - 1);
-    }
-    return m;
-  };
-  return { maxUid: max('/proc/self/uid_map'), maxGid: max('/proc/self/gid_map') };
+  return { maxUid: maxMappedId(fs.readFileSync('/proc/self/uid_map', 'utf8')), maxGid: maxMappedId(fs.readFileSync('/proc/self/gid_map', 'utf8')) };
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];

@@ -248,6 +248,15 @@ export class State {
     this.db.prepare('UPDATE images SET config = ? WHERE id = ?').run(record, id);
   }
 
+  /** One image with its names and layers, or undefined. */
+  getImage(id: string): ImageRow | undefined {
+    const i = this.db.prepare('SELECT id, created_at, size, config FROM images WHERE id = ?').get(id) as { id: string; created_at: number; size: number; config: string } | undefined;
+    if (!i) return undefined;
+    const names = (this.db.prepare('SELECT name FROM image_names WHERE image_id = ? ORDER BY rowid').all(id) as Array<{ name: string }>).map((r) => r.name);
+    const layers = (this.db.prepare('SELECT layer_id FROM image_layers WHERE image_id = ? ORDER BY position').all(id) as Array<{ layer_id: string }>).map((r) => r.layer_id);
+    return { id: i.id, createdAt: i.created_at, size: i.size, record: i.config, names, layers };
+  }
+
   listImages(): ImageRow[] {
     const images = this.db.prepare('SELECT id, created_at, size, config FROM images ORDER BY created_at DESC, id').all() as Array<{ id: string; created_at: number; size: number; config: string }>;
     const names = this.db.prepare('SELECT name, image_id FROM image_names ORDER BY rowid').all() as Array<{ name: string; image_id: string }>;

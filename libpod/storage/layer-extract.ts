@@ -52,16 +52,6 @@ export function cleanEntryPath(name: string): string | null {
   return norm === '' ? '.' : norm;
 }
 
-/** Highest ID mapped by a /proc/<pid>/uid_map text: inside + count - 1 over all lines. */
-export function maxMappedId(mapText: string): number {
-  let max = -1;
-  for (const line of mapText.trim().split('\n')) {
-    const [inside, , count] = line.trim().split(/\s+/).map(Number);
-    if (Number.isFinite(inside) && Number.isFinite(count)) max = Math.max(max, inside + count - 1);
-  }
-  return max;
-}
-
 function errnoOf(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException).code;
 }

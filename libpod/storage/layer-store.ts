@@ -58,6 +58,18 @@ export class LayerStore {
     return path.join(this.blobsDir, hex(digest));
   }
 
+  /** Whether a kept blob is gzip-compressed (imported tarballs may be plain tar). */
+  blobIsGzip(file: string): boolean {
+    const head = Buffer.alloc(2);
+    const fd = fs.openSync(file, 'r');
+    try {
+      fs.readSync(fd, head, 0, 2, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return head[0] === 0x1f && head[1] === 0x8b;
+  }
+
   /** Moves a verified blob file into the blob store (a no-op if the same blob is there already). */
   keepBlob(file: string, digest: string): void {
     fs.mkdirSync(this.blobsDir, { recursive: true, mode: 0o700 });

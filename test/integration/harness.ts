@@ -158,3 +158,14 @@ export class Store {
 export function tspodPlain(args: string[], opts: RunOptions = {}): RunResult {
   return run(['node', tspodBin, ...args], opts);
 }
+
+/** Pulls image into the store (if needed) and mounts it: the mounted root and the image's Config JSON. */
+export function mountedImage(store: Store, image: string): { root: string; config: string } {
+  if (store.tspod(['image', 'exists', image]).code !== 0) {
+    const pull = store.tspod(['pull', '-q', image]);
+    if (pull.code !== 0) throw new Error(`pulling ${image}: ${pull.stderr}`);
+  }
+  const mount = store.tspod(['image', 'mount', image]);
+  if (mount.code !== 0) throw new Error(`mounting ${image}: ${mount.stderr}`);
+  return { root: mount.stdout.trim(), config: JSON.stringify(JSON.parse(store.tspod(['image', 'inspect', image]).stdout)[0].Config) };
+}

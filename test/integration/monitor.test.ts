@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, appDir, registry } from './harness';
+import { Store, appDir, mountedImage, registry } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -25,9 +25,8 @@ describe('monitor', () => {
   let config = '';
   let n = 0;
   beforeAll(() => {
-    expect(store.tspod(['pull', '-q', image]).code).toBe(0);
-    root = store.tspod(['image', 'mount', image]).stdout.trim();
-    config = JSON.stringify(JSON.parse(store.tspod(['image', 'inspect', image]).stdout)[0].Config);
+    ({ root, config } = mountedImage(store, image));
+    expect(root).toMatch(/merged$/);
   });
   afterAll(() => {
     store.tspod(['image', 'unmount', '--all']);

@@ -7,7 +7,7 @@ import { hardNofile } from '../../libpod/oci/spec';
 
 /** The test user's hard limit is the same as this process's (runuser keeps it). */
 const hardNofileOf = (text: string) => hardNofile(text);
-import { Store, appDir, registry } from './harness';
+import { Store, appDir, mountedImage, registry } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -18,9 +18,8 @@ describe('OCI spec under runc', () => {
   let config = '';
   let n = 0;
   beforeAll(() => {
-    expect(store.tspod(['pull', '-q', image]).code).toBe(0);
-    root = store.tspod(['image', 'mount', image]).stdout.trim();
-    config = JSON.stringify(JSON.parse(store.tspod(['image', 'inspect', image]).stdout)[0].Config);
+    ({ root, config } = mountedImage(store, image));
+    expect(root).toMatch(/merged$/);
   });
   afterAll(() => {
     store.tspod(['image', 'unmount', '--all']);

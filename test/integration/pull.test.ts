@@ -20,6 +20,15 @@ function registriesConf(store: Store, body: string): Record<string, string> {
 const mirrorConf = (...mirrors: string[]) =>
   `unqualified-search-registries = ["docker.io"]\n[[registry]]\nprefix = "docker.io"\nlocation = "docker.io"\n${mirrors.map((m) => `[[registry.mirror]]\nlocation = "${m}"\ninsecure = true\n`).join('')}`;
 
+// One proxy in front of the registry for the tests that need to cut, corrupt, delay or redirect.
+let proxy: RegistryProxy;
+let via = '';
+beforeAll(async () => {
+  proxy = new RegistryProxy(registry);
+  via = await proxy.start();
+});
+afterAll(() => proxy.stop());
+
 describe('tspod pull', () => {
   const store = new Store('pull');
   afterAll(() => store.cleanup());
@@ -34,7 +43,7 @@ describe('tspod pull', () => {
     const id = (await configDigest(registry, 'library/debian', 'latest')).slice(7);
     expect(r.stdout).toBe(`${id}\n`);
     const images = store.tspod(['images', '--format', '{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}'], { env });
-    expect(images.stdout).toMatch(new RegistryProxyLine(id).regex);
+    expect(images.stdout).toMatch(new RegExp(`^docker\\.io/library/debian:latest ${id.slice(0, 12)} 1\\d\\d MB\\n$`));
     const inspect = JSON.parse(store.tspod(['image', 'inspect', 'debian'], { env }).stdout)[0];
     expect(inspect.RepoTags).toEqual(['docker.io/library/debian:latest']);
     expect(inspect.RepoDigests[0]).toMatch(/^docker\.io\/library\/debian@sha256:[a-f0-9]{64}$/);
@@ -98,14 +107,6 @@ describe('tspod pull', () => {
 });
 
 describe('interrupted and corrupt downloads', () => {
-  let proxy: RegistryProxy;
-  let via = '';
-  beforeAll(async () => {
-    proxy = new RegistryProxy(registry);
-    via = await proxy.start();
-  });
-  afterAll(() => proxy.stop());
-
   it('resumes a layer with a Range request after the connection is cut', async () => {
     const store = new Store('pull-cut');
     try {
@@ -184,14 +185,6 @@ describe('interrupted and corrupt downloads', () => {
 });
 
 describe('registry protocol details', () => {
-  let proxy: RegistryProxy;
-  let via = '';
-  beforeAll(async () => {
-    proxy = new RegistryProxy(registry);
-    via = await proxy.start();
-  });
-  afterAll(() => proxy.stop());
-
   it('waits as long as Retry-After says when the registry answers 503, then goes on', async () => {
     const store = new Store('pull-busy');
     try {
@@ -251,11 +244,3 @@ describe('registry protocol details', () => {
     }
   });
 });
-
-/** images --format line for the pulled Debian image. */
-class RegistryProxyLine {
-  constructor(private readonly id: string) {}
-  get regex(): RegExp {
-    return new RegExp(`^docker\\.io/library/debian:latest ${this.id.slice(0, 12)} 1\\d\\d MB\\n$`);
-  }
-}

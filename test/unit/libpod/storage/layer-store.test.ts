@@ -6,8 +6,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { chainIds, LayerStore } from '../../../../libpod/storage/layer-store';
-import { cleanEntryPath, maxMappedId } from '../../../../libpod/storage/layer-extract';
-import { buildIdMap } from '../../../../libpod/rootless/pause-process';
+import { cleanEntryPath } from '../../../../libpod/storage/layer-extract';
+import { buildIdMap, maxMappedId } from '../../../../libpod/rootless/pause-process';
 
 const sha = (s: string) => `sha256:${crypto.createHash('sha256').update(s).digest('hex')}`;
 
