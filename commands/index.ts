@@ -22,6 +22,20 @@ import TagCommand from './image/tag';
 import UntagCommand from './image/untag';
 import ImageExistsCommand from './image/exists';
 import ImageHistoryCommand from './image/history';
+import ContainerCreateCommand from './container/create';
+import ContainerRunCommand from './container/run';
+import ContainerStartCommand from './container/start';
+import ContainerStopCommand from './container/stop';
+import ContainerKillCommand from './container/kill';
+import ContainerRmCommand from './container/rm';
+import ContainerPsCommand from './container/ps';
+import ContainerLogsCommand from './container/logs';
+import ContainerAttachCommand from './container/attach';
+import ContainerExecCommand from './container/exec';
+import ContainerInspectCommand from './container/inspect';
+import ContainerWaitCommand from './container/wait';
+import ContainerExistsCommand from './container/exists';
+import ContainerCleanupCommand from './container/cleanup';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
 
@@ -50,6 +64,20 @@ export function allCommands(): CommandClass[] {
     ImageExistsCommand,
     ImageHistoryCommand,
     LoginCommand,
+    ContainerCreateCommand,
+    ContainerRunCommand,
+    ContainerStartCommand,
+    ContainerStopCommand,
+    ContainerKillCommand,
+    ContainerRmCommand,
+    ContainerPsCommand,
+    ContainerLogsCommand,
+    ContainerAttachCommand,
+    ContainerExecCommand,
+    ContainerInspectCommand,
+    ContainerWaitCommand,
+    ContainerExistsCommand,
+    ContainerCleanupCommand,
     LogoutCommand,
   ] as unknown as CommandClass[];
 }

@@ -1,12 +1,17 @@
 // The per-container monitor, started detached by tspod with its arguments as JSON in argv[2]:
-// become child subreaper; run `<runtime> create`; report the container's pid (or the runtime's
-// error) on the sync pipe; copy the container's stdout/stderr into the k8s-file log; wait for the
-// container to exit; write the exit file; run the cleanup command; exit.
+// become child subreaper; listen on the attach socket; run `<runtime> create` (receiving the pty
+// master when the container has a terminal); report the container's pid (or the runtime's error)
+// on the sync pipe; copy the container's output into the k8s-file log and to attach clients, and
+// clients' input to the container; wait for it to exit; write the exit file; run the cleanup
+// command; tell the clients the exit code; exit.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync } from 'node:child_process';
-import { becomeSubreaper, waitForExit } from './ffi';
-import { encodeSync, exitCodeFromStatus, LineSplitter, logLine, SYNC_FD, type MonitorArgs } from './protocol';
+import { becomeSubreaper, closeFd, listenConsoleSocket, makePipe, receiveConsoleFd, setWindowSize, waitForExit } from './ffi';
+import { ptyStreams } from './console';
+import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, SYNC_FD, type MonitorArgs } from './protocol';
 
 function report(msg: { data: number; message?: string }): void {
   try {
@@ -31,18 +36,39 @@ function runtimeError(logFile: string, stderr: string): string {
   return stderr.trim() || 'the OCI runtime failed without a message';
 }
 
-function copyToLog(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', fd: number): Promise<void> {
+const clients = new Set<net.Socket>();
+
+function broadcast(type: number, data: Buffer): void {
+  const frame = encodeFrame(type, data);
+  for (const c of clients) c.write(frame);
+}
+
+/** Copies one output stream of the container to the log (as k8s-file lines) and to attach clients. */
+function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', logFd: number): Promise<void> {
   const split = new LineSplitter();
+  const text = new StringDecoder('utf8');
   const write = (lines: Array<{ text: string; partial: boolean }>) => {
-    for (const l of lines) fs.writeSync(fd, logLine(new Date(), name, l.text, l.partial));
+    for (const l of lines) fs.writeSync(logFd, logLine(new Date(), name, l.text, l.partial));
   };
   return new Promise((resolve) => {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => write(split.push(chunk)));
+    stream.on('data', (chunk: Buffer) => {
+      write(split.push(text.write(chunk)));
+      broadcast(name === 'stdout' ? FRAME.STDOUT : FRAME.STDERR, chunk);
+    });
+    stream.on('error', () => undefined);
     stream.on('close', () => {
+      write(split.push(text.end()));
       write(split.flush());
       resolve();
     });
+  });
+}
+
+function listen(server: net.Server, socketPath: string): Promise<void> {
+  fs.rmSync(socketPath, { force: true });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
   });
 }
 
@@ -53,18 +79,67 @@ async function main(): Promise<void> {
   const log = fs.openSync(args.logPath, 'a', 0o600);
   const containerPidFile = path.join(args.bundle, 'container.pid');
   const runtimeLog = path.join(args.bundle, 'runtime.log');
-  const create = spawn(args.runtime, ['--root', args.runtimeRoot, '--log', runtimeLog, '--log-format', 'json', 'create', '--bundle', args.bundle, '--pid-file', containerPidFile, args.id], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+
+  // Where clients' keystrokes go: the pty (terminal) or the container's stdin pipe (-i).
+  let input: NodeJS.WritableStream | null = null;
+  let master = -1;
+  const server = net.createServer((sock) => {
+    clients.add(sock);
+    const decoder = new FrameDecoder();
+    sock.on('data', (chunk: Buffer) => {
+      for (const f of decoder.push(chunk)) {
+        if (f.type === FRAME.STDIN) input?.write(f.payload);
+        else if (f.type === FRAME.STDIN_EOF && !args.terminal) input?.end();
+        else if (f.type === FRAME.RESIZE && master >= 0) {
+          const [rows, cols] = f.payload.toString().split(' ').map(Number);
+          try {
+            if (rows > 0 && cols > 0) setWindowSize(master, rows, cols);
+          } catch {
+            /* the pty is gone with the container */
+          }
+        }
+      }
+    });
+    sock.on('error', () => undefined);
+    sock.on('close', () => clients.delete(sock));
+  });
+  await listen(server, args.attachSocket);
+
+  const consoleFd = args.terminal ? listenConsoleSocket(args.consoleSocket) : -1;
+  // A pending accept keeps the process alive even through process.exit: abort it when create fails.
+  const consoleAbort = new AbortController();
+  const consoleReceived = args.terminal ? receiveConsoleFd(consoleFd, consoleAbort.signal) : null;
+  consoleReceived?.catch(() => undefined);
+  const runtimeArgs = ['--root', args.runtimeRoot, '--log', runtimeLog, '--log-format', 'json', 'create', '--bundle', args.bundle, '--pid-file', containerPidFile];
+  if (args.terminal) runtimeArgs.push('--console-socket', args.consoleSocket);
+  // Without a terminal the container inherits the runtime's stdio: these pipes become its own.
+  const stdinPipe = args.stdin && !args.terminal ? makePipe() : null;
+  const create = spawn(args.runtime, [...runtimeArgs, args.id], {
+    stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
     cwd: args.bundle,
   });
+  if (stdinPipe) closeFd(stdinPipe[0]);
   let createErr = '';
-  const copies = [copyToLog(create.stdout!, 'stdout', log), copyToLog(create.stderr!, 'stderr', log)];
-  create.stderr!.on('data', (d: string) => (createErr += d));
+  create.stderr!.on('data', (d: Buffer) => (createErr += d.toString()));
+  const copies = [copyOutput(create.stdout!, 'stdout', log), copyOutput(create.stderr!, 'stderr', log)];
   const createCode = await new Promise<number>((resolve) => create.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? 9 : 0))));
   if (createCode !== 0) {
     report({ data: -1, message: runtimeError(runtimeLog, createErr) });
-    process.exitCode = 1;
-    return;
+    consoleAbort.abort();
+    fs.rmSync(args.attachSocket, { force: true });
+    fs.rmSync(args.consoleSocket, { force: true });
+    process.exit(1);
+  }
+  if (consoleReceived) {
+    master = await consoleReceived;
+    fs.rmSync(args.consoleSocket, { force: true });
+    const pty = ptyStreams(master);
+    input = pty.input;
+    copies.push(copyOutput(pty.output, 'stdout', log));
+  } else if (stdinPipe) {
+    const sock = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
+    sock.on('error', () => undefined);
+    input = sock;
   }
   const pid = Number(fs.readFileSync(containerPidFile, 'utf8').trim());
   report({ data: pid });
@@ -73,10 +148,14 @@ async function main(): Promise<void> {
   // pipes open does not hold the monitor for more than a second.
   await Promise.race([Promise.all(copies), new Promise((r) => setTimeout(r, 1000))]);
   fs.closeSync(log);
+  const code = exitCodeFromStatus(status);
   const tmp = `${args.exitFile}.tmp`;
-  fs.writeFileSync(tmp, String(exitCodeFromStatus(status)));
+  fs.writeFileSync(tmp, String(code));
   fs.renameSync(tmp, args.exitFile);
   if (args.cleanup.length) spawnSync(args.cleanup[0], args.cleanup.slice(1), { stdio: 'ignore' });
+  broadcast(FRAME.EXIT, Buffer.from(String(code)));
+  await Promise.race([Promise.all([...clients].map((c) => new Promise<void>((r) => c.end(() => r())))), new Promise((r) => setTimeout(r, 1000))]);
+  fs.rmSync(args.attachSocket, { force: true });
   process.exit(0);
 }
 

@@ -1,7 +1,8 @@
 // What tspod and its per-container monitor agree on: the monitor's start-up arguments, the
 // message it writes on the sync pipe (Podman's conmon: {"data": pid} or {"data": -1, "message"}),
-// the exit file (the container's exit code in decimal, 128+N when killed by signal N), and the
-// k8s-file log line format. Imports nothing: the monitor loads this and little else.
+// the exit file (the container's exit code in decimal, 128+N when killed by signal N), the
+// k8s-file log line format, and the frames spoken on the attach socket. Imports nothing: the
+// monitor loads this and little else.
 
 export interface MonitorArgs {
   id: string;
@@ -17,6 +18,60 @@ export interface MonitorArgs {
   pidFile: string;
   /** Run after the exit file is written (tspod container cleanup ID); empty for none. */
   cleanup: string[];
+  /** The container has a terminal: runc sends its pty master to consoleSocket. */
+  terminal: boolean;
+  /** Keep the container's stdin open for attach clients (-i); else it reads /dev/null. */
+  stdin: boolean;
+  /** Unix stream socket where attach clients connect (frames below). */
+  attachSocket: string;
+  consoleSocket: string;
+}
+
+/**
+ * Frames on the attach socket, both ways: [type: 1 byte][length: 4 bytes, big-endian][payload].
+ * Output goes to every connected client; EXIT ends the stream once the cleanup command has run,
+ * so that a client of `run --rm` sees the container gone when it gets the code.
+ */
+export const FRAME = {
+  STDIN: 1,
+  STDOUT: 2,
+  STDERR: 3,
+  /** The client's stdin ended: the container's stdin is closed (without a terminal). */
+  STDIN_EOF: 4,
+  /** Payload "rows cols": the client's terminal size, applied to the container's pty. */
+  RESIZE: 5,
+  /** Payload: the exit code in decimal. */
+  EXIT: 6,
+} as const;
+
+export interface Frame {
+  type: number;
+  payload: Buffer;
+}
+
+export function encodeFrame(type: number, payload: Buffer | string): Buffer {
+  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const head = Buffer.alloc(5);
+  head[0] = type;
+  head.writeUInt32BE(body.length, 1);
+  return Buffer.concat([head, body]);
+}
+
+/** Reassembles frames from a byte stream that may cut them anywhere. */
+export class FrameDecoder {
+  private buf: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Frame[] {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const out: Frame[] = [];
+    while (this.buf.length >= 5) {
+      const len = this.buf.readUInt32BE(1);
+      if (this.buf.length < 5 + len) break;
+      out.push({ type: this.buf[0], payload: this.buf.subarray(5, 5 + len) });
+      this.buf = this.buf.subarray(5 + len);
+    }
+    return out;
+  }
 }
 
 export interface SyncMessage {

@@ -47,7 +47,14 @@ export class Engine {
   private state?: State;
   private imageStoreInstance?: ImageStore;
   private imageEngine?: ImageEngine;
+  private containerEngine?: import('./container-engine').ContainerEngine;
   readonly config: Config;
+
+  /** Container operations (libpod/container-engine.ts), loaded on first use. */
+  get containers(): import('./container-engine').ContainerEngine {
+    this.containerEngine ??= new (lazy.containerEngine().ContainerEngine)(this);
+    return this.containerEngine;
+  }
 
   /** Image and registry operations (libpod/image-engine.ts). */
   get images(): ImageEngine {

@@ -22,6 +22,9 @@ export const lazy = {
   reference: () => require('./image/reference') as typeof import('./image/reference'),
   registryResolver: () => require('./image/registry-resolver') as typeof import('./image/registry-resolver'),
   registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
+  ociSpec: () => require('./oci/spec') as typeof import('./oci/spec'),
+  containerReport: () => require('./container/container-report') as typeof import('./container/container-report'),
+  containerEngine: () => require('./container-engine') as typeof import('./container-engine'),
   registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

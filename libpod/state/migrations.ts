@@ -77,6 +77,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'containers: the status that changes while a container lives (pid, times, exit code)',
+    sql: `
+      ALTER TABLE containers ADD COLUMN status TEXT NOT NULL DEFAULT '{}';
+      CREATE INDEX containers_by_image ON containers(image_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -17,7 +17,17 @@ export interface ContainerRow {
   state: string;
   createdAt: number;
   config: unknown;
+  /** What changes while it lives (pid, times, exit code): libpod/container owns its shape. */
+  status?: unknown;
 }
+
+type ContainerDbRow = { id: string; name: string; image_id: string | null; state: string; created_at: number; config: string; status: string };
+
+function containerRow(r: ContainerDbRow): ContainerRow {
+  return { id: r.id, name: r.name, imageId: r.image_id, state: r.state, createdAt: r.created_at, config: JSON.parse(r.config), status: JSON.parse(r.status) };
+}
+
+const CONTAINER_COLUMNS = 'id, name, image_id, state, created_at, config, status';
 
 export interface LayerRow {
   id: string;
@@ -182,21 +192,47 @@ export class State {
   insertContainer(row: ContainerRow): void {
     this.exclusive(() => {
       this.db
-        .prepare('INSERT INTO containers (id, name, image_id, state, created_at, config) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(row.id, row.name, row.imageId, row.state, row.createdAt, JSON.stringify(row.config));
+        .prepare('INSERT INTO containers (id, name, image_id, state, created_at, config, status) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(row.id, row.name, row.imageId, row.state, row.createdAt, JSON.stringify(row.config), JSON.stringify(row.status ?? {}));
     });
   }
 
   listContainers(): ContainerRow[] {
-    const rows = this.db.prepare('SELECT id, name, image_id, state, created_at, config FROM containers ORDER BY created_at, id').all() as Array<{
-      id: string;
-      name: string;
-      image_id: string | null;
-      state: string;
-      created_at: number;
-      config: string;
-    }>;
-    return rows.map((r) => ({ id: r.id, name: r.name, imageId: r.image_id, state: r.state, createdAt: r.created_at, config: JSON.parse(r.config) }));
+    return (this.db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers ORDER BY created_at, id`).all() as ContainerDbRow[]).map(containerRow);
+  }
+
+  getContainer(id: string): ContainerRow | undefined {
+    const r = this.db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers WHERE id = ?`).get(id) as ContainerDbRow | undefined;
+    return r && containerRow(r);
+  }
+
+  /** IDs of the containers a name, a full ID or an ID prefix names (a name wins over a prefix). */
+  findContainerIds(nameOrId: string): string[] {
+    const byName = this.db.prepare('SELECT id FROM containers WHERE name = ? OR id = ?').pluck().all(nameOrId, nameOrId) as string[];
+    if (byName.length || !/^[0-9a-f]{1,64}$/.test(nameOrId)) return byName;
+    return this.db.prepare("SELECT id FROM containers WHERE id LIKE ? || '%'").pluck().all(nameOrId) as string[];
+  }
+
+  /**
+   * Saves state and status; with expectedState, only if the stored state is still that one
+   * (compare-and-set, so two processes that noticed the same exit do not both record it).
+   */
+  updateContainer(id: string, state: string, status: unknown, expectedState?: string): boolean {
+    return this.exclusive(() => {
+      const sql = expectedState === undefined ? 'UPDATE containers SET state = ?, status = ? WHERE id = ?' : 'UPDATE containers SET state = ?, status = ? WHERE id = ? AND state = ?';
+      const args: unknown[] = [state, JSON.stringify(status), id];
+      if (expectedState !== undefined) args.push(expectedState);
+      return this.db.prepare(sql).run(...args).changes === 1;
+    });
+  }
+
+  deleteContainer(id: string): boolean {
+    return this.exclusive(() => this.db.prepare('DELETE FROM containers WHERE id = ?').run(id).changes === 1);
+  }
+
+  /** How many containers use each image (for `images` and for refusing rmi of a used image). */
+  containersOfImage(imageId: string): string[] {
+    return this.db.prepare('SELECT name FROM containers WHERE image_id = ?').pluck().all(imageId) as string[];
   }
 
   getSetting(key: string): string | undefined {

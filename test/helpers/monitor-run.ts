@@ -23,6 +23,10 @@ const args: MonitorArgs = {
   logPath: path.join(bundle, 'ctr.log'),
   exitFile: path.join(bundle, 'exit'),
   pidFile: path.join(bundle, 'conmon.pid'),
+  terminal: false,
+  stdin: false,
+  attachSocket: path.join(bundle, 'attach'),
+  consoleSocket: path.join(bundle, 'console'),
   cleanup: ['sh', '-c', `"$0" --root "$1" delete "$2"; umount "$3"`, runc, state, id, rootfs],
 };
 const monitor = spawn(process.execPath, [path.join(appDir, 'dist', 'conmon.js'), JSON.stringify(args)], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });

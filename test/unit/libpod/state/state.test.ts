@@ -29,13 +29,16 @@ describe('State', () => {
 
   it('applies only the missing migrations and keeps existing rows', () => {
     const file = dbFile();
-    const v1 = State.open(file, MIGRATIONS.slice(0, 1));
-    v1.insertContainer({ id: 'a', name: 'one', imageId: null, state: 'configured', createdAt: 1, config: { x: 1 } });
+    const v1 = State.open(file, MIGRATIONS.slice(0, 2));
+    v1.initSetting('kept', 'yes');
     v1.close();
     const extra = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, description: 'test', sql: 'CREATE TABLE extra (k TEXT PRIMARY KEY);' }];
     const v2 = State.open(file, extra);
     expect(v2.schemaVersion()).toBe(SCHEMA_VERSION + 1);
-    expect(v2.listContainers()).toEqual([{ id: 'a', name: 'one', imageId: null, state: 'configured', createdAt: 1, config: { x: 1 } }]);
+    expect(v2.getSetting('kept')).toBe('yes');
+    // Migration 3 added the status column with its default to existing and new rows.
+    v2.insertContainer({ id: 'a', name: 'one', imageId: null, state: 'configured', createdAt: 1, config: { x: 1 } });
+    expect(v2.listContainers()).toEqual([{ id: 'a', name: 'one', imageId: null, state: 'configured', createdAt: 1, config: { x: 1 }, status: {} }]);
     v2.close();
     // Reopening with the same list changes nothing.
     expect(State.open(file, extra).schemaVersion()).toBe(SCHEMA_VERSION + 1);

@@ -1,0 +1,17 @@
+import { Command, Option } from 'clipanion';
+import { TspodCommand } from '../tspod-command';
+
+export default class ContainerCleanupCommand extends TspodCommand {
+  static override paths = [['container', 'cleanup']];
+  static override needsUserNamespace = true;
+  static override usage = Command.Usage({
+    category: 'hidden',
+    description: "Clean up after a container exited (run by the container's monitor)",
+  });
+  name = Option.String();
+
+  async execute(): Promise<number> {
+    await this.engine.containers.cleanup(this.name);
+    return 0;
+  }
+}

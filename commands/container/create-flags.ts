@@ -1,0 +1,76 @@
+// The flags `create` and `run` share (Podman's common create flags), in one place, and the
+// options object the engine takes from them.
+import { Option } from 'clipanion';
+import { InvalidArgumentError } from '../../src/errors';
+import { TspodCommand } from '../tspod-command';
+import { progressFor } from '../../src/progress';
+import type { CreateOptions } from '../../libpod/container-engine';
+
+/** A whole number of seconds, or a clear error naming the flag. */
+export function seconds(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`invalid value "${value}" for ${flag}: give a whole number of seconds`);
+  return Number(value);
+}
+
+export abstract class CreateFlagsCommand extends TspodCommand {
+  static override needsUserNamespace = true;
+
+  name = Option.String('--name', { description: 'assign a name to the container' });
+  env = Option.Array('-e,--env', [], { description: 'set an environment variable (KEY=VALUE, or KEY to pass ours)' });
+  envFile = Option.Array('--env-file', [], { description: 'read environment variables from a file (KEY=VALUE lines)' });
+  workdir = Option.String('-w,--workdir', { description: 'working directory inside the container' });
+  user = Option.String('-u,--user', { description: 'user[:group] to run as (names or numeric IDs)' });
+  entrypoint = Option.String('--entrypoint', { description: 'override the image entrypoint (a word, or a JSON array; "" clears it)' });
+  hostname = Option.String('--hostname', { description: 'container host name (default: the short ID)' });
+  label = Option.Array('-l,--label', [], { description: 'set a label (key=value)' });
+  readOnly = Option.Boolean('--read-only', false, { description: 'mount the root filesystem read-only' });
+  init = Option.Boolean('--init', false, { description: 'run an init (catatonit) as PID 1 that forwards signals and reaps zombies' });
+  cidfile = Option.String('--cidfile', { description: 'write the container ID to this file' });
+  replace = Option.Boolean('--replace', false, { description: 'replace an existing container of the same name' });
+  stopSignal = Option.String('--stop-signal', { description: 'signal that stops the container (default SIGTERM, or the image\'s)' });
+  stopTimeout = Option.String('--stop-timeout', { description: 'seconds to wait after the stop signal before SIGKILL (default 10)' });
+  pull = Option.String('--pull', 'missing', { description: 'pull the image: always, missing, never, newer' });
+  capAdd = Option.Array('--cap-add', [], { description: 'add a capability (e.g. NET_ADMIN, or ALL)' });
+  capDrop = Option.Array('--cap-drop', [], { description: 'drop a capability (e.g. CHOWN, or ALL)' });
+  securityOpt = Option.Array('--security-opt', [], { description: 'security options: no-new-privileges' });
+  interactive = Option.Boolean('-i,--interactive', false, { description: 'keep stdin open' });
+  tty = Option.Boolean('-t,--tty', false, { description: 'allocate a pseudo-terminal' });
+  rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
+  network = Option.String('--network,--net', { description: 'network mode: none (default for now: loopback only) or host' });
+  runtime = Option.String('--runtime', { description: 'OCI runtime to use (runc, crun, or a path)' });
+  quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
+  image = Option.String();
+  command = Option.Proxy();
+
+  protected createOptions(): CreateOptions {
+    return {
+      image: this.image,
+      command: this.command,
+      name: this.name,
+      env: this.env,
+      envFiles: this.envFile,
+      workdir: this.workdir,
+      user: this.user,
+      entrypoint: this.entrypoint,
+      hostname: this.hostname,
+      labels: this.label,
+      readOnly: this.readOnly,
+      init: this.init,
+      cidFile: this.cidfile,
+      replace: this.replace,
+      stopSignal: this.stopSignal,
+      stopTimeout: this.stopTimeout === undefined ? undefined : seconds(this.stopTimeout, '--stop-timeout'),
+      pull: this.pull,
+      capAdd: this.capAdd,
+      capDrop: this.capDrop,
+      securityOpt: this.securityOpt,
+      interactive: this.interactive,
+      tty: this.tty,
+      rm: this.rm,
+      network: this.network,
+      runtime: this.runtime,
+      createCommand: process.argv.slice(2),
+      progress: progressFor(process.stderr, this.quiet),
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { Command, Option } from 'clipanion';
+import { TspodCommand } from '../tspod-command';
+import { InvalidArgumentError } from '../../src/errors';
+import { parseTimeSpec } from '../../libpod/container/log-reader';
+
+export default class ContainerLogsCommand extends TspodCommand {
+  static override paths = [['logs'], ['container', 'logs']];
+  static override usage = Command.Usage({
+    description: "Show a container's output",
+    details: 'Read from its log file (k8s-file format), so the output of stopped containers is there too.',
+    examples: [['Follow', '$0 logs -f web'], ['The last 10 lines of the last 5 minutes', '$0 logs --tail 10 --since 5m web']],
+  });
+  follow = Option.Boolean('-f,--follow', false, { description: 'keep printing new output until the container stops' });
+  tail = Option.String('-n,--tail', { description: 'number of lines from the end to show' });
+  since = Option.String('--since', { description: 'show output since a time (RFC 3339, Unix time, or a duration such as 10m)' });
+  until = Option.String('--until', { description: 'show output up to a time' });
+  timestamps = Option.Boolean('-t,--timestamps', false, { description: 'prefix each line with its time' });
+  name = Option.String();
+
+  async execute(): Promise<number> {
+    if (this.tail !== undefined && !/^-?\d+$/.test(this.tail)) throw new InvalidArgumentError(`invalid --tail "${this.tail}": give a number of lines`);
+    const tail = this.tail === undefined || Number(this.tail) < 0 ? undefined : Number(this.tail);
+    await this.engine.containers.logs(
+      this.name,
+      { follow: this.follow, tail, since: this.since ? parseTimeSpec(this.since) : undefined, until: this.until ? parseTimeSpec(this.until) : undefined, timestamps: this.timestamps },
+      process.stdout,
+      process.stderr,
+    );
+    return 0;
+  }
+}

@@ -1,0 +1,23 @@
+import { Command, Option } from 'clipanion';
+import { TspodCommand } from '../tspod-command';
+
+export default class ContainerRmCommand extends TspodCommand {
+  static override paths = [['rm'], ['container', 'rm']];
+  static override needsUserNamespace = true;
+  static override usage = Command.Usage({
+    description: 'Remove one or more containers',
+    details: 'A running container is refused unless --force, which kills it first. Its writable layer, bundle and log are deleted.',
+    examples: [['Remove a stopped container', '$0 rm web'], ['Remove everything', '$0 rm -af']],
+  });
+  force = Option.Boolean('-f,--force', false, { description: 'kill and remove running containers' });
+  all = Option.Boolean('-a,--all', false, { description: 'remove all containers' });
+  volumes = Option.Boolean('-v,--volumes', false, { description: 'remove anonymous volumes too (tspod has none yet)' });
+  ignore = Option.Boolean('-i,--ignore', false, { description: 'ignore containers that do not exist' });
+  cidfile = Option.Array('--cidfile', [], { description: 'read the container ID from this file' });
+  names = Option.Rest();
+
+  async execute(): Promise<number> {
+    const reports = await this.engine.containers.remove(this.names, { force: this.force, all: this.all, ignore: this.ignore, cidFiles: this.cidfile });
+    return this.printReports(reports, (r) => r.name || r.id);
+  }
+}

@@ -1,0 +1,29 @@
+import { Command, Option } from 'clipanion';
+import { TspodCommand } from '../tspod-command';
+import { parseDetachKeys } from '../../libpod/container/attach-client';
+import { InvalidArgumentError } from '../../src/errors';
+
+export default class ContainerStartCommand extends TspodCommand {
+  static override paths = [['start'], ['container', 'start']];
+  static override needsUserNamespace = true;
+  static override usage = Command.Usage({
+    description: 'Start one or more containers',
+    examples: [['Start and attach', '$0 start -ai web'], ['Start several', '$0 start web db']],
+  });
+  attach = Option.Boolean('-a,--attach', false, { description: "attach to the container's output (one container)" });
+  interactive = Option.Boolean('-i,--interactive', false, { description: 'attach stdin too' });
+  all = Option.Boolean('--all', false, { description: 'start every container that is not running' });
+  detachKeys = Option.String('--detach-keys', 'ctrl-p,ctrl-q', { description: 'key sequence that detaches ("" disables it)' });
+  names = Option.Rest();
+
+  async execute(): Promise<number> {
+    if (!this.all && this.names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
+    const result = await this.engine.containers.start(
+      this.names,
+      { attach: this.attach, interactive: this.interactive, detachKeys: parseDetachKeys(this.detachKeys), all: this.all },
+      { input: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    );
+    if (typeof result === 'number') return result;
+    return this.printReports(result, (r) => r.name);
+  }
+}

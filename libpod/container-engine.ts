@@ -1,0 +1,551 @@
+// Container operations behind the engine facade (engine.containers), as Podman's ContainerEngine:
+// options in, reports out, per-container errors inside the reports. Methods that mount, start the
+// monitor or delete files run inside the user namespace (their commands set needsUserNamespace);
+// stop, kill, ps, logs, inspect, wait and attach work from outside it: signals reach the
+// container's processes (ours, through the namespace we own) and the state is in files we own.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError, TspodError } from '../src/errors';
+import { log } from '../src/log';
+import type { ProgressSink } from '../src/progress';
+import type { Engine } from './engine';
+import type { Image } from './image/image-store';
+import { lazy } from './lazy';
+import { randomName, validName, type Container, type ContainerSpec } from './container/container';
+import { ContainerStore, isSameProcess, readExitFile } from './container/container-store';
+import { ContainerRunner, StartError } from './container/container-runner';
+import { findRuntime, runtimeMessage } from './oci/runtime';
+import { capabilities } from './oci/spec';
+import { attachTo, type AttachResult } from './container/attach-client';
+import { readLogs, type LogOptions } from './container/log-reader';
+
+export interface CreateOptions {
+  image: string;
+  command: string[];
+  name?: string;
+  env: string[];
+  envFiles: string[];
+  workdir?: string;
+  user?: string;
+  entrypoint?: string;
+  hostname?: string;
+  labels: string[];
+  readOnly: boolean;
+  init: boolean;
+  cidFile?: string;
+  replace: boolean;
+  stopSignal?: string;
+  stopTimeout?: number;
+  pull: string;
+  capAdd: string[];
+  capDrop: string[];
+  securityOpt: string[];
+  interactive: boolean;
+  tty: boolean;
+  rm: boolean;
+  network?: string;
+  runtime?: string;
+  createCommand: string[];
+  progress: ProgressSink;
+}
+
+export interface Report {
+  id: string;
+  name: string;
+  error?: Error;
+}
+
+export interface IoStreams {
+  input: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+const SIGNALS = os.constants.signals as Record<string, number>;
+
+/** "TERM", "SIGTERM", "15" → "SIGTERM"; anything else is an error that lists the form. */
+export function normalizeSignal(sig: string): string {
+  const up = sig.toUpperCase();
+  if (/^\d+$/.test(sig)) {
+    const name = Object.keys(SIGNALS).find((k) => SIGNALS[k] === Number(sig));
+    if (name) return name;
+  } else {
+    const name = up.startsWith('SIG') ? up : `SIG${up}`;
+    if (name in SIGNALS) return name;
+  }
+  throw new InvalidArgumentError(`invalid signal "${sig}": use a name such as TERM or SIGKILL, or a number`);
+}
+
+/** -e entries and --env-file lines: KEY=VALUE, or KEY alone to take the value from our environment. */
+export function parseEnv(entries: string[], files: string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const lines: string[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (err) {
+      throw new InvalidArgumentError(`cannot read env file ${f}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    lines.push(...text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#')));
+  }
+  lines.push(...entries);
+  const out: string[] = [];
+  for (const l of lines) {
+    const eq = l.indexOf('=');
+    if (eq === 0) throw new InvalidArgumentError(`invalid environment variable "${l}": the name is empty`);
+    if (eq > 0) out.push(l);
+    else if (env[l] !== undefined) out.push(`${l}=${env[l]}`);
+  }
+  return out;
+}
+
+function parseLabels(entries: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const l of entries) {
+    const eq = l.indexOf('=');
+    labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? '' : l.slice(eq + 1);
+  }
+  return labels;
+}
+
+function parseEntrypoint(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') return [];
+  if (value.trim().startsWith('[')) {
+    try {
+      const parsed = JSON.parse(value);
+      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
+    } catch {
+      /* not JSON: taken as one word */
+    }
+  }
+  return [value];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ContainerEngine {
+  private storeInstance?: ContainerStore;
+
+  constructor(private readonly engine: Engine) {}
+
+  get store(): ContainerStore {
+    this.storeInstance ??= new ContainerStore(this.engine.db(), this.engine.paths);
+    return this.storeInstance;
+  }
+
+  /** Inside the namespace: the runner over this store's layers and overlay driver. */
+  private runner(): ContainerRunner {
+    const { root, runroot } = this.engine.paths;
+    return new ContainerRunner({
+      paths: this.engine.paths,
+      store: this.store,
+      layers: this.engine.layerStore(),
+      driver: this.engine.storageDriver(),
+      mountProgram: this.engine.config.storage.mountProgram,
+      self: [process.execPath, process.argv[1], '--root', root, '--runroot', runroot],
+    });
+  }
+
+  /** The container's lock (a lock directory under the runroot) around fn: lock → reload → act → save. */
+  private withLock<T>(c: Container, fn: (fresh: Container | undefined) => Promise<T> | T): Promise<T> {
+    return lazy.fileLock().withLock(this.store.pathsOf(c).lockFile, () => fn(this.store.reload(c.id)), `lock of container ${c.name}`);
+  }
+
+  private imageOf(c: Container): Image {
+    return this.engine.imageStore().resolve(c.spec.imageId);
+  }
+
+  /** The image to create from: local, else pulled (--pull missing), always pulled, or never. */
+  private async imageFor(name: string, policy: string, progress: ProgressSink): Promise<Image> {
+    if (!['always', 'missing', 'never', 'newer'].includes(policy)) throw new InvalidArgumentError(`invalid --pull policy "${policy}": use always, missing, never or newer`);
+    const store = this.engine.imageStore();
+    if (policy !== 'always') {
+      try {
+        return store.resolve(name);
+      } catch (err) {
+        if (!(err instanceof NoSuchImageError) || policy === 'never') throw err;
+      }
+    }
+    return this.engine.images.pullImage(name, { progress });
+  }
+
+  /** `create`: a container in state created, its storage made. Inside the namespace. */
+  async create(opts: CreateOptions): Promise<Container> {
+    if (opts.name !== undefined && !validName(opts.name)) throw new InvalidArgumentError(`invalid container name "${opts.name}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+    if (opts.cidFile && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile`);
+    let noNewPrivileges = false;
+    for (const o of opts.securityOpt) {
+      if (o === 'no-new-privileges' || o === 'no-new-privileges:true' || o === 'no-new-privileges=true') noNewPrivileges = true;
+      else if (o !== 'no-new-privileges:false' && o !== 'no-new-privileges=false') throw new InvalidArgumentError(`unsupported --security-opt "${o}": tspod supports no-new-privileges`);
+    }
+    const network = opts.network ?? 'none';
+    if (network !== 'none' && network !== 'host') throw new InvalidArgumentError(`unsupported network mode "${network}": this tspod supports --network none (the default: only loopback) and host`);
+    capabilities(opts.capAdd, opts.capDrop); // validates the names now rather than at start
+    const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
+    const env = parseEnv(opts.env, opts.envFiles);
+    const runtime = findRuntime(this.engine.config, opts.runtime);
+    const image = await this.imageFor(opts.image, opts.pull, opts.progress);
+    if (opts.replace && opts.name && this.store.nameTaken(opts.name)) {
+      const [r] = await this.remove([opts.name], { force: true, all: false, ignore: true });
+      if (r?.error) throw r.error;
+    }
+    const id = crypto.randomBytes(32).toString('hex');
+    let name = opts.name;
+    if (name === undefined) {
+      for (let i = 0; i < 20 && (name === undefined || this.store.nameTaken(name)); i++) name = i < 10 ? randomName() : `${randomName()}_${crypto.randomInt(1000)}`;
+    }
+    const entrypoint = parseEntrypoint(opts.entrypoint);
+    const imageCfg = image.config.config ?? {};
+    const { processArgs } = lazy.ociSpec();
+    const spec: ContainerSpec = {
+      image: opts.image,
+      imageId: image.id,
+      imageName: image.names[0] ?? image.id.slice(7, 19),
+      command: opts.command,
+      entrypoint,
+      env,
+      workdir: opts.workdir,
+      user: opts.user,
+      hostname: opts.hostname ?? id.slice(0, 12),
+      labels: { ...(imageCfg.Labels ?? {}), ...parseLabels(opts.labels) },
+      terminal: opts.tty,
+      stdin: opts.interactive,
+      readOnly: opts.readOnly,
+      init: opts.init,
+      autoRemove: opts.rm,
+      stopSignal: opts.stopSignal ? stopSignal : imageCfg.StopSignal ? normalizeSignal(imageCfg.StopSignal) : stopSignal,
+      stopTimeout: opts.stopTimeout ?? 10,
+      capAdd: opts.capAdd,
+      capDrop: opts.capDrop,
+      noNewPrivileges,
+      network,
+      runtime,
+      args: processArgs(imageCfg, opts.command, entrypoint),
+      createCommand: opts.createCommand,
+      cidFile: opts.cidFile,
+    };
+    const c: Container = { id, name: name!, state: 'created', createdAt: Date.now(), spec, status: { restartCount: 0 } };
+    try {
+      this.store.insert(c);
+    } catch (err) {
+      if (/UNIQUE constraint failed: containers.name/.test((err as Error).message)) {
+        const other = this.store.resolve(name!);
+        throw new InvalidStateError(`the container name "${name}" is already in use by ${other.id}: remove that container (tspod rm ${name}) or use --replace`);
+      }
+      throw err;
+    }
+    this.runner().prepareStorage(c);
+    if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
+    return c;
+  }
+
+  /** Starts a created or exited container; with attach, connects before its command runs. Inside the namespace. */
+  private async startOne(c: Container, attach?: () => Promise<void>): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh) throw new NoSuchContainerError(c.name);
+      if (fresh.state === 'running') return;
+      await this.runner().start(fresh, this.imageOf(fresh), attach);
+      Object.assign(c, fresh);
+    });
+  }
+
+  /** Attaches (when asked) and starts; resolves with the attach session's end. */
+  private async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer }): Promise<AttachResult> {
+    let done: Promise<AttachResult> | undefined;
+    await this.startOne(c, async () => {
+      ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io }));
+    });
+    // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
+    const proxy = (sig: NodeJS.Signals) => {
+      if (isSameProcess(c.status.pid, c.status.pidStart)) process.kill(c.status.pid!, sig);
+    };
+    const proxied: NodeJS.Signals[] = c.spec.terminal ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+    for (const s of proxied) process.on(s, proxy);
+    const result = await done!;
+    for (const s of proxied) process.off(s, proxy);
+    return result;
+  }
+
+  /** The exit code of a container the attach session did not report (its monitor died, or we detached). */
+  private exitCodeAfter(c: Container, result: AttachResult): number {
+    if (result.exitCode !== undefined) return result.exitCode;
+    const fresh = this.store.reload(c.id);
+    if (fresh?.state === 'exited') return fresh.status.exitCode ?? 125;
+    const exit = readExitFile(this.store.pathsOf(c).exitFile);
+    if (exit) return exit.code;
+    throw new TspodError(`lost the connection to container ${c.name}'s monitor before it reported an exit code: see "tspod ps -a" and "tspod logs ${c.name}"`);
+  }
+
+  /** `run`: create, start, and (unless detached) attach until the container exits. Inside the namespace. */
+  async run(opts: CreateOptions & { detach: boolean; detachKeys: Buffer }, io: IoStreams): Promise<{ id: string; exitCode: number; detached: boolean }> {
+    const c = await this.create(opts);
+    try {
+      if (opts.detach) {
+        await this.startOne(c);
+        return { id: c.id, exitCode: 0, detached: true };
+      }
+      const result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys });
+      if (result.detached) return { id: c.id, exitCode: 0, detached: true };
+      return { id: c.id, exitCode: this.exitCodeAfter(c, result), detached: false };
+    } catch (err) {
+      if (opts.rm && err instanceof StartError) await this.remove([c.id], { force: true, all: false, ignore: true });
+      throw err;
+    }
+  }
+
+  /** `start`: several detached, or one attached (-a). Inside the namespace. */
+  async start(names: string[], opts: { attach: boolean; interactive: boolean; detachKeys: Buffer; all?: boolean }, io: IoStreams): Promise<Report[] | number> {
+    if (opts.attach) {
+      if (names.length !== 1) throw new InvalidArgumentError('you cannot start and attach multiple containers at once');
+      const c = this.store.resolve(names[0]);
+      if (c.state === 'running') throw new InvalidStateError(`container ${c.name} is already running: use "tspod attach ${c.name}"`);
+      const result = await this.startAttached(c, io, { stdin: opts.interactive && c.spec.stdin, detachKeys: opts.detachKeys });
+      return result.detached ? 0 : this.exitCodeAfter(c, result);
+    }
+    const targets = opts.all ? this.store.list().filter((c) => c.state !== 'running').map((c) => c.id) : names;
+    return this.each(targets, (c) => this.startOne(c));
+  }
+
+  private async each(names: string[], fn: (c: Container) => Promise<void> | void, parallel = false): Promise<Report[]> {
+    const one = async (n: string): Promise<Report> => {
+      try {
+        const c = this.store.resolve(n);
+        await fn(c);
+        return { id: c.id, name: n };
+      } catch (err) {
+        return { id: '', name: n, error: err as Error };
+      }
+    };
+    if (parallel) return Promise.all(names.map(one));
+    const out: Report[] = [];
+    for (const n of names) out.push(await one(n));
+    return out;
+  }
+
+  private static readCidFiles(files: string[]): string[] {
+    return files.map((f) => {
+      try {
+        return fs.readFileSync(f, 'utf8').trim();
+      } catch {
+        throw new InvalidArgumentError(`cannot read container ID file ${f}: it does not exist`);
+      }
+    });
+  }
+
+  /** Waits until the container's PID 1 is gone and the monitor has recorded the exit (or died). */
+  private async waitExited(c: Container, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const fresh = this.store.reload(c.id);
+      if (!fresh || fresh.state === 'exited') return true;
+      await sleep(isSameProcess(c.status.pid, c.status.pidStart) ? 25 : 10);
+    }
+    return false;
+  }
+
+  /** Stop signal, then SIGKILL after the timeout; accepts any state; produces exited. From outside the namespace. */
+  private async stopOne(c: Container, timeout: number | undefined): Promise<void> {
+    if (c.state !== 'running' && c.state !== 'stopping') return;
+    const secs = timeout ?? c.spec.stopTimeout;
+    this.store.save(c, 'stopping', c.status, 'running');
+    const signal = (sig: string) => {
+      if (isSameProcess(c.status.pid, c.status.pidStart)) process.kill(c.status.pid!, sig);
+    };
+    if (secs > 0) {
+      signal(c.spec.stopSignal);
+      if (await this.waitExited(c, secs * 1000)) return;
+      log.warn(`StopSignal ${c.spec.stopSignal} failed to stop container ${c.name} in ${secs} seconds, resorting to SIGKILL`);
+    }
+    signal('SIGKILL');
+    if (!(await this.waitExited(c, 10_000))) throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
+  }
+
+  /** `stop`: in parallel. From outside the namespace. */
+  async stop(names: string[], opts: { all: boolean; timeout?: number; ignore: boolean; cidFiles: string[] }): Promise<Report[]> {
+    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => c.state === 'running' || c.state === 'stopping');
+    const reports = await this.each(targets, (c) => this.stopOne(c, opts.timeout), true);
+    return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
+  }
+
+  private targets(names: string[], all: boolean, cidFiles: string[], pick: (c: Container) => boolean): string[] {
+    const given = [...names, ...ContainerEngine.readCidFiles(cidFiles)];
+    if (all) {
+      if (given.length) throw new InvalidArgumentError('--all and container names cannot be used together');
+      return this.store.list().filter(pick).map((c) => c.id);
+    }
+    if (given.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
+    return given;
+  }
+
+  /** `kill`: sends a signal to running containers. From outside the namespace. */
+  async kill(names: string[], opts: { signal: string; all: boolean }): Promise<Report[]> {
+    const sig = normalizeSignal(opts.signal);
+    const targets = this.targets(names, opts.all, [], (c) => c.state === 'running');
+    return this.each(targets, (c) => {
+      if (c.state !== 'running' && c.state !== 'stopping') throw new InvalidStateError(`can only kill running containers. ${c.id.slice(0, 12)} is in state ${c.state}: container state improper`);
+      if (!isSameProcess(c.status.pid, c.status.pidStart)) throw new InvalidStateError(`container ${c.name} is not running`);
+      process.kill(c.status.pid!, sig);
+    });
+  }
+
+  /** `rm`: refuses running containers unless forced (then kills them first). Inside the namespace. */
+  async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[] }): Promise<Report[]> {
+    const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true);
+    const reports = await this.each(targets, async (c) => {
+      if (c.state === 'running' || c.state === 'stopping') {
+        if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
+        await this.stopOne(c, 0);
+      }
+      await this.withLock(c, (fresh) => {
+        if (fresh) this.runner().remove(fresh);
+      });
+    });
+    return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
+  }
+
+  /** `container cleanup`: run by the monitor after the exit (unmount, runtime delete, --rm). Inside the namespace. */
+  async cleanup(nameOrId: string): Promise<void> {
+    let c: Container;
+    try {
+      c = this.store.resolve(nameOrId);
+    } catch (err) {
+      if (err instanceof NoSuchContainerError) return; // removed meanwhile: nothing left to clean
+      throw err;
+    }
+    await this.withLock(c, (fresh) => {
+      if (!fresh || fresh.state === 'running' || fresh.state === 'stopping') return;
+      const runner = this.runner();
+      if (fresh.spec.autoRemove) runner.remove(fresh);
+      else runner.cleanup(fresh);
+    });
+  }
+
+  /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
+  list(opts: { all: boolean; filters: string[]; last?: number }): Container[] {
+    const { psFilter } = lazy.containerReport();
+    const keep = psFilter(opts.filters, (c, ref) => {
+      const id = c.spec.imageId.replace(/^sha256:/, '');
+      return c.spec.image === ref || c.spec.imageName === ref || c.spec.imageName === `${ref}:latest` || c.spec.imageName.endsWith(`/${ref}`) || c.spec.imageName.endsWith(`/${ref}:latest`) || (/^[0-9a-f]{4,64}$/.test(ref) && id.startsWith(ref));
+    });
+    let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || c.state === 'running' || c.state === 'stopping') && keep(c));
+    if (opts.last !== undefined) list = list.slice(-opts.last);
+    return list.reverse();
+  }
+
+  /** `inspect`: containers (and, for the top-level verb, images by that name). */
+  inspect(names: string[], imagesToo: boolean): Array<{ name: string; data?: unknown; error?: Error }> {
+    const { inspectContainer } = lazy.containerReport();
+    return names.map((n) => {
+      try {
+        const c = this.store.resolve(n);
+        return { name: n, data: inspectContainer(c, this.store.pathsOf(c), this.engine.db().getSetting('overlay.driver') ?? '') };
+      } catch (err) {
+        if (imagesToo && err instanceof NoSuchContainerError) {
+          const [img] = this.engine.images.inspectImages([n]);
+          if (img.image) return { name: n, data: img.image };
+          return { name: n, error: new NoSuchContainerError(n) };
+        }
+        return { name: n, error: err as Error };
+      }
+    });
+  }
+
+  resolve(name: string): Container {
+    return this.store.resolve(name);
+  }
+
+  exists(name: string): boolean {
+    try {
+      this.store.resolve(name);
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchContainerError) return false;
+      throw err;
+    }
+  }
+
+  /** `logs`: from the k8s-file log; with follow, until the container stops. From outside the namespace. */
+  async logs(name: string, opts: LogOptions & { follow: boolean }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+    const c = this.store.resolve(name);
+    await readLogs(this.store.pathsOf(c).log, { ...opts, out, err, isRunning: () => this.store.reload(c.id)?.state === 'running' });
+  }
+
+  /** `attach`: to a running container, until it exits or the detach keys. */
+  async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer }, io: IoStreams): Promise<number> {
+    const c = this.store.resolve(name);
+    if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
+    const { done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io });
+    const result = await done;
+    return result.detached ? 0 : this.exitCodeAfter(c, result);
+  }
+
+  /** `wait`: blocks until each container has exited; its exit code. From outside the namespace. */
+  async wait(names: string[]): Promise<Array<Report & { exitCode?: number }>> {
+    return Promise.all(
+      names.map(async (n) => {
+        try {
+          let c = this.store.resolve(n);
+          let last = c.status.exitCode;
+          while (c.state !== 'exited' && c.state !== 'created') {
+            await sleep(50);
+            const fresh = this.store.reload(c.id);
+            if (!fresh) break; // removed (--rm): the last code we saw, or the exit file's
+            c = fresh;
+            last = c.status.exitCode;
+          }
+          const exit = readExitFile(this.store.pathsOf(c).exitFile);
+          return { id: c.id, name: n, exitCode: c.state === 'exited' ? c.status.exitCode : (exit?.code ?? last ?? -1) };
+        } catch (err) {
+          return { id: '', name: n, error: err as Error };
+        }
+      }),
+    );
+  }
+
+  /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */
+  async exec(name: string, cmd: string[], opts: { interactive: boolean; tty: boolean; env: string[]; envFiles: string[]; user?: string; workdir?: string; privileged?: boolean }): Promise<number> {
+    if (cmd.length === 0) throw new InvalidArgumentError('you must provide a command to exec');
+    const c = this.store.resolve(name);
+    if (c.state !== 'running') throw new InvalidStateError(`can only exec in running containers: ${c.name} is ${c.state}: container state improper`);
+    const p = this.store.pathsOf(c);
+    const spec = JSON.parse(fs.readFileSync(path.join(p.bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+    const { resolveUser } = lazy.ociSpec();
+    const proc: Record<string, unknown> & { env: string[] } = { env: [], ...spec.process, args: cmd, terminal: opts.tty };
+    const extra = parseEnv(opts.env, opts.envFiles);
+    const keys = new Set(extra.map((e) => e.slice(0, e.indexOf('='))));
+    proc.env = [...proc.env.filter((e) => !keys.has(e.slice(0, e.indexOf('=')))), ...extra];
+    if (opts.workdir) proc.cwd = opts.workdir;
+    if (opts.user) {
+      const read = (f: string) => (fs.existsSync(path.join(p.rootfs, f)) ? fs.readFileSync(path.join(p.rootfs, f), 'utf8') : '');
+      const u = resolveUser(opts.user, read('etc/passwd'), read('etc/group'));
+      proc.user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
+    }
+    const processFile = path.join(p.runDir, `exec-${crypto.randomBytes(6).toString('hex')}.json`);
+    fs.writeFileSync(processFile, JSON.stringify(proc));
+    const runtime = this.runner().runtime(c);
+    try {
+      const child = spawn(runtime.binary, ['--root', runtime.stateDir, 'exec', '--process', processFile, c.id], { stdio: [opts.interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (!/level=error|^time=/m.test(stderr)) process.stderr.write(d);
+      });
+      const code = await new Promise<number>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (status, signal) => resolve(status ?? 128 + (signal ? SIGNALS[signal] : 0)));
+      });
+      const msg = runtimeMessage(stderr);
+      if (code !== 0 && /level=error|^time=/m.test(stderr) && msg) {
+        const err = new StartError(`${runtime.name}: ${msg}`);
+        throw err;
+      }
+      return code;
+    } finally {
+      fs.rmSync(processFile, { force: true });
+    }
+  }
+}

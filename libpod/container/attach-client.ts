@@ -1,0 +1,106 @@
+// The client side of the monitor's attach socket (run, start -a, attach): the container's output to
+// our stdout/stderr, our stdin and terminal size to the container, the detach keys (ctrl-p ctrl-q
+// by default) to leave it running, and the exit code the monitor sends once cleanup is done.
+import net from 'node:net';
+import { encodeFrame, FRAME, FrameDecoder } from '../../conmon/protocol';
+import { InvalidArgumentError, RuntimeError } from '../../src/errors';
+
+export interface AttachOptions {
+  stdin: boolean;
+  tty: boolean;
+  /** Byte sequence that detaches; empty disables it. */
+  detachKeys: Buffer;
+  input: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export interface AttachResult {
+  /** The container's exit code, when it ended while attached. */
+  exitCode?: number;
+  detached: boolean;
+}
+
+/** Parses Docker's --detach-keys: comma-separated "ctrl-<x>" or single characters; "" disables. */
+export function parseDetachKeys(spec: string): Buffer {
+  if (spec === '') return Buffer.alloc(0);
+  const bytes = spec.split(',').map((k) => {
+    const ctrl = /^ctrl-(.)$/.exec(k);
+    if (ctrl) {
+      const ch = ctrl[1];
+      if (/[a-z]/.test(ch)) return ch.charCodeAt(0) - 96;
+      const special: Record<string, number> = { '@': 0, '[': 27, '\\': 28, ']': 29, '^': 30, _: 31 };
+      if (ch in special) return special[ch];
+    } else if (k.length === 1) return k.charCodeAt(0);
+    throw new InvalidArgumentError(`invalid detach key "${k}": use ctrl-<letter>, ctrl-[@^[\\]_] or single characters, comma-separated (e.g. "ctrl-p,ctrl-q")`);
+  });
+  return Buffer.from(bytes);
+}
+
+/** Connects to the attach socket; resolves once connected with a promise of the session's end. */
+export function attachTo(socketPath: string, opts: AttachOptions): Promise<{ done: Promise<AttachResult> }> {
+  return new Promise((resolveConnected, rejectConnected) => {
+    const sock = net.connect(socketPath);
+    sock.once('error', (err) => rejectConnected(new RuntimeError(`cannot attach: ${err.message}`)));
+    sock.once('connect', () => {
+      sock.removeAllListeners('error');
+      resolveConnected({ done: session(sock, opts) });
+    });
+  });
+}
+
+function session(sock: net.Socket, opts: AttachOptions): Promise<AttachResult> {
+  return new Promise((resolve) => {
+    const result: AttachResult = { detached: false };
+    const decoder = new FrameDecoder();
+    const rawMode = opts.tty && opts.stdin && opts.input.isTTY;
+    const sendSize = () => {
+      if (opts.stdout.isTTY && opts.stdout.rows) sock.write(encodeFrame(FRAME.RESIZE, `${opts.stdout.rows} ${opts.stdout.columns}`));
+    };
+    if (opts.tty) {
+      sendSize();
+      opts.stdout.on('resize', sendSize);
+    }
+    if (rawMode) opts.input.setRawMode(true);
+    let matched = 0;
+    const onInput = (chunk: Buffer) => {
+      if (opts.detachKeys.length) {
+        for (const b of chunk) {
+          matched = b === opts.detachKeys[matched] ? matched + 1 : b === opts.detachKeys[0] ? 1 : 0;
+          if (matched === opts.detachKeys.length) {
+            result.detached = true;
+            sock.end();
+            return;
+          }
+        }
+      }
+      sock.write(encodeFrame(FRAME.STDIN, chunk));
+    };
+    const onEnd = () => {
+      if (!sock.destroyed) sock.write(encodeFrame(FRAME.STDIN_EOF, ''));
+    };
+    if (opts.stdin) {
+      opts.input.on('data', onInput);
+      opts.input.on('end', onEnd);
+    }
+    sock.on('data', (chunk: Buffer) => {
+      for (const f of decoder.push(chunk)) {
+        if (f.type === FRAME.STDOUT) opts.stdout.write(f.payload);
+        else if (f.type === FRAME.STDERR) opts.stderr.write(f.payload);
+        else if (f.type === FRAME.EXIT) result.exitCode = Number(f.payload.toString());
+      }
+    });
+    sock.on('error', () => undefined);
+    sock.on('close', () => {
+      if (rawMode) opts.input.setRawMode(false);
+      opts.stdout.off('resize', sendSize);
+      if (opts.stdin) {
+        opts.input.off('data', onInput);
+        opts.input.off('end', onEnd);
+        opts.input.pause();
+        opts.input.unref?.();
+      }
+      resolve(result);
+    });
+  });
+}

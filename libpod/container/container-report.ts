@@ -1,0 +1,168 @@
+// What ps and inspect show of a container, in Podman's shapes: ps's JSON entries (and the row its
+// templates see), inspect's document, and ps's filters. Pure.
+import { InvalidArgumentError } from '../../src/errors';
+import { ago } from '../../src/human-units';
+import type { ContainerPaths } from './container';
+import { statusText, type Container } from './container';
+
+const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
+
+/** `ps --format json`: Podman's ListContainer fields. */
+export function psEntry(c: Container) {
+  return {
+    AutoRemove: c.spec.autoRemove,
+    Command: c.spec.args,
+    Created: Math.floor(c.createdAt / 1000),
+    CreatedAt: iso(c.createdAt),
+    Exited: c.state === 'exited',
+    ExitedAt: c.status.finishedAt ? Math.floor(c.status.finishedAt / 1000) : -62135596800,
+    ExitCode: c.status.exitCode ?? 0,
+    Id: c.id,
+    Image: c.spec.imageName,
+    ImageID: c.spec.imageId.replace(/^sha256:/, ''),
+    IsInfra: false,
+    Labels: Object.keys(c.spec.labels).length ? c.spec.labels : null,
+    Mounts: [],
+    Names: [c.name],
+    Namespaces: {},
+    Networks: [],
+    Pid: c.state === 'running' ? (c.status.pid ?? 0) : 0,
+    Pod: '',
+    PodName: '',
+    Ports: null,
+    Restarts: c.status.restartCount ?? 0,
+    StartedAt: c.status.startedAt ? Math.floor(c.status.startedAt / 1000) : -62135596800,
+    State: c.state,
+    Status: statusText(c),
+  };
+}
+
+function quoteArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
+}
+
+/** The row `ps --format '{{.Names}} {{.Status}}'` and the table see. */
+export function psRow(c: Container, noTrunc: boolean, now = Date.now()) {
+  const command = c.spec.args.map(quoteArg).join(' ');
+  return {
+    ID: noTrunc ? c.id : c.id.slice(0, 12),
+    Image: c.spec.imageName,
+    ImageID: c.spec.imageId.replace(/^sha256:/, ''),
+    Command: noTrunc || command.length <= 20 ? command : `${command.slice(0, 17)}...`,
+    CreatedAt: new Date(c.createdAt).toISOString(),
+    Created: ago(c.createdAt, now),
+    RunningFor: ago(c.createdAt, now).replace(/ ago$/, ''),
+    Status: statusText(c, now),
+    State: c.state,
+    Names: c.name,
+    Labels: c.spec.labels,
+    Ports: '',
+    Pid: c.status.pid ?? 0,
+    ExitCode: c.status.exitCode ?? 0,
+    Restarts: c.status.restartCount ?? 0,
+    AutoRemove: c.spec.autoRemove,
+  };
+}
+
+/** ps --filter: status=, name= (a regular expression), label=key[=value], ancestor=, id=, exited=. Same key ORs, keys AND. */
+export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean): (c: Container) => boolean {
+  const byKey = new Map<string, string[]>();
+  for (const f of filters) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`invalid filter "${f}": use key=value, e.g. status=running`);
+    const key = f.slice(0, eq);
+    if (!['status', 'name', 'label', 'ancestor', 'id', 'exited'].includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use status, name, label, ancestor, id or exited`);
+    const value = f.slice(eq + 1);
+    if (key === 'status' && !['created', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
+      throw new InvalidArgumentError(`invalid status "${value}": use created, running, paused, stopping, exited, removing or restarting`);
+    }
+    byKey.set(key, [...(byKey.get(key) ?? []), value]);
+  }
+  const test = (c: Container, key: string, v: string): boolean => {
+    switch (key) {
+      case 'status':
+        return c.state === v;
+      case 'name':
+        return new RegExp(v).test(c.name);
+      case 'id':
+        return c.id.startsWith(v);
+      case 'exited':
+        return c.state === 'exited' && c.status.exitCode === Number(v);
+      case 'ancestor':
+        return imageMatches(c, v);
+      default: {
+        const eq = v.indexOf('=');
+        return eq < 0 ? v in c.spec.labels : c.spec.labels[v.slice(0, eq)] === v.slice(eq + 1);
+      }
+    }
+  };
+  return (c) => [...byKey.entries()].every(([key, values]) => values.some((v) => test(c, key, v)));
+}
+
+/** `inspect`: Podman's InspectContainerData fields that tspod knows. */
+export function inspectContainer(c: Container, p: ContainerPaths, driver: string) {
+  const running = c.state === 'running' || c.state === 'stopping';
+  return {
+    Id: c.id,
+    Created: iso(c.createdAt),
+    Path: c.spec.args[0] ?? '',
+    Args: c.spec.args.slice(1),
+    State: {
+      OciVersion: '1.0.2',
+      Status: c.state,
+      Running: running,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: running ? (c.status.pid ?? 0) : 0,
+      ConmonPid: running ? (c.status.monitorPid ?? 0) : 0,
+      ExitCode: c.status.exitCode ?? 0,
+      Error: c.status.error ?? '',
+      StartedAt: iso(c.status.startedAt),
+      FinishedAt: iso(c.status.finishedAt),
+    },
+    Image: c.spec.imageId.replace(/^sha256:/, ''),
+    ImageName: c.spec.imageName,
+    Rootfs: '',
+    ResolvConfPath: `${p.bundle}/resolv.conf`,
+    HostnamePath: `${p.bundle}/hostname`,
+    HostsPath: `${p.bundle}/hosts`,
+    StaticDir: p.bundle,
+    OCIConfigPath: `${p.bundle}/config.json`,
+    OCIRuntime: c.spec.runtime.split('/').pop(),
+    ConmonPidFile: p.monitorPidFile,
+    Name: c.name,
+    RestartCount: c.status.restartCount ?? 0,
+    Driver: 'overlay',
+    GraphDriver: { Name: 'overlay', Data: { UpperDir: p.upper, WorkDir: p.work, MergedDir: p.rootfs, Driver: driver } },
+    Mounts: [],
+    LogPath: p.log,
+    Config: {
+      Hostname: c.spec.hostname,
+      User: c.spec.user ?? '',
+      Env: c.spec.env,
+      Cmd: c.spec.command.length ? c.spec.command : null,
+      Image: c.spec.imageName,
+      WorkingDir: c.spec.workdir ?? '',
+      Entrypoint: c.spec.entrypoint ?? null,
+      Labels: c.spec.labels,
+      StopSignal: c.spec.stopSignal,
+      StopTimeout: c.spec.stopTimeout,
+      Tty: c.spec.terminal,
+      OpenStdin: c.spec.stdin,
+      CreateCommand: c.spec.createCommand,
+    },
+    HostConfig: {
+      AutoRemove: c.spec.autoRemove,
+      ReadonlyRootfs: c.spec.readOnly,
+      CapAdd: c.spec.capAdd,
+      CapDrop: c.spec.capDrop,
+      Init: c.spec.init,
+      NetworkMode: c.spec.network,
+      SecurityOpt: c.spec.noNewPrivileges ? ['no-new-privileges'] : [],
+      ContainerIDFile: c.spec.cidFile ?? '',
+    },
+    IsInfra: false,
+  };
+}

@@ -1,0 +1,219 @@
+// Starting, cleaning up and removing containers: the work that touches the overlay mount, the OCI
+// bundle, the runtime and the monitor, and so runs inside the user namespace. Each method says
+// which states it accepts and whether the caller holds the container's lock (lock → reload → act
+// → save; the lock is ContainerEngine.withLock).
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidStateError, RuntimeError } from '../../src/errors';
+import type { Paths } from '../../src/paths';
+import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
+import { generateSpec, hardNofile, resolveUser } from '../oci/spec';
+import { OciRuntime } from '../oci/runtime';
+import { isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
+import type { LayerStore } from '../storage/layer-store';
+import type { Image } from '../image/image-store';
+import { findProgram } from '../host/programs';
+import { processStartTime } from '../rootless/pause-process';
+import { NEW_ENV } from '../rootless/user-namespace';
+import type { Container } from './container';
+import { readExitFile, type ContainerStore } from './container-store';
+
+/** A runtime failure to start the command maps to Podman's exit codes: 127 not found, 126 not runnable. */
+export class StartError extends RuntimeError {
+  override readonly exitCode: number;
+  constructor(message: string) {
+    super(message);
+    this.exitCode = /executable file not found|no such file or directory/i.test(message) ? EXIT_NOT_FOUND : /permission denied|exec format error|is a directory/i.test(message) ? EXIT_CANNOT_INVOKE : 125;
+  }
+}
+
+export interface RunnerContext {
+  paths: Paths;
+  store: ContainerStore;
+  layers: LayerStore;
+  driver: OverlayDriver;
+  mountProgram: string;
+  /** argv that runs tspod itself (node + script + --root/--runroot), for the monitor's cleanup. */
+  self: string[];
+}
+
+function readIfExists(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** /etc/hosts for the container: loopback names, its hostname and name, and the host's entries with host networking. */
+export function hostsFile(c: Container): string {
+  const own = [...new Set([c.spec.hostname, c.name])].join(' ');
+  const base = '127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n';
+  if (c.spec.network === 'host') return `${readIfExists('/etc/hosts').trimEnd()}\n127.0.1.1\t${own}\n`;
+  return `${base}127.0.1.1\t${own}\n`;
+}
+
+export class ContainerRunner {
+  constructor(private readonly ctx: RunnerContext) {}
+
+  runtime(c: Container): OciRuntime {
+    return new OciRuntime(c.spec.runtime, path.join(this.ctx.paths.runroot, 'runtime'));
+  }
+
+  /** Makes the container's storage directories (create). */
+  prepareStorage(c: Container): void {
+    const p = this.ctx.store.pathsOf(c);
+    for (const d of [p.upper, p.work, p.rootfs, p.bundle]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    // The rootfs and bundle are read by the runtime as namespace root, and by the container user.
+    fs.chmodSync(p.dir, 0o711);
+    fs.chmodSync(p.rootfs, 0o755);
+    fs.chmodSync(p.bundle, 0o711);
+    // Overlay's root directory takes the upper directory's mode: 0700 would lock every user but
+    // root out of the container's "/".
+    fs.chmodSync(p.upper, 0o755);
+  }
+
+  /**
+   * Mounts the rootfs, writes the bundle, starts the monitor and the container. Caller holds the
+   * lock; accepts created or exited (cleaned up); produces running. beforeStart runs once the
+   * container exists and before its command starts (attach clients connect there).
+   */
+  async start(c: Container, image: Image, beforeStart?: () => Promise<void>): Promise<void> {
+    if (c.state === 'running' || c.state === 'stopping') throw new InvalidStateError(`container ${c.name} is already running`);
+    const p = this.ctx.store.pathsOf(c);
+    if (c.status.mounted) this.cleanup(c);
+    for (const d of [p.upper, p.work, p.rootfs, p.bundle]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(path.dirname(p.attachSocket), { recursive: true, mode: 0o700 });
+    fs.rmSync(p.exitFile, { force: true });
+    this.mountRootfs(c, image);
+    this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined });
+    try {
+      this.writeBundle(c, image);
+      const started = await this.startMonitor(c);
+      if (beforeStart) await beforeStart();
+      this.runtime(c).start(c.id);
+      const status = { ...c.status, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
+      this.ctx.store.save(c, 'running', status);
+    } catch (err) {
+      this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
+      this.cleanup(c);
+      throw err;
+    }
+  }
+
+  private mountRootfs(c: Container, image: Image): void {
+    const p = this.ctx.store.pathsOf(c);
+    if (isMountPoint(p.rootfs)) return;
+    const lowers = [...image.layers].reverse().map((l) => this.ctx.layers.diffDir(l));
+    mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs }, this.ctx.layers.layersDir, this.ctx.mountProgram);
+  }
+
+  private writeBundle(c: Container, image: Image): void {
+    const p = this.ctx.store.pathsOf(c);
+    const files = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
+    fs.writeFileSync(files.hosts, hostsFile(c));
+    fs.writeFileSync(files.hostname, `${c.spec.hostname}\n`);
+    fs.writeFileSync(files.resolvConf, readIfExists('/etc/resolv.conf') || 'nameserver 127.0.0.1\n');
+    for (const f of Object.values(files)) fs.chmodSync(f, 0o644);
+    const inRoot = (f: string) => readIfExists(path.join(p.rootfs, f));
+    let init: string | undefined;
+    if (c.spec.init) {
+      init = findProgram('catatonit') ?? undefined;
+      if (!init) throw new InvalidStateError('--init needs catatonit: install it with "sudo apt-get install catatonit"');
+    }
+    const spec = generateSpec({
+      rootfs: p.rootfs,
+      readOnly: c.spec.readOnly,
+      image: image.config.config ?? {},
+      command: c.spec.command,
+      entrypoint: c.spec.entrypoint,
+      env: c.spec.env,
+      workdir: c.spec.workdir,
+      user: resolveUser(c.spec.user ?? image.config.config?.User, inRoot('etc/passwd'), inRoot('etc/group')),
+      terminal: c.spec.terminal,
+      hostname: c.spec.hostname,
+      capAdd: c.spec.capAdd,
+      capDrop: c.spec.capDrop,
+      noNewPrivileges: c.spec.noNewPrivileges,
+      network: c.spec.network === 'host' ? 'host' : 'private',
+      files,
+      init,
+      nofile: hardNofile(readIfExists('/proc/self/limits')),
+    });
+    fs.writeFileSync(path.join(p.bundle, 'config.json'), JSON.stringify(spec));
+  }
+
+  /** Starts the monitor detached and waits for its report: the container's pid, or the runtime's error. */
+  private startMonitor(c: Container): Promise<{ pid: number; monitor: number }> {
+    const p = this.ctx.store.pathsOf(c);
+    const runtime = this.runtime(c);
+    fs.mkdirSync(runtime.stateDir, { recursive: true, mode: 0o700 });
+    const args: MonitorArgs = {
+      id: c.id,
+      bundle: p.bundle,
+      runtime: runtime.binary,
+      runtimeRoot: runtime.stateDir,
+      logPath: p.log,
+      exitFile: p.exitFile,
+      pidFile: p.monitorPidFile,
+      cleanup: [...this.ctx.self, 'container', 'cleanup', c.id],
+      terminal: c.spec.terminal,
+      stdin: c.spec.stdin,
+      attachSocket: p.attachSocket,
+      consoleSocket: p.consoleSocket,
+    };
+    // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
+    const script = path.join(__dirname, 'conmon.js');
+    // Small heaps: the monitor holds a few buffers for its whole life, one per container.
+    const monitor = spawn(process.execPath, ['--max-old-space-size=16', '--max-semi-space-size=1', script, JSON.stringify(args)], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      cwd: p.bundle,
+      env: { ...process.env, [NEW_ENV]: '0' },
+    });
+    return new Promise((resolve, reject) => {
+      let text = '';
+      monitor.on('error', (err) => reject(new RuntimeError(`cannot start the container's monitor: ${err.message}`)));
+      monitor.stdio[3]!.on('data', (d: Buffer) => (text += d.toString()));
+      monitor.stdio[3]!.on('end', () => {
+        monitor.unref();
+        (monitor.stdio[3] as unknown as { destroy(): void }).destroy();
+        const msg = decodeSync(text);
+        if (msg.data > 0) resolve({ pid: msg.data, monitor: monitor.pid! });
+        else reject(new StartError(`${path.basename(runtime.binary)}: ${msg.message ?? 'the container did not start'}`));
+      });
+    });
+  }
+
+  /**
+   * After the container exited (or never started): the runtime forgets it, the rootfs is
+   * unmounted, sockets go. Caller holds the lock. Idempotent; the exit file stays for wait/inspect.
+   */
+  cleanup(c: Container): void {
+    const p = this.ctx.store.pathsOf(c);
+    this.runtime(c).delete(c.id);
+    unmount(p.rootfs);
+    fs.rmSync(p.attachSocket, { force: true });
+    fs.rmSync(p.consoleSocket, { force: true });
+    const exit = readExitFile(p.exitFile);
+    const status = { ...c.status, mounted: false };
+    if (c.state === 'running' || c.state === 'stopping') {
+      // The container is gone but nothing recorded it yet (a failed start keeps its state).
+      this.ctx.store.save(c, 'exited', { ...status, exitCode: exit?.code ?? c.status.exitCode ?? -1, finishedAt: exit?.at ?? Date.now() });
+    } else {
+      this.ctx.store.save(c, c.state, status);
+    }
+  }
+
+  /** Deletes everything of a container that is not running. Caller holds the lock. */
+  remove(c: Container): void {
+    const p = this.ctx.store.pathsOf(c);
+    this.ctx.store.save(c, 'removing', c.status);
+    this.cleanup(c);
+    fs.rmSync(p.dir, { recursive: true, force: true });
+    fs.rmSync(p.runDir, { recursive: true, force: true });
+    this.ctx.store.delete(c.id);
+  }
+}

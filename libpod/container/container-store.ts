@@ -1,0 +1,120 @@
+// Containers in the state database, and their state derived without a daemon: a container recorded
+// as running is exited once its exit file exists (the monitor wrote the code), or once its monitor
+// is gone (killed): then the container is killed too, and recorded with the reason. Every command
+// that reads a container syncs it first (Podman's syncContainer); the update is a compare-and-set,
+// so two processes that notice the same exit record it once.
+import fs from 'node:fs';
+import { InvalidArgumentError, NoSuchContainerError } from '../../src/errors';
+import type { Paths } from '../../src/paths';
+import type { State } from '../state/state';
+import { processStartTime } from '../rootless/pause-process';
+import { containerPaths, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
+
+/** True when pid is alive and is still the process that started at startTime. */
+export function isSameProcess(pid: number | undefined, startTime: string | undefined): boolean {
+  if (!pid || !startTime) return false;
+  return processStartTime(pid) === startTime;
+}
+
+/** The exit code the monitor wrote, with the time it was written; null when there is none (yet). */
+export function readExitFile(file: string): { code: number; at: number } | null {
+  try {
+    const text = fs.readFileSync(file, 'utf8').trim();
+    if (!/^-?\d+$/.test(text)) return null;
+    return { code: Number(text), at: fs.statSync(file).mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+export class ContainerStore {
+  constructor(
+    private readonly state: State,
+    private readonly paths: Paths,
+  ) {}
+
+  pathsOf(c: Container | string): ContainerPaths {
+    return containerPaths(this.paths, typeof c === 'string' ? c : c.id);
+  }
+
+  /** The container a name, full ID or unique ID prefix names, synced with its files. */
+  resolve(nameOrId: string): Container {
+    const ids = this.state.findContainerIds(nameOrId);
+    if (ids.length > 1) throw new InvalidArgumentError(`more than one result for container "${nameOrId}": give more of the ID, or the name`);
+    const row = ids.length ? this.state.getContainer(ids[0]) : undefined;
+    if (!row) throw new NoSuchContainerError(nameOrId);
+    return this.sync(toContainer(row));
+  }
+
+  /** Re-reads a container; undefined once it was removed. */
+  reload(id: string): Container | undefined {
+    const row = this.state.getContainer(id);
+    return row && this.sync(toContainer(row));
+  }
+
+  list(): Container[] {
+    return this.state.listContainers().map((r) => this.sync(toContainer(r)));
+  }
+
+  nameTaken(name: string): boolean {
+    return this.state.findContainerIds(name).some((id) => this.state.getContainer(id)?.name === name);
+  }
+
+  insert(c: Container): void {
+    this.state.insertContainer({ id: c.id, name: c.name, imageId: c.spec.imageId, state: c.state, createdAt: c.createdAt, config: c.spec, status: c.status });
+  }
+
+  /** Saves state and status; with `from`, only if the stored state is still that one. */
+  save(c: Container, state: ContainerState, status: ContainerStatus, from?: ContainerState): boolean {
+    const ok = this.state.updateContainer(c.id, state, status, from);
+    if (ok) {
+      c.state = state;
+      c.status = status;
+    }
+    return ok;
+  }
+
+  delete(id: string): void {
+    this.state.deleteContainer(id);
+  }
+
+  /**
+   * Brings a running (or stopping) container's record up to date with its files and processes.
+   * Accepts any state; produces `exited` when the container is found gone.
+   */
+  sync(c: Container): Container {
+    if (c.state !== 'running' && c.state !== 'stopping') return c;
+    const p = this.pathsOf(c);
+    const exit = readExitFile(p.exitFile);
+    if (exit) {
+      this.record(c, { ...c.status, exitCode: exit.code, finishedAt: exit.at });
+      return c;
+    }
+    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c;
+    // The exit file may have been written just after we looked, before the monitor exited.
+    const late = readExitFile(p.exitFile);
+    if (late) {
+      this.record(c, { ...c.status, exitCode: late.code, finishedAt: late.at });
+      return c;
+    }
+    let killed = false;
+    if (isSameProcess(c.status.pid, c.status.pidStart)) {
+      try {
+        process.kill(c.status.pid!, 'SIGKILL');
+        killed = true;
+      } catch {
+        /* it went by itself */
+      }
+    }
+    const error = `the container's monitor (pid ${c.status.monitorPid}) died without recording an exit code${killed ? ', so the container was killed' : ''}`;
+    this.record(c, { ...c.status, exitCode: killed ? 137 : -1, finishedAt: Date.now(), error });
+    return c;
+  }
+
+  private record(c: Container, status: ContainerStatus): void {
+    if (!this.save(c, 'exited', status, c.state)) {
+      const again = this.state.getContainer(c.id);
+      if (again) Object.assign(c, toContainer(again));
+    }
+  }
+}

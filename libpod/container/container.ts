@@ -1,0 +1,142 @@
+// A container as the state database holds it: what `create` decided (ContainerSpec, never changed
+// afterwards), what changes while it lives (ContainerStatus), and where its files are. Pure.
+import path from 'node:path';
+import type { Paths } from '../../src/paths';
+import { humanDuration } from '../../src/human-units';
+import type { ContainerRow } from '../state/state';
+
+/** Podman's states; `stopping` while a stop waits for the exit, `removing` while rm deletes files. */
+export type ContainerState = 'created' | 'running' | 'stopping' | 'exited' | 'removing';
+
+export interface ContainerSpec {
+  /** The image as the user named it, and what it resolved to. */
+  image: string;
+  imageId: string;
+  imageName: string;
+  /** Arguments after the image (replace its Cmd); undefined entrypoint keeps the image's. */
+  command: string[];
+  entrypoint?: string[];
+  env: string[];
+  workdir?: string;
+  user?: string;
+  hostname: string;
+  labels: Record<string, string>;
+  terminal: boolean;
+  stdin: boolean;
+  readOnly: boolean;
+  init: boolean;
+  autoRemove: boolean;
+  stopSignal: string;
+  /** Seconds between the stop signal and SIGKILL. */
+  stopTimeout: number;
+  capAdd: string[];
+  capDrop: string[];
+  noNewPrivileges: boolean;
+  network: 'none' | 'host';
+  /** The OCI runtime binary chosen at create time. */
+  runtime: string;
+  /** The process args the spec resolved to (entrypoint + command), for ps and inspect. */
+  args: string[];
+  /** The original command line, kept for `generate systemd --new`. */
+  createCommand: string[];
+  cidFile?: string;
+}
+
+export interface ContainerStatus {
+  pid?: number;
+  /** /proc start time of pid and of the monitor, so a reused pid is never taken for ours. */
+  pidStart?: string;
+  monitorPid?: number;
+  monitorStart?: string;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  /** Why the container is not what it should be (a dead monitor, a failed start). */
+  error?: string;
+  restartCount?: number;
+  /** The root filesystem is mounted and the runtime knows the container: cleanup still has work. */
+  mounted?: boolean;
+}
+
+export interface Container {
+  id: string;
+  name: string;
+  state: ContainerState;
+  createdAt: number;
+  spec: ContainerSpec;
+  status: ContainerStatus;
+}
+
+export function toContainer(row: ContainerRow): Container {
+  return { id: row.id, name: row.name, state: row.state as ContainerState, createdAt: row.createdAt, spec: row.config as ContainerSpec, status: (row.status ?? {}) as ContainerStatus };
+}
+
+export interface ContainerPaths {
+  /** <root>/containers/<id>: the writable layer and the bundle. */
+  dir: string;
+  upper: string;
+  work: string;
+  rootfs: string;
+  /** The OCI bundle: config.json, hosts, hostname, resolv.conf, the log. */
+  bundle: string;
+  log: string;
+  /** <runroot>/containers/<id>: what vanishes at logout. */
+  runDir: string;
+  exitFile: string;
+  monitorPidFile: string;
+  /** Unix sockets must stay under 108 bytes: they live under <runroot>/sock with a short name. */
+  attachSocket: string;
+  consoleSocket: string;
+  lockFile: string;
+}
+
+export function containerPaths(paths: Paths, id: string): ContainerPaths {
+  const dir = path.join(paths.root, 'containers', id);
+  const runDir = path.join(paths.runroot, 'containers', id);
+  const bundle = path.join(dir, 'userdata');
+  const short = id.slice(0, 12);
+  return {
+    dir,
+    upper: path.join(dir, 'upper'),
+    work: path.join(dir, 'work'),
+    rootfs: path.join(dir, 'merged'),
+    bundle,
+    log: path.join(bundle, 'ctr.log'),
+    runDir,
+    exitFile: path.join(runDir, 'exit'),
+    monitorPidFile: path.join(runDir, 'conmon.pid'),
+    attachSocket: path.join(paths.runroot, 'sock', `${short}.attach`),
+    consoleSocket: path.join(paths.runroot, 'sock', `${short}.console`),
+    lockFile: path.join(paths.runroot, 'locks', id),
+  };
+}
+
+/** ps's STATUS column, as Podman words it. */
+export function statusText(c: Container, now = Date.now()): string {
+  switch (c.state) {
+    case 'running':
+      return `Up ${humanDuration((now - (c.status.startedAt ?? now)) / 1000)}`;
+    case 'stopping':
+      return 'Stopping';
+    case 'removing':
+      return 'Removing';
+    case 'exited':
+      return `Exited (${c.status.exitCode ?? -1}) ${humanDuration((now - (c.status.finishedAt ?? now)) / 1000)} ago`;
+    default:
+      return 'Created';
+  }
+}
+
+const ADJECTIVES = ['brave', 'calm', 'eager', 'fond', 'gentle', 'happy', 'jolly', 'keen', 'lucid', 'merry', 'nifty', 'proud', 'quirky', 'sharp', 'tender', 'vivid', 'witty', 'zealous', 'bold', 'cosy'];
+const NOUNS = ['otter', 'heron', 'badger', 'falcon', 'lynx', 'marten', 'puffin', 'raven', 'salmon', 'tern', 'wren', 'bison', 'crane', 'ibex', 'koala', 'lemur', 'newt', 'okapi', 'panda', 'yak'];
+
+/** A readable random name (adjective_noun); the caller retries on a clash. */
+export function randomName(rand: () => number = Math.random): string {
+  const pick = (list: string[]) => list[Math.floor(rand() * list.length)];
+  return `${pick(ADJECTIVES)}_${pick(NOUNS)}`;
+}
+
+/** A name Podman would accept: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
+export function validName(name: string): boolean {
+  return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name);
+}

@@ -1,0 +1,283 @@
+// Containers end to end as the unprivileged user, with the real runc, overlay, monitor and the
+// local registry standing in for Docker Hub (a registries.conf mirror, so `debian` is the real
+// short-name path): interactive shells in a real terminal (tmux), stdin, exit codes, detached
+// containers that outlive their terminal, logs, exec, stop, a killed monitor, concurrency, and the
+// errors a user meets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Store, asUser, registry, runConcurrently, tspodBin } from './harness';
+
+if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const store = new Store('containers');
+let env: Record<string, string> = {};
+const tspod = (args: string[], input?: string) => store.tspod(args, { env, input });
+
+beforeAll(() => {
+  const conf = path.join(store.dir, 'registries.conf');
+  fs.writeFileSync(conf, `unqualified-search-registries = ["docker.io"]\n[[registry]]\nprefix = "docker.io"\nlocation = "docker.io"\n[[registry.mirror]]\nlocation = "${registry}"\ninsecure = true\n`);
+  fs.chmodSync(conf, 0o644);
+  env = { CONTAINERS_REGISTRIES_CONF: conf };
+  for (const img of ['debian', 'busybox']) {
+    const r = tspod(['pull', '-q', img]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+});
+
+afterAll(() => {
+  tspod(['rm', '-af']);
+  store.cleanup();
+});
+
+/** A tmux server of the test user's, one session running cmd in a 100x30 window. */
+class Terminal {
+  private readonly socket: string;
+  constructor(name: string) {
+    this.socket = `tspod-${name}-${process.pid}`;
+  }
+  private tmux(args: string[]) {
+    const argv = asUser(['tmux', '-L', this.socket, ...args]);
+    return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+  }
+  start(cmd: string): void {
+    const r = this.tmux(['new-session', '-d', '-x', '100', '-y', '30', cmd]);
+    expect(r.status, r.stderr).toBe(0);
+    this.tmux(['set', '-g', 'status', 'off']);
+    this.tmux(['set', '-g', 'remain-on-exit', 'on']);
+  }
+  keys(...keys: string[]): void {
+    this.tmux(['send-keys', ...keys]);
+  }
+  type(text: string): void {
+    this.tmux(['send-keys', '-l', text]);
+    this.tmux(['send-keys', 'Enter']);
+  }
+  screen(): string {
+    return this.tmux(['capture-pane', '-p', '-J']).stdout;
+  }
+  resize(cols: number, rows: number): void {
+    this.tmux(['resize-window', '-x', String(cols), '-y', String(rows)]);
+  }
+  async waitFor(re: RegExp, ms = 30_000): Promise<string> {
+    return until(`${re} on the screen`, () => {
+      const s = this.screen();
+      return re.test(s) ? s : undefined;
+    }, ms).catch((err) => {
+      throw new Error(`${(err as Error).message}; the screen:\n${this.screen()}`);
+    });
+  }
+  kill(): void {
+    this.tmux(['kill-server']);
+  }
+}
+
+const tspodLine = (args: string) => `env ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} node ${tspodBin} --root ${store.root} --runroot ${store.runroot} ${args}`;
+
+describe('interactive containers', () => {
+  it('gives a shell in a real terminal: tty, job control, resize, exit code, and nothing left behind', async () => {
+    const term = new Terminal('it');
+    const exitFile = path.join(store.dir, 'it-exit');
+    try {
+      term.start(`${tspodLine('run --rm -it --name shell debian bash')}; echo "tspod-exit=$?" > ${exitFile}`);
+      await term.waitFor(/root@[0-9a-f]{12}:\/# $/m);
+      term.type('tty');
+      await term.waitFor(/^\/dev\/pts\/\d+$/m);
+      term.type('sleep 100 &');
+      await term.waitFor(/^\[1\] \d+$/m);
+      term.type('fg');
+      await term.waitFor(/^sleep 100$/m);
+      term.keys('C-c');
+      term.type('echo "after-ctrl-c=$?"');
+      await term.waitFor(/^after-ctrl-c=130$/m);
+      term.type('stty size');
+      await term.waitFor(/^30 100$/m);
+      term.resize(80, 24);
+      await sleep(300);
+      term.type('stty size');
+      await term.waitFor(/^24 80$/m);
+      term.type('exit 3');
+      const code = await until('tspod to exit', () => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8'));
+      expect(code.trim()).toBe('tspod-exit=3');
+    } finally {
+      term.kill();
+    }
+    expect(tspod(['ps', '-a', '--format', '{{.Names}}']).stdout).not.toMatch(/^shell$/m);
+    expect(tspod(['container', 'exists', 'shell']).code).toBe(1);
+    // Its writable layer and bundle are gone, and nothing is mounted for it.
+    expect(fs.readdirSync(path.join(store.root, 'containers'))).toEqual([]);
+    expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(path.join(store.root, 'containers'));
+  });
+
+  it('passes stdin through and EOF on, and returns the exit codes of the command', () => {
+    const hi = tspod(['run', '--rm', '-i', 'debian', 'cat'], 'hi\n');
+    expect(hi.stderr).toBe('');
+    expect(hi.stdout).toBe('hi\n');
+    expect(hi.code).toBe(0);
+    expect(tspod(['run', '--rm', 'debian', 'sh', '-c', 'exit 7']).code).toBe(7);
+    const missing = tspod(['run', '--rm', 'debian', 'nosuchcmd']);
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toMatch(/^Error: runc: .*nosuchcmd.*(not found|no such file)/m);
+    const notExec = tspod(['run', '--rm', 'debian', '/etc/passwd']);
+    expect(notExec.code).toBe(126);
+    expect(tspod(['ps', '-a', '-q']).stdout).toBe('');
+  });
+
+  it('runs with the flags a user gives: env, workdir, user, entrypoint, hostname, labels, read-only, init', () => {
+    const envFile = path.join(store.dir, 'env.list');
+    fs.writeFileSync(envFile, '# comment\nFROM_FILE=a b "c"\n');
+    fs.chmodSync(envFile, 0o644);
+    const r = tspod(['run', '--rm', '-e', 'ONE=1', '--env-file', envFile, '-w', '/tmp', '-u', 'nobody', '--hostname', 'box', 'debian', 'sh', '-c', 'echo "$ONE|$FROM_FILE|$(pwd)|$(id -un)|$(hostname)"']);
+    expect(r.stdout).toBe('1|a b "c"|/tmp|nobody|box\n');
+    expect(tspod(['run', '--rm', '--entrypoint', 'echo', 'busybox', 'via', 'entrypoint']).stdout).toBe('via entrypoint\n');
+    const ro = tspod(['run', '--rm', '--read-only', 'busybox', 'touch', '/x']);
+    expect(ro.code).toBe(1);
+    expect(ro.stderr).toMatch(/Read-only file system/);
+    expect(tspod(['run', '--rm', '--init', 'busybox', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "']).stdout).toMatch(/^\/run\/tspod-init -- sh -c/);
+    const caps = tspod(['run', '--rm', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', 'busybox', 'grep', '-E', '^(CapEff|NoNewPrivs)', '/proc/self/status']);
+    expect(caps.stdout).toBe('CapEff:\t0000000000000000\nNoNewPrivs:\t1\n');
+  });
+});
+
+describe('detached containers', () => {
+  it('returns the ID at once, outlives its terminal, logs, execs, and stops a process that ignores SIGTERM', async () => {
+    const term = new Terminal('detach');
+    const idFile = path.join(store.dir, 'web.id');
+    try {
+      term.start(`${tspodLine("run -d --name web -l app=web busybox sh -c 'trap \"\" TERM; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done'")} > ${idFile}; exec sleep 60`);
+      await until('the ID', () => fs.existsSync(idFile) && /^[0-9a-f]{64}\n$/.test(fs.readFileSync(idFile, 'utf8')));
+    } finally {
+      term.kill(); // the terminal that started it is gone
+    }
+    const id = fs.readFileSync(idFile, 'utf8').trim();
+    await sleep(500);
+    const ps = tspod(['ps', '--format', '{{.ID}} {{.Names}} {{.Status}}']);
+    expect(ps.stdout).toMatch(new RegExp(`^${id.slice(0, 12)} web Up `, 'm'));
+    expect(tspod(['ps', '--filter', 'label=app=web', '-q']).stdout).toBe(`${id.slice(0, 12)}\n`);
+    const inspect = JSON.parse(tspod(['inspect', 'web']).stdout)[0];
+    expect(inspect.Id).toBe(id);
+    expect(inspect.State.Running).toBe(true);
+    expect(inspect.State.Pid).toBeGreaterThan(0);
+    expect(fs.readFileSync(`/proc/${inspect.State.Pid}/cmdline`, 'utf8')).toMatch(/^sh\0-c/);
+
+    // logs -f follows new output as it comes.
+    const follow = runConcurrently([['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'logs', '-f', 'web']], { env });
+    const logs = tspod(['logs', '--tail', '2', 'web']);
+    expect(logs.stdout).toMatch(/^tick \d+\ntick \d+\n$/);
+    expect(tspod(['logs', '-t', '--tail', '1', 'web']).stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z tick \d+\n$/);
+
+    const ex = tspod(['exec', '-e', 'X=y', 'web', 'sh', '-c', 'echo $X; exit 4']);
+    expect(ex.stdout).toBe('y\n');
+    expect(ex.code).toBe(4);
+    expect(tspod(['exec', 'web', 'nosuchcmd']).code).toBe(127);
+
+    const started = Date.now();
+    const stop = tspod(['stop', '-t', '2', 'web']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toBe('web\n');
+    expect(stop.stderr).toMatch(/StopSignal SIGTERM failed to stop container web in 2 seconds, resorting to SIGKILL/);
+    expect(Date.now() - started).toBeGreaterThan(1900);
+    const [followed] = await follow;
+    expect(followed.code).toBe(0);
+    const ticks = followed.stdout.trim().split('\n');
+    expect(ticks.length).toBeGreaterThan(5);
+    expect(ticks.at(-1)).toMatch(/^tick \d+$/);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}} {{.Status}}']).stdout).toMatch(/^web Exited \(137\) /m);
+    expect(tspod(['wait', 'web']).stdout).toBe('137\n');
+    expect(tspod(['ps', '-q']).stdout).toBe('');
+  });
+
+  it('exec -it gives a shell in a running container', async () => {
+    expect(tspod(['run', '-d', '--name', 'ex', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const term = new Terminal('exec');
+    try {
+      term.start(tspodLine('exec -it ex sh'));
+      await term.waitFor(/# $/m);
+      term.type('echo "pid1=$(cat /proc/1/comm) tty=$(tty)"');
+      await term.waitFor(/^pid1=sleep tty=\/dev\/pts\/\d+$/m);
+      term.type('exit');
+    } finally {
+      term.kill();
+    }
+    expect(tspod(['rm', '-f', 'ex']).stdout).toBe('ex\n');
+  });
+
+  it('notices a monitor killed with -9 at the next command, and rm cleans up', async () => {
+    const id = tspod(['run', '-d', '--name', 'orphan', 'busybox', 'sleep', '1000']).stdout.trim();
+    const data = JSON.parse(tspod(['inspect', id]).stdout)[0];
+    const monitor = data.State.ConmonPid as number;
+    const pid = data.State.Pid as number;
+    expect(monitor).toBeGreaterThan(0);
+    process.kill(monitor, 'SIGKILL');
+    await until('the monitor to die', () => !fs.existsSync(`/proc/${monitor}`) || /\) Z /.test(fs.readFileSync(`/proc/${monitor}/stat`, 'utf8')));
+    const ps = tspod(['ps', '-a', '--format', '{{.Names}} {{.State}}']);
+    expect(ps.stdout).toMatch(/^orphan exited$/m);
+    const after = JSON.parse(tspod(['inspect', id]).stdout)[0];
+    expect(after.State.Error).toMatch(/monitor .* died/);
+    await until('the container to be killed', () => !fs.existsSync(`/proc/${pid}`) || /\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')));
+    const rm = tspod(['rm', 'orphan']);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(fs.existsSync(path.join(store.root, 'containers', id))).toBe(false);
+    expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(id);
+  });
+
+  it('runs 16 containers started at once, all listed, then stops them all', async () => {
+    const results = await runConcurrently(Array.from({ length: 16 }, (_, i) => ['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '-d', '--name', `c${i}`, 'busybox', 'sleep', '1000']), { env });
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const names = tspod(['ps', '--format', '{{.Names}}']).stdout.trim().split('\n').sort();
+    expect(names).toEqual(Array.from({ length: 16 }, (_, i) => `c${i}`).sort());
+    const stop = tspod(['stop', '-a', '-t', '0']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(tspod(['ps', '-q']).stdout).toBe('');
+    expect(tspod(['ps', '-a', '--filter', 'status=exited', '--filter', 'name=^c\\d+$', '-q']).stdout.trim().split('\n')).toHaveLength(16);
+    const rm = tspod(['rm', '-a']);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(tspod(['ps', '-aq']).stdout).toBe('');
+  });
+});
+
+describe('errors a user meets', () => {
+  it('refuses a taken name, a running container to rm, and bad input, with exit 125 and nothing changed', () => {
+    expect(tspod(['create', '--name', 'taken', 'busybox', 'true']).code).toBe(0);
+    const dup = tspod(['create', '--name', 'taken', 'busybox', 'true']);
+    expect(dup.code).toBe(125);
+    expect(dup.stderr).toMatch(/^Error: the container name "taken" is already in use by [0-9a-f]{64}: remove that container/m);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}} {{.State}}']).stdout).toBe('taken created\n');
+    // --replace removes the old one.
+    expect(tspod(['create', '--replace', '--name', 'taken', 'busybox', 'echo', 'second']).code).toBe(0);
+    expect(tspod(['start', '-a', 'taken']).stdout).toBe('second\n');
+
+    expect(tspod(['run', '-d', '--name', 'busy', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const rm = tspod(['rm', 'busy']);
+    expect(rm.code).toBe(125);
+    expect(rm.stderr).toMatch(/cannot remove container [0-9a-f]{64} as it is running/);
+    expect(tspod(['ps', '--format', '{{.Names}}']).stdout).toBe('busy\n');
+    const kill = tspod(['kill', '-s', 'NOPE', 'busy']);
+    expect(kill.code).toBe(125);
+    expect(kill.stderr).toMatch(/invalid signal "NOPE"/);
+    expect(tspod(['kill', '-s', 'USR1', 'busy']).code).toBe(0);
+    expect(tspod(['rm', '-f', 'busy', 'nosuch']).stderr).toMatch(/no container with name or ID "nosuch" found/);
+    expect(tspod(['rm', '-f', 'busy', 'nosuch']).code).toBe(125);
+
+    const never = tspod(['run', '--pull', 'never', 'localhost/absent', 'true']);
+    expect(never.code).toBe(125);
+    expect(never.stderr).toMatch(/localhost\/absent: image not known/);
+    expect(tspod(['ps', '--filter', 'colour=red']).stderr).toMatch(/invalid filter "colour"/);
+    expect(tspod(['exec', 'taken', 'true']).stderr).toMatch(/can only exec in running containers/);
+    expect(tspod(['logs', 'nosuch']).code).toBe(125);
+    expect(tspod(['rm', 'taken']).code).toBe(0);
+  });
+});
