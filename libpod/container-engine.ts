@@ -54,7 +54,10 @@ export interface CreateOptions {
 
 export interface Report {
   id: string;
+  /** As the caller named it (an ID for --all). */
   name: string;
+  /** The container's own name, once resolved. */
+  containerName?: string;
   error?: Error;
 }
 
@@ -315,7 +318,7 @@ export class ContainerEngine {
       try {
         const c = this.store.resolve(n);
         await fn(c);
-        return { id: c.id, name: n };
+        return { id: c.id, name: n, containerName: c.name };
       } catch (err) {
         return { id: '', name: n, error: err as Error };
       }

@@ -149,9 +149,20 @@ export class Engine {
     return lazy.userns().runInUserNamespace(this.paths.runroot, argv, env, holder);
   }
 
-  /** `system migrate`: ends the namespace holder so the next command maps the current subuid ranges. */
-  systemMigrate(): number | null {
-    return lazy.pause().stopHolder(this.paths.runroot);
+  /**
+   * `system migrate`: stops the running containers (they live in the namespace), then ends the
+   * holder so the next command maps the current subuid ranges. Returns the names stopped.
+   */
+  async systemMigrate(): Promise<string[]> {
+    let stopped: string[] = [];
+    if (fs.existsSync(this.paths.database)) {
+      const reports = await this.containers.stop([], { all: true, ignore: true, cidFiles: [] });
+      const failed = reports.find((r) => r.error);
+      if (failed) throw failed.error;
+      stopped = reports.map((r) => r.containerName ?? r.name);
+    }
+    lazy.pause().stopHolder(this.paths.runroot);
+    return stopped;
   }
 
   close(): void {

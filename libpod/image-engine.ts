@@ -85,11 +85,12 @@ export class ImageEngine {
     return lazy.imageSearch().searchImages(term, conf, opts);
   }
 
-  /** `image prune`: removes dangling images, or with all every image (no containers exist yet). */
+  /** `image prune`: removes dangling images, or with all every image, except those containers use. */
   pruneImages(opts: { all: boolean; filters: string[] }): RemoveReport[] {
     const store = this.engine.imageStore();
     const keep = opts.filters.length ? lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n)) : () => true;
-    const victims = store.list().filter((i) => (opts.all || i.names.length === 0) && keep(i));
+    const db = this.engine.db();
+    const victims = store.list().filter((i) => (opts.all || i.names.length === 0) && keep(i) && db.containersOfImage(i.id).length === 0);
     return victims.map((i) => store.remove(i.id, true, (img) => store.unmount(img, true)));
   }
 
@@ -305,12 +306,31 @@ export class ImageEngine {
   }
 
   /** `rmi`: inside the namespace (layer files belong to subordinate IDs). */
-  removeImages(names: string[], opts: ImageRemoveOptions): RemoveReport[] {
+  async removeImages(names: string[], opts: ImageRemoveOptions): Promise<RemoveReport[]> {
     const store = this.engine.imageStore();
     const targets = opts.all ? store.list().map((i) => i.id) : names;
     if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified');
     if (opts.all && names.length) throw new InvalidArgumentError('when using the --all switch, you may not pass any image names or IDs');
-    return targets.map((n) => store.remove(n, opts.force, (img) => store.unmount(img, true)));
+    const reports: RemoveReport[] = [];
+    for (const n of targets) {
+      // A container's root filesystem is an overlay over the image's layers: refuse, or with
+      // --force remove those containers first, as Podman does.
+      try {
+        const img = store.resolve(n);
+        const users = this.engine.db().containersOfImage(img.id);
+        if (users.length && !(img.names.length > 1 && !opts.force && !opts.all)) {
+          if (!opts.force) throw new InvalidStateError(`image ${n} is in use by container${users.length > 1 ? 's' : ''} ${users.join(', ')}: remove ${users.length > 1 ? 'them' : 'it'} first (tspod rm), or use --force to remove ${users.length > 1 ? 'them' : 'it'} too`);
+          const removed = await this.engine.containers.remove(users, { force: true, all: false, ignore: true });
+          const failed = removed.find((r) => r.error);
+          if (failed) throw failed.error;
+        }
+      } catch (err) {
+        reports.push({ name: n, untagged: [], deleted: false, error: err as Error });
+        continue;
+      }
+      reports.push(store.remove(n, opts.force, (img) => store.unmount(img, true)));
+    }
+    return reports;
   }
 
   /** `image mount`: inside the namespace. With no names, lists the mounted images. */

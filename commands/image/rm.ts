@@ -14,7 +14,7 @@ export default class RmiCommand extends TspodCommand {
   names = Option.Rest();
 
   async execute(): Promise<number> {
-    const reports = this.engine.images.removeImages(this.names, { force: this.force, all: this.all });
+    const reports = await this.engine.images.removeImages(this.names, { force: this.force, all: this.all });
     return this.printReports(reports, (r) => [...r.untagged.map((n) => `Untagged: ${n}`), ...(r.deleted ? [`Deleted: ${r.id!.slice(7)}`] : [])].join('\n') || null);
   }
 }

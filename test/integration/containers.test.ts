@@ -281,3 +281,53 @@ describe('errors a user meets', () => {
     expect(tspod(['rm', 'taken']).code).toBe(0);
   });
 });
+
+describe('images and the user namespace under containers', () => {
+  it('pulls a missing image with its progress shown, then runs it', () => {
+    const fresh = new Store('containers-pull');
+    try {
+      const r = fresh.tspod(['run', '--rm', 'busybox', 'echo', 'pulled'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe('pulled\n');
+      expect(r.stderr).toMatch(/Copying blob [0-9a-f]{12}/);
+      expect(fresh.tspod(['images', '--format', '{{.Repository}}']).stdout).toBe('docker.io/library/busybox\n');
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('refuses to remove an image a container uses; --force removes the container with it', () => {
+    expect(tspod(['tag', 'busybox', 'localhost/inuse']).code).toBe(0);
+    expect(tspod(['create', '--name', 'user-of', 'localhost/inuse', 'true']).code).toBe(0);
+    // The name is one of two: untagging it is harmless.
+    expect(tspod(['rmi', 'localhost/inuse']).stdout).toBe('Untagged: localhost/inuse:latest\n');
+    const refused = tspod(['rmi', 'busybox']);
+    expect(refused.code).toBe(125);
+    expect(refused.stderr).toMatch(/image busybox is in use by container user-of: remove it first \(tspod rm\), or use --force/);
+    expect(tspod(['container', 'exists', 'user-of']).code).toBe(0);
+    expect(tspod(['image', 'prune', '-a', '-f']).code).toBe(0);
+    expect(tspod(['image', 'exists', 'busybox']).code).toBe(0);
+    const forced = tspod(['rmi', '-f', 'busybox']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(tspod(['container', 'exists', 'user-of']).code).toBe(1);
+    expect(tspod(['pull', '-q', 'busybox']).code).toBe(0);
+  });
+
+  it('keeps telling the truth when the namespace holder is killed, and system migrate stops containers', async () => {
+    const id = tspod(['run', '-d', '--name', 'survivor', '--stop-timeout', '1', 'busybox', 'sleep', '1000']).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    const holder = Number(fs.readFileSync(path.join(store.runroot, 'pause.pid'), 'utf8').split(' ')[0]);
+    process.kill(holder, 'SIGKILL');
+    await sleep(200);
+    // The container's processes keep the old namespace alive: it is still running, and says so.
+    expect(tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toBe('survivor running\n');
+    expect(tspod(['run', '--rm', 'busybox', 'echo', 'new namespace']).stdout).toBe('new namespace\n');
+    const migrate = tspod(['system', 'migrate']);
+    expect(migrate.code, migrate.stderr).toBe(0);
+    expect(migrate.stderr).toMatch(/^stopped survivor$/m);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}} {{.Status}}']).stdout).toMatch(/^survivor Exited \(137\) /m);
+    const rm = tspod(['rm', 'survivor']);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(fs.existsSync(path.join(store.root, 'containers', id))).toBe(false);
+  });
+});
