@@ -43,6 +43,14 @@ pair() {
   ' "$json" "$name"
 }
 
+# The local registry with the fixture images; sets $reg.
+start_registry() {
+  export TSPOD_TEST_STATE=/var/tmp/tspod-bench/state
+  reg=$(bash scripts/registry.sh start)
+  trap 'bash scripts/registry.sh stop' EXIT
+  bash scripts/fixtures.sh "$reg" >/dev/null
+}
+
 echo "| figure | tspod median | podman median | ratio tspod/podman |"
 echo "| --- | --- | --- | --- |"
 case "$SUITE" in
@@ -94,10 +102,7 @@ case "$SUITE" in
     # the layer's size).
     W=/var/tmp/tspod-bench/images
     rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
-    export TSPOD_TEST_STATE=/var/tmp/tspod-bench/state
-    reg=$(bash scripts/registry.sh start)
-    trap 'bash scripts/registry.sh stop' EXIT
-    bash scripts/fixtures.sh "$reg" >/dev/null
+    start_registry
     layout=$(ls -d /var/cache/tspod-fixtures/*/debian | head -1)
     blob=$(node -e 'const l=process.argv[1];const fs=require("fs");const i=JSON.parse(fs.readFileSync(l+"/index.json"));const m=JSON.parse(fs.readFileSync(l+"/blobs/sha256/"+i.manifests[0].digest.slice(7)));console.log(l+"/blobs/sha256/"+m.layers[0].digest.slice(7))' "$layout")
     gunzip -c "$blob" > "$W/rootfs.tar"
@@ -137,10 +142,7 @@ case "$SUITE" in
     # runs with --network none as well as with its default.
     W=/var/tmp/tspod-bench/containers
     rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
-    export TSPOD_TEST_STATE=/var/tmp/tspod-bench/state
-    reg=$(bash scripts/registry.sh start)
-    trap 'bash scripts/registry.sh stop' EXIT
-    bash scripts/fixtures.sh "$reg" >/dev/null
+    start_registry
     TSPOD="$TSPOD --root $W/root --runroot $W/run"
     as_user podman rm -af -t 0 >/dev/null 2>&1 || true
     for img in debian busybox; do

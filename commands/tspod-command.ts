@@ -4,6 +4,7 @@ import { Command, Option } from 'clipanion';
 import type { Engine } from '../libpod/engine';
 import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
+import { compileTemplate } from '../src/go-template';
 
 export abstract class TspodCommand extends Command {
   /** Commands that touch layer files or mounts run inside the user namespace (src/main.ts re-runs them there). */
@@ -39,6 +40,16 @@ export abstract class TspodCommand extends Command {
 
   write(text: string): void {
     this.context.stdout.write(text);
+  }
+
+  /** inspect's output: a JSON array of the documents, or each rendered through a Go template. */
+  printInspected(documents: unknown[], format: string | undefined): void {
+    if (format && format !== 'json') {
+      const render = compileTemplate(format);
+      for (const d of documents) this.write(`${render(d)}\n`);
+    } else {
+      this.write(`${JSON.stringify(documents, null, 4)}\n`);
+    }
   }
 
   /**

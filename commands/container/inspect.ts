@@ -1,6 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { compileTemplate } from '../../src/go-template';
 
 export default class ContainerInspectCommand extends TspodCommand {
   static override paths = [['container', 'inspect'], ['inspect']];
@@ -15,12 +14,7 @@ export default class ContainerInspectCommand extends TspodCommand {
     const imagesToo = this.path[0] === 'inspect';
     const results = this.engine.containers.inspect(this.names, imagesToo);
     const found = results.filter((r) => r.data).map((r) => r.data!);
-    if (this.format && this.format !== 'json') {
-      const render = compileTemplate(this.format);
-      for (const d of found) this.write(`${render(d)}\n`);
-    } else {
-      this.write(`${JSON.stringify(found, null, 4)}\n`);
-    }
+    this.printInspected(found, this.format);
     return this.printReports(results.filter((r) => r.error), () => null);
   }
 }

@@ -1,6 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { compileTemplate } from '../../src/go-template';
 
 export default class ImageInspectCommand extends TspodCommand {
   static override paths = [['image', 'inspect']];
@@ -14,12 +13,7 @@ export default class ImageInspectCommand extends TspodCommand {
   async execute(): Promise<number> {
     const results = this.engine.images.inspectImages(this.names);
     const found = results.filter((r) => r.image).map((r) => r.image!);
-    if (this.format && this.format !== 'json') {
-      const render = compileTemplate(this.format);
-      for (const img of found) this.write(`${render(img)}\n`);
-    } else {
-      this.write(`${JSON.stringify(found, null, 4)}\n`);
-    }
+    this.printInspected(found, this.format);
     return this.printReports(results.filter((r) => r.error), () => null);
   }
 }

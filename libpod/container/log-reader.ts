@@ -26,7 +26,7 @@ export class LogParser {
   push(lines: string[]): LogEntry[] {
     const out: LogEntry[] = [];
     for (const line of lines) {
-      const m = /^(\S+) (stdout|stderr) ([FP]) ?(.*)$/.exec(line);
+      const m = /^(\S+) (stdout|stderr) ([FP]) ?([\s\S]*)$/.exec(line); // a terminal's lines end in \r
       if (!m) continue;
       const [, time, stream, tag, text] = m;
       const prev = this.pending.get(stream);

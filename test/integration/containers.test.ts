@@ -183,6 +183,8 @@ describe('detached containers', () => {
     expect(ex.stdout).toBe('y\n');
     expect(ex.code).toBe(4);
     expect(tspod(['exec', 'web', 'nosuchcmd']).code).toBe(127);
+    expect(tspod(['exec', '-u', 'nobody', '-w', '/tmp', 'web', 'sh', '-c', 'echo $(id -un) $(pwd)']).stdout).toBe('nobody /tmp\n');
+    expect(tspod(['exec', '-i', 'web', 'cat'], 'through exec\n').stdout).toBe('through exec\n');
 
     const started = Date.now();
     const stop = tspod(['stop', '-t', '2', 'web']);
@@ -239,12 +241,53 @@ describe('detached containers', () => {
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const names = tspod(['ps', '--format', '{{.Names}}']).stdout.trim().split('\n').sort();
     expect(names).toEqual(Array.from({ length: 16 }, (_, i) => `c${i}`).sort());
+    expect(tspod(['ps', '-n', '3', '-q']).stdout.trim().split('\n')).toHaveLength(3);
+    expect(tspod(['ps', '-l', '--format', '{{.Names}}']).stdout).toMatch(/^c\d+\n$/);
+    const json = JSON.parse(tspod(['ps', '--format', 'json']).stdout) as Array<{ Names: string[]; State: string; Pid: number }>;
+    expect(json).toHaveLength(16);
+    for (const e of json) expect(e.State).toBe('running');
     const stop = tspod(['stop', '-a', '-t', '0']);
     expect(stop.code, stop.stderr).toBe(0);
     expect(tspod(['ps', '-q']).stdout).toBe('');
     expect(tspod(['ps', '-a', '--filter', 'status=exited', '--filter', 'name=^c\\d+$', '-q']).stdout.trim().split('\n')).toHaveLength(16);
     const rm = tspod(['rm', '-a']);
     expect(rm.code, rm.stderr).toBe(0);
+    expect(tspod(['ps', '-aq']).stdout).toBe('');
+  });
+});
+
+describe('attach and ID files', () => {
+  it('attaches to a running shell and leaves it running on ctrl-p ctrl-q', async () => {
+    expect(tspod(['run', '-dit', '--name', 'att', 'busybox', 'sh']).code).toBe(0);
+    const term = new Terminal('attach');
+    const exitFile = path.join(store.dir, 'attach-exit');
+    try {
+      term.start(`${tspodLine('attach att')}; echo "attach-exit=$?" > ${exitFile}`);
+      await sleep(1000);
+      term.type('echo "attached to $(hostname)"');
+      await term.waitFor(/^attached to [0-9a-f]{12}$/m);
+      term.keys('C-p', 'C-q');
+      const code = await until('attach to end', () => fs.existsSync(exitFile) && fs.readFileSync(exitFile, 'utf8'));
+      expect(code.trim()).toBe('attach-exit=0');
+    } finally {
+      term.kill();
+    }
+    expect(tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toBe('att running\n');
+    expect(tspod(['logs', 'att']).stdout).toMatch(/attached to [0-9a-f]{12}/);
+    expect(tspod(['rm', '-f', 'att']).code).toBe(0);
+  });
+
+  it('writes --cidfile, refuses to overwrite it, and stop and rm read it', () => {
+    const cid = path.join(store.dir, 'ctr.id');
+    const r = tspod(['run', '-d', '--cidfile', cid, 'busybox', 'sleep', '1000']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(cid, 'utf8')).toBe(r.stdout.trim());
+    const again = tspod(['create', '--cidfile', cid, 'busybox', 'true']);
+    expect(again.code).toBe(125);
+    expect(again.stderr).toMatch(/container id file exists: .*ctr\.id/);
+    expect(tspod(['stop', '-t', '0', '--cidfile', cid]).code).toBe(0);
+    expect(tspod(['rm', '--cidfile', cid]).code).toBe(0);
+    expect(tspod(['stop', '--ignore', '--cidfile', cid]).code).toBe(0);
     expect(tspod(['ps', '-aq']).stdout).toBe('');
   });
 });

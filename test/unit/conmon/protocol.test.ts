@@ -33,3 +33,20 @@ describe('monitor protocol', () => {
     expect(s.flush()).toEqual([]);
   });
 });
+
+describe('attach frames', () => {
+  it('survive being cut at any byte and keep their order', async () => {
+    const { encodeFrame, FrameDecoder, FRAME } = await import('../../../conmon/protocol');
+    const bytes = Buffer.concat([encodeFrame(FRAME.STDOUT, 'hello\n'), encodeFrame(FRAME.RESIZE, '24 80'), encodeFrame(FRAME.STDIN_EOF, ''), encodeFrame(FRAME.EXIT, '3')]);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const d = new FrameDecoder();
+      const frames = [...d.push(bytes.subarray(0, cut)), ...d.push(bytes.subarray(cut))];
+      expect(frames.map((f) => [f.type, f.payload.toString()])).toEqual([
+        [FRAME.STDOUT, 'hello\n'],
+        [FRAME.RESIZE, '24 80'],
+        [FRAME.STDIN_EOF, ''],
+        [FRAME.EXIT, '3'],
+      ]);
+    }
+  });
+});
