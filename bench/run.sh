@@ -136,6 +136,9 @@ case "$SUITE" in
     as_user $TS system migrate
     ;;
   containers)
+    # Podman gets a store of its own with the settings a working rootless host has: overlay, runc
+    # (its default crun refuses this host's hybrid cgroups), cgroupfs and file events (without
+    # systemd its defaults make each run wait many seconds for the exit).
     # Containers: run --rm (median wall), 50 sequential run -d, ps -a and stop -a -t 0 with those 50,
     # 16 concurrent run -d, and the monitor's private memory; busybox and Debian from a registry
     # on 127.0.0.1, the same images for both tools. tspod has no network yet (issue 7), so Podman
@@ -144,14 +147,14 @@ case "$SUITE" in
     rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
     start_registry
     TSPOD="$TSPOD --root $W/root --runroot $W/run"
-    as_user podman rm -af -t 0 >/dev/null 2>&1 || true
+    PM="--root $W/proot --runroot $W/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend file --runtime runc"
     for img in debian busybox; do
       as_user $TSPOD pull -q "$reg/library/$img" >/dev/null
-      as_user podman pull -q --tls-verify=false "$reg/library/$img" >/dev/null
+      as_user podman $PM pull -q --tls-verify=false "$reg/library/$img" >/dev/null
     done
     D=$reg/library/debian B=$reg/library/busybox
-    pair run-rm-true "run --rm $D true" "run --rm --network none $D true"
-    pair run-rm-true-podman-default-net "run --rm $D true" "run --rm $D true"
+    pair run-rm-true "run --rm $D true" "$PM run --rm --network none $D true"
+    pair run-rm-true-podman-default-net "run --rm $D true" "$PM run --rm $D true"
     # Wall time of a shell loop for each tool, as the user: prints the figure row.
     timed() {
       local name=$1 t_cmd=$2 p_cmd=$3 s e t p
@@ -159,18 +162,18 @@ case "$SUITE" in
       s=$(date +%s.%N); as_user bash -c "$p_cmd" >/dev/null; e=$(date +%s.%N); p=$(echo "$e - $s" | bc -l)
       printf '| %s | %.2f s | %.2f s | %.2f |\n' "$name" "$t" "$p" "$(echo "$t / $p" | bc -l)"
     }
-    timed "run -d busybox sleep x50, sequential" "for i in \$(seq 50); do $TSPOD run -d $B sleep 1000; done" "for i in \$(seq 50); do podman run -d --network none $B sleep 1000; done"
-    pair ps-a-50 "ps -a" "ps -a"
+    timed "run -d busybox sleep x50, sequential" "for i in \$(seq 50); do $TSPOD run -d $B sleep 1000; done" "for i in \$(seq 50); do podman $PM run -d --network none $B sleep 1000; done"
+    pair ps-a-50 "ps -a" "$PM ps -a"
     # Monitor private memory (Private_Clean + Private_Dirty of smaps_rollup), one running container each.
     priv() { awk '/^Private_(Clean|Dirty):/ {s += $2} END {printf "%.2f", s / 1024}' "/proc/$1/smaps_rollup"; }
     tm=$(as_user $TSPOD inspect --format '{{.State.ConmonPid}}' "$(as_user $TSPOD ps -q -l)")
-    pm=$(as_user podman inspect --format '{{.State.ConmonPid}}' "$(as_user podman ps -q -l)")
+    pm=$(as_user podman $PM inspect --format '{{.State.ConmonPid}}' "$(as_user podman $PM ps -q -l)")
     tmem=$(priv "$tm"); pmem=$(priv "$pm")
     printf '| monitor private memory per container | %s MiB | %s MiB | %.1f |\n' "$tmem" "$pmem" "$(echo "$tmem / $pmem" | bc -l)"
-    timed "stop -a -t 0 with 50 running" "$TSPOD stop -a -t 0" "podman stop -a -t 0"
-    as_user $TSPOD rm -a >/dev/null; as_user podman rm -a >/dev/null
-    timed "16 concurrent run -d busybox" "seq 16 | xargs -P16 -I{} $TSPOD run -d $B sleep 1000" "seq 16 | xargs -P16 -I{} podman run -d --network none $B sleep 1000"
-    as_user $TSPOD rm -af >/dev/null; as_user podman rm -af -t 0 >/dev/null
+    timed "stop -a -t 0 with 50 running" "$TSPOD stop -a -t 0" "podman $PM stop -a -t 0"
+    as_user $TSPOD rm -a >/dev/null; as_user podman $PM rm -a >/dev/null
+    timed "16 concurrent run -d busybox" "seq 16 | xargs -P16 -I{} $TSPOD run -d $B sleep 1000" "seq 16 | xargs -P16 -I{} podman $PM run -d --network none $B sleep 1000"
+    as_user $TSPOD rm -af >/dev/null; as_user podman $PM rm -af -t 0 >/dev/null
     as_user $TSPOD system migrate
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;

@@ -37,6 +37,8 @@ function runtimeError(logFile: string, stderr: string): string {
 }
 
 const clients = new Set<net.Socket>();
+/** The client that claimed the cleanup (CLAIM_CLEANUP), while it is connected. */
+let claimant: { sock: net.Socket; closed: Promise<void>; cleaned: boolean } | null = null;
 
 function broadcast(type: number, data: Buffer): void {
   const frame = encodeFrame(type, data);
@@ -85,11 +87,14 @@ async function main(): Promise<void> {
   let master = -1;
   const server = net.createServer((sock) => {
     clients.add(sock);
+    const closed = new Promise<void>((resolve) => sock.on('close', () => resolve()));
     const decoder = new FrameDecoder();
     sock.on('data', (chunk: Buffer) => {
       for (const f of decoder.push(chunk)) {
         if (f.type === FRAME.STDIN) input?.write(f.payload);
         else if (f.type === FRAME.STDIN_EOF && !args.terminal) input?.end();
+        else if (f.type === FRAME.CLAIM_CLEANUP) claimant = { sock, closed, cleaned: false };
+        else if (f.type === FRAME.CLEANED && claimant?.sock === sock) claimant.cleaned = true;
         else if (f.type === FRAME.RESIZE && master >= 0) {
           const [rows, cols] = f.payload.toString().split(' ').map(Number);
           try {
@@ -101,7 +106,10 @@ async function main(): Promise<void> {
       }
     });
     sock.on('error', () => undefined);
-    sock.on('close', () => clients.delete(sock));
+    sock.on('close', () => {
+      clients.delete(sock);
+      if (claimant?.sock === sock && !claimant.cleaned) claimant = null;
+    });
   });
   await listen(server, args.attachSocket);
 
@@ -152,8 +160,19 @@ async function main(): Promise<void> {
   const tmp = `${args.exitFile}.tmp`;
   fs.writeFileSync(tmp, String(code));
   fs.renameSync(tmp, args.exitFile);
-  if (args.cleanup.length) spawnSync(args.cleanup[0], args.cleanup.slice(1), { stdio: 'ignore' });
-  broadcast(FRAME.EXIT, Buffer.from(String(code)));
+  const runCleanup = () => {
+    if (args.cleanup.length) spawnSync(args.cleanup[0], args.cleanup.slice(1), { stdio: 'ignore' });
+  };
+  const claimed = claimant;
+  if (claimed) {
+    broadcast(FRAME.EXIT, Buffer.from(String(code)));
+    // The claimant cleans up and closes; a client that hangs does not hold the monitor forever.
+    await Promise.race([claimed.closed, new Promise((r) => setTimeout(r, 120_000))]);
+    if (!claimed.cleaned) runCleanup();
+  } else {
+    runCleanup();
+    broadcast(FRAME.EXIT, Buffer.from(String(code)));
+  }
   await Promise.race([Promise.all([...clients].map((c) => new Promise<void>((r) => c.end(() => r())))), new Promise((r) => setTimeout(r, 1000))]);
   fs.rmSync(args.attachSocket, { force: true });
   process.exit(0);

@@ -29,8 +29,9 @@ export interface MonitorArgs {
 
 /**
  * Frames on the attach socket, both ways: [type: 1 byte][length: 4 bytes, big-endian][payload].
- * Output goes to every connected client; EXIT ends the stream once the cleanup command has run,
- * so that a client of `run --rm` sees the container gone when it gets the code.
+ * Output goes to every connected client; EXIT ends the stream once the cleanup has run (by the
+ * monitor's cleanup command, or by the client that claimed it), so that a client of `run --rm`
+ * sees the container gone when it returns the code.
  */
 export const FRAME = {
   STDIN: 1,
@@ -42,6 +43,14 @@ export const FRAME = {
   RESIZE: 5,
   /** Payload: the exit code in decimal. */
   EXIT: 6,
+  /**
+   * From a client that will clean up after EXIT itself (tspod run, in-process: one process fewer
+   * on the way to the prompt). While it stays connected the monitor sends EXIT before cleanup
+   * and waits for it; CLEANED tells it the work is done; if it goes without saying so, the
+   * monitor runs the cleanup command as usual.
+   */
+  CLAIM_CLEANUP: 7,
+  CLEANED: 8,
 } as const;
 
 export interface Frame {

@@ -257,10 +257,11 @@ export class ContainerEngine {
   }
 
   /** Attaches (when asked) and starts; resolves with the attach session's end. */
-  private async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer }): Promise<AttachResult> {
+  private async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean }): Promise<AttachResult> {
     let done: Promise<AttachResult> | undefined;
+    const cleanup = opts.cleanup ? () => this.cleanup(c.id) : undefined;
     await this.startOne(c, async () => {
-      ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io }));
+      ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, cleanup, ...io }));
     });
     // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
     const proxy = (sig: NodeJS.Signals) => {
@@ -291,8 +292,9 @@ export class ContainerEngine {
         await this.startOne(c);
         return { id: c.id, exitCode: 0, detached: true };
       }
-      const result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys });
+      const result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true });
       if (result.detached) return { id: c.id, exitCode: 0, detached: true };
+      if (result.cleanupError) log.warn(`cleaning up container ${c.name}: ${result.cleanupError.message}`);
       return { id: c.id, exitCode: this.exitCodeAfter(c, result), detached: false };
     } catch (err) {
       if (opts.rm && err instanceof StartError) await this.remove([c.id], { force: true, all: false, ignore: true });

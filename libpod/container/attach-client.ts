@@ -13,12 +13,18 @@ export interface AttachOptions {
   input: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WritableStream;
+  /**
+   * Run once the container exited, before the monitor would: the caller cleans up in-process
+   * (CLAIM_CLEANUP / CLEANED), one process fewer between the exit and the prompt.
+   */
+  cleanup?: () => Promise<void>;
 }
 
 export interface AttachResult {
   /** The container's exit code, when it ended while attached. */
   exitCode?: number;
   detached: boolean;
+  cleanupError?: Error;
 }
 
 /** Parses Docker's --detach-keys: comma-separated "ctrl-<x>" or single characters; "" disables. */
@@ -62,6 +68,7 @@ function session(sock: net.Socket, opts: AttachOptions): Promise<AttachResult> {
       opts.stdout.on('resize', sendSize);
     }
     if (rawMode) opts.input.setRawMode(true);
+    if (opts.cleanup) sock.write(encodeFrame(FRAME.CLAIM_CLEANUP, ''));
     let matched = 0;
     const onInput = (chunk: Buffer) => {
       if (opts.detachKeys.length) {
@@ -87,7 +94,20 @@ function session(sock: net.Socket, opts: AttachOptions): Promise<AttachResult> {
       for (const f of decoder.push(chunk)) {
         if (f.type === FRAME.STDOUT) opts.stdout.write(f.payload);
         else if (f.type === FRAME.STDERR) opts.stderr.write(f.payload);
-        else if (f.type === FRAME.EXIT) result.exitCode = Number(f.payload.toString());
+        else if (f.type === FRAME.EXIT) {
+          result.exitCode = Number(f.payload.toString());
+          if (opts.cleanup) {
+            const cleanup = opts.cleanup;
+            // Without CLEANED (a failure here) the monitor runs its cleanup command itself.
+            cleanup().then(
+              () => sock.end(encodeFrame(FRAME.CLEANED, '')),
+              (err: Error) => {
+                result.cleanupError = err;
+                sock.end();
+              },
+            );
+          }
+        }
       }
     });
     sock.on('error', () => undefined);

@@ -217,6 +217,15 @@ describe('detached containers', () => {
     expect(tspod(['rm', '-f', 'ex']).stdout).toBe('ex\n');
   });
 
+  it('removes a --rm container even when the tspod run attached to it is killed', async () => {
+    const running = runConcurrently([['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '--rm', '--name', 'doomed', 'busybox', 'sleep', '2']], { env });
+    await until('the container to run', () => /^doomed running$/m.test(tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout));
+    // Both tspod processes (outside and inside the namespace) die; the monitor is left alone.
+    spawnSync('pkill', ['-KILL', '-f', 'run --rm --name doomed']);
+    await running;
+    await until('the monitor to remove it', () => tspod(['container', 'exists', 'doomed']).code === 1, 15_000);
+  });
+
   it('notices a monitor killed with -9 at the next command, and rm cleans up', async () => {
     const id = tspod(['run', '-d', '--name', 'orphan', 'busybox', 'sleep', '1000']).stdout.trim();
     const data = JSON.parse(tspod(['inspect', id]).stdout)[0];
