@@ -1,5 +1,6 @@
 // The per-container monitor, started detached by tspod with its arguments as JSON in argv[2]:
-// become child subreaper; listen on the attach socket; run `<runtime> create` (receiving the pty
+// become child subreaper; listen on the attach socket; wait for "go" on stdin (tspod starts the
+// monitor first and finishes the bundle meanwhile); run `<runtime> create` (receiving the pty
 // master when the container has a terminal); report the container's pid (or the runtime's error)
 // on the sync pipe; copy the container's output into the k8s-file log and to attach clients, and
 // clients' input to the container; wait for it to exit; write the exit file; run the cleanup
@@ -74,6 +75,24 @@ function listen(server: net.Server, socketPath: string): Promise<void> {
   });
 }
 
+/** Resolves true when tspod says "go" on stdin (the bundle is ready), false if the pipe just closes. */
+function waitForGo(): Promise<boolean> {
+  return new Promise((resolve) => {
+    let text = '';
+    const done = (go: boolean) => {
+      process.stdin.removeAllListeners();
+      process.stdin.destroy();
+      resolve(go);
+    };
+    process.stdin.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.includes('\n')) done(text.startsWith('go'));
+    });
+    process.stdin.on('end', () => done(text.startsWith('go')));
+    process.stdin.on('error', () => done(false));
+  });
+}
+
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as MonitorArgs;
   fs.writeFileSync(args.pidFile, `${process.pid}\n`);
@@ -113,6 +132,10 @@ async function main(): Promise<void> {
   });
   await listen(server, args.attachSocket);
 
+  if (!(await waitForGo())) {
+    fs.rmSync(args.attachSocket, { force: true });
+    process.exit(1);
+  }
   const consoleFd = args.terminal ? listenConsoleSocket(args.consoleSocket) : -1;
   // A pending accept keeps the process alive even through process.exit: abort it when create fails.
   const consoleAbort = new AbortController();

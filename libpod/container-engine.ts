@@ -16,7 +16,7 @@ import type { Image } from './image/image-store';
 import { lazy } from './lazy';
 import { randomName, validName, type Container, type ContainerSpec } from './container/container';
 import { ContainerStore, isSameProcess, readExitFile } from './container/container-store';
-import { ContainerRunner, StartError } from './container/container-runner';
+import { ContainerRunner, StartError, type MonitorHandle } from './container/container-runner';
 import { findRuntime, runtimeMessage } from './oci/runtime';
 import { capabilities } from './oci/spec';
 import { attachTo, type AttachResult } from './container/attach-client';
@@ -177,7 +177,7 @@ export class ContainerEngine {
   }
 
   /** `create`: a container in state created, its storage made. Inside the namespace. */
-  async create(opts: CreateOptions): Promise<Container> {
+  async create(opts: CreateOptions, id = crypto.randomBytes(32).toString('hex')): Promise<Container> {
     if (opts.name !== undefined && !validName(opts.name)) throw new InvalidArgumentError(`invalid container name "${opts.name}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
     if (opts.cidFile && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile`);
     let noNewPrivileges = false;
@@ -196,7 +196,6 @@ export class ContainerEngine {
       const [r] = await this.remove([opts.name], { force: true, all: false, ignore: true });
       if (r?.error) throw r.error;
     }
-    const id = crypto.randomBytes(32).toString('hex');
     let name = opts.name;
     if (name === undefined) {
       for (let i = 0; i < 20 && (name === undefined || this.store.nameTaken(name)); i++) name = i < 10 ? randomName() : `${randomName()}_${crypto.randomInt(1000)}`;
@@ -247,22 +246,23 @@ export class ContainerEngine {
   }
 
   /** Starts a created or exited container; with attach, connects before its command runs. Inside the namespace. */
-  private async startOne(c: Container, attach?: () => Promise<void>): Promise<void> {
+  private async startOne(c: Container, attach?: () => Promise<void>, monitor?: MonitorHandle): Promise<void> {
     await this.withLock(c, async (fresh) => {
+      if (!fresh || fresh.state === 'running') monitor?.cancel();
       if (!fresh) throw new NoSuchContainerError(c.name);
       if (fresh.state === 'running') return;
-      await this.runner().start(fresh, this.imageOf(fresh), attach);
+      await this.runner().start(fresh, this.imageOf(fresh), attach, monitor);
       Object.assign(c, fresh);
     });
   }
 
   /** Attaches (when asked) and starts; resolves with the attach session's end. */
-  private async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean }): Promise<AttachResult> {
+  private async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean; monitor?: MonitorHandle }): Promise<AttachResult> {
     let done: Promise<AttachResult> | undefined;
     const cleanup = opts.cleanup ? () => this.cleanup(c.id) : undefined;
     await this.startOne(c, async () => {
       ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, cleanup, ...io }));
-    });
+    }, opts.monitor);
     // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
     const proxy = (sig: NodeJS.Signals) => {
       if (isSameProcess(c.status.pid, c.status.pidStart)) process.kill(c.status.pid!, sig);
@@ -286,13 +286,25 @@ export class ContainerEngine {
 
   /** `run`: create, start, and (unless detached) attach until the container exits. Inside the namespace. */
   async run(opts: CreateOptions & { detach: boolean; detachKeys: Buffer }, io: IoStreams): Promise<{ id: string; exitCode: number; detached: boolean }> {
-    const c = await this.create(opts);
+    // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
+    const id = crypto.randomBytes(32).toString('hex');
+    const runtime = findRuntime(this.engine.config, opts.runtime);
+    const monitor = this.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive } });
+    let c: Container;
+    try {
+      c = await this.create({ ...opts, runtime }, id);
+    } catch (err) {
+      monitor.cancel();
+      fs.rmSync(this.store.pathsOf(id).dir, { recursive: true, force: true });
+      fs.rmSync(this.store.pathsOf(id).runDir, { recursive: true, force: true });
+      throw err;
+    }
     try {
       if (opts.detach) {
-        await this.startOne(c);
+        await this.startOne(c, undefined, monitor);
         return { id: c.id, exitCode: 0, detached: true };
       }
-      const result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true });
+      const result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true, monitor });
       if (result.detached) return { id: c.id, exitCode: 0, detached: true };
       if (result.cleanupError) log.warn(`cleaning up container ${c.name}: ${result.cleanupError.message}`);
       return { id: c.id, exitCode: this.exitCodeAfter(c, result), detached: false };

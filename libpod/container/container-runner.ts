@@ -28,6 +28,13 @@ export class StartError extends RuntimeError {
   }
 }
 
+/** A monitor started and waiting for "go" (see ContainerRunner.spawnMonitor). */
+export interface MonitorHandle {
+  started: Promise<{ pid: number; monitor: number }>;
+  go(): void;
+  cancel(): void;
+}
+
 export interface RunnerContext {
   paths: Paths;
   store: ContainerStore;
@@ -57,7 +64,7 @@ export function hostsFile(c: Container): string {
 export class ContainerRunner {
   constructor(private readonly ctx: RunnerContext) {}
 
-  runtime(c: Container): OciRuntime {
+  runtime(c: { spec: Pick<Container['spec'], 'runtime'> }): OciRuntime {
     return new OciRuntime(c.spec.runtime, path.join(this.ctx.paths.runroot, 'runtime'));
   }
 
@@ -79,7 +86,7 @@ export class ContainerRunner {
    * lock; accepts created or exited (cleaned up); produces running. beforeStart runs once the
    * container exists and before its command starts (attach clients connect there).
    */
-  async start(c: Container, image: Image, beforeStart?: () => Promise<void>): Promise<void> {
+  async start(c: Container, image: Image, beforeStart?: () => Promise<void>, spawned?: MonitorHandle): Promise<void> {
     if (c.state === 'running' || c.state === 'stopping') throw new InvalidStateError(`container ${c.name} is already running`);
     const p = this.ctx.store.pathsOf(c);
     if (c.status.mounted) this.cleanup(c);
@@ -87,16 +94,21 @@ export class ContainerRunner {
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(path.dirname(p.attachSocket), { recursive: true, mode: 0o700 });
     fs.rmSync(p.exitFile, { force: true });
-    this.mountRootfs(c, image);
-    this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined });
+    // The monitor starts first and loads while the rootfs is mounted and the bundle written; it
+    // runs the runtime's create when told "go" on its stdin (and exits if that pipe just closes).
+    const monitor = spawned ?? this.spawnMonitor(c);
     try {
+      this.mountRootfs(c, image);
+      this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined });
       this.writeBundle(c, image);
-      const started = await this.startMonitor(c);
+      monitor.go();
+      const started = await monitor.started;
       if (beforeStart) await beforeStart();
       this.runtime(c).start(c.id);
       const status = { ...c.status, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
     } catch (err) {
+      monitor.cancel();
       this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
       this.cleanup(c);
       throw err;
@@ -145,9 +157,14 @@ export class ContainerRunner {
     fs.writeFileSync(path.join(p.bundle, 'config.json'), JSON.stringify(spec));
   }
 
-  /** Starts the monitor detached and waits for its report: the container's pid, or the runtime's error. */
-  private startMonitor(c: Container): Promise<{ pid: number; monitor: number }> {
-    const p = this.ctx.store.pathsOf(c);
+  /**
+   * Starts the monitor detached. `started` resolves with its report (the container's pid) or
+   * rejects with the runtime's error, once `go` let it run the runtime's create. `run` calls it
+   * before the container exists, so that the monitor's start-up overlaps with creating it.
+   */
+  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin'> }): MonitorHandle {
+    const p = this.ctx.store.pathsOf(c.id);
+    for (const d of [p.bundle, p.runDir, path.dirname(p.attachSocket)]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     const runtime = this.runtime(c);
     fs.mkdirSync(runtime.stateDir, { recursive: true, mode: 0o700 });
     const args: MonitorArgs = {
@@ -169,11 +186,12 @@ export class ContainerRunner {
     // Small heaps: the monitor holds a few buffers for its whole life, one per container.
     const monitor = spawn(process.execPath, ['--max-old-space-size=16', '--max-semi-space-size=1', script, JSON.stringify(args)], {
       detached: true,
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
       cwd: p.bundle,
       env: { ...process.env, [NEW_ENV]: '0' },
     });
-    return new Promise((resolve, reject) => {
+    monitor.stdin!.on('error', () => undefined);
+    const started = new Promise<{ pid: number; monitor: number }>((resolve, reject) => {
       let text = '';
       monitor.on('error', (err) => reject(new RuntimeError(`cannot start the container's monitor: ${err.message}`)));
       monitor.stdio[3]!.on('data', (d: Buffer) => (text += d.toString()));
@@ -185,6 +203,15 @@ export class ContainerRunner {
         else reject(new StartError(`${path.basename(runtime.binary)}: ${msg.message ?? 'the container did not start'}`));
       });
     });
+    started.catch(() => undefined); // awaited after go; a cancelled monitor's rejection is expected
+    return {
+      started,
+      go: () => monitor.stdin!.end('go\n'),
+      cancel: () => {
+        monitor.stdin!.destroy();
+        monitor.unref();
+      },
+    };
   }
 
   /**

@@ -29,7 +29,8 @@ const args: MonitorArgs = {
   consoleSocket: path.join(bundle, 'console'),
   cleanup: ['sh', '-c', `"$0" --root "$1" delete "$2"; umount "$3"`, runc, state, id, rootfs],
 };
-const monitor = spawn(process.execPath, [path.join(appDir, 'dist', 'conmon.js'), JSON.stringify(args)], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+const monitor = spawn(process.execPath, [path.join(appDir, 'dist', 'conmon.js'), JSON.stringify(args)], { detached: true, stdio: ['pipe', 'ignore', 'ignore', 'pipe'] });
+monitor.stdin!.end('go\n');
 let text = '';
 monitor.stdio[3]!.on('data', (d) => (text += d));
 monitor.stdio[3]!.on('end', () => {

@@ -302,12 +302,18 @@ describe('attach and ID files', () => {
 });
 
 describe('errors a user meets', () => {
-  it('refuses a taken name, a running container to rm, and bad input, with exit 125 and nothing changed', () => {
+  it('refuses a taken name, a running container to rm, and bad input, with exit 125 and nothing changed', async () => {
     expect(tspod(['create', '--name', 'taken', 'busybox', 'true']).code).toBe(0);
     const dup = tspod(['create', '--name', 'taken', 'busybox', 'true']);
     expect(dup.code).toBe(125);
     expect(dup.stderr).toMatch(/^Error: the container name "taken" is already in use by [0-9a-f]{64}: remove that container/m);
     expect(tspod(['ps', '-a', '--format', '{{.Names}} {{.State}}']).stdout).toBe('taken created\n');
+    // run starts the monitor before the container exists: a failed create leaves neither behind.
+    const dupRun = tspod(['run', '--name', 'taken', 'busybox', 'true']);
+    expect(dupRun.code).toBe(125);
+    expect(dupRun.stderr).toMatch(/already in use/);
+    expect(fs.readdirSync(path.join(store.root, 'containers'))).toHaveLength(1);
+    await until('the waiting monitor to go', () => spawnSync('pgrep', ['-f', `conmon.js .*${store.root}`]).status === 1, 5000);
     // --replace removes the old one.
     expect(tspod(['create', '--replace', '--name', 'taken', 'busybox', 'echo', 'second']).code).toBe(0);
     expect(tspod(['start', '-a', 'taken']).stdout).toBe('second\n');
