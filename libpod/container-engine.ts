@@ -142,14 +142,23 @@ export class ContainerEngine {
 
   /** Inside the namespace: the runner over this store's layers and overlay driver. */
   private runner(): ContainerRunner {
-    const { root, runroot } = this.engine.paths;
+    const { paths, config } = this.engine;
+    const engine = this.engine;
+    const containers = this;
+    // Lazy: spawning the monitor (the first thing `run` does) must not wait for the database.
     return new ContainerRunner({
-      paths: this.engine.paths,
-      store: this.store,
-      layers: this.engine.layerStore(),
-      driver: this.engine.storageDriver(),
-      mountProgram: this.engine.config.storage.mountProgram,
-      self: [process.execPath, process.argv[1], '--root', root, '--runroot', runroot],
+      paths,
+      mountProgram: config.storage.mountProgram,
+      self: [process.execPath, process.argv[1], '--root', paths.root, '--runroot', paths.runroot],
+      get store() {
+        return containers.store;
+      },
+      get layers() {
+        return engine.layerStore();
+      },
+      get driver() {
+        return engine.storageDriver();
+      },
     });
   }
 
@@ -248,6 +257,7 @@ export class ContainerEngine {
   /** Starts a created or exited container; with attach, connects before its command runs. Inside the namespace. */
   private async startOne(c: Container, attach?: () => Promise<void>, monitor?: MonitorHandle): Promise<void> {
     await this.withLock(c, async (fresh) => {
+      log.debug(`start: locked ${c.name}`);
       if (!fresh || fresh.state === 'running') monitor?.cancel();
       if (!fresh) throw new NoSuchContainerError(c.name);
       if (fresh.state === 'running') return;
@@ -290,9 +300,11 @@ export class ContainerEngine {
     const id = crypto.randomBytes(32).toString('hex');
     const runtime = findRuntime(this.engine.config, opts.runtime);
     const monitor = this.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive } });
+    log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
     try {
       c = await this.create({ ...opts, runtime }, id);
+      log.debug(`run: created ${c.name}`);
     } catch (err) {
       monitor.cancel();
       fs.rmSync(this.store.pathsOf(id).dir, { recursive: true, force: true });

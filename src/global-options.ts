@@ -42,9 +42,15 @@ export function extractGlobalOptions(argv: string[]): string[] {
 /** Commands whose arguments after the verb belong to another program: never rewritten. */
 const PASSTHROUGH = new Set(['unshare']);
 
+/** tspod's boolean flags: only these are rewritten, so a container command's own `--x=true` is left alone. */
+const BOOLEAN_FLAGS = new Set([
+  'tls-verify', 'rm', 'read-only', 'init', 'replace', 'interactive', 'tty', 'detach', 'quiet', 'all', 'force', 'ignore', 'no-trunc', 'latest',
+  'follow', 'timestamps', 'attach', 'digests', 'noheading', 'volumes', 'no-stdin', 'password-stdin', 'dangling',
+]);
+
 /**
  * Podman users write boolean flags with values (`--tls-verify=false`, `--rm=true`); clipanion
- * knows `--no-tls-verify` and `--tls-verify`. Rewrites them, up to a `--`.
+ * knows `--no-tls-verify` and `--tls-verify`. Rewrites tspod's own, up to a `--`.
  */
 export function booleanValues(argv: string[]): string[] {
   if (PASSTHROUGH.has(argv[0])) return argv;
@@ -52,7 +58,7 @@ export function booleanValues(argv: string[]): string[] {
   return argv.map((a, i) => {
     if (end >= 0 && i > end) return a;
     const m = /^--([a-z][a-z0-9-]*)=(true|false)$/.exec(a);
-    if (!m) return a;
+    if (!m || !BOOLEAN_FLAGS.has(m[1])) return a;
     return m[2] === 'true' ? `--${m[1]}` : `--no-${m[1]}`;
   });
 }

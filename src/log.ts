@@ -23,7 +23,8 @@ function enabled(level: LogLevel): boolean {
 }
 
 function emit(level: LogLevel, message: string): void {
-  if (enabled(level)) process.stderr.write(`${LABELS[level]}[0000] ${message}\n`);
+  // Debug lines carry the milliseconds since this process started: where a command spends its time.
+  if (enabled(level)) process.stderr.write(`${LABELS[level]}[0000] ${message}${level === 'debug' ? ` (${Math.round(performance.now())} ms)` : ''}\n`);
 }
 
 export const log = {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidStateError, RuntimeError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
+import { log } from '../../src/log';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
 import { generateSpec, hardNofile, resolveUser } from '../oci/spec';
 import { OciRuntime } from '../oci/runtime';
@@ -16,7 +17,7 @@ import type { Image } from '../image/image-store';
 import { findProgram } from '../host/programs';
 import { processStartTime } from '../rootless/pause-process';
 import { NEW_ENV } from '../rootless/user-namespace';
-import type { Container } from './container';
+import { containerPaths, type Container } from './container';
 import { readExitFile, type ContainerStore } from './container-store';
 
 /** A runtime failure to start the command maps to Podman's exit codes: 127 not found, 126 not runnable. */
@@ -35,11 +36,12 @@ export interface MonitorHandle {
   cancel(): void;
 }
 
+/** What the runner works with; store, layers and driver may be getters that open the database. */
 export interface RunnerContext {
   paths: Paths;
-  store: ContainerStore;
-  layers: LayerStore;
-  driver: OverlayDriver;
+  readonly store: ContainerStore;
+  readonly layers: LayerStore;
+  readonly driver: OverlayDriver;
   mountProgram: string;
   /** argv that runs tspod itself (node + script + --root/--runroot), for the monitor's cleanup. */
   self: string[];
@@ -101,10 +103,13 @@ export class ContainerRunner {
       this.mountRootfs(c, image);
       this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined });
       this.writeBundle(c, image);
+      log.debug(`start: rootfs mounted and bundle written for ${c.name}`);
       monitor.go();
       const started = await monitor.started;
+      log.debug(`start: the monitor reports pid ${started.pid}`);
       if (beforeStart) await beforeStart();
       this.runtime(c).start(c.id);
+      log.debug(`start: ${c.name} started`);
       const status = { ...c.status, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
     } catch (err) {
@@ -163,7 +168,7 @@ export class ContainerRunner {
    * before the container exists, so that the monitor's start-up overlaps with creating it.
    */
   spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin'> }): MonitorHandle {
-    const p = this.ctx.store.pathsOf(c.id);
+    const p = containerPaths(this.ctx.paths, c.id);
     for (const d of [p.bundle, p.runDir, path.dirname(p.attachSocket)]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     const runtime = this.runtime(c);
     fs.mkdirSync(runtime.stateDir, { recursive: true, mode: 0o700 });
@@ -183,8 +188,9 @@ export class ContainerRunner {
     };
     // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
     const script = path.join(__dirname, 'conmon.js');
-    // Small heaps: the monitor holds a few buffers for its whole life, one per container.
-    const monitor = spawn(process.execPath, ['--max-old-space-size=16', '--max-semi-space-size=1', script, JSON.stringify(args)], {
+    // No V8 flags: any flag makes node discard its built-in code cache (about 20 ms more start-up
+    // here), and heap limits did not lower the monitor's private memory (9.8 vs 9.5 MiB measured).
+    const monitor = spawn(process.execPath, [script, JSON.stringify(args)], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
       cwd: p.bundle,

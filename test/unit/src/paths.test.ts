@@ -42,5 +42,7 @@ describe('booleanValues', () => {
     expect(booleanValues(['pull', '--tls-verify=false', 'x', '--quiet=true', '--format=json'])).toEqual(['pull', '--no-tls-verify', 'x', '--quiet', '--format=json']);
     expect(booleanValues(['run', '--', 'cmd', '--x=false'])).toEqual(['run', '--', 'cmd', '--x=false']);
     expect(booleanValues(['unshare', 'cmd', '--x=false'])).toEqual(['unshare', 'cmd', '--x=false']);
+    // Only tspod's own boolean flags: a container command's flags pass as typed.
+    expect(booleanValues(['run', '--rm=true', 'busybox', 'prog', '--verbose=true'])).toEqual(['run', '--rm', 'busybox', 'prog', '--verbose=true']);
   });
 });
