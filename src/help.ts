@@ -23,6 +23,8 @@ type Entry = { path: string[]; description: string };
 function entries(commands: CommandClass[]): Entry[] {
   const out: Entry[] = [];
   for (const c of commands) {
+    // Commands tspod runs for itself (the monitor's `container cleanup`) are not listed.
+    if (c.usage?.category === 'hidden') continue;
     const description = (c.usage?.description ?? '').split('\n')[0];
     for (const p of c.paths ?? []) out.push({ path: p, description });
   }
