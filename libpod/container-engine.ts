@@ -558,20 +558,20 @@ export class ContainerEngine {
     const runtime = this.runner().runtime(c);
     try {
       const child = spawn(runtime.binary, ['--root', runtime.stateDir, 'exec', '--process', processFile, c.id], { stdio: [opts.interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+      // The process's own stderr passes through; the runtime's log lines are kept for the error.
+      const runtimeLine = /^time="[^"]*" level=\w+ msg=/m;
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (!/level=error|^time=/m.test(stderr)) process.stderr.write(d);
+        const text = d.toString();
+        if (runtimeLine.test(text)) stderr += text;
+        else process.stderr.write(d);
       });
       const code = await new Promise<number>((resolve, reject) => {
         child.on('error', reject);
         child.on('close', (status, signal) => resolve(status ?? 128 + (signal ? SIGNALS[signal] : 0)));
       });
       const msg = runtimeMessage(stderr);
-      if (code !== 0 && /level=error|^time=/m.test(stderr) && msg) {
-        const err = new StartError(`${runtime.name}: ${msg}`);
-        throw err;
-      }
+      if (code !== 0 && msg) throw new StartError(`${runtime.name}: ${msg}`);
       return code;
     } finally {
       fs.rmSync(processFile, { force: true });

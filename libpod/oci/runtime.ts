@@ -1,7 +1,8 @@
 // The OCI runtime driver: finds runc or crun (--runtime, containers.conf, else the one that works
-// with this host's cgroups) and runs its start/kill/delete/state/exec verbs against tspod's state
-// directory. `create` is run by the monitor, which must be the runtime's parent. Failures quote the
-// runtime's own message. Runs inside the user namespace, as namespace root.
+// with this host's cgroups) and runs its verbs against tspod's state directory: `create` is run by
+// the monitor (it must be the runtime's parent), start and delete here, exec by ContainerEngine.
+// Signals go to the container's PID 1 directly (stop/kill work from outside the namespace, where
+// the runtime cannot run). Failures quote the runtime's own message. Runs inside the namespace.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -39,16 +40,15 @@ export class OciRuntime {
     this.name = path.basename(binary);
   }
 
-  private run(args: string[], what: string, okIf?: RegExp): string {
+  private run(args: string[], what: string, okIf?: RegExp): void {
     fs.mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     const r = spawnSync(this.binary, ['--root', this.stateDir, ...args], { encoding: 'utf8' });
     if (r.error) throw new RuntimeError(`${what}: cannot run ${this.binary}: ${r.error.message}`);
     if (r.status !== 0) {
       const msg = runtimeMessage(r.stderr || r.stdout);
-      if (okIf?.test(msg)) return '';
+      if (okIf?.test(msg)) return;
       throw new RuntimeError(`${what}: ${this.name}: ${msg || `exit ${r.status}`}`);
     }
-    return r.stdout;
   }
 
   /** Starts a container that the monitor created (state created → running). */
@@ -56,26 +56,8 @@ export class OciRuntime {
     this.run(['start', id], `cannot start container ${id.slice(0, 12)}`);
   }
 
-  /** Sends signal to the container's PID 1; a container that is already gone is not an error. */
-  kill(id: string, signal: string): void {
-    this.run(['kill', id, signal.replace(/^SIG/, '')], `cannot kill container ${id.slice(0, 12)}`, /does not exist|not running|container not running|process already finished/);
-  }
-
   /** Forgets the container (forcibly, killing what is left); one never created or already deleted is fine. */
   delete(id: string): void {
     this.run(['delete', '--force', id], `cannot delete container ${id.slice(0, 12)}`, /does not exist|not found/);
-  }
-
-  /** The runtime's view ("created", "running", "stopped"), or null when it does not know the container. */
-  state(id: string): { status: string; pid: number } | null {
-    const out = this.run(['state', id], `cannot read the state of ${id.slice(0, 12)}`, /does not exist|not found/);
-    if (!out) return null;
-    const s = JSON.parse(out) as { status: string; pid: number };
-    return { status: s.status, pid: s.pid };
-  }
-
-  /** argv of `exec` for a process.json, with --console-socket left to the runtime's own tty handling. */
-  execArgs(id: string, processFile: string, opts: { tty: boolean; pidFile: string }): string[] {
-    return ['--root', this.stateDir, 'exec', '--process', processFile, '--pid-file', opts.pidFile, ...(opts.tty ? ['--tty'] : []), id];
   }
 }
