@@ -36,6 +36,11 @@ import ContainerInspectCommand from './container/inspect';
 import ContainerWaitCommand from './container/wait';
 import ContainerExistsCommand from './container/exists';
 import ContainerCleanupCommand from './container/cleanup';
+import ContainerRestartCommand from './container/restart';
+import ContainerRenameCommand from './container/rename';
+import ContainerPruneCommand from './container/prune';
+import ContainerTopCommand from './container/top';
+import ContainerDiffCommand from './container/diff';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
 
@@ -64,6 +69,11 @@ export function allCommands(): CommandClass[] {
     ImageExistsCommand,
     ImageHistoryCommand,
     LoginCommand,
+    ContainerRestartCommand,
+    ContainerRenameCommand,
+    ContainerPruneCommand,
+    ContainerTopCommand,
+    ContainerDiffCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

@@ -38,6 +38,26 @@ export abstract class TspodCommand extends Command {
     return [process.execPath, ...process.execArgv, process.argv[1], ...process.argv.slice(2)];
   }
 
+  /** One line from stdin ('' at its end), for confirmations. */
+  readLine(): Promise<string> {
+    return new Promise((resolve) => {
+      let text = '';
+      const stdin = this.context.stdin;
+      const done = () => {
+        stdin.off('data', onData);
+        stdin.off('end', done);
+        stdin.pause();
+        resolve(text.split('\n')[0]);
+      };
+      const onData = (d: Buffer) => {
+        text += d.toString();
+        if (text.includes('\n')) done();
+      };
+      stdin.on('data', onData);
+      stdin.on('end', done);
+    });
+  }
+
   write(text: string): void {
     this.context.stdout.write(text);
   }

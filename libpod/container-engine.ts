@@ -378,6 +378,7 @@ export class ContainerEngine {
 
   /** Stop signal, then SIGKILL after the timeout; accepts any state; produces exited. From outside the namespace. */
   private async stopOne(c: Container, timeout: number | undefined): Promise<void> {
+    c = this.store.reload(c.id) ?? c;
     if (c.state !== 'running' && c.state !== 'stopping') return;
     const secs = timeout ?? c.spec.stopTimeout;
     this.store.save(c, 'stopping', c.status, 'running');
@@ -533,6 +534,56 @@ export class ContainerEngine {
         }
       }),
     );
+  }
+
+  /** `rename`: any state; the new name must be valid and free. */
+  rename(oldName: string, newName: string): Container {
+    if (!validName(newName)) throw new InvalidArgumentError(`invalid container name "${newName}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+    const c = this.store.resolve(oldName);
+    if (this.store.nameTaken(newName)) throw new InvalidStateError(`the container name "${newName}" is already in use by ${this.store.resolve(newName).id}: choose another name`);
+    this.engine.db().renameContainer(c.id, newName);
+    return { ...c, name: newName };
+  }
+
+  /** `restart`: stop (running ones, -t) then start. Inside the namespace. */
+  async restart(names: string[], opts: { all: boolean; timeout?: number; running: boolean }): Promise<Report[]> {
+    const targets = this.targets(names, opts.all, [], (c) => !opts.running || c.state === 'running');
+    return this.each(targets, async (c) => {
+      await this.stopOne(c, opts.timeout);
+      await this.startOne(c);
+    });
+  }
+
+  /** `container prune`: removes every container that is not running (created, exited), filtered by until= and label=. Inside the namespace. */
+  async prune(filters: string[]): Promise<Report[]> {
+    let until: number | undefined;
+    const labels: string[] = [];
+    for (const f of filters) {
+      const [key, ...rest] = f.split('=');
+      const value = rest.join('=');
+      if (key === 'until') until = lazy.logReader().parseTimeSpec(value);
+      else if (key === 'label') labels.push(`label=${value}`);
+      else throw new InvalidArgumentError(`invalid filter "${key}": container prune takes until= and label=`);
+    }
+    const keep = lazy.containerReport().psFilter(labels, () => true);
+    const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && (until === undefined || c.createdAt < until) && keep(c));
+    return victims.length ? this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true }) : [];
+  }
+
+  /** `top`: the container's processes, ps-style rows (header first). Inside the namespace (names from the container's /etc/passwd). */
+  top(name: string, descriptors: string[]): string[][] {
+    const c = this.store.resolve(name);
+    if (c.state !== 'running' || !isSameProcess(c.status.pid, c.status.pidStart)) throw new InvalidStateError(`top can only be used on running containers: ${c.name} is ${c.state}`);
+    const passwd = path.join(this.store.pathsOf(c).rootfs, 'etc', 'passwd');
+    return lazy.containerTop().topRows(c.status.pid!, descriptors, fs.existsSync(passwd) ? fs.readFileSync(passwd, 'utf8') : '');
+  }
+
+  /** `diff`: the container's changes against its image. Inside the namespace (the upper directory holds subordinate IDs). */
+  diff(name: string): Array<{ kind: string; path: string }> {
+    const c = this.store.resolve(name);
+    const image = this.imageOf(c);
+    const layers = this.engine.layerStore();
+    return lazy.containerDiff().diffUpper(this.store.pathsOf(c).upper, image.layers.map((l) => layers.diffDir(l)));
   }
 
   /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */

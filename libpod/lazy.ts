@@ -24,6 +24,9 @@ export const lazy = {
   registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
   ociSpec: () => require('./oci/spec') as typeof import('./oci/spec'),
   containerReport: () => require('./container/container-report') as typeof import('./container/container-report'),
+  containerTop: () => require('./container/container-top') as typeof import('./container/container-top'),
+  containerDiff: () => require('./container/container-diff') as typeof import('./container/container-diff'),
+  logReader: () => require('./container/log-reader') as typeof import('./container/log-reader'),
   containerEngine: () => require('./container-engine') as typeof import('./container-engine'),
   registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
 };

@@ -226,6 +226,11 @@ export class State {
     });
   }
 
+  /** Renames; throws SQLite's UNIQUE error when the name is taken. */
+  renameContainer(id: string, name: string): void {
+    this.exclusive(() => this.db.prepare('UPDATE containers SET name = ? WHERE id = ?').run(name, id));
+  }
+
   deleteContainer(id: string): boolean {
     return this.exclusive(() => this.db.prepare('DELETE FROM containers WHERE id = ?').run(id).changes === 1);
   }

@@ -301,6 +301,70 @@ describe('attach and ID files', () => {
   });
 });
 
+describe('rename, restart, top, diff, prune (the lifecycle, part 2)', () => {
+  it('renames a running container, which keeps working under its new name; restart gives it a new PID 1', () => {
+    expect(tspod(['run', '-d', '--name', 'before', '-u', 'nobody', 'busybox', 'sh', '-c', 'sleep 1000 & exec sleep 999']).code).toBe(0);
+    expect(tspod(['rename', 'before', 'after']).code).toBe(0);
+    expect(tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toBe('after running\n');
+    expect(tspod(['exec', 'after', 'echo', 'still here']).stdout).toBe('still here\n');
+    expect(tspod(['container', 'exists', 'before']).code).toBe(1);
+    expect(tspod(['create', '--name', 'other', 'busybox', 'true']).code).toBe(0);
+    const taken = tspod(['rename', 'after', 'other']);
+    expect(taken.code).toBe(125);
+    expect(taken.stderr).toMatch(/the container name "other" is already in use by [0-9a-f]{64}/);
+    expect(tspod(['rename', 'after', 'bad name']).stderr).toMatch(/invalid container name "bad name"/);
+
+    // top: as seen inside, with the container's user names.
+    const top = tspod(['top', 'after']);
+    expect(top.code, top.stderr).toBe(0);
+    const lines = top.stdout.trim().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(lines[0]).toEqual(['USER', 'PID', 'PPID', '%CPU', 'ELAPSED', 'TTY', 'TIME', 'COMMAND']);
+    expect(lines.slice(1).map((l) => [l[0], l[2], l[7]])).toEqual([
+      ['nobody', '0', 'sleep 999'],
+      ['nobody', '1', 'sleep 1000'],
+    ]);
+    expect(lines[1][1]).toBe('1');
+    expect(tspod(['top', 'after', 'pid', 'comm']).stdout).toMatch(/^PID +COMMAND\n1 +sleep\n\d+ +sleep\n$/);
+    expect(tspod(['top', 'other']).stderr).toMatch(/top can only be used on running containers/);
+
+    const pidBefore = JSON.parse(tspod(['inspect', 'after']).stdout)[0].State.Pid;
+    const restart = tspod(['restart', '-t', '0', 'after', 'other']);
+    expect(restart.code, restart.stderr).toBe(0);
+    const states = tspod(['ps', '-a', '--format', '{{.Names}} {{.State}}']).stdout;
+    expect(states).toMatch(/^after running$/m);
+    expect(JSON.parse(tspod(['inspect', 'after']).stdout)[0].State.Pid).not.toBe(pidBefore);
+    expect(tspod(['rm', '-f', 'after', 'other']).code).toBe(0);
+  });
+
+  it('lists what a container added, changed and deleted', () => {
+    expect(tspod(['run', '--name', 'changer', 'busybox', 'sh', '-c', 'echo x > /etc/newfile; rm /bin/ls; mkdir -p /data/sub']).code).toBe(0);
+    expect(tspod(['diff', 'changer']).stdout).toBe('C /bin\nD /bin/ls\nA /data\nA /data/sub\nC /etc\nA /etc/newfile\n');
+    expect(JSON.parse(tspod(['container', 'diff', '--format', 'json', 'changer']).stdout)).toEqual({ changed: ['/bin', '/etc'], added: ['/data', '/data/sub', '/etc/newfile'], deleted: ['/bin/ls'] });
+    expect(tspod(['rm', 'changer']).code).toBe(0);
+  });
+
+  it('prunes the containers that are not running, after asking', () => {
+    expect(tspod(['run', '-d', '--name', 'keeper', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const exited = tspod(['run', '--name', 'done1', 'busybox', 'true']);
+    expect(exited.code).toBe(0);
+    const created = tspod(['create', '--name', 'never', 'busybox', 'true']).stdout.trim();
+    const no = tspod(['container', 'prune'], 'n\n');
+    expect(no.stdout).toBe('WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] ');
+    expect(tspod(['ps', '-a', '-q']).stdout.trim().split('\n')).toHaveLength(3);
+    expect(tspod(['container', 'prune', '-f', '--filter', 'until=1h']).stdout).toBe('');
+    const yes = tspod(['container', 'prune', '--filter', 'label=nosuch'], 'y\n');
+    expect(yes.code).toBe(0);
+    expect(tspod(['ps', '-a', '-q']).stdout.trim().split('\n')).toHaveLength(3);
+    const pruned = tspod(['container', 'prune', '-f']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain(`${created}\n`);
+    expect(pruned.stdout.trim().split('\n')).toHaveLength(2);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}}']).stdout).toBe('keeper\n');
+    expect(tspod(['container', 'prune', '-f', '--filter', 'colour=red']).stderr).toMatch(/invalid filter "colour"/);
+    expect(tspod(['rm', '-f', 'keeper']).code).toBe(0);
+  });
+});
+
 describe('errors a user meets', () => {
   it('refuses a taken name, a running container to rm, and bad input, with exit 125 and nothing changed', async () => {
     expect(tspod(['create', '--name', 'taken', 'busybox', 'true']).code).toBe(0);

@@ -1,0 +1,46 @@
+// `diff`: what a container changed against its image, from its overlay upper directory: a
+// whiteout (char 0/0 for native overlay, a .wh. file for fuse-overlayfs) is D, a path the
+// image's layers also have is C, anything else A; parents of changes appear as C, as in Podman.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Change {
+  kind: 'A' | 'C' | 'D';
+  path: string;
+}
+
+/** Mount points the runtime creates for tspod's own files: not the container's changes. */
+const OWN_MOUNT_POINTS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/run/tspod-init']);
+
+export function diffUpper(upper: string, lowers: string[]): Change[] {
+  const changes: Change[] = [];
+  const inLowers = (rel: string) => lowers.some((l) => {
+    try {
+      fs.lstatSync(path.join(l, rel));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const walk = (rel: string) => {
+    for (const name of fs.readdirSync(path.join(upper, rel))) {
+      const childRel = path.join(rel, name);
+      const abs = path.join(upper, childRel);
+      const st = fs.lstatSync(abs);
+      if (name === '.wh..wh..opq') continue;
+      if (name.startsWith('.wh.')) {
+        changes.push({ kind: 'D', path: `/${path.join(rel, name.slice(4))}` });
+        continue;
+      }
+      if (st.isCharacterDevice() && st.rdev === 0) {
+        changes.push({ kind: 'D', path: `/${childRel}` });
+        continue;
+      }
+      const shown = `/${childRel}`;
+      if (!OWN_MOUNT_POINTS.has(shown) || st.size > 0) changes.push({ kind: inLowers(childRel) ? 'C' : 'A', path: shown });
+      if (st.isDirectory()) walk(childRel);
+    }
+  };
+  walk('');
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
