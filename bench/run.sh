@@ -174,6 +174,15 @@ case "$SUITE" in
     as_user $TSPOD rm -a >/dev/null; as_user podman $PM rm -a >/dev/null
     timed "16 concurrent run -d busybox" "seq 16 | xargs -P16 -I{} $TSPOD run -d $B sleep 1000" "seq 16 | xargs -P16 -I{} podman $PM run -d --network none $B sleep 1000"
     as_user $TSPOD rm -af >/dev/null; as_user podman $PM rm -af -t 0 >/dev/null
+    # Restart latency under --restart always: a container that prints a line and exits at once;
+    # the gap between its first two log lines is exit → (backoff) → create → start → print.
+    gap() { node -e 'const t=require("fs").readFileSync(0,"utf8").trim().split("\n").map(l=>l.split(" ")[0]);const ns=s=>BigInt(Date.parse(s.replace(/\.\d+Z$/,"Z")))*1000000n+BigInt((s.match(/\.(\d+)Z$/)||[0,"0"])[1].padEnd(9,"0"));console.log(t.length>1?(Number(ns(t[1])-ns(t[0]))/1e6).toFixed(0):"none")'; }
+    as_user $TSPOD run -d --name rs --restart always $B sh -c 'echo up' >/dev/null
+    as_user podman $PM run -d --name rs --network none --restart always $B sh -c 'echo up' >/dev/null
+    sleep 3
+    tg=$(as_user $TSPOD logs -t rs | gap); pg=$(as_user podman $PM logs -t rs | gap)
+    printf '| first restart under --restart always (log line to log line) | %s ms | %s ms | %.2f |\n' "$tg" "$pg" "$(echo "$tg / $pg" | bc -l)"
+    as_user $TSPOD rm -f rs >/dev/null; as_user podman $PM rm -f -t 0 rs >/dev/null 2>&1 || as_user podman $PM rm -f rs >/dev/null 2>&1 || true
     as_user $TSPOD system migrate
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;

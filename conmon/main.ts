@@ -3,8 +3,9 @@
 // monitor first and finishes the bundle meanwhile); run `<runtime> create` (receiving the pty
 // master when the container has a terminal); report the container's pid (or the runtime's error)
 // on the sync pipe; copy the container's output into the k8s-file log and to attach clients, and
-// clients' input to the container; wait for it to exit; write the exit file; run the cleanup
-// command; tell the clients the exit code; exit.
+// clients' input to the container; wait for it to exit, and under a restart policy create and start
+// it again (after a growing delay, unless the user stopped it); write the exit file; run the
+// cleanup command; tell the clients the exit code; exit.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync } from 'node:child_process';
 import { becomeSubreaper, closeFd, listenConsoleSocket, makePipe, receiveConsoleFd, setWindowSize, waitForExit } from './ffi';
 import { ptyStreams } from './console';
-import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, SYNC_FD, type MonitorArgs } from './protocol';
+import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, restartDelayMs, shouldRestart, SYNC_FD, type MonitorArgs, type MonitorState } from './protocol';
 
 function report(msg: { data: number; message?: string }): void {
   try {
@@ -101,7 +102,8 @@ async function main(): Promise<void> {
   const containerPidFile = path.join(args.bundle, 'container.pid');
   const runtimeLog = path.join(args.bundle, 'runtime.log');
 
-  // Where clients' keystrokes go: the pty (terminal) or the container's stdin pipe (-i).
+  // Where clients' keystrokes go: the pty (terminal) or the container's stdin pipe (-i); both are
+  // new after each restart.
   let input: NodeJS.WritableStream | null = null;
   let master = -1;
   const server = net.createServer((sock) => {
@@ -136,50 +138,89 @@ async function main(): Promise<void> {
     fs.rmSync(args.attachSocket, { force: true });
     process.exit(1);
   }
-  const consoleFd = args.terminal ? listenConsoleSocket(args.consoleSocket) : -1;
-  // A pending accept keeps the process alive even through process.exit: abort it when create fails.
-  const consoleAbort = new AbortController();
-  const consoleReceived = args.terminal ? receiveConsoleFd(consoleFd, consoleAbort.signal) : null;
-  consoleReceived?.catch(() => undefined);
-  const runtimeArgs = ['--root', args.runtimeRoot, '--log', runtimeLog, '--log-format', 'json', 'create', '--bundle', args.bundle, '--pid-file', containerPidFile];
-  if (args.terminal) runtimeArgs.push('--console-socket', args.consoleSocket);
-  // Without a terminal the container inherits the runtime's stdio: these pipes become its own.
-  const stdinPipe = args.stdin && !args.terminal ? makePipe() : null;
-  const create = spawn(args.runtime, [...runtimeArgs, args.id], {
-    stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
-    cwd: args.bundle,
-  });
-  if (stdinPipe) closeFd(stdinPipe[0]);
-  let createErr = '';
-  create.stderr!.on('data', (d: Buffer) => (createErr += d.toString()));
-  const copies = [copyOutput(create.stdout!, 'stdout', log), copyOutput(create.stderr!, 'stderr', log)];
-  const createCode = await new Promise<number>((resolve) => create.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? 9 : 0))));
-  if (createCode !== 0) {
-    report({ data: -1, message: runtimeError(runtimeLog, createErr) });
-    consoleAbort.abort();
+
+  /** One `runtime create`: the pid, the output copies and the input wired, or the runtime's error. */
+  const createContainer = async (): Promise<{ pid: number; copies: Array<Promise<void>> } | { error: string }> => {
+    const consoleFd = args.terminal ? listenConsoleSocket(args.consoleSocket) : -1;
+    // A pending accept keeps the process alive even through process.exit: abort it when create fails.
+    const consoleAbort = new AbortController();
+    const consoleReceived = args.terminal ? receiveConsoleFd(consoleFd, consoleAbort.signal) : null;
+    consoleReceived?.catch(() => undefined);
+    const runtimeArgs = ['--root', args.runtimeRoot, '--log', runtimeLog, '--log-format', 'json', 'create', '--bundle', args.bundle, '--pid-file', containerPidFile];
+    if (args.terminal) runtimeArgs.push('--console-socket', args.consoleSocket);
+    // Without a terminal the container inherits the runtime's stdio: these pipes become its own.
+    const stdinPipe = args.stdin && !args.terminal ? makePipe() : null;
+    const create = spawn(args.runtime, [...runtimeArgs, args.id], {
+      stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
+      cwd: args.bundle,
+    });
+    if (stdinPipe) closeFd(stdinPipe[0]);
+    let createErr = '';
+    create.stderr!.on('data', (d: Buffer) => (createErr += d.toString()));
+    const copies = [copyOutput(create.stdout!, 'stdout', log), copyOutput(create.stderr!, 'stderr', log)];
+    const createCode = await new Promise<number>((resolve) => create.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? 9 : 0))));
+    if (createCode !== 0) {
+      consoleAbort.abort();
+      fs.rmSync(args.consoleSocket, { force: true });
+      if (stdinPipe) closeFd(stdinPipe[1]);
+      return { error: runtimeError(runtimeLog, createErr) };
+    }
+    if (consoleReceived) {
+      master = await consoleReceived;
+      fs.rmSync(args.consoleSocket, { force: true });
+      const pty = ptyStreams(master);
+      input = pty.input;
+      copies.push(copyOutput(pty.output, 'stdout', log));
+    } else if (stdinPipe) {
+      const sock = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
+      sock.on('error', () => undefined);
+      input = sock;
+    }
+    return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies };
+  };
+
+  let created = await createContainer();
+  if ('error' in created) {
+    report({ data: -1, message: created.error });
     fs.rmSync(args.attachSocket, { force: true });
-    fs.rmSync(args.consoleSocket, { force: true });
     process.exit(1);
   }
-  if (consoleReceived) {
-    master = await consoleReceived;
-    fs.rmSync(args.consoleSocket, { force: true });
-    const pty = ptyStreams(master);
-    input = pty.input;
-    copies.push(copyOutput(pty.output, 'stdout', log));
-  } else if (stdinPipe) {
-    const sock = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
-    sock.on('error', () => undefined);
-    input = sock;
+  report({ data: created.pid }); // tspod runs the runtime's start this first time
+  let code = 0;
+  let restarts = 0;
+  const stoppedByUser = () => fs.existsSync(args.stopFile);
+  const writeState = (state: MonitorState) => {
+    fs.writeFileSync(`${args.stateFile}.tmp`, JSON.stringify(state));
+    fs.renameSync(`${args.stateFile}.tmp`, args.stateFile);
+  };
+  for (;;) {
+    const status = await waitForExit(created.pid);
+    // Output still in the pipes is logged before the exit is recorded; a daemon that keeps the
+    // pipes open does not hold the monitor for more than a second.
+    await Promise.race([Promise.all(created.copies), new Promise((r) => setTimeout(r, 1000))]);
+    code = exitCodeFromStatus(status);
+    if (stoppedByUser() || !shouldRestart(args.restart, code, restarts)) break;
+    // The restart policy: wait (checking for a stop now and then), then create and start again.
+    restarts++;
+    writeState({ restartCount: restarts, restarting: true, pid: 0, startedAt: 0, lastExitCode: code });
+    const until = Date.now() + restartDelayMs(restarts);
+    while (Date.now() < until && !stoppedByUser()) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
+    if (stoppedByUser()) break;
+    spawnSync(args.runtime, ['--root', args.runtimeRoot, 'delete', '--force', args.id], { stdio: 'ignore' });
+    const again = await createContainer();
+    if ('error' in again) {
+      fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${again.error}`, false));
+      break;
+    }
+    created = again;
+    const start = spawnSync(args.runtime, ['--root', args.runtimeRoot, 'start', args.id], { encoding: 'utf8' });
+    if (start.status !== 0) {
+      fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${(start.stderr || '').trim()}`, false));
+      break;
+    }
+    writeState({ restartCount: restarts, restarting: false, pid: created.pid, startedAt: Date.now(), lastExitCode: code });
   }
-  const pid = Number(fs.readFileSync(containerPidFile, 'utf8').trim());
-  report({ data: pid });
-  const status = await waitForExit(pid);
-  // Output still in the pipes is logged before the exit file appears; a daemon that keeps the
-  // pipes open does not hold the monitor for more than a second.
-  await Promise.race([Promise.all(copies), new Promise((r) => setTimeout(r, 1000))]);
   fs.closeSync(log);
-  const code = exitCodeFromStatus(status);
   const tmp = `${args.exitFile}.tmp`;
   fs.writeFileSync(tmp, String(code));
   fs.renameSync(tmp, args.exitFile);

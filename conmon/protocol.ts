@@ -25,6 +25,46 @@ export interface MonitorArgs {
   /** Unix stream socket where attach clients connect (frames below). */
   attachSocket: string;
   consoleSocket: string;
+  /** Restart policy: the monitor restarts the container itself (no daemon to do it). */
+  restart: RestartPolicy;
+  /** Written by the monitor while it restarts the container (MonitorState as JSON). */
+  stateFile: string;
+  /** Made by tspod stop/kill before signalling: the user ended this run, do not restart. */
+  stopFile: string;
+}
+
+export interface RestartPolicy {
+  name: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  /** on-failure's limit; 0 for none. */
+  maxRetries: number;
+}
+
+/** What the monitor tells tspod about restarts: the current container pid, or that it waits. */
+export interface MonitorState {
+  restartCount: number;
+  restarting: boolean;
+  /** The container's current pid (0 while restarting). */
+  pid: number;
+  startedAt: number;
+  lastExitCode: number;
+}
+
+/** Whether a container that exited with code after `restarts` restarts is started again. */
+export function shouldRestart(policy: RestartPolicy, code: number, restarts: number): boolean {
+  switch (policy.name) {
+    case 'always':
+    case 'unless-stopped':
+      return true;
+    case 'on-failure':
+      return code !== 0 && (policy.maxRetries === 0 || restarts < policy.maxRetries);
+    default:
+      return false;
+  }
+}
+
+/** Docker's backoff: 100 ms, doubled for each restart, at most a minute. */
+export function restartDelayMs(restartNumber: number): number {
+  return Math.min(100 * 2 ** Math.max(0, restartNumber - 1), 60_000);
 }
 
 /**

@@ -14,13 +14,14 @@ import type { ProgressSink } from '../src/progress';
 import type { Engine } from './engine';
 import type { Image } from './image/image-store';
 import { lazy } from './lazy';
-import { randomName, validName, type Container, type ContainerSpec } from './container/container';
+import { parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
 import { ContainerStore, isSameProcess, readExitFile } from './container/container-store';
 import { ContainerRunner, StartError, type MonitorHandle } from './container/container-runner';
 import { findRuntime, runtimeMessage } from './oci/runtime';
 import { capabilities } from './oci/spec';
 import { attachTo, type AttachResult } from './container/attach-client';
 import { readLogs, type LogOptions } from './container/log-reader';
+import { psFilter } from './container/container-report';
 
 export interface CreateOptions {
   image: string;
@@ -48,6 +49,7 @@ export interface CreateOptions {
   rm: boolean;
   network?: string;
   runtime?: string;
+  restart?: string;
   createCommand: string[];
   progress: ProgressSink;
 }
@@ -130,6 +132,19 @@ function parseEntrypoint(value: string | undefined): string[] | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * `start --all --filter restart-policy=P` (after a reboot): `unless-stopped` containers the user
+ * had stopped stay stopped; also name= and label= as in ps.
+ */
+export function startFilter(filters: string[]): (c: Container) => boolean {
+  const policies = filters.filter((f) => f.startsWith('restart-policy=')).map((f) => f.slice('restart-policy='.length));
+  for (const p of policies) parseRestartPolicy(p);
+  const rest = psFilter(filters.filter((f) => !f.startsWith('restart-policy=')), () => false);
+  return (c) =>
+    rest(c) &&
+    (policies.length === 0 || policies.some((p) => parseRestartPolicy(p).name === c.spec.restartPolicy.name && !(p === 'unless-stopped' && c.status.stoppedByUser)));
+}
+
 export class ContainerEngine {
   private storeInstance?: ContainerStore;
 
@@ -198,6 +213,8 @@ export class ContainerEngine {
     if (network !== 'none' && network !== 'host') throw new InvalidArgumentError(`unsupported network mode "${network}": this tspod supports --network none (the default: only loopback) and host`);
     capabilities(opts.capAdd, opts.capDrop); // validates the names now rather than at start
     const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
+    const restartPolicy = parseRestartPolicy(opts.restart);
+    if (opts.rm && restartPolicy.name !== 'no') throw new InvalidArgumentError(`the --rm option conflicts with --restart=${opts.restart}: a container that is removed when it exits cannot be restarted`);
     const env = parseEnv(opts.env, opts.envFiles);
     const runtime = findRuntime(this.engine.config, opts.runtime);
     const image = await this.imageFor(opts.image, opts.pull, opts.progress);
@@ -235,6 +252,7 @@ export class ContainerEngine {
       noNewPrivileges,
       network,
       runtime,
+      restartPolicy,
       args: processArgs(imageCfg, opts.command, entrypoint),
       createCommand: opts.createCommand,
       cidFile: opts.cidFile,
@@ -299,7 +317,7 @@ export class ContainerEngine {
     // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
     const id = crypto.randomBytes(32).toString('hex');
     const runtime = findRuntime(this.engine.config, opts.runtime);
-    const monitor = this.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive } });
+    const monitor = this.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy: parseRestartPolicy(opts.restart) } });
     log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
     try {
@@ -327,7 +345,7 @@ export class ContainerEngine {
   }
 
   /** `start`: several detached, or one attached (-a). Inside the namespace. */
-  async start(names: string[], opts: { attach: boolean; interactive: boolean; detachKeys: Buffer; all?: boolean }, io: IoStreams): Promise<Report[] | number> {
+  async start(names: string[], opts: { attach: boolean; interactive: boolean; detachKeys: Buffer; all?: boolean; filters?: string[] }, io: IoStreams): Promise<Report[] | number> {
     if (opts.attach) {
       if (names.length !== 1) throw new InvalidArgumentError('you cannot start and attach multiple containers at once');
       const c = this.store.resolve(names[0]);
@@ -335,7 +353,8 @@ export class ContainerEngine {
       const result = await this.startAttached(c, io, { stdin: opts.interactive && c.spec.stdin, detachKeys: opts.detachKeys });
       return result.detached ? 0 : this.exitCodeAfter(c, result);
     }
-    const targets = opts.all ? this.store.list().filter((c) => c.state !== 'running').map((c) => c.id) : names;
+    const keep = startFilter(opts.filters ?? []);
+    const targets = opts.all ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'exited') && keep(c)).map((c) => c.id) : names;
     return this.each(targets, (c) => this.startOne(c));
   }
 
@@ -376,12 +395,21 @@ export class ContainerEngine {
     return false;
   }
 
+  /** Marks the run as ended by the user: the monitor does not restart it, `unless-stopped` stays down. */
+  private markStoppedByUser(c: Container): void {
+    const p = this.store.pathsOf(c);
+    fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(p.stopFile, '');
+    this.store.save(c, c.state, { ...c.status, stoppedByUser: true }, c.state);
+  }
+
   /** Stop signal, then SIGKILL after the timeout; accepts any state; produces exited. From outside the namespace. */
   private async stopOne(c: Container, timeout: number | undefined): Promise<void> {
     c = this.store.reload(c.id) ?? c;
-    if (c.state !== 'running' && c.state !== 'stopping') return;
+    if (c.state !== 'running' && c.state !== 'stopping' && c.state !== 'restarting') return;
     const secs = timeout ?? c.spec.stopTimeout;
-    this.store.save(c, 'stopping', c.status, 'running');
+    this.markStoppedByUser(c);
+    if (c.state === 'running') this.store.save(c, 'stopping', c.status, 'running');
     const signal = (sig: string) => {
       if (isSameProcess(c.status.pid, c.status.pidStart)) process.kill(c.status.pid!, sig);
     };
@@ -396,7 +424,7 @@ export class ContainerEngine {
 
   /** `stop`: in parallel. From outside the namespace. */
   async stop(names: string[], opts: { all: boolean; timeout?: number; ignore: boolean; cidFiles: string[] }): Promise<Report[]> {
-    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => c.state === 'running' || c.state === 'stopping');
+    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => c.state === 'running' || c.state === 'stopping' || c.state === 'restarting');
     const reports = await this.each(targets, (c) => this.stopOne(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
@@ -418,6 +446,8 @@ export class ContainerEngine {
     return this.each(targets, (c) => {
       if (c.state !== 'running' && c.state !== 'stopping') throw new InvalidStateError(`can only kill running containers. ${c.id.slice(0, 12)} is in state ${c.state}: container state improper`);
       if (!isSameProcess(c.status.pid, c.status.pidStart)) throw new InvalidStateError(`container ${c.name} is not running`);
+      // A signal that ends processes ends the run too: the restart policy does not bring it back.
+      if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig)) this.markStoppedByUser(c);
       process.kill(c.status.pid!, sig);
     });
   }
@@ -426,7 +456,7 @@ export class ContainerEngine {
   async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[] }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true);
     const reports = await this.each(targets, async (c) => {
-      if (c.state === 'running' || c.state === 'stopping') {
+      if (c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') {
         if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
         await this.stopOne(c, 0);
       }
@@ -447,7 +477,7 @@ export class ContainerEngine {
       throw err;
     }
     await this.withLock(c, (fresh) => {
-      if (!fresh || fresh.state === 'running' || fresh.state === 'stopping') return;
+      if (!fresh || fresh.state === 'running' || fresh.state === 'stopping' || fresh.state === 'restarting') return;
       const runner = this.runner();
       if (fresh.spec.autoRemove) runner.remove(fresh);
       else runner.cleanup(fresh);
@@ -461,7 +491,7 @@ export class ContainerEngine {
       const id = c.spec.imageId.replace(/^sha256:/, '');
       return c.spec.image === ref || c.spec.imageName === ref || c.spec.imageName === `${ref}:latest` || c.spec.imageName.endsWith(`/${ref}`) || c.spec.imageName.endsWith(`/${ref}:latest`) || (/^[0-9a-f]{4,64}$/.test(ref) && id.startsWith(ref));
     });
-    let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || c.state === 'running' || c.state === 'stopping') && keep(c));
+    let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
   }

@@ -103,6 +103,14 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+// Output piped into a program that stops reading (`tspod logs web | head`) is no error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 // If the event loop empties while main() is still pending, an operation lost its callback:
 // say so and fail, instead of exiting 0 as if the work were done.
 let finished = false;

@@ -38,6 +38,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
   network = Option.String('--network,--net', { description: 'network mode: none (default for now: loopback only) or host' });
   runtime = Option.String('--runtime', { description: 'OCI runtime to use (runc, crun, or a path)' });
+  restart = Option.String('--restart', { description: 'restart policy: no, always, unless-stopped, on-failure[:max-retries]' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -69,6 +70,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       rm: this.rm,
       network: this.network,
       runtime: this.runtime,
+      restart: this.restart,
       createCommand: process.argv.slice(2),
       progress: progressFor(process.stderr, this.quiet),
     };

@@ -8,11 +8,16 @@ export default class ContainerStartCommand extends TspodCommand {
   static override needsUserNamespace = true;
   static override usage = Command.Usage({
     description: 'Start one or more containers',
-    examples: [['Start and attach', '$0 start -ai web'], ['Start several', '$0 start web db']],
+    examples: [
+      ['Start and attach', '$0 start -ai web'],
+      ['Start several', '$0 start web db'],
+      ['After a reboot (a login hook or systemd user unit)', '$0 start --all --filter restart-policy=always --filter restart-policy=unless-stopped'],
+    ],
   });
   attach = Option.Boolean('-a,--attach', false, { description: "attach to the container's output (one container)" });
   interactive = Option.Boolean('-i,--interactive', false, { description: 'attach stdin too' });
   all = Option.Boolean('--all', false, { description: 'start every container that is not running' });
+  filter = Option.Array('--filter', [], { description: 'with --all: restart-policy=, name=, label=' });
   detachKeys = Option.String('--detach-keys', 'ctrl-p,ctrl-q', { description: 'key sequence that detaches ("" disables it)' });
   names = Option.Rest();
 
@@ -20,7 +25,7 @@ export default class ContainerStartCommand extends TspodCommand {
     if (!this.all && this.names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
     const result = await this.engine.containers.start(
       this.names,
-      { attach: this.attach, interactive: this.interactive, detachKeys: parseDetachKeys(this.detachKeys), all: this.all },
+      { attach: this.attach, interactive: this.interactive, detachKeys: parseDetachKeys(this.detachKeys), all: this.all, filters: this.filter },
       { input: process.stdin, stdout: process.stdout, stderr: process.stderr },
     );
     if (typeof result === 'number') return result;

@@ -101,7 +101,7 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
 
 /** `inspect`: Podman's InspectContainerData fields that tspod knows. */
 export function inspectContainer(c: Container, p: ContainerPaths, driver: string) {
-  const running = c.state === 'running' || c.state === 'stopping';
+  const running = c.state === 'running' || c.state === 'stopping' || c.state === 'restarting';
   return {
     Id: c.id,
     Created: iso(c.createdAt),
@@ -112,7 +112,7 @@ export function inspectContainer(c: Container, p: ContainerPaths, driver: string
       Status: c.state,
       Running: running,
       Paused: false,
-      Restarting: false,
+      Restarting: c.state === 'restarting',
       OOMKilled: false,
       Dead: false,
       Pid: running ? (c.status.pid ?? 0) : 0,
@@ -154,6 +154,7 @@ export function inspectContainer(c: Container, p: ContainerPaths, driver: string
       CreateCommand: c.spec.createCommand,
     },
     HostConfig: {
+      RestartPolicy: { Name: c.spec.restartPolicy?.name ?? 'no', MaximumRetryCount: c.spec.restartPolicy?.maxRetries ?? 0 },
       AutoRemove: c.spec.autoRemove,
       ReadonlyRootfs: c.spec.readOnly,
       CapAdd: c.spec.capAdd,

@@ -89,13 +89,13 @@ export class ContainerRunner {
    * container exists and before its command starts (attach clients connect there).
    */
   async start(c: Container, image: Image, beforeStart?: () => Promise<void>, spawned?: MonitorHandle): Promise<void> {
-    if (c.state === 'running' || c.state === 'stopping') throw new InvalidStateError(`container ${c.name} is already running`);
+    if (c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') throw new InvalidStateError(`container ${c.name} is already running`);
     const p = this.ctx.store.pathsOf(c);
     if (c.status.mounted) this.cleanup(c);
     for (const d of [p.upper, p.work, p.rootfs, p.bundle]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(path.dirname(p.attachSocket), { recursive: true, mode: 0o700 });
-    fs.rmSync(p.exitFile, { force: true });
+    for (const f of [p.exitFile, p.stopFile, p.monitorState]) fs.rmSync(f, { force: true });
     // The monitor starts first and loads while the rootfs is mounted and the bundle written; it
     // runs the runtime's create when told "go" on its stdin (and exits if that pipe just closes).
     const monitor = spawned ?? this.spawnMonitor(c);
@@ -110,7 +110,7 @@ export class ContainerRunner {
       if (beforeStart) await beforeStart();
       this.runtime(c).start(c.id);
       log.debug(`start: ${c.name} started`);
-      const status = { ...c.status, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
+      const status = { ...c.status, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
     } catch (err) {
       monitor.cancel();
@@ -167,7 +167,7 @@ export class ContainerRunner {
    * rejects with the runtime's error, once `go` let it run the runtime's create. `run` calls it
    * before the container exists, so that the monitor's start-up overlaps with creating it.
    */
-  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin'> }): MonitorHandle {
+  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy'> }): MonitorHandle {
     const p = containerPaths(this.ctx.paths, c.id);
     for (const d of [p.bundle, p.runDir, path.dirname(p.attachSocket)]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     const runtime = this.runtime(c);
@@ -185,6 +185,9 @@ export class ContainerRunner {
       stdin: c.spec.stdin,
       attachSocket: p.attachSocket,
       consoleSocket: p.consoleSocket,
+      restart: c.spec.restartPolicy,
+      stateFile: p.monitorState,
+      stopFile: p.stopFile,
     };
     // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
     const script = path.join(__dirname, 'conmon.js');
@@ -232,7 +235,7 @@ export class ContainerRunner {
     fs.rmSync(p.consoleSocket, { force: true });
     const exit = readExitFile(p.exitFile);
     const status = { ...c.status, mounted: false };
-    if (c.state === 'running' || c.state === 'stopping') {
+    if (c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') {
       // The container is gone but nothing recorded it yet (a failed start keeps its state).
       this.ctx.store.save(c, 'exited', { ...status, exitCode: exit?.code ?? c.status.exitCode ?? -1, finishedAt: exit?.at ?? Date.now() });
     } else {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { InvalidArgumentError, NoSuchContainerError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
 import type { State } from '../state/state';
+import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { containerPaths, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
@@ -83,14 +84,14 @@ export class ContainerStore {
    * Accepts any state; produces `exited` when the container is found gone.
    */
   sync(c: Container): Container {
-    if (c.state !== 'running' && c.state !== 'stopping') return c;
+    if (c.state !== 'running' && c.state !== 'stopping' && c.state !== 'restarting') return c;
     const p = this.pathsOf(c);
     const exit = readExitFile(p.exitFile);
     if (exit) {
-      this.record(c, { ...c.status, exitCode: exit.code, finishedAt: exit.at });
+      this.record(c, { ...c.status, exitCode: exit.code, finishedAt: exit.at, restartCount: this.monitorState(c)?.restartCount ?? c.status.restartCount });
       return c;
     }
-    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c;
+    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return this.followRestarts(c);
     // The exit file may have been written just after we looked, before the monitor exited.
     const late = readExitFile(p.exitFile);
     if (late) {
@@ -108,6 +109,35 @@ export class ContainerStore {
     }
     const error = `the container's monitor (pid ${c.status.monitorPid}) died without recording an exit code${killed ? ', so the container was killed' : ''}`;
     this.record(c, { ...c.status, exitCode: killed ? 137 : -1, finishedAt: Date.now(), error });
+    return c;
+  }
+
+  /** What the monitor wrote about restarts, if it restarted the container at all. */
+  private monitorState(c: Container): MonitorState | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(this.pathsOf(c).monitorState, 'utf8')) as MonitorState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Under a restart policy the monitor may have a new container pid, or be waiting to restart. */
+  private followRestarts(c: Container): Container {
+    if (c.spec.restartPolicy?.name === 'no' || !c.spec.restartPolicy) return c;
+    const m = this.monitorState(c);
+    if (!m) return c; // no restart yet
+    if (m.restartCount === (c.status.restartCount ?? 0) && (m.restarting ? c.state === 'restarting' : c.status.pid === m.pid || c.state === 'stopping')) return c;
+    const status: ContainerStatus = { ...c.status, restartCount: m.restartCount, exitCode: m.lastExitCode };
+    if (m.restarting) {
+      Object.assign(status, { pid: 0, pidStart: undefined, finishedAt: c.status.finishedAt && c.state === 'restarting' ? c.status.finishedAt : Date.now() });
+    } else {
+      Object.assign(status, { pid: m.pid, pidStart: processStartTime(m.pid) ?? undefined, startedAt: m.startedAt });
+    }
+    const next = c.state === 'stopping' ? 'stopping' : m.restarting ? 'restarting' : 'running';
+    if (!this.save(c, next, status, c.state)) {
+      const again = this.state.getContainer(c.id);
+      if (again) Object.assign(c, toContainer(again));
+    }
     return c;
   }
 

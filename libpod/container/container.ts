@@ -3,10 +3,15 @@
 import path from 'node:path';
 import type { Paths } from '../../src/paths';
 import { humanDuration } from '../../src/human-units';
+import { InvalidArgumentError } from '../../src/errors';
 import type { ContainerRow } from '../state/state';
+import type { RestartPolicy } from '../../conmon/protocol';
 
-/** Podman's states; `stopping` while a stop waits for the exit, `removing` while rm deletes files. */
-export type ContainerState = 'created' | 'running' | 'stopping' | 'exited' | 'removing';
+/**
+ * Podman's states; `restarting` while the monitor waits to start it again under its restart
+ * policy, `stopping` while a stop waits for the exit, `removing` while rm deletes files.
+ */
+export type ContainerState = 'created' | 'running' | 'restarting' | 'stopping' | 'exited' | 'removing';
 
 export interface ContainerSpec {
   /** The image as the user named it, and what it resolved to. */
@@ -33,6 +38,8 @@ export interface ContainerSpec {
   capDrop: string[];
   noNewPrivileges: boolean;
   network: 'none' | 'host';
+  /** --restart: the monitor starts the container again when it exits. */
+  restartPolicy: RestartPolicy;
   /** The OCI runtime binary chosen at create time. */
   runtime: string;
   /** The process args the spec resolved to (entrypoint + command), for ps and inspect. */
@@ -56,6 +63,8 @@ export interface ContainerStatus {
   restartCount?: number;
   /** The root filesystem is mounted and the runtime knows the container: cleanup still has work. */
   mounted?: boolean;
+  /** The user stopped or killed it (unless-stopped containers stay stopped after a reboot). */
+  stoppedByUser?: boolean;
 }
 
 export interface Container {
@@ -84,6 +93,9 @@ export interface ContainerPaths {
   runDir: string;
   exitFile: string;
   monitorPidFile: string;
+  /** The monitor's restart state (MonitorState) and the user's stop marker. */
+  monitorState: string;
+  stopFile: string;
   /** Unix sockets must stay under 108 bytes: they live under <runroot>/sock with a short name. */
   attachSocket: string;
   consoleSocket: string;
@@ -105,6 +117,8 @@ export function containerPaths(paths: Paths, id: string): ContainerPaths {
     runDir,
     exitFile: path.join(runDir, 'exit'),
     monitorPidFile: path.join(runDir, 'conmon.pid'),
+    monitorState: path.join(runDir, 'monitor.json'),
+    stopFile: path.join(runDir, 'stopped'),
     attachSocket: path.join(paths.runroot, 'sock', `${short}.attach`),
     consoleSocket: path.join(paths.runroot, 'sock', `${short}.console`),
     lockFile: path.join(paths.runroot, 'locks', id),
@@ -118,6 +132,8 @@ export function statusText(c: Container, now = Date.now()): string {
       return `Up ${humanDuration((now - (c.status.startedAt ?? now)) / 1000)}`;
     case 'stopping':
       return 'Stopping';
+    case 'restarting':
+      return `Restarting (${c.status.exitCode ?? 0}) ${humanDuration((now - (c.status.finishedAt ?? now)) / 1000)} ago`;
     case 'removing':
       return 'Removing';
     case 'exited':
@@ -139,4 +155,14 @@ export function randomName(rand: () => number = Math.random): string {
 /** A name Podman would accept: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
 export function validName(name: string): boolean {
   return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name);
+}
+
+/** --restart: no, always, unless-stopped, on-failure[:N]. */
+export function parseRestartPolicy(value: string | undefined): RestartPolicy {
+  const v = value ?? 'no';
+  const m = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(v);
+  if (!m || (m[2] !== undefined && m[1] !== 'on-failure')) {
+    throw new InvalidArgumentError(`invalid restart policy "${v}": use no, always, unless-stopped or on-failure[:max-retries]`);
+  }
+  return { name: m[1] as RestartPolicy['name'], maxRetries: m[2] ? Number(m[2]) : 0 };
 }

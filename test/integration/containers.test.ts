@@ -365,6 +365,67 @@ describe('rename, restart, top, diff, prune (the lifecycle, part 2)', () => {
   });
 });
 
+describe('restart policies, kept by the monitor', () => {
+  const states = () => tspod(['ps', '-a', '--format', '{{.Names}} {{.State}} {{.ExitCode}} {{.Restarts}}']).stdout;
+
+  it('on-failure:3 restarts a failing container three times, then leaves it Exited (1) with RestartCount 3', async () => {
+    expect(tspod(['run', '-d', '--name', 'flaky', '--restart', 'on-failure:3', 'busybox', 'sh', '-c', 'echo attempt; exit 1']).code).toBe(0);
+    await until('the restarts to end', () => /^flaky exited 1 3$/m.test(states()), 15_000);
+    expect(tspod(['logs', 'flaky']).stdout).toBe('attempt\nattempt\nattempt\nattempt\n');
+    const data = JSON.parse(tspod(['inspect', 'flaky']).stdout)[0];
+    expect(data.RestartCount).toBe(3);
+    expect(data.HostConfig.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 });
+    expect(tspod(['ps', '-a', '--filter', 'name=flaky', '--format', '{{.Status}}']).stdout).toMatch(/^Exited \(1\) /);
+    expect(tspod(['rm', 'flaky']).code).toBe(0);
+  });
+
+  it('always restarts until the user stops it, then never again', async () => {
+    expect(tspod(['run', '-d', '--name', 'phoenix', '--restart', 'always', 'busybox', 'sh', '-c', 'sleep 0.3; exit 2']).code).toBe(0);
+    await until('two restarts', () => /^phoenix \w+ \d+ ([2-9]|\d\d)$/m.test(states()), 15_000);
+    const stop = tspod(['stop', '-t', '1', 'phoenix']);
+    expect(stop.code, stop.stderr).toBe(0);
+    const after = /^phoenix (\w+) (\d+) (\d+)$/m.exec(states())!;
+    expect(after[1]).toBe('exited');
+    await sleep(1500);
+    expect(/^phoenix (\w+) (\d+) (\d+)$/m.exec(states())!.slice(1)).toEqual(after.slice(1));
+
+    // A running one stopped by the user is not brought back either.
+    expect(tspod(['run', '-d', '--name', 'steady', '--restart', 'always', 'busybox', 'sleep', '1000']).code).toBe(0);
+    expect(tspod(['stop', '-t', '0', 'steady']).code).toBe(0);
+    await sleep(1000);
+    expect(states()).toMatch(/^steady exited 137 0$/m);
+    expect(tspod(['rm', 'phoenix', 'steady']).code).toBe(0);
+  });
+
+  it('after a "reboot", start --all --filter restart-policy brings back always and unless-stopped, not what the user stopped', async () => {
+    for (const [name, policy] of [['a1', 'always'], ['u1', 'unless-stopped'], ['u2', 'unless-stopped'], ['n1', 'no']]) {
+      expect(tspod(['run', '-d', '--name', name, '--restart', policy, 'busybox', 'sleep', '1000']).code).toBe(0);
+    }
+    expect(tspod(['stop', '-t', '0', 'u2']).code).toBe(0);
+    // Every process dies, as at a reboot: monitors first (nothing is recorded), then the containers.
+    for (const name of ['a1', 'u1', 'n1']) {
+      const st = JSON.parse(tspod(['inspect', name]).stdout)[0].State;
+      process.kill(st.ConmonPid, 'SIGKILL');
+      process.kill(st.Pid, 'SIGKILL');
+    }
+    await sleep(300);
+    expect(tspod(['ps', '-q']).stdout).toBe('');
+    const start = tspod(['start', '--all', '--filter', 'restart-policy=always', '--filter', 'restart-policy=unless-stopped']);
+    expect(start.code, start.stderr).toBe(0);
+    expect(tspod(['ps', '--format', '{{.Names}}']).stdout.trim().split('\n').sort()).toEqual(['a1', 'u1']);
+    expect(tspod(['start', '--all', '--filter', 'restart-policy=sometimes']).stderr).toMatch(/invalid restart policy "sometimes"/);
+    expect(tspod(['rm', '-f', 'a1', 'u1', 'u2', 'n1']).code).toBe(0);
+  });
+
+  it('refuses a policy it does not know and --rm with a policy', () => {
+    const bad = tspod(['create', '--restart', 'sometimes', 'busybox', 'true']);
+    expect(bad.code).toBe(125);
+    expect(bad.stderr).toMatch(/invalid restart policy "sometimes": use no, always, unless-stopped or on-failure\[:max-retries\]/);
+    expect(tspod(['run', '--rm', '--restart', 'always', 'busybox', 'true']).stderr).toMatch(/the --rm option conflicts with --restart=always/);
+    expect(tspod(['ps', '-aq']).stdout).toBe('');
+  });
+});
+
 describe('errors a user meets', () => {
   it('refuses a taken name, a running container to rm, and bad input, with exit 125 and nothing changed', async () => {
     expect(tspod(['create', '--name', 'taken', 'busybox', 'true']).code).toBe(0);

@@ -16,7 +16,7 @@ function container(over: Partial<Container> = {}): Container {
     name: 'web',
     state: 'running',
     createdAt: 1_000_000,
-    spec: { image: 'busybox', imageId: 'sha256:' + 'b'.repeat(64), imageName: 'docker.io/library/busybox:latest', command: [], env: [], hostname: 'h', labels: { app: 'web', tier: '' }, terminal: false, stdin: false, readOnly: false, init: false, autoRemove: false, stopSignal: 'SIGTERM', stopTimeout: 10, capAdd: [], capDrop: [], noNewPrivileges: false, network: 'none', runtime: '/usr/sbin/runc', args: ['sh', '-c', "echo it's a long command line"], createCommand: [] },
+    spec: { image: 'busybox', imageId: 'sha256:' + 'b'.repeat(64), imageName: 'docker.io/library/busybox:latest', command: [], env: [], hostname: 'h', labels: { app: 'web', tier: '' }, terminal: false, stdin: false, readOnly: false, init: false, autoRemove: false, stopSignal: 'SIGTERM', stopTimeout: 10, capAdd: [], capDrop: [], noNewPrivileges: false, network: 'none', runtime: '/usr/sbin/runc', restartPolicy: { name: 'no', maxRetries: 0 }, args: ['sh', '-c', "echo it's a long command line"], createCommand: [] },
     status: { startedAt: 1_000_000 },
     ...over,
   };
@@ -141,5 +141,37 @@ describe('runtime errors', () => {
     expect(new StartError('exec: "x": executable file not found in $PATH').exitCode).toBe(127);
     expect(new StartError('exec: "/etc/passwd": permission denied').exitCode).toBe(126);
     expect(new StartError('cgroups in hybrid mode not supported').exitCode).toBe(125);
+  });
+});
+
+describe('restart policies', () => {
+  it('parses --restart as Docker does', async () => {
+    const { parseRestartPolicy } = await import('../../../../libpod/container/container');
+    expect(parseRestartPolicy(undefined)).toEqual({ name: 'no', maxRetries: 0 });
+    expect(parseRestartPolicy('on-failure:5')).toEqual({ name: 'on-failure', maxRetries: 5 });
+    expect(parseRestartPolicy('unless-stopped')).toEqual({ name: 'unless-stopped', maxRetries: 0 });
+    expect(() => parseRestartPolicy('always:3')).toThrow(/invalid restart policy "always:3"/);
+    expect(() => parseRestartPolicy('sometimes')).toThrow(/invalid restart policy/);
+  });
+
+  it('decides restarts and their delays in the monitor', async () => {
+    const { shouldRestart, restartDelayMs } = await import('../../../../conmon/protocol');
+    expect(shouldRestart({ name: 'on-failure', maxRetries: 3 }, 1, 2)).toBe(true);
+    expect(shouldRestart({ name: 'on-failure', maxRetries: 3 }, 1, 3)).toBe(false);
+    expect(shouldRestart({ name: 'on-failure', maxRetries: 0 }, 1, 50)).toBe(true);
+    expect(shouldRestart({ name: 'on-failure', maxRetries: 3 }, 0, 0)).toBe(false);
+    expect(shouldRestart({ name: 'always', maxRetries: 0 }, 0, 9)).toBe(true);
+    expect(shouldRestart({ name: 'no', maxRetries: 0 }, 1, 0)).toBe(false);
+    expect([1, 2, 3, 4].map(restartDelayMs)).toEqual([100, 200, 400, 800]);
+    expect(restartDelayMs(30)).toBe(60_000);
+  });
+
+  it('start --all --filter restart-policy leaves unless-stopped containers the user stopped alone', async () => {
+    const { startFilter } = await import('../../../../libpod/container-engine');
+    const mk = (name: string, policy: 'always' | 'unless-stopped' | 'no', stopped = false) => container({ name, state: 'exited', spec: { ...container().spec, restartPolicy: { name: policy, maxRetries: 0 } }, status: { stoppedByUser: stopped } });
+    const all = [mk('a', 'always', true), mk('u', 'unless-stopped'), mk('s', 'unless-stopped', true), mk('n', 'no')];
+    const keep = startFilter(['restart-policy=always', 'restart-policy=unless-stopped']);
+    expect(all.filter(keep).map((c) => c.name)).toEqual(['a', 'u']);
+    expect(all.filter(startFilter([])).map((c) => c.name)).toEqual(['a', 'u', 's', 'n']);
   });
 });
