@@ -41,6 +41,7 @@ import ContainerRenameCommand from './container/rename';
 import ContainerPruneCommand from './container/prune';
 import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
+import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
 
@@ -69,6 +70,7 @@ export function allCommands(): CommandClass[] {
     ImageExistsCommand,
     ImageHistoryCommand,
     LoginCommand,
+    EventsCommand,
     ContainerRestartCommand,
     ContainerRenameCommand,
     ContainerPruneCommand,

@@ -268,6 +268,7 @@ export class ContainerEngine {
       throw err;
     }
     this.runner().prepareStorage(c);
+    this.store.event(c, 'create');
     if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
     return c;
   }
@@ -422,10 +423,17 @@ export class ContainerEngine {
     if (!(await this.waitExited(c, 10_000))) throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
   }
 
+  /** stopOne, then the stop event (Podman records it after the exit). */
+  private async stopAndRecord(c: Container, timeout: number | undefined): Promise<void> {
+    const wasUp = ['running', 'stopping', 'restarting'].includes((this.store.reload(c.id) ?? c).state);
+    await this.stopOne(c, timeout);
+    if (wasUp) this.store.event(c, 'stop');
+  }
+
   /** `stop`: in parallel. From outside the namespace. */
   async stop(names: string[], opts: { all: boolean; timeout?: number; ignore: boolean; cidFiles: string[] }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, opts.cidFiles, (c) => c.state === 'running' || c.state === 'stopping' || c.state === 'restarting');
-    const reports = await this.each(targets, (c) => this.stopOne(c, opts.timeout), true);
+    const reports = await this.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
 
@@ -449,6 +457,7 @@ export class ContainerEngine {
       // A signal that ends processes ends the run too: the restart policy does not bring it back.
       if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig)) this.markStoppedByUser(c);
       process.kill(c.status.pid!, sig);
+      this.store.event(c, 'kill');
     });
   }
 
@@ -572,6 +581,7 @@ export class ContainerEngine {
     const c = this.store.resolve(oldName);
     if (this.store.nameTaken(newName)) throw new InvalidStateError(`the container name "${newName}" is already in use by ${this.store.resolve(newName).id}: choose another name`);
     this.engine.db().renameContainer(c.id, newName);
+    this.store.event({ ...c, name: newName }, 'rename');
     return { ...c, name: newName };
   }
 
@@ -581,6 +591,7 @@ export class ContainerEngine {
     return this.each(targets, async (c) => {
       await this.stopOne(c, opts.timeout);
       await this.startOne(c);
+      this.store.event(c, 'restart');
     });
   }
 
@@ -614,6 +625,39 @@ export class ContainerEngine {
     const image = this.imageOf(c);
     const layers = this.engine.layerStore();
     return lazy.containerDiff().diffUpper(this.store.pathsOf(c).upper, image.layers.map((l) => layers.diffDir(l)));
+  }
+
+  /**
+   * `events`: the recorded events since/until a time, filtered; with stream, follows new ones
+   * (syncing running containers meanwhile, so that exits are noticed) until stopped. From outside the namespace.
+   */
+  async events(opts: { since?: number; until?: number; filters: string[]; stream: boolean }, emit: (e: import('./state/state').EventRow) => void): Promise<void> {
+    const { eventFilter } = lazy.eventLog();
+    const keep = eventFilter(opts.filters);
+    const inTime = (e: { time: bigint }) => {
+      const ms = Number(e.time / 1_000_000n);
+      return (opts.since === undefined || ms >= opts.since) && (opts.until === undefined || ms <= opts.until);
+    };
+    const db = this.engine.db();
+    let last = 0;
+    const drain = () => {
+      for (const e of db.listEvents(last)) {
+        last = e.id!;
+        if (inTime(e) && keep(e)) emit(e);
+      }
+    };
+    drain();
+    let stopped = false;
+    const stop = () => (stopped = true);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    while (opts.stream && !stopped && (opts.until === undefined || Date.now() <= opts.until)) {
+      await sleep(200);
+      this.store.list(); // notices exits, which records their died events
+      drain();
+    }
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 
   /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */

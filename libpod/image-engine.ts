@@ -159,7 +159,9 @@ export class ImageEngine {
       ...lazy.userns().mappedIdLimits(),
       progress: opts.progress,
     });
-    return store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
+    const image = store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
+    lazy.eventLog().recordEvent(this.engine.db(), 'image', 'pull', { id: image.id.replace(/^sha256:/, ''), name: pulled.name ?? name });
+    return image;
   }
 
   /** `save`: streams an archive of the images to out (a file or stdout). */
@@ -328,7 +330,9 @@ export class ImageEngine {
         reports.push({ name: n, untagged: [], deleted: false, error: err as Error });
         continue;
       }
-      reports.push(store.remove(n, opts.force, (img) => store.unmount(img, true)));
+      const report = store.remove(n, opts.force, (img) => store.unmount(img, true));
+      if (!report.error) lazy.eventLog().recordEvent(this.engine.db(), 'image', report.deleted ? 'remove' : 'untag', { id: (report.id ?? '').replace(/^sha256:/, ''), name: n });
+      reports.push(report);
     }
     return reports;
   }

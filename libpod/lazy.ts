@@ -27,6 +27,7 @@ export const lazy = {
   containerTop: () => require('./container/container-top') as typeof import('./container/container-top'),
   containerDiff: () => require('./container/container-diff') as typeof import('./container/container-diff'),
   logReader: () => require('./container/log-reader') as typeof import('./container/log-reader'),
+  eventLog: () => require('./event-log') as typeof import('./event-log'),
   containerEngine: () => require('./container-engine') as typeof import('./container-engine'),
   registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
 };

@@ -45,7 +45,7 @@ const PASSTHROUGH = new Set(['unshare']);
 /** tspod's boolean flags: only these are rewritten, so a container command's own `--x=true` is left alone. */
 const BOOLEAN_FLAGS = new Set([
   'tls-verify', 'rm', 'read-only', 'init', 'replace', 'interactive', 'tty', 'detach', 'quiet', 'all', 'force', 'ignore', 'no-trunc', 'latest',
-  'follow', 'timestamps', 'attach', 'digests', 'noheading', 'volumes', 'no-stdin', 'password-stdin', 'dangling',
+  'follow', 'timestamps', 'stream', 'running', 'attach', 'digests', 'noheading', 'volumes', 'no-stdin', 'password-stdin', 'dangling',
 ]);
 
 /**

@@ -112,6 +112,7 @@ export class ContainerRunner {
       log.debug(`start: ${c.name} started`);
       const status = { ...c.status, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
+      this.ctx.store.event(c, 'start');
     } catch (err) {
       monitor.cancel();
       this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
@@ -251,5 +252,6 @@ export class ContainerRunner {
     fs.rmSync(p.dir, { recursive: true, force: true });
     fs.rmSync(p.runDir, { recursive: true, force: true });
     this.ctx.store.delete(c.id);
+    this.ctx.store.event(c, 'remove');
   }
 }

@@ -9,6 +9,7 @@ import type { Paths } from '../../src/paths';
 import type { State } from '../state/state';
 import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
+import { recordEvent } from '../event-log';
 import { containerPaths, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
 /** True when pid is alive and is still the process that started at startTime. */
@@ -73,6 +74,11 @@ export class ContainerStore {
       c.status = status;
     }
     return ok;
+  }
+
+  /** Records a container event (create, start, died, stop, kill, remove, ...). */
+  event(c: Container, action: string, atMs?: number): void {
+    recordEvent(this.state, 'container', action, { id: c.id, name: c.name, image: c.spec.imageName }, atMs);
   }
 
   delete(id: string): void {
@@ -141,8 +147,11 @@ export class ContainerStore {
     return c;
   }
 
+  /** Records the exit once: only the process whose compare-and-set wins writes the died event. */
   private record(c: Container, status: ContainerStatus): void {
-    if (!this.save(c, 'exited', status, c.state)) {
+    if (this.save(c, 'exited', status, c.state)) {
+      this.event(c, 'died', status.finishedAt);
+    } else {
       const again = this.state.getContainer(c.id);
       if (again) Object.assign(c, toContainer(again));
     }

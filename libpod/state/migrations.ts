@@ -85,6 +85,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX containers_by_image ON containers(image_id);
     `,
   },
+  {
+    version: 4,
+    description: 'events: what commands did, kept by the commands themselves (there is no daemon)',
+    sql: `
+      CREATE TABLE events (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        time       INTEGER NOT NULL,
+        type       TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        actor_id   TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        image      TEXT NOT NULL,
+        attributes TEXT NOT NULL
+      );
+      CREATE INDEX events_by_time ON events(time);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

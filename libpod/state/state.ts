@@ -56,6 +56,18 @@ export interface ImageMountRow {
   count: number;
 }
 
+export interface EventRow {
+  id?: number;
+  /** Nanoseconds since the epoch. */
+  time: bigint;
+  type: string;
+  action: string;
+  actorId: string;
+  name: string;
+  image: string;
+  attributes: Record<string, string>;
+}
+
 export interface StateCounts {
   containers: number;
   images: number;
@@ -224,6 +236,20 @@ export class State {
       if (expectedState !== undefined) args.push(expectedState);
       return this.db.prepare(sql).run(...args).changes === 1;
     });
+  }
+
+  insertEvent(e: EventRow): void {
+    this.exclusive(() => {
+      this.db
+        .prepare('INSERT INTO events (time, type, action, actor_id, name, image, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(e.time, e.type, e.action, e.actorId, e.name, e.image, JSON.stringify(e.attributes));
+    });
+  }
+
+  /** Events after afterId, in the order they were recorded. */
+  listEvents(afterId = 0): EventRow[] {
+    const rows = this.db.prepare('SELECT id, time, type, action, actor_id, name, image, attributes FROM events WHERE id > ? ORDER BY id').safeIntegers(true).all(BigInt(afterId)) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({ id: Number(r.id), time: r.time as bigint, type: r.type as string, action: r.action as string, actorId: r.actor_id as string, name: r.name as string, image: r.image as string, attributes: JSON.parse(r.attributes as string) }));
   }
 
   /** Renames; throws SQLite's UNIQUE error when the name is taken. */

@@ -4,7 +4,7 @@
 // containers that outlive their terminal, logs, exec, stop, a killed monitor, concurrency, and the
 // errors a user meets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Store, asUser, registry, runConcurrently, tspodBin } from './harness';
@@ -423,6 +423,39 @@ describe('restart policies, kept by the monitor', () => {
     expect(bad.stderr).toMatch(/invalid restart policy "sometimes": use no, always, unless-stopped or on-failure\[:max-retries\]/);
     expect(tspod(['run', '--rm', '--restart', 'always', 'busybox', 'true']).stderr).toMatch(/the --rm option conflicts with --restart=always/);
     expect(tspod(['ps', '-aq']).stdout).toBe('');
+  });
+});
+
+describe('events, recorded by the commands themselves', () => {
+  it('lists the create/start/died/remove events of a run --rm done just before, in order', () => {
+    expect(tspod(['run', '--rm', '--name', 'evented', 'busybox', 'true']).code).toBe(0);
+    const past = tspod(['events', '--since', '1m', '--stream=false', '--filter', 'container=evented']);
+    expect(past.code, past.stderr).toBe(0);
+    const lines = past.stdout.trim().split('\n');
+    const re = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+0000 UTC container (\w+) [0-9a-f]{64} \(image=docker\.io\/library\/busybox:latest, name=evented\)$/;
+    expect(lines.map((l) => re.exec(l)?.[1])).toEqual(['create', 'start', 'died', 'remove']);
+    const json = tspod(['events', '--since', '1m', '--stream=false', '--filter', 'container=evented', '--filter', 'event=die', '--format', 'json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json).toHaveLength(1);
+    expect(json[0]).toMatchObject({ Name: 'evented', Status: 'died', Type: 'container', Image: 'docker.io/library/busybox:latest' });
+    expect(tspod(['events', '--since', '2099-01-01T00:00:00Z', '--stream=false']).stdout).toBe('');
+    expect(tspod(['events', '--stream=false', '--filter', 'colour=red']).stderr).toMatch(/invalid filter "colour=red"/);
+  });
+
+  it('follows new events as they happen, including an exit nobody else noticed', async () => {
+    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--filter', 'container=streamed', '--format', '{{.Status}} {{.Name}}'], env);
+    const child = spawn(argv[0], argv.slice(1));
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      await sleep(800);
+      expect(tspod(['run', '-d', '--name', 'streamed', 'busybox', 'sh', '-c', 'sleep 0.5; exit 3']).code).toBe(0);
+      await until('the died event', () => out.includes('died streamed'), 15_000);
+      expect(out).toBe('create streamed\nstart streamed\ndied streamed\n');
+    } finally {
+      spawnSync('pkill', ['-TERM', '-f', 'events --filter container=streamed']);
+      child.kill();
+    }
+    expect(tspod(['rm', 'streamed']).code).toBe(0);
   });
 });
 

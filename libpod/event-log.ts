@@ -1,0 +1,59 @@
+// Events without a daemon: each command records what it did (create, start, died, stop, kill,
+// remove, pull, ...) in the state database, and `events` reads them back, following new ones.
+// Times are nanoseconds since the epoch; the output is Podman's.
+import { InvalidArgumentError } from '../src/errors';
+import type { EventRow, State } from './state/state';
+
+export interface EventActor {
+  id: string;
+  name: string;
+  image?: string;
+  attributes?: Record<string, string>;
+}
+
+export function nowNs(ms = Date.now()): bigint {
+  return BigInt(Math.round(ms)) * 1_000_000n + BigInt(process.hrtime.bigint() % 1_000_000n);
+}
+
+export function recordEvent(state: State, type: 'container' | 'image', action: string, actor: EventActor, atMs?: number): void {
+  state.insertEvent({ time: atMs === undefined ? nowNs() : BigInt(Math.round(atMs)) * 1_000_000n, type, action, actorId: actor.id, name: actor.name, image: actor.image ?? '', attributes: actor.attributes ?? {} });
+}
+
+/** Podman's line: `2024-01-02 15:04:05.123456789 +0000 UTC container create ID (image=..., name=...)`. */
+export function formatEvent(e: EventRow, noTrunc = true): string {
+  const ms = Number(e.time / 1_000_000n);
+  const nanos = (e.time % 1_000_000_000n).toString().padStart(9, '0');
+  const when = `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}.${nanos} +0000 UTC`;
+  const attrs = [...(e.image ? [`image=${e.image}`] : []), `name=${e.name}`, ...Object.entries(e.attributes).map(([k, v]) => `${k}=${v}`)];
+  const id = noTrunc ? e.actorId : e.actorId.slice(0, 12);
+  return `${when} ${e.type} ${e.action} ${id} (${attrs.join(', ')})`;
+}
+
+/** `events --format json`: Podman's fields. */
+export function eventJson(e: EventRow) {
+  return { ID: e.actorId, Image: e.image, Name: e.name, Status: e.action, Type: e.type, Attributes: e.attributes, time: Number(e.time / 1_000_000_000n), timeNano: Number(e.time) };
+}
+
+/** --filter type=, event= (die matches died), container=, image=; same key ORs, keys AND. */
+export function eventFilter(filters: string[]): (e: EventRow) => boolean {
+  const byKey = new Map<string, string[]>();
+  for (const f of filters) {
+    const eq = f.indexOf('=');
+    const key = eq > 0 ? f.slice(0, eq) : '';
+    if (!['type', 'event', 'container', 'image'].includes(key)) throw new InvalidArgumentError(`invalid filter "${f}": use type=, event=, container= or image=`);
+    byKey.set(key, [...(byKey.get(key) ?? []), f.slice(eq + 1)]);
+  }
+  const test = (e: EventRow, key: string, v: string): boolean => {
+    switch (key) {
+      case 'type':
+        return e.type === v;
+      case 'event':
+        return e.action === v || (v === 'die' && e.action === 'died');
+      case 'container':
+        return e.type === 'container' && (e.name === v || e.actorId.startsWith(v));
+      default:
+        return e.image === v || e.image.endsWith(`/${v}`) || e.image.endsWith(`/${v}:latest`) || (e.type === 'image' && (e.name === v || e.actorId.startsWith(v)));
+    }
+  };
+  return (e) => [...byKey.entries()].every(([k, vs]) => vs.some((v) => test(e, k, v)));
+}
