@@ -14,9 +14,9 @@ import type { ProgressSink } from '../src/progress';
 import type { Engine } from './engine';
 import type { Image } from './image/image-store';
 import { lazy } from './lazy';
-import { parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
-import { ContainerStore, isSameProcess, readExitFile } from './container/container-store';
-import { ContainerRunner, StartError, type MonitorHandle } from './container/container-runner';
+import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
+import { ContainerStore, isSameProcess, readExitFile, signalContainer } from './container/container-store';
+import { ContainerRunner, readIfExists, StartError, type MonitorHandle } from './container/container-runner';
 import { findRuntime, runtimeMessage } from './oci/runtime';
 import { capabilities } from './oci/spec';
 import { attachTo, type AttachResult } from './container/attach-client';
@@ -137,12 +137,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * had stopped stay stopped; also name= and label= as in ps.
  */
 export function startFilter(filters: string[]): (c: Container) => boolean {
-  const policies = filters.filter((f) => f.startsWith('restart-policy=')).map((f) => f.slice('restart-policy='.length));
-  for (const p of policies) parseRestartPolicy(p);
+  const policies = filters.filter((f) => f.startsWith('restart-policy=')).map((f) => parseRestartPolicy(f.slice('restart-policy='.length)).name);
   const rest = psFilter(filters.filter((f) => !f.startsWith('restart-policy=')), () => false);
-  return (c) =>
-    rest(c) &&
-    (policies.length === 0 || policies.some((p) => parseRestartPolicy(p).name === c.spec.restartPolicy.name && !(p === 'unless-stopped' && c.status.stoppedByUser)));
+  return (c) => rest(c) && (policies.length === 0 || (policies.includes(c.spec.restartPolicy.name) && !(c.spec.restartPolicy.name === 'unless-stopped' && c.status.stoppedByUser)));
 }
 
 export class ContainerEngine {
@@ -293,9 +290,7 @@ export class ContainerEngine {
       ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, cleanup, ...io }));
     }, opts.monitor);
     // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
-    const proxy = (sig: NodeJS.Signals) => {
-      if (isSameProcess(c.status.pid, c.status.pidStart)) process.kill(c.status.pid!, sig);
-    };
+    const proxy = (sig: NodeJS.Signals) => void signalContainer(c, sig);
     const proxied: NodeJS.Signals[] = c.spec.terminal ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
     for (const s of proxied) process.on(s, proxy);
     const result = await done!;
@@ -385,12 +380,18 @@ export class ContainerEngine {
     });
   }
 
-  /** Waits until the container's PID 1 is gone and the monitor has recorded the exit (or died). */
+  /**
+   * Waits until the monitor has recorded the exit (or died). Polls the files, which is cheap; the
+   * database is read only once they say the container is done (stop -a runs this for every one).
+   */
   private async waitExited(c: Container, timeoutMs: number): Promise<boolean> {
+    const p = this.store.pathsOf(c);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const fresh = this.store.reload(c.id);
-      if (!fresh || fresh.state === 'exited') return true;
+      if (fs.existsSync(p.exitFile) || !isSameProcess(c.status.monitorPid, c.status.monitorStart)) {
+        const fresh = this.store.reload(c.id);
+        if (!fresh || fresh.state === 'exited') return true;
+      }
       await sleep(isSameProcess(c.status.pid, c.status.pidStart) ? 25 : 10);
     }
     return false;
@@ -404,16 +405,16 @@ export class ContainerEngine {
     this.store.save(c, c.state, { ...c.status, stoppedByUser: true }, c.state);
   }
 
-  /** Stop signal, then SIGKILL after the timeout; accepts any state; produces exited. From outside the namespace. */
+  /**
+   * Stop signal, then SIGKILL after the timeout; accepts any state (c freshly resolved); produces
+   * exited. From outside the namespace.
+   */
   private async stopOne(c: Container, timeout: number | undefined): Promise<void> {
-    c = this.store.reload(c.id) ?? c;
-    if (c.state !== 'running' && c.state !== 'stopping' && c.state !== 'restarting') return;
+    if (!isUp(c.state)) return;
     const secs = timeout ?? c.spec.stopTimeout;
     this.markStoppedByUser(c);
     if (c.state === 'running') this.store.save(c, 'stopping', c.status, 'running');
-    const signal = (sig: string) => {
-      if (isSameProcess(c.status.pid, c.status.pidStart)) process.kill(c.status.pid!, sig);
-    };
+    const signal = (sig: string) => signalContainer(c, sig);
     if (secs > 0) {
       signal(c.spec.stopSignal);
       if (await this.waitExited(c, secs * 1000)) return;
@@ -425,14 +426,14 @@ export class ContainerEngine {
 
   /** stopOne, then the stop event (Podman records it after the exit). */
   private async stopAndRecord(c: Container, timeout: number | undefined): Promise<void> {
-    const wasUp = ['running', 'stopping', 'restarting'].includes((this.store.reload(c.id) ?? c).state);
+    const wasUp = isUp(c.state);
     await this.stopOne(c, timeout);
     if (wasUp) this.store.event(c, 'stop');
   }
 
   /** `stop`: in parallel. From outside the namespace. */
   async stop(names: string[], opts: { all: boolean; timeout?: number; ignore: boolean; cidFiles: string[] }): Promise<Report[]> {
-    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => c.state === 'running' || c.state === 'stopping' || c.state === 'restarting');
+    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => isUp(c.state));
     const reports = await this.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
@@ -453,10 +454,9 @@ export class ContainerEngine {
     const targets = this.targets(names, opts.all, [], (c) => c.state === 'running');
     return this.each(targets, (c) => {
       if (c.state !== 'running' && c.state !== 'stopping') throw new InvalidStateError(`can only kill running containers. ${c.id.slice(0, 12)} is in state ${c.state}: container state improper`);
-      if (!isSameProcess(c.status.pid, c.status.pidStart)) throw new InvalidStateError(`container ${c.name} is not running`);
       // A signal that ends processes ends the run too: the restart policy does not bring it back.
-      if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig)) this.markStoppedByUser(c);
-      process.kill(c.status.pid!, sig);
+      if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig) && isSameProcess(c.status.pid, c.status.pidStart)) this.markStoppedByUser(c);
+      if (!signalContainer(c, sig)) throw new InvalidStateError(`container ${c.name} is not running`);
       this.store.event(c, 'kill');
     });
   }
@@ -465,7 +465,7 @@ export class ContainerEngine {
   async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[] }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true);
     const reports = await this.each(targets, async (c) => {
-      if (c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') {
+      if (isUp(c.state)) {
         if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
         await this.stopOne(c, 0);
       }
@@ -486,7 +486,7 @@ export class ContainerEngine {
       throw err;
     }
     await this.withLock(c, (fresh) => {
-      if (!fresh || fresh.state === 'running' || fresh.state === 'stopping' || fresh.state === 'restarting') return;
+      if (!fresh || isUp(fresh.state)) return;
       const runner = this.runner();
       if (fresh.spec.autoRemove) runner.remove(fresh);
       else runner.cleanup(fresh);
@@ -500,7 +500,7 @@ export class ContainerEngine {
       const id = c.spec.imageId.replace(/^sha256:/, '');
       return c.spec.image === ref || c.spec.imageName === ref || c.spec.imageName === `${ref}:latest` || c.spec.imageName.endsWith(`/${ref}`) || c.spec.imageName.endsWith(`/${ref}:latest`) || (/^[0-9a-f]{4,64}$/.test(ref) && id.startsWith(ref));
     });
-    let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') && keep(c));
+    let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
   }
@@ -615,8 +615,7 @@ export class ContainerEngine {
   top(name: string, descriptors: string[]): string[][] {
     const c = this.store.resolve(name);
     if (c.state !== 'running' || !isSameProcess(c.status.pid, c.status.pidStart)) throw new InvalidStateError(`top can only be used on running containers: ${c.name} is ${c.state}`);
-    const passwd = path.join(this.store.pathsOf(c).rootfs, 'etc', 'passwd');
-    return lazy.containerTop().topRows(c.status.pid!, descriptors, fs.existsSync(passwd) ? fs.readFileSync(passwd, 'utf8') : '');
+    return lazy.containerTop().topRows(c.status.pid!, descriptors, readIfExists(path.join(this.store.pathsOf(c).rootfs, 'etc', 'passwd')));
   }
 
   /** `diff`: the container's changes against its image. Inside the namespace (the upper directory holds subordinate IDs). */
@@ -674,7 +673,7 @@ export class ContainerEngine {
     proc.env = [...proc.env.filter((e) => !keys.has(e.slice(0, e.indexOf('=')))), ...extra];
     if (opts.workdir) proc.cwd = opts.workdir;
     if (opts.user) {
-      const read = (f: string) => (fs.existsSync(path.join(p.rootfs, f)) ? fs.readFileSync(path.join(p.rootfs, f), 'utf8') : '');
+      const read = (f: string) => readIfExists(path.join(p.rootfs, f));
       const u = resolveUser(opts.user, read('etc/passwd'), read('etc/group'));
       proc.user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
     }

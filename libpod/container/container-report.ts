@@ -3,7 +3,7 @@
 import { InvalidArgumentError } from '../../src/errors';
 import { ago } from '../../src/human-units';
 import type { ContainerPaths } from './container';
-import { statusText, type Container } from './container';
+import { isUp, statusText, type Container } from './container';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
 
@@ -101,7 +101,7 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
 
 /** `inspect`: Podman's InspectContainerData fields that tspod knows. */
 export function inspectContainer(c: Container, p: ContainerPaths, driver: string) {
-  const running = c.state === 'running' || c.state === 'stopping' || c.state === 'restarting';
+  const running = isUp(c.state);
   return {
     Id: c.id,
     Created: iso(c.createdAt),

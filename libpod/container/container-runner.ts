@@ -17,7 +17,7 @@ import type { Image } from '../image/image-store';
 import { findProgram } from '../host/programs';
 import { processStartTime } from '../rootless/pause-process';
 import { NEW_ENV } from '../rootless/user-namespace';
-import { containerPaths, type Container } from './container';
+import { containerPaths, isUp, type Container } from './container';
 import { readExitFile, type ContainerStore } from './container-store';
 
 /** A runtime failure to start the command maps to Podman's exit codes: 127 not found, 126 not runnable. */
@@ -47,7 +47,8 @@ export interface RunnerContext {
   self: string[];
 }
 
-function readIfExists(file: string): string {
+/** A file's text, or '' when it is missing (an image without /etc/passwd, a host without /etc/hosts). */
+export function readIfExists(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
@@ -89,10 +90,10 @@ export class ContainerRunner {
    * container exists and before its command starts (attach clients connect there).
    */
   async start(c: Container, image: Image, beforeStart?: () => Promise<void>, spawned?: MonitorHandle): Promise<void> {
-    if (c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') throw new InvalidStateError(`container ${c.name} is already running`);
+    if (isUp(c.state)) throw new InvalidStateError(`container ${c.name} is already running`);
     const p = this.ctx.store.pathsOf(c);
     if (c.status.mounted) this.cleanup(c);
-    for (const d of [p.upper, p.work, p.rootfs, p.bundle]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    this.prepareStorage(c);
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(path.dirname(p.attachSocket), { recursive: true, mode: 0o700 });
     for (const f of [p.exitFile, p.stopFile, p.monitorState]) fs.rmSync(f, { force: true });
@@ -236,7 +237,7 @@ export class ContainerRunner {
     fs.rmSync(p.consoleSocket, { force: true });
     const exit = readExitFile(p.exitFile);
     const status = { ...c.status, mounted: false };
-    if (c.state === 'running' || c.state === 'stopping' || c.state === 'restarting') {
+    if (isUp(c.state)) {
       // The container is gone but nothing recorded it yet (a failed start keeps its state).
       this.ctx.store.save(c, 'exited', { ...status, exitCode: exit?.code ?? c.status.exitCode ?? -1, finishedAt: exit?.at ?? Date.now() });
     } else {

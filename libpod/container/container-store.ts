@@ -10,12 +10,23 @@ import type { State } from '../state/state';
 import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { recordEvent } from '../event-log';
-import { containerPaths, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
+import { containerPaths, isUp, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
 /** True when pid is alive and is still the process that started at startTime. */
 export function isSameProcess(pid: number | undefined, startTime: string | undefined): boolean {
   if (!pid || !startTime) return false;
   return processStartTime(pid) === startTime;
+}
+
+/** Signals the container's PID 1 if it is still that process; false when it is gone. */
+export function signalContainer(c: Container, signal: string): boolean {
+  if (!isSameProcess(c.status.pid, c.status.pidStart)) return false;
+  try {
+    process.kill(c.status.pid!, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The exit code the monitor wrote, with the time it was written; null when there is none (yet). */
@@ -90,7 +101,7 @@ export class ContainerStore {
    * Accepts any state; produces `exited` when the container is found gone.
    */
   sync(c: Container): Container {
-    if (c.state !== 'running' && c.state !== 'stopping' && c.state !== 'restarting') return c;
+    if (!isUp(c.state)) return c;
     const p = this.pathsOf(c);
     const exit = readExitFile(p.exitFile);
     if (exit) {
@@ -104,15 +115,7 @@ export class ContainerStore {
       this.record(c, { ...c.status, exitCode: late.code, finishedAt: late.at });
       return c;
     }
-    let killed = false;
-    if (isSameProcess(c.status.pid, c.status.pidStart)) {
-      try {
-        process.kill(c.status.pid!, 'SIGKILL');
-        killed = true;
-      } catch {
-        /* it went by itself */
-      }
-    }
+    const killed = signalContainer(c, 'SIGKILL');
     const error = `the container's monitor (pid ${c.status.monitorPid}) died without recording an exit code${killed ? ', so the container was killed' : ''}`;
     this.record(c, { ...c.status, exitCode: killed ? 137 : -1, finishedAt: Date.now(), error });
     return c;

@@ -13,6 +13,11 @@ import type { RestartPolicy } from '../../conmon/protocol';
  */
 export type ContainerState = 'created' | 'running' | 'restarting' | 'stopping' | 'exited' | 'removing';
 
+/** States in which the container's processes may be alive (the monitor still watches them). */
+export function isUp(state: ContainerState): boolean {
+  return state === 'running' || state === 'stopping' || state === 'restarting';
+}
+
 export interface ContainerSpec {
   /** The image as the user named it, and what it resolved to. */
   image: string;
