@@ -41,6 +41,11 @@ import ContainerRenameCommand from './container/rename';
 import ContainerPruneCommand from './container/prune';
 import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
+import ContainerCpCommand from './container/cp';
+import ContainerStatsCommand from './container/stats';
+import ContainerCommitCommand from './container/commit';
+import ContainerPauseCommand from './container/pause';
+import ContainerUnpauseCommand from './container/unpause';
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
@@ -76,6 +81,11 @@ export function allCommands(): CommandClass[] {
     ContainerPruneCommand,
     ContainerTopCommand,
     ContainerDiffCommand,
+    ContainerCpCommand,
+    ContainerStatsCommand,
+    ContainerCommitCommand,
+    ContainerPauseCommand,
+    ContainerUnpauseCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError, TspodError } from '../src/errors';
 import { log } from '../src/log';
+import { humanSize } from '../src/human-units';
 import type { ProgressSink } from '../src/progress';
 import type { Engine } from './engine';
 import type { Image } from './image/image-store';
@@ -140,6 +141,22 @@ export function startFilter(filters: string[]): (c: Container) => boolean {
   const policies = filters.filter((f) => f.startsWith('restart-policy=')).map((f) => parseRestartPolicy(f.slice('restart-policy='.length)).name);
   const rest = psFilter(filters.filter((f) => !f.startsWith('restart-policy=')), () => false);
   return (c) => rest(c) && (policies.length === 0 || (policies.includes(c.spec.restartPolicy.name) && !(c.spec.restartPolicy.name === 'unless-stopped' && c.status.stoppedByUser)));
+}
+
+/** A `stats` row: Podman's template fields, formatted. */
+export interface StatsRow {
+  ID: string;
+  Name: string;
+  CPUPerc: string;
+  MemUsage: string;
+  MemUsageBytes: string;
+  MemPerc: string;
+  NetIO: string;
+  BlockIO: string;
+  PIDs: string;
+  CPUTime: string;
+  AVGCPU: string;
+  UpTime: string;
 }
 
 export class ContainerEngine {
@@ -624,6 +641,168 @@ export class ContainerEngine {
     const image = this.imageOf(c);
     const layers = this.engine.layerStore();
     return lazy.containerDiff().diffUpper(this.store.pathsOf(c).upper, image.layers.map((l) => layers.diffDir(l)));
+  }
+
+  /**
+   * fn on a container's mounted rootfs: a running container's own mount, otherwise one made under
+   * its lock (so that start or rm waits) and unmounted after. Inside the namespace.
+   */
+  private onRootfs<T>(c: Container, fn: (rootfs: string, fresh: Container) => Promise<T>): Promise<T> {
+    const runner = this.runner();
+    if (isUp(c.state)) return runner.withRootfs(c, this.imageOf(c), (root) => fn(root, c));
+    return this.withLock(c, (fresh) => {
+      if (!fresh) throw new NoSuchContainerError(c.name);
+      return runner.withRootfs(fresh, this.imageOf(fresh), (root) => fn(root, fresh));
+    });
+  }
+
+  /**
+   * `cp`: between the host and a container (or two containers), running or not; '-' is a tar
+   * stream. archive: what is written into a container belongs to its user. Inside the namespace.
+   */
+  async copy(from: string, to: string, opts: { archive: boolean; followLink: boolean }): Promise<void> {
+    const { parseCopyArg, copy } = lazy.containerCopy();
+    const src = parseCopyArg(from);
+    const dest = parseCopyArg(to);
+    if (!src.container && !dest.container) throw new InvalidArgumentError(`copying between two host paths: one of "${from}" and "${to}" must be CONTAINER:PATH`);
+    if (src.path === '-' && dest.path === '-') throw new InvalidArgumentError('only one of source and destination can be "-"');
+    if (src.path === '-' && !dest.container) throw new InvalidArgumentError('"-" as source (a tar stream on stdin) needs a CONTAINER:PATH destination');
+    if (dest.path === '-' && !src.container) throw new InvalidArgumentError('"-" as destination (a tar stream on stdout) needs a CONTAINER:PATH source');
+    const srcC = src.container ? this.store.resolve(src.container) : undefined;
+    const destC = dest.container ? this.store.resolve(dest.container) : undefined;
+    const label = (destC ?? srcC)!.name;
+    const run = async (srcRoot: string | undefined, destRoot: string | undefined, destFresh: Container | undefined) => {
+      let owner: { uid: number; gid: number } | undefined;
+      if (destRoot && destFresh && opts.archive) {
+        const read = (f: string) => readIfExists(path.join(destRoot, f));
+        const u = lazy.ociSpec().resolveUser(destFresh.spec.user ?? this.imageOf(destFresh).config.config?.User, read('etc/passwd'), read('etc/group'));
+        owner = { uid: u.uid, gid: u.gid };
+      } else if (!destRoot) {
+        owner = { uid: 0, gid: 0 }; // namespace root: the user's own files on the host
+      }
+      await copy({ root: srcRoot, path: src.path }, { root: destRoot, path: dest.path }, label, { owner, followLink: opts.followLink });
+    };
+    if (srcC && destC) {
+      if (srcC.id === destC.id) return this.onRootfs(srcC, (root, fresh) => run(root, root, fresh));
+      return this.onRootfs(srcC, (sRoot) => this.onRootfs(destC, (dRoot, fresh) => run(sRoot, dRoot, fresh)));
+    }
+    if (srcC) return this.onRootfs(srcC, (root) => run(root, undefined, undefined));
+    return this.onRootfs(destC!, (root, fresh) => run(undefined, root, fresh));
+  }
+
+  /**
+   * `commit`: a new image of the container's image plus its changes (its overlay upper directory
+   * as one layer), with the container's settings and --change instructions as its config. A
+   * stopped container is committed under its lock. Inside the namespace.
+   */
+  async commit(name: string, reference: string | undefined, opts: { message?: string; author?: string; changes: string[]; pause: boolean }): Promise<Image> {
+    const c = this.store.resolve(name);
+    if (opts.pause && isUp(c.state)) lazy.containerPause().checkFreezer(c);
+    const image = this.imageOf(c);
+    const base = image.config.config ?? {};
+    const env = new Map((base.Env ?? []).map((e) => [e.split('=')[0], e] as const));
+    for (const e of c.spec.env) env.set(e.split('=')[0], e);
+    const settings = {
+      ...base,
+      Env: [...env.values()],
+      ...(c.spec.entrypoint ? { Entrypoint: c.spec.entrypoint } : {}),
+      ...(c.spec.command.length ? { Cmd: c.spec.command } : {}),
+      ...(c.spec.workdir ? { WorkingDir: c.spec.workdir } : {}),
+      ...(c.spec.user ? { User: c.spec.user } : {}),
+      Labels: { ...(base.Labels ?? {}), ...c.spec.labels },
+      ...(c.spec.stopSignal && c.spec.stopSignal !== 'SIGTERM' ? { StopSignal: c.spec.stopSignal } : {}),
+    };
+    const config = lazy.imageChanges().applyChanges(settings, opts.changes);
+    const { OWN_MOUNT_POINTS } = lazy.containerDiff();
+    const work = async (fresh: Container) => {
+      const layer = lazy.layerPack().packLayer(this.store.pathsOf(fresh).upper, { skipEmpty: OWN_MOUNT_POINTS });
+      const driver = this.engine.storageDriver();
+      const committed = await this.engine.imageStore().commitLayer(layer, {
+        base: image,
+        config,
+        name: reference,
+        message: opts.message,
+        author: opts.author,
+        createdBy: `/bin/sh -c #(nop) tspod commit ${fresh.name}: ${fresh.spec.args.join(' ')}`.trimEnd(),
+        whiteouts: driver === 'native' ? 'overlay' : 'aufs',
+        ...lazy.userns().mappedIdLimits(),
+      });
+      this.store.event(fresh, 'commit');
+      return committed;
+    };
+    if (isUp(c.state)) return work(c);
+    return this.withLock(c, (fresh) => {
+      if (!fresh) throw new NoSuchContainerError(name);
+      return work(fresh);
+    });
+  }
+
+  /** `pause`/`unpause`: only where the container has a cgroup freezer of its own; otherwise says why not. */
+  pause(names: string[], all: boolean, pause: boolean): Promise<Report[]> {
+    // Nothing is ever paused here (see container-pause), so unpause --all has nothing to do.
+    const targets = this.targets(names, all, [], (c) => pause && c.state === 'running');
+    return this.each(targets, (c) => {
+      if (!pause) throw new InvalidStateError(`${c.name} is not paused: it is ${c.state}`);
+      if (c.state !== 'running') throw new InvalidStateError(`${c.name} is ${c.state}: only running containers can be paused`);
+      lazy.containerPause().checkFreezer(c);
+    });
+  }
+
+  /**
+   * `stats`: a row per running container (all of them when none is named) from /proc, every
+   * interval until stopped when streaming. CPU % is since the start at first, then per interval.
+   * Inside the namespace (the container's processes belong to its users).
+   */
+  async stats(names: string[], opts: { all: boolean; stream: boolean; intervalMs: number }, emit: (rows: StatsRow[]) => void): Promise<void> {
+    const { sample, cpuPercent, goDuration } = lazy.containerStats();
+    const pick = () => {
+      if (names.length === 0) return this.store.list().filter((c) => c.state === 'running' || (opts.all && c.state !== 'removing'));
+      return names.map((n) => {
+        const c = this.store.resolve(n);
+        if (c.state !== 'running') throw new InvalidStateError(`cannot get stats of ${c.name}: it is ${c.state}, and stats reads a running container's processes`);
+        return c;
+      });
+    };
+    const previous = new Map<string, { at: number; cpuNanos: number }>();
+    const pct = (v: number) => `${v.toFixed(2)}%`;
+    let stopped = false;
+    const stop = () => (stopped = true);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      for (;;) {
+        const rows: StatsRow[] = [];
+        for (const c of pick()) {
+          const s = c.state === 'running' && isSameProcess(c.status.pid, c.status.pidStart) ? sample(c.status.pid!) : undefined;
+          const started = { at: c.status.startedAt ?? Date.now(), cpuNanos: 0 };
+          const row: StatsRow = { ID: c.id.slice(0, 12), Name: c.name, CPUPerc: '--', MemUsage: '-- / --', MemUsageBytes: '--', MemPerc: '--', NetIO: '-- / --', BlockIO: '-- / --', PIDs: '--', CPUTime: '--', AVGCPU: '--', UpTime: '--' };
+          if (s) {
+            Object.assign(row, {
+              CPUPerc: pct(cpuPercent(s, previous.get(c.id) ?? started)),
+              AVGCPU: pct(cpuPercent(s, started)),
+              MemUsage: `${humanSize(s.memUsage).replace(' ', '')} / ${humanSize(s.memLimit).replace(' ', '')}`,
+              MemUsageBytes: `${humanSize(s.memUsage)} / ${humanSize(s.memLimit)}`,
+              MemPerc: pct((100 * s.memUsage) / s.memLimit),
+              NetIO: `${humanSize(s.netInput).replace(' ', '')} / ${humanSize(s.netOutput).replace(' ', '')}`,
+              BlockIO: `${humanSize(s.blockInput).replace(' ', '')} / ${humanSize(s.blockOutput).replace(' ', '')}`,
+              PIDs: String(s.pids),
+              CPUTime: goDuration(s.cpuNanos),
+              UpTime: goDuration((s.at - started.at) * 1e6),
+            });
+            previous.set(c.id, s);
+          }
+          rows.push(row);
+        }
+        emit(rows);
+        if (!opts.stream) return;
+        const until = Date.now() + opts.intervalMs;
+        while (!stopped && Date.now() < until) await sleep(Math.min(100, until - Date.now()));
+        if (stopped) return;
+      }
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
   }
 
   /**

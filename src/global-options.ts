@@ -46,6 +46,7 @@ const PASSTHROUGH = new Set(['unshare']);
 const BOOLEAN_FLAGS = new Set([
   'tls-verify', 'rm', 'read-only', 'init', 'replace', 'interactive', 'tty', 'detach', 'quiet', 'all', 'force', 'ignore', 'no-trunc', 'latest',
   'follow', 'timestamps', 'stream', 'running', 'attach', 'digests', 'noheading', 'volumes', 'no-stdin', 'password-stdin', 'dangling',
+  'archive', 'follow-link', 'overwrite', 'pause',
 ]);
 
 /**

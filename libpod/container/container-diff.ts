@@ -10,7 +10,7 @@ export interface Change {
 }
 
 /** Mount points the runtime creates for tspod's own files: not the container's changes. */
-const OWN_MOUNT_POINTS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/run/tspod-init']);
+export const OWN_MOUNT_POINTS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/run/tspod-init']);
 
 export function diffUpper(upper: string, lowers: string[]): Change[] {
   const changes: Change[] = [];

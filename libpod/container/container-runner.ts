@@ -122,6 +122,23 @@ export class ContainerRunner {
     }
   }
 
+  /**
+   * fn on the container's mounted rootfs: the running container's own mount, or one made for fn
+   * and unmounted after it. For a container that is not up the caller holds the lock.
+   */
+  async withRootfs<T>(c: Container, image: Image, fn: (rootfs: string) => Promise<T>): Promise<T> {
+    const p = this.ctx.store.pathsOf(c);
+    if (isMountPoint(p.rootfs)) return fn(p.rootfs);
+    if (isUp(c.state)) throw new InvalidStateError(`the root filesystem of ${c.name} is not mounted although it is ${c.state}: run "tspod stop ${c.name}" and try again`);
+    this.prepareStorage(c);
+    this.mountRootfs(c, image);
+    try {
+      return await fn(p.rootfs);
+    } finally {
+      unmount(p.rootfs);
+    }
+  }
+
   private mountRootfs(c: Container, image: Image): void {
     const p = this.ctx.store.pathsOf(c);
     if (isMountPoint(p.rootfs)) return;

@@ -9,7 +9,7 @@ import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../..
 import type { ImageRow, LayerRow, State } from '../state/state';
 import type { LayerStore } from '../storage/layer-store';
 import type { WhiteoutFormat } from '../storage/layer-extract';
-import type { StagedLayer } from '../storage/layer-store';
+import { chainIds, type StagedLayer } from '../storage/layer-store';
 import { endOrphanedFuseMounts, isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import { applyChanges, type ContainerConfig } from './image-changes';
 import { localImageName, normalizeReference, formatReference } from './reference';
@@ -110,29 +110,7 @@ export class ImageStore {
     const changes = opts.changes ?? [];
     const config = applyChanges({}, changes); // validate before the long extraction
     this.collectGarbage();
-    // The tarball as given (plain or gzip) is kept as the layer's blob, for push and save.
-    fs.mkdirSync(this.layers.tmpDir, { recursive: true, mode: 0o700 });
-    const blobFile = path.join(this.layers.tmpDir, `import-${process.pid}-${crypto.randomBytes(4).toString('hex')}.blob`);
-    const blobHash = crypto.createHash('sha256');
-    const blobOut = fs.createWriteStream(blobFile, { mode: 0o600 });
-    const tee = new Transform({
-      transform(chunk: Buffer, _e, cb) {
-        blobHash.update(chunk);
-        if (blobOut.write(chunk)) cb(null, chunk);
-        else blobOut.once('drain', () => cb(null, chunk));
-      },
-    });
-    input.on('error', (err) => tee.destroy(err));
-    let staged;
-    try {
-      staged = await this.layers.stage(input.pipe(tee), { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid });
-    } catch (err) {
-      await new Promise<void>((r) => blobOut.end(() => r()));
-      fs.rmSync(blobFile, { force: true });
-      throw err;
-    }
-    await new Promise<void>((r) => blobOut.end(() => r()));
-    const blobDigest = `sha256:${blobHash.digest('hex')}`;
+    const { staged, blobFile, blobDigest } = await this.stageWithBlob(input, opts);
     const created = new Date().toISOString();
     const diffId = staged.result.diffId;
     const image: OciImageConfig = {
@@ -154,6 +132,73 @@ export class ImageStore {
       }
       const record: ImageRecord = { configJson };
       this.state.insertImage({ id, createdAt: Date.parse(created), size: staged.result.size, record: JSON.stringify(record) }, [diffId], name ? [name] : []);
+    });
+    if (!publishedLayer) {
+      this.layers.discard(staged);
+      fs.rmSync(blobFile, { force: true });
+    }
+    this.layers.emptyTrash();
+    return this.resolve(id);
+  }
+
+  /** Extracts a layer stream into staging while keeping the stream as given (plain or gzip) as its blob, for push and save. */
+  private async stageWithBlob(input: Readable, opts: Pick<ImportOptions, 'whiteouts' | 'maxUid' | 'maxGid'>): Promise<{ staged: StagedLayer; blobFile: string; blobDigest: string }> {
+    fs.mkdirSync(this.layers.tmpDir, { recursive: true, mode: 0o700 });
+    const blobFile = path.join(this.layers.tmpDir, `import-${process.pid}-${crypto.randomBytes(4).toString('hex')}.blob`);
+    const blobHash = crypto.createHash('sha256');
+    const blobOut = fs.createWriteStream(blobFile, { mode: 0o600 });
+    const tee = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        blobHash.update(chunk);
+        if (blobOut.write(chunk)) cb(null, chunk);
+        else blobOut.once('drain', () => cb(null, chunk));
+      },
+    });
+    input.on('error', (err) => tee.destroy(err));
+    let staged;
+    try {
+      staged = await this.layers.stage(input.pipe(tee), { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid });
+    } catch (err) {
+      await new Promise<void>((r) => blobOut.end(() => r()));
+      fs.rmSync(blobFile, { force: true });
+      throw err;
+    }
+    await new Promise<void>((r) => blobOut.end(() => r()));
+    return { staged, blobFile, blobDigest: `sha256:${blobHash.digest('hex')}` };
+  }
+
+  /**
+   * `commit`: a new image made of base's layers and one more from a layer tar (a container's
+   * changes, uncompressed: its blob digest is its diffID), with the given config and history line.
+   */
+  async commitLayer(input: Readable, opts: Omit<ImportOptions, 'changes'> & { base: Image; config: ContainerConfig; author?: string; createdBy: string }): Promise<Image> {
+    const name = opts.name ? localImageName(opts.name) : undefined;
+    this.collectGarbage();
+    const { staged, blobFile, blobDigest } = await this.stageWithBlob(input, opts);
+    const diffId = staged.result.diffId;
+    const diffIds = [...opts.base.config.rootfs.diff_ids, diffId];
+    const chainId = chainIds(diffIds)[diffIds.length - 1];
+    const created = new Date().toISOString();
+    const image: OciImageConfig = {
+      ...opts.base.config,
+      created,
+      ...(opts.author ? { author: opts.author } : {}),
+      config: opts.config,
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: [...(opts.base.config.history ?? []), { created, created_by: opts.createdBy, ...(opts.author ? { author: opts.author } : {}), ...(opts.message ? { comment: opts.message } : {}) }],
+    };
+    const configJson = JSON.stringify(image);
+    const id = `sha256:${crypto.createHash('sha256').update(configJson).digest('hex')}`;
+    let publishedLayer = false;
+    this.state.exclusive(() => {
+      if (!this.state.getImage(opts.base.id)) throw new InvalidStateError(`image ${opts.base.id.slice(7, 19)} was removed during the commit: commit again`);
+      if (!this.state.getLayer(chainId)) {
+        this.layers.publish(staged, chainId);
+        this.layers.keepBlob(blobFile, blobDigest);
+        publishedLayer = this.state.insertLayer({ id: chainId, parent: opts.base.layers[opts.base.layers.length - 1] ?? null, diffId, compressedDigest: blobDigest, size: staged.result.size, whiteouts: opts.whiteouts, createdAt: Date.now() });
+      }
+      const size = opts.base.size + staged.result.size;
+      this.state.insertImage({ id, createdAt: Date.parse(created), size, record: JSON.stringify({ configJson } satisfies ImageRecord) }, [...opts.base.layers, chainId], name ? [name] : []);
     });
     if (!publishedLayer) {
       this.layers.discard(staged);
