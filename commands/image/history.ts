@@ -17,7 +17,9 @@ export default class ImageHistoryCommand extends TspodCommand {
   async execute(): Promise<number> {
     const rows = this.engine.images.imageHistory(this.name);
     if (this.format) {
-      this.write(this.format === 'json' ? formatOutput(rows, 'json') : rows.map((r) => formatOutput(r, this.format!)).join(''));
+      // Templates name Podman's fields (.ID .Created .CreatedBy .Size .Comment); JSON keeps the raw values.
+      const fields = (r: (typeof rows)[number]) => ({ ...r, ID: r.id || '<missing>', Created: r.created ? ago(Date.parse(r.created)) : '', CreatedBy: r.createdBy, Size: humanSize(r.size), Comment: r.comment });
+      this.write(this.format === 'json' ? formatOutput(rows, 'json') : rows.map((r) => formatOutput(fields(r), this.format!)).join(''));
       return 0;
     }
     const id = (r: { id: string }) => (r.id ? (this.noTrunc ? r.id : r.id.slice(0, 12)) : '<missing>');
