@@ -174,6 +174,15 @@ case "$SUITE" in
     as_user $TSPOD rm -a >/dev/null; as_user podman $PM rm -a >/dev/null
     timed "16 concurrent run -d busybox" "seq 16 | xargs -P16 -I{} $TSPOD run -d $B sleep 1000" "seq 16 | xargs -P16 -I{} podman $PM run -d --network none $B sleep 1000"
     as_user $TSPOD rm -af >/dev/null; as_user podman $PM rm -af -t 0 >/dev/null
+    # commit of a container that wrote 100 MB of random data (nothing to gain from compression):
+    # each commit packs the container's changes into a new layer; the name is reused, so earlier
+    # images only lose it. Podman stores the layer uncompressed too.
+    as_user $TSPOD run --name big100 $D sh -c 'dd if=/dev/urandom of=/big bs=1M count=100 status=none' >/dev/null
+    as_user podman $PM run --name big100 --network none $D sh -c 'dd if=/dev/urandom of=/big bs=1M count=100 status=none' >/dev/null
+    RUNS_SAVED=$RUNS; RUNS=5; WARMUP=1
+    pair commit-100MB "commit big100 localhost/big100" "$PM commit -q big100 localhost/big100"
+    RUNS=$RUNS_SAVED; WARMUP=3
+    as_user $TSPOD rm big100 >/dev/null; as_user podman $PM rm big100 >/dev/null
     # Restart latency under --restart always: a container that prints a line and exits at once;
     # the gap between its first two log lines is exit → (backoff) → create → start → print.
     gap() { node -e 'const t=require("fs").readFileSync(0,"utf8").trim().split("\n").map(l=>l.split(" ")[0]);const ns=s=>BigInt(Date.parse(s.replace(/\.\d+Z$/,"Z")))*1000000n+BigInt((s.match(/\.(\d+)Z$/)||[0,"0"])[1].padEnd(9,"0"));console.log(t.length>1?(Number(ns(t[1])-ns(t[0]))/1e6).toFixed(0):"none")'; }

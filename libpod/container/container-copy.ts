@@ -11,10 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
-import type * as Tar from 'tar';
 import { InvalidArgumentError } from '../../src/errors';
-
-const tarLib = () => require('tar') as typeof Tar; // eslint-disable-line @typescript-eslint/no-require-imports
+import { packPaths, unpackInto } from '../storage/tar';
 
 /** One end of a copy: a path on the host, or in the container whose rootfs is root. */
 export interface CopyEnd {
@@ -145,23 +143,21 @@ function locateTarget(dest: CopyEnd, source: Pick<Source, 'isDir' | 'base'> | 's
 
 /** The pack side: a gnu-compatible tar of the source, symlinks kept as links, hard links as links. */
 function pack(source: Source): Readable {
-  return tarLib().c({ cwd: source.cwd, portable: false, follow: false, noMtime: false }, source.names) as unknown as Readable;
+  return packPaths(source.cwd, source.names);
 }
 
 /** The unpack side, renaming the first component when the destination gives a new name. */
 function unpack(target: Target, base: string | undefined, opts: CopyOptions): Writable {
   const rename = target.rename && base && target.rename !== base ? { from: base, to: target.rename } : undefined;
   const swap = (p: string) => (rename && (p === rename.from || p.startsWith(`${rename.from}/`)) ? rename.to + p.slice(rename.from.length) : p);
-  return tarLib().x({
+  return unpackInto({
     cwd: target.dir,
-    umask: 0,
-    preserveOwner: opts.owner === undefined,
-    ...(opts.owner ?? {}),
+    owner: opts.owner,
     onReadEntry: (entry) => {
       entry.path = swap(entry.path.replace(/^\.\//, ''));
       if (entry.type === 'Link' && entry.linkpath) entry.linkpath = swap(entry.linkpath);
     },
-  }) as unknown as Writable;
+  });
 }
 
 /** Copies src to dest; exactly one of them is in a container (has root), either may be '-'. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import type * as Tar from 'tar';
+import { headerBlocks, unpackInto } from '../storage/tar';
 import { InvalidArgumentError, InvalidStateError } from '../../src/errors';
 import type { State } from '../state/state';
 import type { LayerStore, StagedLayer } from '../storage/layer-store';
@@ -20,7 +20,6 @@ import { MANIFEST_TYPES } from './registry-client';
 
 export type ArchiveFormat = 'docker-archive' | 'oci-archive';
 
-const tarLib = () => require('tar') as typeof Tar; // eslint-disable-line @typescript-eslint/no-require-imports
 const sha = (b: Buffer) => `sha256:${crypto.createHash('sha256').update(b).digest('hex')}`;
 const hex = (d: string) => d.replace(/^sha256:/, '');
 
@@ -33,11 +32,7 @@ class TarWriter {
   }
 
   private header(name: string, size: number, type: 'File' | 'Directory'): Buffer {
-    const { Header } = tarLib();
-    const h = new Header({ path: name, mode: type === 'File' ? 0o644 : 0o755, size, mtime: new Date(0), type, uid: 0, gid: 0 } as never);
-    const block = Buffer.alloc(512);
-    h.encode(block, 0);
-    return block;
+    return Buffer.concat(headerBlocks({ path: name, mode: type === 'File' ? 0o644 : 0o755, size, mtime: new Date(0), type, uid: 0, gid: 0 }));
   }
 
   async dir(name: string): Promise<void> {
@@ -180,7 +175,7 @@ export async function loadArchive(
 ): Promise<LoadedImage[]> {
   fs.mkdirSync(workDir, { recursive: true, mode: 0o700 });
   try {
-    await pipeline(input, tarLib().x({ cwd: workDir, strict: true, preserveOwner: false }) as unknown as NodeJS.WritableStream);
+    await pipeline(input, unpackInto({ cwd: workDir, strict: true, owner: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 } }));
   } catch (err) {
     throw new InvalidArgumentError(`cannot read the archive: ${(err as Error).message}`);
   }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import type * as Tar from 'tar';
+import { newParser, type TarEntry } from './tar';
 import { TspodError } from '../../src/errors';
 import { log } from '../../src/log';
 import { lsetxattr, mknod, S_IFCHR, S_IFIFO, SyscallError } from '../../src/ffi';
@@ -113,7 +113,7 @@ class Extractor {
     }
   }
 
-  private checkIds(entry: Tar.ReadEntry, rel: string): void {
+  private checkIds(entry: TarEntry, rel: string): void {
     const uid = entry.uid ?? 0;
     const gid = entry.gid ?? 0;
     if (uid > this.opts.maxUid || gid > this.opts.maxGid) {
@@ -123,7 +123,7 @@ class Extractor {
     }
   }
 
-  private metadata(entry: Tar.ReadEntry, p: string, kind: 'file' | 'dir' | 'symlink'): void {
+  private metadata(entry: TarEntry, p: string, kind: 'file' | 'dir' | 'symlink'): void {
     fs.lchownSync(p, entry.uid ?? 0, entry.gid ?? 0);
     if (kind !== 'symlink') fs.chmodSync(p, (entry.mode ?? (kind === 'dir' ? 0o755 : 0o644)) & 0o7777);
     this.xattrs(entry, p);
@@ -132,7 +132,7 @@ class Extractor {
     else fs.lutimesSync(p, entry.atime ?? mtime, mtime);
   }
 
-  private xattrs(entry: Tar.ReadEntry, p: string): void {
+  private xattrs(entry: TarEntry, p: string): void {
     const ext = entry.extended as unknown as Record<string, unknown> | undefined;
     if (!ext) return;
     for (const [key, value] of Object.entries(ext)) {
@@ -164,7 +164,7 @@ class Extractor {
     }
   }
 
-  async entry(entry: Tar.ReadEntry): Promise<void> {
+  async entry(entry: TarEntry): Promise<void> {
     this.entries++;
     const rel = cleanEntryPath(entry.path);
     if (rel === null) throw new LayerError(`layer entry "${entry.path}" points outside the layer: refusing to extract it`);
@@ -290,15 +290,13 @@ function isGzipped(input: Readable): Promise<boolean> {
  * the target: nothing half-extracted is ever published.
  */
 export async function extractLayer(input: Readable, opts: ExtractOptions): Promise<ExtractResult> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tar = require('tar') as typeof Tar;
   const hash = crypto.createHash('sha256');
   let size = 0;
   const extractor = new Extractor(opts);
-  const parser = new tar.Parser({ strict: true });
+  const parser = newParser();
   let failure: unknown;
   let chain: Promise<void> = Promise.resolve();
-  parser.on('entry', (entry: Tar.ReadEntry) => {
+  parser.on('entry', (entry: TarEntry) => {
     // Entries arrive one at a time: the parser waits while a file's data is being written.
     chain = chain.then(async () => {
       if (failure) return entry.resume();

@@ -6,59 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type * as Tar from 'tar';
 import { lgetxattr } from '../../src/ffi';
+import { BLOCK, headerBlocks, padding } from './tar';
 
-const tarLib = () => require('tar') as typeof Tar; // eslint-disable-line @typescript-eslint/no-require-imports
-
-const BLOCK = 512;
 const CHUNK = 1 << 20;
 
 export interface PackOptions {
   /** Paths ("/etc/hosts") left out when they are empty files: mount points the runtime made. */
   skipEmpty?: Set<string>;
 }
-
-interface EntryHeader {
-  path: string;
-  type: 'File' | 'Directory' | 'SymbolicLink' | 'Link' | 'CharacterDevice' | 'BlockDevice' | 'FIFO';
-  mode: number;
-  uid: number;
-  gid: number;
-  size: number;
-  mtime: Date;
-  linkpath?: string;
-  devmaj?: number;
-  devmin?: number;
-}
-
-/** A PAX extended header carrying records (path, linkpath) the ustar block cannot hold. */
-function paxBlock(records: Record<string, string>, forPath: string): Buffer {
-  let body = '';
-  for (const [key, value] of Object.entries(records)) {
-    const rest = ` ${key}=${value}\n`;
-    let len = Buffer.byteLength(rest) + 1;
-    while (String(len).length + Buffer.byteLength(rest) !== len) len++;
-    body += `${len}${rest}`;
-  }
-  const bodyLen = Buffer.byteLength(body);
-  const buf = Buffer.alloc(BLOCK + Math.ceil(bodyLen / BLOCK) * BLOCK);
-  new (tarLib().Header)({ path: `PaxHeader/${path.basename(forPath)}`.slice(0, 99), mode: 0o644, size: bodyLen, mtime: new Date(0), type: 'ExtendedHeader', uid: 0, gid: 0 }).encode(buf);
-  buf.write(body, BLOCK, 'utf8');
-  return buf;
-}
-
-function headerBlocks(h: EntryHeader): Buffer[] {
-  const header = new (tarLib().Header)({ ...h, linkpath: h.linkpath ?? '', uname: '', gname: '' });
-  const block = Buffer.alloc(BLOCK);
-  const needPax = header.encode(block);
-  if (!needPax) return [block];
-  const records: Record<string, string> = { path: h.path };
-  if (h.linkpath) records.linkpath = h.linkpath;
-  return [paxBlock(records, h.path), block];
-}
-
-const padding = (size: number) => Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
 
 /** Exactly size bytes of the file (zero-filled if it shrank meanwhile), in chunks. */
 async function* fileContent(file: string, size: number): AsyncGenerator<Buffer> {
