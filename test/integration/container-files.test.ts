@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, registry, userEnv } from './harness';
+import { Store, mirrorDockerHub, registry, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -21,14 +21,7 @@ function own(p: string): void {
 }
 
 beforeAll(() => {
-  const conf = path.join(store.dir, 'registries.conf');
-  fs.writeFileSync(conf, `unqualified-search-registries = ["docker.io"]\n[[registry]]\nprefix = "docker.io"\nlocation = "docker.io"\n[[registry.mirror]]\nlocation = "${registry}"\ninsecure = true\n`);
-  fs.chmodSync(conf, 0o644);
-  env = { CONTAINERS_REGISTRIES_CONF: conf };
-  for (const img of ['debian', 'busybox']) {
-    const r = tspod(['pull', '-q', img]);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  env = mirrorDockerHub(store, ['debian', 'busybox']);
   host = path.join(store.dir, 'host');
   fs.mkdirSync(host);
   own(host);

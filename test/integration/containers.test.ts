@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, asUser, registry, runConcurrently, tspodBin } from './harness';
+import { Store, asUser, mirrorDockerHub, registry, runConcurrently, tspodBin } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -28,14 +28,7 @@ let env: Record<string, string> = {};
 const tspod = (args: string[], input?: string) => store.tspod(args, { env, input });
 
 beforeAll(() => {
-  const conf = path.join(store.dir, 'registries.conf');
-  fs.writeFileSync(conf, `unqualified-search-registries = ["docker.io"]\n[[registry]]\nprefix = "docker.io"\nlocation = "docker.io"\n[[registry.mirror]]\nlocation = "${registry}"\ninsecure = true\n`);
-  fs.chmodSync(conf, 0o644);
-  env = { CONTAINERS_REGISTRIES_CONF: conf };
-  for (const img of ['debian', 'busybox']) {
-    const r = tspod(['pull', '-q', img]);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  env = mirrorDockerHub(store, ['debian', 'busybox']);
 });
 
 afterAll(() => {

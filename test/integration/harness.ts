@@ -154,6 +154,22 @@ export class Store {
   }
 }
 
+/**
+ * A registries.conf in the store's directory that makes the local registry Docker Hub's mirror
+ * (so `debian` takes the real short-name path), and the images pulled through it: the env to use.
+ */
+export function mirrorDockerHub(store: Store, images: string[]): Record<string, string> {
+  const conf = path.join(store.dir, 'registries.conf');
+  fs.writeFileSync(conf, `unqualified-search-registries = ["docker.io"]\n[[registry]]\nprefix = "docker.io"\nlocation = "docker.io"\n[[registry.mirror]]\nlocation = "${registry}"\ninsecure = true\n`);
+  fs.chmodSync(conf, 0o644);
+  const env = { CONTAINERS_REGISTRIES_CONF: conf };
+  for (const img of images) {
+    const r = store.tspod(['pull', '-q', img], { env });
+    if (r.code !== 0) throw new Error(`pulling ${img} through the mirror: ${r.stderr}`);
+  }
+  return env;
+}
+
 /** tspod with no --root/--runroot at all, as a user first types it. */
 export function tspodPlain(args: string[], opts: RunOptions = {}): RunResult {
   return run(['node', tspodBin, ...args], opts);
