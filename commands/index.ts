@@ -42,6 +42,7 @@ import ContainerPruneCommand from './container/prune';
 import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
 import ContainerCpCommand from './container/cp';
+import ContainerPortCommand from './container/port';
 import ContainerStatsCommand from './container/stats';
 import ContainerCommitCommand from './container/commit';
 import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/pause';
@@ -81,6 +82,7 @@ export function allCommands(): CommandClass[] {
     ContainerTopCommand,
     ContainerDiffCommand,
     ContainerCpCommand,
+    ContainerPortCommand,
     ContainerStatsCommand,
     ContainerCommitCommand,
     ContainerPauseCommand,

@@ -72,6 +72,24 @@ export function becomeSubreaper(): void {
 }
 
 /** Resolves with the raw wait status of pid (which must be our child or re-parented to us). */
+/**
+ * Reaps children that have exited (orphans the subreaper inherited, such as a daemonized pasta)
+ * until none is left or timeoutMs passes; true when no child remains.
+ */
+export async function reapChildren(timeoutMs: number): Promise<boolean> {
+  const WNOHANG = 1;
+  const status = new Int32Array(1);
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = load().waitpid(-1, status, WNOHANG);
+    if (r < 0) return true; // ECHILD: nothing left
+    if (r === 0) {
+      if (Date.now() >= until) return false;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  }
+}
+
 export function waitForExit(pid: number): Promise<number> {
   const status = new Int32Array(1);
   return new Promise((resolve, reject) => {

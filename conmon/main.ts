@@ -11,11 +11,11 @@ import net from 'node:net';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync } from 'node:child_process';
-import { becomeSubreaper, closeFd, listenConsoleSocket, makePipe, receiveConsoleFd, setWindowSize, waitForExit } from './ffi';
+import { becomeSubreaper, closeFd, reapChildren, listenConsoleSocket, makePipe, receiveConsoleFd, setWindowSize, waitForExit } from './ffi';
 import { ptyStreams } from './console';
-import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, restartDelayMs, shouldRestart, SYNC_FD, type MonitorArgs, type MonitorState } from './protocol';
+import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, restartDelayMs, shouldRestart, SYNC_FD, type GoMessage, type HelperSpec, type SyncMessage, type MonitorArgs, type MonitorState } from './protocol';
 
-function report(msg: { data: number; message?: string }): void {
+function report(msg: SyncMessage): void {
   try {
     fs.writeSync(SYNC_FD, encodeSync(msg));
     fs.closeSync(SYNC_FD);
@@ -76,23 +76,67 @@ function listen(server: net.Server, socketPath: string): Promise<void> {
   });
 }
 
-/** Resolves true when tspod says "go" on stdin (the bundle is ready), false if the pipe just closes. */
-function waitForGo(): Promise<boolean> {
+/** Resolves with what follows "go" on stdin (the bundle is ready), null if the pipe just closes. */
+function waitForGo(): Promise<GoMessage | null> {
   return new Promise((resolve) => {
     let text = '';
-    const done = (go: boolean) => {
+    const done = () => {
       process.stdin.removeAllListeners();
       process.stdin.destroy();
-      resolve(go);
+      if (!text.startsWith('go')) return resolve(null);
+      try {
+        resolve((JSON.parse(text.slice(2).trim() || '{}') as GoMessage) ?? {});
+      } catch {
+        resolve({});
+      }
     };
     process.stdin.on('data', (d: Buffer) => {
       text += d.toString();
-      if (text.includes('\n')) done(text.startsWith('go'));
+      if (text.includes('\n')) done();
     });
-    process.stdin.on('end', () => done(text.startsWith('go')));
-    process.stdin.on('error', () => done(false));
+    process.stdin.on('end', done);
+    process.stdin.on('error', () => {
+      text = '';
+      done();
+    });
   });
 }
+
+/**
+ * Starts the network helper: slirp4netns gets a ready pipe (fd 3) and an exit pipe (fd 4) whose
+ * other end only this monitor holds, so it ends with the monitor however that ends; pasta
+ * daemonizes once ready. Its pid (slirp4netns), or its error.
+ */
+function startHelper(spec: HelperSpec): Promise<{ pid?: number } | { error: string }> {
+  return new Promise((resolve) => {
+    const fdStyle = spec.ready === 'fd';
+    const child = spawn(spec.argv[0], spec.argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', ...(fdStyle ? (['pipe', 'pipe'] as const) : [])], detached: false });
+    let stderr = '';
+    let settled = false;
+    const settle = (r: { pid?: number } | { error: string }) => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+    };
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err) => settle({ error: `${path.basename(spec.argv[0])}: ${err.message}` }));
+    child.on('exit', (code, signal) => {
+      if (!fdStyle && code === 0) settle({});
+      else settle({ error: `${path.basename(spec.argv[0])} ${signal ? `was killed by ${signal}` : `exited with ${code}`}: ${stderr.trim().split('\n').slice(-3).join('; ') || 'no message'}` });
+    });
+    if (fdStyle) {
+      (child.stdio[3] as NodeJS.ReadableStream).once('data', () => {
+        child.stderr!.removeAllListeners('data');
+        child.stderr!.resume();
+        settle({ pid: child.pid });
+      });
+      keptOpen.push(child.stdio[4]); // its closing (when this process ends) ends the helper
+    }
+  });
+}
+
+/** Held for the monitor's lifetime: slirp4netns's exit pipe. */
+const keptOpen: unknown[] = [];
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as MonitorArgs;
@@ -134,7 +178,8 @@ async function main(): Promise<void> {
   });
   await listen(server, args.attachSocket);
 
-  if (!(await waitForGo())) {
+  const go = await waitForGo();
+  if (!go) {
     fs.rmSync(args.attachSocket, { force: true });
     process.exit(1);
   }
@@ -179,13 +224,17 @@ async function main(): Promise<void> {
     return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies };
   };
 
+  // The helper and the runtime's create run side by side: the container waits for start anyway.
+  const helper = go.helper ? startHelper(go.helper) : Promise.resolve({} as { pid?: number });
   let created = await createContainer();
-  if ('error' in created) {
-    report({ data: -1, message: created.error });
+  const network = await helper;
+  if ('error' in created || 'error' in network) {
+    if (!('error' in created)) spawnSync(args.runtime, ['--root', args.runtimeRoot, 'delete', '--force', args.id], { stdio: 'ignore' });
+    report({ data: -1, message: 'error' in created ? created.error : (network as { error: string }).error });
     fs.rmSync(args.attachSocket, { force: true });
     process.exit(1);
   }
-  report({ data: created.pid }); // tspod runs the runtime's start this first time
+  report({ data: created.pid, helper: 'pid' in network ? network.pid : undefined }); // tspod runs the runtime's start this first time
   let code = 0;
   let restarts = 0;
   const stoppedByUser = () => fs.existsSync(args.stopFile);
@@ -239,6 +288,10 @@ async function main(): Promise<void> {
   }
   await Promise.race([Promise.all([...clients].map((c) => new Promise<void>((r) => c.end(() => r())))), new Promise((r) => setTimeout(r, 1000))]);
   fs.rmSync(args.attachSocket, { force: true });
+  // The network helper ends with the container: slirp4netns when its exit pipe closes, pasta once
+  // the cleanup deleted its namespace. Reaped here, so that no zombie is left to an init that may not reap.
+  for (const s of keptOpen) (s as { destroy(): void }).destroy();
+  await reapChildren(1000);
   process.exit(0);
 }
 

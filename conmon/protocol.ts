@@ -126,6 +126,20 @@ export class FrameDecoder {
 export interface SyncMessage {
   data: number;
   message?: string;
+  /** The network helper's pid (slirp4netns), when the monitor started one. */
+  helper?: number;
+}
+
+/** A network helper the monitor starts before the container (see libpod/network/rootless-net.ts). */
+export interface HelperSpec {
+  argv: string[];
+  /** fd: it writes to its fd 3 when ready and exits when its fd 4 closes; exit: it daemonizes, exit 0 = ready. */
+  ready: 'fd' | 'exit';
+}
+
+/** What follows "go" on the monitor's stdin. */
+export interface GoMessage {
+  helper?: HelperSpec;
 }
 
 /** The file descriptor on which the monitor reports the container's pid (its fourth stdio). */

@@ -14,6 +14,7 @@ import { humanSize } from '../src/human-units';
 import type { ProgressSink } from '../src/progress';
 import type { Engine } from './engine';
 import type { Image } from './image/image-store';
+import type { PortMapping } from './network/network-spec';
 import { lazy } from './lazy';
 import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
 import { ContainerStore, isSameProcess, readExitFile, signalContainer } from './container/container-store';
@@ -49,6 +50,12 @@ export interface CreateOptions {
   tty: boolean;
   rm: boolean;
   network?: string;
+  publish?: string[];
+  publishAll?: boolean;
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  addHosts?: string[];
   runtime?: string;
   restart?: string;
   createCommand: string[];
@@ -223,15 +230,15 @@ export class ContainerEngine {
       if (o === 'no-new-privileges' || o === 'no-new-privileges:true' || o === 'no-new-privileges=true') noNewPrivileges = true;
       else if (o !== 'no-new-privileges:false' && o !== 'no-new-privileges=false') throw new InvalidArgumentError(`unsupported --security-opt "${o}": tspod supports no-new-privileges`);
     }
-    const network = opts.network ?? 'none';
-    if (network !== 'none' && network !== 'host') throw new InvalidArgumentError(`unsupported network mode "${network}": this tspod supports --network none (the default: only loopback) and host`);
     capabilities(opts.capAdd, opts.capDrop); // validates the names now rather than at start
     const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
     const restartPolicy = parseRestartPolicy(opts.restart);
     if (opts.rm && restartPolicy.name !== 'no') throw new InvalidArgumentError(`the --rm option conflicts with --restart=${opts.restart}: a container that is removed when it exits cannot be restarted`);
     const env = parseEnv(opts.env, opts.envFiles);
     const runtime = findRuntime(this.engine.config, opts.runtime);
+    const netFlags = this.networkFlags(opts); // validated before a pull
     const image = await this.imageFor(opts.image, opts.pull, opts.progress);
+    const net = await this.networkSettings(netFlags, opts, image);
     if (opts.replace && opts.name && this.store.nameTaken(opts.name)) {
       const [r] = await this.remove([opts.name], { force: true, all: false, ignore: true });
       if (r?.error) throw r.error;
@@ -264,7 +271,7 @@ export class ContainerEngine {
       capAdd: opts.capAdd,
       capDrop: opts.capDrop,
       noNewPrivileges,
-      network,
+      ...net,
       runtime,
       restartPolicy,
       args: processArgs(imageCfg, opts.command, entrypoint),
@@ -285,6 +292,58 @@ export class ContainerEngine {
     this.store.event(c, 'create');
     if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
     return c;
+  }
+
+  /** The default rootless network: containers.conf's choice, else slirp4netns, else pasta, when installed. */
+  private defaultNetwork(): 'slirp4netns' | 'pasta' | 'none' {
+    const { findProgram } = lazy.programs();
+    const wanted = this.engine.config.network.defaultRootlessNetworkCmd;
+    if (wanted !== 'auto') {
+      if (!findProgram(wanted)) throw new InvalidStateError(`containers.conf sets default_rootless_network_cmd = "${wanted}", which is not installed: install it (sudo apt-get install ${wanted === 'pasta' ? 'passt' : 'slirp4netns'}) or use --network none`);
+      return wanted;
+    }
+    if (findProgram('slirp4netns')) return 'slirp4netns';
+    if (findProgram('pasta')) return 'pasta';
+    throw new InvalidStateError('no user-mode network stack is installed for rootless containers: install one (sudo apt-get install slirp4netns, or passt for pasta) or use --network none');
+  }
+
+  /** create's network flags parsed and checked against each other (before any pull). */
+  private networkFlags(opts: CreateOptions) {
+    const ns = lazy.networkSpec();
+    const mode = ns.parseNetworkMode(opts.network ?? '', opts.network === undefined || ['', 'private', 'bridge', 'default'].includes(opts.network.trim()) ? this.defaultNetwork() : 'none');
+    if ((mode.kind === 'slirp4netns' || mode.kind === 'pasta') && !lazy.programs().findProgram(mode.kind)) throw new InvalidStateError(`--network ${mode.kind} needs ${mode.kind}: install it (sudo apt-get install ${mode.kind === 'pasta' ? 'passt' : 'slirp4netns'})`);
+    const ports = (opts.publish ?? []).flatMap((p) => ns.parsePublish(p));
+    if ((ports.length || opts.publishAll) && !['slirp4netns', 'pasta'].includes(mode.kind)) {
+      throw new InvalidArgumentError(`cannot publish ports with --network ${mode.kind === 'container' ? `container:${mode.container}` : mode.kind}: ${mode.kind === 'host' ? 'the container uses the host\'s ports directly' : mode.kind === 'none' ? 'the container has no network to reach' : 'publish them on the container whose network it shares'}`);
+    }
+    ns.validateDns(opts.dns ?? []);
+    if ((opts.dns?.length || opts.dnsSearch?.length || opts.dnsOptions?.length) && mode.kind === 'container') throw new InvalidArgumentError('--dns, --dns-search and --dns-option cannot be used with --network container:NAME: the container shares the other one\'s settings');
+    const addHosts = (opts.addHosts ?? []).map((h) => ns.parseAddHost(h));
+    return { mode, ports, addHosts };
+  }
+
+  /** The spec's network part: the mode (container: resolved to an ID), ports with their host ports chosen and checked free. */
+  private async networkSettings(flags: ReturnType<ContainerEngine['networkFlags']>, opts: CreateOptions, image: Image): Promise<Pick<ContainerSpec, 'network' | 'networkOptions' | 'ports' | 'dns' | 'dnsSearch' | 'dnsOptions' | 'addHosts'>> {
+    const ns = lazy.networkSpec();
+    let network: string = flags.mode.kind;
+    if (flags.mode.kind === 'container') network = `container:${this.store.resolve(flags.mode.container!).id}`;
+    const wanted = [...flags.ports, ...(opts.publishAll ? ns.exposedPorts(image.config.config?.ExposedPorts, flags.ports) : [])];
+    this.checkPortsUnclaimed(wanted.filter((p) => p.hostPort !== 0));
+    const ports = wanted.length ? await lazy.rootlessNet().claimHostPorts(wanted) : [];
+    return { network, networkOptions: flags.mode.options, ports, dns: opts.dns ?? [], dnsSearch: opts.dnsSearch ?? [], dnsOptions: opts.dnsOptions ?? [], addHosts: flags.addHosts.map((h) => `${h.host}:${h.ip}`) };
+  }
+
+  /** A host port a running container publishes is refused naming that container (the bind check would only say "in use"). */
+  private checkPortsUnclaimed(ports: PortMapping[], self?: string): void {
+    if (!ports.length) return;
+    const { eachPort } = lazy.networkSpec();
+    const key = (p: PortMapping) => `${p.hostPort}/${p.protocol}`;
+    const mine = new Set(eachPort(ports).map(key));
+    for (const other of this.store.list()) {
+      if (other.id === self || !isUp(other.state)) continue;
+      const clash = eachPort(other.spec.ports ?? []).find((p) => mine.has(key(p)));
+      if (clash) throw new InvalidArgumentError(`host port ${clash.hostPort}/${clash.protocol} is already published by container ${other.name}: choose another host port, or remove ${other.name}`);
+    }
   }
 
   /** Starts a created or exited container; with attach, connects before its command runs. Inside the namespace. */
@@ -479,12 +538,12 @@ export class ContainerEngine {
   }
 
   /** `rm`: refuses running containers unless forced (then kills them first). Inside the namespace. */
-  async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[] }): Promise<Report[]> {
+  async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[]; timeout?: number }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true);
     const reports = await this.each(targets, async (c) => {
       if (isUp(c.state)) {
         if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
-        await this.stopOne(c, 0);
+        await this.stopOne(c, opts.timeout ?? 0);
       }
       await this.withLock(c, (fresh) => {
         if (fresh) this.runner().remove(fresh);
@@ -803,6 +862,16 @@ export class ContainerEngine {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
+  }
+
+  /** `port`: the published ports of one container, the latest, or every running one; each port on its own. From outside the namespace. */
+  ports(name: string | undefined, opts: { all: boolean; latest: boolean }): Array<{ id: string; name: string; ports: PortMapping[] }> {
+    const { eachPort } = lazy.networkSpec();
+    let list: Container[];
+    if (opts.all) list = this.store.list().filter((c) => c.state === 'running');
+    else if (opts.latest) list = this.store.list().sort((a, b) => b.createdAt - a.createdAt).slice(0, 1);
+    else list = [this.store.resolve(name!)];
+    return list.map((c) => ({ id: c.id, name: c.name, ports: eachPort(c.spec.ports ?? []) }));
   }
 
   /**

@@ -36,7 +36,13 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   interactive = Option.Boolean('-i,--interactive', false, { description: 'keep stdin open' });
   tty = Option.Boolean('-t,--tty', false, { description: 'allocate a pseudo-terminal' });
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
-  network = Option.String('--network,--net', { description: 'network mode: none (default for now: loopback only) or host' });
+  network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME' });
+  publish = Option.Array('-p,--publish', [], { description: 'publish a port: [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp], ranges as 8000-8010:80-90' });
+  publishAll = Option.Boolean('-P,--publish-all', false, { description: "publish every port the image exposes to a free host port" });
+  dns = Option.Array('--dns', [], { description: 'name server for the container (none: no name server)' });
+  dnsSearch = Option.Array('--dns-search', [], { description: 'DNS search domain (. for none)' });
+  dnsOption = Option.Array('--dns-option', [], { description: 'resolv.conf option, e.g. ndots:2' });
+  addHost = Option.Array('--add-host', [], { description: 'HOST:IP line for /etc/hosts (IP host-gateway: the host)' });
   runtime = Option.String('--runtime', { description: 'OCI runtime to use (runc, crun, or a path)' });
   restart = Option.String('--restart', { description: 'restart policy: no, always, unless-stopped, on-failure[:max-retries]' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
@@ -69,6 +75,12 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       tty: this.tty,
       rm: this.rm,
       network: this.network,
+      publish: this.publish,
+      publishAll: this.publishAll,
+      dns: this.dns,
+      dnsSearch: this.dnsSearch,
+      dnsOptions: this.dnsOption,
+      addHosts: this.addHost,
       runtime: this.runtime,
       restart: this.restart,
       createCommand: process.argv.slice(2),

@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
+import { seconds } from './create-flags';
 
 export default class ContainerRmCommand extends TspodCommand {
   static override paths = [['rm'], ['container', 'rm']];
@@ -13,11 +14,12 @@ export default class ContainerRmCommand extends TspodCommand {
   all = Option.Boolean('-a,--all', false, { description: 'remove all containers' });
   volumes = Option.Boolean('-v,--volumes', false, { description: 'remove anonymous volumes too (tspod has none yet)' });
   ignore = Option.Boolean('-i,--ignore', false, { description: 'ignore containers that do not exist' });
+  time = Option.String('-t,--time', { description: 'seconds to wait for a forced stop before SIGKILL (default 0)' });
   cidfile = Option.Array('--cidfile', [], { description: 'read the container ID from this file' });
   names = Option.Rest();
 
   async execute(): Promise<number> {
-    const reports = await this.engine.containers.remove(this.names, { force: this.force, all: this.all, ignore: this.ignore, cidFiles: this.cidfile });
+    const reports = await this.engine.containers.remove(this.names, { force: this.force, all: this.all, ignore: this.ignore, cidFiles: this.cidfile, timeout: this.time === undefined ? undefined : seconds(this.time, '--time') });
     return this.printReports(reports, (r) => r.name || r.id);
   }
 }

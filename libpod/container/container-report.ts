@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../../src/errors';
 import { ago } from '../../src/human-units';
 import type { ContainerPaths } from './container';
 import { isUp, statusText, type Container } from './container';
+import { formatPorts, portBindings } from '../network/network-spec';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
 
@@ -29,7 +30,7 @@ export function psEntry(c: Container) {
     Pid: c.state === 'running' ? (c.status.pid ?? 0) : 0,
     Pod: '',
     PodName: '',
-    Ports: null,
+    Ports: c.spec.ports?.length ? c.spec.ports.map((p) => ({ host_ip: p.hostIp, container_port: p.containerPort, host_port: p.hostPort, range: p.range, protocol: p.protocol })) : null,
     Restarts: c.status.restartCount ?? 0,
     StartedAt: c.status.startedAt ? Math.floor(c.status.startedAt / 1000) : -62135596800,
     State: c.state,
@@ -56,7 +57,7 @@ export function psRow(c: Container, noTrunc: boolean, now = Date.now()) {
     State: c.state,
     Names: c.name,
     Labels: c.spec.labels,
-    Ports: '',
+    Ports: formatPorts(c.spec.ports ?? []),
     Pid: c.status.pid ?? 0,
     ExitCode: c.status.exitCode ?? 0,
     Restarts: c.status.restartCount ?? 0,
@@ -138,6 +139,23 @@ export function inspectContainer(c: Container, p: ContainerPaths, driver: string
     GraphDriver: { Name: 'overlay', Data: { UpperDir: p.upper, WorkDir: p.work, MergedDir: p.rootfs, Driver: driver } },
     Mounts: [],
     LogPath: p.log,
+    NetworkSettings: {
+      EndpointID: '',
+      Gateway: (running && c.status.network?.gateway) || '',
+      IPAddress: (running && c.status.network?.ip) || '',
+      IPPrefixLen: (running && c.status.network?.prefixLength) || 0,
+      IPv6Gateway: '',
+      GlobalIPv6Address: '',
+      GlobalIPv6PrefixLen: 0,
+      MacAddress: '',
+      Bridge: '',
+      SandboxID: '',
+      HairpinMode: false,
+      LinkLocalIPv6Address: '',
+      LinkLocalIPv6PrefixLen: 0,
+      Ports: portBindings(c.spec.ports ?? []),
+      SandboxKey: (running && c.status.network?.netns) || '',
+    },
     Config: {
       Hostname: c.spec.hostname,
       User: c.spec.user ?? '',
@@ -161,6 +179,11 @@ export function inspectContainer(c: Container, p: ContainerPaths, driver: string
       CapDrop: c.spec.capDrop,
       Init: c.spec.init,
       NetworkMode: c.spec.network,
+      PortBindings: portBindings(c.spec.ports ?? []),
+      Dns: c.spec.dns ?? [],
+      DnsSearch: c.spec.dnsSearch ?? [],
+      DnsOptions: c.spec.dnsOptions ?? [],
+      ExtraHosts: c.spec.addHosts ?? [],
       SecurityOpt: c.spec.noNewPrivileges ? ['no-new-privileges'] : [],
       ContainerIDFile: c.spec.cidFile ?? '',
     },

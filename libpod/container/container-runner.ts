@@ -18,6 +18,20 @@ import { findProgram } from '../host/programs';
 import { processStartTime } from '../rootless/pause-process';
 import { NEW_ENV } from '../rootless/user-namespace';
 import { containerPaths, isUp, type Container } from './container';
+import { lazy } from '../lazy';
+import type { NetworkKind, NetworkMode } from '../network/network-spec';
+import type { HelperCommand, ModeAddresses } from '../network/rootless-net';
+
+/** What start decided about the container's network (see prepareNetwork). */
+interface PreparedNetwork {
+  mode: NetworkMode;
+  /** The namespace file this container owns (slirp4netns, pasta). */
+  netns?: string;
+  /** The namespace runc joins (own file, or another container's). */
+  joinPath?: string;
+  helper?: HelperCommand;
+  addresses: ModeAddresses;
+}
 import { readExitFile, type ContainerStore } from './container-store';
 
 /** A runtime failure to start the command maps to Podman's exit codes: 127 not found, 126 not runnable. */
@@ -31,8 +45,9 @@ export class StartError extends RuntimeError {
 
 /** A monitor started and waiting for "go" (see ContainerRunner.spawnMonitor). */
 export interface MonitorHandle {
-  started: Promise<{ pid: number; monitor: number }>;
-  go(): void;
+  started: Promise<{ pid: number; monitor: number; helper?: number }>;
+  /** Lets the monitor run the runtime's create, starting the network helper first if there is one. */
+  go(helper?: HelperCommand): void;
   cancel(): void;
 }
 
@@ -54,14 +69,6 @@ export function readIfExists(file: string): string {
   } catch {
     return '';
   }
-}
-
-/** /etc/hosts for the container: loopback names, its hostname and name, and the host's entries with host networking. */
-export function hostsFile(c: Container): string {
-  const own = [...new Set([c.spec.hostname, c.name])].join(' ');
-  const base = '127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n';
-  if (c.spec.network === 'host') return `${readIfExists('/etc/hosts').trimEnd()}\n127.0.1.1\t${own}\n`;
-  return `${base}127.0.1.1\t${own}\n`;
 }
 
 export class ContainerRunner {
@@ -101,17 +108,20 @@ export class ContainerRunner {
     // runs the runtime's create when told "go" on its stdin (and exits if that pipe just closes).
     const monitor = spawned ?? this.spawnMonitor(c);
     try {
+      const net = await this.prepareNetwork(c);
       this.mountRootfs(c, image);
-      this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined });
-      this.writeBundle(c, image);
+      this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined, network: net.netns ? { netns: net.netns, ip: net.addresses.ip, gateway: net.addresses.gateway, prefixLength: net.addresses.prefixLength } : undefined });
+      this.writeBundle(c, image, net);
       log.debug(`start: rootfs mounted and bundle written for ${c.name}`);
-      monitor.go();
+      monitor.go(net.helper);
       const started = await monitor.started;
       log.debug(`start: the monitor reports pid ${started.pid}`);
+      if (c.spec.network === 'slirp4netns' && c.spec.ports?.length) await lazy.rootlessNet().slirpForward(this.ctx.store.pathsOf(c).slirpSocket, c.spec.ports);
       if (beforeStart) await beforeStart();
       this.runtime(c).start(c.id);
       log.debug(`start: ${c.name} started`);
-      const status = { ...c.status, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
+      const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
+      const status = { ...c.status, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
       this.ctx.store.event(c, 'start');
     } catch (err) {
@@ -146,12 +156,46 @@ export class ContainerRunner {
     mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs }, this.ctx.layers.layersDir, this.ctx.mountProgram);
   }
 
-  private writeBundle(c: Container, image: Image): void {
+  /**
+   * The container's network before it is created: its own namespace with the helper the monitor
+   * is to start (slirp4netns, pasta), another container's namespace (container:), the host's, or
+   * one runc makes with loopback only (none). Host ports are checked free first.
+   */
+  private async prepareNetwork(c: Container): Promise<PreparedNetwork> {
+    const rn = lazy.rootlessNet();
+    const ef = lazy.etcFiles();
     const p = this.ctx.store.pathsOf(c);
+    const mode = { kind: c.spec.network as NetworkKind, options: c.spec.networkOptions ?? [] };
+    if (c.spec.network.startsWith('container:')) {
+      const other = this.ctx.store.resolve(c.spec.network.slice('container:'.length));
+      if (other.state !== 'running' || !other.status.pid) throw new InvalidStateError(`${c.name} shares the network of ${other.name}, which is ${other.state}: start ${other.name} first`);
+      const n = other.status.network;
+      return { mode: { kind: 'container', options: [] }, joinPath: n?.netns ?? `/proc/${other.status.pid}/ns/net`, addresses: { ip: n?.ip, gateway: n?.gateway, hostAddress: other.spec.network === 'slirp4netns' ? ef.hostAddress() : n?.gateway } };
+    }
+    if (mode.kind !== 'slirp4netns' && mode.kind !== 'pasta') return { mode, addresses: {} };
+    if (c.spec.ports?.length) await rn.claimHostPorts(c.spec.ports);
+    rn.removeNetns(p.netns); // left by a crash
+    rn.createNetns(p.netns);
+    const binary = findProgram(mode.kind);
+    if (!binary) throw new InvalidStateError(`--network ${mode.kind} needs ${mode.kind}: install it (sudo apt-get install ${mode.kind === 'pasta' ? 'passt' : 'slirp4netns'})`);
+    if (mode.kind === 'slirp4netns') {
+      fs.rmSync(p.slirpSocket, { force: true });
+      return { mode, netns: p.netns, joinPath: p.netns, helper: rn.slirpCommand(binary, mode, p.netns, p.slirpSocket), addresses: rn.slirpAddresses(mode, ef.hostAddress()) };
+    }
+    const hostResolv = readIfExists('/etc/resolv.conf');
+    const loopbackDns = !c.spec.dns?.length && /^nameserver\s+(127\.|::1)/m.test(hostResolv);
+    const addresses = rn.pastaAddresses(ef.hostAddress(), ef.hostRoute()?.gateway);
+    return { mode, netns: p.netns, joinPath: p.netns, helper: rn.pastaCommand(binary, mode, p.netns, c.spec.ports ?? [], p.pastaPidFile, loopbackDns), addresses: { ...addresses, dnsForwarder: loopbackDns ? addresses.dnsForwarder : undefined } };
+  }
+
+  private writeBundle(c: Container, image: Image, net: PreparedNetwork): void {
+    const p = this.ctx.store.pathsOf(c);
+    const ef = lazy.etcFiles();
     const files = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
-    fs.writeFileSync(files.hosts, hostsFile(c));
+    const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
+    fs.writeFileSync(files.hosts, ef.hostsFile({ kind: net.mode.kind, name: c.name, hostname: c.spec.hostname, ip: net.addresses.ip, hostAddress: net.addresses.hostAddress, addHosts, hostHosts: readIfExists('/etc/hosts') }));
     fs.writeFileSync(files.hostname, `${c.spec.hostname}\n`);
-    fs.writeFileSync(files.resolvConf, readIfExists('/etc/resolv.conf') || 'nameserver 127.0.0.1\n');
+    fs.writeFileSync(files.resolvConf, ef.resolvConf(readIfExists('/etc/resolv.conf'), { dns: c.spec.dns ?? [], dnsSearch: c.spec.dnsSearch ?? [], dnsOptions: c.spec.dnsOptions ?? [] }, net.addresses.dnsForwarder));
     for (const f of Object.values(files)) fs.chmodSync(f, 0o644);
     const inRoot = (f: string) => readIfExists(path.join(p.rootfs, f));
     let init: string | undefined;
@@ -173,7 +217,7 @@ export class ContainerRunner {
       capAdd: c.spec.capAdd,
       capDrop: c.spec.capDrop,
       noNewPrivileges: c.spec.noNewPrivileges,
-      network: c.spec.network === 'host' ? 'host' : 'private',
+      network: net.mode.kind === 'host' ? 'host' : net.joinPath ? { path: net.joinPath } : 'private',
       files,
       init,
       nofile: hardNofile(readIfExists('/proc/self/limits')),
@@ -219,7 +263,7 @@ export class ContainerRunner {
       env: { ...process.env, [NEW_ENV]: '0' },
     });
     monitor.stdin!.on('error', () => undefined);
-    const started = new Promise<{ pid: number; monitor: number }>((resolve, reject) => {
+    const started = new Promise<{ pid: number; monitor: number; helper?: number }>((resolve, reject) => {
       let text = '';
       monitor.on('error', (err) => reject(new RuntimeError(`cannot start the container's monitor: ${err.message}`)));
       monitor.stdio[3]!.on('data', (d: Buffer) => (text += d.toString()));
@@ -227,14 +271,14 @@ export class ContainerRunner {
         monitor.unref();
         (monitor.stdio[3] as unknown as { destroy(): void }).destroy();
         const msg = decodeSync(text);
-        if (msg.data > 0) resolve({ pid: msg.data, monitor: monitor.pid! });
+        if (msg.data > 0) resolve({ pid: msg.data, monitor: monitor.pid!, helper: msg.helper });
         else reject(new StartError(`${path.basename(runtime.binary)}: ${msg.message ?? 'the container did not start'}`));
       });
     });
     started.catch(() => undefined); // awaited after go; a cancelled monitor's rejection is expected
     return {
       started,
-      go: () => monitor.stdin!.end('go\n'),
+      go: (helper?: HelperCommand) => monitor.stdin!.end(`go ${JSON.stringify({ helper })}\n`),
       cancel: () => {
         monitor.stdin!.destroy();
         monitor.unref();
@@ -250,16 +294,35 @@ export class ContainerRunner {
     const p = this.ctx.store.pathsOf(c);
     this.runtime(c).delete(c.id);
     unmount(p.rootfs);
+    this.releaseNetwork(c);
     fs.rmSync(p.attachSocket, { force: true });
     fs.rmSync(p.consoleSocket, { force: true });
     const exit = readExitFile(p.exitFile);
-    const status = { ...c.status, mounted: false };
+    const status = { ...c.status, mounted: false, network: undefined };
     if (isUp(c.state)) {
       // The container is gone but nothing recorded it yet (a failed start keeps its state).
       this.ctx.store.save(c, 'exited', { ...status, exitCode: exit?.code ?? c.status.exitCode ?? -1, finishedAt: exit?.at ?? Date.now() });
     } else {
       this.ctx.store.save(c, c.state, status);
     }
+  }
+
+  /** Ends the network helper and deletes the namespace file (pasta exits on that too). Idempotent. */
+  private releaseNetwork(c: Container): void {
+    const p = this.ctx.store.pathsOf(c);
+    const pids = [c.status.network?.helperPid, Number(readIfExists(p.pastaPidFile).trim()) || undefined];
+    for (const pid of pids) {
+      // Only a helper of ours: the pid may have been reused since.
+      if (pid && /^(slirp4netns|pasta)/.test(readIfExists(`/proc/${pid}/comm`)) && readIfExists(`/proc/${pid}/cmdline`).includes(p.netns)) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    lazy.rootlessNet().removeNetns(p.netns);
+    for (const f of [p.slirpSocket, p.pastaPidFile]) fs.rmSync(f, { force: true });
   }
 
   /** Deletes everything of a container that is not running. Caller holds the lock. */

@@ -116,6 +116,9 @@ export class ContainerStore {
       return c;
     }
     const killed = signalContainer(c, 'SIGKILL');
+    // Deleting the network namespace file ends pasta (slirp4netns ended with the monitor); the
+    // bind mount in tspod's mount namespace goes with it. The next cleanup does the rest.
+    if (c.status.network?.netns) fs.rmSync(c.status.network.netns, { force: true });
     const error = `the container's monitor (pid ${c.status.monitorPid}) died without recording an exit code${killed ? ', so the container was killed' : ''}`;
     this.record(c, { ...c.status, exitCode: killed ? 137 : -1, finishedAt: Date.now(), error });
     return c;

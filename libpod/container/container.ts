@@ -6,6 +6,7 @@ import { humanDuration } from '../../src/human-units';
 import { InvalidArgumentError } from '../../src/errors';
 import type { ContainerRow } from '../state/state';
 import type { RestartPolicy } from '../../conmon/protocol';
+import type { PortMapping } from '../network/network-spec';
 
 /**
  * Podman's states; `restarting` while the monitor waits to start it again under its restart
@@ -42,7 +43,17 @@ export interface ContainerSpec {
   capAdd: string[];
   capDrop: string[];
   noNewPrivileges: boolean;
-  network: 'none' | 'host';
+  /** none, host, slirp4netns, pasta, or container:<id> (that container's network namespace). */
+  network: string;
+  /** slirp4netns:/pasta: options. */
+  networkOptions?: string[];
+  /** Published ports (-p, and -P's choices), host ports fixed at create. */
+  ports?: PortMapping[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  /** --add-host HOST:IP entries. */
+  addHosts?: string[];
   /** --restart: the monitor starts the container again when it exits. */
   restartPolicy: RestartPolicy;
   /** The OCI runtime binary chosen at create time. */
@@ -70,6 +81,8 @@ export interface ContainerStatus {
   mounted?: boolean;
   /** The user stopped or killed it (unless-stopped containers stay stopped after a reboot). */
   stoppedByUser?: boolean;
+  /** While up with a network of its own: the namespace file, the helper, the addresses. */
+  network?: { netns: string; helperPid?: number; ip?: string; gateway?: string; prefixLength?: number };
 }
 
 export interface Container {
@@ -105,6 +118,10 @@ export interface ContainerPaths {
   attachSocket: string;
   consoleSocket: string;
   lockFile: string;
+  /** The network namespace bound to a file while the container is up (slirp4netns, pasta). */
+  netns: string;
+  slirpSocket: string;
+  pastaPidFile: string;
 }
 
 export function containerPaths(paths: Paths, id: string): ContainerPaths {
@@ -127,6 +144,9 @@ export function containerPaths(paths: Paths, id: string): ContainerPaths {
     attachSocket: path.join(paths.runroot, 'sock', `${short}.attach`),
     consoleSocket: path.join(paths.runroot, 'sock', `${short}.console`),
     lockFile: path.join(paths.runroot, 'locks', id),
+    netns: path.join(paths.runroot, 'netns', id),
+    slirpSocket: path.join(paths.runroot, 'sock', `${short}.slirp`),
+    pastaPidFile: path.join(runDir, 'pasta.pid'),
   };
 }
 

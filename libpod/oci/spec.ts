@@ -56,8 +56,8 @@ export interface SpecInput {
   capAdd: string[];
   capDrop: string[];
   noNewPrivileges: boolean;
-  /** 'private' makes a network namespace (none, slirp4netns, pasta); 'host' shares the host's. */
-  network: 'private' | 'host';
+  /** 'private': runc makes a network namespace (loopback only); a path: join that one (slirp4netns, pasta, container:); 'host': the host's. */
+  network: 'private' | 'host' | { path: string };
   files: { hosts: string; resolvConf: string; hostname: string };
   /** Path of catatonit (--init): mounted at /run/tspod-init and run as PID 1. */
   init?: string;
@@ -164,7 +164,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
     // sysfs can be mounted only with a network namespace of our own; otherwise bind the host's.
-    input.network === 'private'
+    input.network !== 'host'
       ? { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] }
       : { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] },
     { destination: '/etc/hosts', type: 'bind', source: input.files.hosts, options: ['bind', 'rprivate'] },
@@ -176,7 +176,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     mounts.push({ destination: '/run/tspod-init', type: 'bind', source: input.init, options: ['bind', 'ro'] });
     args = ['/run/tspod-init', '--', ...args];
   }
-  const namespaces = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(input.network === 'private' ? [{ type: 'network' }] : [])];
+  const namespaces = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(input.network === 'host' ? [] : [{ type: 'network', ...(typeof input.network === 'object' ? { path: input.network.path } : {}) }])];
   return {
     ociVersion: '1.0.2',
     process: {
