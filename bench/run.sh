@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|network]      (installs podman and hyperfine if missing; root sets up the user)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -192,6 +192,61 @@ case "$SUITE" in
     tg=$(as_user $TSPOD logs -t rs | gap); pg=$(as_user podman $PM logs -t rs | gap)
     printf '| first restart under --restart always (log line to log line) | %s ms | %s ms | %.2f |\n' "$tg" "$pg" "$(echo "$tg / $pg" | bc -l)"
     as_user $TSPOD rm -f rs >/dev/null; as_user podman $PM rm -f -t 0 rs >/dev/null 2>&1 || as_user podman $PM rm -f rs >/dev/null 2>&1 || true
+    as_user $TSPOD system migrate
+    ;;
+  network)
+    # Networking: throughput host → container through a published port (a Python client on the
+    # host sends 1 GiB to busybox nc -l in the container; MB/s of the whole transfer, best of 3)
+    # under slirp4netns and pasta, and the time networking adds to run --rm (with vs --network none).
+    W=/var/tmp/tspod-bench/network
+    rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
+    start_registry
+    TSPOD="$TSPOD --root $W/root --runroot $W/run"
+    PM="--root $W/proot --runroot $W/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend file --runtime runc"
+    as_user $TSPOD pull -q "$reg/library/busybox" >/dev/null
+    as_user podman $PM pull -q --tls-verify=false "$reg/library/busybox" >/dev/null
+    B=$reg/library/busybox
+    # MB/s of sending 1 GiB to a fresh container's published port 127.0.0.1:$2; "-" when the tool cannot.
+    send() {
+      local tool=$1 port=$2 mode=$3 best=0 i mbs
+      for i in 1 2 3; do
+        if ! as_user $tool run -d --name sink --network "$mode" -p "127.0.0.1:$port:5001" "$B" sh -c 'nc -l -p 5001 > /dev/null' >/dev/null 2>&1; then echo "-"; return; fi
+        sleep 0.5
+        mbs=$(python3 - "$port" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1]); chunk = b"\0" * (1 << 20)
+for _ in range(50):
+    try:
+        s = socket.create_connection(("127.0.0.1", port)); break
+    except OSError:
+        time.sleep(0.1)
+t = time.time()
+for _ in range(1024): s.sendall(chunk)
+s.shutdown(socket.SHUT_WR); s.recv(1); s.close()
+print("%.0f" % (1024 * 1.048576 / (time.time() - t)))
+PY
+)
+        as_user $tool rm -f sink >/dev/null 2>&1 || true
+        [ "$mbs" -gt "$best" ] && best=$mbs
+      done
+      echo "$best"
+    }
+    for mode in slirp4netns pasta; do
+      t=$(send "$TSPOD" 18601 $mode); p=$(send "podman $PM" 18602 $mode)
+      if [ "$p" = "-" ]; then
+        echo "| throughput host → container, $mode | $t MB/s | (Podman $(podman --version | cut -d' ' -f3) has no $mode) | - |"
+      else
+        printf '| throughput host → container, %s | %s MB/s | %s MB/s | %.2f |\n' "$mode" "$t" "$p" "$(echo "$t / $p" | bc -l)"
+      fi
+    done
+    pair run-rm-network-none "run --rm --network none $B true" "$PM run --rm --network none $B true"
+    pair run-rm-slirp4netns "run --rm --network slirp4netns $B true" "$PM run --rm --network slirp4netns $B true"
+    pair run-rm-pasta-vs-podman-slirp4netns "run --rm --network pasta $B true" "$PM run --rm --network slirp4netns $B true"
+    node -e '
+      const f = (n) => JSON.parse(require("fs").readFileSync(`${process.argv[1]}/network-${n}.json`, "utf8")).results.map((r) => r.median * 1000);
+      const [tn, pn] = f("run-rm-network-none"), [ts, ps] = f("run-rm-slirp4netns");
+      console.log(`| time slirp4netns adds to run --rm (vs --network none) | ${(ts - tn).toFixed(1)} ms | ${(ps - pn).toFixed(1)} ms | ${((ts - tn) / (ps - pn)).toFixed(2)} |`);
+    ' "$OUT"
     as_user $TSPOD system migrate
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;
