@@ -42,6 +42,13 @@ import ContainerPruneCommand from './container/prune';
 import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
 import ContainerCpCommand from './container/cp';
+import NetworkCreateCommand from './network/create';
+import NetworkLsCommand from './network/ls';
+import NetworkInspectCommand from './network/inspect';
+import NetworkRmCommand from './network/rm';
+import NetworkPruneCommand from './network/prune';
+import NetworkExistsCommand from './network/exists';
+import { NetworkConnectCommand, NetworkDisconnectCommand } from './network/connect';
 import ContainerPortCommand from './container/port';
 import ContainerStatsCommand from './container/stats';
 import ContainerCommitCommand from './container/commit';
@@ -82,6 +89,14 @@ export function allCommands(): CommandClass[] {
     ContainerTopCommand,
     ContainerDiffCommand,
     ContainerCpCommand,
+    NetworkCreateCommand,
+    NetworkLsCommand,
+    NetworkInspectCommand,
+    NetworkRmCommand,
+    NetworkPruneCommand,
+    NetworkExistsCommand,
+    NetworkConnectCommand,
+    NetworkDisconnectCommand,
     ContainerPortCommand,
     ContainerStatsCommand,
     ContainerCommitCommand,

@@ -15,6 +15,7 @@ import type { ProgressSink } from '../src/progress';
 import type { Engine } from './engine';
 import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
+import type { Attachment, Network } from './network/user-network';
 import { lazy } from './lazy';
 import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
 import { ContainerStore, isSameProcess, readExitFile, signalContainer } from './container/container-store';
@@ -52,6 +53,9 @@ export interface CreateOptions {
   network?: string;
   publish?: string[];
   publishAll?: boolean;
+  networkAliases?: string[];
+  ip?: string;
+  macAddress?: string;
   dns?: string[];
   dnsSearch?: string[];
   dnsOptions?: string[];
@@ -310,27 +314,47 @@ export class ContainerEngine {
   /** create's network flags parsed and checked against each other (before any pull). */
   private networkFlags(opts: CreateOptions) {
     const ns = lazy.networkSpec();
-    const mode = ns.parseNetworkMode(opts.network ?? '', opts.network === undefined || ['', 'private', 'bridge', 'default'].includes(opts.network.trim()) ? this.defaultNetwork() : 'none');
+    const userNets = this.userNetworks(opts);
+    const mode = userNets ? { kind: 'bridge' as const, options: [] } : ns.parseNetworkMode(opts.network ?? '', opts.network === undefined || ['', 'private', 'bridge', 'default'].includes(opts.network.trim()) ? this.defaultNetwork() : 'none');
     if ((mode.kind === 'slirp4netns' || mode.kind === 'pasta') && !lazy.programs().findProgram(mode.kind)) throw new InvalidStateError(`--network ${mode.kind} needs ${mode.kind}: install it (sudo apt-get install ${mode.kind === 'pasta' ? 'passt' : 'slirp4netns'})`);
     const ports = (opts.publish ?? []).flatMap((p) => ns.parsePublish(p));
-    if ((ports.length || opts.publishAll) && !['slirp4netns', 'pasta'].includes(mode.kind)) {
+    if ((ports.length || opts.publishAll) && !['slirp4netns', 'pasta', 'bridge'].includes(mode.kind)) {
       throw new InvalidArgumentError(`cannot publish ports with --network ${mode.kind === 'container' ? `container:${mode.container}` : mode.kind}: ${mode.kind === 'host' ? 'the container uses the host\'s ports directly' : mode.kind === 'none' ? 'the container has no network to reach' : 'publish them on the container whose network it shares'}`);
     }
     ns.validateDns(opts.dns ?? []);
     if ((opts.dns?.length || opts.dnsSearch?.length || opts.dnsOptions?.length) && mode.kind === 'container') throw new InvalidArgumentError('--dns, --dns-search and --dns-option cannot be used with --network container:NAME: the container shares the other one\'s settings');
     const addHosts = (opts.addHosts ?? []).map((h) => ns.parseAddHost(h));
-    return { mode, ports, addHosts };
+    if (!userNets && (opts.networkAliases?.length || opts.ip || opts.macAddress)) throw new InvalidArgumentError('--network-alias, --ip and --mac-address need a user-defined network: create one (tspod network create NAME) and use --network NAME');
+    return { mode, ports, addHosts, userNets };
+  }
+
+  /**
+   * --network naming user-defined networks (comma-separated): their attachments, the first with
+   * --ip/--mac-address; undefined when the value is a mode. A name that is neither says so.
+   */
+  private userNetworks(opts: CreateOptions): Attachment[] | undefined {
+    const value = opts.network?.trim();
+    if (!value || /^(none|host|private|bridge|default|slirp4netns|pasta|container|ns)(:|$)/.test(value)) return undefined;
+    const un = lazy.userNetwork();
+    const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+    const known = this.engine.networks.list();
+    const missing = names.filter((n) => !known.some((k) => k.name === n));
+    if (missing.length) throw new InvalidArgumentError(`unknown network "${missing[0]}": create it with "tspod network create ${missing[0]}", or use a mode: none, host, slirp4netns[:options], pasta[:options], container:NAME`);
+    const first = known.find((k) => k.name === names[0])!;
+    if (opts.ip && !un.inSubnet(opts.ip, first.config.subnet)) throw new InvalidArgumentError(`--ip ${opts.ip} is not inside network ${first.name}'s subnet ${first.config.subnet}`);
+    if (opts.macAddress && !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(opts.macAddress)) throw new InvalidArgumentError(`invalid --mac-address "${opts.macAddress}": give six hex bytes such as 02:42:0a:59:01:05`);
+    return names.map((name, i) => ({ name, aliases: opts.networkAliases ?? [], ...(i === 0 && opts.ip ? { ip: opts.ip } : {}), ...(i === 0 && opts.macAddress ? { mac: opts.macAddress.toLowerCase() } : {}) }));
   }
 
   /** The spec's network part: the mode (container: resolved to an ID), ports with their host ports chosen and checked free. */
-  private async networkSettings(flags: ReturnType<ContainerEngine['networkFlags']>, opts: CreateOptions, image: Image): Promise<Pick<ContainerSpec, 'network' | 'networkOptions' | 'ports' | 'dns' | 'dnsSearch' | 'dnsOptions' | 'addHosts'>> {
+  private async networkSettings(flags: ReturnType<ContainerEngine['networkFlags']>, opts: CreateOptions, image: Image): Promise<Pick<ContainerSpec, 'network' | 'networkOptions' | 'networks' | 'ports' | 'dns' | 'dnsSearch' | 'dnsOptions' | 'addHosts'>> {
     const ns = lazy.networkSpec();
     let network: string = flags.mode.kind;
     if (flags.mode.kind === 'container') network = `container:${this.store.resolve(flags.mode.container!).id}`;
     const wanted = [...flags.ports, ...(opts.publishAll ? ns.exposedPorts(image.config.config?.ExposedPorts, flags.ports) : [])];
     this.checkPortsUnclaimed(wanted.filter((p) => p.hostPort !== 0));
     const ports = wanted.length ? await lazy.rootlessNet().claimHostPorts(wanted) : [];
-    return { network, networkOptions: flags.mode.options, ports, dns: opts.dns ?? [], dnsSearch: opts.dnsSearch ?? [], dnsOptions: opts.dnsOptions ?? [], addHosts: flags.addHosts.map((h) => `${h.host}:${h.ip}`) };
+    return { network, networkOptions: flags.mode.options, ...(flags.userNets ? { networks: flags.userNets } : {}), ports, dns: opts.dns ?? [], dnsSearch: opts.dnsSearch ?? [], dnsOptions: opts.dnsOptions ?? [], addHosts: flags.addHosts.map((h) => `${h.host}:${h.ip}`) };
   }
 
   /** A host port a running container publishes is refused naming that container (the bind check would only say "in use"). */
@@ -545,8 +569,8 @@ export class ContainerEngine {
         if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
         await this.stopOne(c, opts.timeout ?? 0);
       }
-      await this.withLock(c, (fresh) => {
-        if (fresh) this.runner().remove(fresh);
+      await this.withLock(c, async (fresh) => {
+        if (fresh) await this.runner().remove(fresh);
       });
     });
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
@@ -561,11 +585,11 @@ export class ContainerEngine {
       if (err instanceof NoSuchContainerError) return; // removed meanwhile: nothing left to clean
       throw err;
     }
-    await this.withLock(c, (fresh) => {
+    await this.withLock(c, async (fresh) => {
       if (!fresh || isUp(fresh.state)) return;
       const runner = this.runner();
-      if (fresh.spec.autoRemove) runner.remove(fresh);
-      else runner.cleanup(fresh);
+      if (fresh.spec.autoRemove) await runner.remove(fresh);
+      else await runner.cleanup(fresh);
     });
   }
 
@@ -862,6 +886,22 @@ export class ContainerEngine {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
+  }
+
+  /** `network connect` of a running container on user-defined networks: a new veth, address and name, live. Inside the namespace. */
+  async connectLive(c: Container, net: Network, attachment: Attachment): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: connect it again`);
+      await this.runner().connectNetwork(fresh, net, attachment);
+    });
+  }
+
+  /** `network disconnect` of a running container from one of its several user-defined networks. Inside the namespace. */
+  async disconnectLive(c: Container, network: string): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: disconnect it again`);
+      await this.runner().disconnectNetwork(fresh, network);
+    });
   }
 
   /** `port`: the published ports of one container, the latest, or every running one; each port on its own. From outside the namespace. */

@@ -56,6 +56,14 @@ export class Engine {
     return this.containerEngine;
   }
 
+  private networkEngine?: import('./network-engine').NetworkEngine;
+
+  /** User-defined networks (libpod/network-engine.ts), loaded on first use. */
+  get networks(): import('./network-engine').NetworkEngine {
+    this.networkEngine ??= new (lazy.networkEngine().NetworkEngine)(this);
+    return this.networkEngine;
+  }
+
   /** Image and registry operations (libpod/image-engine.ts). */
   get images(): ImageEngine {
     this.imageEngine ??= new ImageEngine(this);

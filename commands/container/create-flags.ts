@@ -37,6 +37,9 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   tty = Option.Boolean('-t,--tty', false, { description: 'allocate a pseudo-terminal' });
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
   network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME' });
+  networkAlias = Option.Array('--network-alias', [], { description: 'another name the container has on its user-defined networks' });
+  ip = Option.String('--ip', { description: 'the address on its (first) user-defined network' });
+  macAddress = Option.String('--mac-address', { description: 'the MAC address on its (first) user-defined network' });
   publish = Option.Array('-p,--publish', [], { description: 'publish a port: [[IP:][HOST_PORT]:]CONTAINER_PORT[/tcp|udp], ranges as 8000-8010:80-90' });
   publishAll = Option.Boolean('-P,--publish-all', false, { description: "publish every port the image exposes to a free host port" });
   dns = Option.Array('--dns', [], { description: 'name server for the container (none: no name server)' });
@@ -76,6 +79,9 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       rm: this.rm,
       network: this.network,
       publish: this.publish,
+      networkAliases: this.networkAlias,
+      ip: this.ip,
+      macAddress: this.macAddress,
       publishAll: this.publishAll,
       dns: this.dns,
       dnsSearch: this.dnsSearch,

@@ -26,7 +26,7 @@ export function psEntry(c: Container) {
     Mounts: [],
     Names: [c.name],
     Namespaces: {},
-    Networks: [],
+    Networks: c.spec.network === 'bridge' ? (c.spec.networks ?? []).map((a) => a.name) : [],
     Pid: c.state === 'running' ? (c.status.pid ?? 0) : 0,
     Pod: '',
     PodName: '',
@@ -155,6 +155,12 @@ export function inspectContainer(c: Container, p: ContainerPaths, driver: string
       LinkLocalIPv6PrefixLen: 0,
       Ports: portBindings(c.spec.ports ?? []),
       SandboxKey: (running && c.status.network?.netns) || '',
+      Networks: Object.fromEntries(
+        (c.spec.network === 'bridge' ? (c.spec.networks ?? []) : []).map((a) => {
+          const live = running ? c.status.network?.ips?.[a.name] : undefined;
+          return [a.name, { IPAddress: live?.ip ?? '', Gateway: (live && c.status.network?.gateway) || '', MacAddress: live?.mac ?? '', Aliases: a.aliases, IPPrefixLen: live ? (c.status.network?.prefixLength ?? 0) : 0 }];
+        }),
+      ),
     },
     Config: {
       Hostname: c.spec.hostname,

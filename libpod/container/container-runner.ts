@@ -21,6 +21,7 @@ import { containerPaths, isUp, type Container } from './container';
 import { lazy } from '../lazy';
 import type { NetworkKind, NetworkMode } from '../network/network-spec';
 import type { HelperCommand, ModeAddresses } from '../network/rootless-net';
+import type { Attachment, Network } from '../network/user-network';
 
 /** What start decided about the container's network (see prepareNetwork). */
 interface PreparedNetwork {
@@ -31,6 +32,8 @@ interface PreparedNetwork {
   joinPath?: string;
   helper?: HelperCommand;
   addresses: ModeAddresses;
+  /** User-defined networks: the address per network. */
+  ips?: Record<string, { ip: string; mac: string; ifname: string }>;
 }
 import { readExitFile, type ContainerStore } from './container-store';
 
@@ -99,7 +102,7 @@ export class ContainerRunner {
   async start(c: Container, image: Image, beforeStart?: () => Promise<void>, spawned?: MonitorHandle): Promise<void> {
     if (isUp(c.state)) throw new InvalidStateError(`container ${c.name} is already running`);
     const p = this.ctx.store.pathsOf(c);
-    if (c.status.mounted) this.cleanup(c);
+    if (c.status.mounted) await this.cleanup(c);
     this.prepareStorage(c);
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     fs.mkdirSync(path.dirname(p.attachSocket), { recursive: true, mode: 0o700 });
@@ -110,7 +113,7 @@ export class ContainerRunner {
     try {
       const net = await this.prepareNetwork(c);
       this.mountRootfs(c, image);
-      this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined, network: net.netns ? { netns: net.netns, ip: net.addresses.ip, gateway: net.addresses.gateway, prefixLength: net.addresses.prefixLength } : undefined });
+      this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined, network: net.netns ? { netns: net.netns, ip: net.addresses.ip, gateway: net.addresses.gateway, prefixLength: net.addresses.prefixLength, ips: net.ips } : undefined });
       this.writeBundle(c, image, net);
       log.debug(`start: rootfs mounted and bundle written for ${c.name}`);
       monitor.go(net.helper);
@@ -124,10 +127,11 @@ export class ContainerRunner {
       const status = { ...c.status, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
       this.ctx.store.event(c, 'start');
+      if (net.ips) await lazy.fileLock().withLock(lazy.bridgeNet().rootlessNetns(this.ctx.paths.runroot).lockFile, () => this.refreshPeers(c, false), 'lock of the user-defined networks');
     } catch (err) {
       monitor.cancel();
       this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
-      this.cleanup(c);
+      await this.cleanup(c);
       throw err;
     }
   }
@@ -172,6 +176,7 @@ export class ContainerRunner {
       const n = other.status.network;
       return { mode: { kind: 'container', options: [] }, joinPath: n?.netns ?? `/proc/${other.status.pid}/ns/net`, addresses: { ip: n?.ip, gateway: n?.gateway, hostAddress: other.spec.network === 'slirp4netns' ? ef.hostAddress() : n?.gateway } };
     }
+    if (mode.kind === 'bridge') return this.prepareBridge(c);
     if (mode.kind !== 'slirp4netns' && mode.kind !== 'pasta') return { mode, addresses: {} };
     if (c.spec.ports?.length) await rn.claimHostPorts(c.spec.ports);
     rn.removeNetns(p.netns); // left by a crash
@@ -188,12 +193,153 @@ export class ContainerRunner {
     return { mode, netns: p.netns, joinPath: p.netns, helper: rn.pastaCommand(binary, mode, p.netns, c.spec.ports ?? [], p.pastaPidFile, loopbackDns), addresses: { ...addresses, dnsForwarder: loopbackDns ? addresses.dnsForwarder : undefined } };
   }
 
+  /**
+   * User-defined networks: under the network lock, the shared namespace and each network's bridge
+   * made if missing, an address per network (--ip, or the first free one among running
+   * containers'), a namespace of the container's own joined to each bridge by a veth pair, and
+   * published ports forwarded through the shared slirp4netns.
+   */
+  private async prepareBridge(c: Container): Promise<PreparedNetwork> {
+    const bn = lazy.bridgeNet();
+    const rn = lazy.rootlessNet();
+    const r = bn.rootlessNetns(this.ctx.paths.runroot);
+    const p = this.ctx.store.pathsOf(c);
+    const slirp = findProgram('slirp4netns');
+    if (!slirp) throw new InvalidStateError('user-defined networks need slirp4netns for their connection to the outside: install it (sudo apt-get install slirp4netns)');
+    if (c.spec.ports?.length) await rn.claimHostPorts(c.spec.ports);
+    return lazy.fileLock().withLock(r.lockFile, async () => {
+      const all = this.ctx.store.networks();
+      const attachments = c.spec.networks ?? [];
+      const nets = attachments.map((a) => {
+        const n = all.find((x) => x.name === a.name);
+        if (!n) throw new InvalidStateError(`network ${a.name} of ${c.name} no longer exists: create it again (tspod network create ${a.name}) or disconnect the container from it`);
+        return n;
+      });
+      await bn.ensureRootlessNetns(r, slirp);
+      for (const n of nets) bn.ensureBridge(r, n, all);
+      rn.removeNetns(p.netns);
+      rn.createNetns(p.netns);
+      const up = this.ctx.store.list().filter((o) => o.id !== c.id && isUp(o.state));
+      const ips: Record<string, { ip: string; mac: string; ifname: string }> = {};
+      nets.forEach((n, i) => {
+        const a = attachments[i];
+        const taken = new Set(up.map((o) => o.status.network?.ips?.[n.name]?.ip).filter((x): x is string => !!x));
+        if (a.ip && taken.has(a.ip)) throw new InvalidStateError(`address ${a.ip} on network ${n.name} is in use by another running container: choose another --ip`);
+        const address = a.ip ?? lazy.userNetwork().allocateIp(n.config, taken);
+        const { mac } = bn.attach(r, p.netns, c.id, n, address, `eth${i}`, i === 0, a.mac);
+        ips[n.name] = { ip: address, mac, ifname: `eth${i}` };
+      });
+      const first = nets[0];
+      if (c.spec.ports?.length) await bn.publish(r, c.id, ips[first.name].ip, c.spec.ports);
+      const { bits } = lazy.userNetwork().parseSubnet(first.config.subnet);
+      return {
+        mode: { kind: 'bridge', options: [] },
+        netns: p.netns,
+        joinPath: p.netns,
+        ips,
+        addresses: { ip: ips[first.name].ip, gateway: first.config.gateway, prefixLength: bits, dnsForwarder: '10.0.2.3', hostAddress: lazy.etcFiles().hostAddress() },
+      };
+    }, 'lock of the user-defined networks');
+  }
+
+  /** Joins a running container to one more network: veth ethN, an address, its hosts file and its peers'. Caller holds its lock. */
+  async connectNetwork(c: Container, net: Network, attachment: Attachment): Promise<void> {
+    const bn = lazy.bridgeNet();
+    const r = bn.rootlessNetns(this.ctx.paths.runroot);
+    const p = this.ctx.store.pathsOf(c);
+    await lazy.fileLock().withLock(r.lockFile, () => {
+      const status = c.status.network;
+      if (!status?.ips || !fs.existsSync(p.netns)) throw new InvalidStateError(`${c.name} has no network namespace of its own to connect: restart it and try again`);
+      bn.ensureBridge(r, net, this.ctx.store.networks());
+      const up = this.ctx.store.list().filter((o) => o.id !== c.id && isUp(o.state));
+      const taken = new Set(up.map((o) => o.status.network?.ips?.[net.name]?.ip).filter((x): x is string => !!x));
+      if (attachment.ip && taken.has(attachment.ip)) throw new InvalidStateError(`address ${attachment.ip} on network ${net.name} is in use by another running container: choose another --ip`);
+      const address = attachment.ip ?? lazy.userNetwork().allocateIp(net.config, taken);
+      const used = new Set(Object.values(status.ips).map((x) => x.ifname));
+      let i = 0;
+      while (used.has(`eth${i}`)) i++;
+      const { mac } = bn.attach(r, p.netns, c.id, net, address, `eth${i}`, false, attachment.mac);
+      this.ctx.store.updateSpec(c, { ...c.spec, networks: [...(c.spec.networks ?? []), attachment] });
+      const ips = { ...status.ips, [net.name]: { ip: address, mac, ifname: `eth${i}` } };
+      this.ctx.store.save(c, c.state, { ...c.status, network: { ...status, ips } });
+      this.rewriteHosts(c);
+      this.refreshPeers(c, false);
+    }, 'lock of the user-defined networks');
+  }
+
+  /** Takes a running container off one of its networks (its veth goes), and out of the peers' hosts files. Caller holds its lock. */
+  async disconnectNetwork(c: Container, network: string): Promise<void> {
+    const bn = lazy.bridgeNet();
+    const r = bn.rootlessNetns(this.ctx.paths.runroot);
+    await lazy.fileLock().withLock(r.lockFile, () => {
+      const before = { ...c, spec: { ...c.spec } };
+      bn.detach(r, c.id, network);
+      const ips = { ...(c.status.network?.ips ?? {}) };
+      delete ips[network];
+      this.ctx.store.updateSpec(c, { ...c.spec, networks: (c.spec.networks ?? []).filter((a) => a.name !== network) });
+      this.ctx.store.save(c, c.state, { ...c.status, network: c.status.network ? { ...c.status.network, ips } : undefined });
+      this.rewriteHosts(c);
+      this.refreshPeers(before, false); // from the saved state: c stays only where it still is
+    }, 'lock of the user-defined networks');
+  }
+
+  /** Writes a running bridge-mode container's own hosts file again (after its networks changed). */
+  private rewriteHosts(c: Container): void {
+    const n = c.status.network;
+    if (!n) return;
+    fs.writeFileSync(path.join(this.ctx.store.pathsOf(c).bundle, 'hosts'), this.hostsOf(c, 'bridge', { ip: n.ip, hostAddress: lazy.etcFiles().hostAddress() }, n.ips));
+  }
+
+  /** The other running containers that share a user-defined network with c, as hosts lines. */
+  private peersOf(c: Container, ips: Record<string, { ip: string }> | undefined, except?: string): Array<{ ip: string; names: string[] }> {
+    if (!ips) return [];
+    const peers: Array<{ ip: string; names: string[] }> = [];
+    for (const o of this.ctx.store.list()) {
+      if (o.id === c.id || o.id === except || !isUp(o.state) || o.spec.network !== 'bridge') continue;
+      for (const [net, mine] of Object.entries(ips)) {
+        const theirs = o.status.network?.ips?.[net];
+        if (!theirs || !mine) continue;
+        const aliases = o.spec.networks?.find((a) => a.name === net)?.aliases ?? [];
+        peers.push({ ip: theirs.ip, names: [...new Set([o.name, ...aliases, o.id.slice(0, 12)])] });
+      }
+    }
+    return peers;
+  }
+
+  /** /etc/hosts of a container (the file its bind mount shows, rewritten in place when peers change). */
+  private hostsOf(c: Container, kind: NetworkKind, addresses: ModeAddresses, ips?: Record<string, { ip: string }>, except?: string): string {
+    const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
+    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: readIfExists('/etc/hosts'), peers: this.peersOf(c, ips, except) });
+  }
+
+  /**
+   * Keeps name resolution on user-defined networks current: the hosts files of the running
+   * containers that share a network with c are written again (in place, so that their bind
+   * mounts show it), with c (ips given) or without it (leaving). Caller holds the network lock.
+   */
+  refreshPeers(c: Container, leaving: boolean): void {
+    const nets = new Set((c.spec.networks ?? []).map((a) => a.name));
+    if (nets.size === 0) return;
+    const hostAddress = lazy.etcFiles().hostAddress();
+    for (const o of this.ctx.store.list()) {
+      if (o.id === c.id || !isUp(o.state) || o.spec.network !== 'bridge' || !o.status.network?.ips) continue;
+      if (!Object.keys(o.status.network.ips).some((n) => nets.has(n))) continue;
+      const n = o.status.network;
+      const text = this.hostsOf(o, 'bridge', { ip: n.ip, hostAddress }, n.ips, leaving ? c.id : undefined);
+      const file = path.join(this.ctx.store.pathsOf(o).bundle, 'hosts');
+      try {
+        fs.writeFileSync(file, text); // truncates in place: the same inode the container has mounted
+      } catch {
+        /* removed meanwhile */
+      }
+    }
+  }
+
   private writeBundle(c: Container, image: Image, net: PreparedNetwork): void {
     const p = this.ctx.store.pathsOf(c);
     const ef = lazy.etcFiles();
     const files = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
-    const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
-    fs.writeFileSync(files.hosts, ef.hostsFile({ kind: net.mode.kind, name: c.name, hostname: c.spec.hostname, ip: net.addresses.ip, hostAddress: net.addresses.hostAddress, addHosts, hostHosts: readIfExists('/etc/hosts') }));
+    fs.writeFileSync(files.hosts, this.hostsOf(c, net.mode.kind, net.addresses, net.ips));
     fs.writeFileSync(files.hostname, `${c.spec.hostname}\n`);
     fs.writeFileSync(files.resolvConf, ef.resolvConf(readIfExists('/etc/resolv.conf'), { dns: c.spec.dns ?? [], dnsSearch: c.spec.dnsSearch ?? [], dnsOptions: c.spec.dnsOptions ?? [] }, net.addresses.dnsForwarder));
     for (const f of Object.values(files)) fs.chmodSync(f, 0o644);
@@ -290,10 +436,11 @@ export class ContainerRunner {
    * After the container exited (or never started): the runtime forgets it, the rootfs is
    * unmounted, sockets go. Caller holds the lock. Idempotent; the exit file stays for wait/inspect.
    */
-  cleanup(c: Container): void {
+  async cleanup(c: Container): Promise<void> {
     const p = this.ctx.store.pathsOf(c);
     this.runtime(c).delete(c.id);
     unmount(p.rootfs);
+    await this.releaseBridge(c);
     this.releaseNetwork(c);
     fs.rmSync(p.attachSocket, { force: true });
     fs.rmSync(p.consoleSocket, { force: true });
@@ -325,11 +472,28 @@ export class ContainerRunner {
     for (const f of [p.slirpSocket, p.pastaPidFile]) fs.rmSync(f, { force: true });
   }
 
+  /**
+   * User-defined networks at cleanup: ports withdrawn, veths deleted, the peers' hosts files
+   * without c, and the shared namespace ended once no running container uses it. Under the lock.
+   */
+  async releaseBridge(c: Container): Promise<void> {
+    if (c.spec.network !== 'bridge') return;
+    const bn = lazy.bridgeNet();
+    const r = bn.rootlessNetns(this.ctx.paths.runroot);
+    await lazy.fileLock().withLock(r.lockFile, async () => {
+      if (c.spec.ports?.length) await bn.unpublish(r, c.id, c.spec.ports).catch(() => undefined);
+      if (fs.existsSync(r.netns)) for (const a of c.spec.networks ?? []) bn.detach(r, c.id, a.name);
+      this.refreshPeers(c, true);
+      const others = this.ctx.store.list().some((o) => o.id !== c.id && isUp(o.state) && o.spec.network === 'bridge');
+      if (!others) bn.teardownRootlessNetns(r);
+    }, 'lock of the user-defined networks');
+  }
+
   /** Deletes everything of a container that is not running. Caller holds the lock. */
-  remove(c: Container): void {
+  async remove(c: Container): Promise<void> {
     const p = this.ctx.store.pathsOf(c);
     this.ctx.store.save(c, 'removing', c.status);
-    this.cleanup(c);
+    await this.cleanup(c);
     fs.rmSync(p.dir, { recursive: true, force: true });
     fs.rmSync(p.runDir, { recursive: true, force: true });
     this.ctx.store.delete(c.id);

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { InvalidArgumentError, NoSuchContainerError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
 import type { State } from '../state/state';
+import type { Network } from '../network/user-network';
+import type { ContainerSpec } from './container';
 import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { recordEvent } from '../event-log';
@@ -63,6 +65,17 @@ export class ContainerStore {
   reload(id: string): Container | undefined {
     const row = this.state.getContainer(id);
     return row && this.sync(toContainer(row));
+  }
+
+  /** Replaces the spec (what create decided): only network connect/disconnect of a stopped container does. */
+  updateSpec(c: Container, spec: ContainerSpec): void {
+    this.state.updateContainerConfig(c.id, spec);
+    c.spec = spec;
+  }
+
+  /** The user-defined networks (for starting containers on them). */
+  networks(): Network[] {
+    return this.state.listNetworks() as Network[];
   }
 
   list(): Container[] {

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../../src/errors';
 import type { ContainerRow } from '../state/state';
 import type { RestartPolicy } from '../../conmon/protocol';
 import type { PortMapping } from '../network/network-spec';
+import type { Attachment } from '../network/user-network';
 
 /**
  * Podman's states; `restarting` while the monitor waits to start it again under its restart
@@ -43,8 +44,10 @@ export interface ContainerSpec {
   capAdd: string[];
   capDrop: string[];
   noNewPrivileges: boolean;
-  /** none, host, slirp4netns, pasta, or container:<id> (that container's network namespace). */
+  /** none, host, slirp4netns, pasta, container:<id> (that container's network namespace), or bridge (user-defined networks). */
   network: string;
+  /** With bridge: the networks, in order (the first has the default route), aliases, --ip, --mac-address. */
+  networks?: Attachment[];
   /** slirp4netns:/pasta: options. */
   networkOptions?: string[];
   /** Published ports (-p, and -P's choices), host ports fixed at create. */
@@ -82,7 +85,7 @@ export interface ContainerStatus {
   /** The user stopped or killed it (unless-stopped containers stay stopped after a reboot). */
   stoppedByUser?: boolean;
   /** While up with a network of its own: the namespace file, the helper, the addresses. */
-  network?: { netns: string; helperPid?: number; ip?: string; gateway?: string; prefixLength?: number };
+  network?: { netns: string; helperPid?: number; ip?: string; gateway?: string; prefixLength?: number; ips?: Record<string, { ip: string; mac: string; ifname: string }> };
 }
 
 export interface Container {

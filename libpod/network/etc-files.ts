@@ -42,6 +42,8 @@ export interface HostsInput {
   addHosts: Array<{ host: string; ip: string }>;
   /** The host's /etc/hosts, used with --network host. */
   hostHosts: string;
+  /** Other containers on the same user-defined networks: address and names (name, aliases, short ID). */
+  peers?: Array<{ ip: string; names: string[] }>;
 }
 
 /** /etc/hosts: loopback names, --add-host entries, the container's names, host.containers.internal. */
@@ -55,6 +57,7 @@ export function hostsFile(h: HostsInput): string {
     if (ip) lines.push(`${ip}\t${a.host}`);
   }
   lines.push(`${h.ip ?? '127.0.1.1'}\t${own}`);
+  for (const p of h.peers ?? []) lines.push(`${p.ip}\t${p.names.join(' ')}`);
   if (h.hostAddress && h.kind !== 'host') lines.push(`${h.hostAddress}\thost.containers.internal host.docker.internal`);
   return `${lines.filter(Boolean).join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 // validation with messages that say what to write instead, and Podman's display of ports.
 import { InvalidArgumentError } from '../../src/errors';
 
-export type NetworkKind = 'none' | 'host' | 'slirp4netns' | 'pasta' | 'container';
+export type NetworkKind = 'none' | 'host' | 'slirp4netns' | 'pasta' | 'container' | 'bridge';
 
 export interface NetworkMode {
   kind: NetworkKind;

@@ -129,6 +129,15 @@ export async function slirpForward(socket: string, ports: PortMapping[]): Promis
   }
 }
 
+/** Removes slirp4netns's forwards of these host ports (for a shared slirp4netns that outlives the container). */
+export async function slirpUnforward(socket: string, ports: PortMapping[]): Promise<void> {
+  const listed = (await slirpRequest(socket, { execute: 'list_hostfwd' })) as { entries?: Array<{ id: number; proto: string; host_port: number }> };
+  const wanted = new Set(eachPort(ports).map((p) => `${p.protocol}/${p.hostPort}`));
+  for (const e of listed.entries ?? []) {
+    if (wanted.has(`${e.proto}/${e.host_port}`)) await slirpRequest(socket, { execute: 'remove_hostfwd', arguments: { id: e.id } });
+  }
+}
+
 /** The lowest port a user may bind on this host (net.ipv4.ip_unprivileged_port_start). */
 export function unprivilegedPortStart(): number {
   try {

@@ -68,6 +68,13 @@ export interface EventRow {
   attributes: Record<string, string>;
 }
 
+export interface NetworkRow {
+  name: string;
+  id: string;
+  createdAt: number;
+  config: unknown;
+}
+
 export interface StateCounts {
   containers: number;
   images: number;
@@ -252,6 +259,11 @@ export class State {
     return rows.map((r) => ({ id: Number(r.id), time: r.time as bigint, type: r.type as string, action: r.action as string, actorId: r.actor_id as string, name: r.name as string, image: r.image as string, attributes: JSON.parse(r.attributes as string) }));
   }
 
+  /** Replaces a container's spec (network connect/disconnect of a stopped container). */
+  updateContainerConfig(id: string, config: unknown): boolean {
+    return this.exclusive(() => this.db.prepare('UPDATE containers SET config = ? WHERE id = ?').run(JSON.stringify(config), id).changes === 1);
+  }
+
   /** Renames; throws SQLite's UNIQUE error when the name is taken. */
   renameContainer(id: string, name: string): void {
     this.exclusive(() => this.db.prepare('UPDATE containers SET name = ? WHERE id = ?').run(name, id));
@@ -264,6 +276,20 @@ export class State {
   /** How many containers use each image (for `images` and for refusing rmi of a used image). */
   containersOfImage(imageId: string): string[] {
     return this.db.prepare('SELECT name FROM containers WHERE image_id = ?').pluck().all(imageId) as string[];
+  }
+
+  /** Inserts a network; false when the name is taken. */
+  insertNetwork(row: NetworkRow): boolean {
+    return this.exclusive(() => this.db.prepare('INSERT OR IGNORE INTO networks (name, id, created_at, config) VALUES (?, ?, ?, ?)').run(row.name, row.id, row.createdAt, JSON.stringify(row.config)).changes === 1);
+  }
+
+  listNetworks(): NetworkRow[] {
+    const rows = this.db.prepare('SELECT name, id, created_at, config FROM networks ORDER BY created_at, name').all() as Array<{ name: string; id: string; created_at: number; config: string }>;
+    return rows.map((r) => ({ name: r.name, id: r.id, createdAt: r.created_at, config: JSON.parse(r.config) }));
+  }
+
+  deleteNetwork(name: string): boolean {
+    return this.exclusive(() => this.db.prepare('DELETE FROM networks WHERE name = ?').run(name).changes === 1);
   }
 
   getSetting(key: string): string | undefined {

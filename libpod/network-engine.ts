@@ -1,0 +1,157 @@
+// User-defined networks (engine.networks): create, list, inspect, remove, prune, and connecting
+// containers. Records in the state database; the datapath is made when a container on the
+// network starts (libpod/network/bridge-net.ts, through ContainerRunner).
+import crypto from 'node:crypto';
+import { InvalidArgumentError, InvalidStateError, TspodError } from '../src/errors';
+import type { Engine } from './engine';
+import { lazy } from './lazy';
+import type { Network, NetworkConfig } from './network/user-network';
+import type { Container } from './container/container';
+
+export class NoSuchNetworkError extends TspodError {
+  override readonly code = 'ENONETWORK';
+  constructor(name: string) {
+    super(`unable to find network with name or ID ${name}: network not found`);
+  }
+}
+
+export interface NetworkReport {
+  name: string;
+  error?: Error;
+}
+
+export class NetworkEngine {
+  constructor(private readonly engine: Engine) {}
+
+  list(): Network[] {
+    return this.engine.db().listNetworks() as Network[];
+  }
+
+  /** A network by name, full ID or ID prefix. */
+  resolve(nameOrId: string): Network {
+    const all = this.list();
+    const byName = all.find((n) => n.name === nameOrId);
+    if (byName) return byName;
+    const byId = /^[0-9a-f]+$/.test(nameOrId) ? all.filter((n) => n.id.startsWith(nameOrId)) : [];
+    if (byId.length === 1) return byId[0];
+    if (byId.length > 1) throw new InvalidArgumentError(`network ID "${nameOrId}" is ambiguous: give more of it`);
+    throw new NoSuchNetworkError(nameOrId);
+  }
+
+  exists(nameOrId: string): boolean {
+    try {
+      this.resolve(nameOrId);
+      return true;
+    } catch (err) {
+      if (err instanceof NoSuchNetworkError) return false;
+      throw err;
+    }
+  }
+
+  /** `network create`: the record only; its bridge is made when a container on it starts. */
+  create(name: string | undefined, opts: { subnet?: string; gateway?: string; internal: boolean; labels: string[]; driver?: string; ignore: boolean }): Network {
+    const un = lazy.userNetwork();
+    if (opts.driver && opts.driver !== 'bridge') throw new InvalidArgumentError(`unsupported network driver "${opts.driver}": tspod makes bridge networks`);
+    const existing = this.list();
+    let chosen = name;
+    if (chosen === undefined) for (let i = 1; !chosen || existing.some((n) => n.name === chosen); i++) chosen = `tspod${i}`;
+    if (!un.NETWORK_NAME.test(chosen)) throw new InvalidArgumentError(`invalid network name "${chosen}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+    if (un.RESERVED_NETWORK_NAMES.includes(chosen)) throw new InvalidArgumentError(`"${chosen}" is a network mode, not a name a network can have: choose another name`);
+    const taken = existing.find((n) => n.name === chosen);
+    if (taken) {
+      if (opts.ignore) return taken;
+      throw new InvalidStateError(`network name ${chosen} already used: network already exists (use --ignore to accept it)`);
+    }
+    const labels: Record<string, string> = {};
+    for (const l of opts.labels) {
+      const eq = l.indexOf('=');
+      labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? '' : l.slice(eq + 1);
+    }
+    const config: NetworkConfig = un.newNetworkConfig({ subnet: opts.subnet, gateway: opts.gateway, internal: opts.internal, labels }, existing);
+    const network: Network = { name: chosen, id: crypto.randomBytes(32).toString('hex'), createdAt: Date.now(), config };
+    if (!this.engine.db().insertNetwork(network)) throw new InvalidStateError(`network name ${chosen} already used: network already exists`);
+    return network;
+  }
+
+  /** The containers that are members of a network (running or not). */
+  private members(name: string): Container[] {
+    return this.engine.containers.store.list().filter((c) => c.spec.network === 'bridge' && (c.spec.networks ?? []).some((a) => a.name === name));
+  }
+
+  inspect(names: string[]): Array<{ name: string; data?: unknown; error?: Error }> {
+    const un = lazy.userNetwork();
+    return names.map((n) => {
+      try {
+        const net = this.resolve(n);
+        const containers: Record<string, { name: string; ip?: string; mac?: string }> = {};
+        for (const c of this.members(net.name)) {
+          if (c.state !== 'running') continue;
+          const a = c.status.network?.ips?.[net.name];
+          containers[c.id] = { name: c.name, ip: a?.ip, mac: a?.mac };
+        }
+        return { name: n, data: un.inspectNetwork(net, containers) };
+      } catch (err) {
+        return { name: n, error: err as Error };
+      }
+    });
+  }
+
+  /** `network rm`: refused while containers are members, unless force (which removes them). Inside the namespace. */
+  async remove(names: string[], opts: { force: boolean; timeout?: number }): Promise<NetworkReport[]> {
+    const out: NetworkReport[] = [];
+    for (const n of names) {
+      try {
+        const net = this.resolve(n);
+        const members = this.members(net.name);
+        if (members.length && !opts.force) throw new InvalidStateError(`network ${net.name} is in use by container${members.length > 1 ? 's' : ''} ${members.map((c) => c.name).join(', ')}: remove ${members.length > 1 ? 'them' : 'it'} first, or use --force`);
+        if (members.length) {
+          const reports = await this.engine.containers.remove(members.map((c) => c.id), { force: true, all: false, ignore: true, timeout: opts.timeout });
+          const failed = reports.find((r) => r.error);
+          if (failed) throw failed.error;
+        }
+        this.engine.db().deleteNetwork(net.name);
+        out.push({ name: net.name });
+      } catch (err) {
+        out.push({ name: n, error: err as Error });
+      }
+    }
+    return out;
+  }
+
+  /** `network prune`: every network no container is a member of. */
+  async prune(): Promise<string[]> {
+    const unused = this.list().filter((n) => this.members(n.name).length === 0);
+    const reports = await this.remove(unused.map((n) => n.name), { force: false });
+    return reports.filter((r) => !r.error).map((r) => r.name);
+  }
+
+  /**
+   * `network connect`/`disconnect`: changes the container's networks. A stopped container on
+   * slirp4netns, pasta or none is moved onto user-defined networks (and back to none when it
+   * leaves the last); a running one on user-defined networks joins or leaves one live (but not
+   * its last). Inside the namespace.
+   */
+  async connect(network: string, name: string, opts: { aliases: string[]; ip?: string; mac?: string }): Promise<void> {
+    const net = this.resolve(network);
+    const c = this.engine.containers.store.resolve(name);
+    if (c.spec.network === 'host' || c.spec.network.startsWith('container:')) throw new InvalidStateError(`${c.name} uses --network ${c.spec.network}: it cannot join a network`);
+    const current = c.spec.network === 'bridge' ? (c.spec.networks ?? []) : [];
+    if (current.some((a) => a.name === net.name)) throw new InvalidStateError(`${c.name} is already connected to network ${net.name}`);
+    if (opts.ip && !lazy.userNetwork().inSubnet(opts.ip, net.config.subnet)) throw new InvalidArgumentError(`--ip ${opts.ip} is not inside network ${net.name}'s subnet ${net.config.subnet}`);
+    const attachment = { name: net.name, aliases: opts.aliases, ...(opts.ip ? { ip: opts.ip } : {}), ...(opts.mac ? { mac: opts.mac } : {}) };
+    if (c.state === 'running' && c.spec.network === 'bridge') return this.engine.containers.connectLive(c, net, attachment);
+    if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} on ${c.spec.network}: stop it, connect it, and start it again (a running container joins more networks live only when it is on user-defined networks already)`);
+    this.engine.containers.store.updateSpec(c, { ...c.spec, network: 'bridge', networks: [...current, attachment] });
+  }
+
+  async disconnect(network: string, name: string): Promise<void> {
+    const net = this.resolve(network);
+    const c = this.engine.containers.store.resolve(name);
+    const current = c.spec.network === 'bridge' ? (c.spec.networks ?? []) : [];
+    if (!current.some((a) => a.name === net.name)) throw new InvalidStateError(`${c.name} is not connected to network ${net.name}`);
+    const networks = current.filter((a) => a.name !== net.name);
+    if (c.state === 'running' && networks.length > 0) return this.engine.containers.disconnectLive(c, net.name);
+    if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} and ${net.name} is its only network: stop it first, then disconnect it`);
+    this.engine.containers.store.updateSpec(c, networks.length ? { ...c.spec, networks } : { ...c.spec, network: 'none', networks: [], ports: [] });
+  }
+}

@@ -1,0 +1,123 @@
+// User-defined networks as the state database keeps them, and the address arithmetic they need:
+// subnets chosen from 10.89.N.0/24 (as Podman's netavark does), the gateway at .1, container
+// addresses from .2 up. Pure.
+import { InvalidArgumentError } from '../../src/errors';
+
+export interface NetworkConfig {
+  driver: 'bridge';
+  subnet: string;
+  gateway: string;
+  internal: boolean;
+  labels: Record<string, string>;
+  /** The bridge's name inside the rootless network namespace (tspod1, tspod2, ...). */
+  bridge: string;
+}
+
+export interface Network {
+  name: string;
+  id: string;
+  createdAt: number;
+  config: NetworkConfig;
+}
+
+/** A container's membership of a user-defined network (the spec keeps these). */
+export interface Attachment {
+  name: string;
+  aliases: string[];
+  /** --ip: a fixed address; otherwise one is chosen at start. */
+  ip?: string;
+  mac?: string;
+}
+
+export const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export const RESERVED_NETWORK_NAMES = ['none', 'host', 'bridge', 'private', 'default', 'slirp4netns', 'pasta', 'podman'];
+
+export function ipToNumber(ip: string): number {
+  const parts = ip.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 255)) throw new InvalidArgumentError(`invalid IPv4 address "${ip}"`);
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+export function numberToIp(n: number): string {
+  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+export function parseSubnet(subnet: string): { base: number; bits: number; size: number } {
+  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(subnet);
+  if (!m || Number(m[2]) < 8 || Number(m[2]) > 30) throw new InvalidArgumentError(`invalid subnet "${subnet}": give an IPv4 network with a prefix from /8 to /30, e.g. 10.89.5.0/24`);
+  const bits = Number(m[2]);
+  const size = 2 ** (32 - bits);
+  const base = ipToNumber(m[1]);
+  if (base % size !== 0) throw new InvalidArgumentError(`invalid subnet "${subnet}": ${m[1]} is not the start of a /${bits} network (it would be ${numberToIp(base - (base % size))}/${bits})`);
+  return { base, bits, size };
+}
+
+export function inSubnet(ip: string, subnet: string): boolean {
+  const s = parseSubnet(subnet);
+  const n = ipToNumber(ip);
+  return n > s.base && n < s.base + s.size - 1;
+}
+
+function overlaps(a: string, b: string): boolean {
+  const x = parseSubnet(a);
+  const y = parseSubnet(b);
+  return x.base < y.base + y.size && y.base < x.base + x.size;
+}
+
+/**
+ * The config of a new network: the subnet given (checked against the others and slirp4netns's
+ * 10.0.2.0/24) or the first free 10.89.N.0/24; the gateway given (inside it) or its first address.
+ */
+export function newNetworkConfig(opts: { subnet?: string; gateway?: string; internal: boolean; labels: Record<string, string> }, existing: Network[]): NetworkConfig {
+  const taken = existing.map((n) => n.config.subnet);
+  let subnet = opts.subnet;
+  if (subnet) {
+    parseSubnet(subnet);
+    const clash = existing.find((n) => overlaps(n.config.subnet, subnet!));
+    if (clash) throw new InvalidArgumentError(`subnet ${subnet} overlaps network ${clash.name} (${clash.config.subnet}): choose another --subnet`);
+    if (overlaps(subnet, '10.0.2.0/24')) throw new InvalidArgumentError(`subnet ${subnet} overlaps 10.0.2.0/24, which slirp4netns uses for the connection to the outside: choose another --subnet`);
+  } else {
+    for (let n = 1; n < 256 && !subnet; n++) if (!taken.some((t) => overlaps(t, `10.89.${n}.0/24`))) subnet = `10.89.${n}.0/24`;
+    if (!subnet) throw new InvalidArgumentError('every 10.89.N.0/24 subnet is taken: give one with --subnet');
+  }
+  const { base } = parseSubnet(subnet);
+  const gateway = opts.gateway ?? numberToIp(base + 1);
+  if (!inSubnet(gateway, subnet)) throw new InvalidArgumentError(`gateway ${gateway} is not inside subnet ${subnet}: give an address of that subnet`);
+  const used = new Set(existing.map((n) => n.config.bridge));
+  let i = 1;
+  while (used.has(`tspod${i}`)) i++;
+  return { driver: 'bridge', subnet, gateway, internal: opts.internal, labels: opts.labels, bridge: `tspod${i}` };
+}
+
+/** The first address of the subnet that is neither the gateway nor taken. */
+export function allocateIp(config: NetworkConfig, taken: Set<string>): string {
+  const { base, size } = parseSubnet(config.subnet);
+  for (let n = base + 1; n < base + size - 1; n++) {
+    const ip = numberToIp(n);
+    if (ip !== config.gateway && !taken.has(ip)) return ip;
+  }
+  throw new InvalidArgumentError(`network ${config.subnet} has no free address left: remove containers from it or create a larger network`);
+}
+
+/** A MAC address derived from the IP (02:xx... locally administered), as container runtimes do. */
+export function macFor(ip: string): string {
+  return ['02', '42', ...ip.split('.').map((p) => Number(p).toString(16).padStart(2, '0'))].join(':');
+}
+
+/** Podman's `network inspect` document for a network. */
+export function inspectNetwork(n: Network, containers: Record<string, { name: string; ip?: string; mac?: string }>) {
+  return {
+    name: n.name,
+    id: n.id,
+    driver: n.config.driver,
+    network_interface: n.config.bridge,
+    created: new Date(n.createdAt).toISOString(),
+    subnets: [{ subnet: n.config.subnet, gateway: n.config.gateway }],
+    ipv6_enabled: false,
+    internal: n.config.internal,
+    dns_enabled: true,
+    labels: n.config.labels,
+    ipam_options: { driver: 'host-local' },
+    containers: Object.fromEntries(Object.entries(containers).map(([id, c]) => [id, { name: c.name, interfaces: c.ip ? { eth0: { subnets: [{ ipnet: `${c.ip}/${parseSubnet(n.config.subnet).bits}`, gateway: n.config.gateway }], mac_address: c.mac ?? '' } } : {} }])),
+  };
+}
