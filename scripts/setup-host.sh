@@ -7,7 +7,8 @@ set -euo pipefail
 
 TEST_USER=${TSPOD_TEST_USER:-tspodtest}
 NOSUB_USER=${TSPOD_NOSUB_USER:-tspodnosub}
-PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 curl ca-certificates)
+# iptables: the rules of user-defined networks inside their rootless network namespace.
+PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 iptables curl ca-certificates)
 # podman is installed only as the other party of the interop tests (save/load, push/pull) and the
 # benchmarks; tspod never calls it.
 TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman)
