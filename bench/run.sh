@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|network]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|network|volumes]      (installs podman and hyperfine if missing; root sets up the user)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -49,6 +49,19 @@ start_registry() {
   reg=$(bash scripts/registry.sh start)
   trap 'bash scripts/registry.sh stop' EXIT
   bash scripts/fixtures.sh "$reg" >/dev/null
+}
+
+# Fresh stores for a suite under /var/tmp/tspod-bench/NAME, tspod's and Podman's (overlay, runc,
+# cgroupfs, file events: what works on this host), with busybox pulled from the local registry.
+# Sets W, TSPOD, PM and reg.
+busybox_stores() {
+  W=/var/tmp/tspod-bench/$1
+  rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
+  start_registry
+  TSPOD="$TSPOD --root $W/root --runroot $W/run"
+  PM="--root $W/proot --runroot $W/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend file --runtime runc"
+  as_user $TSPOD pull -q "$reg/library/busybox" >/dev/null
+  as_user podman $PM pull -q --tls-verify=false "$reg/library/busybox" >/dev/null
 }
 
 echo "| figure | tspod median | podman median | ratio tspod/podman |"
@@ -198,13 +211,7 @@ case "$SUITE" in
     # Networking: throughput host → container through a published port (a Python client on the
     # host sends 1 GiB to busybox nc -l in the container; MB/s of the whole transfer, best of 3)
     # under slirp4netns and pasta, and the time networking adds to run --rm (with vs --network none).
-    W=/var/tmp/tspod-bench/network
-    rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
-    start_registry
-    TSPOD="$TSPOD --root $W/root --runroot $W/run"
-    PM="--root $W/proot --runroot $W/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend file --runtime runc"
-    as_user $TSPOD pull -q "$reg/library/busybox" >/dev/null
-    as_user podman $PM pull -q --tls-verify=false "$reg/library/busybox" >/dev/null
+    busybox_stores network
     B=$reg/library/busybox
     # MB/s of sending 1 GiB to a fresh container's published port 127.0.0.1:$2; "-" when the tool cannot.
     send() {
@@ -247,6 +254,26 @@ PY
       const [tn, pn] = f("run-rm-network-none"), [ts, ps] = f("run-rm-slirp4netns");
       console.log(`| time slirp4netns adds to run --rm (vs --network none) | ${(ts - tn).toFixed(1)} ms | ${(ps - pn).toFixed(1)} ms | ${((ts - tn) / (ps - pn)).toFixed(2)} |`);
     ' "$OUT"
+    as_user $TSPOD system migrate
+    ;;
+  volumes)
+    # Sequential write inside a container (busybox dd of 512 MiB with fsync, MB/s as dd reports
+    # it, best of 3) to a named volume and to the container's own root (overlay), tspod vs Podman.
+    busybox_stores volumes
+    B=$reg/library/busybox
+    # best MB/s of three dd runs (timed inside the container by /proc/uptime): tool, run flags, target file
+    ddrate() {
+      local tool=$1 flags=$2 target=$3 best=0 i r
+      for i in 1 2 3; do
+        r=$(as_user $tool run --rm --network none $flags "$B" sh -c "a=\$(cut -d' ' -f1 /proc/uptime); dd if=/dev/zero of=$target bs=1M count=512 conv=fsync 2>/dev/null; b=\$(cut -d' ' -f1 /proc/uptime); rm -f $target; echo \$a \$b" | awk '{printf "%.0f", 536.870912 / ($2 - $1)}')
+        [ "${r:-0}" -gt "$best" ] && best=$r
+      done
+      echo "$best"
+    }
+    t=$(ddrate "$TSPOD" "-v benchvol:/v" /v/f); p=$(ddrate "podman $PM" "-v benchvol:/v" /v/f)
+    printf '| sequential write to a named volume (dd 512 MiB, fsync) | %s MB/s | %s MB/s | %.2f |\n' "$t" "$p" "$(echo "$t / $p" | bc -l)"
+    t=$(ddrate "$TSPOD" "" /f); p=$(ddrate "podman $PM" "" /f)
+    printf '| sequential write to the container root (overlay) | %s MB/s | %s MB/s | %.2f |\n' "$t" "$p" "$(echo "$t / $p" | bc -l)"
     as_user $TSPOD system migrate
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;

@@ -42,6 +42,13 @@ import ContainerPruneCommand from './container/prune';
 import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
 import ContainerCpCommand from './container/cp';
+import VolumeCreateCommand from './volume/create';
+import VolumeLsCommand from './volume/ls';
+import VolumeInspectCommand from './volume/inspect';
+import VolumeRmCommand from './volume/rm';
+import VolumePruneCommand from './volume/prune';
+import VolumeExistsCommand from './volume/exists';
+import { VolumeExportCommand, VolumeImportCommand } from './volume/export';
 import NetworkCreateCommand from './network/create';
 import NetworkLsCommand from './network/ls';
 import NetworkInspectCommand from './network/inspect';
@@ -89,6 +96,14 @@ export function allCommands(): CommandClass[] {
     ContainerTopCommand,
     ContainerDiffCommand,
     ContainerCpCommand,
+    VolumeCreateCommand,
+    VolumeLsCommand,
+    VolumeInspectCommand,
+    VolumeRmCommand,
+    VolumePruneCommand,
+    VolumeExistsCommand,
+    VolumeExportCommand,
+    VolumeImportCommand,
     NetworkCreateCommand,
     NetworkLsCommand,
     NetworkInspectCommand,

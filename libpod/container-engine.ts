@@ -16,6 +16,7 @@ import type { Engine } from './engine';
 import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
 import type { Attachment, Network } from './network/user-network';
+import type { MountSpec } from './volume/volume-spec';
 import { lazy } from './lazy';
 import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
 import { ContainerStore, isSameProcess, readExitFile, signalContainer } from './container/container-store';
@@ -54,6 +55,10 @@ export interface CreateOptions {
   publish?: string[];
   publishAll?: boolean;
   networkAliases?: string[];
+  volumes?: string[];
+  mounts?: string[];
+  tmpfs?: string[];
+  volumesFrom?: string[];
   ip?: string;
   macAddress?: string;
   dns?: string[];
@@ -241,6 +246,7 @@ export class ContainerEngine {
     const env = parseEnv(opts.env, opts.envFiles);
     const runtime = findRuntime(this.engine.config, opts.runtime);
     const netFlags = this.networkFlags(opts); // validated before a pull
+    const mountFlags = this.mountFlags(opts);
     const image = await this.imageFor(opts.image, opts.pull, opts.progress);
     const net = await this.networkSettings(netFlags, opts, image);
     if (opts.replace && opts.name && this.store.nameTaken(opts.name)) {
@@ -253,6 +259,7 @@ export class ContainerEngine {
     }
     const entrypoint = parseEntrypoint(opts.entrypoint);
     const imageCfg = image.config.config ?? {};
+    const mounts = this.mountSettings(mountFlags, imageCfg.Volumes);
     const { processArgs } = lazy.ociSpec();
     const spec: ContainerSpec = {
       image: opts.image,
@@ -276,6 +283,7 @@ export class ContainerEngine {
       capDrop: opts.capDrop,
       noNewPrivileges,
       ...net,
+      ...(mounts.length ? { mounts } : {}),
       runtime,
       restartPolicy,
       args: processArgs(imageCfg, opts.command, entrypoint),
@@ -286,6 +294,7 @@ export class ContainerEngine {
     try {
       this.store.insert(c);
     } catch (err) {
+      for (const m of mounts) if (m.anonymous) this.engine.volumes.destroy(m.source);
       if (/UNIQUE constraint failed: containers.name/.test((err as Error).message)) {
         const other = this.store.resolve(name!);
         throw new InvalidStateError(`the container name "${name}" is already in use by ${other.id}: remove that container (tspod rm ${name}) or use --replace`);
@@ -296,6 +305,50 @@ export class ContainerEngine {
     this.store.event(c, 'create');
     if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
     return c;
+  }
+
+  /** -v, --mount, --tmpfs and --volumes-from parsed and checked (bind sources must exist), before any pull. */
+  private mountFlags(opts: CreateOptions): MountSpec[] {
+    const vs = lazy.volumeSpec();
+    const mounts = [...(opts.volumes ?? []).map((v) => vs.parseVolumeFlag(v)), ...(opts.mounts ?? []).map((m) => vs.parseMountFlag(m)), ...(opts.tmpfs ?? []).map((t) => vs.parseTmpfsFlag(t))];
+    for (const from of opts.volumesFrom ?? []) {
+      const [name, mode] = from.split(':');
+      if (mode !== undefined && mode !== 'ro' && mode !== 'rw') throw new InvalidArgumentError(`invalid --volumes-from ${from}: use CONTAINER[:ro|rw]`);
+      const other = this.store.resolve(name);
+      for (const m of other.spec.mounts ?? []) {
+        if (m.type === 'tmpfs' || mounts.some((x) => x.destination === m.destination)) continue;
+        mounts.push({ ...m, anonymous: false, readOnly: mode === undefined ? m.readOnly : mode === 'ro' });
+      }
+    }
+    for (const m of mounts) {
+      if (m.type !== 'bind') continue;
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(m.source);
+      } catch {
+        throw new InvalidArgumentError(`bind source ${m.source} does not exist: create it first (tspod does not create host directories for -v)`);
+      }
+      if (!st.isDirectory() && !st.isFile()) throw new InvalidArgumentError(`bind source ${m.source} is neither a directory nor a file`);
+    }
+    vs.checkDestinations(mounts);
+    return mounts;
+  }
+
+  /** Named volumes that do not exist are created; anonymous ones get a volume each, as do the image's VOLUMEs no mount covers. */
+  private mountSettings(mounts: MountSpec[], imageVolumes: Record<string, unknown> | undefined): MountSpec[] {
+    const vols = this.engine.volumes;
+    const out = mounts.map((m) => {
+      if (m.type !== 'volume') return m;
+      if (m.anonymous || !m.source) return { ...m, source: vols.create(undefined, { anonymous: true }).name, anonymous: true };
+      if (!vols.exists(m.source)) vols.create(m.source, { ignore: true });
+      return m;
+    });
+    for (const dest of Object.keys(imageVolumes ?? {})) {
+      const d = dest.replace(/\/$/, '') || '/';
+      if (d === '/' || out.some((m) => m.destination === d)) continue;
+      out.push({ type: 'volume', source: vols.create(undefined, { anonymous: true }).name, destination: d, readOnly: false, chown: false, noCopy: false, anonymous: true });
+    }
+    return out;
   }
 
   /** The default rootless network: containers.conf's choice, else slirp4netns, else pasta, when installed. */
@@ -562,7 +615,7 @@ export class ContainerEngine {
   }
 
   /** `rm`: refuses running containers unless forced (then kills them first). Inside the namespace. */
-  async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[]; timeout?: number }): Promise<Report[]> {
+  async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[]; timeout?: number; volumes?: boolean }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true);
     const reports = await this.each(targets, async (c) => {
       if (isUp(c.state)) {
@@ -570,10 +623,21 @@ export class ContainerEngine {
         await this.stopOne(c, opts.timeout ?? 0);
       }
       await this.withLock(c, async (fresh) => {
-        if (fresh) await this.runner().remove(fresh);
+        if (!fresh) return;
+        await this.runner().remove(fresh);
+        if (opts.volumes) this.removeAnonymousVolumes(fresh);
       });
     });
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
+  }
+
+  /** rm -v and --rm: the container's anonymous volumes go with it (named ones never do), unless another container mounts them too. */
+  private removeAnonymousVolumes(c: Container): void {
+    for (const m of c.spec.mounts ?? []) {
+      if (m.type !== 'volume' || !m.anonymous) continue;
+      if (this.engine.volumes.users(m.source).some((o) => o.id !== c.id)) continue;
+      this.engine.volumes.destroy(m.source);
+    }
   }
 
   /** `container cleanup`: run by the monitor after the exit (unmount, runtime delete, --rm). Inside the namespace. */
@@ -588,8 +652,10 @@ export class ContainerEngine {
     await this.withLock(c, async (fresh) => {
       if (!fresh || isUp(fresh.state)) return;
       const runner = this.runner();
-      if (fresh.spec.autoRemove) await runner.remove(fresh);
-      else await runner.cleanup(fresh);
+      if (fresh.spec.autoRemove) {
+        await runner.remove(fresh);
+        this.removeAnonymousVolumes(fresh);
+      } else await runner.cleanup(fresh);
     });
   }
 

@@ -57,6 +57,13 @@ export class Engine {
   }
 
   private networkEngine?: import('./network-engine').NetworkEngine;
+  private volumeEngine?: import('./volume-engine').VolumeEngine;
+
+  /** Volumes (libpod/volume-engine.ts), loaded on first use. */
+  get volumes(): import('./volume-engine').VolumeEngine {
+    this.volumeEngine ??= new (lazy.volumeEngine().VolumeEngine)(this);
+    return this.volumeEngine;
+  }
 
   /** User-defined networks (libpod/network-engine.ts), loaded on first use. */
   get networks(): import('./network-engine').NetworkEngine {

@@ -37,6 +37,10 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   tty = Option.Boolean('-t,--tty', false, { description: 'allocate a pseudo-terminal' });
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
   network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME' });
+  volume = Option.Array('-v,--volume', [], { description: 'mount a volume or host path: NAME:/path or /host:/path[:ro,U,nocopy,...]; /path alone: an anonymous volume' });
+  mount = Option.Array('--mount', [], { description: 'type=volume|bind|tmpfs,source=,target=[,readonly,bind-propagation=,tmpfs-size=]' });
+  tmpfs = Option.Array('--tmpfs', [], { description: 'a tmpfs at /path[:size=64m,mode=1777,...]' });
+  volumesFrom = Option.Array('--volumes-from', [], { description: "mount another container's volumes and binds: CTR[:ro|rw]" });
   networkAlias = Option.Array('--network-alias', [], { description: 'another name the container has on its user-defined networks' });
   ip = Option.String('--ip', { description: 'the address on its (first) user-defined network' });
   macAddress = Option.String('--mac-address', { description: 'the MAC address on its (first) user-defined network' });
@@ -80,6 +84,10 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       network: this.network,
       publish: this.publish,
       networkAliases: this.networkAlias,
+      volumes: this.volume,
+      mounts: this.mount,
+      tmpfs: this.tmpfs,
+      volumesFrom: this.volumesFrom,
       ip: this.ip,
       macAddress: this.macAddress,
       publishAll: this.publishAll,

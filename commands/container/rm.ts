@@ -12,14 +12,14 @@ export default class ContainerRmCommand extends TspodCommand {
   });
   force = Option.Boolean('-f,--force', false, { description: 'kill and remove running containers' });
   all = Option.Boolean('-a,--all', false, { description: 'remove all containers' });
-  volumes = Option.Boolean('-v,--volumes', false, { description: 'remove anonymous volumes too (tspod has none yet)' });
+  volumes = Option.Boolean('-v,--volumes', false, { description: "remove the container's anonymous volumes too (named volumes stay)" });
   ignore = Option.Boolean('-i,--ignore', false, { description: 'ignore containers that do not exist' });
   time = Option.String('-t,--time', { description: 'seconds to wait for a forced stop before SIGKILL (default 0)' });
   cidfile = Option.Array('--cidfile', [], { description: 'read the container ID from this file' });
   names = Option.Rest();
 
   async execute(): Promise<number> {
-    const reports = await this.engine.containers.remove(this.names, { force: this.force, all: this.all, ignore: this.ignore, cidFiles: this.cidfile, timeout: this.time === undefined ? undefined : seconds(this.time, '--time') });
+    const reports = await this.engine.containers.remove(this.names, { force: this.force, all: this.all, ignore: this.ignore, cidFiles: this.cidfile, timeout: this.time === undefined ? undefined : seconds(this.time, '--time'), volumes: this.volumes });
     return this.printReports(reports, (r) => r.name || r.id);
   }
 }

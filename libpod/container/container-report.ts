@@ -1,10 +1,12 @@
 // What ps and inspect show of a container, in Podman's shapes: ps's JSON entries (and the row its
 // templates see), inspect's document, and ps's filters. Pure.
+import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
 import { ago } from '../../src/human-units';
 import type { ContainerPaths } from './container';
 import { isUp, statusText, type Container } from './container';
 import { formatPorts, portBindings } from '../network/network-spec';
+import { volumePath } from '../volume/volume-spec';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
 
@@ -23,7 +25,7 @@ export function psEntry(c: Container) {
     ImageID: c.spec.imageId.replace(/^sha256:/, ''),
     IsInfra: false,
     Labels: Object.keys(c.spec.labels).length ? c.spec.labels : null,
-    Mounts: [],
+    Mounts: (c.spec.mounts ?? []).map((m) => m.destination),
     Names: [c.name],
     Namespaces: {},
     Networks: c.spec.network === 'bridge' ? (c.spec.networks ?? []).map((a) => a.name) : [],
@@ -137,7 +139,16 @@ export function inspectContainer(c: Container, p: ContainerPaths, driver: string
     RestartCount: c.status.restartCount ?? 0,
     Driver: 'overlay',
     GraphDriver: { Name: 'overlay', Data: { UpperDir: p.upper, WorkDir: p.work, MergedDir: p.rootfs, Driver: driver } },
-    Mounts: [],
+    Mounts: (c.spec.mounts ?? []).map((m) => ({
+      Type: m.type,
+      ...(m.type === 'volume' ? { Name: m.source, Driver: 'local' } : {}),
+      Source: m.type === 'volume' ? volumePath(path.dirname(path.dirname(p.dir)), m.source) : m.source, // p.dir is <root>/containers/<id>
+      Destination: m.destination,
+      Mode: '',
+      Options: m.type === 'tmpfs' ? (m.tmpfsOptions ?? []) : ['rbind'],
+      RW: !m.readOnly,
+      Propagation: m.type === 'bind' ? (m.propagation ?? 'rprivate') : '',
+    })),
     LogPath: p.log,
     NetworkSettings: {
       EndpointID: '',

@@ -4,12 +4,12 @@
 // → save; the lock is ContainerEngine.withLock).
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidStateError, RuntimeError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
-import { generateSpec, hardNofile, resolveUser } from '../oci/spec';
+import { generateSpec, hardNofile, resolveUser, type Mount } from '../oci/spec';
 import { OciRuntime } from '../oci/runtime';
 import { isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import type { LayerStore } from '../storage/layer-store';
@@ -63,6 +63,14 @@ export interface RunnerContext {
   mountProgram: string;
   /** argv that runs tspod itself (node + script + --root/--runroot), for the monitor's cleanup. */
   self: string[];
+}
+
+function isNonEmptyDir(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory() && fs.readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** A file's text, or '' when it is missing (an image without /etc/passwd, a host without /etc/hosts). */
@@ -335,6 +343,38 @@ export class ContainerRunner {
     }
   }
 
+  /**
+   * The OCI mounts of the container's volumes, binds and tmpfs. An empty volume mounted over a
+   * non-empty directory of the image is first filled with its content, owners kept (unless
+   * nocopy); :U gives the source to the container's user. Runs with the rootfs mounted.
+   */
+  private prepareMounts(c: Container, user: { uid: number; gid: number }): Mount[] {
+    const p = this.ctx.store.pathsOf(c);
+    const { volumePath } = lazy.volumeSpec();
+    return (c.spec.mounts ?? []).map((m) => {
+      const rw = m.readOnly ? 'ro' : 'rw';
+      if (m.type === 'tmpfs') return { destination: m.destination, type: 'tmpfs', source: 'tmpfs', options: [rw, 'nosuid', 'nodev', ...(m.tmpfsOptions ?? [])] };
+      const source = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
+      if (m.type === 'volume') {
+        if (!fs.existsSync(source)) throw new InvalidStateError(`volume ${m.source} of ${c.name} no longer exists: create it again (tspod volume create ${m.source}) or recreate the container`);
+        const fromImage = lazy.containerCopy().resolveInRoot(p.rootfs, m.destination, true); // the image's symlinks stay inside it
+        if (!m.noCopy && fs.readdirSync(source).length === 0 && isNonEmptyDir(fromImage)) {
+          const r = spawnSync('cp', ['-a', `${fromImage}/.`, source], { encoding: 'utf8' });
+          if (r.status !== 0) throw new RuntimeError(`cannot fill volume ${m.source} from the image's ${m.destination}: ${r.stderr.trim()}`);
+          // The volume's root takes the image directory's owner and mode, as the copy-up in Podman does.
+          const st = fs.statSync(fromImage);
+          fs.chownSync(source, st.uid, st.gid);
+          fs.chmodSync(source, st.mode & 0o7777);
+        }
+      }
+      if (m.chown) {
+        const r = spawnSync('chown', ['-R', `${user.uid}:${user.gid}`, source], { encoding: 'utf8' });
+        if (r.status !== 0) throw new RuntimeError(`cannot give ${m.source} to the container's user (:U): ${r.stderr.trim()}`);
+      }
+      return { destination: m.destination, type: 'bind', source, options: ['rbind', m.propagation ?? 'rprivate', rw] };
+    });
+  }
+
   private writeBundle(c: Container, image: Image, net: PreparedNetwork): void {
     const p = this.ctx.store.pathsOf(c);
     const ef = lazy.etcFiles();
@@ -349,7 +389,9 @@ export class ContainerRunner {
       init = findProgram('catatonit') ?? undefined;
       if (!init) throw new InvalidStateError('--init needs catatonit: install it with "sudo apt-get install catatonit"');
     }
+    const user = resolveUser(c.spec.user ?? image.config.config?.User, inRoot('etc/passwd'), inRoot('etc/group'));
     const spec = generateSpec({
+      extraMounts: this.prepareMounts(c, user),
       rootfs: p.rootfs,
       readOnly: c.spec.readOnly,
       image: image.config.config ?? {},
@@ -357,7 +399,7 @@ export class ContainerRunner {
       entrypoint: c.spec.entrypoint,
       env: c.spec.env,
       workdir: c.spec.workdir,
-      user: resolveUser(c.spec.user ?? image.config.config?.User, inRoot('etc/passwd'), inRoot('etc/group')),
+      user,
       terminal: c.spec.terminal,
       hostname: c.spec.hostname,
       capAdd: c.spec.capAdd,

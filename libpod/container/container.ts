@@ -8,6 +8,7 @@ import type { ContainerRow } from '../state/state';
 import type { RestartPolicy } from '../../conmon/protocol';
 import type { PortMapping } from '../network/network-spec';
 import type { Attachment } from '../network/user-network';
+import type { MountSpec } from '../volume/volume-spec';
 
 /**
  * Podman's states; `restarting` while the monitor waits to start it again under its restart
@@ -57,6 +58,8 @@ export interface ContainerSpec {
   dnsOptions?: string[];
   /** --add-host HOST:IP entries. */
   addHosts?: string[];
+  /** Volumes, bind mounts and tmpfs (-v, --mount, --tmpfs, the image's VOLUMEs as anonymous volumes). */
+  mounts?: MountSpec[];
   /** --restart: the monitor starts the container again when it exits. */
   restartPolicy: RestartPolicy;
   /** The OCI runtime binary chosen at create time. */

@@ -58,6 +58,8 @@ export interface SpecInput {
   noNewPrivileges: boolean;
   /** 'private': runc makes a network namespace (loopback only); a path: join that one (slirp4netns, pasta, container:); 'host': the host's. */
   network: 'private' | 'host' | { path: string };
+  /** Volumes, bind mounts and tmpfs, after tspod's own mounts (ordered parents first). */
+  extraMounts?: Mount[];
   files: { hosts: string; resolvConf: string; hostname: string };
   /** Path of catatonit (--init): mounted at /run/tspod-init and run as PID 1. */
   init?: string;
@@ -153,7 +155,7 @@ export function resolveUser(spec: string | undefined, passwd: string, group: str
   return { uid, gid, additionalGids, home };
 }
 
-type Mount = { destination: string; type: string; source: string; options: string[] };
+export type Mount = { destination: string; type: string; source: string; options: string[] };
 
 export function generateSpec(input: SpecInput): Record<string, unknown> {
   const caps = capabilities(input.capAdd, input.capDrop);
@@ -171,6 +173,11 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     { destination: '/etc/resolv.conf', type: 'bind', source: input.files.resolvConf, options: ['bind', 'rprivate'] },
     { destination: '/etc/hostname', type: 'bind', source: input.files.hostname, options: ['bind', 'rprivate'] },
   ];
+  // A user's mount on a path of ours (/etc/hosts, say) replaces ours.
+  const extra = input.extraMounts ?? [];
+  const kept = mounts.filter((m) => !extra.some((e) => e.destination === m.destination));
+  mounts.length = 0;
+  mounts.push(...kept, ...[...extra].sort((a, b) => a.destination.split('/').length - b.destination.split('/').length));
   let args = processArgs(input.image, input.command, input.entrypoint);
   if (input.init) {
     mounts.push({ destination: '/run/tspod-init', type: 'bind', source: input.init, options: ['bind', 'ro'] });

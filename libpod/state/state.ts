@@ -278,6 +278,20 @@ export class State {
     return this.db.prepare('SELECT name FROM containers WHERE image_id = ?').pluck().all(imageId) as string[];
   }
 
+  /** Inserts a volume; false when the name is taken. */
+  insertVolume(row: { name: string; createdAt: number; config: unknown }): boolean {
+    return this.exclusive(() => this.db.prepare('INSERT OR IGNORE INTO volumes (name, created_at, config) VALUES (?, ?, ?)').run(row.name, row.createdAt, JSON.stringify(row.config)).changes === 1);
+  }
+
+  listVolumes(): Array<{ name: string; createdAt: number; config: unknown }> {
+    const rows = this.db.prepare('SELECT name, created_at, config FROM volumes ORDER BY created_at, name').all() as Array<{ name: string; created_at: number; config: string }>;
+    return rows.map((r) => ({ name: r.name, createdAt: r.created_at, config: JSON.parse(r.config) }));
+  }
+
+  deleteVolume(name: string): boolean {
+    return this.exclusive(() => this.db.prepare('DELETE FROM volumes WHERE name = ?').run(name).changes === 1);
+  }
+
   /** Inserts a network; false when the name is taken. */
   insertNetwork(row: NetworkRow): boolean {
     return this.exclusive(() => this.db.prepare('INSERT OR IGNORE INTO networks (name, id, created_at, config) VALUES (?, ?, ?, ?)').run(row.name, row.id, row.createdAt, JSON.stringify(row.config)).changes === 1);
