@@ -165,7 +165,7 @@ export class ContainerRunner {
     const p = this.ctx.store.pathsOf(c);
     if (isMountPoint(p.rootfs)) return;
     const lowers = [...image.layers].reverse().map((l) => this.ctx.layers.diffDir(l));
-    mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs }, this.ctx.layers.layersDir, this.ctx.mountProgram);
+    mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove }, this.ctx.layers.layersDir, this.ctx.mountProgram);
   }
 
   /**

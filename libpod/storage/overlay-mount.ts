@@ -15,6 +15,8 @@ export interface OverlaySpec {
   upper?: string;
   work?: string;
   target: string;
+  /** No syncs to disk (native overlay's volatile, fuse-overlayfs's fsync=0): for --rm containers, whose writes die with them, as Podman does. */
+  volatile?: boolean;
 }
 
 export class MountError extends TspodError {
@@ -40,6 +42,10 @@ export function mountOverlay(driver: OverlayDriver, spec: OverlaySpec, base: str
   if (spec.upper) opts.push(`upperdir=${spec.upper}`, `workdir=${spec.work}`);
   if (driver === 'native') {
     opts.push('userxattr');
+    if (spec.volatile) opts.push('volatile');
+    // A volatile mount leaves work/incompat/volatile behind, and overlay refuses the next mount
+    // while it is there; the upper directory is ours and disposable when it was volatile.
+    if (spec.work) fs.rmSync(path.join(spec.work, 'work', 'incompat', 'volatile'), { recursive: true, force: true });
     run(findProgram('mount') ?? '/bin/mount', ['-t', 'overlay', 'overlay', '-o', opts.join(','), spec.target], base, `cannot mount overlay at ${spec.target}`);
     return;
   }
@@ -51,6 +57,7 @@ export function mountOverlay(driver: OverlayDriver, spec: OverlaySpec, base: str
   } catch {
     throw new MountError('/dev/fuse is not readable and writable by you, so fuse-overlayfs cannot mount: fix it with "sudo chmod 0666 /dev/fuse"');
   }
+  if (spec.volatile) opts.push('fsync=0');
   run(program, ['-o', opts.join(','), spec.target], base, `cannot mount fuse-overlayfs at ${spec.target}`);
 }
 
