@@ -10,13 +10,13 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError, TspodError } from '../src/errors';
 import { log } from '../src/log';
-import { humanSize } from '../src/human-units';
 import type { ProgressSink } from '../src/progress';
 import type { Engine } from './engine';
 import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
 import type { Attachment, Network } from './network/user-network';
 import type { MountSpec } from './volume/volume-spec';
+import type { StatsRow, StatsSample } from './container/container-stats';
 import { lazy } from './lazy';
 import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
 import { ContainerStore, isSameProcess, readExitFile, signalContainer } from './container/container-store';
@@ -159,20 +159,26 @@ export function startFilter(filters: string[]): (c: Container) => boolean {
   return (c) => rest(c) && (policies.length === 0 || (policies.includes(c.spec.restartPolicy.name) && !(c.spec.restartPolicy.name === 'unless-stopped' && c.status.stoppedByUser)));
 }
 
-/** A `stats` row: Podman's template fields, formatted. */
-export interface StatsRow {
-  ID: string;
-  Name: string;
-  CPUPerc: string;
-  MemUsage: string;
-  MemUsageBytes: string;
-  MemPerc: string;
-  NetIO: string;
-  BlockIO: string;
-  PIDs: string;
-  CPUTime: string;
-  AVGCPU: string;
-  UpTime: string;
+
+/**
+ * Runs step every intervalMs until SIGINT or SIGTERM (which then only end this loop, so that the
+ * command exits normally) or until step returns false: `events --stream`, `stats`.
+ */
+async function everyUntilInterrupted(intervalMs: number, step: () => boolean | void): Promise<void> {
+  let stopped = false;
+  const stop = () => (stopped = true);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    for (;;) {
+      const until = Date.now() + intervalMs;
+      while (!stopped && Date.now() < until) await sleep(Math.min(100, until - Date.now()));
+      if (stopped || step() === false) return;
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 export class ContainerEngine {
@@ -356,7 +362,7 @@ export class ContainerEngine {
     const { findProgram } = lazy.programs();
     const wanted = this.engine.config.network.defaultRootlessNetworkCmd;
     if (wanted !== 'auto') {
-      if (!findProgram(wanted)) throw new InvalidStateError(`containers.conf sets default_rootless_network_cmd = "${wanted}", which is not installed: install it (sudo apt-get install ${wanted === 'pasta' ? 'passt' : 'slirp4netns'}) or use --network none`);
+      lazy.rootlessNet().requireHelper(wanted, `default_rootless_network_cmd = "${wanted}" in containers.conf`);
       return wanted;
     }
     if (findProgram('slirp4netns')) return 'slirp4netns';
@@ -369,7 +375,7 @@ export class ContainerEngine {
     const ns = lazy.networkSpec();
     const userNets = this.userNetworks(opts);
     const mode = userNets ? { kind: 'bridge' as const, options: [] } : ns.parseNetworkMode(opts.network ?? '', opts.network === undefined || ['', 'private', 'bridge', 'default'].includes(opts.network.trim()) ? this.defaultNetwork() : 'none');
-    if ((mode.kind === 'slirp4netns' || mode.kind === 'pasta') && !lazy.programs().findProgram(mode.kind)) throw new InvalidStateError(`--network ${mode.kind} needs ${mode.kind}: install it (sudo apt-get install ${mode.kind === 'pasta' ? 'passt' : 'slirp4netns'})`);
+    if (mode.kind === 'slirp4netns' || mode.kind === 'pasta') lazy.rootlessNet().requireHelper(mode.kind);
     const ports = (opts.publish ?? []).flatMap((p) => ns.parsePublish(p));
     if ((ports.length || opts.publishAll) && !['slirp4netns', 'pasta', 'bridge'].includes(mode.kind)) {
       throw new InvalidArgumentError(`cannot publish ports with --network ${mode.kind === 'container' ? `container:${mode.container}` : mode.kind}: ${mode.kind === 'host' ? 'the container uses the host\'s ports directly' : mode.kind === 'none' ? 'the container has no network to reach' : 'publish them on the container whose network it shares'}`);
@@ -903,7 +909,7 @@ export class ContainerEngine {
    * Inside the namespace (the container's processes belong to its users).
    */
   async stats(names: string[], opts: { all: boolean; stream: boolean; intervalMs: number }, emit: (rows: StatsRow[]) => void): Promise<void> {
-    const { sample, cpuPercent, goDuration } = lazy.containerStats();
+    const { sample, statsRow } = lazy.containerStats();
     const pick = () => {
       if (names.length === 0) return this.store.list().filter((c) => c.state === 'running' || (opts.all && c.state !== 'removing'));
       return names.map((n) => {
@@ -912,46 +918,19 @@ export class ContainerEngine {
         return c;
       });
     };
-    const previous = new Map<string, { at: number; cpuNanos: number }>();
-    const pct = (v: number) => `${v.toFixed(2)}%`;
-    let stopped = false;
-    const stop = () => (stopped = true);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      for (;;) {
-        const rows: StatsRow[] = [];
-        for (const c of pick()) {
+    const previous = new Map<string, StatsSample>();
+    const report = () => {
+      emit(
+        pick().map((c) => {
           const s = c.state === 'running' && isSameProcess(c.status.pid, c.status.pidStart) ? sample(c.status.pid!) : undefined;
-          const started = { at: c.status.startedAt ?? Date.now(), cpuNanos: 0 };
-          const row: StatsRow = { ID: c.id.slice(0, 12), Name: c.name, CPUPerc: '--', MemUsage: '-- / --', MemUsageBytes: '--', MemPerc: '--', NetIO: '-- / --', BlockIO: '-- / --', PIDs: '--', CPUTime: '--', AVGCPU: '--', UpTime: '--' };
-          if (s) {
-            Object.assign(row, {
-              CPUPerc: pct(cpuPercent(s, previous.get(c.id) ?? started)),
-              AVGCPU: pct(cpuPercent(s, started)),
-              MemUsage: `${humanSize(s.memUsage).replace(' ', '')} / ${humanSize(s.memLimit).replace(' ', '')}`,
-              MemUsageBytes: `${humanSize(s.memUsage)} / ${humanSize(s.memLimit)}`,
-              MemPerc: pct((100 * s.memUsage) / s.memLimit),
-              NetIO: `${humanSize(s.netInput).replace(' ', '')} / ${humanSize(s.netOutput).replace(' ', '')}`,
-              BlockIO: `${humanSize(s.blockInput).replace(' ', '')} / ${humanSize(s.blockOutput).replace(' ', '')}`,
-              PIDs: String(s.pids),
-              CPUTime: goDuration(s.cpuNanos),
-              UpTime: goDuration((s.at - started.at) * 1e6),
-            });
-            previous.set(c.id, s);
-          }
-          rows.push(row);
-        }
-        emit(rows);
-        if (!opts.stream) return;
-        const until = Date.now() + opts.intervalMs;
-        while (!stopped && Date.now() < until) await sleep(Math.min(100, until - Date.now()));
-        if (stopped) return;
-      }
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+          const row = statsRow(c, s, previous.get(c.id));
+          if (s) previous.set(c.id, s);
+          return row;
+        }),
+      );
+    };
+    report();
+    if (opts.stream) await everyUntilInterrupted(opts.intervalMs, report);
   }
 
   /** `network connect` of a running container on user-defined networks: a new veth, address and name, live. Inside the namespace. */
@@ -1000,17 +979,12 @@ export class ContainerEngine {
       }
     };
     drain();
-    let stopped = false;
-    const stop = () => (stopped = true);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    while (opts.stream && !stopped && (opts.until === undefined || Date.now() <= opts.until)) {
-      await sleep(200);
+    if (!opts.stream) return;
+    await everyUntilInterrupted(200, () => {
       this.store.list(); // notices exits, which records their died events
       drain();
-    }
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+      return opts.until === undefined || Date.now() <= opts.until;
+    });
   }
 
   /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */

@@ -22,6 +22,7 @@ import { lazy } from '../lazy';
 import type { NetworkKind, NetworkMode } from '../network/network-spec';
 import type { HelperCommand, ModeAddresses } from '../network/rootless-net';
 import type { Attachment, Network } from '../network/user-network';
+import { readExitFile, type ContainerStore } from './container-store';
 
 /** What start decided about the container's network (see prepareNetwork). */
 interface PreparedNetwork {
@@ -35,7 +36,13 @@ interface PreparedNetwork {
   /** User-defined networks: the address per network. */
   ips?: Record<string, { ip: string; mac: string; ifname: string }>;
 }
-import { readExitFile, type ContainerStore } from './container-store';
+
+/** The container's address on a network: --ip if no other running container has it, else the first free one. */
+function chooseAddress(net: Network, attachment: Attachment, others: Container[]): string {
+  const taken = new Set(others.map((o) => o.status.network?.ips?.[net.name]?.ip).filter((x): x is string => !!x));
+  if (attachment.ip && taken.has(attachment.ip)) throw new InvalidStateError(`address ${attachment.ip} on network ${net.name} is in use by another running container: choose another --ip`);
+  return attachment.ip ?? lazy.userNetwork().allocateIp(net.config, taken);
+}
 
 /** A runtime failure to start the command maps to Podman's exit codes: 127 not found, 126 not runnable. */
 export class StartError extends RuntimeError {
@@ -187,10 +194,8 @@ export class ContainerRunner {
     if (mode.kind === 'bridge') return this.prepareBridge(c);
     if (mode.kind !== 'slirp4netns' && mode.kind !== 'pasta') return { mode, addresses: {} };
     if (c.spec.ports?.length) await rn.claimHostPorts(c.spec.ports);
-    rn.removeNetns(p.netns); // left by a crash
-    rn.createNetns(p.netns);
-    const binary = findProgram(mode.kind);
-    if (!binary) throw new InvalidStateError(`--network ${mode.kind} needs ${mode.kind}: install it (sudo apt-get install ${mode.kind === 'pasta' ? 'passt' : 'slirp4netns'})`);
+    const binary = rn.requireHelper(mode.kind);
+    rn.freshNetns(p.netns);
     if (mode.kind === 'slirp4netns') {
       fs.rmSync(p.slirpSocket, { force: true });
       return { mode, netns: p.netns, joinPath: p.netns, helper: rn.slirpCommand(binary, mode, p.netns, p.slirpSocket), addresses: rn.slirpAddresses(mode, ef.hostAddress()) };
@@ -212,8 +217,7 @@ export class ContainerRunner {
     const rn = lazy.rootlessNet();
     const r = bn.rootlessNetns(this.ctx.paths.runroot);
     const p = this.ctx.store.pathsOf(c);
-    const slirp = findProgram('slirp4netns');
-    if (!slirp) throw new InvalidStateError('user-defined networks need slirp4netns for their connection to the outside: install it (sudo apt-get install slirp4netns)');
+    const slirp = rn.requireHelper('slirp4netns', 'the connection of user-defined networks to the outside');
     if (c.spec.ports?.length) await rn.claimHostPorts(c.spec.ports);
     return lazy.fileLock().withLock(r.lockFile, async () => {
       const all = this.ctx.store.networks();
@@ -225,15 +229,12 @@ export class ContainerRunner {
       });
       await bn.ensureRootlessNetns(r, slirp);
       for (const n of nets) bn.ensureBridge(r, n, all);
-      rn.removeNetns(p.netns);
-      rn.createNetns(p.netns);
+      rn.freshNetns(p.netns);
       const up = this.ctx.store.list().filter((o) => o.id !== c.id && isUp(o.state));
       const ips: Record<string, { ip: string; mac: string; ifname: string }> = {};
       nets.forEach((n, i) => {
         const a = attachments[i];
-        const taken = new Set(up.map((o) => o.status.network?.ips?.[n.name]?.ip).filter((x): x is string => !!x));
-        if (a.ip && taken.has(a.ip)) throw new InvalidStateError(`address ${a.ip} on network ${n.name} is in use by another running container: choose another --ip`);
-        const address = a.ip ?? lazy.userNetwork().allocateIp(n.config, taken);
+        const address = chooseAddress(n, a, up);
         const { mac } = bn.attach(r, p.netns, c.id, n, address, `eth${i}`, i === 0, a.mac);
         ips[n.name] = { ip: address, mac, ifname: `eth${i}` };
       });
@@ -259,10 +260,7 @@ export class ContainerRunner {
       const status = c.status.network;
       if (!status?.ips || !fs.existsSync(p.netns)) throw new InvalidStateError(`${c.name} has no network namespace of its own to connect: restart it and try again`);
       bn.ensureBridge(r, net, this.ctx.store.networks());
-      const up = this.ctx.store.list().filter((o) => o.id !== c.id && isUp(o.state));
-      const taken = new Set(up.map((o) => o.status.network?.ips?.[net.name]?.ip).filter((x): x is string => !!x));
-      if (attachment.ip && taken.has(attachment.ip)) throw new InvalidStateError(`address ${attachment.ip} on network ${net.name} is in use by another running container: choose another --ip`);
-      const address = attachment.ip ?? lazy.userNetwork().allocateIp(net.config, taken);
+      const address = chooseAddress(net, attachment, this.ctx.store.list().filter((o) => o.id !== c.id && isUp(o.state)));
       const used = new Set(Object.values(status.ips).map((x) => x.ifname));
       let i = 0;
       while (used.has(`eth${i}`)) i++;
@@ -299,10 +297,10 @@ export class ContainerRunner {
   }
 
   /** The other running containers that share a user-defined network with c, as hosts lines. */
-  private peersOf(c: Container, ips: Record<string, { ip: string }> | undefined, except?: string): Array<{ ip: string; names: string[] }> {
+  private peersOf(c: Container, ips: Record<string, { ip: string }> | undefined, except: string | undefined, all: Container[]): Array<{ ip: string; names: string[] }> {
     if (!ips) return [];
     const peers: Array<{ ip: string; names: string[] }> = [];
-    for (const o of this.ctx.store.list()) {
+    for (const o of all) {
       if (o.id === c.id || o.id === except || !isUp(o.state) || o.spec.network !== 'bridge') continue;
       for (const [net, mine] of Object.entries(ips)) {
         const theirs = o.status.network?.ips?.[net];
@@ -315,9 +313,9 @@ export class ContainerRunner {
   }
 
   /** /etc/hosts of a container (the file its bind mount shows, rewritten in place when peers change). */
-  private hostsOf(c: Container, kind: NetworkKind, addresses: ModeAddresses, ips?: Record<string, { ip: string }>, except?: string): string {
+  private hostsOf(c: Container, kind: NetworkKind, addresses: ModeAddresses, ips?: Record<string, { ip: string }>, except?: string, all?: Container[]): string {
     const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
-    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: readIfExists('/etc/hosts'), peers: this.peersOf(c, ips, except) });
+    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', peers: ips ? this.peersOf(c, ips, except, all ?? this.ctx.store.list()) : [] });
   }
 
   /**
@@ -329,11 +327,12 @@ export class ContainerRunner {
     const nets = new Set((c.spec.networks ?? []).map((a) => a.name));
     if (nets.size === 0) return;
     const hostAddress = lazy.etcFiles().hostAddress();
-    for (const o of this.ctx.store.list()) {
+    const all = this.ctx.store.list(); // read (and synced) once for every peer's file
+    for (const o of all) {
       if (o.id === c.id || !isUp(o.state) || o.spec.network !== 'bridge' || !o.status.network?.ips) continue;
       if (!Object.keys(o.status.network.ips).some((n) => nets.has(n))) continue;
       const n = o.status.network;
-      const text = this.hostsOf(o, 'bridge', { ip: n.ip, hostAddress }, n.ips, leaving ? c.id : undefined);
+      const text = this.hostsOf(o, 'bridge', { ip: n.ip, hostAddress }, n.ips, leaving ? c.id : undefined, all);
       const file = path.join(this.ctx.store.pathsOf(o).bundle, 'hosts');
       try {
         fs.writeFileSync(file, text); // truncates in place: the same inode the container has mounted
@@ -500,17 +499,16 @@ export class ContainerRunner {
   private releaseNetwork(c: Container): void {
     const p = this.ctx.store.pathsOf(c);
     const pids = [c.status.network?.helperPid, Number(readIfExists(p.pastaPidFile).trim()) || undefined];
+    const rn = lazy.rootlessNet();
     for (const pid of pids) {
-      // Only a helper of ours: the pid may have been reused since.
-      if (pid && /^(slirp4netns|pasta)/.test(readIfExists(`/proc/${pid}/comm`)) && readIfExists(`/proc/${pid}/cmdline`).includes(p.netns)) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          /* already gone */
-        }
+      if (!rn.isHelperOf(pid, p.netns)) continue;
+      try {
+        process.kill(pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
       }
     }
-    lazy.rootlessNet().removeNetns(p.netns);
+    rn.removeNetns(p.netns);
     for (const f of [p.slirpSocket, p.pastaPidFile]) fs.rmSync(f, { force: true });
   }
 

@@ -11,6 +11,8 @@
 // - PIDs: the tasks (threads) of its processes.
 import fs from 'node:fs';
 import os from 'node:os';
+import { humanSize } from '../../src/human-units';
+import type { Container } from './container';
 
 export interface StatsSample {
   /** When the sample was taken (ms). */
@@ -122,4 +124,47 @@ export function goDuration(nanos: number): string {
 
 function trim(v: number): string {
   return String(Number(v.toFixed(3)));
+}
+
+/** A `stats` row: Podman's template fields, formatted. */
+export interface StatsRow {
+  ID: string;
+  Name: string;
+  CPUPerc: string;
+  MemUsage: string;
+  MemUsageBytes: string;
+  MemPerc: string;
+  NetIO: string;
+  BlockIO: string;
+  PIDs: string;
+  CPUTime: string;
+  AVGCPU: string;
+  UpTime: string;
+}
+
+const pct = (v: number) => `${v.toFixed(2)}%`;
+/** "1.54MB / 25.3GB", as Podman's columns write a pair of sizes. */
+const pair = (a: number, b: number, space = '') => `${humanSize(a).replace(' ', space)} / ${humanSize(b).replace(' ', space)}`;
+
+/**
+ * The row of a container: "--" figures when it has no sample (not running). CPU % is over the
+ * time since the previous sample, or since the start for the first.
+ */
+export function statsRow(c: Container, s: StatsSample | undefined, previous: StatsSample | undefined): StatsRow {
+  const started = { at: c.status.startedAt ?? Date.now(), cpuNanos: 0 };
+  const row: StatsRow = { ID: c.id.slice(0, 12), Name: c.name, CPUPerc: '--', MemUsage: '-- / --', MemUsageBytes: '--', MemPerc: '--', NetIO: '-- / --', BlockIO: '-- / --', PIDs: '--', CPUTime: '--', AVGCPU: '--', UpTime: '--' };
+  if (!s) return row;
+  return {
+    ...row,
+    CPUPerc: pct(cpuPercent(s, previous ?? started)),
+    AVGCPU: pct(cpuPercent(s, started)),
+    MemUsage: pair(s.memUsage, s.memLimit),
+    MemUsageBytes: pair(s.memUsage, s.memLimit, ' '),
+    MemPerc: pct((100 * s.memUsage) / s.memLimit),
+    NetIO: pair(s.netInput, s.netOutput),
+    BlockIO: pair(s.blockInput, s.blockOutput),
+    PIDs: String(s.pids),
+    CPUTime: goDuration(s.cpuNanos),
+    UpTime: goDuration((s.at - started.at) * 1e6),
+  };
 }

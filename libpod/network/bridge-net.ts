@@ -11,7 +11,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { RuntimeError } from '../../src/errors';
-import { createNetns, removeNetns, slirpForward, slirpUnforward } from './rootless-net';
+import { freshNetns, isHelperOf, removeNetns, slirpForward, slirpUnforward } from './rootless-net';
 import { eachPort, type PortMapping } from './network-spec';
 import { macFor, parseSubnet, type Network } from './user-network';
 
@@ -44,15 +44,6 @@ function inNs(netns: string, argv: string[], okCodes = [0]): string {
 const ip = (netns: string, ...args: string[]) => inNs(netns, [tool('ip'), ...args]);
 const iptables = (netns: string, ...args: string[]) => inNs(netns, [tool('iptables'), '-w', ...args]);
 
-function alive(pid: number | undefined, netns: string): boolean {
-  if (!pid) return false;
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(netns);
-  } catch {
-    return false;
-  }
-}
-
 /** Makes the shared namespace and its slirp4netns unless both are there; true when it was made now. */
 export async function ensureRootlessNetns(r: RootlessNetns, slirp: string): Promise<boolean> {
   let state: { pid?: number } = {};
@@ -61,9 +52,9 @@ export async function ensureRootlessNetns(r: RootlessNetns, slirp: string): Prom
   } catch {
     /* none yet */
   }
-  if (fs.existsSync(r.netns) && alive(state.pid, r.netns)) return false;
+  if (fs.existsSync(r.netns) && isHelperOf(state.pid, r.netns)) return false;
   teardownRootlessNetns(r);
-  createNetns(r.netns);
+  freshNetns(r.netns);
   fs.mkdirSync(path.dirname(r.apiSocket), { recursive: true, mode: 0o700 });
   fs.rmSync(r.apiSocket, { force: true });
   // Detached and in a session of its own: it serves every container on user networks and is
@@ -88,7 +79,7 @@ export async function ensureRootlessNetns(r: RootlessNetns, slirp: string): Prom
 export function teardownRootlessNetns(r: RootlessNetns): void {
   try {
     const { pid } = JSON.parse(fs.readFileSync(r.stateFile, 'utf8')) as { pid?: number };
-    if (pid && alive(pid, r.netns)) process.kill(pid, 'SIGTERM');
+    if (isHelperOf(pid, r.netns)) process.kill(pid!, 'SIGTERM');
   } catch {
     /* no state or already gone */
   }

@@ -10,7 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import dgram from 'node:dgram';
 import { spawnSync } from 'node:child_process';
-import { InvalidArgumentError, RuntimeError } from '../../src/errors';
+import { InvalidArgumentError, InvalidStateError, RuntimeError } from '../../src/errors';
+import { findProgram } from '../host/programs';
 import { eachPort, type NetworkMode, type PortMapping } from './network-spec';
 import type { HelperSpec } from '../../conmon/protocol';
 
@@ -36,6 +37,29 @@ export function createNetns(file: string): void {
   if (r.status !== 0) {
     fs.rmSync(file, { force: true });
     throw new RuntimeError(`cannot create the container's network namespace: ${(r.stderr || r.error?.message || '').trim()}`);
+  }
+}
+
+/** A namespace file made anew (one left by a crash is unbound first). */
+export function freshNetns(file: string): void {
+  removeNetns(file);
+  createNetns(file);
+}
+
+/** The path of slirp4netns or pasta, or an error that says which package installs it. */
+export function requireHelper(kind: 'slirp4netns' | 'pasta', why = `--network ${kind}`): string {
+  const binary = findProgram(kind);
+  if (!binary) throw new InvalidStateError(`${why} needs ${kind}: install it (sudo apt-get install ${kind === 'pasta' ? 'passt' : 'slirp4netns'}), or use --network none`);
+  return binary;
+}
+
+/** Whether pid is still a slirp4netns/pasta serving that namespace file (a pid may have been reused since). */
+export function isHelperOf(pid: number | undefined, netns: string): boolean {
+  if (!pid) return false;
+  try {
+    return /^(slirp4netns|pasta|passt)/.test(fs.readFileSync(`/proc/${pid}/comm`, 'utf8')) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(netns);
+  } catch {
+    return false;
   }
 }
 

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import * as tar from 'tar';
 import { copy, parseCopyArg, resolveInRoot } from '../../../../libpod/container/container-copy';
 import { packLayer } from '../../../../libpod/storage/layer-pack';
-import { containerProcesses, cpuPercent, goDuration, sample } from '../../../../libpod/container/container-stats';
+import { containerProcesses, cpuPercent, goDuration, sample, statsRow } from '../../../../libpod/container/container-stats';
 import { checkFreezer } from '../../../../libpod/container/container-pause';
 import type { Container } from '../../../../libpod/container/container';
 
@@ -181,6 +181,13 @@ describe('stats arithmetic', () => {
     const now = { at: 2000, cpuNanos: 500_000_000, memUsage: 0, memLimit: 1, netInput: 0, netOutput: 0, blockInput: 0, blockOutput: 0, pids: 1 };
     expect(cpuPercent(now, { at: 1000, cpuNanos: 0 })).toBe(50);
     expect(cpuPercent(now, { at: 2000, cpuNanos: 0 })).toBe(0);
+  });
+
+  it("formats a row in Podman's shapes, with -- for a container without a sample", () => {
+    const c = { id: 'f'.repeat(64), name: 'web', status: { startedAt: 0 } } as unknown as Container;
+    const s = { at: 2000, cpuNanos: 1_000_000_000, memUsage: 1_540_000, memLimit: 25_300_000_000, netInput: 0, netOutput: 1234, blockInput: 28_700, blockOutput: 4_100, pids: 3 };
+    expect(statsRow(c, s, { ...s, at: 1000, cpuNanos: 500_000_000 })).toEqual({ ID: 'ffffffffffff', Name: 'web', CPUPerc: '50.00%', AVGCPU: '50.00%', MemUsage: '1.54MB / 25.3GB', MemUsageBytes: '1.54 MB / 25.3 GB', MemPerc: '0.01%', NetIO: '0B / 1.23kB', BlockIO: '28.7kB / 4.1kB', PIDs: '3', CPUTime: '1s', UpTime: '2s' });
+    expect(statsRow(c, undefined, undefined)).toMatchObject({ CPUPerc: '--', MemUsage: '-- / --', PIDs: '--' });
   });
 
   it('samples a live process tree from /proc', () => {
