@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import { headerBlocks, unpackInto } from '../storage/tar';
+import { headerBlocks, padding, unpackInto } from '../storage/tar';
 import { InvalidArgumentError, InvalidStateError } from '../../src/errors';
 import type { State } from '../state/state';
 import type { LayerStore, StagedLayer } from '../storage/layer-store';
@@ -59,8 +59,8 @@ class TarWriter {
   }
 
   private async pad(size: number): Promise<void> {
-    const rest = (512 - (size % 512)) % 512;
-    if (rest) await this.put(Buffer.alloc(rest));
+    const rest = padding(size);
+    if (rest.length) await this.put(rest);
   }
 
   async end(): Promise<void> {
