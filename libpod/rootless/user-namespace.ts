@@ -31,7 +31,9 @@ export async function runInUserNamespace(runroot: string, argv: string[], env: N
   const nsenter = findProgram('nsenter');
   if (!nsenter) throw new PrerequisiteError('util-linux nsenter not found: install it with "sudo apt-get install util-linux"');
   const holder = known ?? (await ensureHolder(runroot));
-  const child = spawn(nsenter, ['--preserve-credentials', '-U', '-m', '-t', String(holder.pid), '--', ...argv], {
+  // Entering the mount namespace moves us to its "/": --wd keeps relative paths (-v ./data:/d,
+  // --env-file ./env, cp ./file) meaning what they meant where the user typed them.
+  const child = spawn(nsenter, ['--preserve-credentials', '-U', '-m', '-t', String(holder.pid), `--wd=${process.cwd()}`, '--', ...argv], {
     stdio: 'inherit',
     env: { ...env, [INSIDE_ENV]: String(holder.pid), [NEW_ENV]: holder.created ? '1' : '0' },
   });
