@@ -184,6 +184,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  let notifySocket = args.notifySocket;
   /** One `runtime create`: the pid, the output copies and the input wired, or the runtime's error. */
   const createContainer = async (): Promise<{ pid: number; copies: Array<Promise<void>> } | { error: string }> => {
     const consoleFd = args.terminal ? listenConsoleSocket(args.consoleSocket) : -1;
@@ -198,7 +199,9 @@ async function main(): Promise<void> {
     const create = spawn(args.runtime, [...runtimeArgs, args.id], {
       stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
       cwd: args.bundle,
+      env: notifySocket ? { ...process.env, NOTIFY_SOCKET: notifySocket } : process.env,
     });
+    notifySocket = undefined;
     if (stdinPipe) closeFd(stdinPipe[0]);
     let createErr = '';
     create.stderr!.on('data', (d: Buffer) => (createErr += d.toString()));

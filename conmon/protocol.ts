@@ -31,6 +31,11 @@ export interface MonitorArgs {
   stateFile: string;
   /** Made by tspod stop/kill before signalling: the user ended this run, do not restart. */
   stopFile: string;
+  /**
+   * --sdnotify=container under systemd: $NOTIFY_SOCKET for the first runtime create only (runc
+   * then gives the container a socket of its own and relays its READY=1); restarts go without.
+   */
+  notifySocket?: string;
 }
 
 export interface RestartPolicy {

@@ -26,6 +26,7 @@ import { capabilities } from './oci/spec';
 import { attachTo, type AttachResult } from './container/attach-client';
 import { readLogs, type LogOptions } from './container/log-reader';
 import { psFilter } from './container/container-report';
+import { parseSdNotifyMode } from './systemd/sd-notify';
 
 export interface CreateOptions {
   image: string;
@@ -67,7 +68,9 @@ export interface CreateOptions {
   addHosts?: string[];
   runtime?: string;
   restart?: string;
+  sdNotify?: string;
   createCommand: string[];
+  createCwd?: string;
   progress: ProgressSink;
 }
 
@@ -239,7 +242,9 @@ export class ContainerEngine {
   /** `create`: a container in state created, its storage made. Inside the namespace. */
   async create(opts: CreateOptions, id = crypto.randomBytes(32).toString('hex')): Promise<Container> {
     if (opts.name !== undefined && !validName(opts.name)) throw new InvalidArgumentError(`invalid container name "${opts.name}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
-    if (opts.cidFile && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile`);
+    // --replace takes over a stale ID file too (a unit whose last stop never ran its ExecStopPost).
+    if (opts.cidFile && !opts.replace && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile (or use --replace)`);
+    const sdNotifyMode = parseSdNotifyMode(opts.sdNotify);
     let noNewPrivileges = false;
     for (const o of opts.securityOpt) {
       if (o === 'no-new-privileges' || o === 'no-new-privileges:true' || o === 'no-new-privileges=true') noNewPrivileges = true;
@@ -277,7 +282,8 @@ export class ContainerEngine {
       workdir: opts.workdir,
       user: opts.user,
       hostname: opts.hostname ?? id.slice(0, 12),
-      labels: { ...(imageCfg.Labels ?? {}), ...parseLabels(opts.labels) },
+      // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
+      labels: { ...(imageCfg.Labels ?? {}), ...parseLabels(opts.labels), ...(process.env.TSPOD_SYSTEMD_UNIT ? { TSPOD_SYSTEMD_UNIT: process.env.TSPOD_SYSTEMD_UNIT } : {}) },
       terminal: opts.tty,
       stdin: opts.interactive,
       readOnly: opts.readOnly,
@@ -294,7 +300,9 @@ export class ContainerEngine {
       restartPolicy,
       args: processArgs(imageCfg, opts.command, entrypoint),
       createCommand: opts.createCommand,
+      ...(opts.createCwd ? { createCwd: opts.createCwd } : {}),
       cidFile: opts.cidFile,
+      sdNotifyMode,
     };
     const c: Container = { id, name: name!, state: 'created', createdAt: Date.now(), spec, status: { restartCount: 0 } };
     try {
@@ -328,13 +336,8 @@ export class ContainerEngine {
     }
     for (const m of mounts) {
       if (m.type !== 'bind') continue;
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(m.source);
-      } catch {
-        throw new InvalidArgumentError(`bind source ${m.source} does not exist: create it first (tspod does not create host directories for -v)`);
-      }
-      if (!st.isDirectory() && !st.isFile()) throw new InvalidArgumentError(`bind source ${m.source} is neither a directory nor a file`);
+      // Any kind of file may be bound: directories, files, and sockets and FIFOs too (an API socket, /dev/log).
+      if (!fs.existsSync(m.source)) throw new InvalidArgumentError(`bind source ${m.source} does not exist: create it first (tspod does not create host directories for -v)`);
     }
     vs.checkDestinations(mounts);
     return mounts;
@@ -472,7 +475,7 @@ export class ContainerEngine {
     // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
     const id = crypto.randomBytes(32).toString('hex');
     const runtime = findRuntime(this.engine.config, opts.runtime);
-    const monitor = this.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy: parseRestartPolicy(opts.restart) } });
+    const monitor = this.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy: parseRestartPolicy(opts.restart), sdNotifyMode: parseSdNotifyMode(opts.sdNotify) } });
     log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
     try {
@@ -529,12 +532,14 @@ export class ContainerEngine {
     return out;
   }
 
-  private static readCidFiles(files: string[]): string[] {
-    return files.map((f) => {
+  /** The IDs in --cidfile files; with --ignore a missing file names no container (a unit's stop after a failed start). */
+  private static readCidFiles(files: string[], ignore = false): string[] {
+    return files.flatMap((f) => {
       try {
-        return fs.readFileSync(f, 'utf8').trim();
-      } catch {
-        throw new InvalidArgumentError(`cannot read container ID file ${f}: it does not exist`);
+        return [fs.readFileSync(f, 'utf8').trim()];
+      } catch (err) {
+        if (ignore && (err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw new InvalidArgumentError(`cannot read container ID file ${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}`);
       }
     });
   }
@@ -592,18 +597,18 @@ export class ContainerEngine {
 
   /** `stop`: in parallel. From outside the namespace. */
   async stop(names: string[], opts: { all: boolean; timeout?: number; ignore: boolean; cidFiles: string[] }): Promise<Report[]> {
-    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => isUp(c.state));
+    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => isUp(c.state), opts.ignore);
     const reports = await this.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
 
-  private targets(names: string[], all: boolean, cidFiles: string[], pick: (c: Container) => boolean): string[] {
-    const given = [...names, ...ContainerEngine.readCidFiles(cidFiles)];
+  private targets(names: string[], all: boolean, cidFiles: string[], pick: (c: Container) => boolean, ignore = false): string[] {
+    const given = [...names, ...ContainerEngine.readCidFiles(cidFiles, ignore)];
     if (all) {
       if (given.length) throw new InvalidArgumentError('--all and container names cannot be used together');
       return this.store.list().filter(pick).map((c) => c.id);
     }
-    if (given.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
+    if (given.length === 0 && !(ignore && cidFiles.length)) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
     return given;
   }
 
@@ -622,7 +627,7 @@ export class ContainerEngine {
 
   /** `rm`: refuses running containers unless forced (then kills them first). Inside the namespace. */
   async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[]; timeout?: number; volumes?: boolean }): Promise<Report[]> {
-    const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true);
+    const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true, opts.ignore);
     const reports = await this.each(targets, async (c) => {
       if (isUp(c.state)) {
         if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
@@ -634,6 +639,12 @@ export class ContainerEngine {
         if (opts.volumes) this.removeAnonymousVolumes(fresh);
       });
     });
+    // An ID file whose container is gone has done its job (Podman removes it too): the next
+    // `run --cidfile` of a unit can write it again.
+    const gone = new Set(reports.filter((r) => !r.error || r.error instanceof NoSuchContainerError).map((r) => r.id || r.name));
+    for (const f of opts.cidFiles ?? []) {
+      if (fs.existsSync(f) && gone.has(fs.readFileSync(f, 'utf8').trim())) fs.rmSync(f, { force: true });
+    }
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
 

@@ -1,5 +1,5 @@
 // The one owner of koffi: the few libc calls Node lacks (mknod for whiteouts and FIFOs, lsetxattr
-// and lgetxattr for overlay's opaque directories). Loaded on first use; errors carry errno names.
+// and lgetxattr for overlay's opaque directories, datagram Unix sockets for systemd's notify socket). Loaded on first use; errors carry errno names.
 import os from 'node:os';
 import type * as Koffi from 'koffi';
 
@@ -7,6 +7,9 @@ interface Libc {
   mknod: (path: string, mode: number, dev: number) => number;
   lsetxattr: (path: string, name: string, value: Buffer, size: number, flags: number) => number;
   lgetxattr: (path: string, name: string, value: Buffer, size: number) => number;
+  socket: (domain: number, type: number, protocol: number) => number;
+  sendto: (fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrlen: number) => number;
+  close: (fd: number) => number;
   errno: () => number;
 }
 
@@ -21,6 +24,9 @@ function load(): Libc {
     mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
     lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
     lgetxattr: lib.func('long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
+    socket: lib.func('int socket(int domain, int type, int protocol)'),
+    sendto: lib.func('long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)'),
+    close: lib.func('int close(int fd)'),
     errno: () => koffi.errno(),
   };
   return libc;
@@ -64,4 +70,30 @@ export function lgetxattr(path: string, name: string): string | null {
     fail('lgetxattr', path);
   }
   return buf.subarray(0, n).toString();
+}
+
+const AF_UNIX = 1;
+const SOCK_DGRAM = 2;
+const SOCK_CLOEXEC = 0o2000000;
+const MSG_NOSIGNAL = 0x4000;
+
+/**
+ * Sends one datagram to a Unix datagram socket (Node's dgram module has only UDP): a path, or an
+ * abstract name written with a leading '@' as systemd's NOTIFY_SOCKET does.
+ */
+export function sendDatagram(socketPath: string, message: string): void {
+  const name = Buffer.from(socketPath.startsWith('@') ? `\0${socketPath.slice(1)}` : `${socketPath}\0`);
+  if (name.length > 108) throw new SyscallError('sendto', 'ENAMETOOLONG', socketPath);
+  const addr = Buffer.alloc(2 + name.length);
+  addr.writeUInt16LE(AF_UNIX, 0);
+  name.copy(addr, 2);
+  const c = load();
+  const fd = c.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) fail('socket', socketPath);
+  try {
+    const body = Buffer.from(message);
+    if (c.sendto(fd, body, body.length, MSG_NOSIGNAL, addr, addr.length) < 0) fail('sendto', socketPath);
+  } finally {
+    c.close(fd);
+  }
 }

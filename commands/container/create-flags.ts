@@ -52,6 +52,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   addHost = Option.Array('--add-host', [], { description: 'HOST:IP line for /etc/hosts (IP host-gateway: the host)' });
   runtime = Option.String('--runtime', { description: 'OCI runtime to use (runc, crun, or a path)' });
   restart = Option.String('--restart', { description: 'restart policy: no, always, unless-stopped, on-failure[:max-retries]' });
+  sdnotify = Option.String('--sdnotify', 'container', { description: 'under systemd (Type=notify): container (it reports READY itself), conmon (tspod reports READY once it runs), ignore' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -97,7 +98,9 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       addHosts: this.addHost,
       runtime: this.runtime,
       restart: this.restart,
+      sdNotify: this.sdnotify,
       createCommand: process.argv.slice(2),
+      createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),
     };
   }

@@ -10,7 +10,8 @@ import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
 import { generateSpec, hardNofile, resolveUser, type Mount } from '../oci/spec';
-import { OciRuntime } from '../oci/runtime';
+import { OciRuntime, runtimeEnv } from '../oci/runtime';
+import { notifySystemd, readyMessage } from '../systemd/sd-notify';
 import { isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import type { LayerStore } from '../storage/layer-store';
 import type { Image } from '../image/image-store';
@@ -136,8 +137,9 @@ export class ContainerRunner {
       log.debug(`start: the monitor reports pid ${started.pid}`);
       if (c.spec.network === 'slirp4netns' && c.spec.ports?.length) await lazy.rootlessNet().slirpForward(this.ctx.store.pathsOf(c).slirpSocket, c.spec.ports);
       if (beforeStart) await beforeStart();
-      this.runtime(c).start(c.id);
+      this.runtime(c).start(c.id, this.containerNotifySocket(c.spec));
       log.debug(`start: ${c.name} started`);
+      this.tellSystemd(c, started.monitor);
       const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
       const status = { ...c.status, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
@@ -412,12 +414,27 @@ export class ContainerRunner {
     fs.writeFileSync(path.join(p.bundle, 'config.json'), JSON.stringify(spec));
   }
 
+  /** Under a unit of Type=notify: the container runs, and the monitor is the process to watch. */
+  private tellSystemd(c: Container, monitorPid: number): void {
+    const ready = readyMessage(c.spec.sdNotifyMode ?? 'container', monitorPid);
+    try {
+      if (ready && notifySystemd(ready)) log.debug(`start: told systemd ${JSON.stringify(ready)}`);
+    } catch (err) {
+      log.warn(`cannot notify systemd on $NOTIFY_SOCKET (${process.env.NOTIFY_SOCKET}): ${(err as Error).message}`);
+    }
+  }
+
+  /** $NOTIFY_SOCKET when the container itself is to report readiness to systemd (--sdnotify=container). */
+  private containerNotifySocket(spec: Pick<Container['spec'], 'sdNotifyMode'>): string | undefined {
+    return (spec.sdNotifyMode ?? 'container') === 'container' ? process.env.NOTIFY_SOCKET || undefined : undefined;
+  }
+
   /**
    * Starts the monitor detached. `started` resolves with its report (the container's pid) or
    * rejects with the runtime's error, once `go` let it run the runtime's create. `run` calls it
    * before the container exists, so that the monitor's start-up overlaps with creating it.
    */
-  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy'> }): MonitorHandle {
+  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode'> }): MonitorHandle {
     const p = containerPaths(this.ctx.paths, c.id);
     for (const d of [p.bundle, p.runDir, path.dirname(p.attachSocket)]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     const runtime = this.runtime(c);
@@ -438,6 +455,7 @@ export class ContainerRunner {
       restart: c.spec.restartPolicy,
       stateFile: p.monitorState,
       stopFile: p.stopFile,
+      notifySocket: this.containerNotifySocket(c.spec),
     };
     // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
     const script = path.join(__dirname, 'conmon.js');
@@ -447,7 +465,7 @@ export class ContainerRunner {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
       cwd: p.bundle,
-      env: { ...process.env, [NEW_ENV]: '0' },
+      env: { ...runtimeEnv(), [NEW_ENV]: '0' },
     });
     monitor.stdin!.on('error', () => undefined);
     const started = new Promise<{ pid: number; monitor: number; helper?: number }>((resolve, reject) => {

@@ -9,6 +9,7 @@ import type { RestartPolicy } from '../../conmon/protocol';
 import type { PortMapping } from '../network/network-spec';
 import type { Attachment } from '../network/user-network';
 import type { MountSpec } from '../volume/volume-spec';
+import type { SdNotifyMode } from '../systemd/sd-notify';
 
 /**
  * Podman's states; `restarting` while the monitor waits to start it again under its restart
@@ -66,9 +67,12 @@ export interface ContainerSpec {
   runtime: string;
   /** The process args the spec resolved to (entrypoint + command), for ps and inspect. */
   args: string[];
-  /** The original command line, kept for `generate systemd --new`. */
+  /** The original command line, kept for `generate systemd --new`, and the directory it ran in (relative paths in it). */
   createCommand: string[];
+  createCwd?: string;
   cidFile?: string;
+  /** --sdnotify: what reaches $NOTIFY_SOCKET when a systemd unit of Type=notify starts it. */
+  sdNotifyMode?: SdNotifyMode;
 }
 
 export interface ContainerStatus {

@@ -29,6 +29,15 @@ export function runtimeMessage(stderr: string): string {
   return text.split('\n').filter(Boolean).pop() ?? '';
 }
 
+/**
+ * The runtime's environment: ours without NOTIFY_SOCKET, which runc would take as its cue to wait
+ * for the container's own readiness message; with it only for --sdnotify=container.
+ */
+export function runtimeEnv(notifySocket?: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { NOTIFY_SOCKET: _, ...rest } = env;
+  return notifySocket ? { ...rest, NOTIFY_SOCKET: notifySocket } : rest;
+}
+
 export class OciRuntime {
   readonly name: string;
 
@@ -40,9 +49,9 @@ export class OciRuntime {
     this.name = path.basename(binary);
   }
 
-  private run(args: string[], what: string, okIf?: RegExp): void {
+  private run(args: string[], what: string, okIf?: RegExp, notifySocket?: string): void {
     fs.mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
-    const r = spawnSync(this.binary, ['--root', this.stateDir, ...args], { encoding: 'utf8' });
+    const r = spawnSync(this.binary, ['--root', this.stateDir, ...args], { encoding: 'utf8', env: runtimeEnv(notifySocket) });
     if (r.error) throw new RuntimeError(`${what}: cannot run ${this.binary}: ${r.error.message}`);
     if (r.status !== 0) {
       const msg = runtimeMessage(r.stderr || r.stdout);
@@ -51,9 +60,12 @@ export class OciRuntime {
     }
   }
 
-  /** Starts a container that the monitor created (state created → running). */
-  start(id: string): void {
-    this.run(['start', id], `cannot start container ${id.slice(0, 12)}`);
+  /**
+   * Starts a container that the monitor created (state created → running). With notifySocket
+   * (--sdnotify=container) runc waits for the container's READY=1 and passes it on there.
+   */
+  start(id: string, notifySocket?: string): void {
+    this.run(['start', id], `cannot start container ${id.slice(0, 12)}`, undefined, notifySocket);
   }
 
   /** Forgets the container (forcibly, killing what is left); one never created or already deleted is fine. */
