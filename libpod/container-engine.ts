@@ -259,11 +259,12 @@ export class ContainerEngine {
     const netFlags = this.networkFlags(opts); // validated before a pull
     const mountFlags = this.mountFlags(opts);
     const image = await this.imageFor(opts.image, opts.pull, opts.progress);
-    const net = await this.networkSettings(netFlags, opts, image);
+    // The container replaced goes first: the new one may publish the same host ports (a unit's restart).
     if (opts.replace && opts.name && this.store.nameTaken(opts.name)) {
       const [r] = await this.remove([opts.name], { force: true, all: false, ignore: true });
       if (r?.error) throw r.error;
     }
+    const net = await this.networkSettings(netFlags, opts, image);
     let name = opts.name;
     if (name === undefined) {
       for (let i = 0; i < 20 && (name === undefined || this.store.nameTaken(name)); i++) name = i < 10 ? randomName() : `${randomName()}_${crypto.randomInt(1000)}`;

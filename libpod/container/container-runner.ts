@@ -93,8 +93,19 @@ export function readIfExists(file: string): string {
 export class ContainerRunner {
   constructor(private readonly ctx: RunnerContext) {}
 
-  runtime(c: { spec: Pick<Container['spec'], 'runtime'> }): OciRuntime {
-    return new OciRuntime(c.spec.runtime, path.join(this.ctx.paths.runroot, 'runtime'));
+  runtime(c: { spec: Pick<Container['spec'], 'runtime'>; status?: Pick<Container['status'], 'runtimeRoot'> }): OciRuntime {
+    return new OciRuntime(c.spec.runtime, c.status?.runtimeRoot ?? this.runtimeRoot());
+  }
+
+  /**
+   * The runtime's --root for new runs: short, because for --sdnotify=container runc binds
+   * <root>/<64-character ID>/notify/notify.sock and a socket path has 107 bytes at most;
+   * $XDG_RUNTIME_DIR/tsrt (as Podman's $XDG_RUNTIME_DIR/runc), else under the runroot. IDs are
+   * unique, so stores of one user can share it.
+   */
+  runtimeRoot(): string {
+    const xdg = process.env.XDG_RUNTIME_DIR;
+    return xdg && path.isAbsolute(xdg) && fs.existsSync(xdg) ? path.join(xdg, 'tsrt') : path.join(this.ctx.paths.runroot, 'runtime');
   }
 
   /** Makes the container's storage directories (create). */
@@ -137,11 +148,11 @@ export class ContainerRunner {
       log.debug(`start: the monitor reports pid ${started.pid}`);
       if (c.spec.network === 'slirp4netns' && c.spec.ports?.length) await lazy.rootlessNet().slirpForward(this.ctx.store.pathsOf(c).slirpSocket, c.spec.ports);
       if (beforeStart) await beforeStart();
-      this.runtime(c).start(c.id, this.containerNotifySocket(c.spec));
+      this.runtime(c).start(c.id, this.containerNotifySocket(c));
       log.debug(`start: ${c.name} started`);
       this.tellSystemd(c, started.monitor);
       const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
-      const status = { ...c.status, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
+      const status = { ...c.status, runtimeRoot: this.runtime(c).stateDir, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
       this.ctx.store.event(c, 'start');
       if (net.ips) await lazy.fileLock().withLock(lazy.bridgeNet().rootlessNetns(this.ctx.paths.runroot).lockFile, () => this.refreshPeers(c, false), 'lock of the user-defined networks');
@@ -425,8 +436,12 @@ export class ContainerRunner {
   }
 
   /** $NOTIFY_SOCKET when the container itself is to report readiness to systemd (--sdnotify=container). */
-  private containerNotifySocket(spec: Pick<Container['spec'], 'sdNotifyMode'>): string | undefined {
-    return (spec.sdNotifyMode ?? 'container') === 'container' ? process.env.NOTIFY_SOCKET || undefined : undefined;
+  private containerNotifySocket(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'sdNotifyMode' | 'runtime'> }): string | undefined {
+    const socket = process.env.NOTIFY_SOCKET;
+    if ((c.spec.sdNotifyMode ?? 'container') !== 'container' || !socket) return undefined;
+    const relay = path.join(this.runtime(c).stateDir, c.id, 'notify', 'notify.sock');
+    if (Buffer.byteLength(relay) > 107) throw new InvalidStateError(`--sdnotify=container: the runtime's socket for the container would be ${relay}, longer than a socket path may be (107 bytes): set XDG_RUNTIME_DIR to a short directory, or use --sdnotify=conmon`);
+    return socket;
   }
 
   /**
@@ -455,7 +470,7 @@ export class ContainerRunner {
       restart: c.spec.restartPolicy,
       stateFile: p.monitorState,
       stopFile: p.stopFile,
-      notifySocket: this.containerNotifySocket(c.spec),
+      notifySocket: this.containerNotifySocket(c),
     };
     // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
     const script = path.join(__dirname, 'conmon.js');

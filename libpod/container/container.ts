@@ -81,6 +81,8 @@ export interface ContainerStatus {
   pidStart?: string;
   monitorPid?: number;
   monitorStart?: string;
+  /** The runtime's --root this run was started with (runtimeRoot()); later runtime calls use the same. */
+  runtimeRoot?: string;
   startedAt?: number;
   finishedAt?: number;
   exitCode?: number;
