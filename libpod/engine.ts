@@ -65,6 +65,14 @@ export class Engine {
     return this.volumeEngine;
   }
 
+  private generateEngine?: import('./generate-engine').GenerateEngine;
+
+  /** systemd units and quadlet files (libpod/generate-engine.ts), loaded on first use. */
+  get generate(): import('./generate-engine').GenerateEngine {
+    this.generateEngine ??= new (lazy.generateEngine().GenerateEngine)(this);
+    return this.generateEngine;
+  }
+
   /** User-defined networks (libpod/network-engine.ts), loaded on first use. */
   get networks(): import('./network-engine').NetworkEngine {
     this.networkEngine ??= new (lazy.networkEngine().NetworkEngine)(this);

@@ -37,6 +37,7 @@ export const lazy = {
   bridgeNet: () => require('./network/bridge-net') as typeof import('./network/bridge-net'),
   userNetwork: () => require('./network/user-network') as typeof import('./network/user-network'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
+  generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
   volumeEngine: () => require('./volume-engine') as typeof import('./volume-engine'),
   volumeSpec: () => require('./volume/volume-spec') as typeof import('./volume/volume-spec'),
   tar: () => require('./storage/tar') as typeof import('./storage/tar'),

@@ -80,11 +80,13 @@ export interface RunOptions {
   user?: string;
   input?: string;
   timeoutMs?: number;
+  /** The directory the command runs in (one the user can enter). */
+  cwd?: string;
 }
 
 export function run(cmd: string[], opts: RunOptions = {}): RunResult {
   const argv = asUser(cmd, opts.env, opts.user ?? testUser);
-  return result(spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', input: opts.input, timeout: opts.timeoutMs ?? 120_000 }));
+  return result(spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', input: opts.input, timeout: opts.timeoutMs ?? 120_000, cwd: opts.cwd }));
 }
 
 /** Runs many commands at once as the user and waits for all. */
