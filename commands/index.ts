@@ -63,6 +63,9 @@ import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/paus
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
+import GenerateSystemdCommand from './generate/systemd';
+import GenerateQuadletCommand from './generate/quadlet';
+import QuadletCommand from './quadlet';
 
 export function allCommands(): CommandClass[] {
   return [
@@ -132,5 +135,8 @@ export function allCommands(): CommandClass[] {
     ContainerExistsCommand,
     ContainerCleanupCommand,
     LogoutCommand,
+    GenerateSystemdCommand,
+    GenerateQuadletCommand,
+    QuadletCommand,
   ] as unknown as CommandClass[];
 }
