@@ -6,7 +6,16 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+          // clipanion's ES build imports a directory (lib/platform), which Node's ESM loader refuses;
+          // inlined, Vite resolves it through the package.json there (completion reads the commands).
+          server: { deps: { inline: ['clipanion'] } },
+        },
+      },
       {
         test: {
           name: 'integration',

@@ -63,9 +63,8 @@ import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/paus
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
-import GenerateSystemdCommand from './generate/systemd';
-import GenerateQuadletCommand from './generate/quadlet';
-import QuadletCommand from './quadlet';
+import CompletionCommand from './completion';
+import CompleteCommand from './complete';
 
 export function allCommands(): CommandClass[] {
   return [
@@ -135,8 +134,7 @@ export function allCommands(): CommandClass[] {
     ContainerExistsCommand,
     ContainerCleanupCommand,
     LogoutCommand,
-    GenerateSystemdCommand,
-    GenerateQuadletCommand,
-    QuadletCommand,
+    CompletionCommand,
+    CompleteCommand,
   ] as unknown as CommandClass[];
 }

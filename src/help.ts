@@ -10,7 +10,7 @@ export const NOUNS: Record<string, string> = {
   network: 'Manage networks',
 };
 
-const GLOBAL_FLAGS: Array<[string, string]> = [
+export const GLOBAL_FLAGS: Array<[string, string]> = [
   ['--root string', 'path to the root directory in which data is stored (default $XDG_DATA_HOME/tspod)'],
   ['--runroot string', 'path to the runtime directory for pid files, sockets and locks (default $XDG_RUNTIME_DIR/tspod)'],
   ['--log-level string', 'log messages at and above this level: debug, info, warn, error (default "warn")'],
@@ -20,11 +20,15 @@ const GLOBAL_FLAGS: Array<[string, string]> = [
 
 type Entry = { path: string[]; description: string };
 
+/** Commands tspod runs for itself (the monitor's `container cleanup`, `__complete`): never listed or offered. */
+export function isHidden(c: CommandClass): boolean {
+  return c.usage?.category === 'hidden';
+}
+
 function entries(commands: CommandClass[]): Entry[] {
   const out: Entry[] = [];
   for (const c of commands) {
-    // Commands tspod runs for itself (the monitor's `container cleanup`) are not listed.
-    if (c.usage?.category === 'hidden') continue;
+    if (isHidden(c)) continue;
     const description = (c.usage?.description ?? '').split('\n')[0];
     for (const p of c.paths ?? []) out.push({ path: p, description });
   }

@@ -2,6 +2,7 @@
 // command, and is the single place where errors are printed and mapped to exit codes.
 import { Cli, Command, type BaseContext } from 'clipanion';
 import { allCommands } from '../commands/index';
+import { answerCompletion } from '../commands/complete';
 import { TspodCommand } from '../commands/tspod-command';
 import { booleanValues, extractGlobalOptions, globalOptions } from './global-options';
 import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
@@ -37,6 +38,9 @@ function usageMessage(err: unknown, argv: string[]): string {
 
 export async function main(argv: string[]): Promise<number> {
   const commands = allCommands();
+  // A completion script is waiting at the user's prompt: answer before global flags, clipanion,
+  // the engine or the configuration are touched (the words it sends may not even parse).
+  if (argv[0] === '__complete') return answerCompletion(argv.slice(1), commands, (text) => process.stdout.write(text));
   let rest: string[];
   try {
     rest = extractGlobalOptions(argv);

@@ -157,6 +157,35 @@ export class State {
     return state;
   }
 
+  /**
+   * Opens an existing database for reading only: no directory or file is made, no schema change,
+   * and a short wait for a busy database. For shell completion, which must answer at once and
+   * never alter the store; callers treat any throw as "nothing to offer".
+   */
+  static openReadOnly(file: string, busyTimeoutMs = 250): State {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Database = require('better-sqlite3') as typeof BetterSqlite3;
+    return new State(file, new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs, nativeBinding: nativeBinding() }));
+  }
+
+  /** Names and states of the containers, by name: only the two columns, no JSON decoded. */
+  containerNames(): Array<{ name: string; state: string }> {
+    return this.db.prepare('SELECT name, state FROM containers ORDER BY name').all() as Array<{ name: string; state: string }>;
+  }
+
+  /** Every name of every image (`docker.io/library/busybox:latest`), by name. */
+  imageNames(): string[] {
+    return this.db.prepare('SELECT name FROM image_names ORDER BY name').pluck().all() as string[];
+  }
+
+  volumeNames(): string[] {
+    return this.db.prepare('SELECT name FROM volumes ORDER BY name').pluck().all() as string[];
+  }
+
+  networkNames(): string[] {
+    return this.db.prepare('SELECT name FROM networks ORDER BY name').pluck().all() as string[];
+  }
+
   private migrate(migrations: readonly Migration[]): void {
     const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
     const current = this.db.pragma('user_version', { simple: true }) as number;

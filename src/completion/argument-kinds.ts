@@ -1,0 +1,102 @@
+// What each command's positional arguments and each flag's value name, for completion: the one
+// table of CLI meaning completion cannot read from the clipanion classes. Commands and flags
+// themselves come from the classes; a unit test checks every path here is a registered one.
+
+/** A kind of word: names from the state database, fixed values, or what the shell does itself. */
+export type Kind =
+  | 'container' // any container
+  | 'running' // running containers (stop, kill, exec, ...)
+  | 'startable' // created or exited containers (start)
+  | 'image'
+  | 'volume'
+  | 'network'
+  | 'container-path' // cp: NAME:PATH or a host path
+  | 'volume-mount' // -v: NAME:/path or a host path
+  | 'network-mode' // --network: modes, container:NAME, user-defined networks
+  | 'signal'
+  | 'shell'
+  | 'command' // help: command names
+  | 'files' // the shell's own file completion
+  | 'none'; // nothing to offer
+
+/**
+ * Positional kinds by command path (any of a class's paths): position i takes kinds[i], and the
+ * last entry repeats for further words. A union of kinds is an array. Commands not listed: files.
+ */
+export const POSITIONALS: Record<string, Array<Kind | Kind[]>> = {
+  start: ['startable'],
+  stop: ['running'],
+  kill: ['running'],
+  pause: ['running'],
+  unpause: ['running'],
+  attach: ['running', 'none'],
+  exec: ['running'],
+  top: ['running', 'none'],
+  stats: ['running'],
+  port: ['running', 'none'],
+  rm: ['container'],
+  logs: ['container', 'none'],
+  inspect: [['container', 'image']],
+  'container inspect': ['container'],
+  wait: ['container'],
+  restart: ['container'],
+  rename: ['container', 'none'],
+  diff: ['container', 'none'],
+  commit: ['container', 'none'],
+  'container exists': ['container', 'none'],
+  cp: ['container-path'],
+  'generate systemd': ['container', 'none'],
+  run: ['image'],
+  create: ['image'],
+  rmi: ['image'],
+  tag: ['image', 'none'],
+  untag: ['image', 'none'],
+  push: ['image', 'none'],
+  save: ['image'],
+  'image history': ['image', 'none'],
+  'image inspect': ['image'],
+  'image exists': ['image', 'none'],
+  'image mount': ['image'],
+  'image unmount': ['image'],
+  'volume rm': ['volume'],
+  'volume inspect': ['volume'],
+  'volume exists': ['volume', 'none'],
+  'volume export': ['volume', 'none'],
+  'volume import': ['volume', 'files', 'none'],
+  'volume create': ['none'],
+  'network rm': ['network'],
+  'network inspect': ['network'],
+  'network exists': ['network', 'none'],
+  'network connect': ['network', 'container', 'none'],
+  'network disconnect': ['network', 'container', 'none'],
+  'network create': ['none'],
+  completion: ['shell', 'none'],
+  help: ['command'],
+  pull: ['none'],
+  search: ['none'],
+  login: ['none'],
+  logout: ['none'],
+};
+
+/** Flag values by long flag name; `--format` differs per command (see FORMATS). Unlisted flags: files. */
+export const FLAG_VALUES: Record<string, Kind | string[]> = {
+  '--network': 'network-mode',
+  '--net': 'network-mode',
+  '--volumes-from': 'container',
+  '--volume': 'volume-mount',
+  '--stop-signal': 'signal',
+  '--signal': 'signal',
+  '--restart': ['no', 'always', 'unless-stopped', 'on-failure'],
+  '--pull': ['always', 'missing', 'never', 'newer'],
+  '--log-level': ['debug', 'info', 'warn', 'error'],
+  '--sdnotify': ['conmon', 'container', 'ignore'],
+};
+
+/** `--format` keywords by command path; every other command with --format takes json (or a template). */
+export const FORMATS: Record<string, string[]> = {
+  save: ['docker-archive', 'oci-archive'],
+  commit: ['oci', 'docker'],
+};
+
+/** --network modes besides user-defined networks and container:NAME. */
+export const NETWORK_MODES = ['none', 'host', 'slirp4netns', 'pasta', 'private'];
