@@ -63,6 +63,9 @@ import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/paus
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
+import GenerateSystemdCommand from './generate/systemd';
+import GenerateQuadletCommand from './generate/quadlet';
+import QuadletCommand from './quadlet';
 import CompletionCommand from './completion';
 import CompleteCommand from './complete';
 
@@ -136,5 +139,8 @@ export function allCommands(): CommandClass[] {
     LogoutCommand,
     CompletionCommand,
     CompleteCommand,
+    GenerateSystemdCommand,
+    GenerateQuadletCommand,
+    QuadletCommand,
   ] as unknown as CommandClass[];
 }
