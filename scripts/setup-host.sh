@@ -11,7 +11,8 @@ NOSUB_USER=${TSPOD_NOSUB_USER:-tspodnosub}
 PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 iptables curl ca-certificates)
 # podman is installed only as the other party of the interop tests (save/load, push/pull) and the
 # benchmarks; tspod never calls it.
-TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman)
+# zsh and fish: the completion tests drive the real shells with the scripts `tspod completion` prints.
+TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman zsh fish)
 
 want_test_users=false
 for arg in "$@"; do

@@ -46,6 +46,7 @@ export const POSITIONALS: Record<string, Array<Kind | Kind[]>> = {
   'container exists': ['container', 'none'],
   cp: ['container-path'],
   'generate systemd': ['container', 'none'],
+  'generate quadlet': ['container', 'none'],
   run: ['image'],
   create: ['image'],
   rmi: ['image'],

@@ -110,6 +110,7 @@ describe('names from the state database', () => {
 
   it('offers created and exited containers to start, every container elsewhere', () => {
     expect(ask('start ').values).toEqual(['idle', 'done']);
+    expect(ask('generate systemd ').values).toEqual(['web', 'idle', 'done']);
     for (const verb of ['rm', 'logs', 'inspect', 'wait', 'restart', 'rename', 'diff', 'commit']) expect(ask(`${verb} `).values).toEqual(expect.arrayContaining(['web', 'idle', 'done']));
   });
 
