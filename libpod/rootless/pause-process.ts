@@ -141,6 +141,36 @@ function writeSingleMap(pid: number): void {
   fs.writeFileSync(`/proc/${pid}/gid_map`, `0 ${process.getgid?.()} 1\n`);
 }
 
+/**
+ * The systemd service whose cgroup we run in ("container-web.service"), or null: a unit's stop
+ * kills every process in its cgroup, so a holder made there would die with it and take every
+ * other container's namespace along. Read from /proc/self/cgroup (v2 "0::/path", or v1's
+ * name=systemd line); the user manager's own service is not a unit of ours.
+ */
+export function serviceUnitOf(cgroupText: string): string | null {
+  const line = cgroupText.split('\n').find((l) => l.startsWith('0::') || l.includes(':name=systemd:'));
+  const unit = line?.split('/').reverse().find((part) => part.endsWith('.service'));
+  return unit && !/^user@\d+\.service$/.test(unit) ? unit : null;
+}
+
+/**
+ * How to start the holder: inside a service unit, in a transient scope of its own through the
+ * user manager (systemd-run --user --scope runs the command in this very process, so its pid is
+ * the holder's) where that manager runs; else directly.
+ */
+export function holderCommand(unshareArgv: string[], facts: { unit: string | null; systemdRun: string | null; userManager: boolean }): string[] {
+  if (!facts.unit || !facts.systemdRun || !facts.userManager) return unshareArgv;
+  return [facts.systemdRun, '--user', '--scope', '--quiet', '--collect', '--description=tspod user namespace holder', '--', ...unshareArgv];
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
 async function createHolder(runroot: string): Promise<Holder> {
   const unshare = findProgram('unshare');
   if (!unshare) throw new PrerequisiteError('util-linux unshare not found: install it with "sudo apt-get install util-linux"');
@@ -157,7 +187,11 @@ async function createHolder(runroot: string): Promise<Holder> {
     );
   }
   const ownNs = userNsOf('self');
-  const child = spawn(unshare, ['--user', '--mount', '--propagation', 'private', '--', 'sleep', 'infinity'], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const unit = serviceUnitOf(readOr('/proc/self/cgroup', ''));
+  const xdg = process.env.XDG_RUNTIME_DIR;
+  const argv = holderCommand([unshare, '--user', '--mount', '--propagation', 'private', '--', 'sleep', 'infinity'], { unit, systemdRun: unit ? findProgram('systemd-run') : null, userManager: !!xdg && fs.existsSync(path.join(xdg, 'systemd', 'private')) });
+  if (unit && argv[0] === unshare) log.warn(`the user namespace holder starts inside ${unit} (no systemd user manager to give it a scope of its own): stopping that unit ends it, and with it the namespace of every other container; start one tspod command outside the unit first`);
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let exited: number | null = null;
   child.stderr!.on('data', (d) => (stderr += d));
