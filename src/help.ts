@@ -8,6 +8,7 @@ export const NOUNS: Record<string, string> = {
   system: 'Manage tspod',
   volume: 'Manage volumes',
   network: 'Manage networks',
+  generate: 'Generate structured data: systemd units, quadlet files',
 };
 
 export const GLOBAL_FLAGS: Array<[string, string]> = [
