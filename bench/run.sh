@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|network|volumes]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -31,11 +31,16 @@ TSPOD="node $APP/bin/tspod"
 # hyperfine per pair; prints the ratio of medians from its JSON export. Optional 4th/5th arguments
 # are prepare commands (run before each timing) for tspod and podman.
 pair() {
-  local name=$1 tspod_cmd=$2 podman_cmd=$3 json="$OUT/$SUITE-$1.json"
+  compare "$1" "tspod: $2" "$TSPOD $2" "podman: $3" "podman $3" "${4:-}" "${5:-}"
+}
+
+# The same for any two commands: name, label and command of each, optional prepare commands.
+compare() {
+  local name=$1 json="$OUT/$SUITE-$1.json"
   local prep=()
-  [ -n "${4:-}" ] && prep=(--prepare "$4" --prepare "$5")
+  [ -n "${6:-}" ] && prep=(--prepare "$6" --prepare "$7")
   as_user hyperfine -N --warmup "${WARMUP:-3}" --runs "$RUNS" "${prep[@]}" --export-json "$json" --export-markdown "$OUT/$SUITE-$name.md" \
-    -n "tspod: $tspod_cmd" "$TSPOD $tspod_cmd" -n "podman: $podman_cmd" "podman $podman_cmd" >/dev/null
+    -n "$2" "$3" -n "$4" "$5" >/dev/null
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
     const ms = (x) => (x.median * 1000).toFixed(1);
@@ -274,6 +279,26 @@ PY
     printf '| sequential write to a named volume (dd 512 MiB, fsync) | %s MB/s | %s MB/s | %.2f |\n' "$t" "$p" "$(echo "$t / $p" | bc -l)"
     t=$(ddrate "$TSPOD" "" /f); p=$(ddrate "podman $PM" "" /f)
     printf '| sequential write to the container root (overlay) | %s MB/s | %s MB/s | %.2f |\n' "$t" "$p" "$(echo "$t / $p" | bc -l)"
+    as_user $TSPOD system migrate
+    ;;
+  completion)
+    # Shell completion with 200 containers (created, not run) in each store: what one Tab after
+    # `stop ` costs, called as the scripts call it (tspod reads its state database read-only,
+    # Podman answers through cobra's __complete), the same for `rm ` (all 200 names printed), and
+    # tspod's answer against its own ps -a.
+    busybox_stores completion
+    B=$reg/library/busybox
+    as_user bash -c "for i in \$(seq 200); do $TSPOD create -q $B true; done" >/dev/null
+    as_user bash -c "for i in \$(seq 200); do podman $PM create -q --network none $B true; done" >/dev/null
+    TC="node $APP/bin/tspod"
+    pair_args="--root $W/root --runroot $W/run"
+    # Both must see the 200 (rm offers every container; stop only running ones, none here).
+    echo "candidates for rm: tspod $(as_user $TC __complete $pair_args rm '' | grep -vc '^:'), podman $(as_user podman __complete $PM rm '' 2>/dev/null | grep -vc '^:')" >&2
+    compare complete-stop-200 "tspod: __complete stop ''" "$TC __complete $pair_args stop ''" "podman: __complete stop ''" "podman __complete $PM stop ''"
+    compare complete-rm-200 "tspod: __complete rm ''" "$TC __complete $pair_args rm ''" "podman: __complete rm ''" "podman __complete $PM rm ''"
+    echo "| (the same figure, tspod's __complete against its ps -a, ratio __complete/ps) | | | |"
+    compare complete-vs-ps-200 "tspod: __complete stop ''" "$TC __complete $pair_args stop ''" "tspod: ps -a" "$TSPOD ps -a"
+    as_user $TSPOD rm -a >/dev/null; as_user podman $PM rm -a >/dev/null
     as_user $TSPOD system migrate
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;
