@@ -49,9 +49,10 @@ export class GenerateEngine {
   /** A container's unit; with `filesIn` also written there as <name>.service. */
   systemd(nameOrId: string, opts: GenerateSystemdOptions, valueFlags: ReadonlySet<string>, filesIn?: string): WrittenUnit {
     const c = this.engine.containers.store.resolve(nameOrId);
+    const env = opts.env.map((e) => (e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`));
     const unit = generateSystemd(
       c,
-      opts,
+      { ...opts, env },
       {
         binary: this.binary(),
         globalArgs: this.globalArgs(),

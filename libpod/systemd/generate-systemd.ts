@@ -21,6 +21,7 @@ export interface GenerateSystemdOptions {
   after: string[];
   wants: string[];
   requires: string[];
+  /** KEY=VALUE assignments for Environment= (a bare KEY already resolved by the caller). */
   env: string[];
 }
 
@@ -126,7 +127,7 @@ export function generateSystemd(c: Container, opts: GenerateSystemdOptions, fact
   ];
   const service: Section = [
     ['Environment', 'TSPOD_SYSTEMD_UNIT=%n'],
-    ...opts.env.map((e): [string, string] => ['Environment', systemdWord(e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`)]),
+    ...opts.env.map((e): [string, string] => ['Environment', systemdWord(e)]),
     ['Restart', restartFor(c, opts.restartPolicy)],
     ...(opts.restartSec !== undefined ? ([['RestartSec', String(opts.restartSec)]] as Section) : []),
     ...(opts.startTimeout !== undefined ? ([['TimeoutStartSec', String(opts.startTimeout)]] as Section) : []),

@@ -67,7 +67,6 @@ export function toQuadlet(c: Container, valueFlags: ReadonlySet<string>, version
   const { globals, flags, rest } = rewriteCreateCommand(c.spec.createCommand ?? [], valueFlags, c.name);
   const container: Section = [['Image', c.spec.imageName]];
   const extra: string[] = [];
-  let notify = false;
   for (const [flag, value] of flagPairs(flags, valueFlags)) {
     const k = KEY_OF.get(flag);
     if (k?.bool) {
@@ -77,8 +76,8 @@ export function toQuadlet(c: Container, valueFlags: ReadonlySet<string>, version
     else if (flag === '-q' || flag === '--quiet') continue;
     else extra.push(flag, ...(value !== undefined ? [value] : []));
   }
-  if ((c.spec.sdNotifyMode ?? 'container') === 'container' && c.spec.createCommand.some((w) => w.startsWith('--sdnotify'))) notify = true;
-  if (notify) container.push(['Notify', 'true']);
+  // Notify=true: the container reports its own readiness; only where the user asked for that.
+  if (c.spec.sdNotifyMode === 'container' && c.spec.createCommand.some((w) => w.startsWith('--sdnotify'))) container.push(['Notify', 'true']);
   const cmd = rest.slice(1);
   if (cmd.length) container.push(['Exec', cmd.map((w) => systemdWord(w)).join(' ')]);
   if (extra.length) container.push(['PodmanArgs', extra.map((w) => systemdWord(w)).join(' ')]);

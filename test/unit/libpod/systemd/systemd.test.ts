@@ -76,7 +76,7 @@ describe('the stored run command rewritten for --new', () => {
 
 describe('quadlet', () => {
   it('writes a container as keys, and reads them back into the same run flags', () => {
-    const c = container(['run', '-d', '--name', 'web', '-p', '8080:80', '-v', 'data:/data', '-e', 'A=b "c"', '-l', 'x=y z', '--network', 'mynet', '-w', '/srv', '--read-only', '--sdnotify=container', '-t', 'busybox', 'sleep', '100%']);
+    const c = container(['run', '-d', '--name', 'web', '-p', '8080:80', '-v', 'data:/data', '-e', 'A=b "c"', '-l', 'x=y z', '--network', 'mynet', '-w', '/srv', '--read-only', '--sdnotify=container', '-t', 'busybox', 'sleep', '100%'], { sdNotifyMode: 'container' });
     const file = toQuadlet(c, VALUE_FLAGS, '1.0');
     const section = parseUnit(file, 'web.container').find((s) => s.name === 'Container')!.entries;
     expect(section).toEqual([
