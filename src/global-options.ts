@@ -10,6 +10,19 @@ export interface GlobalOptions {
 
 const FLAGS: Record<string, keyof GlobalOptions> = { '--root': 'root', '--runroot': 'runroot', '--log-level': 'logLevel' };
 
+/** The global flags; each takes a value (`--root X` or `--root=X`). */
+export const GLOBAL_VALUE_FLAGS: ReadonlySet<string> = new Set(Object.keys(FLAGS));
+
+/** The leading global flags of argv, word for word, and the words after them. */
+export function splitGlobalFlags(argv: string[]): { globals: string[]; rest: string[] } {
+  let i = 0;
+  while (i < argv.length && GLOBAL_VALUE_FLAGS.has(argv[i].split('=')[0])) {
+    if (!argv[i].includes('=') && i + 1 >= argv.length) throw new UsageError(`flag needs an argument: ${argv[i]}`);
+    i += argv[i].includes('=') ? 1 : 2;
+  }
+  return { globals: argv.slice(0, i), rest: argv.slice(i) };
+}
+
 let current: GlobalOptions = {};
 
 export function globalOptions(): GlobalOptions {
@@ -18,25 +31,15 @@ export function globalOptions(): GlobalOptions {
 
 /** Removes leading global flags from argv and remembers them; the rest is the command line. */
 export function extractGlobalOptions(argv: string[]): string[] {
+  const { globals, rest } = splitGlobalFlags(argv);
   const found: GlobalOptions = {};
-  let i = 0;
-  while (i < argv.length) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const key = FLAGS[name];
-    if (!key) break;
-    if (eq > 0) {
-      found[key] = arg.slice(eq + 1);
-      i += 1;
-    } else {
-      if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: ${name}`);
-      found[key] = argv[i + 1];
-      i += 2;
-    }
+  for (let i = 0; i < globals.length; i++) {
+    const eq = globals[i].indexOf('=');
+    if (eq > 0) found[FLAGS[globals[i].slice(0, eq)]] = globals[i].slice(eq + 1);
+    else found[FLAGS[globals[i]]] = globals[++i];
   }
   current = found;
-  return argv.slice(i);
+  return rest;
 }
 
 /** Commands whose arguments after the verb belong to another program: never rewritten. */

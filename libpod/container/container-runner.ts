@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidStateError, RuntimeError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
+import { readIfExists } from '../../src/files';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
 import { generateSpec, hardNofile, resolveUser, type Mount } from '../oci/spec';
 import { OciRuntime, runtimeEnv } from '../oci/runtime';
@@ -82,14 +83,6 @@ function isNonEmptyDir(dir: string): boolean {
 }
 
 /** A file's text, or '' when it is missing (an image without /etc/passwd, a host without /etc/hosts). */
-export function readIfExists(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
 export class ContainerRunner {
   constructor(private readonly ctx: RunnerContext) {}
 

@@ -1,8 +1,8 @@
 // The container's /etc/resolv.conf and /etc/hosts, and the host's addresses they need. Pure but
 // for hostRoute/hostAddress, which read /proc/net/route and the host's interfaces.
-import fs from 'node:fs';
 import os from 'node:os';
 import type { NetworkKind } from './network-spec';
+import { readIfExists } from '../../src/files';
 
 export interface DnsFlags {
   dns: string[];
@@ -63,7 +63,7 @@ export function hostsFile(h: HostsInput): string {
 }
 
 /** The host's default route: its interface and gateway (from /proc/net/route). */
-export function hostRoute(table = readOr('/proc/net/route')): { iface: string; gateway: string } | undefined {
+export function hostRoute(table = readIfExists('/proc/net/route')): { iface: string; gateway: string } | undefined {
   for (const line of table.split('\n').slice(1)) {
     const [iface, dest, gw] = line.trim().split(/\s+/);
     if (dest === '00000000' && gw) {
@@ -84,10 +84,3 @@ export function hostAddress(): string | undefined {
   return undefined;
 }
 
-function readOr(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { PrerequisiteError, TspodError } from '../../src/errors';
 import { log } from '../../src/log';
+import { readIfExists } from '../../src/files';
 import { withLock } from '../lock/file-lock';
 import { findProgram } from '../host/programs';
 import { readSubIdFile, rangesFor, SUBGID_FILE, SUBUID_FILE, usermodFix, type IdRange } from './subid';
@@ -163,14 +164,6 @@ export function holderCommand(unshareArgv: string[], facts: { unit: string | nul
   return [facts.systemdRun, '--user', '--scope', '--quiet', '--collect', '--description=tspod user namespace holder', '--', ...unshareArgv];
 }
 
-function readOr(file: string, fallback: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return fallback;
-  }
-}
-
 async function createHolder(runroot: string): Promise<Holder> {
   const unshare = findProgram('unshare');
   if (!unshare) throw new PrerequisiteError('util-linux unshare not found: install it with "sudo apt-get install util-linux"');
@@ -187,7 +180,7 @@ async function createHolder(runroot: string): Promise<Holder> {
     );
   }
   const ownNs = userNsOf('self');
-  const unit = serviceUnitOf(readOr('/proc/self/cgroup', ''));
+  const unit = serviceUnitOf(readIfExists('/proc/self/cgroup'));
   const xdg = process.env.XDG_RUNTIME_DIR;
   const argv = holderCommand([unshare, '--user', '--mount', '--propagation', 'private', '--', 'sleep', 'infinity'], { unit, systemdRun: unit ? findProgram('systemd-run') : null, userManager: !!xdg && fs.existsSync(path.join(xdg, 'systemd', 'private')) });
   if (unit && argv[0] === unshare) log.warn(`the user namespace holder starts inside ${unit} (no systemd user manager to give it a scope of its own): stopping that unit ends it, and with it the namespace of every other container; start one tspod command outside the unit first`);

@@ -4,6 +4,7 @@
 // create), rewritten to make a fresh container per start and remove it at stop (Type=notify: the
 // `run -d` reports READY=1 and the monitor as MAINPID). Pure: the engine gathers the facts.
 import { InvalidArgumentError } from '../../src/errors';
+import { splitGlobalFlags } from '../../src/global-options';
 import type { Container } from '../container/container';
 import { execLine, renderUnit, systemdWord, type Section } from './unit-file';
 
@@ -57,7 +58,6 @@ function restartFor(c: Container, flag: string | undefined): string {
   return 'on-failure';
 }
 
-const GLOBAL_VALUE_FLAGS = ['--root', '--runroot', '--log-level'];
 /** Flags of `run` that generate --new sets itself, with whether each takes a value. */
 const REPLACED: Record<string, boolean> = { '-d': false, '--detach': false, '--rm': false, '--replace': false, '--cidfile': true, '--sdnotify': true, '--restart': true };
 
@@ -68,15 +68,8 @@ const REPLACED: Record<string, boolean> = { '-d': false, '--detach': false, '--r
  * is never mistaken for a flag. Returns [globals, flags, positionals (image and command)].
  */
 export function rewriteCreateCommand(command: string[], valueFlags: ReadonlySet<string>, containerName: string): { globals: string[]; flags: string[]; rest: string[] } {
-  const globals: string[] = [];
-  let i = 0;
-  while (i < command.length && command[i].startsWith('-')) {
-    const flag = command[i].split('=')[0];
-    if (!GLOBAL_VALUE_FLAGS.includes(flag)) break;
-    globals.push(command[i]);
-    if (!command[i].includes('=')) globals.push(command[++i]);
-    i++;
-  }
+  const { globals } = splitGlobalFlags(command);
+  let i = globals.length;
   if (command[i] === 'container') i++;
   if (command[i] !== 'run' && command[i] !== 'create') {
     throw new InvalidArgumentError(`container ${containerName} was not made by "tspod run" or "tspod create", so there is no command line to repeat: generate the unit without --new`);

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import type { CommandClass } from 'clipanion';
 import { GLOBAL_FLAGS, NOUNS } from '../help';
+import { GLOBAL_VALUE_FLAGS } from '../global-options';
 import { argumentSpec, visibleCommands, type ArgumentSpec, type OptionSpec } from './command-specs';
 import { FLAG_VALUES, FORMATS, NETWORK_MODES, POSITIONALS, type Kind } from './argument-kinds';
 
@@ -34,7 +35,6 @@ export interface NameSource {
 /** The shells `tspod completion` writes scripts for. */
 export const SHELLS = ['bash', 'zsh', 'fish'];
 
-const GLOBAL_VALUE_FLAGS = new Set(['--root', '--runroot', '--log-level']);
 const STARTABLE = new Set(['configured', 'created', 'exited', 'stopped']);
 const SIGNALS = Object.keys(os.constants.signals).map((s) => s.replace(/^SIG/, ''));
 

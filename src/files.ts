@@ -1,0 +1,11 @@
+// Reading a file that may not be there (/proc entries, /etc files, a container's own files).
+import fs from 'node:fs';
+
+/** The file's text, or '' when it cannot be read. */
+export function readIfExists(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
