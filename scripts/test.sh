@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README, npm test, .ci/run): prepares the host when root, builds,
 # starts a real registry with fixture images, then runs unit and integration tests as a real user.
+# With test files as arguments (scripts/test.sh test/integration/cp.test.ts) it prepares the same
+# and runs only those: what a developer does while working on one part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -26,9 +28,7 @@ else
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # npm 11 with omit-lockfile-registry-resolved writes locks without other platforms' optional
-  # packages (rollup's), which npm ci then calls out of sync; npm install keeps the locked versions.
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 npm run --silent build
 npx tsc --noEmit -p .
@@ -54,10 +54,27 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 results=$REPO/test-results
+rm -rf "$results"
 mkdir -p "$results"
 status=0
-npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
-npx vitest run --project integration --no-file-parallelism --reporter=default --reporter=json --outputFile.json="$results/integration.json" || status=1
+outputs=()
+unit_files=()
+integration_files=()
+for f in "$@"; do
+  case "$f" in
+    test/unit/*) unit_files+=("$f") ;;
+    test/integration/*) integration_files+=("$f") ;;
+    *) echo "test.sh: $f is neither under test/unit nor under test/integration" >&2; exit 2 ;;
+  esac
+done
+if [ $# -eq 0 ] || [ ${#unit_files[@]} -gt 0 ]; then
+  npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" "${unit_files[@]}" || status=1
+  outputs+=("$results/unit.json")
+fi
+if [ $# -eq 0 ] || [ ${#integration_files[@]} -gt 0 ]; then
+  npx vitest run --project integration --no-file-parallelism --reporter=default --reporter=json --outputFile.json="$results/integration.json" "${integration_files[@]}" || status=1
+  outputs+=("$results/integration.json")
+fi
 
 node -e '
   const fs = require("fs");
@@ -72,5 +89,5 @@ node -e '
   console.log(`tests: ${passed} passed, ${failed + skipped} failed`);
   if (skipped) console.error(`${skipped} tests were skipped or todo; they count as failures`);
   process.exitCode = failed + skipped ? 1 : 0;
-' "$results/unit.json" "$results/integration.json" || status=1
+' "${outputs[@]}" || status=1
 exit $status
