@@ -5,6 +5,7 @@ import type { Engine } from '../libpod/engine';
 import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
 import { compileTemplate } from '../src/go-template';
+import { nodeCommand } from '../src/node-command';
 
 export abstract class TspodCommand extends Command {
   /** Commands that touch layer files or mounts run inside the user namespace (src/main.ts re-runs them there). */
@@ -35,7 +36,7 @@ export abstract class TspodCommand extends Command {
 
   /** This very command line, to run again inside the user namespace. */
   selfArgv(): string[] {
-    return [process.execPath, ...process.execArgv, process.argv[1], ...process.argv.slice(2)];
+    return nodeCommand(process.argv[1], process.argv.slice(2), process.execArgv);
   }
 
   /** One line from stdin ('' at its end), for confirmations. */

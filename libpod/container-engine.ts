@@ -28,6 +28,7 @@ import { attachTo, type AttachResult } from './container/attach-client';
 import { readLogs, type LogOptions } from './container/log-reader';
 import { psFilter } from './container/container-report';
 import { parseSdNotifyMode } from './systemd/sd-notify';
+import { nodeCommand } from '../src/node-command';
 
 export interface CreateOptions {
   image: string;
@@ -204,7 +205,7 @@ export class ContainerEngine {
     return new ContainerRunner({
       paths,
       mountProgram: config.storage.mountProgram,
-      self: [process.execPath, process.argv[1], '--root', paths.root, '--runroot', paths.runroot],
+      self: nodeCommand(process.argv[1], ['--root', paths.root, '--runroot', paths.runroot]),
       get store() {
         return containers.store;
       },

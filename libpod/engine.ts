@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Paths } from '../src/paths';
-import { ensurePrivateDir } from '../src/paths';
+import { ensurePrivateDir, ensureRuntimeDirs } from '../src/paths';
 import { VERSION, GIT_COMMIT, BUILT } from '../src/version';
 import { InvalidArgumentError, InvalidStateError, PrerequisiteError } from '../src/errors';
 import { log } from '../src/log';
@@ -93,7 +93,7 @@ export class Engine {
   db(): State {
     if (!this.state) {
       ensurePrivateDir(this.paths.root);
-      ensurePrivateDir(this.paths.runroot);
+      ensureRuntimeDirs(this.paths);
       this.state = State.open(this.paths.database);
     }
     return this.state;
@@ -105,8 +105,8 @@ export class Engine {
    */
   async enterUserNamespace(argv: string[]): Promise<number | null> {
     if (insideUserNamespace()) return null;
-    ensurePrivateDir(this.paths.runroot);
-    return lazy.userns().runInUserNamespace(this.paths.runroot, argv);
+    ensureRuntimeDirs(this.paths);
+    return lazy.userns().runInUserNamespace(this.paths, argv);
   }
 
   /** For libpod modules (the image engine); commands go through the engine methods. */
@@ -163,13 +163,13 @@ export class Engine {
       }
       return r.status ?? 128 + (r.signal ? os.constants.signals[r.signal] : 0);
     }
-    ensurePrivateDir(this.paths.runroot);
+    ensureRuntimeDirs(this.paths);
     const holder = await lazy.pause().ensureHolder(this.paths.runroot);
-    if (holder.created && this.db().listImageMounts().length > 0) return lazy.userns().runInUserNamespace(this.paths.runroot, selfArgv, process.env, holder);
+    if (holder.created && this.db().listImageMounts().length > 0) return lazy.userns().runInUserNamespace(this.paths, selfArgv, process.env, holder);
     if (argv[0].includes('/') ? !fs.existsSync(argv[0]) : !lazy.programs().findProgram(argv[0], env)) {
       throw new InvalidArgumentError(`cannot run ${argv[0]}: no such file or directory`);
     }
-    return lazy.userns().runInUserNamespace(this.paths.runroot, argv, env, holder);
+    return lazy.userns().runInUserNamespace(this.paths, argv, env, holder);
   }
 
   /**

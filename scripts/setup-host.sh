@@ -7,6 +7,7 @@ set -euo pipefail
 
 TEST_USER=${TSPOD_TEST_USER:-tspodtest}
 NOSUB_USER=${TSPOD_NOSUB_USER:-tspodnosub}
+NORUN_USER=${TSPOD_NORUN_USER:-tspodnorun}
 # iptables: the rules of user-defined networks inside their rootless network namespace.
 PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 iptables curl ca-certificates)
 # podman is installed only as the other party of the interop tests (save/load, push/pull) and the
@@ -77,5 +78,10 @@ if $want_test_users; then
   id "$NOSUB_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$NOSUB_USER"
   sed -i "/^${NOSUB_USER}:/d" /etc/subuid /etc/subgid
   ensure_runtime_dir "$NOSUB_USER"
+  # A user with subuids but no /run/user/UID (no login session): where its runtime files go
+  # without XDG_RUNTIME_DIR, and who may own that directory, is tested with it.
+  id "$NORUN_USER" >/dev/null 2>&1 || useradd -m -s /bin/bash "$NORUN_USER"
+  ensure_subids "$NORUN_USER"
+  rm -rf "/run/user/$(id -u "$NORUN_USER")"
 fi
 echo "host ready: $(command -v runc) $(command -v newuidmap) $(command -v fuse-overlayfs)" >&2

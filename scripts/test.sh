@@ -13,6 +13,7 @@ if [ "$(id -u)" -eq 0 ]; then
   bash scripts/setup-host.sh --test-users
   export TSPOD_TEST_USER=${TSPOD_TEST_USER:-tspodtest}
   export TSPOD_NOSUB_USER=${TSPOD_NOSUB_USER:-tspodnosub}
+  export TSPOD_NORUN_USER=${TSPOD_NORUN_USER:-tspodnorun}
 else
   # A developer's machine: tests run as this user; say what is missing instead of installing it.
   missing=()

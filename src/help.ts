@@ -13,7 +13,7 @@ export const NOUNS: Record<string, string> = {
 
 export const GLOBAL_FLAGS: Array<[string, string]> = [
   ['--root string', 'path to the root directory in which data is stored (default $XDG_DATA_HOME/tspod)'],
-  ['--runroot string', 'path to the runtime directory for pid files, sockets and locks (default $XDG_RUNTIME_DIR/tspod)'],
+  ['--runroot string', 'path to the runtime directory for pid files, sockets and locks (default $XDG_RUNTIME_DIR/tspod, else /run/user/UID/tspod, else /tmp/tspod-run-UID/tspod)'],
   ['--log-level string', 'log messages at and above this level: debug, info, warn, error (default "warn")'],
   ['-h, --help', 'help for tspod or a command'],
   ['-v, --version', 'print the version'],

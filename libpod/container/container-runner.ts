@@ -25,6 +25,7 @@ import type { NetworkKind, NetworkMode } from '../network/network-spec';
 import type { HelperCommand, ModeAddresses } from '../network/rootless-net';
 import type { Attachment, Network } from '../network/user-network';
 import { readExitFile, type ContainerStore } from './container-store';
+import { nodeCommand } from '../../src/node-command';
 
 /** What start decided about the container's network (see prepareNetwork). */
 interface PreparedNetwork {
@@ -93,12 +94,11 @@ export class ContainerRunner {
   /**
    * The runtime's --root for new runs: short, because for --sdnotify=container runc binds
    * <root>/<64-character ID>/notify/notify.sock and a socket path has 107 bytes at most;
-   * $XDG_RUNTIME_DIR/tsrt (as Podman's $XDG_RUNTIME_DIR/runc), else under the runroot. IDs are
-   * unique, so stores of one user can share it.
+   * <runtime dir>/tsrt (as Podman's $XDG_RUNTIME_DIR/runc). IDs are unique, so stores of one user
+   * can share it.
    */
   runtimeRoot(): string {
-    const xdg = process.env.XDG_RUNTIME_DIR;
-    return xdg && path.isAbsolute(xdg) && fs.existsSync(xdg) ? path.join(xdg, 'tsrt') : path.join(this.ctx.paths.runroot, 'runtime');
+    return path.join(this.ctx.paths.runtimeDir, 'tsrt');
   }
 
   /** Makes the container's storage directories (create). */
@@ -469,7 +469,8 @@ export class ContainerRunner {
     const script = path.join(__dirname, 'conmon.js');
     // No V8 flags: any flag makes node discard its built-in code cache (about 20 ms more start-up
     // here), and heap limits did not lower the monitor's private memory (9.8 vs 9.5 MiB measured).
-    const monitor = spawn(process.execPath, [script, JSON.stringify(args)], {
+    const [node, ...nodeArgs] = nodeCommand(script, [JSON.stringify(args)]);
+    const monitor = spawn(node, nodeArgs, {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
       cwd: p.bundle,

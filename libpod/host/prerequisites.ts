@@ -110,7 +110,7 @@ export function checkHost(h: HostInfo, config: Config): Check[] {
   add(program('catatonit', h.catatonit, 'warning', '--init is unavailable'));
 
   if (h.rootless && !h.runtimeDirEnv) {
-    add({ name: 'XDG_RUNTIME_DIR', severity: 'warning', message: `XDG_RUNTIME_DIR is not set; runtime files go to /tmp/tspod-${h.uid}`, fix: 'log in through a session manager (pam_systemd) or export XDG_RUNTIME_DIR=/run/user/$(id -u)' });
+    add({ name: 'XDG_RUNTIME_DIR', severity: 'warning', message: `XDG_RUNTIME_DIR is not set; runtime files go to /run/user/${h.uid} if it is yours, else /tmp/tspod-run-${h.uid}`, fix: 'log in through a session manager (pam_systemd) or export XDG_RUNTIME_DIR=/run/user/$(id -u)' });
   }
   return checks;
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
+import { userRuntimeDir } from '../../src/paths';
 import type { Credentials } from './registry-client';
 
 type Env = Record<string, string | undefined>;
@@ -15,8 +16,7 @@ interface AuthJson {
 
 export function defaultAuthFile(env: Env = process.env): string {
   if (env.REGISTRY_AUTH_FILE) return env.REGISTRY_AUTH_FILE;
-  const runtime = env.XDG_RUNTIME_DIR || `/tmp/tspod-${process.getuid?.()}`;
-  return path.join(runtime, 'containers', 'auth.json');
+  return path.join(userRuntimeDir(env, process.getuid?.() ?? 0), 'containers', 'auth.json');
 }
 
 export function authFiles(explicit: string | undefined, env: Env = process.env): string[] {

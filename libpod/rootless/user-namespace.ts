@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { PrerequisiteError } from '../../src/errors';
+import { RUNTIME_DIR_ENV, type Paths } from '../../src/paths';
 import { findProgram } from '../host/programs';
 import { ensureHolder, maxMappedId, type Holder } from './pause-process';
 
@@ -27,15 +28,16 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
  * Runs argv inside the namespace with the terminal and stdio of this process, and resolves with its
  * exit code (128+N when killed by signal N). Signals sent to tspod are passed on.
  */
-export async function runInUserNamespace(runroot: string, argv: string[], env: NodeJS.ProcessEnv = process.env, known?: Holder): Promise<number> {
+export async function runInUserNamespace(paths: Pick<Paths, 'runroot' | 'runtimeDir'>, argv: string[], env: NodeJS.ProcessEnv = process.env, known?: Holder): Promise<number> {
   const nsenter = findProgram('nsenter');
   if (!nsenter) throw new PrerequisiteError('util-linux nsenter not found: install it with "sudo apt-get install util-linux"');
-  const holder = known ?? (await ensureHolder(runroot));
+  const holder = known ?? (await ensureHolder(paths.runroot));
   // Entering the mount namespace moves us to its "/": --wd keeps relative paths (-v ./data:/d,
   // --env-file ./env, cp ./file) meaning what they meant where the user typed them.
   const child = spawn(nsenter, ['--preserve-credentials', '-U', '-m', '-t', String(holder.pid), `--wd=${process.cwd()}`, '--', ...argv], {
     stdio: 'inherit',
-    env: { ...env, [INSIDE_ENV]: String(holder.pid), [NEW_ENV]: holder.created ? '1' : '0' },
+    // Inside, the uid is 0: the runtime directory decided here (as the user) goes along.
+    env: { ...env, [INSIDE_ENV]: String(holder.pid), [NEW_ENV]: holder.created ? '1' : '0', [RUNTIME_DIR_ENV]: paths.runtimeDir },
   });
   const forward = (sig: NodeJS.Signals) => child.kill(sig);
   for (const s of SIGNALS) process.on(s, forward);

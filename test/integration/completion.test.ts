@@ -66,7 +66,7 @@ describe('tspod completion and __complete', () => {
     expect(tspod(['__complete', 'st']).stdout).toBe(
       'start\tStart one or more containers\nstats\tDisplay the resource use of running containers\nstop\tStop one or more running containers\n:4\n',
     );
-    const r = run(['node', tspodBin, '__complete', '--root', store.root, 'stop', '']);
+    const r = run([tspodBin, '__complete', '--root', store.root, 'stop', '']);
     expect(r).toEqual({ code: 0, stdout: 'web\trunning\n:4\n', stderr: '' });
   });
 
@@ -79,17 +79,17 @@ describe('tspod completion and __complete', () => {
     const dir = userTempDir('completion-broken');
     try {
       const absent = path.join(dir, 'absent');
-      expect(run(['node', tspodBin, '__complete', '--root', absent, 'stop', ''])).toEqual({ code: 0, stdout: ':4\n', stderr: '' });
+      expect(run([tspodBin, '__complete', '--root', absent, 'stop', ''])).toEqual({ code: 0, stdout: ':4\n', stderr: '' });
       expect(fs.existsSync(absent)).toBe(false); // completion creates nothing
       const garbage = path.join(dir, 'garbage');
       fs.mkdirSync(garbage);
       fs.writeFileSync(path.join(garbage, 'state.db'), 'this is not an SQLite database, whatever its name says\n'.repeat(100));
       spawnSync('chmod', ['-R', 'a+rwX', dir]);
-      expect(run(['node', tspodBin, '__complete', '--root', garbage, 'rmi', ''])).toEqual({ code: 0, stdout: ':4\n', stderr: '' });
+      expect(run([tspodBin, '__complete', '--root', garbage, 'rmi', ''])).toEqual({ code: 0, stdout: ':4\n', stderr: '' });
       const unreadable = path.join(dir, 'unreadable');
       fs.mkdirSync(unreadable, { mode: 0o700 }); // root's, so the test user cannot enter it
       fs.copyFileSync(path.join(store.root, 'state.db'), path.join(unreadable, 'state.db'));
-      expect(run(['node', tspodBin, '__complete', '--root', unreadable, 'stop', ''])).toEqual({ code: 0, stdout: ':4\n', stderr: '' });
+      expect(run([tspodBin, '__complete', '--root', unreadable, 'stop', ''])).toEqual({ code: 0, stdout: ':4\n', stderr: '' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

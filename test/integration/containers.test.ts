@@ -78,7 +78,7 @@ class Terminal {
   }
 }
 
-const tspodLine = (args: string) => `env ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} node ${tspodBin} --root ${store.root} --runroot ${store.runroot} ${args}`;
+const tspodLine = (args: string) => `env ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} ${tspodBin} --root ${store.root} --runroot ${store.runroot} ${args}`;
 
 describe('interactive containers', () => {
   it('gives a shell in a real terminal: tty, job control, resize, exit code, and nothing left behind', async () => {
@@ -167,7 +167,7 @@ describe('detached containers', () => {
     expect(fs.readFileSync(`/proc/${inspect.State.Pid}/cmdline`, 'utf8')).toMatch(/^sh\0-c/);
 
     // logs -f follows new output as it comes.
-    const follow = runConcurrently([['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'logs', '-f', 'web']], { env });
+    const follow = runConcurrently([[tspodBin, '--root', store.root, '--runroot', store.runroot, 'logs', '-f', 'web']], { env });
     const logs = tspod(['logs', '--tail', '2', 'web']);
     expect(logs.stdout).toMatch(/^tick \d+\ntick \d+\n$/);
     expect(tspod(['logs', '-t', '--tail', '1', 'web']).stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z tick \d+\n$/);
@@ -211,7 +211,7 @@ describe('detached containers', () => {
   });
 
   it('removes a --rm container even when the tspod run attached to it is killed', async () => {
-    const running = runConcurrently([['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '--rm', '--name', 'doomed', 'busybox', 'sleep', '2']], { env });
+    const running = runConcurrently([[tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '--rm', '--name', 'doomed', 'busybox', 'sleep', '2']], { env });
     await until('the container to run', () => /^doomed running$/m.test(tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout));
     // Both tspod processes (outside and inside the namespace) die; the monitor is left alone.
     spawnSync('pkill', ['-KILL', '-f', 'run --rm --name doomed']);
@@ -239,7 +239,7 @@ describe('detached containers', () => {
   });
 
   it('runs 16 containers started at once, all listed, then stops them all', async () => {
-    const results = await runConcurrently(Array.from({ length: 16 }, (_, i) => ['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '-d', '--name', `c${i}`, 'busybox', 'sleep', '1000']), { env });
+    const results = await runConcurrently(Array.from({ length: 16 }, (_, i) => [tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '-d', '--name', `c${i}`, 'busybox', 'sleep', '1000']), { env });
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     const names = tspod(['ps', '--format', '{{.Names}}']).stdout.trim().split('\n').sort();
     expect(names).toEqual(Array.from({ length: 16 }, (_, i) => `c${i}`).sort());
@@ -435,7 +435,7 @@ describe('events, recorded by the commands themselves', () => {
   });
 
   it('follows new events as they happen, including an exit nobody else noticed', async () => {
-    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--filter', 'container=streamed', '--format', '{{.Status}} {{.Name}}'], env);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--filter', 'container=streamed', '--format', '{{.Status}} {{.Name}}'], env);
     const child = spawn(argv[0], argv.slice(1));
     let out = '';
     child.stdout.on('data', (d) => (out += d));

@@ -127,7 +127,7 @@ export function removeTree(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A tspod bound to one isolated store: `t.tspod('info')`. */
+/** A tspod bound to one isolated store, started by its own #! line as a user starts it: `t.tspod('info')`. */
 export class Store {
   readonly dir: string;
   readonly root: string;
@@ -140,12 +140,12 @@ export class Store {
   }
 
   tspod(args: string[], opts: RunOptions = {}): RunResult {
-    return run(['node', tspodBin, '--root', this.root, '--runroot', this.runroot, ...args], { user: this.user, ...opts });
+    return run([tspodBin, '--root', this.root, '--runroot', this.runroot, ...args], { user: this.user, ...opts });
   }
 
   /** The same without blocking this process: for tests that serve the tspod they run (a proxy). */
   async tspodAsync(args: string[], opts: RunOptions = {}): Promise<RunResult> {
-    const [r] = await runConcurrently([['node', tspodBin, '--root', this.root, '--runroot', this.runroot, ...args]], { user: this.user, ...opts });
+    const [r] = await runConcurrently([[tspodBin, '--root', this.root, '--runroot', this.runroot, ...args]], { user: this.user, ...opts });
     return r;
   }
 
@@ -174,7 +174,7 @@ export function mirrorDockerHub(store: Store, images: string[]): Record<string, 
 
 /** tspod with no --root/--runroot at all, as a user first types it. */
 export function tspodPlain(args: string[], opts: RunOptions = {}): RunResult {
-  return run(['node', tspodBin, ...args], opts);
+  return run([tspodBin, ...args], opts);
 }
 
 /** Pulls image into the store (if needed) and mounts it: the mounted root and the image's Config JSON. */

@@ -76,7 +76,7 @@ describe('pull on a terminal', () => {
   });
 
   it('draws one progress line per layer and ends with each layer done', async () => {
-    const cmd = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'pull', `${registry}/library/debian`]);
+    const cmd = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'pull', `${registry}/library/debian`]);
     const shell = `${cmd.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')}; echo EXIT=$?; sleep 30`;
     expect(spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '150', '-y', '20', shell]).status).toBe(0);
     let screen = '';

@@ -79,7 +79,7 @@ describe('tspod pull', () => {
   it('lets two pulls of the same image run at once: one downloads, the other waits and reuses', async () => {
     const both = new Store('pull-twice');
     try {
-      const cmd = ['node', tspodBin, '--root', both.root, '--runroot', both.runroot, 'pull', '-q', `${registry}/library/debian`];
+      const cmd = [tspodBin, '--root', both.root, '--runroot', both.runroot, 'pull', '-q', `${registry}/library/debian`];
       const [a, b] = await runConcurrently([cmd, cmd]);
       expect(a.stderr + b.stderr).toBe('');
       expect([a.code, b.code]).toEqual([0, 0]);
@@ -158,7 +158,7 @@ describe('interrupted and corrupt downloads', () => {
     try {
       proxy.mode = 'slow';
       proxy.blobRequests.length = 0;
-      const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'pull', '-q', `${via}/library/debian`]);
+      const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'pull', '-q', `${via}/library/debian`]);
       const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
       const partialDir = path.join(store.root, 'tmp', 'partial');
       const partialSize = () => (fs.existsSync(partialDir) ? fs.readdirSync(partialDir).reduce((n, f) => n + fs.statSync(path.join(partialDir, f)).size, 0) : 0);

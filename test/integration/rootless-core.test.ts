@@ -106,7 +106,7 @@ describe('the user namespace', () => {
   it('gives ten concurrent first commands one namespace', async () => {
     const store = new Store('ns-race');
     try {
-      const cmd = ['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'unshare', 'readlink', '/proc/self/ns/user'];
+      const cmd = [tspodBin, '--root', store.root, '--runroot', store.runroot, 'unshare', 'readlink', '/proc/self/ns/user'];
       const results = await runConcurrently(Array.from({ length: 10 }, () => cmd));
       for (const r of results) expect(r).toMatchObject({ code: 0, stderr: '' });
       const namespaces = new Set(results.map((r) => r.stdout));
@@ -263,7 +263,7 @@ for (const driver of ['native', 'fuse'] as const) {
     });
 
     it('mounts an image once when two mounts of it run at once', async () => {
-      const cmd = ['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'image', 'mount', 'owners:1.0'];
+      const cmd = [tspodBin, '--root', store.root, '--runroot', store.runroot, 'image', 'mount', 'owners:1.0'];
       const [a, b] = await runConcurrently([cmd, cmd], { env });
       expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, '']);
       expect(a.stdout).toBe(b.stdout);
@@ -284,7 +284,7 @@ for (const driver of ['native', 'fuse'] as const) {
         spawnSync('tar', ['-C', dir, '-cf', big, '.']);
         fs.chmodSync(big, 0o644);
       }
-      const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'import', big, 'big'], env);
+      const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'import', big, 'big'], env);
       const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
       const tmp = path.join(store.root, 'tmp');
       const deadline = Date.now() + 20_000;
@@ -383,7 +383,7 @@ describe('import and rmi errors', () => {
   });
 
   it('imports from standard input and finds images by short ID', () => {
-    const r = run(['sh', '-c', `node ${tspodBin} --root ${store.root} --runroot ${store.runroot} import - piped < ${ownersTar}`]);
+    const r = run(['sh', '-c', `${tspodBin} --root ${store.root} --runroot ${store.runroot} import - piped < ${ownersTar}`]);
     expect(r.stderr).toBe('');
     const id = r.stdout.trim();
     expect(store.tspod(['image', 'inspect', '--format', '{{.Id}}', id.slice(0, 5)]).stdout).toBe(`${id}\n`);

@@ -24,7 +24,7 @@ describe('state database', () => {
     }
     expect(run(['node', writer, db, 'count']).stdout).toBe(`${procs * each}\n`);
     // tspod itself reads what they wrote.
-    const info = run(['node', path.join(appDir, 'bin', 'tspod'), '--root', path.dirname(db), '--runroot', path.join(store.dir, 'run2'), 'info', '--format', '{{.Store.ContainerStore.Number}}']);
+    const info = run([path.join(appDir, 'bin', 'tspod'), '--root', path.dirname(db), '--runroot', path.join(store.dir, 'run2'), 'info', '--format', '{{.Store.ContainerStore.Number}}']);
     expect(info.stdout).toBe(`${procs * each}\n`);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePaths } from '../../../src/paths';
+import { resolvePaths, RUNTIME_DIR_ENV, userRuntimeDir } from '../../../src/paths';
 import { booleanValues, extractGlobalOptions, globalOptions } from '../../../src/global-options';
 
 describe('resolvePaths', () => {
@@ -7,13 +7,27 @@ describe('resolvePaths', () => {
     expect(resolvePaths({}, { HOME: '/home/a', XDG_RUNTIME_DIR: '/run/user/1000' }, 1000)).toEqual({
       root: '/home/a/.local/share/tspod',
       runroot: '/run/user/1000/tspod',
+      runtimeDir: '/run/user/1000',
       configDir: '/home/a/.config/tspod',
       database: '/home/a/.local/share/tspod/state.db',
     });
-    const p = resolvePaths({}, { HOME: '/home/a', XDG_DATA_HOME: '/d', XDG_CONFIG_HOME: '/c' }, 1000);
-    expect(p).toMatchObject({ root: '/d/tspod', runroot: '/tmp/tspod-1000', configDir: '/c/tspod' });
+    const none = () => false;
+    const p = resolvePaths({}, { HOME: '/home/a', XDG_DATA_HOME: '/d', XDG_CONFIG_HOME: '/c' }, 1000, none);
+    expect(p).toMatchObject({ root: '/d/tspod', runroot: '/tmp/tspod-run-1000/tspod', runtimeDir: '/tmp/tspod-run-1000', configDir: '/c/tspod' });
     // Relative XDG values are invalid per the spec and ignored.
     expect(resolvePaths({}, { HOME: '/h', XDG_DATA_HOME: 'rel', XDG_RUNTIME_DIR: 'rel' }, 5).root).toBe('/h/.local/share/tspod');
+  });
+
+  it('without XDG_RUNTIME_DIR takes /run/user/UID only when it is the user\'s, as Podman does', () => {
+    const owned = (dir: string, uid: number) => dir === `/run/user/${uid}` && uid === 1000;
+    expect(resolvePaths({}, { HOME: '/h' }, 1000, owned).runroot).toBe('/run/user/1000/tspod');
+    expect(resolvePaths({}, { HOME: '/h' }, 1001, owned).runroot).toBe('/tmp/tspod-run-1001/tspod');
+  });
+
+  it('inside the user namespace (uid 0) keeps the runtime directory decided outside', () => {
+    const env = { HOME: '/h', [RUNTIME_DIR_ENV]: '/tmp/tspod-run-1000' };
+    expect(resolvePaths({}, env, 0, () => true)).toMatchObject({ runtimeDir: '/tmp/tspod-run-1000', runroot: '/tmp/tspod-run-1000/tspod' });
+    expect(userRuntimeDir(env, 0)).toBe('/tmp/tspod-run-1000');
   });
 
   it('lets --root and --runroot override, resolved to absolute paths', () => {
