@@ -79,7 +79,12 @@ export function resolvePaths(overrides: PathOverrides = {}, env: Env = process.e
  * only checked (the user's runtime directory: then group or others may not write to it).
  */
 export function ensurePrivateDir(dir: string, how: 'tighten' | 'check' = 'tighten'): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new InvalidStateError(`cannot create ${dir}: ${e.code === 'EACCES' ? 'permission denied' : e.message}: set XDG_RUNTIME_DIR (or --runroot, --root) to a directory of yours`);
+  }
   const uid = process.getuid?.() ?? 0;
   const link = fs.lstatSync(dir);
   const st = link.isSymbolicLink() ? fs.statSync(dir) : link;
