@@ -6,6 +6,7 @@ import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
 import { compileTemplate } from '../src/go-template';
 import { nodeCommand } from '../src/node-command';
+import { renderList, type ListSpec } from './format/list-printer';
 
 export abstract class TspodCommand extends Command {
   /** Commands that touch layer files or mounts run inside the user namespace (src/main.ts re-runs them there). */
@@ -61,6 +62,12 @@ export abstract class TspodCommand extends Command {
 
   write(text: string): void {
     this.context.stdout.write(text);
+  }
+
+  /** A list command's output: json, a Go template per row, -q, or the table (see format/list-printer). */
+  printList<R>(rows: R[], spec: ListSpec<R>): number {
+    this.write(renderList(rows, spec));
+    return 0;
   }
 
   /** inspect's output: a JSON array of the documents, or each rendered through a Go template. */

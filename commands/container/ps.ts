@@ -1,7 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { compileTemplate } from '../../src/go-template';
-import { formatTable } from '../../src/human-units';
 import { InvalidArgumentError } from '../../src/errors';
 import { psEntry, psRow } from '../../libpod/container/container-report';
 
@@ -27,22 +25,23 @@ export default class ContainerPsCommand extends TspodCommand {
   async execute(): Promise<number> {
     if (this.last !== undefined && !/^\d+$/.test(this.last)) throw new InvalidArgumentError(`invalid --last "${this.last}": give a number`);
     const list = this.engine.containers.list({ all: this.all, filters: this.filter, last: this.latest ? 1 : this.last === undefined ? undefined : Number(this.last) });
-    if (this.format === 'json' || this.format === '{{json .}}') {
-      this.write(`${JSON.stringify(list.map(psEntry), null, 4)}\n`);
-      return 0;
-    }
-    const rows = list.map((c) => psRow(c, this.noTrunc));
-    if (this.quiet) {
-      this.write(rows.map((r) => `${r.ID}\n`).join(''));
-      return 0;
-    }
-    if (this.format) {
-      const render = compileTemplate(this.format.replace(/^table\s*/, ''));
-      this.write(rows.map((r) => `${render(r)}\n`).join(''));
-      return 0;
-    }
-    const table = formatTable(['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], rows.map((r) => [r.ID, r.Image, r.Command, r.Created, r.Status, r.Ports, r.Names]));
-    this.write(this.noHeading ? table.split('\n').slice(1).join('\n') : table);
-    return 0;
+    return this.printList(
+      list.map((c) => psRow(c, this.noTrunc)),
+      {
+        format: this.format,
+        noHeading: this.noHeading,
+        quiet: this.quiet ? (r) => r.ID : undefined,
+        json: () => list.map(psEntry),
+        columns: [
+          ['CONTAINER ID', (r) => r.ID],
+          ['IMAGE', (r) => r.Image],
+          ['COMMAND', (r) => r.Command],
+          ['CREATED', (r) => r.Created],
+          ['STATUS', (r) => r.Status],
+          ['PORTS', (r) => r.Ports],
+          ['NAMES', (r) => r.Names],
+        ],
+      },
+    );
   }
 }

@@ -1,7 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { formatTable } from '../../src/human-units';
-import { compileTemplate } from '../../src/go-template';
 import { InvalidArgumentError } from '../../src/errors';
 
 export default class ContainerStatsCommand extends TspodCommand {
@@ -23,18 +21,26 @@ export default class ContainerStatsCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     if (!/^\d+(\.\d+)?$/.test(this.interval) || Number(this.interval) <= 0) throw new InvalidArgumentError(`invalid --interval "${this.interval}": give a number of seconds above 0`);
-    const render = this.format && this.format !== 'json' ? compileTemplate(this.format.replace(/^table\s*/, '')) : undefined;
     const clear = !this.noStream && !this.noReset && process.stdout.isTTY;
     await this.engine.containers.stats(this.names, { all: this.all, stream: !this.noStream, intervalMs: Number(this.interval) * 1000 }, (rows) => {
-      let out: string;
-      if (this.format === 'json') {
-        out = `${JSON.stringify(rows.map((r) => ({ id: r.ID, name: r.Name, cpu_time: r.CPUTime, cpu_percent: r.CPUPerc, avg_cpu: r.AVGCPU, mem_usage: r.MemUsage, mem_percent: r.MemPerc, net_io: r.NetIO, block_io: r.BlockIO, pids: r.PIDs })), null, 4)}\n`;
-      } else if (render) {
-        out = rows.map((r) => `${render(r)}\n`).join('');
-      } else {
-        out = formatTable(['ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET IO', 'BLOCK IO', 'PIDS', 'CPU TIME', 'AVG CPU %'], rows.map((r) => [r.ID, r.Name, r.CPUPerc, r.MemUsage, r.MemPerc, r.NetIO, r.BlockIO, r.PIDs, r.CPUTime, r.AVGCPU]));
-      }
-      this.write(clear ? `\x1b[2J\x1b[H${out}` : out);
+      if (clear) this.write('\x1b[2J\x1b[H');
+      this.printList(rows, {
+        format: this.format,
+        // Podman's JSON field names.
+        json: () => rows.map((r) => ({ id: r.ID, name: r.Name, cpu_time: r.CPUTime, cpu_percent: r.CPUPerc, avg_cpu: r.AVGCPU, mem_usage: r.MemUsage, mem_percent: r.MemPerc, net_io: r.NetIO, block_io: r.BlockIO, pids: r.PIDs })),
+        columns: [
+          ['ID', (r) => r.ID],
+          ['NAME', (r) => r.Name],
+          ['CPU %', (r) => r.CPUPerc],
+          ['MEM USAGE / LIMIT', (r) => r.MemUsage],
+          ['MEM %', (r) => r.MemPerc],
+          ['NET IO', (r) => r.NetIO],
+          ['BLOCK IO', (r) => r.BlockIO],
+          ['PIDS', (r) => r.PIDs],
+          ['CPU TIME', (r) => r.CPUTime],
+          ['AVG CPU %', (r) => r.AVGCPU],
+        ],
+      });
     });
     return 0;
   }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { compileTemplate } from '../../src/go-template';
-import { ago, formatTable, humanSize } from '../../src/human-units';
+import { ago, humanSize } from '../../src/human-units';
+import type { ListSpec } from '../format/list-printer';
 import type { ImageSummary } from '../../libpod/image-engine';
 
 interface Row {
@@ -47,24 +47,17 @@ export default class ImagesCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const images = this.engine.images.listImages({ name: this.name, filters: this.filter });
-    if (this.format === 'json') {
-      this.write(`${JSON.stringify(images, null, 4)}\n`);
-      return 0;
-    }
-    if (this.quiet) {
-      this.write([...new Set(images.map((i) => (this.noTrunc ? `sha256:${i.Id}` : i.Id.slice(0, 12))))].map((id) => `${id}\n`).join(''));
-      return 0;
-    }
+    const columns: ListSpec<Row>['columns'] = [
+      ['REPOSITORY', (r) => r.Repository],
+      ['TAG', (r) => r.Tag],
+      ...(this.digests ? [['DIGEST', (r: Row) => r.Digest] as [string, (r: Row) => string]] : []),
+      ['IMAGE ID', (r) => r.ID],
+      ['CREATED', (r) => r.Created],
+      ['SIZE', (r) => r.Size],
+    ];
     const list = rows(images, this.noTrunc);
-    if (this.format) {
-      const render = compileTemplate(this.format);
-      this.write(list.map((r) => `${render(r)}\n`).join(''));
-      return 0;
-    }
-    const table = this.digests
-      ? formatTable(['REPOSITORY', 'TAG', 'DIGEST', 'IMAGE ID', 'CREATED', 'SIZE'], list.map((r) => [r.Repository, r.Tag, r.Digest, r.ID, r.Created, r.Size]))
-      : formatTable(['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], list.map((r) => [r.Repository, r.Tag, r.ID, r.Created, r.Size]));
-    this.write(this.noHeading ? table.split('\n').slice(1).join('\n') : table);
-    return 0;
+    // -q: an image with several names is one ID.
+    const shown = this.quiet ? list.filter((r, i) => list.findIndex((o) => o.ID === r.ID) === i) : list;
+    return this.printList(shown, { format: this.format, noHeading: this.noHeading, quiet: this.quiet ? (r) => r.ID : undefined, json: () => images, columns });
   }
 }

@@ -1,7 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { formatTable } from '../../src/human-units';
-import { compileTemplate } from '../../src/go-template';
 
 export default class SearchCommand extends TspodCommand {
   static override paths = [['search']];
@@ -19,12 +17,16 @@ export default class SearchCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const results = await this.engine.images.searchImages(this.term, { limit: Number(this.limit), tlsVerify: this.tlsVerify, authFile: this.authfile });
-    if (this.format === 'json') this.write(`${JSON.stringify(results, null, 4)}\n`);
-    else if (this.format) this.write(results.map((r) => `${compileTemplate(this.format!)(r)}\n`).join(''));
-    else {
-      const desc = (d: string) => (this.noTrunc || d.length <= 44 ? d : `${d.slice(0, 44)}...`);
-      this.write(formatTable(['NAME', 'DESCRIPTION', 'STARS', 'OFFICIAL', 'AUTOMATED'], results.map((r) => [r.Name, desc(r.Description), String(r.Stars), r.Official, r.Automated])));
-    }
-    return 0;
+    const desc = (d: string) => (this.noTrunc || d.length <= 44 ? d : `${d.slice(0, 44)}...`);
+    return this.printList(results, {
+      format: this.format,
+      columns: [
+        ['NAME', (r) => r.Name],
+        ['DESCRIPTION', (r) => desc(r.Description)],
+        ['STARS', (r) => String(r.Stars)],
+        ['OFFICIAL', (r) => r.Official],
+        ['AUTOMATED', (r) => r.Automated],
+      ],
+    });
   }
 }

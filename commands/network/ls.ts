@@ -1,7 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { formatTable } from '../../src/human-units';
-import { compileTemplate } from '../../src/go-template';
 import { InvalidArgumentError } from '../../src/errors';
 
 export default class NetworkLsCommand extends TspodCommand {
@@ -22,19 +20,17 @@ export default class NetworkLsCommand extends TspodCommand {
       else if (key === 'label') nets = nets.filter((n) => (value.includes('=') ? n.config.labels[value.split('=')[0]] === value.slice(value.indexOf('=') + 1) : value in n.config.labels));
       else throw new InvalidArgumentError(`invalid filter "${key}": use name, id or label`);
     }
-    if (this.quiet) {
-      this.write(nets.map((n) => `${n.name}\n`).join(''));
-      return 0;
-    }
     const rows = nets.map((n) => ({ ID: this.noTrunc ? n.id : n.id.slice(0, 12), Name: n.name, Driver: n.config.driver, Subnets: n.config.subnet, Gateway: n.config.gateway, Internal: n.config.internal, Labels: n.config.labels }));
-    if (this.format === 'json') {
-      this.write(`${JSON.stringify(nets.map((n) => ({ name: n.name, id: n.id, driver: n.config.driver, network_interface: n.config.bridge, created: new Date(n.createdAt).toISOString(), subnets: [{ subnet: n.config.subnet, gateway: n.config.gateway }], internal: n.config.internal, dns_enabled: true, labels: n.config.labels })), null, 4)}\n`);
-    } else if (this.format) {
-      const render = compileTemplate(this.format.replace(/^table\s*/, ''));
-      this.write(rows.map((r) => `${render(r)}\n`).join(''));
-    } else {
-      this.write(formatTable(['NETWORK ID', 'NAME', 'DRIVER'], rows.map((r) => [r.ID, r.Name, r.Driver])));
-    }
-    return 0;
+    return this.printList(rows, {
+      format: this.format,
+      quiet: this.quiet ? (r) => r.Name : undefined,
+      // Podman's JSON for networks (netavark's field names).
+      json: () => nets.map((n) => ({ name: n.name, id: n.id, driver: n.config.driver, network_interface: n.config.bridge, created: new Date(n.createdAt).toISOString(), subnets: [{ subnet: n.config.subnet, gateway: n.config.gateway }], internal: n.config.internal, dns_enabled: true, labels: n.config.labels })),
+      columns: [
+        ['NETWORK ID', (r) => r.ID],
+        ['NAME', (r) => r.Name],
+        ['DRIVER', (r) => r.Driver],
+      ],
+    });
   }
 }

@@ -1,7 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { formatTable } from '../../src/human-units';
-import { compileTemplate } from '../../src/go-template';
 
 export default class VolumeLsCommand extends TspodCommand {
   static override paths = [['volume', 'ls'], ['volume', 'list']];
@@ -13,19 +11,15 @@ export default class VolumeLsCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const vols = this.engine.volumes.list(this.filter);
-    if (this.quiet) {
-      this.write(vols.map((v) => `${v.name}\n`).join(''));
-      return 0;
-    }
     const rows = vols.map((v) => ({ Name: v.name, Driver: v.config.driver, Mountpoint: this.engine.volumes.mountpoint(v.name), Labels: v.config.labels, CreatedAt: new Date(v.createdAt).toISOString(), Anonymous: v.config.anonymous }));
-    if (this.format === 'json') this.write(`${JSON.stringify(rows, null, 4)}\n`);
-    else if (this.format) {
-      const render = compileTemplate(this.format.replace(/^table\s*/, ''));
-      this.write(rows.map((r) => `${render(r)}\n`).join(''));
-    } else {
-      const table = formatTable(['DRIVER', 'VOLUME NAME'], rows.map((r) => [r.Driver, r.Name]));
-      this.write(this.noHeading ? table.split('\n').slice(1).join('\n') : table);
-    }
-    return 0;
+    return this.printList(rows, {
+      format: this.format,
+      noHeading: this.noHeading,
+      quiet: this.quiet ? (r) => r.Name : undefined,
+      columns: [
+        ['DRIVER', (r) => r.Driver],
+        ['VOLUME NAME', (r) => r.Name],
+      ],
+    });
   }
 }
