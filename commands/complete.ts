@@ -35,10 +35,8 @@ export default class CompleteCommand extends TspodCommand {
   args = Option.Proxy();
 
   async execute(): Promise<number> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { allCommands } = require('./index') as typeof import('./index');
     // Reached through clipanion only when global flags came first (`tspod --root R __complete`).
     const root = this.root ?? globalOptions().root;
-    return answerCompletion([...(root ? ['--root', root] : []), ...this.args], allCommands(), (t) => this.write(t));
+    return answerCompletion([...(root ? ['--root', root] : []), ...this.args], this.context.commands, (t) => this.write(t));
   }
 }

@@ -2,7 +2,6 @@ import { Command, Option } from 'clipanion';
 import { TspodCommand } from './tspod-command';
 import { commandHelp, isNoun, nounHelp, topLevelHelp } from '../src/help';
 import { UsageError } from '../src/errors';
-import { allCommands } from './index';
 
 export default class HelpCommand extends TspodCommand {
   static override paths = [['help']];
@@ -13,7 +12,7 @@ export default class HelpCommand extends TspodCommand {
   words = Option.Rest();
 
   async execute(): Promise<number> {
-    const commands = allCommands();
+    const commands = this.context.commands;
     if (this.words.length === 0) {
       this.write(topLevelHelp(commands));
       return 0;

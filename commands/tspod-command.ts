@@ -1,6 +1,6 @@
 // The base of every command: the global flags (also accepted before the verb, see src/main.ts),
 // the engine built from them, and one way to report failures (recorded, then printed by main).
-import { Command, Option } from 'clipanion';
+import { Command, Option, type BaseContext, type CommandClass } from 'clipanion';
 import type { Engine } from '../libpod/engine';
 import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
@@ -8,7 +8,12 @@ import { compileTemplate } from '../src/go-template';
 import { nodeCommand } from '../src/node-command';
 import { renderList, type ListSpec } from './format/list-printer';
 
-export abstract class TspodCommand extends Command {
+/** What main hands every command: clipanion's streams, and the list of commands (for help and completion). */
+export interface TspodContext extends BaseContext {
+  commands: CommandClass[];
+}
+
+export abstract class TspodCommand extends Command<TspodContext> {
   /** Commands that touch layer files or mounts run inside the user namespace (src/main.ts re-runs them there). */
   static needsUserNamespace = false;
 

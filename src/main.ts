@@ -1,9 +1,9 @@
 // tspod's entry point: builds the clipanion CLI, handles the global flags and help pages, runs one
 // command, and is the single place where errors are printed and mapped to exit codes.
-import { Cli, Command, type BaseContext } from 'clipanion';
+import { Cli, Command, type CommandClass } from 'clipanion';
 import { allCommands } from '../commands/index';
 import { answerCompletion } from '../commands/complete';
-import { TspodCommand } from '../commands/tspod-command';
+import { TspodCommand, type TspodContext } from '../commands/tspod-command';
 import { booleanValues, extractGlobalOptions, globalOptions } from './global-options';
 import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
 import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
@@ -71,10 +71,10 @@ export async function main(argv: string[]): Promise<number> {
   // machine over every registered path on each run, and a command should not pay for the others.
   const candidates = rest[0] === 'help' ? commands : commands.filter((c) => (c.paths ?? []).some((p) => p[0] === rest[0]));
   if (candidates.length === 0) return report(new UsageError(usageMessage(Object.assign(new Error('Command not found'), { name: 'UnknownSyntaxError' }), rest)));
-  const cli = new Cli<BaseContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
-  for (const c of candidates) cli.register(c);
-  const context = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1 };
-  let command: Command<BaseContext>;
+  const cli = new Cli<TspodContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
+  for (const c of candidates) cli.register(c as CommandClass<TspodContext>);
+  const context: TspodContext = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1, commands };
+  let command: Command<TspodContext>;
   try {
     command = cli.process(booleanValues(rest), context);
     applyLogLevel((command as { logLevel?: string }).logLevel);

@@ -14,7 +14,7 @@ async function printed(shell: string): Promise<{ code: number; stdout: string }>
   let text = '';
   stdout.on('data', (d) => (text += d));
   const cli = Cli.from([CompletionCommand]);
-  const code = await cli.run(['completion', shell], { ...Cli.defaultContext, stdout, stderr: new PassThrough() });
+  const code = await cli.run(['completion', shell], { ...Cli.defaultContext, stdout, stderr: new PassThrough(), commands: [CompletionCommand] });
   return { code, stdout: text };
 }
 
