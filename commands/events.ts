@@ -1,8 +1,8 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from './tspod-command';
 import { compileTemplate } from '../src/go-template';
-import { parseTimeSpec } from '../libpod/container/log-reader';
-import { eventJson, formatEvent } from '../libpod/event-log';
+import { parseTimeSpec } from '../src/time-spec';
+import { eventJson, formatEvent } from './format/event-line';
 
 export default class EventsCommand extends TspodCommand {
   static override paths = [['events'], ['system', 'events']];

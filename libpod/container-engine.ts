@@ -29,6 +29,7 @@ import { readLogs, type LogOptions } from './container/log-reader';
 import { psFilter } from './container/container-report';
 import { parseSdNotifyMode } from './systemd/sd-notify';
 import { nodeCommand } from '../src/node-command';
+import { parseTimeSpec } from '../src/time-spec';
 
 export interface CreateOptions {
   image: string;
@@ -788,7 +789,7 @@ export class ContainerEngine {
     for (const f of filters) {
       const [key, ...rest] = f.split('=');
       const value = rest.join('=');
-      if (key === 'until') until = lazy.logReader().parseTimeSpec(value);
+      if (key === 'until') until = parseTimeSpec(value);
       else if (key === 'label') labels.push(`label=${value}`);
       else throw new InvalidArgumentError(`invalid filter "${key}": container prune takes until= and label=`);
     }

@@ -4,7 +4,7 @@ import { Option } from 'clipanion';
 import { InvalidArgumentError } from '../../src/errors';
 import { TspodCommand } from '../tspod-command';
 import { progressFor } from '../../src/progress';
-import type { CreateOptions } from '../../libpod/container-engine';
+import type { CreateOptions } from '../../libpod/entities';
 
 /** A whole number of seconds, or a clear error naming the flag. */
 export function seconds(value: string, flag: string): number {

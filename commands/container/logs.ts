@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { InvalidArgumentError } from '../../src/errors';
-import { parseTimeSpec } from '../../libpod/container/log-reader';
+import { parseTimeSpec } from '../../src/time-spec';
 
 export default class ContainerLogsCommand extends TspodCommand {
   static override paths = [['logs'], ['container', 'logs']];

@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { ago, humanSize } from '../../src/human-units';
 import type { ListSpec } from '../format/list-printer';
-import type { ImageSummary } from '../../libpod/image-engine';
+import type { ImageSummary } from '../../libpod/entities';
 
 interface Row {
   Repository: string;

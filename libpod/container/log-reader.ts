@@ -2,7 +2,6 @@
 // pieces are joined up to their full (F) line, then --since, --tail and --timestamps apply; with
 // follow, the file is polled from where reading stopped until the container is no longer running.
 import fs from 'node:fs';
-import { InvalidArgumentError } from '../../src/errors';
 
 export interface LogEntry {
   time: string;
@@ -46,16 +45,6 @@ export class LogParser {
     this.pending.clear();
     return out;
   }
-}
-
-/** --since/--until: RFC 3339 time, a Unix timestamp, or a Go duration back from now (10m, 1h30m, 45s). */
-export function parseTimeSpec(spec: string, now = Date.now()): number {
-  if (/^\d+(\.\d+)?$/.test(spec)) return Number(spec) * 1000;
-  const dur = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(spec);
-  if (dur && spec !== '') return now - ((Number(dur[1] ?? 0) * 60 + Number(dur[2] ?? 0)) * 60 + Number(dur[3] ?? 0)) * 1000;
-  const t = Date.parse(spec);
-  if (!Number.isNaN(t)) return t;
-  throw new InvalidArgumentError(`invalid time "${spec}": use an RFC 3339 time (2024-01-02T15:04:05Z), a Unix timestamp, or a duration such as 10m`);
 }
 
 function entryTime(time: string): number {

@@ -1,0 +1,13 @@
+// --since/--until values as Podman takes them (logs, events, filters): an RFC 3339 time, a Unix
+// timestamp in seconds, or a Go duration counted back from now.
+import { InvalidArgumentError } from './errors';
+
+/** Milliseconds since the epoch: `2024-01-02T15:04:05Z`, `1700000000`, or `10m`, `1h30m`, `45s` ago. */
+export function parseTimeSpec(spec: string, now = Date.now()): number {
+  if (/^\d+(\.\d+)?$/.test(spec)) return Number(spec) * 1000;
+  const dur = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(spec);
+  if (dur && spec !== '') return now - ((Number(dur[1] ?? 0) * 60 + Number(dur[2] ?? 0)) * 60 + Number(dur[3] ?? 0)) * 1000;
+  const t = Date.parse(spec);
+  if (!Number.isNaN(t)) return t;
+  throw new InvalidArgumentError(`invalid time "${spec}": use an RFC 3339 time (2024-01-02T15:04:05Z), a Unix timestamp, or a duration such as 10m`);
+}
