@@ -818,9 +818,10 @@ export class ContainerEngine {
    * mounted under its lock (so that start or rm waits) and unmounted after, with its volumes, bind
    * mounts, tmpfs and generated files laid over it. Inside the namespace.
    */
-  private onView<T>(c: Container, fn: (view: ContainerView, fresh: Container) => Promise<T>): Promise<T> {
+  private onView<T>(c: Container, writing: boolean, fn: (view: ContainerView, fresh: Container) => Promise<T>): Promise<T> {
     if (isUp(c.state) && isSameProcess(c.status.pid, c.status.pidStart)) return fn({ name: c.name, root: `/proc/${c.status.pid}/root`, mounts: [], running: true }, c);
     const stopped = (fresh: Container) => (root: string) => {
+      if (writing && !isUp(fresh.state)) this.runner().fillVolumes(fresh); // before its first start, as the start would
       const p = this.store.pathsOf(fresh);
       const generated = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
       const volumeDir = (name: string) => lazy.volumeSpec().volumePath(this.engine.paths.root, name);
@@ -862,11 +863,11 @@ export class ContainerEngine {
       await copy({ view: srcView, path: src.path }, { view: destView, path: dest.path }, label, { owner, followLink: opts.followLink });
     };
     if (srcC && destC) {
-      if (srcC.id === destC.id) return this.onView(srcC, (view, fresh) => run(view, view, fresh));
-      return this.onView(srcC, (sView) => this.onView(destC, (dView, fresh) => run(sView, dView, fresh)));
+      if (srcC.id === destC.id) return this.onView(srcC, true, (view, fresh) => run(view, view, fresh));
+      return this.onView(srcC, false, (sView) => this.onView(destC, true, (dView, fresh) => run(sView, dView, fresh)));
     }
-    if (srcC) return this.onView(srcC, (view) => run(view, undefined, undefined));
-    return this.onView(destC!, (view, fresh) => run(undefined, view, fresh));
+    if (srcC) return this.onView(srcC, false, (view) => run(view, undefined, undefined));
+    return this.onView(destC!, true, (view, fresh) => run(undefined, view, fresh));
   }
 
   /**

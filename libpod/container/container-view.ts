@@ -112,14 +112,16 @@ export function writeRefusal(view: ContainerView, containerPath: string): string
   return undefined;
 }
 
-/** The names in a container directory: what its host directory holds, plus mount points of the view below it. */
+/** The names in a container directory: what its host directory holds, plus the mount points below it that show something. */
 export function namesIn(view: ContainerView, containerDir: string): string[] {
   const names = new Set<string>();
   const m = mountOf(view, containerDir);
   if (!m || m.source !== undefined) for (const n of fs.readdirSync(hostPath(view, containerDir)!)) names.add(n);
   const prefix = containerDir === '/' ? '/' : `${containerDir}/`;
   for (const below of view.mounts) {
-    if (below.destination.startsWith(prefix)) names.add(below.destination.slice(prefix.length).split('/')[0]);
+    if (!below.destination.startsWith(prefix)) continue;
+    const name = below.destination.slice(prefix.length).split('/')[0];
+    if (lstatOrUndefined(hostPath(view, prefix + name))) names.add(name); // not a file never generated
   }
   return [...names].sort();
 }

@@ -67,7 +67,13 @@ async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
     const name = path.posix.basename(childRel);
     const rel = path.posix.dirname(childRel) === '.' ? '' : path.posix.dirname(childRel);
     const abs = tree.place(childRel);
-    const st = fs.lstatSync(abs);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // removed since its directory was read (a live tree)
+      throw err;
+    }
     const base = { uid: st.uid, gid: st.gid, mtime: st.mtime, mode: st.mode & 0o7777, size: 0 };
     if (tree.whiteouts && st.isCharacterDevice() && st.rdev === 0) {
       yield* headerBlocks({ ...base, path: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'File', mode: 0o644 });
