@@ -190,6 +190,18 @@ function unpack(input: Readable, target: Target, base: string | undefined, opts:
   return extractInto(input, { target: target.dir, owner: opts.owner, rename: swap, ...mappedIdLimits(), merge: { place: target.place, refuse: target.refuse } });
 }
 
+/** An error's message with a container's host paths (/proc/PID/root/...) shown as the container's own. */
+function inContainerTerms(err: Error, ends: CopyEnd[], container: string): string {
+  let message = err.message;
+  for (const end of ends) {
+    const root = end.view?.root ?? end.root;
+    if (root) message = message.split(`'${root.replace(/\/$/, '')}/`).join(`'/`);
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EROFS') message += `: it is mounted read-only in container ${container}`;
+  return message;
+}
+
 /** Copies src to dest; exactly one of them is in a container (has a view or root), either may be '-'. */
 export async function copy(src: CopyEnd, dest: CopyEnd, container: string, opts: CopyOptions): Promise<void> {
   try {
@@ -206,7 +218,7 @@ export async function copy(src: CopyEnd, dest: CopyEnd, container: string, opts:
     await unpack(packTree(source.tree), target, source.base, opts);
   } catch (err) {
     // What the extractor refused, or a failed write, stops the copy; what was written before it stays.
-    if (err instanceof LayerError || !(err instanceof TspodError)) throw new CopyError(`copy incomplete: ${(err as Error).message}`, { cause: err });
+    if (err instanceof LayerError || !(err instanceof TspodError)) throw new CopyError(`copy incomplete: ${inContainerTerms(err as Error, [src, dest], container)}`, { cause: err });
     throw err;
   }
 }

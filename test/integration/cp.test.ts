@@ -213,11 +213,22 @@ describe('cp of a stopped container', () => {
     expect(tspod(['exec', 'web', 'cat', '/etc/hostname']).stdout).toBe('webhost\n');
   });
 
+  it('fills an empty volume from the image before copying into it, as the first start would', () => {
+    expect(tspod(['create', '--name', 'fresh', '-v', 'aptvol:/etc/apt', 'debian', 'ls', '/etc/apt']).code).toBe(0);
+    expect(tspod(['cp', hostFile('extra.list', 'deb x y\n'), 'fresh:/etc/apt/']).code).toBe(0);
+    const seen = tspod(['start', '-a', 'fresh']);
+    expect(seen.stdout.split('\n')).toEqual(expect.arrayContaining(['extra.list', 'sources.list.d', 'apt.conf.d']));
+  });
+
   it('keeps a read-only mount read-only', () => {
     expect(tspod(['create', '--name', 'ro', '-v', 'data:/vol:ro', 'debian', 'true']).code).toBe(0);
     const r = tspod(['cp', hostFile('ro.txt', 'no\n'), 'ro:/vol/']);
     expect([r.code, r.stderr.trim()]).toEqual([125, 'Error: "/vol" in container ro is on a read-only mount (volume data at /vol): mount it read-write to copy into it']);
     expect(tarOut(tspod(['cp', 'ro:/vol/f', '-']).stdout, 'f').content).toBe('in the volume\n');
+    // Running, the kernel says so; the error names the container's path, not /proc/PID/root.
+    expect(tspod(['run', '-d', '--name', 'rorun', '-v', 'data:/vol:ro', 'debian', 'sleep', '1000']).code).toBe(0);
+    const live = tspod(['cp', `${host}/ro.txt`, 'rorun:/vol/']);
+    expect([live.code, live.stderr.trim()]).toEqual([125, "Error: copy incomplete: EROFS: read-only file system, open '/vol/ro.txt': it is mounted read-only in container rorun"]);
   });
 });
 
