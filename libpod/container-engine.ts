@@ -16,6 +16,7 @@ import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
 import type { Attachment, Network } from './network/user-network';
 import type { MountSpec } from './volume/volume-spec';
+import type { ContainerView } from './container/container-view';
 import type { StatsRow, StatsSample } from './container/container-stats';
 import { lazy } from './lazy';
 import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
@@ -814,21 +815,31 @@ export class ContainerEngine {
   }
 
   /**
-   * fn on a container's mounted rootfs: a running container's own mount, otherwise one made under
-   * its lock (so that start or rm waits) and unmounted after. Inside the namespace.
+   * fn on what the container shows. A running container: its own mount namespace through
+   * /proc/PID/root (mounts, tmpfs and generated files as it sees them). Otherwise its rootfs,
+   * mounted under its lock (so that start or rm waits) and unmounted after, with its volumes, bind
+   * mounts, tmpfs and generated files laid over it. Inside the namespace.
    */
-  private onRootfs<T>(c: Container, fn: (rootfs: string, fresh: Container) => Promise<T>): Promise<T> {
-    const runner = this.runner();
-    if (isUp(c.state)) return runner.withRootfs(c, this.imageOf(c), (root) => fn(root, c));
+  private onView<T>(c: Container, writing: boolean, fn: (view: ContainerView, fresh: Container) => Promise<T>): Promise<T> {
+    if (isUp(c.state) && isSameProcess(c.status.pid, c.status.pidStart)) return fn({ name: c.name, root: `/proc/${c.status.pid}/root`, mounts: [], running: true }, c);
+    const stopped = (fresh: Container) => (root: string) => {
+      if (writing && !isUp(fresh.state)) this.runner().fillVolumes(fresh); // before its first start, as the start would
+      const p = this.store.pathsOf(fresh);
+      const generated = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
+      const volumeDir = (name: string) => lazy.volumeSpec().volumePath(this.engine.paths.root, name);
+      return fn(lazy.containerView().stoppedView(fresh.name, root, fresh.spec.mounts ?? [], generated, volumeDir), fresh);
+    };
+    if (isUp(c.state)) return this.runner().withRootfs(c, this.imageOf(c), stopped(c)); // exiting: its cleanup holds the lock
     return this.withLock(c, (fresh) => {
       if (!fresh) throw new NoSuchContainerError(c.name);
-      return runner.withRootfs(fresh, this.imageOf(fresh), (root) => fn(root, fresh));
+      return this.runner().withRootfs(fresh, this.imageOf(fresh), stopped(fresh));
     });
   }
 
   /**
-   * `cp`: between the host and a container (or two containers), running or not; '-' is a tar
-   * stream. archive: what is written into a container belongs to its user. Inside the namespace.
+   * `cp`: between the host and a container (or two containers), running or not, as the container
+   * sees its files (its mounts included); '-' is a tar stream. archive: what is written into a
+   * container belongs to its user. Inside the namespace.
    */
   async copy(from: string, to: string, opts: { archive: boolean; followLink: boolean }): Promise<void> {
     const { parseCopyArg, copy } = lazy.containerCopy();
@@ -841,23 +852,24 @@ export class ContainerEngine {
     const srcC = src.container ? this.store.resolve(src.container) : undefined;
     const destC = dest.container ? this.store.resolve(dest.container) : undefined;
     const label = (destC ?? srcC)!.name;
-    const run = async (srcRoot: string | undefined, destRoot: string | undefined, destFresh: Container | undefined) => {
+    const run = async (srcView: ContainerView | undefined, destView: ContainerView | undefined, destFresh: Container | undefined) => {
       let owner: { uid: number; gid: number } | undefined;
-      if (destRoot && destFresh && opts.archive) {
-        const read = (f: string) => readIfExists(path.join(destRoot, f));
-        const u = lazy.ociSpec().resolveUser(destFresh.spec.user ?? this.imageOf(destFresh).config.config?.User, read('etc/passwd'), read('etc/group'));
+      if (destView && destFresh && opts.archive) {
+        const { hostPath, resolveInView } = lazy.containerView();
+        const read = (f: string) => readIfExists(hostPath(destView, resolveInView(destView, f, true)) ?? '/nonexistent');
+        const u = lazy.ociSpec().resolveUser(destFresh.spec.user ?? this.imageOf(destFresh).config.config?.User, read('/etc/passwd'), read('/etc/group'));
         owner = { uid: u.uid, gid: u.gid };
-      } else if (!destRoot) {
+      } else if (!destView) {
         owner = { uid: 0, gid: 0 }; // namespace root: the user's own files on the host
       }
-      await copy({ root: srcRoot, path: src.path }, { root: destRoot, path: dest.path }, label, { owner, followLink: opts.followLink });
+      await copy({ view: srcView, path: src.path }, { view: destView, path: dest.path }, label, { owner, followLink: opts.followLink });
     };
     if (srcC && destC) {
-      if (srcC.id === destC.id) return this.onRootfs(srcC, (root, fresh) => run(root, root, fresh));
-      return this.onRootfs(srcC, (sRoot) => this.onRootfs(destC, (dRoot, fresh) => run(sRoot, dRoot, fresh)));
+      if (srcC.id === destC.id) return this.onView(srcC, true, (view, fresh) => run(view, view, fresh));
+      return this.onView(srcC, false, (sView) => this.onView(destC, true, (dView, fresh) => run(sView, dView, fresh)));
     }
-    if (srcC) return this.onRootfs(srcC, (root) => run(root, undefined, undefined));
-    return this.onRootfs(destC!, (root, fresh) => run(undefined, root, fresh));
+    if (srcC) return this.onView(srcC, false, (view) => run(view, undefined, undefined));
+    return this.onView(destC!, true, (view, fresh) => run(undefined, view, fresh));
   }
 
   /**

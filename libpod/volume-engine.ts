@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { InvalidArgumentError, InvalidStateError, TspodError } from '../src/errors';
 import type { Engine } from './engine';
 import { lazy } from './lazy';
@@ -145,14 +146,18 @@ export class VolumeEngine {
     await pipeline(packPaths(dir, fs.readdirSync(dir).sort()), out);
   }
 
-  /** `volume import`: unpacks a tar stream into the volume (owners kept). Inside the namespace. */
+  /**
+   * `volume import`: unpacks a tar stream into the volume, owners and symlinks kept as archived;
+   * nothing is written through a symlink or outside the volume. Inside the namespace.
+   */
   async importVolume(name: string, input: NodeJS.ReadableStream): Promise<void> {
     const dir = this.mountpoint(this.get(name).name);
-    const { unpackInto } = lazy.tar();
-    const unpack = unpackInto({ cwd: dir, strict: true });
-    const warnings: string[] = [];
-    unpack.on('warn', (_c: string, m: string) => warnings.push(m));
-    await pipeline(input, unpack);
-    if (warnings.length) throw new InvalidArgumentError(`import into volume ${name} incomplete: ${warnings.slice(0, 3).join('; ')}`);
+    const { extractInto, LayerError } = lazy.layerExtract();
+    try {
+      await extractInto(input as Readable, { target: dir, ...lazy.userns().mappedIdLimits() });
+    } catch (err) {
+      if (err instanceof LayerError) throw new InvalidArgumentError(`import into volume ${name} incomplete: ${err.message}`, { cause: err });
+      throw err;
+    }
   }
 }

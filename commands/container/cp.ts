@@ -7,7 +7,7 @@ export default class ContainerCpCommand extends TspodCommand {
   static override usage = Command.Usage({
     description: 'Copy files between a container and the host',
     details: `
-      One of SRC and DEST is CONTAINER:PATH; the container may be running or stopped. A directory goes inside an existing directory, or becomes DEST if DEST does not exist; "SRC/." copies only its contents. "-" is a tar stream: from stdin, unpacked into a container directory, or to stdout, packed from a container path.
+      One of SRC and DEST is CONTAINER:PATH; the container may be running or stopped. Paths are as the container sees them: its volumes, bind mounts and tmpfs, and its generated /etc/hostname, /etc/hosts and /etc/resolv.conf. A stopped container's tmpfs and generated files cannot be written (its next start replaces them). Symlinks are copied as they are. A directory goes inside an existing directory, or becomes DEST if DEST does not exist; "SRC/." copies only its contents. "-" is a tar stream: from stdin, unpacked into a container directory, or to stdout, packed from a container path.
 
       Files copied into a container belong to the container's user (its --user or the image's USER); --archive=false keeps the owners they had (the host user is root inside). Files copied out belong to you. Modes and symlinks are kept.
     `,

@@ -1,8 +1,9 @@
-// `cp` between the host and a container's root filesystem, as tar streams (node-tar packs one side
-// and unpacks into the other, so a `-` tar stream on stdin/stdout is the same path). Runs inside
-// the user namespace, on the mounted rootfs. Paths in the container are resolved as if its root
-// were "/", so an image's symlinks cannot lead the copy out to the host; node-tar refuses to
-// extract through symlinks below the destination directory.
+// `cp` between the host and a container, as tar streams: one side is packed (a walk of the tree,
+// symlinks kept exactly as they are) and unpacked into the other by tspod's own extractor, so a
+// `-` tar stream on stdin/stdout is the same path. Runs inside the user namespace. A container is
+// seen as a ContainerView: its root with its mounts over it (volumes, bind mounts, tmpfs, the
+// generated /etc files), and its paths are resolved as if its root were "/", so that its symlinks
+// cannot lead the copy out to the host; the extractor never writes through a symlink.
 //
 // Docker's rules for what lands where: a source directory copied to a missing destination becomes
 // that destination; to an existing directory it goes inside it, or only its contents with a
@@ -11,11 +12,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
-import { InvalidArgumentError } from '../../src/errors';
-import { packPaths, unpackInto } from '../storage/tar';
+import { InvalidArgumentError, TspodError } from '../../src/errors';
+import { packTree, type PackTree } from '../storage/layer-pack';
+import { extractInto, LayerError } from '../storage/layer-extract';
+import { mappedIdLimits } from '../rootless/user-namespace';
+import { hostPath, mountOf, namesIn, resolveInView, writeRefusal, type ContainerView } from './container-view';
 
-/** One end of a copy: a path on the host, or in the container whose rootfs is root. */
+export { resolveInRoot } from './container-view';
+
+/** One end of a copy: a path on the host, or in a container (its view, or only a rootfs as root). */
 export interface CopyEnd {
+  view?: ContainerView;
   root?: string;
   path: string;
 }
@@ -31,79 +38,20 @@ export interface CopyOptions {
 
 class CopyError extends InvalidArgumentError {}
 
-/**
- * A path inside root with every symlink resolved as if root were "/" (".." stops at root). The
- * last component is followed only if followLast. Components that do not exist are kept as given.
- */
-export function resolveInRoot(root: string, p: string, followLast: boolean): string {
-  const split = (s: string) => s.split('/').filter((x) => x !== '' && x !== '.');
-  let rest = split(p);
-  const done: string[] = [];
-  let hops = 0;
-  while (rest.length > 0) {
-    const name = rest.shift()!;
-    if (name === '..') {
-      done.pop();
-      continue;
-    }
-    const here = path.join(root, ...done, name);
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.lstatSync(here);
-    } catch {
-      st = undefined;
-    }
-    if (st?.isSymbolicLink() && (rest.length > 0 || followLast)) {
-      if (++hops > 40) throw new CopyError(`too many levels of symbolic links in ${p}`);
-      const target = fs.readlinkSync(here);
-      if (target.startsWith('/')) done.length = 0;
-      rest = [...split(target), ...rest];
-      continue;
-    }
-    done.push(name);
-  }
-  return path.join(root, ...done);
+/** Container paths a copy of "/" walks past, as Podman does: the kernel's, not the container's files. */
+const KERNEL_DIRS = new Set(['/proc', '/sys', '/dev']);
+
+function viewOf(end: CopyEnd, container: string): ContainerView | undefined {
+  if (end.view) return end.view;
+  return end.root ? { name: container, root: end.root, mounts: [], running: false } : undefined;
 }
 
-function lstatOrUndefined(p: string): fs.Stats | undefined {
+function lstatOrUndefined(p: string | undefined): fs.Stats | undefined {
+  if (p === undefined) return undefined;
   try {
     return fs.lstatSync(p);
   } catch {
     return undefined;
-  }
-}
-
-/** How a path is shown in errors: the container's view, or the host path as given. */
-function shown(end: CopyEnd, container: string): string {
-  return end.root ? `"${end.path}" in container ${container}` : `"${end.path}"`;
-}
-
-/** Where the source is, as a directory to pack from and the names to pack. */
-interface Source {
-  cwd: string;
-  names: string[];
-  isDir: boolean;
-  /** The source's own name, the first component of every entry (not for contents-only). */
-  base?: string;
-}
-
-function locateSource(src: CopyEnd, opts: CopyOptions, container: string): Source {
-  const trailing = /\/\.?$/.test(src.path);
-  const contentsOnly = /(^|\/)\.$/.test(src.path);
-  const abs = src.root ? resolveInRoot(src.root, src.path, trailing || !!opts.followLink) : path.resolve(opts.followLink || trailing ? realpathOr(src.path) : src.path);
-  const st = opts.followLink || trailing ? statOrUndefined(abs) : lstatOrUndefined(abs);
-  if (!st) throw new CopyError(`${shown(src, container)} could not be found: no such file or directory`);
-  if (trailing && !st.isDirectory()) throw new CopyError(`${shown(src, container)} is not a directory: remove the trailing "/" to copy a file`);
-  if (st.isDirectory() && contentsOnly) return { cwd: abs, names: fs.readdirSync(abs), isDir: true };
-  if (abs === (src.root ?? '/')) return { cwd: abs, names: fs.readdirSync(abs), isDir: true }; // "/" itself: its contents
-  return { cwd: path.dirname(abs), names: [path.basename(abs)], isDir: st.isDirectory(), base: path.basename(abs) };
-}
-
-function realpathOr(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
   }
 }
 
@@ -115,71 +63,164 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
-/** Where to unpack: a directory, and the name the source's first component takes there. */
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** How a path is shown in errors: the container's view, or the host path as given. */
+function shown(end: CopyEnd, container: string): string {
+  return end.view || end.root ? `"${end.path}" in container ${container}` : `"${end.path}"`;
+}
+
+/** The source as a tree to pack, whether it is a directory, and its own name (not for contents-only). */
+interface Source {
+  tree: PackTree;
+  isDir: boolean;
+  base?: string;
+}
+
+function hostTree(cwd: string, names: string[]): PackTree {
+  return { names, place: (rel) => path.join(cwd, rel), list: (rel) => fs.readdirSync(path.join(cwd, rel)).sort(), whiteouts: false };
+}
+
+function viewTree(view: ContainerView, cwd: string, names: string[], source: string): PackTree {
+  const at = (rel: string) => path.posix.join(cwd, rel);
+  return {
+    names,
+    place: (rel) => {
+      const host = hostPath(view, at(rel));
+      if (host === undefined) throw new CopyError(`"${at(rel)}" in container ${view.name} is on a tmpfs that is empty while the container is stopped`);
+      return host;
+    },
+    list: (rel) => namesIn(view, at(rel)),
+    skip: (rel) => KERNEL_DIRS.has(at(rel)) && at(rel) !== source,
+    whiteouts: false,
+  };
+}
+
+function locateSource(src: CopyEnd, opts: CopyOptions, container: string): Source {
+  const trailing = /\/\.?$/.test(src.path);
+  const contentsOnly = /(^|\/)\.$/.test(src.path);
+  const follow = trailing || !!opts.followLink;
+  const view = viewOf(src, container);
+  if (view) {
+    const cpath = resolveInView(view, src.path, follow);
+    const st = lstatOrUndefined(hostPath(view, cpath));
+    if (!st) {
+      const m = mountOf(view, cpath);
+      const why = m?.kind === 'tmpfs' ? `: it would be on the tmpfs mounted at ${m.destination}, which is empty while ${view.name} is not running` : '';
+      throw new CopyError(`${shown(src, container)} could not be found: no such file or directory${why}`);
+    }
+    if (trailing && !st.isDirectory()) throw new CopyError(`${shown(src, container)} is not a directory: remove the trailing "/" to copy a file`);
+    if (st.isDirectory() && (contentsOnly || cpath === '/')) return { tree: viewTree(view, cpath, namesIn(view, cpath), cpath), isDir: true }; // "/" itself: its contents
+    const base = path.posix.basename(cpath);
+    return { tree: viewTree(view, path.posix.dirname(cpath), [base], cpath), isDir: st.isDirectory(), base };
+  }
+  const abs = path.resolve(follow ? realpathOr(src.path) : src.path);
+  const st = follow ? statOrUndefined(abs) : lstatOrUndefined(abs);
+  if (!st) throw new CopyError(`${shown(src, container)} could not be found: no such file or directory`);
+  if (trailing && !st.isDirectory()) throw new CopyError(`${shown(src, container)} is not a directory: remove the trailing "/" to copy a file`);
+  if (st.isDirectory() && (contentsOnly || abs === '/')) return { tree: hostTree(abs, fs.readdirSync(abs).sort()), isDir: true };
+  return { tree: hostTree(path.dirname(abs), [path.basename(abs)]), isDir: st.isDirectory(), base: path.basename(abs) };
+}
+
+/** Where to unpack: a directory (host path), how paths below it are placed and refused, and the source's new name. */
 interface Target {
   dir: string;
+  place?: (rel: string) => string;
+  refuse?: (rel: string) => string | undefined;
   rename?: string;
 }
 
+/** The destination as a directory and a name in it, before anything is checked: host or container. */
+function destination(dest: CopyEnd, container: string): { dir: string; st?: fs.Stats; target: (dir: string) => Target; mkdir: (p: string) => void } {
+  const view = viewOf(dest, container);
+  if (!view) {
+    const abs = path.resolve(dest.path);
+    return { dir: abs, st: statOrUndefined(abs), target: (dir) => ({ dir }), mkdir: (p) => fs.mkdirSync(p, { mode: 0o755 }) };
+  }
+  const cpath = resolveInView(view, dest.path, true);
+  const refusal = writeRefusal(view, cpath);
+  if (refusal) throw new CopyError(refusal);
+  const host = hostPath(view, cpath)!;
+  return {
+    dir: cpath,
+    st: lstatOrUndefined(host),
+    target: (dir) => ({
+      dir: hostPath(view, dir)!,
+      place: (rel) => hostPath(view, path.posix.join(dir, rel)) ?? path.join(view.root, dir, rel),
+      refuse: (rel) => writeRefusal(view, path.posix.join(dir, rel)),
+    }),
+    mkdir: (p) => fs.mkdirSync(hostPath(view, p)!, { mode: 0o755 }),
+  };
+}
+
 function locateTarget(dest: CopyEnd, source: Pick<Source, 'isDir' | 'base'> | 'stream', container: string): Target {
-  const abs = dest.root ? resolveInRoot(dest.root, dest.path, true) : path.resolve(dest.path);
-  const st = statOrUndefined(abs);
-  if (st?.isDirectory()) return { dir: abs };
+  const d = destination(dest, container);
+  const { st } = d;
+  if (st?.isDirectory()) return d.target(d.dir);
   if (source === 'stream') {
     if (st) throw new CopyError(`${shown(dest, container)} is not a directory: a tar stream is unpacked into a directory`);
     throw new CopyError(`${shown(dest, container)} does not exist: a tar stream is unpacked into an existing directory`);
   }
   if (st && source.isDir) throw new CopyError(`cannot copy a directory onto the file ${shown(dest, container)}: name a directory`);
   if (!st && dest.path.endsWith('/')) throw new CopyError(`destination directory ${shown(dest, container)} does not exist: create it first`);
-  const parent = path.dirname(abs);
-  if (!statOrUndefined(parent)?.isDirectory()) throw new CopyError(`the parent directory of ${shown(dest, container)} does not exist: create it first`);
+  const parent = path.dirname(d.dir);
+  const parentTarget = d.target(parent);
+  if (!statOrUndefined(parentTarget.dir)?.isDirectory()) throw new CopyError(`the parent directory of ${shown(dest, container)} does not exist: create it first`);
   // A source without its own name (contents of a directory) is unpacked into the new directory.
   if (!source.base) {
-    fs.mkdirSync(abs, { mode: 0o755 });
-    return { dir: abs };
+    d.mkdir(d.dir);
+    return d.target(d.dir);
   }
-  return { dir: parent, rename: path.basename(abs) };
-}
-
-/** The pack side: a gnu-compatible tar of the source, symlinks kept as links, hard links as links. */
-function pack(source: Source): Readable {
-  return packPaths(source.cwd, source.names);
+  return { ...parentTarget, rename: path.basename(d.dir) };
 }
 
 /** The unpack side, renaming the first component when the destination gives a new name. */
-function unpack(target: Target, base: string | undefined, opts: CopyOptions): Writable {
+function unpack(input: Readable, target: Target, base: string | undefined, opts: CopyOptions): Promise<unknown> {
   const rename = target.rename && base && target.rename !== base ? { from: base, to: target.rename } : undefined;
-  const swap = (p: string) => (rename && (p === rename.from || p.startsWith(`${rename.from}/`)) ? rename.to + p.slice(rename.from.length) : p);
-  return unpackInto({
-    cwd: target.dir,
-    owner: opts.owner,
-    onReadEntry: (entry) => {
-      entry.path = swap(entry.path.replace(/^\.\//, ''));
-      if (entry.type === 'Link' && entry.linkpath) entry.linkpath = swap(entry.linkpath);
-    },
-  });
+  const swap = (p: string) => {
+    const q = p.replace(/^\.\//, '');
+    return rename && (q === rename.from || q.startsWith(`${rename.from}/`)) ? rename.to + q.slice(rename.from.length) : q;
+  };
+  return extractInto(input, { target: target.dir, owner: opts.owner, rename: swap, ...mappedIdLimits(), merge: { place: target.place, refuse: target.refuse } });
 }
 
-/** Copies src to dest; exactly one of them is in a container (has root), either may be '-'. */
+/** An error's message with a container's host paths (/proc/PID/root/...) shown as the container's own. */
+function inContainerTerms(err: Error, ends: CopyEnd[], container: string): string {
+  let message = err.message;
+  for (const end of ends) {
+    const root = end.view?.root ?? end.root;
+    if (root) message = message.split(`'${root.replace(/\/$/, '')}/`).join(`'/`);
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EROFS') message += `: it is mounted read-only in container ${container}`;
+  return message;
+}
+
+/** Copies src to dest; exactly one of them is in a container (has a view or root), either may be '-'. */
 export async function copy(src: CopyEnd, dest: CopyEnd, container: string, opts: CopyOptions): Promise<void> {
-  const warnings: string[] = [];
-  if (src.path === '-') {
-    const target = locateTarget(dest, 'stream', container);
-    const out = unpack(target, undefined, opts);
-    out.on('warn', (_code: string, message: string) => warnings.push(message));
-    await pipeline(opts.stdin ?? process.stdin, out);
-  } else {
+  try {
+    if (src.path === '-') {
+      await unpack(opts.stdin ?? process.stdin, locateTarget(dest, 'stream', container), undefined, opts);
+      return;
+    }
     const source = locateSource(src, opts, container);
     if (dest.path === '-') {
-      await pipeline(pack(source), opts.stdout ?? process.stdout);
+      await pipeline(packTree(source.tree), opts.stdout ?? process.stdout);
       return;
     }
     const target = locateTarget(dest, source, container);
-    const out = unpack(target, source.base, opts);
-    out.on('warn', (_code: string, message: string) => warnings.push(message));
-    await pipeline(pack(source), out);
+    await unpack(packTree(source.tree), target, source.base, opts);
+  } catch (err) {
+    // What the extractor refused, or a failed write, stops the copy; what was written before it stays.
+    if (err instanceof LayerError || !(err instanceof TspodError)) throw new CopyError(`copy incomplete: ${inContainerTerms(err as Error, [src, dest], container)}`, { cause: err });
+    throw err;
   }
-  if (warnings.length) throw new CopyError(`copy incomplete: ${warnings.slice(0, 3).join('; ')}${warnings.length > 3 ? ` (and ${warnings.length - 3} more)` : ''}`);
 }
 
 /** Splits a cp argument into container and path ("name:/path"); a host path has no container. */

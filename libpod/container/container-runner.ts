@@ -16,6 +16,7 @@ import { notifySystemd, readyMessage } from '../systemd/sd-notify';
 import { isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import type { LayerStore } from '../storage/layer-store';
 import type { Image } from '../image/image-store';
+import type { MountSpec } from '../volume/volume-spec';
 import { findProgram } from '../host/programs';
 import { processStartTime } from '../rootless/pause-process';
 import { NEW_ENV } from '../rootless/user-namespace';
@@ -349,29 +350,43 @@ export class ContainerRunner {
   }
 
   /**
+   * An empty volume mounted over a non-empty directory of the image is first filled with its
+   * content, owners kept (unless nocopy). Runs with the rootfs mounted.
+   */
+  private fillVolume(c: Container, m: MountSpec, source: string): void {
+    if (!fs.existsSync(source)) throw new InvalidStateError(`volume ${m.source} of ${c.name} no longer exists: create it again (tspod volume create ${m.source}) or recreate the container`);
+    const fromImage = lazy.containerCopy().resolveInRoot(this.ctx.store.pathsOf(c).rootfs, m.destination, true); // the image's symlinks stay inside it
+    if (m.noCopy || fs.readdirSync(source).length !== 0 || !isNonEmptyDir(fromImage)) return;
+    const r = spawnSync('cp', ['-a', `${fromImage}/.`, source], { encoding: 'utf8' });
+    if (r.status !== 0) throw new RuntimeError(`cannot fill volume ${m.source} from the image's ${m.destination}: ${r.stderr.trim()}`);
+    // The volume's root takes the image directory's owner and mode, as the copy-up in Podman does.
+    const st = fs.statSync(fromImage);
+    fs.chownSync(source, st.uid, st.gid);
+    fs.chmodSync(source, st.mode & 0o7777);
+  }
+
+  /**
+   * Fills the container's empty volumes from its image now, as its start would: what cp writes
+   * into a volume before the first start must not stop the image's files from arriving there.
+   * Caller holds the container's lock, with the rootfs mounted.
+   */
+  fillVolumes(c: Container): void {
+    const { volumePath } = lazy.volumeSpec();
+    for (const m of c.spec.mounts ?? []) if (m.type === 'volume') this.fillVolume(c, m, volumePath(this.ctx.paths.root, m.source));
+  }
+
+  /**
    * The OCI mounts of the container's volumes, binds and tmpfs. An empty volume mounted over a
    * non-empty directory of the image is first filled with its content, owners kept (unless
    * nocopy); :U gives the source to the container's user. Runs with the rootfs mounted.
    */
   private prepareMounts(c: Container, user: { uid: number; gid: number }): Mount[] {
-    const p = this.ctx.store.pathsOf(c);
     const { volumePath } = lazy.volumeSpec();
     return (c.spec.mounts ?? []).map((m) => {
       const rw = m.readOnly ? 'ro' : 'rw';
       if (m.type === 'tmpfs') return { destination: m.destination, type: 'tmpfs', source: 'tmpfs', options: [rw, 'nosuid', 'nodev', ...(m.tmpfsOptions ?? [])] };
       const source = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
-      if (m.type === 'volume') {
-        if (!fs.existsSync(source)) throw new InvalidStateError(`volume ${m.source} of ${c.name} no longer exists: create it again (tspod volume create ${m.source}) or recreate the container`);
-        const fromImage = lazy.containerCopy().resolveInRoot(p.rootfs, m.destination, true); // the image's symlinks stay inside it
-        if (!m.noCopy && fs.readdirSync(source).length === 0 && isNonEmptyDir(fromImage)) {
-          const r = spawnSync('cp', ['-a', `${fromImage}/.`, source], { encoding: 'utf8' });
-          if (r.status !== 0) throw new RuntimeError(`cannot fill volume ${m.source} from the image's ${m.destination}: ${r.stderr.trim()}`);
-          // The volume's root takes the image directory's owner and mode, as the copy-up in Podman does.
-          const st = fs.statSync(fromImage);
-          fs.chownSync(source, st.uid, st.gid);
-          fs.chmodSync(source, st.mode & 0o7777);
-        }
-      }
+      if (m.type === 'volume') this.fillVolume(c, m, source);
       if (m.chown) {
         const r = spawnSync('chown', ['-R', `${user.uid}:${user.gid}`, source], { encoding: 'utf8' });
         if (r.status !== 0) throw new RuntimeError(`cannot give ${m.source} to the container's user (:U): ${r.stderr.trim()}`);

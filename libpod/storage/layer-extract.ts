@@ -18,14 +18,29 @@ import { lsetxattr, mknod, S_IFCHR, S_IFIFO, SyscallError } from '../../src/ffi'
 export type WhiteoutFormat = 'overlay' | 'aufs';
 
 export interface ExtractOptions {
-  /** Directory to fill; it must exist and be empty. */
+  /** Directory to fill; for a layer it must exist and be empty. */
   target: string;
-  whiteouts: WhiteoutFormat;
+  /** 'none': an archive that is not a layer (cp, volume import): .wh. names are ordinary files. */
+  whiteouts: WhiteoutFormat | 'none';
   /** Highest uid and gid that the current user namespace maps (from /proc/self/[ug]id_map). */
   maxUid: number;
   maxGid: number;
   /** Expected digest of the uncompressed tar ("sha256:..."); a mismatch fails the extraction. */
   diffId?: string;
+  /** Everything written belongs to this owner (cp's archive mode), not to the archive's owners. */
+  owner?: { uid: number; gid: number };
+  /** The name an entry is written under (cp's rename of the copied file or directory). */
+  rename?: (name: string) => string;
+  /**
+   * Into an existing tree (cp, volume import) rather than a fresh layer directory: the target keeps
+   * its own owner and mode, a directory is never replaced by a non-directory, a busy file (a bind
+   * mount's target) is rewritten in place, and errors speak of an archive rather than a layer.
+   */
+  merge?: {
+    /** Where a relative path is on the host (a container's mounts), and why it may not be written. */
+    place?: (rel: string) => string;
+    refuse?: (rel: string) => string | undefined;
+  };
 }
 
 export interface ExtractResult {
@@ -64,7 +79,16 @@ class Extractor {
 
   constructor(private readonly opts: ExtractOptions) {}
 
+  private get noun(): string {
+    return `${this.scope} entry`;
+  }
+
+  get scope(): 'archive' | 'layer' {
+    return this.opts.merge ? 'archive' : 'layer';
+  }
+
   private abs(rel: string): string {
+    if (this.opts.merge?.place) return this.opts.merge.place(rel);
     return rel === '.' ? this.opts.target : path.join(this.opts.target, rel);
   }
 
@@ -86,34 +110,45 @@ class Extractor {
       if (!st) {
         fs.mkdirSync(p, { mode: 0o755 });
       } else if (st.isSymbolicLink()) {
-        throw new LayerError(`layer entry "${entryName}" would be written through the symbolic link "${cur}": refusing to extract it`);
+        throw new LayerError(`${this.noun} "${entryName}" would be written through the symbolic link "${cur}": refusing to extract it`);
       } else if (!st.isDirectory()) {
-        throw new LayerError(`layer entry "${entryName}" needs "${cur}" to be a directory, but the layer made it a file`);
+        throw new LayerError(`${this.noun} "${entryName}" needs "${cur}" to be a directory, but it is not one`);
       }
       this.realDirs.add(cur);
     }
   }
 
-  /** Removes whatever is at rel (not following symlinks) unless it is a directory we keep. */
-  private clear(rel: string, keepDir: boolean): void {
+  /**
+   * Removes whatever is at rel (not following symlinks) unless it is a directory we keep; 'busy'
+   * when it is a file that cannot be removed because something is mounted on it.
+   */
+  private clear(rel: string, keepDir: boolean): 'busy' | undefined {
     const p = this.abs(rel);
     let st: fs.Stats;
     try {
       st = fs.lstatSync(p);
     } catch (err) {
-      if (errnoOf(err) === 'ENOENT') return;
+      if (errnoOf(err) === 'ENOENT') return undefined;
       throw err;
     }
     if (st.isDirectory()) {
-      if (keepDir) return;
+      if (keepDir) return undefined;
+      if (this.opts.merge) throw new LayerError(`cannot replace the directory "${rel}" with a non-directory: remove it first`);
       fs.rmSync(p, { recursive: true, force: true });
       for (const d of [...this.realDirs]) if (d === rel || d.startsWith(`${rel}/`)) this.realDirs.delete(d);
     } else {
-      fs.unlinkSync(p);
+      try {
+        fs.unlinkSync(p);
+      } catch (err) {
+        if (errnoOf(err) === 'EBUSY' && st.isFile() && this.opts.merge) return 'busy';
+        throw err;
+      }
     }
+    return undefined;
   }
 
   private checkIds(entry: TarEntry, rel: string): void {
+    if (this.opts.owner) return;
     const uid = entry.uid ?? 0;
     const gid = entry.gid ?? 0;
     if (uid > this.opts.maxUid || gid > this.opts.maxGid) {
@@ -124,7 +159,9 @@ class Extractor {
   }
 
   private metadata(entry: TarEntry, p: string, kind: 'file' | 'dir' | 'symlink'): void {
-    fs.lchownSync(p, entry.uid ?? 0, entry.gid ?? 0);
+    if (this.opts.merge && p === this.abs('.')) return; // the directory copied into keeps its owner and mode
+    const owner = this.opts.owner ?? { uid: entry.uid ?? 0, gid: entry.gid ?? 0 };
+    fs.lchownSync(p, owner.uid, owner.gid);
     if (kind !== 'symlink') fs.chmodSync(p, (entry.mode ?? (kind === 'dir' ? 0o755 : 0o644)) & 0o7777);
     this.xattrs(entry, p);
     const mtime = entry.mtime ?? new Date(0);
@@ -166,8 +203,11 @@ class Extractor {
 
   async entry(entry: TarEntry): Promise<void> {
     this.entries++;
-    const rel = cleanEntryPath(entry.path);
-    if (rel === null) throw new LayerError(`layer entry "${entry.path}" points outside the layer: refusing to extract it`);
+    const name = this.opts.rename ? this.opts.rename(entry.path) : entry.path;
+    const rel = cleanEntryPath(name);
+    if (rel === null) throw new LayerError(`${this.noun} "${entry.path}" points outside the ${this.opts.merge ? 'destination' : 'layer'}: refusing to extract it`);
+    const refused = this.opts.merge?.refuse?.(rel);
+    if (refused) throw new LayerError(refused);
     const base = path.posix.basename(rel);
     if (rel !== '.') this.ensureParents(rel, entry.path);
     if (base.startsWith(WH_PREFIX) && this.opts.whiteouts === 'overlay') {
@@ -189,7 +229,13 @@ class Extractor {
       case 'File':
       case 'OldFile':
       case 'ContiguousFile': {
-        this.clear(rel, false);
+        if (this.clear(rel, false) === 'busy') {
+          // A bind-mounted file (/etc/hosts of a running container, a -v FILE:...): same inode, new content.
+          const fd = fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW);
+          await pipeline(entry as unknown as Readable, fs.createWriteStream('', { fd }));
+          this.metadata(entry, p, 'file');
+          return;
+        }
         if (entry.size <= SMALL_FILE) {
           // Most files of a root filesystem are small: one synchronous write beats a stream's
           // open/write/close round trips through the thread pool (measured: import 2x faster).
@@ -208,15 +254,16 @@ class Extractor {
         entry.resume();
         return;
       case 'Link': {
-        const target = cleanEntryPath(entry.linkpath ?? '');
-        if (target === null || target === '.') throw new LayerError(`hard link "${entry.path}" points outside the layer (to "${entry.linkpath}"): refusing to extract it`);
+        const linkName = this.opts.rename ? this.opts.rename(entry.linkpath ?? '') : (entry.linkpath ?? '');
+        const target = cleanEntryPath(linkName);
+        if (target === null || target === '.') throw new LayerError(`hard link "${entry.path}" points outside the ${this.scope} (to "${entry.linkpath}"): refusing to extract it`);
         this.ensureParents(target, entry.linkpath ?? '');
         const targetPath = this.abs(target);
         let st: fs.Stats;
         try {
           st = fs.lstatSync(targetPath);
         } catch {
-          throw new LayerError(`hard link "${entry.path}" points to "${entry.linkpath}", which is not in the layer`);
+          throw new LayerError(`hard link "${entry.path}" points to "${entry.linkpath}", which is not in the ${this.scope}`);
         }
         if (st.isDirectory()) throw new LayerError(`hard link "${entry.path}" points to the directory "${entry.linkpath}"`);
         this.clear(rel, false);
@@ -332,7 +379,7 @@ export async function extractLayer(input: Readable, opts: ExtractOptions): Promi
     await chain.catch(() => undefined);
     if (failure) throw failure;
     if (err instanceof TspodError) throw err;
-    throw new LayerError(`cannot read the layer: ${(err as Error).message}`, { cause: err });
+    throw new LayerError(`cannot read the ${extractor.scope}: ${(err as Error).message}`, { cause: err });
   }
   if (failure) throw failure;
   extractor.finish();
@@ -341,4 +388,13 @@ export async function extractLayer(input: Readable, opts: ExtractOptions): Promi
     throw new LayerError(`layer content does not match its digest: expected ${opts.diffId}, got ${diffId}`);
   }
   return { diffId, size, entries: extractor.entries };
+}
+
+/**
+ * Unpacks a (possibly gzipped) tar stream into an existing tree (cp, volume import): symlinks are
+ * made exactly as archived (an absolute target stays absolute), nothing is written through a
+ * symlink or outside the target, and the first refused entry stops the copy with an error.
+ */
+export function extractInto(input: Readable, opts: Omit<ExtractOptions, 'whiteouts' | 'diffId' | 'merge'> & { merge?: ExtractOptions['merge'] }): Promise<ExtractResult> {
+  return extractLayer(input, { ...opts, whiteouts: 'none', merge: opts.merge ?? {} });
 }

@@ -45,50 +45,83 @@ function isOpaque(dir: string): boolean {
   }
 }
 
-async function* entries(root: string, opts: PackOptions): AsyncGenerator<Buffer> {
+/**
+ * A tree to pack: top-level names, where each relative path is on the host (a container's view
+ * puts volumes and bind mounts into its tree), and what a directory holds.
+ */
+export interface PackTree {
+  names: string[];
+  place(rel: string): string;
+  list(rel: string): string[];
+  /** Paths walked past without packing them (a container's /proc when "/" is copied). */
+  skip?(rel: string): boolean;
+  /** Overlay's whiteout markers become OCI whiteouts (a layer); otherwise devices are devices. */
+  whiteouts: boolean;
+  /** Paths ("/etc/hosts") left out when they are empty files: mount points the runtime made. */
+  skipEmpty?: Set<string>;
+}
+
+async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
   const links = new Map<string, string>();
-  const walk = async function* (rel: string): AsyncGenerator<Buffer> {
-    const names = fs.readdirSync(path.join(root, rel)).sort();
+  const one = async function* (childRel: string): AsyncGenerator<Buffer> {
+    const name = path.posix.basename(childRel);
+    const rel = path.posix.dirname(childRel) === '.' ? '' : path.posix.dirname(childRel);
+    const abs = tree.place(childRel);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // removed since its directory was read (a live tree)
+      throw err;
+    }
+    const base = { uid: st.uid, gid: st.gid, mtime: st.mtime, mode: st.mode & 0o7777, size: 0 };
+    if (tree.whiteouts && st.isCharacterDevice() && st.rdev === 0) {
+      yield* headerBlocks({ ...base, path: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'File', mode: 0o644 });
+    } else if (st.isDirectory()) {
+      yield* headerBlocks({ ...base, path: `${childRel}/`, type: 'Directory' });
+      const names = tree.list(childRel);
+      if (tree.whiteouts && isOpaque(abs) && !names.includes('.wh..wh..opq')) yield* headerBlocks({ ...base, path: `${childRel}/.wh..wh..opq`, type: 'File', mode: 0o644 });
+      yield* walk(childRel, names);
+    } else if (st.isSymbolicLink()) {
+      yield* headerBlocks({ ...base, path: childRel, type: 'SymbolicLink', linkpath: fs.readlinkSync(abs) });
+    } else if (st.isFile()) {
+      if (st.size === 0 && tree.skipEmpty?.has(`/${childRel}`)) return;
+      const key = `${st.dev}:${st.ino}`;
+      const first = st.nlink > 1 ? links.get(key) : undefined;
+      if (first) {
+        yield* headerBlocks({ ...base, path: childRel, type: 'Link', linkpath: first });
+        return;
+      }
+      if (st.nlink > 1) links.set(key, childRel);
+      yield* headerBlocks({ ...base, path: childRel, type: 'File', size: st.size });
+      yield* fileContent(abs, st.size);
+      yield padding(st.size);
+    } else if (st.isFIFO()) {
+      yield* headerBlocks({ ...base, path: childRel, type: 'FIFO' });
+    } else if (st.isCharacterDevice() || st.isBlockDevice()) {
+      const devmaj = Math.floor(st.rdev / 256) & 0xfff;
+      const devmin = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
+      yield* headerBlocks({ ...base, path: childRel, type: st.isCharacterDevice() ? 'CharacterDevice' : 'BlockDevice', devmaj, devmin });
+    }
+    // Sockets are not part of a layer, nor of a copy.
+  };
+  const walk = async function* (rel: string, names: string[]): AsyncGenerator<Buffer> {
     for (const name of names) {
       const childRel = rel ? `${rel}/${name}` : name;
-      const abs = path.join(root, childRel);
-      const st = fs.lstatSync(abs);
-      const base = { uid: st.uid, gid: st.gid, mtime: st.mtime, mode: st.mode & 0o7777, size: 0 };
-      if (st.isCharacterDevice() && st.rdev === 0) {
-        yield* headerBlocks({ ...base, path: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'File', mode: 0o644 });
-      } else if (st.isDirectory()) {
-        yield* headerBlocks({ ...base, path: `${childRel}/`, type: 'Directory' });
-        if (isOpaque(abs) && !names.includes('.wh..wh..opq')) yield* headerBlocks({ ...base, path: `${childRel}/.wh..wh..opq`, type: 'File', mode: 0o644 });
-        yield* walk(childRel);
-      } else if (st.isSymbolicLink()) {
-        yield* headerBlocks({ ...base, path: childRel, type: 'SymbolicLink', linkpath: fs.readlinkSync(abs) });
-      } else if (st.isFile()) {
-        if (st.size === 0 && opts.skipEmpty?.has(`/${childRel}`)) continue;
-        const key = `${st.dev}:${st.ino}`;
-        const first = st.nlink > 1 ? links.get(key) : undefined;
-        if (first) {
-          yield* headerBlocks({ ...base, path: childRel, type: 'Link', linkpath: first });
-          continue;
-        }
-        if (st.nlink > 1) links.set(key, childRel);
-        yield* headerBlocks({ ...base, path: childRel, type: 'File', size: st.size });
-        yield* fileContent(abs, st.size);
-        yield padding(st.size);
-      } else if (st.isFIFO()) {
-        yield* headerBlocks({ ...base, path: childRel, type: 'FIFO' });
-      } else if (st.isCharacterDevice() || st.isBlockDevice()) {
-        const devmaj = Math.floor(st.rdev / 256) & 0xfff;
-        const devmin = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
-        yield* headerBlocks({ ...base, path: childRel, type: st.isCharacterDevice() ? 'CharacterDevice' : 'BlockDevice', devmaj, devmin });
-      }
-      // Sockets are not part of a layer.
+      if (!tree.skip?.(childRel)) yield* one(childRel);
     }
   };
-  yield* walk('');
+  yield* walk('', tree.names);
   yield Buffer.alloc(BLOCK * 2);
+}
+
+/** A tree as a tar stream: entries in the order given, owners, modes and mtimes as stored, hard links as links. */
+export function packTree(tree: PackTree): Readable {
+  return Readable.from(entries(tree), { objectMode: false });
 }
 
 /** The layer tar of a directory, as a stream. */
 export function packLayer(dir: string, opts: PackOptions = {}): Readable {
-  return Readable.from(entries(dir, opts), { objectMode: false });
+  const list = (rel: string) => fs.readdirSync(path.join(dir, rel)).sort();
+  return packTree({ names: list(''), place: (rel) => path.join(dir, rel), list, whiteouts: true, skipEmpty: opts.skipEmpty });
 }
