@@ -42,6 +42,25 @@ const clients = new Set<net.Socket>();
 /** The client that claimed the cleanup (CLAIM_CLEANUP), while it is connected. */
 let claimant: { sock: net.Socket; closed: Promise<void>; cleaned: boolean } | null = null;
 
+/**
+ * A client's input into the container's stdin. When the pipe (or pty) is full, that client's
+ * socket is read no further until it drains, so the client stops reading its own input in turn:
+ * memory stays bounded however much is sent. Input for a stdin that is closed is dropped, as the
+ * pipe itself would refuse it.
+ */
+function feed(target: NodeJS.WritableStream | null, sock: net.Socket, data: Buffer): void {
+  if (!target?.writable) return;
+  if (target.write(data) || sock.isPaused()) return;
+  sock.pause();
+  const resume = () => {
+    target.off('drain', resume);
+    target.off('close', resume);
+    sock.resume();
+  };
+  target.on('drain', resume);
+  target.on('close', resume);
+}
+
 function broadcast(type: number, data: Buffer): void {
   const frame = encodeFrame(type, data);
   for (const c of clients) c.write(frame);
@@ -156,7 +175,7 @@ async function main(): Promise<void> {
     const decoder = new FrameDecoder();
     sock.on('data', (chunk: Buffer) => {
       for (const f of decoder.push(chunk)) {
-        if (f.type === FRAME.STDIN) input?.write(f.payload);
+        if (f.type === FRAME.STDIN) feed(input, sock, f.payload);
         else if (f.type === FRAME.STDIN_EOF && !args.terminal) input?.end();
         else if (f.type === FRAME.CLAIM_CLEANUP) claimant = { sock, closed, cleaned: false };
         else if (f.type === FRAME.CLEANED && claimant?.sock === sock) claimant.cleaned = true;
@@ -186,7 +205,7 @@ async function main(): Promise<void> {
 
   let notifySocket = args.notifySocket;
   /** One `runtime create`: the pid, the output copies and the input wired, or the runtime's error. */
-  const createContainer = async (): Promise<{ pid: number; copies: Array<Promise<void>> } | { error: string }> => {
+  const createContainer = async (): Promise<{ pid: number; copies: Array<Promise<void>>; stdin?: net.Socket } | { error: string }> => {
     const consoleFd = args.terminal ? listenConsoleSocket(args.consoleSocket) : -1;
     // A pending accept keeps the process alive even through process.exit: abort it when create fails.
     const consoleAbort = new AbortController();
@@ -213,6 +232,7 @@ async function main(): Promise<void> {
       if (stdinPipe) closeFd(stdinPipe[1]);
       return { error: runtimeError(runtimeLog, createErr) };
     }
+    let stdin: net.Socket | undefined;
     if (consoleReceived) {
       master = await consoleReceived;
       fs.rmSync(args.consoleSocket, { force: true });
@@ -220,11 +240,11 @@ async function main(): Promise<void> {
       input = pty.input;
       copies.push(copyOutput(pty.output, 'stdout', log));
     } else if (stdinPipe) {
-      const sock = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
-      sock.on('error', () => undefined);
-      input = sock;
+      stdin = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
+      stdin.on('error', () => undefined);
+      input = stdin;
     }
-    return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies };
+    return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies, stdin };
   };
 
   // The helper and the runtime's create run side by side: the container waits for start anyway.
@@ -247,6 +267,9 @@ async function main(): Promise<void> {
   };
   for (;;) {
     const status = await waitForExit(created.pid);
+    // Its stdin pipe goes with it: a client paused on a full pipe is read again (its frames that
+    // follow, CLEANED among them, must not wait on a pipe that nobody will read).
+    created.stdin?.destroy();
     // Output still in the pipes is logged before the exit is recorded; a daemon that keeps the
     // pipes open does not hold the monitor for more than a second.
     await Promise.race([Promise.all(created.copies), new Promise((r) => setTimeout(r, 1000))]);

@@ -1,0 +1,158 @@
+// Nothing lost, nothing leaked, nothing let in: what a user pipes into `run -i` reaches the
+// container byte for byte (ctrl-p ctrl-q in data are data: detach keys belong to a terminal),
+// however large, with EOF passed on, bounded memory on the way, and the container's exit code;
+// and bad input to run/create gets Podman's error and exit code and leaves nothing behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Store, asUser, mirrorDockerHub, registry, run, tspodBin } from './harness';
+
+if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
+
+const store = new Store('input-safety');
+let env: Record<string, string> = {};
+const tspod = (args: string[], input?: string) => store.tspod(args, { env, input });
+const tspodArgv = (args: string[]) => ['node', tspodBin, '--root', store.root, '--runroot', store.runroot, ...args];
+
+beforeAll(() => {
+  env = mirrorDockerHub(store, ['debian']);
+});
+
+afterAll(() => {
+  tspod(['rm', '-af']);
+  store.cleanup();
+});
+
+/** Nothing of any container is left: no entry, no directory in the store, no mount. */
+function expectNothingLeft(): void {
+  expect(tspod(['ps', '-a', '-q']).stdout).toBe('');
+  const dir = path.join(store.root, 'containers');
+  expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+  expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
+}
+
+/** A chunk of random bytes with ctrl-p ctrl-q (the default detach keys) at its start. */
+function randomChunk(size: number): Buffer {
+  const b = crypto.randomFillSync(Buffer.allocUnsafe(size));
+  b[7] = 0x10;
+  b[8] = 0x11;
+  return b;
+}
+
+interface Streamed {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+  /** Bytes the command had accepted on its stdin when `sample` was taken. */
+  sampled?: number;
+  sent: number;
+  sha256: string;
+  ms: number;
+}
+
+/**
+ * Runs tspod as the user with `total` random bytes written to its stdin chunk by chunk as it takes
+ * them (never all in memory); `sampleAfter` reads how much it had taken that many ms after its
+ * stderr first printed `marker`. A command that stops reading ends the writing (EPIPE).
+ */
+function streamInto(args: string[], total: number, opts: { marker?: string; sampleAfter?: number } = {}): Promise<Streamed> {
+  const argv = asUser(tspodArgv(args), env);
+  const started = Date.now();
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const hash = crypto.createHash('sha256');
+  const out: Buffer[] = [];
+  let stderr = '';
+  let sent = 0;
+  let sampled: number | undefined;
+  let closed = false;
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => {
+    const first = opts.marker && !stderr.includes(opts.marker);
+    stderr += d.toString();
+    if (first && stderr.includes(opts.marker!)) setTimeout(() => (sampled = sent), opts.sampleAfter ?? 0);
+  });
+  child.stdin.on('error', () => undefined);
+  const write = async () => {
+    while (sent < total && !closed) {
+      const chunk = randomChunk(Math.min(1 << 20, total - sent));
+      hash.update(chunk);
+      sent += chunk.length;
+      if (!child.stdin.write(chunk)) await new Promise((r) => { child.stdin.once('drain', r); child.stdin.once('close', r); });
+    }
+    child.stdin.end();
+  };
+  void write();
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      closed = true;
+      resolve({ code: code ?? 137, stdout: Buffer.concat(out), stderr, sampled, sent, sha256: hash.digest('hex'), ms: Date.now() - started });
+    });
+  });
+}
+
+describe('run -i without a terminal', () => {
+  it('passes ctrl-p ctrl-q in piped input through as data, byte-exact, and returns the exit code', () => {
+    const r = tspod(['run', '--rm', '-i', 'debian', 'od', '-c'], 'abc\x10\x11def\n');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('0000000   a   b   c 020 021   d   e   f  \\n\n0000011\n');
+    expect(r.code).toBe(0);
+    expect(tspod(['run', '--rm', '-i', 'debian', 'sh', '-c', 'cat >/dev/null; exit 3'], '\x10\x11\x10\x11').code).toBe(3);
+    expectNothingLeft();
+  });
+
+  it('passes them through start -a -i and attach as well', () => {
+    expect(tspod(['create', '-i', '--name', 'started', 'debian', 'od', '-c']).code).toBe(0);
+    const started = tspod(['start', '-a', '-i', 'started'], 'abc\x10\x11def\n');
+    expect(started.stdout).toBe('0000000   a   b   c 020 021   d   e   f  \\n\n0000011\n');
+    expect(started.code).toBe(0);
+    expect(tspod(['run', '-d', '-i', '--name', 'attached', 'debian', 'od', '-c']).code).toBe(0);
+    const attached = tspod(['attach', 'attached'], 'xy\x10\x11z\n');
+    expect(attached.stdout).toBe('0000000   x   y 020 021   z  \\n\n0000006\n');
+    expect(attached.code).toBe(0);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}} {{.State}}']).stdout.split('\n').sort().join(' ')).toBe(' attached exited started exited');
+    expect(tspod(['rm', 'started', 'attached']).code).toBe(0);
+    expectNothingLeft();
+  });
+
+  it('reads a file redirected to stdin to the end (md5sum) and leaves nothing running', () => {
+    const data = randomChunk(10 * 1024);
+    data[5000] = 0x10;
+    data[5001] = 0x11;
+    const file = path.join(store.dir, 'random-10KB');
+    fs.writeFileSync(file, data, { mode: 0o644 });
+    const md5 = crypto.createHash('md5').update(data).digest('hex');
+    const cmd = tspodArgv(['run', '--rm', '-i', 'debian', 'md5sum']).map((a) => `'${a}'`).join(' ');
+    const r = run(['sh', '-c', `${cmd} < ${file}`], { env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${md5}  -\n`);
+    expect(r.code).toBe(0);
+    expectNothingLeft();
+  });
+
+  it('carries 1 GiB of random bytes with the same sha256, reading no faster than the container takes them', async () => {
+    const total = 1024 * 1024 * 1024;
+    // The container reads nothing for 4 s: meanwhile tspod and its monitor may take in no more
+    // than their buffers hold (without backpressure they would swallow the whole GiB).
+    const r = await streamInto(['run', '--rm', '-i', 'debian', 'sh', '-c', 'echo waiting >&2; sleep 4; exec sha256sum'], total, { marker: 'waiting', sampleAfter: 2500 });
+    console.log(`1 GiB through run -i: ${(r.ms / 1000).toFixed(1)} s (${r.sampled} bytes taken while the container slept)`);
+    expect(r.stderr).toBe('waiting\n');
+    expect(r.sent).toBe(total);
+    expect(r.stdout.toString()).toBe(`${r.sha256}  -\n`);
+    expect(r.code).toBe(0);
+    expect(r.sampled).toBeDefined();
+    expect(r.sampled!).toBeLessThan(8 * 1024 * 1024);
+    expectNothingLeft();
+  });
+
+  it('ends when the container stops reading its input early, with its exit code', async () => {
+    const r = await streamInto(['run', '--rm', '-i', 'debian', 'sh', '-c', 'head -c 9 | od -An -tx1; exit 3'], 256 * 1024 * 1024);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.toString().trim().split(/\s+/).slice(7)).toEqual(['10', '11']);
+    expect(r.code).toBe(3);
+    expect(r.sent).toBeLessThan(256 * 1024 * 1024);
+    expectNothingLeft();
+  });
+});
