@@ -161,7 +161,6 @@ async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as MonitorArgs;
   fs.writeFileSync(args.pidFile, `${process.pid}\n`);
   becomeSubreaper();
-  const log = fs.openSync(args.logPath, 'a', 0o600);
   const containerPidFile = path.join(args.bundle, 'container.pid');
   const runtimeLog = path.join(args.bundle, 'runtime.log');
 
@@ -199,9 +198,12 @@ async function main(): Promise<void> {
 
   const go = await waitForGo();
   if (!go) {
+    // Cancelled (the container could not be created or started): nothing of ours is left behind.
     fs.rmSync(args.attachSocket, { force: true });
+    fs.rmSync(args.pidFile, { force: true });
     process.exit(1);
   }
+  const log = fs.openSync(args.logPath, 'a', 0o600);
 
   let notifySocket = args.notifySocket;
   /** One `runtime create`: the pid, the output copies and the input wired, or the runtime's error. */

@@ -156,3 +156,69 @@ describe('run -i without a terminal', () => {
     expectNothingLeft();
   });
 });
+
+describe('bad input to run and create', () => {
+  /** Nothing of a failed run is left: no container, no directory in the store or the runroot, no socket, no mount. */
+  function expectNoTrace(): void {
+    expectNothingLeft();
+    for (const d of ['containers', 'sock', 'netns']) {
+      const dir = path.join(store.runroot, d);
+      expect(fs.existsSync(dir) ? fs.readdirSync(dir) : [], dir).toEqual([]);
+    }
+  }
+
+  it('refuses a label without a name, as Podman does, before anything is made', () => {
+    for (const label of ['=', '=v']) {
+      for (const verb of [['run', '--rm'], ['create']]) {
+        const r = tspod([...verb, '--label', label, 'debian', 'true']);
+        expect(r.stderr).toBe(`Error: invalid label format: "${label}": a label needs a name (--label name=value)\n`);
+        expect(r.code).toBe(125);
+      }
+    }
+    expectNoTrace();
+  });
+
+  it('takes a value that starts with "-" as the value (--user -1, --stop-timeout -5) and says what is wrong with it', () => {
+    for (const args of [['--user', '-1'], ['-u', '-1'], ['--user', '0:-1']]) {
+      const r = tspod(['run', '--rm', ...args, 'debian', 'id']);
+      expect(r.stderr).toBe(`Error: invalid user "${args[1]}": uids and gids must be in range 0-2147483647\n`);
+      expect(r.code).toBe(126);
+    }
+    const timeout = tspod(['run', '--rm', '--stop-timeout', '-5', 'debian', 'true']);
+    expect(timeout.stderr).toBe('Error: invalid value "-5" for --stop-timeout: give a whole number of seconds\n');
+    expect(timeout.code).toBe(125);
+    // The program's own arguments are its own: nothing after the image is rewritten.
+    const own = tspod(['run', '--rm', 'debian', 'sh', '-c', 'echo "$@"', 'sh', '--user', '-1']);
+    expect(own.stdout).toBe('--user -1\n');
+    expect(own.code).toBe(0);
+    expectNoTrace();
+  });
+
+  it('run --rm with a user the image does not have: Podman\'s error and 126, and nothing left behind', () => {
+    const r = tspod(['run', '--rm', '--user', 'nosuchuser', 'debian', 'id']);
+    expect(r.stderr).toBe("Error: unable to find user nosuchuser: no matching entries in the image's /etc/passwd\n");
+    expect(r.code).toBe(126);
+    expectNoTrace();
+  });
+
+  it('run without --rm that cannot start keeps a created container, with no log of a start that never was', () => {
+    const r = tspod(['run', '--name', 'nouser', '--user', 'nosuchuser', 'debian', 'id']);
+    expect(r.stderr).toBe("Error: unable to find user nosuchuser: no matching entries in the image's /etc/passwd\n");
+    expect(r.code).toBe(126);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}} {{.State}}']).stdout).toBe('nouser created\n');
+    const id = tspod(['inspect', '--format', '{{.Id}}', 'nouser']).stdout.trim();
+    expect(fs.existsSync(path.join(store.root, 'containers', id, 'userdata', 'ctr.log'))).toBe(false);
+    expect(tspod(['rm', 'nouser']).code).toBe(0);
+    expectNoTrace();
+  });
+
+  // Blocked on Node 20 itself while bin/tspod runs under node: node reads `--env-file` from the
+  // script's arguments and exits 9 ("node: /nonexistent: not found") before tspod runs, even
+  // through `node -- bin/tspod` and in the namespace re-exec. It passes once that is fixed.
+  it('--env-file naming a missing file: a clear error and 125, and nothing left behind', () => {
+    const r = tspod(['run', '--rm', '--env-file', '/nonexistent', 'debian', 'true']);
+    expect(r.stderr).toBe('Error: parsing env file "/nonexistent": open /nonexistent: no such file or directory: check the path given to --env-file\n');
+    expect(r.code).toBe(125);
+    expectNoTrace();
+  });
+});
