@@ -161,7 +161,7 @@ describe('bad input to run and create', () => {
   /** Nothing of a failed run is left: no container, no directory in the store or the runroot, no socket, no mount. */
   function expectNoTrace(): void {
     expectNothingLeft();
-    for (const d of ['containers', 'sock', 'netns']) {
+    for (const d of ['containers', 'sock', 'netns', 'locks']) {
       const dir = path.join(store.runroot, d);
       expect(fs.existsSync(dir) ? fs.readdirSync(dir) : [], dir).toEqual([]);
     }
@@ -198,6 +198,9 @@ describe('bad input to run and create', () => {
     const r = tspod(['run', '--rm', '--user', 'nosuchuser', 'debian', 'id']);
     expect(r.stderr).toBe("Error: unable to find user nosuchuser: no matching entries in the image's /etc/passwd\n");
     expect(r.code).toBe(126);
+    expectNoTrace();
+    const missing = tspod(['run', '--rm', 'debian', 'nosuchcmd']);
+    expect(missing.code).toBe(127);
     expectNoTrace();
   });
 
