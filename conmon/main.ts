@@ -61,9 +61,53 @@ function feed(target: NodeJS.WritableStream | null, sock: net.Socket, data: Buff
   target.on('close', resume);
 }
 
+/** The container's output streams being copied; paused while a client cannot take more. */
+const outputs = new Set<NodeJS.ReadableStream>();
+/** Clients whose socket is full: output waits for them (a slow reader slows the container, as a pipe would). */
+const throttled = new Set<net.Socket>();
+/** When a client last became throttled or drained: one that stops taking output is given up on after the exit. */
+let lastDrain = Date.now();
+/** Clients given up on: output is queued for them without waiting. */
+const abandoned = new Set<net.Socket>();
+
 function broadcast(type: number, data: Buffer): void {
   const frame = encodeFrame(type, data);
-  for (const c of clients) c.write(frame);
+  for (const c of clients) {
+    if (c.write(frame) || throttled.has(c) || abandoned.has(c) || c.destroyed) continue;
+    throttled.add(c);
+    lastDrain = Date.now();
+    for (const s of outputs) s.pause();
+    const release = () => {
+      c.off('drain', release);
+      c.off('close', release);
+      lastDrain = Date.now();
+      throttled.delete(c);
+      if (throttled.size === 0) for (const s of outputs) s.resume();
+    };
+    c.on('drain', release);
+    c.on('close', release);
+  }
+}
+
+/**
+ * Waits until the output copies end (the container's pipes closed): as long as a slow client is
+ * still taking output, then at most a second once nobody holds it back (a daemon the container left
+ * may keep the pipes open). A client that took nothing for 30 s holds nothing back any more.
+ */
+async function drainOutput(copies: Array<Promise<void>>): Promise<void> {
+  const all = Promise.all(copies).then(() => true);
+  let idle = 0;
+  for (;;) {
+    if (await Promise.race([all, new Promise<false>((r) => setTimeout(() => r(false), 50))])) return;
+    if (throttled.size === 0) idle += 50;
+    else if (Date.now() - lastDrain > 30_000) {
+      // A client that stopped taking output holds it back no longer: the rest goes to the log.
+      for (const c of throttled) abandoned.add(c);
+      throttled.clear();
+      for (const s of outputs) s.resume();
+    }
+    if (idle >= 1000) return;
+  }
 }
 
 /** Copies one output stream of the container to the log (as k8s-file lines) and to attach clients. */
@@ -73,6 +117,8 @@ function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', lo
   const write = (lines: Array<{ text: string; partial: boolean }>) => {
     for (const l of lines) fs.writeSync(logFd, logLine(new Date(), name, l.text, l.partial));
   };
+  outputs.add(stream);
+  if (throttled.size) stream.pause();
   return new Promise((resolve) => {
     stream.on('data', (chunk: Buffer) => {
       write(split.push(text.write(chunk)));
@@ -80,6 +126,7 @@ function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', lo
     });
     stream.on('error', () => undefined);
     stream.on('close', () => {
+      outputs.delete(stream);
       write(split.push(text.end()));
       write(split.flush());
       resolve();
@@ -191,6 +238,7 @@ async function main(): Promise<void> {
     sock.on('error', () => undefined);
     sock.on('close', () => {
       clients.delete(sock);
+      abandoned.delete(sock);
       if (claimant?.sock === sock && !claimant.cleaned) claimant = null;
     });
   });
@@ -272,9 +320,8 @@ async function main(): Promise<void> {
     // Its stdin pipe goes with it: a client paused on a full pipe is read again (its frames that
     // follow, CLEANED among them, must not wait on a pipe that nobody will read).
     created.stdin?.destroy();
-    // Output still in the pipes is logged before the exit is recorded; a daemon that keeps the
-    // pipes open does not hold the monitor for more than a second.
-    await Promise.race([Promise.all(created.copies), new Promise((r) => setTimeout(r, 1000))]);
+    // Output still in the pipes is logged (and sent) before the exit is recorded.
+    await drainOutput(created.copies);
     code = exitCodeFromStatus(status);
     if (stoppedByUser() || !shouldRestart(args.restart, code, restarts)) break;
     // The restart policy: wait (checking for a stop now and then), then create and start again.

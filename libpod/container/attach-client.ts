@@ -98,10 +98,17 @@ function session(sock: net.Socket, opts: AttachOptions): Promise<AttachResult> {
       opts.input.on('data', onInput);
       opts.input.on('end', onEnd);
     }
+    // Backpressure the other way: while our stdout (or stderr) is full, the socket is not read, the
+    // monitor's side fills and it stops reading the container's output until we catch up.
+    const output = (stream: NodeJS.WritableStream, data: Buffer) => {
+      if (stream.write(data) || sock.isPaused()) return;
+      sock.pause();
+      stream.once('drain', () => sock.resume());
+    };
     sock.on('data', (chunk: Buffer) => {
       for (const f of decoder.push(chunk)) {
-        if (f.type === FRAME.STDOUT) opts.stdout.write(f.payload);
-        else if (f.type === FRAME.STDERR) opts.stderr.write(f.payload);
+        if (f.type === FRAME.STDOUT) output(opts.stdout, f.payload);
+        else if (f.type === FRAME.STDERR) output(opts.stderr, f.payload);
         else if (f.type === FRAME.EXIT) {
           result.exitCode = Number(f.payload.toString());
           if (opts.cleanup) {

@@ -3,7 +3,7 @@
 // however large, with EOF passed on, bounded memory on the way, and the container's exit code;
 // and bad input to run/create gets Podman's error and exit code and leaves nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -153,6 +153,38 @@ describe('run -i without a terminal', () => {
     expect(r.stdout.toString().trim().split(/\s+/).slice(7)).toEqual(['10', '11']);
     expect(r.code).toBe(3);
     expect(r.sent).toBeLessThan(256 * 1024 * 1024);
+    expectNothingLeft();
+  });
+});
+
+describe('output to a slow reader', () => {
+  it('waits for the reader instead of piling the output up, and loses none of it', async () => {
+    // seq's numbered lines (1.5 million of 121 bytes: 181 MB): a byte lost, doubled or moved changes the sum.
+    const seq = ['seq', '-f', '%0120.0f', '1', '1500000'];
+    const expected = spawnSync('sh', ['-c', `${seq.map((a) => `'${a}'`).join(' ')} | sha256sum`], { encoding: 'utf8' }).stdout.split(' ')[0];
+    expect(expected).toMatch(/^[0-9a-f]{64}$/);
+    const argv = asUser(tspodArgv(['run', '--rm', 'debian', ...seq]), env);
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pause();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 137)));
+    // Nobody reads for 4 s: the container's output may fill the buffers on the way, no more, and
+    // the container waits for its reader (as it would writing into a pipe).
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(tspod(['ps', '-a', '--format', '{{.State}}']).stdout).toBe('running\n');
+    const dir = path.join(store.root, 'containers');
+    const logs = fs.readdirSync(dir).map((id) => path.join(dir, id, 'userdata', 'ctr.log')).filter((f) => fs.existsSync(f));
+    expect(logs.length).toBe(1);
+    const logged = fs.statSync(logs[0]).size;
+    const hash = crypto.createHash('sha256');
+    child.stdout.on('data', (d: Buffer) => hash.update(d));
+    child.stdout.resume();
+    const code = await closed;
+    expect(logged).toBeLessThan(16 * 1024 * 1024);
+    expect(stderr).toBe('');
+    expect(hash.digest('hex')).toBe(expected);
+    expect(code).toBe(0);
     expectNothingLeft();
   });
 });
