@@ -114,8 +114,11 @@ async function drainOutput(copies: Array<Promise<void>>): Promise<void> {
 function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', logFd: number): Promise<void> {
   const split = new LineSplitter();
   const text = new StringDecoder('utf8');
+  // One write per chunk, not per line: a container printing short lines fast costs a syscall each otherwise.
   const write = (lines: Array<{ text: string; partial: boolean }>) => {
-    for (const l of lines) fs.writeSync(logFd, logLine(new Date(), name, l.text, l.partial));
+    if (!lines.length) return;
+    const when = new Date();
+    fs.writeSync(logFd, lines.map((l) => logLine(when, name, l.text, l.partial)).join(''));
   };
   outputs.add(stream);
   if (throttled.size) stream.pause();
