@@ -42,18 +42,86 @@ const clients = new Set<net.Socket>();
 /** The client that claimed the cleanup (CLAIM_CLEANUP), while it is connected. */
 let claimant: { sock: net.Socket; closed: Promise<void>; cleaned: boolean } | null = null;
 
+/**
+ * A client's input into the container's stdin. When the pipe (or pty) is full, that client's
+ * socket is read no further until it drains, so the client stops reading its own input in turn:
+ * memory stays bounded however much is sent. Input for a stdin that is closed is dropped, as the
+ * pipe itself would refuse it.
+ */
+function feed(target: NodeJS.WritableStream | null, sock: net.Socket, data: Buffer): void {
+  if (!target?.writable) return;
+  if (target.write(data) || sock.isPaused()) return;
+  sock.pause();
+  const resume = () => {
+    target.off('drain', resume);
+    target.off('close', resume);
+    sock.resume();
+  };
+  target.on('drain', resume);
+  target.on('close', resume);
+}
+
+/** The container's output streams being copied; paused while a client cannot take more. */
+const outputs = new Set<NodeJS.ReadableStream>();
+/** Clients whose socket is full: output waits for them (a slow reader slows the container, as a pipe would). */
+const throttled = new Set<net.Socket>();
+/** When a client last became throttled or drained: one that stops taking output is given up on after the exit. */
+let lastDrain = Date.now();
+/** Clients given up on: output is queued for them without waiting. */
+const abandoned = new Set<net.Socket>();
+
 function broadcast(type: number, data: Buffer): void {
   const frame = encodeFrame(type, data);
-  for (const c of clients) c.write(frame);
+  for (const c of clients) {
+    if (c.write(frame) || throttled.has(c) || abandoned.has(c) || c.destroyed) continue;
+    throttled.add(c);
+    lastDrain = Date.now();
+    for (const s of outputs) s.pause();
+    const release = () => {
+      c.off('drain', release);
+      c.off('close', release);
+      lastDrain = Date.now();
+      throttled.delete(c);
+      if (throttled.size === 0) for (const s of outputs) s.resume();
+    };
+    c.on('drain', release);
+    c.on('close', release);
+  }
+}
+
+/**
+ * Waits until the output copies end (the container's pipes closed): as long as a slow client is
+ * still taking output, then at most a second once nobody holds it back (a daemon the container left
+ * may keep the pipes open). A client that took nothing for 30 s holds nothing back any more.
+ */
+async function drainOutput(copies: Array<Promise<void>>): Promise<void> {
+  const all = Promise.all(copies).then(() => true);
+  let idle = 0;
+  for (;;) {
+    if (await Promise.race([all, new Promise<false>((r) => setTimeout(() => r(false), 50))])) return;
+    if (throttled.size === 0) idle += 50;
+    else if (Date.now() - lastDrain > 30_000) {
+      // A client that stopped taking output holds it back no longer: the rest goes to the log.
+      for (const c of throttled) abandoned.add(c);
+      throttled.clear();
+      for (const s of outputs) s.resume();
+    }
+    if (idle >= 1000) return;
+  }
 }
 
 /** Copies one output stream of the container to the log (as k8s-file lines) and to attach clients. */
 function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', logFd: number): Promise<void> {
   const split = new LineSplitter();
   const text = new StringDecoder('utf8');
+  // One write per chunk, not per line: a container printing short lines fast costs a syscall each otherwise.
   const write = (lines: Array<{ text: string; partial: boolean }>) => {
-    for (const l of lines) fs.writeSync(logFd, logLine(new Date(), name, l.text, l.partial));
+    if (!lines.length) return;
+    const when = new Date();
+    fs.writeSync(logFd, lines.map((l) => logLine(when, name, l.text, l.partial)).join(''));
   };
+  outputs.add(stream);
+  if (throttled.size) stream.pause();
   return new Promise((resolve) => {
     stream.on('data', (chunk: Buffer) => {
       write(split.push(text.write(chunk)));
@@ -61,6 +129,7 @@ function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', lo
     });
     stream.on('error', () => undefined);
     stream.on('close', () => {
+      outputs.delete(stream);
       write(split.push(text.end()));
       write(split.flush());
       resolve();
@@ -142,7 +211,6 @@ async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as MonitorArgs;
   fs.writeFileSync(args.pidFile, `${process.pid}\n`);
   becomeSubreaper();
-  const log = fs.openSync(args.logPath, 'a', 0o600);
   const containerPidFile = path.join(args.bundle, 'container.pid');
   const runtimeLog = path.join(args.bundle, 'runtime.log');
 
@@ -156,7 +224,7 @@ async function main(): Promise<void> {
     const decoder = new FrameDecoder();
     sock.on('data', (chunk: Buffer) => {
       for (const f of decoder.push(chunk)) {
-        if (f.type === FRAME.STDIN) input?.write(f.payload);
+        if (f.type === FRAME.STDIN) feed(input, sock, f.payload);
         else if (f.type === FRAME.STDIN_EOF && !args.terminal) input?.end();
         else if (f.type === FRAME.CLAIM_CLEANUP) claimant = { sock, closed, cleaned: false };
         else if (f.type === FRAME.CLEANED && claimant?.sock === sock) claimant.cleaned = true;
@@ -173,6 +241,7 @@ async function main(): Promise<void> {
     sock.on('error', () => undefined);
     sock.on('close', () => {
       clients.delete(sock);
+      abandoned.delete(sock);
       if (claimant?.sock === sock && !claimant.cleaned) claimant = null;
     });
   });
@@ -180,13 +249,16 @@ async function main(): Promise<void> {
 
   const go = await waitForGo();
   if (!go) {
+    // Cancelled (the container could not be created or started): nothing of ours is left behind.
     fs.rmSync(args.attachSocket, { force: true });
+    fs.rmSync(args.pidFile, { force: true });
     process.exit(1);
   }
+  const log = fs.openSync(args.logPath, 'a', 0o600);
 
   let notifySocket = args.notifySocket;
   /** One `runtime create`: the pid, the output copies and the input wired, or the runtime's error. */
-  const createContainer = async (): Promise<{ pid: number; copies: Array<Promise<void>> } | { error: string }> => {
+  const createContainer = async (): Promise<{ pid: number; copies: Array<Promise<void>>; stdin?: net.Socket } | { error: string }> => {
     const consoleFd = args.terminal ? listenConsoleSocket(args.consoleSocket) : -1;
     // A pending accept keeps the process alive even through process.exit: abort it when create fails.
     const consoleAbort = new AbortController();
@@ -213,6 +285,7 @@ async function main(): Promise<void> {
       if (stdinPipe) closeFd(stdinPipe[1]);
       return { error: runtimeError(runtimeLog, createErr) };
     }
+    let stdin: net.Socket | undefined;
     if (consoleReceived) {
       master = await consoleReceived;
       fs.rmSync(args.consoleSocket, { force: true });
@@ -220,11 +293,11 @@ async function main(): Promise<void> {
       input = pty.input;
       copies.push(copyOutput(pty.output, 'stdout', log));
     } else if (stdinPipe) {
-      const sock = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
-      sock.on('error', () => undefined);
-      input = sock;
+      stdin = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
+      stdin.on('error', () => undefined);
+      input = stdin;
     }
-    return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies };
+    return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies, stdin };
   };
 
   // The helper and the runtime's create run side by side: the container waits for start anyway.
@@ -247,9 +320,11 @@ async function main(): Promise<void> {
   };
   for (;;) {
     const status = await waitForExit(created.pid);
-    // Output still in the pipes is logged before the exit is recorded; a daemon that keeps the
-    // pipes open does not hold the monitor for more than a second.
-    await Promise.race([Promise.all(created.copies), new Promise((r) => setTimeout(r, 1000))]);
+    // Its stdin pipe goes with it: a client paused on a full pipe is read again (its frames that
+    // follow, CLEANED among them, must not wait on a pipe that nobody will read).
+    created.stdin?.destroy();
+    // Output still in the pipes is logged (and sent) before the exit is recorded.
+    await drainOutput(created.copies);
     code = exitCodeFromStatus(status);
     if (stoppedByUser() || !shouldRestart(args.restart, code, restarts)) break;
     // The restart policy: wait (checking for a stop now and then), then create and start again.

@@ -185,13 +185,14 @@ export class LineSplitter {
 
   push(chunk: string): Array<{ text: string; partial: boolean }> {
     const out: Array<{ text: string; partial: boolean }> = [];
-    this.pending += chunk;
-    let nl = this.pending.indexOf('\n');
-    while (nl >= 0) {
-      out.push({ text: this.pending.slice(0, nl), partial: false });
-      this.pending = this.pending.slice(nl + 1);
-      nl = this.pending.indexOf('\n');
+    // Scans by index: cutting the rest off after each line copied it once per line.
+    const text = this.pending + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      out.push({ text: text.slice(start, nl), partial: false });
+      start = nl + 1;
     }
+    this.pending = text.slice(start);
     if (this.pending.length > this.maxPartial) {
       out.push({ text: this.pending, partial: true });
       this.pending = '';

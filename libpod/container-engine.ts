@@ -116,7 +116,7 @@ export function parseEnv(entries: string[], files: string[], env: NodeJS.Process
     try {
       text = fs.readFileSync(f, 'utf8');
     } catch (err) {
-      throw new InvalidArgumentError(`cannot read env file ${f}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new InvalidArgumentError(`parsing env file "${f}": ${openFailure(f, err)}: check the path given to --env-file`);
     }
     lines.push(...text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#')));
   }
@@ -131,10 +131,19 @@ export function parseEnv(entries: string[], files: string[], env: NodeJS.Process
   return out;
 }
 
+/** "open PATH: no such file or directory", as Go words a failed open (Podman's messages). */
+function openFailure(file: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const why: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory', ELOOP: 'too many levels of symbolic links' };
+  return `open ${file}: ${(e.code && why[e.code]) ?? e.message}`;
+}
+
+/** --label key=value (key alone: an empty value); a label without a name is refused, as Podman does. */
 function parseLabels(entries: string[]): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const l of entries) {
     const eq = l.indexOf('=');
+    if (eq === 0 || l === '') throw new InvalidArgumentError(`invalid label format: "${l}": a label needs a name (--label name=value)`);
     labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? '' : l.slice(eq + 1);
   }
   return labels;
@@ -259,6 +268,8 @@ export class ContainerEngine {
     const restartPolicy = parseRestartPolicy(opts.restart);
     if (opts.rm && restartPolicy.name !== 'no') throw new InvalidArgumentError(`the --rm option conflicts with --restart=${opts.restart}: a container that is removed when it exits cannot be restarted`);
     const env = parseEnv(opts.env, opts.envFiles);
+    const labels = parseLabels(opts.labels);
+    lazy.ociSpec().checkUserIds(opts.user);
     const runtime = findRuntime(this.engine.config, opts.runtime);
     const netFlags = this.networkFlags(opts); // validated before a pull
     const mountFlags = this.mountFlags(opts);
@@ -288,7 +299,7 @@ export class ContainerEngine {
       user: opts.user,
       hostname: opts.hostname ?? id.slice(0, 12),
       // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
-      labels: { ...(imageCfg.Labels ?? {}), ...parseLabels(opts.labels), ...(process.env.TSPOD_SYSTEMD_UNIT ? { TSPOD_SYSTEMD_UNIT: process.env.TSPOD_SYSTEMD_UNIT } : {}) },
+      labels: { ...(imageCfg.Labels ?? {}), ...labels, ...(process.env.TSPOD_SYSTEMD_UNIT ? { TSPOD_SYSTEMD_UNIT: process.env.TSPOD_SYSTEMD_UNIT } : {}) },
       terminal: opts.tty,
       stdin: opts.interactive,
       readOnly: opts.readOnly,
@@ -488,23 +499,29 @@ export class ContainerEngine {
       log.debug(`run: created ${c.name}`);
     } catch (err) {
       monitor.cancel();
+      await monitor.exited(5000);
       fs.rmSync(this.store.pathsOf(id).dir, { recursive: true, force: true });
       fs.rmSync(this.store.pathsOf(id).runDir, { recursive: true, force: true });
       throw err;
     }
+    let result: AttachResult;
     try {
       if (opts.detach) {
         await this.startOne(c, undefined, monitor);
         return { id: c.id, exitCode: 0, detached: true };
       }
-      const result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true, monitor });
-      if (result.detached) return { id: c.id, exitCode: 0, detached: true };
-      if (result.cleanupError) log.warn(`cleaning up container ${c.name}: ${result.cleanupError.message}`);
-      return { id: c.id, exitCode: this.exitCodeAfter(c, result), detached: false };
+      result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true, monitor });
     } catch (err) {
-      if (opts.rm && err instanceof StartError) await this.remove([c.id], { force: true, all: false, ignore: true });
+      // A run that never got going leaves nothing with --rm (Podman removes it too), else a created container.
+      if (opts.rm) {
+        await monitor.exited(5000);
+        await this.remove([c.id], { force: true, all: false, ignore: true });
+      }
       throw err;
     }
+    if (result.detached) return { id: c.id, exitCode: 0, detached: true };
+    if (result.cleanupError) log.warn(`cleaning up container ${c.name}: ${result.cleanupError.message}`);
+    return { id: c.id, exitCode: this.exitCodeAfter(c, result), detached: false };
   }
 
   /** `start`: several detached, or one attached (-a). Inside the namespace. */

@@ -42,6 +42,12 @@ export class InvalidStateError extends TspodError {
   override readonly code = 'ESTATE';
 }
 
+/** The container's process cannot be started as asked (its user does not exist): Podman's 126. */
+export class CannotInvokeError extends TspodError {
+  override readonly code = 'ECANNOTINVOKE';
+  override readonly exitCode = EXIT_CANNOT_INVOKE;
+}
+
 export class RuntimeError extends TspodError {
   override readonly code = 'ERUNTIME';
 }

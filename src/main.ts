@@ -8,6 +8,8 @@ import { booleanValues, extractGlobalOptions, globalOptions } from './global-opt
 import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
 import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
 import { isNoun, nounHelp, topLevelHelp } from './help';
+import { argumentSpec } from './completion/command-specs';
+import { dashValues, type CommandWords } from './dash-values';
 import { VERSION } from './version';
 
 function applyLogLevel(value: string | undefined): void {
@@ -34,6 +36,19 @@ function usageMessage(err: unknown, argv: string[]): string {
   const what = flag ? `unknown flag: ${flag[1]}` : first.replace(/^(Usage Error|Error):\s*/, '').replace(/\.$/, '');
   const verb = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
   return `${what.charAt(0).toLowerCase()}${what.slice(1)}: run "tspod ${verb} --help" for usage`;
+}
+
+/** The words of the command that argv names (the longest matching path): its value flags, where its own words end. */
+function commandWords(candidates: CommandClass[], argv: string[]): CommandWords {
+  let best: { cls: CommandClass; length: number } | undefined;
+  for (const cls of candidates) {
+    for (const p of cls.paths ?? []) {
+      if (p.length > (best?.length ?? -1) && p.every((w, i) => argv[i] === w)) best = { cls, length: p.length };
+    }
+  }
+  if (!best) return { pathLength: argv.length, valueFlags: new Set(), proxy: false };
+  const spec = argumentSpec(best.cls);
+  return { pathLength: best.length, valueFlags: new Set(spec.options.flatMap((o) => (o.arity > 0 ? o.names : []))), proxy: spec.proxy };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -76,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   const context: TspodContext = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1, commands };
   let command: Command<TspodContext>;
   try {
-    command = cli.process(booleanValues(rest), context);
+    command = cli.process(dashValues(booleanValues(rest), commandWords(candidates, rest)), context);
     applyLogLevel((command as { logLevel?: string }).logLevel);
   } catch (err) {
     if (err instanceof TspodError) return report(err);

@@ -69,19 +69,27 @@ function session(sock: net.Socket, opts: AttachOptions): Promise<AttachResult> {
     }
     if (rawMode) opts.input.setRawMode(true);
     if (opts.cleanup) sock.write(encodeFrame(FRAME.CLAIM_CLEANUP, ''));
+    // Detach keys are keystrokes: only a terminal has them (as Podman and Docker). Piped input is
+    // data, and any byte sequence in it goes to the container.
+    const detachKeys = opts.tty ? opts.detachKeys : Buffer.alloc(0);
     let matched = 0;
     const onInput = (chunk: Buffer) => {
-      if (opts.detachKeys.length) {
+      if (detachKeys.length) {
         for (const b of chunk) {
-          matched = b === opts.detachKeys[matched] ? matched + 1 : b === opts.detachKeys[0] ? 1 : 0;
-          if (matched === opts.detachKeys.length) {
+          matched = b === detachKeys[matched] ? matched + 1 : b === detachKeys[0] ? 1 : 0;
+          if (matched === detachKeys.length) {
             result.detached = true;
             sock.end();
             return;
           }
         }
       }
-      sock.write(encodeFrame(FRAME.STDIN, chunk));
+      // Backpressure: read no more input than the monitor takes (it stops reading this socket
+      // while the container's stdin is full), so that a large input never piles up in memory.
+      if (!sock.write(encodeFrame(FRAME.STDIN, chunk))) {
+        opts.input.pause();
+        sock.once('drain', () => opts.input.resume());
+      }
     };
     const onEnd = () => {
       if (!sock.destroyed) sock.write(encodeFrame(FRAME.STDIN_EOF, ''));
@@ -90,10 +98,17 @@ function session(sock: net.Socket, opts: AttachOptions): Promise<AttachResult> {
       opts.input.on('data', onInput);
       opts.input.on('end', onEnd);
     }
+    // Backpressure the other way: while our stdout (or stderr) is full, the socket is not read, the
+    // monitor's side fills and it stops reading the container's output until we catch up.
+    const output = (stream: NodeJS.WritableStream, data: Buffer) => {
+      if (stream.write(data) || sock.isPaused()) return;
+      sock.pause();
+      stream.once('drain', () => sock.resume());
+    };
     sock.on('data', (chunk: Buffer) => {
       for (const f of decoder.push(chunk)) {
-        if (f.type === FRAME.STDOUT) opts.stdout.write(f.payload);
-        else if (f.type === FRAME.STDERR) opts.stderr.write(f.payload);
+        if (f.type === FRAME.STDOUT) output(opts.stdout, f.payload);
+        else if (f.type === FRAME.STDERR) output(opts.stderr, f.payload);
         else if (f.type === FRAME.EXIT) {
           result.exitCode = Number(f.payload.toString());
           if (opts.cleanup) {

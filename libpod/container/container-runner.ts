@@ -63,6 +63,11 @@ export interface MonitorHandle {
   /** Lets the monitor run the runtime's create, starting the network helper first if there is one. */
   go(helper?: HelperCommand): void;
   cancel(): void;
+  /**
+   * Resolves once the monitor process has exited (at most ms later): after a cancel, before its
+   * directories are removed, so that a monitor still starting up writes nothing into them after.
+   */
+  exited(ms: number): Promise<void>;
 }
 
 /** What the runner works with; store, layers and driver may be getters that open the database. */
@@ -505,11 +510,22 @@ export class ContainerRunner {
       });
     });
     started.catch(() => undefined); // awaited after go; a cancelled monitor's rejection is expected
+    let gone = false;
+    const exit = new Promise<void>((resolve) => monitor.once('exit', () => resolve()));
+    void exit.then(() => (gone = true));
     return {
       started,
       go: (helper?: HelperCommand) => monitor.stdin!.end(`go ${JSON.stringify({ helper })}\n`),
       cancel: () => {
         monitor.stdin!.destroy();
+        monitor.unref();
+      },
+      exited: async (ms: number) => {
+        if (gone) return;
+        monitor.ref(); // awaiting alone would not keep this process alive
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exit, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+        clearTimeout(timer);
         monitor.unref();
       },
     };

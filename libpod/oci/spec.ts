@@ -3,7 +3,7 @@
 // namespace of its own; Podman's default capabilities, masked and read-only paths, and a
 // seccomp profile that refuses what an unprivileged container must not do. Pure: the caller
 // resolves the user, prepares the rootfs and writes the file.
-import { InvalidArgumentError } from '../../src/errors';
+import { CannotInvokeError, InvalidArgumentError } from '../../src/errors';
 import type { ContainerConfig } from '../image/image-changes';
 
 /** Podman's default capability set (containers.conf default_capabilities). */
@@ -117,8 +117,24 @@ export function processEnv(image: ContainerConfig, env: string[], hostname: stri
   return [...map.entries()].map(([k, v]) => `${k}=${v}`);
 }
 
+/** The largest user or group ID the runtime accepts. */
+const MAX_ID = 2147483647;
+
+/**
+ * Numeric IDs in "user[:group]" out of the runtime's range (-1, 4294967295) are refused before
+ * anything is made, with Podman's exit code (its runtime refuses them at start).
+ */
+export function checkUserIds(spec: string | undefined): void {
+  for (const part of (spec ?? '').split(':').slice(0, 2)) {
+    if (/^[-+]?\d+$/.test(part) && !(/^\d+$/.test(part) && Number(part) <= MAX_ID)) {
+      throw new CannotInvokeError(`invalid user "${spec}": uids and gids must be in range 0-${MAX_ID}`);
+    }
+  }
+}
+
 /** Resolves "user[:group]" (names or numbers) against the rootfs's /etc/passwd and /etc/group texts. */
 export function resolveUser(spec: string | undefined, passwd: string, group: string): ResolvedUser {
+  checkUserIds(spec);
   const [u = '', g] = (spec ?? '').split(':');
   const users = passwd.split('\n').filter(Boolean).map((l) => l.split(':'));
   const groups = group.split('\n').filter(Boolean).map((l) => l.split(':'));
@@ -141,13 +157,13 @@ export function resolveUser(spec: string | undefined, passwd: string, group: str
     home = byUid?.[5] || '/';
     name = byUid?.[0] ?? '';
   } else {
-    throw new InvalidArgumentError(`unable to find user ${u}: no matching entries in the image's /etc/passwd`);
+    throw new CannotInvokeError(`unable to find user ${u}: no matching entries in the image's /etc/passwd`);
   }
   if (g !== undefined && g !== '') {
     if (/^\d+$/.test(g)) gid = Number(g);
     else {
       const grp = groups.find((x) => x[0] === g);
-      if (!grp) throw new InvalidArgumentError(`unable to find group ${g}: no matching entries in the image's /etc/group`);
+      if (!grp) throw new CannotInvokeError(`unable to find group ${g}: no matching entries in the image's /etc/group`);
       gid = Number(grp[2]);
     }
   }

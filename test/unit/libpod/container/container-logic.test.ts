@@ -90,7 +90,9 @@ describe('command-line values', () => {
     fs.writeFileSync(file, '# comment\n\nA=from file\r\nPASSED\nMISSING\n');
     expect(parseEnv(['B=2', 'A=override'], [file], { PASSED: 'yes' })).toEqual(['A=from file', 'PASSED=yes', 'B=2', 'A=override']);
     expect(() => parseEnv(['=x'], [])).toThrow(/the name is empty/);
-    expect(() => parseEnv([], ['/nonexistent/env'])).toThrow(/cannot read env file \/nonexistent\/env: ENOENT/);
+    // Podman's words for a missing file (Go's "open PATH: no such file or directory"), and what to do.
+    expect(() => parseEnv([], ['/nonexistent/env'])).toThrow('parsing env file "/nonexistent/env": open /nonexistent/env: no such file or directory: check the path given to --env-file');
+    expect(() => parseEnv([], [os.tmpdir()])).toThrow(/^parsing env file ".*": open .*: is a directory: check the path given to --env-file$/);
   });
 
   it('names containers as Podman allows, and makes readable random names', () => {

@@ -43,6 +43,11 @@ describe('OCI spec', () => {
     expect(resolveUser('4242', passwd, group)).toEqual({ uid: 4242, gid: 4242, additionalGids: [], home: '/' });
     expect(() => resolveUser('nobody', passwd, group)).toThrow("unable to find user nobody: no matching entries in the image's /etc/passwd");
     expect(() => resolveUser('alice:nogroup', passwd, group)).toThrow('unable to find group nogroup');
+    // Podman's exit code 126 for a user that cannot be had; IDs outside the runtime's range are refused by name.
+    expect(() => resolveUser('nobody', passwd, group)).toThrow(expect.objectContaining({ exitCode: 126 }));
+    expect(() => resolveUser('-1', passwd, group)).toThrow(expect.objectContaining({ exitCode: 126, message: 'invalid user "-1": uids and gids must be in range 0-2147483647' }));
+    expect(() => resolveUser('0:2147483648', passwd, group)).toThrow('invalid user "0:2147483648": uids and gids must be in range 0-2147483647');
+    expect(resolveUser('2147483647', passwd, group)).toMatchObject({ uid: 2147483647 });
   });
 
   it("starts from Podman's capabilities and applies --cap-add/--cap-drop", () => {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { dashValues } from '../../../src/dash-values';
+
+const run = { pathLength: 1, valueFlags: new Set(['-u', '--user', '--stop-timeout', '--name']), proxy: true };
+
+describe('dashValues', () => {
+  it('joins a value flag with a value that starts with a dash, as Podman reads it', () => {
+    expect(dashValues(['run', '--user', '-1', '--stop-timeout', '-5', 'debian', 'id'], run)).toEqual(['run', '--user=-1', '--stop-timeout=-5', 'debian', 'id']);
+    expect(dashValues(['run', '-u', '-1', '--rm', 'debian'], run)).toEqual(['run', '-u=-1', '--rm', 'debian']);
+  });
+
+  it('leaves other values, boolean flags, "-" and everything from the program on alone', () => {
+    expect(dashValues(['run', '--name', 'web', '-it', '--rm', 'debian', 'ls', '--user', '-1'], run)).toEqual(['run', '--name', 'web', '-it', '--rm', 'debian', 'ls', '--user', '-1']);
+    expect(dashValues(['run', '--user', '-', 'debian'], run)).toEqual(['run', '--user', '-', 'debian']);
+    expect(dashValues(['run', '--', '--user', '-1'], run)).toEqual(['run', '--', '--user', '-1']);
+  });
+
+  it('goes on past positionals for a command that runs no program', () => {
+    const logs = { pathLength: 2, valueFlags: new Set(['--tail']), proxy: false };
+    expect(dashValues(['container', 'logs', 'web', '--tail', '-1'], logs)).toEqual(['container', 'logs', 'web', '--tail=-1']);
+  });
+});
