@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { parseDetachKeys } from '../../libpod/container/attach-client';
+import { parseDetachKeys } from '../../src/detach-keys';
 
 export default class ContainerAttachCommand extends TspodCommand {
   static override paths = [['attach'], ['container', 'attach']];

@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { CreateFlagsCommand } from './create-flags';
-import { parseDetachKeys } from '../../libpod/container/attach-client';
+import { parseDetachKeys } from '../../src/detach-keys';
 
 export default class ContainerRunCommand extends CreateFlagsCommand {
   static override paths = [['run'], ['container', 'run']];

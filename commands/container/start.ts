@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { parseDetachKeys } from '../../libpod/container/attach-client';
+import { parseDetachKeys } from '../../src/detach-keys';
 import { InvalidArgumentError } from '../../src/errors';
 
 export default class ContainerStartCommand extends TspodCommand {

@@ -3,7 +3,7 @@
 // by default) to leave it running, and the exit code the monitor sends once cleanup is done.
 import net from 'node:net';
 import { encodeFrame, FRAME, FrameDecoder } from '../../conmon/protocol';
-import { InvalidArgumentError, RuntimeError } from '../../src/errors';
+import { RuntimeError } from '../../src/errors';
 
 export interface AttachOptions {
   stdin: boolean;
@@ -25,22 +25,6 @@ export interface AttachResult {
   exitCode?: number;
   detached: boolean;
   cleanupError?: Error;
-}
-
-/** Parses Docker's --detach-keys: comma-separated "ctrl-<x>" or single characters; "" disables. */
-export function parseDetachKeys(spec: string): Buffer {
-  if (spec === '') return Buffer.alloc(0);
-  const bytes = spec.split(',').map((k) => {
-    const ctrl = /^ctrl-(.)$/.exec(k);
-    if (ctrl) {
-      const ch = ctrl[1];
-      if (/[a-z]/.test(ch)) return ch.charCodeAt(0) - 96;
-      const special: Record<string, number> = { '@': 0, '[': 27, '\\': 28, ']': 29, '^': 30, _: 31 };
-      if (ch in special) return special[ch];
-    } else if (k.length === 1) return k.charCodeAt(0);
-    throw new InvalidArgumentError(`invalid detach key "${k}": use ctrl-<letter>, ctrl-[@^[\\]_] or single characters, comma-separated (e.g. "ctrl-p,ctrl-q")`);
-  });
-  return Buffer.from(bytes);
 }
 
 /** Connects to the attach socket; resolves once connected with a promise of the session's end. */

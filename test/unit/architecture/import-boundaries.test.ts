@@ -51,9 +51,6 @@ const ENGINES = /^libpod\/(engine|lazy|[a-z]+-engine)$/;
 
 /** Breaches still to be mended, "file -> module". */
 const KNOWN = new Set([
-  'commands/container/run -> libpod/container/attach-client',
-  'commands/container/start -> libpod/container/attach-client',
-  'commands/container/attach -> libpod/container/attach-client',
   'commands/container/ps -> libpod/container/container-report',
   'commands/complete -> libpod/completion/state-names',
   'libpod/container/container-runner -> libpod/lazy',

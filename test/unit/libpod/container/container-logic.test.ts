@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LogParser, readLogs } from '../../../../libpod/container/log-reader';
 import { parseTimeSpec } from '../../../../src/time-spec';
-import { parseDetachKeys } from '../../../../libpod/container/attach-client';
+import { parseDetachKeys } from '../../../../src/detach-keys';
 import { normalizeSignal, parseEnv } from '../../../../libpod/container-engine';
 import { psFilter, psRow } from '../../../../libpod/container/container-report';
 import { randomName, statusText, validName, type Container } from '../../../../libpod/container/container';
