@@ -181,7 +181,8 @@ export class ImagePuller {
   /**
    * One layer: bytes already in the .partial file first, then the rest from the registry with a
    * Range request; all of it through the digest check into extraction, the new bytes also appended
-   * to the .partial file. The .partial file is removed once the layer is staged or found corrupt.
+   * to the .partial file. The .partial file becomes the kept blob once the layer is staged, and is
+   * removed when the pull of the layer fails.
    */
   private async fetchLayer(client: RegistryClient, repo: string, d: Descriptor, diffId: string, what: string, opts: PullOptions): Promise<StagedLayer> {
     if (!LAYER_TYPES.has(d.mediaType)) {
@@ -258,8 +259,10 @@ export class ImagePuller {
         // manifest names decides the message: finish the download and check its digest.
         cause = (await this.digestMismatch(client, repo, d, partial, what)) ?? cause;
       }
-      // A network failure keeps the bytes for the next pull; wrong content throws them away.
-      if (/does not match|has \d+ bytes|cannot read the layer|layer content/.test((cause as Error).message)) fs.rmSync(partial, { force: true });
+      // A pull that fails here had its chance to resume (blobStream gave up after its retries, or
+      // the content is wrong, or the disk is full): its bytes go. Only a pull killed before this
+      // point (kill -9, power loss) leaves a .partial file for the next pull to resume from.
+      fs.rmSync(partial, { force: true });
       throw cause;
     }
   }
