@@ -5,6 +5,8 @@ import type { Engine } from '../libpod/engine';
 import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
 import { compileTemplate } from '../src/go-template';
+import { NoSpaceError } from '../src/errors';
+import { isNoSpace, noSpaceError } from '../src/disk-space';
 
 export abstract class TspodCommand extends Command {
   /** Commands that touch layer files or mounts run inside the user namespace (src/main.ts re-runs them there). */
@@ -31,6 +33,14 @@ export abstract class TspodCommand extends Command {
   /** Failures go to src/main.ts, which prints `Error: ...` once and picks the exit code. */
   override async catch(error: unknown): Promise<void> {
     throw error;
+  }
+
+  /** A failure as the user should read it: a full disk anywhere is named as such, with where. */
+  explain(err: unknown): unknown {
+    if (err instanceof NoSpaceError || !isNoSpace(err) || !this.engineInstance) return err;
+    const { root, runroot } = this.engineInstance.paths;
+    const file = (err as NodeJS.ErrnoException).path;
+    return noSpaceError([root, runroot], file ? `writing ${file}` : `(${(err as Error).message})`, err);
   }
 
   /** This very command line, to run again inside the user namespace. */
@@ -80,8 +90,9 @@ export abstract class TspodCommand extends Command {
     let code = 0;
     for (const r of reports) {
       if (r.error) {
-        this.context.stderr.write(`Error: ${r.error.message}\n`);
-        code = (r.error as { exitCode?: number }).exitCode ?? 125;
+        const error = this.explain(r.error) as Error;
+        this.context.stderr.write(`Error: ${error.message}\n`);
+        code = (error as { exitCode?: number }).exitCode ?? 125;
       } else {
         const line = ok(r);
         if (line !== null) this.write(`${line}\n`);

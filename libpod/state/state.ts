@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { StateError } from '../../src/errors';
+import { NoSpaceError, StateError, TspodError } from '../../src/errors';
+import { isLowOnSpace, noSpaceError } from '../../src/disk-space';
 import { ensurePrivateDir } from '../../src/paths';
 import { MIGRATIONS, type Migration } from './migrations';
 
@@ -95,8 +96,11 @@ function nativeBinding(): string | undefined {
   }
 }
 
-function explain(file: string, err: unknown): StateError {
+function explain(file: string, err: unknown): TspodError {
   const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && isLowOnSpace(path.dirname(file)))) {
+    return noSpaceError([path.dirname(file)], `writing the state database ${file}`, err);
+  }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new StateError(
       `state database ${file} is corrupt or not a tspod database (${code}): nothing was changed; move it aside (mv ${file} ${file}.bad) to start with an empty state, or restore it from a backup`,
@@ -130,9 +134,24 @@ export class State {
     private readonly db: BetterSqlite3.Database,
   ) {}
 
-  /** Opens (creating if needed) the database and brings its schema up to date. */
+  /**
+   * Opens (creating if needed) the database and brings its schema up to date. On a full
+   * filesystem the connection keeps WAL's index in its own memory (exclusive locking: no -shm
+   * file to create), so that reading still works and a write that frees space can still commit.
+   */
   static open(file: string, migrations: readonly Migration[] = MIGRATIONS): State {
     ensurePrivateDir(path.dirname(file));
+    const full = isLowOnSpace(path.dirname(file));
+    try {
+      return State.openWith(file, migrations, full);
+    } catch (err) {
+      // The space may have run out between the check and the open (the -shm file could not grow).
+      if (full || !(err instanceof NoSpaceError)) throw err;
+      return State.openWith(file, migrations, true);
+    }
+  }
+
+  private static openWith(file: string, migrations: readonly Migration[], exclusiveLocking: boolean): State {
     // Loaded here, not at the top, so that commands which never touch state start faster.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
@@ -144,6 +163,8 @@ export class State {
     }
     const state = new State(file, db);
     try {
+      // Before the first access, or SQLite maps the -shm file (which needs free space).
+      if (exclusiveLocking) db.pragma('locking_mode = EXCLUSIVE');
       fs.chmodSync(file, 0o600);
       db.pragma('foreign_keys = ON');
       // WAL lets readers go on while one writer commits; switching needs the write lock once.
@@ -152,7 +173,7 @@ export class State {
       state.migrate(migrations);
     } catch (err) {
       db.close();
-      throw err instanceof StateError ? err : explain(file, err);
+      throw err instanceof TspodError ? err : explain(file, err);
     }
     return state;
   }
@@ -210,7 +231,7 @@ export class State {
     try {
       return this.db.transaction(fn).exclusive();
     } catch (err) {
-      if (err instanceof StateError) throw err;
+      if (err instanceof TspodError) throw err;
       const code = (err as { code?: string }).code ?? '';
       if (code.startsWith('SQLITE_')) throw explain(this.file, err);
       throw err;

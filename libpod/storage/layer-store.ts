@@ -181,6 +181,25 @@ export class LayerStore {
   }
 
   /**
+   * Partial downloads (<tmp>/partial/*.partial) that no pull is writing now (busy says which
+   * are), with their lock directories. The bytes of a killed pull stay for the next pull to
+   * resume from until this runs. Returns the files removed.
+   */
+  collectPartials(busy: (file: string) => boolean): string[] {
+    const dir = path.join(this.tmpDir, 'partial');
+    const removed: string[] = [];
+    for (const name of safeReaddir(dir)) {
+      if (!name.endsWith('.partial')) continue;
+      const file = path.join(dir, name);
+      if (busy(file)) continue;
+      fs.rmSync(file, { force: true });
+      fs.rmSync(`${file}.lock`, { recursive: true, force: true }); // a killed pull's, gone stale
+      removed.push(file);
+    }
+    return removed;
+  }
+
+  /**
    * Blobs that no layer row names, older than an hour (a pull keeps its blob before it commits
    * the layer; the hour keeps this from racing it). Call inside an exclusive transaction.
    */
