@@ -5,8 +5,6 @@ import type { Engine } from '../libpod/engine';
 import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
 import { compileTemplate } from '../src/go-template';
-import { NoSpaceError } from '../src/errors';
-import { isNoSpace, noSpaceError } from '../src/disk-space';
 
 export abstract class TspodCommand extends Command {
   /** Commands that touch layer files or mounts run inside the user namespace (src/main.ts re-runs them there). */
@@ -35,12 +33,9 @@ export abstract class TspodCommand extends Command {
     throw error;
   }
 
-  /** A failure as the user should read it: a full disk anywhere is named as such, with where. */
+  /** A failure as the user should read it (a damaged database or a full disk named with its path). */
   explain(err: unknown): unknown {
-    if (err instanceof NoSpaceError || !isNoSpace(err) || !this.engineInstance) return err;
-    const { root, runroot } = this.engineInstance.paths;
-    const file = (err as NodeJS.ErrnoException).path;
-    return noSpaceError([root, runroot], file ? `writing ${file}` : `(${(err as Error).message})`, err);
+    return this.engineInstance ? this.engineInstance.explainFailure(err) : err;
   }
 
   /** This very command line, to run again inside the user namespace. */

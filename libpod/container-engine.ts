@@ -474,6 +474,8 @@ export class ContainerEngine {
 
   /** `run`: create, start, and (unless detached) attach until the container exits. Inside the namespace. */
   async run(opts: CreateOptions & { detach: boolean; detachKeys: Buffer }, io: IoStreams): Promise<{ id: string; exitCode: number; detached: boolean }> {
+    // A store whose database cannot be opened is refused before the monitor makes any file of it.
+    this.engine.db();
     // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
     const id = crypto.randomBytes(32).toString('hex');
     const runtime = findRuntime(this.engine.config, opts.runtime);

@@ -7,6 +7,10 @@ import { NoSpaceError, StateError, TspodError } from '../../src/errors';
 import { isLowOnSpace, noSpaceError } from '../../src/disk-space';
 import { ensurePrivateDir } from '../../src/paths';
 import { MIGRATIONS, type Migration } from './migrations';
+import { storeContents } from './lost-database';
+
+/** How often (in events recorded) the events table is measured against its bound. */
+export const EVENTS_CHECK_EVERY = 32;
 
 /** How long a process waits for another one's transaction before giving up, in milliseconds. */
 export const BUSY_TIMEOUT_MS = 100_000;
@@ -96,12 +100,26 @@ function nativeBinding(): string | undefined {
   }
 }
 
+/** A SQLite error as the user should read it: what is wrong with the database at file, and what to do. */
+export function explainStateError(file: string, err: unknown): TspodError {
+  return explain(file, err);
+}
+
 function explain(file: string, err: unknown): TspodError {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && isLowOnSpace(path.dirname(file)))) {
     return noSpaceError([path.dirname(file)], `writing the state database ${file}`, err);
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    const root = path.dirname(file);
+    const held = storeContents(root);
+    // With containers or layers on disk, a new database alone would be refused (lost-database.ts).
+    if (held) {
+      return new StateError(
+        `state database ${file} is corrupt or not a tspod database (${code}): nothing was changed; restore it from a backup, or move the whole store aside (mv ${root} ${root}.old) to start with an empty one (it holds ${held} that a new database would not know)`,
+        { cause: err },
+      );
+    }
     return new StateError(
       `state database ${file} is corrupt or not a tspod database (${code}): nothing was changed; move it aside (mv ${file} ${file}.bad) to start with an empty state, or restore it from a backup`,
       { cause: err },
@@ -295,11 +313,36 @@ export class State {
     });
   }
 
+  /**
+   * Bytes of event text the events table may hold (containers.conf's events_logfile_max_size);
+   * 0 for no bound. Past it, the oldest events go until about half of it remains.
+   */
+  eventsMaxBytes = 0;
+
   insertEvent(e: EventRow): void {
     this.exclusive(() => {
-      this.db
+      const r = this.db
         .prepare('INSERT INTO events (time, type, action, actor_id, name, image, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(e.time, e.type, e.action, e.actorId, e.name, e.image, JSON.stringify(e.attributes));
+      // Measured only every EVENTS_CHECK_EVERY events: one scan of a bounded table, amortised.
+      if (this.eventsMaxBytes > 0 && Number(r.lastInsertRowid) % EVENTS_CHECK_EVERY === 0) this.trimEvents(this.eventsMaxBytes);
+    });
+  }
+
+  /** The events' count and the bytes of their text (the ID and time counted as 16). */
+  eventsSize(): { count: number; bytes: number } {
+    return this.db
+      .prepare('SELECT count(*) AS count, coalesce(sum(length(type) + length(action) + length(actor_id) + length(name) + length(image) + length(attributes) + 16), 0) AS bytes FROM events')
+      .get() as { count: number; bytes: number };
+  }
+
+  /** Once the events exceed maxBytes, deletes the oldest so that about half of maxBytes remains; returns how many went. */
+  trimEvents(maxBytes: number): number {
+    return this.exclusive(() => {
+      const { count, bytes } = this.eventsSize();
+      if (bytes <= maxBytes) return 0;
+      const keep = Math.max(1, Math.floor((count * maxBytes) / 2 / bytes));
+      return this.db.prepare('DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?)').run(keep).changes;
     });
   }
 

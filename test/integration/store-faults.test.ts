@@ -3,11 +3,12 @@
 // local registry), a store whose filesystem is full (a small tmpfs), and a damaged state database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Store, asUser, registry, tspodBin, userEnv } from './harness';
+import { Store, asUser, registry, run, tspodBin, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -287,6 +288,120 @@ describe('image prune -a', () => {
       const r = await store.tspodAsync(['image', 'prune', '-a', '-f']);
       expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
       expect(leftovers(store)).toEqual([]);
+    } finally {
+      store.cleanup();
+    }
+  });
+});
+
+const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+
+/** Every file under dir with its size: what "touching nothing" is checked against. */
+function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      const st = fs.lstatSync(p);
+      out.push(`${path.relative(dir, p)} ${e.isDirectory() ? 'dir' : st.size}`);
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+describe('a damaged state database', () => {
+  const image = `${registry}/library/busybox`;
+  let store: Store;
+  let db = '';
+  let good = '';
+  beforeAll(() => {
+    store = new Store('faults-db');
+    expect(store.tspod(['pull', '-q', image]).code).toBe(0);
+    for (const n of ['one', 'two']) expect(store.tspod(['create', '--name', n, image, 'true']).code).toBe(0);
+    db = path.join(store.root, 'state.db');
+    good = path.join(store.dir, 'state.db.good');
+    expect(restore(db, good).code).toBe(0);
+  });
+  afterAll(() => {
+    restore(good, db);
+    store.cleanup();
+  });
+  /** Copies as the user, so that the copy is the user's as the database was. */
+  const restore = (from: string, to: string) => run(['cp', from, to]);
+
+  const lost = (how: string) =>
+    `Error: the state database ${db} is ${how}, but the store ${store.root} still holds 2 containers, 1 image layer: a new database would forget them, so nothing was changed; restore ${db} from a backup, or move the store aside (mv ${store.root} ${store.root}.old) to start with an empty one\n`;
+
+  it.each([
+    ['emptied', 'empty (0 bytes)', () => run(['truncate', '-s', '0', db])],
+    ['removed', 'missing', () => run(['rm', db])],
+  ])('refuses a store whose database was %s while its containers and layers remain, touching nothing', (_what, how, damage) => {
+    expect(damage().code).toBe(0);
+    const before = tree(store.root);
+    for (const args of [['ps', '-a'], ['images'], ['run', '--rm', image, 'true'], ['rm', '-a']]) {
+      const r = store.tspod(args);
+      expect(r.stderr, args.join(' ')).toBe(lost(how));
+      expect(r.code).toBe(125);
+      expect(r.stdout).toBe('');
+    }
+    expect(tree(store.root)).toEqual(before);
+    // Restored, the store is whole again.
+    expect(restore(good, db).code).toBe(0);
+    expect(store.tspod(['ps', '-a', '--format', '{{.Names}}'])).toMatchObject({ code: 0, stdout: 'two\none\n' });
+  });
+
+  it('names a malformed database by its path and leaves it as it was', () => {
+    const bytes = fs.readFileSync(good);
+    // Every page but the first gets a b-tree page header that cannot be right (written into the user's file).
+    for (let off = 4096; off < bytes.length; off += 4096) Buffer.from('0dffffffff00ffffffffffff', 'hex').copy(bytes, off);
+    expect(restore(good, db).code).toBe(0);
+    fs.writeFileSync(db, bytes);
+    const before = sha(db);
+    for (const args of [['ps', '-a'], ['images'], ['rm', 'one']]) {
+      const r = store.tspod(args);
+      expect(r.code, args.join(' ')).toBe(125);
+      expect(r.stderr).toBe(
+        `Error: state database ${db} is corrupt or not a tspod database (SQLITE_CORRUPT): nothing was changed; restore it from a backup, or move the whole store aside (mv ${store.root} ${store.root}.old) to start with an empty one (it holds 2 containers, 1 image layer that a new database would not know)\n`,
+      );
+    }
+    expect(sha(db)).toBe(before);
+    expect(restore(good, db).code).toBe(0);
+  });
+});
+
+describe('the events table', () => {
+  it('stays within events_logfile_max_size, keeping the newest events', () => {
+    const store = new Store('faults-events');
+    try {
+      const conf = path.join(store.dir, 'containers.conf');
+      fs.writeFileSync(conf, '[engine]\nevents_logfile_max_size = "8k"\n');
+      fs.chmodSync(conf, 0o644);
+      const env = { TSPOD_CONF: conf };
+      expect(store.tspod(['pull', '-q', `${registry}/library/busybox`], { env }).code).toBe(0);
+      expect(store.tspod(['create', '--name', 'n0', `${registry}/library/busybox`, 'true'], { env }).code).toBe(0);
+      for (let i = 1; i <= 70; i++) expect(store.tspod(['rename', `n${i - 1}`, `n${i}`], { env }).code).toBe(0);
+      const events = store.tspod(['events', '--stream=false', '--format', '{{.Status}} {{.Name}}'], { env });
+      expect(events.code).toBe(0);
+      const lines = events.stdout.trimEnd().split('\n');
+      // 72 were recorded (pull, create, 70 renames); the oldest went, the newest are all there in order.
+      expect(lines.length).toBeLessThan(50);
+      expect(lines.length).toBeGreaterThan(10);
+      expect(lines).toEqual(Array.from({ length: lines.length }, (_, i) => `rename n${70 - lines.length + 1 + i}`));
+      const bytes = Buffer.byteLength(events.stdout);
+      expect(bytes).toBeLessThan(8000);
+      // Without the setting (Podman's default, 1m) nothing of so few goes.
+      const other = new Store('faults-events-default');
+      try {
+        expect(other.tspod(['create', '--name', 'n0', `${registry}/library/busybox`, 'true']).code).toBe(0);
+        for (let i = 1; i <= 40; i++) expect(other.tspod(['rename', `n${i - 1}`, `n${i}`]).code).toBe(0);
+        const all = other.tspod(['events', '--stream=false', '--format', '{{.Status}}']).stdout.trimEnd().split('\n');
+        expect(all.filter((l) => l === 'rename')).toHaveLength(40);
+        expect(all.slice(0, 2)).toEqual(['pull', 'create']);
+      } finally {
+        other.cleanup();
+      }
     } finally {
       store.cleanup();
     }
