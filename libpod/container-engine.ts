@@ -995,9 +995,11 @@ export class ContainerEngine {
     };
     drain();
     if (!opts.stream) return;
+    db.releaseLock();
     await everyUntilInterrupted(200, () => {
       this.store.list(); // notices exits, which records their died events
       drain();
+      db.releaseLock(); // on a full disk, others may use the database between looks
       return opts.until === undefined || Date.now() <= opts.until;
     });
   }

@@ -147,10 +147,32 @@ function layerRow(r: Record<string, unknown>): LayerRow {
 }
 
 export class State {
+  private conn?: BetterSqlite3.Database;
+
   private constructor(
     readonly file: string,
-    private readonly db: BetterSqlite3.Database,
-  ) {}
+    db: BetterSqlite3.Database,
+    /** Set on a full disk (exclusive locking): makes the connection again after releaseLock(). */
+    private readonly reconnect?: () => BetterSqlite3.Database,
+  ) {
+    this.conn = db;
+  }
+
+  private get db(): BetterSqlite3.Database {
+    this.conn ??= this.reconnect!();
+    return this.conn;
+  }
+
+  /**
+   * With exclusive locking (a full disk) the connection holds the database's lock while it is
+   * open: a long-lived reader (`events --stream`) lets go of it between looks with this, so that
+   * other tspod processes are not kept waiting. Otherwise it does nothing.
+   */
+  releaseLock(): void {
+    if (!this.reconnect || !this.conn) return;
+    this.conn.close();
+    this.conn = undefined;
+  }
 
   /**
    * Opens (creating if needed) the database and brings its schema up to date. On a full
@@ -173,21 +195,27 @@ export class State {
     // Loaded here, not at the top, so that commands which never touch state start faster.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
-    let db: BetterSqlite3.Database;
+    // Per-connection settings; none of them reads the file.
+    const connect = (): BetterSqlite3.Database => {
+      let c: BetterSqlite3.Database | undefined;
+      try {
+        c = new Database(file, { timeout: BUSY_TIMEOUT_MS, nativeBinding: nativeBinding() });
+        // Before the first access, or SQLite maps the -shm file (which needs free space).
+        if (exclusiveLocking) c.pragma('locking_mode = EXCLUSIVE');
+        c.pragma('foreign_keys = ON');
+        c.pragma('synchronous = NORMAL');
+        return c;
+      } catch (err) {
+        c?.close();
+        throw explain(file, err);
+      }
+    };
+    const db = connect();
+    const state = new State(file, db, exclusiveLocking ? connect : undefined);
     try {
-      db = new Database(file, { timeout: BUSY_TIMEOUT_MS, nativeBinding: nativeBinding() });
-    } catch (err) {
-      throw explain(file, err);
-    }
-    const state = new State(file, db);
-    try {
-      // Before the first access, or SQLite maps the -shm file (which needs free space).
-      if (exclusiveLocking) db.pragma('locking_mode = EXCLUSIVE');
       fs.chmodSync(file, 0o600);
-      db.pragma('foreign_keys = ON');
       // WAL lets readers go on while one writer commits; switching needs the write lock once.
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
       state.migrate(migrations);
     } catch (err) {
       db.close();
@@ -540,6 +568,7 @@ export class State {
   }
 
   close(): void {
-    this.db.close();
+    this.conn?.close();
+    this.conn = undefined;
   }
 }

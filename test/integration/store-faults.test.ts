@@ -242,6 +242,26 @@ describe('a store whose filesystem is full', () => {
     expect(leftovers(store)).toEqual([]);
   });
 
+  it('keeps no lock while events --stream waits, so other commands go on', async () => {
+    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--format', '{{.Status}} {{.Name}}']);
+    const events = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      events.stdout.on('data', (d) => (out += d));
+      const deadline = Date.now() + 15_000;
+      while (!out.includes('create exited') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toMatch(/create created\n/);
+      await new Promise((r) => setTimeout(r, 500));
+      const started = Date.now();
+      const ps = await store.tspodAsync(['ps', '-a', '--format', '{{.Names}}']);
+      expect(ps).toMatchObject({ code: 0, stdout: 'exited\ncreated\n' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      process.kill(-events.pid!, 'SIGTERM');
+      await new Promise((r) => events.on('exit', r));
+    }
+  }, 30_000);
+
   it('lets rm free space: the files go first, then the row', () => {
     const r = store.tspod(['rm', 'exited']);
     // The row goes in any case; its event too when the freed pages hold both (not with this store's layout).
