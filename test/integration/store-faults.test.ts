@@ -209,6 +209,12 @@ describe('a store whose filesystem is full', () => {
     expect(store.tspod(['pull', '-q', image]).code).toBe(0);
     expect(store.tspod(['create', '--name', 'created', image, 'true']).code).toBe(0);
     expect(store.tspod(['run', '--name', 'exited', image, 'sh', '-c', 'echo hello']).stdout).toBe('hello\n');
+    // An image with a layer of its own that no container uses, for rmi.
+    const content = path.join(store.dir, 'tiny');
+    fs.mkdirSync(content);
+    fs.writeFileSync(path.join(content, 'hello'), 'tiny\n');
+    expect(run(['tar', '-C', content, '-cf', `${content}.tar`, 'hello']).code).toBe(0);
+    expect(store.tspod(['import', '-q', `${content}.tar`, 'tiny']).code).toBe(0);
     filler = fill(store.root);
   });
   afterAll(() => unmountAndClean(store));
@@ -222,7 +228,7 @@ describe('a store whose filesystem is full', () => {
     expect(ps.code).toBe(0);
     expect(ps.stdout).toMatch(/^exited Exited \(0\) .*\ncreated Created\n$/);
     const images = store.tspod(['images', '--format', '{{.Repository}}:{{.Tag}}']);
-    expect(images).toMatchObject({ code: 0, stderr: '', stdout: `${image}:latest\n` });
+    expect(images).toMatchObject({ code: 0, stderr: '', stdout: `localhost/tiny:latest\n${image}:latest\n` });
     expect(store.tspod(['logs', 'exited'])).toMatchObject({ code: 0, stdout: 'hello\n' });
     expect(store.tspod(['inspect', '--format', '{{.State.Status}}', 'created'])).toMatchObject({ code: 0, stdout: 'created\n' });
   });
@@ -240,6 +246,18 @@ describe('a store whose filesystem is full', () => {
     expect(r.code).toBe(125);
     expect(r.stderr).toMatch(new RegExp(`^Error: no space left on device \\(ENOSPC\\) pulling layer sha256:[0-9a-f]{12} of ${registry}/library/debian:latest: ${full().replace(store.root, `${store.root}/tmp`)}\\n$`));
     expect(leftovers(store)).toEqual([]);
+  });
+
+  it('refuses rmi with ENOSPC and keeps the image whole (its layer is not left in the trash)', () => {
+    const layers = () => fs.readdirSync(path.join(store.root, 'overlay')).sort();
+    const before = layers();
+    const r = store.tspod(['rmi', 'tiny']);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toMatch(new RegExp(`^Error: no space left on device \\(ENOSPC\\) writing the state database ${store.root}/state\\.db: ${full()}\\n$`));
+    expect(layers()).toEqual(before);
+    const trash = path.join(store.root, 'trash');
+    expect(fs.existsSync(trash) ? fs.readdirSync(trash) : []).toEqual([]);
+    expect(store.tspod(['images', '--format', '{{.Repository}}']).stdout).toBe(`localhost/tiny\n${image}\n`);
   });
 
   it('keeps no lock while events --stream waits, so other commands go on', async () => {
@@ -273,6 +291,10 @@ describe('a store whose filesystem is full', () => {
     // With the filler gone, the store works as before.
     fs.rmSync(filler);
     expect(store.tspod(['run', '--rm', image, 'true'])).toMatchObject({ code: 0, stderr: '' });
+    const tiny = store.tspod(['image', 'mount', 'tiny']);
+    expect(tiny.code).toBe(0);
+    expect(store.tspod(['unshare', 'cat', `${tiny.stdout.trim()}/hello`]).stdout).toBe('tiny\n');
+    expect(store.tspod(['image', 'unmount', 'tiny']).code).toBe(0);
   });
 });
 
