@@ -40,6 +40,11 @@ export abstract class TspodCommand extends Command<TspodContext> {
     throw error;
   }
 
+  /** A failure as the user should read it (a damaged database or a full disk named with its path). */
+  explain(err: unknown): unknown {
+    return this.engineInstance ? this.engineInstance.explainFailure(err) : err;
+  }
+
   /** This very command line, to run again inside the user namespace. */
   selfArgv(): string[] {
     return nodeCommand(process.argv[1], process.argv.slice(2), process.execArgv);
@@ -93,8 +98,9 @@ export abstract class TspodCommand extends Command<TspodContext> {
     let code = 0;
     for (const r of reports) {
       if (r.error) {
-        this.context.stderr.write(`Error: ${r.error.message}\n`);
-        code = (r.error as { exitCode?: number }).exitCode ?? 125;
+        const error = this.explain(r.error) as Error;
+        this.context.stderr.write(`Error: ${error.message}\n`);
+        code = (error as { exitCode?: number }).exitCode ?? 125;
       } else {
         const line = ok(r);
         if (line !== null) this.write(`${line}\n`);

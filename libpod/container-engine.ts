@@ -488,6 +488,8 @@ export class ContainerEngine {
 
   /** `run`: create, start, and (unless detached) attach until the container exits. Inside the namespace. */
   async run(opts: CreateOptions & { detach: boolean; detachKeys: Buffer }, io: IoStreams): Promise<{ id: string; exitCode: number; detached: boolean }> {
+    // A store whose database cannot be opened is refused before the monitor makes any file of it.
+    this.engine.db();
     // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
     const id = crypto.randomBytes(32).toString('hex');
     const runtime = findRuntime(this.engine.config, opts.runtime);
@@ -1024,9 +1026,11 @@ export class ContainerEngine {
     };
     drain();
     if (!opts.stream) return;
+    db.releaseLock();
     await everyUntilInterrupted(200, () => {
       this.store.list(); // notices exits, which records their died events
       drain();
+      db.releaseLock(); // on a full disk, others may use the database between looks
       return opts.until === undefined || Date.now() <= opts.until;
     });
   }

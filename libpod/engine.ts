@@ -8,13 +8,15 @@ import { spawnSync } from 'node:child_process';
 import type { Paths } from '../src/paths';
 import { ensurePrivateDir, ensureRuntimeDirs } from '../src/paths';
 import { VERSION, GIT_COMMIT, BUILT } from '../src/version';
-import { InvalidArgumentError, InvalidStateError, PrerequisiteError } from '../src/errors';
+import { InvalidArgumentError, InvalidStateError, PrerequisiteError, TspodError } from '../src/errors';
 import { log } from '../src/log';
 import type { ImageStore } from './image/image-store';
 import type { LayerStore } from './storage/layer-store';
 import type { OverlayDriver } from './storage/overlay-mount';
 import { loadConfig, type Config } from './config/config';
-import { State } from './state/state';
+import { State, explainStateError } from './state/state';
+import { isNoSpace, noSpaceError } from '../src/disk-space';
+import { assertDatabaseNotLost } from './state/lost-database';
 import type { Check } from './host/prerequisites';
 import type { InfoReport } from './host/info-report';
 import { ARCH_NAMES } from '../src/arch';
@@ -92,9 +94,11 @@ export class Engine {
   /** Opens the state database on first use, creating the data and runtime directories (0700). */
   db(): State {
     if (!this.state) {
+      assertDatabaseNotLost(this.paths.root, this.paths.database);
       ensurePrivateDir(this.paths.root);
       ensureRuntimeDirs(this.paths);
       this.state = State.open(this.paths.database);
+      this.state.eventsMaxBytes = this.config.engine.eventsLogfileMaxSize;
     }
     return this.state;
   }
@@ -186,6 +190,19 @@ export class Engine {
     }
     lazy.pause().stopHolder(this.paths.runroot);
     return stopped;
+  }
+
+  /**
+   * A failure as the user should read it: an error of the state database (met outside the state
+   * module's transactions, as a read of a damaged page) names the database; a full disk anywhere
+   * is named as such, with the fullest of the store's filesystems.
+   */
+  explainFailure(err: unknown): unknown {
+    if (err instanceof TspodError) return err;
+    if (String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_')) return explainStateError(this.paths.database, err);
+    if (!isNoSpace(err)) return err;
+    const file = (err as NodeJS.ErrnoException).path;
+    return noSpaceError([this.paths.root, this.paths.runroot], file ? `writing ${file}` : `(${(err as Error).message})`, err);
   }
 
   close(): void {

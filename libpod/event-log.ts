@@ -1,7 +1,8 @@
 // Events without a daemon: each command records what it did (create, start, died, stop, kill,
 // remove, pull, ...) in the state database, and `events` reads them back, following new ones.
 // Times are nanoseconds since the epoch; the output is Podman's.
-import { InvalidArgumentError } from '../src/errors';
+import { InvalidArgumentError, NoSpaceError } from '../src/errors';
+import { log } from '../src/log';
 import type { EventRow, State } from './state/state';
 
 export interface EventActor {
@@ -15,7 +16,17 @@ export function nowNs(ms = Date.now()): bigint {
   return BigInt(Math.round(ms)) * 1_000_000n + BigInt(process.hrtime.bigint() % 1_000_000n);
 }
 
+/** Records what was done. On a full disk the event is lost with a warning: the work itself was done. */
 export function recordEvent(state: State, type: 'container' | 'image', action: string, actor: EventActor, atMs?: number): void {
+  try {
+    insertEvent(state, type, action, actor, atMs);
+  } catch (err) {
+    if (!(err instanceof NoSpaceError)) throw err;
+    log.warn(`the ${type} ${action} event of ${actor.name || actor.id} was not recorded: ${err.message}`);
+  }
+}
+
+function insertEvent(state: State, type: 'container' | 'image', action: string, actor: EventActor, atMs?: number): void {
   state.insertEvent({ time: atMs === undefined ? nowNs() : BigInt(Math.round(atMs)) * 1_000_000n, type, action, actorId: actor.id, name: actor.name, image: actor.image ?? '', attributes: actor.attributes ?? {} });
 }
 

@@ -85,13 +85,21 @@ export class ImageEngine {
     return lazy.imageSearch().searchImages(term, conf, opts);
   }
 
-  /** `image prune`: removes dangling images, or with all every image, except those containers use. */
+  /**
+   * `image prune`: removes dangling images, or with all every image, except those containers use.
+   * With all, also what failed or killed pulls and imports left: partial downloads no pull is
+   * writing (first: freeing them needs no database write, which a full disk may refuse) and the
+   * stage directories of processes that are gone.
+   */
   pruneImages(opts: { all: boolean; filters: string[] }): RemoveReport[] {
+    if (opts.all) this.engine.layerStore().collectPartials((f) => lazy.fileLock().isLocked(f));
     const store = this.engine.imageStore();
     const keep = opts.filters.length ? lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n)) : () => true;
     const db = this.engine.db();
     const victims = store.list().filter((i) => (opts.all || i.names.length === 0) && keep(i) && db.containersOfImage(i.id).length === 0);
-    return victims.map((i) => store.remove(i.id, true, (img) => store.unmount(img, true)));
+    const reports = victims.map((i) => store.remove(i.id, true, (img) => store.unmount(img, true)));
+    if (opts.all) store.collectGarbage();
+    return reports;
   }
 
   inspectImages(names: string[]): Array<{ image?: Record<string, unknown>; name: string; error?: Error }> {

@@ -61,6 +61,11 @@ export class StateError extends TspodError {
   override readonly code = 'ESTATEDB';
 }
 
+/** The filesystem of the store is full (ENOSPC): the message names it and what to free. */
+export class NoSpaceError extends TspodError {
+  override readonly code = 'ENOSPC';
+}
+
 export class ConfigError extends TspodError {
   override readonly code = 'ECONFIG';
 }

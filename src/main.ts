@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       return await execute();
     } catch (err) {
-      failure = err;
+      failure = command instanceof TspodCommand ? command.explain(err) : err;
       return EXIT_TSPOD;
     }
   };

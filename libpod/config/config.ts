@@ -10,7 +10,13 @@ export type OverlayMode = 'auto' | 'native' | 'fuse';
 export type NetworkCommand = 'auto' | 'pasta' | 'slirp4netns';
 
 export interface Config {
-  engine: { runtime: string; runtimePaths: Record<string, string[]>; imageParallelCopies: number };
+  engine: {
+    runtime: string;
+    runtimePaths: Record<string, string[]>;
+    imageParallelCopies: number;
+    /** Bytes the recorded events may take before the oldest go (Podman's default "1m"); 0: no bound. */
+    eventsLogfileMaxSize: number;
+  };
   network: { defaultRootlessNetworkCmd: NetworkCommand };
   storage: { driver: 'overlay'; overlay: OverlayMode; mountProgram: string };
   /** Files that were read, in order; empty when none exists. */
@@ -21,7 +27,7 @@ export const SYSTEM_CONFIG_FILE = '/etc/tspod/containers.conf';
 
 export function defaultConfig(): Config {
   return {
-    engine: { runtime: '', runtimePaths: {}, imageParallelCopies: 3 },
+    engine: { runtime: '', runtimePaths: {}, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000 },
     network: { defaultRootlessNetworkCmd: 'auto' },
     storage: { driver: 'overlay', overlay: 'auto', mountProgram: '' },
     files: [],
@@ -43,6 +49,15 @@ function oneOf<T extends string>(file: string, key: string, value: unknown, allo
 function str(file: string, key: string, value: unknown): string {
   if (typeof value !== 'string') throw new ConfigError(`${file}: ${key} must be a string, not ${JSON.stringify(value)}`);
   return value;
+}
+
+/** A size as containers.conf writes it: bytes, or a number with b, k, m or g (powers of 1000; ki, mi, gi of 1024). */
+export function sizeSetting(file: string, key: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(?:([kmg])(i)?)?b?\s*$/i.exec(value) : null;
+  if (!m) throw new ConfigError(`${file}: ${key} must be a size such as 1000000, "500k" or "1m", not ${JSON.stringify(value)}`);
+  const power = m[2] ? 'kmg'.indexOf(m[2].toLowerCase()) + 1 : 0;
+  return Math.round(Number(m[1]) * (m[3] ? 1024 : 1000) ** power);
 }
 
 function table(file: string, key: string, value: unknown): Record<string, unknown> {
@@ -67,6 +82,7 @@ export function applyConfig(config: Config, doc: Record<string, unknown>, file: 
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 32) throw new ConfigError(`${file}: engine.image_parallel_copies must be a whole number from 1 to 32, not ${JSON.stringify(n)}`);
     config.engine.imageParallelCopies = n;
   }
+  if (engine.events_logfile_max_size !== undefined) config.engine.eventsLogfileMaxSize = sizeSetting(file, 'engine.events_logfile_max_size', engine.events_logfile_max_size);
   const network = table(file, 'network', doc.network);
   if (network.default_rootless_network_cmd !== undefined) {
     config.network.defaultRootlessNetworkCmd = oneOf(file, 'network.default_rootless_network_cmd', network.default_rootless_network_cmd, ['auto', 'pasta', 'slirp4netns'] as const);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidStateError, RuntimeError } from '../../src/errors';
+import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidStateError, NoSpaceError, RuntimeError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { readIfExists } from '../../src/files';
@@ -535,7 +535,7 @@ export class ContainerRunner {
    * After the container exited (or never started): the runtime forgets it, the rootfs is
    * unmounted, sockets go. Caller holds the lock. Idempotent; the exit file stays for wait/inspect.
    */
-  async cleanup(c: Container): Promise<void> {
+  async cleanup(c: Container, record = true): Promise<void> {
     const p = this.ctx.store.pathsOf(c);
     this.runtime(c).delete(c.id);
     unmount(p.rootfs);
@@ -543,6 +543,7 @@ export class ContainerRunner {
     this.releaseNetwork(c);
     fs.rmSync(p.attachSocket, { force: true });
     fs.rmSync(p.consoleSocket, { force: true });
+    if (!record) return; // the caller deletes the row
     const exit = readExitFile(p.exitFile);
     const status = { ...c.status, mounted: false, network: undefined };
     if (isUp(c.state)) {
@@ -587,14 +588,21 @@ export class ContainerRunner {
     }, 'lock of the user-defined networks');
   }
 
-  /** Deletes everything of a container that is not running. Caller holds the lock. */
+  /**
+   * Deletes everything of a container that is not running. Caller holds the lock. On a full disk
+   * the files go first and only then the row, so that the space they free lets the row go too.
+   */
   async remove(c: Container): Promise<void> {
     const p = this.ctx.store.pathsOf(c);
-    this.ctx.store.save(c, 'removing', c.status);
-    await this.cleanup(c);
+    try {
+      this.ctx.store.save(c, 'removing', c.status);
+    } catch (err) {
+      if (!(err instanceof NoSpaceError)) throw err;
+      log.debug(`container ${c.id}: cannot mark it removing (${err.message}); removing its files first`);
+    }
+    await this.cleanup(c, false);
     fs.rmSync(p.dir, { recursive: true, force: true });
     fs.rmSync(p.runDir, { recursive: true, force: true });
-    this.ctx.store.delete(c.id);
-    this.ctx.store.event(c, 'remove');
+    this.ctx.store.deleteRecorded(c);
   }
 }

@@ -4,7 +4,8 @@
 // that reads a container syncs it first (Podman's syncContainer); the update is a compare-and-set,
 // so two processes that notice the same exit record it once.
 import fs from 'node:fs';
-import { InvalidArgumentError, NoSuchContainerError } from '../../src/errors';
+import { InvalidArgumentError, NoSpaceError, NoSuchContainerError } from '../../src/errors';
+import { log } from '../../src/log';
 import type { Paths } from '../../src/paths';
 import type { State } from '../state/state';
 import type { Network } from '../network/user-network';
@@ -107,6 +108,23 @@ export class ContainerStore {
 
   delete(id: string): void {
     this.state.deleteContainer(id);
+  }
+
+  /**
+   * Deletes the row and records the remove event in one transaction (fewer new pages than two,
+   * which matters on a full disk); if even that finds no room, the row goes without its event.
+   */
+  deleteRecorded(c: Container): void {
+    try {
+      this.state.exclusive(() => {
+        this.state.deleteContainer(c.id);
+        this.event(c, 'remove');
+      });
+    } catch (err) {
+      if (!(err instanceof NoSpaceError)) throw err;
+      this.state.deleteContainer(c.id);
+      log.warn(`the remove event of container ${c.name} was not recorded: ${err.message}`);
+    }
   }
 
   /**

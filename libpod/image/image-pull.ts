@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline as streamPipeline, Readable, Transform } from 'node:stream';
-import { RegistryError, TspodError } from '../../src/errors';
+import { NoSpaceError, RegistryError, TspodError } from '../../src/errors';
+import { isNoSpace, noSpaceError } from '../../src/disk-space';
 import { log } from '../../src/log';
 import type { ProgressSink } from '../../src/progress';
 import type { RegistriesConf } from '../config/registries-conf';
@@ -89,6 +90,20 @@ function verifier(digest: string, size: number, what: string): Transform {
   });
 }
 
+/** Resolves when a file stream that refused a write can take more, or has failed (it then says why). */
+function drained(stream: fs.WriteStream): Promise<void> {
+  if (stream.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
 export class ImagePuller {
   constructor(
     private readonly state: State,
@@ -112,6 +127,8 @@ export class ImagePuller {
           return await this.pullFrom(ref, ep, opts);
         } catch (err) {
           if (!(err instanceof TspodError)) throw err;
+          // A full disk is no fault of the source: another one would not help.
+          if (err instanceof NoSpaceError) throw err;
           const where = ep.mirror ? `mirror ${ep.host}` : ep.host;
           log.debug(`pulling ${full} from ${where}: ${err.message}`);
           errors.push(err.message);
@@ -181,7 +198,8 @@ export class ImagePuller {
   /**
    * One layer: bytes already in the .partial file first, then the rest from the registry with a
    * Range request; all of it through the digest check into extraction, the new bytes also appended
-   * to the .partial file. The .partial file is removed once the layer is staged or found corrupt.
+   * to the .partial file. The .partial file becomes the kept blob once the layer is staged, and is
+   * removed when the pull of the layer fails.
    */
   private async fetchLayer(client: RegistryClient, repo: string, d: Descriptor, diffId: string, what: string, opts: PullOptions): Promise<StagedLayer> {
     if (!LAYER_TYPES.has(d.mediaType)) {
@@ -223,6 +241,10 @@ export class ImagePuller {
     }
     opts.progress.blobStart(d.digest, d.size, have);
     const keep = fs.createWriteStream(partial, { flags: 'a', mode: 0o600 });
+    // A failed write (a full disk) ends the download: the error is raised where the next chunk is written.
+    let keepError: Error | undefined;
+    keep.on('error', (e) => (keepError = e));
+    const closeKeep = () => new Promise<void>((r) => (keep.destroyed ? r() : keep.end(() => r())));
     const progress = opts.progress;
     // One source stream: the kept bytes, then the network's (also appended to the .partial file).
     const source = Readable.from(
@@ -230,7 +252,9 @@ export class ImagePuller {
         if (have > 0) yield* fs.createReadStream(partial, { end: have - 1 });
         if (have < d.size) {
           for await (const chunk of client.blobStream(repo, d.digest, have, d.size)) {
-            if (!keep.write(chunk)) await new Promise<void>((r) => keep.once('drain', () => r()));
+            if (keepError) throw keepError;
+            if (!keep.write(chunk)) await drained(keep);
+            if (keepError) throw keepError;
             progress.blobBytes(d.digest, (chunk as Buffer).length);
             yield chunk as Buffer;
           }
@@ -245,21 +269,25 @@ export class ImagePuller {
     });
     try {
       const staged = await this.layers.stage(verified, { whiteouts: opts.whiteouts, maxUid: opts.maxUid, maxGid: opts.maxGid, diffId });
-      await new Promise<void>((r) => keep.end(() => r()));
+      await closeKeep();
+      if (keepError) throw keepError;
       // Verified whole: the .partial file is now the layer's blob (kept for push and save).
       this.layers.keepBlob(partial, d.digest);
       opts.progress.blobDone(d.digest, have ? 'resumed' : 'done');
       return staged;
     } catch (err) {
-      await new Promise<void>((r) => keep.end(() => r()));
+      await closeKeep();
       let cause = sourceError instanceof TspodError ? sourceError : err;
+      if (isNoSpace(keepError) || isNoSpace(cause)) cause = noSpaceError([this.layers.tmpDir], `pulling layer ${d.digest.slice(0, 19)} of ${what}`, keepError ?? cause);
       if (cause instanceof LayerError && !/does not match/.test(cause.message)) {
         // The content could not be unpacked (bad gzip or tar). Whether it is also not what the
         // manifest names decides the message: finish the download and check its digest.
         cause = (await this.digestMismatch(client, repo, d, partial, what)) ?? cause;
       }
-      // A network failure keeps the bytes for the next pull; wrong content throws them away.
-      if (/does not match|has \d+ bytes|cannot read the layer|layer content/.test((cause as Error).message)) fs.rmSync(partial, { force: true });
+      // A pull that fails here had its chance to resume (blobStream gave up after its retries, or
+      // the content is wrong, or the disk is full): its bytes go. Only a pull killed before this
+      // point (kill -9, power loss) leaves a .partial file for the next pull to resume from.
+      fs.rmSync(partial, { force: true });
       throw cause;
     }
   }

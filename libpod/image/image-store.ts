@@ -96,11 +96,13 @@ export class ImageStore {
 
   /** Removes staging dirs of killed processes, unreferenced layer rows and stray layer dirs. */
   collectGarbage(): void {
-    this.state.exclusive(() => {
-      this.trashLayers(this.state.deleteUnusedLayers(this.state.unusedLayers()));
-      this.layers.collectGarbage(this.state.allLayerIds());
-      this.layers.collectBlobs(this.state.usedBlobDigests());
-    });
+    this.layers.withUndoableTrash(() =>
+      this.state.exclusive(() => {
+        this.trashLayers(this.state.deleteUnusedLayers(this.state.unusedLayers()));
+        this.layers.collectGarbage(this.state.allLayerIds());
+        this.layers.collectBlobs(this.state.usedBlobDigests());
+      }),
+    );
     this.layers.emptyTrash();
   }
 
@@ -270,7 +272,7 @@ export class ImageStore {
         throw new InvalidStateError(`image ${image.id.slice(7, 19)} is mounted at ${mount.path}: unmount it with "tspod image unmount ${nameOrId}" or use --force`);
       }
       if (mount) unmountFn(image);
-      this.state.exclusive(() => this.trashLayers(this.state.deleteImage(image.id)));
+      this.layers.withUndoableTrash(() => this.state.exclusive(() => this.trashLayers(this.state.deleteImage(image.id))));
       this.layers.emptyTrash();
       report.untagged.push(...image.names);
       report.deleted = true;

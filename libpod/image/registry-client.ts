@@ -8,6 +8,7 @@ import type * as Undici from 'undici';
 import { RegistryError } from '../../src/errors';
 import { log } from '../../src/log';
 import { VERSION } from '../../src/version';
+import { humanSize } from '../../src/human-units';
 
 export interface Credentials {
   username: string;
@@ -118,8 +119,11 @@ export class RegistryClient {
     let odd: string | undefined;
     for (const scheme of schemes) {
       try {
-        const res = await this.undici.request(`${scheme}://${this.endpoint.host}/v2/`, { method: 'GET', headers: { 'user-agent': `tspod/${VERSION}` }, headersTimeout: 30_000, dispatcher: this.dispatcher });
-        await res.body.dump();
+        const res = await this.pingOnce(scheme);
+        if (res.statusCode === 429 || res.statusCode >= 500) {
+          // It is a registry, only busy or limiting: say that, not that it is no registry.
+          throw new RegistryError(`registry ${this.endpoint.host} answered ${res.statusCode}${res.statusCode === 429 ? ' (too many requests)' : ''} to ${RETRIES + 1} requests in a row: wait a while and try again`);
+        }
         if (res.statusCode !== 200 && res.statusCode !== 401) {
           odd ??= `${scheme}://${this.endpoint.host}/v2/ answered ${res.statusCode}`;
           continue;
@@ -129,6 +133,7 @@ export class RegistryClient {
         this.challenge = res.statusCode === 401 && www ? parseChallenge(Array.isArray(www) ? www[0] : www) : null;
         return;
       } catch (err) {
+        if (err instanceof RegistryError) throw err;
         lastErr = err;
         const code = String((err as { cause?: { code?: string } })?.cause?.code ?? (err as { code?: string }).code ?? '');
         if (scheme === 'https' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(code)) tlsErr = err;
@@ -148,6 +153,18 @@ export class RegistryClient {
       `cannot reach registry ${this.endpoint.host} (${msg})${this.endpoint.insecure || loopback ? '' : ': if it serves plain HTTP, mark it insecure in registries.conf or pass --tls-verify=false'}`,
       { cause: lastErr },
     );
+  }
+
+  /** GET /v2/ on one scheme, waiting out 429 and 5xx answers as request() does. */
+  private async pingOnce(scheme: 'https' | 'http'): Promise<Undici.Dispatcher.ResponseData> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.undici.request(`${scheme}://${this.endpoint.host}/v2/`, { method: 'GET', headers: { 'user-agent': `tspod/${VERSION}` }, headersTimeout: 30_000, dispatcher: this.dispatcher });
+      await res.body.dump();
+      if ((res.statusCode !== 429 && res.statusCode < 500) || attempt >= RETRIES) return res;
+      const delay = retryDelay(attempt, res.headers['retry-after']);
+      log.debug(`GET ${scheme}://${this.endpoint.host}/v2/: ${res.statusCode}, retrying in ${delay} ms`);
+      await sleep(delay);
+    }
   }
 
   private async token(scope: string): Promise<string | null> {
@@ -356,54 +373,67 @@ export class RegistryClient {
   /**
    * The blob's bytes from offset on as one stream. If the connection drops, the download goes on
    * with a Range request from the last byte received; the consumer sees one uninterrupted stream.
+   * After RETRIES resumes it gives up with an error that says how often and how far it got.
    */
-  blobStream(repo: string, digest: string, offset: number, size: number, onResume?: (at: number) => void): Readable {
+  blobStream(repo: string, digest: string, offset: number, size: number): Readable {
     const out = new PassThrough();
     let received = offset;
-    const fetchFrom = async (attempt: number): Promise<void> => {
+    let attempts = 0;
+    const fetchFrom = async (): Promise<void> => {
+      attempts++;
       const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
       const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull`, headers });
-      if (received > 0 && res.status === 200) {
-        // The server ignored Range: skip what we already have.
-        let skip = received;
-        res.body.on('data', (chunk: Buffer) => {
-          if (skip >= chunk.length) {
-            skip -= chunk.length;
-            return;
-          }
-          const part = skip > 0 ? chunk.subarray(skip) : chunk;
-          skip = 0;
-          received += part.length;
-          if (!out.write(part)) res.body.pause(), out.once('drain', () => res.body.resume());
-        });
-      } else if (res.status === 200 || res.status === 206) {
-        res.body.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (!out.write(chunk)) res.body.pause(), out.once('drain', () => res.body.resume());
-        });
-      } else {
-        await this.fail(res, `downloading layer ${digest.slice(0, 19)} of`);
-      }
-      await new Promise<void>((resolve, reject) => {
-        res.body.on('end', resolve);
-        res.body.on('error', reject);
-        res.body.on('close', () => (received >= size ? resolve() : reject(new Error(`connection closed after ${received} of ${size} bytes`))));
-      }).catch(async (err) => {
-        if (received < size && attempt < RETRIES) {
-          log.debug(`layer ${digest}: ${(err as Error).message}; resuming at byte ${received}`);
-          onResume?.(received);
-          await sleep(retryDelay(attempt, undefined));
-          return fetchFrom(attempt + 1);
+      if (res.status !== 200 && res.status !== 206) return this.fail(res, `downloading layer ${digest.slice(0, 19)} of`);
+      // A 200 to a Range request means the server ignored it: skip what we already have.
+      let skip = received > 0 && res.status === 200 ? received : 0;
+      // A consumer that stops reading (a failed extraction) ends the request too.
+      const abandon = () => res.body.destroy();
+      out.once('close', abandon);
+      res.body.on('data', (chunk: Buffer) => {
+        if (skip >= chunk.length) {
+          skip -= chunk.length;
+          return;
         }
-        throw err;
+        const part = skip > 0 ? chunk.subarray(skip) : chunk;
+        skip = 0;
+        received += part.length;
+        if (!out.write(part)) res.body.pause(), out.once('drain', () => res.body.resume());
       });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          res.body.on('end', resolve);
+          res.body.on('error', reject);
+          res.body.on('close', () => (received >= size ? resolve() : reject(new Error(`connection closed after ${received} of ${size} bytes`))));
+        });
+      } catch (err) {
+        out.off('close', abandon);
+        if (received >= size || out.destroyed) throw err;
+        if (attempts > RETRIES) {
+          throw new RegistryError(
+            `downloading layer ${digest.slice(0, 19)} of ${this.what}: gave up after ${attempts} attempts, the last one ended by ${dropReason(err)} (${humanSize(received)} of ${humanSize(size)} received): nothing of the layer was kept; pull again once the registry and the network are steady`,
+            { cause: err },
+          );
+        }
+        log.debug(`layer ${digest}: attempt ${attempts} ended by ${dropReason(err)}; resuming at byte ${received}`);
+        await sleep(retryDelay(attempts - 1, undefined));
+        return fetchFrom();
+      }
     };
-    fetchFrom(0).then(
+    fetchFrom().then(
       () => (received < size ? out.destroy(new RegistryError(`layer ${digest} of ${this.what} ended after ${received} of ${size} bytes`)) : out.end()),
       (err) => out.destroy(err instanceof RegistryError ? err : new RegistryError(`downloading layer ${digest.slice(0, 19)} of ${this.what}: ${(err as Error).message}`, { cause: err })),
     );
     return out;
   }
+}
+
+/** Why a download stopped, as the user should read it (undici reports a peer's close or reset alike). */
+function dropReason(err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'ECONNRESET') return 'a connection reset by the registry';
+  if (code === 'UND_ERR_SOCKET') return 'the registry closing the connection';
+  if (code === 'UND_ERR_BODY_TIMEOUT') return 'the registry sending nothing for 120 s';
+  return `an error: ${(err as Error).message}`;
 }
 
 /** Docker Hub's search API (the distribution API has none): index.docker.io/v1/search. */

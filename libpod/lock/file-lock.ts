@@ -25,3 +25,14 @@ export async function withLock<T>(file: string, fn: () => Promise<T> | T, what =
     await release().catch(() => undefined);
   }
 }
+
+/** Whether another process holds the lock named by file now (a lock left by a killed holder goes stale). */
+export function isLocked(file: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lockfile = require('proper-lockfile') as typeof Lockfile;
+  try {
+    return lockfile.checkSync(file, { realpath: false, stale: 10_000 });
+  } catch {
+    return false;
+  }
+}

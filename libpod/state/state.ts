@@ -3,9 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { StateError } from '../../src/errors';
+import { NoSpaceError, StateError, TspodError } from '../../src/errors';
+import { isLowOnSpace, noSpaceError } from '../../src/disk-space';
 import { ensurePrivateDir } from '../../src/paths';
 import { MIGRATIONS, type Migration } from './migrations';
+import { storeContents } from './lost-database';
+
+/** How often (in events recorded) the events table is measured against its bound. */
+export const EVENTS_CHECK_EVERY = 32;
 
 /** How long a process waits for another one's transaction before giving up, in milliseconds. */
 export const BUSY_TIMEOUT_MS = 100_000;
@@ -95,9 +100,26 @@ function nativeBinding(): string | undefined {
   }
 }
 
-function explain(file: string, err: unknown): StateError {
+/** A SQLite error as the user should read it: what is wrong with the database at file, and what to do. */
+export function explainStateError(file: string, err: unknown): TspodError {
+  return explain(file, err);
+}
+
+function explain(file: string, err: unknown): TspodError {
   const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && isLowOnSpace(path.dirname(file)))) {
+    return noSpaceError([path.dirname(file)], `writing the state database ${file}`, err);
+  }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    const root = path.dirname(file);
+    const held = storeContents(root);
+    // With containers or layers on disk, a new database alone would be refused (lost-database.ts).
+    if (held) {
+      return new StateError(
+        `state database ${file} is corrupt or not a tspod database (${code}): nothing was changed; restore it from a backup, or move the whole store aside (mv ${root} ${root}.old) to start with an empty one (it holds ${held} that a new database would not know)`,
+        { cause: err },
+      );
+    }
     return new StateError(
       `state database ${file} is corrupt or not a tspod database (${code}): nothing was changed; move it aside (mv ${file} ${file}.bad) to start with an empty state, or restore it from a backup`,
       { cause: err },
@@ -125,34 +147,79 @@ function layerRow(r: Record<string, unknown>): LayerRow {
 }
 
 export class State {
+  private conn?: BetterSqlite3.Database;
+
   private constructor(
     readonly file: string,
-    private readonly db: BetterSqlite3.Database,
-  ) {}
+    db: BetterSqlite3.Database,
+    /** Set on a full disk (exclusive locking): makes the connection again after releaseLock(). */
+    private readonly reconnect?: () => BetterSqlite3.Database,
+  ) {
+    this.conn = db;
+  }
 
-  /** Opens (creating if needed) the database and brings its schema up to date. */
+  private get db(): BetterSqlite3.Database {
+    this.conn ??= this.reconnect!();
+    return this.conn;
+  }
+
+  /**
+   * With exclusive locking (a full disk) the connection holds the database's lock while it is
+   * open: a long-lived reader (`events --stream`) lets go of it between looks with this, so that
+   * other tspod processes are not kept waiting. Otherwise it does nothing.
+   */
+  releaseLock(): void {
+    if (!this.reconnect || !this.conn) return;
+    this.conn.close();
+    this.conn = undefined;
+  }
+
+  /**
+   * Opens (creating if needed) the database and brings its schema up to date. On a full
+   * filesystem the connection keeps WAL's index in its own memory (exclusive locking: no -shm
+   * file to create), so that reading still works and a write that frees space can still commit.
+   */
   static open(file: string, migrations: readonly Migration[] = MIGRATIONS): State {
     ensurePrivateDir(path.dirname(file));
+    const full = isLowOnSpace(path.dirname(file));
+    try {
+      return State.openWith(file, migrations, full);
+    } catch (err) {
+      // The space may have run out between the check and the open (the -shm file could not grow).
+      if (full || !(err instanceof NoSpaceError)) throw err;
+      return State.openWith(file, migrations, true);
+    }
+  }
+
+  private static openWith(file: string, migrations: readonly Migration[], exclusiveLocking: boolean): State {
     // Loaded here, not at the top, so that commands which never touch state start faster.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
-    let db: BetterSqlite3.Database;
-    try {
-      db = new Database(file, { timeout: BUSY_TIMEOUT_MS, nativeBinding: nativeBinding() });
-    } catch (err) {
-      throw explain(file, err);
-    }
-    const state = new State(file, db);
+    // Per-connection settings; none of them reads the file.
+    const connect = (): BetterSqlite3.Database => {
+      let c: BetterSqlite3.Database | undefined;
+      try {
+        c = new Database(file, { timeout: BUSY_TIMEOUT_MS, nativeBinding: nativeBinding() });
+        // Before the first access, or SQLite maps the -shm file (which needs free space).
+        if (exclusiveLocking) c.pragma('locking_mode = EXCLUSIVE');
+        c.pragma('foreign_keys = ON');
+        c.pragma('synchronous = NORMAL');
+        return c;
+      } catch (err) {
+        c?.close();
+        throw explain(file, err);
+      }
+    };
+    const db = connect();
+    const state = new State(file, db, exclusiveLocking ? connect : undefined);
     try {
       fs.chmodSync(file, 0o600);
-      db.pragma('foreign_keys = ON');
       // WAL lets readers go on while one writer commits; switching needs the write lock once.
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
       state.migrate(migrations);
     } catch (err) {
       db.close();
-      throw err instanceof StateError ? err : explain(file, err);
+      throw err instanceof TspodError ? err : explain(file, err);
     }
     return state;
   }
@@ -210,7 +277,7 @@ export class State {
     try {
       return this.db.transaction(fn).exclusive();
     } catch (err) {
-      if (err instanceof StateError) throw err;
+      if (err instanceof TspodError) throw err;
       const code = (err as { code?: string }).code ?? '';
       if (code.startsWith('SQLITE_')) throw explain(this.file, err);
       throw err;
@@ -274,11 +341,36 @@ export class State {
     });
   }
 
+  /**
+   * Bytes of event text the events table may hold (containers.conf's events_logfile_max_size);
+   * 0 for no bound. Past it, the oldest events go until about half of it remains.
+   */
+  eventsMaxBytes = 0;
+
   insertEvent(e: EventRow): void {
     this.exclusive(() => {
-      this.db
+      const r = this.db
         .prepare('INSERT INTO events (time, type, action, actor_id, name, image, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(e.time, e.type, e.action, e.actorId, e.name, e.image, JSON.stringify(e.attributes));
+      // Measured only every EVENTS_CHECK_EVERY events: one scan of a bounded table, amortised.
+      if (this.eventsMaxBytes > 0 && Number(r.lastInsertRowid) % EVENTS_CHECK_EVERY === 0) this.trimEvents(this.eventsMaxBytes);
+    });
+  }
+
+  /** The events' count and the bytes of their text (the ID and time counted as 16). */
+  eventsSize(): { count: number; bytes: number } {
+    return this.db
+      .prepare('SELECT count(*) AS count, coalesce(sum(length(type) + length(action) + length(actor_id) + length(name) + length(image) + length(attributes) + 16), 0) AS bytes FROM events')
+      .get() as { count: number; bytes: number };
+  }
+
+  /** Once the events exceed maxBytes, deletes the oldest so that about half of maxBytes remains; returns how many went. */
+  trimEvents(maxBytes: number): number {
+    return this.exclusive(() => {
+      const { count, bytes } = this.eventsSize();
+      if (bytes <= maxBytes) return 0;
+      const keep = Math.max(1, Math.floor((count * maxBytes) / 2 / bytes));
+      return this.db.prepare('DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?)').run(keep).changes;
     });
   }
 
@@ -476,6 +568,7 @@ export class State {
   }
 
   close(): void {
-    this.db.close();
+    this.conn?.close();
+    this.conn = undefined;
   }
 }

@@ -343,16 +343,22 @@ export async function extractLayer(input: Readable, opts: ExtractOptions): Promi
   const parser = newParser();
   let failure: unknown;
   let chain: Promise<void> = Promise.resolve();
+  // The entry being written: if the input fails in the middle of its data, that data never comes,
+  // so it is destroyed (settling the write that waits for it) before the chain is awaited.
+  let current: TarEntry | undefined;
   parser.on('entry', (entry: TarEntry) => {
     // Entries arrive one at a time: the parser waits while a file's data is being written.
     chain = chain.then(async () => {
       if (failure) return entry.resume();
+      current = entry;
       try {
         await extractor.entry(entry);
       } catch (err) {
         failure = err;
         entry.resume();
         parser.abort(err as Error);
+      } finally {
+        current = undefined;
       }
     });
   });
@@ -376,8 +382,10 @@ export async function extractLayer(input: Readable, opts: ExtractOptions): Promi
     await Promise.all([piping, parsed]);
     await chain;
   } catch (err) {
+    const extractFailure = failure;
+    current?.destroy(err as Error);
     await chain.catch(() => undefined);
-    if (failure) throw failure;
+    if (extractFailure) throw extractFailure;
     if (err instanceof TspodError) throw err;
     throw new LayerError(`cannot read the ${extractor.scope}: ${(err as Error).message}`, { cause: err });
   }

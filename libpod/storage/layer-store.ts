@@ -151,13 +151,44 @@ export class LayerStore {
     if (fs.existsSync(dir)) this.moveToTrash(dir);
   }
 
+  /** Moves to the trash made inside withUndoableTrash, to be put back if its transaction fails. */
+  private trashJournal?: Array<{ from: string; to: string }>;
+
   private moveToTrash(dir: string): void {
     fs.mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
-    fs.renameSync(dir, path.join(this.trashDir, `${path.basename(dir)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`));
+    const to = path.join(this.trashDir, `${path.basename(dir)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    fs.renameSync(dir, to);
+    this.trashJournal?.push({ from: dir, to });
   }
 
+  /**
+   * Runs fn, a state transaction that deletes rows and moves their files to the trash. If it
+   * throws (a commit refused on a full disk), the rows stay, so the files are put back: nothing
+   * recorded may lose its files. A rename back needs no free space.
+   */
+  withUndoableTrash<T>(fn: () => T): T {
+    const journal: Array<{ from: string; to: string }> = [];
+    this.trashJournal = journal;
+    try {
+      return fn();
+    } catch (err) {
+      for (const m of journal.reverse()) fs.renameSync(m.to, m.from);
+      throw err;
+    } finally {
+      this.trashJournal = undefined;
+    }
+  }
+
+  /**
+   * Deletes what this process and processes that are gone put in the trash; another live
+   * process's entries may still be put back by its withUndoableTrash, and it empties them itself.
+   */
   emptyTrash(): void {
-    for (const name of safeReaddir(this.trashDir)) fs.rmSync(path.join(this.trashDir, name), { recursive: true, force: true });
+    for (const name of safeReaddir(this.trashDir)) {
+      const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
+      if (pid && pid !== process.pid && processStartTime(pid) !== null) continue;
+      fs.rmSync(path.join(this.trashDir, name), { recursive: true, force: true });
+    }
   }
 
   /**
@@ -176,6 +207,25 @@ export class LayerStore {
       if (name === 'empty' || !/^[a-f0-9]{64}$/.test(name) || recorded.has(`sha256:${name}`)) continue;
       this.moveToTrash(path.join(this.layersDir, name));
       removed.push(path.join(this.layersDir, name));
+    }
+    return removed;
+  }
+
+  /**
+   * Partial downloads (<tmp>/partial/*.partial) that no pull is writing now (busy says which
+   * are), with their lock directories. The bytes of a killed pull stay for the next pull to
+   * resume from until this runs. Returns the files removed.
+   */
+  collectPartials(busy: (file: string) => boolean): string[] {
+    const dir = path.join(this.tmpDir, 'partial');
+    const removed: string[] = [];
+    for (const name of safeReaddir(dir)) {
+      if (!name.endsWith('.partial')) continue;
+      const file = path.join(dir, name);
+      if (busy(file)) continue;
+      fs.rmSync(file, { force: true });
+      fs.rmSync(`${file}.lock`, { recursive: true, force: true }); // a killed pull's, gone stale
+      removed.push(file);
     }
     return removed;
   }

@@ -13,12 +13,24 @@ describe('containers.conf', () => {
   it('applies known keys and keeps defaults for the rest', () => {
     const doc = parseToml('[engine]\nruntime = "crun"\n[engine.runtimes]\ncrun = ["/opt/crun"]\n[network]\ndefault_rootless_network_cmd = "slirp4netns"\n', 'f.conf');
     const c = applyConfig(defaultConfig(), doc, 'f.conf');
-    expect(c.engine).toEqual({ runtime: 'crun', runtimePaths: { crun: ['/opt/crun'] }, imageParallelCopies: 3 });
+    expect(c.engine).toEqual({ runtime: 'crun', runtimePaths: { crun: ['/opt/crun'] }, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000 });
     expect(applyConfig(defaultConfig(), parseToml('[engine]\nimage_parallel_copies = 6', 'f'), 'f').engine.imageParallelCopies).toBe(6);
     expect(() => applyConfig(defaultConfig(), parseToml('[engine]\nimage_parallel_copies = 0', 'f'), 'f')).toThrow('engine.image_parallel_copies must be a whole number from 1 to 32');
     expect(c.network.defaultRootlessNetworkCmd).toBe('slirp4netns');
     expect(c.storage).toEqual({ driver: 'overlay', overlay: 'auto', mountProgram: '' });
     expect(c.files).toEqual(['f.conf']);
+  });
+
+  it('reads events_logfile_max_size as Podman writes it', () => {
+    const size = (v: string) => applyConfig(defaultConfig(), parseToml(`[engine]\nevents_logfile_max_size = ${v}`, 'f'), 'f').engine.eventsLogfileMaxSize;
+    expect(size('"1m"')).toBe(1_000_000);
+    expect(size('"500k"')).toBe(500_000);
+    expect(size('"2mib"')).toBe(2 * 1024 * 1024);
+    expect(size('"1.5kb"')).toBe(1500);
+    expect(size('4096')).toBe(4096);
+    expect(size('0')).toBe(0);
+    expect(() => size('"lots"')).toThrow('f: engine.events_logfile_max_size must be a size such as 1000000, "500k" or "1m", not "lots"');
+    expect(() => size('-1')).toThrow('f: engine.events_logfile_max_size must be a size');
   });
 
   it('names the file and key of a bad value', () => {

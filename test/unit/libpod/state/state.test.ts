@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { State } from '../../../../libpod/state/state';
+import { EVENTS_CHECK_EVERY, State } from '../../../../libpod/state/state';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../../libpod/state/migrations';
 import { StateError } from '../../../../src/errors';
 
@@ -74,5 +74,26 @@ describe('State', () => {
     const before = fs.readFileSync(file);
     expect(() => State.open(file)).toThrow(`state database ${file} is corrupt or not a tspod database (SQLITE_NOTADB)`);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('keeps the events within their bound, dropping the oldest, and measures them only now and then', () => {
+    const s = State.open(dbFile());
+    s.eventsMaxBytes = 20_000;
+    const event = (i: number) => ({ time: BigInt(i), type: 'container', action: 'start', actorId: 'a'.repeat(64), name: `c${i}`, image: 'docker.io/library/busybox:latest', attributes: { i: String(i) } });
+    for (let i = 1; i <= 2000; i++) {
+      s.insertEvent(event(i));
+      expect(s.eventsSize().bytes).toBeLessThanOrEqual(20_000 + EVENTS_CHECK_EVERY * 200);
+    }
+    const kept = s.listEvents();
+    // The newest are kept, in order, without a gap; the oldest went.
+    expect(kept[kept.length - 1].name).toBe('c2000');
+    expect(kept.map((e) => Number(e.time))).toEqual(kept.map((_, i) => 2001 - kept.length + i));
+    expect(kept.length).toBeGreaterThan(50);
+    expect(kept.length).toBeLessThan(200);
+    // With no bound nothing goes.
+    s.eventsMaxBytes = 0;
+    for (let i = 2001; i <= 2100; i++) s.insertEvent(event(i));
+    expect(s.listEvents()).toHaveLength(kept.length + 100);
+    s.close();
   });
 });

@@ -92,6 +92,21 @@ describe('LayerStore staging', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it.each([
+    ['a small file', 64 * 1024],
+    ['a large file', 6 * 1024 * 1024],
+  ])('gives up, removing the stage, when the input fails in the middle of %s', async (_what, size) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tspod-layers-'));
+    const store = new LayerStore(root);
+    const tar = tarOf({ big: 'y'.repeat(size) });
+    const input = new Readable({ read() {} });
+    input.push(tar.subarray(0, 512 + size / 2));
+    setTimeout(() => input.destroy(new Error('read ECONNRESET')), 50);
+    await expect(store.stage(input, { whiteouts: 'aufs', maxUid: 1 << 30, maxGid: 1 << 30 })).rejects.toThrow('cannot read the layer: read ECONNRESET');
+    expect(fs.readdirSync(store.tmpDir)).toEqual([]);
+    fs.rmSync(root, { recursive: true, force: true });
+  }, 5000);
+
   it('refuses an owner the namespace does not map, naming the file and the IDs', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tspod-layers-'));
     const store = new LayerStore(root);
