@@ -63,8 +63,8 @@ unit_files=()
 integration_files=()
 for f in "$@"; do
   case "$f" in
-    test/unit/*) unit_files+=("$f") ;;
-    test/integration/*) integration_files+=("$f") ;;
+    test/unit|test/unit/*) unit_files+=("$f") ;;
+    test/integration|test/integration/*) integration_files+=("$f") ;;
     *) echo "test.sh: $f is neither under test/unit nor under test/integration" >&2; exit 2 ;;
   esac
 done
