@@ -9,3 +9,13 @@ export function readIfExists(file: string): string {
     return '';
   }
 }
+
+/** lstat (or stat, following a link) of a path that may not be there: undefined then. */
+export function statIfExists(p: string | undefined, follow = false): fs.Stats | undefined {
+  if (p === undefined) return undefined;
+  try {
+    return follow ? fs.statSync(p) : fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import { InvalidArgumentError, TspodError } from '../../src/errors';
+import { statIfExists } from '../../src/files';
 import { packTree, type PackTree } from '../storage/layer-pack';
 import { extractInto, LayerError } from '../storage/layer-extract';
 import { mappedIdLimits } from '../rootless/user-namespace';
@@ -44,23 +45,6 @@ const KERNEL_DIRS = new Set(['/proc', '/sys', '/dev']);
 function viewOf(end: CopyEnd, container: string): ContainerView | undefined {
   if (end.view) return end.view;
   return end.root ? { name: container, root: end.root, mounts: [], running: false } : undefined;
-}
-
-function lstatOrUndefined(p: string | undefined): fs.Stats | undefined {
-  if (p === undefined) return undefined;
-  try {
-    return fs.lstatSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
-function statOrUndefined(p: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(p);
-  } catch {
-    return undefined;
-  }
 }
 
 function realpathOr(p: string): string {
@@ -109,7 +93,7 @@ function locateSource(src: CopyEnd, opts: CopyOptions, container: string): Sourc
   const view = viewOf(src, container);
   if (view) {
     const cpath = resolveInView(view, src.path, follow);
-    const st = lstatOrUndefined(hostPath(view, cpath));
+    const st = statIfExists(hostPath(view, cpath));
     if (!st) {
       const m = mountOf(view, cpath);
       const why = m?.kind === 'tmpfs' ? `: it would be on the tmpfs mounted at ${m.destination}, which is empty while ${view.name} is not running` : '';
@@ -121,7 +105,7 @@ function locateSource(src: CopyEnd, opts: CopyOptions, container: string): Sourc
     return { tree: viewTree(view, path.posix.dirname(cpath), [base], cpath), isDir: st.isDirectory(), base };
   }
   const abs = path.resolve(follow ? realpathOr(src.path) : src.path);
-  const st = follow ? statOrUndefined(abs) : lstatOrUndefined(abs);
+  const st = statIfExists(abs, follow);
   if (!st) throw new CopyError(`${shown(src, container)} could not be found: no such file or directory`);
   if (trailing && !st.isDirectory()) throw new CopyError(`${shown(src, container)} is not a directory: remove the trailing "/" to copy a file`);
   if (st.isDirectory() && (contentsOnly || abs === '/')) return { tree: hostTree(abs, fs.readdirSync(abs).sort()), isDir: true };
@@ -141,7 +125,7 @@ function destination(dest: CopyEnd, container: string): { dir: string; st?: fs.S
   const view = viewOf(dest, container);
   if (!view) {
     const abs = path.resolve(dest.path);
-    return { dir: abs, st: statOrUndefined(abs), target: (dir) => ({ dir }), mkdir: (p) => fs.mkdirSync(p, { mode: 0o755 }) };
+    return { dir: abs, st: statIfExists(abs, true), target: (dir) => ({ dir }), mkdir: (p) => fs.mkdirSync(p, { mode: 0o755 }) };
   }
   const cpath = resolveInView(view, dest.path, true);
   const refusal = writeRefusal(view, cpath);
@@ -149,7 +133,7 @@ function destination(dest: CopyEnd, container: string): { dir: string; st?: fs.S
   const host = hostPath(view, cpath)!;
   return {
     dir: cpath,
-    st: lstatOrUndefined(host),
+    st: statIfExists(host),
     target: (dir) => ({
       dir: hostPath(view, dir)!,
       place: (rel) => hostPath(view, path.posix.join(dir, rel)) ?? path.join(view.root, dir, rel),
@@ -171,7 +155,7 @@ function locateTarget(dest: CopyEnd, source: Pick<Source, 'isDir' | 'base'> | 's
   if (!st && dest.path.endsWith('/')) throw new CopyError(`destination directory ${shown(dest, container)} does not exist: create it first`);
   const parent = path.dirname(d.dir);
   const parentTarget = d.target(parent);
-  if (!statOrUndefined(parentTarget.dir)?.isDirectory()) throw new CopyError(`the parent directory of ${shown(dest, container)} does not exist: create it first`);
+  if (!statIfExists(parentTarget.dir, true)?.isDirectory()) throw new CopyError(`the parent directory of ${shown(dest, container)} does not exist: create it first`);
   // A source without its own name (contents of a directory) is unpacked into the new directory.
   if (!source.base) {
     d.mkdir(d.dir);

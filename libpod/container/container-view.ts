@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
+import { statIfExists } from '../../src/files';
 import type { MountSpec } from '../volume/volume-spec';
 
 export interface ViewMount {
@@ -54,15 +55,6 @@ export function hostPath(view: ContainerView, containerPath: string): string | u
   return path.join(m.source, containerPath.slice(m.destination.length));
 }
 
-function lstatOrUndefined(p: string | undefined): fs.Stats | undefined {
-  if (p === undefined) return undefined;
-  try {
-    return fs.lstatSync(p);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A container path with every symlink resolved inside the container (".." stops at its root), as
  * an absolute container path. The last component is followed only if followLast. Components that
@@ -79,7 +71,7 @@ export function resolveInView(view: ContainerView, p: string, followLast: boolea
       continue;
     }
     const here = `/${[...done, name].join('/')}`;
-    const st = lstatOrUndefined(hostPath(view, here));
+    const st = statIfExists(hostPath(view, here));
     if (st?.isSymbolicLink() && (rest.length > 0 || followLast)) {
       if (++hops > 40) throw new ContainerPathError(`too many levels of symbolic links in ${p}`);
       const target = fs.readlinkSync(hostPath(view, here)!);
@@ -121,7 +113,7 @@ export function namesIn(view: ContainerView, containerDir: string): string[] {
   for (const below of view.mounts) {
     if (!below.destination.startsWith(prefix)) continue;
     const name = below.destination.slice(prefix.length).split('/')[0];
-    if (lstatOrUndefined(hostPath(view, prefix + name))) names.add(name); // not a file never generated
+    if (statIfExists(hostPath(view, prefix + name))) names.add(name); // not a file never generated
   }
   return [...names].sort();
 }
