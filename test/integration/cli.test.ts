@@ -115,9 +115,10 @@ describe('tspod CLI', () => {
     }
     expect((fs.statSync(`${home}/.local/share/tspod/state.db`).mode & 0o777).toString(8)).toBe('600');
 
-    // Without XDG_RUNTIME_DIR, Podman's fallback /tmp/<name>-$UID.
+    // Without XDG_RUNTIME_DIR, /run/user/UID as Podman takes it when it is the user's (the
+    // user without one, and its /tmp fallback, are in host-safety.test.ts).
     const noXdg = tspodPlain(['info', '--format', '{{.Store.RunRoot}}'], { env: { HOME: home, XDG_RUNTIME_DIR: '' } });
-    expect(noXdg.stdout).toBe(`/tmp/tspod-${u.uid}\n`);
+    expect(noXdg.stdout).toBe(`/run/user/${u.uid}/tspod\n`);
 
     // XDG_DATA_HOME moves the data; --root before or after the verb overrides everything.
     const dataHome = path.join(store.dir, 'data');
