@@ -151,6 +151,14 @@ function parseEntrypoint(value: string | undefined): string[] | undefined {
   return [value];
 }
 
+function readLink(file: string): string | undefined {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -796,11 +804,15 @@ export class ContainerEngine {
     return victims.length ? this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true }) : [];
   }
 
-  /** `top`: the container's processes, ps-style rows (header first). Inside the namespace (names from the container's /etc/passwd). */
+  /**
+   * `top`: the container's processes, ps-style rows (header first). From outside the namespace, so
+   * that it works whichever holder's namespace the container runs in; user names from the
+   * container's /etc/passwd, read through its PID 1's root.
+   */
   top(name: string, descriptors: string[]): string[][] {
     const c = this.store.resolve(name);
     if (c.state !== 'running' || !isSameProcess(c.status.pid, c.status.pidStart)) throw new InvalidStateError(`top can only be used on running containers: ${c.name} is ${c.state}`);
-    return lazy.containerTop().topRows(c.status.pid!, descriptors, readIfExists(path.join(this.store.pathsOf(c).rootfs, 'etc', 'passwd')));
+    return lazy.containerTop().topRows(c.status.pid!, descriptors, readIfExists(`/proc/${c.status.pid}/root/etc/passwd`));
   }
 
   /** `diff`: the container's changes against its image. Inside the namespace (the upper directory holds subordinate IDs). */
@@ -822,6 +834,27 @@ export class ContainerEngine {
       if (!fresh) throw new NoSuchContainerError(c.name);
       return runner.withRootfs(fresh, this.imageOf(fresh), (root) => fn(root, fresh));
     });
+  }
+
+  /**
+   * The namespace to enter for work on a running container (exec, cp): its monitor's, which is the
+   * user and mount namespace it was started in (where its rootfs is mounted), when that is not the
+   * live holder's (the holder was killed, and maybe made again); undefined for the holder's own.
+   * From outside the namespace; errors are left for the command to report inside.
+   */
+  namespaceOf(name: string): { pid: number; startTime: string; created: false } | undefined {
+    let c: Container;
+    try {
+      c = this.store.resolve(name);
+    } catch {
+      return undefined;
+    }
+    const { monitorPid, monitorStart } = c.status;
+    if (!isUp(c.state) || !isSameProcess(monitorPid, monitorStart)) return undefined;
+    const userNs = (pid: number) => readLink(`/proc/${pid}/ns/user`);
+    const holder = lazy.pause().readHolder(this.engine.paths.runroot);
+    if (holder && userNs(holder.pid) === userNs(monitorPid!)) return undefined;
+    return { pid: monitorPid!, startTime: monitorStart!, created: false };
   }
 
   /**
@@ -919,7 +952,8 @@ export class ContainerEngine {
   /**
    * `stats`: a row per running container (all of them when none is named) from /proc, every
    * interval until stopped when streaming. CPU % is since the start at first, then per interval.
-   * Inside the namespace (the container's processes belong to its users).
+   * From outside the namespace: its owner may read the /proc files of every container's processes,
+   * also of containers left in the namespace of a holder that was killed and made again.
    */
   async stats(names: string[], opts: { all: boolean; stream: boolean; intervalMs: number }, emit: (rows: StatsRow[]) => void): Promise<void> {
     const { sample, statsRow } = lazy.containerStats();

@@ -103,10 +103,13 @@ export class Engine {
    * Re-runs this command inside the user namespace when it is not already there; resolves with the
    * inner command's exit code, or null when the caller is already inside (or is real root).
    */
-  async enterUserNamespace(argv: string[]): Promise<number | null> {
+  async enterUserNamespace(argv: string[], container?: () => string | undefined): Promise<number | null> {
     if (insideUserNamespace()) return null;
     ensurePrivateDir(this.paths.runroot);
-    return lazy.userns().runInUserNamespace(this.paths.runroot, argv);
+    const name = container?.();
+    // A container left running in the namespace of a killed holder is worked on in its own.
+    const own = name !== undefined && fs.existsSync(this.paths.database) ? this.containers.namespaceOf(name) : undefined;
+    return lazy.userns().runInUserNamespace(this.paths.runroot, argv, process.env, own);
   }
 
   /** For libpod modules (the image engine); commands go through the engine methods. */
