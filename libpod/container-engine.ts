@@ -836,6 +836,12 @@ export class ContainerEngine {
     });
   }
 
+  /** The container `cp` works on (the source's, else the destination's), for entering its namespace. */
+  copyContainerName(from: string, to: string): string | undefined {
+    const { parseCopyArg } = lazy.containerCopy();
+    return parseCopyArg(from).container ?? parseCopyArg(to).container;
+  }
+
   /**
    * The namespace to enter for work on a running container (exec, cp): its monitor's, which is the
    * user and mount namespace it was started in (where its rootfs is mounted), when that is not the
