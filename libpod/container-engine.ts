@@ -587,7 +587,8 @@ export class ContainerEngine {
     if (!isUp(c.state)) return;
     const secs = timeout ?? c.spec.stopTimeout;
     this.markStoppedByUser(c);
-    if (c.state === 'running') this.store.save(c, 'stopping', c.status, 'running');
+    const start = lazy.pause().processStartTime(process.pid);
+    if (c.state === 'running') this.store.save(c, 'stopping', { ...c.status, stopper: start ? { pid: process.pid, start } : undefined }, 'running');
     const signal = (sig: string) => signalContainer(c, sig);
     if (secs > 0) {
       signal(c.spec.stopSignal);
@@ -649,6 +650,7 @@ export class ContainerEngine {
         if (opts.volumes) this.removeAnonymousVolumes(fresh);
       });
     });
+    this.runner().collectOrphans(); // what killed runs and removals left without a row
     // An ID file whose container is gone has done its job (Podman removes it too): the next
     // `run --cidfile` of a unit can write it again.
     const gone = new Set(reports.filter((r) => !r.error || r.error instanceof NoSuchContainerError).map((r) => r.id || r.name));
@@ -801,7 +803,9 @@ export class ContainerEngine {
     }
     const keep = lazy.containerReport().psFilter(labels, () => true);
     const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && (until === undefined || c.createdAt < until) && keep(c));
-    return victims.length ? this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true }) : [];
+    if (victims.length) return this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true });
+    this.runner().collectOrphans();
+    return [];
   }
 
   /**

@@ -12,6 +12,8 @@ import type { ContainerSpec } from './container';
 import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { recordEvent } from '../event-log';
+import { lockState } from '../lock/file-lock';
+import { killGroup, liveCreator, liveMonitor, livePid1 } from './container-facts';
 import { containerPaths, isUp, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
 /** True when pid is alive and is still the process that started at startTime. */
@@ -82,6 +84,10 @@ export class ContainerStore {
     return this.state.listContainers().map((r) => this.sync(toContainer(r)));
   }
 
+  ids(): Set<string> {
+    return new Set(this.state.containerIds());
+  }
+
   nameTaken(name: string): boolean {
     return this.state.findContainerIds(name).some((id) => this.state.getContainer(id)?.name === name);
   }
@@ -114,6 +120,8 @@ export class ContainerStore {
    * Accepts any state; produces `exited` when the container is found gone.
    */
   sync(c: Container): Container {
+    if (c.state === 'created') return this.reconcileCreated(c);
+    if (c.state === 'removing') return this.reconcileRemoving(c);
     if (!isUp(c.state)) return c;
     const p = this.pathsOf(c);
     const exit = readExitFile(p.exitFile);
@@ -121,7 +129,7 @@ export class ContainerStore {
       this.record(c, { ...c.status, exitCode: exit.code, finishedAt: exit.at, restartCount: this.monitorState(c)?.restartCount ?? c.status.restartCount });
       return c;
     }
-    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return this.followRestarts(c);
+    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c.state === 'stopping' ? this.reconcileStopping(c) : this.followRestarts(c);
     // The exit file may have been written just after we looked, before the monitor exited.
     const late = readExitFile(p.exitFile);
     if (late) {
@@ -134,6 +142,55 @@ export class ContainerStore {
     if (c.status.network?.netns) fs.rmSync(c.status.network.netns, { force: true });
     const error = `the container's monitor (pid ${c.status.monitorPid}) died without recording an exit code${killed ? ', so the container was killed' : ''}`;
     this.record(c, { ...c.status, exitCode: killed ? 137 : -1, finishedAt: Date.now(), error });
+    return c;
+  }
+
+  /**
+   * A created container whose monitor lives while nobody is starting it: the `run` or `start` that
+   * started it was killed. Its PID 1 running its command makes it running (what the start would
+   * have saved); otherwise the half-made start is ended (the monitor's process group: the runtime,
+   * runc's init, slirp4netns; the namespace file, which ends pasta) and it stays created, to be
+   * started or removed. Cheap when nothing is wrong: one failed read of the monitor's pid file.
+   */
+  private reconcileCreated(c: Container): Container {
+    const p = this.pathsOf(c);
+    const monitor = liveMonitor(p, c.id);
+    if (!monitor || liveCreator(p) || lockState(p.lockFile) === 'held') return c;
+    const pid1 = livePid1(p);
+    if (pid1?.started) {
+      const network = fs.existsSync(p.netns) ? { netns: p.netns } : undefined;
+      const status: ContainerStatus = { ...c.status, mounted: true, runtimeRoot: monitor.runtimeRoot ?? c.status.runtimeRoot, network, restartCount: 0, pid: pid1.pid, pidStart: pid1.start, monitorPid: monitor.pid, monitorStart: monitor.start, startedAt: pid1.since, exitCode: undefined, finishedAt: undefined, error: undefined };
+      if (this.save(c, 'running', status, 'created')) this.event(c, 'start');
+      return this.reloadInto(c);
+    }
+    killGroup(monitor.pid);
+    if (pid1) killGroup(pid1.pid);
+    fs.rmSync(p.netns, { force: true });
+    const error = 'the command that started it was killed before its command ran: start it again, or remove it';
+    this.save(c, 'created', { ...c.status, mounted: true, error }, 'created');
+    return this.reloadInto(c);
+  }
+
+  /** A removal whose remover died (nobody holds the lock) is made removable again: exited, to be removed. */
+  private reconcileRemoving(c: Container): Container {
+    if (lockState(this.pathsOf(c).lockFile) === 'held') return c;
+    const error = `its removal was interrupted: remove it again (tspod rm ${c.name})`;
+    this.save(c, 'exited', { ...c.status, mounted: true, exitCode: c.status.exitCode ?? -1, finishedAt: c.status.finishedAt ?? Date.now(), error }, 'removing');
+    return this.reloadInto(c);
+  }
+
+  /** A container left stopping by a stop that died before the exit (its process still runs) is running again. */
+  private reconcileStopping(c: Container): Container {
+    const stopper = c.status.stopper;
+    if (!stopper || isSameProcess(stopper.pid, stopper.start) || !isSameProcess(c.status.pid, c.status.pidStart)) return this.followRestarts(c);
+    this.save(c, 'running', { ...c.status, stopper: undefined }, 'stopping');
+    return this.reloadInto(c);
+  }
+
+  /** c as stored now (after a compare-and-set, won or lost); unchanged if the row is gone. */
+  private reloadInto(c: Container): Container {
+    const again = this.state.getContainer(c.id);
+    if (again) Object.assign(c, toContainer(again));
     return c;
   }
 

@@ -1,0 +1,243 @@
+// Crashes and their repair, as the unprivileged user: `run -d` and `rm` killed with -9 (the whole
+// process group: tspod, its nsenter re-exec and their children) at random points while they work,
+// after which one `ps` must show only states the processes bear out, and `rm -f`/`container prune`
+// must leave no process, mount or directory behind; and running containers that stay fully
+// manageable (exec, cp, top, stats, stop, rm) after their namespace holder was killed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Store, asUser, mirrorDockerHub, registry, tspodBin, userEnv } from './harness';
+
+if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A small seeded generator, so that a failing run can be repeated (the seed is printed). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const store = new Store('crash');
+let env: Record<string, string> = {};
+const tspod = (args: string[], input?: string) => store.tspod(args, { env, input });
+const uid = userEnv().uid;
+
+beforeAll(() => {
+  env = mirrorDockerHub(store, ['busybox']);
+});
+
+afterAll(() => {
+  tspod(['rm', '-af']);
+  store.cleanup();
+});
+
+/** Starts tspod in a process group of its own and kills the whole group after delayMs; resolves once it is gone. */
+async function killDuring(args: string[], delayMs: number): Promise<void> {
+  const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, ...args], env);
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
+  const exited = new Promise((r) => child.on('exit', r));
+  await Promise.race([sleep(delayMs), exited]);
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    /* it had finished */
+  }
+  await exited;
+}
+
+/** Milliseconds a command takes when nothing kills it. */
+function timed(args: string[]): number {
+  const t0 = Date.now();
+  const r = tspod(args);
+  expect(r.code, r.stderr).toBe(0);
+  return Date.now() - t0;
+}
+
+function read(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The test user's processes whose command line mentions text. */
+function processesMentioning(text: string): Array<{ pid: number; cmdline: string }> {
+  const out: Array<{ pid: number; cmdline: string }> = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (fs.statSync(`/proc/${name}`).uid !== uid) continue;
+    } catch {
+      continue;
+    }
+    const cmdline = read(`/proc/${name}/cmdline`).replace(/\0/g, ' ');
+    if (cmdline.includes(text)) out.push({ pid: Number(name), cmdline });
+  }
+  return out;
+}
+
+/** The container's PID 1 as the runtime recorded it, if that process is still the container's (runc's init or our sleep). */
+function containerProcess(id: string): number | undefined {
+  const pid = Number(read(path.join(store.root, 'containers', id, 'userdata', 'container.pid')).trim());
+  if (!pid) return undefined;
+  const cmdline = read(`/proc/${pid}/cmdline`);
+  return cmdline.startsWith('runc:[2:INIT]') || cmdline === 'sleep\u00001000\u0000' ? pid : undefined;
+}
+
+function holderPid(): number | undefined {
+  const pid = Number(read(path.join(store.runroot, 'pause.pid')).split(' ')[0]);
+  return pid && fs.existsSync(`/proc/${pid}`) ? pid : undefined;
+}
+
+/** What `ps -a` says: full ID → state. */
+function psStates(): Map<string, string> {
+  const ps = tspod(['ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.State}}']);
+  expect(ps.code, ps.stderr).toBe(0);
+  return new Map(ps.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+}
+
+/** Every way in which what ps says and what runs disagree, as readable lines. */
+function untruths(states: Map<string, string>): string[] {
+  const wrong: string[] = [];
+  for (const [id, state] of states) {
+    const monitors = processesMentioning(`"id":"${id}"`).filter((p) => p.cmdline.includes('conmon.js'));
+    const helpers = processesMentioning(path.join(store.runroot, 'netns', id)).filter((p) => /slirp4netns|pasta/.test(p.cmdline));
+    const init = containerProcess(id);
+    const short = id.slice(0, 12);
+    if (state === 'running') {
+      if (monitors.length !== 1) wrong.push(`${short} running with ${monitors.length} monitors`);
+      if (!init || !read(`/proc/${init}/cmdline`).startsWith('sleep')) wrong.push(`${short} running but its command does not run`);
+    } else {
+      if (!['created', 'exited'].includes(state)) wrong.push(`${short} is ${state}`);
+      if (monitors.length) wrong.push(`${short} ${state} with a monitor (${monitors.map((m) => m.pid).join(' ')})`);
+      if (helpers.length) wrong.push(`${short} ${state} with a network helper (${helpers.map((m) => m.pid).join(' ')})`);
+      if (init) wrong.push(`${short} ${state} with its process ${init} alive`);
+    }
+  }
+  return wrong;
+}
+
+/** Overlay mounts under this store in the holder's mount namespace. */
+function storeMounts(): string[] {
+  const holder = holderPid();
+  if (!holder) return [];
+  return read(`/proc/${holder}/mountinfo`).split('\n').filter((l) => l.includes(store.root) || l.includes(store.runroot));
+}
+
+function entries(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+}
+
+describe('crash repair', () => {
+  it('tells the truth and leaves nothing behind after run -d and rm are killed at random points', async () => {
+    const seed = Number(process.env.TSPOD_CRASH_SEED ?? Date.now() % 100_000);
+    const rand = random(seed);
+    console.log(`crash loop seed ${seed} (TSPOD_CRASH_SEED=${seed} repeats it)`);
+    const loopStart = Date.now();
+    const runMs = timed(['run', '-d', '--name', 'warm', 'busybox', 'sleep', '1000']);
+    const rmMs = timed(['rm', '-f', 'warm']);
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const delay = Math.round((0.1 + 0.9 * rand()) * runMs);
+      delays.push(delay);
+      await killDuring(['run', '-d', '--name', `run-${i}`, 'busybox', 'sleep', '1000'], delay);
+    }
+    for (let i = 0; i < 20; i++) {
+      const r = tspod(['run', '-d', '--name', `rm-${i}`, 'busybox', 'sleep', '1000']);
+      expect(r.code, r.stderr).toBe(0);
+      const delay = Math.round((0.05 + 0.95 * rand()) * rmMs);
+      delays.push(delay);
+      await killDuring(['rm', '-f', `rm-${i}`], delay);
+    }
+    console.log(`crash loop: run -d ${runMs} ms, rm -f ${rmMs} ms when not killed; 40 kills in ${Date.now() - loopStart} ms; delays ${delays.join(' ')}`);
+
+    const states = psStates();
+    console.log(`after one ps: ${[...states.values()].sort().join(' ')}`);
+    expect(untruths(states)).toEqual([]);
+    // Every container ps calls running can be stopped, and then is stopped.
+    const running = [...states].filter(([, s]) => s === 'running').map(([id]) => id);
+    if (running.length) {
+      const stop = tspod(['stop', '-t', '0', ...running]);
+      expect(stop.code, stop.stderr).toBe(0);
+      // Stopped: each monitor still runs the cleanup after recording the exit, then ends.
+      const until = Date.now() + 15_000;
+      while (untruths(psStates()).length && Date.now() < until) await sleep(250);
+      expect(untruths(psStates())).toEqual([]);
+      expect([...psStates()].filter(([id, s]) => running.includes(id) && s !== 'exited')).toEqual([]);
+    }
+
+    // rm -f and container prune remove everything: no row, process, mount or directory remains.
+    const prune = tspod(['container', 'prune', '-f']);
+    expect(prune.code, prune.stderr).toBe(0);
+    const rm = tspod(['rm', '-af']);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(tspod(['ps', '-a', '-q']).stdout).toBe('');
+    const deadline = Date.now() + 10_000;
+    while (processesMentioning(store.dir).length && Date.now() < deadline) await sleep(100);
+    expect(processesMentioning(store.dir).map((p) => p.cmdline)).toEqual([]);
+    expect(storeMounts()).toEqual([]);
+    expect(entries(path.join(store.root, 'containers'))).toEqual([]);
+    expect(entries(path.join(store.runroot, 'containers'))).toEqual([]);
+    expect(entries(path.join(store.runroot, 'netns'))).toEqual([]);
+    expect(entries(path.join(store.runroot, 'locks'))).toEqual([]);
+    expect(entries(path.join(store.runroot, 'sock'))).toEqual([]);
+  }, 240_000);
+
+  it('keeps a running container fully manageable after its namespace holder is killed', async () => {
+    const run = tspod(['run', '-d', '--name', 'orphaned', 'busybox', 'sleep', '1000']);
+    expect(run.code, run.stderr).toBe(0);
+    process.kill(holderPid()!, 'SIGKILL');
+    await sleep(200);
+
+    const exec = tspod(['exec', 'orphaned', 'sh', '-c', 'echo in $(hostname)']);
+    expect(exec.stderr).toBe('');
+    expect(exec.stdout).toBe(`in ${run.stdout.trim().slice(0, 12)}\n`);
+    expect(exec.code).toBe(0);
+
+    const file = path.join(store.dir, 'note.txt');
+    fs.writeFileSync(file, 'kept\n');
+    fs.chmodSync(file, 0o644);
+    const into = tspod(['cp', file, 'orphaned:/note.txt']);
+    expect(into.stderr).toBe('');
+    expect(into.code).toBe(0);
+    expect(tspod(['exec', 'orphaned', 'cat', '/note.txt']).stdout).toBe('kept\n');
+    const out = path.join(store.dir, 'out');
+    fs.mkdirSync(out);
+    fs.chownSync(out, userEnv().uid, userEnv().gid);
+    const from = tspod(['cp', 'orphaned:/note.txt', `${out}/back.txt`]);
+    expect(from.stderr).toBe('');
+    expect(from.code).toBe(0);
+    expect(fs.readFileSync(`${out}/back.txt`, 'utf8')).toBe('kept\n');
+
+    const top = tspod(['top', 'orphaned', 'user', 'pid', 'args']);
+    expect(top.stderr).toBe('');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/^USER\s+PID\s+COMMAND\nroot\s+1\s+sleep 1000\n/);
+
+    const stats = tspod(['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}} {{.MemUsage}}', 'orphaned']);
+    expect(stats.stderr).toBe('');
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toMatch(/^orphaned 1 \d+(\.\d+)?[kMG]?B \/ /);
+    expect(stats.stdout).not.toMatch(/--/);
+
+    // A container started in the new namespace and the orphaned one side by side.
+    const fresh = tspod(['run', '-d', '--name', 'fresh', 'busybox', 'sleep', '1000']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const all = tspod(['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}}']);
+    expect(all.stdout.split('\n').filter(Boolean).sort()).toEqual(['fresh 1', 'orphaned 1']);
+    expect(tspod(['exec', 'fresh', 'echo', 'ok']).stdout).toBe('ok\n');
+
+    const stop = tspod(['stop', '-t', '0', 'orphaned']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}} {{.State}}', '--filter', 'name=orphaned']).stdout).toBe('orphaned exited\n');
+    const rm = tspod(['rm', '-f', 'orphaned', 'fresh']);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(tspod(['ps', '-a', '-q']).stdout).toBe('');
+  }, 120_000);
+});
