@@ -790,6 +790,15 @@ export class ContainerEngine {
     });
   }
 
+  /**
+   * For `system check`: every container synced (which repairs what killed commands left), then the
+   * containers left without a row whose files `container prune` would collect. From outside.
+   */
+  leftovers(): string[] {
+    this.store.list();
+    return this.runner().orphans();
+  }
+
   /** `container prune`: removes every container that is not running (created, exited), filtered by until= and label=. Inside the namespace. */
   async prune(filters: string[]): Promise<Report[]> {
     let until: number | undefined;

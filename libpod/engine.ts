@@ -228,6 +228,14 @@ export class Engine {
         ? { name: 'state database', severity: 'error', message: `${this.paths.database} fails its integrity check: ${stateProblems.slice(0, 3).join('; ')}`, fix: `move it aside (mv ${this.paths.database} ${this.paths.database}.bad) and restore a backup` }
         : { name: 'state database', severity: 'ok', message: `${this.paths.database} (schema ${this.db().schemaVersion()}, integrity ok)` },
     );
+    if (fs.existsSync(this.paths.database)) {
+      const orphans = this.containers.leftovers();
+      checks.push(
+        orphans.length
+          ? { name: 'container files', severity: 'warning', message: `${orphans.length} container director${orphans.length === 1 ? 'y has' : 'ies have'} no container (left by a command that was killed): ${orphans.map((id) => id.slice(0, 12)).join(', ')}`, fix: 'remove them with "tspod container prune"' }
+          : { name: 'container files', severity: 'ok', message: 'every container directory belongs to a container' },
+      );
+    }
     return {
       checks,
       errors: checks.filter((c) => c.severity === 'error').length,

@@ -1,7 +1,7 @@
 // The durable facts a container's state is derived from when the command that was changing it died
 // (kill -9): who made its directories, whether its monitor lives (pid file + the monitor's own
 // command line, which names the container), and what its PID 1 is doing (the runtime's pid file;
-// runc's init waits as "runc:[2:INIT]" until the runtime's start). Read-only, cheap, from /proc.
+// runc's init waits, named "runc:[2:INIT]", until the runtime's start). Read-only, cheap, from /proc.
 import fs from 'node:fs';
 import path from 'node:path';
 import { readIfExists } from '../../src/files';
@@ -57,14 +57,14 @@ export function livePid1(p: ContainerPaths): (LiveProcess & { started: boolean; 
   const pid = Number(readIfExists(file).trim());
   const start = pid ? processStartTime(pid) : null;
   if (!pid || !start) return undefined;
-  const cmdline = readIfExists(`/proc/${pid}/cmdline`);
+  const comm = readIfExists(`/proc/${pid}/comm`).trim(); // runc's init names itself; its cmdline stays "runc init"
   let since = Date.now();
   try {
     since = fs.statSync(file).mtimeMs;
   } catch {
     /* removed meanwhile */
   }
-  return { pid, start, started: !cmdline.startsWith('runc:[2:INIT]'), since };
+  return { pid, start, started: comm !== '' && !comm.startsWith('runc:['), since };
 }
 
 /** Kills a process group (the monitor's: the runtime's create, runc's init, slirp4netns) and its leader. */

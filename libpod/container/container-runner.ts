@@ -566,15 +566,9 @@ export class ContainerRunner {
    * directories and the IDs. Inside the namespace (the files may belong to subordinate IDs).
    */
   collectOrphans(): string[] {
-    const known = this.ctx.store.ids();
-    const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
-    const root = path.join(this.ctx.paths.root, 'containers');
-    const run = path.join(this.ctx.paths.runroot, 'containers');
-    const candidates = new Set([...list(root), ...list(run)].filter((id) => /^[0-9a-f]{64}$/.test(id) && !known.has(id)));
     const collected: string[] = [];
-    for (const id of candidates) {
+    for (const id of this.orphans()) {
       const p = containerPaths(this.ctx.paths, id);
-      if (liveCreator(p) || liveMonitor(p, id) || this.youngerThan(p, 5_000)) continue;
       if (!lazy.fileLock().removeLock(p.lockFile)) continue;
       unmount(p.rootfs);
       lazy.rootlessNet().removeNetns(p.netns);
@@ -585,6 +579,19 @@ export class ContainerRunner {
     }
     if (collected.length) log.debug(`collected the files of ${collected.length} container(s) without a row`);
     return collected;
+  }
+
+  /** The IDs of containers without a row whose files no command at work owns (see collectOrphans). Reads only. */
+  orphans(): string[] {
+    const known = this.ctx.store.ids();
+    const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+    const root = path.join(this.ctx.paths.root, 'containers');
+    const run = path.join(this.ctx.paths.runroot, 'containers');
+    const candidates = new Set([...list(root), ...list(run)].filter((id) => /^[0-9a-f]{64}$/.test(id) && !known.has(id)));
+    return [...candidates].filter((id) => {
+      const p = containerPaths(this.ctx.paths, id);
+      return !liveCreator(p) && !liveMonitor(p, id) && !this.youngerThan(p, 5_000);
+    });
   }
 
   private youngerThan(p: ContainerPaths, ms: number): boolean {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { Store, asUser, mirrorDockerHub, registry, tspodBin, userEnv } from './harness';
 
@@ -85,9 +86,11 @@ function processesMentioning(text: string): Array<{ pid: number; cmdline: string
 /** The container's PID 1 as the runtime recorded it, if that process is still the container's (runc's init or our sleep). */
 function containerProcess(id: string): number | undefined {
   const pid = Number(read(path.join(store.root, 'containers', id, 'userdata', 'container.pid')).trim());
-  if (!pid) return undefined;
-  const cmdline = read(`/proc/${pid}/cmdline`);
-  return cmdline.startsWith('runc:[2:INIT]') || cmdline === 'sleep\u00001000\u0000' ? pid : undefined;
+  const stat = read(`/proc/${pid}/stat`);
+  // A zombie has ended (this machine's PID 1 is slow to reap what it inherits).
+  if (!pid || !stat || /^\S+ \(.*\) Z /.test(stat)) return undefined;
+  const comm = read(`/proc/${pid}/comm`).trim(); // runc's init is "runc:[2:INIT]" until started
+  return comm.startsWith('runc:[') || read(`/proc/${pid}/cmdline`) === 'sleep\u00001000\u0000' ? pid : undefined;
 }
 
 function holderPid(): number | undefined {
@@ -112,7 +115,7 @@ function untruths(states: Map<string, string>): string[] {
     const short = id.slice(0, 12);
     if (state === 'running') {
       if (monitors.length !== 1) wrong.push(`${short} running with ${monitors.length} monitors`);
-      if (!init || !read(`/proc/${init}/cmdline`).startsWith('sleep')) wrong.push(`${short} running but its command does not run`);
+      if (!init || !read(`/proc/${init}/cmdline`).startsWith('sleep')) wrong.push(`${short} running but its command does not run (${init ? read(`/proc/${init}/comm`).trim() : 'no process'})`);
     } else {
       if (!['created', 'exited'].includes(state)) wrong.push(`${short} is ${state}`);
       if (monitors.length) wrong.push(`${short} ${state} with a monitor (${monitors.map((m) => m.pid).join(' ')})`);
@@ -188,6 +191,52 @@ describe('crash repair', () => {
     expect(entries(path.join(store.runroot, 'locks'))).toEqual([]);
     expect(entries(path.join(store.runroot, 'sock'))).toEqual([]);
   }, 240_000);
+
+  it('collects what a run killed before it wrote its row left, and never what a run at work has made', async () => {
+    // A registry that accepts connections and never answers: the run makes its directories, then
+    // waits in the pull, before it writes the container's row.
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    const runDirs = path.join(store.runroot, 'containers');
+    const before = new Set(entries(runDirs));
+    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '-d', '--name', 'early', `127.0.0.1:${port}/busybox`, 'sleep', '1000'], env);
+    const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      let id: string | undefined;
+      const deadline = Date.now() + 20_000;
+      while (!id && Date.now() < deadline) {
+        id = entries(runDirs).find((d) => !before.has(d));
+        if (!id) await sleep(20);
+      }
+      expect(id).toMatch(/^[0-9a-f]{64}$/);
+      await sleep(5_500); // older than the few seconds a run's directories are always spared
+      // While the run is at work, its directories are its own: prune leaves them.
+      expect(tspod(['container', 'prune', '-f']).code).toBe(0);
+      expect(fs.existsSync(path.join(runDirs, id!))).toBe(true);
+      expect(tspod(['system', 'check']).stdout).toContain('ok       container files: every container directory belongs to a container\n');
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+      await sleep(500); // its monitor, waiting for "go", ends when the run's pipe closes
+      expect(tspod(['container', 'exists', 'early']).code).toBe(1);
+      expect(fs.existsSync(path.join(store.root, 'containers', id!))).toBe(true);
+      const check = tspod(['system', 'check']);
+      expect(check.stdout).toContain(`warning  container files: 1 container directory has no container (left by a command that was killed): ${id!.slice(0, 12)}\n         fix: remove them with "tspod container prune"\n`);
+      const prune = tspod(['container', 'prune', '-f']);
+      expect(prune.code, prune.stderr).toBe(0);
+      expect(fs.existsSync(path.join(store.root, 'containers', id!))).toBe(false);
+      expect(fs.existsSync(path.join(runDirs, id!))).toBe(false);
+      expect(tspod(['system', 'check']).stdout).toContain('ok       container files: every container directory belongs to a container\n');
+    } finally {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* ended */
+      }
+      silent.close();
+    }
+  }, 60_000);
 
   it('keeps a running container fully manageable after its namespace holder is killed', async () => {
     const run = tspod(['run', '-d', '--name', 'orphaned', 'busybox', 'sleep', '1000']);
