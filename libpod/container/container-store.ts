@@ -12,7 +12,7 @@ import type { ContainerSpec } from './container';
 import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { recordEvent } from '../event-log';
-import { lockState } from '../lock/file-lock';
+import { heldByAnother, lockState } from '../lock/file-lock';
 import { killGroup, liveCreator, liveMonitor, livePid1 } from './container-facts';
 import { containerPaths, isUp, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
@@ -150,12 +150,14 @@ export class ContainerStore {
    * started it was killed. Its PID 1 running its command makes it running (what the start would
    * have saved); otherwise the half-made start is ended (the monitor's process group: the runtime,
    * runc's init, slirp4netns; the namespace file, which ends pasta) and it stays created, to be
-   * started or removed. Cheap when nothing is wrong: one failed read of the monitor's pid file.
+   * started or removed. A lock this process holds does not stop the repair: `start` after a killed
+   * run must not start it a second time. Cheap when nothing is wrong: one failed read of the
+   * monitor's pid file.
    */
   private reconcileCreated(c: Container): Container {
     const p = this.pathsOf(c);
     const monitor = liveMonitor(p, c.id);
-    if (!monitor || liveCreator(p) || lockState(p.lockFile) === 'held') return c;
+    if (!monitor || liveCreator(p) || heldByAnother(p.lockFile)) return c;
     const pid1 = livePid1(p);
     if (pid1?.started) {
       const network = fs.existsSync(p.netns) ? { netns: p.netns } : undefined;
@@ -173,7 +175,7 @@ export class ContainerStore {
 
   /** A removal whose remover died (nobody holds the lock) is made removable again: exited, to be removed. */
   private reconcileRemoving(c: Container): Container {
-    if (lockState(this.pathsOf(c).lockFile) === 'held') return c;
+    if (lockState(this.pathsOf(c).lockFile) === 'held') return c; // the remover (maybe this very process) is at work
     const error = `its removal was interrupted: remove it again (tspod rm ${c.name})`;
     this.save(c, 'exited', { ...c.status, mounted: true, exitCode: c.status.exitCode ?? -1, finishedAt: c.status.finishedAt ?? Date.now(), error }, 'removing');
     return this.reloadInto(c);

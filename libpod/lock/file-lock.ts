@@ -50,6 +50,11 @@ export function lockState(file: string): 'free' | 'held' | 'abandoned' {
   return again === owner ? 'abandoned' : again && ownerAlive(again) ? 'held' : 'abandoned';
 }
 
+/** True while another live process holds the lock (a lock this process holds does not count). */
+export function heldByAnother(file: string): boolean {
+  return lockState(file) === 'held' && readOwner(file) !== `${process.pid} ${processStartTime(process.pid)}`;
+}
+
 /** Removes a lock whose holder died, one taker at a time (a taker killed meanwhile expires like a lock). */
 function takeOver(file: string): void {
   const guard = `${file}.takeover`;

@@ -176,6 +176,8 @@ describe('crash repair', () => {
     }
 
     // rm -f and container prune remove everything: no row, process, mount or directory remains.
+    const pidFiles = entries(path.join(store.root, 'containers')).map((id) => path.join(store.root, 'containers', id, 'userdata', 'container.pid'));
+    const pids1 = pidFiles.map((f) => Number(read(f).trim())).filter((pid) => pid > 0);
     const prune = tspod(['container', 'prune', '-f']);
     expect(prune.code, prune.stderr).toBe(0);
     const rm = tspod(['rm', '-af']);
@@ -185,6 +187,14 @@ describe('crash repair', () => {
     while (processesMentioning(store.dir).length && Date.now() < deadline) await sleep(100);
     expect(processesMentioning(store.dir).map((p) => p.cmdline)).toEqual([]);
     expect(storeMounts()).toEqual([]);
+    // No container process is left either: runc's init (whose command line names no path) or the command.
+    const containerLike = (pid: number) => {
+      const stat = read(`/proc/${pid}/stat`);
+      if (stat === '' || /^\S+ \(.*\) Z /.test(stat)) return false;
+      return read(`/proc/${pid}/comm`).startsWith('runc:[') || read(`/proc/${pid}/cmdline`) === 'sleep\u00001000\u0000';
+    };
+    expect(pids1.length).toBeGreaterThan(0);
+    expect(pids1.filter(containerLike)).toEqual([]);
     expect(entries(path.join(store.root, 'containers'))).toEqual([]);
     expect(entries(path.join(store.runroot, 'containers'))).toEqual([]);
     expect(entries(path.join(store.runroot, 'netns'))).toEqual([]);
