@@ -4,6 +4,8 @@
 // runc's init waits, named "runc:[2:INIT]", until the runtime's start). Read-only, cheap, from /proc.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import type { Paths } from '../../src/paths';
 import { readIfExists } from '../../src/files';
 import { processStartTime } from '../rootless/pause-process';
 import type { ContainerPaths } from './container';
@@ -75,5 +77,18 @@ export function killGroup(leader: number): void {
     } catch {
       /* gone */
     }
+  }
+}
+
+/**
+ * Starts `tspod container cleanup <id>` detached, as the monitor does after an exit: what a repair
+ * left mounted (the rootfs, the runtime's record) is released in the namespace without making the
+ * repairing command wait. Under the container's lock, so a start or rm meanwhile goes first.
+ */
+export function requestCleanup(paths: Paths, id: string): void {
+  try {
+    spawn(process.execPath, [process.argv[1], '--root', paths.root, '--runroot', paths.runroot, 'container', 'cleanup', id], { detached: true, stdio: 'ignore' }).unref();
+  } catch {
+    /* the next rm or start cleans up */
   }
 }

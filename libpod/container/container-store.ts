@@ -13,7 +13,7 @@ import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { recordEvent } from '../event-log';
 import { heldByAnother, lockState } from '../lock/file-lock';
-import { killGroup, liveCreator, liveMonitor, livePid1 } from './container-facts';
+import { killGroup, liveCreator, liveMonitor, livePid1, requestCleanup } from './container-facts';
 import { containerPaths, isUp, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
 /** True when pid is alive and is still the process that started at startTime. */
@@ -169,7 +169,7 @@ export class ContainerStore {
     if (pid1) killGroup(pid1.pid);
     fs.rmSync(p.netns, { force: true });
     const error = 'the command that started it was killed before its command ran: start it again, or remove it';
-    this.save(c, 'created', { ...c.status, mounted: true, error }, 'created');
+    if (this.save(c, 'created', { ...c.status, mounted: true, error }, 'created')) requestCleanup(this.paths, c.id);
     return this.reloadInto(c);
   }
 
@@ -177,7 +177,7 @@ export class ContainerStore {
   private reconcileRemoving(c: Container): Container {
     if (lockState(this.pathsOf(c).lockFile) === 'held') return c; // the remover (maybe this very process) is at work
     const error = `its removal was interrupted: remove it again (tspod rm ${c.name})`;
-    this.save(c, 'exited', { ...c.status, mounted: true, exitCode: c.status.exitCode ?? -1, finishedAt: c.status.finishedAt ?? Date.now(), error }, 'removing');
+    if (this.save(c, 'exited', { ...c.status, mounted: true, exitCode: c.status.exitCode ?? -1, finishedAt: c.status.finishedAt ?? Date.now(), error }, 'removing')) requestCleanup(this.paths, c.id);
     return this.reloadInto(c);
   }
 

@@ -163,6 +163,11 @@ describe('crash repair', () => {
     const states = psStates();
     console.log(`after one ps: ${[...states.values()].sort().join(' ')}`);
     expect(untruths(states)).toEqual([]);
+    // What the repair left mounted (rootfs, network namespace) is released by the cleanup it starts.
+    const heldMounts = () => storeMounts().filter((l) => [...states].some(([id, s]) => s !== 'running' && l.includes(id)));
+    const released = Date.now() + 15_000;
+    while (heldMounts().length && Date.now() < released) await sleep(250);
+    expect(heldMounts()).toEqual([]);
     // Every container ps calls running can be stopped, and then is stopped.
     const running = [...states].filter(([, s]) => s === 'running').map(([id]) => id);
     if (running.length) {
