@@ -207,6 +207,52 @@ describe('crash repair', () => {
     expect(entries(path.join(store.runroot, 'sock'))).toEqual([]);
   }, 240_000);
 
+  it('shows Removing while a removal works, and makes a removal killed midway removable', async () => {
+    const run = tspod(['run', '-d', '--name', 'big', 'busybox', 'sh', '-c', 'mkdir /d && cd /d && i=0 && while [ $i -lt 30000 ]; do : > f$i; i=$((i+1)); done && sleep 1000']);
+    expect(run.code, run.stderr).toBe(0);
+    const filled = Date.now() + 60_000;
+    while (tspod(['exec', 'big', 'ls', '/d/f29999']).code !== 0 && Date.now() < filled) await sleep(500);
+    expect(tspod(['stop', '-t', '0', 'big']).code).toBe(0);
+    const state = () => tspod(['ps', '-a', '--filter', 'name=big', '--format', '{{.State}}']).stdout.trim();
+    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'rm', 'big'], env);
+    const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    let seen = '';
+    const deadline = Date.now() + 20_000;
+    while (seen !== 'removing' && Date.now() < deadline) seen = state();
+    expect(seen).toBe('removing'); // the remover is at work: that is the truth
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    expect(state()).toBe('exited');
+    expect(tspod(['inspect', '--format', '{{.State.Error}}', 'big']).stdout).toBe('its removal was interrupted: remove it again (tspod rm big)\n');
+    const rm = tspod(['rm', 'big']);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(tspod(['container', 'exists', 'big']).code).toBe(1);
+    expect(fs.existsSync(path.join(store.root, 'containers', run.stdout.trim()))).toBe(false);
+  }, 120_000);
+
+  it('makes a container a killed stop left Stopping running again, and stoppable', async () => {
+    // PID 1 of a PID namespace ignores SIGTERM it has no handler for: the stop waits its timeout.
+    const run = tspod(['run', '-d', '--name', 'stubborn', 'busybox', 'sleep', '1000']);
+    expect(run.code, run.stderr).toBe(0);
+    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'stop', '-t', '30', 'stubborn'], env);
+    const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    const state = () => tspod(['ps', '-a', '--filter', 'name=stubborn', '--format', '{{.State}}']).stdout.trim();
+    let seen = '';
+    const deadline = Date.now() + 20_000;
+    while (seen !== 'stopping' && Date.now() < deadline) seen = state();
+    expect(seen).toBe('stopping');
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    expect(state()).toBe('running');
+    expect(tspod(['exec', 'stubborn', 'echo', 'alive']).stdout).toBe('alive\n');
+    const stop = tspod(['stop', '-t', '0', 'stubborn']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(state()).toBe('exited');
+    expect(tspod(['rm', 'stubborn']).code).toBe(0);
+  }, 120_000);
+
   it('collects what a run killed before it wrote its row left, and never what a run at work has made', async () => {
     // A registry that accepts connections and never answers: the run makes its directories, then
     // waits in the pull, before it writes the container's row.
