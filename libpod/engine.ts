@@ -232,8 +232,8 @@ export class Engine {
       const orphans = this.containers.leftovers();
       checks.push(
         orphans.length
-          ? { name: 'container files', severity: 'warning', message: `${orphans.length} container director${orphans.length === 1 ? 'y has' : 'ies have'} no container (left by a command that was killed): ${orphans.map((id) => id.slice(0, 12)).join(', ')}`, fix: 'remove them with "tspod container prune"' }
-          : { name: 'container files', severity: 'ok', message: 'every container directory belongs to a container' },
+          ? { name: 'container files', severity: 'warning', message: `files of ${orphans.length} container${orphans.length === 1 ? '' : 's'} without a row (left by a command that was killed): ${orphans.map((id) => id.slice(0, 12)).join(', ')}`, fix: 'remove them with "tspod container prune"' }
+          : { name: 'container files', severity: 'ok', message: 'every container file belongs to a container' },
       );
     }
     return {

@@ -15,12 +15,20 @@ export interface LiveProcess {
   start: string;
 }
 
-/** `<runDir>/creator`: the `run` that made the directories before the container's row exists. */
+/**
+ * `<runDir>/creator`: the `run` or `start` at work on the container, from before it makes anything
+ * (for a run, before the row exists) until the start is saved or undone.
+ */
 export const creatorFile = (p: ContainerPaths) => path.join(p.runDir, 'creator');
 
 /** Records this process as the one making the container (run writes it before anything else). */
 export function claimCreation(p: ContainerPaths): void {
   fs.writeFileSync(creatorFile(p), `${process.pid} ${processStartTime(process.pid)}`);
+}
+
+/** The start is over (saved running, or failed and cleaned up): the file no longer marks one in flight. */
+export function releaseCreation(p: ContainerPaths): void {
+  fs.rmSync(creatorFile(p), { force: true });
 }
 
 function liveFromText(text: string): LiveProcess | undefined {
@@ -30,9 +38,14 @@ function liveFromText(text: string): LiveProcess | undefined {
   return { pid, start };
 }
 
-/** The process that is making the container, while it lives. */
+/** The process that is making or starting the container, while it lives. */
 export function liveCreator(p: ContainerPaths): LiveProcess | undefined {
   return liveFromText(readIfExists(creatorFile(p)));
+}
+
+/** A start in flight, or one whose process died: the creator file exists (its text), else undefined. */
+export function creationRecord(p: ContainerPaths): string | undefined {
+  return readIfExists(creatorFile(p)) || undefined;
 }
 
 /** The container's monitor, if its pid file names a live monitor of this very container. */

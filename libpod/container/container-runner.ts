@@ -20,7 +20,7 @@ import { findProgram } from '../host/programs';
 import { processStartTime } from '../rootless/pause-process';
 import { NEW_ENV } from '../rootless/user-namespace';
 import { containerPaths, isUp, type Container, type ContainerPaths } from './container';
-import { claimCreation, liveCreator, liveMonitor } from './container-facts';
+import { claimCreation, liveCreator, liveMonitor, releaseCreation } from './container-facts';
 import { lazy } from '../lazy';
 import type { NetworkKind, NetworkMode } from '../network/network-spec';
 import type { HelperCommand, ModeAddresses } from '../network/rootless-net';
@@ -148,12 +148,14 @@ export class ContainerRunner {
       const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
       const status = { ...c.status, runtimeRoot: this.runtime(c).stateDir, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
+      releaseCreation(p); // the start is done: a created row with a creator file is a start in flight
       this.ctx.store.event(c, 'start');
       if (net.ips) await lazy.fileLock().withLock(lazy.bridgeNet().rootlessNetns(this.ctx.paths.runroot).lockFile, () => this.refreshPeers(c, false), 'lock of the user-defined networks');
     } catch (err) {
       monitor.cancel();
       this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
       await this.cleanup(c);
+      releaseCreation(p);
       throw err;
     }
   }
@@ -563,7 +565,7 @@ export class ContainerRunner {
    * files (a `run` killed before it wrote the row; a removal killed after it deleted it). A `run`
    * still at work keeps its files: its creator or its monitor (waiting for "go" until the row
    * exists) lives, or its directories are only seconds old. One pass over the two containers
-   * directories and the IDs. Inside the namespace (the files may belong to subordinate IDs).
+   * directories, the locks directory and the IDs. Inside the namespace (the files may belong to subordinate IDs).
    */
   collectOrphans(): string[] {
     const collected: string[] = [];
@@ -587,7 +589,9 @@ export class ContainerRunner {
     const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
     const root = path.join(this.ctx.paths.root, 'containers');
     const run = path.join(this.ctx.paths.runroot, 'containers');
-    const candidates = new Set([...list(root), ...list(run)].filter((id) => /^[0-9a-f]{64}$/.test(id) && !known.has(id)));
+    // A removal killed after it deleted the row and the directories leaves only its lock.
+    const locks = list(path.join(this.ctx.paths.runroot, 'locks')).map((f) => f.slice(0, 64));
+    const candidates = new Set([...list(root), ...list(run), ...locks].filter((id) => /^[0-9a-f]{64}$/.test(id) && !known.has(id)));
     return [...candidates].filter((id) => {
       const p = containerPaths(this.ctx.paths, id);
       return !liveCreator(p) && !liveMonitor(p, id) && !this.youngerThan(p, 5_000);

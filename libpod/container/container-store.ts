@@ -13,7 +13,7 @@ import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { recordEvent } from '../event-log';
 import { heldByAnother, lockState } from '../lock/file-lock';
-import { killGroup, liveCreator, liveMonitor, livePid1, requestCleanup } from './container-facts';
+import { creationRecord, killGroup, liveCreator, liveMonitor, livePid1, releaseCreation, requestCleanup } from './container-facts';
 import { containerPaths, isUp, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
 /** True when pid is alive and is still the process that started at startTime. */
@@ -120,7 +120,7 @@ export class ContainerStore {
    * Accepts any state; produces `exited` when the container is found gone.
    */
   sync(c: Container): Container {
-    if (c.state === 'created') return this.reconcileCreated(c);
+    if (c.state === 'created' || c.state === 'exited') return this.reconcileStart(c);
     if (c.state === 'removing') return this.reconcileRemoving(c);
     if (!isUp(c.state)) return c;
     const p = this.pathsOf(c);
@@ -146,30 +146,37 @@ export class ContainerStore {
   }
 
   /**
-   * A created container whose monitor lives while nobody is starting it: the `run` or `start` that
-   * started it was killed. Its PID 1 running its command makes it running (what the start would
-   * have saved); otherwise the half-made start is ended (the monitor's process group: the runtime,
-   * runc's init, slirp4netns; the namespace file, which ends pasta) and it stays created, to be
-   * started or removed. A lock this process holds does not stop the repair: `start` after a killed
-   * run must not start it a second time. Cheap when nothing is wrong: one failed read of the
-   * monitor's pid file.
+   * A created or exited container with a start in flight (its creator file) whose `run` or `start` was
+   * killed: its PID 1 running its command under a live monitor makes it running (what the start
+   * would have saved); otherwise the half-made start is ended (the monitor's process group: the
+   * runtime, runc's init, slirp4netns; the namespace file, which ends pasta), it stays created with
+   * the reason, and its cleanup is started (rootfs, network namespace). A lock this process holds
+   * does not stop the repair: `start` after a killed run must not start it a second time. Cheap
+   * when nothing is wrong: one failed read of the creator file.
    */
-  private reconcileCreated(c: Container): Container {
+  private reconcileStart(c: Container): Container {
     const p = this.pathsOf(c);
+    if (!creationRecord(p) || liveCreator(p) || heldByAnother(p.lockFile)) return c;
     const monitor = liveMonitor(p, c.id);
-    if (!monitor || liveCreator(p) || heldByAnother(p.lockFile)) return c;
     const pid1 = livePid1(p);
-    if (pid1?.started) {
-      const network = fs.existsSync(p.netns) ? { netns: p.netns } : undefined;
+    if (monitor && pid1?.started) {
+      // The start saved the network (addresses too) before it let the monitor create the container.
+      const network = c.status.network ?? (fs.existsSync(p.netns) ? { netns: p.netns } : undefined);
       const status: ContainerStatus = { ...c.status, mounted: true, runtimeRoot: monitor.runtimeRoot ?? c.status.runtimeRoot, network, restartCount: 0, pid: pid1.pid, pidStart: pid1.start, monitorPid: monitor.pid, monitorStart: monitor.start, startedAt: pid1.since, exitCode: undefined, finishedAt: undefined, error: undefined };
-      if (this.save(c, 'running', status, 'created')) this.event(c, 'start');
+      if (this.save(c, 'running', status, c.state)) {
+        releaseCreation(p);
+        this.event(c, 'start');
+      }
       return this.reloadInto(c);
     }
-    killGroup(monitor.pid);
+    if (monitor) killGroup(monitor.pid);
     if (pid1) killGroup(pid1.pid);
     fs.rmSync(p.netns, { force: true });
     const error = 'the command that started it was killed before its command ran: start it again, or remove it';
-    if (this.save(c, 'created', { ...c.status, mounted: true, error }, 'created')) requestCleanup(this.paths, c.id);
+    if (this.save(c, c.state, { ...c.status, mounted: true, error }, c.state)) {
+      releaseCreation(p);
+      requestCleanup(this.paths, c.id);
+    }
     return this.reloadInto(c);
   }
 
@@ -181,11 +188,14 @@ export class ContainerStore {
     return this.reloadInto(c);
   }
 
-  /** A container left stopping by a stop that died before the exit (its process still runs) is running again. */
+  /**
+   * A container left stopping by a stop that died before the exit (its process still runs) is
+   * running again, as if the stop had never been asked: its restart policy applies again.
+   */
   private reconcileStopping(c: Container): Container {
     const stopper = c.status.stopper;
     if (!stopper || isSameProcess(stopper.pid, stopper.start) || !isSameProcess(c.status.pid, c.status.pidStart)) return this.followRestarts(c);
-    this.save(c, 'running', { ...c.status, stopper: undefined }, 'stopping');
+    if (this.save(c, 'running', { ...c.status, stopper: undefined, stoppedByUser: undefined }, 'stopping')) fs.rmSync(this.pathsOf(c).stopFile, { force: true });
     return this.reloadInto(c);
   }
 

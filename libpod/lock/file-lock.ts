@@ -10,6 +10,8 @@ import { processStartTime } from '../rootless/pause-process';
 
 /** proper-lockfile's: a lock whose mtime has not been refreshed for this long is stale. */
 const STALE_MS = 10_000;
+/** A holder names itself at once after taking the lock: a lock nameless for this long lost its holder. */
+const UNNAMED_MS = 2_000;
 
 const lockDir = (file: string) => `${file}.lock`;
 const ownerFile = (file: string) => `${file}.owner`;
@@ -30,8 +32,8 @@ function ownerAlive(owner: string): boolean {
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
- * free: nobody holds it; held: a live process does (or one that has not named itself yet, and the
- * lock is fresh); abandoned: its holder died without releasing it. Read twice when the owner is
+ * free: nobody holds it; held: a live process does (or one that has not named itself yet: for
+ * a moment after it took the lock); abandoned: its holder died without releasing it. Read twice when the owner is
  * dead, because a new holder names itself just after it took the lock.
  */
 export function lockState(file: string): 'free' | 'held' | 'abandoned' {
@@ -42,7 +44,7 @@ export function lockState(file: string): 'free' | 'held' | 'abandoned' {
     return 'free';
   }
   const owner = readOwner(file);
-  if (!owner) return Date.now() - mtime > STALE_MS ? 'abandoned' : 'held';
+  if (!owner) return Date.now() - mtime > UNNAMED_MS ? 'abandoned' : 'held';
   if (ownerAlive(owner)) return 'held';
   pause(50);
   const again = readOwner(file);
@@ -93,6 +95,10 @@ export function removeLock(file: string): boolean {
   if (state === 'abandoned') takeOver(file);
   if (fs.existsSync(lockDir(file))) return false;
   fs.rmSync(ownerFile(file), { force: true });
+  // A holder killed while it named itself leaves its temporary file.
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.owner.`;
+  for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.tmp')) fs.rmSync(path.join(dir, f), { force: true });
   return true;
 }
 
@@ -111,11 +117,12 @@ export async function withLock<T>(file: string, fn: () => Promise<T> | T, what =
   } catch (err) {
     throw new TspodError(`cannot take the ${what} ${file}.lock: ${(err as Error).message}`, { cause: err });
   }
-  const owner = nameOwner(file);
+  let owner: string | undefined;
   try {
+    owner = nameOwner(file);
     return await fn();
   } finally {
-    if (readOwner(file) === owner) fs.rmSync(ownerFile(file), { force: true });
+    if (owner && readOwner(file) === owner) fs.rmSync(ownerFile(file), { force: true });
     await release().catch(() => undefined);
   }
 }

@@ -46,9 +46,15 @@ describe('file locks with named holders', () => {
     expect(lockState(file)).toBe('held');
     expect(removeLock(file)).toBe(false);
     expect(fs.existsSync(`${file}.lock`)).toBe(true);
+    const old = new Date(Date.now() - 3_000);
+    fs.utimesSync(`${file}.lock`, old, old); // nameless for seconds: its holder died as it took it
+    expect(lockState(file)).toBe('abandoned');
+    fs.utimesSync(`${file}.lock`, new Date(), new Date());
+    fs.writeFileSync(`${file}.owner.123.tmp`, '123');
     fs.writeFileSync(`${file}.owner`, deadOwner());
     expect(removeLock(file)).toBe(true);
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
     expect(fs.existsSync(`${file}.owner`)).toBe(false);
+    expect(fs.existsSync(`${file}.owner.123.tmp`)).toBe(false);
   });
 });
