@@ -152,10 +152,13 @@ export class ContainerRunner {
       this.ctx.store.event(c, 'start');
       if (net.ips) await lazy.fileLock().withLock(lazy.bridgeNet().rootlessNetns(this.ctx.paths.runroot).lockFile, () => this.refreshPeers(c, false), 'lock of the user-defined networks');
     } catch (err) {
-      monitor.cancel();
-      this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
-      await this.cleanup(c);
-      releaseCreation(p);
+      try {
+        monitor.cancel();
+        this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
+        await this.cleanup(c);
+      } finally {
+        releaseCreation(p); // undone, or as far as it goes: the error above is what happened
+      }
       throw err;
     }
   }
