@@ -156,7 +156,9 @@ export class ContainerStore {
    */
   private reconcileStart(c: Container): Container {
     const p = this.pathsOf(c);
-    if (!creationRecord(p) || liveCreator(p) || heldByAnother(p.lockFile)) return c;
+    // A start of a tspod that wrote no creator file leaves a mounted created row with a live monitor.
+    const inFlight = creationRecord(p) !== undefined || (c.state === 'created' && c.status.mounted && liveMonitor(p, c.id));
+    if (!inFlight || liveCreator(p) || heldByAnother(p.lockFile)) return c;
     const monitor = liveMonitor(p, c.id);
     const pid1 = livePid1(p);
     if (monitor && pid1?.started) {
