@@ -23,6 +23,15 @@ export abstract class TspodCommand extends Command<TspodContext> {
 
   private engineInstance?: Engine;
 
+  /**
+   * The container this command works on, for commands that run inside the user namespace: when it
+   * runs in the namespace of a holder that was killed (and made again), the command enters that
+   * container's namespaces instead (src/main.ts).
+   */
+  namespaceContainer(): string | undefined {
+    return undefined;
+  }
+
   /** The engine for this invocation; flags given after the verb win over those before it. */
   get engine(): Engine {
     if (!this.engineInstance) {

@@ -163,6 +163,14 @@ function parseEntrypoint(value: string | undefined): string[] | undefined {
   return [value];
 }
 
+function readLink(file: string): string | undefined {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -601,7 +609,8 @@ export class ContainerEngine {
     if (!isUp(c.state)) return;
     const secs = timeout ?? c.spec.stopTimeout;
     this.markStoppedByUser(c);
-    if (c.state === 'running') this.store.save(c, 'stopping', c.status, 'running');
+    const start = lazy.pause().processStartTime(process.pid);
+    if (c.state === 'running') this.store.save(c, 'stopping', { ...c.status, stopper: start ? { pid: process.pid, start } : undefined }, 'running');
     const signal = (sig: string) => signalContainer(c, sig);
     if (secs > 0) {
       signal(c.spec.stopSignal);
@@ -663,6 +672,7 @@ export class ContainerEngine {
         if (opts.volumes) this.removeAnonymousVolumes(fresh);
       });
     });
+    this.runner().collectOrphans(); // what killed runs and removals left without a row
     // An ID file whose container is gone has done its job (Podman removes it too): the next
     // `run --cidfile` of a unit can write it again.
     const gone = new Set(reports.filter((r) => !r.error || r.error instanceof NoSuchContainerError).map((r) => r.id || r.name));
@@ -802,6 +812,15 @@ export class ContainerEngine {
     });
   }
 
+  /**
+   * For `system check`: every container synced (which repairs what killed commands left), then the
+   * containers left without a row whose files `container prune` would collect. From outside.
+   */
+  leftovers(): string[] {
+    this.store.list();
+    return this.runner().orphans();
+  }
+
   /** `container prune`: removes every container that is not running (created, exited), filtered by until= and label=. Inside the namespace. */
   async prune(filters: string[]): Promise<Report[]> {
     let until: number | undefined;
@@ -815,14 +834,20 @@ export class ContainerEngine {
     }
     const keep = lazy.containerReport().psFilter(labels, () => true);
     const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && (until === undefined || c.createdAt < until) && keep(c));
-    return victims.length ? this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true }) : [];
+    if (victims.length) return this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true });
+    this.runner().collectOrphans();
+    return [];
   }
 
-  /** `top`: the container's processes, ps-style rows (header first). Inside the namespace (names from the container's /etc/passwd). */
+  /**
+   * `top`: the container's processes, ps-style rows (header first). From outside the namespace, so
+   * that it works whichever holder's namespace the container runs in; user names from the
+   * container's /etc/passwd, read through its PID 1's root.
+   */
   top(name: string, descriptors: string[]): string[][] {
     const c = this.store.resolve(name);
     if (c.state !== 'running' || !isSameProcess(c.status.pid, c.status.pidStart)) throw new InvalidStateError(`top can only be used on running containers: ${c.name} is ${c.state}`);
-    return lazy.containerTop().topRows(c.status.pid!, descriptors, readIfExists(path.join(this.store.pathsOf(c).rootfs, 'etc', 'passwd')));
+    return lazy.containerTop().topRows(c.status.pid!, descriptors, readIfExists(`/proc/${c.status.pid}/root/etc/passwd`));
   }
 
   /** `diff`: the container's changes against its image. Inside the namespace (the upper directory holds subordinate IDs). */
@@ -853,6 +878,33 @@ export class ContainerEngine {
       if (!fresh) throw new NoSuchContainerError(c.name);
       return this.runner().withRootfs(fresh, this.imageOf(fresh), stopped(fresh));
     });
+  }
+
+  /** The container `cp` works on (the source's, else the destination's), for entering its namespace. */
+  copyContainerName(from: string, to: string): string | undefined {
+    const { parseCopyArg } = lazy.containerCopy();
+    return parseCopyArg(from).container ?? parseCopyArg(to).container;
+  }
+
+  /**
+   * The namespace to enter for work on a running container (exec, cp): its monitor's, which is the
+   * user and mount namespace it was started in (where its rootfs is mounted), when that is not the
+   * live holder's (the holder was killed, and maybe made again); undefined for the holder's own.
+   * From outside the namespace; errors are left for the command to report inside.
+   */
+  namespaceOf(name: string): { pid: number; startTime: string; created: false } | undefined {
+    let c: Container;
+    try {
+      c = this.store.resolve(name);
+    } catch {
+      return undefined;
+    }
+    const { monitorPid, monitorStart } = c.status;
+    if (!isUp(c.state) || !isSameProcess(monitorPid, monitorStart)) return undefined;
+    const userNs = (pid: number) => readLink(`/proc/${pid}/ns/user`);
+    const holder = lazy.pause().readHolder(this.engine.paths.runroot);
+    if (holder && userNs(holder.pid) === userNs(monitorPid!)) return undefined;
+    return { pid: monitorPid!, startTime: monitorStart!, created: false };
   }
 
   /**
@@ -952,7 +1004,8 @@ export class ContainerEngine {
   /**
    * `stats`: a row per running container (all of them when none is named) from /proc, every
    * interval until stopped when streaming. CPU % is since the start at first, then per interval.
-   * Inside the namespace (the container's processes belong to its users).
+   * From outside the namespace: its owner may read the /proc files of every container's processes,
+   * also of containers left in the namespace of a holder that was killed and made again.
    */
   async stats(names: string[], opts: { all: boolean; stream: boolean; intervalMs: number }, emit: (rows: StatsRow[]) => void): Promise<void> {
     const { sample, statsRow } = lazy.containerStats();

@@ -107,10 +107,13 @@ export class Engine {
    * Re-runs this command inside the user namespace when it is not already there; resolves with the
    * inner command's exit code, or null when the caller is already inside (or is real root).
    */
-  async enterUserNamespace(argv: string[]): Promise<number | null> {
+  async enterUserNamespace(argv: string[], container?: () => string | undefined): Promise<number | null> {
     if (insideUserNamespace()) return null;
     ensureRuntimeDirs(this.paths);
-    return lazy.userns().runInUserNamespace(this.paths, argv);
+    const name = container?.();
+    // A container left running in the namespace of a killed holder is worked on in its own.
+    const own = name !== undefined && fs.existsSync(this.paths.database) ? this.containers.namespaceOf(name) : undefined;
+    return lazy.userns().runInUserNamespace(this.paths, argv, process.env, own);
   }
 
   /** For libpod modules (the image engine); commands go through the engine methods. */
@@ -242,6 +245,14 @@ export class Engine {
         ? { name: 'state database', severity: 'error', message: `${this.paths.database} fails its integrity check: ${stateProblems.slice(0, 3).join('; ')}`, fix: `move it aside (mv ${this.paths.database} ${this.paths.database}.bad) and restore a backup` }
         : { name: 'state database', severity: 'ok', message: `${this.paths.database} (schema ${this.db().schemaVersion()}, integrity ok)` },
     );
+    if (fs.existsSync(this.paths.database)) {
+      const orphans = this.containers.leftovers();
+      checks.push(
+        orphans.length
+          ? { name: 'container files', severity: 'warning', message: `files of ${orphans.length} container${orphans.length === 1 ? '' : 's'} without a row (left by a command that was killed): ${orphans.map((id) => id.slice(0, 12)).join(', ')}`, fix: 'remove them with "tspod container prune"' }
+          : { name: 'container files', severity: 'ok', message: 'every container file belongs to a container' },
+      );
+    }
     return {
       checks,
       errors: checks.filter((c) => c.severity === 'error').length,

@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command instanceof TspodCommand && (command.constructor as typeof TspodCommand).needsUserNamespace) {
     try {
-      const inner = await command.engine.enterUserNamespace(command.selfArgv());
+      const inner = await command.engine.enterUserNamespace(command.selfArgv(), () => command.namespaceContainer());
       if (inner !== null) return inner;
     } catch (err) {
       return report(err);

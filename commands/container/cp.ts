@@ -23,6 +23,10 @@ export default class ContainerCpCommand extends TspodCommand {
   src = Option.String();
   dest = Option.String();
 
+  override namespaceContainer(): string | undefined {
+    return this.engine.containers.copyContainerName(this.src, this.dest);
+  }
+
   async execute(): Promise<number> {
     await this.engine.containers.copy(this.src, this.dest, { archive: this.archive, followLink: this.followLink });
     return 0;

@@ -18,6 +18,10 @@ export default class ContainerExecCommand extends TspodCommand {
   name = Option.String();
   command = Option.Proxy();
 
+  override namespaceContainer(): string {
+    return this.name;
+  }
+
   async execute(): Promise<number> {
     return this.engine.containers.exec(this.name, this.command, { interactive: this.interactive, tty: this.tty, env: this.env, envFiles: this.envFile, user: this.user, workdir: this.workdir });
   }

@@ -4,7 +4,6 @@ import { InvalidArgumentError } from '../../src/errors';
 
 export default class ContainerStatsCommand extends TspodCommand {
   static override paths = [['stats'], ['container', 'stats']];
-  static override needsUserNamespace = true;
   static override usage = Command.Usage({
     description: 'Display the resource use of running containers',
     details: `

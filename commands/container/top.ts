@@ -4,7 +4,6 @@ import { formatTable } from '../../src/human-units';
 
 export default class ContainerTopCommand extends TspodCommand {
   static override paths = [['top'], ['container', 'top']];
-  static override needsUserNamespace = true;
   static override usage = Command.Usage({
     description: 'Display the running processes of a container',
     details: 'As seen inside the container: its PIDs and user names. Descriptors: user, pid, ppid, pcpu, etime, tty, time, args, comm, uid, nice.',

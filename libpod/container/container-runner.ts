@@ -20,7 +20,8 @@ import type { MountSpec } from '../volume/volume-spec';
 import { findProgram } from '../host/programs';
 import { processStartTime } from '../rootless/pause-process';
 import { NEW_ENV } from '../rootless/user-namespace';
-import { containerPaths, isUp, type Container } from './container';
+import { containerPaths, isUp, type Container, type ContainerPaths } from './container';
+import { claimCreation, liveCreator, liveMonitor, releaseCreation } from './container-facts';
 import { lazy } from '../lazy';
 import type { NetworkKind, NetworkMode } from '../network/network-spec';
 import type { HelperCommand, ModeAddresses } from '../network/rootless-net';
@@ -153,12 +154,17 @@ export class ContainerRunner {
       const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
       const status = { ...c.status, runtimeRoot: this.runtime(c).stateDir, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
       this.ctx.store.save(c, 'running', status);
+      releaseCreation(p); // the start is done: a created row with a creator file is a start in flight
       this.ctx.store.event(c, 'start');
       if (net.ips) await lazy.fileLock().withLock(lazy.bridgeNet().rootlessNetns(this.ctx.paths.runroot).lockFile, () => this.refreshPeers(c, false), 'lock of the user-defined networks');
     } catch (err) {
-      monitor.cancel();
-      this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
-      await this.cleanup(c);
+      try {
+        monitor.cancel();
+        this.ctx.store.save(c, c.state, { ...c.status, error: (err as Error).message });
+        await this.cleanup(c);
+      } finally {
+        releaseCreation(p); // undone, or as far as it goes: the error above is what happened
+      }
       throw err;
     }
   }
@@ -464,7 +470,9 @@ export class ContainerRunner {
    */
   spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode'> }): MonitorHandle {
     const p = containerPaths(this.ctx.paths, c.id);
-    for (const d of [p.bundle, p.runDir, path.dirname(p.attachSocket)]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
+    claimCreation(p); // before anything else: the directories are this run's until the row exists
+    for (const d of [p.bundle, path.dirname(p.attachSocket)]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
     const runtime = this.runtime(c);
     fs.mkdirSync(runtime.stateDir, { recursive: true, mode: 0o700 });
     const args: MonitorArgs = {
@@ -586,6 +594,54 @@ export class ContainerRunner {
       const others = this.ctx.store.list().some((o) => o.id !== c.id && isUp(o.state) && o.spec.network === 'bridge');
       if (!others) bn.teardownRootlessNetns(r);
     }, 'lock of the user-defined networks');
+  }
+
+  /**
+   * Collects what containers without a row left: their directories, sockets, namespace and lock
+   * files (a `run` killed before it wrote the row; a removal killed after it deleted it). A `run`
+   * still at work keeps its files: its creator or its monitor (waiting for "go" until the row
+   * exists) lives, or its directories are only seconds old. One pass over the two containers
+   * directories, the locks directory and the IDs. Inside the namespace (the files may belong to subordinate IDs).
+   */
+  collectOrphans(): string[] {
+    const collected: string[] = [];
+    for (const id of this.orphans()) {
+      const p = containerPaths(this.ctx.paths, id);
+      if (!lazy.fileLock().removeLock(p.lockFile)) continue;
+      unmount(p.rootfs);
+      lazy.rootlessNet().removeNetns(p.netns);
+      for (const f of [p.attachSocket, p.consoleSocket, p.slirpSocket]) fs.rmSync(f, { force: true });
+      fs.rmSync(p.dir, { recursive: true, force: true });
+      fs.rmSync(p.runDir, { recursive: true, force: true });
+      collected.push(id);
+    }
+    if (collected.length) log.debug(`collected the files of ${collected.length} container(s) without a row`);
+    return collected;
+  }
+
+  /** The IDs of containers without a row whose files no command at work owns (see collectOrphans). Reads only. */
+  orphans(): string[] {
+    const known = this.ctx.store.ids();
+    const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+    const root = path.join(this.ctx.paths.root, 'containers');
+    const run = path.join(this.ctx.paths.runroot, 'containers');
+    // A removal killed after it deleted the row and the directories leaves only its lock.
+    const locks = list(path.join(this.ctx.paths.runroot, 'locks')).map((f) => f.slice(0, 64));
+    const candidates = new Set([...list(root), ...list(run), ...locks].filter((id) => /^[0-9a-f]{64}$/.test(id) && !known.has(id)));
+    return [...candidates].filter((id) => {
+      const p = containerPaths(this.ctx.paths, id);
+      return !liveCreator(p) && !liveMonitor(p, id) && !this.youngerThan(p, 5_000);
+    });
+  }
+
+  private youngerThan(p: ContainerPaths, ms: number): boolean {
+    return [p.dir, p.runDir].some((d) => {
+      try {
+        return Date.now() - fs.statSync(d).mtimeMs < ms;
+      } catch {
+        return false;
+      }
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 // `stats` from /proc, since a rootless container has no cgroup of its own to read here (cgroups v1
 // hosts keep their controllers for root). The container's processes are those in the PID
-// namespace of its PID 1; read from inside the user namespace, whose root may read their /proc
+// namespace of its PID 1; read from outside the user namespace, whose owner may read their /proc
 // entries. What each figure is:
 // - CPU: user+system time of the live processes, plus what PID 1 collected from children it reaped.
 // - memory: the sum of the processes' proportional set size (Pss, shared pages divided among their

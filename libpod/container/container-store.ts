@@ -13,6 +13,8 @@ import type { ContainerSpec } from './container';
 import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
 import { recordEvent } from '../event-log';
+import { heldByAnother, lockState } from '../lock/file-lock';
+import { creationRecord, killGroup, liveCreator, liveMonitor, livePid1, releaseCreation, requestCleanup } from './container-facts';
 import { containerPaths, isUp, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
 
 /** True when pid is alive and is still the process that started at startTime. */
@@ -83,6 +85,10 @@ export class ContainerStore {
     return this.state.listContainers().map((r) => this.sync(toContainer(r)));
   }
 
+  ids(): Set<string> {
+    return new Set(this.state.containerIds());
+  }
+
   nameTaken(name: string): boolean {
     return this.state.findContainerIds(name).some((id) => this.state.getContainer(id)?.name === name);
   }
@@ -132,6 +138,8 @@ export class ContainerStore {
    * Accepts any state; produces `exited` when the container is found gone.
    */
   sync(c: Container): Container {
+    if (c.state === 'created' || c.state === 'exited') return this.reconcileStart(c);
+    if (c.state === 'removing') return this.reconcileRemoving(c);
     if (!isUp(c.state)) return c;
     const p = this.pathsOf(c);
     const exit = readExitFile(p.exitFile);
@@ -139,7 +147,7 @@ export class ContainerStore {
       this.record(c, { ...c.status, exitCode: exit.code, finishedAt: exit.at, restartCount: this.monitorState(c)?.restartCount ?? c.status.restartCount });
       return c;
     }
-    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return this.followRestarts(c);
+    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c.state === 'stopping' ? this.reconcileStopping(c) : this.followRestarts(c);
     // The exit file may have been written just after we looked, before the monitor exited.
     const late = readExitFile(p.exitFile);
     if (late) {
@@ -152,6 +160,69 @@ export class ContainerStore {
     if (c.status.network?.netns) fs.rmSync(c.status.network.netns, { force: true });
     const error = `the container's monitor (pid ${c.status.monitorPid}) died without recording an exit code${killed ? ', so the container was killed' : ''}`;
     this.record(c, { ...c.status, exitCode: killed ? 137 : -1, finishedAt: Date.now(), error });
+    return c;
+  }
+
+  /**
+   * A created or exited container with a start in flight (its creator file) whose `run` or `start` was
+   * killed: its PID 1 running its command under a live monitor makes it running (what the start
+   * would have saved); otherwise the half-made start is ended (the monitor's process group: the
+   * runtime, runc's init, slirp4netns; the namespace file, which ends pasta), it stays created with
+   * the reason, and its cleanup is started (rootfs, network namespace). A lock this process holds
+   * does not stop the repair: `start` after a killed run must not start it a second time. Cheap
+   * when nothing is wrong: one failed read of the creator file.
+   */
+  private reconcileStart(c: Container): Container {
+    const p = this.pathsOf(c);
+    // A start of a tspod that wrote no creator file leaves a mounted created row with a live monitor.
+    const inFlight = creationRecord(p) !== undefined || (c.state === 'created' && c.status.mounted && liveMonitor(p, c.id));
+    if (!inFlight || liveCreator(p) || heldByAnother(p.lockFile)) return c;
+    const monitor = liveMonitor(p, c.id);
+    const pid1 = livePid1(p);
+    if (monitor && pid1?.started) {
+      // The start saved the network (addresses too) before it let the monitor create the container.
+      const network = c.status.network ?? (fs.existsSync(p.netns) ? { netns: p.netns } : undefined);
+      const status: ContainerStatus = { ...c.status, mounted: true, runtimeRoot: monitor.runtimeRoot ?? c.status.runtimeRoot, network, restartCount: 0, pid: pid1.pid, pidStart: pid1.start, monitorPid: monitor.pid, monitorStart: monitor.start, startedAt: pid1.since, exitCode: undefined, finishedAt: undefined, error: undefined };
+      if (this.save(c, 'running', status, c.state)) {
+        releaseCreation(p);
+        this.event(c, 'start');
+      }
+      return this.reloadInto(c);
+    }
+    if (monitor) killGroup(monitor.pid);
+    if (pid1) killGroup(pid1.pid);
+    fs.rmSync(p.netns, { force: true });
+    const error = 'the command that started it was killed before its command ran: start it again, or remove it';
+    if (this.save(c, c.state, { ...c.status, mounted: true, error }, c.state)) {
+      releaseCreation(p);
+      requestCleanup(this.paths, c.id);
+    }
+    return this.reloadInto(c);
+  }
+
+  /** A removal whose remover died (nobody holds the lock) is made removable again: exited, to be removed. */
+  private reconcileRemoving(c: Container): Container {
+    if (lockState(this.pathsOf(c).lockFile) === 'held') return c; // the remover (maybe this very process) is at work
+    const error = `its removal was interrupted: remove it again (tspod rm ${c.name})`;
+    if (this.save(c, 'exited', { ...c.status, mounted: true, exitCode: c.status.exitCode ?? -1, finishedAt: c.status.finishedAt ?? Date.now(), error }, 'removing')) requestCleanup(this.paths, c.id);
+    return this.reloadInto(c);
+  }
+
+  /**
+   * A container left stopping by a stop that died before the exit (its process still runs) is
+   * running again, as if the stop had never been asked: its restart policy applies again.
+   */
+  private reconcileStopping(c: Container): Container {
+    const stopper = c.status.stopper;
+    if (!stopper || isSameProcess(stopper.pid, stopper.start) || !isSameProcess(c.status.pid, c.status.pidStart)) return this.followRestarts(c);
+    if (this.save(c, 'running', { ...c.status, stopper: undefined, stoppedByUser: undefined }, 'stopping')) fs.rmSync(this.pathsOf(c).stopFile, { force: true });
+    return this.reloadInto(c);
+  }
+
+  /** c as stored now (after a compare-and-set, won or lost); unchanged if the row is gone. */
+  private reloadInto(c: Container): Container {
+    const again = this.state.getContainer(c.id);
+    if (again) Object.assign(c, toContainer(again));
     return c;
   }
 

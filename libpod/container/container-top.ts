@@ -39,7 +39,19 @@ function ttyName(ttyNr: number): string {
   return major === 136 ? `pts/${minor}` : `${major}:${minor}`;
 }
 
-function readProc(pid: string, nsLink: string, clk: number, uptime: number): Proc | null {
+/**
+ * A host uid as the container sees it, through a uid_map read from outside the container's user
+ * namespace (lines "inside outside count"); unmapped IDs stay as they are.
+ */
+export function insideId(uidMap: string, hostId: number): number {
+  for (const line of uidMap.trim().split('\n')) {
+    const [inside, outside, count] = line.trim().split(/\s+/).map(Number);
+    if (hostId >= outside && hostId < outside + count) return inside + (hostId - outside);
+  }
+  return hostId;
+}
+
+function readProc(pid: string, nsLink: string, clk: number, uptime: number, uidMap: string): Proc | null {
   try {
     if (fs.readlinkSync(`/proc/${pid}/ns/pid`) !== nsLink) return null;
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -60,7 +72,7 @@ function readProc(pid: string, nsLink: string, clk: number, uptime: number): Pro
       pid: Number(pid),
       nsPid: nsPids[nsPids.length - 1],
       nsPpid,
-      uid: Number(field('Uid').split(/\s+/)[1]),
+      uid: insideId(uidMap, Number(field('Uid').split(/\s+/)[1])),
       comm: field('Name'),
       args: args || `[${field('Name')}]`,
       tty: ttyName(Number(rest[4])),
@@ -73,18 +85,23 @@ function readProc(pid: string, nsLink: string, clk: number, uptime: number): Pro
   }
 }
 
-/** Rows (header first) for the processes in the PID namespace of pid. */
+/**
+ * Rows (header first) for the processes in the PID namespace of pid. Read from outside the user
+ * namespace (its owner may read every /proc file of it, whichever namespace holder made it), with
+ * user IDs mapped back through the container's uid_map.
+ */
 export function topRows(pid: number, descriptors: string[], passwd: string): string[][] {
   const wanted = descriptors.length ? descriptors.flatMap((d) => d.split(',')).filter(Boolean) : DEFAULT;
   for (const d of wanted) if (!(TOP_DESCRIPTORS as readonly string[]).includes(d)) throw new InvalidArgumentError(`unknown top descriptor "${d}": use ${TOP_DESCRIPTORS.join(', ')}`);
   const nsLink = fs.readlinkSync(`/proc/${pid}/ns/pid`);
+  const uidMap = fs.readFileSync(`/proc/${pid}/uid_map`, 'utf8');
   const clk = 100; // USER_HZ on Linux
   const uptime = Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
   const users = new Map(passwd.split('\n').filter(Boolean).map((l) => l.split(':')).map((f) => [Number(f[2]), f[0]] as [number, string]));
   const procs = fs
     .readdirSync('/proc')
     .filter((n) => /^\d+$/.test(n))
-    .map((n) => readProc(n, nsLink, clk, uptime))
+    .map((n) => readProc(n, nsLink, clk, uptime, uidMap))
     .filter((p): p is Proc => p !== null)
     .sort((a, b) => a.nsPid - b.nsPid);
   const cell = (p: Proc, d: string): string => {

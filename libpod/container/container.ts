@@ -91,6 +91,8 @@ export interface ContainerStatus {
   restartCount?: number;
   /** The root filesystem is mounted and the runtime knows the container: cleanup still has work. */
   mounted?: boolean;
+  /** The process stopping it, while it is stopping: a stop killed meanwhile leaves it running. */
+  stopper?: { pid: number; start: string };
   /** The user stopped or killed it (unless-stopped containers stay stopped after a reboot). */
   stoppedByUser?: boolean;
   /** While up with a network of its own: the namespace file, the helper, the addresses. */

@@ -1,9 +1,106 @@
 // The one owner of proper-lockfile: cross-process mutual exclusion on a path, with stale-lock
-// recovery (a holder killed with -9 stops refreshing the lock's mtime and it expires).
+// recovery. Beside the lock directory an owner file names the holder (pid and /proc start time), so
+// that a holder killed with -9 is known dead at once: the lock is taken over then (under a takeover
+// directory, one taker at a time), and lockState tells repairs whether anyone is at work.
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Lockfile from 'proper-lockfile';
 import { TspodError } from '../../src/errors';
+import { processStartTime } from '../rootless/pause-process';
+
+/** proper-lockfile's: a lock whose mtime has not been refreshed for this long is stale. */
+const STALE_MS = 10_000;
+/** A holder names itself at once after taking the lock: a lock nameless for this long lost its holder. */
+const UNNAMED_MS = 2_000;
+
+const lockDir = (file: string) => `${file}.lock`;
+const ownerFile = (file: string) => `${file}.owner`;
+
+function readOwner(file: string): string | undefined {
+  try {
+    return fs.readFileSync(ownerFile(file), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ownerAlive(owner: string): boolean {
+  const [pid, start] = owner.split(' ');
+  return processStartTime(Number(pid)) === start;
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * free: nobody holds it; held: a live process does (or one that has not named itself yet: for
+ * a moment after it took the lock); abandoned: its holder died without releasing it. Read twice when the owner is
+ * dead, because a new holder names itself just after it took the lock.
+ */
+export function lockState(file: string): 'free' | 'held' | 'abandoned' {
+  let mtime: number;
+  try {
+    mtime = fs.statSync(lockDir(file)).mtimeMs;
+  } catch {
+    return 'free';
+  }
+  const owner = readOwner(file);
+  if (!owner) return Date.now() - mtime > UNNAMED_MS ? 'abandoned' : 'held';
+  if (ownerAlive(owner)) return 'held';
+  pause(50);
+  const again = readOwner(file);
+  if (!fs.existsSync(lockDir(file))) return 'free';
+  return again === owner ? 'abandoned' : again && ownerAlive(again) ? 'held' : 'abandoned';
+}
+
+/** True while another live process holds the lock (a lock this process holds does not count). */
+export function heldByAnother(file: string): boolean {
+  return lockState(file) === 'held' && readOwner(file) !== `${process.pid} ${processStartTime(process.pid)}`;
+}
+
+/** Removes a lock whose holder died, one taker at a time (a taker killed meanwhile expires like a lock). */
+function takeOver(file: string): void {
+  const guard = `${file}.takeover`;
+  try {
+    fs.mkdirSync(guard);
+  } catch {
+    try {
+      if (Date.now() - fs.statSync(guard).mtimeMs > STALE_MS) fs.rmSync(guard, { recursive: true, force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+    return; // another process is taking it over: wait for the lock as usual
+  }
+  try {
+    if (lockState(file) === 'abandoned') {
+      fs.rmSync(ownerFile(file), { force: true });
+      fs.rmSync(lockDir(file), { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(guard, { recursive: true, force: true });
+  }
+}
+
+function nameOwner(file: string): string {
+  const owner = `${process.pid} ${processStartTime(process.pid)}`;
+  const tmp = `${ownerFile(file)}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, owner, { mode: 0o600 });
+  fs.renameSync(tmp, ownerFile(file));
+  return owner;
+}
+
+/** Removes every file of a lock nobody holds (a removed container's); false when it is held. */
+export function removeLock(file: string): boolean {
+  const state = lockState(file);
+  if (state === 'held') return false;
+  if (state === 'abandoned') takeOver(file);
+  if (fs.existsSync(lockDir(file))) return false;
+  fs.rmSync(ownerFile(file), { force: true });
+  // A holder killed while it named itself leaves its temporary file.
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.owner.`;
+  for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.tmp')) fs.rmSync(path.join(dir, f), { force: true });
+  return true;
+}
 
 /**
  * Runs fn while holding the lock named by file (the lock is the directory `${file}.lock`), waiting
@@ -13,15 +110,19 @@ export async function withLock<T>(file: string, fn: () => Promise<T> | T, what =
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lockfile = require('proper-lockfile') as typeof Lockfile;
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (lockState(file) === 'abandoned') takeOver(file);
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, { realpath: false, stale: 10_000, retries: { retries: Math.ceil(maxWaitMs / 100), factor: 1.2, minTimeout: 5, maxTimeout: 100 } });
+    release = await lockfile.lock(file, { realpath: false, stale: STALE_MS, retries: { retries: Math.ceil(maxWaitMs / 100), factor: 1.2, minTimeout: 5, maxTimeout: 100 } });
   } catch (err) {
     throw new TspodError(`cannot take the ${what} ${file}.lock: ${(err as Error).message}`, { cause: err });
   }
+  let owner: string | undefined;
   try {
+    owner = nameOwner(file);
     return await fn();
   } finally {
+    if (owner && readOwner(file) === owner) fs.rmSync(ownerFile(file), { force: true });
     await release().catch(() => undefined);
   }
 }

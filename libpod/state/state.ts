@@ -316,6 +316,11 @@ export class State {
     return (this.db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers ORDER BY created_at, id`).all() as ContainerDbRow[]).map(containerRow);
   }
 
+  /** Every container's ID, without reading the rows (the orphan collection's one pass). */
+  containerIds(): string[] {
+    return this.db.prepare('SELECT id FROM containers').pluck().all() as string[];
+  }
+
   getContainer(id: string): ContainerRow | undefined {
     const r = this.db.prepare(`SELECT ${CONTAINER_COLUMNS} FROM containers WHERE id = ?`).get(id) as ContainerDbRow | undefined;
     return r && containerRow(r);
