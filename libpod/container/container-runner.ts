@@ -634,10 +634,12 @@ export class ContainerRunner {
     });
   }
 
+  /** Made less than ms ago: by birth time, since a monitor that gives up removes its pid file and so touches the directory. */
   private youngerThan(p: ContainerPaths, ms: number): boolean {
     return [p.dir, p.runDir].some((d) => {
       try {
-        return Date.now() - fs.statSync(d).mtimeMs < ms;
+        const st = fs.statSync(d);
+        return Date.now() - (st.birthtimeMs > 0 ? st.birthtimeMs : st.mtimeMs) < ms;
       } catch {
         return false;
       }

@@ -10,8 +10,6 @@ import { processStartTime } from '../rootless/pause-process';
 
 /** proper-lockfile's: a lock whose mtime has not been refreshed for this long is stale. */
 const STALE_MS = 10_000;
-/** A holder names itself at once after taking the lock: a lock nameless for this long lost its holder. */
-const UNNAMED_MS = 2_000;
 
 const lockDir = (file: string) => `${file}.lock`;
 const ownerFile = (file: string) => `${file}.owner`;
@@ -44,7 +42,9 @@ export function lockState(file: string): 'free' | 'held' | 'abandoned' {
     return 'free';
   }
   const owner = readOwner(file);
-  if (!owner) return Date.now() - mtime > UNNAMED_MS ? 'abandoned' : 'held';
+  // Nameless: its holder is about to name itself, could not (a full disk), or was killed just
+  // before it did; proper-lockfile keeps a live holder's lock fresh, so only staleness tells.
+  if (!owner) return Date.now() - mtime > STALE_MS ? 'abandoned' : 'held';
   if (ownerAlive(owner)) return 'held';
   pause(50);
   const again = readOwner(file);
@@ -80,11 +80,19 @@ function takeOver(file: string): void {
   }
 }
 
-function nameOwner(file: string): string {
+/** Names this process as the holder; on a full disk the lock stays nameless (and is judged by staleness). */
+function nameOwner(file: string): string | undefined {
   const owner = `${process.pid} ${processStartTime(process.pid)}`;
   const tmp = `${ownerFile(file)}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, owner, { mode: 0o600 });
-  fs.renameSync(tmp, ownerFile(file));
+  try {
+    fs.writeFileSync(tmp, owner, { mode: 0o600 });
+    fs.renameSync(tmp, ownerFile(file));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw err;
+    fs.rmSync(tmp, { force: true });
+    return undefined;
+  }
   return owner;
 }
 

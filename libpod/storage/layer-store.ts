@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { extractLayer, type ExtractOptions, type ExtractResult } from './layer-extract';
 import { processStartTime } from '../rootless/pause-process';
+import { removeLock } from '../lock/file-lock';
 
 export interface StagedLayer {
   dir: string;
@@ -222,9 +223,8 @@ export class LayerStore {
     for (const name of safeReaddir(dir)) {
       if (!name.endsWith('.partial')) continue;
       const file = path.join(dir, name);
-      if (busy(file)) continue;
+      if (busy(file) || !removeLock(file)) continue; // the lock of a killed pull (gone stale), with its owner file
       fs.rmSync(file, { force: true });
-      fs.rmSync(`${file}.lock`, { recursive: true, force: true }); // a killed pull's, gone stale
       removed.push(file);
     }
     return removed;

@@ -39,7 +39,7 @@ afterAll(() => {
 
 /** Starts tspod in a process group of its own and kills the whole group after delayMs; resolves once it is gone. */
 async function killDuring(args: string[], delayMs: number): Promise<void> {
-  const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, ...args], env);
+  const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, ...args], env);
   const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
   const exited = new Promise((r) => child.on('exit', r));
   await Promise.race([sleep(delayMs), exited]);
@@ -225,7 +225,7 @@ describe('crash repair', () => {
     while (tspod(['exec', 'big', 'ls', '/d/f29999']).code !== 0 && Date.now() < filled) await sleep(500);
     expect(tspod(['stop', '-t', '0', 'big']).code).toBe(0);
     const state = () => tspod(['ps', '-a', '--filter', 'name=big', '--format', '{{.State}}']).stdout.trim();
-    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'rm', 'big'], env);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'rm', 'big'], env);
     const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     let seen = '';
@@ -246,7 +246,7 @@ describe('crash repair', () => {
     // PID 1 of a PID namespace ignores SIGTERM it has no handler for: the stop waits its timeout.
     const run = tspod(['run', '-d', '--name', 'stubborn', 'busybox', 'sleep', '1000']);
     expect(run.code, run.stderr).toBe(0);
-    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'stop', '-t', '30', 'stubborn'], env);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'stop', '-t', '30', 'stubborn'], env);
     const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     const state = () => tspod(['ps', '-a', '--filter', 'name=stubborn', '--format', '{{.State}}']).stdout.trim();
@@ -272,7 +272,7 @@ describe('crash repair', () => {
     const port = (silent.address() as net.AddressInfo).port;
     const runDirs = path.join(store.runroot, 'containers');
     const before = new Set(entries(runDirs));
-    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '-d', '--name', 'early', `127.0.0.1:${port}/busybox`, 'sleep', '1000'], env);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'run', '-d', '--name', 'early', `127.0.0.1:${port}/busybox`, 'sleep', '1000'], env);
     const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     try {

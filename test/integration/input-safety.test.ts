@@ -14,7 +14,7 @@ if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh 
 const store = new Store('input-safety');
 let env: Record<string, string> = {};
 const tspod = (args: string[], input?: string) => store.tspod(args, { env, input });
-const tspodArgv = (args: string[]) => ['node', tspodBin, '--root', store.root, '--runroot', store.runroot, ...args];
+const tspodArgv = (args: string[]) => [tspodBin, '--root', store.root, '--runroot', store.runroot, ...args];
 
 beforeAll(() => {
   env = mirrorDockerHub(store, ['debian']);

@@ -261,7 +261,7 @@ describe('a store whose filesystem is full', () => {
   });
 
   it('keeps no lock while events --stream waits, so other commands go on', async () => {
-    const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--format', '{{.Status}} {{.Name}}']);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--format', '{{.Status}} {{.Name}}']);
     const events = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
@@ -311,7 +311,7 @@ describe('image prune -a', () => {
   it('removes the partial download and the stage directory a killed pull left', { timeout: 60_000 }, async () => {
     const store = new Store('faults-prune');
     try {
-      const argv = asUser(['node', tspodBin, '--root', store.root, '--runroot', store.runroot, 'pull', '-q', `${via}/library/debian`]);
+      const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'pull', '-q', `${via}/library/debian`]);
       const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline && !(leftovers(store).some((n) => n.endsWith('.partial')) && leftovers(store).some((n) => n.startsWith('stage-')) && proxy.layerGets[0]?.sent >= 2 * 1024 * 1024)) {

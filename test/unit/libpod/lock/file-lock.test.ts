@@ -40,14 +40,18 @@ describe('file locks with named holders', () => {
     expect(lockState(file)).toBe('free');
   });
 
-  it('leaves a fresh lock without a named holder to it (held), and removeLock leaves a held lock alone', () => {
+  it('leaves a lock without a named holder to it (held) until it goes stale, and removeLock leaves a held lock alone', () => {
     const file = tempFile();
     fs.mkdirSync(`${file}.lock`);
     expect(lockState(file)).toBe('held');
     expect(removeLock(file)).toBe(false);
     expect(fs.existsSync(`${file}.lock`)).toBe(true);
-    const old = new Date(Date.now() - 3_000);
-    fs.utimesSync(`${file}.lock`, old, old); // nameless for seconds: its holder died as it took it
+    // Nameless for seconds: a holder that could not name itself (a full disk) keeps it fresh.
+    const seconds = new Date(Date.now() - 3_000);
+    fs.utimesSync(`${file}.lock`, seconds, seconds);
+    expect(lockState(file)).toBe('held');
+    const stale = new Date(Date.now() - 11_000); // nobody refreshed it: its holder died as it took it
+    fs.utimesSync(`${file}.lock`, stale, stale);
     expect(lockState(file)).toBe('abandoned');
     fs.utimesSync(`${file}.lock`, new Date(), new Date());
     fs.writeFileSync(`${file}.owner.123.tmp`, '123');
