@@ -11,17 +11,19 @@ import { spawn } from 'node:child_process';
 import { InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError, TspodError } from '../src/errors';
 import { log } from '../src/log';
 import type { ProgressSink } from '../src/progress';
-import type { Engine } from './engine';
+import type { Runtime } from './runtime';
 import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
 import type { Attachment, Network } from './network/user-network';
 import type { MountSpec } from './volume/volume-spec';
 import type { ContainerView } from './container/container-view';
 import type { StatsRow, StatsSample } from './container/container-stats';
-import { lazy } from './lazy';
 import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container/container';
-import { ContainerStore, isSameProcess, readExitFile, signalContainer } from './container/container-store';
-import { ContainerRunner, StartError, type MonitorHandle } from './container/container-runner';
+import { isSameProcess, readExitFile, signalContainer, type ContainerStore } from './container/container-store';
+import { ContainerApi, type Report } from './container/container-api';
+import { createVolume, destroyVolume, volumeExists } from './volume/volume-store';
+import { inspectImage } from './image/image-inspect';
+import { StartError, type MonitorHandle } from './container/container-runner';
 import { readIfExists } from '../src/files';
 import { findRuntime, runtimeMessage } from './oci/runtime';
 import { capabilities } from './oci/spec';
@@ -29,8 +31,32 @@ import { attachTo, type AttachResult } from './container/attach-client';
 import { readLogs, type LogOptions } from './container/log-reader';
 import { psFilter } from './container/container-report';
 import { parseSdNotifyMode } from './systemd/sd-notify';
-import { nodeCommand } from '../src/node-command';
 import { parseTimeSpec } from '../src/time-spec';
+
+// Modules only some operations need, required on first use (esbuild keeps these requires lazy).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
+  ociSpec: () => require('./oci/spec') as typeof import('./oci/spec'),
+  volumeSpec: () => require('./volume/volume-spec') as typeof import('./volume/volume-spec'),
+  programs: () => require('./host/programs') as typeof import('./host/programs'),
+  rootlessNet: () => require('./network/rootless-net') as typeof import('./network/rootless-net'),
+  networkSpec: () => require('./network/network-spec') as typeof import('./network/network-spec'),
+  userNetwork: () => require('./network/user-network') as typeof import('./network/user-network'),
+  containerReport: () => require('./container/container-report') as typeof import('./container/container-report'),
+  containerTop: () => require('./container/container-top') as typeof import('./container/container-top'),
+  containerDiff: () => require('./container/container-diff') as typeof import('./container/container-diff'),
+  containerView: () => require('./container/container-view') as typeof import('./container/container-view'),
+  containerCopy: () => require('./container/container-copy') as typeof import('./container/container-copy'),
+  pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
+  containerPause: () => require('./container/container-pause') as typeof import('./container/container-pause'),
+  imageChanges: () => require('./image/image-changes') as typeof import('./image/image-changes'),
+  layerPack: () => require('./storage/layer-pack') as typeof import('./storage/layer-pack'),
+  userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
+  containerStats: () => require('./container/container-stats') as typeof import('./container/container-stats'),
+  eventLog: () => require('./event-log') as typeof import('./event-log'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface CreateOptions {
   image: string;
@@ -78,14 +104,7 @@ export interface CreateOptions {
   progress: ProgressSink;
 }
 
-export interface Report {
-  id: string;
-  /** As the caller named it (an ID for --all). */
-  name: string;
-  /** The container's own name, once resolved. */
-  containerName?: string;
-  error?: Error;
-}
+export type { Report };
 
 export interface IoStreams {
   input: NodeJS.ReadStream;
@@ -206,50 +225,20 @@ async function everyUntilInterrupted(intervalMs: number, step: () => boolean | v
 }
 
 export class ContainerEngine {
-  private storeInstance?: ContainerStore;
+  private readonly api: ContainerApi;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly rt: Runtime) {
+    this.api = new ContainerApi(rt);
+  }
 
   get store(): ContainerStore {
-    this.storeInstance ??= new ContainerStore(this.engine.db(), this.engine.paths);
-    return this.storeInstance;
-  }
-
-  /** Inside the namespace: the runner over this store's layers and overlay driver. */
-  private runner(): ContainerRunner {
-    const { paths, config } = this.engine;
-    const engine = this.engine;
-    const containers = this;
-    // Lazy: spawning the monitor (the first thing `run` does) must not wait for the database.
-    return new ContainerRunner({
-      paths,
-      mountProgram: config.storage.mountProgram,
-      self: nodeCommand(process.argv[1], ['--root', paths.root, '--runroot', paths.runroot]),
-      get store() {
-        return containers.store;
-      },
-      get layers() {
-        return engine.layerStore();
-      },
-      get driver() {
-        return engine.storageDriver();
-      },
-    });
-  }
-
-  /** The container's lock (a lock directory under the runroot) around fn: lock → reload → act → save. */
-  private withLock<T>(c: Container, fn: (fresh: Container | undefined) => Promise<T> | T): Promise<T> {
-    return lazy.fileLock().withLock(this.store.pathsOf(c).lockFile, () => fn(this.store.reload(c.id)), `lock of container ${c.name}`);
-  }
-
-  private imageOf(c: Container): Image {
-    return this.engine.imageStore().resolve(c.spec.imageId);
+    return this.rt.containers();
   }
 
   /** The image to create from: local, else pulled (--pull missing), always pulled, or never. */
   private async imageFor(name: string, policy: string, progress: ProgressSink): Promise<Image> {
     if (!['always', 'missing', 'never', 'newer'].includes(policy)) throw new InvalidArgumentError(`invalid --pull policy "${policy}": use always, missing, never or newer`);
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     if (policy !== 'always') {
       try {
         return store.resolve(name);
@@ -257,7 +246,7 @@ export class ContainerEngine {
         if (!(err instanceof NoSuchImageError) || policy === 'never') throw err;
       }
     }
-    return this.engine.images.pullImage(name, { progress });
+    return lazy.imagePull().pullImage(this.rt, name, { progress });
   }
 
   /** `create`: a container in state created, its storage made. Inside the namespace. */
@@ -278,7 +267,7 @@ export class ContainerEngine {
     const env = parseEnv(opts.env, opts.envFiles);
     const labels = parseLabels(opts.labels);
     lazy.ociSpec().checkUserIds(opts.user);
-    const runtime = findRuntime(this.engine.config, opts.runtime);
+    const runtime = findRuntime(this.rt.config, opts.runtime);
     const netFlags = this.networkFlags(opts); // validated before a pull
     const mountFlags = this.mountFlags(opts);
     const image = await this.imageFor(opts.image, opts.pull, opts.progress);
@@ -332,14 +321,14 @@ export class ContainerEngine {
     try {
       this.store.insert(c);
     } catch (err) {
-      for (const m of mounts) if (m.anonymous) this.engine.volumes.destroy(m.source);
+      for (const m of mounts) if (m.anonymous) destroyVolume(this.rt, m.source);
       if (/UNIQUE constraint failed: containers.name/.test((err as Error).message)) {
         const other = this.store.resolve(name!);
         throw new InvalidStateError(`the container name "${name}" is already in use by ${other.id}: remove that container (tspod rm ${name}) or use --replace`);
       }
       throw err;
     }
-    this.runner().prepareStorage(c);
+    this.api.runner().prepareStorage(c);
     this.store.event(c, 'create');
     if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
     return c;
@@ -369,17 +358,16 @@ export class ContainerEngine {
 
   /** Named volumes that do not exist are created; anonymous ones get a volume each, as do the image's VOLUMEs no mount covers. */
   private mountSettings(mounts: MountSpec[], imageVolumes: Record<string, unknown> | undefined): MountSpec[] {
-    const vols = this.engine.volumes;
     const out = mounts.map((m) => {
       if (m.type !== 'volume') return m;
-      if (m.anonymous || !m.source) return { ...m, source: vols.create(undefined, { anonymous: true }).name, anonymous: true };
-      if (!vols.exists(m.source)) vols.create(m.source, { ignore: true });
+      if (m.anonymous || !m.source) return { ...m, source: createVolume(this.rt, undefined, { anonymous: true }).name, anonymous: true };
+      if (!volumeExists(this.rt, m.source)) createVolume(this.rt, m.source, { ignore: true });
       return m;
     });
     for (const dest of Object.keys(imageVolumes ?? {})) {
       const d = dest.replace(/\/$/, '') || '/';
       if (d === '/' || out.some((m) => m.destination === d)) continue;
-      out.push({ type: 'volume', source: vols.create(undefined, { anonymous: true }).name, destination: d, readOnly: false, chown: false, noCopy: false, anonymous: true });
+      out.push({ type: 'volume', source: createVolume(this.rt, undefined, { anonymous: true }).name, destination: d, readOnly: false, chown: false, noCopy: false, anonymous: true });
     }
     return out;
   }
@@ -387,7 +375,7 @@ export class ContainerEngine {
   /** The default rootless network: containers.conf's choice, else slirp4netns, else pasta, when installed. */
   private defaultNetwork(): 'slirp4netns' | 'pasta' | 'none' {
     const { findProgram } = lazy.programs();
-    const wanted = this.engine.config.network.defaultRootlessNetworkCmd;
+    const wanted = this.rt.config.network.defaultRootlessNetworkCmd;
     if (wanted !== 'auto') {
       lazy.rootlessNet().requireHelper(wanted, `default_rootless_network_cmd = "${wanted}" in containers.conf`);
       return wanted;
@@ -423,7 +411,7 @@ export class ContainerEngine {
     if (!value || /^(none|host|private|bridge|default|slirp4netns|pasta|container|ns)(:|$)/.test(value)) return undefined;
     const un = lazy.userNetwork();
     const names = value.split(',').map((n) => n.trim()).filter(Boolean);
-    const known = this.engine.networks.list();
+    const known = this.rt.db().listNetworks() as Network[];
     const missing = names.filter((n) => !known.some((k) => k.name === n));
     if (missing.length) throw new InvalidArgumentError(`unknown network "${missing[0]}": create it with "tspod network create ${missing[0]}", or use a mode: none, host, slirp4netns[:options], pasta[:options], container:NAME`);
     const first = known.find((k) => k.name === names[0])!;
@@ -456,23 +444,11 @@ export class ContainerEngine {
     }
   }
 
-  /** Starts a created or exited container; with attach, connects before its command runs. Inside the namespace. */
-  private async startOne(c: Container, attach?: () => Promise<void>, monitor?: MonitorHandle): Promise<void> {
-    await this.withLock(c, async (fresh) => {
-      log.debug(`start: locked ${c.name}`);
-      if (!fresh || fresh.state === 'running') monitor?.cancel();
-      if (!fresh) throw new NoSuchContainerError(c.name);
-      if (fresh.state === 'running') return;
-      await this.runner().start(fresh, this.imageOf(fresh), attach, monitor);
-      Object.assign(c, fresh);
-    });
-  }
-
   /** Attaches (when asked) and starts; resolves with the attach session's end. */
   private async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean; monitor?: MonitorHandle }): Promise<AttachResult> {
     let done: Promise<AttachResult> | undefined;
     const cleanup = opts.cleanup ? () => this.cleanup(c.id) : undefined;
-    await this.startOne(c, async () => {
+    await this.api.start(c, async () => {
       ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, cleanup, ...io }));
     }, opts.monitor);
     // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
@@ -497,11 +473,11 @@ export class ContainerEngine {
   /** `run`: create, start, and (unless detached) attach until the container exits. Inside the namespace. */
   async run(opts: CreateOptions & { detach: boolean; detachKeys: Buffer }, io: IoStreams): Promise<{ id: string; exitCode: number; detached: boolean }> {
     // A store whose database cannot be opened is refused before the monitor makes any file of it.
-    this.engine.db();
+    this.rt.db();
     // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
     const id = crypto.randomBytes(32).toString('hex');
-    const runtime = findRuntime(this.engine.config, opts.runtime);
-    const monitor = this.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy: parseRestartPolicy(opts.restart), sdNotifyMode: parseSdNotifyMode(opts.sdNotify) } });
+    const runtime = findRuntime(this.rt.config, opts.runtime);
+    const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy: parseRestartPolicy(opts.restart), sdNotifyMode: parseSdNotifyMode(opts.sdNotify) } });
     log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
     try {
@@ -517,7 +493,7 @@ export class ContainerEngine {
     let result: AttachResult;
     try {
       if (opts.detach) {
-        await this.startOne(c, undefined, monitor);
+        await this.api.start(c, undefined, monitor);
         return { id: c.id, exitCode: 0, detached: true };
       }
       result = await this.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true, monitor });
@@ -545,23 +521,7 @@ export class ContainerEngine {
     }
     const keep = startFilter(opts.filters ?? []);
     const targets = opts.all ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'exited') && keep(c)).map((c) => c.id) : names;
-    return this.each(targets, (c) => this.startOne(c));
-  }
-
-  private async each(names: string[], fn: (c: Container) => Promise<void> | void, parallel = false): Promise<Report[]> {
-    const one = async (n: string): Promise<Report> => {
-      try {
-        const c = this.store.resolve(n);
-        await fn(c);
-        return { id: c.id, name: n, containerName: c.name };
-      } catch (err) {
-        return { id: '', name: n, error: err as Error };
-      }
-    };
-    if (parallel) return Promise.all(names.map(one));
-    const out: Report[] = [];
-    for (const n of names) out.push(await one(n));
-    return out;
+    return this.api.each(targets, (c) => this.api.start(c));
   }
 
   /** The IDs in --cidfile files; with --ignore a missing file names no container (a unit's stop after a failed start). */
@@ -576,62 +536,17 @@ export class ContainerEngine {
     });
   }
 
-  /**
-   * Waits until the monitor has recorded the exit (or died). Polls the files, which is cheap; the
-   * database is read only once they say the container is done (stop -a runs this for every one).
-   */
-  private async waitExited(c: Container, timeoutMs: number): Promise<boolean> {
-    const p = this.store.pathsOf(c);
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (fs.existsSync(p.exitFile) || !isSameProcess(c.status.monitorPid, c.status.monitorStart)) {
-        const fresh = this.store.reload(c.id);
-        if (!fresh || fresh.state === 'exited') return true;
-      }
-      await sleep(isSameProcess(c.status.pid, c.status.pidStart) ? 25 : 10);
-    }
-    return false;
-  }
-
-  /** Marks the run as ended by the user: the monitor does not restart it, `unless-stopped` stays down. */
-  private markStoppedByUser(c: Container): void {
-    const p = this.store.pathsOf(c);
-    fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(p.stopFile, '');
-    this.store.save(c, c.state, { ...c.status, stoppedByUser: true }, c.state);
-  }
-
-  /**
-   * Stop signal, then SIGKILL after the timeout; accepts any state (c freshly resolved); produces
-   * exited. From outside the namespace.
-   */
-  private async stopOne(c: Container, timeout: number | undefined): Promise<void> {
-    if (!isUp(c.state)) return;
-    const secs = timeout ?? c.spec.stopTimeout;
-    this.markStoppedByUser(c);
-    const start = lazy.pause().processStartTime(process.pid);
-    if (c.state === 'running') this.store.save(c, 'stopping', { ...c.status, stopper: start ? { pid: process.pid, start } : undefined }, 'running');
-    const signal = (sig: string) => signalContainer(c, sig);
-    if (secs > 0) {
-      signal(c.spec.stopSignal);
-      if (await this.waitExited(c, secs * 1000)) return;
-      log.warn(`StopSignal ${c.spec.stopSignal} failed to stop container ${c.name} in ${secs} seconds, resorting to SIGKILL`);
-    }
-    signal('SIGKILL');
-    if (!(await this.waitExited(c, 10_000))) throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
-  }
-
   /** stopOne, then the stop event (Podman records it after the exit). */
   private async stopAndRecord(c: Container, timeout: number | undefined): Promise<void> {
     const wasUp = isUp(c.state);
-    await this.stopOne(c, timeout);
+    await this.api.stop(c, timeout);
     if (wasUp) this.store.event(c, 'stop');
   }
 
   /** `stop`: in parallel. From outside the namespace. */
   async stop(names: string[], opts: { all: boolean; timeout?: number; ignore: boolean; cidFiles: string[] }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, opts.cidFiles, (c) => isUp(c.state), opts.ignore);
-    const reports = await this.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
+    const reports = await this.api.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
 
@@ -649,10 +564,10 @@ export class ContainerEngine {
   async kill(names: string[], opts: { signal: string; all: boolean }): Promise<Report[]> {
     const sig = normalizeSignal(opts.signal);
     const targets = this.targets(names, opts.all, [], (c) => c.state === 'running');
-    return this.each(targets, (c) => {
+    return this.api.each(targets, (c) => {
       if (c.state !== 'running' && c.state !== 'stopping') throw new InvalidStateError(`can only kill running containers. ${c.id.slice(0, 12)} is in state ${c.state}: container state improper`);
       // A signal that ends processes ends the run too: the restart policy does not bring it back.
-      if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig) && isSameProcess(c.status.pid, c.status.pidStart)) this.markStoppedByUser(c);
+      if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig) && isSameProcess(c.status.pid, c.status.pidStart)) this.api.markStoppedByUser(c);
       if (!signalContainer(c, sig)) throw new InvalidStateError(`container ${c.name} is not running`);
       this.store.event(c, 'kill');
     });
@@ -661,18 +576,7 @@ export class ContainerEngine {
   /** `rm`: refuses running containers unless forced (then kills them first). Inside the namespace. */
   async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[]; timeout?: number; volumes?: boolean }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true, opts.ignore);
-    const reports = await this.each(targets, async (c) => {
-      if (isUp(c.state)) {
-        if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
-        await this.stopOne(c, opts.timeout ?? 0);
-      }
-      await this.withLock(c, async (fresh) => {
-        if (!fresh) return;
-        await this.runner().remove(fresh);
-        if (opts.volumes) this.removeAnonymousVolumes(fresh);
-      });
-    });
-    this.runner().collectOrphans(); // what killed runs and removals left without a row
+    const reports = await this.api.removeMany(targets, { force: opts.force, timeout: opts.timeout, volumes: opts.volumes });
     // An ID file whose container is gone has done its job (Podman removes it too): the next
     // `run --cidfile` of a unit can write it again.
     const gone = new Set(reports.filter((r) => !r.error || r.error instanceof NoSuchContainerError).map((r) => r.id || r.name));
@@ -680,15 +584,6 @@ export class ContainerEngine {
       if (fs.existsSync(f) && gone.has(fs.readFileSync(f, 'utf8').trim())) fs.rmSync(f, { force: true });
     }
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
-  }
-
-  /** rm -v and --rm: the container's anonymous volumes go with it (named ones never do), unless another container mounts them too. */
-  private removeAnonymousVolumes(c: Container): void {
-    for (const m of c.spec.mounts ?? []) {
-      if (m.type !== 'volume' || !m.anonymous) continue;
-      if (this.engine.volumes.users(m.source).some((o) => o.id !== c.id)) continue;
-      this.engine.volumes.destroy(m.source);
-    }
   }
 
   /** `container cleanup`: run by the monitor after the exit (unmount, runtime delete, --rm). Inside the namespace. */
@@ -700,14 +595,7 @@ export class ContainerEngine {
       if (err instanceof NoSuchContainerError) return; // removed meanwhile: nothing left to clean
       throw err;
     }
-    await this.withLock(c, async (fresh) => {
-      if (!fresh || isUp(fresh.state)) return;
-      const runner = this.runner();
-      if (fresh.spec.autoRemove) {
-        await runner.remove(fresh);
-        this.removeAnonymousVolumes(fresh);
-      } else await runner.cleanup(fresh);
-    });
+    await this.api.cleanup(c);
   }
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
@@ -728,12 +616,14 @@ export class ContainerEngine {
     return names.map((n) => {
       try {
         const c = this.store.resolve(n);
-        return { name: n, data: inspectContainer(c, this.store.pathsOf(c), this.engine.db().getSetting('overlay.driver') ?? '') };
+        return { name: n, data: inspectContainer(c, this.store.pathsOf(c), this.rt.db().getSetting('overlay.driver') ?? '') };
       } catch (err) {
         if (imagesToo && err instanceof NoSuchContainerError) {
-          const [img] = this.engine.images.inspectImages([n]);
-          if (img.image) return { name: n, data: img.image };
-          return { name: n, error: new NoSuchContainerError(n) };
+          try {
+            return { name: n, data: inspectImage(this.rt.imageStore().resolve(n), this.rt.layerStore()) };
+          } catch {
+            return { name: n, error: new NoSuchContainerError(n) };
+          }
         }
         return { name: n, error: err as Error };
       }
@@ -797,7 +687,7 @@ export class ContainerEngine {
     if (!validName(newName)) throw new InvalidArgumentError(`invalid container name "${newName}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
     const c = this.store.resolve(oldName);
     if (this.store.nameTaken(newName)) throw new InvalidStateError(`the container name "${newName}" is already in use by ${this.store.resolve(newName).id}: choose another name`);
-    this.engine.db().renameContainer(c.id, newName);
+    this.rt.db().renameContainer(c.id, newName);
     this.store.event({ ...c, name: newName }, 'rename');
     return { ...c, name: newName };
   }
@@ -805,9 +695,9 @@ export class ContainerEngine {
   /** `restart`: stop (running ones, -t) then start. Inside the namespace. */
   async restart(names: string[], opts: { all: boolean; timeout?: number; running: boolean }): Promise<Report[]> {
     const targets = this.targets(names, opts.all, [], (c) => !opts.running || c.state === 'running');
-    return this.each(targets, async (c) => {
-      await this.stopOne(c, opts.timeout);
-      await this.startOne(c);
+    return this.api.each(targets, async (c) => {
+      await this.api.stop(c, opts.timeout);
+      await this.api.start(c);
       this.store.event(c, 'restart');
     });
   }
@@ -818,7 +708,7 @@ export class ContainerEngine {
    */
   leftovers(): string[] {
     this.store.list();
-    return this.runner().orphans();
+    return this.api.runner().orphans();
   }
 
   /** `container prune`: removes every container that is not running (created, exited), filtered by until= and label=. Inside the namespace. */
@@ -835,7 +725,7 @@ export class ContainerEngine {
     const keep = lazy.containerReport().psFilter(labels, () => true);
     const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && (until === undefined || c.createdAt < until) && keep(c));
     if (victims.length) return this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true });
-    this.runner().collectOrphans();
+    this.api.runner().collectOrphans();
     return [];
   }
 
@@ -853,8 +743,8 @@ export class ContainerEngine {
   /** `diff`: the container's changes against its image. Inside the namespace (the upper directory holds subordinate IDs). */
   diff(name: string): Array<{ kind: string; path: string }> {
     const c = this.store.resolve(name);
-    const image = this.imageOf(c);
-    const layers = this.engine.layerStore();
+    const image = this.api.imageOf(c);
+    const layers = this.rt.layerStore();
     return lazy.containerDiff().diffUpper(this.store.pathsOf(c).upper, image.layers.map((l) => layers.diffDir(l)));
   }
 
@@ -867,16 +757,16 @@ export class ContainerEngine {
   private onView<T>(c: Container, writing: boolean, fn: (view: ContainerView, fresh: Container) => Promise<T>): Promise<T> {
     if (isUp(c.state) && isSameProcess(c.status.pid, c.status.pidStart)) return fn({ name: c.name, root: `/proc/${c.status.pid}/root`, mounts: [], running: true }, c);
     const stopped = (fresh: Container) => (root: string) => {
-      if (writing && !isUp(fresh.state)) this.runner().fillVolumes(fresh); // before its first start, as the start would
+      if (writing && !isUp(fresh.state)) this.api.runner().fillVolumes(fresh); // before its first start, as the start would
       const p = this.store.pathsOf(fresh);
       const generated = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
-      const volumeDir = (name: string) => lazy.volumeSpec().volumePath(this.engine.paths.root, name);
+      const volumeDir = (name: string) => lazy.volumeSpec().volumePath(this.rt.paths.root, name);
       return fn(lazy.containerView().stoppedView(fresh.name, root, fresh.spec.mounts ?? [], generated, volumeDir), fresh);
     };
-    if (isUp(c.state)) return this.runner().withRootfs(c, this.imageOf(c), stopped(c)); // exiting: its cleanup holds the lock
-    return this.withLock(c, (fresh) => {
+    if (isUp(c.state)) return this.api.runner().withRootfs(c, this.api.imageOf(c), stopped(c)); // exiting: its cleanup holds the lock
+    return this.api.withLock(c, (fresh) => {
       if (!fresh) throw new NoSuchContainerError(c.name);
-      return this.runner().withRootfs(fresh, this.imageOf(fresh), stopped(fresh));
+      return this.api.runner().withRootfs(fresh, this.api.imageOf(fresh), stopped(fresh));
     });
   }
 
@@ -902,7 +792,7 @@ export class ContainerEngine {
     const { monitorPid, monitorStart } = c.status;
     if (!isUp(c.state) || !isSameProcess(monitorPid, monitorStart)) return undefined;
     const userNs = (pid: number) => readLink(`/proc/${pid}/ns/user`);
-    const holder = lazy.pause().readHolder(this.engine.paths.runroot);
+    const holder = lazy.pause().readHolder(this.rt.paths.runroot);
     if (holder && userNs(holder.pid) === userNs(monitorPid!)) return undefined;
     return { pid: monitorPid!, startTime: monitorStart!, created: false };
   }
@@ -928,7 +818,7 @@ export class ContainerEngine {
       if (destView && destFresh && opts.archive) {
         const { hostPath, resolveInView } = lazy.containerView();
         const read = (f: string) => readIfExists(hostPath(destView, resolveInView(destView, f, true)) ?? '/nonexistent');
-        const u = lazy.ociSpec().resolveUser(destFresh.spec.user ?? this.imageOf(destFresh).config.config?.User, read('/etc/passwd'), read('/etc/group'));
+        const u = lazy.ociSpec().resolveUser(destFresh.spec.user ?? this.api.imageOf(destFresh).config.config?.User, read('/etc/passwd'), read('/etc/group'));
         owner = { uid: u.uid, gid: u.gid };
       } else if (!destView) {
         owner = { uid: 0, gid: 0 }; // namespace root: the user's own files on the host
@@ -951,7 +841,7 @@ export class ContainerEngine {
   async commit(name: string, reference: string | undefined, opts: { message?: string; author?: string; changes: string[]; pause: boolean }): Promise<Image> {
     const c = this.store.resolve(name);
     if (opts.pause && isUp(c.state)) lazy.containerPause().checkFreezer(c);
-    const image = this.imageOf(c);
+    const image = this.api.imageOf(c);
     const base = image.config.config ?? {};
     const env = new Map((base.Env ?? []).map((e) => [e.split('=')[0], e] as const));
     for (const e of c.spec.env) env.set(e.split('=')[0], e);
@@ -969,8 +859,8 @@ export class ContainerEngine {
     const { OWN_MOUNT_POINTS } = lazy.containerDiff();
     const work = async (fresh: Container) => {
       const layer = lazy.layerPack().packLayer(this.store.pathsOf(fresh).upper, { skipEmpty: OWN_MOUNT_POINTS });
-      const driver = this.engine.storageDriver();
-      const committed = await this.engine.imageStore().commitLayer(layer, {
+      const driver = this.rt.storageDriver();
+      const committed = await this.rt.imageStore().commitLayer(layer, {
         base: image,
         config,
         name: reference,
@@ -984,7 +874,7 @@ export class ContainerEngine {
       return committed;
     };
     if (isUp(c.state)) return work(c);
-    return this.withLock(c, (fresh) => {
+    return this.api.withLock(c, (fresh) => {
       if (!fresh) throw new NoSuchContainerError(name);
       return work(fresh);
     });
@@ -994,7 +884,7 @@ export class ContainerEngine {
   pause(names: string[], all: boolean, pause: boolean): Promise<Report[]> {
     // Nothing is ever paused here (see container-pause), so unpause --all has nothing to do.
     const targets = this.targets(names, all, [], (c) => pause && c.state === 'running');
-    return this.each(targets, (c) => {
+    return this.api.each(targets, (c) => {
       if (!pause) throw new InvalidStateError(`${c.name} is not paused: it is ${c.state}`);
       if (c.state !== 'running') throw new InvalidStateError(`${c.name} is ${c.state}: only running containers can be paused`);
       lazy.containerPause().checkFreezer(c);
@@ -1032,22 +922,6 @@ export class ContainerEngine {
     if (opts.stream) await everyUntilInterrupted(opts.intervalMs, report);
   }
 
-  /** `network connect` of a running container on user-defined networks: a new veth, address and name, live. Inside the namespace. */
-  async connectLive(c: Container, net: Network, attachment: Attachment): Promise<void> {
-    await this.withLock(c, async (fresh) => {
-      if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: connect it again`);
-      await this.runner().connectNetwork(fresh, net, attachment);
-    });
-  }
-
-  /** `network disconnect` of a running container from one of its several user-defined networks. Inside the namespace. */
-  async disconnectLive(c: Container, network: string): Promise<void> {
-    await this.withLock(c, async (fresh) => {
-      if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: disconnect it again`);
-      await this.runner().disconnectNetwork(fresh, network);
-    });
-  }
-
   /** `port`: the published ports of one container, the latest, or every running one; each port on its own. From outside the namespace. */
   ports(name: string | undefined, opts: { all: boolean; latest: boolean }): Array<{ id: string; name: string; ports: PortMapping[] }> {
     const { eachPort } = lazy.networkSpec();
@@ -1069,7 +943,7 @@ export class ContainerEngine {
       const ms = Number(e.time / 1_000_000n);
       return (opts.since === undefined || ms >= opts.since) && (opts.until === undefined || ms <= opts.until);
     };
-    const db = this.engine.db();
+    const db = this.rt.db();
     let last = 0;
     const drain = () => {
       for (const e of db.listEvents(last)) {
@@ -1108,7 +982,7 @@ export class ContainerEngine {
     }
     const processFile = path.join(p.runDir, `exec-${crypto.randomBytes(6).toString('hex')}.json`);
     fs.writeFileSync(processFile, JSON.stringify(proc));
-    const runtime = this.runner().runtime(c);
+    const runtime = this.api.runner().runtime(c);
     try {
       const child = spawn(runtime.binary, ['--root', runtime.stateDir, 'exec', '--process', processFile, c.id], { stdio: [opts.interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
       // The process's own stderr passes through; the runtime's log lines are kept for the error.

@@ -22,12 +22,24 @@ import { processStartTime } from '../rootless/pause-process';
 import { NEW_ENV } from '../rootless/user-namespace';
 import { containerPaths, isUp, type Container, type ContainerPaths } from './container';
 import { claimCreation, liveCreator, liveMonitor, releaseCreation } from './container-facts';
-import { lazy } from '../lazy';
 import type { NetworkKind, NetworkMode } from '../network/network-spec';
 import type { HelperCommand, ModeAddresses } from '../network/rootless-net';
 import type { Attachment, Network } from '../network/user-network';
 import { readExitFile, type ContainerStore } from './container-store';
 import { nodeCommand } from '../../src/node-command';
+
+// Modules only some operations need, required on first use (esbuild keeps these requires lazy).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
+  rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
+  fileLock: () => require('../lock/file-lock') as typeof import('../lock/file-lock'),
+  bridgeNet: () => require('../network/bridge-net') as typeof import('../network/bridge-net'),
+  etcFiles: () => require('../network/etc-files') as typeof import('../network/etc-files'),
+  containerCopy: () => require('./container-copy') as typeof import('./container-copy'),
+  volumeSpec: () => require('../volume/volume-spec') as typeof import('../volume/volume-spec'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** What start decided about the container's network (see prepareNetwork). */
 interface PreparedNetwork {
