@@ -4,23 +4,35 @@
 // itself (every method here does, unless it says the caller holds it or that none is needed).
 // The container engine turns names into reports around these; the network, volume and image
 // engines reach containers only through here and container-users.ts.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { InvalidStateError, NoSuchContainerError } from '../../src/errors';
+import path from 'node:path';
+import { InvalidStateError, NoSuchContainerError, TspodError } from '../../src/errors';
 import { log } from '../../src/log';
 import { nodeCommand } from '../../src/node-command';
+import { readIfExists } from '../../src/files';
+import { resolveUser } from '../oci/spec';
 import type { Runtime } from '../runtime';
 import type { Image } from '../image/image-store';
 import type { Attachment, Network } from '../network/user-network';
 import { destroyVolume } from '../volume/volume-store';
 import { isUp, type Container } from './container';
-import { isSameProcess, signalContainer, type ContainerStore } from './container-store';
+import { isSameProcess, readExitFile, signalContainer, type ContainerStore } from './container-store';
+import { attachTo, type AttachResult } from './attach-client';
 import { ContainerRunner, type MonitorHandle } from './container-runner';
 import { containersUsingVolume } from './container-users';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const fileLock = () => require('../lock/file-lock') as typeof import('../lock/file-lock');
+const createSpec = () => require('./create-spec') as typeof import('./create-spec');
 const pauseProcess = () => require('../rootless/pause-process') as typeof import('../rootless/pause-process');
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+export interface IoStreams {
+  input: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
 
 export interface Report {
   id: string;
@@ -102,6 +114,32 @@ export class ContainerApi {
     });
   }
 
+  /** Attaches (when asked) and starts (see start); resolves with the attach session's end. The lock is start's. */
+  async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean; monitor?: MonitorHandle }): Promise<AttachResult> {
+    let done: Promise<AttachResult> | undefined;
+    const cleanup = opts.cleanup ? () => this.cleanupNamed(c.id) : undefined;
+    await this.start(c, async () => {
+      ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, cleanup, ...io }));
+    }, opts.monitor);
+    // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
+    const proxy = (sig: NodeJS.Signals) => void signalContainer(c, sig);
+    const proxied: NodeJS.Signals[] = c.spec.terminal ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+    for (const s of proxied) process.on(s, proxy);
+    const result = await done!;
+    for (const s of proxied) process.off(s, proxy);
+    return result;
+  }
+
+  /** The exit code of a container the attach session did not report (its monitor died, or we detached). */
+  exitCodeAfter(c: Container, result: AttachResult): number {
+    if (result.exitCode !== undefined) return result.exitCode;
+    const fresh = this.store.reload(c.id);
+    if (fresh?.state === 'exited') return fresh.status.exitCode ?? 125;
+    const exit = readExitFile(this.store.pathsOf(c).exitFile);
+    if (exit) return exit.code;
+    throw new TspodError(`lost the connection to container ${c.name}'s monitor before it reported an exit code: see "tspod ps -a" and "tspod logs ${c.name}"`);
+  }
+
   /**
    * Waits until the monitor has recorded the exit (or died). Polls the files, which is cheap; the
    * database is read only once they say the container is done (stop -a runs this for every one).
@@ -149,6 +187,19 @@ export class ContainerApi {
   }
 
   /**
+   * Sends a signal (normalized) to the container's PID 1 through the OCI driver: accepts running
+   * or stopping; the state is the monitor's to record. A signal that ends processes marks the run
+   * ended by the user. No lock. From outside the namespace.
+   */
+  kill(c: Container, sig: string): void {
+    if (c.state !== 'running' && c.state !== 'stopping') throw new InvalidStateError(`can only kill running containers. ${c.id.slice(0, 12)} is in state ${c.state}: container state improper`);
+    // A signal that ends processes ends the run too: the restart policy does not bring it back.
+    if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig) && isSameProcess(c.status.pid, c.status.pidStart)) this.markStoppedByUser(c);
+    if (!signalContainer(c, sig)) throw new InvalidStateError(`container ${c.name} is not running`);
+    this.store.event(c, 'kill');
+  }
+
+  /**
    * Removes a container: accepts any state; an up one only with force (stopped first, timeout
    * default 0), else refused. Produces no row and no files. Takes the lock for the removal
    * itself; with volumes its anonymous volumes go too. Inside the namespace.
@@ -181,6 +232,18 @@ export class ContainerApi {
     }
   }
 
+  /** cleanup of a container by name or ID; one removed meanwhile has nothing left to clean. */
+  async cleanupNamed(nameOrId: string): Promise<void> {
+    let c: Container;
+    try {
+      c = this.store.resolve(nameOrId);
+    } catch (err) {
+      if (err instanceof NoSuchContainerError) return; // removed meanwhile: nothing left to clean
+      throw err;
+    }
+    await this.cleanup(c);
+  }
+
   /**
    * `container cleanup`, run by the monitor after the exit: accepts exited or created (an up or
    * vanished one is left alone); unmounts and deletes the runtime's state, or with --rm removes
@@ -201,7 +264,7 @@ export class ContainerApi {
   async connectLive(c: Container, net: Network, attachment: Attachment): Promise<void> {
     await this.withLock(c, async (fresh) => {
       if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: connect it again`);
-      await this.runner().connectNetwork(fresh, net, attachment);
+      await this.runner().network.connect(fresh, net, attachment);
     });
   }
 
@@ -209,8 +272,35 @@ export class ContainerApi {
   async disconnectLive(c: Container, network: string): Promise<void> {
     await this.withLock(c, async (fresh) => {
       if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: disconnect it again`);
-      await this.runner().disconnectNetwork(fresh, network);
+      await this.runner().network.disconnect(fresh, network);
     });
+  }
+
+  /**
+   * `exec`: a process in a running container (the caller checked running), through the OCI
+   * runtime: the container's process settings with cmd, env added, user and workdir as asked.
+   * No lock: the runtime joins the running container. Inside the namespace.
+   */
+  async exec(c: Container, cmd: string[], opts: { interactive: boolean; tty: boolean; env: string[]; envFiles: string[]; user?: string; workdir?: string }, stderr: NodeJS.WritableStream): Promise<number> {
+    const p = this.store.pathsOf(c);
+    const spec = JSON.parse(fs.readFileSync(path.join(p.bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+    const proc: Record<string, unknown> & { env: string[] } = { env: [], ...spec.process, args: cmd, terminal: opts.tty };
+    const extra = createSpec().parseEnv(opts.env, opts.envFiles);
+    const keys = new Set(extra.map((e) => e.slice(0, e.indexOf('='))));
+    proc.env = [...proc.env.filter((e) => !keys.has(e.slice(0, e.indexOf('=')))), ...extra];
+    if (opts.workdir) proc.cwd = opts.workdir;
+    if (opts.user) {
+      const read = (f: string) => readIfExists(path.join(p.rootfs, f));
+      const u = resolveUser(opts.user, read('etc/passwd'), read('etc/group'));
+      proc.user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
+    }
+    const processFile = path.join(p.runDir, `exec-${crypto.randomBytes(6).toString('hex')}.json`);
+    fs.writeFileSync(processFile, JSON.stringify(proc));
+    try {
+      return await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr);
+    } finally {
+      fs.rmSync(processFile, { force: true });
+    }
   }
 }
 
