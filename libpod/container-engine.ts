@@ -12,6 +12,7 @@ import type { Runtime } from './runtime';
 import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
 import type { StatsRow } from './container/container-stats';
+import type { PsReport } from './container/container-report';
 import { isUp, parseRestartPolicy, validName, type Container } from './container/container';
 import { isSameProcess, readExitFile, type ContainerStore } from './container/container-store';
 import { ContainerApi, type IoStreams, type Report } from './container/container-api';
@@ -253,6 +254,12 @@ export class ContainerEngine {
     let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
+  }
+
+  /** `ps`: as list, each container as Podman's JSON entry and the facts of its row. From outside the namespace. */
+  ps(opts: { all: boolean; filters: string[]; last?: number }): PsReport[] {
+    const { psEntry, psSummary } = lazy.containerReport();
+    return this.list(opts).map((c) => ({ entry: psEntry(c), summary: psSummary(c) }));
   }
 
   /** `inspect`: containers (and, for the top-level verb, images by that name). */
