@@ -3,6 +3,7 @@
 // monitor or delete files run inside the user namespace (their commands set needsUserNamespace);
 // stop, kill, ps, logs, inspect, wait and attach work from outside it: signals reach the
 // container's processes (ours, through the namespace we own) and the state is in files we own.
+// One container's lifecycle is container/container-api.ts, create's flags container/create-spec.ts.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';

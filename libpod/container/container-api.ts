@@ -1,5 +1,5 @@
-// One container's locked lifecycle on the Runtime: start, stop, remove, cleanup and live network
-// changes. The lock is the container's lock directory under the runroot (lock → reload → act →
+// One container's lifecycle on the Runtime: start (attached or not), stop, kill, remove, cleanup,
+// exec and live network changes. The lock is the container's lock directory under the runroot (lock → reload → act →
 // save); each method says which states it accepts and produces, and whether it takes the lock
 // itself (every method here does, unless it says the caller holds it or that none is needed).
 // The container engine turns names into reports around these; the network, volume and image
