@@ -64,8 +64,8 @@ function breaches(): string[] {
     if (e.file.startsWith('conmon/') && to && !to.startsWith('conmon/')) found.push(`${e.file} -> ${to}`);
     if (e.file.startsWith('commands/') && to?.startsWith('libpod/') && to !== 'libpod/engine' && to !== 'libpod/entities') found.push(`${e.file} -> ${to}`);
     if (/^libpod\/[^/]+\//.test(e.file) && to && ENGINES.test(to)) found.push(`${e.file} -> ${to}`);
-    // A sub-engine is made with the Runtime: it reaches neither the facade nor a sibling engine.
-    if (/^libpod\/[a-z]+-engine$/.test(e.file) && to && ENGINES.test(to)) found.push(`${e.file} -> ${to}`);
+    // A sub-engine is made with the Runtime: neither reaches the facade or an engine.
+    if (/^libpod\/([a-z]+-engine|runtime)$/.test(e.file) && to && ENGINES.test(to)) found.push(`${e.file} -> ${to}`);
     if (name && OWNERS[name] && !OWNERS[name].includes(e.file)) found.push(`${e.file} -> ${name}`);
   }
   return [...new Set(found)].sort();
