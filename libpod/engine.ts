@@ -1,30 +1,40 @@
 // The engine facade: the one object commands call. It owns the resolved paths and config, opens
 // the state database only when an operation needs it, enters the user namespace, and reports on
-// the host. Image and registry operations live in its ImageEngine (engine.images).
+// the host. The sub-engines (engine.images, containers, volumes, networks, generate) are made with
+// its Runtime (libpod/runtime.ts), never with the Engine.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Paths } from '../src/paths';
-import { ensurePrivateDir, ensureRuntimeDirs } from '../src/paths';
+import { ensureRuntimeDirs } from '../src/paths';
 import { VERSION, GIT_COMMIT, BUILT } from '../src/version';
-import { InvalidArgumentError, InvalidStateError, PrerequisiteError, TspodError } from '../src/errors';
-import { log } from '../src/log';
-import type { ImageStore } from './image/image-store';
-import type { LayerStore } from './storage/layer-store';
-import type { OverlayDriver } from './storage/overlay-mount';
-import { loadConfig, type Config } from './config/config';
-import { State, explainStateError } from './state/state';
+import { InvalidArgumentError, PrerequisiteError, TspodError } from '../src/errors';
+import type { Config } from './config/config';
+import { explainStateError, type State } from './state/state';
+import { Runtime, insideUserNamespace } from './runtime';
 import { isNoSpace, noSpaceError } from '../src/disk-space';
-import { assertDatabaseNotLost } from './state/lost-database';
 import type { Check } from './host/prerequisites';
 import type { InfoReport } from './host/info-report';
 import { ARCH_NAMES } from '../src/arch';
 import { ImageEngine } from './image-engine';
-import { lazy } from './lazy';
 
-/** True in the namespace (uid 0 there) or as real root: no re-execution needed. */
-const insideUserNamespace = () => process.getuid?.() === 0;
+// Modules only some operations need, required on first use (esbuild keeps these requires lazy).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  containerEngine: () => require('./container-engine') as typeof import('./container-engine'),
+  volumeEngine: () => require('./volume-engine') as typeof import('./volume-engine'),
+  generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
+  networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
+  userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
+  pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
+  programs: () => require('./host/programs') as typeof import('./host/programs'),
+  hostInfo: () => require('./host/host-info') as typeof import('./host/host-info'),
+  infoReport: () => require('./host/info-report') as typeof import('./host/info-report'),
+  registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
+  prerequisites: () => require('./host/prerequisites') as typeof import('./host/prerequisites'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 
 export interface VersionReport {
   Client: {
@@ -46,61 +56,55 @@ export interface SystemCheckReport {
 }
 
 export class Engine {
-  private state?: State;
-  private imageStoreInstance?: ImageStore;
+  /** What every sub-engine is made with: paths, config, the state database, the stores. */
+  readonly runtime: Runtime;
   private imageEngine?: ImageEngine;
   private containerEngine?: import('./container-engine').ContainerEngine;
-  readonly config: Config;
+  private networkEngine?: import('./network-engine').NetworkEngine;
+  private volumeEngine?: import('./volume-engine').VolumeEngine;
+  private generateEngine?: import('./generate-engine').GenerateEngine;
 
   /** Container operations (libpod/container-engine.ts), loaded on first use. */
   get containers(): import('./container-engine').ContainerEngine {
-    this.containerEngine ??= new (lazy.containerEngine().ContainerEngine)(this);
+    this.containerEngine ??= new (lazy.containerEngine().ContainerEngine)(this.runtime);
     return this.containerEngine;
   }
 
-  private networkEngine?: import('./network-engine').NetworkEngine;
-  private volumeEngine?: import('./volume-engine').VolumeEngine;
-
   /** Volumes (libpod/volume-engine.ts), loaded on first use. */
   get volumes(): import('./volume-engine').VolumeEngine {
-    this.volumeEngine ??= new (lazy.volumeEngine().VolumeEngine)(this);
+    this.volumeEngine ??= new (lazy.volumeEngine().VolumeEngine)(this.runtime);
     return this.volumeEngine;
   }
 
-  private generateEngine?: import('./generate-engine').GenerateEngine;
-
   /** systemd units and quadlet files (libpod/generate-engine.ts), loaded on first use. */
   get generate(): import('./generate-engine').GenerateEngine {
-    this.generateEngine ??= new (lazy.generateEngine().GenerateEngine)(this);
+    this.generateEngine ??= new (lazy.generateEngine().GenerateEngine)(this.runtime);
     return this.generateEngine;
   }
 
   /** User-defined networks (libpod/network-engine.ts), loaded on first use. */
   get networks(): import('./network-engine').NetworkEngine {
-    this.networkEngine ??= new (lazy.networkEngine().NetworkEngine)(this);
+    this.networkEngine ??= new (lazy.networkEngine().NetworkEngine)(this.runtime);
     return this.networkEngine;
   }
 
   /** Image and registry operations (libpod/image-engine.ts). */
   get images(): ImageEngine {
-    this.imageEngine ??= new ImageEngine(this);
+    this.imageEngine ??= new ImageEngine(this.runtime);
     return this.imageEngine;
   }
 
   constructor(readonly paths: Paths) {
-    this.config = loadConfig(paths.configDir);
+    this.runtime = new Runtime(paths);
   }
 
-  /** Opens the state database on first use, creating the data and runtime directories (0700). */
+  get config(): Config {
+    return this.runtime.config;
+  }
+
+  /** Opens the state database on first use (libpod/runtime.ts). */
   db(): State {
-    if (!this.state) {
-      assertDatabaseNotLost(this.paths.root, this.paths.database);
-      ensurePrivateDir(this.paths.root);
-      ensureRuntimeDirs(this.paths);
-      this.state = State.open(this.paths.database);
-      this.state.eventsMaxBytes = this.config.engine.eventsLogfileMaxSize;
-    }
-    return this.state;
+    return this.runtime.db();
   }
 
   /**
@@ -116,43 +120,6 @@ export class Engine {
     return lazy.userns().runInUserNamespace(this.paths, argv, process.env, own);
   }
 
-  /** For libpod modules (the image engine); commands go through the engine methods. */
-  layerStore(): LayerStore {
-    return new (lazy.layerStore().LayerStore)(this.paths.root);
-  }
-
-  /** For libpod modules; remakes lost mounts on first use in a new namespace. */
-  imageStore(): ImageStore {
-    if (!this.imageStoreInstance) {
-      this.imageStoreInstance = new (lazy.imageStore().ImageStore)(this.db(), this.layerStore(), path.join(this.paths.root, 'mounts', 'images'));
-      if (insideUserNamespace() && lazy.userns().namespaceIsNew()) {
-        // The namespace that held our mounts is gone: make the recorded mounts again.
-        const remade = this.imageStoreInstance.remountAll((d) => d as OverlayDriver, this.config.storage.mountProgram);
-        if (remade.length) log.info(`remounted ${remade.length} image mount(s) in the new user namespace`);
-      }
-    }
-    return this.imageStoreInstance;
-  }
-
-  /**
-   * The overlay implementation of this store, decided once (config, else native if the kernel
-   * allows it in the namespace) and recorded, because layers are stored in its whiteout format.
-   */
-  storageDriver(): OverlayDriver {
-    const stored = this.db().getSetting('overlay.driver') as OverlayDriver | undefined;
-    const wanted = this.config.storage.overlay;
-    if (stored) {
-      if (wanted !== 'auto' && wanted !== stored) {
-        throw new InvalidStateError(
-          `the store at ${this.paths.root} was created for ${stored === 'native' ? 'native overlay' : 'fuse-overlayfs'}, but storage.overlay is "${wanted}": set it back, or use a new --root`,
-        );
-      }
-      return stored;
-    }
-    const decided: OverlayDriver = wanted === 'native' || wanted === 'fuse' ? wanted : lazy.overlay().nativeOverlayWorks(path.join(this.paths.root, 'tmp')) ? 'native' : 'fuse';
-    return this.db().initSetting('overlay.driver', decided) as OverlayDriver;
-  }
-
   /**
    * `unshare`: runs cmd in the namespace and returns its exit code. From outside, the command is
    * started through nsenter directly (one process less); only when the namespace was just made and
@@ -162,7 +129,7 @@ export class Engine {
     const argv = cmd.length ? cmd : [process.env.SHELL || '/bin/sh'];
     const env = { ...process.env, TSPOD_ROOT: this.paths.root, TSPOD_RUNROOT: this.paths.runroot };
     if (insideUserNamespace()) {
-      if (lazy.userns().namespaceIsNew()) this.imageStore(); // remakes the mounts a dead namespace took with it
+      if (lazy.userns().namespaceIsNew()) this.runtime.imageStore(); // remakes the mounts a dead namespace took with it
       const r = spawnSync(argv[0], argv.slice(1), { stdio: 'inherit', env });
       if (r.error) {
         const code = (r.error as NodeJS.ErrnoException).code;
@@ -209,8 +176,7 @@ export class Engine {
   }
 
   close(): void {
-    this.state?.close();
-    this.state = undefined;
+    this.runtime.close();
   }
 
   version(): VersionReport {

@@ -1,6 +1,7 @@
 // What commands (and, later, the API server) exchange with the engine besides the facade: the
 // options each operation takes and the reports it gives back. Types only; commands import
 // libpod through this file and engine.ts, nothing else.
-export type { CreateOptions } from './container-engine';
+export type { CreateOptions } from './container/create-spec';
 export type { ImageSummary } from './image-engine';
 export type { EventRow as EventReport } from './state/state';
+export type { ListContainer, PsReport, PsSummary } from './container/container-report';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from '../src/errors';
 import { resolvePaths } from '../src/paths';
 import { VERSION } from '../src/version';
-import type { Engine } from './engine';
+import type { Runtime } from './runtime';
 import { generateSystemd, type GeneratedUnit, type GenerateSystemdOptions } from './systemd/generate-systemd';
 import { fromQuadlet, toQuadlet } from './systemd/quadlet';
 
@@ -15,7 +15,7 @@ export interface WrittenUnit extends GeneratedUnit {
 }
 
 export class GenerateEngine {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly rt: Runtime) {}
 
   /** The tspod executable units run: the one running now, by its absolute path. */
   private binary(): string {
@@ -25,14 +25,14 @@ export class GenerateEngine {
   /** --root/--runroot for commands in a unit, where this store is not the one tspod finds by default. */
   private globalArgs(): string[] {
     const defaults = resolvePaths({});
-    const p = this.engine.paths;
+    const p = this.rt.paths;
     return [...(p.root !== defaults.root ? ['--root', p.root] : []), ...(p.runroot !== defaults.runroot ? ['--runroot', p.runroot] : [])];
   }
 
   /** The runroot as a unit names it: %t (systemd's XDG_RUNTIME_DIR) where it lies below that. */
   private runrootSpecifier(): string {
     const xdg = process.env.XDG_RUNTIME_DIR;
-    const rr = this.engine.paths.runroot;
+    const rr = this.rt.paths.runroot;
     return xdg && (rr === xdg || rr.startsWith(`${xdg}/`)) ? `%t${rr.slice(xdg.length)}` : rr;
   }
 
@@ -48,7 +48,7 @@ export class GenerateEngine {
 
   /** A container's unit; with `filesIn` also written there as <name>.service. */
   systemd(nameOrId: string, opts: GenerateSystemdOptions, valueFlags: ReadonlySet<string>, filesIn?: string): WrittenUnit {
-    const c = this.engine.containers.store.resolve(nameOrId);
+    const c = this.rt.containers().resolve(nameOrId);
     const env = opts.env.map((e) => (e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`));
     const unit = generateSystemd(
       c,
@@ -56,9 +56,9 @@ export class GenerateEngine {
       {
         binary: this.binary(),
         globalArgs: this.globalArgs(),
-        runroot: this.engine.paths.runroot,
+        runroot: this.rt.paths.runroot,
         runrootSpecifier: this.runrootSpecifier(),
-        monitorPidFile: this.engine.containers.store.pathsOf(c).monitorPidFile,
+        monitorPidFile: this.rt.containers().pathsOf(c).monitorPidFile,
         version: VERSION,
         now: new Date(),
       },
@@ -69,7 +69,7 @@ export class GenerateEngine {
 
   /** A container as a quadlet .container file; with `filesIn` also written there as <container>.container. */
   quadlet(nameOrId: string, valueFlags: ReadonlySet<string>, filesIn?: string): WrittenUnit {
-    const c = this.engine.containers.store.resolve(nameOrId);
+    const c = this.rt.containers().resolve(nameOrId);
     const text = toQuadlet(c, valueFlags, VERSION);
     const unit = { name: c.name, text };
     return filesIn ? { ...unit, path: this.write(filesIn, `${c.name}.container`, text) } : unit;
@@ -77,8 +77,8 @@ export class GenerateEngine {
 
   /** Where `tspod quadlet` looks without file arguments: Podman's directory for the user, then ours. */
   quadletDirs(): string[] {
-    const configHome = path.dirname(this.engine.paths.configDir);
-    return [path.join(configHome, 'containers', 'systemd'), path.join(this.engine.paths.configDir, 'systemd')];
+    const configHome = path.dirname(this.rt.paths.configDir);
+    return [path.join(configHome, 'containers', 'systemd'), path.join(this.rt.paths.configDir, 'systemd')];
   }
 
   /** .container files (given, else those in quadletDirs()) as service units; with outputDir written there. */

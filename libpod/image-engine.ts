@@ -1,15 +1,35 @@
 // Image and registry operations of the engine (Podman's ImageEngine): import, pull, push, save,
 // load, tag, list, inspect, remove, mount, search, login. Storage, state and the namespace come
-// from the Engine it belongs to.
+// from the Runtime it is made with.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, InvalidStateError } from '../src/errors';
-import { ARCH_NAMES } from '../src/arch';
 import type { ProgressSink } from '../src/progress';
-import type { Engine } from './engine';
+import type { Runtime } from './runtime';
 import type { Image, RemoveReport } from './image/image-store';
-import { lazy } from './lazy';
+import type { PullImageOptions } from './image/image-pull';
+import { inspectImage } from './image/image-inspect';
+
+// Modules only some operations need, required on first use (esbuild keeps these requires lazy).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
+  imageFilter: () => require('./image/image-filter') as typeof import('./image/image-filter'),
+  registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
+  imageSearch: () => require('./image/image-search') as typeof import('./image/image-search'),
+  fileLock: () => require('./lock/file-lock') as typeof import('./lock/file-lock'),
+  imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
+  imageArchive: () => require('./image/image-archive') as typeof import('./image/image-archive'),
+  reference: () => require('./image/reference') as typeof import('./image/reference'),
+  imagePush: () => require('./image/image-push') as typeof import('./image/image-push'),
+  authFile: () => require('./image/auth-file') as typeof import('./image/auth-file'),
+  registryResolver: () => require('./image/registry-resolver') as typeof import('./image/registry-resolver'),
+  registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
+  containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
+  eventLog: () => require('./event-log') as typeof import('./event-log'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface ImageSummary {
   Id: string;
@@ -40,7 +60,7 @@ export interface MountReport {
 }
 
 export class ImageEngine {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly rt: Runtime) {}
 
   /** `import`: inside the namespace. source is a path, or '-' for stdin. */
   async importImage(source: string, opts: { reference?: string; message?: string; changes?: string[] }): Promise<Image> {
@@ -57,13 +77,13 @@ export class ImageEngine {
       }
       input = fs.createReadStream(source);
     }
-    const driver = this.engine.storageDriver();
-    return this.engine.imageStore().importTarball(input, { name: opts.reference, message: opts.message, changes: opts.changes, whiteouts: driver === 'native' ? 'overlay' : 'aufs', ...lazy.userns().mappedIdLimits() });
+    const driver = this.rt.storageDriver();
+    return this.rt.imageStore().importTarball(input, { name: opts.reference, message: opts.message, changes: opts.changes, whiteouts: driver === 'native' ? 'overlay' : 'aufs', ...lazy.userns().mappedIdLimits() });
   }
 
   /** `images`: all, or those a name or the filters select. */
   listImages(opts: { name?: string; filters?: string[] } = {}): ImageSummary[] {
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     let images = store.list();
     if (opts.filters?.length) {
       const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n));
@@ -81,7 +101,7 @@ export class ImageEngine {
   /** `search`: Docker Hub's search API or a registry's catalog. */
   async searchImages(term: string, opts: { limit: number; tlsVerify?: boolean; authFile?: string }): Promise<import('./image/image-search').SearchResult[]> {
     if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InvalidArgumentError('--limit must be a positive number');
-    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
+    const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);
     return lazy.imageSearch().searchImages(term, conf, opts);
   }
 
@@ -92,10 +112,10 @@ export class ImageEngine {
    * stage directories of processes that are gone.
    */
   pruneImages(opts: { all: boolean; filters: string[] }): RemoveReport[] {
-    if (opts.all) this.engine.layerStore().collectPartials((f) => lazy.fileLock().isLocked(f));
-    const store = this.engine.imageStore();
+    if (opts.all) this.rt.layerStore().collectPartials((f) => lazy.fileLock().isLocked(f));
+    const store = this.rt.imageStore();
     const keep = opts.filters.length ? lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n)) : () => true;
-    const db = this.engine.db();
+    const db = this.rt.db();
     const victims = store.list().filter((i) => (opts.all || i.names.length === 0) && keep(i) && db.containersOfImage(i.id).length === 0);
     const reports = victims.map((i) => store.remove(i.id, true, (img) => store.unmount(img, true)));
     if (opts.all) store.collectGarbage();
@@ -103,73 +123,21 @@ export class ImageEngine {
   }
 
   inspectImages(names: string[]): Array<{ image?: Record<string, unknown>; name: string; error?: Error }> {
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     return names.map((name) => {
       try {
         const img = store.resolve(name);
-        return { name, image: this.inspectReport(img) };
+        return { name, image: inspectImage(img, this.rt.layerStore()) };
       } catch (err) {
         return { name, error: err as Error };
       }
     });
   }
 
-  private inspectReport(img: Image): Record<string, unknown> {
-    const layers = this.engine.layerStore();
-    const lowers = [...img.layers].reverse().map((l) => layers.diffDir(l));
-    const c = img.config;
-    return {
-      Id: img.id.slice(7),
-      Digest: img.digest ?? img.id,
-      RepoTags: img.names,
-      RepoDigests: img.repoDigests,
-      Parent: '',
-      Comment: c.history?.[c.history.length - 1]?.comment ?? '',
-      Created: c.created ?? new Date(img.createdAt).toISOString(),
-      Config: c.config ?? {},
-      Version: '',
-      Author: c.author ?? '',
-      Architecture: c.architecture,
-      Os: c.os,
-      Size: img.size,
-      VirtualSize: img.size,
-      GraphDriver: { Name: 'overlay', Data: { LowerDir: lowers.slice(1).join(':') || undefined, UpperDir: lowers[0], Layers: img.layers } },
-      RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
-      Labels: c.config?.Labels ?? null,
-      Annotations: {},
-      ManifestType: 'application/vnd.oci.image.manifest.v1+json',
-      User: c.config?.User ?? '',
-      History: c.history ?? [],
-      NamesHistory: img.names,
-    };
-  }
 
   /** `pull`: inside the namespace (layers are extracted as namespace root). */
-  async pullImage(
-    name: string,
-    opts: { platform?: string; os?: string; arch?: string; variant?: string; creds?: string; authFile?: string; tlsVerify?: boolean; progress: ProgressSink },
-  ): Promise<Image> {
-    const { ImagePuller } = lazy.imagePull();
-    const { wantedPlatform } = lazy.manifest();
-    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
-    const driver = this.engine.storageDriver();
-    const store = this.engine.imageStore();
-    store.collectGarbage();
-    const puller = new ImagePuller(this.engine.db(), this.engine.layerStore(), conf);
-    const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
-    const pulled = await puller.pull(name, {
-      platform: wantedPlatform(opts, ARCH_NAMES[process.arch] ?? process.arch),
-      credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
-      authFile: opts.authFile,
-      tlsVerify: opts.tlsVerify,
-      parallel: this.engine.config.engine.imageParallelCopies,
-      whiteouts,
-      ...lazy.userns().mappedIdLimits(),
-      progress: opts.progress,
-    });
-    const image = store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
-    lazy.eventLog().recordEvent(this.engine.db(), 'image', 'pull', { id: image.id.replace(/^sha256:/, ''), name: pulled.name ?? name });
-    return image;
+  pullImage(name: string, opts: PullImageOptions): Promise<Image> {
+    return lazy.imagePull().pullImage(this.rt, name, opts);
   }
 
   /** `save`: streams an archive of the images to out (a file or stdout). */
@@ -177,7 +145,7 @@ export class ImageEngine {
     const format = opts.format === 'docker-archive' || opts.format === 'oci-archive' ? opts.format : null;
     if (!format) throw new InvalidArgumentError(`unsupported format "${opts.format}": use docker-archive or oci-archive`);
     if (names.length === 0) throw new InvalidArgumentError('need at least one image to save');
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     const images = names.map((n) => {
       const image = store.resolve(n);
       const named = image.names.find((x) => x === n || x.endsWith(`/${n}`) || x.endsWith(`/${n}:latest`));
@@ -190,7 +158,7 @@ export class ImageEngine {
       out = fs.createWriteStream(tmp, { mode: 0o644 });
     }
     try {
-      await lazy.imageArchive().saveImages(this.engine.db(), this.engine.layerStore(), images, format, out as unknown as import('node:stream').Writable);
+      await lazy.imageArchive().saveImages(this.rt.db(), this.rt.layerStore(), images, format, out as unknown as import('node:stream').Writable);
       if (tmp && opts.outputFile) fs.renameSync(tmp, opts.outputFile);
     } catch (err) {
       if (tmp) fs.rmSync(tmp, { force: true });
@@ -202,13 +170,13 @@ export class ImageEngine {
   async loadImages(source: string | undefined): Promise<Image[]> {
     const input = source ? fs.createReadStream(source) : process.stdin;
     if (source && !fs.existsSync(source)) throw new InvalidArgumentError(`cannot read ${source}: no such file`);
-    const driver = this.engine.storageDriver();
+    const driver = this.rt.storageDriver();
     const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     store.collectGarbage();
-    const work = path.join(this.engine.paths.root, 'tmp', `stage-${process.pid}-load`);
+    const work = path.join(this.rt.paths.root, 'tmp', `stage-${process.pid}-load`);
     try {
-      const loaded = await lazy.imageArchive().loadArchive(this.engine.db(), this.engine.layerStore(), input, work, { whiteouts, ...lazy.userns().mappedIdLimits() });
+      const loaded = await lazy.imageArchive().loadArchive(this.rt.db(), this.rt.layerStore(), input, work, { whiteouts, ...lazy.userns().mappedIdLimits() });
       const ref = lazy.reference();
       return loaded.map((img) =>
         store.commitPulled({
@@ -226,12 +194,12 @@ export class ImageEngine {
 
   /** `push`: reads the kept blobs (no namespace needed) and records the pushed digest. */
   async pushImage(source: string, destination: string | undefined, opts: { creds?: string; authFile?: string; tlsVerify?: boolean; digestFile?: string; progress: ProgressSink }): Promise<{ digest: string; reference: string }> {
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     const image = store.resolve(source);
     const dest = destination ?? (image.names.find((n) => n === source || n.endsWith(`/${source}`) || n.endsWith(`/${source}:latest`)) ?? image.names[0]);
     if (!dest) throw new InvalidArgumentError(`image ${source} has no name to push to: give a destination, e.g. tspod push ${source} registry.example.com/team/name:tag`);
-    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
-    const result = await lazy.imagePush().pushImage(this.engine.db(), this.engine.layerStore(), conf, image, dest, {
+    const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);
+    const result = await lazy.imagePush().pushImage(this.rt.db(), this.rt.layerStore(), conf, image, dest, {
       credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
       authFile: opts.authFile,
       tlsVerify: opts.tlsVerify,
@@ -245,28 +213,28 @@ export class ImageEngine {
 
   /** `tag`: adds names (localhost/ for names without a registry, as Podman does). */
   tagImage(source: string, targets: string[]): Image {
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     const image = store.resolve(source);
     const names = targets.map((t) => lazy.reference().localImageName(t));
-    this.engine.db().exclusive(() => this.engine.db().insertImage({ id: image.id, createdAt: image.createdAt, size: image.size, record: image.record }, image.layers, names));
+    this.rt.db().exclusive(() => this.rt.db().insertImage({ id: image.id, createdAt: image.createdAt, size: image.size, record: image.record }, image.layers, names));
     return store.resolve(image.id);
   }
 
   /** `untag`: removes the given names, or every name when none is given. */
   untagImage(source: string, targets: string[]): string[] {
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     const image = store.resolve(source);
     const names = targets.length ? targets.map((t) => lazy.reference().localImageName(t)) : image.names;
     for (const n of names) {
       if (!image.names.includes(n)) throw new InvalidArgumentError(`${n}: tag not known for image ${image.id.slice(7, 19)}`);
     }
-    this.engine.db().exclusive(() => names.forEach((n) => this.engine.db().removeImageName(n)));
+    this.rt.db().exclusive(() => names.forEach((n) => this.rt.db().removeImageName(n)));
     return names;
   }
 
   imageExists(name: string): boolean {
     try {
-      this.engine.imageStore().resolve(name);
+      this.rt.imageStore().resolve(name);
       return true;
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOIMAGE') return false;
@@ -275,13 +243,13 @@ export class ImageEngine {
   }
 
   imageHistory(name: string): Array<{ id: string; created: string; createdBy: string; size: number; comment: string }> {
-    const img = this.engine.imageStore().resolve(name);
+    const img = this.rt.imageStore().resolve(name);
     const history = img.config.history ?? [];
     const layers = [...img.layers];
     let li = 0;
     const rows = history.map((h) => {
       const layer = h.empty_layer ? undefined : layers[li++];
-      const size = layer ? (this.engine.db().getLayer(layer)?.size ?? 0) : 0;
+      const size = layer ? (this.rt.db().getLayer(layer)?.size ?? 0) : 0;
       return { id: '', created: h.created ?? '', createdBy: h.created_by ?? '', size, comment: h.comment ?? '' };
     });
     rows.reverse();
@@ -292,7 +260,7 @@ export class ImageEngine {
   /** `login`: checks the credentials against the registry, then stores them. */
   async login(registry: string, creds: { username: string; password: string }, opts: { authFile?: string; tlsVerify?: boolean }): Promise<string> {
     const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    const conf = lazy.registriesConf().loadRegistriesConf(this.engine.paths.configDir);
+    const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);
     const { endpointsFor } = lazy.registryResolver();
     const ep = endpointsFor({ domain: host, path: 'tspod-login-check' }, conf, opts.tlsVerify).filter((e) => !e.mirror)[0];
     const { RegistryClient } = lazy.registryClient();
@@ -317,7 +285,7 @@ export class ImageEngine {
 
   /** `rmi`: inside the namespace (layer files belong to subordinate IDs). */
   async removeImages(names: string[], opts: ImageRemoveOptions): Promise<RemoveReport[]> {
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     const targets = opts.all ? store.list().map((i) => i.id) : names;
     if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified');
     if (opts.all && names.length) throw new InvalidArgumentError('when using the --all switch, you may not pass any image names or IDs');
@@ -327,19 +295,17 @@ export class ImageEngine {
       // --force remove those containers first, as Podman does.
       try {
         const img = store.resolve(n);
-        const users = this.engine.db().containersOfImage(img.id);
+        const users = lazy.containerUsers().containersOfImage(this.rt, img.id);
         if (users.length && !(img.names.length > 1 && !opts.force && !opts.all)) {
           if (!opts.force) throw new InvalidStateError(`image ${n} is in use by container${users.length > 1 ? 's' : ''} ${users.join(', ')}: remove ${users.length > 1 ? 'them' : 'it'} first (tspod rm), or use --force to remove ${users.length > 1 ? 'them' : 'it'} too`);
-          const removed = await this.engine.containers.remove(users, { force: true, all: false, ignore: true });
-          const failed = removed.find((r) => r.error);
-          if (failed) throw failed.error;
+          await lazy.containerUsers().removeContainersFirst(this.rt, users);
         }
       } catch (err) {
         reports.push({ name: n, untagged: [], deleted: false, error: err as Error });
         continue;
       }
       const report = store.remove(n, opts.force, (img) => store.unmount(img, true));
-      if (!report.error) lazy.eventLog().recordEvent(this.engine.db(), 'image', report.deleted ? 'remove' : 'untag', { id: (report.id ?? '').replace(/^sha256:/, ''), name: n });
+      if (!report.error) lazy.eventLog().recordEvent(this.rt.db(), 'image', report.deleted ? 'remove' : 'untag', { id: (report.id ?? '').replace(/^sha256:/, ''), name: n });
       reports.push(report);
     }
     return reports;
@@ -348,23 +314,23 @@ export class ImageEngine {
   /** `image mount`: inside the namespace. With no names, lists the mounted images. */
   /** Serializes mount and unmount of one image across processes, so two never both mount it. */
   private withMountLock<T>(img: Image, fn: () => T): Promise<T> {
-    return lazy.fileLock().withLock(path.join(this.engine.paths.root, 'mounts', 'images', img.id.slice(7)), fn, `mount lock of ${img.id.slice(7, 19)}`);
+    return lazy.fileLock().withLock(path.join(this.rt.paths.root, 'mounts', 'images', img.id.slice(7)), fn, `mount lock of ${img.id.slice(7, 19)}`);
   }
 
   async mountImages(names: string[]): Promise<MountReport[]> {
-    const store = this.engine.imageStore();
+    const store = this.rt.imageStore();
     if (names.length === 0) {
-      return this.engine.db().listImageMounts().map((m) => {
+      return this.rt.db().listImageMounts().map((m) => {
         const img = store.resolve(m.imageId);
         return { id: img.id, name: img.names[0] ?? img.id.slice(7, 19), path: m.path };
       });
     }
-    const driver = this.engine.storageDriver();
+    const driver = this.rt.storageDriver();
     const reports: MountReport[] = [];
     for (const name of names) {
       try {
         const img = store.resolve(name);
-        reports.push({ id: img.id, name, path: await this.withMountLock(img, () => store.mount(img, driver, this.engine.config.storage.mountProgram)) });
+        reports.push({ id: img.id, name, path: await this.withMountLock(img, () => store.mount(img, driver, this.rt.config.storage.mountProgram)) });
       } catch (err) {
         reports.push({ id: '', name, error: err as Error });
       }
@@ -373,8 +339,8 @@ export class ImageEngine {
   }
 
   async unmountImages(names: string[], opts: { all: boolean; force: boolean }): Promise<MountReport[]> {
-    const store = this.engine.imageStore();
-    const targets = opts.all ? this.engine.db().listImageMounts().map((m) => m.imageId) : names;
+    const store = this.rt.imageStore();
+    const targets = opts.all ? this.rt.db().listImageMounts().map((m) => m.imageId) : names;
     if (!opts.all && names.length === 0) throw new InvalidArgumentError('image name or ID must be specified, or --all');
     const reports: MountReport[] = [];
     for (const name of targets) {

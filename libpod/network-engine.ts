@@ -3,10 +3,18 @@
 // network starts (libpod/network/bridge-net.ts, through ContainerRunner).
 import crypto from 'node:crypto';
 import { InvalidArgumentError, InvalidStateError, TspodError } from '../src/errors';
-import type { Engine } from './engine';
-import { lazy } from './lazy';
+import type { Runtime } from './runtime';
 import type { Network, NetworkConfig } from './network/user-network';
 import type { Container } from './container/container';
+
+// Modules only some operations need, required on first use (esbuild keeps these requires lazy).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  userNetwork: () => require('./network/user-network') as typeof import('./network/user-network'),
+  containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
+  containerApi: () => require('./container/container-api') as typeof import('./container/container-api'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export class NoSuchNetworkError extends TspodError {
   override readonly code = 'ENONETWORK';
@@ -21,10 +29,10 @@ export interface NetworkReport {
 }
 
 export class NetworkEngine {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly rt: Runtime) {}
 
   list(): Network[] {
-    return this.engine.db().listNetworks() as Network[];
+    return this.rt.db().listNetworks() as Network[];
   }
 
   /** A network by name, full ID or ID prefix. */
@@ -69,13 +77,13 @@ export class NetworkEngine {
     }
     const config: NetworkConfig = un.newNetworkConfig({ subnet: opts.subnet, gateway: opts.gateway, internal: opts.internal, labels }, existing);
     const network: Network = { name: chosen, id: crypto.randomBytes(32).toString('hex'), createdAt: Date.now(), config };
-    if (!this.engine.db().insertNetwork(network)) throw new InvalidStateError(`network name ${chosen} already used: network already exists`);
+    if (!this.rt.db().insertNetwork(network)) throw new InvalidStateError(`network name ${chosen} already used: network already exists`);
     return network;
   }
 
   /** The containers that are members of a network (running or not). */
   private members(name: string): Container[] {
-    return this.engine.containers.store.list().filter((c) => c.spec.network === 'bridge' && (c.spec.networks ?? []).some((a) => a.name === name));
+    return lazy.containerUsers().containersOnNetwork(this.rt, name);
   }
 
   inspect(names: string[]): Array<{ name: string; data?: unknown; error?: Error }> {
@@ -105,11 +113,9 @@ export class NetworkEngine {
         const members = this.members(net.name);
         if (members.length && !opts.force) throw new InvalidStateError(`network ${net.name} is in use by container${members.length > 1 ? 's' : ''} ${members.map((c) => c.name).join(', ')}: remove ${members.length > 1 ? 'them' : 'it'} first, or use --force`);
         if (members.length) {
-          const reports = await this.engine.containers.remove(members.map((c) => c.id), { force: true, all: false, ignore: true, timeout: opts.timeout });
-          const failed = reports.find((r) => r.error);
-          if (failed) throw failed.error;
+          await lazy.containerUsers().removeContainersFirst(this.rt, members.map((c) => c.id), opts.timeout);
         }
-        this.engine.db().deleteNetwork(net.name);
+        this.rt.db().deleteNetwork(net.name);
         out.push({ name: net.name });
       } catch (err) {
         out.push({ name: n, error: err as Error });
@@ -133,25 +139,25 @@ export class NetworkEngine {
    */
   async connect(network: string, name: string, opts: { aliases: string[]; ip?: string; mac?: string }): Promise<void> {
     const net = this.resolve(network);
-    const c = this.engine.containers.store.resolve(name);
+    const c = this.rt.containers().resolve(name);
     if (c.spec.network === 'host' || c.spec.network.startsWith('container:')) throw new InvalidStateError(`${c.name} uses --network ${c.spec.network}: it cannot join a network`);
     const current = c.spec.network === 'bridge' ? (c.spec.networks ?? []) : [];
     if (current.some((a) => a.name === net.name)) throw new InvalidStateError(`${c.name} is already connected to network ${net.name}`);
     if (opts.ip && !lazy.userNetwork().inSubnet(opts.ip, net.config.subnet)) throw new InvalidArgumentError(`--ip ${opts.ip} is not inside network ${net.name}'s subnet ${net.config.subnet}`);
     const attachment = { name: net.name, aliases: opts.aliases, ...(opts.ip ? { ip: opts.ip } : {}), ...(opts.mac ? { mac: opts.mac } : {}) };
-    if (c.state === 'running' && c.spec.network === 'bridge') return this.engine.containers.connectLive(c, net, attachment);
+    if (c.state === 'running' && c.spec.network === 'bridge') return lazy.containerApi().containerApi(this.rt).connectLive(c, net, attachment);
     if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} on ${c.spec.network}: stop it, connect it, and start it again (a running container joins more networks live only when it is on user-defined networks already)`);
-    this.engine.containers.store.updateSpec(c, { ...c.spec, network: 'bridge', networks: [...current, attachment] });
+    this.rt.containers().updateSpec(c, { ...c.spec, network: 'bridge', networks: [...current, attachment] });
   }
 
   async disconnect(network: string, name: string): Promise<void> {
     const net = this.resolve(network);
-    const c = this.engine.containers.store.resolve(name);
+    const c = this.rt.containers().resolve(name);
     const current = c.spec.network === 'bridge' ? (c.spec.networks ?? []) : [];
     if (!current.some((a) => a.name === net.name)) throw new InvalidStateError(`${c.name} is not connected to network ${net.name}`);
     const networks = current.filter((a) => a.name !== net.name);
-    if (c.state === 'running' && networks.length > 0) return this.engine.containers.disconnectLive(c, net.name);
+    if (c.state === 'running' && networks.length > 0) return lazy.containerApi().containerApi(this.rt).disconnectLive(c, net.name);
     if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} and ${net.name} is its only network: stop it first, then disconnect it`);
-    this.engine.containers.store.updateSpec(c, networks.length ? { ...c.spec, networks } : { ...c.spec, network: 'none', networks: [], ports: [] });
+    this.rt.containers().updateSpec(c, networks.length ? { ...c.spec, networks } : { ...c.spec, network: 'none', networks: [], ports: [] });
   }
 }

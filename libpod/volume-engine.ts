@@ -1,34 +1,38 @@
 // Volumes (engine.volumes): named and anonymous local volumes under <root>/volumes/NAME/_data,
 // recorded in the state database; which containers use one is read from their specs. What removes
 // or fills a volume's files runs inside the user namespace (they belong to the container's users).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, InvalidStateError, TspodError } from '../src/errors';
-import type { Engine } from './engine';
-import { lazy } from './lazy';
+import { InvalidArgumentError, InvalidStateError } from '../src/errors';
+import type { Runtime } from './runtime';
 import type { Container } from './container/container';
-import type { Volume, VolumeConfig } from './volume/volume-spec';
+import type { Volume } from './volume/volume-spec';
+import { NoSuchVolumeError, createVolume, destroyVolume, getVolume, volumeExists } from './volume/volume-store';
 
-export class NoSuchVolumeError extends TspodError {
-  override readonly code = 'ENOVOLUME';
-  constructor(name: string) {
-    super(`no volume with name "${name}" found: no such volume`);
-  }
-}
+// Modules only some operations need, required on first use (esbuild keeps these requires lazy).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  volumeSpec: () => require('./volume/volume-spec') as typeof import('./volume/volume-spec'),
+  containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
+  tar: () => require('./storage/tar') as typeof import('./storage/tar'),
+  layerExtract: () => require('./storage/layer-extract') as typeof import('./storage/layer-extract'),
+  userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export { NoSuchVolumeError };
 
 export class VolumeEngine {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly rt: Runtime) {}
 
   /** Where a volume's files are on the host. */
   mountpoint(name: string): string {
-    return lazy.volumeSpec().volumePath(this.engine.paths.root, name);
+    return lazy.volumeSpec().volumePath(this.rt.paths.root, name);
   }
 
   list(filters: string[] = []): Volume[] {
-    let vols = this.engine.db().listVolumes() as Volume[];
+    let vols = this.rt.db().listVolumes() as Volume[];
     for (const f of filters) {
       const eq = f.indexOf('=');
       const key = eq < 0 ? f : f.slice(0, eq);
@@ -43,51 +47,21 @@ export class VolumeEngine {
   }
 
   get(name: string): Volume {
-    const v = (this.engine.db().listVolumes() as Volume[]).find((x) => x.name === name);
-    if (!v) throw new NoSuchVolumeError(name);
-    return v;
+    return getVolume(this.rt, name);
   }
 
   exists(name: string): boolean {
-    return (this.engine.db().listVolumes() as Volume[]).some((x) => x.name === name);
+    return volumeExists(this.rt, name);
   }
 
   /** `volume create`, and volumes -v names that do not exist yet (and anonymous ones). */
   create(name: string | undefined, opts: { labels?: string[]; options?: string[]; anonymous?: boolean; ignore?: boolean } = {}): Volume {
-    const { VOLUME_NAME } = lazy.volumeSpec();
-    const chosen = name ?? crypto.randomBytes(32).toString('hex');
-    if (!VOLUME_NAME.test(chosen)) throw new InvalidArgumentError(`invalid volume name "${chosen}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
-    const kv = (list: string[] | undefined, what: string) => {
-      const out: Record<string, string> = {};
-      for (const item of list ?? []) {
-        const eq = item.indexOf('=');
-        if (what === 'option' && eq < 0) throw new InvalidArgumentError(`invalid --opt "${item}": use KEY=VALUE`);
-        out[eq < 0 ? item : item.slice(0, eq)] = eq < 0 ? '' : item.slice(eq + 1);
-      }
-      return out;
-    };
-    const options = kv(opts.options, 'option');
-    const unknown = Object.keys(options).find((k) => !['uid', 'gid', 'type', 'device', 'o'].includes(k));
-    if (unknown) throw new InvalidArgumentError(`unsupported volume option "${unknown}": the local driver takes uid= and gid=`);
-    if (options.type || options.device || options.o) throw new InvalidArgumentError('--opt type=, device= and o= (mounting a device or NFS as the volume) need root: rootless tspod keeps volumes as directories');
-    for (const k of ['uid', 'gid']) if (options[k] !== undefined && !/^\d+$/.test(options[k])) throw new InvalidArgumentError(`invalid --opt ${k}=${options[k]}: give a number (the ${k === 'uid' ? 'user' : 'group'} inside containers)`);
-    const config: VolumeConfig = { driver: 'local', labels: kv(opts.labels, 'label'), options, anonymous: opts.anonymous ?? false };
-    const volume: Volume = { name: chosen, createdAt: Date.now(), config };
-    if (!this.engine.db().insertVolume(volume)) {
-      if (opts.ignore) return this.get(chosen);
-      throw new InvalidStateError(`volume with name ${chosen} already exists: volume already exists (use --ignore to accept it)`);
-    }
-    const dir = this.mountpoint(chosen);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-    fs.chmodSync(path.dirname(dir), 0o700);
-    // uid=/gid= are IDs inside the user namespace, where volume create runs.
-    if (options.uid !== undefined || options.gid !== undefined) fs.chownSync(dir, Number(options.uid ?? 0), Number(options.gid ?? 0));
-    return volume;
+    return createVolume(this.rt, name, opts);
   }
 
   /** The containers whose specs mount the volume. */
   users(name: string): Container[] {
-    return this.engine.containers.store.list().filter((c) => (c.spec.mounts ?? []).some((m) => m.type === 'volume' && m.source === name));
+    return lazy.containerUsers().containersUsingVolume(this.rt, name);
   }
 
   inspect(names: string[]): Array<{ name: string; data?: unknown; error?: Error }> {
@@ -113,9 +87,7 @@ export class VolumeEngine {
         const users = this.users(v.name);
         if (users.length && !opts.force) throw new InvalidStateError(`volume ${v.name} is being used by container${users.length > 1 ? 's' : ''} ${users.map((c) => c.name).join(', ')}: remove ${users.length > 1 ? 'them' : 'it'} first, or use --force to remove ${users.length > 1 ? 'them' : 'it'} with the volume`);
         if (users.length) {
-          const reports = await this.engine.containers.remove(users.map((c) => c.id), { force: true, all: false, ignore: true, timeout: opts.timeout });
-          const failed = reports.find((r) => r.error);
-          if (failed) throw failed.error;
+          await lazy.containerUsers().removeContainersFirst(this.rt, users.map((c) => c.id), opts.timeout);
         }
         this.destroy(v.name);
         out.push({ name: v.name });
@@ -128,8 +100,7 @@ export class VolumeEngine {
 
   /** Deletes a volume's record, then its files (the record first: a volume is never half there). */
   destroy(name: string): void {
-    this.engine.db().deleteVolume(name);
-    fs.rmSync(path.dirname(this.mountpoint(name)), { recursive: true, force: true });
+    destroyVolume(this.rt, name);
   }
 
   /** `volume prune`: every volume no container uses. */

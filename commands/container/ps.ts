@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { InvalidArgumentError } from '../../src/errors';
-import { psEntry, psRow } from '../../libpod/container/container-report';
+import { psRow } from '../format/ps-row';
 
 export default class ContainerPsCommand extends TspodCommand {
   static override paths = [['ps'], ['container', 'ps'], ['container', 'list'], ['container', 'ls']];
@@ -24,14 +24,14 @@ export default class ContainerPsCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     if (this.last !== undefined && !/^\d+$/.test(this.last)) throw new InvalidArgumentError(`invalid --last "${this.last}": give a number`);
-    const list = this.engine.containers.list({ all: this.all, filters: this.filter, last: this.latest ? 1 : this.last === undefined ? undefined : Number(this.last) });
+    const reports = this.engine.containers.ps({ all: this.all, filters: this.filter, last: this.latest ? 1 : this.last === undefined ? undefined : Number(this.last) });
     return this.printList(
-      list.map((c) => psRow(c, this.noTrunc)),
+      reports.map((r) => psRow(r.summary, this.noTrunc)),
       {
         format: this.format,
         noHeading: this.noHeading,
         quiet: this.quiet ? (r) => r.ID : undefined,
-        json: () => list.map(psEntry),
+        json: () => reports.map((r) => r.entry),
         columns: [
           ['CONTAINER ID', (r) => r.ID],
           ['IMAGE', (r) => r.Image],

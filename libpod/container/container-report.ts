@@ -2,10 +2,9 @@
 // templates see), inspect's document, and ps's filters. Pure.
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
-import { ago } from '../../src/human-units';
 import type { ContainerPaths } from './container';
 import { isUp, statusText, type Container } from './container';
-import { formatPorts, portBindings } from '../network/network-spec';
+import { portBindings, type PortMapping } from '../network/network-spec';
 import { volumePath } from '../volume/volume-spec';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
@@ -40,30 +39,50 @@ export function psEntry(c: Container) {
   };
 }
 
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
+/** `ps --format json`: Podman's ListContainer, as libpod reports it. */
+export type ListContainer = ReturnType<typeof psEntry>;
+
+/** What ps's table and Go templates are made from (commands/format/ps-row.ts formats it). */
+export interface PsSummary {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  args: string[];
+  createdAt: number;
+  state: string;
+  /** "Up 5 seconds", "Exited (0) 2 minutes ago", as at the listing. */
+  status: string;
+  labels: Record<string, string>;
+  ports: PortMapping[];
+  pid: number;
+  exitCode: number;
+  restarts: number;
+  autoRemove: boolean;
 }
 
-/** The row `ps --format '{{.Names}} {{.Status}}'` and the table see. */
-export function psRow(c: Container, noTrunc: boolean, now = Date.now()) {
-  const command = c.spec.args.map(quoteArg).join(' ');
+/** One container as `ps` reports it: Podman's JSON entry and the facts of its row. */
+export interface PsReport {
+  entry: ListContainer;
+  summary: PsSummary;
+}
+
+export function psSummary(c: Container, now = Date.now()): PsSummary {
   return {
-    ID: noTrunc ? c.id : c.id.slice(0, 12),
-    Image: c.spec.imageName,
-    ImageID: c.spec.imageId.replace(/^sha256:/, ''),
-    Command: noTrunc || command.length <= 20 ? command : `${command.slice(0, 17)}...`,
-    CreatedAt: new Date(c.createdAt).toISOString(),
-    Created: ago(c.createdAt, now),
-    RunningFor: ago(c.createdAt, now).replace(/ ago$/, ''),
-    Status: statusText(c, now),
-    State: c.state,
-    Names: c.name,
-    Labels: c.spec.labels,
-    Ports: formatPorts(c.spec.ports ?? []),
-    Pid: c.status.pid ?? 0,
-    ExitCode: c.status.exitCode ?? 0,
-    Restarts: c.status.restartCount ?? 0,
-    AutoRemove: c.spec.autoRemove,
+    id: c.id,
+    name: c.name,
+    image: c.spec.imageName,
+    imageId: c.spec.imageId.replace(/^sha256:/, ''),
+    args: c.spec.args,
+    createdAt: c.createdAt,
+    state: c.state,
+    status: statusText(c, now),
+    labels: c.spec.labels,
+    ports: c.spec.ports ?? [],
+    pid: c.status.pid ?? 0,
+    exitCode: c.status.exitCode ?? 0,
+    restarts: c.status.restartCount ?? 0,
+    autoRemove: c.spec.autoRemove,
   };
 }
 

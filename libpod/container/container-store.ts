@@ -16,6 +16,7 @@ import { recordEvent } from '../event-log';
 import { heldByAnother, lockState } from '../lock/file-lock';
 import { creationRecord, killGroup, liveCreator, liveMonitor, livePid1, releaseCreation, requestCleanup } from './container-facts';
 import { containerPaths, isUp, toContainer, type Container, type ContainerPaths, type ContainerState, type ContainerStatus } from './container';
+import { killInit } from '../oci/runtime';
 
 /** True when pid is alive and is still the process that started at startTime. */
 export function isSameProcess(pid: number | undefined, startTime: string | undefined): boolean {
@@ -26,12 +27,7 @@ export function isSameProcess(pid: number | undefined, startTime: string | undef
 /** Signals the container's PID 1 if it is still that process; false when it is gone. */
 export function signalContainer(c: Container, signal: string): boolean {
   if (!isSameProcess(c.status.pid, c.status.pidStart)) return false;
-  try {
-    process.kill(c.status.pid!, signal);
-    return true;
-  } catch {
-    return false;
-  }
+  return killInit(c.status.pid!, signal);
 }
 
 /** The exit code the monitor wrote, with the time it was written; null when there is none (yet). */

@@ -16,13 +16,19 @@ import type { State } from '../state/state';
 import type { LayerStore, StagedLayer } from '../storage/layer-store';
 import { chainIds } from '../storage/layer-store';
 import { LayerError, type WhiteoutFormat } from '../storage/layer-extract';
-import { lookupCredentials } from './auth-file';
+import { lookupCredentials, parseCreds } from './auth-file';
 import { withLock } from '../lock/file-lock';
-import { isIndex, parseImageManifest, selectFromIndex, type Descriptor, type Platform } from './manifest';
+import { isIndex, parseImageManifest, selectFromIndex, wantedPlatform, type Descriptor, type Platform } from './manifest';
 import { formatReference, type Reference } from './reference';
 import { RegistryClient, type Credentials } from './registry-client';
 import { endpointsFor, resolveCandidates, type Endpoint } from './registry-resolver';
 import type { OciImageConfig } from './image-store';
+import { ARCH_NAMES } from '../../src/arch';
+import type { Runtime } from '../runtime';
+import { loadRegistriesConf } from '../config/registries-conf';
+import { mappedIdLimits } from '../rootless/user-namespace';
+import { recordEvent } from '../event-log';
+import type { Image } from './image-store';
 
 export interface PullOptions {
   platform: Platform;
@@ -307,4 +313,37 @@ export class ImagePuller {
       return null;
     }
   }
+}
+
+export interface PullImageOptions {
+  platform?: string;
+  os?: string;
+  arch?: string;
+  variant?: string;
+  creds?: string;
+  authFile?: string;
+  tlsVerify?: boolean;
+  progress: ProgressSink;
+}
+
+/** `pull` (and the image a create pulls): inside the namespace (layers are extracted as namespace root). */
+export async function pullImage(rt: Runtime, name: string, opts: PullImageOptions): Promise<Image> {
+  const conf = loadRegistriesConf(rt.paths.configDir);
+  const whiteouts = rt.whiteouts();
+  const store = rt.imageStore();
+  store.collectGarbage();
+  const puller = new ImagePuller(rt.db(), rt.layerStore(), conf);
+  const pulled = await puller.pull(name, {
+    platform: wantedPlatform(opts, ARCH_NAMES[process.arch] ?? process.arch),
+    credentials: opts.creds ? parseCreds(opts.creds) : undefined,
+    authFile: opts.authFile,
+    tlsVerify: opts.tlsVerify,
+    parallel: rt.config.engine.imageParallelCopies,
+    whiteouts,
+    ...mappedIdLimits(),
+    progress: opts.progress,
+  });
+  const image = store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
+  recordEvent(rt.db(), 'image', 'pull', { id: image.id.replace(/^sha256:/, ''), name: pulled.name ?? name });
+  return image;
 }

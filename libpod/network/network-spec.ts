@@ -116,17 +116,6 @@ export function eachPort(ports: PortMapping[]): PortMapping[] {
   return ports.flatMap((p) => Array.from({ length: p.range }, (_, i) => ({ ...p, hostPort: p.hostPort + i, containerPort: p.containerPort + i, range: 1 })));
 }
 
-/** Podman's PORTS column: 0.0.0.0:8080->80/tcp, ranges as 0.0.0.0:8000-8002->80-82/tcp. */
-export function formatPorts(ports: PortMapping[]): string {
-  return ports
-    .map((p) => {
-      const ip = p.hostIp === '' ? '0.0.0.0' : p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
-      const span = (start: number) => (p.range > 1 ? `${start}-${start + p.range - 1}` : `${start}`);
-      return `${ip}:${span(p.hostPort)}->${span(p.containerPort)}/${p.protocol}`;
-    })
-    .join(', ');
-}
-
 /** Docker's `port` lines and inspect's Ports map: "80/tcp" → [{HostIp, HostPort}]. */
 export function portBindings(ports: PortMapping[]): Record<string, Array<{ HostIp: string; HostPort: string }>> {
   const out: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};

@@ -4,12 +4,50 @@
 // Signals go to the container's PID 1 directly (stop/kill work from outside the namespace, where
 // the runtime cannot run). Failures quote the runtime's own message. Runs inside the namespace.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { PrerequisiteError, RuntimeError } from '../../src/errors';
+import { spawn, spawnSync } from 'node:child_process';
+import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidArgumentError, PrerequisiteError, RuntimeError } from '../../src/errors';
 import { findProgram } from '../host/programs';
 import { cgroupMode, runtimeCandidates } from '../host/host-info';
 import type { Config } from '../config/config';
+
+const SIGNALS = os.constants.signals as Record<string, number>;
+
+/** "TERM", "SIGTERM", "15" → "SIGTERM"; anything else is an error that lists the form. */
+export function normalizeSignal(sig: string): string {
+  const up = sig.toUpperCase();
+  if (/^\d+$/.test(sig)) {
+    const name = Object.keys(SIGNALS).find((k) => SIGNALS[k] === Number(sig));
+    if (name) return name;
+  } else {
+    const name = up.startsWith('SIG') ? up : `SIG${up}`;
+    if (name in SIGNALS) return name;
+  }
+  throw new InvalidArgumentError(`invalid signal "${sig}": use a name such as TERM or SIGKILL, or a number`);
+}
+
+/** A runtime failure to start the command maps to Podman's exit codes: 127 not found, 126 not runnable. */
+export class StartError extends RuntimeError {
+  override readonly exitCode: number;
+  constructor(message: string) {
+    super(message);
+    this.exitCode = /executable file not found|no such file or directory/i.test(message) ? EXIT_NOT_FOUND : /permission denied|exec format error|is a directory/i.test(message) ? EXIT_CANNOT_INVOKE : 125;
+  }
+}
+
+/**
+ * Sends a signal to a container's PID 1 directly (the driver's kill): stop and kill work from
+ * outside the namespace, where the runtime cannot run. False when the process is gone.
+ */
+export function killInit(pid: number, signal: string): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The runtime binary to use: the one named (a name or a path), else the configured one, else runc/crun. */
 export function findRuntime(config: Config, named?: string): string {
@@ -71,5 +109,28 @@ export class OciRuntime {
   /** Forgets the container (forcibly, killing what is left); one never created or already deleted is fine. */
   delete(id: string): void {
     this.run(['delete', '--force', id], `cannot delete container ${id.slice(0, 12)}`, /does not exist|not found/);
+  }
+
+  /**
+   * `exec`: runs the process described in processFile in the running container; resolves with
+   * its exit code. The process's own stderr passes through to stderr; the runtime's log lines
+   * are kept for the error (StartError, with Podman's exit codes).
+   */
+  async exec(id: string, processFile: string, interactive: boolean, stderr: NodeJS.WritableStream): Promise<number> {
+    const child = spawn(this.binary, ['--root', this.stateDir, 'exec', '--process', processFile, id], { stdio: [interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+    const runtimeLine = /^time="[^"]*" level=\w+ msg=/m;
+    let logged = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      const text = d.toString();
+      if (runtimeLine.test(text)) logged += text;
+      else stderr.write(d);
+    });
+    const code = await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (status, signal) => resolve(status ?? 128 + (signal ? SIGNALS[signal] : 0)));
+    });
+    const msg = runtimeMessage(logged);
+    if (code !== 0 && msg) throw new StartError(`${this.name}: ${msg}`);
+    return code;
   }
 }

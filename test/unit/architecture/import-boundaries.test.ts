@@ -51,9 +51,9 @@ const ENGINES = /^libpod\/(engine|lazy|[a-z]+-engine)$/;
 
 /** Breaches still to be mended, "file -> module". */
 const KNOWN = new Set([
-  'commands/container/ps -> libpod/container/container-report',
+  // Completion reads the database read-only without the engine: going through the facade would
+  // load the engine, containers.conf and the image engine on every TAB.
   'commands/complete -> libpod/completion/state-names',
-  'libpod/container/container-runner -> libpod/lazy',
 ]);
 
 function breaches(): string[] {
@@ -64,9 +64,44 @@ function breaches(): string[] {
     if (e.file.startsWith('conmon/') && to && !to.startsWith('conmon/')) found.push(`${e.file} -> ${to}`);
     if (e.file.startsWith('commands/') && to?.startsWith('libpod/') && to !== 'libpod/engine' && to !== 'libpod/entities') found.push(`${e.file} -> ${to}`);
     if (/^libpod\/[^/]+\//.test(e.file) && to && ENGINES.test(to)) found.push(`${e.file} -> ${to}`);
+    // A sub-engine is made with the Runtime: neither reaches the facade or an engine.
+    if (/^libpod\/([a-z]+-engine|runtime)$/.test(e.file) && to && ENGINES.test(to)) found.push(`${e.file} -> ${to}`);
     if (name && OWNERS[name] && !OWNERS[name].includes(e.file)) found.push(`${e.file} -> ${name}`);
   }
   return [...new Set(found)].sort();
+}
+
+/** The import cycles through a module that matches: each strongly connected set of modules (Tarjan) holding one, sorted. */
+function cyclesThrough(match: RegExp): string[][] {
+  const next = new Map<string, string[]>();
+  for (const e of EDGES) {
+    const to = local(e);
+    if (to && FILES.includes(`${to}.ts`)) next.set(e.file, [...(next.get(e.file) ?? []), to]);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const set: string[] = [];
+    for (let w = stack.pop()!; ; w = stack.pop()!) {
+      set.push(w);
+      if (w === v) break;
+    }
+    if (set.length > 1 && set.some((m) => match.test(m))) found.push(set.sort());
+  };
+  for (const f of FILES) if (!index.has(f.replace(/\.ts$/, ''))) visit(f.replace(/\.ts$/, ''));
+  return found;
 }
 
 describe('import boundaries', () => {
@@ -74,9 +109,19 @@ describe('import boundaries', () => {
     // The scanner itself: it must see the imports the rules are about, or every rule passes.
     expect(EDGES.some((e) => e.file === 'libpod/state/state' && pkg(e) === 'better-sqlite3')).toBe(true);
     expect(EDGES.some((e) => e.file === 'src/main' && local(e) === 'commands/index')).toBe(true);
-    expect(EDGES.some((e) => e.file === 'libpod/engine' && local(e) === 'libpod/lazy')).toBe(true);
+    expect(EDGES.some((e) => e.file === 'libpod/engine' && local(e) === 'libpod/runtime')).toBe(true);
+    expect(EDGES.some((e) => e.file === 'libpod/engine' && local(e) === 'libpod/container-engine')).toBe(true);
     expect(EDGES.some((e) => e.file === 'conmon/main' && local(e) === 'conmon/protocol')).toBe(true);
     expect(FILES.length).toBeGreaterThan(100);
+  });
+
+  it('finds a cycle when there is one', () => {
+    // The cycle finder itself, on a module pair known to require each other on purpose.
+    expect(cyclesThrough(/^libpod\/container\/container-users$/).length).toBeGreaterThan(0);
+  });
+
+  it('has no import cycle through the facade, lazy.ts or a sub-engine', () => {
+    expect(cyclesThrough(ENGINES)).toEqual([]);
   });
 
   it('has no breach beyond the known ones, and each known one is still there', () => {

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { LogParser, readLogs } from '../../../../libpod/container/log-reader';
 import { parseTimeSpec } from '../../../../src/time-spec';
 import { parseDetachKeys } from '../../../../src/detach-keys';
-import { normalizeSignal, parseEnv } from '../../../../libpod/container-engine';
-import { psFilter, psRow } from '../../../../libpod/container/container-report';
+import { normalizeSignal } from '../../../../libpod/oci/runtime';
+import { parseEnv } from '../../../../libpod/container/create-spec';
+import { psFilter, psSummary } from '../../../../libpod/container/container-report';
+import { psRow } from '../../../../commands/format/ps-row';
 import { randomName, statusText, validName, type Container } from '../../../../libpod/container/container';
 import { runtimeMessage } from '../../../../libpod/oci/runtime';
 import { StartError } from '../../../../libpod/container/container-runner';
@@ -130,9 +132,9 @@ describe('ps', () => {
   });
 
   it('quotes and truncates the command column unless --no-trunc', () => {
-    expect(psRow(container(), false).Command).toBe("sh -c 'echo it'\\'...");
-    expect(psRow(container(), true).Command).toBe("sh -c 'echo it'\\''s a long command line'");
-    expect(psRow(container(), false).ID).toBe('a'.repeat(12));
+    expect(psRow(psSummary(container()), false).Command).toBe("sh -c 'echo it'\\'...");
+    expect(psRow(psSummary(container()), true).Command).toBe("sh -c 'echo it'\\''s a long command line'");
+    expect(psRow(psSummary(container()), false).ID).toBe('a'.repeat(12));
   });
 });
 

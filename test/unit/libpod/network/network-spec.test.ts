@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eachPort, exposedPorts, formatPorts, parseAddHost, parseNetworkMode, parsePublish, portBindings, validateDns } from '../../../../libpod/network/network-spec';
+import { eachPort, exposedPorts, parseAddHost, parseNetworkMode, parsePublish, portBindings, validateDns } from '../../../../libpod/network/network-spec';
+import { formatPorts } from '../../../../commands/format/ps-row';
 import { hostRoute, hostsFile, resolvConf } from '../../../../libpod/network/etc-files';
 import { pastaCommand, slirpAddresses, slirpCommand } from '../../../../libpod/network/rootless-net';
 

@@ -1,0 +1,309 @@
+// One container's lifecycle on the Runtime: start (attached or not), stop, kill, remove, cleanup,
+// exec and live network changes. The lock is the container's lock directory under the runroot (lock → reload → act →
+// save); each method says which states it accepts and produces, and whether it takes the lock
+// itself (every method here does, unless it says the caller holds it or that none is needed).
+// The container engine turns names into reports around these; the network, volume and image
+// engines reach containers only through here and container-users.ts.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidStateError, NoSuchContainerError, TspodError } from '../../src/errors';
+import { log } from '../../src/log';
+import { nodeCommand } from '../../src/node-command';
+import { readIfExists } from '../../src/files';
+import { resolveUser } from '../oci/spec';
+import type { Runtime } from '../runtime';
+import type { Image } from '../image/image-store';
+import type { Attachment, Network } from '../network/user-network';
+import { destroyVolume } from '../volume/volume-store';
+import { isUp, type Container } from './container';
+import { isSameProcess, readExitFile, signalContainer, type ContainerStore } from './container-store';
+import { attachTo, type AttachResult } from './attach-client';
+import { ContainerRunner, type MonitorHandle } from './container-runner';
+import { containersUsingVolume } from './container-users';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const fileLock = () => require('../lock/file-lock') as typeof import('../lock/file-lock');
+const createSpec = () => require('./create-spec') as typeof import('./create-spec');
+const pauseProcess = () => require('../rootless/pause-process') as typeof import('../rootless/pause-process');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export interface IoStreams {
+  input: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export interface Report {
+  id: string;
+  /** As the caller named it (an ID for --all). */
+  name: string;
+  /** The container's own name, once resolved. */
+  containerName?: string;
+  error?: Error;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ContainerApi {
+  constructor(private readonly rt: Runtime) {}
+
+  get store(): ContainerStore {
+    return this.rt.containers();
+  }
+
+  /** Inside the namespace: the runner over this store's layers and overlay driver. */
+  runner(): ContainerRunner {
+    const rt = this.rt;
+    const { paths, config } = rt;
+    // Lazy: spawning the monitor (the first thing `run` does) must not wait for the database.
+    return new ContainerRunner({
+      paths,
+      mountProgram: config.storage.mountProgram,
+      self: nodeCommand(process.argv[1], ['--root', paths.root, '--runroot', paths.runroot]),
+      get store() {
+        return rt.containers();
+      },
+      get layers() {
+        return rt.layerStore();
+      },
+      get driver() {
+        return rt.storageDriver();
+      },
+    });
+  }
+
+  /** The container's lock (a lock directory under the runroot) around fn: lock → reload → act → save. */
+  withLock<T>(c: Container, fn: (fresh: Container | undefined) => Promise<T> | T): Promise<T> {
+    return fileLock().withLock(this.store.pathsOf(c).lockFile, () => fn(this.store.reload(c.id)), `lock of container ${c.name}`);
+  }
+
+  imageOf(c: Container): Image {
+    return this.rt.imageStore().resolve(c.spec.imageId);
+  }
+
+  /** Resolves each name and runs fn on it; a failure is that name's report, the others go on. */
+  async each(names: string[], fn: (c: Container) => Promise<void> | void, parallel = false): Promise<Report[]> {
+    const one = async (n: string): Promise<Report> => {
+      try {
+        const c = this.store.resolve(n);
+        await fn(c);
+        return { id: c.id, name: n, containerName: c.name };
+      } catch (err) {
+        return { id: '', name: n, error: err as Error };
+      }
+    };
+    if (parallel) return Promise.all(names.map(one));
+    const out: Report[] = [];
+    for (const n of names) out.push(await one(n));
+    return out;
+  }
+
+  /**
+   * Starts a container: accepts created or exited (running is left as it is), produces running.
+   * Takes the lock; with attach, connects before the command runs. Inside the namespace.
+   */
+  async start(c: Container, attach?: () => Promise<void>, monitor?: MonitorHandle): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      log.debug(`start: locked ${c.name}`);
+      if (!fresh || fresh.state === 'running') monitor?.cancel();
+      if (!fresh) throw new NoSuchContainerError(c.name);
+      if (fresh.state === 'running') return;
+      await this.runner().start(fresh, this.imageOf(fresh), attach, monitor);
+      Object.assign(c, fresh);
+    });
+  }
+
+  /** Attaches (when asked) and starts (see start); resolves with the attach session's end. The lock is start's. */
+  async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean; monitor?: MonitorHandle }): Promise<AttachResult> {
+    let done: Promise<AttachResult> | undefined;
+    const cleanup = opts.cleanup ? () => this.cleanupNamed(c.id) : undefined;
+    await this.start(c, async () => {
+      ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, cleanup, ...io }));
+    }, opts.monitor);
+    // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
+    const proxy = (sig: NodeJS.Signals) => void signalContainer(c, sig);
+    const proxied: NodeJS.Signals[] = c.spec.terminal ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+    for (const s of proxied) process.on(s, proxy);
+    const result = await done!;
+    for (const s of proxied) process.off(s, proxy);
+    return result;
+  }
+
+  /** The exit code of a container the attach session did not report (its monitor died, or we detached). */
+  exitCodeAfter(c: Container, result: AttachResult): number {
+    if (result.exitCode !== undefined) return result.exitCode;
+    const fresh = this.store.reload(c.id);
+    if (fresh?.state === 'exited') return fresh.status.exitCode ?? 125;
+    const exit = readExitFile(this.store.pathsOf(c).exitFile);
+    if (exit) return exit.code;
+    throw new TspodError(`lost the connection to container ${c.name}'s monitor before it reported an exit code: see "tspod ps -a" and "tspod logs ${c.name}"`);
+  }
+
+  /**
+   * Waits until the monitor has recorded the exit (or died). Polls the files, which is cheap; the
+   * database is read only once they say the container is done (stop -a runs this for every one).
+   */
+  private async waitExited(c: Container, timeoutMs: number): Promise<boolean> {
+    const p = this.store.pathsOf(c);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (fs.existsSync(p.exitFile) || !isSameProcess(c.status.monitorPid, c.status.monitorStart)) {
+        const fresh = this.store.reload(c.id);
+        if (!fresh || fresh.state === 'exited') return true;
+      }
+      await sleep(isSameProcess(c.status.pid, c.status.pidStart) ? 25 : 10);
+    }
+    return false;
+  }
+
+  /** Marks the run as ended by the user: the monitor does not restart it, `unless-stopped` stays down. No lock (a flag file and the status). */
+  markStoppedByUser(c: Container): void {
+    const p = this.store.pathsOf(c);
+    fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(p.stopFile, '');
+    this.store.save(c, c.state, { ...c.status, stoppedByUser: true }, c.state);
+  }
+
+  /**
+   * Stop signal, then SIGKILL after the timeout; accepts any state (c freshly resolved; not up is
+   * left alone), produces exited (running passes through stopping). No lock: the monitor records
+   * the exit under its own. From outside the namespace.
+   */
+  async stop(c: Container, timeout: number | undefined): Promise<void> {
+    if (!isUp(c.state)) return;
+    const secs = timeout ?? c.spec.stopTimeout;
+    this.markStoppedByUser(c);
+    const start = pauseProcess().processStartTime(process.pid);
+    if (c.state === 'running') this.store.save(c, 'stopping', { ...c.status, stopper: start ? { pid: process.pid, start } : undefined }, 'running');
+    const signal = (sig: string) => signalContainer(c, sig);
+    if (secs > 0) {
+      signal(c.spec.stopSignal);
+      if (await this.waitExited(c, secs * 1000)) return;
+      log.warn(`StopSignal ${c.spec.stopSignal} failed to stop container ${c.name} in ${secs} seconds, resorting to SIGKILL`);
+    }
+    signal('SIGKILL');
+    if (!(await this.waitExited(c, 10_000))) throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
+  }
+
+  /**
+   * Sends a signal (normalized) to the container's PID 1 through the OCI driver: accepts running
+   * or stopping; the state is the monitor's to record. A signal that ends processes marks the run
+   * ended by the user. No lock. From outside the namespace.
+   */
+  kill(c: Container, sig: string): void {
+    if (c.state !== 'running' && c.state !== 'stopping') throw new InvalidStateError(`can only kill running containers. ${c.id.slice(0, 12)} is in state ${c.state}: container state improper`);
+    // A signal that ends processes ends the run too: the restart policy does not bring it back.
+    if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig) && isSameProcess(c.status.pid, c.status.pidStart)) this.markStoppedByUser(c);
+    if (!signalContainer(c, sig)) throw new InvalidStateError(`container ${c.name} is not running`);
+    this.store.event(c, 'kill');
+  }
+
+  /**
+   * Removes a container: accepts any state; an up one only with force (stopped first, timeout
+   * default 0), else refused. Produces no row and no files. Takes the lock for the removal
+   * itself; with volumes its anonymous volumes go too. Inside the namespace.
+   */
+  async remove(c: Container, opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<void> {
+    if (isUp(c.state)) {
+      if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
+      await this.stop(c, opts.timeout ?? 0);
+    }
+    await this.withLock(c, async (fresh) => {
+      if (!fresh) return;
+      await this.runner().remove(fresh);
+      if (opts.volumes) this.removeAnonymousVolumes(fresh);
+    });
+  }
+
+  /** remove for each name, then what killed runs and removals left without a row: a report each. */
+  async removeMany(names: string[], opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<Report[]> {
+    const reports = await this.each(names, (c) => this.remove(c, opts));
+    this.runner().collectOrphans();
+    return reports;
+  }
+
+  /** rm -v and --rm: the container's anonymous volumes go with it (named ones never do), unless another container mounts them too. The caller holds the lock. */
+  private removeAnonymousVolumes(c: Container): void {
+    for (const m of c.spec.mounts ?? []) {
+      if (m.type !== 'volume' || !m.anonymous) continue;
+      if (containersUsingVolume(this.rt, m.source).some((o) => o.id !== c.id)) continue;
+      destroyVolume(this.rt, m.source);
+    }
+  }
+
+  /** cleanup of a container by name or ID; one removed meanwhile has nothing left to clean. */
+  async cleanupNamed(nameOrId: string): Promise<void> {
+    let c: Container;
+    try {
+      c = this.store.resolve(nameOrId);
+    } catch (err) {
+      if (err instanceof NoSuchContainerError) return; // removed meanwhile: nothing left to clean
+      throw err;
+    }
+    await this.cleanup(c);
+  }
+
+  /**
+   * `container cleanup`, run by the monitor after the exit: accepts exited or created (an up or
+   * vanished one is left alone); unmounts and deletes the runtime's state, or with --rm removes
+   * the container and its anonymous volumes. Takes the lock. Inside the namespace.
+   */
+  async cleanup(c: Container): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh || isUp(fresh.state)) return;
+      const runner = this.runner();
+      if (fresh.spec.autoRemove) {
+        await runner.remove(fresh);
+        this.removeAnonymousVolumes(fresh);
+      } else await runner.cleanup(fresh);
+    });
+  }
+
+  /** `network connect` of a running container on user-defined networks: accepts running only; a new veth, address and name, live. Takes the lock. Inside the namespace. */
+  async connectLive(c: Container, net: Network, attachment: Attachment): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: connect it again`);
+      await this.runner().network.connect(fresh, net, attachment);
+    });
+  }
+
+  /** `network disconnect` of a running container from one of its several user-defined networks: accepts running only. Takes the lock. Inside the namespace. */
+  async disconnectLive(c: Container, network: string): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh || fresh.state !== 'running') throw new InvalidStateError(`${c.name} stopped meanwhile: disconnect it again`);
+      await this.runner().network.disconnect(fresh, network);
+    });
+  }
+
+  /**
+   * `exec`: a process in a running container (the caller checked running), through the OCI
+   * runtime: the container's process settings with cmd, env added, user and workdir as asked.
+   * No lock: the runtime joins the running container. Inside the namespace.
+   */
+  async exec(c: Container, cmd: string[], opts: { interactive: boolean; tty: boolean; env: string[]; envFiles: string[]; user?: string; workdir?: string }, stderr: NodeJS.WritableStream): Promise<number> {
+    const p = this.store.pathsOf(c);
+    const spec = JSON.parse(fs.readFileSync(path.join(p.bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+    const proc: Record<string, unknown> & { env: string[] } = { env: [], ...spec.process, args: cmd, terminal: opts.tty };
+    const extra = createSpec().parseEnv(opts.env, opts.envFiles);
+    const keys = new Set(extra.map((e) => e.slice(0, e.indexOf('='))));
+    proc.env = [...proc.env.filter((e) => !keys.has(e.slice(0, e.indexOf('=')))), ...extra];
+    if (opts.workdir) proc.cwd = opts.workdir;
+    if (opts.user) {
+      const read = (f: string) => readIfExists(path.join(p.rootfs, f));
+      const u = resolveUser(opts.user, read('etc/passwd'), read('etc/group'));
+      proc.user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
+    }
+    const processFile = path.join(p.runDir, `exec-${crypto.randomBytes(6).toString('hex')}.json`);
+    fs.writeFileSync(processFile, JSON.stringify(proc));
+    try {
+      return await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr);
+    } finally {
+      fs.rmSync(processFile, { force: true });
+    }
+  }
+}
+
+export function containerApi(rt: Runtime): ContainerApi {
+  return new ContainerApi(rt);
+}
