@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|hotpath|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -26,7 +26,8 @@ else
   APP=$REPO
   as_user() { "$@"; }
 fi
-TSPOD="node $APP/bin/tspod"
+# Started by its #! line, as a user starts it.
+TSPOD="$APP/bin/tspod"
 
 # hyperfine per pair; prints the ratio of medians from its JSON export. Optional 4th/5th arguments
 # are prepare commands (run before each timing) for tspod and podman.
@@ -46,6 +47,14 @@ compare() {
     const ms = (x) => (x.median * 1000).toFixed(1);
     console.log(`| ${process.argv[2]} | ${ms(r[0])} ms | ${ms(r[1])} ms | ${(r[0].median / r[1].median).toFixed(2)} |`);
   ' "$json" "$name"
+}
+
+# Wall time of a shell loop for each tool, as the user: prints the figure row.
+timed() {
+  local name=$1 t_cmd=$2 p_cmd=$3 s e t p
+  s=$(date +%s.%N); as_user bash -c "$t_cmd" >/dev/null; e=$(date +%s.%N); t=$(echo "$e - $s" | bc -l)
+  s=$(date +%s.%N); as_user bash -c "$p_cmd" >/dev/null; e=$(date +%s.%N); p=$(echo "$e - $s" | bc -l)
+  printf '| %s | %.2f s | %.2f s | %.2f |\n' "$name" "$t" "$p" "$(echo "$t / $p" | bc -l)"
 }
 
 # The local registry with the fixture images; sets $reg.
@@ -173,13 +182,6 @@ case "$SUITE" in
     D=$reg/library/debian B=$reg/library/busybox
     pair run-rm-true "run --rm $D true" "$PM run --rm --network none $D true"
     pair run-rm-true-podman-default-net "run --rm $D true" "$PM run --rm $D true"
-    # Wall time of a shell loop for each tool, as the user: prints the figure row.
-    timed() {
-      local name=$1 t_cmd=$2 p_cmd=$3 s e t p
-      s=$(date +%s.%N); as_user bash -c "$t_cmd" >/dev/null; e=$(date +%s.%N); t=$(echo "$e - $s" | bc -l)
-      s=$(date +%s.%N); as_user bash -c "$p_cmd" >/dev/null; e=$(date +%s.%N); p=$(echo "$e - $s" | bc -l)
-      printf '| %s | %.2f s | %.2f s | %.2f |\n' "$name" "$t" "$p" "$(echo "$t / $p" | bc -l)"
-    }
     timed "run -d busybox sleep x50, sequential" "for i in \$(seq 50); do $TSPOD run -d $B sleep 1000; done" "for i in \$(seq 50); do podman $PM run -d --network none $B sleep 1000; done"
     pair ps-a-50 "ps -a" "$PM ps -a"
     # Monitor private memory (Private_Clean + Private_Dirty of smaps_rollup), one running container each.
@@ -210,6 +212,36 @@ case "$SUITE" in
     tg=$(as_user $TSPOD logs -t rs | gap); pg=$(as_user podman $PM logs -t rs | gap)
     printf '| first restart under --restart always (log line to log line) | %s ms | %s ms | %.2f |\n' "$tg" "$pg" "$(echo "$tg / $pg" | bc -l)"
     as_user $TSPOD rm -f rs >/dev/null; as_user podman $PM rm -f -t 0 rs >/dev/null 2>&1 || as_user podman $PM rm -f rs >/dev/null 2>&1 || true
+    as_user $TSPOD system migrate
+    ;;
+  hotpath)
+    # The commands people repeat all day, each tool with its default network (tspod: pasta or
+    # slirp4netns; Podman 4.3: slirp4netns), busybox and Debian from the registry on 127.0.0.1:
+    # run --rm (median of 7), 50 sequential run -d, ps -a / stop -a -t 0 / rm -a with those 50,
+    # 16 concurrent run -d, --version, ps on an empty store, and the monitor's memory.
+    busybox_stores hotpath
+    as_user $TSPOD pull -q "$reg/library/debian" >/dev/null
+    as_user podman $PM pull -q --tls-verify=false "$reg/library/debian" >/dev/null
+    D=$reg/library/debian B=$reg/library/busybox
+    RUNS_SAVED=$RUNS; RUNS=7; WARMUP=1
+    pair run-rm-debian-true "run --rm $D true" "$PM run --rm $D true"
+    RUNS=$RUNS_SAVED; WARMUP=3
+    timed "run -d busybox sleep 3600 x50, sequential" "for i in \$(seq 50); do $TSPOD run -d $B sleep 3600; done" "for i in \$(seq 50); do podman $PM run -d $B sleep 3600; done"
+    pair ps-a-50 "ps -a" "$PM ps -a"
+    # Monitor memory of the last container: private dirty (what it alone costs) and Rss.
+    mem() { awk -v k="$2" '$1 == k":" {printf "%.2f", $2 / 1024}' "/proc/$1/smaps_rollup"; }
+    tm=$(as_user $TSPOD inspect --format '{{.State.ConmonPid}}' "$(as_user $TSPOD ps -q -l)")
+    pm=$(as_user podman $PM inspect --format '{{.State.ConmonPid}}' "$(as_user podman $PM ps -q -l)")
+    printf '| monitor private dirty per container | %s MiB | %s MiB | %.1f |\n' "$(mem "$tm" Private_Dirty)" "$(mem "$pm" Private_Dirty)" "$(echo "$(mem "$tm" Private_Dirty) / $(mem "$pm" Private_Dirty)" | bc -l)"
+    printf '| monitor Rss per container | %s MiB | %s MiB | %.1f |\n' "$(mem "$tm" Rss)" "$(mem "$pm" Rss)" "$(echo "$(mem "$tm" Rss) / $(mem "$pm" Rss)" | bc -l)"
+    timed "stop -a -t 0, 50 running" "$TSPOD stop -a -t 0" "podman $PM stop -a -t 0"
+    timed "rm -a, 50 stopped" "$TSPOD rm -a" "podman $PM rm -a"
+    timed "16 concurrent run -d busybox" "seq 16 | xargs -P16 -I{} $TSPOD run -d $B sleep 3600" "seq 16 | xargs -P16 -I{} podman $PM run -d $B sleep 3600"
+    as_user $TSPOD rm -af -t 0 >/dev/null; as_user podman $PM rm -af -t 0 >/dev/null
+    pair version "--version" "--version"
+    E=/var/tmp/tspod-bench/hotpath-empty
+    rm -rf "$E" && mkdir -p "$E" && chown "${BENCH_USER:-$(id -un)}" "$E" 2>/dev/null || true
+    compare ps-empty-store "tspod: ps" "$APP/bin/tspod --root $E/root --runroot $E/run ps" "podman: ps" "podman --root $E/proot --runroot $E/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend file --runtime runc ps"
     as_user $TSPOD system migrate
     ;;
   network)
@@ -290,7 +322,7 @@ PY
     B=$reg/library/busybox
     as_user bash -c "for i in \$(seq 200); do $TSPOD create -q $B true; done" >/dev/null
     as_user bash -c "for i in \$(seq 200); do podman $PM create -q --network none $B true; done" >/dev/null
-    TC="node $APP/bin/tspod"
+    TC="$APP/bin/tspod"
     pair_args="--root $W/root --runroot $W/run"
     # Both must see the 200 (rm offers every container; stop only running ones, none here).
     echo "candidates for rm: tspod $(as_user $TC __complete $pair_args rm '' | grep -vc '^:'), podman $(as_user podman __complete $PM rm '' 2>/dev/null | grep -vc '^:')" >&2
