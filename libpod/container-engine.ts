@@ -109,19 +109,24 @@ export class ContainerEngine {
       if (r?.error) throw r.error;
     }
     const net = await cs.networkSettings(this.rt, checked.network, opts, image);
-    const name = cs.chooseName(this.rt, opts.name);
     const mounts = cs.mountSettings(this.rt, checked.mounts, image.config.config?.Volumes);
     const spec = cs.containerSpec(checked, id, image, net, mounts);
-    const c: Container = { id, name, state: 'created', createdAt: Date.now(), spec, status: { restartCount: 0 } };
-    try {
-      this.store.insert(c);
-    } catch (err) {
-      for (const m of mounts) if (m.anonymous) destroyVolume(this.rt, m.source);
-      if (/UNIQUE constraint failed: containers.name/.test((err as Error).message)) {
-        const other = this.store.resolve(name);
-        throw new InvalidStateError(`the container name "${name}" is already in use by ${other.id}: remove that container (tspod rm ${name}) or use --replace`);
+    const c: Container = { id, name: cs.chooseName(this.rt, opts.name), state: 'created', createdAt: Date.now(), spec, status: { restartCount: 0 } };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.store.insert(c);
+        break;
+      } catch (err) {
+        const clash = /UNIQUE constraint failed: containers.name/.test((err as Error).message);
+        // A name we made up was free when chosen, but a run beside us took it first: choose again.
+        if (clash && opts.name === undefined && attempt < 10) {
+          c.name = cs.chooseName(this.rt, undefined);
+          continue;
+        }
+        for (const m of mounts) if (m.anonymous) destroyVolume(this.rt, m.source);
+        if (clash) throw new InvalidStateError(`the container name "${c.name}" is already in use by ${this.store.resolve(c.name).id}: remove that container (tspod rm ${c.name}) or use --replace`);
+        throw err;
       }
-      throw err;
     }
     this.api.runner().prepareStorage(c);
     this.store.event(c, 'create');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, asUser, mirrorDockerHub, registry, runConcurrently, tspodBin } from './harness';
+import { Store, asUser, mirrorDockerHub, registry, runConcurrently, tspodBin, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -255,6 +255,27 @@ describe('detached containers', () => {
     const rm = tspod(['rm', '-a']);
     expect(rm.code, rm.stderr).toBe(0);
     expect(tspod(['ps', '-aq']).stdout).toBe('');
+  });
+
+  it('runs 32 unnamed containers at once and removes them 32 at once, with no error and nothing left', async () => {
+    const base = [tspodBin, '--root', store.root, '--runroot', store.runroot];
+    // Unnamed: each picks a free name, and two picking the same one at once must not fail.
+    const runs = await runConcurrently(Array.from({ length: 32 }, () => [...base, 'run', '-d', 'busybox', 'sleep', '1000']), { env });
+    for (const r of runs) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const ids = runs.map((r) => r.stdout.trim());
+    expect(new Set(ids).size).toBe(32);
+    const names = tspod(['ps', '--format', '{{.Names}}']).stdout.trim().split('\n');
+    expect(new Set(names).size).toBe(32);
+    const rms = await runConcurrently(ids.map((id) => [...base, 'rm', '-f', '-t', '0', id]), { env });
+    for (const [i, r] of rms.entries()) expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: `${ids[i]}\n`, stderr: '' });
+    expect(tspod(['ps', '-aq']).stdout).toBe('');
+    for (const dir of [path.join(store.root, 'containers'), path.join(store.runroot, 'containers')]) {
+      expect(fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => ids.includes(d)) : []).toEqual([]);
+    }
+    const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8');
+    for (const id of ids) expect(mounts).not.toContain(id);
+    const monitors = spawnSync('pgrep', ['-u', String(userEnv().uid), '-f', `conmon.js.*(${ids.map((id) => id.slice(0, 12)).join('|')})`], { encoding: 'utf8' }).stdout;
+    expect(monitors).toBe('');
   });
 });
 
