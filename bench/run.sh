@@ -49,12 +49,13 @@ compare() {
   ' "$json" "$name"
 }
 
-# Wall time of a shell loop for each tool, as the user: prints the figure row.
+# Wall time of a shell loop for each tool, as the user: prints the figure row ("failed" marks a
+# loop in which a command failed: the time is then not comparable).
 timed() {
-  local name=$1 t_cmd=$2 p_cmd=$3 s e t p
-  s=$(date +%s.%N); as_user bash -c "$t_cmd" >/dev/null; e=$(date +%s.%N); t=$(echo "$e - $s" | bc -l)
-  s=$(date +%s.%N); as_user bash -c "$p_cmd" >/dev/null; e=$(date +%s.%N); p=$(echo "$e - $s" | bc -l)
-  printf '| %s | %.2f s | %.2f s | %.2f |\n' "$name" "$t" "$p" "$(echo "$t / $p" | bc -l)"
+  local name=$1 t_cmd=$2 p_cmd=$3 s e t p tf='' pf=''
+  s=$(date +%s.%N); as_user bash -c "$t_cmd" >/dev/null || tf=' (failed)'; e=$(date +%s.%N); t=$(echo "$e - $s" | bc -l)
+  s=$(date +%s.%N); as_user bash -c "$p_cmd" >/dev/null || pf=' (failed)'; e=$(date +%s.%N); p=$(echo "$e - $s" | bc -l)
+  printf '| %s | %.2f s%s | %.2f s%s | %.2f |\n' "$name" "$t" "$tf" "$p" "$pf" "$(echo "$t / $p" | bc -l)"
 }
 
 # The local registry with the fixture images; sets $reg.
