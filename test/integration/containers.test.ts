@@ -274,8 +274,11 @@ describe('detached containers', () => {
     }
     const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8');
     for (const id of ids) expect(mounts).not.toContain(id);
-    const monitors = spawnSync('pgrep', ['-u', String(userEnv().uid), '-f', `conmon.js.*(${ids.map((id) => id.slice(0, 12)).join('|')})`], { encoding: 'utf8' }).stdout;
-    expect(monitors).toBe('');
+    // A monitor finishes its own cleanup after rm has returned (as conmon does): each must end soon.
+    const monitors = () => spawnSync('pgrep', ['-u', String(userEnv().uid), '-f', `conmon.js.*(${ids.map((id) => id.slice(0, 12)).join('|')})`], { encoding: 'utf8' }).stdout;
+    const deadline = Date.now() + 20_000;
+    while (monitors() !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(monitors()).toBe('');
   });
 });
 
