@@ -107,7 +107,7 @@ case "$SUITE" in
     mkdir -p "$W/big" && dd if=/dev/urandom of="$W/big/blob" bs=1M count=1024 status=none && tar -C "$W/big" -cf "$W/big.tar" . && chmod 644 "$W/big.tar"
     for drv in native fuse; do
       printf '[storage]\noverlay = "%s"\n' "$drv" > "$W/$drv.conf"; chmod 644 "$W/$drv.conf"
-      T2="node $APP/bin/tspod --root $W/root-$drv --runroot $W/run-$drv"
+      T2="$APP/bin/tspod --root $W/root-$drv --runroot $W/run-$drv"
       as_user env TSPOD_CONF="$W/$drv.conf" $T2 import "$W/big.tar" big >/dev/null
       m=$(as_user env TSPOD_CONF="$W/$drv.conf" $T2 image mount big)
       as_user env TSPOD_CONF="$W/$drv.conf" $T2 unshare cat "$m/blob" > /dev/null
@@ -155,10 +155,10 @@ case "$SUITE" in
     as_user $TS import -q "$W/big.tar" big >/dev/null && as_user $TS push -q big "$reg/bench/big:1"
     for img in library/debian bench/big:1; do
       rm -rf "$W/mem" && mkdir -p "$W/mem" && chown "${BENCH_USER:-$(id -un)}" "$W/mem" 2>/dev/null || true
-      kb=$( { as_user /usr/bin/time -f '%M' node "$APP/bin/tspod" --root "$W/mem/root" --runroot "$W/mem/run" pull -q "$reg/$img" >/dev/null; } 2>&1 | tail -1)
+      kb=$( { as_user /usr/bin/time -f '%M' "$APP/bin/tspod" --root "$W/mem/root" --runroot "$W/mem/run" pull -q "$reg/$img" >/dev/null; } 2>&1 | tail -1)
       pkb=$( { as_user /usr/bin/time -f '%M' podman pull -q --tls-verify=false "$reg/$img" >/dev/null; } 2>&1 | tail -1)
       echo "| peak RSS of pull $img | $((kb / 1024)) MiB | $((pkb / 1024)) MiB | $(echo "scale=2; $kb / $pkb" | bc) |"
-      as_user node "$APP/bin/tspod" --root "$W/mem/root" --runroot "$W/mem/run" system migrate
+      as_user "$APP/bin/tspod" --root "$W/mem/root" --runroot "$W/mem/run" system migrate
       as_user podman rmi -a -f >/dev/null 2>&1 || true
     done
     as_user $TS system migrate

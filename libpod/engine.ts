@@ -112,7 +112,10 @@ export class Engine {
    * inner command's exit code, or null when the caller is already inside (or is real root).
    */
   async enterUserNamespace(argv: string[], container?: () => string | undefined): Promise<number | null> {
-    if (insideUserNamespace()) return null;
+    if (insideUserNamespace()) {
+      lazy.userns().checkLaunchedHolder(this.paths.runroot);
+      return null;
+    }
     ensureRuntimeDirs(this.paths);
     const name = container?.();
     // A container left running in the namespace of a killed holder is worked on in its own.

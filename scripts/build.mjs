@@ -2,7 +2,7 @@
 // Native or heavy dependencies stay external and are required lazily where they are used.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 let commit = '';
@@ -29,8 +29,13 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/tspod.js' });
-// V8's code cache of the bundle for bin/tspod, made by running the help (which loads every command).
-execFileSync(process.execPath, ['bin/tspod', '--help'], { env: { ...process.env, TSPOD_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+// V8's code cache of the bundle for bin/tspod.js, made by running the help (which loads every command).
+execFileSync(process.execPath, ['--', 'bin/tspod.js', '--help'], { env: { ...process.env, TSPOD_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+// What the launcher (bin/tspod) answers itself: the version line, and the command paths it may run
+// straight inside the user namespace (scripts/launcher-verbs.ts reads them from the command classes).
+const verbs = await build({ ...common, entryPoints: ['scripts/launcher-verbs.ts'], write: false, sourcemap: false });
+const paths = execFileSync(process.execPath, ['-'], { input: verbs.outputFiles[0].text, encoding: 'utf8' }).trim().split('\n');
+writeFileSync('dist/launcher.conf', `tspod version ${pkg.version}\n${paths.join(',')}\n`);
 // The per-container monitor: its own small bundle, importing nothing from libpod.
 await build({ ...common, entryPoints: ['conmon/main.ts'], outfile: 'dist/conmon.js', sourcemap: false });
 // Test helper that drives the real state module from many processes at once.

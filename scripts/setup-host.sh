@@ -13,7 +13,7 @@ PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util
 # podman is installed only as the other party of the interop tests (save/load, push/pull) and the
 # benchmarks; tspod never calls it.
 # zsh and fish: the completion tests drive the real shells with the scripts `tspod completion` prints.
-TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman zsh fish)
+TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman zsh fish strace)
 
 want_test_users=false
 for arg in "$@"; do

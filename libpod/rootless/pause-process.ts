@@ -72,6 +72,11 @@ function userNsOf(pid: number | 'self'): string | null {
   }
 }
 
+/** The pid <runroot>/pause.pid names, unchecked ('' when there is none). */
+export function publishedHolderPid(runroot: string): string {
+  return readIfExists(pidFile(runroot)).trim().split(/\s+/)[0];
+}
+
 /** The published holder if it is still the same process and still holds its own user namespace. */
 export function readHolder(runroot: string): Omit<Holder, 'created'> | null {
   let text: string;

@@ -5,13 +5,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import { PrerequisiteError } from '../../src/errors';
+import { PrerequisiteError, TspodError } from '../../src/errors';
 import { RUNTIME_DIR_ENV, type Paths } from '../../src/paths';
 import { findProgram } from '../host/programs';
-import { ensureHolder, maxMappedId, type Holder } from './pause-process';
+import { ensureHolder, maxMappedId, publishedHolderPid, type Holder } from './pause-process';
 
 export const INSIDE_ENV = '_TSPOD_USERNS_PID';
 export const NEW_ENV = '_TSPOD_USERNS_NEW';
+/** Set by bin/tspod when the shell entered the namespace itself (node never ran outside). */
+export const LAUNCHED_ENV = '_TSPOD_LAUNCHED';
+
+/**
+ * Inside, started by bin/tspod: the holder it entered must be the one this runroot publishes (the
+ * launcher reads the flags and paths as src/global-options.ts and src/paths.ts do; this catches
+ * the day they differ). The mark is not passed on to what this command starts.
+ */
+export function checkLaunchedHolder(runroot: string): void {
+  if (process.env[LAUNCHED_ENV] === undefined) return;
+  delete process.env[LAUNCHED_ENV];
+  const published = publishedHolderPid(runroot);
+  if (published !== process.env[INSIDE_ENV]) {
+    throw new TspodError(`internal error: bin/tspod entered the namespace of process ${process.env[INSIDE_ENV]}, but ${runroot}/pause.pid names ${published || 'none'}: run the command again with TSPOD_NO_LAUNCHER=1 set, and report it`);
+  }
+}
 
 export function namespaceIsNew(): boolean {
   return process.env[NEW_ENV] === '1';

@@ -115,7 +115,7 @@ describe('interoperation with Podman and skopeo', () => {
   it('tspod save | podman load, and the image runs in Podman', () => {
     const name = `${registry}/library/debian`;
     expect(store.tspod(['pull', '-q', name]).code).toBe(0);
-    const r = run(['sh', '-c', `node ${path.resolve(process.env.TSPOD_TEST_APP ?? '.', 'bin/tspod')} --root ${store.root} --runroot ${store.runroot} save ${name} | podman load`], { timeoutMs: 300_000 });
+    const r = run(['sh', '-c', `${path.resolve(process.env.TSPOD_TEST_APP ?? '.', 'bin/tspod')} --root ${store.root} --runroot ${store.runroot} save ${name} | podman load`], { timeoutMs: 300_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Loaded image: ${name}:latest`);
     const id = store.tspod(['image', 'inspect', '--format', '{{.Id}}', name]).stdout.trim();
@@ -128,7 +128,7 @@ describe('interoperation with Podman and skopeo', () => {
     const name = `${registry}/library/debian`;
     store.tspod(['rmi', '-f', name]);
     expect(podman(['image', 'exists', name]).code).toBe(0); // loaded by the test before
-    const r = run(['sh', '-c', `podman save ${name} | node ${path.resolve(process.env.TSPOD_TEST_APP ?? '.', 'bin/tspod')} --root ${store.root} --runroot ${store.runroot} load`], { timeoutMs: 300_000 });
+    const r = run(['sh', '-c', `podman save ${name} | ${path.resolve(process.env.TSPOD_TEST_APP ?? '.', 'bin/tspod')} --root ${store.root} --runroot ${store.runroot} load`], { timeoutMs: 300_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`Loaded image: ${name}:latest\n`);
     expect(store.tspod(['image', 'inspect', '--format', '{{.Id}}', name]).stdout.trim()).toBe(podman(['image', 'inspect', '--format', '{{.Id}}', name]).stdout.trim());
