@@ -10,6 +10,7 @@ import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
 import { isNoun, nounHelp, topLevelHelp } from './help';
 import { argumentSpec } from './completion/command-specs';
 import { dashValues, type CommandWords } from './dash-values';
+import { useLazyMachine } from './cli-machine';
 import { VERSION } from './version';
 
 function applyLogLevel(value: string | undefined): void {
@@ -26,7 +27,7 @@ function report(err: unknown): number {
 }
 
 /** clipanion's own parse errors carry ANSI-free but multi-line text; keep the first line and add a hint. */
-function usageMessage(err: unknown, argv: string[]): string {
+function usageMessage(err: unknown, argv: string[], pathLength?: number): string {
   const name = (err as Error).name;
   const first = errorMessage(err).split('\n').find((l) => l.trim() !== '') ?? 'invalid command line';
   if (name === 'UnknownSyntaxError' && /Command not found/.test(first)) {
@@ -34,18 +35,23 @@ function usageMessage(err: unknown, argv: string[]): string {
   }
   const flag = /Unsupported option name \("([^"]+)"\)/.exec(first);
   const what = flag ? `unknown flag: ${flag[1]}` : first.replace(/^(Usage Error|Error):\s*/, '').replace(/\.$/, '');
-  const verb = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+  const verb = (pathLength ? argv.slice(0, pathLength) : argv.filter((a) => !a.startsWith('-')).slice(0, 2)).join(' ');
   return `${what.charAt(0).toLowerCase()}${what.slice(1)}: run "tspod ${verb} --help" for usage`;
 }
 
-/** The words of the command that argv names (the longest matching path): its value flags, where its own words end. */
-function commandWords(candidates: CommandClass[], argv: string[]): CommandWords {
+/** The command class whose path argv starts with (the longest such path), and that path's length. */
+function namedCommand(candidates: CommandClass[], argv: string[]): { cls: CommandClass; length: number } | undefined {
   let best: { cls: CommandClass; length: number } | undefined;
   for (const cls of candidates) {
     for (const p of cls.paths ?? []) {
       if (p.length > (best?.length ?? -1) && p.every((w, i) => argv[i] === w)) best = { cls, length: p.length };
     }
   }
+  return best;
+}
+
+/** The words of the command argv names: its value flags, where its own words end. */
+function commandWords(best: { cls: CommandClass; length: number } | undefined, argv: string[]): CommandWords {
   if (!best) return { pathLength: argv.length, valueFlags: new Set(), proxy: false };
   const spec = argumentSpec(best.cls);
   return { pathLength: best.length, valueFlags: new Set(spec.options.flatMap((o) => (o.arity > 0 ? o.names : []))), proxy: spec.proxy };
@@ -82,20 +88,23 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  // Only the classes that can match the first word are registered: clipanion compiles a state
-  // machine over every registered path on each run, and a command should not pay for the others.
+  // Only the class argv names is registered (or, when it names none, those that share its first
+  // word, for clipanion's error): clipanion compiles a state machine over every registered path on
+  // each run, and a command should not pay for the others.
   const candidates = rest[0] === 'help' ? commands : commands.filter((c) => (c.paths ?? []).some((p) => p[0] === rest[0]));
   if (candidates.length === 0) return report(new UsageError(usageMessage(Object.assign(new Error('Command not found'), { name: 'UnknownSyntaxError' }), rest)));
+  const named = rest[0] === 'help' ? undefined : namedCommand(candidates, rest);
   const cli = new Cli<TspodContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
-  for (const c of candidates) cli.register(c as CommandClass<TspodContext>);
+  useLazyMachine(cli);
+  for (const c of named ? [named.cls] : candidates) cli.register(c as CommandClass<TspodContext>);
   const context: TspodContext = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1, commands };
   let command: Command<TspodContext>;
   try {
-    command = cli.process(dashValues(booleanValues(rest), commandWords(candidates, rest)), context);
+    command = cli.process(dashValues(booleanValues(rest), commandWords(named, rest)), context);
     applyLogLevel((command as { logLevel?: string }).logLevel);
   } catch (err) {
     if (err instanceof TspodError) return report(err);
-    return report(new UsageError(usageMessage(err, rest)));
+    return report(new UsageError(usageMessage(err, rest, named?.length)));
   }
   if (command instanceof TspodCommand && (command.constructor as typeof TspodCommand).needsUserNamespace) {
     try {
