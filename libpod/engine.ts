@@ -27,6 +27,7 @@ const lazy = {
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
   userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
+  containerFacts: () => require('./container/container-facts') as typeof import('./container/container-facts'),
   programs: () => require('./host/programs') as typeof import('./host/programs'),
   hostInfo: () => require('./host/host-info') as typeof import('./host/host-info'),
   infoReport: () => require('./host/info-report') as typeof import('./host/info-report'),
@@ -120,7 +121,19 @@ export class Engine {
     const name = container?.();
     // A container left running in the namespace of a killed holder is worked on in its own.
     const own = name !== undefined && fs.existsSync(this.paths.database) ? this.containers.namespaceOf(name) : undefined;
-    return lazy.userns().runInUserNamespace(this.paths, argv, process.env, own);
+    const holder = own ?? (await lazy.pause().ensureHolder(this.paths.runroot));
+    if (!own) this.noteOtherNamespaces(holder);
+    return lazy.userns().runInUserNamespace(this.paths, argv, process.env, holder);
+  }
+
+  /**
+   * After the holder was made again, or while the mark says so: whether monitors still live in an
+   * older namespace (pause.pid.others, which sends exec and cp through here instead of straight in).
+   */
+  private noteOtherNamespaces(holder: { pid: number; created: boolean }): void {
+    const pause = lazy.pause();
+    if (!holder.created && !fs.existsSync(pause.othersFile(this.paths.runroot))) return;
+    pause.noteOtherNamespaces(this.paths.runroot, holder.pid, lazy.containerFacts().liveMonitorPids(this.paths));
   }
 
   /**
@@ -142,6 +155,7 @@ export class Engine {
     }
     ensureRuntimeDirs(this.paths);
     const holder = await lazy.pause().ensureHolder(this.paths.runroot);
+    this.noteOtherNamespaces(holder);
     if (holder.created && this.db().listImageMounts().length > 0) return lazy.userns().runInUserNamespace(this.paths, selfArgv, process.env, holder);
     if (argv[0].includes('/') ? !fs.existsSync(argv[0]) : !lazy.programs().findProgram(argv[0], env)) {
       throw new InvalidArgumentError(`cannot run ${argv[0]}: no such file or directory`);

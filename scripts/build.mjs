@@ -58,8 +58,8 @@ execFileSync(process.execPath, ['--', 'bin/tspod.js', '--help'], { env: { ...pro
 // What the launcher (bin/tspod) answers itself: the version line, and the command paths it may run
 // straight inside the user namespace (scripts/launcher-verbs.ts reads them from the command classes).
 const verbs = await build({ ...common, entryPoints: ['scripts/launcher-verbs.ts'], write: false, sourcemap: false });
-const paths = execFileSync(process.execPath, ['-'], { input: verbs.outputFiles[0].text, encoding: 'utf8' }).trim().split('\n');
-writeFileSync('dist/launcher.conf', `tspod version ${pkg.version}\n${paths.join(',')}\n`);
+const paths = execFileSync(process.execPath, ['-'], { input: verbs.outputFiles[0].text, encoding: 'utf8' });
+writeFileSync('dist/launcher.conf', `tspod version ${pkg.version}\n${paths}`);
 // The per-container monitor: its own small bundle, importing nothing from libpod.
 await build({ ...common, entryPoints: ['conmon/main.ts'], outfile: 'dist/conmon.js', sourcemap: false });
 // Test helper that drives the real state module from many processes at once.

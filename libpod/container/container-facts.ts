@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { Paths } from '../../src/paths';
 import { readIfExists } from '../../src/files';
 import { processStartTime } from '../rootless/pause-process';
-import type { ContainerPaths } from './container';
+import { containerPaths, type ContainerPaths } from './container';
 
 export interface LiveProcess {
   pid: number;
@@ -46,6 +46,17 @@ export function liveCreator(p: ContainerPaths): LiveProcess | undefined {
 /** A start in flight, or one whose process died: the creator file exists (its text), else undefined. */
 export function creationRecord(p: ContainerPaths): string | undefined {
   return readIfExists(creatorFile(p)) || undefined;
+}
+
+/** The live monitors of every container of the runroot (a pid file each): their pids. */
+export function liveMonitorPids(paths: Paths): number[] {
+  let ids: string[];
+  try {
+    ids = fs.readdirSync(path.join(paths.runroot, 'containers'));
+  } catch {
+    return [];
+  }
+  return ids.flatMap((id) => liveMonitor(containerPaths(paths, id), id)?.pid ?? []);
 }
 
 /** The container's monitor, if its pid file names a live monitor of this very container. */

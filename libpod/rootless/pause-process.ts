@@ -72,6 +72,24 @@ function userNsOf(pid: number | 'self'): string | null {
   }
 }
 
+/**
+ * `<runroot>/pause.pid.others`: present while processes of ours (monitors) live in another user
+ * namespace than the holder's (one made before the holder was killed and made again). bin/tspod
+ * then leaves exec and cp, which may have to enter such a container's own namespace, to node.
+ */
+export const othersFile = (runroot: string) => `${pidFile(runroot)}.others`;
+
+/** Writes or removes the others mark: whether any of pids lives in another user namespace than the holder's. */
+export function noteOtherNamespaces(runroot: string, holderPid: number, pids: number[]): void {
+  const own = userNsOf(holderPid);
+  const others = pids.filter((p) => {
+    const ns = userNsOf(p);
+    return ns !== null && ns !== own;
+  });
+  if (others.length > 0) writeAtomically(othersFile(runroot), `${others.join(' ')}\n`);
+  else fs.rmSync(othersFile(runroot), { force: true });
+}
+
 /** The pid <runroot>/pause.pid names, unchecked ('' when there is none). */
 export function publishedHolderPid(runroot: string): string {
   return readIfExists(pidFile(runroot)).trim().split(/\s+/)[0];

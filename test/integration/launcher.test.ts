@@ -71,6 +71,33 @@ describe('bin/tspod', () => {
     expect(fs.readFileSync(path.join(store.runroot, 'pause.pid'), 'utf8').split(' ')[0]).not.toBe(pid);
   });
 
+  it('sends exec through node outside while a container lives in the namespace of a killed holder, straight in again once it is gone', () => {
+    expect(store.tspod(['run', '-d', '--name', 'old', image, 'sleep', '1000']).code).toBe(0);
+    const straight = programsStarted(['exec', 'old', 'true']);
+    expect(straight.code).toBe(0);
+    expect(path.basename(straight.programs[1])).toBe('nsenter');
+
+    const [pid] = fs.readFileSync(path.join(store.runroot, 'pause.pid'), 'utf8').split(' ');
+    process.kill(Number(pid), 'SIGKILL');
+    expect(store.tspod(['run', '-d', '--name', 'new', image, 'sleep', '1000']).code).toBe(0);
+    const others = path.join(store.runroot, 'pause.pid.others');
+    expect(fs.existsSync(others)).toBe(true);
+    for (const name of ['old', 'new']) {
+      const t = programsStarted(['exec', name, 'hostname']);
+      expect({ code: t.code, stderr: t.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(isNode(t.programs[1])).toBe(true);
+    }
+    expect(store.tspod(['exec', 'old', 'hostname']).stdout).toBe(`${store.tspod(['inspect', '--format', '{{.Id}}', 'old']).stdout.slice(0, 12)}\n`);
+
+    expect(store.tspod(['rm', '-f', '-t', '0', 'old']).code).toBe(0);
+    expect(store.tspod(['exec', 'new', 'true']).code).toBe(0);
+    expect(fs.existsSync(others)).toBe(false);
+    const again = programsStarted(['exec', 'new', 'true']);
+    expect(again.code).toBe(0);
+    expect(path.basename(again.programs[1])).toBe('nsenter');
+    expect(store.tspod(['rm', '-f', '-t', '0', 'new']).code).toBe(0);
+  });
+
   it('answers --version as node does, with or without global flags', () => {
     const fromNode = run(['node', '--', path.join(appDir, 'bin', 'tspod.js'), '--version']);
     expect(fromNode.code).toBe(0);
