@@ -1,5 +1,7 @@
 // Bundles the CLI into one file so start-up reads one script instead of hundreds of modules.
-// Native or heavy dependencies stay external and are required lazily where they are used.
+// Heavy dependencies stay external and are required lazily where they are used; better-sqlite3's
+// and proper-lockfile's JavaScript is bundled (in the code cache, nothing to resolve: most commands
+// open the database and take a lock), better-sqlite3's addon is loaded from its package at run time.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ try {
   commit = '';
 }
 
-const external = ['better-sqlite3', 'koffi', 'undici', 'tar', 'proper-lockfile', 'yaml'];
+const external = ['koffi', 'undici', 'tar', 'yaml'];
 
 // esbuild gives each file that imports a CommonJS module (`import fs from 'node:fs'`, `import {
 // Command } from 'clipanion'`) its own copy of that module's every property, made on start: 180
