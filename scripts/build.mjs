@@ -4,7 +4,9 @@
 // open the database and take a lock), better-sqlite3's addon is loaded from its package at run time.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -55,8 +57,15 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/tspod.js' });
-// V8's code cache of the bundle for bin/tspod.js, made by running the help (which loads every command).
-execFileSync(process.execPath, ['--', 'bin/tspod.js', '--help'], { env: { ...process.env, TSPOD_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+// V8's code cache of the bundle for bin/tspod.js, made by running `ps -a` on an empty store: every
+// command class loads, and the path most commands share (the command line, the engine, opening
+// the database, listing) is compiled into the cache too (10 ms less CPU for ps than a cache of --help).
+const store = mkdtempSync(path.join(os.tmpdir(), 'tspod-build-'));
+try {
+  execFileSync(process.execPath, ['--', 'bin/tspod.js', '--root', path.join(store, 'root'), '--runroot', path.join(store, 'run'), 'ps', '-a'], { env: { ...process.env, TSPOD_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+} finally {
+  rmSync(store, { recursive: true, force: true });
+}
 // What the launcher (bin/tspod) answers itself: the version line, and the command paths it may run
 // straight inside the user namespace (scripts/launcher-verbs.ts reads them from the command classes).
 const verbs = await build({ ...common, entryPoints: ['scripts/launcher-verbs.ts'], write: false, sourcemap: false });
