@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|hotpath|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -243,6 +243,27 @@ case "$SUITE" in
     E=/var/tmp/tspod-bench/hotpath-empty
     rm -rf "$E" && mkdir -p "$E" && chown "${BENCH_USER:-$(id -un)}" "$E" 2>/dev/null || true
     compare ps-empty-store "tspod: ps" "$APP/bin/tspod --root $E/root --runroot $E/run ps" "podman: ps" "podman --root $E/proot --runroot $E/prun --storage-driver overlay --cgroup-manager cgroupfs --events-backend file --runtime runc ps"
+    as_user $TSPOD system migrate
+    ;;
+  monitor-soak)
+    # The monitor over time: a container printing about 100 lines/s for SOAK_MINUTES (10), its
+    # monitor's private dirty and Rss sampled every 30 s beside conmon's for the same container
+    # under Podman, with the CPU each has used; the log's line count shows the output was kept.
+    # The ratio is of private dirty. Neither memory figure should grow.
+    busybox_stores monitor-soak
+    B=$reg/library/busybox
+    LOGGER='while :; do echo line; usleep 10000; done'
+    mem() { awk -v k="$2" '$1 == k":" {printf "%.2f", $2 / 1024}' "/proc/$1/smaps_rollup"; }
+    cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+    tid=$(as_user $TSPOD run -d "$B" sh -c "$LOGGER"); pid=$(as_user podman $PM run -d "$B" sh -c "$LOGGER")
+    tm=$(as_user $TSPOD inspect --format '{{.State.ConmonPid}}' "$tid"); pm=$(as_user podman $PM inspect --format '{{.State.ConmonPid}}' "$pid")
+    tlog=$(as_user $TSPOD inspect --format '{{.LogPath}}' "$tid")
+    for i in $(seq 0 $((${SOAK_MINUTES:-10} * 2))); do
+      [ "$i" -gt 0 ] && sleep 30
+      printf '| monitor at %s s (%s lines logged): private dirty / Rss, CPU used | %s / %s MiB, %s s | %s / %s MiB, %s s | %.1f |\n' "$((i * 30))" "$(wc -l < "$tlog")" \
+        "$(mem "$tm" Private_Dirty)" "$(mem "$tm" Rss)" "$(cpu "$tm")" "$(mem "$pm" Private_Dirty)" "$(mem "$pm" Rss)" "$(cpu "$pm")" "$(echo "$(mem "$tm" Private_Dirty) / $(mem "$pm" Private_Dirty)" | bc -l)"
+    done
+    as_user $TSPOD rm -f -t 0 "$tid" >/dev/null; as_user podman $PM rm -f -t 0 "$pid" >/dev/null
     as_user $TSPOD system migrate
     ;;
   network)

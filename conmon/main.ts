@@ -13,7 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync } from 'node:child_process';
 import { becomeSubreaper, closeFd, reapChildren, listenConsoleSocket, makePipe, receiveConsoleFd, setWindowSize, waitForExit } from './ffi';
 import { ptyStreams } from './console';
-import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, restartDelayMs, shouldRestart, SYNC_FD, type GoMessage, type HelperSpec, type SyncMessage, type MonitorArgs, type MonitorState } from './protocol';
+import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, logLines, restartDelayMs, shouldRestart, SYNC_FD, type GoMessage, type HelperSpec, type SyncMessage, type MonitorArgs, type MonitorState } from './protocol';
 
 function report(msg: SyncMessage): void {
   try {
@@ -71,6 +71,7 @@ let lastDrain = Date.now();
 const abandoned = new Set<net.Socket>();
 
 function broadcast(type: number, data: Buffer): void {
+  if (clients.size === 0) return; // the usual case of a detached container: no frame to build
   const frame = encodeFrame(type, data);
   for (const c of clients) {
     if (c.write(frame) || throttled.has(c) || abandoned.has(c) || c.destroyed) continue;
@@ -117,8 +118,7 @@ function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', lo
   // One write per chunk, not per line: a container printing short lines fast costs a syscall each otherwise.
   const write = (lines: Array<{ text: string; partial: boolean }>) => {
     if (!lines.length) return;
-    const when = new Date();
-    fs.writeSync(logFd, lines.map((l) => logLine(when, name, l.text, l.partial)).join(''));
+    fs.writeSync(logFd, logLines(new Date(), name, lines));
   };
   outputs.add(stream);
   if (throttled.size) stream.pause();

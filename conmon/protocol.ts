@@ -171,8 +171,15 @@ export function exitCodeFromStatus(status: number): number {
 
 /** One k8s-file log line: `2024-01-02T15:04:05.000000000Z stdout F text` (P for a partial line). */
 export function logLine(when: Date, stream: 'stdout' | 'stderr', text: string, partial: boolean): string {
+  return logLines(when, stream, [{ text, partial }]);
+}
+
+/** The log lines of one chunk of output, all stamped with its time (formatted once). */
+export function logLines(when: Date, stream: 'stdout' | 'stderr', lines: Array<{ text: string; partial: boolean }>): string {
   const iso = when.toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
-  return `${iso} ${stream} ${partial ? 'P' : 'F'} ${text}\n`;
+  let out = '';
+  for (const l of lines) out += `${iso} ${stream} ${l.partial ? 'P' : 'F'} ${l.text}\n`;
+  return out;
 }
 
 /**

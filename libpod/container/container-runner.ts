@@ -315,8 +315,11 @@ export class ContainerRunner {
     };
     // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
     const script = path.join(__dirname, 'conmon.js');
-    // No V8 flags: any flag makes node discard its built-in code cache (about 20 ms more start-up
-    // here), and heap limits did not lower the monitor's private memory (9.8 vs 9.5 MiB measured).
+    // No V8 flags: a V8 flag (--max-semi-space-size, --single-threaded, ...) makes node reject its
+    // built-in code cache (NODE_DEBUG_NATIVE=CODE_CACHE says so; 10-20 ms more CPU at start here),
+    // and none lowers the memory: node itself, idle, is 6.2 MiB private dirty (V8's heap from its
+    // snapshot, malloc), net and child_process 0.6 more, koffi 0.8 (0.7 of it its .bss), whatever
+    // the flags (--jitless, --lite-mode, heap limits, --single-threaded: 6.79-6.91 MiB measured).
     const [node, ...nodeArgs] = nodeCommand(script, [JSON.stringify(args)]);
     const monitor = spawn(node, nodeArgs, {
       detached: true,

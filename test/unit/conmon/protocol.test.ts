@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSync, encodeSync, exitCodeFromStatus, LineSplitter, logLine } from '../../../conmon/protocol';
+import { decodeSync, encodeSync, exitCodeFromStatus, LineSplitter, logLine, logLines } from '../../../conmon/protocol';
 
 describe('monitor protocol', () => {
   it('encodes and decodes the sync message as conmon does', () => {
@@ -21,6 +21,14 @@ describe('monitor protocol', () => {
     const t = new Date(Date.UTC(2024, 0, 2, 15, 4, 5, 123));
     expect(logLine(t, 'stdout', 'hello', false)).toBe('2024-01-02T15:04:05.123000000Z stdout F hello\n');
     expect(logLine(t, 'stderr', 'part', true)).toBe('2024-01-02T15:04:05.123000000Z stderr P part\n');
+  });
+
+  it('writes the lines of one chunk of output with the same timestamp, in order, none for no lines', () => {
+    const t = new Date(Date.UTC(2024, 0, 2, 15, 4, 5, 7));
+    expect(logLines(t, 'stdout', [{ text: 'a', partial: false }, { text: '', partial: false }, { text: 'rest', partial: true }])).toBe(
+      '2024-01-02T15:04:05.007000000Z stdout F a\n2024-01-02T15:04:05.007000000Z stdout F \n2024-01-02T15:04:05.007000000Z stdout P rest\n',
+    );
+    expect(logLines(t, 'stderr', [])).toBe('');
   });
 
   it('splits output into whole lines and keeps or flushes partial ones', () => {
