@@ -43,6 +43,9 @@ export interface Report {
   error?: Error;
 }
 
+/** How many containers one `rm` removes at a time (the directories' deletion overlaps on libuv's threads). */
+const REMOVE_PARALLEL = 8;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ContainerApi {
@@ -82,8 +85,12 @@ export class ContainerApi {
     return this.rt.imageStore().resolve(c.spec.imageId);
   }
 
-  /** Resolves each name and runs fn on it; a failure is that name's report, the others go on. */
-  async each(names: string[], fn: (c: Container) => Promise<void> | void, parallel = false): Promise<Report[]> {
+  /**
+   * Resolves each name and runs fn on it; a failure is that name's report, the others go on.
+   * parallel: all at once (true), at most that many at a time (a number), else one by one.
+   * Reports come in the order of names.
+   */
+  async each(names: string[], fn: (c: Container) => Promise<void> | void, parallel: boolean | number = false): Promise<Report[]> {
     const one = async (n: string): Promise<Report> => {
       try {
         const c = this.store.resolve(n);
@@ -93,9 +100,16 @@ export class ContainerApi {
         return { id: '', name: n, error: err as Error };
       }
     };
-    if (parallel) return Promise.all(names.map(one));
-    const out: Report[] = [];
-    for (const n of names) out.push(await one(n));
+    if (parallel === true) return Promise.all(names.map(one));
+    const out: Report[] = new Array(names.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < names.length) {
+        const i = next++;
+        out[i] = await one(names[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(Number(parallel) || 1, names.length)) }, worker));
     return out;
   }
 
@@ -216,9 +230,13 @@ export class ContainerApi {
     });
   }
 
-  /** remove for each name, then what killed runs and removals left without a row: a report each. */
+  /**
+   * remove for each name, then what killed runs and removals left without a row: a report each.
+   * REMOVE_PARALLEL at a time, each under its own lock (their files go on libuv's threads); with
+   * volumes one by one, since whether an anonymous volume goes depends on the containers left.
+   */
   async removeMany(names: string[], opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<Report[]> {
-    const reports = await this.each(names, (c) => this.remove(c, opts));
+    const reports = await this.each(names, (c) => this.remove(c, opts), opts.volumes ? false : REMOVE_PARALLEL);
     this.runner().collectOrphans();
     return reports;
   }

@@ -110,18 +110,66 @@ export function removeLock(file: string): boolean {
   return true;
 }
 
+/** The longest a waiter sleeps between two attempts when no release wakes it (a holder that died, no inotify). */
+const POLL_MS = 100;
+
 /**
- * Runs fn while holding the lock named by file (the lock is the directory `${file}.lock`), waiting
- * up to maxWaitMs for another holder (polling every 100 ms at most).
+ * Resolves when the lock directory of file is removed (inotify on its parent directory wakes the
+ * waiter at once) or after ms at most. Checked after the watch is set up, so no release is missed.
  */
-export async function withLock<T>(file: string, fn: () => Promise<T> | T, what = 'lock', maxWaitMs = 60_000): Promise<T> {
+function released(file: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let watcher: fs.FSWatcher | undefined;
+    let over = false;
+    const done = () => {
+      if (over) return;
+      over = true;
+      clearTimeout(timer);
+      watcher?.close();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const name = path.basename(lockDir(file));
+    try {
+      watcher = fs.watch(path.dirname(file), { persistent: false }, (_event, f) => {
+        if (f === null || f === name) done();
+      });
+      watcher.on('error', done);
+    } catch {
+      /* no inotify here: the timeout polls */
+    }
+    if (!fs.existsSync(lockDir(file))) done();
+  });
+}
+
+/**
+ * Takes the lock, waiting up to maxWaitMs: each failed attempt waits for the holder's release
+ * (woken by it, not by a timer), and a holder found dead meanwhile has its lock taken over.
+ */
+async function acquire(file: string, maxWaitMs: number): Promise<() => Promise<void>> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lockfile = require('proper-lockfile') as typeof Lockfile;
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    if (lockState(file) === 'abandoned') takeOver(file);
+    try {
+      return await lockfile.lock(file, { realpath: false, stale: STALE_MS, retries: 0 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() >= deadline) throw err;
+    }
+    await released(file, Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+}
+
+/**
+ * Runs fn while holding the lock named by file (the lock is the directory `${file}.lock`), waiting
+ * up to maxWaitMs for another holder (woken by its release; every 100 ms at most).
+ */
+export async function withLock<T>(file: string, fn: () => Promise<T> | T, what = 'lock', maxWaitMs = 60_000): Promise<T> {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  if (lockState(file) === 'abandoned') takeOver(file);
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, { realpath: false, stale: STALE_MS, retries: { retries: Math.ceil(maxWaitMs / 100), factor: 1.2, minTimeout: 5, maxTimeout: 100 } });
+    release = await acquire(file, maxWaitMs);
   } catch (err) {
     throw new TspodError(`cannot take the ${what} ${file}.lock: ${(err as Error).message}`, { cause: err });
   }

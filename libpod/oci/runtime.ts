@@ -108,6 +108,10 @@ export class OciRuntime {
 
   /** Forgets the container (forcibly, killing what is left); one never created or already deleted is fine. */
   delete(id: string): void {
+    // runc and crun keep all they know of a container in <root>/<id>: without it the runtime
+    // could only answer "does not exist". A stopped container's cleanup already deleted it, and
+    // running the runtime to hear so cost 5 ms a container (half of rm -a's time with 50).
+    if (!fs.existsSync(path.join(this.stateDir, id))) return;
     this.run(['delete', '--force', id], `cannot delete container ${id.slice(0, 12)}`, /does not exist|not found/);
   }
 

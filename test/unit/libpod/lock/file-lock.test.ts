@@ -29,6 +29,29 @@ describe('file locks with named holders', () => {
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 
+  it('wakes a waiter when the holder releases, not on its next poll', async () => {
+    // Eight locks, each held for about a second: a waiter that polled (proper-lockfile's retries
+    // reach 100 ms apart by then) would take each one up to 100 ms after its release.
+    const files = Array.from({ length: 8 }, tempFile);
+    const latencies = await Promise.all(
+      files.map(async (file, i) => {
+        let released = 0;
+        let taken = 0;
+        let holding!: () => void;
+        const held = new Promise<void>((r) => (holding = r));
+        const holder = withLock(file, () => new Promise<void>((r) => {
+          holding();
+          setTimeout(r, 1_000 + i * 11);
+        })).then(() => (released = performance.now()));
+        await held;
+        await withLock(file, () => void (taken = performance.now()));
+        await holder;
+        return taken - released;
+      }),
+    );
+    expect(Math.max(...latencies)).toBeLessThan(50);
+  });
+
   it('knows a lock whose holder died as abandoned at once, and takes it over without waiting for staleness', async () => {
     const file = tempFile();
     fs.mkdirSync(`${file}.lock`);
