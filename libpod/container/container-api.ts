@@ -12,6 +12,7 @@ import { log } from '../../src/log';
 import { nodeCommand } from '../../src/node-command';
 import { readIfExists } from '../../src/files';
 import { resolveUser } from '../oci/spec';
+import { createFlags } from '../oci/runtime';
 import type { Runtime } from '../runtime';
 import type { Image } from '../image/image-store';
 import type { Attachment, Network } from '../network/user-network';
@@ -60,6 +61,7 @@ export class ContainerApi {
     return new ContainerRunner({
       paths,
       mountProgram: config.storage.mountProgram,
+      createFlags: createFlags(config),
       self: nodeCommand(process.argv[1], ['--root', paths.root, '--runroot', paths.runroot]),
       get store() {
         return rt.containers();
