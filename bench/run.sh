@@ -270,11 +270,15 @@ case "$SUITE" in
       as_user $PS pull -q --tls-verify=false "$B" >/dev/null
     }
     # Wall and CPU (user+sys of the commands themselves, not of the monitors they leave) of a loop.
+    # A loop in which a command failed is marked, with its last error line on stderr.
     cpu_timed() {
-      local name=$1 t p
-      t=$( { as_user /usr/bin/time -f '%e %U %S' bash -c "$2" >/dev/null; } 2>&1 | tail -1)
-      p=$( { as_user /usr/bin/time -f '%e %U %S' bash -c "$3" >/dev/null; } 2>&1 | tail -1)
-      echo "$t $p" | awk -v n="$name" '{printf "| %s | %.2f s (CPU %.2f s) | %.2f s (CPU %.2f s) | %.2f |\n", n, $1, $2 + $3, $4, $5 + $6, $1 / $4}'
+      local name=$1 t p tf='' pf='' f=$W/cpu_timed
+      : > "$f.time" && chmod 666 "$f.time"
+      as_user /usr/bin/time -o "$f.time" -f '%e %U %S' bash -c "$2" >/dev/null 2>"$f.err" || { tf=' (failed)'; echo "tspod: $(grep -v 'exited with non-zero' "$f.err" | tail -1)" >&2; }
+      t=$(tail -1 "$f.time")
+      as_user /usr/bin/time -o "$f.time" -f '%e %U %S' bash -c "$3" >/dev/null 2>"$f.err" || { pf=' (failed)'; echo "podman: $(grep -v 'exited with non-zero' "$f.err" | tail -1)" >&2; }
+      p=$(tail -1 "$f.time")
+      echo "$t $p" | awk -v n="$name" -v tf="$tf" -v pf="$pf" '{printf "| %s | %.2f s (CPU %.2f s)%s | %.2f s (CPU %.2f s)%s | %.2f |\n", n, $1, $2 + $3, tf, $4, $5 + $6, pf, $1 / $4}'
     }
     echo "| ps -a: $N_PS containers made by create busybox true | | | |"
     phase ps
