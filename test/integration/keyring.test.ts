@@ -2,9 +2,10 @@
 // container keeps its monitor's session keyring instead of a new one named after its ID, and
 // running containers no longer count against the user's kernel key quota (kernel.keys.maxkeys).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, registry } from './harness';
+import { Store, registry, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -17,8 +18,12 @@ describe('containers.conf keyring', () => {
     fs.chmodSync(conf, 0o644);
     expect(store.tspod(['pull', '-q', image]).code).toBe(0);
   });
-  afterAll(() => {
+  afterAll(async () => {
     store.tspod(['rm', '-af', '-t', '0']);
+    // The monitors finish their own cleanup after rm has returned (it opens the store again).
+    const left = () => spawnSync('pgrep', ['-u', String(userEnv().uid), '-f', store.dir], { encoding: 'utf8' }).stdout;
+    const deadline = Date.now() + 20_000;
+    while (left() !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     store.cleanup();
   });
   // The host's /proc/keys lists the keys its reader can see: a session keyring of the container's
