@@ -326,7 +326,8 @@ case "$SUITE" in
     loop_rm $((N_RM / 2))
     sizes "$N_RM"
     echo "podman events log: $(stat -c %s "$d/ptmp/events/events.log" 2>/dev/null || echo none) B; tspod events rows: $(as_user $TS events --stream=false 2>/dev/null | wc -l)" >&2
-    as_user $TS system migrate
+    # Each phase's store has a namespace holder of its own.
+    for d in "$W" "$W/ps" "$W/run" "$W/rm"; do as_user "$APP/bin/tspod" --root "$d/root" --runroot "$d/run" system migrate; done
     ;;
   network)
     # Networking: throughput host → container through a published port (a Python client on the
