@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
+# BENCH_DIR (default /var/tmp/tspod-bench) holds the staged app, registry and the stores of the
+# scale suite and of suites that use busybox_stores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 SUITE=${1:-foundation}
 RUNS=${BENCH_RUNS:-20}
 OUT=${BENCH_OUT:-$REPO/bench/results}
+BENCH_DIR=${BENCH_DIR:-/var/tmp/tspod-bench}
 mkdir -p "$OUT"
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -17,8 +20,8 @@ if [ "$(id -u)" -eq 0 ]; then
   done
   BENCH_USER=${BENCH_USER:-tspodtest}
   [ -f dist/tspod.js ] || npm run --silent build
-  APP=/var/tmp/tspod-bench/app
-  rm -rf "$APP" && mkdir -p "$APP" && cp -a bin dist package.json node_modules "$APP/" && chmod -R a+rX /var/tmp/tspod-bench
+  APP=$BENCH_DIR/app
+  rm -rf "$APP" && mkdir -p "$APP" && cp -a bin dist package.json node_modules "$APP/" && chmod -R a+rX "$BENCH_DIR"
   uid=$(id -u "$BENCH_USER")
   as_user() { runuser -u "$BENCH_USER" -- env -i HOME="$(getent passwd "$BENCH_USER" | cut -d: -f6)" USER="$BENCH_USER" PATH=/usr/local/bin:/usr/bin:/bin XDG_RUNTIME_DIR="/run/user/$uid" "$@"; }
   chown "$BENCH_USER" "$OUT"
@@ -60,17 +63,17 @@ timed() {
 
 # The local registry with the fixture images; sets $reg.
 start_registry() {
-  export TSPOD_TEST_STATE=/var/tmp/tspod-bench/state
+  export TSPOD_TEST_STATE=$BENCH_DIR/state
   reg=$(bash scripts/registry.sh start)
   trap 'bash scripts/registry.sh stop' EXIT
   bash scripts/fixtures.sh "$reg" >/dev/null
 }
 
-# Fresh stores for a suite under /var/tmp/tspod-bench/NAME, tspod's and Podman's (overlay, runc,
+# Fresh stores for a suite under $BENCH_DIR/NAME, tspod's and Podman's (overlay, runc,
 # cgroupfs, file events: what works on this host), with busybox pulled from the local registry.
 # Sets W, TSPOD, PM and reg.
 busybox_stores() {
-  W=/var/tmp/tspod-bench/$1
+  W=$BENCH_DIR/$1
   rm -rf "$W" && mkdir -p "$W" && chown "${BENCH_USER:-$(id -un)}" "$W" 2>/dev/null || true
   start_registry
   TSPOD="$TSPOD --root $W/root --runroot $W/run"
@@ -265,6 +268,87 @@ case "$SUITE" in
     done
     as_user $TSPOD rm -f -t 0 "$tid" >/dev/null; as_user podman $PM rm -f -t 0 "$pid" >/dev/null
     as_user $TSPOD system migrate
+    ;;
+  scale)
+    # Many containers: ps -a with SCALE_PS (1,000) created ones; the 1st-10th against the last ten
+    # of SCALE_RUN (500) sequential run -d (fewer when memory would not hold them: the count is
+    # printed); the store before, halfway and after SCALE_RM (1,000) run --rm. Both tools run with
+    # containers.conf keyring = false (--no-new-keyring: a session keyring per container would hit
+    # the user's kernel key quota, maxkeys 200, at about 190 running) and --network none (a network
+    # helper per container would measure slirp4netns, not the store). Podman's --tmpdir keeps its
+    # events log in the store. Each phase has fresh stores; every container is removed at the end.
+    busybox_stores scale
+    B=$reg/library/busybox
+    printf '[containers]\nkeyring = false\n' > "$W/containers.conf" && chmod 644 "$W/containers.conf"
+    N_PS=${SCALE_PS:-1000} N_RUN=${SCALE_RUN:-500} N_RM=${SCALE_RM:-1000}
+    # Fresh stores for a phase under $W/$1, busybox in each: sets TS and PS (tspod and podman argv).
+    phase() {
+      local d=$W/$1
+      mkdir -p "$d" && chown "${BENCH_USER:-$(id -un)}" "$d" 2>/dev/null || true
+      TS="env TSPOD_CONF=$W/containers.conf $APP/bin/tspod --root $d/root --runroot $d/run"
+      PS="env CONTAINERS_CONF=$W/containers.conf podman --root $d/proot --runroot $d/prun --tmpdir $d/ptmp --storage-driver overlay --cgroup-manager cgroupfs --events-backend file --runtime runc"
+      as_user $TS pull -q "$B" >/dev/null
+      as_user $PS pull -q --tls-verify=false "$B" >/dev/null
+    }
+    # Wall and CPU (user+sys of the commands themselves, not of the monitors they leave) of a loop.
+    # A loop in which a command failed is marked, with its last error line on stderr.
+    cpu_timed() {
+      local name=$1 t p tf='' pf='' f=$W/cpu_timed
+      : > "$f.time" && chmod 666 "$f.time"
+      as_user /usr/bin/time -o "$f.time" -f '%e %U %S' bash -c "$2" >/dev/null 2>"$f.err" || { tf=' (failed)'; echo "tspod: $(grep -v 'exited with non-zero' "$f.err" | tail -1)" >&2; }
+      t=$(tail -1 "$f.time")
+      as_user /usr/bin/time -o "$f.time" -f '%e %U %S' bash -c "$3" >/dev/null 2>"$f.err" || { pf=' (failed)'; echo "podman: $(grep -v 'exited with non-zero' "$f.err" | tail -1)" >&2; }
+      p=$(tail -1 "$f.time")
+      echo "$t $p" | awk -v n="$name" -v tf="$tf" -v pf="$pf" '{printf "| %s | %.2f s (CPU %.2f s)%s | %.2f s (CPU %.2f s)%s | %.2f |\n", n, $1, $2 + $3, tf, $4, $5 + $6, pf, $1 / $4}'
+    }
+    echo "| ps -a: $N_PS containers made by create busybox true | | | |"
+    phase ps
+    as_user bash -c "for i in \$(seq $N_PS); do $TS create -q $B true; done" >/dev/null
+    as_user bash -c "for i in \$(seq $N_PS); do $PS create -q --network none $B true; done" >/dev/null
+    echo "containers listed by ps -a: tspod $(as_user $TS ps -aq | wc -l), podman $(as_user $PS ps -aq | wc -l)" >&2
+    RUNS_SAVED=$RUNS; RUNS=10; WARMUP=2
+    compare "ps-a-$N_PS" "tspod: ps -a" "$TS ps -a" "podman: ps -a" "$PS ps -a"
+    RUNS=$RUNS_SAVED; WARMUP=3
+    cpu_timed "rm -a, $N_PS created" "$TS rm -a" "$PS rm -a"
+
+    phase run
+    avail() { awk '/^MemAvailable:/ {print int($2 / 1024)}' /proc/meminfo; }
+    m0=$(avail)
+    cpu_timed "run -d busybox sleep 3600, runs 1-10" "for i in \$(seq 10); do $TS run -d --network none $B sleep 3600; done" "for i in \$(seq 10); do $PS run -d --network none $B sleep 3600; done"
+    # What 10 running containers of both tools cost, from MemAvailable: keep 4 GiB for the machine.
+    per=$(( ( m0 - $(avail) ) / 10 + 1 ))
+    fit=$(( ( $(avail) - 4096 ) / per + 10 ))
+    [ "$fit" -lt "$N_RUN" ] && { echo "memory: $per MiB per pair of containers, $(avail) MiB available: $fit of each instead of $N_RUN" >&2; N_RUN=$fit; }
+    as_user bash -c "for i in \$(seq 11 $((N_RUN - 10))); do $TS run -d --network none $B sleep 3600; done" >/dev/null
+    as_user bash -c "for i in \$(seq 11 $((N_RUN - 10))); do $PS run -d --network none $B sleep 3600; done" >/dev/null
+    cpu_timed "run -d busybox sleep 3600, runs $((N_RUN - 9))-$N_RUN" "for i in \$(seq 10); do $TS run -d --network none $B sleep 3600; done" "for i in \$(seq 10); do $PS run -d --network none $B sleep 3600; done"
+    echo "running: tspod $(as_user $TS ps -q | wc -l), podman $(as_user $PS ps -q | wc -l); keys of the user: $(awk -v u="$(id -u "${BENCH_USER:-$(id -un)}"):" '$1 == u {print $4}' /proc/key-users); MemAvailable $(avail) MiB" >&2
+    RUNS_SAVED=$RUNS; RUNS=5; WARMUP=1
+    compare "ps-a-$N_RUN-running" "tspod: ps -a" "$TS ps -a" "podman: ps -a" "$PS ps -a"
+    RUNS=$RUNS_SAVED; WARMUP=3
+    cpu_timed "rm -af -t 0, $N_RUN running" "$TS rm -af -t 0" "$PS rm -af -t 0"
+
+    phase rm
+    d=$W/rm
+    # The store's state database and everything else it keeps (files and bytes of root and runroot,
+    # image included; Podman's events log under --tmpdir).
+    store_size() {
+      local db=$1; shift
+      printf '%s B db, %s files, %s B' "$(stat -c %s "$db" 2>/dev/null || echo 0)" "$(find "$@" 2>/dev/null | wc -l)" "$(du -sbc "$@" 2>/dev/null | tail -1 | cut -f1)"
+    }
+    sizes() {
+      echo "| store after $1 run --rm | $(store_size "$d/root/state.db" "$d/root" "$d/run") | $(store_size "$d/proot/libpod/bolt_state.db" "$d/proot" "$d/prun" "$d/ptmp") | |"
+    }
+    loop_rm() { cpu_timed "run --rm busybox true x$1" "for i in \$(seq $1); do $TS run --rm --network none $B true; done" "for i in \$(seq $1); do $PS run --rm --network none $B true; done"; }
+    loop_rm 10
+    sizes 10
+    loop_rm $((N_RM / 2 - 10))
+    sizes $((N_RM / 2))
+    loop_rm $((N_RM / 2))
+    sizes "$N_RM"
+    echo "podman events log: $(stat -c %s "$d/ptmp/events/events.log" 2>/dev/null || echo none) B; tspod events rows: $(as_user $TS events --stream=false 2>/dev/null | wc -l)" >&2
+    # Each phase's store has a namespace holder of its own.
+    for d in "$W" "$W/ps" "$W/run" "$W/rm"; do as_user "$APP/bin/tspod" --root "$d/root" --runroot "$d/run" system migrate; done
     ;;
   network)
     # Networking: throughput host → container through a published port (a Python client on the

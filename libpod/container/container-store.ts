@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { InvalidArgumentError, NoSpaceError, NoSuchContainerError } from '../../src/errors';
 import { log } from '../../src/log';
 import type { Paths } from '../../src/paths';
+import { readIfExists } from '../../src/files';
 import type { State } from '../state/state';
 import type { Network } from '../network/user-network';
 import type { ContainerSpec } from './container';
@@ -32,13 +33,11 @@ export function signalContainer(c: Container, signal: string): boolean {
 
 /** The exit code the monitor wrote, with the time it was written; null when there is none (yet). */
 export function readExitFile(file: string): { code: number; at: number } | null {
-  try {
-    const text = fs.readFileSync(file, 'utf8').trim();
-    if (!/^-?\d+$/.test(text)) return null;
-    return { code: Number(text), at: fs.statSync(file).mtimeMs };
-  } catch {
-    return null;
-  }
+  // Missing while the container runs: readIfExists finds that without throwing (ps -a looks in each).
+  const text = readIfExists(file).trim();
+  if (!/^-?\d+$/.test(text)) return null;
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? { code: Number(text), at: st.mtimeMs } : null;
 }
 
 export class ContainerStore {

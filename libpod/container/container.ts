@@ -139,28 +139,31 @@ export interface ContainerPaths {
 }
 
 export function containerPaths(paths: Paths, id: string): ContainerPaths {
+  // Made for every container a list syncs (1,000 for ps -a with 1,000): three joins normalize the
+  // bases, the rest is appended to them (seventeen joins were a fifth of that ps).
   const dir = path.join(paths.root, 'containers', id);
-  const runDir = path.join(paths.runroot, 'containers', id);
-  const bundle = path.join(dir, 'userdata');
+  const run = path.join(paths.runroot);
+  const runDir = path.join(run, 'containers', id);
+  const bundle = `${dir}/userdata`;
   const short = id.slice(0, 12);
   return {
     dir,
-    upper: path.join(dir, 'upper'),
-    work: path.join(dir, 'work'),
-    rootfs: path.join(dir, 'merged'),
+    upper: `${dir}/upper`,
+    work: `${dir}/work`,
+    rootfs: `${dir}/merged`,
     bundle,
-    log: path.join(bundle, 'ctr.log'),
+    log: `${bundle}/ctr.log`,
     runDir,
-    exitFile: path.join(runDir, 'exit'),
-    monitorPidFile: path.join(runDir, 'conmon.pid'),
-    monitorState: path.join(runDir, 'monitor.json'),
-    stopFile: path.join(runDir, 'stopped'),
-    attachSocket: path.join(paths.runroot, 'sock', `${short}.attach`),
-    consoleSocket: path.join(paths.runroot, 'sock', `${short}.console`),
-    lockFile: path.join(paths.runroot, 'locks', id),
-    netns: path.join(paths.runroot, 'netns', id),
-    slirpSocket: path.join(paths.runroot, 'sock', `${short}.slirp`),
-    pastaPidFile: path.join(runDir, 'pasta.pid'),
+    exitFile: `${runDir}/exit`,
+    monitorPidFile: `${runDir}/conmon.pid`,
+    monitorState: `${runDir}/monitor.json`,
+    stopFile: `${runDir}/stopped`,
+    attachSocket: `${run}/sock/${short}.attach`,
+    consoleSocket: `${run}/sock/${short}.console`,
+    lockFile: `${run}/locks/${id}`,
+    netns: `${run}/netns/${id}`,
+    slirpSocket: `${run}/sock/${short}.slirp`,
+    pastaPidFile: `${runDir}/pasta.pid`,
   };
 }
 

@@ -59,6 +59,15 @@ export function findRuntime(config: Config, named?: string): string {
   throw new PrerequisiteError(`no OCI runtime found (tried ${candidates.join(', ')}): install one with "sudo apt-get install runc", or name one with --runtime`);
 }
 
+/**
+ * Flags for the runtime's `create` that containers.conf decides (the monitor runs create and puts
+ * these after the verb): --no-new-keyring when keyring = false, so that the container keeps the
+ * monitor's session keyring instead of costing the user a key of the kernel's quota.
+ */
+export function createFlags(config: Pick<Config, 'containers'>): string[] {
+  return config.containers.keyring ? [] : ['--no-new-keyring'];
+}
+
 /** The runtime's message from its stderr: runc prints JSON-ish `level=error msg="..."` or plain text. */
 export function runtimeMessage(stderr: string): string {
   const text = stderr.trim();

@@ -33,6 +33,14 @@ describe('containers.conf', () => {
     expect(() => size('-1')).toThrow('f: engine.events_logfile_max_size must be a size');
   });
 
+  it('reads [containers] keyring as a boolean, true unless set', () => {
+    expect(defaultConfig().containers.keyring).toBe(true);
+    const keyring = (v: string) => applyConfig(defaultConfig(), parseToml(`[containers]\nkeyring = ${v}`, 'f'), 'f').containers.keyring;
+    expect(keyring('false')).toBe(false);
+    expect(keyring('true')).toBe(true);
+    expect(() => keyring('"no"')).toThrow('f: containers.keyring must be true or false, not "no"');
+  });
+
   it('names the file and key of a bad value', () => {
     expect(() => applyConfig(defaultConfig(), parseToml('[network]\ndefault_rootless_network_cmd = "cni"', 'x.conf'), 'x.conf')).toThrow(
       'x.conf: network.default_rootless_network_cmd must be one of "auto", "pasta", "slirp4netns", not "cni"',
