@@ -26,6 +26,10 @@ const external = ['koffi', 'undici', 'tar', 'yaml'];
 // way our code imports them: a named import fails the build here, loudly), clipanion's names too.
 const requireHere = createRequire(import.meta.url);
 const SHIMMED = { 'node:fs': false, 'node:path': false, 'node:os': false, 'node:crypto': false, 'node:zlib': false, 'node:net': false, 'node:dgram': false, clipanion: true };
+// Builtins that node does not load for itself and only some commands use: required on the first
+// use of one of their functions (node:crypto alone cost 3.6 ms of every command that loads the
+// container engine, which needs it only to make an ID).
+const ON_FIRST_USE = new Set(['node:crypto', 'node:zlib', 'node:dgram']);
 const oneCopy = {
   name: 'one-copy',
   setup(b) {
@@ -35,6 +39,10 @@ const oneCopy = {
     b.onLoad({ filter: /.*/, namespace: 'one-copy' }, (args) => {
       const names = SHIMMED[args.path] ? Object.keys(requireHere(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default') : [];
       const named = names.length ? `export const { ${names.join(', ')} } = m;\n` : '';
+      if (ON_FIRST_USE.has(args.path)) {
+        const contents = `let m;\nconst load = () => (m ??= require(${JSON.stringify(args.path)}));\nexport default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n`;
+        return { contents, loader: 'js', resolveDir: process.cwd() };
+      }
       return { contents: `const m = require(${JSON.stringify(args.path)});\nexport default m;\n${named}`, loader: 'js', resolveDir: process.cwd() };
     });
   },
