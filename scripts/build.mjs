@@ -48,6 +48,24 @@ const oneCopy = {
   },
 };
 
+// clipanion reads process.stdin (which makes the stream) and loads node:tty as it loads: its
+// platform module is src/clipanion-platform.ts in the bundle, and its default context's stdin is
+// read only when used (src/main.ts gives clipanion a context of its own; src/lazy-stdin.ts).
+const CLIPANION_STDIN = '    stdin: process.stdin,\n';
+const clipanionStartup = {
+  name: 'clipanion-startup',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/platform$/ }, (args) =>
+      /clipanion[\\/]lib[\\/]advanced[\\/]Cli\.js$/.test(args.importer) ? { path: path.resolve('src/clipanion-platform.ts') } : undefined,
+    );
+    b.onLoad({ filter: /clipanion[\\/]lib[\\/]advanced[\\/]Cli\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (text.split(CLIPANION_STDIN).length !== 2) throw new Error(`${args.path}: its default context changed; update scripts/build.mjs (clipanion-startup)`);
+      return { contents: text.replace(CLIPANION_STDIN, '    get stdin() { return process.stdin; },\n'), loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -56,7 +74,7 @@ const common = {
   external,
   logLevel: 'warning',
   sourcemap: 'linked',
-  plugins: [oneCopy],
+  plugins: [oneCopy, clipanionStartup],
   define: {
     __TSPOD_VERSION__: JSON.stringify(pkg.version),
     __TSPOD_COMMIT__: JSON.stringify(commit),

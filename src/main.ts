@@ -11,6 +11,7 @@ import { isNoun, nounHelp, topLevelHelp } from './help';
 import { argumentSpec } from './completion/command-specs';
 import { dashValues, type CommandWords } from './dash-values';
 import { useLazyMachine } from './cli-machine';
+import { lazyStdin } from './lazy-stdin';
 import { VERSION } from './version';
 
 function applyLogLevel(value: string | undefined): void {
@@ -97,7 +98,10 @@ export async function main(argv: string[]): Promise<number> {
   const cli = new Cli<TspodContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
   useLazyMachine(cli);
   for (const c of named ? [named.cls] : candidates) cli.register(c as CommandClass<TspodContext>);
-  const context: TspodContext = { ...Cli.defaultContext, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1, commands };
+  const base = { env: process.env, stdin: lazyStdin as typeof process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1 };
+  // clipanion spreads its default context into every command's: this one reads no stream it does not need.
+  Cli.defaultContext = base;
+  const context: TspodContext = { ...base, commands };
   let command: Command<TspodContext>;
   try {
     command = cli.process(dashValues(booleanValues(rest), commandWords(named, rest)), context);
