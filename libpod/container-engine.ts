@@ -4,7 +4,6 @@
 // stop, kill, ps, logs, inspect, wait and attach work from outside it: signals reach the
 // container's processes (ours, through the namespace we own) and the state is in files we own.
 // One container's lifecycle is container/container-api.ts, create's flags container/create-spec.ts.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
 import { log } from '../src/log';
@@ -26,6 +25,7 @@ import { attachTo, type AttachResult } from './container/attach-client';
 import { readLogs, type LogOptions } from './container/log-reader';
 import { psFilter } from './container/container-report';
 import { parseTimeSpec } from '../src/time-spec';
+import { randomHex } from '../src/random';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -94,7 +94,7 @@ export class ContainerEngine {
   }
 
   /** `create`: a container in state created, its storage made. Inside the namespace. */
-  async create(opts: CreateOptions, id = crypto.randomBytes(32).toString('hex')): Promise<Container> {
+  async create(opts: CreateOptions, id = randomHex(32)): Promise<Container> {
     return this.createChecked(lazy.createSpec().checkCreate(this.rt, opts), id);
   }
 
@@ -139,7 +139,7 @@ export class ContainerEngine {
     // A store whose database cannot be opened is refused before the monitor makes any file of it.
     this.rt.db();
     // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
-    const id = crypto.randomBytes(32).toString('hex');
+    const id = randomHex(32);
     const checked = lazy.createSpec().checkCreate(this.rt, opts); // every flag, once, before the monitor
     const { runtime, restartPolicy, sdNotifyMode } = checked;
     const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode } });

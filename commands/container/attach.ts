@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { parseDetachKeys } from '../../src/detach-keys';
+import { lazyStdin } from '../../src/lazy-stdin';
 
 export default class ContainerAttachCommand extends TspodCommand {
   static override paths = [['attach'], ['container', 'attach']];
@@ -14,6 +15,6 @@ export default class ContainerAttachCommand extends TspodCommand {
   name = Option.String();
 
   async execute(): Promise<number> {
-    return this.engine.containers.attach(this.name, { noStdin: this.noStdin, detachKeys: parseDetachKeys(this.detachKeys) }, { input: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    return this.engine.containers.attach(this.name, { noStdin: this.noStdin, detachKeys: parseDetachKeys(this.detachKeys) }, { input: lazyStdin, stdout: process.stdout, stderr: process.stderr });
   }
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { CreateFlagsCommand } from './create-flags';
 import { parseDetachKeys } from '../../src/detach-keys';
+import { lazyStdin } from '../../src/lazy-stdin';
 
 export default class ContainerRunCommand extends CreateFlagsCommand {
   static override paths = [['run'], ['container', 'run']];
@@ -19,7 +20,7 @@ export default class ContainerRunCommand extends CreateFlagsCommand {
   async execute(): Promise<number> {
     const result = await this.engine.containers.run(
       { ...this.createOptions(), detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys) },
-      { input: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },
     );
     if (this.detach) this.write(`${result.id}\n`);
     return result.exitCode;

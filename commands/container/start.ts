@@ -2,6 +2,7 @@ import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { parseDetachKeys } from '../../src/detach-keys';
 import { InvalidArgumentError } from '../../src/errors';
+import { lazyStdin } from '../../src/lazy-stdin';
 
 export default class ContainerStartCommand extends TspodCommand {
   static override paths = [['start'], ['container', 'start']];
@@ -26,7 +27,7 @@ export default class ContainerStartCommand extends TspodCommand {
     const result = await this.engine.containers.start(
       this.names,
       { attach: this.attach, interactive: this.interactive, detachKeys: parseDetachKeys(this.detachKeys), all: this.all, filters: this.filter },
-      { input: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },
     );
     if (typeof result === 'number') return result;
     return this.printReports(result, (r) => r.name);

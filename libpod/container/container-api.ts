@@ -4,7 +4,6 @@
 // itself (every method here does, unless it says the caller holds it or that none is needed).
 // The container engine turns names into reports around these; the network, volume and image
 // engines reach containers only through here and container-users.ts.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidStateError, NoSuchContainerError, TspodError } from '../../src/errors';
@@ -22,6 +21,7 @@ import { isSameProcess, readExitFile, signalContainer, type ContainerStore } fro
 import { attachTo, type AttachResult } from './attach-client';
 import { ContainerRunner, type MonitorHandle } from './container-runner';
 import { containersUsingVolume } from './container-users';
+import { randomHex } from '../../src/random';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const fileLock = () => require('../lock/file-lock') as typeof import('../lock/file-lock');
@@ -321,7 +321,7 @@ export class ContainerApi {
       const u = resolveUser(opts.user, read('etc/passwd'), read('etc/group'));
       proc.user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
     }
-    const processFile = path.join(p.runDir, `exec-${crypto.randomBytes(6).toString('hex')}.json`);
+    const processFile = path.join(p.runDir, `exec-${randomHex(6)}.json`);
     fs.writeFileSync(processFile, JSON.stringify(proc));
     try {
       return await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr);

@@ -1,11 +1,11 @@
 // Volume records and their directories, on the Runtime: what the volume engine and a container's
 // create and removal share (a create makes the volumes -v names, rm -v destroys anonymous ones).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, InvalidStateError, TspodError } from '../../src/errors';
 import type { Runtime } from '../runtime';
 import { VOLUME_NAME, volumePath, type Volume, type VolumeConfig } from './volume-spec';
+import { randomHex } from '../../src/random';
 
 export class NoSuchVolumeError extends TspodError {
   override readonly code = 'ENOVOLUME';
@@ -26,7 +26,7 @@ export function volumeExists(rt: Runtime, name: string): boolean {
 
 /** `volume create`, and volumes -v names that do not exist yet (and anonymous ones). */
 export function createVolume(rt: Runtime, name: string | undefined, opts: { labels?: string[]; options?: string[]; anonymous?: boolean; ignore?: boolean } = {}): Volume {
-  const chosen = name ?? crypto.randomBytes(32).toString('hex');
+  const chosen = name ?? randomHex(32);
   if (!VOLUME_NAME.test(chosen)) throw new InvalidArgumentError(`invalid volume name "${chosen}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
   const kv = (list: string[] | undefined, what: string) => {
     const out: Record<string, string> = {};
