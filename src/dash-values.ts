@@ -1,12 +1,17 @@
 // A flag that takes a value takes the next word whatever it starts with, as Podman's flag parser
 // does (`--user -1`, `--stop-timeout -5`, `--tail -1`); clipanion would read a word starting with
 // '-' as another flag and fail with "not enough arguments". Such pairs are joined as `--flag=value`.
+// A short flag's value may also be joined to it, after any short booleans (`stop -t0`, `-uroot`,
+// `-p8080:80`, `-eK=V`, `-dp8080:80`), as Podman's and Docker's parser read it; clipanion takes no
+// joined value, so such a word is split into the booleans and `-x=value`.
 
 export interface CommandWords {
   /** How many words name the command (`container run`: 2). */
   pathLength: number;
   /** Its flags that take a value, every spelling (`-u`, `--user`). */
   valueFlags: ReadonlySet<string>;
+  /** Its one-letter flags that take none (`-i`, `-t`, `-d`). */
+  booleanShorts?: ReadonlySet<string>;
   /** After its first positional, every word belongs to the program it runs (run, exec). */
   proxy: boolean;
 }
@@ -26,7 +31,21 @@ export function dashValues(argv: string[], cmd: CommandWords): string[] {
       else out.push(word, value);
       continue;
     }
-    out.push(word);
+    out.push(...joinedShortValue(word, cmd));
+    continue;
   }
   return out;
+}
+
+/** `-t0` → `-t=0`, `-dp80:80` → `-d -p=80:80`; any other word (`-it`, `--x`, `-t=0`, an unknown letter) as it is. */
+function joinedShortValue(word: string, cmd: CommandWords): string[] {
+  if (!/^-[A-Za-z][^=]/.test(word)) return [word];
+  const booleans: string[] = [];
+  for (let i = 1; i < word.length; i++) {
+    const flag = `-${word[i]}`;
+    if (cmd.valueFlags.has(flag)) return i + 1 < word.length ? [...booleans, `${flag}=${word.slice(i + 1)}`] : [word];
+    if (!cmd.booleanShorts?.has(flag)) return [word];
+    booleans.push(flag);
+  }
+  return [word];
 }

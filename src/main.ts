@@ -55,7 +55,8 @@ function namedCommand(candidates: CommandClass[], argv: string[]): { cls: Comman
 function commandWords(best: { cls: CommandClass; length: number } | undefined, argv: string[]): CommandWords {
   if (!best) return { pathLength: argv.length, valueFlags: new Set(), proxy: false };
   const spec = argumentSpec(best.cls);
-  return { pathLength: best.length, valueFlags: new Set(spec.options.flatMap((o) => (o.arity > 0 ? o.names : []))), proxy: spec.proxy };
+  const booleanShorts = spec.options.flatMap((o) => (o.arity === 0 ? o.names.filter((n) => /^-[A-Za-z]$/.test(n)) : []));
+  return { pathLength: best.length, valueFlags: new Set(spec.options.flatMap((o) => (o.arity > 0 ? o.names : []))), booleanShorts: new Set(booleanShorts), proxy: spec.proxy };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -143,6 +143,16 @@ describe('interactive containers', () => {
     const caps = tspod(['run', '--rm', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', 'busybox', 'grep', '-E', '^(CapEff|NoNewPrivs)', '/proc/self/status']);
     expect(caps.stdout).toBe('CapEff:\t0000000000000000\nNoNewPrivs:\t1\n');
   });
+
+  it('reads values joined to short flags as Podman does: -eK=V -uroot -w/tmp, -dp, stop -t0, rm -ft0', () => {
+    const r = tspod(['run', '--rm', '-eONE=1', '-unobody', '-w/tmp', 'busybox', 'sh', '-c', 'echo "$ONE|$(id -un)|$(pwd)"']);
+    expect(r).toEqual({ code: 0, stdout: '1|nobody|/tmp\n', stderr: '' });
+    const d = tspod(['run', '-dp18431:80', '--name', 'joined', 'busybox', 'sleep', '1000']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(tspod(['port', 'joined']).stdout).toBe('80/tcp -> 0.0.0.0:18431\n');
+    expect(tspod(['stop', '-t0', 'joined'])).toEqual({ code: 0, stdout: 'joined\n', stderr: '' });
+    expect(tspod(['rm', '-ft0', 'joined'])).toEqual({ code: 0, stdout: 'joined\n', stderr: '' });
+  });
 });
 
 describe('detached containers', () => {
