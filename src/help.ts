@@ -68,6 +68,26 @@ export function nounHelp(noun: string, commands: CommandClass[]): string | null 
   return `${NOUNS[noun] ?? noun}\n\nUsage:\n  tspod ${noun} [command]\n\nAvailable Commands:\n${table(rows)}`;
 }
 
+/** Edits (insert, delete, substitute) that turn a into b. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The top-level words a mistyped one may have meant, as Podman suggests them: two edits away at
+ * most, or starting with what was typed; in the order `tspod --help` lists them.
+ */
+export function suggestCommands(word: string, commands: CommandClass[]): string[] {
+  const words = [...new Set(entries(commands).map((e) => e.path[0]))].sort((a, b) => a.localeCompare(b));
+  return words.filter((w) => w !== word && (distance(word.toLowerCase(), w) <= 2 || (word.length > 0 && w.startsWith(word.toLowerCase()))));
+}
+
 export function isNoun(word: string, commands: CommandClass[]): boolean {
   const all = entries(commands);
   return all.some((e) => e.path.length > 1 && e.path[0] === word) && !all.some((e) => e.path.length === 1 && e.path[0] === word);

@@ -7,7 +7,7 @@ import { TspodCommand, type TspodContext } from '../commands/tspod-command';
 import { booleanValues, extractGlobalOptions, globalOptions } from './global-options';
 import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
 import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
-import { isNoun, nounHelp, topLevelHelp } from './help';
+import { isNoun, nounHelp, suggestCommands, topLevelHelp } from './help';
 import { argumentSpec } from './completion/command-specs';
 import { dashValues, type CommandWords } from './dash-values';
 import { useLazyMachine } from './cli-machine';
@@ -94,7 +94,11 @@ export async function main(argv: string[]): Promise<number> {
   // word, for clipanion's error): clipanion compiles a state machine over every registered path on
   // each run, and a command should not pay for the others.
   const candidates = rest[0] === 'help' ? commands : commands.filter((c) => (c.paths ?? []).some((p) => p[0] === rest[0]));
-  if (candidates.length === 0) return report(new UsageError(usageMessage(Object.assign(new Error('Command not found'), { name: 'UnknownSyntaxError' }), rest)));
+  if (candidates.length === 0) {
+    const guesses = suggestCommands(rest[0], commands);
+    const hint = guesses.length ? `\n\nDid you mean this?\n${guesses.map((g) => `\t${g}\n`).join('')}` : '';
+    return report(new UsageError(`${usageMessage(Object.assign(new Error('Command not found'), { name: 'UnknownSyntaxError' }), rest)}${hint.trimEnd()}`));
+  }
   const named = rest[0] === 'help' ? undefined : namedCommand(candidates, rest);
   const cli = new Cli<TspodContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
   useLazyMachine(cli);

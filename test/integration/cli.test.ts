@@ -66,6 +66,8 @@ describe('tspod CLI', () => {
   it('reports errors once on stderr as "Error: ..." with exit 125 and no stack', () => {
     const unknown = store.tspod(['frobnicate']);
     expect(unknown).toEqual({ code: 125, stdout: '', stderr: 'Error: unrecognized command `tspod frobnicate`: run "tspod --help" for the list of commands\n' });
+    const typo = store.tspod(['rn', 'busybox']);
+    expect(typo).toEqual({ code: 125, stdout: '', stderr: 'Error: unrecognized command `tspod rn busybox`: run "tspod --help" for the list of commands\n\nDid you mean this?\n\tcp\n\tps\n\trm\n\trmi\n\trun\n' });
 
     const flag = store.tspod(['version', '--bogus']);
     expect(flag).toEqual({ code: 125, stdout: '', stderr: 'Error: unknown flag: --bogus: run "tspod version --help" for usage\n' });
