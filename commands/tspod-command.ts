@@ -6,7 +6,11 @@ import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
 import { compileTemplate } from '../src/go-template';
 import { nodeCommand } from '../src/node-command';
+import { InvalidStateError } from '../src/errors';
 import { renderList, type ListSpec } from './format/list-printer';
+
+/** The error codes of a name that names nothing: container, image, volume, network. */
+const NOT_FOUND = new Set(['ENOCONTAINER', 'ENOIMAGE', 'ENOVOLUME', 'ENONETWORK']);
 
 /** What main hands every command: clipanion's streams, and the list of commands (for help and completion). */
 export interface TspodContext extends BaseContext {
@@ -97,6 +101,20 @@ export abstract class TspodCommand extends Command<TspodContext> {
     } else {
       this.write(`${JSON.stringify(documents, null, 4)}\n`);
     }
+  }
+
+  /**
+   * rm, rmi, volume rm, network rm: printReports with Podman's exit codes for removals: 1 when a
+   * name was not found, else 2 when something is running or in use, else the last failure's; with
+   * --force a name not found is no error, and nothing is said of it.
+   */
+  printRemovals<T extends { error?: Error }>(reports: T[], force: boolean, ok: (r: T) => string | null): number {
+    const missing = (r: T) => NOT_FOUND.has((r.error as { code?: string } | undefined)?.code ?? '');
+    const shown = force ? reports.filter((r) => !missing(r)) : reports;
+    const code = this.printReports(shown, ok);
+    if (code === 0) return 0;
+    if (shown.some(missing)) return 1;
+    return shown.some((r) => r.error instanceof InvalidStateError) ? 2 : code;
   }
 
   /**

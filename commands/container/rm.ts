@@ -20,6 +20,6 @@ export default class ContainerRmCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const reports = await this.engine.containers.remove(this.names, { force: this.force, all: this.all, ignore: this.ignore, cidFiles: this.cidfile, timeout: this.time === undefined ? undefined : seconds(this.time, '--time'), volumes: this.volumes });
-    return this.printReports(reports, (r) => r.name || r.id);
+    return this.printRemovals(reports, this.force, (r) => r.name || r.id);
   }
 }

@@ -15,6 +15,6 @@ export default class RmiCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const reports = await this.engine.images.removeImages(this.names, { force: this.force, all: this.all });
-    return this.printReports(reports, (r) => [...r.untagged.map((n) => `Untagged: ${n}`), ...(r.deleted ? [`Deleted: ${r.id!.slice(7)}`] : [])].join('\n') || null);
+    return this.printRemovals(reports, this.force, (r) => [...r.untagged.map((n) => `Untagged: ${n}`), ...(r.deleted ? [`Deleted: ${r.id!.slice(7)}`] : [])].join('\n') || null);
   }
 }

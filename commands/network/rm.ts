@@ -12,6 +12,6 @@ export default class NetworkRmCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const reports = await this.engine.networks.remove(this.names, { force: this.force, timeout: this.time === undefined ? undefined : seconds(this.time, '--time') });
-    return this.printReports(reports, (r) => r.name);
+    return this.printRemovals(reports, this.force, (r) => r.name);
   }
 }

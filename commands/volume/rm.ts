@@ -13,6 +13,6 @@ export default class VolumeRmCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const reports = await this.engine.volumes.remove(this.names, { force: this.force, all: this.all, timeout: this.time === undefined ? undefined : seconds(this.time, '--time') });
-    return this.printReports(reports, (r) => r.name);
+    return this.printRemovals(reports, this.force, (r) => r.name);
   }
 }

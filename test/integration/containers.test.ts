@@ -153,6 +153,21 @@ describe('interactive containers', () => {
     expect(tspod(['stop', '-t0', 'joined'])).toEqual({ code: 0, stdout: 'joined\n', stderr: '' });
     expect(tspod(['rm', '-ft0', 'joined'])).toEqual({ code: 0, stdout: 'joined\n', stderr: '' });
   });
+
+  it('exits as Podman does when removing: 1 for a name not found, 2 for a running container, 0 and silence with --force', () => {
+    expect(tspod(['rm', 'nosuch'])).toEqual({ code: 1, stdout: '', stderr: 'Error: no container with name or ID "nosuch" found: no such container\n' });
+    expect(tspod(['rm', '-f', 'nosuch'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(tspod(['run', '-d', '--name', 'busy', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const running = tspod(['rm', 'busy']);
+    expect(running.code).toBe(2);
+    expect(running.stderr).toMatch(/as it is running - running or paused containers cannot be removed without force: container state improper\n$/);
+    expect(tspod(['rm', 'busy', 'nosuch']).code).toBe(1);
+    expect(tspod(['rm', '-f', '-t', '0', 'busy', 'nosuch'])).toEqual({ code: 0, stdout: 'busy\n', stderr: '' });
+    for (const verb of [['rmi'], ['volume', 'rm'], ['network', 'rm']]) {
+      expect(tspod([...verb, 'nosuch']).code).toBe(1);
+      expect(tspod([...verb, '-f', 'nosuch'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    }
+  });
 });
 
 describe('detached containers', () => {
@@ -487,7 +502,7 @@ describe('events, recorded by the commands themselves', () => {
 });
 
 describe('errors a user meets', () => {
-  it('refuses a taken name, a running container to rm, and bad input, with exit 125 and nothing changed', async () => {
+  it('refuses a taken name, a running container to rm (exit 2), and bad input (125), with nothing changed', async () => {
     expect(tspod(['create', '--name', 'taken', 'busybox', 'true']).code).toBe(0);
     const dup = tspod(['create', '--name', 'taken', 'busybox', 'true']);
     expect(dup.code).toBe(125);
@@ -505,15 +520,15 @@ describe('errors a user meets', () => {
 
     expect(tspod(['run', '-d', '--name', 'busy', 'busybox', 'sleep', '1000']).code).toBe(0);
     const rm = tspod(['rm', 'busy']);
-    expect(rm.code).toBe(125);
+    expect(rm.code).toBe(2); // Podman's code for a running container
     expect(rm.stderr).toMatch(/cannot remove container [0-9a-f]{64} as it is running/);
     expect(tspod(['ps', '--format', '{{.Names}}']).stdout).toBe('busy\n');
     const kill = tspod(['kill', '-s', 'NOPE', 'busy']);
     expect(kill.code).toBe(125);
     expect(kill.stderr).toMatch(/invalid signal "NOPE"/);
     expect(tspod(['kill', '-s', 'USR1', 'busy']).code).toBe(0);
-    expect(tspod(['rm', '-f', 'busy', 'nosuch']).stderr).toMatch(/no container with name or ID "nosuch" found/);
-    expect(tspod(['rm', '-f', 'busy', 'nosuch']).code).toBe(125);
+    // As Podman: with --force a name not found is no error.
+    expect(tspod(['rm', '-f', 'busy', 'nosuch'])).toEqual({ code: 0, stdout: 'busy\n', stderr: '' });
 
     const never = tspod(['run', '--pull', 'never', 'localhost/absent', 'true']);
     expect(never.code).toBe(125);
@@ -545,7 +560,7 @@ describe('images and the user namespace under containers', () => {
     // The name is one of two: untagging it is harmless.
     expect(tspod(['rmi', 'localhost/inuse']).stdout).toBe('Untagged: localhost/inuse:latest\n');
     const refused = tspod(['rmi', 'busybox']);
-    expect(refused.code).toBe(125);
+    expect(refused.code).toBe(2); // Podman's code for an image in use
     expect(refused.stderr).toMatch(/image busybox is in use by container user-of: remove it first \(tspod rm\), or use --force/);
     expect(tspod(['container', 'exists', 'user-of']).code).toBe(0);
     expect(tspod(['image', 'prune', '-a', '-f']).code).toBe(0);

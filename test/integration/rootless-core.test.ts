@@ -239,7 +239,7 @@ for (const driver of ['native', 'fuse'] as const) {
 
     it('refuses to remove a mounted image unless forced', () => {
       const r = t(['rmi', 'owners:1.0']);
-      expect(r.code).toBe(125);
+      expect(r.code).toBe(2); // Podman's code for an image in use
       expect(r.stderr).toMatch(/^Error: image [a-f0-9]{12} is mounted at .*: unmount it with "tspod image unmount owners:1\.0" or use --force\n$/);
       expect(t(['images', '-q']).stdout).not.toBe('');
     });
@@ -371,7 +371,7 @@ describe('import and rmi errors', () => {
     const bad = store.tspod(['import', ownersTar, 'Bad Name']);
     expect(bad.code).toBe(125);
     expect(bad.stderr).toMatch(/^Error: invalid reference format "Bad Name": /);
-    expect(store.tspod(['rmi', 'nosuch'])).toMatchObject({ code: 125, stdout: '', stderr: 'Error: nosuch: image not known\n' });
+    expect(store.tspod(['rmi', 'nosuch'])).toMatchObject({ code: 1, stdout: '', stderr: 'Error: nosuch: image not known\n' }); // Podman's code for a name not found
     expect(store.tspod(['rmi'])).toMatchObject({ code: 125, stderr: 'Error: image name or ID must be specified\n' });
     const notTar = path.join(fixtures, 'not-a-tar');
     fs.writeFileSync(notTar, 'hello, this is not a tar archive at all\n'.repeat(20));

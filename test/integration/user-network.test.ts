@@ -150,7 +150,7 @@ describe('containers on networks', () => {
 
   it('refuses to remove a network in use; --force removes its containers; the shared namespace ends with the last container', async () => {
     const refused = tspod(['network', 'rm', 'app']);
-    expect(refused.code).toBe(125);
+    expect(refused.code).toBe(2); // Podman's code for a network in use
     expect(refused.stderr).toMatch(/network app is in use by containers db, early: remove them first, or use --force/);
     expect(sharedSlirp()).toBe(true);
     const forced = tspod(['network', 'rm', '-f', 'app']);
