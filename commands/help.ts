@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from './tspod-command';
 import { commandHelp, isNoun, nounHelp, topLevelHelp } from '../src/help';
-import { UsageError } from '../src/errors';
+import { UnknownHelpTopicError } from '../src/errors';
 
 export default class HelpCommand extends TspodCommand {
   static override paths = [['help']];
@@ -17,8 +17,8 @@ export default class HelpCommand extends TspodCommand {
       this.write(topLevelHelp(commands));
       return 0;
     }
-    const page = commandHelp(this.cli as never, commands, this.words) ?? (this.words.length === 1 && isNoun(this.words[0], commands) ? nounHelp(this.words[0], commands) : null);
-    if (!page) throw new UsageError(`unknown help topic "${this.words.join(' ')}": run "tspod help" for the list of commands`);
+    const page = commandHelp(commands, this.words) ?? (this.words.length === 1 && isNoun(this.words[0], commands) ? nounHelp(this.words[0], commands) : null);
+    if (!page) throw new UnknownHelpTopicError(`unknown help topic "${this.words.join(' ')}": run "tspod help" for the list of commands`);
     this.write(page);
     return 0;
   }

@@ -43,7 +43,8 @@ export abstract class TspodCommand extends Command<TspodContext> {
       // Loaded lazily so that `--help` and `version` do not pay for the engine's modules.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { Engine } = require('../libpod/engine') as typeof import('../libpod/engine');
-      this.engineInstance = new Engine(resolvePaths({ root: this.root ?? g.root, runroot: this.runroot ?? g.runroot }));
+      const overrides = { modules: g.modules, runtime: g.runtime, runtimeFlags: g.runtimeFlags, storageOpts: g.storageOpts, eventsBackend: g.eventsBackend as 'file' | 'none' | undefined };
+      this.engineInstance = new Engine(resolvePaths({ root: this.root ?? g.root, runroot: this.runroot ?? g.runroot }), overrides);
     }
     return this.engineInstance;
   }

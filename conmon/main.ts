@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     const consoleAbort = new AbortController();
     const consoleReceived = args.terminal ? receiveConsoleFd(consoleFd, consoleAbort.signal) : null;
     consoleReceived?.catch(() => undefined);
-    const runtimeArgs = ['--root', args.runtimeRoot, '--log', runtimeLog, '--log-format', 'json', 'create', ...(args.createFlags ?? []), '--bundle', args.bundle, '--pid-file', containerPidFile];
+    const runtimeArgs = ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), '--log', runtimeLog, '--log-format', 'json', 'create', ...(args.createFlags ?? []), '--bundle', args.bundle, '--pid-file', containerPidFile];
     if (args.terminal) runtimeArgs.push('--console-socket', args.consoleSocket);
     // Without a terminal the container inherits the runtime's stdio: these pipes become its own.
     const stdinPipe = args.stdin && !args.terminal ? makePipe() : null;
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
   let created = await createContainer();
   const network = await helper;
   if ('error' in created || 'error' in network) {
-    if (!('error' in created)) spawnSync(args.runtime, ['--root', args.runtimeRoot, 'delete', '--force', args.id], { stdio: 'ignore' });
+    if (!('error' in created)) spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'delete', '--force', args.id], { stdio: 'ignore' });
     report({ data: -1, message: 'error' in created ? created.error : (network as { error: string }).error });
     fs.rmSync(args.attachSocket, { force: true });
     process.exit(1);
@@ -333,14 +333,14 @@ async function main(): Promise<void> {
     const until = Date.now() + restartDelayMs(restarts);
     while (Date.now() < until && !stoppedByUser()) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
     if (stoppedByUser()) break;
-    spawnSync(args.runtime, ['--root', args.runtimeRoot, 'delete', '--force', args.id], { stdio: 'ignore' });
+    spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'delete', '--force', args.id], { stdio: 'ignore' });
     const again = await createContainer();
     if ('error' in again) {
       fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${again.error}`, false));
       break;
     }
     created = again;
-    const start = spawnSync(args.runtime, ['--root', args.runtimeRoot, 'start', args.id], { encoding: 'utf8' });
+    const start = spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'start', args.id], { encoding: 'utf8' });
     if (start.status !== 0) {
       fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${(start.stderr || '').trim()}`, false));
       break;

@@ -10,6 +10,8 @@ export interface MonitorArgs {
   /** The OCI runtime binary and its --root state directory. */
   runtime: string;
   runtimeRoot: string;
+  /** The runtime's global flags (--runtime-flag), before each verb. */
+  runtimeFlags?: string[];
   /** Flags for the runtime's create, after the verb (--no-new-keyring for keyring = false). */
   createFlags?: string[];
   /** k8s-file log of the container's stdout and stderr. */

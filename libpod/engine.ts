@@ -9,7 +9,7 @@ import type { Paths } from '../src/paths';
 import { ensureRuntimeDirs } from '../src/paths';
 import { VERSION, GIT_COMMIT, BUILT } from '../src/version';
 import { InvalidArgumentError, PrerequisiteError, TspodError } from '../src/errors';
-import type { Config } from './config/config';
+import type { Config, ConfigOverrides } from './config/config';
 import { explainStateError, type State } from './state/state';
 import { Runtime, insideUserNamespace } from './runtime';
 import { isNoSpace, noSpaceError } from '../src/disk-space';
@@ -95,8 +95,11 @@ export class Engine {
     return this.imageEngine;
   }
 
-  constructor(readonly paths: Paths) {
-    this.runtime = new Runtime(paths);
+  constructor(
+    readonly paths: Paths,
+    overrides: ConfigOverrides = {},
+  ) {
+    this.runtime = new Runtime(paths, overrides);
   }
 
   get config(): Config {

@@ -101,6 +101,7 @@ export class ImageEngine {
   /** `search`: Docker Hub's search API or a registry's catalog. */
   async searchImages(term: string, opts: { limit: number; tlsVerify?: boolean; authFile?: string }): Promise<import('./image/image-search').SearchResult[]> {
     if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InvalidArgumentError('--limit must be a positive number');
+    lazy.authFile().checkAuthFile(opts.authFile);
     const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);
     return lazy.imageSearch().searchImages(term, conf, opts);
   }
@@ -137,6 +138,7 @@ export class ImageEngine {
 
   /** `pull`: inside the namespace (layers are extracted as namespace root). */
   pullImage(name: string, opts: PullImageOptions): Promise<Image> {
+    lazy.authFile().checkAuthFile(opts.authFile);
     return lazy.imagePull().pullImage(this.rt, name, opts);
   }
 
@@ -194,6 +196,7 @@ export class ImageEngine {
 
   /** `push`: reads the kept blobs (no namespace needed) and records the pushed digest. */
   async pushImage(source: string, destination: string | undefined, opts: { creds?: string; authFile?: string; tlsVerify?: boolean; digestFile?: string; progress: ProgressSink }): Promise<{ digest: string; reference: string }> {
+    lazy.authFile().checkAuthFile(opts.authFile);
     const store = this.rt.imageStore();
     const image = store.resolve(source);
     const dest = destination ?? (image.names.find((n) => n === source || n.endsWith(`/${source}`) || n.endsWith(`/${source}:latest`)) ?? image.names[0]);

@@ -14,7 +14,7 @@ import type { ImageStore } from './image/image-store';
 import type { LayerStore } from './storage/layer-store';
 import type { OverlayDriver } from './storage/overlay-mount';
 import type { ContainerStore } from './container/container-store';
-import { loadConfig, type Config } from './config/config';
+import { loadConfig, type Config, type ConfigOverrides } from './config/config';
 import { State } from './state/state';
 import { assertDatabaseNotLost } from './state/lost-database';
 
@@ -29,8 +29,11 @@ export class Runtime {
   private containerStoreInstance?: ContainerStore;
   readonly config: Config;
 
-  constructor(readonly paths: Paths) {
-    this.config = loadConfig(paths.configDir);
+  constructor(
+    readonly paths: Paths,
+    overrides: ConfigOverrides = {},
+  ) {
+    this.config = loadConfig(paths.configDir, process.env, overrides);
   }
 
   /** Opens the state database on first use, creating the data and runtime directories (0700). */
@@ -41,6 +44,7 @@ export class Runtime {
       ensureRuntimeDirs(this.paths);
       this.state = State.open(this.paths.database);
       this.state.eventsMaxBytes = this.config.engine.eventsLogfileMaxSize;
+      this.state.eventsOff = this.config.engine.eventsLogger === 'none';
     }
     return this.state;
   }

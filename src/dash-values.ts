@@ -3,7 +3,11 @@
 // '-' as another flag and fail with "not enough arguments". Such pairs are joined as `--flag=value`.
 // A short flag's value may also be joined to it, after any short booleans (`stop -t0`, `-uroot`,
 // `-p8080:80`, `-eK=V`, `-dp8080:80`), as Podman's and Docker's parser read it; clipanion takes no
-// joined value, so such a word is split into the booleans and `-x=value`.
+// joined value, so such a word is split into the booleans and `-x=value`. A boolean written with a
+// value (`--rm=true`, `--tls-verify=false`) becomes the form clipanion reads (`--rm`, `--no-tls-verify`).
+
+import type { CommandClass } from 'clipanion';
+import { argumentSpec } from './completion/command-specs';
 
 export interface CommandWords {
   /** How many words name the command (`container run`: 2). */
@@ -12,8 +16,23 @@ export interface CommandWords {
   valueFlags: ReadonlySet<string>;
   /** Its one-letter flags that take none (`-i`, `-t`, `-d`). */
   booleanShorts?: ReadonlySet<string>;
+  /** Its long flags that take none, without dashes (`rm`, `tls-verify`): also written `--rm=true|false`. */
+  booleanLongs?: ReadonlySet<string>;
   /** After its first positional, every word belongs to the program it runs (run, exec). */
   proxy: boolean;
+}
+
+/** The words of a command class, named by the first pathLength words of argv. */
+export function wordsOf(cls: CommandClass, pathLength: number): CommandWords {
+  const spec = argumentSpec(cls);
+  const booleans = spec.options.filter((o) => o.arity === 0).flatMap((o) => o.names);
+  return {
+    pathLength,
+    valueFlags: new Set(spec.options.flatMap((o) => (o.arity > 0 ? o.names : []))),
+    booleanShorts: new Set(booleans.filter((n) => /^-[A-Za-z]$/.test(n))),
+    booleanLongs: new Set(booleans.filter((n) => n.startsWith('--')).map((n) => n.slice(2))),
+    proxy: spec.proxy,
+  };
 }
 
 /** argv with each value flag followed by a dash word rewritten as `flag=word`, up to `--` or a proxy's first positional. */
@@ -31,10 +50,25 @@ export function dashValues(argv: string[], cmd: CommandWords): string[] {
       else out.push(word, value);
       continue;
     }
+    const bool = /^--([a-z][a-z0-9-]*)=(true|false)$/.exec(word);
+    if (bool && cmd.booleanLongs?.has(bool[1])) {
+      out.push(bool[2] === 'true' ? `--${bool[1]}` : `--no-${bool[1]}`);
+      continue;
+    }
     out.push(...joinedShortValue(word, cmd));
-    continue;
   }
   return out;
+}
+
+/** Whether the command's own words (not a value, not after `--` or a proxy's first positional) ask for its help. */
+export function asksForHelp(argv: string[], cmd: CommandWords): boolean {
+  for (let i = cmd.pathLength; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === '--' || (cmd.proxy && !word.startsWith('-'))) return false;
+    if (word === '--help' || word === '-h') return true;
+    if (cmd.valueFlags.has(word)) i++;
+  }
+  return false;
 }
 
 /** `-t0` → `-t=0`, `-dp80:80` → `-d -p=80:80`; any other word (`-it`, `--x`, `-t=0`, an unknown letter) as it is. */

@@ -24,6 +24,17 @@ export class UsageError extends TspodError {
   override readonly code = 'EUSAGE';
 }
 
+/** `tspod help nosuch`: 1, as the issue's contract asks (Podman prints its usage and exits 0, which a script cannot tell from success). */
+export class UnknownHelpTopicError extends UsageError {
+  override readonly exitCode: number = 1;
+}
+
+/** A global flag's file cannot be used (--out, --config): Podman exits 1 before it runs any command. */
+export class GlobalFileError extends TspodError {
+  override readonly code = 'EGLOBALFILE';
+  override readonly exitCode: number = 1;
+}
+
 export class NoSuchContainerError extends TspodError {
   override readonly code = 'ENOCONTAINER';
   constructor(name: string) {

@@ -1,5 +1,6 @@
 // Reading a file that may not be there (/proc entries, /etc files, a container's own files).
 import fs from 'node:fs';
+import { Writable } from 'node:stream';
 
 /**
  * The file's text, or '' when it cannot be read. A missing file is found by a stat that does not
@@ -23,4 +24,20 @@ export function statIfExists(p: string | undefined, follow = false): fs.Stats | 
   } catch {
     return undefined;
   }
+}
+
+/** A file opened (created, truncated) as standard output is: each write reaches it before the next line runs. */
+export function syncFileStream(file: string): NodeJS.WriteStream {
+  const fd = fs.openSync(file, 'w', 0o666);
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        fs.writeSync(fd, chunk);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+  return stream as unknown as NodeJS.WriteStream;
 }

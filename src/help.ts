@@ -1,6 +1,7 @@
 // The top-level and per-noun help pages, in Podman's layout: every verb with its one-line
 // description, nouns (`tspod system ...`) listed with theirs, then the global flags.
-import type { Cli, CommandClass } from 'clipanion';
+import { Command, type CommandClass } from 'clipanion';
+import { globalFlagHelp } from './global-options';
 
 export const NOUNS: Record<string, string> = {
   container: 'Manage containers',
@@ -12,9 +13,7 @@ export const NOUNS: Record<string, string> = {
 };
 
 export const GLOBAL_FLAGS: Array<[string, string]> = [
-  ['--root string', 'path to the root directory in which data is stored (default $XDG_DATA_HOME/tspod)'],
-  ['--runroot string', 'path to the runtime directory for pid files, sockets and locks (default $XDG_RUNTIME_DIR/tspod, else /run/user/UID/tspod, else /tmp/tspod-run-UID/tspod)'],
-  ['--log-level string', 'log messages at and above this level: debug, info, warn, error (default "warn")'],
+  ...globalFlagHelp(),
   ['-h, --help', 'help for tspod or a command'],
   ['-v, --version', 'print the version'],
 ];
@@ -53,7 +52,7 @@ export function topLevelHelp(commands: CommandClass[]): string {
     'Manage pods, containers and images, rootless and without a daemon\n\n' +
     'Usage:\n  tspod [options] [command]\n\n' +
     `Available Commands:\n${table(sorted)}\n` +
-    `Options:\n${table(GLOBAL_FLAGS)}\n` +
+    `Options:\n${table(GLOBAL_FLAGS.map(([flag, text]) => [/^-[^-],/.test(flag) ? flag : `    ${flag}`, text]))}\n` +
     'Run "tspod help COMMAND" or "tspod COMMAND --help" for more information on a command.\n'
   );
 }
@@ -94,7 +93,105 @@ export function isNoun(word: string, commands: CommandClass[]): boolean {
 }
 
 /** The detailed usage of the command registered at exactly this path, or null. */
-export function commandHelp(cli: Cli, commands: CommandClass[], path: string[]): string | null {
+export function commandHelp(commands: CommandClass[], path: string[]): string | null {
   const match = commands.find((c) => (c.paths ?? []).some((p) => p.length === path.length && p.every((w, i) => w === path[i])));
-  return match ? cli.usage(match, { detailed: true }) : null;
+  return match ? renderCommandHelp(match, path) : null;
+}
+
+interface HelpOption {
+  names: string[];
+  description: string;
+  hidden: boolean;
+  /** "" for a boolean, else the value's type as Podman's help names it (string, stringArray). */
+  type: string;
+}
+
+/** What --help shows of a command: its options with their value types, and its positionals. */
+function helpSpec(cls: CommandClass): { options: HelpOption[]; positionals: string[] } {
+  const options: HelpOption[] = [];
+  const positionals: string[] = [];
+  const builder = {
+    addOption(o: { names: string[]; arity?: number; description?: string; hidden?: boolean }) {
+      options.push({ names: o.names, description: o.description ?? '', hidden: o.hidden ?? false, type: o.arity ? 'string' : '' });
+    },
+    addPositional(o: { name: string; required?: boolean }) {
+      const word = o.name.toUpperCase();
+      positionals.push(o.required === false ? `[${word}]` : word);
+    },
+    addRest(o: { name: string; required?: number }) {
+      const word = o.name.replace(/s$/, '').toUpperCase();
+      positionals.push(o.required ? `${word} [${word}...]` : `[${word}...]`);
+    },
+    addProxy(o: { name: string }) {
+      positionals.push(`[${o.name.toUpperCase()} [ARG...]]`);
+    },
+  };
+  const instance = new (cls as unknown as new () => Record<string, unknown>)();
+  for (const key of Object.keys(instance)) {
+    const value = instance[key] as { [Command.isOption]?: boolean; definition?: (b: typeof builder, key: string) => void; transformer?: (...a: unknown[]) => unknown } | null;
+    if (!value || typeof value !== 'object' || !value[Command.isOption] || !value.definition) continue;
+    const before = options.length;
+    value.definition(builder, key);
+    const added = options[before];
+    if (added?.type && value.transformer) {
+      // An option given twice: a list keeps both (Option.Array), a string the last one.
+      const state = { options: [{ name: added.names[0], value: 'a' }, { name: added.names[0], value: 'b' }], positionals: [] };
+      try {
+        if (Array.isArray(value.transformer(builder, key, state, { env: {} }))) added.type = 'stringArray';
+      } catch {
+        // A validator refused the probe: keep "string".
+      }
+    }
+  }
+  return { options, positionals };
+}
+
+/** Podman's type names for tspod's options that take a number (read as text, checked by the command). */
+const NUMERIC: Record<string, string> = {
+  '--time': 'int',
+  '--timeout': 'uint',
+  '--stop-timeout': 'uint',
+  '--last': 'int',
+  '--tail': 'int',
+  '--limit': 'int',
+  '--interval': 'int',
+  '--restart-sec': 'uint',
+  '--start-timeout': 'uint',
+};
+
+/** `--name string` or, for a flag with no short form, `    --name string`, as Podman aligns them. */
+function flagColumn(short: string | undefined, long: string, type: string): string {
+  return `${short ? `${short}, ` : '    '}${long || short}${type ? ` ${type}` : ''}`;
+}
+
+function optionRows(options: HelpOption[]): Array<[string, string]> {
+  const longName = (o: HelpOption) => o.names.find((n) => n.startsWith('--')) ?? o.names[0];
+  return options
+    .filter((o) => !o.hidden)
+    .sort((a, b) => longName(a).localeCompare(longName(b)))
+    .map((o) => {
+      const short = o.names.find((n) => /^-[^-]$/.test(n));
+      const long = o.names.filter((n) => n.startsWith('--')).join(', ');
+      const type = o.type === 'string' ? (NUMERIC[long.split(', ')[0]] ?? o.type) : o.type;
+      return [flagColumn(short, long, type), o.description];
+    });
+}
+
+/** `tspod ps --help`, in Podman's layout: value types after each flag (`--format string`). */
+export function renderCommandHelp(cls: CommandClass, path: string[] = cls.paths?.[0] ?? []): string {
+  const usage = cls.usage ?? {};
+  const { options, positionals } = helpSpec(cls);
+  const rows = optionRows(options);
+  const line = ['tspod', ...path, ...(rows.length ? ['[options]'] : []), ...positionals].join(' ');
+  const details = (usage.details ?? '').trim();
+  const examples = (usage.examples ?? []).map(([, command]) => `  ${command.replace(/\$0/g, 'tspod')}\n`).join('');
+  const aliases = (cls.paths ?? []).filter((p) => p.join(' ') !== path.join(' ')).map((p) => `tspod ${p.join(' ')}`);
+  return (
+    `${(usage.description ?? '').trim()}\n\n` +
+    (details ? `Description:\n${details.split('\n').map((l) => (l ? `  ${l}` : '')).join('\n')}\n\n` : '') +
+    `Usage:\n  ${line}\n\n` +
+    (aliases.length ? `Aliases:\n  ${aliases.join(', ')}\n\n` : '') +
+    (examples ? `Examples:\n${examples}\n` : '') +
+    (rows.length ? `Options:\n${table(rows)}` : '')
+  );
 }

@@ -22,9 +22,27 @@ function enabled(level: LogLevel): boolean {
   return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(current);
 }
 
+let syslog = false;
+
+/** --syslog: each line logged is also sent to the system log, through logger(1), tagged "tspod". */
+export function setSyslog(on: boolean): void {
+  syslog = on;
+}
+
+// logger(1)'s priorities for tspod's levels.
+const PRIORITIES: Record<LogLevel, string> = { debug: 'debug', info: 'info', warn: 'warning', error: 'err', fatal: 'crit', panic: 'emerg' };
+
+function toSyslog(level: LogLevel, message: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  spawnSync('logger', ['-t', 'tspod', '-p', `user.${PRIORITIES[level]}`, '--', message], { stdio: 'ignore' });
+}
+
 function emit(level: LogLevel, message: string): void {
+  if (!enabled(level)) return;
   // Debug lines carry the milliseconds since this process started: where a command spends its time.
-  if (enabled(level)) process.stderr.write(`${LABELS[level]}[0000] ${message}${level === 'debug' ? ` (${Math.round(performance.now())} ms)` : ''}\n`);
+  process.stderr.write(`${LABELS[level]}[0000] ${message}${level === 'debug' ? ` (${Math.round(performance.now())} ms)` : ''}\n`);
+  if (syslog) toSyslog(level, message);
 }
 
 export const log = {

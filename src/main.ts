@@ -1,15 +1,16 @@
 // tspod's entry point: builds the clipanion CLI, handles the global flags and help pages, runs one
 // command, and is the single place where errors are printed and mapped to exit codes.
+import fs from 'node:fs';
 import { Cli, Command, type CommandClass } from 'clipanion';
 import { allCommands } from '../commands/index';
 import { answerCompletion } from '../commands/complete';
 import { TspodCommand, type TspodContext } from '../commands/tspod-command';
-import { booleanValues, extractGlobalOptions, globalOptions } from './global-options';
-import { isLogLevel, logLevel, setLogLevel, LOG_LEVELS } from './log';
-import { errorMessage, EXIT_TSPOD, TspodError, UsageError } from './errors';
-import { isNoun, nounHelp, suggestCommands, topLevelHelp } from './help';
-import { argumentSpec } from './completion/command-specs';
-import { dashValues, type CommandWords } from './dash-values';
+import { extractGlobalOptions, globalOptions, type GlobalOptions } from './global-options';
+import { isLogLevel, logLevel, setLogLevel, setSyslog, LOG_LEVELS } from './log';
+import { errorMessage, EXIT_TSPOD, GlobalFileError, TspodError, UsageError } from './errors';
+import { isNoun, nounHelp, renderCommandHelp, suggestCommands, topLevelHelp } from './help';
+import { asksForHelp, dashValues, wordsOf, type CommandWords } from './dash-values';
+import { syncFileStream } from './files';
 import { useLazyMachine } from './cli-machine';
 import { lazyStdin } from './lazy-stdin';
 import { VERSION } from './version';
@@ -53,10 +54,36 @@ function namedCommand(candidates: CommandClass[], argv: string[]): { cls: Comman
 
 /** The words of the command argv names: its value flags, where its own words end. */
 function commandWords(best: { cls: CommandClass; length: number } | undefined, argv: string[]): CommandWords {
-  if (!best) return { pathLength: argv.length, valueFlags: new Set(), proxy: false };
-  const spec = argumentSpec(best.cls);
-  const booleanShorts = spec.options.flatMap((o) => (o.arity === 0 ? o.names.filter((n) => /^-[A-Za-z]$/.test(n)) : []));
-  return { pathLength: best.length, valueFlags: new Set(spec.options.flatMap((o) => (o.arity > 0 ? o.names : []))), booleanShorts: new Set(booleanShorts), proxy: spec.proxy };
+  return best ? wordsOf(best.cls, best.length) : { pathLength: argv.length, valueFlags: new Set(), proxy: false };
+}
+
+/**
+ * What the global flags change in this process: the log, tspod's own standard output (--out,
+ * --noout: a container's output still goes to the terminal, as with Podman), and the files that
+ * registries.conf and credentials are read from (as their environment variables would; they are
+ * passed on to the tspod run inside the user namespace).
+ */
+function applyGlobals(g: GlobalOptions): NodeJS.WriteStream {
+  applyLogLevel(g.logLevel);
+  if (g.syslog) setSyslog(true);
+  if (g.registriesConf) process.env.CONTAINERS_REGISTRIES_CONF = g.registriesConf;
+  if (g.config) {
+    let isDir = true;
+    try {
+      isDir = fs.statSync(g.config).isDirectory();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new GlobalFileError(`supplied --config folder (${g.config}) exists but is not accessible: ${(err as Error).message}`);
+    }
+    if (!isDir) throw new GlobalFileError(`supplied --config file (${g.config}) is not a directory: give the directory that holds config.json`);
+    process.env.DOCKER_CONFIG = g.config;
+  }
+  const file = g.noout ? '/dev/null' : g.out;
+  if (file === undefined) return process.stdout;
+  try {
+    return syncFileStream(file);
+  } catch (err) {
+    throw new GlobalFileError(`unable to open file for standard output: ${(err as Error).message}`);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -65,13 +92,13 @@ export async function main(argv: string[]): Promise<number> {
   // the engine or the configuration are touched (the words it sends may not even parse).
   if (argv[0] === '__complete') return answerCompletion(argv.slice(1), commands, (text) => process.stdout.write(text));
   let rest: string[];
+  let out: NodeJS.WriteStream;
   try {
     rest = extractGlobalOptions(argv);
-    applyLogLevel(globalOptions().logLevel);
+    out = applyGlobals(globalOptions());
   } catch (err) {
     return report(err);
   }
-  const out = process.stdout;
   if (rest.length === 0) {
     out.write(topLevelHelp(commands));
     return 0;
@@ -103,13 +130,18 @@ export async function main(argv: string[]): Promise<number> {
   const cli = new Cli<TspodContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
   useLazyMachine(cli);
   for (const c of named ? [named.cls] : candidates) cli.register(c as CommandClass<TspodContext>);
-  const base = { env: process.env, stdin: lazyStdin as typeof process.stdin, stdout: process.stdout, stderr: process.stderr, colorDepth: 1 };
+  const words = commandWords(named, rest);
+  if (named && asksForHelp(rest, words)) {
+    out.write(renderCommandHelp(named.cls, rest.slice(0, named.length)));
+    return 0;
+  }
+  const base = { env: process.env, stdin: lazyStdin as typeof process.stdin, stdout: out as typeof process.stdout, stderr: process.stderr, colorDepth: 1 };
   // clipanion spreads its default context into every command's: this one reads no stream it does not need.
   Cli.defaultContext = base;
   const context: TspodContext = { ...base, commands };
   let command: Command<TspodContext>;
   try {
-    command = cli.process(dashValues(booleanValues(rest), commandWords(named, rest)), context);
+    command = cli.process(dashValues(rest, words), context);
     applyLogLevel((command as { logLevel?: string }).logLevel);
   } catch (err) {
     if (err instanceof TspodError) return report(err);

@@ -16,6 +16,10 @@ export interface Config {
     imageParallelCopies: number;
     /** Bytes the recorded events may take before the oldest go (Podman's default "1m"); 0: no bound. */
     eventsLogfileMaxSize: number;
+    /** "file": events are recorded in the state database; "none": not recorded (events_logger, --events-backend). */
+    eventsLogger: 'file' | 'none';
+    /** Global flags for every run of the OCI runtime (--runtime-flag, given without the leading "--"). */
+    runtimeFlags: string[];
   };
   /**
    * keyring: the runtime gives each container a session keyring of its own (Podman's default);
@@ -33,7 +37,7 @@ export const SYSTEM_CONFIG_FILE = '/etc/tspod/containers.conf';
 
 export function defaultConfig(): Config {
   return {
-    engine: { runtime: '', runtimePaths: {}, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000 },
+    engine: { runtime: '', runtimePaths: {}, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000, eventsLogger: 'file', runtimeFlags: [] },
     containers: { keyring: true },
     network: { defaultRootlessNetworkCmd: 'auto' },
     storage: { driver: 'overlay', overlay: 'auto', mountProgram: '' },
@@ -94,6 +98,11 @@ export function applyConfig(config: Config, doc: Record<string, unknown>, file: 
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 32) throw new ConfigError(`${file}: engine.image_parallel_copies must be a whole number from 1 to 32, not ${JSON.stringify(n)}`);
     config.engine.imageParallelCopies = n;
   }
+  if (engine.events_logger !== undefined) {
+    const logger = oneOf(file, 'engine.events_logger', engine.events_logger, ['file', 'none', 'journald'] as const);
+    if (logger === 'journald') throw new ConfigError(`${file}: engine.events_logger = "journald": tspod records events in its own state database ("file") or not at all ("none")`);
+    config.engine.eventsLogger = logger;
+  }
   if (engine.events_logfile_max_size !== undefined) config.engine.eventsLogfileMaxSize = sizeSetting(file, 'engine.events_logfile_max_size', engine.events_logfile_max_size);
   const containers = table(file, 'containers', doc.containers);
   if (containers.keyring !== undefined) config.containers.keyring = bool(file, 'containers.keyring', containers.keyring);
@@ -109,7 +118,68 @@ export function applyConfig(config: Config, doc: Record<string, unknown>, file: 
   return config;
 }
 
-export function loadConfig(configDir: string, env: Record<string, string | undefined> = process.env): Config {
+/** What global flags change in the configuration (src/global-options.ts reads them). */
+export interface ConfigOverrides {
+  /** --module: more containers.conf files, by name (in the modules directories) or path, read last. */
+  modules?: string[];
+  runtime?: string;
+  runtimeFlags?: string[];
+  /** --storage-opt KEY=VALUE, storage.conf's spelling. */
+  storageOpts?: string[];
+  eventsBackend?: 'file' | 'none';
+}
+
+/** Where `--module NAME` is looked for: the user's modules directory, then the system's. */
+export function moduleDirs(configDir: string): string[] {
+  return [path.join(configDir, 'containers.conf.modules'), path.join(path.dirname(SYSTEM_CONFIG_FILE), 'containers.conf.modules')];
+}
+
+function resolveModule(name: string, configDir: string): string {
+  if (path.isAbsolute(name)) {
+    if (fs.existsSync(name)) return name;
+    throw new ConfigError(`could not resolve module ${JSON.stringify(name)}: ${name} does not exist`);
+  }
+  const dirs = moduleDirs(configDir);
+  for (const dir of dirs) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file)) return file;
+  }
+  throw new ConfigError(`could not resolve module ${JSON.stringify(name)}: no such file in ${dirs.join(' or ')}: give an absolute path or put the file there`);
+}
+
+function applyStorageOpt(config: Config, opt: string): void {
+  const eq = opt.indexOf('=');
+  const key = eq > 0 ? opt.slice(0, eq).replace(/^overlay\./, '') : '';
+  if (key === 'mount_program' && opt.slice(eq + 1) !== '') {
+    config.storage.mountProgram = opt.slice(eq + 1);
+    config.storage.overlay = 'fuse';
+    return;
+  }
+  throw new ConfigError(`unsupported storage option ${JSON.stringify(opt)}: tspod understands overlay.mount_program=PATH (a fuse-overlayfs to mount with)`);
+}
+
+/** The configuration with the global flags' changes on top (modules are read as files, in order). */
+export function applyOverrides(config: Config, o: ConfigOverrides, configDir: string): Config {
+  for (const m of o.modules ?? []) {
+    const file = resolveModule(m, configDir);
+    applyConfig(config, parseToml(readConfigFile(file), file), file);
+  }
+  if (o.runtime) config.engine.runtime = o.runtime;
+  if (o.runtimeFlags) config.engine.runtimeFlags = o.runtimeFlags.map((f) => (f.startsWith('-') ? f : `--${f}`));
+  for (const opt of o.storageOpts ?? []) applyStorageOpt(config, opt);
+  if (o.eventsBackend) config.engine.eventsLogger = o.eventsBackend;
+  return config;
+}
+
+function readConfigFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+  }
+}
+
+export function loadConfig(configDir: string, env: Record<string, string | undefined> = process.env, overrides: ConfigOverrides = {}): Config {
   const config = defaultConfig();
   const explicit = Boolean(env.TSPOD_CONF);
   for (const file of configFiles(configDir, env)) {
@@ -123,5 +193,5 @@ export function loadConfig(configDir: string, env: Record<string, string | undef
     }
     applyConfig(config, parseToml(text, file), file);
   }
-  return config;
+  return applyOverrides(config, overrides, configDir);
 }

@@ -12,6 +12,7 @@ import { nodeCommand } from '../../src/node-command';
 import { readIfExists } from '../../src/files';
 import { resolveUser } from '../oci/spec';
 import { createFlags } from '../oci/runtime';
+import { inheritedGlobalFlags } from '../../src/global-options';
 import type { Runtime } from '../runtime';
 import type { Image } from '../image/image-store';
 import type { Attachment, Network } from '../network/user-network';
@@ -65,7 +66,8 @@ export class ContainerApi {
       paths,
       mountProgram: config.storage.mountProgram,
       createFlags: createFlags(config),
-      self: nodeCommand(process.argv[1], ['--root', paths.root, '--runroot', paths.runroot]),
+      runtimeFlags: config.engine.runtimeFlags,
+      self: nodeCommand(process.argv[1], ['--root', paths.root, '--runroot', paths.runroot, ...inheritedGlobalFlags()]),
       get store() {
         return rt.containers();
       },

@@ -62,6 +62,8 @@ export interface RunnerContext {
   mountProgram: string;
   /** Flags for the runtime's create that containers.conf decides (createFlags in oci/runtime). */
   createFlags: string[];
+  /** The runtime's global flags (--runtime-flag). */
+  runtimeFlags: string[];
   /** argv that runs tspod itself (node + script + --root/--runroot), for the monitor's cleanup. */
   self: string[];
 }
@@ -84,7 +86,7 @@ export class ContainerRunner {
   }
 
   runtime(c: { spec: Pick<Container['spec'], 'runtime'>; status?: Pick<Container['status'], 'runtimeRoot'> }): OciRuntime {
-    return new OciRuntime(c.spec.runtime, c.status?.runtimeRoot ?? this.runtimeRoot());
+    return new OciRuntime(c.spec.runtime, c.status?.runtimeRoot ?? this.runtimeRoot(), this.ctx.runtimeFlags);
   }
 
   /**
@@ -303,6 +305,7 @@ export class ContainerRunner {
       runtime: runtime.binary,
       runtimeRoot: runtime.stateDir,
       createFlags: this.ctx.createFlags,
+      runtimeFlags: this.ctx.runtimeFlags,
       logPath: p.log,
       exitFile: p.exitFile,
       pidFile: p.monitorPidFile,

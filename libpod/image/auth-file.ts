@@ -1,6 +1,7 @@
 // Registry credentials in Podman's auth.json format ({"auths": {"host": {"auth": base64(user:pass)}}}):
 // written to $XDG_RUNTIME_DIR/containers/auth.json (Podman's default, mode 0600) or --authfile;
-// read from there, then $XDG_CONFIG_HOME/containers/auth.json, then ~/.docker/config.json.
+// read from there, then $XDG_CONFIG_HOME/containers/auth.json, then $DOCKER_CONFIG/config.json
+// ($DOCKER_CONFIG defaults to ~/.docker; global --config sets it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
@@ -23,7 +24,17 @@ export function authFiles(explicit: string | undefined, env: Env = process.env):
   if (explicit) return [explicit];
   const home = env.HOME ?? '';
   const configHome = env.XDG_CONFIG_HOME || path.join(home, '.config');
-  return [defaultAuthFile(env), path.join(configHome, 'containers', 'auth.json'), path.join(home, '.docker', 'config.json')];
+  return [defaultAuthFile(env), path.join(configHome, 'containers', 'auth.json'), path.join(env.DOCKER_CONFIG || path.join(home, '.docker'), 'config.json')];
+}
+
+/** --authfile names a file that must exist (Podman checks before it pulls, pushes or searches). */
+export function checkAuthFile(file: string | undefined): void {
+  if (file === undefined || file === '') return;
+  try {
+    fs.statSync(file);
+  } catch (err) {
+    throw new InvalidArgumentError(`credential file is not accessible: ${(err as Error).message}: give an existing file, or log in with --authfile to create it`);
+  }
 }
 
 /** The keys a registry may be stored under (Docker Hub has several spellings). */

@@ -92,13 +92,15 @@ export class OciRuntime {
     readonly binary: string,
     /** The runtime's --root: where it keeps the state of the containers it runs. */
     readonly stateDir: string,
+    /** Global flags before each verb (--runtime-flag). */
+    private readonly globalFlags: string[] = [],
   ) {
     this.name = path.basename(binary);
   }
 
   private run(args: string[], what: string, okIf?: RegExp, notifySocket?: string): void {
     fs.mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
-    const r = spawnSync(this.binary, ['--root', this.stateDir, ...args], { encoding: 'utf8', env: runtimeEnv(notifySocket) });
+    const r = spawnSync(this.binary, ['--root', this.stateDir, ...this.globalFlags, ...args], { encoding: 'utf8', env: runtimeEnv(notifySocket) });
     if (r.error) throw new RuntimeError(`${what}: cannot run ${this.binary}: ${r.error.message}`);
     if (r.status !== 0) {
       const msg = runtimeMessage(r.stderr || r.stdout);
@@ -130,7 +132,7 @@ export class OciRuntime {
    * are kept for the error (StartError, with Podman's exit codes).
    */
   async exec(id: string, processFile: string, interactive: boolean, stderr: NodeJS.WritableStream): Promise<number> {
-    const child = spawn(this.binary, ['--root', this.stateDir, 'exec', '--process', processFile, id], { stdio: [interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+    const child = spawn(this.binary, ['--root', this.stateDir, ...this.globalFlags, 'exec', '--process', processFile, id], { stdio: [interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
     const runtimeLine = /^time="[^"]*" level=\w+ msg=/m;
     let logged = '';
     child.stderr!.on('data', (d: Buffer) => {

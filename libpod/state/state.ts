@@ -352,7 +352,11 @@ export class State {
    */
   eventsMaxBytes = 0;
 
+  /** --events-backend none (events_logger = "none"): nothing is recorded. */
+  eventsOff = false;
+
   insertEvent(e: EventRow): void {
+    if (this.eventsOff) return;
     this.exclusive(() => {
       const r = this.db
         .prepare('INSERT INTO events (time, type, action, actor_id, name, image, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')

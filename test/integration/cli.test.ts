@@ -59,7 +59,7 @@ describe('tspod CLI', () => {
     expect(store.tspod(['system', 'check', '--help']).stdout).toBe(topic.stdout);
 
     const unknownTopic = store.tspod(['help', 'nosuch']);
-    expect(unknownTopic.code).toBe(125);
+    expect(unknownTopic.code).toBe(1);
     expect(unknownTopic.stderr).toBe('Error: unknown help topic "nosuch": run "tspod help" for the list of commands\n');
   });
 

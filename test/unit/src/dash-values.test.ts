@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dashValues } from '../../../src/dash-values';
+import { asksForHelp, dashValues, wordsOf } from '../../../src/dash-values';
+import PullCommand from '../../../commands/image/pull';
+import ContainerRunCommand from '../../../commands/container/run';
+import UnshareCommand from '../../../commands/unshare';
 
 const run = { pathLength: 1, valueFlags: new Set(['-u', '--user', '--stop-timeout', '--name']), proxy: true };
 
@@ -33,5 +36,34 @@ describe('a value joined to a short flag', () => {
   it('leaves booleans together, a value already given with "=", unknown letters, and the program\'s words alone', () => {
     expect(dashValues(['run', '-id', '-u=root', '-xyz', '-dz9', 'busybox', 'ls', '-uroot'], run)).toEqual(['run', '-id', '-u=root', '-xyz', '-dz9', 'busybox', 'ls', '-uroot']);
     expect(dashValues(['run', '-u', 'busybox'], run)).toEqual(['run', '-u', 'busybox']);
+  });
+});
+
+describe('a boolean written with a value', () => {
+  const pull = wordsOf(PullCommand, 1);
+  const run = wordsOf(ContainerRunCommand, 1);
+
+  it('becomes the form clipanion reads, for the command\'s own booleans only', () => {
+    expect(dashValues(['pull', '--tls-verify=false', 'x', '--quiet=true', '--format=json'], pull)).toEqual(['pull', '--no-tls-verify', 'x', '--quiet', '--format=json']);
+    expect(dashValues(['run', '--rm=true', '--interactive=false', 'busybox'], run)).toEqual(['run', '--rm', '--no-interactive', 'busybox']);
+  });
+
+  it('is left alone after --, in the program\'s words, and for unshare', () => {
+    expect(dashValues(['run', '--', 'cmd', '--rm=false'], run)).toEqual(['run', '--', 'cmd', '--rm=false']);
+    expect(dashValues(['unshare', 'cmd', '--x=false'], wordsOf(UnshareCommand, 1))).toEqual(['unshare', 'cmd', '--x=false']);
+    // Only tspod's own boolean flags: a container command's flags pass as typed.
+    expect(dashValues(['run', '--rm=true', 'busybox', 'prog', '--verbose=true', '--rm=true'], run)).toEqual(['run', '--rm', 'busybox', 'prog', '--verbose=true', '--rm=true']);
+  });
+});
+
+describe('asksForHelp', () => {
+  const run = wordsOf(ContainerRunCommand, 1);
+
+  it('finds --help and -h among the command\'s own words only', () => {
+    expect(asksForHelp(['run', '--help'], run)).toBe(true);
+    expect(asksForHelp(['run', '--rm', '-h', 'busybox'], run)).toBe(true);
+    expect(asksForHelp(['run', 'busybox', 'ls', '--help'], run)).toBe(false);
+    expect(asksForHelp(['run', '--name', '--help', 'busybox'], run)).toBe(false);
+    expect(asksForHelp(['run', '--', '--help'], run)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePaths, RUNTIME_DIR_ENV, userRuntimeDir } from '../../../src/paths';
-import { booleanValues, extractGlobalOptions, globalOptions } from '../../../src/global-options';
+import { extractGlobalOptions, globalOptions, inheritedGlobalFlags } from '../../../src/global-options';
 
 describe('resolvePaths', () => {
   it('follows XDG with Podman-like fallbacks', () => {
@@ -51,12 +51,31 @@ describe('extractGlobalOptions', () => {
   });
 });
 
-describe('booleanValues', () => {
-  it('turns --flag=true|false into the forms clipanion reads, but not after -- or for unshare', () => {
-    expect(booleanValues(['pull', '--tls-verify=false', 'x', '--quiet=true', '--format=json'])).toEqual(['pull', '--no-tls-verify', 'x', '--quiet', '--format=json']);
-    expect(booleanValues(['run', '--', 'cmd', '--x=false'])).toEqual(['run', '--', 'cmd', '--x=false']);
-    expect(booleanValues(['unshare', 'cmd', '--x=false'])).toEqual(['unshare', 'cmd', '--x=false']);
-    // Only tspod's own boolean flags: a container command's flags pass as typed.
-    expect(booleanValues(['run', '--rm=true', 'busybox', 'prog', '--verbose=true'])).toEqual(['run', '--rm', 'busybox', 'prog', '--verbose=true']);
+
+describe('the global flags before the verb', () => {
+  it('reads every one tspod honours in both spellings, lists and booleans included', () => {
+    const rest = extractGlobalOptions([
+      '--out', '/o', '--noout=false', '--storage-driver=overlay', '--storage-opt', 'a=1', '--storage-opt=b=2', '--cgroup-manager', 'cgroupfs',
+      '--events-backend=none', '--runtime', 'crun', '--runtime-flag', 'debug', '--syslog', '--module', 'm.conf', '--config', '/d',
+      '--registries-conf=/r.conf', '--db-backend', 'sqlite', '-D', 'ps', '--out', 'x',
+    ]);
+    expect(rest).toEqual(['ps', '--out', 'x']);
+    expect(globalOptions()).toEqual({
+      out: '/o', noout: false, storageDriver: 'overlay', storageOpts: ['a=1', 'b=2'], cgroupManager: 'cgroupfs', eventsBackend: 'none', runtime: 'crun',
+      runtimeFlags: ['debug'], syslog: true, modules: ['m.conf'], config: '/d', registriesConf: '/r.conf', dbBackend: 'sqlite', logLevel: 'debug',
+    });
+  });
+
+  it('refuses remote mode and the drivers tspod lacks, saying why', () => {
+    expect(() => extractGlobalOptions(['--url', 'tcp://h:1', 'ps'])).toThrow('--url "tcp://h:1": tspod has no remote mode');
+    expect(() => extractGlobalOptions(['-r', 'ps'])).toThrow('-r: tspod has no remote mode');
+    expect(() => extractGlobalOptions(['--remote=false', 'ps'])).not.toThrow();
+    expect(() => extractGlobalOptions(['--storage-driver', 'btrfs', 'ps'])).toThrow('overlay driver only');
+    expect(() => extractGlobalOptions(['--syslog=yes', 'ps'])).toThrow('invalid argument "yes" for "--syslog" flag: use true or false');
+    expect(() => extractGlobalOptions(['--events-backend'])).toThrow('flag needs an argument: --events-backend');
+  });
+
+  it('passes on to the monitor\'s cleanup the ones that change later runs', () => {
+    expect(inheritedGlobalFlags({ modules: ['m'], eventsBackend: 'none', runtimeFlags: ['debug'], out: '/o', root: '/r' })).toEqual(['--module', 'm', '--events-backend', 'none', '--runtime-flag', 'debug']);
   });
 });

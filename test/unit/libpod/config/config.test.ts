@@ -13,7 +13,7 @@ describe('containers.conf', () => {
   it('applies known keys and keeps defaults for the rest', () => {
     const doc = parseToml('[engine]\nruntime = "crun"\n[engine.runtimes]\ncrun = ["/opt/crun"]\n[network]\ndefault_rootless_network_cmd = "slirp4netns"\n', 'f.conf');
     const c = applyConfig(defaultConfig(), doc, 'f.conf');
-    expect(c.engine).toEqual({ runtime: 'crun', runtimePaths: { crun: ['/opt/crun'] }, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000 });
+    expect(c.engine).toEqual({ runtime: 'crun', runtimePaths: { crun: ['/opt/crun'] }, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000, eventsLogger: 'file', runtimeFlags: [] });
     expect(applyConfig(defaultConfig(), parseToml('[engine]\nimage_parallel_copies = 6', 'f'), 'f').engine.imageParallelCopies).toBe(6);
     expect(() => applyConfig(defaultConfig(), parseToml('[engine]\nimage_parallel_copies = 0', 'f'), 'f')).toThrow('engine.image_parallel_copies must be a whole number from 1 to 32');
     expect(c.network.defaultRootlessNetworkCmd).toBe('slirp4netns');
@@ -57,5 +57,23 @@ describe('containers.conf', () => {
     expect(c.files).toContain(path.join(dir, 'containers.conf'));
     expect(() => loadConfig(dir, { TSPOD_CONF: path.join(dir, 'nope.conf') })).toThrow(`cannot read config file ${path.join(dir, 'nope.conf')}`);
     expect(loadConfig(path.join(dir, 'none'), { TSPOD_CONF: path.join(dir, 'containers.conf') }).storage.overlay).toBe('native');
+  });
+
+  it('takes the global flags\' changes last: modules in order, the runtime and its flags, storage options, the events backend', () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'containers.conf.modules'));
+    fs.writeFileSync(path.join(dir, 'containers.conf.modules', 'a.conf'), '[engine]\nruntime = "crun"\nevents_logger = "none"\n');
+    fs.writeFileSync(path.join(dir, 'b.conf'), '[engine]\nruntime = "runc"\n');
+    const c = loadConfig(dir, {}, { modules: ['a.conf', path.join(dir, 'b.conf')], runtimeFlags: ['debug', '--log-format=json'], storageOpts: ['overlay.mount_program=/opt/fuse-overlayfs'] });
+    expect(c.engine.runtime).toBe('runc');
+    expect(c.engine.eventsLogger).toBe('none');
+    expect(c.engine.runtimeFlags).toEqual(['--debug', '--log-format=json']);
+    expect(c.storage).toMatchObject({ overlay: 'fuse', mountProgram: '/opt/fuse-overlayfs' });
+    expect(c.files.slice(-2)).toEqual([path.join(dir, 'containers.conf.modules', 'a.conf'), path.join(dir, 'b.conf')]);
+    expect(loadConfig(dir, {}, { runtime: '/usr/bin/crun', eventsBackend: 'file', modules: ['a.conf'] }).engine).toMatchObject({ runtime: '/usr/bin/crun', eventsLogger: 'file' });
+    expect(() => loadConfig(dir, {}, { modules: ['nosuch'] })).toThrow(`could not resolve module "nosuch": no such file in ${path.join(dir, 'containers.conf.modules')} or /etc/tspod/containers.conf.modules`);
+    expect(() => loadConfig(dir, {}, { modules: ['/nosuch.conf'] })).toThrow('could not resolve module "/nosuch.conf": /nosuch.conf does not exist');
+    expect(() => loadConfig(dir, {}, { storageOpts: ['size=10G'] })).toThrow('unsupported storage option "size=10G"');
+    expect(() => applyConfig(defaultConfig(), parseToml('[engine]\nevents_logger = "journald"', 'j.conf'), 'j.conf')).toThrow('j.conf: engine.events_logger = "journald": tspod records events');
   });
 });

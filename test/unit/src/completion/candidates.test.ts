@@ -64,7 +64,7 @@ describe('flag completion', () => {
   });
 
   it('offers the global flags before the verb', () => {
-    expect(ask('--r').values).toEqual(['--root', '--runroot']);
+    expect(ask('--r').values).toEqual(['--registries-conf', '--root', '--runroot', '--runtime', '--runtime-flag']);
     expect(ask('--log-level ').values).toEqual(['debug', 'info', 'warn', 'error']);
     expect(ask('--log-level=w').values).toEqual(['--log-level=warn']);
   });
