@@ -79,12 +79,23 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * The top-level words a mistyped one may have meant, as Podman suggests them: two edits away at
- * most, or starting with what was typed; in the order `tspod --help` lists them.
+ * The words a mistyped one may have meant, as Podman suggests them: two edits away at most, or
+ * starting with what was typed; in the order help lists them. Top-level words, or with a noun
+ * (`volume`) the words after it.
  */
-export function suggestCommands(word: string, commands: CommandClass[]): string[] {
-  const words = [...new Set(entries(commands).map((e) => e.path[0]))].sort((a, b) => a.localeCompare(b));
+export function suggestCommands(word: string, commands: CommandClass[], noun?: string): string[] {
+  const paths = entries(commands).map((e) => e.path);
+  const pool = noun ? paths.filter((p) => p.length === 2 && p[0] === noun).map((p) => p[1]) : paths.map((p) => p[0]);
+  const words = [...new Set(pool)].sort((a, b) => a.localeCompare(b));
   return words.filter((w) => w !== word && (distance(word.toLowerCase(), w) <= 2 || (word.length > 0 && w.startsWith(word.toLowerCase()))));
+}
+
+/** Podman's error for a word that names no command: `tspod rn`, `tspod volume craete`, with its guesses. */
+export function unknownCommandMessage(words: string[], commands: CommandClass[]): string {
+  const noun = words.length > 1 ? words[0] : undefined;
+  const guesses = suggestCommands(words[words.length - 1], commands, noun);
+  const hint = guesses.length ? `\n\nDid you mean this?\n${guesses.map((g) => `\t${g}`).join('\n')}` : '';
+  return `unrecognized command \`tspod ${words.join(' ')}\`: run "tspod ${noun ? `${noun} ` : ''}--help" for the list of commands${hint}`;
 }
 
 export function isNoun(word: string, commands: CommandClass[]): boolean {

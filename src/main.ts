@@ -8,7 +8,7 @@ import { TspodCommand, type TspodContext } from '../commands/tspod-command';
 import { extractGlobalOptions, globalOptions, type GlobalOptions } from './global-options';
 import { isLogLevel, logLevel, setLogLevel, setSyslog, LOG_LEVELS } from './log';
 import { errorMessage, EXIT_TSPOD, GlobalFileError, TspodError, UsageError } from './errors';
-import { isNoun, nounHelp, renderCommandHelp, suggestCommands, topLevelHelp } from './help';
+import { isNoun, nounHelp, renderCommandHelp, topLevelHelp, unknownCommandMessage } from './help';
 import { asksForHelp, dashValues, wordsOf, type CommandWords } from './dash-values';
 import { syncFileStream } from './files';
 import { useLazyMachine } from './cli-machine';
@@ -121,12 +121,12 @@ export async function main(argv: string[]): Promise<number> {
   // word, for clipanion's error): clipanion compiles a state machine over every registered path on
   // each run, and a command should not pay for the others.
   const candidates = rest[0] === 'help' ? commands : commands.filter((c) => (c.paths ?? []).some((p) => p[0] === rest[0]));
-  if (candidates.length === 0) {
-    const guesses = suggestCommands(rest[0], commands);
-    const hint = guesses.length ? `\n\nDid you mean this?\n${guesses.map((g) => `\t${g}\n`).join('')}` : '';
-    return report(new UsageError(`${usageMessage(Object.assign(new Error('Command not found'), { name: 'UnknownSyntaxError' }), rest)}${hint.trimEnd()}`));
-  }
+  if (candidates.length === 0) return report(new UsageError(unknownCommandMessage([rest[0]], commands)));
   const named = rest[0] === 'help' ? undefined : namedCommand(candidates, rest);
+  if (!named && isNoun(rest[0], commands) && rest.length > 1) {
+    if (rest[1].startsWith('-')) return report(new UsageError(`unknown flag: ${rest[1].split('=')[0]}: run "tspod ${rest[0]} --help" for usage`));
+    return report(new UsageError(unknownCommandMessage(rest.slice(0, 2), commands)));
+  }
   const cli = new Cli<TspodContext>({ binaryLabel: 'tspod', binaryName: 'tspod', binaryVersion: VERSION, enableColors: false });
   useLazyMachine(cli);
   for (const c of named ? [named.cls] : candidates) cli.register(c as CommandClass<TspodContext>);

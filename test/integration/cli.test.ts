@@ -67,7 +67,11 @@ describe('tspod CLI', () => {
     const unknown = store.tspod(['frobnicate']);
     expect(unknown).toEqual({ code: 125, stdout: '', stderr: 'Error: unrecognized command `tspod frobnicate`: run "tspod --help" for the list of commands\n' });
     const typo = store.tspod(['rn', 'busybox']);
-    expect(typo).toEqual({ code: 125, stdout: '', stderr: 'Error: unrecognized command `tspod rn busybox`: run "tspod --help" for the list of commands\n\nDid you mean this?\n\tcp\n\tps\n\trm\n\trmi\n\trun\n' });
+    expect(typo).toEqual({ code: 125, stdout: '', stderr: 'Error: unrecognized command `tspod rn`: run "tspod --help" for the list of commands\n\nDid you mean this?\n\tcp\n\tps\n\trm\n\trmi\n\trun\n' });
+    // A noun's mistyped verb, as Podman says it, with its guesses among that noun's verbs.
+    expect(store.tspod(['volume', 'craete', 'x'])).toEqual({ code: 125, stdout: '', stderr: 'Error: unrecognized command `tspod volume craete`: run "tspod volume --help" for the list of commands\n\nDid you mean this?\n\tcreate\n' });
+    expect(store.tspod(['network', 'frobnicate'])).toEqual({ code: 125, stdout: '', stderr: 'Error: unrecognized command `tspod network frobnicate`: run "tspod network --help" for the list of commands\n' });
+    expect(store.tspod(['volume', '--bogus'])).toEqual({ code: 125, stdout: '', stderr: 'Error: unknown flag: --bogus: run "tspod volume --help" for usage\n' });
 
     const flag = store.tspod(['version', '--bogus']);
     expect(flag).toEqual({ code: 125, stdout: '', stderr: 'Error: unknown flag: --bogus: run "tspod version --help" for usage\n' });

@@ -16,4 +16,10 @@ describe('suggestions for a mistyped command', () => {
     expect(suggestCommands('frobnicate', commands)).toEqual([]);
     expect(suggestCommands('__complet', commands)).toEqual([]);
   });
+
+  it('offers a noun\'s own verbs for a mistyped one after it', () => {
+    expect(suggestCommands('craete', commands, 'volume')).toEqual(['create']);
+    expect(suggestCommands('lss', commands, 'network')).toEqual(['list', 'ls']);
+    expect(suggestCommands('frobnicate', commands, 'image')).toEqual([]);
+  });
 });
