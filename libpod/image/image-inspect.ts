@@ -21,7 +21,7 @@ export function inspectImage(img: Image, layers: LayerStore): Record<string, unk
     Os: c.os,
     Size: img.size,
     VirtualSize: img.size,
-    GraphDriver: { Name: 'overlay', Data: { LowerDir: lowers.slice(1).join(':') || undefined, UpperDir: lowers[0], Layers: img.layers } },
+    GraphDriver: { Name: 'overlay', Data: { LowerDir: lowers.slice(1).join(':') || undefined, UpperDir: lowers[0] } },
     RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
     Labels: c.config?.Labels ?? null,
     Annotations: {},
