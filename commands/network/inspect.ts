@@ -6,7 +6,7 @@ export default class NetworkInspectCommand extends TspodCommand {
   static override paths = [['network', 'inspect']];
   static override usage = Command.Usage({
     description: 'Show networks in detail, with the running containers on them (JSON)',
-    examples: [['Its subnet', "$0 network inspect --format '{{range .Subnets}}{{.Subnet}}{{end}}' app"]],
+    examples: [['Its subnets', "$0 network inspect --format '{{.Name}} {{json .Subnets}}' app"]],
   });
   format = Option.String('-f,--format', { description: 'json (default) or a Go template, e.g. {{.Name}}' });
   names = Option.Rest({ required: 1 });
