@@ -115,6 +115,9 @@ describe('container inspect', () => {
     const commit = tspod(['commit', '-q', '-c', 'ENV IMG=from-image PATH=/opt/bin:/usr/bin:/bin', '-c', 'WORKDIR /srv', '-c', 'EXPOSE 8080', 'base', 'localhost/envimg']);
     expect(commit.code, commit.stderr).toBe(0);
     expect(tspod(['create', '--name', 'fromenv', '-e', 'FOO=bar', 'localhost/envimg']).code).toBe(0);
+    // The committed image's Parent is the image it was made from, as Podman finds it.
+    const [made, base] = ['localhost/envimg', 'busybox'].map((n) => JSON.parse(tspod(['image', 'inspect', n]).stdout)[0]);
+    expect([made.Parent, base.Parent, made.Annotations]).toEqual([base.Id, '', null]);
     const doc = inspect1(['fromenv']);
     expect(doc.Config.Env).toEqual(expect.arrayContaining(['PATH=/opt/bin:/usr/bin:/bin', 'IMG=from-image', 'FOO=bar']));
     expect(doc.Config.WorkingDir).toBe('/srv');
