@@ -1,5 +1,5 @@
 // How every inspect prints, as Podman 5's does: the documents found as one JSON array (an empty
-// one when nothing was found) or each through the Go template, on stdout; then, on stderr, each
+// one when nothing was found; indented five spaces, as Podman's encoder indents) or each through the Go template, on stdout; then, on stderr, each
 // failure after the first as its bare message and the first as `Error: ...`; exit 125 if any
 // failed. Podman's templates take Docker's old names (.Src, .Dst, .ImageID) for the current ones.
 import { compileTemplate } from '../../src/go-template';
@@ -36,7 +36,7 @@ export function renderInspect(results: Inspected[], format: string | undefined, 
   const docs = results.filter((r) => r.data).map((r) => r.data!);
   let stdout: string;
   if (format === undefined || format === '' || JSON_FORMAT.test(format)) {
-    stdout = `${JSON.stringify(docs, null, 4)}\n`;
+    stdout = `${JSON.stringify(docs, null, 5)}\n`;
   } else {
     const text = normalizeInspectFormat(format, type);
     const render = compileTemplate(/(\n|\\n)$/.test(text) ? text : `${text}\n`);

@@ -7,12 +7,13 @@ describe('inspect output', () => {
 
   it('prints the documents as one JSON array, then later errors bare and the first as Error:, exit 125', () => {
     expect(renderInspect([missing('x'), found, missing('y')], undefined, 'all')).toEqual({
-      stdout: `${JSON.stringify([found.data], null, 4)}\n`,
+      stdout: `${JSON.stringify([found.data], null, 5)}\n`,
       stderr: 'no such object: "y"\nError: no such object: "x"\n',
       code: 125,
     });
     expect(renderInspect([missing('x')], 'json', 'all').stdout).toBe('[]\n');
-    expect(renderInspect([found], '{{ json . }}', 'all').stdout).toBe(`${JSON.stringify([found.data], null, 4)}\n`);
+    expect(renderInspect([found], undefined, 'all').stdout).toMatch(/^\[\n {5}\{\n {10}"Name": "a",\n/); // Podman's five-space indent
+    expect(renderInspect([found], '{{ json . }}', 'all').stdout).toBe(`${JSON.stringify([found.data], null, 5)}\n`);
     expect(renderInspect([found], undefined, 'all')).toMatchObject({ stderr: '', code: 0 });
   });
 
