@@ -33,6 +33,7 @@ import ContainerLogsCommand from './container/logs';
 import ContainerAttachCommand from './container/attach';
 import ContainerExecCommand from './container/exec';
 import ContainerInspectCommand from './container/inspect';
+import InspectCommand from './inspect';
 import ContainerWaitCommand from './container/wait';
 import ContainerExistsCommand from './container/exists';
 import ContainerCleanupCommand from './container/cleanup';
@@ -133,6 +134,7 @@ export function allCommands(): CommandClass[] {
     ContainerAttachCommand,
     ContainerExecCommand,
     ContainerInspectCommand,
+    InspectCommand,
     ContainerWaitCommand,
     ContainerExistsCommand,
     ContainerCleanupCommand,

@@ -5,7 +5,7 @@
 // container's processes (ours, through the namespace we own) and the state is in files we own.
 // One container's lifecycle is container/container-api.ts, create's flags container/create-spec.ts.
 import fs from 'node:fs';
-import { InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
+import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
 import { log } from '../src/log';
 import type { ProgressSink } from '../src/progress';
 import type { Runtime } from './runtime';
@@ -18,7 +18,6 @@ import { isSameProcess, readExitFile, type ContainerStore } from './container/co
 import { ContainerApi, type IoStreams, type Report } from './container/container-api';
 import { destroyVolume } from './volume/volume-store';
 import type { CheckedCreate, CreateOptions } from './container/create-spec';
-import { inspectImage } from './image/image-inspect';
 import { readIfExists } from '../src/files';
 import { normalizeSignal } from './oci/runtime';
 import { attachTo, type AttachResult } from './container/attach-client';
@@ -36,6 +35,8 @@ const lazy = {
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
   networkSpec: () => require('./network/network-spec') as typeof import('./network/network-spec'),
   containerReport: () => require('./container/container-report') as typeof import('./container/container-report'),
+  containerInspect: () => require('./container/container-inspect') as typeof import('./container/container-inspect'),
+  inspectFacts: () => require('./container/inspect-facts') as typeof import('./container/inspect-facts'),
   containerTop: () => require('./container/container-top') as typeof import('./container/container-top'),
   containerDiff: () => require('./container/container-diff') as typeof import('./container/container-diff'),
   containerCopy: () => require('./container/container-copy') as typeof import('./container/container-copy'),
@@ -268,23 +269,28 @@ export class ContainerEngine {
     return this.list(opts).map((c) => ({ entry: psEntry(c), summary: psSummary(c) }));
   }
 
-  /** `inspect`: containers (and, for the top-level verb, images by that name). */
-  inspect(names: string[], imagesToo: boolean): Array<{ name: string; data?: unknown; error?: Error }> {
-    const { inspectContainer } = lazy.containerReport();
+  /**
+   * `container inspect`: Podman 5's document of each container, or of the latest created; a name
+   * that is none gives Podman's `no such container "NAME"`. With size, the writable layer is
+   * measured (inside the namespace: its files belong to subordinate IDs). From outside otherwise.
+   */
+  inspect(names: string[], opts: { size?: boolean; latest?: boolean } = {}): Array<{ name: string; data?: Record<string, unknown>; error?: Error }> {
+    const { inspectContainer } = lazy.containerInspect();
+    const { inspectFacts } = lazy.inspectFacts();
+    const one = (name: string, c: Container) => ({ name, data: inspectContainer(inspectFacts(this.rt, this.store, c, opts.size ?? false)) });
+    if (opts.latest) {
+      const last = this.store.list().at(-1);
+      return last ? [one(last.name, last)] : [{ name: '', error: new InspectNotFoundError('no containers to inspect: no such container') }];
+    }
     return names.map((n) => {
+      let c: Container;
       try {
-        const c = this.store.resolve(n);
-        return { name: n, data: inspectContainer(c, this.store.pathsOf(c), this.rt.db().getSetting('overlay.driver') ?? '') };
+        c = this.store.resolve(n);
       } catch (err) {
-        if (imagesToo && err instanceof NoSuchContainerError) {
-          try {
-            return { name: n, data: inspectImage(this.rt.imageStore().resolve(n), this.rt.layerStore()) };
-          } catch {
-            return { name: n, error: new NoSuchContainerError(n) };
-          }
-        }
+        if (err instanceof NoSuchContainerError) return { name: n, error: new InspectNotFoundError(`no such container ${JSON.stringify(n)}`) };
         return { name: n, error: err as Error };
       }
+      return one(n, c);
     });
   }
 

@@ -33,6 +33,7 @@ const lazy = {
   infoReport: () => require('./host/info-report') as typeof import('./host/info-report'),
   registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
   prerequisites: () => require('./host/prerequisites') as typeof import('./host/prerequisites'),
+  inspectObjects: () => require('./inspect-objects') as typeof import('./inspect-objects'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -187,6 +188,19 @@ export class Engine {
    * module's transactions, as a read of a damaged page) names the database; a full disk anywhere
    * is named as such, with the fullest of the store's filesystems.
    */
+  /**
+   * `inspect` and each kind's inspect: Podman 5's documents of the names (of the latest container),
+   * looked up as libpod/inspect-objects.ts says. With size, call it inside the user namespace.
+   */
+  inspect(names: string[], opts: import('./inspect-objects').InspectOptions): import('./inspect-objects').Inspected[] {
+    return lazy.inspectObjects().inspectObjects(names, opts, {
+      containers: (n, o) => this.containers.inspect(n, o),
+      images: (n) => this.images.inspectImages(n).map((r) => ({ name: r.name, data: r.image, error: r.error })),
+      volumes: (n) => this.volumes.inspect(n),
+      networks: (n) => this.networks.inspect(n),
+    });
+  }
+
   explainFailure(err: unknown): unknown {
     if (err instanceof TspodError) return err;
     if (String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_')) return explainStateError(this.paths.database, err);

@@ -5,3 +5,4 @@ export type { CreateOptions } from './container/create-spec';
 export type { ImageSummary } from './image-engine';
 export type { EventRow as EventReport } from './state/state';
 export type { ListContainer, PsReport, PsSummary } from './container/container-report';
+export type { InspectOptions, Inspected } from './inspect-objects';

@@ -128,7 +128,7 @@ export class ImageEngine {
     return names.map((name) => {
       try {
         const img = store.resolve(name);
-        return { name, image: inspectImage(img, this.rt.layerStore()) };
+        return { name, image: inspectImage(img, this.rt.layerStore(), store.list()) };
       } catch (err) {
         return { name, error: err as Error };
       }

@@ -2,7 +2,7 @@
 // containers. Records in the state database; the datapath is made when a container on the
 // network starts (libpod/network/bridge-net.ts, through ContainerRunner).
 import crypto from 'node:crypto';
-import { InvalidArgumentError, InvalidStateError, TspodError } from '../src/errors';
+import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, TspodError } from '../src/errors';
 import type { Runtime } from './runtime';
 import type { Network, NetworkConfig } from './network/user-network';
 import type { Container } from './container/container';
@@ -86,19 +86,24 @@ export class NetworkEngine {
     return lazy.containerUsers().containersOnNetwork(this.rt, name);
   }
 
-  inspect(names: string[]): Array<{ name: string; data?: unknown; error?: Error }> {
+  /**
+   * `network inspect`: Podman 5's document of each network, with the running containers on it and
+   * their addresses; a name that is none gives Podman's `network NAME: unable to find ...`.
+   */
+  inspect(names: string[]): Array<{ name: string; data?: Record<string, unknown>; error?: Error }> {
     const un = lazy.userNetwork();
     return names.map((n) => {
       try {
         const net = this.resolve(n);
-        const containers: Record<string, { name: string; ip?: string; mac?: string }> = {};
+        const containers: Record<string, { name: string; ip?: string; mac?: string; ifname?: string }> = {};
         for (const c of this.members(net.name)) {
           if (c.state !== 'running') continue;
           const a = c.status.network?.ips?.[net.name];
-          containers[c.id] = { name: c.name, ip: a?.ip, mac: a?.mac };
+          containers[c.id] = { name: c.name, ip: a?.ip, mac: a?.mac, ifname: a?.ifname };
         }
         return { name: n, data: un.inspectNetwork(net, containers) };
       } catch (err) {
+        if (err instanceof NoSuchNetworkError) return { name: n, error: new InspectNotFoundError(`network ${n}: ${err.message}`) };
         return { name: n, error: err as Error };
       }
     });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, InvalidStateError } from '../src/errors';
+import { InspectNotFoundError, InvalidArgumentError, InvalidStateError } from '../src/errors';
 import type { Runtime } from './runtime';
 import type { Container } from './container/container';
 import type { Volume } from './volume/volume-spec';
@@ -22,6 +22,15 @@ const lazy = {
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export { NoSuchVolumeError };
+
+/** A directory with nothing in it (false when it cannot be read). */
+function isEmptyDir(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
 
 export class VolumeEngine {
   constructor(private readonly rt: Runtime) {}
@@ -64,13 +73,20 @@ export class VolumeEngine {
     return lazy.containerUsers().containersUsingVolume(this.rt, name);
   }
 
-  inspect(names: string[]): Array<{ name: string; data?: unknown; error?: Error }> {
+  /**
+   * `volume inspect`: Podman 5's document of each volume (all with all); a name that is none gives
+   * Podman's `no such volume NAME`. MountCount: the running containers that mount it.
+   */
+  inspect(names: string[], all = false): Array<{ name: string; data?: Record<string, unknown>; error?: Error }> {
     const { inspectVolume } = lazy.volumeSpec();
-    return names.map((n) => {
+    const targets = all ? this.list().map((v) => v.name) : names;
+    return targets.map((n) => {
       try {
         const v = this.get(n);
-        return { name: n, data: { ...inspectVolume(v, this.mountpoint(v.name)), MountCount: this.users(v.name).filter((c) => c.state === 'running').length } };
+        const mountpoint = this.mountpoint(v.name);
+        return { name: n, data: inspectVolume(v, mountpoint, this.users(v.name).filter((c) => c.state === 'running').length, isEmptyDir(mountpoint)) };
       } catch (err) {
+        if (err instanceof NoSuchVolumeError) return { name: n, error: new InspectNotFoundError(`no such volume ${n}`) };
         return { name: n, error: err as Error };
       }
     });

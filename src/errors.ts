@@ -86,6 +86,14 @@ export class PrerequisiteError extends TspodError {
   override readonly code = 'EPREREQ';
 }
 
+/**
+ * inspect's word for a name it found nothing by, as Podman's inspect says it for the kind asked
+ * (`no such object: "x"`, `no such volume x`...): exit 125, as Podman's inspect exits.
+ */
+export class InspectNotFoundError extends TspodError {
+  override readonly code = 'ENOOBJECT';
+}
+
 /** Turns anything thrown into the one-line message the user sees. */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;

@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
+import { executeInspect } from '../format/inspect-printer';
 
 export default class ImageInspectCommand extends TspodCommand {
   static override paths = [['image', 'inspect']];
@@ -11,9 +12,6 @@ export default class ImageInspectCommand extends TspodCommand {
   names = Option.Rest({ required: 1 });
 
   async execute(): Promise<number> {
-    const results = this.engine.images.inspectImages(this.names);
-    const found = results.filter((r) => r.image).map((r) => r.image!);
-    this.printInspected(found, this.format);
-    return this.printReports(results.filter((r) => r.error), () => null);
+    return executeInspect(this, this.names, { type: 'image', size: false, latest: false, format: this.format });
   }
 }

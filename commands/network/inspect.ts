@@ -1,19 +1,17 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { formatOutput } from '../../src/go-template';
+import { executeInspect } from '../format/inspect-printer';
 
 export default class NetworkInspectCommand extends TspodCommand {
   static override paths = [['network', 'inspect']];
-  static override usage = Command.Usage({ description: 'Show networks in detail (JSON)', examples: [['One', '$0 network inspect app']] });
-  format = Option.String('-f,--format', { description: 'Go template, e.g. {{.subnets}}' });
+  static override usage = Command.Usage({
+    description: 'Show networks in detail, with the running containers on them (JSON)',
+    examples: [['Its subnets', "$0 network inspect --format '{{.Name}} {{json .Subnets}}' app"]],
+  });
+  format = Option.String('-f,--format', { description: 'json (default) or a Go template, e.g. {{.Name}}' });
   names = Option.Rest({ required: 1 });
 
   async execute(): Promise<number> {
-    const results = this.engine.networks.inspect(this.names);
-    const found = results.filter((r) => r.data).map((r) => r.data);
-    if (this.format) this.write(found.map((d) => formatOutput(d, this.format!)).join(''));
-    else this.write(`${JSON.stringify(found, null, 4)}\n`);
-    for (const r of results) if (r.error) this.context.stderr.write(`Error: ${r.error.message}\n`);
-    return results.some((r) => r.error) ? 125 : 0;
+    return executeInspect(this, this.names, { type: 'network', size: false, latest: false, format: this.format });
   }
 }

@@ -1,11 +1,8 @@
-// What ps and inspect show of a container, in Podman's shapes: ps's JSON entries (and the row its
-// templates see), inspect's document, and ps's filters. Pure.
-import path from 'node:path';
+// What ps shows of a container, in Podman's shapes: ps's JSON entries (and the row its templates
+// see), and ps's filters (inspect's document is container-inspect.ts). Pure.
 import { InvalidArgumentError } from '../../src/errors';
-import type { ContainerPaths } from './container';
-import { isUp, statusText, type Container } from './container';
-import { portBindings, type PortMapping } from '../network/network-spec';
-import { volumePath } from '../volume/volume-spec';
+import { statusText, type Container } from './container';
+import type { PortMapping } from '../network/network-spec';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
 
@@ -119,110 +116,4 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
     }
   };
   return (c) => [...byKey.entries()].every(([key, values]) => values.some((v) => test(c, key, v)));
-}
-
-/** `inspect`: Podman's InspectContainerData fields that tspod knows. */
-export function inspectContainer(c: Container, p: ContainerPaths, driver: string) {
-  const running = isUp(c.state);
-  return {
-    Id: c.id,
-    Created: iso(c.createdAt),
-    Path: c.spec.args[0] ?? '',
-    Args: c.spec.args.slice(1),
-    State: {
-      OciVersion: '1.0.2',
-      Status: c.state,
-      Running: running,
-      Paused: false,
-      Restarting: c.state === 'restarting',
-      OOMKilled: false,
-      Dead: false,
-      Pid: running ? (c.status.pid ?? 0) : 0,
-      ConmonPid: running ? (c.status.monitorPid ?? 0) : 0,
-      ExitCode: c.status.exitCode ?? 0,
-      Error: c.status.error ?? '',
-      StartedAt: iso(c.status.startedAt),
-      FinishedAt: iso(c.status.finishedAt),
-    },
-    Image: c.spec.imageId.replace(/^sha256:/, ''),
-    ImageName: c.spec.imageName,
-    Rootfs: '',
-    ResolvConfPath: `${p.bundle}/resolv.conf`,
-    HostnamePath: `${p.bundle}/hostname`,
-    HostsPath: `${p.bundle}/hosts`,
-    StaticDir: p.bundle,
-    OCIConfigPath: `${p.bundle}/config.json`,
-    OCIRuntime: c.spec.runtime.split('/').pop(),
-    ConmonPidFile: p.monitorPidFile,
-    Name: c.name,
-    RestartCount: c.status.restartCount ?? 0,
-    Driver: 'overlay',
-    GraphDriver: { Name: 'overlay', Data: { UpperDir: p.upper, WorkDir: p.work, MergedDir: p.rootfs, Driver: driver } },
-    Mounts: (c.spec.mounts ?? []).map((m) => ({
-      Type: m.type,
-      ...(m.type === 'volume' ? { Name: m.source, Driver: 'local' } : {}),
-      Source: m.type === 'volume' ? volumePath(path.dirname(path.dirname(p.dir)), m.source) : m.source, // p.dir is <root>/containers/<id>
-      Destination: m.destination,
-      Mode: '',
-      Options: m.type === 'tmpfs' ? (m.tmpfsOptions ?? []) : ['rbind'],
-      RW: !m.readOnly,
-      Propagation: m.type === 'bind' ? (m.propagation ?? 'rprivate') : '',
-    })),
-    LogPath: p.log,
-    NetworkSettings: {
-      EndpointID: '',
-      Gateway: (running && c.status.network?.gateway) || '',
-      IPAddress: (running && c.status.network?.ip) || '',
-      IPPrefixLen: (running && c.status.network?.prefixLength) || 0,
-      IPv6Gateway: '',
-      GlobalIPv6Address: '',
-      GlobalIPv6PrefixLen: 0,
-      MacAddress: '',
-      Bridge: '',
-      SandboxID: '',
-      HairpinMode: false,
-      LinkLocalIPv6Address: '',
-      LinkLocalIPv6PrefixLen: 0,
-      Ports: portBindings(c.spec.ports ?? []),
-      SandboxKey: (running && c.status.network?.netns) || '',
-      Networks: Object.fromEntries(
-        (c.spec.network === 'bridge' ? (c.spec.networks ?? []) : []).map((a) => {
-          const live = running ? c.status.network?.ips?.[a.name] : undefined;
-          return [a.name, { IPAddress: live?.ip ?? '', Gateway: (live && c.status.network?.gateway) || '', MacAddress: live?.mac ?? '', Aliases: a.aliases, IPPrefixLen: live ? (c.status.network?.prefixLength ?? 0) : 0 }];
-        }),
-      ),
-    },
-    Config: {
-      Hostname: c.spec.hostname,
-      User: c.spec.user ?? '',
-      Env: c.spec.env,
-      Cmd: c.spec.command.length ? c.spec.command : null,
-      Image: c.spec.imageName,
-      WorkingDir: c.spec.workdir ?? '',
-      Entrypoint: c.spec.entrypoint ?? null,
-      Labels: c.spec.labels,
-      StopSignal: c.spec.stopSignal,
-      StopTimeout: c.spec.stopTimeout,
-      Tty: c.spec.terminal,
-      OpenStdin: c.spec.stdin,
-      CreateCommand: c.spec.createCommand,
-    },
-    HostConfig: {
-      RestartPolicy: { Name: c.spec.restartPolicy?.name ?? 'no', MaximumRetryCount: c.spec.restartPolicy?.maxRetries ?? 0 },
-      AutoRemove: c.spec.autoRemove,
-      ReadonlyRootfs: c.spec.readOnly,
-      CapAdd: c.spec.capAdd,
-      CapDrop: c.spec.capDrop,
-      Init: c.spec.init,
-      NetworkMode: c.spec.network,
-      PortBindings: portBindings(c.spec.ports ?? []),
-      Dns: c.spec.dns ?? [],
-      DnsSearch: c.spec.dnsSearch ?? [],
-      DnsOptions: c.spec.dnsOptions ?? [],
-      ExtraHosts: c.spec.addHosts ?? [],
-      SecurityOpt: c.spec.noNewPrivileges ? ['no-new-privileges'] : [],
-      ContainerIDFile: c.spec.cidFile ?? '',
-    },
-    IsInfra: false,
-  };
 }

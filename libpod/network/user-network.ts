@@ -104,8 +104,17 @@ export function macFor(ip: string): string {
   return ['02', '42', ...ip.split('.').map((p) => Number(p).toString(16).padStart(2, '0'))].join(':');
 }
 
-/** Podman's `network inspect` document for a network. */
-export function inspectNetwork(n: Network, containers: Record<string, { name: string; ip?: string; mac?: string }>) {
+/**
+ * Podman 5's `network inspect` document (netavark's network with the containers on it): labels
+ * and options left out when empty, as Podman's omitempty does; each running member with its
+ * interface, address and MAC.
+ */
+export function inspectNetwork(n: Network, containers: Record<string, { name: string; ip?: string; mac?: string; ifname?: string }>) {
+  const bits = parseSubnet(n.config.subnet).bits;
+  const member = (c: { name: string; ip?: string; mac?: string; ifname?: string }) => ({
+    name: c.name,
+    ...(c.ip ? { interfaces: { [c.ifname ?? 'eth0']: { subnets: [{ ipnet: `${c.ip}/${bits}`, gateway: n.config.gateway }], mac_address: c.mac ?? '' } } } : {}),
+  });
   return {
     name: n.name,
     id: n.id,
@@ -116,8 +125,8 @@ export function inspectNetwork(n: Network, containers: Record<string, { name: st
     ipv6_enabled: false,
     internal: n.config.internal,
     dns_enabled: true,
-    labels: n.config.labels,
+    ...(Object.keys(n.config.labels).length ? { labels: n.config.labels } : {}),
     ipam_options: { driver: 'host-local' },
-    containers: Object.fromEntries(Object.entries(containers).map(([id, c]) => [id, { name: c.name, interfaces: c.ip ? { eth0: { subnets: [{ ipnet: `${c.ip}/${parseSubnet(n.config.subnet).bits}`, gateway: n.config.gateway }], mac_address: c.mac ?? '' } } : {} }])),
+    containers: Object.fromEntries(Object.entries(containers).map(([id, c]) => [id, member(c)])),
   };
 }

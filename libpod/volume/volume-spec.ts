@@ -128,7 +128,26 @@ export function checkDestinations(mounts: MountSpec[]): void {
   }
 }
 
-/** Podman's `volume inspect` document. */
-export function inspectVolume(v: Volume, mountpoint: string) {
-  return { Name: v.name, Driver: v.config.driver, Mountpoint: mountpoint, CreatedAt: new Date(v.createdAt).toISOString(), Labels: v.config.labels, Scope: 'local', Options: v.config.options, Anonymous: v.config.anonymous, MountCount: 0, NeedsCopyUp: true, NeedsChown: true };
+/**
+ * Podman 5's `volume inspect` document, its keys in Podman's order (empty UID, GID, Anonymous,
+ * NeedsCopyUp and NeedsChown left out, as Podman leaves them). mountCount: the running containers
+ * that mount it; needsCopyUp: it is empty, so the next container mounting it over a non-empty
+ * image directory fills it (tspod copies up into any empty volume, not only a new one). tspod
+ * never chowns a volume on first use (only with :U), so NeedsChown is never set; volumes have no
+ * lock numbers (LockNumber 0).
+ */
+export function inspectVolume(v: Volume, mountpoint: string, mountCount: number, needsCopyUp: boolean) {
+  return {
+    Name: v.name,
+    Driver: v.config.driver,
+    Mountpoint: mountpoint,
+    CreatedAt: new Date(v.createdAt).toISOString(),
+    Labels: v.config.labels,
+    Scope: 'local',
+    Options: v.config.options,
+    ...(v.config.anonymous ? { Anonymous: true } : {}),
+    MountCount: mountCount,
+    ...(needsCopyUp ? { NeedsCopyUp: true } : {}),
+    LockNumber: 0,
+  };
 }

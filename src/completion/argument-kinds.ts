@@ -36,7 +36,7 @@ export const POSITIONALS: Record<string, Array<Kind | Kind[]>> = {
   port: ['running', 'none'],
   rm: ['container'],
   logs: ['container', 'none'],
-  inspect: [['container', 'image']],
+  inspect: [['container', 'image', 'volume', 'network']],
   'container inspect': ['container'],
   wait: ['container'],
   restart: ['container'],
@@ -91,6 +91,7 @@ export const FLAG_VALUES: Record<string, Kind | string[]> = {
   '--pull': ['always', 'missing', 'never', 'newer'],
   '--log-level': ['debug', 'info', 'warn', 'error'],
   '--sdnotify': ['conmon', 'container', 'ignore'],
+  '--type': ['container', 'image', 'volume', 'network', 'pod', 'all'],
 };
 
 /** `--format` keywords by command path; every other command with --format takes json (or a template). */

@@ -99,7 +99,10 @@ describe.each([
     const inspect = JSON.parse(tspod(['inspect', `web-${mode}`]).stdout)[0];
     expect(inspect.NetworkSettings.Ports).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] });
     expect(inspect.HostConfig.NetworkMode).toBe(mode);
-    expect(inspect.NetworkSettings.IPAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // Podman 5 knows no address of a slirp4netns or pasta container: none shown, no Networks entry, its namespace given.
+    expect(inspect.NetworkSettings.IPAddress).toBe('');
+    expect(inspect.NetworkSettings.Networks).toBeUndefined();
+    expect(inspect.NetworkSettings.SandboxKey).toMatch(/\/netns\/[0-9a-f]{64}$/);
     expect(helpers()).toHaveLength(1);
     expect(await portFree(port)).toBe(false);
     const stop = tspod(['stop', '-t', '0', `web-${mode}`]);
@@ -190,7 +193,8 @@ describe('modes and name resolution', () => {
     expect(tspod(['run', '--rm', '--network', 'none', 'busybox', 'ls', '/sys/class/net']).stdout).toBe('lo\n');
     const hostIfaces = fs.readdirSync('/sys/class/net').sort();
     expect(tspod(['run', '--rm', '--network', 'host', 'busybox', 'ls', '/sys/class/net']).stdout.trim().split(/\s+/).sort()).toEqual(hostIfaces);
-    const db = JSON.parse(tspod(['inspect', 'all-ports']).stdout)[0].NetworkSettings.IPAddress;
+    const db = tspod(['exec', 'all-ports', 'sh', '-c', 'ip -4 -o addr | grep -v " lo " | awk \'{print $4}\'']).stdout.trim();
+    expect(db).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
     const shared = tspod(['run', '--rm', '--network', 'container:all-ports', 'debian', 'bash', '-c', httpGet('127.0.0.1', 80)]);
     expect(shared.stdout, shared.stderr).toBe('HTTP/1.1 200 OK\n');
     expect(tspod(['run', '--rm', '--network', 'container:all-ports', 'busybox', 'sh', '-c', 'ip -4 -o addr | grep -v " lo "']).stdout).toContain(db);

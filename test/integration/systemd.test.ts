@@ -89,12 +89,15 @@ function inspect(name: string) {
   return JSON.parse(r.stdout)[0];
 }
 
-/** What makes two containers "the same" for a unit: image, command, ports, mounts, environment. */
-function essentials(doc: { ImageName: string; Config: { Env: string[]; Cmd: string[] }; HostConfig: { PortBindings: unknown }; Mounts: Array<{ Type: string; Name?: string; Source: string; Destination: string }> }) {
+/**
+ * What makes two containers "the same" for a unit: image, command, ports, mounts, environment
+ * (the process's, as Podman 5 shows it, but for HOSTNAME: the container's own ID-derived name).
+ */
+function essentials(doc: { ImageName: string; Config: { Env: string[]; Cmd: string[]; Hostname: string }; HostConfig: { PortBindings: unknown }; Mounts: Array<{ Type: string; Name?: string; Source: string; Destination: string }> }) {
   return {
     image: doc.ImageName,
     cmd: doc.Config.Cmd,
-    env: [...doc.Config.Env].sort(),
+    env: doc.Config.Env.filter((e) => e !== `HOSTNAME=${doc.Config.Hostname}`).sort(),
     ports: doc.HostConfig.PortBindings,
     mounts: doc.Mounts.map((m) => `${m.Type}:${m.Name ?? m.Source}:${m.Destination}`).sort(),
   };

@@ -1,0 +1,54 @@
+// What `inspect` of a container shows besides the container's own record: its image's config and
+// layers, the networks it is on, which files its last start wrote, the limits of its runtime spec,
+// and with --size the bytes of its writable layer (read inside the user namespace, where the
+// subordinate IDs that own its files can be read).
+import { readIfExists, statIfExists } from '../../src/files';
+import { directorySize } from '../../src/directory-size';
+import type { Runtime } from '../runtime';
+import type { Network } from '../network/user-network';
+import type { Container } from './container';
+import type { ContainerStore } from './container-store';
+import type { ContainerInspectFacts } from './container-inspect';
+
+export function inspectFacts(rt: Runtime, store: ContainerStore, c: Container, size: boolean, depth = 0): ContainerInspectFacts {
+  const p = store.pathsOf(c);
+  let image: ContainerInspectFacts['image'];
+  let lowers: string[] = [];
+  try {
+    const img = rt.imageStore().resolve(c.spec.imageId);
+    const layers = rt.layerStore();
+    image = { config: img.config.config ?? {}, digest: img.digest ?? img.id, size: img.size };
+    lowers = [...img.layers].reverse().map((l) => layers.diffDir(l));
+  } catch {
+    /* the image is gone: its defaults cannot be shown */
+  }
+  const networks = Object.fromEntries((rt.db().listNetworks() as Network[]).map((n) => [n.name, n]));
+  let netnsOwner: ContainerInspectFacts | undefined;
+  if (c.spec.network.startsWith('container:') && depth === 0) {
+    try {
+      netnsOwner = inspectFacts(rt, store, store.resolve(c.spec.network.slice('container:'.length)), false, 1);
+    } catch {
+      /* removed meanwhile: its own settings are shown */
+    }
+  }
+  const ociConfig = readIfExists(`${p.bundle}/config.json`);
+  let rlimits: ContainerInspectFacts['rlimits'] = [];
+  try {
+    rlimits = ociConfig ? ((JSON.parse(ociConfig) as { process?: { rlimits?: ContainerInspectFacts['rlimits'] } }).process?.rlimits ?? []) : [];
+  } catch {
+    /* a config.json cut short: no limits to show */
+  }
+  const exists = (f: string) => statIfExists(`${p.bundle}/${f}`) !== undefined;
+  const rw = size ? directorySize(p.upper) : 0;
+  return {
+    c,
+    paths: p,
+    image,
+    lowers,
+    networks,
+    netnsOwner,
+    files: { resolvConf: exists('resolv.conf'), hosts: exists('hosts'), hostname: exists('hostname'), ociConfig: ociConfig !== '' },
+    rlimits,
+    ...(size ? { size: { rw, rootFs: rw + (image?.size ?? 0) } } : {}),
+  };
+}
