@@ -313,6 +313,7 @@ export class ContainerEngine {
     const c = this.store.resolve(name);
     if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
     const { done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io });
+    this.store.event(c, 'attach');
     const result = await done;
     return result.detached ? 0 : this.api.exitCodeAfter(c, result);
   }
