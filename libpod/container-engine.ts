@@ -319,7 +319,7 @@ export class ContainerEngine {
   }
 
   /** `wait`: blocks until each container has exited; its exit code. From outside the namespace. */
-  async wait(names: string[]): Promise<Array<Report & { exitCode?: number }>> {
+  async wait(names: string[], opts: { ignore?: boolean } = {}): Promise<Array<Report & { exitCode?: number }>> {
     return Promise.all(
       names.map(async (n) => {
         try {
@@ -335,6 +335,8 @@ export class ContainerEngine {
           const exit = readExitFile(this.store.pathsOf(c).exitFile);
           return { id: c.id, name: n, exitCode: c.state === 'exited' ? c.status.exitCode : (exit?.code ?? last ?? -1) };
         } catch (err) {
+          // --ignore: a container that does not exist waits for nothing and reports -1, as Podman's.
+          if (opts.ignore && err instanceof NoSuchContainerError) return { id: '', name: n, exitCode: -1 };
           return { id: '', name: n, error: err as Error };
         }
       }),
