@@ -61,7 +61,26 @@ export function eventJsonLine(e: EventReport): string {
     .join(',')}}`;
 }
 
-/** What a --format template sees: the JSON fields (timeNano as its exact digits). */
+/**
+ * What a --format template sees: every field of Podman's Event struct, empty ones too (a Go
+ * template reads a struct's zero values; only the JSON leaves them out) under their Go names,
+ * TimeNano as its exact digits.
+ */
 export function eventJson(e: EventReport): Record<string, unknown> {
-  return Object.fromEntries(eventFields(e).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]));
+  return {
+    ContainerExitCode: e.exitCode ?? null,
+    ID: e.actorId,
+    Image: e.image,
+    Name: e.name,
+    Network: e.network ?? '',
+    Status: e.action,
+    Time: Number(e.time / 1_000_000_000n),
+    TimeNano: e.time.toString(),
+    Type: e.type,
+    HealthStatus: '',
+    Error: e.error ?? '',
+    PodID: '',
+    ContainerInspectData: '',
+    Attributes: e.attributes,
+  };
 }

@@ -3,6 +3,7 @@
 // events are recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { Store, asUser, mirrorDockerHub, registry, tspodBin } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -89,6 +90,31 @@ describe('events', () => {
     const a = tspod(['attach', 'at']);
     expect(a.code, a.stderr).toBe(0);
     expect(tspod(['events', '--since', '1m', '--stream=false', '--filter', 'container=at', '--format', '{{.Status}}']).stdout).toBe('create\ninit\nstart\nattach\ndied\ncleanup\n');
+  });
+
+  it("records image events with Podman's statuses and names, pull-error with its error", () => {
+    const t0 = new Date().toISOString();
+    const id = tspod(['image', 'inspect', '--format', '{{.Id}}', 'busybox']).stdout.trim().replace(/^sha256:/, '');
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    const tar = path.join(store.dir, 'bb.tar');
+    for (const args of [['tag', 'busybox', 'localhost/mine:1'], ['untag', 'busybox', 'localhost/mine:1'], ['save', '-o', tar, 'busybox']]) expect(tspod(args).code).toBe(0);
+    expect(tspod(['pull', '--tls-verify=false', '127.0.0.1:1/bogus']).code).toBe(125);
+    expect(tspod(['rmi', '-f', 'busybox']).code).toBe(0);
+    expect(tspod(['load', '-i', tar]).code).toBe(0);
+    const r = tspod(['events', '--since', t0, '--stream=false', '--filter', 'type=image', '--format', '{{.Status}}--{{.Name}}--{{.ID}}']);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `tag--localhost/mine:1--${id}`,
+      `untag--localhost/mine:1--${id}`,
+      `save--${tar}--${id}`,
+      'pull-error--127.0.0.1:1/bogus--',
+      `untag--docker.io/library/busybox:latest--${id}`,
+      `remove--${id}--${id}`,
+      `loadfromarchive--${tar}--${id}`,
+    ]);
+    const err = jsonLines(tspod(['events', '--since', t0, '--stream=false', '--filter', 'event=pull-error', '--format', 'json']).stdout);
+    expect(err).toEqual([{ Name: '127.0.0.1:1/bogus', Status: 'pull-error', time: expect.any(Number), timeNano: expect.any(Number), Type: 'image', Error: expect.stringMatching(/127\.0\.0\.1:1/), Attributes: null }]);
+    const line = tspod(['events', '--since', t0, '--stream=false', '--filter', 'event=pull-error']).stdout;
+    expect(line).toMatch(/^\S+ \S+ \+0000 UTC image pull-error  127\.0\.0\.1:1\/bogus \S.*\n$/);
   });
 
   it("records volume and network changes in Podman's lines", () => {

@@ -41,6 +41,8 @@ describe('event lines', () => {
       '{"Name":"data","Status":"remove","time":1704207845,"timeNano":1704207845123456789,"Type":"volume","Attributes":null}',
     );
     expect(eventJsonLine({ ...event, attributes: {} })).toMatch(/"Type":"container","Attributes":\{\}\}$/);
-    expect(eventJson(event)).toEqual({ ID: 'f'.repeat(64), Image: event.image, Name: 'web', Status: 'create', Type: 'container', Attributes: { 'io.x': 'y' }, time: 1_704_207_845, timeNano: '1704207845123456789' });
+    // A template sees every field, empty ones too, as a Go struct has them.
+    expect(eventJson(event)).toEqual({ ContainerExitCode: null, ID: 'f'.repeat(64), Image: event.image, Name: 'web', Network: '', Status: 'create', Type: 'container', HealthStatus: '', Error: '', PodID: '', ContainerInspectData: '', Attributes: { 'io.x': 'y' }, Time: 1_704_207_845, TimeNano: '1704207845123456789' });
+    expect(eventJson({ ...event, actorId: '', type: 'image', action: 'pull-error', error: 'refused' })).toMatchObject({ ID: '', Error: 'refused' });
   });
 });
