@@ -23,7 +23,8 @@ export default class EventsCommand extends TspodCommand {
   noTrunc = Option.Boolean('--no-trunc', true, { description: 'do not truncate IDs (default true)' });
 
   async execute(): Promise<number> {
-    const json = this.format !== undefined && /^\s*json\s*$/.test(this.format);
+    // Podman's report.IsJSON: json, or {{json .}}.
+    const json = this.format !== undefined && /^\s*(json|\{\{\s*json\s*\.?\s*\}\})\s*$/.test(this.format);
     const render = this.format !== undefined && !json ? compileTemplate(this.format) : null;
     await this.engine.containers.events(
       { since: this.since ? parseTimeSpec(this.since) : undefined, until: this.until ? parseTimeSpec(this.until) : undefined, filters: this.filter, stream: this.stream },

@@ -20,7 +20,7 @@ export default class InfoCommand extends TspodCommand {
     // Podman prints the YAML with Println: a blank line ends it.
     if (!this.format) this.write(`${toYaml(sortedKeys(report))}\n`);
     // Podman indents info's JSON by two spaces.
-    else if (/^\s*json\s*$/.test(this.format)) this.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (/^\s*(json|\{\{\s*json\s*\.?\s*\}\})\s*$/.test(this.format)) this.write(`${JSON.stringify(report, null, 2)}\n`);
     else this.write(formatOutput(goNames(report), this.format));
     return 0;
   }

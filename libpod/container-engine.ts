@@ -482,7 +482,7 @@ export class ContainerEngine {
 
   /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */
   async exec(name: string, cmd: string[], opts: { interactive: boolean; tty: boolean; env: string[]; envFiles: string[]; user?: string; workdir?: string; privileged?: boolean }): Promise<number> {
-    if (cmd.length === 0) throw new InvalidArgumentError('you must provide a command to exec');
+    if (cmd.length === 0) throw new InvalidArgumentError('must provide a non-empty command to start an exec session: invalid argument (give the command after the container name)');
     const c = this.store.resolve(name);
     if (c.state !== 'running') throw new InvalidStateError(`can only exec in running containers: ${c.name} is ${c.state}: container state improper`);
     return this.api.exec(c, cmd, opts, process.stderr);

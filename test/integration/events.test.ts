@@ -76,6 +76,9 @@ describe('events', () => {
     expect(tspod(['run', '-d', '--name', 'ex', '--label', 'tier=web', 'busybox', 'sh', '-c', 'sleep 1; echo hi; sleep 100']).code).toBe(0);
     expect(tspod(['exec', 'ex', 'sh', '-c', 'exit 3']).code).toBe(3);
     const ev = jsonLines(tspod(['events', '--since', '1m', '--stream=false', '--format', 'json', '--filter', 'container=ex', '--filter', 'event=exec', '--filter', 'event=exec_died']).stdout);
+    // Podman takes {{json .}} as json.
+    const asJson = (format: string) => tspod(['events', '--since', '1m', '--stream=false', '--format', format, '--filter', 'container=ex']).stdout;
+    expect(asJson('{{json .}}')).toBe(asJson('json'));
     expect(ev.map((e) => [e.Status, e.ContainerExitCode, e.Attributes])).toEqual([
       ['exec', undefined, { tier: 'web' }],
       ['exec_died', 3, { tier: 'web' }],

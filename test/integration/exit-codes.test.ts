@@ -71,13 +71,15 @@ describe('exit codes as Podman 5', () => {
       [['port', 'up', '99/tcp'], /^Error: .*99\/tcp.*\n$/],
       [['rename', 'up', 'made'], /^Error: .*"made" is already in use/],
       [['rename', 'up', 'bad/name'], /^Error: .*names must match \[a-zA-Z0-9\]\[a-zA-Z0-9_.-\]\*/],
-      [['exec', 'up'], /^Error: .*command/],
+      [['exec', 'up'], /^Error: must provide a non-empty command to start an exec session: invalid argument/],
     ];
     for (const [args, stderr] of refused) {
       const r = tspod(args);
       expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 125, stdout: '' });
       expect(r.stderr).toMatch(stderr);
     }
+    // restart of a stopped container starts it, and prints the name as given, as Podman's.
+    expect(tspod(['restart', 'done'])).toEqual({ code: 0, stdout: 'done\n', stderr: '' });
   });
 
   it("exec passes the command's code through: its own, 126 when it cannot be run, 127 when it is not found", () => {

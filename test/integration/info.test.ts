@@ -139,6 +139,9 @@ describe("tspod info in Podman 5's shape", () => {
     expect(t.stderr).toBe('');
     const unified = fs.existsSync('/sys/fs/cgroup/cgroup.controllers');
     expect(t.stdout).toBe(`${which('runc')} linux overlay ${unified ? 'v2' : 'v1'} true 0\n`);
+    const j = store.tspod(['info', '--format', '{{json .}}']).stdout;
+    expect(j).toMatch(/^\{\n {2}"host": \{\n/);
+    expect(Object.keys(JSON.parse(j))).toEqual(['host', 'store', 'registries', 'plugins', 'version']);
     const y = store.tspod(['info']).stdout;
     expect(y.match(/^\w+:/gm)).toEqual(['host:', 'plugins:', 'registries:', 'store:', 'version:']);
     expect(y).toMatch(/^ {2}ociRuntime:\n {4}name: runc\n {4}package: runc_\S+\n {4}path: \S+\n {4}version: /m);
