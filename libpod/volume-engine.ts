@@ -107,10 +107,14 @@ export class VolumeEngine {
   /** `volume prune`: every volume no container uses. */
   async prune(): Promise<string[]> {
     const unused = this.list().filter((v) => this.users(v.name).length === 0);
-    const reports = await this.remove(unused.map((v) => v.name), { force: false });
-    const pruned = reports.filter((r) => !r.error).map((r) => r.name);
-    // Podman records prune after each pruned volume's remove.
-    for (const name of pruned) lazy.eventLog().recordEvent(this.rt.db(), 'volume', 'prune', { id: '', name });
+    const pruned: string[] = [];
+    for (const v of unused) {
+      const [r] = await this.remove([v.name], { force: false });
+      if (r.error) continue;
+      // Podman records prune after the volume's remove.
+      lazy.eventLog().recordEvent(this.rt.db(), 'volume', 'prune', { id: '', name: r.name });
+      pruned.push(r.name);
+    }
     return pruned;
   }
 

@@ -120,10 +120,26 @@ describe('events', () => {
     expect(line).toMatch(/^\S+ \S+ \+0000 UTC image pull-error  127\.0\.0\.1:1\/bogus \S.*\n$/);
   });
 
-  it("records volume and network changes in Podman's lines", () => {
-    for (const args of [['volume', 'create', 'v1'], ['volume', 'rm', 'v1'], ['network', 'create', 'n1'], ['network', 'rm', 'n1']]) expect(tspod(args).code).toBe(0);
-    const lines = tspod(['events', '--since', '1m', '--stream=false', '--filter', 'type=volume', '--filter', 'type=network']).stdout.trim().split('\n');
-    const shape = lines.filter((l) => /[ =](v1|n1)\b/.test(l)).map((l) => l.replace(/^\S+ \S+ \+0000 UTC /, '').replace(/[0-9a-f]{64}/, 'ID'));
-    expect(shape).toEqual(['volume create v1', 'volume remove v1', 'network create ID (name=n1, type=bridge)', 'network remove ID (name=n1, type=bridge)']);
+  it("records volume and network changes in Podman's lines, prune and connect too", () => {
+    expect(tspod(['volume', 'rm', 'oldvol']).code).toBe(0);
+    const t0 = new Date().toISOString();
+    expect(tspod(['create', '--name', 'joiner', 'busybox', 'true']).code).toBe(0);
+    const cid = tspod(['inspect', '--format', '{{.Id}}', 'joiner']).stdout.trim();
+    const steps = [['volume', 'create', 'v1'], ['volume', 'rm', 'v1'], ['volume', 'create', 'v2'], ['volume', 'prune', '-f'], ['network', 'create', 'n1'], ['network', 'connect', 'n1', 'joiner'], ['network', 'disconnect', 'n1', 'joiner'], ['network', 'rm', 'n1']];
+    for (const args of steps) expect(tspod(args).code, args.join(' ')).toBe(0);
+    const lines = tspod(['events', '--since', t0, '--stream=false', '--filter', 'type=volume', '--filter', 'type=network']).stdout.trim().split('\n');
+    const shape = lines.map((l) => l.replace(/^\S+ \S+ \+0000 UTC /, '').replaceAll(cid, 'CID').replace(/[0-9a-f]{64}/, 'ID'));
+    expect(shape).toEqual([
+      'volume create v1',
+      'volume remove v1',
+      'volume create v2',
+      'volume remove v2',
+      'volume prune v2',
+      'network create ID (name=n1, type=bridge)',
+      'network connect CID (container=CID, name=n1)',
+      'network disconnect CID (container=CID, name=n1)',
+      'network remove ID (name=n1, type=bridge)',
+    ]);
+    expect(tspod(['rm', 'joiner']).code).toBe(0);
   });
 });

@@ -49,6 +49,10 @@ describe('exit codes as Podman 5', () => {
     }
   });
 
+  it('volume inspect of a missing volume prints an empty list and exits 125, as Podman', () => {
+    expect(tspod(['volume', 'inspect', 'nosuch'])).toEqual({ code: 125, stdout: '[]\n', stderr: 'Error: no volume with name "nosuch" found: no such volume\n' });
+  });
+
   it('--ignore: stop says nothing of a missing container, wait prints -1 for it, both exit 0', () => {
     expect(tspod(['stop', '--ignore', 'nosuch'])).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(tspod(['wait', '--ignore', 'nosuch', 'done'])).toEqual({ code: 0, stdout: '-1\n0\n', stderr: '' });
