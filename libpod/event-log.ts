@@ -34,7 +34,8 @@ export function recordEvent(state: State, type: EventType, action: string, actor
 
 function insertEvent(state: State, type: EventType, action: string, actor: EventActor, atMs?: number): void {
   const { id, name, image, attributes, ...details } = actor;
-  state.insertEvent({ time: atMs === undefined ? nowNs() : BigInt(Math.round(atMs)) * 1_000_000n, type, action, actorId: id, name, image: image ?? '', attributes: attributes ?? {}, ...details });
+  // A file's mtimeMs has a fraction: keep it to the microsecond.
+  state.insertEvent({ time: atMs === undefined ? nowNs() : BigInt(Math.round(atMs * 1000)) * 1000n, type, action, actorId: id, name, image: image ?? '', attributes: attributes ?? {}, ...details });
 }
 
 const FILTER_KEYS = ['container', 'event', 'status', 'image', 'label', 'pod', 'volume', 'type'];
