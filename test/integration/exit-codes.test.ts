@@ -49,6 +49,12 @@ describe('exit codes as Podman 5', () => {
     }
   });
 
+  it("start refuses --all with names or with --attach in Podman's words, starting nothing", () => {
+    expect(tspod(['start', '--all', 'made'])).toEqual({ code: 125, stdout: '', stderr: 'Error: either start all containers or the container(s) provided in the arguments\n' });
+    expect(tspod(['start', '--all', '--attach'])).toEqual({ code: 125, stdout: '', stderr: 'Error: you cannot start and attach all containers at once\n' });
+    expect(tspod(['ps', '-a', '--filter', 'name=made', '--format', '{{.State}}']).stdout).toBe('created\n');
+  });
+
   it('volume inspect of a missing volume prints an empty list and exits 125, as Podman', () => {
     expect(tspod(['volume', 'inspect', 'nosuch'])).toEqual({ code: 125, stdout: '[]\n', stderr: 'Error: no volume with name "nosuch" found: no such volume\n' });
   });
