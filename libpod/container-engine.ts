@@ -319,12 +319,13 @@ export class ContainerEngine {
     const c = this.store.resolve(name);
     if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
     const { done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io });
+    this.store.event(c, 'attach');
     const result = await done;
     return result.detached ? 0 : this.api.exitCodeAfter(c, result);
   }
 
   /** `wait`: blocks until each container has exited; its exit code. From outside the namespace. */
-  async wait(names: string[]): Promise<Array<Report & { exitCode?: number }>> {
+  async wait(names: string[], opts: { ignore?: boolean } = {}): Promise<Array<Report & { exitCode?: number }>> {
     return Promise.all(
       names.map(async (n) => {
         try {
@@ -340,6 +341,8 @@ export class ContainerEngine {
           const exit = readExitFile(this.store.pathsOf(c).exitFile);
           return { id: c.id, name: n, exitCode: c.state === 'exited' ? c.status.exitCode : (exit?.code ?? last ?? -1) };
         } catch (err) {
+          // --ignore: a container that does not exist waits for nothing and reports -1, as Podman's.
+          if (opts.ignore && err instanceof NoSuchContainerError) return { id: '', name: n, exitCode: -1 };
           return { id: '', name: n, error: err as Error };
         }
       }),
@@ -485,7 +488,7 @@ export class ContainerEngine {
 
   /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */
   async exec(name: string, cmd: string[], opts: { interactive: boolean; tty: boolean; env: string[]; envFiles: string[]; user?: string; workdir?: string; privileged?: boolean }): Promise<number> {
-    if (cmd.length === 0) throw new InvalidArgumentError('you must provide a command to exec');
+    if (cmd.length === 0) throw new InvalidArgumentError('must provide a non-empty command to start an exec session: invalid argument (give the command after the container name)');
     const c = this.store.resolve(name);
     if (c.state !== 'running') throw new InvalidStateError(`can only exec in running containers: ${c.name} is ${c.state}: container state improper`);
     return this.api.exec(c, cmd, opts, process.stderr);

@@ -3,6 +3,7 @@
 // the host. The sub-engines (engine.images, containers, volumes, networks, generate) are made with
 // its Runtime (libpod/runtime.ts), never with the Engine.
 import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import type { Paths } from '../src/paths';
@@ -31,6 +32,7 @@ const lazy = {
   programs: () => require('./host/programs') as typeof import('./host/programs'),
   hostInfo: () => require('./host/host-info') as typeof import('./host/host-info'),
   infoReport: () => require('./host/info-report') as typeof import('./host/info-report'),
+  hostFacts: () => require('./host/host-facts') as typeof import('./host/host-facts'),
   registriesConf: () => require('./config/registries-conf') as typeof import('./config/registries-conf'),
   prerequisites: () => require('./host/prerequisites') as typeof import('./host/prerequisites'),
   inspectObjects: () => require('./inspect-objects') as typeof import('./inspect-objects'),
@@ -232,7 +234,11 @@ export class Engine {
   async info(): Promise<InfoReport> {
     const host = await lazy.hostInfo().gatherHostInfo(this.config, this.paths);
     const state = this.db();
-    return lazy.infoReport().buildInfoReport({ host, paths: this.paths, config: this.config, registries: lazy.registriesConf().loadRegistriesConf(this.paths.configDir), state, version: this.version() });
+    // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
+    const monitor = { path: path.join(__dirname, 'conmon.js'), version: `tspod monitor version ${VERSION}` };
+    const facts = await lazy.hostFacts().gatherInfoFacts(host, monitor.path, this.paths.root);
+    const containerStates = this.containers.list({ all: true, filters: [] }).map((c) => c.state);
+    return lazy.infoReport().buildInfoReport({ host, facts, monitor, containerStates, paths: this.paths, config: this.config, registries: lazy.registriesConf().loadRegistriesConf(this.paths.configDir), state, version: this.version() });
   }
 
   /** Every prerequisite with its fix; throws PrerequisiteError (exit 125) after the report when any is missing. */

@@ -162,6 +162,7 @@ export class ImageEngine {
     try {
       await lazy.imageArchive().saveImages(this.rt.db(), this.rt.layerStore(), images, format, out as unknown as import('node:stream').Writable);
       if (tmp && opts.outputFile) fs.renameSync(tmp, opts.outputFile);
+      for (const { image } of images) this.imageEvent('save', image.id, opts.outputFile ?? '');
     } catch (err) {
       if (tmp) fs.rmSync(tmp, { force: true });
       throw err;
@@ -180,7 +181,7 @@ export class ImageEngine {
     try {
       const loaded = await lazy.imageArchive().loadArchive(this.rt.db(), this.rt.layerStore(), input, work, { whiteouts, ...lazy.userns().mappedIdLimits() });
       const ref = lazy.reference();
-      return loaded.map((img) =>
+      const images = loaded.map((img) =>
         store.commitPulled({
           id: img.id,
           configJson: img.configJson,
@@ -189,6 +190,8 @@ export class ImageEngine {
           layers: img.layers,
         }),
       );
+      for (const img of images) this.imageEvent('loadfromarchive', img.id, source ?? '');
+      return images;
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
@@ -211,7 +214,13 @@ export class ImageEngine {
     const ref = lazy.reference().normalizeReference(dest);
     store.addRepoDigest(image.id, `${ref.domain}/${ref.path}@${result.digest}`);
     if (opts.digestFile) fs.writeFileSync(opts.digestFile, result.digest);
+    this.imageEvent('push', image.id, dest);
     return result;
+  }
+
+  /** Records an image event: Podman names push and pull by the reference, save and load by the archive, tag and untag by the name. */
+  private imageEvent(action: string, id: string, name: string): void {
+    lazy.eventLog().recordEvent(this.rt.db(), 'image', action, { id: id.replace(/^sha256:/, ''), name });
   }
 
   /** `tag`: adds names (localhost/ for names without a registry, as Podman does). */
@@ -220,6 +229,7 @@ export class ImageEngine {
     const image = store.resolve(source);
     const names = targets.map((t) => lazy.reference().localImageName(t));
     this.rt.db().exclusive(() => this.rt.db().insertImage({ id: image.id, createdAt: image.createdAt, size: image.size, record: image.record }, image.layers, names));
+    for (const n of names) this.imageEvent('tag', image.id, n);
     return store.resolve(image.id);
   }
 
@@ -232,6 +242,7 @@ export class ImageEngine {
       if (!image.names.includes(n)) throw new InvalidArgumentError(`${n}: tag not known for image ${image.id.slice(7, 19)}`);
     }
     this.rt.db().exclusive(() => names.forEach((n) => this.rt.db().removeImageName(n)));
+    for (const n of names) this.imageEvent('untag', image.id, n);
     return names;
   }
 
@@ -308,7 +319,12 @@ export class ImageEngine {
         continue;
       }
       const report = store.remove(n, opts.force, (img) => store.unmount(img, true));
-      if (!report.error) lazy.eventLog().recordEvent(this.rt.db(), 'image', report.deleted ? 'remove' : 'untag', { id: (report.id ?? '').replace(/^sha256:/, ''), name: n });
+      if (!report.error) {
+        // Podman's: an untag for each name, then the remove named by the ID.
+        const id = (report.id ?? '').replace(/^sha256:/, '');
+        for (const name of report.untagged) this.imageEvent('untag', id, name);
+        if (report.deleted) this.imageEvent('remove', id, id);
+      }
       reports.push(report);
     }
     return reports;

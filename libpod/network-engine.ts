@@ -13,6 +13,7 @@ const lazy = {
   userNetwork: () => require('./network/user-network') as typeof import('./network/user-network'),
   containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
   containerApi: () => require('./container/container-api') as typeof import('./container/container-api'),
+  eventLog: () => require('./event-log') as typeof import('./event-log'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -78,7 +79,16 @@ export class NetworkEngine {
     const config: NetworkConfig = un.newNetworkConfig({ subnet: opts.subnet, gateway: opts.gateway, internal: opts.internal, labels }, existing);
     const network: Network = { name: chosen, id: crypto.randomBytes(32).toString('hex'), createdAt: Date.now(), config };
     if (!this.rt.db().insertNetwork(network)) throw new InvalidStateError(`network name ${chosen} already used: network already exists`);
+    this.recordNetwork('create', network);
     return network;
+  }
+
+  /** Podman's network events: create and remove carry the network's ID and driver, connect and disconnect the container. */
+  private recordNetwork(action: 'create' | 'remove', net: Network): void;
+  private recordNetwork(action: 'connect' | 'disconnect', net: Network, c: Container): void;
+  private recordNetwork(action: string, net: Network, c?: Container): void {
+    const actor = c ? { id: c.id, name: c.name, network: net.name } : { id: net.id, name: '', network: net.name, attributes: { driver: 'bridge' } };
+    lazy.eventLog().recordEvent(this.rt.db(), 'network', action, actor);
   }
 
   /** The containers that are members of a network (running or not). */
@@ -121,6 +131,7 @@ export class NetworkEngine {
           await lazy.containerUsers().removeContainersFirst(this.rt, members.map((c) => c.id), opts.timeout);
         }
         this.rt.db().deleteNetwork(net.name);
+        this.recordNetwork('remove', net);
         out.push({ name: net.name });
       } catch (err) {
         out.push({ name: n, error: err as Error });
@@ -150,9 +161,10 @@ export class NetworkEngine {
     if (current.some((a) => a.name === net.name)) throw new InvalidStateError(`${c.name} is already connected to network ${net.name}`);
     if (opts.ip && !lazy.userNetwork().inSubnet(opts.ip, net.config.subnet)) throw new InvalidArgumentError(`--ip ${opts.ip} is not inside network ${net.name}'s subnet ${net.config.subnet}`);
     const attachment = { name: net.name, aliases: opts.aliases, ...(opts.ip ? { ip: opts.ip } : {}), ...(opts.mac ? { mac: opts.mac } : {}) };
-    if (c.state === 'running' && c.spec.network === 'bridge') return lazy.containerApi().containerApi(this.rt).connectLive(c, net, attachment);
-    if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} on ${c.spec.network}: stop it, connect it, and start it again (a running container joins more networks live only when it is on user-defined networks already)`);
-    this.rt.containers().updateSpec(c, { ...c.spec, network: 'bridge', networks: [...current, attachment] });
+    if (c.state === 'running' && c.spec.network === 'bridge') await lazy.containerApi().containerApi(this.rt).connectLive(c, net, attachment);
+    else if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} on ${c.spec.network}: stop it, connect it, and start it again (a running container joins more networks live only when it is on user-defined networks already)`);
+    else this.rt.containers().updateSpec(c, { ...c.spec, network: 'bridge', networks: [...current, attachment] });
+    this.recordNetwork('connect', net, c);
   }
 
   async disconnect(network: string, name: string): Promise<void> {
@@ -161,8 +173,9 @@ export class NetworkEngine {
     const current = c.spec.network === 'bridge' ? (c.spec.networks ?? []) : [];
     if (!current.some((a) => a.name === net.name)) throw new InvalidStateError(`${c.name} is not connected to network ${net.name}`);
     const networks = current.filter((a) => a.name !== net.name);
-    if (c.state === 'running' && networks.length > 0) return lazy.containerApi().containerApi(this.rt).disconnectLive(c, net.name);
-    if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} and ${net.name} is its only network: stop it first, then disconnect it`);
-    this.rt.containers().updateSpec(c, networks.length ? { ...c.spec, networks } : { ...c.spec, network: 'none', networks: [], ports: [] });
+    if (c.state === 'running' && networks.length > 0) await lazy.containerApi().containerApi(this.rt).disconnectLive(c, net.name);
+    else if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} and ${net.name} is its only network: stop it first, then disconnect it`);
+    else this.rt.containers().updateSpec(c, networks.length ? { ...c.spec, networks } : { ...c.spec, network: 'none', networks: [], ports: [] });
+    this.recordNetwork('disconnect', net, c);
   }
 }

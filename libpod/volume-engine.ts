@@ -18,6 +18,7 @@ const lazy = {
   tar: () => require('./storage/tar') as typeof import('./storage/tar'),
   layerExtract: () => require('./storage/layer-extract') as typeof import('./storage/layer-extract'),
   userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
+  eventLog: () => require('./event-log') as typeof import('./event-log'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -122,8 +123,15 @@ export class VolumeEngine {
   /** `volume prune`: every volume no container uses. */
   async prune(): Promise<string[]> {
     const unused = this.list().filter((v) => this.users(v.name).length === 0);
-    const reports = await this.remove(unused.map((v) => v.name), { force: false });
-    return reports.filter((r) => !r.error).map((r) => r.name);
+    const pruned: string[] = [];
+    for (const v of unused) {
+      const [r] = await this.remove([v.name], { force: false });
+      if (r.error) continue;
+      // Podman records prune after the volume's remove.
+      lazy.eventLog().recordEvent(this.rt.db(), 'volume', 'prune', { id: '', name: r.name });
+      pruned.push(r.name);
+    }
+    return pruned;
   }
 
   /** `volume export`: the volume's files as a tar stream (owners as the container's users see them). Inside the namespace. */

@@ -7,7 +7,8 @@ export function parseTimeSpec(spec: string, now = Date.now()): number {
   if (/^\d+(\.\d+)?$/.test(spec)) return Number(spec) * 1000;
   const dur = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(spec);
   if (dur && spec !== '') return now - ((Number(dur[1] ?? 0) * 60 + Number(dur[2] ?? 0)) * 60 + Number(dur[3] ?? 0)) * 1000;
-  const t = Date.parse(spec);
+  // `date --iso-8601=ns` writes the fraction after a comma, which Go's time.Parse (so Podman) accepts.
+  const t = Date.parse(spec.replace(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d),(\d)/, '$1.$2'));
   if (!Number.isNaN(t)) return t;
   throw new InvalidArgumentError(`invalid time "${spec}": use an RFC 3339 time (2024-01-02T15:04:05Z), a Unix timestamp, or a duration such as 10m`);
 }

@@ -5,5 +5,6 @@ export function toYaml(value: unknown): string {
   // Loaded on use: only a few commands print YAML.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require('yaml') as typeof Yaml;
-  return yaml.stringify(value, { lineWidth: 0 });
+  // Go's YAML (sigs.k8s.io/yaml, what Podman prints with) does not indent a list under its key.
+  return yaml.stringify(value, { lineWidth: 0, indentSeq: false });
 }

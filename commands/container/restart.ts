@@ -17,6 +17,7 @@ export default class ContainerRestartCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const reports = await this.engine.containers.restart(this.names, { all: this.all, running: this.running, timeout: this.time === undefined ? undefined : seconds(this.time, '--time') });
-    return this.printReports(reports, (r) => r.id);
+    // As Podman's: the name or ID as given (the ID for --all).
+    return this.printReports(reports, (r) => r.name || r.id);
   }
 }

@@ -24,6 +24,9 @@ export default class ContainerStartCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     if (!this.all && this.names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
+    // Podman's words for --all with names or with --attach.
+    if (this.all && this.names.length) throw new InvalidArgumentError('either start all containers or the container(s) provided in the arguments');
+    if (this.all && this.attach) throw new InvalidArgumentError('you cannot start and attach all containers at once');
     const result = await this.engine.containers.start(
       this.names,
       { attach: this.attach, interactive: this.interactive, detachKeys: parseDetachKeys(this.detachKeys), all: this.all, filters: this.filter },

@@ -325,10 +325,14 @@ export class ContainerApi {
     }
     const processFile = path.join(p.runDir, `exec-${randomHex(6)}.json`);
     fs.writeFileSync(processFile, JSON.stringify(proc));
+    let exitCode: number | undefined;
     try {
-      return await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr);
+      this.store.event(c, 'exec');
+      exitCode = await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr);
+      return exitCode;
     } finally {
       fs.rmSync(processFile, { force: true });
+      if (exitCode !== undefined) this.store.event(c, 'exec_died', undefined, exitCode);
     }
   }
 }

@@ -137,6 +137,7 @@ export class ContainerRunner {
       monitor.go(net.helper);
       const started = await monitor.started;
       log.debug(`start: the monitor reports pid ${started.pid}`);
+      this.ctx.store.event(c, 'init'); // the runtime made it; its command waits for the start
       if (c.spec.network === 'slirp4netns' && c.spec.ports?.length) await lazy.rootlessNet().slirpForward(this.ctx.store.pathsOf(c).slirpSocket, c.spec.ports);
       if (beforeStart) await beforeStart();
       this.runtime(c).start(c.id, this.containerNotifySocket(c));
@@ -147,6 +148,8 @@ export class ContainerRunner {
       this.ctx.store.save(c, 'running', status);
       releaseCreation(p); // the start is done: a created row with a creator file is a start in flight
       this.ctx.store.event(c, 'start');
+      // Podman records the attach once the container started with the session connected.
+      if (beforeStart) this.ctx.store.event(c, 'attach');
       if (net.ips) await this.network.announce(c);
     } catch (err) {
       try {
@@ -374,12 +377,15 @@ export class ContainerRunner {
    */
   async cleanup(c: Container, record = true): Promise<void> {
     const p = this.ctx.store.pathsOf(c);
+    const wasMounted = c.status.mounted === true;
     this.runtime(c).delete(c.id);
     unmount(p.rootfs);
     await this.network.releaseBridge(c);
     this.network.release(c);
     fs.rmSync(p.attachSocket, { force: true });
     fs.rmSync(p.consoleSocket, { force: true });
+    // Podman's cleanup event: what the run left was torn down (also on the way to a removal).
+    if (wasMounted) this.ctx.store.event(c, 'cleanup');
     if (!record) return; // the caller deletes the row
     const exit = readExitFile(p.exitFile);
     const status = { ...c.status, mounted: false, network: undefined };

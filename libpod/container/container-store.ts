@@ -102,9 +102,13 @@ export class ContainerStore {
     return ok;
   }
 
-  /** Records a container event (create, start, died, stop, kill, remove, ...). */
-  event(c: Container, action: string, atMs?: number): void {
-    recordEvent(this.state, 'container', action, { id: c.id, name: c.name, image: c.spec.imageName }, atMs);
+  /**
+   * Records a container event (create, init, start, attach, died, cleanup, remove, exec, ...) as
+   * Podman does: its attributes are the container's labels; died, exec_died and remove carry an
+   * exit code.
+   */
+  event(c: Container, action: string, atMs?: number, exitCode?: number): void {
+    recordEvent(this.state, 'container', action, { id: c.id, name: c.name, image: c.spec.imageName, attributes: c.spec.labels ?? {}, exitCode }, atMs);
   }
 
   delete(id: string): void {
@@ -119,7 +123,7 @@ export class ContainerStore {
     try {
       this.state.exclusive(() => {
         this.state.deleteContainer(c.id);
-        this.event(c, 'remove');
+        this.event(c, 'remove', undefined, c.status.exitCode);
       });
     } catch (err) {
       if (!(err instanceof NoSpaceError)) throw err;
@@ -253,7 +257,7 @@ export class ContainerStore {
   /** Records the exit once: only the process whose compare-and-set wins writes the died event. */
   private record(c: Container, status: ContainerStatus): void {
     if (this.save(c, 'exited', status, c.state)) {
-      this.event(c, 'died', status.finishedAt);
+      this.event(c, 'died', status.finishedAt, status.exitCode);
     } else {
       const again = this.state.getContainer(c.id);
       if (again) Object.assign(c, toContainer(again));

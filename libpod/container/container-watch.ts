@@ -62,17 +62,20 @@ const store = rt.containers();
 }
 
 /**
- * `events`: the recorded events since/until a time, filtered; with stream, follows new ones
- * (syncing running containers meanwhile, so that exits are noticed) until stopped. From outside the namespace.
+ * `events`: with --since or --until, the recorded events from the start (Podman's FromStart);
+ * without them only events recorded from now on. With stream, new ones every 200 ms (syncing
+ * running containers meanwhile, so that exits are noticed) until interrupted, or until the
+ * --until time passes. From outside the namespace.
  */
 export async function watchEvents(rt: Runtime, opts: { since?: number; until?: number; filters: string[]; stream: boolean }, emit: (e: EventRow) => void): Promise<void> {
   const keep = eventFilter(opts.filters);
+  // Podman's bounds are strict: after since, before until.
   const inTime = (e: { time: bigint }) => {
-    const ms = Number(e.time / 1_000_000n);
-    return (opts.since === undefined || ms >= opts.since) && (opts.until === undefined || ms <= opts.until);
+    const ms = Number(e.time) / 1e6;
+    return (opts.since === undefined || ms > opts.since) && (opts.until === undefined || ms < opts.until);
   };
   const db = rt.db();
-  let last = 0;
+  let last = opts.since === undefined && opts.until === undefined ? db.lastEventId() : 0;
   const drain = () => {
     for (const e of db.listEvents(last)) {
       last = e.id!;
@@ -86,6 +89,6 @@ export async function watchEvents(rt: Runtime, opts: { since?: number; until?: n
     rt.containers().list(); // notices exits, which records their died events
     drain();
     db.releaseLock(); // on a full disk, others may use the database between looks
-    return opts.until === undefined || Date.now() <= opts.until;
+    return opts.until === undefined || Date.now() < opts.until;
   });
 }

@@ -333,7 +333,22 @@ export async function pullImage(rt: Runtime, name: string, opts: PullImageOption
   const store = rt.imageStore();
   store.collectGarbage();
   const puller = new ImagePuller(rt.db(), rt.layerStore(), conf);
-  const pulled = await puller.pull(name, {
+  const pulled = await puller.pull(name, pullOptions(rt, opts, whiteouts)).catch((err: Error) => {
+    // Podman's pull-error: the name asked for, and why it failed. The pull's own error is what the user sees.
+    try {
+      recordEvent(rt.db(), 'image', 'pull-error', { id: '', name, error: err.message });
+    } catch {
+      /* the error above is the one to report */
+    }
+    throw err;
+  });
+  const image = store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
+  recordEvent(rt.db(), 'image', 'pull', { id: image.id.replace(/^sha256:/, ''), name: pulled.name ?? name });
+  return image;
+}
+
+function pullOptions(rt: Runtime, opts: PullImageOptions, whiteouts: ReturnType<Runtime['whiteouts']>): Parameters<ImagePuller['pull']>[1] {
+  return {
     platform: wantedPlatform(opts, ARCH_NAMES[process.arch] ?? process.arch),
     credentials: opts.creds ? parseCreds(opts.creds) : undefined,
     authFile: opts.authFile,
@@ -342,8 +357,5 @@ export async function pullImage(rt: Runtime, name: string, opts: PullImageOption
     whiteouts,
     ...mappedIdLimits(),
     progress: opts.progress,
-  });
-  const image = store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
-  recordEvent(rt.db(), 'image', 'pull', { id: image.id.replace(/^sha256:/, ''), name: pulled.name ?? name });
-  return image;
+  };
 }

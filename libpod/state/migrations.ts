@@ -102,6 +102,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_time ON events(time);
     `,
   },
+  {
+    version: 5,
+    description: "events' details beside the attributes: a container's exit code, a network's name, an error (Podman's ContainerExitCode, Network, Error)",
+    sql: `ALTER TABLE events ADD COLUMN details TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -71,6 +71,12 @@ export interface EventRow {
   name: string;
   image: string;
   attributes: Record<string, string>;
+  /** Podman's ContainerExitCode (died, exec_died, remove). */
+  exitCode?: number;
+  /** The network's name in a network event. */
+  network?: string;
+  /** What failed, in an event that records an error. */
+  error?: string;
 }
 
 export interface NetworkRow {
@@ -359,8 +365,8 @@ export class State {
     if (this.eventsOff) return;
     this.exclusive(() => {
       const r = this.db
-        .prepare('INSERT INTO events (time, type, action, actor_id, name, image, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(e.time, e.type, e.action, e.actorId, e.name, e.image, JSON.stringify(e.attributes));
+        .prepare('INSERT INTO events (time, type, action, actor_id, name, image, attributes, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(e.time, e.type, e.action, e.actorId, e.name, e.image, JSON.stringify(e.attributes), JSON.stringify({ exitCode: e.exitCode, network: e.network, error: e.error }));
       // Measured only every EVENTS_CHECK_EVERY events: one scan of a bounded table, amortised.
       if (this.eventsMaxBytes > 0 && Number(r.lastInsertRowid) % EVENTS_CHECK_EVERY === 0) this.trimEvents(this.eventsMaxBytes);
     });
@@ -369,7 +375,7 @@ export class State {
   /** The events' count and the bytes of their text (the ID and time counted as 16). */
   eventsSize(): { count: number; bytes: number } {
     return this.db
-      .prepare('SELECT count(*) AS count, coalesce(sum(length(type) + length(action) + length(actor_id) + length(name) + length(image) + length(attributes) + 16), 0) AS bytes FROM events')
+      .prepare('SELECT count(*) AS count, coalesce(sum(length(type) + length(action) + length(actor_id) + length(name) + length(image) + length(attributes) + length(details) + 16), 0) AS bytes FROM events')
       .get() as { count: number; bytes: number };
   }
 
@@ -385,8 +391,13 @@ export class State {
 
   /** Events after afterId, in the order they were recorded. */
   listEvents(afterId = 0): EventRow[] {
-    const rows = this.db.prepare('SELECT id, time, type, action, actor_id, name, image, attributes FROM events WHERE id > ? ORDER BY id').safeIntegers(true).all(BigInt(afterId)) as Array<Record<string, unknown>>;
-    return rows.map((r) => ({ id: Number(r.id), time: r.time as bigint, type: r.type as string, action: r.action as string, actorId: r.actor_id as string, name: r.name as string, image: r.image as string, attributes: JSON.parse(r.attributes as string) }));
+    const rows = this.db.prepare('SELECT id, time, type, action, actor_id, name, image, attributes, details FROM events WHERE id > ? ORDER BY id').safeIntegers(true).all(BigInt(afterId)) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({ id: Number(r.id), time: r.time as bigint, type: r.type as string, action: r.action as string, actorId: r.actor_id as string, name: r.name as string, image: r.image as string, attributes: JSON.parse(r.attributes as string), ...JSON.parse(r.details as string) }));
+  }
+
+  /** The ID of the last event recorded (0 when none): `events` without --since follows from there. */
+  lastEventId(): number {
+    return Number(this.db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get());
   }
 
   /** Replaces a container's spec (network connect/disconnect of a stopped container). */

@@ -6,6 +6,7 @@ import { InvalidArgumentError, InvalidStateError, TspodError } from '../../src/e
 import type { Runtime } from '../runtime';
 import { VOLUME_NAME, volumePath, type Volume, type VolumeConfig } from './volume-spec';
 import { randomHex } from '../../src/random';
+import { recordEvent } from '../event-log';
 
 export class NoSuchVolumeError extends TspodError {
   override readonly code = 'ENOVOLUME';
@@ -53,6 +54,7 @@ export function createVolume(rt: Runtime, name: string | undefined, opts: { labe
   fs.chmodSync(path.dirname(dir), 0o700);
   // uid=/gid= are IDs inside the user namespace, where volume create runs.
   if (options.uid !== undefined || options.gid !== undefined) fs.chownSync(dir, Number(options.uid ?? 0), Number(options.gid ?? 0));
+  recordEvent(rt.db(), 'volume', 'create', { id: '', name: chosen });
   return volume;
 }
 
@@ -60,4 +62,5 @@ export function createVolume(rt: Runtime, name: string | undefined, opts: { labe
 export function destroyVolume(rt: Runtime, name: string): void {
   rt.db().deleteVolume(name);
   fs.rmSync(path.dirname(volumePath(rt.paths.root, name)), { recursive: true, force: true });
+  recordEvent(rt.db(), 'volume', 'remove', { id: '', name });
 }

@@ -140,9 +140,9 @@ describe('tspod CLI', () => {
     const env = { XDG_CONFIG_HOME: path.join(store.dir, 'config') };
     const conf = path.join(confDir, 'containers.conf');
     run(['sh', '-c', `printf '[engine]\\nruntime = "crun"\\n[storage]\\noverlay = "fuse"\\n' > ${conf}`]);
-    const r = store.tspod(['info', '--format', '{{.Host.OciRuntime.Name}} {{.Store.GraphOptions.Overlay}} {{.Store.ConfigFile}}'], { env });
+    const r = store.tspod(['info', '--format', '{{.Host.OCIRuntime.Name}} {{.Store.GraphOptions.Overlay}} {{.Store.ConfigFile}}'], { env });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(`crun fuse [${conf}]\n`);
+    expect(r.stdout).toBe(`crun fuse ${conf}\n`);
 
     run(['sh', '-c', `printf '[storage]\\noverlay = "zfs"\\n' > ${conf}`]);
     const bad = store.tspod(['info'], { env });

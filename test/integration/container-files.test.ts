@@ -112,7 +112,7 @@ describe('commit', () => {
     expect(tspod(['rmi', 'localhost/changed:v1']).code).toBe(0);
     expect(tspod(['pull', '-q', '--tls-verify=false', `${registry}/tests/changed:v1`]).code).toBe(0);
     expect(tspod(['run', '--rm', `${registry}/tests/changed:v1`]).stdout).toBe('built\n');
-    expect(tspod(['events', '--stream=false', '--filter', 'event=commit', '--format', '{{.Name}}']).stdout).toBe('changer\n');
+    expect(tspod(['events', '--since', '2000-01-01T00:00:00Z', '--stream=false', '--filter', 'event=commit', '--format', '{{.Name}}']).stdout).toBe('changer\n');
   });
 
   it('commits a running container, and refuses bad changes and --pause without a freezer', () => {

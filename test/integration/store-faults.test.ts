@@ -261,7 +261,7 @@ describe('a store whose filesystem is full', () => {
   });
 
   it('keeps no lock while events --stream waits, so other commands go on', async () => {
-    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--format', '{{.Status}} {{.Name}}']);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'events', '--since', '2000-01-01T00:00:00Z', '--format', '{{.Status}} {{.Name}}']);
     const events = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
@@ -424,7 +424,7 @@ describe('the events table', () => {
       expect(store.tspod(['pull', '-q', `${registry}/library/busybox`], { env }).code).toBe(0);
       expect(store.tspod(['create', '--name', 'n0', `${registry}/library/busybox`, 'true'], { env }).code).toBe(0);
       for (let i = 1; i <= 70; i++) expect(store.tspod(['rename', `n${i - 1}`, `n${i}`], { env }).code).toBe(0);
-      const events = store.tspod(['events', '--stream=false', '--format', '{{.Status}} {{.Name}}'], { env });
+      const events = store.tspod(['events', '--since', '2000-01-01T00:00:00Z', '--stream=false', '--format', '{{.Status}} {{.Name}}'], { env });
       expect(events.code).toBe(0);
       const lines = events.stdout.trimEnd().split('\n');
       // 72 were recorded (pull, create, 70 renames); the oldest went, the newest are all there in order.
@@ -438,7 +438,7 @@ describe('the events table', () => {
       try {
         expect(other.tspod(['create', '--name', 'n0', `${registry}/library/busybox`, 'true']).code).toBe(0);
         for (let i = 1; i <= 40; i++) expect(other.tspod(['rename', `n${i - 1}`, `n${i}`]).code).toBe(0);
-        const all = other.tspod(['events', '--stream=false', '--format', '{{.Status}}']).stdout.trimEnd().split('\n');
+        const all = other.tspod(['events', '--since', '2000-01-01T00:00:00Z', '--stream=false', '--format', '{{.Status}}']).stdout.trimEnd().split('\n');
         expect(all.filter((l) => l === 'rename')).toHaveLength(40);
         expect(all.slice(0, 2)).toEqual(['pull', 'create']);
       } finally {

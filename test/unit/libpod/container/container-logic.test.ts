@@ -65,6 +65,8 @@ describe('k8s-file log reading', () => {
     const now = Date.parse('2024-01-02T15:00:00Z');
     expect(parseTimeSpec('2024-01-02T14:00:00Z', now)).toBe(Date.parse('2024-01-02T14:00:00Z'));
     expect(parseTimeSpec('1700000000', now)).toBe(1_700_000_000_000);
+    // date --iso-8601=ns, as Podman's own tests pass it to events --since.
+    expect(parseTimeSpec('2024-01-02T14:00:00,123456789+00:00', now)).toBe(Date.parse('2024-01-02T14:00:00.123Z'));
     expect(parseTimeSpec('10m', now)).toBe(now - 600_000);
     expect(parseTimeSpec('1h30m5s', now)).toBe(now - 5_405_000);
     expect(() => parseTimeSpec('yesterday', now)).toThrow(/invalid time "yesterday": use an RFC 3339 time/);
