@@ -17,16 +17,7 @@ export default class InfoCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     const report = await this.engine.info();
-    this.write(this.format ? formatOutput(this.format === 'json' ? report : capitalised(report), this.format) : toYaml(report));
+    this.write(this.format ? formatOutput(report, this.format, 'info') : toYaml(report));
     return 0;
   }
-}
-
-/** Go templates address fields as {{.Host.Kernel}}; the JSON/YAML keys stay Podman's lowerCamel. */
-function capitalised(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(capitalised);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), capitalised(v)]));
-  }
-  return value;
 }

@@ -11,7 +11,7 @@ export default class NetworkInspectCommand extends TspodCommand {
   async execute(): Promise<number> {
     const results = this.engine.networks.inspect(this.names);
     const found = results.filter((r) => r.data).map((r) => r.data);
-    if (this.format) this.write(found.map((d) => formatOutput(d, this.format!)).join(''));
+    if (this.format) this.write(found.map((d) => formatOutput(d, this.format!, 'inspect')).join(''));
     else this.write(`${JSON.stringify(found, null, 4)}\n`);
     for (const r of results) if (r.error) this.context.stderr.write(`Error: ${r.error.message}\n`);
     return results.some((r) => r.error) ? 125 : 0;
