@@ -23,7 +23,7 @@ export function formatPorts(ports: PortMapping[]): string {
 /** The row `ps --format '{{.Names}} {{.Status}}'` and the table see. */
 export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
   const command = s.args.map(quoteArg).join(' ');
-  return {
+  const row = {
     ID: noTrunc ? s.id : s.id.slice(0, 12),
     Image: s.image,
     ImageID: s.imageId,
@@ -41,4 +41,7 @@ export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
     Restarts: s.restarts,
     AutoRemove: s.autoRemove,
   };
+  // Podman's method {{.Label "k"}}: one label's value, "" when unset. Not enumerable, so that
+  // {{json .}} and the JSON keys stay the row's fields.
+  return Object.defineProperty(row, 'Label', { value: (name: string) => s.labels[name] ?? '' }) as typeof row & { Label(name: string): string };
 }

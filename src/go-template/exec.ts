@@ -215,8 +215,10 @@ class State {
       const key = findKey(receiver, name);
       const value = key === undefined ? undefined : fieldValue(receiver, key);
       if (typeof value === 'function') return this.callMethod(dot, name, value as (...a: unknown[]) => unknown, args, final, receiver);
-      if (key !== undefined || isMap(receiver)) {
-        if (hasArgs) this.fail(`${name} is not a method but has arguments`);
+      const map = isMap(receiver);
+      if (key !== undefined || map) {
+        this.at = node;
+        if (hasArgs) this.fail(map ? `${name} is not a method but has arguments` : `${name} has arguments but cannot be invoked as function`);
         return value;
       }
     }

@@ -69,12 +69,12 @@ const kindOf = (v: unknown): Kind =>
 function eq(a: unknown, ...others: unknown[]): boolean {
   if (others.length === 0) throw new Error('missing argument for comparison');
   const ka = kindOf(a);
-  if (ka === 'other') throw new Error('invalid type for comparison');
   for (const b of others) {
     const kb = kindOf(b);
     if (ka !== kb) {
       if (ka !== 'invalid' && kb !== 'invalid') throw new Error('incompatible types for comparison');
-    } else if (ka === 'invalid' || a === b) return true;
+    } else if (ka === 'other') throw new Error(`non-comparable type ${typeName(a)}`);
+    else if (ka === 'invalid' || a === b) return true;
   }
   return false;
 }

@@ -15,7 +15,7 @@ const hasFunc = (n: string) => n in FUNCS;
 
 /** Parses a template (Podman's escapes in its text) and returns its renderer: `compileTemplate('{{.Names}}')(row)`. */
 export function compileTemplate(template: string, name = 'format'): (data: unknown) => string {
-  const tree = parse(name, template, hasFunc, { text: escapes });
+  const tree = parse(name, template, hasFunc, { text: escapes, raw: escapes });
   return (data) => execute(tree, data);
 }
 
@@ -52,7 +52,7 @@ export function compileFormat(format: string, name = 'format'): CompiledFormat {
   if (table && body.trim() === '') return { table, defaultTable: true, renderAll: () => '' };
   const text = table ? tableText(body) : escapes(body);
   const source = text.endsWith('\n') ? body : `${body}\n`;
-  const tree: Tree = parse(name, source, hasFunc, { text: table ? tableText : escapes });
+  const tree: Tree = parse(name, source, hasFunc, { text: table ? tableText : escapes, raw: escapes });
   const wholeList = !table && RANGES_ITSELF.test(format);
   return {
     table,

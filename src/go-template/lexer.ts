@@ -20,6 +20,8 @@ export interface Token {
 export interface LexOptions {
   /** Applied to each text segment before trimming (Podman's \t and \n escapes, table's tabs). */
   text?: (s: string) => string;
+  /** Applied to raw (backquoted) strings: Podman's escapes reach inside them too. */
+  raw?: (s: string) => string;
 }
 
 const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'template', 'with']);
@@ -68,16 +70,17 @@ export function lex(name: string, input: string, options: LexOptions = {}): Toke
       continue;
     }
     tokens.push({ kind: 'left', val: '{{', pos: open, space: false });
-    const r = lexAction(input, p, tokens, fail);
+    const r = lexAction(input, p, tokens, (pos, msg) => fail(msg === 'unclosed action' ? open : pos, msg), options.raw);
     trimNext = r.trim;
     i = r.end;
   }
-  tokens.push({ kind: 'eof', val: '', pos: input.length, space: false });
+  // Go places EOF on the line where the last token began.
+  tokens.push({ kind: 'eof', val: '', pos: tokens.length ? tokens[tokens.length - 1].pos : 0, space: false });
   return tokens;
 }
 
 /** Tokens of one action from p; returns where the text resumes and whether it is trimmed. */
-function lexAction(input: string, p: number, tokens: Token[], fail: (pos: number, msg: string) => never): { end: number; trim: boolean } {
+function lexAction(input: string, p: number, tokens: Token[], fail: (pos: number, msg: string) => never, raw = (s: string) => s): { end: number; trim: boolean } {
   let space = false;
   let parens = 0;
   const push = (kind: TokenKind, val: string, pos: number) => {
@@ -122,7 +125,8 @@ function lexAction(input: string, p: number, tokens: Token[], fail: (pos: number
       push('rparen', ')', p++);
     } else if (c === '"' || c === '`' || c === "'") {
       const end = scanQuoted(input, p, c, fail);
-      push(c === "'" ? 'char' : 'string', unquote(input.slice(p, end), (m) => fail(p, m)), start);
+      const value = unquote(input.slice(p, end), (m) => fail(p, m));
+      push(c === "'" ? 'char' : 'string', c === '`' ? raw(value) : value, start);
       p = end;
     } else if (c === '$') {
       p = word(p + 1);
