@@ -1,6 +1,7 @@
 // ps's row, which its table and Go templates see ({{.Names}} {{.Status}}): the summary libpod
 // reports, with the command quoted and cut, times as ages and ports in Podman's PORTS form.
 import { ago } from '../../src/human-units';
+import { nilMap } from '../../src/go-template';
 import type { PsSummary } from '../../libpod/entities';
 
 type PortMapping = PsSummary['ports'][number];
@@ -20,6 +21,13 @@ export function formatPorts(ports: PortMapping[]): string {
     .join(', ');
 }
 
+/** Go's time.Time String() in UTC, as Podman's {{.CreatedAt}} prints: 2024-01-02 15:04:05.12 +0000 UTC. */
+function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`;
+}
+
 /** The row `ps --format '{{.Names}} {{.Status}}'` and the table see. */
 export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
   const command = s.args.map(quoteArg).join(' ');
@@ -28,13 +36,14 @@ export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
     Image: s.image,
     ImageID: s.imageId,
     Command: noTrunc || command.length <= 20 ? command : `${command.slice(0, 17)}...`,
-    CreatedAt: new Date(s.createdAt).toISOString(),
+    CreatedAt: goTime(s.createdAt),
     Created: ago(s.createdAt, now),
     RunningFor: ago(s.createdAt, now).replace(/ ago$/, ''),
     Status: s.status,
     State: s.state,
     Names: s.name,
-    Labels: s.labels,
+    // No labels is Podman's nil map: {{json .Labels}} prints null, {{.Labels}} map[].
+    Labels: Object.keys(s.labels).length ? s.labels : nilMap(),
     Ports: formatPorts(s.ports),
     Pid: s.pid,
     ExitCode: s.exitCode,

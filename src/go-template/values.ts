@@ -6,6 +6,7 @@
 // "<no value>", %v prints map[k:v] and json sorts its keys).
 
 const knownMaps = new WeakSet<object>();
+const nilMaps = new WeakSet<object>();
 const MAP_FIELDS = new Set(['labels', 'annotations', 'options', 'data', 'attributes', 'driveropts', 'ipamoptions', 'exposedports', 'volumes', 'ports', 'networks', 'config.labels']);
 const STRUCT_KEY = /^[A-Z][A-Za-z0-9]*$/;
 
@@ -84,6 +85,7 @@ export function goJson(v: unknown): string {
   const walk = (x: unknown): unknown => {
     if (x && typeof (x as { toJSON?: unknown }).toJSON === 'function') return x;
     if (Array.isArray(x)) return x.map(walk);
+    if (isObject(x) && nilMaps.has(x)) return null;
     if (isObject(x)) {
       const keys = Object.keys(x);
       const out: Obj = {};
@@ -127,5 +129,12 @@ export function zeroOfElements(o: Obj): unknown {
 /** Marks an object as a Go map for the template (for data whose keys look like Go names). */
 export function markMap<T extends object>(o: T): T {
   knownMaps.add(o);
+  return o;
+}
+
+/** An empty map that json prints as null, as json.Marshal prints Go's nil map (%v prints map[]). */
+export function nilMap(): Obj {
+  const o = markMap({});
+  nilMaps.add(o);
   return o;
 }
