@@ -31,7 +31,11 @@ export function typeName(v: unknown): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'function') return 'func';
   if (Array.isArray(v)) return '[]interface {}';
-  if (isObject(v) && !isMap(v)) return `struct {${Object.keys(v).join(', ')}}`;
+  if (isObject(v) && !isMap(v)) {
+    // Go names the struct's type; JS has none, so its first fields say which object it is.
+    const keys = Object.keys(v);
+    return `struct {${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', ...' : ''}}`;
+  }
   return 'map[string]interface {}';
 }
 

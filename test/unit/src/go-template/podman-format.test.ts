@@ -22,6 +22,11 @@ describe('go-template: fields by Go or JSON name', () => {
     expect(run('{{.Labels.version}}|{{.Labels.Maintainer}}|{{index .Labels "version"}}|', data)).toBe('<no value>|me||');
   });
 
+  it('names a large struct by its first eight fields in the error', () => {
+    const big = Object.fromEntries('ABCDEFGHIJ'.split('').map((k) => [k, 1]));
+    expect(() => run('{{.Z}}', big)).toThrow("can't evaluate field Z in type struct {A, B, C, D, E, F, G, H, ...}");
+  });
+
   it('calls function-valued properties as methods with their arguments, and checks their arity', () => {
     const row = Object.defineProperty({ Names: 'web' }, 'Label', { value: (k: string) => ({ app: 'shop' })[k] ?? '' });
     expect(run('{{.Label "app"}}|{{.Label "none"}}|{{"app" | .Label}}', row)).toBe('shop||shop');
