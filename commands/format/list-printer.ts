@@ -2,7 +2,7 @@
 // --format json, a Go template per row ("table ..." adds headings and aligned columns, "table"
 // alone is the default table), -q's one value per line, or the aligned table with its headings
 // unless --noheading.
-import { compileFormat, fieldHeading, isJsonFormat, markMap } from '../../src/go-template';
+import { compileFormat, fieldHeading, isJsonFormat, markMap, methodNames } from '../../src/go-template';
 import { formatTable } from '../../src/human-units';
 
 export interface ListSpec<R> {
@@ -39,7 +39,7 @@ function columnField<R>(cell: (row: R) => string): string | undefined {
  */
 function headingRow<R>(columns: ListSpec<R>['columns'], sample: R | undefined): object {
   const row: Record<string, unknown> = {};
-  for (const name of sample ? Object.getOwnPropertyNames(sample) : []) {
+  for (const name of sample ? [...Object.getOwnPropertyNames(sample), ...methodNames(sample)] : []) {
     const v = (sample as Record<string, unknown>)[name];
     const heading = fieldHeading(name);
     if (typeof v === 'function') row[name] = Object.defineProperty((..._a: unknown[]) => heading, 'length', { value: v.length });

@@ -28,29 +28,57 @@ function goTime(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`;
 }
 
-/** The row `ps --format '{{.Names}} {{.Status}}'` and the table see. */
-export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
-  const command = s.args.map(quoteArg).join(' ');
-  const row = {
-    ID: noTrunc ? s.id : s.id.slice(0, 12),
-    Image: s.image,
-    ImageID: s.imageId,
-    Command: noTrunc || command.length <= 20 ? command : `${command.slice(0, 17)}...`,
-    CreatedAt: goTime(s.createdAt),
-    Created: ago(s.createdAt, now),
-    RunningFor: ago(s.createdAt, now).replace(/ ago$/, ''),
-    Status: s.status,
-    State: s.state,
-    Names: s.name,
+/**
+ * The row `ps --format '{{.Names}} {{.Status}}'` and the table see: a class, so that Podman's
+ * method {{.Label "k"}} sits on the prototype (not a field: {{json .}} and the JSON keys stay the
+ * row's fields) and a thousand rows share one shape.
+ */
+export class PsRow {
+  readonly ID: string;
+  readonly Image: string;
+  readonly ImageID: string;
+  readonly Command: string;
+  readonly CreatedAt: string;
+  readonly Created: string;
+  readonly RunningFor: string;
+  readonly Status: string;
+  readonly State: string;
+  readonly Names: string;
+  readonly Labels: Record<string, string>;
+  readonly Ports: string;
+  readonly Pid: number;
+  readonly ExitCode: number;
+  readonly Restarts: number;
+  readonly AutoRemove: boolean;
+
+  constructor(s: PsSummary, noTrunc: boolean, now: number) {
+    const command = s.args.map(quoteArg).join(' ');
+    const created = ago(s.createdAt, now);
+    this.ID = noTrunc ? s.id : s.id.slice(0, 12);
+    this.Image = s.image;
+    this.ImageID = s.imageId;
+    this.Command = noTrunc || command.length <= 20 ? command : `${command.slice(0, 17)}...`;
+    this.CreatedAt = goTime(s.createdAt);
+    this.Created = created;
+    this.RunningFor = created.replace(/ ago$/, '');
+    this.Status = s.status;
+    this.State = s.state;
+    this.Names = s.name;
     // No labels is Podman's nil map: {{json .Labels}} prints null, {{.Labels}} map[].
-    Labels: Object.keys(s.labels).length ? s.labels : nilMap(),
-    Ports: formatPorts(s.ports),
-    Pid: s.pid,
-    ExitCode: s.exitCode,
-    Restarts: s.restarts,
-    AutoRemove: s.autoRemove,
-  };
-  // Podman's method {{.Label "k"}}: one label's value, "" when unset. Not enumerable, so that
-  // {{json .}} and the JSON keys stay the row's fields.
-  return Object.defineProperty(row, 'Label', { value: (name: string) => s.labels[name] ?? '' }) as typeof row & { Label(name: string): string };
+    this.Labels = Object.keys(s.labels).length ? s.labels : (nilMap() as Record<string, string>);
+    this.Ports = formatPorts(s.ports);
+    this.Pid = s.pid;
+    this.ExitCode = s.exitCode;
+    this.Restarts = s.restarts;
+    this.AutoRemove = s.autoRemove;
+  }
+
+  /** Podman's {{.Label "k"}}: one label's value, "" when unset. */
+  Label(name: string): string {
+    return this.Labels[name] ?? '';
+  }
+}
+
+export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()): PsRow {
+  return new PsRow(s, noTrunc, now);
 }

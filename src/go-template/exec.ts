@@ -56,6 +56,19 @@ class State {
         this.out += node.text;
         return 0;
       case 'action': {
+        if (node.fields) {
+          // {{.A.B}} over plain own properties (most --format actions): no pipeline machinery;
+          // anything else (a miss, a method, an object to print) takes the general path.
+          const names = node.fields;
+          let v: unknown = dot;
+          for (let i = 0; i < names.length && isObject(v) && Object.prototype.hasOwnProperty.call(v, names[i]); i++) {
+            v = v[names[i]];
+            if (i < names.length - 1) continue;
+            if (typeof v === 'function' || isObject(v)) break;
+            this.out += typeof v === 'string' ? v : printValue(v);
+            return 0;
+          }
+        }
         const v = this.evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) this.print(v);
         return 0;

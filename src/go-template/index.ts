@@ -7,7 +7,7 @@ import { parse, type Tree } from './parser';
 import { tabwrite } from './table';
 
 export { fieldHeading, tabwrite } from './table';
-export { markMap, nilMap } from './values';
+export { markMap, methodNames, nilMap } from './values';
 
 const escapes = (s: string) => s.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
 const tableText = (s: string) => escapes(s).replace(/ /g, '\t');

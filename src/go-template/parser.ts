@@ -31,7 +31,8 @@ export interface Pipe {
 
 export type Node =
   | { t: 'text'; text: string }
-  | { t: 'action'; pipe: Pipe }
+  /** fields: set when the action is only a field chain ({{.A.B}}), the evaluator's fast path. */
+  | { t: 'action'; pipe: Pipe; fields?: string[] }
   | { t: 'if' | 'with'; pipe: Pipe; list: Node[]; elseList: Node[] | null }
   | { t: 'range'; pipe: Pipe; list: Node[]; elseList: Node[] | null }
   | { t: 'template'; name: string; pipe: Pipe | null; pos: number }
@@ -131,7 +132,9 @@ class Parser {
           this.unexpected(kw, 'command');
       }
     }
-    return { t: 'action', pipe: this.pipeline('command', 'right') };
+    const pipe = this.pipeline('command', 'right');
+    const only = pipe.cmds.length === 1 && pipe.decl.length === 0 && pipe.cmds[0].args.length === 1 ? pipe.cmds[0].args[0] : null;
+    return { t: 'action', pipe, fields: only?.t === 'field' ? only.names : undefined };
   }
 
   private itemList(context: string): { list: Node[]; ended: 'end' | 'else' } {

@@ -106,12 +106,24 @@ const norm = (k: string) => k.toLowerCase().replace(/_/g, '');
 /**
  * The key a field name finds on an object: the exact key, else the one equal to it ignoring case
  * and underscores (Go's .ID finds JSON's "Id", .OCIRuntime "ociRuntime", .NetworkInterface
- * "network_interface"). Function-valued properties (methods) are found too.
+ * "network_interface"). Methods are found too: function-valued own properties, and the methods
+ * of a class instance's prototype.
  */
 export function findKey(o: Obj, name: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(o, name)) return name;
   const want = norm(name);
-  return Object.getOwnPropertyNames(o).find((k) => norm(k) === want);
+  const own = Object.getOwnPropertyNames(o).find((k) => norm(k) === want);
+  if (own !== undefined) return own;
+  const proto = Object.getPrototypeOf(o) as object | null;
+  if (!proto || proto === Object.prototype) return undefined;
+  return methodNames(o).find((k) => norm(k) === want);
+}
+
+/** The methods a class instance's prototype gives it (not Object's). */
+export function methodNames(o: object): string[] {
+  const proto = Object.getPrototypeOf(o) as Obj | null;
+  if (!proto || proto === Object.prototype) return [];
+  return Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor' && typeof proto[k] === 'function');
 }
 
 /** The value under a key; an object under a field Podman types as a map is remembered as a map. */
