@@ -2,8 +2,7 @@
 // --format json, a Go template per row ("table ..." adds headings and aligned columns, "table"
 // alone is the default table), -q's one value per line, or the aligned table with its headings
 // unless --noheading.
-import { compileFormat, fieldHeading, isJsonFormat, markMap, methodNames } from '../../src/go-template';
-import { formatTable } from '../../src/human-units';
+import { compileFormat, fieldHeading, isJsonFormat, markMap, methodNames, tabwrite } from '../../src/go-template';
 
 export interface ListSpec<R> {
   /** The table: each column's heading and how a row fills it. */
@@ -72,9 +71,9 @@ export function renderList<R>(rows: R[], spec: ListSpec<R>, name = 'format'): st
     const header = compiled.table && !spec.noHeading ? headingRow(spec.columns, rows[0]) : undefined;
     return compiled.renderAll(rows, header);
   }
-  const table = formatTable(
-    spec.columns.map(([heading]) => heading),
-    rows.map((r) => spec.columns.map(([, cell]) => cell(r))),
-  );
-  return spec.noHeading ? table.slice(table.indexOf('\n') + 1) : table;
+  // The default table goes through the same tabwriter as Podman's (minwidth 12, padding 2),
+  // without the padding tabwriter leaves after empty last columns.
+  const lines = rows.map((r) => spec.columns.map(([, cell]) => cell(r)).join('\t'));
+  if (!spec.noHeading) lines.unshift(spec.columns.map(([heading]) => heading).join('\t'));
+  return lines.length ? tabwrite(`${lines.join('\n')}\n`).replace(/ +$/gm, '') : '';
 }

@@ -19,10 +19,17 @@ const columns: ListSpec<Row>['columns'] = [
 
 describe('renderList', () => {
   it('prints an aligned table with headings, or without them for --noheading', () => {
-    expect(renderList(rows, { columns })).toBe('ID      NAME\naaa     web\nbbbbbb  db\naaa     web-alias\n');
-    expect(renderList(rows, { columns, noHeading: true })).toBe('aaa     web\nbbbbbb  db\naaa     web-alias\n');
+    // Podman's tabwriter: columns at least 12 wide, 2 spaces of padding (podman volume ls prints
+    // "DRIVER      VOLUME NAME").
+    expect(renderList(rows, { columns })).toBe('ID          NAME\naaa         web\nbbbbbb      db\naaa         web-alias\n');
+    expect(renderList(rows, { columns, noHeading: true })).toBe('aaa         web\nbbbbbb      db\naaa         web-alias\n');
     expect(renderList([], { columns, noHeading: true })).toBe('');
-    expect(renderList([], { columns })).toBe('ID  NAME\n');
+    expect(renderList([], { columns })).toBe('ID          NAME\n');
+  });
+
+  it('leaves no padding after empty last columns of the default table', () => {
+    const cols: ListSpec<Row>['columns'] = [...columns, ['EXTRA', () => '']];
+    expect(renderList(rows.slice(0, 1), { columns: cols })).toBe('ID          NAME        EXTRA\naaa         web\n');
   });
 
   it('renders a Go template per row, with or without the table directive', () => {
