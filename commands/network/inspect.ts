@@ -1,6 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { formatOutput } from '../../src/go-template';
 
 export default class NetworkInspectCommand extends TspodCommand {
   static override paths = [['network', 'inspect']];
@@ -11,8 +10,7 @@ export default class NetworkInspectCommand extends TspodCommand {
   async execute(): Promise<number> {
     const results = this.engine.networks.inspect(this.names);
     const found = results.filter((r) => r.data).map((r) => r.data);
-    if (this.format) this.write(found.map((d) => formatOutput(d, this.format!, 'inspect')).join(''));
-    else this.write(`${JSON.stringify(found, null, 4)}\n`);
+    this.printInspected(found, this.format);
     for (const r of results) if (r.error) this.context.stderr.write(`Error: ${r.error.message}\n`);
     return results.some((r) => r.error) ? 125 : 0;
   }

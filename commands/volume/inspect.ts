@@ -1,6 +1,5 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import { formatOutput } from '../../src/go-template';
 
 export default class VolumeInspectCommand extends TspodCommand {
   static override paths = [['volume', 'inspect']];
@@ -13,8 +12,7 @@ export default class VolumeInspectCommand extends TspodCommand {
     const names = this.all ? this.engine.volumes.list().map((v) => v.name) : this.names;
     const results = this.engine.volumes.inspect(names);
     const found = results.filter((r) => r.data).map((r) => r.data);
-    if (this.format) this.write(found.map((d) => formatOutput(d, this.format!, 'inspect')).join(''));
-    else this.write(`${JSON.stringify(found, null, 4)}\n`);
+    this.printInspected(found, this.format);
     for (const r of results) if (r.error) this.context.stderr.write(`Error: ${r.error.message}\n`);
     return results.some((r) => r.error) ? 125 : 0;
   }
