@@ -1,6 +1,6 @@
 // Go's fmt.Sprintf, Sprint and Sprintln over template values: verbs, flags (- + # 0 space), width
 // and precision (digits or *), and fmt's inline complaints (%!d(string=x), %!s(MISSING), %!(EXTRA ...)).
-import { formatFloat, isMap, isObject, printValue, typeName, type Obj } from './values';
+import { fieldValue, formatFloat, isMap, isObject, printValue, typeName, type Obj } from './values';
 
 interface Spec {
   minus: boolean;
@@ -153,7 +153,7 @@ function fmtValue(v: unknown, verb: string, f: Spec): string {
   if (isObject(v)) {
     const o = v as Obj;
     if (isMap(o)) return `map[${Object.keys(o).sort().map((k) => `${fmtValue(k, verb, f)}:${fmtValue(o[k], verb, f)}`).join(' ')}]`;
-    return `{${Object.keys(o).map((k) => (f.plus && verb === 'v' ? `${k}:` : '') + fmtValue(o[k], verb, f)).join(' ')}}`;
+    return `{${Object.keys(o).map((k) => (f.plus && verb === 'v' ? `${k}:` : '') + fmtValue(fieldValue(o, k), verb, f)).join(' ')}}`;
   }
   return pad(printValue(v, false), f);
 }

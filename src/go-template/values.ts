@@ -1,14 +1,15 @@
 // How template data (plain JS values shaped like Podman's JSON) behave as Go values: their type
 // names in errors, truth, printing with fmt's %v, json.Marshal, and field lookup by Go or JSON name.
-// JS has no structs: an object whose keys are all exported Go names (ID, Names, ...) is taken as a
-// struct (an unknown field is an error, %v prints {a b}); any other object, and one reached through
-// a field that Podman types as a map (Labels, Annotations, Options, ...), is a map (a missing key is
-// "<no value>", %v prints map[k:v] and json sorts its keys).
+// JS has no structs: an object is taken as a Go map when it was reached through a field that
+// Podman types as a map (Labels, Annotations, Options, ...) or marked as one, or when it is empty
+// or has a key no Go field could have ("80/tcp", "org.label"); a missing key is then "<no value>",
+// %v prints map[k:v] and json sorts the keys. Any other object is a struct: an unknown field is an
+// error, %v prints {a b} and json keeps the field order.
 
 const knownMaps = new WeakSet<object>();
 const nilMaps = new WeakSet<object>();
 const MAP_FIELDS = new Set(['labels', 'annotations', 'options', 'data', 'attributes', 'driveropts', 'ipamoptions', 'exposedports', 'volumes', 'ports', 'networks', 'config.labels']);
-const STRUCT_KEY = /^[A-Z][A-Za-z0-9]*$/;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export type Obj = Record<string, unknown>;
 
@@ -19,7 +20,7 @@ export function isObject(v: unknown): v is Obj {
 export function isMap(v: Obj): boolean {
   if (knownMaps.has(v)) return true;
   const keys = Object.keys(v);
-  return keys.length === 0 || !keys.every((k) => STRUCT_KEY.test(k));
+  return keys.length === 0 || !keys.every((k) => FIELD_NAME.test(k));
 }
 
 /** Go's type name of a value, for error messages. */
@@ -75,7 +76,7 @@ export function printValue(v: unknown, top = true, plus = false): string {
   if (Array.isArray(v)) return `[${v.map((e) => printValue(e, false, plus)).join(' ')}]`;
   if (v instanceof Date) return v.toISOString();
   const o = v as Obj;
-  if (!isMap(o)) return `{${Object.keys(o).map((k) => (plus ? `${k}:` : '') + printValue(o[k], false, plus)).join(' ')}}`;
+  if (!isMap(o)) return `{${Object.keys(o).map((k) => (plus ? `${k}:` : '') + printValue(fieldValue(o, k), false, plus)).join(' ')}}`;
   return `map[${Object.keys(o).sort(goCompare).map((k) => `${k}:${printValue(o[k], false, plus)}`).join(' ')}]`;
 }
 
@@ -93,7 +94,7 @@ export function goJson(v: unknown): string {
     if (isObject(x)) {
       const keys = Object.keys(x);
       const out: Obj = {};
-      for (const k of isMap(x) ? keys.sort(goCompare) : keys) out[k] = walk(x[k]);
+      for (const k of isMap(x) ? keys.sort(goCompare) : keys) out[k] = walk(fieldValue(x, k));
       return out;
     }
     return x;

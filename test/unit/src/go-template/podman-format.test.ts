@@ -105,3 +105,18 @@ describe('go-template: table', () => {
     expect(() => compileFormat('table {{.Names')).toThrow('template: format:1: unclosed action');
   });
 });
+
+describe('go-template: maps and structs', () => {
+  const info = { host: { distribution: { distribution: 'debian', version: '12', codename: 'bookworm' }, kernel: '6.1' }, store: { graphOptions: { 'overlay.mount_program': 'fuse' } } };
+
+  it("takes lowerCamel JSON objects as structs: field order kept in json and %v, an unknown field is an error", () => {
+    expect(run('{{json .Host.Distribution}} {{.Host.Distribution}}', info)).toBe('{"distribution":"debian","version":"12","codename":"bookworm"} {debian 12 bookworm}');
+    expect(() => run('{{.Host.Kernl}}', info)).toThrow("can't evaluate field Kernl in type struct {distribution, kernel}");
+  });
+
+  it('takes objects with keys no Go field could have, and Labels nested in a struct, as maps', () => {
+    expect(run('{{.Store.GraphOptions}} {{.Store.GraphOptions.nope}}', info)).toBe('map[overlay.mount_program:fuse] <no value>');
+    const row = { Names: 'web', Labels: { zeta: '1', alpha: '2' } };
+    expect(run('{{.}} {{json .}} {{printf "%v" .}}', row)).toBe('{web map[alpha:2 zeta:1]} {"Names":"web","Labels":{"alpha":"2","zeta":"1"}} {web map[alpha:2 zeta:1]}');
+  });
+});
