@@ -137,7 +137,7 @@ class Parser {
     return { t: 'action', pipe, fields: only?.t === 'field' ? only.names : undefined };
   }
 
-  private itemList(context: string): { list: Node[]; ended: 'end' | 'else' } {
+  private itemList(): { list: Node[]; ended: 'end' | 'else' } {
     const list: Node[] = [];
     for (;;) {
       if (this.peek().kind === 'eof') this.fail(this.peek(), 'unexpected EOF');
@@ -145,14 +145,13 @@ class Parser {
       if (n === 'end' || n === 'else') return { list, ended: n };
       if (n) list.push(n);
     }
-    void context;
   }
 
   private parseControl(context: 'if' | 'with' | 'range'): Node {
     const mark = this.vars.length;
     const pipe = this.pipeline(context, 'right');
     if (context === 'range') this.rangeDepth++;
-    const body = this.itemList(context);
+    const body = this.itemList();
     if (context === 'range') this.rangeDepth--;
     let elseList: Node[] | null = null;
     if (body.ended === 'else') {
@@ -163,7 +162,7 @@ class Parser {
         elseList = [this.parseControl(context)];
       } else {
         this.expect('right', 'else');
-        const rest = this.itemList(context);
+        const rest = this.itemList();
         if (rest.ended === 'else') this.fail(this.toks[this.i - 1], 'expected end; found {{else}}');
         elseList = rest.list;
       }
@@ -172,15 +171,14 @@ class Parser {
     return { t: context, pipe, list: body.list, elseList };
   }
 
-  private templateName(kw: Token, context: string): string {
+  private templateName(context: string): string {
     const tok = this.next();
     if (tok.kind !== 'string') this.unexpected(tok, context);
-    void kw;
     return tok.val;
   }
 
   private parseTemplate(kw: Token): Node {
-    const name = this.templateName(kw, 'template clause');
+    const name = this.templateName('template clause');
     let pipe: Pipe | null = null;
     if (this.peek().kind !== 'right') pipe = this.pipeline('template clause', 'right');
     else this.i++;
@@ -188,11 +186,11 @@ class Parser {
   }
 
   private parseBlock(kw: Token): Node {
-    const name = this.templateName(kw, 'block clause');
+    const name = this.templateName('block clause');
     const pipe = this.pipeline('block clause', 'right');
     const saved = this.vars;
     this.vars = ['$'];
-    const body = this.itemList('block');
+    const body = this.itemList();
     if (body.ended === 'else') this.fail(kw, 'unexpected {{else}} in block');
     this.vars = saved;
     this.defines.set(name, body.list);
@@ -201,11 +199,11 @@ class Parser {
 
   private parseDefine(): void {
     const kw = this.toks[this.i - 1];
-    const name = this.templateName(kw, 'define clause');
+    const name = this.templateName('define clause');
     this.expect('right', 'define clause');
     const saved = this.vars;
     this.vars = ['$'];
-    const body = this.itemList('define');
+    const body = this.itemList();
     if (body.ended === 'else') this.fail(kw, 'unexpected {{else}} in define');
     this.vars = saved;
     this.defines.set(name, body.list);
