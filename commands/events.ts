@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from './tspod-command';
-import { compileTemplate } from '../src/go-template';
+import { compileFormat, isJsonFormat } from '../src/go-template';
 import { parseTimeSpec } from '../src/time-spec';
 import { eventJson, eventJsonLine, formatEvent } from './format/event-line';
 
@@ -23,12 +23,11 @@ export default class EventsCommand extends TspodCommand {
   noTrunc = Option.Boolean('--no-trunc', true, { description: 'do not truncate IDs (default true)' });
 
   async execute(): Promise<number> {
-    // Podman's report.IsJSON: json, or {{json .}}.
-    const json = this.format !== undefined && /^\s*(json|\{\{\s*json\s*\.?\s*\}\})\s*$/.test(this.format);
-    const render = this.format !== undefined && !json ? compileTemplate(this.format) : null;
+    const json = this.format !== undefined && isJsonFormat(this.format);
+    const template = this.format && !json ? compileFormat(this.format, 'events') : null;
     await this.engine.containers.events(
       { since: this.since ? parseTimeSpec(this.since) : undefined, until: this.until ? parseTimeSpec(this.until) : undefined, filters: this.filter, stream: this.stream },
-      (e) => this.write(`${json ? eventJsonLine(e) : render ? render(eventJson(e)) : formatEvent(e, this.noTrunc)}\n`),
+      (e) => this.write(template ? template.renderAll([eventJson(e)]) : `${json ? eventJsonLine(e) : formatEvent(e, this.noTrunc)}\n`),
     );
     return 0;
   }

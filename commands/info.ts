@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from './tspod-command';
-import { formatOutput } from '../src/go-template';
+import { formatOutput, isJsonFormat } from '../src/go-template';
 import { toYaml } from '../src/yaml-output';
 
 export default class InfoCommand extends TspodCommand {
@@ -20,8 +20,8 @@ export default class InfoCommand extends TspodCommand {
     // Podman prints the YAML with Println: a blank line ends it.
     if (!this.format) this.write(`${toYaml(sortedKeys(report))}\n`);
     // Podman indents info's JSON by two spaces.
-    else if (/^\s*(json|\{\{\s*json\s*\.?\s*\}\})\s*$/.test(this.format)) this.write(`${JSON.stringify(report, null, 2)}\n`);
-    else this.write(formatOutput(goNames(report), this.format));
+    else if (isJsonFormat(this.format)) this.write(`${JSON.stringify(report, null, 2)}\n`);
+    else this.write(formatOutput(goNames(report), this.format, 'info'));
     return 0;
   }
 }
@@ -39,34 +39,24 @@ function sortedKeys(value: unknown): unknown {
   return value;
 }
 
-/** Go field names whose JSON keys differ by more than the first letter's case (libpod/define/info.go, idtools.IDMap). */
-const GO_NAMES: Record<string, string> = {
-  cgroupVersion: 'CgroupsVersion',
-  cpus: 'CPUs',
-  cpuUtilization: 'CPUUtilization',
-  idMappings: 'IDMappings',
-  gidmap: 'GIDMap',
-  uidmap: 'UIDMap',
-  container_id: 'ContainerID',
-  host_id: 'HostID',
-  ociRuntime: 'OCIRuntime',
-  os: 'OS',
-  apparmorEnabled: 'AppArmorEnabled',
-  capabilities: 'DefaultCapabilities',
-  seccompEnabled: 'SECCOMPEnabled',
-  seccompProfilePath: 'SECCOMPProfilePath',
-  selinuxEnabled: 'SELinuxEnabled',
-  slirp4netns: 'Slirp4NetNS',
-};
+/**
+ * Go field names that differ from the JSON keys by more than case or underscores (libpod/define/
+ * info.go): templates find the rest by themselves ({{.Host.OCIRuntime.Path}}, {{.Host.OS}}).
+ */
+const GO_ALIASES: Record<string, string> = { cgroupVersion: 'CgroupsVersion', capabilities: 'DefaultCapabilities' };
 
-/** Maps, not structs, in Podman's report: their keys are data and stay as they are. */
+/** Maps, not structs, in Podman's report: their keys are data. */
 const MAPS = new Set(['registries', 'graphStatus']);
 
-/** Go templates address fields by Go name ({{.Host.OCIRuntime.Path}}); the JSON/YAML keys stay Podman's lowerCamel. */
-function goNames(value: unknown, keepKeys = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => goNames(v));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [keepKeys ? k : (GO_NAMES[k] ?? k.charAt(0).toUpperCase() + k.slice(1)), goNames(v, MAPS.has(k))]));
+/** The report with those Go names added as hidden fields: templates see them, JSON does not. */
+function goNames(value: unknown): unknown {
+  if (Array.isArray(value)) value.forEach(goNames);
+  else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      if (GO_ALIASES[k]) Object.defineProperty(o, GO_ALIASES[k], { value: v, enumerable: false });
+      if (!MAPS.has(k)) goNames(v);
+    }
   }
   return value;
 }

@@ -4,7 +4,6 @@ import { Command, Option, type BaseContext, type CommandClass } from 'clipanion'
 import type { Engine } from '../libpod/engine';
 import { resolvePaths } from '../src/paths';
 import { globalOptions } from '../src/global-options';
-import { compileTemplate } from '../src/go-template';
 import { nodeCommand } from '../src/node-command';
 import { InvalidStateError } from '../src/errors';
 import { renderList, type ListSpec } from './format/list-printer';
@@ -90,18 +89,8 @@ export abstract class TspodCommand extends Command<TspodContext> {
 
   /** A list command's output: json, a Go template per row, -q, or the table (see format/list-printer). */
   printList<R>(rows: R[], spec: ListSpec<R>): number {
-    this.write(renderList(rows, spec));
+    this.write(renderList(rows, spec, this.path[this.path.length - 1]));
     return 0;
-  }
-
-  /** inspect's output: a JSON array of the documents, or each rendered through a Go template. */
-  printInspected(documents: unknown[], format: string | undefined): void {
-    if (format && format !== 'json') {
-      const render = compileTemplate(format);
-      for (const d of documents) this.write(`${render(d)}\n`);
-    } else {
-      this.write(`${JSON.stringify(documents, null, 4)}\n`);
-    }
   }
 
   /**

@@ -16,7 +16,7 @@ export default class VersionCommand extends TspodCommand {
   async execute(): Promise<number> {
     const report = this.engine.version();
     if (this.format) {
-      this.write(formatOutput(report, this.format));
+      this.write(formatOutput(report, this.format, 'version'));
       return 0;
     }
     const c = report.Client;

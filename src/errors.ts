@@ -20,6 +20,11 @@ export class InvalidArgumentError extends TspodError {
   override readonly code = 'EINVAL';
 }
 
+/** A Go template (--format) that does not parse or fails on the data: Go's message, exit 125. */
+export class TemplateError extends TspodError {
+  override readonly code = 'ETEMPLATE';
+}
+
 export class UsageError extends TspodError {
   override readonly code = 'EUSAGE';
 }

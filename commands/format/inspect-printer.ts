@@ -2,12 +2,9 @@
 // one when nothing was found; indented five spaces, as Podman's encoder indents) or each through the Go template, on stdout; then, on stderr, each
 // failure after the first as its bare message and the first as `Error: ...`; exit 125 if any
 // failed. Podman's templates take Docker's old names (.Src, .Dst, .ImageID) for the current ones.
-import { compileTemplate } from '../../src/go-template';
+import { compileFormat, isJsonFormat } from '../../src/go-template';
 import type { InspectOptions, Inspected } from '../../libpod/entities';
 import type { TspodCommand } from '../tspod-command';
-
-/** `json`, `{{json .}}` (any spacing): the whole array as JSON, as Podman's report.IsJSON decides. */
-const JSON_FORMAT = /^\s*(json|\{\{\s*json\s*(\.)?\s*\}\})\s*$/;
 
 /** Podman's InspectNormalize: {{.Id}} (its Go name is ID), .Src, .Dst and .ImageID, and for images .Config.Healthcheck. */
 export function normalizeInspectFormat(format: string, type: string): string {
@@ -35,12 +32,11 @@ export interface InspectOutput {
 export function renderInspect(results: Inspected[], format: string | undefined, type: string, explain: (err: Error) => Error = (e) => e): InspectOutput {
   const docs = results.filter((r) => r.data).map((r) => r.data!);
   let stdout: string;
-  if (format === undefined || format === '' || JSON_FORMAT.test(format)) {
+  if (format === undefined || format === '' || isJsonFormat(format)) {
     stdout = `${JSON.stringify(docs, null, 5)}\n`;
   } else {
-    const text = normalizeInspectFormat(format, type);
-    const render = compileTemplate(/(\n|\\n)$/.test(text) ? text : `${text}\n`);
-    stdout = docs.map((d) => render(d)).join('');
+    // Compiled once for all documents: a {{range .}} over them, "table", the final newline as Podman's.
+    stdout = compileFormat(normalizeInspectFormat(format, type), 'inspect').renderAll(docs);
   }
   const errors = results.filter((r) => r.error).map((r) => explain(r.error!).message);
   const stderr = errors.length ? `${errors.slice(1).map((m) => `${m}\n`).join('')}Error: ${errors[0]}\n` : '';

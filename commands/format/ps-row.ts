@@ -1,6 +1,7 @@
 // ps's row, which its table and Go templates see ({{.Names}} {{.Status}}): the summary libpod
 // reports, with the command quoted and cut, times as ages and ports in Podman's PORTS form.
 import { ago } from '../../src/human-units';
+import { nilMap } from '../../src/go-template';
 import type { PsSummary } from '../../libpod/entities';
 
 type PortMapping = PsSummary['ports'][number];
@@ -20,25 +21,64 @@ export function formatPorts(ports: PortMapping[]): string {
     .join(', ');
 }
 
-/** The row `ps --format '{{.Names}} {{.Status}}'` and the table see. */
-export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
-  const command = s.args.map(quoteArg).join(' ');
-  return {
-    ID: noTrunc ? s.id : s.id.slice(0, 12),
-    Image: s.image,
-    ImageID: s.imageId,
-    Command: noTrunc || command.length <= 20 ? command : `${command.slice(0, 17)}...`,
-    CreatedAt: new Date(s.createdAt).toISOString(),
-    Created: ago(s.createdAt, now),
-    RunningFor: ago(s.createdAt, now).replace(/ ago$/, ''),
-    Status: s.status,
-    State: s.state,
-    Names: s.name,
-    Labels: s.labels,
-    Ports: formatPorts(s.ports),
-    Pid: s.pid,
-    ExitCode: s.exitCode,
-    Restarts: s.restarts,
-    AutoRemove: s.autoRemove,
-  };
+/** Go's time.Time String() in UTC, as Podman's {{.CreatedAt}} prints: 2024-01-02 15:04:05.12 +0000 UTC. */
+function goTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`;
+}
+
+/**
+ * The row `ps --format '{{.Names}} {{.Status}}'` and the table see: a class, so that Podman's
+ * method {{.Label "k"}} sits on the prototype (not a field: {{json .}} and the JSON keys stay the
+ * row's fields) and a thousand rows share one shape.
+ */
+export class PsRow {
+  readonly ID: string;
+  readonly Image: string;
+  readonly ImageID: string;
+  readonly Command: string;
+  readonly CreatedAt: string;
+  readonly Created: string;
+  readonly RunningFor: string;
+  readonly Status: string;
+  readonly State: string;
+  readonly Names: string;
+  readonly Labels: Record<string, string>;
+  readonly Ports: string;
+  readonly Pid: number;
+  readonly ExitCode: number;
+  readonly Restarts: number;
+  readonly AutoRemove: boolean;
+
+  constructor(s: PsSummary, noTrunc: boolean, now: number) {
+    const command = s.args.map(quoteArg).join(' ');
+    const created = ago(s.createdAt, now);
+    this.ID = noTrunc ? s.id : s.id.slice(0, 12);
+    this.Image = s.image;
+    this.ImageID = s.imageId;
+    this.Command = noTrunc || command.length <= 20 ? command : `${command.slice(0, 17)}...`;
+    this.CreatedAt = goTime(s.createdAt);
+    this.Created = created;
+    this.RunningFor = created.replace(/ ago$/, '');
+    this.Status = s.status;
+    this.State = s.state;
+    this.Names = s.name;
+    // No labels is Podman's nil map: {{json .Labels}} prints null, {{.Labels}} map[].
+    this.Labels = Object.keys(s.labels).length ? s.labels : (nilMap() as Record<string, string>);
+    this.Ports = formatPorts(s.ports);
+    this.Pid = s.pid;
+    this.ExitCode = s.exitCode;
+    this.Restarts = s.restarts;
+    this.AutoRemove = s.autoRemove;
+  }
+
+  /** Podman's {{.Label "k"}}: one label's value, "" when unset. */
+  Label(name: string): string {
+    return this.Labels[name] ?? '';
+  }
+}
+
+export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()): PsRow {
+  return new PsRow(s, noTrunc, now);
 }

@@ -16,7 +16,7 @@ export default class SystemCheckCommand extends TspodCommand {
     const { assertCheckPassed } = await import('../../libpod/engine');
     const report = await this.engine.systemCheck();
     if (this.format) {
-      this.write(formatOutput(report, this.format));
+      this.write(formatOutput(report, this.format, 'check'));
     } else {
       for (const c of report.checks) {
         if (this.quiet && c.severity === 'ok') continue;

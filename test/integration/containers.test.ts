@@ -502,6 +502,32 @@ describe('events, recorded by the commands themselves', () => {
   });
 });
 
+describe('--format templates on ps', () => {
+  it("prints 'table' with Podman's headings and aligned columns, and {{.Label \"k\"}}", () => {
+    expect(tspod(['create', '--name', 'tmpl-a', '--label', 'app=shop', 'busybox', 'true']).code).toBe(0);
+    expect(tspod(['create', '--name', 'tmpl-longer-name', 'busybox', 'true']).code).toBe(0);
+    try {
+      // As the user types it: a literal \t in single quotes.
+      const table = tspod(['ps', '-a', '--filter', 'name=tmpl-', '--format', 'table {{.Names}}\\t{{.Status}}']);
+      expect(table).toMatchObject({ code: 0, stderr: '' });
+      const [heading, ...rows] = table.stdout.split('\n');
+      // tabwriter: the NAMES column is the longest name + 2 wide (at least 12).
+      expect(heading).toBe(`${'NAMES'.padEnd(18)}STATUS`);
+      expect(rows.sort()).toEqual(['', `${'tmpl-a'.padEnd(18)}Created`, `${'tmpl-longer-name'.padEnd(18)}Created`]);
+      // ID is headed as ps heads it, and --noheading drops the heading.
+      expect(tspod(['ps', '-a', '--filter', 'name=tmpl-a', '--format', 'table {{.ID}} {{.Names}}']).stdout).toMatch(/^CONTAINER ID {2}NAMES\n[0-9a-f]{12} {2}tmpl-a\n$/);
+      expect(tspod(['ps', '-a', '--filter', 'name=tmpl-a', '--noheading', '--format', 'table {{.Names}}']).stdout).toBe('tmpl-a\n');
+      // No labels prints null, as Podman's json of a nil map.
+      const labels = tspod(['ps', '-a', '--filter', 'name=tmpl-', '--format', '{{.Names}}={{.Label "app"}}|{{json .Labels}}']);
+      expect(labels.stdout.split('\n').sort()).toEqual(['', 'tmpl-a=shop|{"app":"shop"}', 'tmpl-longer-name=|null']);
+      const bad = tspod(['ps', '-a', '--format', '{{.Names}} {{nosuch .Status}}']);
+      expect(bad).toEqual({ code: 125, stdout: '', stderr: 'Error: template: ps:1: function "nosuch" not defined\n' });
+    } finally {
+      expect(tspod(['rm', 'tmpl-a', 'tmpl-longer-name']).code).toBe(0);
+    }
+  });
+});
+
 describe('errors a user meets', () => {
   it('refuses a taken name, a running container to rm (exit 2), and bad input (125), with nothing changed', async () => {
     expect(tspod(['create', '--name', 'taken', 'busybox', 'true']).code).toBe(0);

@@ -41,6 +41,23 @@ describe('image commands', () => {
     expect(store.tspod(['image', 'exists', 'nothere']).code).toBe(1);
   });
 
+  it("prints 'table' formats with headings and no literal \"table\", and inspect templates find fields by Go or JSON name", () => {
+    const w = Math.max(12, busybox.length + 2);
+    const images = store.tspod(['images', '--format', 'table {{.Repository}}\\t{{.Tag}}', busybox]);
+    expect(images).toEqual({ code: 0, stdout: `${'REPOSITORY'.padEnd(w)}TAG\n${busybox.padEnd(w)}latest\n`, stderr: '' });
+    const history = store.tspod(['history', '--format', 'table {{.ID}}\\t{{.CreatedBy}}', busybox]);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toMatch(/^ID {12}CREATED BY\n[0-9a-f]{12} {2}tspod test fixture\n/);
+    expect(history.stdout).not.toMatch(/table/);
+    const id = store.tspod(['image', 'inspect', '--format', '{{.ID}}', busybox]);
+    expect(id.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(store.tspod(['image', 'inspect', '--format', '{{.Id}}', busybox]).stdout).toBe(id.stdout);
+    // range, if, variables and functions over inspect's document.
+    const tmpl = '{{range $i, $t := .RepoTags}}{{if $i}},{{end}}{{$t}}{{end}} {{len .RootFS.Layers}} {{if .Config.Cmd}}{{join .Config.Cmd " "}}{{else}}no-cmd{{end}} {{upper .Os}}';
+    expect(store.tspod(['image', 'inspect', '--format', tmpl, busybox]).stdout).toMatch(new RegExp(`^(${busybox}:latest|[^ ]*,?${busybox}:latest[^ ]*) [1-9]\\d* \\S.* LINUX\\n$`));
+    expect(store.tspod(['image', 'inspect', '--format', '{{.Nope}}', busybox])).toMatchObject({ code: 125, stdout: '' });
+  });
+
   it('prunes dangling images only, unless -a', () => {
     store.tspod(['untag', busybox]);
     expect(store.tspod(['images', '--filter', 'dangling=true', '-q']).stdout).not.toBe('');

@@ -42,6 +42,11 @@ describe('named volumes', () => {
     const start = Number(fs.readFileSync('/etc/subuid', 'utf8').split('\n').find((l) => l.startsWith(`${user.user}:`))!.split(':')[1]);
     expect(fs.statSync(path.join(info.Mountpoint, 'file')).uid).toBe(start + 999);
     expect(tspod(['volume', 'ls']).stdout).toMatch(/^DRIVER\s+VOLUME NAME\nlocal\s+data\n$/);
+    // Podman's widths (tabwriter, columns at least 12), and inspect's templates as Podman runs them.
+    expect(tspod(['volume', 'ls']).stdout).toBe('DRIVER      VOLUME NAME\nlocal       data\n');
+    expect(tspod(['volume', 'ls', '--format', 'table {{.Name}} {{.Driver}}']).stdout).toBe('VOLUME NAME  DRIVER\ndata         local\n');
+    expect(tspod(['volume', 'inspect', '--format', '{{.Name}}\\t{{.Scope}}', 'data']).stdout).toBe('data\tlocal\n');
+    expect(tspod(['volume', 'inspect', '--format', '{{range .}}{{.Name}}={{len .Labels}},{{end}}', 'data']).stdout).toBe('data=0,\n');
   });
 
   it('refuse removal while in use, keeping the data; --force removes the container too; prune asks', () => {

@@ -13,10 +13,13 @@ describe('go-template', () => {
     expect(compileTemplate('no actions')(data)).toBe('no actions');
   });
 
-  it('rejects unknown fields and unsupported actions with the template in the message', () => {
-    expect(() => compileTemplate('{{.Nope}}')(data)).toThrow('template "{{.Nope}}": can\'t evaluate field Nope');
-    expect(() => compileTemplate('{{.Host.Kernel.X}}')(data)).toThrow("can't evaluate field X");
-    expect(() => compileTemplate('{{range .Names}}')).toThrow('unsupported action {{range .Names}}');
+  it("rejects unknown fields and unclosed blocks with Go's messages", () => {
+    expect(() => compileTemplate('{{.Nope}}')(data)).toThrow(
+      'template: format:1:2: executing "format" at <.Nope>: can\'t evaluate field Nope in type struct {Names, Status, Host, Labels, Empty}',
+    );
+    expect(() => compileTemplate('{{.Host.Kernel.X}}')(data)).toThrow("can't evaluate field X in type string");
+    // range is a real action now: without its {{end}} the template does not parse.
+    expect(() => compileTemplate('{{range .Names}}')).toThrow('template: format:1: unexpected EOF');
   });
 
   it('formats json and templates with one trailing newline', () => {
