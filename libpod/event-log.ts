@@ -32,6 +32,15 @@ export function recordEvent(state: State, type: EventType, action: string, actor
   }
 }
 
+/** The event of a failure (pull-error): recorded if it can be, silently if not; the failure's own error is what the user reads. */
+export function recordFailureEvent(state: State, type: EventType, action: string, actor: EventActor): void {
+  try {
+    insertEvent(state, type, action, actor);
+  } catch {
+    // A full disk or a damaged database: the error being reported already says what matters.
+  }
+}
+
 function insertEvent(state: State, type: EventType, action: string, actor: EventActor, atMs?: number): void {
   const { id, name, image, attributes, ...details } = actor;
   // A file's mtimeMs has a fraction: keep it to the microsecond.

@@ -27,7 +27,7 @@ import { ARCH_NAMES } from '../../src/arch';
 import type { Runtime } from '../runtime';
 import { loadRegistriesConf } from '../config/registries-conf';
 import { mappedIdLimits } from '../rootless/user-namespace';
-import { recordEvent } from '../event-log';
+import { recordEvent, recordFailureEvent } from '../event-log';
 import type { Image } from './image-store';
 
 export interface PullOptions {
@@ -335,11 +335,7 @@ export async function pullImage(rt: Runtime, name: string, opts: PullImageOption
   const puller = new ImagePuller(rt.db(), rt.layerStore(), conf);
   const pulled = await puller.pull(name, pullOptions(rt, opts, whiteouts)).catch((err: Error) => {
     // Podman's pull-error: the name asked for, and why it failed. The pull's own error is what the user sees.
-    try {
-      recordEvent(rt.db(), 'image', 'pull-error', { id: '', name, error: err.message });
-    } catch {
-      /* the error above is the one to report */
-    }
+    recordFailureEvent(rt.db(), 'image', 'pull-error', { id: '', name, error: err.message });
     throw err;
   });
   const image = store.commitPulled({ ...pulled, names: pulled.name ? [pulled.name] : [], whiteouts });
