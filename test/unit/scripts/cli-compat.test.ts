@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Cli, type CommandClass } from 'clipanion';
+import { allCommands } from '../../../commands/index';
+import { REFUSALS, refusalMessage } from '../../../commands/refusals';
+import { parseHeading, parseOptions } from '../../../scripts/cli-compat/man-pages';
+import { buildTables, commandFor, renderMarkdown, strayRefusals, type PodmanData } from '../../../scripts/cli-compat/table';
+import { VERBS } from '../../../scripts/cli-compat/verbs';
+
+const data = JSON.parse(readFileSync('scripts/cli-compat/podman-options.json', 'utf8')) as PodmanData;
+
+/** The command line parsed as src/main.ts parses it: the one class registered, its error thrown. */
+function parse(cls: CommandClass, argv: string[]) {
+  const cli = new Cli({ binaryName: 'tspod', enableColors: false });
+  cli.register(cls);
+  return cli.process(argv, {});
+}
+
+describe('docs/cli-compat.md', () => {
+  const tables = buildTables(VERBS, data, allCommands());
+
+  it('is the table the generator makes now (run node scripts/cli-compat.mjs when this fails)', () => {
+    expect(readFileSync('docs/cli-compat.md', 'utf8')).toBe(renderMarkdown(tables, data.source));
+  });
+
+  it('refuses only options Podman documents for the verb, in its value form', () => {
+    expect(strayRefusals(tables)).toEqual([]);
+  });
+
+  for (const [verb, list] of Object.entries(REFUSALS)) {
+    for (const r of list) {
+      it(`${verb} ${r.names.join(',')} is refused with the table's message and exit code`, () => {
+        const spec = VERBS.find((v) => v.verb === verb)!;
+        const cls = commandFor(allCommands(), spec.path!)!;
+        for (const name of r.names) {
+          const argv = [...spec.path!, name, ...(r.value ? ['x'] : [])];
+          expect(() => parse(cls, argv), argv.join(' ')).toThrow(refusalMessage(r));
+          try {
+            parse(cls, argv);
+          } catch (err) {
+            expect((err as { exitCode?: number }).exitCode).toBe(r.exitCode);
+          }
+        }
+      });
+    }
+  }
+
+  it('counts --help as implemented because every command answers it', () => {
+    for (const spec of VERBS) {
+      const cls = spec.path && commandFor(allCommands(), spec.path);
+      if (cls) expect(() => parse(cls, [...spec.path!, '--help'])).not.toThrow();
+    }
+  });
+});
+
+describe('man page options', () => {
+  it('reads names, aliases and the value of a heading', () => {
+    expect(parseHeading('#### **--filter**, **-f**=*filter*')).toEqual({ names: ['--filter', '-f'], value: 'filter' });
+    expect(parseHeading('#### **-a**, **--all**')).toEqual({ names: ['--all', '-a'], value: null });
+    expect(parseHeading('#### **--sig-proxy**=*true|false*')).toEqual({ names: ['--sig-proxy'], value: null });
+    expect(parseHeading('#### **--preserve-fd**=*FD1[,FD2,...]*')).toEqual({ names: ['--preserve-fd'], value: 'FD1[,FD2,...]' });
+    expect(parseHeading('####> This option file is used in:')).toBeNull();
+    expect(parseHeading('#### Extracting the list')).toBeNull();
+  });
+
+  it('takes the section only, with @@option includes', () => {
+    const page = ['## DESCRIPTION', '#### **--not-this**', '## OPTIONS', '#### **--all**, **-a**', '@@option latest', '## EXAMPLES', '#### **--nor-this**'].join('\n');
+    const files: Record<string, string> = { latest: '####> comment\n#### **--latest**, **-l**\n\ntext' };
+    expect(parseOptions(page, 'OPTIONS', (n) => files[n])).toEqual([
+      { names: ['--all', '-a'], value: null },
+      { names: ['--latest', '-l'], value: null },
+    ]);
+    expect(() => parseOptions(page.replace('latest', 'nosuch'), 'OPTIONS', (n) => files[n])).toThrow(/options\/nosuch\.md/);
+  });
+});
