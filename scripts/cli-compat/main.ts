@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { allCommands } from '../../commands/index';
 import { parseOptions } from './man-pages';
 import { buildTables, renderMarkdown, strayRefusals, type PodmanData } from './table';
-import { UNDOCUMENTED_VALUES, VERBS } from './verbs';
+import { ACTUAL_NAMES, UNDOCUMENTED_VALUES, VERBS } from './verbs';
 
 export const DATA_FILE = 'scripts/cli-compat/podman-options.json';
 export const TABLE_FILE = 'docs/cli-compat.md';
@@ -23,7 +23,10 @@ function readPodman(gitDir: string, ref: string): PodmanData {
   for (const v of VERBS) {
     const page = show(v.page);
     if (page === undefined) throw new Error(`${ref} has no docs/source/markdown/${v.page}`);
-    verbs[v.verb] = parseOptions(page, v.section, (name) => show(`options/${name}.md`)).map((o) => ({ ...o, value: o.value ?? UNDOCUMENTED_VALUES[`${v.verb} ${o.names[0]}`] ?? null }));
+    verbs[v.verb] = parseOptions(page, v.section, (name) => show(`options/${name}.md`)).map((o) => {
+      const key = `${v.verb} ${o.names[0]}`;
+      return { names: ACTUAL_NAMES[key] ?? o.names, value: o.value ?? UNDOCUMENTED_VALUES[key] ?? null };
+    });
   }
   return { source: `Podman ${ref}`, verbs };
 }

@@ -57,3 +57,11 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'network update --dns-add': 'ip',
   'network update --dns-drop': 'ip',
 };
+
+/**
+ * Options whose names on the page are not the command's (a shared options/*.md file gives a short
+ * name the command uses for something else; checked against cmd/podman of v5.8.2).
+ */
+export const ACTUAL_NAMES: Record<string, string[]> = {
+  'rm --filter': ['--filter'], // -f is rm's --force
+};

@@ -6,6 +6,7 @@ import { REFUSALS, refusalMessage } from '../../../commands/refusals';
 import { parseHeading, parseOptions } from '../../../scripts/cli-compat/man-pages';
 import { buildTables, commandFor, renderMarkdown, strayRefusals, type PodmanData } from '../../../scripts/cli-compat/table';
 import { VERBS } from '../../../scripts/cli-compat/verbs';
+import { argumentSpec } from '../../../src/completion/command-specs';
 
 const data = JSON.parse(readFileSync('scripts/cli-compat/podman-options.json', 'utf8')) as PodmanData;
 
@@ -32,8 +33,11 @@ describe('docs/cli-compat.md', () => {
       it(`${verb} ${r.names.join(',')} is refused with the table's message and exit code`, () => {
         const spec = VERBS.find((v) => v.verb === verb)!;
         const cls = commandFor(allCommands(), spec.path!)!;
+        // Enough words for the command's positionals (exec's container and command), so that only the option can fail.
+        const shape = argumentSpec(cls);
+        const words = [...Array(shape.positionals).fill('c1'), ...(shape.proxy ? ['true'] : [])];
         for (const name of r.names) {
-          const argv = [...spec.path!, name, ...(r.value ? ['x'] : [])];
+          const argv = [...spec.path!, name, ...(r.value ? ['x'] : []), ...words];
           expect(() => parse(cls, argv), argv.join(' ')).toThrow(refusalMessage(r));
           try {
             parse(cls, argv);
@@ -44,6 +48,13 @@ describe('docs/cli-compat.md', () => {
       });
     }
   }
+
+  it('gives no two options of a command the same name (rm -f is --force, not --filter)', () => {
+    for (const cls of allCommands()) {
+      const names = argumentSpec(cls).options.flatMap((o) => o.names);
+      expect(names.filter((n, i) => names.indexOf(n) !== i), (cls.paths ?? [])[0]?.join(' ')).toEqual([]);
+    }
+  });
 
   it('counts --help as implemented because every command answers it', () => {
     for (const spec of VERBS) {
