@@ -40,5 +40,35 @@ export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
     ExitCode: s.exitCode,
     Restarts: s.restarts,
     AutoRemove: s.autoRemove,
+    // tspod has no pods yet: every container is outside one, as Podman shows it.
+    Pod: '',
+    PodName: '',
+    Namespaces: s.namespaces ?? { Cgroup: '', IPC: '', MNT: '', NET: '', PIDNS: '', User: '', UTS: '' },
   };
+}
+
+/** ps --sort's keys, as Podman takes them. */
+export const PS_SORT_KEYS = ['command', 'created', 'id', 'image', 'names', 'pod', 'runningfor', 'size', 'status'];
+
+/**
+ * ps --sort: ascending by the key, as Podman sorts (created and runningfor: oldest first; pod and
+ * size leave the order as it is, since no container has a pod or a measured size here).
+ */
+export function sortPs<T extends { summary: PsSummary }>(reports: T[], key: string): T[] {
+  const by: Record<string, (s: PsSummary) => string | number> = {
+    command: (s) => s.args.join(' '),
+    created: (s) => s.createdAt,
+    id: (s) => s.id,
+    image: (s) => s.image,
+    names: (s) => s.name,
+    runningfor: (s) => s.startedAt,
+    status: (s) => s.state,
+  };
+  const get = by[key];
+  if (!get) return reports;
+  return [...reports].sort((a, b) => {
+    const x = get(a.summary);
+    const y = get(b.summary);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }

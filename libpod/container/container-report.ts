@@ -1,5 +1,6 @@
 // What ps and inspect show of a container, in Podman's shapes: ps's JSON entries (and the row its
 // templates see), inspect's document, and ps's filters. Pure.
+import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
 import type { ContainerPaths } from './container';
@@ -59,6 +60,38 @@ export interface PsSummary {
   exitCode: number;
   restarts: number;
   autoRemove: boolean;
+  startedAt: number;
+  /** With ps --ns: the inode of each namespace of the running container's process ('' when unknown). */
+  namespaces?: PsNamespaces;
+}
+
+export interface PsNamespaces {
+  Cgroup: string;
+  IPC: string;
+  MNT: string;
+  NET: string;
+  PIDNS: string;
+  User: string;
+  UTS: string;
+}
+
+const NS_FILES: Record<keyof PsNamespaces, string> = { Cgroup: 'cgroup', IPC: 'ipc', MNT: 'mnt', NET: 'net', PIDNS: 'pid', User: 'user', UTS: 'uts' };
+
+/** `ps --ns`: the namespaces of a process from /proc/PID/ns (`net:[4026532281]` → 4026532281). */
+export function processNamespaces(pid: number): PsNamespaces {
+  const out = {} as PsNamespaces;
+  for (const [key, file] of Object.entries(NS_FILES) as Array<[keyof PsNamespaces, string]>) {
+    let inode = '';
+    if (pid > 0) {
+      try {
+        inode = /\[(\d+)\]/.exec(fs.readlinkSync(`/proc/${pid}/ns/${file}`))?.[1] ?? '';
+      } catch {
+        inode = '';
+      }
+    }
+    out[key] = inode;
+  }
+  return out;
 }
 
 /** One container as `ps` reports it: Podman's JSON entry and the facts of its row. */
@@ -83,6 +116,7 @@ export function psSummary(c: Container, now = Date.now()): PsSummary {
     exitCode: c.status.exitCode ?? 0,
     restarts: c.status.restartCount ?? 0,
     autoRemove: c.spec.autoRemove,
+    startedAt: c.status.startedAt ?? 0,
   };
 }
 
