@@ -343,6 +343,12 @@ export class ContainerEngine {
     return this.store.resolve(readCidFiles([name.cidFile])[0]);
   }
 
+  /** `network reload`: each container's firewall rules made again; names, --all or --latest. Inside the namespace. */
+  async networkReload(names: string[], opts: { all: boolean; latest: boolean }): Promise<Report[]> {
+    const targets = this.targets({ names, all: opts.all, latest: opts.latest }, (c) => isUp(c.state));
+    return this.api.each(targets, (c) => this.api.runner().network.reload(c));
+  }
+
   /** `rename`: any state; the new name must be valid and free. */
   rename(oldName: string, newName: string): Container {
     if (!validName(newName)) throw new InvalidArgumentError(`invalid container name "${newName}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);

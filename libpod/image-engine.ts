@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, InvalidStateError } from '../src/errors';
+import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../src/errors';
 import type { ProgressSink } from '../src/progress';
 import type { Runtime } from './runtime';
 import type { Image, RemoveReport } from './image/image-store';
@@ -50,6 +50,8 @@ export interface ImageSummary {
 export interface ImageRemoveOptions {
   force: boolean;
   all: boolean;
+  /** A name that is not found is left out of the reports (rmi --ignore). */
+  ignore?: boolean;
 }
 
 export interface MountReport {
@@ -308,7 +310,7 @@ export class ImageEngine {
       if (!report.error) lazy.eventLog().recordEvent(this.rt.db(), 'image', report.deleted ? 'remove' : 'untag', { id: (report.id ?? '').replace(/^sha256:/, ''), name: n });
       reports.push(report);
     }
-    return reports;
+    return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchImageError)) : reports;
   }
 
   /** `image mount`: inside the namespace. With no names, lists the mounted images. */

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, InvalidStateError } from '../src/errors';
 import type { Runtime } from './runtime';
+import { pruneFilter } from './prune-filter';
 import type { Container } from './container/container';
 import type { Volume } from './volume/volume-spec';
 import { NoSuchVolumeError, createVolume, destroyVolume, getVolume, volumeExists } from './volume/volume-store';
@@ -103,11 +104,29 @@ export class VolumeEngine {
     destroyVolume(this.rt, name);
   }
 
-  /** `volume prune`: every volume no container uses. */
-  async prune(): Promise<string[]> {
-    const unused = this.list().filter((v) => this.users(v.name).length === 0);
+  /** `volume prune`: every volume no container uses (that the filters keep: label=, label!=, until=). */
+  async prune(filters: string[] = []): Promise<string[]> {
+    const unused = this.pruneCandidates(filters);
     const reports = await this.remove(unused.map((v) => v.name), { force: false });
     return reports.filter((r) => !r.error).map((r) => r.name);
+  }
+
+  /** `volume mount`/`unmount`: each volume's directory (a volume is always a directory here). */
+  mount(names: string[]): Array<{ name: string; path?: string; error?: Error }> {
+    return names.map((n) => {
+      try {
+        const v = this.get(n);
+        return { name: v.name, path: this.mountpoint(v.name) };
+      } catch (err) {
+        return { name: n, error: err as Error };
+      }
+    });
+  }
+
+  /** What `volume prune` with these filters would remove. */
+  pruneCandidates(filters: string[] = []): Volume[] {
+    const keep = pruneFilter(filters);
+    return this.list().filter((v) => this.users(v.name).length === 0 && keep({ labels: v.config.labels, createdAt: v.createdAt }));
   }
 
   /** `volume export`: the volume's files as a tar stream (owners as the container's users see them). Inside the namespace. */

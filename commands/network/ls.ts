@@ -9,6 +9,7 @@ export default class NetworkLsCommand extends TspodCommand {
   noTrunc = Option.Boolean('--no-trunc', false, { description: 'full IDs' });
   format = Option.String('--format', { description: 'json, or a Go template such as {{.Name}} {{.Subnets}}' });
   filter = Option.Array('-f,--filter', [], { description: 'name=, id=, label=' });
+  noHeading = Option.Boolean('-n,--noheading', false, { description: 'do not print the column headings' });
 
   async execute(): Promise<number> {
     let nets = this.engine.networks.list();
@@ -23,6 +24,7 @@ export default class NetworkLsCommand extends TspodCommand {
     const rows = nets.map((n) => ({ ID: this.noTrunc ? n.id : n.id.slice(0, 12), Name: n.name, Driver: n.config.driver, Subnets: n.config.subnet, Gateway: n.config.gateway, Internal: n.config.internal, Labels: n.config.labels }));
     return this.printList(rows, {
       format: this.format,
+      noHeading: this.noHeading,
       quiet: this.quiet ? (r) => r.Name : undefined,
       // Podman's JSON for networks (netavark's field names).
       json: () => nets.map((n) => ({ name: n.name, id: n.id, driver: n.config.driver, network_interface: n.config.bridge, created: new Date(n.createdAt).toISOString(), subnets: [{ subnet: n.config.subnet, gateway: n.config.gateway }], internal: n.config.internal, dns_enabled: true, labels: n.config.labels })),

@@ -205,9 +205,99 @@ describe('refused options', () => {
   for (const [verb, list] of Object.entries(REFUSALS)) {
     for (const r of list) {
       it(`${verb} ${r.names[0]} says why, with exit code ${r.exitCode}`, () => {
-        const res = tspod([...verb.split(' '), r.names[0], ...(r.value ? ['x'] : []), 'nosuch', 'true']);
+        const words = verb === 'network connect' ? ['nonet', 'nosuch'] : verb === 'network create' ? ['nonet'] : ['nosuch', 'true'];
+        const res = tspod([...verb.split(' '), r.names[0], ...(r.value ? ['x'] : []), ...words]);
         expect(res).toMatchObject({ code: r.exitCode, stdout: '', stderr: `Error: ${refusalMessage(r)}\n` });
       });
     }
   }
+});
+
+/** iptables -S of a table in the store's shared network namespace (entered through tspod unshare). */
+function sharedRules(table: string, ...args: string[]): string {
+  const r = tspod(['unshare', 'nsenter', `--net=${store.runroot}/netns/rootless-netns`, '/usr/sbin/iptables', '-w', '-t', table, ...args]);
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
+describe('networks', () => {
+  it('create takes --interface-name, --ip-range, --route, --opt mtu=, --dns, --ipam-driver host-local; update changes the servers', () => {
+    const c = tspod(['network', 'create', '--interface-name', 'mybr0', '--subnet', '10.91.3.0/24', '--ip-range', '10.91.3.100-10.91.3.101', '--route', '192.168.77.0/24,10.91.3.9,50', '--opt', 'mtu=1400', '--dns', '10.91.3.53', '--ipam-driver', 'host-local', 'custom']);
+    expect(c).toMatchObject({ code: 0, stdout: 'custom\n' });
+    const doc = JSON.parse(tspod(['network', 'inspect', 'custom']).stdout)[0];
+    expect(doc).toMatchObject({ network_interface: 'mybr0', subnets: [{ subnet: '10.91.3.0/24', gateway: '10.91.3.1', lease_range: { start_ip: '10.91.3.100', end_ip: '10.91.3.101' } }], network_dns_servers: ['10.91.3.53'], dns_enabled: true, options: { mtu: '1400' } });
+    const out = tspod(['run', '--rm', '--network', 'custom', 'busybox', 'sh', '-c', 'ip -o -4 addr show eth0; cat /sys/class/net/eth0/mtu; ip route show 192.168.77.0/24; grep nameserver /etc/resolv.conf']);
+    expect(out.stderr).toBe('');
+    const lines = out.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/inet 10\.91\.3\.100\/24 /);
+    expect(lines.slice(1).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual(['1400', '192.168.77.0/24 via 10.91.3.9 dev eth0 metric 50', 'nameserver 10.91.3.53']);
+    expect(tspod(['network', 'update', '--dns-add', '10.91.3.54', '--dns-drop', '10.91.3.53', 'custom'])).toMatchObject({ code: 0, stdout: 'custom\n' });
+    expect(tspod(['run', '--rm', '--network', 'custom', 'busybox', 'grep', 'nameserver', '/etc/resolv.conf']).stdout).toBe('nameserver 10.91.3.54\n');
+    expect(tspod(['network', 'update', '--dns-drop', '10.9.9.9', 'custom'])).toMatchObject({ code: 125, stderr: 'Error: cannot drop name server 10.9.9.9: network custom does not have it (it has 10.91.3.54)\n' });
+    expect(tspod(['network', 'create', '--ipam-driver', 'dhcp', 'x'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: unsupported IPAM driver "dhcp": /) });
+    expect(tspod(['network', 'create', '--opt', 'vlan=5', 'x'])).toMatchObject({ code: 125, stderr: "Error: unsupported --opt \"vlan=5\": tspod's bridge driver takes mtu=N and isolate=true (its networks are always isolated from each other)\n" });
+    expect(tspod(['network', 'create', '--interface-name', 'mybr0', 'x'])).toMatchObject({ code: 125, stderr: 'Error: --interface-name mybr0 is the bridge of network custom: choose another name\n' });
+    expect(tspod(['network', 'exists', 'x']).code).toBe(1);
+    tspod(['network', 'rm', 'custom']);
+  });
+
+  it('--disable-dns leaves the containers unnamed to each other', () => {
+    tspod(['network', 'create', '--disable-dns', 'quiet']);
+    tspod(['network', 'create', 'loud']);
+    for (const n of ['quiet', 'loud']) started(`peer-${n}`, ['sleep', '600'], ['--network', n]);
+    const hosts = (n: string) => tspod(['run', '--rm', '--network', n, 'busybox', 'cat', '/etc/hosts']).stdout;
+    expect(hosts('quiet')).not.toMatch(/peer-quiet/);
+    expect(hosts('loud')).toMatch(/peer-loud/);
+    expect(JSON.parse(tspod(['network', 'inspect', 'quiet']).stdout)[0].dns_enabled).toBe(false);
+    tspod(['rm', '-f', '-t', '0', 'peer-quiet', 'peer-loud']);
+    tspod(['network', 'rm', 'quiet', 'loud']);
+  });
+
+  it('reload puts back the rules a container needs; ls -n drops the heading; prune --filter picks by label', () => {
+    tspod(['network', 'create', '--label', 'keep=yes', 'kept']);
+    tspod(['network', 'create', 'web']);
+    const id = started('served', ['sleep', '600'], ['--network', 'web', '-p', '18081:80']);
+    const dnat = sharedRules('nat', '-S', 'PREROUTING').split('\n').filter((l) => l.includes('18081'));
+    expect(dnat.length).toBe(1);
+    sharedRules('nat', ...dnat[0].replace(/^-A /, '-D ').split(' ').map((a) => a.replace(/^"(.*)"$/, '$1')));
+    const subnet: string = JSON.parse(tspod(['network', 'inspect', 'web']).stdout)[0].subnets[0].subnet;
+    sharedRules('nat', '-D', 'POSTROUTING', '-s', subnet, '!', '-d', subnet, '-j', 'MASQUERADE');
+    expect(sharedRules('nat', '-S')).not.toMatch(/18081|MASQUERADE/);
+    expect(tspod(['network', 'reload', 'served'])).toMatchObject({ code: 0, stdout: `${id}\n` });
+    const after = sharedRules('nat', '-S');
+    expect(after).toMatch(/--dport 18081 .* -j DNAT --to-destination [\d.]+:80/);
+    expect(after).toContain(`-A POSTROUTING -s ${subnet} ! -d ${subnet} -j MASQUERADE`);
+    expect(tspod(['network', 'reload', '--all']).stdout).toBe(`${id}\n`);
+    expect(tspod(['network', 'ls', '-n', '--filter', 'name=kept'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^[0-9a-f]{12} +kept +bridge\n$/) });
+    tspod(['rm', '-f', '-t', '0', 'served']);
+    expect(tspod(['network', 'prune', '-f', '--filter', 'label!=keep=yes']).stdout).toBe('web\n');
+    expect(tspod(['network', 'prune', '-f', '--filter', 'label=keep']).stdout).toBe('kept\n');
+  });
+});
+
+describe('images and volumes', () => {
+  it('images --sort orders the list; rmi -i ignores a missing image and takes --no-prune', () => {
+    expect(tspod(['tag', 'busybox', 'localhost/zzz:1', 'localhost/aaa:2']).code).toBe(0);
+    expect(tspod(['images', '--sort', 'repository', '--format', '{{.Repository}}:{{.Tag}}']).stdout).toBe('docker.io/library/busybox:latest\nlocalhost/aaa:2\nlocalhost/zzz:1\n');
+    expect(tspod(['images', '--sort', 'tag', '--format', '{{.Tag}}']).stdout).toBe('1\n2\nlatest\n');
+    expect(tspod(['images', '--sort', 'name'])).toMatchObject({ code: 125, stderr: 'Error: invalid --sort "name": use one of created, id, repository, size, tag\n' });
+    expect(tspod(['rmi', '-i', '--no-prune', 'localhost/nosuch:1', 'localhost/zzz:1'])).toMatchObject({ code: 0, stdout: 'Untagged: localhost/zzz:1\n', stderr: '' });
+    expect(tspod(['rmi', 'localhost/nosuch:1']).code).not.toBe(0);
+    expect(tspod(['rmi', 'localhost/aaa:2']).code).toBe(0);
+  });
+
+  it('volume create --uid/--gid, prune --filter, mount, unmount and reload', () => {
+    expect(tspod(['volume', 'create', '--uid', '1000', '--gid', '100', '--label', 'tmp=1', 'owned']).code).toBe(0);
+    expect(tspod(['run', '--rm', '-v', 'owned:/data', 'busybox', 'stat', '-c', '%u:%g', '/data']).stdout).toBe('1000:100\n');
+    const where = JSON.parse(tspod(['volume', 'inspect', 'owned']).stdout)[0].Mountpoint;
+    expect(tspod(['volume', 'mount', 'owned'])).toMatchObject({ code: 0, stdout: `${where}\n` });
+    expect(tspod(['volume', 'unmount', 'owned'])).toMatchObject({ code: 0, stdout: 'owned\n' });
+    expect(tspod(['volume', 'mount', 'nosuch']).code).not.toBe(0);
+    expect(tspod(['volume', 'reload'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    tspod(['volume', 'create', 'other']);
+    expect(tspod(['volume', 'prune', '-f', '--filter', 'label=tmp']).stdout).toBe('owned\n');
+    expect(tspod(['volume', 'prune', '-f', '--filter', 'colour=red'])).toMatchObject({ code: 125, stderr: 'Error: invalid prune filter "colour=red": use label=KEY[=VALUE], label!=KEY[=VALUE] or until=TIME\n' });
+    expect(tspod(['volume', 'prune', '-f', '--filter', 'until=1']).stdout).toBe('');
+    expect(tspod(['volume', 'prune', '-f']).stdout).toBe('other\n');
+  });
 });
