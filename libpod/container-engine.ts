@@ -48,6 +48,16 @@ const lazy = {
 
 export type { Report };
 
+export interface PsOptions {
+  all: boolean;
+  filters: string[];
+  last?: number;
+  /** The inode of each namespace of running containers (ps --ns). */
+  namespaces?: boolean;
+  /** The bytes each container wrote and its root's (ps --size); the caller is inside the namespace. */
+  size?: boolean;
+}
+
 export type { IoStreams };
 
 function readLink(file: string): string | undefined {
@@ -247,10 +257,22 @@ export class ContainerEngine {
   }
 
   /** `ps`: as list, each container as Podman's JSON entry and the facts of its row. From outside the namespace. */
-  ps(opts: { all: boolean; filters: string[]; last?: number; namespaces?: boolean }): PsReport[] {
+  ps(opts: PsOptions): PsReport[] {
     const { psEntry, psSummary, processNamespaces } = lazy.containerReport();
     return this.list(opts).map((c) => {
       const report = { entry: psEntry(c), summary: psSummary(c) };
+      if (opts.size) {
+        // Inside the namespace (ps --size enters it): the upper directory's files belong to the container's users.
+        const rw = lazy.containerDiff().upperSize(this.store.pathsOf(c).upper);
+        let image = 0;
+        try {
+          image = this.api.imageOf(c).size;
+        } catch {
+          image = 0; // the image is gone (removed with --force): only what the container wrote
+        }
+        const size = { rw, rootFs: image + rw };
+        return { entry: { ...report.entry, Size: { RootFsSize: size.rootFs, RwSize: size.rw } }, summary: { ...report.summary, size } };
+      }
       if (!opts.namespaces) return report;
       const ns = processNamespaces(c.state === 'running' ? (c.status.pid ?? 0) : 0);
       return { entry: { ...report.entry, Namespaces: ns }, summary: { ...report.summary, namespaces: ns } };
@@ -258,7 +280,7 @@ export class ContainerEngine {
   }
 
   /** `ps --watch`: list, then every intervalMs again, until interrupted. From outside the namespace. */
-  watchPs(opts: { all: boolean; filters: string[]; last?: number; namespaces?: boolean }, intervalMs: number, emit: (reports: PsReport[]) => void): Promise<void> {
+  watchPs(opts: PsOptions, intervalMs: number, emit: (reports: PsReport[]) => void): Promise<void> {
     emit(this.ps(opts));
     return lazy.containerWatch().everyUntilInterrupted(intervalMs, () => emit(this.ps(opts)));
   }

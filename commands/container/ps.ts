@@ -43,13 +43,15 @@ export default class ContainerPsCommand extends TspodCommand {
   pod = Option.Boolean('-p,--pod', false, { description: 'add the POD ID and PODNAME columns (empty: tspod has no pods yet)' });
   namespace = Option.Boolean('--ns,--namespace', false, { description: "show the namespaces of each running container's process" });
   watch = Option.String('-w,--watch', { description: 'print the list again every this many seconds, until interrupted' });
+  size = Option.Boolean('-s,--size', false, { description: 'add the SIZE column: what each container wrote, and its whole root' });
   sync = Option.Boolean('--sync', false, { description: 'check the state with the OCI runtime first (tspod always does)' });
   external = Option.Boolean('--external', false, { description: "also show containers of other tools in tspod's storage (no other tool writes it)" });
 
   private check(): void {
     if (this.last !== undefined && !/^\d+$/.test(this.last)) throw new InvalidArgumentError(`invalid --last "${this.last}": give a number`);
     if (this.last !== undefined && this.latest) throw new InvalidArgumentError('--last and --latest cannot be used together: choose one');
-    if (this.quiet && this.namespace) throw new InvalidArgumentError('--quiet and --ns cannot be used together: the IDs alone have no namespaces');
+    if (this.quiet && (this.namespace || this.size)) throw new InvalidArgumentError(`--quiet and ${this.size ? '--size' : '--ns'} cannot be used together: the IDs alone have no ${this.size ? 'sizes' : 'namespaces'}`);
+    if (this.size && this.namespace) throw new InvalidArgumentError('--size and --ns cannot be used together: choose one');
     if (this.sort !== undefined && !PS_SORT_KEYS.includes(this.sort)) throw new InvalidArgumentError(`invalid --sort "${this.sort}": use one of ${PS_SORT_KEYS.join(', ')}`);
     if (this.watch !== undefined && !/^\d+$/.test(this.watch)) throw new InvalidArgumentError(`invalid --watch "${this.watch}": give a number of seconds`);
     if (this.watch !== undefined && Number(this.watch) > 0 && this.latest) throw new InvalidArgumentError('--watch and --latest cannot be used together: watch the list, or show the latest once');
@@ -68,6 +70,7 @@ export default class ContainerPsCommand extends TspodCommand {
           ['PORTS', (r) => r.Ports],
           ['NAMES', (r) => r.Names],
           ...(this.pod ? ([['POD ID', (r: Row) => r.Pod], ['PODNAME', (r: Row) => r.PodName]] as Array<[string, (r: Row) => string]>) : []),
+          ...(this.size ? ([['SIZE', (r: Row) => r.Size]] as Array<[string, (r: Row) => string]>) : []),
         ];
     return renderList(
       sorted.map((r) => psRow(r.summary, this.noTrunc)),
@@ -77,7 +80,12 @@ export default class ContainerPsCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     this.check();
-    const opts = { all: this.all, filters: this.filter, last: this.latest ? 1 : this.last === undefined ? undefined : Number(this.last), namespaces: this.namespace };
+    if (this.size) {
+      // The files containers wrote belong to their users: measured inside the user namespace.
+      const inner = await this.engine.enterUserNamespace(this.selfArgv());
+      if (inner !== null) return inner;
+    }
+    const opts = { all: this.all, filters: this.filter, last: this.latest ? 1 : this.last === undefined ? undefined : Number(this.last), namespaces: this.namespace, size: this.size };
     const seconds = this.watch === undefined ? 0 : Number(this.watch);
     if (seconds > 0) {
       // Podman clears the screen and prints the list again, until interrupted.

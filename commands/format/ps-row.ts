@@ -1,6 +1,6 @@
 // ps's row, which its table and Go templates see ({{.Names}} {{.Status}}): the summary libpod
 // reports, with the command quoted and cut, times as ages and ports in Podman's PORTS form.
-import { ago } from '../../src/human-units';
+import { ago, humanSize } from '../../src/human-units';
 import type { PsSummary } from '../../libpod/entities';
 
 type PortMapping = PsSummary['ports'][number];
@@ -43,6 +43,8 @@ export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
     // tspod has no pods yet: every container is outside one, as Podman shows it.
     Pod: '',
     PodName: '',
+    // ps --size: written bytes, and the whole root's (Podman's "12 B (virtual 4.26 MB)").
+    Size: s.size ? `${humanSize(s.size.rw)} (virtual ${humanSize(s.size.rootFs)})` : '',
     Namespaces: s.namespaces ?? { Cgroup: '', IPC: '', MNT: '', NET: '', PIDNS: '', User: '', UTS: '' },
   };
 }
@@ -51,8 +53,9 @@ export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()) {
 export const PS_SORT_KEYS = ['command', 'created', 'id', 'image', 'names', 'pod', 'runningfor', 'size', 'status'];
 
 /**
- * ps --sort: ascending by the key, as Podman sorts (created and runningfor: oldest first; pod and
- * size leave the order as it is, since no container has a pod or a measured size here).
+ * ps --sort: ascending by the key, as Podman sorts (created and runningfor: oldest first; pod
+ * leaves the order as it is, since no container is in a pod; size needs --size to measure).
+
  */
 export function sortPs<T extends { summary: PsSummary }>(reports: T[], key: string): T[] {
   const by: Record<string, (s: PsSummary) => string | number> = {
@@ -63,6 +66,7 @@ export function sortPs<T extends { summary: PsSummary }>(reports: T[], key: stri
     names: (s) => s.name,
     runningfor: (s) => s.startedAt,
     status: (s) => s.state,
+    size: (s) => s.size?.rootFs ?? 0,
   };
   const get = by[key];
   if (!get) return reports;

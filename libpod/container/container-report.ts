@@ -61,6 +61,8 @@ export interface PsSummary {
   restarts: number;
   autoRemove: boolean;
   startedAt: number;
+  /** With ps --size: the bytes the container wrote, and those of its whole root (image + written). */
+  size?: { rw: number; rootFs: number };
   /** With ps --ns: the inode of each namespace of the running container's process ('' when unknown). */
   namespaces?: PsNamespaces;
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Store, mirrorDockerHub, registry, runConcurrently, tspodBin } from './harness';
 import { REFUSALS, refusalMessage } from '../../commands/refusals';
+import { humanSize } from '../../src/human-units';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -189,6 +190,17 @@ describe('ps', () => {
     expect(tspod(['ps', '-q', '--ns'])).toMatchObject({ code: 125, stderr: 'Error: --quiet and --ns cannot be used together: the IDs alone have no namespaces\n' });
     expect(tspod(['ps', '--last', '1', '-l'])).toMatchObject({ code: 125, stderr: 'Error: --last and --latest cannot be used together: choose one\n' });
     tspod(['rm', '-f', '-t', '0', z, a]);
+  });
+
+  it('--size shows what each container wrote and its whole root', () => {
+    tspod(['run', '--name', 'writer', 'busybox', 'sh', '-c', 'head -c 5000 /dev/zero > /five-k']);
+    const image = Number(tspod(['image', 'inspect', '--format', '{{.Size}}', 'busybox']).stdout.trim());
+    expect(image).toBeGreaterThan(0);
+    expect(tspod(['ps', '-a', '--size', '--format', '{{.Names}} {{.Size}}'])).toMatchObject({ code: 0, stdout: `writer ${humanSize(5000)} (virtual ${humanSize(image + 5000)})\n` });
+    expect(tspod(['ps', '-a', '-s']).stdout.split('\n')[0]).toMatch(/ NAMES +SIZE$/);
+    expect(JSON.parse(tspod(['ps', '-a', '-s', '--format', 'json']).stdout)[0].Size).toEqual({ RootFsSize: image + 5000, RwSize: 5000 });
+    expect(tspod(['ps', '-s', '--ns'])).toMatchObject({ code: 125, stderr: 'Error: --size and --ns cannot be used together: choose one\n' });
+    tspod(['rm', 'writer']);
   });
 
   it('--watch prints the list again every interval until interrupted', async () => {
