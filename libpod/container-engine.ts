@@ -70,11 +70,11 @@ function readLink(file: string): string | undefined {
 
 /**
  * `start --all --filter restart-policy=P` (after a reboot): `unless-stopped` containers the user
- * had stopped stay stopped; also name= and label= as in ps.
+ * had stopped stay stopped; the other keys as in ps.
  */
-export function startFilter(filters: string[]): (c: Container) => boolean {
+export function startFilter(filters: string[], lookup?: (ref: string) => Container): (c: Container) => boolean {
   const policies = filters.filter((f) => f.startsWith('restart-policy=')).map((f) => parseRestartPolicy(f.slice('restart-policy='.length)).name);
-  const rest = psFilter(filters.filter((f) => !f.startsWith('restart-policy=')), () => false);
+  const rest = psFilter(filters.filter((f) => !f.startsWith('restart-policy=')), imageMatches, lookup);
   return (c) => rest(c) && (policies.length === 0 || (policies.includes(c.spec.restartPolicy.name) && !(c.spec.restartPolicy.name === 'unless-stopped' && c.status.stoppedByUser)));
 }
 
@@ -199,7 +199,7 @@ export class ContainerEngine {
     }
     // --all and --filter: the stopped containers that match (a restart-policy= filter as startFilter says).
     if ((opts.all || filters.length) && (names.length || opts.latest)) throw new InvalidArgumentError(`${opts.all ? '--all' : '--filter'} takes no container names or --latest: give one or the other`);
-    const keep = startFilter(filters);
+    const keep = startFilter(filters, (ref) => this.store.resolve(ref));
     const targets = opts.all || filters.length ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'exited') && keep(c)).map((c) => c.id) : this.targets({ names, latest: opts.latest });
     return this.api.each(targets, (c) => this.api.start(c));
   }
@@ -250,7 +250,7 @@ export class ContainerEngine {
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
   list(opts: { all: boolean; filters: string[]; last?: number }): Container[] {
-    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches);
+    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref));
     let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
+import { parseTimeSpec } from '../../src/time-spec';
 import type { ContainerPaths } from './container';
 import { isUp, statusText, type Container } from './container';
 import { portBindings, type PortMapping } from '../network/network-spec';
@@ -122,22 +123,59 @@ export function psSummary(c: Container, now = Date.now()): PsSummary {
   };
 }
 
-/** ps --filter: status=, name= (a regular expression), label=key[=value], ancestor=, id=, exited=. Same key ORs, keys AND. */
-export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean): (c: Container) => boolean {
+const PS_FILTER_KEYS = ['status', 'name', 'label', 'label!', 'ancestor', 'id', 'exited', 'before', 'since', 'until', 'volume', 'network', 'restart-policy', 'command', 'should-start-on-boot', 'pod', 'health'];
+
+/**
+ * ps --filter (and stop/rm/restart/start --filter): Podman's keys. Same key ORs (label! ANDs),
+ * keys AND. before=/since= name a container (lookup finds it); pod= matches nothing, since tspod
+ * has no pods yet; health= is refused, since it has no healthchecks.
+ */
+export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean, lookup?: (ref: string) => Container): (c: Container) => boolean {
   const byKey = new Map<string, string[]>();
   for (const f of filters) {
     const eq = f.indexOf('=');
     if (eq <= 0) throw new InvalidArgumentError(`invalid filter "${f}": use key=value, e.g. status=running`);
     const key = f.slice(0, eq);
-    if (!['status', 'name', 'label', 'ancestor', 'id', 'exited'].includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use status, name, label, ancestor, id or exited`);
+    if (!PS_FILTER_KEYS.includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use ${PS_FILTER_KEYS.join(', ')}`);
+    if (key === 'health') throw new InvalidArgumentError('cannot filter by health: tspod has no healthchecks yet');
     const value = f.slice(eq + 1);
     if (key === 'status' && !['created', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
       throw new InvalidArgumentError(`invalid status "${value}": use created, running, paused, stopping, exited, removing or restarting`);
     }
     byKey.set(key, [...(byKey.get(key) ?? []), value]);
   }
+  const created = (ref: string): number => {
+    if (!lookup) throw new InvalidArgumentError('before= and since= filters are not taken here: name the containers instead');
+    return lookup(ref).createdAt;
+  };
+  const times = new Map<string, number>();
+  for (const key of ['before', 'since']) for (const v of byKey.get(key) ?? []) times.set(`${key}=${v}`, created(v));
+  for (const v of byKey.get('until') ?? []) times.set(`until=${v}`, parseTimeSpec(v));
+  const labelled = (c: Container, v: string) => {
+    const eq = v.indexOf('=');
+    return eq < 0 ? v in c.spec.labels : c.spec.labels[v.slice(0, eq)] === v.slice(eq + 1);
+  };
   const test = (c: Container, key: string, v: string): boolean => {
     switch (key) {
+      case 'label!':
+        return !labelled(c, v);
+      case 'before':
+      case 'until':
+        return c.createdAt < times.get(`${key}=${v}`)!;
+      case 'since':
+        return c.createdAt > times.get(`since=${v}`)!;
+      case 'volume':
+        return (c.spec.mounts ?? []).some((m) => (m.type === 'volume' && m.source === v) || m.destination === v);
+      case 'network':
+        return c.spec.network === v || (c.spec.network === 'bridge' && (c.spec.networks ?? []).some((a) => a.name === v));
+      case 'restart-policy':
+        return c.spec.restartPolicy.name === v;
+      case 'command':
+        return c.spec.args[0] === v;
+      case 'should-start-on-boot':
+        return (c.spec.restartPolicy.name === 'always' || (c.spec.restartPolicy.name === 'unless-stopped' && !c.status.stoppedByUser)) === (v === 'true');
+      case 'pod':
+        return false;
       case 'status':
         return c.state === v;
       case 'name':
@@ -154,7 +192,7 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
       }
     }
   };
-  return (c) => [...byKey.entries()].every(([key, values]) => values.some((v) => test(c, key, v)));
+  return (c) => [...byKey.entries()].every(([key, values]) => (key === 'label!' ? values.every((v) => test(c, key, v)) : values.some((v) => test(c, key, v))));
 }
 
 /** `inspect`: Podman's InspectContainerData fields that tspod knows. */

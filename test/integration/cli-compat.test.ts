@@ -192,6 +192,28 @@ describe('ps', () => {
     tspod(['rm', '-f', '-t', '0', z, a]);
   });
 
+  it("filters by Podman's other keys: before, since, label!, volume, network, restart-policy, command, health refused", () => {
+    tspod(['create', '--name', 'first', '--label', 'x=1', '-v', 'fvol:/data', 'busybox', 'true']);
+    tspod(['create', '--name', 'second', '--restart', 'always', '--network', 'none', 'busybox', 'sleep', '1']);
+    tspod(['create', '--name', 'third', 'busybox', 'true']);
+    const names = (...f: string[]) => tspod(['ps', '-a', '--sort', 'created', '--format', '{{.Names}}', ...f.flatMap((x) => ['--filter', x])]).stdout.trim().split('\n').filter(Boolean);
+    expect(names('before=second')).toEqual(['first']);
+    expect(names('since=first')).toEqual(['second', 'third']);
+    expect(names('label!=x=1')).toEqual(['second', 'third']);
+    expect(names('volume=fvol')).toEqual(['first']);
+    expect(names('volume=/data')).toEqual(['first']);
+    expect(names('network=none')).toEqual(['second']);
+    expect(names('restart-policy=always')).toEqual(['second']);
+    expect(names('command=sleep')).toEqual(['second']);
+    expect(names('should-start-on-boot=true')).toEqual(['second']);
+    expect(names('pod=p1')).toEqual([]);
+    expect(tspod(['ps', '-a', '--filter', 'health=healthy'])).toMatchObject({ code: 125, stderr: 'Error: cannot filter by health: tspod has no healthchecks yet\n' });
+    expect(tspod(['rm', '--filter', 'since=first']).stdout.split('\n').filter(Boolean).length).toBe(2);
+    expect(names()).toEqual(['first']);
+    tspod(['rm', 'first']);
+    tspod(['volume', 'rm', 'fvol']);
+  });
+
   it('--size shows what each container wrote and its whole root', () => {
     tspod(['run', '--name', 'writer', 'busybox', 'sh', '-c', 'head -c 5000 /dev/zero > /five-k']);
     const image = Number(tspod(['image', 'inspect', '--format', '{{.Size}}', 'busybox']).stdout.trim());
