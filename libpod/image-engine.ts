@@ -88,7 +88,7 @@ export class ImageEngine {
     const store = this.rt.imageStore();
     let images = store.list();
     if (opts.filters?.length) {
-      const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n));
+      const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n), (img) => lazy.containerUsers().containersOfImage(this.rt, img.id).length > 0);
       images = images.filter(keep);
     }
     const patterns = [...(opts.filters ?? []).filter((f) => f.startsWith('reference=')).map((f) => f.slice(10)), ...(opts.name ? [opts.name] : [])];

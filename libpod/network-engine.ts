@@ -142,6 +142,11 @@ export class NetworkEngine {
     return out;
   }
 
+  /** The networks no container is a member of (network ls --filter dangling=true). */
+  unused(): Network[] {
+    return this.list().filter((n) => this.members(n.name).length === 0);
+  }
+
   /** `network prune`: every network no container is a member of (that the filters keep: label=, label!=, until=). */
   async prune(filters: string[] = []): Promise<string[]> {
     const keep = pruneFilter(filters);

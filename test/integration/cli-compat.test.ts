@@ -320,6 +320,27 @@ describe('images and volumes', () => {
     expect(tspod(['rmi', 'localhost/aaa:2']).code).toBe(0);
   });
 
+  it("images, volume ls and network ls take Podman's other filter keys", () => {
+    tspod(['create', '--name', 'user', 'busybox', 'true']);
+    expect(tspod(['images', '--filter', 'containers=true', '--format', '{{.Repository}}']).stdout).toBe('docker.io/library/busybox\n');
+    expect(tspod(['images', '--filter', 'containers=false', '-q']).stdout).toBe('');
+    expect(tspod(['images', '--filter', 'intermediate=true', '-q']).stdout).toBe('');
+    expect(tspod(['images', '--filter', 'label!=nosuch', '--format', '{{.Repository}}']).stdout).toBe('docker.io/library/busybox\n');
+    tspod(['volume', 'create', '--label', 'k=1', '-o', 'uid=5', 'v1']);
+    tspod(['volume', 'create', 'v2']);
+    const vols = (f: string) => tspod(['volume', 'ls', '-q', '--filter', f]).stdout;
+    expect([vols('label!=k'), vols('opt=uid=5'), vols('since=v1'), vols('after=v1'), vols('scope=local'), vols('until=1')]).toEqual(['v2\n', 'v1\n', 'v2\n', 'v2\n', 'v1\nv2\n', '']);
+    expect(tspod(['volume', 'ls', '--filter', 'colour=red'])).toMatchObject({ code: 125, stderr: 'Error: invalid filter "colour": use name, label, label!, driver, dangling, opt, scope, since, after or until\n' });
+    tspod(['network', 'create', '--label', 'k=1', 'n1']);
+    tspod(['network', 'create', 'n2']);
+    tspod(['network', 'connect', 'n2', 'user']);
+    const nets = (f: string) => tspod(['network', 'ls', '-q', '--filter', f]).stdout;
+    expect([nets('label!=k'), nets('dangling=true'), nets('dangling=false'), nets('driver=bridge'), nets('until=1')]).toEqual(['n2\n', 'n1\n', 'n2\n', 'n1\nn2\n', '']);
+    tspod(['rm', 'user']);
+    tspod(['volume', 'rm', 'v1', 'v2']);
+    tspod(['network', 'rm', 'n1', 'n2']);
+  });
+
   it('volume create --uid/--gid, prune --filter, mount, unmount and reload', () => {
     expect(tspod(['volume', 'create', '--uid', '1000', '--gid', '100', '--label', 'tmp=1', 'owned']).code).toBe(0);
     expect(tspod(['run', '--rm', '-v', 'owned:/data', 'busybox', 'stat', '-c', '%u:%g', '/data']).stdout).toBe('1000:100\n');
