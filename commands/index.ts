@@ -50,6 +50,9 @@ import VolumeRmCommand from './volume/rm';
 import VolumePruneCommand from './volume/prune';
 import VolumeExistsCommand from './volume/exists';
 import { VolumeExportCommand, VolumeImportCommand } from './volume/export';
+import { VolumeMountCommand, VolumeReloadCommand, VolumeUnmountCommand } from './volume/mount';
+import NetworkReloadCommand from './network/reload';
+import NetworkUpdateCommand from './network/update';
 import NetworkCreateCommand from './network/create';
 import NetworkLsCommand from './network/ls';
 import NetworkInspectCommand from './network/inspect';
@@ -110,6 +113,9 @@ export function allCommands(): CommandClass[] {
     VolumeExistsCommand,
     VolumeExportCommand,
     VolumeImportCommand,
+    VolumeMountCommand,
+    VolumeUnmountCommand,
+    VolumeReloadCommand,
     NetworkCreateCommand,
     NetworkLsCommand,
     NetworkInspectCommand,
@@ -118,6 +124,8 @@ export function allCommands(): CommandClass[] {
     NetworkExistsCommand,
     NetworkConnectCommand,
     NetworkDisconnectCommand,
+    NetworkReloadCommand,
+    NetworkUpdateCommand,
     ContainerPortCommand,
     ContainerStatsCommand,
     ContainerCommitCommand,

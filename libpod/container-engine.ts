@@ -14,17 +14,19 @@ import type { PortMapping } from './network/network-spec';
 import type { StatsRow } from './container/container-stats';
 import type { PsReport } from './container/container-report';
 import { isUp, parseRestartPolicy, validName, type Container } from './container/container';
-import { isSameProcess, readExitFile, type ContainerStore } from './container/container-store';
-import { ContainerApi, type IoStreams, type Report } from './container/container-api';
+import { isSameProcess, type ContainerStore } from './container/container-store';
+import { ContainerApi, type ExecOptions, type IoStreams, type Report } from './container/container-api';
 import { destroyVolume } from './volume/volume-store';
 import type { CheckedCreate, CreateOptions } from './container/create-spec';
 import { readIfExists } from '../src/files';
 import { normalizeSignal } from './oci/runtime';
 import { attachTo, type AttachResult } from './container/attach-client';
-import { readLogs, type LogOptions } from './container/log-reader';
+import { LOG_COLORS, readLogs, type LogOptions } from './container/log-reader';
 import { psFilter } from './container/container-report';
 import { parseTimeSpec } from '../src/time-spec';
 import { randomHex } from '../src/random';
+import { waitFor, type WaitOptions, type WaitReport } from './container/container-wait';
+import { imageMatches, latestContainer, readCidFiles, selectTargets, withDependents, type Selection } from './container/container-selection';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -47,6 +49,16 @@ const lazy = {
 
 export type { Report };
 
+export interface PsOptions {
+  all: boolean;
+  filters: string[];
+  last?: number;
+  /** The inode of each namespace of running containers (ps --ns). */
+  namespaces?: boolean;
+  /** The bytes each container wrote and its root's (ps --size); the caller is inside the namespace. */
+  size?: boolean;
+}
+
 export type { IoStreams };
 
 function readLink(file: string): string | undefined {
@@ -57,15 +69,13 @@ function readLink(file: string): string | undefined {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * `start --all --filter restart-policy=P` (after a reboot): `unless-stopped` containers the user
- * had stopped stay stopped; also name= and label= as in ps.
+ * had stopped stay stopped; the other keys as in ps.
  */
-export function startFilter(filters: string[]): (c: Container) => boolean {
+export function startFilter(filters: string[], lookup?: (ref: string) => Container): (c: Container) => boolean {
   const policies = filters.filter((f) => f.startsWith('restart-policy=')).map((f) => parseRestartPolicy(f.slice('restart-policy='.length)).name);
-  const rest = psFilter(filters.filter((f) => !f.startsWith('restart-policy=')), () => false);
+  const rest = psFilter(filters.filter((f) => !f.startsWith('restart-policy=')), imageMatches, lookup);
   return (c) => rest(c) && (policies.length === 0 || (policies.includes(c.spec.restartPolicy.name) && !(c.spec.restartPolicy.name === 'unless-stopped' && c.status.stoppedByUser)));
 }
 
@@ -177,29 +187,22 @@ export class ContainerEngine {
   }
 
   /** `start`: several detached, or one attached (-a). Inside the namespace. */
-  async start(names: string[], opts: { attach: boolean; interactive: boolean; detachKeys: Buffer; all?: boolean; filters?: string[] }, io: IoStreams): Promise<Report[] | number> {
+  async start(names: string[], opts: { attach: boolean; interactive: boolean; detachKeys: Buffer; all?: boolean; filters?: string[]; latest?: boolean; sigProxy?: boolean }, io: IoStreams): Promise<Report[] | number> {
+    const filters = opts.filters ?? [];
+    if (opts.sigProxy !== undefined && !opts.attach) throw new InvalidArgumentError('--sig-proxy works only with --attach: add -a or leave --sig-proxy out');
     if (opts.attach) {
-      if (names.length !== 1) throw new InvalidArgumentError('you cannot start and attach multiple containers at once');
-      const c = this.store.resolve(names[0]);
+      const targets = filters.length || opts.all ? [] : this.targets({ names, latest: opts.latest });
+      if (targets.length !== 1) throw new InvalidArgumentError('you cannot start and attach multiple containers at once');
+      const c = this.store.resolve(targets[0]);
       if (c.state === 'running') throw new InvalidStateError(`container ${c.name} is already running: use "tspod attach ${c.name}"`);
-      const result = await this.api.startAttached(c, io, { stdin: opts.interactive && c.spec.stdin, detachKeys: opts.detachKeys });
+      const result = await this.api.startAttached(c, io, { stdin: opts.interactive && c.spec.stdin, detachKeys: opts.detachKeys, sigProxy: opts.sigProxy });
       return result.detached ? 0 : this.api.exitCodeAfter(c, result);
     }
-    const keep = startFilter(opts.filters ?? []);
-    const targets = opts.all ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'exited') && keep(c)).map((c) => c.id) : names;
+    // --all and --filter: the stopped containers that match (a restart-policy= filter as startFilter says).
+    if ((opts.all || filters.length) && (names.length || opts.latest)) throw new InvalidArgumentError(`${opts.all ? '--all' : '--filter'} takes no container names or --latest: give one or the other`);
+    const keep = startFilter(filters, (ref) => this.store.resolve(ref));
+    const targets = opts.all || filters.length ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'exited') && keep(c)).map((c) => c.id) : this.targets({ names, latest: opts.latest });
     return this.api.each(targets, (c) => this.api.start(c));
-  }
-
-  /** The IDs in --cidfile files; with --ignore a missing file names no container (a unit's stop after a failed start). */
-  private static readCidFiles(files: string[], ignore = false): string[] {
-    return files.flatMap((f) => {
-      try {
-        return [fs.readFileSync(f, 'utf8').trim()];
-      } catch (err) {
-        if (ignore && (err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw new InvalidArgumentError(`cannot read container ID file ${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message}`);
-      }
-    });
   }
 
   /** stopOne, then the stop event (Podman records it after the exit). */
@@ -210,32 +213,27 @@ export class ContainerEngine {
   }
 
   /** `stop`: in parallel. From outside the namespace. */
-  async stop(names: string[], opts: { all: boolean; timeout?: number; ignore: boolean; cidFiles: string[] }): Promise<Report[]> {
-    const targets = this.targets(names, opts.all, opts.cidFiles, (c) => isUp(c.state), opts.ignore);
+  async stop(names: string[], opts: Omit<Selection, 'names'> & { timeout?: number }): Promise<Report[]> {
+    const targets = this.targets({ ...opts, names }, (c) => isUp(c.state));
     const reports = await this.api.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
 
-  private targets(names: string[], all: boolean, cidFiles: string[], pick: (c: Container) => boolean, ignore = false): string[] {
-    const given = [...names, ...ContainerEngine.readCidFiles(cidFiles, ignore)];
-    if (all) {
-      if (given.length) throw new InvalidArgumentError('--all and container names cannot be used together');
-      return this.store.list().filter(pick).map((c) => c.id);
-    }
-    if (given.length === 0 && !(ignore && cidFiles.length)) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
-    return given;
+  private targets(sel: Selection, pick?: (c: Container) => boolean): string[] {
+    return selectTargets(this.store, sel, pick);
   }
 
   /** `kill`: sends a signal to running containers. From outside the namespace. */
-  async kill(names: string[], opts: { signal: string; all: boolean }): Promise<Report[]> {
+  async kill(names: string[], opts: Omit<Selection, 'names'> & { signal: string }): Promise<Report[]> {
     const sig = normalizeSignal(opts.signal);
-    const targets = this.targets(names, opts.all, [], (c) => c.state === 'running');
+    const targets = this.targets({ ...opts, names }, (c) => c.state === 'running');
     return this.api.each(targets, (c) => this.api.kill(c, sig));
   }
 
   /** `rm`: refuses running containers unless forced (then kills them first). Inside the namespace. */
-  async remove(names: string[], opts: { force: boolean; all: boolean; ignore: boolean; cidFiles?: string[]; timeout?: number; volumes?: boolean }): Promise<Report[]> {
-    const targets = this.targets(names, opts.all, opts.cidFiles ?? [], () => true, opts.ignore);
+  async remove(names: string[], opts: Omit<Selection, 'names'> & { force: boolean; timeout?: number; volumes?: boolean; depend?: boolean }): Promise<Report[]> {
+    const selected = this.targets({ ...opts, names });
+    const targets = opts.depend ? withDependents(this.store, selected) : selected;
     const reports = await this.api.removeMany(targets, { force: opts.force, timeout: opts.timeout, volumes: opts.volumes });
     // An ID file whose container is gone has done its job (Podman removes it too): the next
     // `run --cidfile` of a unit can write it again.
@@ -253,20 +251,39 @@ export class ContainerEngine {
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
   list(opts: { all: boolean; filters: string[]; last?: number }): Container[] {
-    const { psFilter } = lazy.containerReport();
-    const keep = psFilter(opts.filters, (c, ref) => {
-      const id = c.spec.imageId.replace(/^sha256:/, '');
-      return c.spec.image === ref || c.spec.imageName === ref || c.spec.imageName === `${ref}:latest` || c.spec.imageName.endsWith(`/${ref}`) || c.spec.imageName.endsWith(`/${ref}:latest`) || (/^[0-9a-f]{4,64}$/.test(ref) && id.startsWith(ref));
-    });
+    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref));
     let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
   }
 
   /** `ps`: as list, each container as Podman's JSON entry and the facts of its row. From outside the namespace. */
-  ps(opts: { all: boolean; filters: string[]; last?: number }): PsReport[] {
-    const { psEntry, psSummary } = lazy.containerReport();
-    return this.list(opts).map((c) => ({ entry: psEntry(c), summary: psSummary(c) }));
+  ps(opts: PsOptions): PsReport[] {
+    const { psEntry, psSummary, processNamespaces } = lazy.containerReport();
+    return this.list(opts).map((c) => {
+      const report = { entry: psEntry(c), summary: psSummary(c) };
+      if (opts.size) {
+        // Inside the namespace (ps --size enters it): the upper directory's files belong to the container's users.
+        const rw = lazy.containerDiff().upperSize(this.store.pathsOf(c).upper);
+        let image = 0;
+        try {
+          image = this.api.imageOf(c).size;
+        } catch {
+          image = 0; // the image is gone (removed with --force): only what the container wrote
+        }
+        const size = { rw, rootFs: image + rw };
+        return { entry: { ...report.entry, Size: { RootFsSize: size.rootFs, RwSize: size.rw } }, summary: { ...report.summary, size } };
+      }
+      if (!opts.namespaces) return report;
+      const ns = processNamespaces(c.state === 'running' ? (c.status.pid ?? 0) : 0);
+      return { entry: { ...report.entry, Namespaces: ns }, summary: { ...report.summary, namespaces: ns } };
+    });
+  }
+
+  /** `ps --watch`: list, then every intervalMs again, until interrupted. From outside the namespace. */
+  watchPs(opts: PsOptions, intervalMs: number, emit: (reports: PsReport[]) => void): Promise<void> {
+    emit(this.ps(opts));
+    return lazy.containerWatch().everyUntilInterrupted(intervalMs, () => emit(this.ps(opts)));
   }
 
   /**
@@ -309,9 +326,26 @@ export class ContainerEngine {
   }
 
   /** `logs`: from the k8s-file log; with follow, until the container stops. From outside the namespace. */
-  async logs(name: string, opts: LogOptions & { follow: boolean }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
-    const c = this.store.resolve(name);
-    await readLogs(this.store.pathsOf(c).log, { ...opts, out, err, isRunning: () => this.store.reload(c.id)?.state === 'running' });
+  /**
+   * `logs`: from the k8s-file log; with follow, until the container stops. Several containers are
+   * shown one after the other (followed side by side), each line prefixed with the short ID or,
+   * with names, the name; color gives each container its own. From outside the namespace.
+   */
+  async logs(names: string[], opts: LogOptions & { follow: boolean; latest?: boolean; names?: boolean; colors?: boolean }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+    if (opts.latest && names.length > 0) throw new InvalidArgumentError('--latest takes no container names: give either the names or --latest');
+    if (!opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --latest');
+    const list = opts.latest ? [latestContainer(this.store)] : names.map((n) => this.store.resolve(n));
+    const one = (c: Container, i: number) =>
+      readLogs(this.store.pathsOf(c).log, {
+        ...opts,
+        prefix: list.length > 1 ? `${opts.names ? c.name : c.id.slice(0, 12)} ` : undefined,
+        color: opts.colors ? LOG_COLORS[i % LOG_COLORS.length] : undefined,
+        out,
+        err,
+        isRunning: () => this.store.reload(c.id)?.state === 'running',
+      });
+    if (opts.follow) await Promise.all(list.map(one));
+    else for (const [i, c] of list.entries()) await one(c, i);
   }
 
   /** `attach`: to a running container, until it exits or the detach keys. */
@@ -324,29 +358,24 @@ export class ContainerEngine {
     return result.detached ? 0 : this.api.exitCodeAfter(c, result);
   }
 
-  /** `wait`: blocks until each container has exited; its exit code. From outside the namespace. */
-  async wait(names: string[], opts: { ignore?: boolean } = {}): Promise<Array<Report & { exitCode?: number }>> {
-    return Promise.all(
-      names.map(async (n) => {
-        try {
-          let c = this.store.resolve(n);
-          let last = c.status.exitCode;
-          while (c.state !== 'exited' && c.state !== 'created') {
-            await sleep(50);
-            const fresh = this.store.reload(c.id);
-            if (!fresh) break; // removed (--rm): the last code we saw, or the exit file's
-            c = fresh;
-            last = c.status.exitCode;
-          }
-          const exit = readExitFile(this.store.pathsOf(c).exitFile);
-          return { id: c.id, name: n, exitCode: c.state === 'exited' ? c.status.exitCode : (exit?.code ?? last ?? -1) };
-        } catch (err) {
-          // --ignore: a container that does not exist waits for nothing and reports -1, as Podman's.
-          if (opts.ignore && err instanceof NoSuchContainerError) return { id: '', name: n, exitCode: -1 };
-          return { id: '', name: n, error: err as Error };
-        }
-      }),
-    );
+  /** `wait`: until each container meets one of the conditions (default: stopped); its exit code. From outside the namespace. */
+  async wait(names: string[], opts: WaitOptions & { latest?: boolean }): Promise<WaitReport[]> {
+    if (opts.latest && names.length > 0) throw new InvalidArgumentError('--latest takes no container names: give either the names or --latest');
+    if (!opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --latest');
+    return waitFor(this.store, opts.latest ? [latestContainer(this.store).id] : names, opts);
+  }
+
+  /** exec's container: by name, the latest, or the ID in a --cidfile file. */
+  execTarget(name: string | { latest: true } | { cidFile: string }): Container {
+    if (typeof name === 'string') return this.store.resolve(name);
+    if ('latest' in name) return latestContainer(this.store);
+    return this.store.resolve(readCidFiles([name.cidFile])[0]);
+  }
+
+  /** `network reload`: each container's firewall rules made again; names, --all or --latest. Inside the namespace. */
+  async networkReload(names: string[], opts: { all: boolean; latest: boolean }): Promise<Report[]> {
+    const targets = this.targets({ names, all: opts.all, latest: opts.latest }, (c) => isUp(c.state));
+    return this.api.each(targets, (c) => this.api.runner().network.reload(c));
   }
 
   /** `rename`: any state; the new name must be valid and free. */
@@ -360,8 +389,8 @@ export class ContainerEngine {
   }
 
   /** `restart`: stop (running ones, -t) then start. Inside the namespace. */
-  async restart(names: string[], opts: { all: boolean; timeout?: number; running: boolean }): Promise<Report[]> {
-    const targets = this.targets(names, opts.all, [], (c) => !opts.running || c.state === 'running');
+  async restart(names: string[], opts: Omit<Selection, 'names'> & { timeout?: number; running: boolean }): Promise<Report[]> {
+    const targets = this.targets({ ...opts, names }, (c) => !opts.running || c.state === 'running');
     return this.api.each(targets, async (c) => {
       await this.api.stop(c, opts.timeout);
       await this.api.start(c);
@@ -445,7 +474,7 @@ export class ContainerEngine {
   /** `pause`/`unpause`: only where the container has a cgroup freezer of its own; otherwise says why not. */
   pause(names: string[], all: boolean, pause: boolean): Promise<Report[]> {
     // Nothing is ever paused here (see container-pause), so unpause --all has nothing to do.
-    const targets = this.targets(names, all, [], (c) => pause && c.state === 'running');
+    const targets = this.targets({ names, all }, (c) => pause && c.state === 'running');
     return this.api.each(targets, (c) => {
       if (!pause) throw new InvalidStateError(`${c.name} is not paused: it is ${c.state}`);
       if (c.state !== 'running') throw new InvalidStateError(`${c.name} is ${c.state}: only running containers can be paused`);
@@ -487,9 +516,10 @@ export class ContainerEngine {
   }
 
   /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */
-  async exec(name: string, cmd: string[], opts: { interactive: boolean; tty: boolean; env: string[]; envFiles: string[]; user?: string; workdir?: string; privileged?: boolean }): Promise<number> {
+  async exec(name: string | { latest: true } | { cidFile: string }, cmd: string[], opts: ExecOptions): Promise<number> {
     if (cmd.length === 0) throw new InvalidArgumentError('must provide a non-empty command to start an exec session: invalid argument (give the command after the container name)');
-    const c = this.store.resolve(name);
+    if (opts.detach && opts.tty) throw new InvalidArgumentError('exec -d cannot allocate a terminal (-t): the process would have no one to talk to; drop -t');
+    const c = this.execTarget(name);
     if (c.state !== 'running') throw new InvalidStateError(`can only exec in running containers: ${c.name} is ${c.state}: container state improper`);
     return this.api.exec(c, cmd, opts, process.stderr);
   }

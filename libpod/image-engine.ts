@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, InvalidStateError } from '../src/errors';
+import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../src/errors';
 import type { ProgressSink } from '../src/progress';
 import type { Runtime } from './runtime';
 import type { Image, RemoveReport } from './image/image-store';
@@ -50,6 +50,8 @@ export interface ImageSummary {
 export interface ImageRemoveOptions {
   force: boolean;
   all: boolean;
+  /** A name that is not found is left out of the reports (rmi --ignore). */
+  ignore?: boolean;
 }
 
 export interface MountReport {
@@ -86,7 +88,7 @@ export class ImageEngine {
     const store = this.rt.imageStore();
     let images = store.list();
     if (opts.filters?.length) {
-      const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n));
+      const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n), (img) => lazy.containerUsers().containersOfImage(this.rt, img.id).length > 0);
       images = images.filter(keep);
     }
     const patterns = [...(opts.filters ?? []).filter((f) => f.startsWith('reference=')).map((f) => f.slice(10)), ...(opts.name ? [opts.name] : [])];
@@ -327,7 +329,7 @@ export class ImageEngine {
       }
       reports.push(report);
     }
-    return reports;
+    return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchImageError)) : reports;
   }
 
   /** `image mount`: inside the namespace. With no names, lists the mounted images. */

@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, TspodError } from '../src/errors';
 import type { Runtime } from './runtime';
-import type { Network, NetworkConfig } from './network/user-network';
+import { pruneFilter } from './prune-filter';
+import type { Network, NetworkConfig, NetworkCreateOptions } from './network/user-network';
 import type { Container } from './container/container';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
@@ -58,9 +59,10 @@ export class NetworkEngine {
   }
 
   /** `network create`: the record only; its bridge is made when a container on it starts. */
-  create(name: string | undefined, opts: { subnet?: string; gateway?: string; internal: boolean; labels: string[]; driver?: string; ignore: boolean }): Network {
+  create(name: string | undefined, opts: Omit<NetworkCreateOptions, 'labels'> & { labels: string[]; driver?: string; ipamDriver?: string; ignore: boolean }): Network {
     const un = lazy.userNetwork();
     if (opts.driver && opts.driver !== 'bridge') throw new InvalidArgumentError(`unsupported network driver "${opts.driver}": tspod makes bridge networks`);
+    if (opts.ipamDriver && opts.ipamDriver !== 'host-local') throw new InvalidArgumentError(`unsupported IPAM driver "${opts.ipamDriver}": tspod hands out addresses itself, as host-local does (dhcp needs a DHCP proxy and none leaves containers without addresses)`);
     const existing = this.list();
     let chosen = name;
     if (chosen === undefined) for (let i = 1; !chosen || existing.some((n) => n.name === chosen); i++) chosen = `tspod${i}`;
@@ -76,7 +78,7 @@ export class NetworkEngine {
       const eq = l.indexOf('=');
       labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? '' : l.slice(eq + 1);
     }
-    const config: NetworkConfig = un.newNetworkConfig({ subnet: opts.subnet, gateway: opts.gateway, internal: opts.internal, labels }, existing);
+    const config: NetworkConfig = un.newNetworkConfig({ ...opts, labels }, existing);
     const network: Network = { name: chosen, id: crypto.randomBytes(32).toString('hex'), createdAt: Date.now(), config };
     if (!this.rt.db().insertNetwork(network)) throw new InvalidStateError(`network name ${chosen} already used: network already exists`);
     this.recordNetwork('create', network);
@@ -89,6 +91,22 @@ export class NetworkEngine {
   private recordNetwork(action: string, net: Network, c?: Container): void {
     const actor = c ? { id: c.id, name: c.name, network: net.name } : { id: net.id, name: '', network: net.name, attributes: { driver: 'bridge' } };
     lazy.eventLog().recordEvent(this.rt.db(), 'network', action, actor);
+  }
+
+  /** `network update`: the network's --dns servers, with some added and some dropped (each must be there). */
+  update(nameOrId: string, opts: { dnsAdd: string[]; dnsDrop: string[] }): Network {
+    if (opts.dnsAdd.length === 0 && opts.dnsDrop.length === 0) throw new InvalidArgumentError('nothing to update: give --dns-add or --dns-drop');
+    const un = lazy.userNetwork();
+    for (const d of opts.dnsAdd) un.ipToNumber(d);
+    const net = this.resolve(nameOrId);
+    const current = net.config.dns ?? [];
+    const missing = opts.dnsDrop.find((d) => !current.includes(d));
+    if (missing) throw new InvalidArgumentError(`cannot drop name server ${missing}: network ${net.name} does not have it (it has ${current.join(', ') || 'none'})`);
+    const dns = [...current.filter((d) => !opts.dnsDrop.includes(d)), ...opts.dnsAdd.filter((d) => !current.includes(d))];
+    const config: NetworkConfig = { ...net.config, dns };
+    if (dns.length === 0) delete config.dns;
+    if (!this.rt.db().updateNetworkConfig(net.name, config)) throw new NoSuchNetworkError(nameOrId);
+    return { ...net, config };
   }
 
   /** The containers that are members of a network (running or not). */
@@ -140,9 +158,15 @@ export class NetworkEngine {
     return out;
   }
 
-  /** `network prune`: every network no container is a member of. */
-  async prune(): Promise<string[]> {
-    const unused = this.list().filter((n) => this.members(n.name).length === 0);
+  /** The networks no container is a member of (network ls --filter dangling=true). */
+  unused(): Network[] {
+    return this.list().filter((n) => this.members(n.name).length === 0);
+  }
+
+  /** `network prune`: every network no container is a member of (that the filters keep: label=, label!=, until=). */
+  async prune(filters: string[] = []): Promise<string[]> {
+    const keep = pruneFilter(filters);
+    const unused = this.list().filter((n) => this.members(n.name).length === 0 && keep({ labels: n.config.labels, createdAt: n.createdAt }));
     const reports = await this.remove(unused.map((n) => n.name), { force: false });
     return reports.filter((r) => !r.error).map((r) => r.name);
   }

@@ -6,6 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError } from '../src/errors';
 import type { Runtime } from './runtime';
+import { pruneFilter } from './prune-filter';
+import { parseTimeSpec } from '../src/time-spec';
 import type { Container } from './container/container';
 import type { Volume } from './volume/volume-spec';
 import { NoSuchVolumeError, createVolume, destroyVolume, getVolume, volumeExists } from './volume/volume-store';
@@ -41,17 +43,30 @@ export class VolumeEngine {
     return lazy.volumeSpec().volumePath(this.rt.paths.root, name);
   }
 
+  /** `volume ls --filter`: name=, label=, label!=, driver=, dangling=, opt=KEY=VALUE, scope=local, since=/after=VOLUME, until=TIME. */
   list(filters: string[] = []): Volume[] {
-    let vols = this.rt.db().listVolumes() as Volume[];
+    const all = this.rt.db().listVolumes() as Volume[];
+    let vols = all;
+    const hasLabel = (v: Volume, value: string) => (value.includes('=') ? v.config.labels[value.slice(0, value.indexOf('='))] === value.slice(value.indexOf('=') + 1) : value in v.config.labels);
     for (const f of filters) {
       const eq = f.indexOf('=');
       const key = eq < 0 ? f : f.slice(0, eq);
       const value = eq < 0 ? '' : f.slice(eq + 1);
       if (key === 'name') vols = vols.filter((v) => new RegExp(value).test(v.name));
-      else if (key === 'label') vols = vols.filter((v) => (value.includes('=') ? v.config.labels[value.slice(0, value.indexOf('='))] === value.slice(value.indexOf('=') + 1) : value in v.config.labels));
+      else if (key === 'label') vols = vols.filter((v) => hasLabel(v, value));
+      else if (key === 'label!') vols = vols.filter((v) => !hasLabel(v, value));
       else if (key === 'driver') vols = vols.filter((v) => v.config.driver === value);
       else if (key === 'dangling') vols = vols.filter((v) => (this.users(v.name).length === 0) === (value === 'true'));
-      else throw new InvalidArgumentError(`invalid filter "${key}": use name, label, driver or dangling`);
+      else if (key === 'opt') vols = vols.filter((v) => (value.includes('=') ? v.config.options[value.slice(0, value.indexOf('='))] === value.slice(value.indexOf('=') + 1) : value in v.config.options));
+      else if (key === 'scope') vols = vols.filter(() => value === 'local');
+      else if (key === 'since' || key === 'after') {
+        const ref = all.find((v) => v.name === value);
+        if (!ref) throw new NoSuchVolumeError(value);
+        vols = vols.filter((v) => v.createdAt > ref.createdAt);
+      } else if (key === 'until') {
+        const t = parseTimeSpec(value);
+        vols = vols.filter((v) => v.createdAt < t);
+      } else throw new InvalidArgumentError(`invalid filter "${key}": use name, label, label!, driver, dangling, opt, scope, since, after or until`);
     }
     return vols;
   }
@@ -120,11 +135,10 @@ export class VolumeEngine {
     destroyVolume(this.rt, name);
   }
 
-  /** `volume prune`: every volume no container uses. */
-  async prune(): Promise<string[]> {
-    const unused = this.list().filter((v) => this.users(v.name).length === 0);
+  /** `volume prune`: every volume no container uses (that the filters keep: label=, label!=, until=). */
+  async prune(filters: string[] = []): Promise<string[]> {
     const pruned: string[] = [];
-    for (const v of unused) {
+    for (const v of this.pruneCandidates(filters)) {
       const [r] = await this.remove([v.name], { force: false });
       if (r.error) continue;
       // Podman records prune after the volume's remove.
@@ -132,6 +146,24 @@ export class VolumeEngine {
       pruned.push(r.name);
     }
     return pruned;
+  }
+
+  /** `volume mount`/`unmount`: each volume's directory (a volume is always a directory here). */
+  mount(names: string[]): Array<{ name: string; path?: string; error?: Error }> {
+    return names.map((n) => {
+      try {
+        const v = this.get(n);
+        return { name: v.name, path: this.mountpoint(v.name) };
+      } catch (err) {
+        return { name: n, error: err as Error };
+      }
+    });
+  }
+
+  /** What `volume prune` with these filters would remove. */
+  pruneCandidates(filters: string[] = []): Volume[] {
+    const keep = pruneFilter(filters);
+    return this.list().filter((v) => this.users(v.name).length === 0 && keep({ labels: v.config.labels, createdAt: v.createdAt }));
   }
 
   /** `volume export`: the volume's files as a tar stream (owners as the container's users see them). Inside the namespace. */

@@ -110,6 +110,28 @@ export function globalFlagHelp(): Array<[string, string]> {
   return rows.sort(([a], [b]) => a.replace(/^-., /, '').localeCompare(b.replace(/^-., /, '')));
 }
 
+/** One-letter spellings of the long flags. */
+const SHORT: Record<string, string> = { '-D': '--debug', '-c': '--connection', '-r': '--remote', '-H': '--host' };
+
+export interface GlobalFlagSpec {
+  /** Long name first, then its one-letter spelling. */
+  names: string[];
+  takesValue: boolean;
+  /** Refused outright: the reason the user is told. */
+  refused?: string;
+}
+
+/** Every global flag as the compatibility table lists it (docs/cli-compat.md). */
+export function globalFlagSpecs(): GlobalFlagSpec[] {
+  return Object.entries(FLAGS)
+    .filter(([name]) => !SHORT[name])
+    .map(([name, flag]) => ({
+      names: [name, ...Object.keys(SHORT).filter((s) => SHORT[s] === name)],
+      takesValue: flag.kind !== 'bool',
+      refused: flag.why && !flag.only ? flag.why : undefined,
+    }));
+}
+
 function flagOf(word: string): { name: string; flag: GlobalFlag } | undefined {
   const name = word.startsWith('--') ? word.split('=')[0] : word.length === 2 || word[2] === '=' ? word.slice(0, 2) : word;
   const flag = FLAGS[name];
@@ -149,14 +171,15 @@ export function parseGlobalFlags(globals: string[]): GlobalOptions {
     const joined = eq > 0 ? globals[i].slice(eq + 1) : undefined;
     if (flag.kind === 'bool') {
       const on = boolValue(name, joined);
-      if (flag.why && on) throw new UsageError(`${name}: ${flag.why}`);
+      if (flag.why && on) throw new UsageError(`${SHORT[name] ?? name} is not supported: ${flag.why}`);
       if (name === '--debug' || name === '-D') {
         if (on) found.logLevel = 'debug';
       } else if (flag.key) set[flag.key] = on;
       continue;
     }
     const value = joined ?? globals[++i];
-    if (flag.why && !(flag.only ?? []).includes(value)) throw new UsageError(`${name} ${JSON.stringify(value)}: ${flag.why}`);
+    if (flag.why && !flag.only) throw new UsageError(`${SHORT[name] ?? name} is not supported: ${flag.why}`);
+    if (flag.why && !flag.only!.includes(value)) throw new UsageError(`${name} ${JSON.stringify(value)}: ${flag.why}`);
     if (!flag.key) continue;
     if (flag.kind === 'array') set[flag.key] = [...((set[flag.key] as string[] | undefined) ?? []), value];
     else set[flag.key] = value;

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { seconds } from './create-flags';
+import { cidfileFlag, filterFlag, latestFlag } from './select-flags';
 
 export default class ContainerStopCommand extends TspodCommand {
   static override paths = [['stop'], ['container', 'stop']];
@@ -12,11 +13,13 @@ export default class ContainerStopCommand extends TspodCommand {
   all = Option.Boolean('-a,--all', false, { description: 'stop all running containers' });
   time = Option.String('-t,--time', { description: 'seconds to wait before killing the container (default: its stop timeout, 10)' });
   ignore = Option.Boolean('-i,--ignore', false, { description: 'ignore containers that do not exist' });
-  cidfile = Option.Array('--cidfile', [], { description: 'read the container ID from this file' });
+  cidfile = cidfileFlag();
+  latest = latestFlag();
+  filter = filterFlag();
   names = Option.Rest();
 
   async execute(): Promise<number> {
-    const reports = await this.engine.containers.stop(this.names, { all: this.all, timeout: this.time === undefined ? undefined : seconds(this.time, '--time'), ignore: this.ignore, cidFiles: this.cidfile });
+    const reports = await this.engine.containers.stop(this.names, { all: this.all, timeout: this.time === undefined ? undefined : seconds(this.time, '--time'), ignore: this.ignore, cidFiles: this.cidfile, latest: this.latest, filters: this.filter });
     return this.printReports(reports, (r) => r.name || r.id);
   }
 }

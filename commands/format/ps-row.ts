@@ -1,6 +1,6 @@
 // ps's row, which its table and Go templates see ({{.Names}} {{.Status}}): the summary libpod
 // reports, with the command quoted and cut, times as ages and ports in Podman's PORTS form.
-import { ago } from '../../src/human-units';
+import { ago, humanSize } from '../../src/human-units';
 import { nilMap } from '../../src/go-template';
 import type { PsSummary } from '../../libpod/entities';
 
@@ -50,6 +50,10 @@ export class PsRow {
   readonly ExitCode: number;
   readonly Restarts: number;
   readonly AutoRemove: boolean;
+  readonly Pod: string;
+  readonly PodName: string;
+  readonly Size: string;
+  readonly Namespaces: NonNullable<PsSummary['namespaces']>;
 
   constructor(s: PsSummary, noTrunc: boolean, now: number) {
     const command = s.args.map(quoteArg).join(' ');
@@ -71,6 +75,12 @@ export class PsRow {
     this.ExitCode = s.exitCode;
     this.Restarts = s.restarts;
     this.AutoRemove = s.autoRemove;
+    // tspod has no pods yet: every container is outside one, as Podman shows it.
+    this.Pod = '';
+    this.PodName = '';
+    // ps --size: written bytes, and the whole root's (Podman's "12 B (virtual 4.26 MB)").
+    this.Size = s.size ? `${humanSize(s.size.rw)} (virtual ${humanSize(s.size.rootFs)})` : '';
+    this.Namespaces = s.namespaces ?? { Cgroup: '', IPC: '', MNT: '', NET: '', PIDNS: '', User: '', UTS: '' };
   }
 
   /** Podman's {{.Label "k"}}: one label's value, "" when unset. */
@@ -81,4 +91,32 @@ export class PsRow {
 
 export function psRow(s: PsSummary, noTrunc: boolean, now = Date.now()): PsRow {
   return new PsRow(s, noTrunc, now);
+}
+
+/** ps --sort's keys, as Podman takes them. */
+export const PS_SORT_KEYS = ['command', 'created', 'id', 'image', 'names', 'pod', 'runningfor', 'size', 'status'];
+
+/**
+ * ps --sort: ascending by the key, as Podman sorts (created and runningfor: oldest first; pod
+ * leaves the order as it is, since no container is in a pod; size needs --size to measure).
+
+ */
+export function sortPs<T extends { summary: PsSummary }>(reports: T[], key: string): T[] {
+  const by: Record<string, (s: PsSummary) => string | number> = {
+    command: (s) => s.args.join(' '),
+    created: (s) => s.createdAt,
+    id: (s) => s.id,
+    image: (s) => s.image,
+    names: (s) => s.name,
+    runningfor: (s) => s.startedAt,
+    status: (s) => s.state,
+    size: (s) => s.size?.rootFs ?? 0,
+  };
+  const get = by[key];
+  if (!get) return reports;
+  return [...reports].sort((a, b) => {
+    const x = get(a.summary);
+    const y = get(b.summary);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 import { ago, humanSize } from '../../src/human-units';
+import { InvalidArgumentError } from '../../src/errors';
 import type { ListSpec } from '../format/list-printer';
 import type { ImageSummary } from '../../libpod/entities';
 
@@ -12,12 +13,30 @@ interface Row {
   CreatedAt: string;
   Size: string;
   Digest: string;
+  /** For --sort: the image's creation time and size as numbers. */
+  created: number;
+  size: number;
+}
+
+const SORT_KEYS = ['created', 'id', 'repository', 'size', 'tag'];
+
+/** images --sort, as Podman orders: created newest first, the others ascending (repository, then tag). */
+function sortRows(list: Row[], key: string): Row[] {
+  const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+  const by: Record<string, (a: Row, b: Row) => number> = {
+    created: (a, b) => cmp(b.created, a.created),
+    id: (a, b) => cmp(a.ID, b.ID),
+    repository: (a, b) => cmp(a.Repository, b.Repository) || cmp(a.Tag, b.Tag),
+    size: (a, b) => cmp(a.size, b.size),
+    tag: (a, b) => cmp(a.Tag, b.Tag),
+  };
+  return [...list].sort(by[key]);
 }
 
 function rows(images: ImageSummary[], noTrunc: boolean): Row[] {
   return images.flatMap((img) => {
     const id = noTrunc ? `sha256:${img.Id}` : img.Id.slice(0, 12);
-    const base = { ID: id, Created: ago(img.Created * 1000), CreatedAt: img.CreatedAt, Size: humanSize(img.Size), Digest: img.Digest };
+    const base = { ID: id, Created: ago(img.Created * 1000), CreatedAt: img.CreatedAt, Size: humanSize(img.Size), Digest: img.Digest, created: img.Created, size: img.Size };
     if (img.Names.length === 0) return [{ Repository: '<none>', Tag: '<none>', ...base }];
     return img.Names.map((n) => {
       const at = n.lastIndexOf(':');
@@ -43,9 +62,11 @@ export default class ImagesCommand extends TspodCommand {
   format = Option.String('--format', { description: 'json, or a Go template such as {{.Repository}}:{{.Tag}}' });
   digests = Option.Boolean('--digests', false, { description: 'show digests' });
   filter = Option.Array('-f,--filter', [], { description: 'reference=, dangling=, label=, before=, since=, id=' });
+  sort = Option.String('--sort', 'created', { description: `order by ${SORT_KEYS.join(', ')} (default created, newest first)` });
   name = Option.String({ required: false });
 
   async execute(): Promise<number> {
+    if (!SORT_KEYS.includes(this.sort)) throw new InvalidArgumentError(`invalid --sort "${this.sort}": use one of ${SORT_KEYS.join(', ')}`);
     const images = this.engine.images.listImages({ name: this.name, filters: this.filter });
     const columns: ListSpec<Row>['columns'] = [
       ['REPOSITORY', (r) => r.Repository],
@@ -55,7 +76,7 @@ export default class ImagesCommand extends TspodCommand {
       ['CREATED', (r) => r.Created],
       ['SIZE', (r) => r.Size],
     ];
-    const list = rows(images, this.noTrunc);
+    const list = sortRows(rows(images, this.noTrunc), this.sort);
     // -q: an image with several names is one ID.
     const shown = this.quiet ? list.filter((r, i) => list.findIndex((o) => o.ID === r.ID) === i) : list;
     return this.printList(shown, { format: this.format, noHeading: this.noHeading, quiet: this.quiet ? (r) => r.ID : undefined, json: () => images, columns });

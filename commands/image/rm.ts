@@ -11,10 +11,12 @@ export default class RmiCommand extends TspodCommand {
   });
   force = Option.Boolean('-f,--force', false, { description: 'remove the image even if it is mounted or has several names' });
   all = Option.Boolean('-a,--all', false, { description: 'remove all images' });
+  ignore = Option.Boolean('-i,--ignore', false, { description: 'no error for images that do not exist' });
+  noPrune = Option.Boolean('--no-prune', false, { description: 'keep untagged parent images (tspod images have no parent images to prune)' });
   names = Option.Rest();
 
   async execute(): Promise<number> {
-    const reports = await this.engine.images.removeImages(this.names, { force: this.force, all: this.all });
+    const reports = await this.engine.images.removeImages(this.names, { force: this.force, all: this.all, ignore: this.ignore });
     return this.printRemovals(reports, this.force, (r) => [...r.untagged.map((n) => `Untagged: ${n}`), ...(r.deleted ? [`Deleted: ${r.id!.slice(7)}`] : [])].join('\n') || null);
   }
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
+import { refusedOption } from '../refused-option';
 
 export class NetworkConnectCommand extends TspodCommand {
   static override paths = [['network', 'connect']];
@@ -8,6 +9,7 @@ export class NetworkConnectCommand extends TspodCommand {
   alias = Option.Array('--alias', [], { description: 'another name on this network' });
   ip = Option.String('--ip', { description: 'a fixed address on this network' });
   mac = Option.String('--mac-address', { description: 'a fixed MAC address' });
+  ip6 = refusedOption('network connect', '--ip6');
   network = Option.String();
   container = Option.String();
 

@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
+import { refusedOption } from '../refused-option';
 
 export default class NetworkCreateCommand extends TspodCommand {
   static override paths = [['network', 'create']];
@@ -14,10 +15,32 @@ export default class NetworkCreateCommand extends TspodCommand {
   label = Option.Array('--label', [], { description: 'KEY=VALUE label' });
   driver = Option.String('-d,--driver', { description: 'bridge (the only driver)' });
   ignore = Option.Boolean('--ignore', false, { description: 'no error when the network exists' });
+  ipamDriver = Option.String('--ipam-driver', { description: 'host-local (tspod hands out the addresses itself)' });
+  interfaceName = Option.String('--interface-name', { description: 'name of the bridge (default tspodN)' });
+  ipRange = Option.String('--ip-range', { description: 'give containers addresses from this range only: a subnet or START-END' });
+  route = Option.Array('--route', [], { description: 'static route for its containers: DESTINATION/BITS,GATEWAY[,METRIC]' });
+  disableDns = Option.Boolean('--disable-dns', false, { description: 'do not tell its containers each other\'s names' });
+  dns = Option.Array('--dns', [], { description: 'name server for its containers (unless they have their own --dns)' });
+  opt = Option.Array('-o,--opt', [], { description: 'driver option: mtu=N, isolate=true' });
+  ipv6 = refusedOption('network create', '--ipv6');
   name = Option.String({ required: false });
 
   async execute(): Promise<number> {
-    const n = this.engine.networks.create(this.name, { subnet: this.subnet, gateway: this.gateway, internal: this.internal, labels: this.label, driver: this.driver, ignore: this.ignore });
+    const n = this.engine.networks.create(this.name, {
+      subnet: this.subnet,
+      gateway: this.gateway,
+      internal: this.internal,
+      labels: this.label,
+      driver: this.driver,
+      ignore: this.ignore,
+      ipamDriver: this.ipamDriver,
+      interfaceName: this.interfaceName,
+      ipRange: this.ipRange,
+      routes: this.route,
+      disableDns: this.disableDns,
+      dns: this.dns.flatMap((d) => d.split(',')),
+      options: this.opt,
+    });
     this.write(`${n.name}\n`);
     return 0;
   }

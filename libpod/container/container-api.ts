@@ -10,7 +10,7 @@ import { InvalidStateError, NoSuchContainerError, TspodError } from '../../src/e
 import { log } from '../../src/log';
 import { nodeCommand } from '../../src/node-command';
 import { readIfExists } from '../../src/files';
-import { resolveUser } from '../oci/spec';
+import { capabilities, resolveUser } from '../oci/spec';
 import { createFlags } from '../oci/runtime';
 import { inheritedGlobalFlags } from '../../src/global-options';
 import type { Runtime } from '../runtime';
@@ -133,15 +133,15 @@ export class ContainerApi {
   }
 
   /** Attaches (when asked) and starts (see start); resolves with the attach session's end. The lock is start's. */
-  async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean; monitor?: MonitorHandle }): Promise<AttachResult> {
+  async startAttached(c: Container, io: IoStreams, opts: { stdin: boolean; detachKeys: Buffer; cleanup?: boolean; monitor?: MonitorHandle; sigProxy?: boolean }): Promise<AttachResult> {
     let done: Promise<AttachResult> | undefined;
     const cleanup = opts.cleanup ? () => this.cleanupNamed(c.id) : undefined;
     await this.start(c, async () => {
       ({ done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: opts.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, cleanup, ...io }));
     }, opts.monitor);
-    // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy).
+    // Non-tty: signals sent to tspod go to the container (Podman's --sig-proxy, on unless false).
     const proxy = (sig: NodeJS.Signals) => void signalContainer(c, sig);
-    const proxied: NodeJS.Signals[] = c.spec.terminal ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+    const proxied: NodeJS.Signals[] = c.spec.terminal || opts.sigProxy === false ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
     for (const s of proxied) process.on(s, proxy);
     const result = await done!;
     for (const s of proxied) process.off(s, proxy);
@@ -310,7 +310,7 @@ export class ContainerApi {
    * runtime: the container's process settings with cmd, env added, user and workdir as asked.
    * No lock: the runtime joins the running container. Inside the namespace.
    */
-  async exec(c: Container, cmd: string[], opts: { interactive: boolean; tty: boolean; env: string[]; envFiles: string[]; user?: string; workdir?: string }, stderr: NodeJS.WritableStream): Promise<number> {
+  async exec(c: Container, cmd: string[], opts: ExecOptions, stderr: NodeJS.WritableStream): Promise<number> {
     const p = this.store.pathsOf(c);
     const spec = JSON.parse(fs.readFileSync(path.join(p.bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
     const proc: Record<string, unknown> & { env: string[] } = { env: [], ...spec.process, args: cmd, terminal: opts.tty };
@@ -318,6 +318,10 @@ export class ContainerApi {
     const keys = new Set(extra.map((e) => e.slice(0, e.indexOf('='))));
     proc.env = [...proc.env.filter((e) => !keys.has(e.slice(0, e.indexOf('=')))), ...extra];
     if (opts.workdir) proc.cwd = opts.workdir;
+    if (opts.privileged) {
+      const all = capabilities(['ALL'], []);
+      proc.capabilities = { bounding: all, effective: all, permitted: all };
+    }
     if (opts.user) {
       const read = (f: string) => readIfExists(path.join(p.rootfs, f));
       const u = resolveUser(opts.user, read('etc/passwd'), read('etc/group'));
@@ -328,13 +332,28 @@ export class ContainerApi {
     let exitCode: number | undefined;
     try {
       this.store.event(c, 'exec');
-      exitCode = await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr);
-      return exitCode;
+      const code = await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr, opts.detach);
+      // A detached exec's end is not waited for: its exec_died is not known here.
+      if (!opts.detach) exitCode = code;
+      return code;
     } finally {
       fs.rmSync(processFile, { force: true });
       if (exitCode !== undefined) this.store.event(c, 'exec_died', undefined, exitCode);
     }
   }
+}
+
+export interface ExecOptions {
+  interactive: boolean;
+  tty: boolean;
+  env: string[];
+  envFiles: string[];
+  user?: string;
+  workdir?: string;
+  /** Every capability for this process (the container keeps its own set). */
+  privileged?: boolean;
+  /** Started in the background: tspod returns at once, the process's output is not kept. */
+  detach?: boolean;
 }
 
 export function containerApi(rt: Runtime): ContainerApi {

@@ -1,6 +1,8 @@
 // What ps shows of a container, in Podman's shapes: ps's JSON entries (and the row its templates
 // see), and ps's filters (inspect's document is container-inspect.ts). Pure.
+import fs from 'node:fs';
 import { InvalidArgumentError } from '../../src/errors';
+import { parseTimeSpec } from '../../src/time-spec';
 import { statusText, type Container } from './container';
 import type { PortMapping } from '../network/network-spec';
 
@@ -56,6 +58,40 @@ export interface PsSummary {
   exitCode: number;
   restarts: number;
   autoRemove: boolean;
+  startedAt: number;
+  /** With ps --size: the bytes the container wrote, and those of its whole root (image + written). */
+  size?: { rw: number; rootFs: number };
+  /** With ps --ns: the inode of each namespace of the running container's process ('' when unknown). */
+  namespaces?: PsNamespaces;
+}
+
+export interface PsNamespaces {
+  Cgroup: string;
+  IPC: string;
+  MNT: string;
+  NET: string;
+  PIDNS: string;
+  User: string;
+  UTS: string;
+}
+
+const NS_FILES: Record<keyof PsNamespaces, string> = { Cgroup: 'cgroup', IPC: 'ipc', MNT: 'mnt', NET: 'net', PIDNS: 'pid', User: 'user', UTS: 'uts' };
+
+/** `ps --ns`: the namespaces of a process from /proc/PID/ns (`net:[4026532281]` → 4026532281). */
+export function processNamespaces(pid: number): PsNamespaces {
+  const out = {} as PsNamespaces;
+  for (const [key, file] of Object.entries(NS_FILES) as Array<[keyof PsNamespaces, string]>) {
+    let inode = '';
+    if (pid > 0) {
+      try {
+        inode = /\[(\d+)\]/.exec(fs.readlinkSync(`/proc/${pid}/ns/${file}`))?.[1] ?? '';
+      } catch {
+        inode = '';
+      }
+    }
+    out[key] = inode;
+  }
+  return out;
 }
 
 /** One container as `ps` reports it: Podman's JSON entry and the facts of its row. */
@@ -80,25 +116,63 @@ export function psSummary(c: Container, now = Date.now()): PsSummary {
     exitCode: c.status.exitCode ?? 0,
     restarts: c.status.restartCount ?? 0,
     autoRemove: c.spec.autoRemove,
+    startedAt: c.status.startedAt ?? 0,
   };
 }
 
-/** ps --filter: status=, name= (a regular expression), label=key[=value], ancestor=, id=, exited=. Same key ORs, keys AND. */
-export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean): (c: Container) => boolean {
+const PS_FILTER_KEYS = ['status', 'name', 'label', 'label!', 'ancestor', 'id', 'exited', 'before', 'since', 'until', 'volume', 'network', 'restart-policy', 'command', 'should-start-on-boot', 'pod', 'health'];
+
+/**
+ * ps --filter (and stop/rm/restart/start --filter): Podman's keys. Same key ORs (label! ANDs),
+ * keys AND. before=/since= name a container (lookup finds it); pod= matches nothing, since tspod
+ * has no pods yet; health= is refused, since it has no healthchecks.
+ */
+export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean, lookup?: (ref: string) => Container): (c: Container) => boolean {
   const byKey = new Map<string, string[]>();
   for (const f of filters) {
     const eq = f.indexOf('=');
     if (eq <= 0) throw new InvalidArgumentError(`invalid filter "${f}": use key=value, e.g. status=running`);
     const key = f.slice(0, eq);
-    if (!['status', 'name', 'label', 'ancestor', 'id', 'exited'].includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use status, name, label, ancestor, id or exited`);
+    if (!PS_FILTER_KEYS.includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use ${PS_FILTER_KEYS.join(', ')}`);
+    if (key === 'health') throw new InvalidArgumentError('cannot filter by health: tspod has no healthchecks yet');
     const value = f.slice(eq + 1);
     if (key === 'status' && !['created', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
       throw new InvalidArgumentError(`invalid status "${value}": use created, running, paused, stopping, exited, removing or restarting`);
     }
     byKey.set(key, [...(byKey.get(key) ?? []), value]);
   }
+  const created = (ref: string): number => {
+    if (!lookup) throw new InvalidArgumentError('before= and since= filters are not taken here: name the containers instead');
+    return lookup(ref).createdAt;
+  };
+  const times = new Map<string, number>();
+  for (const key of ['before', 'since']) for (const v of byKey.get(key) ?? []) times.set(`${key}=${v}`, created(v));
+  for (const v of byKey.get('until') ?? []) times.set(`until=${v}`, parseTimeSpec(v));
+  const labelled = (c: Container, v: string) => {
+    const eq = v.indexOf('=');
+    return eq < 0 ? v in c.spec.labels : c.spec.labels[v.slice(0, eq)] === v.slice(eq + 1);
+  };
   const test = (c: Container, key: string, v: string): boolean => {
     switch (key) {
+      case 'label!':
+        return !labelled(c, v);
+      case 'before':
+      case 'until':
+        return c.createdAt < times.get(`${key}=${v}`)!;
+      case 'since':
+        return c.createdAt > times.get(`since=${v}`)!;
+      case 'volume':
+        return (c.spec.mounts ?? []).some((m) => (m.type === 'volume' && m.source === v) || m.destination === v);
+      case 'network':
+        return c.spec.network === v || (c.spec.network === 'bridge' && (c.spec.networks ?? []).some((a) => a.name === v));
+      case 'restart-policy':
+        return c.spec.restartPolicy.name === v;
+      case 'command':
+        return c.spec.args[0] === v;
+      case 'should-start-on-boot':
+        return (c.spec.restartPolicy.name === 'always' || (c.spec.restartPolicy.name === 'unless-stopped' && !c.status.stoppedByUser)) === (v === 'true');
+      case 'pod':
+        return false;
       case 'status':
         return c.state === v;
       case 'name':
@@ -115,5 +189,5 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
       }
     }
   };
-  return (c) => [...byKey.entries()].every(([key, values]) => values.some((v) => test(c, key, v)));
+  return (c) => [...byKey.entries()].every(([key, values]) => (key === 'label!' ? values.every((v) => test(c, key, v)) : values.some((v) => test(c, key, v))));
 }

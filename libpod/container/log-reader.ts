@@ -16,7 +16,14 @@ export interface LogOptions {
   since?: number;
   until?: number;
   timestamps: boolean;
+  /** Put before each line (the container's name or short ID when several are shown). */
+  prefix?: string;
+  /** An ANSI color for the whole line (`logs --color`); reset at its end. */
+  color?: string;
 }
+
+/** The colors `logs --color` gives containers in turn (Podman's: light gray, red, yellow, blue, magenta, cyan, green). */
+export const LOG_COLORS = ['\x1b[37m', '\x1b[31m', '\x1b[33m', '\x1b[34m', '\x1b[35m', '\x1b[36m', '\x1b[32m'];
 
 /** Joins a chunk of log lines into entries; pending P pieces carry over to the next call. */
 export class LogParser {
@@ -51,8 +58,9 @@ function entryTime(time: string): number {
   return Date.parse(time);
 }
 
-function format(e: LogEntry, timestamps: boolean, partial = false): string {
-  return `${timestamps ? `${e.time} ` : ''}${e.text}${partial ? '' : '\n'}`;
+function format(e: LogEntry, opts: LogOptions, partial = false): string {
+  const line = `${opts.prefix ?? ''}${opts.timestamps ? `${e.time} ` : ''}${e.text}`;
+  return `${opts.color ? `${opts.color}${line}\x1b[0m` : line}${partial ? '' : '\n'}`;
 }
 
 /**
@@ -66,7 +74,7 @@ export async function readLogs(
   const parser = new LogParser();
   const keep = (e: LogEntry) => (opts.since === undefined || entryTime(e.time) >= opts.since) && (opts.until === undefined || entryTime(e.time) <= opts.until);
   const emit = (entries: Array<LogEntry & { partial?: boolean }>) => {
-    for (const e of entries) (e.stream === 'stderr' ? opts.err : opts.out).write(format(e, opts.timestamps, e.partial));
+    for (const e of entries) (e.stream === 'stderr' ? opts.err : opts.out).write(format(e, opts, e.partial));
   };
   let offset = 0;
   let rest = '';

@@ -94,20 +94,37 @@ export function ensureBridge(r: RootlessNetns, net: Network, others: Network[]):
   if (present) return;
   const { bits } = parseSubnet(net.config.subnet);
   ip(r.netns, 'link', 'add', br, 'type', 'bridge');
+  if (net.config.mtu) ip(r.netns, 'link', 'set', br, 'mtu', String(net.config.mtu));
   ip(r.netns, 'addr', 'add', `${net.config.gateway}/${bits}`, 'dev', br);
   ip(r.netns, 'link', 'set', br, 'up');
+  for (const [table, chain, ...rule] of bridgeRules(net, others)) iptables(r.netns, '-t', table, '-A', chain, ...rule);
+}
+
+/** A network's firewall rules in the shared namespace: [table, chain, match and target...] each. */
+function bridgeRules(net: Network, others: Network[]): string[][] {
+  const br = net.config.bridge;
+  const rules: string[][] = [];
   if (net.config.internal) {
-    iptables(r.netns, '-A', 'FORWARD', '-i', br, '!', '-o', br, '-j', 'DROP');
-    iptables(r.netns, '-A', 'FORWARD', '-o', br, '!', '-i', br, '-j', 'DROP');
+    rules.push(['filter', 'FORWARD', '-i', br, '!', '-o', br, '-j', 'DROP']);
+    rules.push(['filter', 'FORWARD', '-o', br, '!', '-i', br, '-j', 'DROP']);
     // Nothing leaves an internal network, not even to the gateway's other addresses.
-    iptables(r.netns, '-A', 'INPUT', '-i', br, '!', '-d', net.config.gateway, '-j', 'DROP');
+    rules.push(['filter', 'INPUT', '-i', br, '!', '-d', net.config.gateway, '-j', 'DROP']);
   } else {
-    iptables(r.netns, '-t', 'nat', '-A', 'POSTROUTING', '-s', net.config.subnet, '!', '-d', net.config.subnet, '-j', 'MASQUERADE');
+    rules.push(['nat', 'POSTROUTING', '-s', net.config.subnet, '!', '-d', net.config.subnet, '-j', 'MASQUERADE']);
   }
   for (const other of others) {
     if (other.name === net.name) continue;
-    iptables(r.netns, '-A', 'FORWARD', '-i', br, '-o', other.config.bridge, '-j', 'DROP');
-    iptables(r.netns, '-A', 'FORWARD', '-i', other.config.bridge, '-o', br, '-j', 'DROP');
+    rules.push(['filter', 'FORWARD', '-i', br, '-o', other.config.bridge, '-j', 'DROP']);
+    rules.push(['filter', 'FORWARD', '-i', other.config.bridge, '-o', br, '-j', 'DROP']);
+  }
+  return rules;
+}
+
+/** `network reload`: adds back those of the network's rules that are missing (iptables -C finds each). */
+export function restoreBridgeRules(r: RootlessNetns, net: Network, others: Network[]): void {
+  for (const [table, chain, ...rule] of bridgeRules(net, others)) {
+    const present = spawnSync('nsenter', [`--net=${r.netns}`, tool('iptables'), '-w', '-t', table, '-C', chain, ...rule], { stdio: 'ignore' }).status === 0;
+    if (!present) iptables(r.netns, '-t', table, '-A', chain, ...rule);
   }
 }
 
@@ -123,6 +140,10 @@ export function attach(r: RootlessNetns, ctrNetns: string, containerId: string, 
   const mac = fixedMac ?? macFor(address);
   spawnSync('nsenter', [`--net=${r.netns}`, tool('ip'), 'link', 'del', veth], { stdio: 'ignore' }); // left by a crash
   ip(r.netns, 'link', 'add', veth, 'type', 'veth', 'peer', 'name', ifname, 'netns', ctrNetns);
+  if (net.config.mtu) {
+    ip(r.netns, 'link', 'set', veth, 'mtu', String(net.config.mtu));
+    ip(ctrNetns, 'link', 'set', ifname, 'mtu', String(net.config.mtu));
+  }
   ip(r.netns, 'link', 'set', veth, 'master', net.config.bridge);
   ip(r.netns, 'link', 'set', veth, 'up');
   ip(ctrNetns, 'link', 'set', 'lo', 'up');
@@ -130,6 +151,7 @@ export function attach(r: RootlessNetns, ctrNetns: string, containerId: string, 
   ip(ctrNetns, 'addr', 'add', `${address}/${bits}`, 'dev', ifname);
   ip(ctrNetns, 'link', 'set', ifname, 'up');
   if (defaultRoute) ip(ctrNetns, 'route', 'add', 'default', 'via', net.config.gateway);
+  for (const rt of net.config.routes ?? []) ip(ctrNetns, 'route', 'add', rt.destination, 'via', rt.gateway, ...(rt.metric === undefined ? [] : ['metric', String(rt.metric)]));
   return { mac };
 }
 
@@ -142,17 +164,31 @@ const comment = (containerId: string) => `tspod-${containerId.slice(0, 12)}`;
 
 /** Publishes ports of a container on a user network: slirp4netns host port → shared namespace → DNAT to the container. */
 export async function publish(r: RootlessNetns, containerId: string, address: string, ports: PortMapping[]): Promise<void> {
+  addPortRules(r, containerId, address, ports);
+  await slirpForward(r.apiSocket, ports.map((p) => ({ ...p, containerPort: p.hostPort })));
+}
+
+function addPortRules(r: RootlessNetns, containerId: string, address: string, ports: PortMapping[]): void {
   for (const p of eachPort(ports)) {
     iptables(r.netns, '-t', 'nat', '-A', 'PREROUTING', '-i', 'tap0', '-p', p.protocol, '--dport', String(p.hostPort), '-m', 'comment', '--comment', comment(containerId), '-j', 'DNAT', '--to-destination', `${address}:${p.containerPort}`);
   }
-  await slirpForward(r.apiSocket, ports.map((p) => ({ ...p, containerPort: p.hostPort })));
+}
+
+function removePortRules(r: RootlessNetns, containerId: string): void {
+  const rules = iptables(r.netns, '-t', 'nat', '-S', 'PREROUTING').split('\n').filter((l) => l.includes(comment(containerId)));
+  for (const rule of rules) iptables(r.netns, '-t', 'nat', ...splitRule(rule.replace(/^-A /, '-D ')));
+}
+
+/** `network reload`: a container's DNAT rules made afresh (slirp4netns's forwards are the helper's and stay). */
+export function restorePortRules(r: RootlessNetns, containerId: string, address: string, ports: PortMapping[]): void {
+  removePortRules(r, containerId);
+  addPortRules(r, containerId, address, ports);
 }
 
 /** Withdraws what publish set up for a container (its DNAT rules and slirp4netns forwards). */
 export async function unpublish(r: RootlessNetns, containerId: string, ports: PortMapping[]): Promise<void> {
   if (!fs.existsSync(r.netns)) return;
-  const rules = iptables(r.netns, '-t', 'nat', '-S', 'PREROUTING').split('\n').filter((l) => l.includes(comment(containerId)));
-  for (const rule of rules) iptables(r.netns, '-t', 'nat', ...splitRule(rule.replace(/^-A /, '-D ')));
+  removePortRules(r, containerId);
   await slirpUnforward(r.apiSocket, ports).catch(() => undefined);
 }
 

@@ -36,6 +36,8 @@ export interface PreparedNetwork {
   addresses: ModeAddresses;
   /** User-defined networks: the address per network. */
   ips?: Record<string, { ip: string; mac: string; ifname: string }>;
+  /** User-defined networks' --dns servers, for the container's resolv.conf when it has no --dns of its own. */
+  dns?: string[];
 }
 
 /** The container's address on a network: --ip if no other running container has it, else the first free one. */
@@ -125,6 +127,7 @@ export class ContainerNetwork {
         netns: p.netns,
         joinPath: p.netns,
         ips,
+        dns: [...new Set(nets.flatMap((n) => n.config.dns ?? []))],
         addresses: { ip: ips[first.name].ip, gateway: first.config.gateway, prefixLength: bits, dnsForwarder: '10.0.2.3', hostAddress: lazy.etcFiles().hostAddress() },
       };
     }, 'lock of the user-defined networks');
@@ -178,12 +181,14 @@ export class ContainerNetwork {
   /** The other running containers that share a user-defined network with c, as hosts lines. */
   private peersOf(c: Container, ips: Record<string, { ip: string }> | undefined, except: string | undefined, all: Container[]): Array<{ ip: string; names: string[] }> {
     if (!ips) return [];
+    // --disable-dns networks: their containers are not told each other's names.
+    const quiet = new Set(this.ctx.store.networks().filter((n) => n.config.dnsDisabled).map((n) => n.name));
     const peers: Array<{ ip: string; names: string[] }> = [];
     for (const o of all) {
       if (o.id === c.id || o.id === except || !isUp(o.state) || o.spec.network !== 'bridge') continue;
       for (const [net, mine] of Object.entries(ips)) {
         const theirs = o.status.network?.ips?.[net];
-        if (!theirs || !mine) continue;
+        if (!theirs || !mine || quiet.has(net)) continue;
         const aliases = o.spec.networks?.find((a) => a.name === net)?.aliases ?? [];
         peers.push({ ip: theirs.ip, names: [...new Set([o.name, ...aliases, o.id.slice(0, 12)])] });
       }
@@ -241,6 +246,28 @@ export class ContainerNetwork {
     }
     rn.removeNetns(p.netns);
     for (const f of [p.slirpSocket, p.pastaPidFile]) fs.rmSync(f, { force: true });
+  }
+
+  /**
+   * `network reload`: a running container's firewall rules made again (its networks' rules that
+   * are missing, its published ports' DNAT rules afresh). Containers on slirp4netns or pasta have
+   * none: their ports are the helper's. Takes the network lock.
+   */
+  async reload(c: Container): Promise<void> {
+    if (c.spec.network !== 'bridge' || !isUp(c.state)) return;
+    const bn = lazy.bridgeNet();
+    const r = bn.rootlessNetns(this.ctx.paths.runroot);
+    await lazy.fileLock().withLock(r.lockFile, async () => {
+      if (!fs.existsSync(r.netns)) throw new InvalidStateError(`the rootless network namespace of ${c.name} is gone: restart the container (tspod restart ${c.name})`);
+      const all = this.ctx.store.networks();
+      for (const a of c.spec.networks ?? []) {
+        const n = all.find((x) => x.name === a.name);
+        if (n) bn.restoreBridgeRules(r, n, all);
+      }
+      const first = c.spec.networks?.[0]?.name;
+      const ip = first ? c.status.network?.ips?.[first]?.ip : undefined;
+      if (c.spec.ports?.length && ip) bn.restorePortRules(r, c.id, ip, c.spec.ports);
+    }, 'lock of the user-defined networks');
   }
 
   /**

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, InvalidArgumentError, PrerequisiteError, RuntimeError } from '../../src/errors';
 import { findProgram } from '../host/programs';
+import { readIfExists } from '../../src/files';
 import { cgroupMode, runtimeCandidates } from '../host/host-info';
 import type { Config } from '../config/config';
 
@@ -131,11 +132,16 @@ export class OciRuntime {
    * its exit code. The process's own stderr passes through to stderr; the runtime's log lines
    * are kept for the error (StartError, with Podman's exit codes).
    */
-  async exec(id: string, processFile: string, interactive: boolean, stderr: NodeJS.WritableStream): Promise<number> {
-    const child = spawn(this.binary, ['--root', this.stateDir, ...this.globalFlags, 'exec', '--process', processFile, id], { stdio: [interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+  async exec(id: string, processFile: string, interactive: boolean, stderr: NodeJS.WritableStream, detach = false): Promise<number> {
+    // Detached (-d): the runtime starts the process and returns. The process would inherit the
+    // runtime's stdio, so it gets none of ours (a pipe of ours would break when we exit) and the
+    // runtime's own messages go to a log file beside the process file.
+    const logFile = `${processFile}.log`;
+    const args = ['--root', this.stateDir, ...this.globalFlags, ...(detach ? ['--log', logFile, '--log-format', 'text'] : []), 'exec', ...(detach ? ['--detach'] : []), '--process', processFile, id];
+    const child = spawn(this.binary, args, { stdio: detach ? 'ignore' : [interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
     const runtimeLine = /^time="[^"]*" level=\w+ msg=/m;
     let logged = '';
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       const text = d.toString();
       if (runtimeLine.test(text)) logged += text;
       else stderr.write(d);
@@ -144,6 +150,11 @@ export class OciRuntime {
       child.on('error', reject);
       child.on('close', (status, signal) => resolve(status ?? 128 + (signal ? SIGNALS[signal] : 0)));
     });
+    if (detach) {
+      // The log file has every level; the failure is in its error lines.
+      logged = (readIfExists(logFile) ?? '').split('\n').filter((l) => /level=(error|fatal)/.test(l)).join('\n');
+      fs.rmSync(logFile, { force: true });
+    }
     const msg = runtimeMessage(logged);
     if (code !== 0 && msg) throw new StartError(`${this.name}: ${msg}`);
     return code;

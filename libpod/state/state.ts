@@ -443,6 +443,11 @@ export class State {
     return rows.map((r) => ({ name: r.name, id: r.id, createdAt: r.created_at, config: JSON.parse(r.config) }));
   }
 
+  /** Replaces a network's config (network update); false when it is gone. */
+  updateNetworkConfig(name: string, config: unknown): boolean {
+    return this.exclusive(() => this.db.prepare('UPDATE networks SET config = ? WHERE name = ?').run(JSON.stringify(config), name).changes === 1);
+  }
+
   deleteNetwork(name: string): boolean {
     return this.exclusive(() => this.db.prepare('DELETE FROM networks WHERE name = ?').run(name).changes === 1);
   }

@@ -67,8 +67,8 @@ describe('the global flags before the verb', () => {
   });
 
   it('refuses remote mode and the drivers tspod lacks, saying why', () => {
-    expect(() => extractGlobalOptions(['--url', 'tcp://h:1', 'ps'])).toThrow('--url "tcp://h:1": tspod has no remote mode');
-    expect(() => extractGlobalOptions(['-r', 'ps'])).toThrow('-r: tspod has no remote mode');
+    expect(() => extractGlobalOptions(['--url', 'tcp://h:1', 'ps'])).toThrow('--url is not supported: tspod has no remote mode');
+    expect(() => extractGlobalOptions(['-r', 'ps'])).toThrow('--remote is not supported: tspod has no remote mode');
     expect(() => extractGlobalOptions(['--remote=false', 'ps'])).not.toThrow();
     expect(() => extractGlobalOptions(['--storage-driver', 'btrfs', 'ps'])).toThrow('overlay driver only');
     expect(() => extractGlobalOptions(['--syslog=yes', 'ps'])).toThrow('invalid argument "yes" for "--syslog" flag: use true or false');

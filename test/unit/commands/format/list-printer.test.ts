@@ -50,7 +50,7 @@ describe('renderList', () => {
 });
 
 describe('ps rows in templates', () => {
-  const summary: PsSummary = { id: 'f'.repeat(64), name: 'web', image: 'busybox', imageId: 'e'.repeat(64), args: ['sleep', '100'], createdAt: Date.UTC(2024, 0, 2, 15, 4, 5, 120), state: 'created', status: 'Created', labels: {}, ports: [], pid: 0, exitCode: 0, restarts: 0, autoRemove: false };
+  const summary: PsSummary = { id: 'f'.repeat(64), name: 'web', image: 'busybox', imageId: 'e'.repeat(64), args: ['sleep', '100'], createdAt: Date.UTC(2024, 0, 2, 15, 4, 5, 120), startedAt: 0, state: 'created', status: 'Created', labels: {}, ports: [], pid: 0, exitCode: 0, restarts: 0, autoRemove: false };
 
   it('has .Label "k", and no labels is a nil map: json null, %v map[]', () => {
     const labelled = psRow({ ...summary, labels: { app: 'shop' } }, false);

@@ -133,6 +133,35 @@ describe('ps', () => {
     expect(() => pick(['status'])).toThrow(/use key=value/);
   });
 
+  it("takes Podman's other filter keys: label!, before, since, until, volume, network, restart-policy, command, should-start-on-boot, pod", () => {
+    const web = container();
+    const db = container({
+      id: 'c'.repeat(64),
+      name: 'db',
+      createdAt: 2_000_000,
+      state: 'exited',
+      spec: { ...container().spec, labels: { app: 'db' }, network: 'bridge', networks: [{ name: 'back', aliases: [] }], restartPolicy: { name: 'always', maxRetries: 0 }, args: ['postgres'], mounts: [{ type: 'volume', source: 'pgdata', destination: '/var/lib/pg', readOnly: false, chown: false, noCopy: false }] },
+      status: { exitCode: 0 },
+    });
+    const byName = (ref: string) => [web, db].find((c) => c.name === ref)!;
+    const pick = (f: string[]) => [web, db].filter(psFilter(f, () => false, byName)).map((c) => c.name);
+    expect(pick(['label!=tier'])).toEqual(['db']);
+    expect(pick(['label!=app=web', 'label!=app=db'])).toEqual([]);
+    expect(pick(['before=db'])).toEqual(['web']);
+    expect(pick(['since=web'])).toEqual(['db']);
+    expect(pick(['until=1500'])).toEqual(['web']);
+    expect(pick(['volume=pgdata'])).toEqual(['db']);
+    expect(pick(['volume=/var/lib/pg'])).toEqual(['db']);
+    expect(pick(['network=back'])).toEqual(['db']);
+    expect(pick(['network=none'])).toEqual(['web']);
+    expect(pick(['restart-policy=always'])).toEqual(['db']);
+    expect(pick(['command=sh'])).toEqual(['web']);
+    expect(pick(['should-start-on-boot=true'])).toEqual(['db']);
+    expect(pick(['pod=anything'])).toEqual([]);
+    expect(() => pick(['health=healthy'])).toThrow('cannot filter by health: tspod has no healthchecks yet');
+    expect(() => [web].filter(psFilter(['since=web'], () => false))).toThrow(/before= and since= filters are not taken here/);
+  });
+
   it('quotes and truncates the command column unless --no-trunc', () => {
     expect(psRow(psSummary(container()), false).Command).toBe("sh -c 'echo it'\\'...");
     expect(psRow(psSummary(container()), true).Command).toBe("sh -c 'echo it'\\''s a long command line'");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateIp, inSubnet, macFor, newNetworkConfig, parseSubnet, type Network } from '../../../../libpod/network/user-network';
+import { allocateIp, inSubnet, macFor, newNetworkConfig, parseBridgeOptions, parseIpRange, parseRoute, parseSubnet, type Network } from '../../../../libpod/network/user-network';
 
 const net = (name: string, subnet: string, bridge: string): Network => ({ name, id: name.padEnd(64, '0'), createdAt: 0, config: { driver: 'bridge', subnet, gateway: subnet.replace(/0\/\d+$/, '1'), internal: false, labels: {}, bridge } });
 
@@ -28,5 +28,25 @@ describe('user-defined network addresses', () => {
     expect(inSubnet('10.7.0.6', '10.7.0.0/29')).toBe(true);
     expect(inSubnet('10.7.0.7', '10.7.0.0/29')).toBe(false);
     expect(macFor('10.89.1.2')).toBe('02:42:0a:59:01:02');
+  });
+});
+
+describe('network create options', () => {
+  it('--ip-range as a subnet or START-END inside the subnet; addresses come from it only', () => {
+    expect(parseIpRange('10.89.1.128/25', '10.89.1.0/24')).toEqual({ start: '10.89.1.129', end: '10.89.1.254' });
+    expect(parseIpRange('10.89.1.10-10.89.1.11', '10.89.1.0/24')).toEqual({ start: '10.89.1.10', end: '10.89.1.11' });
+    expect(() => parseIpRange('10.90.0.1-10.90.0.9', '10.89.1.0/24')).toThrow('--ip-range 10.90.0.1-10.90.0.9 is not inside subnet 10.89.1.0/24: give addresses of that subnet');
+    const config = newNetworkConfig({ internal: false, labels: {}, ipRange: '10.89.1.10-10.89.1.11' }, []);
+    expect(allocateIp(config, new Set(['10.89.1.10']))).toBe('10.89.1.11');
+    expect(() => allocateIp(config, new Set(['10.89.1.10', '10.89.1.11']))).toThrow(/no free address left/);
+  });
+
+  it('--route, --opt and --interface-name are checked', () => {
+    expect(parseRoute('192.168.9.0/24,10.89.1.5,7')).toEqual({ destination: '192.168.9.0/24', gateway: '10.89.1.5', metric: 7 });
+    expect(() => parseRoute('192.168.9.0/24')).toThrow('invalid --route "192.168.9.0/24": use DESTINATION/BITS,GATEWAY[,METRIC], e.g. 192.168.9.0/24,10.89.1.5');
+    expect(parseBridgeOptions(['mtu=1400', 'isolate=true'])).toEqual({ mtu: 1400 });
+    expect(() => parseBridgeOptions(['mtu=9'])).toThrow('invalid --opt mtu=9: give a number from 68 to 65520');
+    expect(() => newNetworkConfig({ internal: false, labels: {}, interfaceName: 'a-name-far-too-long' }, [])).toThrow(/invalid --interface-name "a-name-far-too-long"/);
+    expect(newNetworkConfig({ internal: false, labels: {}, interfaceName: 'br9', disableDns: true, dns: ['10.1.1.1'] }, [])).toMatchObject({ bridge: 'br9', dnsDisabled: true, dns: ['10.1.1.1'] });
   });
 });

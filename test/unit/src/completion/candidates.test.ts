@@ -121,7 +121,7 @@ describe('names from the state database', () => {
   });
 
   it('skips flags and their values when counting positionals', () => {
-    expect(ask('logs -n 5 ').values).toEqual(['web', 'idle', 'done']);
+    expect(ask('logs --tail 5 ').values).toEqual(['web', 'idle', 'done']);
     expect(ask('network connect --alias x mynet w').values).toEqual(['web']);
   });
 

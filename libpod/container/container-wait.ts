@@ -1,0 +1,98 @@
+// `wait`: polls each container's state until it meets one of the conditions asked (Podman's
+// --condition values), then gives its exit code (-1 for conditions other than stopped/exited).
+import { InvalidArgumentError, NoSuchContainerError } from '../../src/errors';
+import type { Container } from './container';
+import { readExitFile, type ContainerStore } from './container-store';
+
+export interface WaitOptions {
+  conditions: string[];
+  intervalMs: number;
+  /** A name that is not found reports -1 instead of an error. */
+  ignore: boolean;
+  /** Only the first container to meet a condition is reported. */
+  exitFirstMatch: boolean;
+}
+
+export interface WaitReport {
+  id: string;
+  name: string;
+  exitCode?: number;
+  error?: Error;
+}
+
+/** Podman's conditions tspod can reach, by the container states that satisfy them ('gone' = removed). */
+const CONDITIONS: Record<string, string[]> = {
+  stopped: ['exited', 'created'],
+  exited: ['exited', 'created'],
+  configured: ['created'],
+  created: ['created'],
+  running: ['running'],
+  stopping: ['stopping'],
+  paused: [],
+  removing: ['removing', 'gone'],
+};
+
+const UNREACHABLE: Record<string, string> = {
+  initialized: 'tspod containers go from created to running in one step, with no initialized state to wait for: wait for "running"',
+  healthy: 'tspod has no healthchecks yet: wait for "running" or "stopped"',
+  unhealthy: 'tspod has no healthchecks yet: wait for "running" or "stopped"',
+};
+
+/** The conditions as given, checked (default: stopped). */
+export function checkConditions(conditions: string[]): string[] {
+  for (const c of conditions) {
+    if (UNREACHABLE[c]) throw new InvalidArgumentError(`cannot wait for condition "${c}": ${UNREACHABLE[c]}`);
+    if (!CONDITIONS[c]) throw new InvalidArgumentError(`invalid condition "${c}": use one of ${[...Object.keys(CONDITIONS), ...Object.keys(UNREACHABLE)].sort().join(', ')}`);
+  }
+  return conditions.length > 0 ? conditions : ['stopped'];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for one container; `cancelled` ends the wait early (--exit-first-match) with no report. */
+async function waitOne(store: ContainerStore, name: string, opts: WaitOptions, cancelled: () => boolean): Promise<WaitReport | null> {
+  const states = new Set(checkConditions(opts.conditions).flatMap((c) => CONDITIONS[c]));
+  const exitWanted = opts.conditions.length === 0 || opts.conditions.some((c) => c === 'stopped' || c === 'exited');
+  let c: Container;
+  try {
+    c = store.resolve(name);
+  } catch (err) {
+    if (opts.ignore && err instanceof NoSuchContainerError) return { id: '', name, exitCode: -1 };
+    return { id: '', name, error: err as Error };
+  }
+  let last = c.status.exitCode;
+  for (;;) {
+    if (states.has(c.state)) break;
+    if (cancelled()) return null;
+    await sleep(opts.intervalMs);
+    const fresh = store.reload(c.id);
+    if (!fresh) {
+      // Removed (--rm): gone counts for "removing"; for "stopped" it exited on the way out.
+      if (states.has('gone')) return { id: c.id, name, exitCode: -1 };
+      if (!exitWanted) return { id: c.id, name, error: new NoSuchContainerError(name) };
+      return { id: c.id, name, exitCode: readExitFile(store.pathsOf(c).exitFile)?.code ?? last ?? -1 };
+    }
+    c = fresh;
+    last = c.status.exitCode ?? last;
+  }
+  if (!exitWanted || (c.state !== 'exited' && c.state !== 'created')) return { id: c.id, name, exitCode: -1 };
+  const exit = readExitFile(store.pathsOf(c).exitFile);
+  return { id: c.id, name, exitCode: c.state === 'exited' ? (c.status.exitCode ?? exit?.code ?? -1) : (exit?.code ?? last ?? -1) };
+}
+
+/** Each container in the order given, or only the first to meet a condition. */
+export async function waitFor(store: ContainerStore, names: string[], opts: WaitOptions): Promise<WaitReport[]> {
+  checkConditions(opts.conditions);
+  if (opts.intervalMs <= 0) throw new InvalidArgumentError('--interval must be more than zero: give a duration such as 250ms');
+  if (!opts.exitFirstMatch) return Promise.all(names.map((n) => waitOne(store, n, opts, () => false) as Promise<WaitReport>));
+  // The others stop at their next poll once one has met a condition; errors do not count as a match.
+  let first: WaitReport | null = null;
+  const results = await Promise.all(
+    names.map(async (n) => {
+      const r = await waitOne(store, n, opts, () => first !== null);
+      if (r && !r.error && !first) first = r;
+      return r;
+    }),
+  );
+  return first ? [first] : results.filter((r): r is WaitReport => r !== null);
+}

@@ -1,0 +1,67 @@
+// The verbs the compatibility table covers (issue 18): each with the Podman man page that
+// documents its options and the tspod command path that should accept them.
+
+export interface VerbSpec {
+  /** How the table names it: the command as a user types it after `tspod`. */
+  verb: string;
+  /** The page under docs/source/markdown in containers/podman. */
+  page: string;
+  /** The page's section that lists the options. */
+  section: string;
+  /** tspod's command path; null for the global options, which belong to no one command. */
+  path: string[] | null;
+}
+
+const verb = (name: string, page: string): VerbSpec => ({ verb: name, page, section: 'OPTIONS', path: name.split(' ') });
+
+export const VERBS: VerbSpec[] = [
+  { verb: 'global options', page: 'podman.1.md', section: 'GLOBAL OPTIONS', path: null },
+  verb('ps', 'podman-ps.1.md.in'),
+  verb('images', 'podman-images.1.md.in'),
+  verb('inspect', 'podman-inspect.1.md.in'),
+  verb('container inspect', 'podman-container-inspect.1.md.in'),
+  verb('image inspect', 'podman-image-inspect.1.md'),
+  verb('info', 'podman-info.1.md'),
+  verb('events', 'podman-events.1.md'),
+  verb('logs', 'podman-logs.1.md.in'),
+  verb('stop', 'podman-stop.1.md.in'),
+  verb('rm', 'podman-rm.1.md.in'),
+  verb('rmi', 'podman-rmi.1.md'),
+  verb('kill', 'podman-kill.1.md.in'),
+  verb('wait', 'podman-wait.1.md.in'),
+  verb('exec', 'podman-exec.1.md.in'),
+  verb('start', 'podman-start.1.md.in'),
+  verb('restart', 'podman-restart.1.md.in'),
+  ...['create', 'exists', 'export', 'import', 'inspect', 'ls', 'mount', 'prune', 'reload', 'rm', 'unmount'].map((v) =>
+    verb(`volume ${v}`, `podman-volume-${v}.1.md${v === 'ls' ? '.in' : ''}`),
+  ),
+  ...['connect', 'create', 'disconnect', 'exists', 'inspect', 'ls', 'prune', 'reload', 'rm', 'update'].map((v) =>
+    verb(`network ${v}`, `podman-network-${v}.1.md${v === 'ls' || v === 'reload' ? '.in' : ''}`),
+  ),
+];
+
+/**
+ * Options whose man-page heading shows no value although the flag takes one (checked against the
+ * flag definitions in cmd/podman of v5.8.2): the value each takes, by "verb --option".
+ */
+export const UNDOCUMENTED_VALUES: Record<string, string> = {
+  'global options --config': 'path',
+  'global options --conmon': 'path',
+  'global options --connection': 'name',
+  'ps --last': 'number',
+  'ps --watch': 'seconds',
+  'events --format': 'format',
+  'restart --cidfile': 'file',
+  'volume prune --filter': 'filter',
+  'network prune --filter': 'filter',
+  'network update --dns-add': 'ip',
+  'network update --dns-drop': 'ip',
+};
+
+/**
+ * Options whose names on the page are not the command's (a shared options/*.md file gives a short
+ * name the command uses for something else; checked against cmd/podman of v5.8.2).
+ */
+export const ACTUAL_NAMES: Record<string, string[]> = {
+  'rm --filter': ['--filter'], // -f is rm's --force
+};
