@@ -75,6 +75,7 @@ export default class ContainerPsCommand extends TspodCommand {
     return renderList(
       sorted.map((r) => psRow(r.summary, this.noTrunc)),
       { format: this.format, noHeading: this.noHeading, quiet: this.quiet ? (r) => r.ID : undefined, json: () => sorted.map((r) => r.entry), columns },
+      'ps',
     );
   }
 
