@@ -107,7 +107,9 @@ export function globalFlagHelp(): Array<[string, string]> {
     const type = flag.kind === 'value' ? ' string' : flag.kind === 'array' ? ' stringArray' : '';
     rows.push([`${name === '--debug' ? '-D, ' : ''}${name}${type}`, flag.help]);
   }
-  return rows.sort(([a], [b]) => a.replace(/^-., /, '').localeCompare(b.replace(/^-., /, '')));
+  // Plain code-unit order: the first localeCompare loads ICU's collator, 10 ms at start-up.
+  const key = (row: [string, string]) => row[0].replace(/^-., /, '');
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** One-letter spellings of the long flags. */

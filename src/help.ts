@@ -12,11 +12,10 @@ export const NOUNS: Record<string, string> = {
   generate: 'Generate structured data: systemd units, quadlet files',
 };
 
-export const GLOBAL_FLAGS: Array<[string, string]> = [
-  ...globalFlagHelp(),
-  ['-h, --help', 'help for tspod or a command'],
-  ['-v, --version', 'print the version'],
-];
+/** `tspod --help`'s global flags (made when asked: sorting them is no work for other commands). */
+export function globalFlagRows(): Array<[string, string]> {
+  return [...globalFlagHelp(), ['-h, --help', 'help for tspod or a command'], ['-v, --version', 'print the version']];
+}
 
 type Entry = { path: string[]; description: string };
 
@@ -52,7 +51,7 @@ export function topLevelHelp(commands: CommandClass[]): string {
     'Manage pods, containers and images, rootless and without a daemon\n\n' +
     'Usage:\n  tspod [options] [command]\n\n' +
     `Available Commands:\n${table(sorted)}\n` +
-    `Options:\n${table(GLOBAL_FLAGS.map(([flag, text]) => [/^-[^-],/.test(flag) ? flag : `    ${flag}`, text]))}\n` +
+    `Options:\n${table(globalFlagRows().map(([flag, text]) => [/^-[^-],/.test(flag) ? flag : `    ${flag}`, text]))}\n` +
     'Run "tspod help COMMAND" or "tspod COMMAND --help" for more information on a command.\n'
   );
 }

@@ -4,7 +4,7 @@
 // picks commands, flags, flag values or positional names (from the state database, on demand).
 import os from 'node:os';
 import type { CommandClass } from 'clipanion';
-import { GLOBAL_FLAGS, NOUNS } from '../help';
+import { globalFlagRows, NOUNS } from '../help';
 import { GLOBAL_VALUE_FLAGS } from '../global-options';
 import { argumentSpec, visibleCommands, type ArgumentSpec, type OptionSpec } from './command-specs';
 import { FLAG_VALUES, FORMATS, NETWORK_MODES, POSITIONALS, type Kind } from './argument-kinds';
@@ -212,7 +212,7 @@ class Completer {
   private globalFlags(current: string): Completion {
     const [name, value] = splitFlag(current);
     if (value !== undefined) return GLOBAL_VALUE_FLAGS.has(name) ? this.flagValues(name, [], value, `${name}=`) : NOTHING;
-    const all = GLOBAL_FLAGS.flatMap(([names, description]) =>
+    const all = globalFlagRows().flatMap(([names, description]) =>
       names
         .split(' ')[0]
         .split(',')
