@@ -1,6 +1,5 @@
 // Reading a file that may not be there (/proc entries, /etc files, a container's own files).
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
 
 /**
  * The file's text, or '' when it cannot be read. A missing file is found by a stat that does not
@@ -29,6 +28,9 @@ export function statIfExists(p: string | undefined, follow = false): fs.Stats | 
 /** A file opened (created, truncated) as standard output is: each write reaches it before the next line runs. */
 export function syncFileStream(file: string): NodeJS.WriteStream {
   const fd = fs.openSync(file, 'w', 0o666);
+  // Loaded here: only --out and --noout need it, and every command imports this module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Writable } = require('node:stream') as typeof import('node:stream');
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       try {
