@@ -101,7 +101,7 @@ export class ImageEngine {
   }
 
   /** `search`: Docker Hub's search API or a registry's catalog. */
-  async searchImages(term: string, opts: { limit: number; tlsVerify?: boolean; authFile?: string }): Promise<import('./image/image-search').SearchResult[]> {
+  async searchImages(term: string, opts: import('./image/image-search').SearchOptions): Promise<import('./image/image-search').SearchResult[]> {
     if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InvalidArgumentError('--limit must be a positive number');
     lazy.authFile().checkAuthFile(opts.authFile);
     const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);

@@ -364,6 +364,21 @@ export class RegistryClient {
     return ((JSON.parse(await res.body.text()) as { repositories?: string[] }).repositories ?? []).slice(0, limit);
   }
 
+  /** The repository's tags from /v2/NAME/tags/list, following the Link header's pages. */
+  async tags(repo: string): Promise<string[]> {
+    const out: string[] = [];
+    let next: string | undefined = `/v2/${repo}/tags/list`;
+    while (next) {
+      const res = await this.request('GET', next, { scope: `repository:${repo}:pull` });
+      if (res.status !== 200) return this.fail(res, `listing the tags of ${repo} on`);
+      out.push(...((JSON.parse(await res.body.text()) as { tags?: string[] | null }).tags ?? []));
+      // RFC 5988 Link: </v2/NAME/tags/list?last=x&n=y>; rel="next"
+      const link = /<([^>]+)>\s*;\s*rel="next"/.exec(String(res.headers.link ?? ''));
+      next = link ? link[1].replace(/^https?:\/\/[^/]+/, '') : undefined;
+    }
+    return out;
+  }
+
   async getBlob(repo: string, digest: string): Promise<Buffer> {
     const res = await this.request('GET', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull` });
     if (res.status !== 200) return this.fail(res, `reading blob ${digest.slice(0, 19)} of`);

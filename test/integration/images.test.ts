@@ -82,6 +82,23 @@ describe('image commands', () => {
     expect(closed.code).toBe(125);
     expect(closed.stderr).toMatch(/Error: cannot search 127\.0\.0\.1:1: cannot reach registry 127\.0\.0\.1:1/);
   });
+
+  it('lists a repository\'s tags with --list-tags, and filters results as Podman does', () => {
+    const tags = store.tspod(['search', '--list-tags', `${registry}/library/debian`]);
+    expect(tags).toMatchObject({ code: 0, stderr: '' });
+    const name = `${registry}/library/debian`;
+    expect(tags.stdout.split('\n')[0]).toMatch(/^NAME\s+TAG$/);
+    expect(tags.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)).sort()).toEqual([[name, 'bookworm'], [name, 'latest']]);
+    expect(JSON.parse(store.tspod(['search', '--list-tags', '--format', 'json', name]).stdout)).toEqual([{ Name: name, Tags: expect.arrayContaining(['bookworm', 'latest']) }]);
+    expect(store.tspod(['search', '--list-tags', '--limit', '1', '--format', '{{.Tag}}', name]).stdout.trim().split('\n')).toHaveLength(1);
+    expect(store.tspod(['search', '--list-tags', 'debian'])).toMatchObject({ code: 125, stderr: 'Error: --list-tags needs a fully specified image name, with its registry: e.g. tspod search --list-tags docker.io/debian\n' });
+    expect(store.tspod(['search', '--list-tags', '--filter', 'stars=1', name])).toMatchObject({ code: 125, stderr: 'Error: filters are not applicable to list tags result\n' });
+    // The catalog has no stars: stars=1 keeps nothing, is-official=false keeps busybox.
+    expect(store.tspod(['search', '--filter', 'stars=1', `${registry}/busy`]).stdout).toMatch(/^NAME\s+DESCRIPTION/);
+    expect(store.tspod(['search', '--filter', 'stars=1', '--format', '{{.Name}}', `${registry}/busy`]).stdout).toBe('');
+    expect(store.tspod(['search', '--filter', 'is-official=false', '--format', '{{.Name}}', `${registry}/busy`]).stdout).toBe(`${registry}/library/busybox\n`);
+    expect(store.tspod(['search', '--filter', 'colour=red', `${registry}/busy`])).toMatchObject({ code: 125, stderr: 'Error: invalid filter "colour=red": search takes stars=, is-official= and is-automated=\n' });
+  });
 });
 
 describe('pull on a terminal', () => {
