@@ -5,6 +5,7 @@
 // create makes, the host ports it claims and the image's defaults.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { InvalidArgumentError, InvalidStateError } from '../../src/errors';
 import type { ProgressSink } from '../../src/progress';
 import type { Runtime } from '../runtime';
@@ -319,7 +320,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     env: checked.env,
     workdir: opts.workdir,
     user: opts.user,
-    hostname: opts.hostname ?? id.slice(0, 12),
+    // Podman's: with the host's network the container is named as the host is, else by its short ID.
+    hostname: opts.hostname ?? (net.network === 'host' ? os.hostname() : id.slice(0, 12)),
     // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
     labels: { ...(imageCfg.Labels ?? {}), ...checked.labels, ...(process.env.TSPOD_SYSTEMD_UNIT ? { TSPOD_SYSTEMD_UNIT: process.env.TSPOD_SYSTEMD_UNIT } : {}) },
     terminal: opts.tty,

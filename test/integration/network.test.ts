@@ -4,6 +4,7 @@
 // behind, none/host/container: modes, and the container's resolv.conf and hosts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import net from 'node:net';
 import { Store, mirrorDockerHub, registry, userEnv } from './harness';
@@ -193,6 +194,9 @@ describe('modes and name resolution', () => {
     expect(tspod(['run', '--rm', '--network', 'none', 'busybox', 'ls', '/sys/class/net']).stdout).toBe('lo\n');
     const hostIfaces = fs.readdirSync('/sys/class/net').sort();
     expect(tspod(['run', '--rm', '--network', 'host', 'busybox', 'ls', '/sys/class/net']).stdout.trim().split(/\s+/).sort()).toEqual(hostIfaces);
+    // Podman's: with the host's network, the host's name (and --hostname still wins).
+    expect(tspod(['run', '--rm', '--network', 'host', 'busybox', 'hostname']).stdout).toBe(`${os.hostname()}\n`);
+    expect(tspod(['run', '--rm', '--network', 'host', '--hostname', 'named', 'busybox', 'hostname']).stdout).toBe('named\n');
     const db = tspod(['exec', 'all-ports', 'sh', '-c', 'ip -4 -o addr | grep -v " lo " | awk \'{print $4}\'']).stdout.trim();
     expect(db).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
     const shared = tspod(['run', '--rm', '--network', 'container:all-ports', 'debian', 'bash', '-c', httpGet('127.0.0.1', 80)]);
