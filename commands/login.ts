@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from './tspod-command';
 import { InvalidArgumentError } from '../src/errors';
+import { askOnTerminal } from '../src/prompt';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -13,7 +14,10 @@ export default class LoginCommand extends TspodCommand {
   static override usage = Command.Usage({
     description: 'Log in to a container registry',
     details: 'The credentials are checked against the registry, then stored in an auth.json that Podman reads too ($XDG_RUNTIME_DIR/containers/auth.json, mode 0600, or --authfile).',
-    examples: [['From a script', 'echo "$TOKEN" | $0 login -u ci --password-stdin registry.example.com']],
+    examples: [
+      ['On a terminal (asks for the username and, not echoed, the password)', '$0 login registry.example.com'],
+      ['From a script', 'echo "$TOKEN" | $0 login -u ci --password-stdin registry.example.com'],
+    ],
   });
   username = Option.String('-u,--username', { description: 'username' });
   password = Option.String('-p,--password', { description: 'password (prefer --password-stdin)' });
@@ -23,11 +27,14 @@ export default class LoginCommand extends TspodCommand {
   registry = Option.String();
 
   async execute(): Promise<number> {
-    if (!this.username) throw new InvalidArgumentError('a username is needed: tspod login -u USER --password-stdin REGISTRY');
     if (this.passwordStdin && this.password) throw new InvalidArgumentError('--password and --password-stdin are mutually exclusive');
-    const password = this.passwordStdin ? await readStdin() : this.password;
-    if (!password) throw new InvalidArgumentError('a password is needed: give it on standard input with --password-stdin');
-    await this.engine.images.login(this.registry, { username: this.username, password }, { authFile: this.authfile, tlsVerify: this.tlsVerify });
+    // On a terminal, as Podman's: what is not given is asked for, the password without echo.
+    const terminal = process.stdin.isTTY && !this.passwordStdin ? { input: process.stdin, output: this.context.stdout } : null;
+    const username = this.username ?? (terminal ? await askOnTerminal('Username: ', false, terminal) : undefined);
+    if (!username) throw new InvalidArgumentError('a username is needed: tspod login -u USER --password-stdin REGISTRY (or run it on a terminal, which asks)');
+    const password = this.passwordStdin ? await readStdin() : (this.password ?? (terminal ? await askOnTerminal('Password: ', true, terminal) : undefined));
+    if (!password) throw new InvalidArgumentError('a password is needed: give it on standard input with --password-stdin (or run it on a terminal, which asks)');
+    await this.engine.images.login(this.registry, { username, password }, { authFile: this.authfile, tlsVerify: this.tlsVerify });
     this.write('Login Succeeded!\n');
     return 0;
   }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, asUser, mirrorDockerHub, registry, runConcurrently, tspodBin, userEnv } from './harness';
+import { Store, Terminal, asUser, mirrorDockerHub, registry, runConcurrently, tspodBin, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -35,48 +35,6 @@ afterAll(() => {
   tspod(['rm', '-af']);
   store.cleanup();
 });
-
-/** A tmux server of the test user's, one session running cmd in a 100x30 window. */
-class Terminal {
-  private readonly socket: string;
-  constructor(name: string) {
-    this.socket = `tspod-${name}-${process.pid}`;
-  }
-  private tmux(args: string[]) {
-    const argv = asUser(['tmux', '-L', this.socket, ...args]);
-    return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
-  }
-  start(cmd: string): void {
-    const r = this.tmux(['new-session', '-d', '-x', '100', '-y', '30', cmd]);
-    expect(r.status, r.stderr).toBe(0);
-    this.tmux(['set', '-g', 'status', 'off']);
-    this.tmux(['set', '-g', 'remain-on-exit', 'on']);
-  }
-  keys(...keys: string[]): void {
-    this.tmux(['send-keys', ...keys]);
-  }
-  type(text: string): void {
-    this.tmux(['send-keys', '-l', text]);
-    this.tmux(['send-keys', 'Enter']);
-  }
-  screen(): string {
-    return this.tmux(['capture-pane', '-p', '-J']).stdout;
-  }
-  resize(cols: number, rows: number): void {
-    this.tmux(['resize-window', '-x', String(cols), '-y', String(rows)]);
-  }
-  async waitFor(re: RegExp, ms = 30_000): Promise<string> {
-    return until(`${re} on the screen`, () => {
-      const s = this.screen();
-      return re.test(s) ? s : undefined;
-    }, ms).catch((err) => {
-      throw new Error(`${(err as Error).message}; the screen:\n${this.screen()}`);
-    });
-  }
-  kill(): void {
-    this.tmux(['kill-server']);
-  }
-}
 
 const tspodLine = (args: string) => `env ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} ${tspodBin} --root ${store.root} --runroot ${store.runroot} ${args}`;
 

@@ -187,3 +187,46 @@ export function mountedImage(store: Store, image: string): { root: string; confi
   if (mount.code !== 0) throw new Error(`mounting ${image}: ${mount.stderr}`);
   return { root: mount.stdout.trim(), config: JSON.stringify(JSON.parse(store.tspod(['image', 'inspect', image]).stdout)[0].Config) };
 }
+
+/** A tmux server of the test user's, one session running cmd in a 100x30 window. */
+export class Terminal {
+  private readonly socket: string;
+  constructor(name: string) {
+    this.socket = `tspod-${name}-${process.pid}`;
+  }
+  private tmux(args: string[]) {
+    const argv = asUser(['tmux', '-L', this.socket, ...args]);
+    return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+  }
+  start(cmd: string): void {
+    const r = this.tmux(['new-session', '-d', '-x', '100', '-y', '30', cmd]);
+    if (r.status !== 0) throw new Error(`tmux new-session: ${r.stderr}`);
+    this.tmux(['set', '-g', 'status', 'off']);
+    this.tmux(['set', '-g', 'remain-on-exit', 'on']);
+  }
+  keys(...keys: string[]): void {
+    this.tmux(['send-keys', ...keys]);
+  }
+  type(text: string): void {
+    this.tmux(['send-keys', '-l', text]);
+    this.tmux(['send-keys', 'Enter']);
+  }
+  screen(): string {
+    return this.tmux(['capture-pane', '-p', '-J']).stdout;
+  }
+  resize(cols: number, rows: number): void {
+    this.tmux(['resize-window', '-x', String(cols), '-y', String(rows)]);
+  }
+  async waitFor(re: RegExp, ms = 30_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const s = this.screen();
+      if (re.test(s)) return s;
+      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${re} on the screen; the screen:\n${s}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  kill(): void {
+    this.tmux(['kill-server']);
+  }
+}

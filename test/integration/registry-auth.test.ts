@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, registry, userEnv, userTempDir, removeTree } from './harness';
+import { Store, Terminal, registry, tspodBin, userEnv, userTempDir, removeTree } from './harness';
 import { TokenServer, startRegistry } from './registry-tools';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -98,6 +98,30 @@ describe.each(['htpasswd', 'token'] as const)('%s authentication', (kind) => {
     expect(again).toMatchObject({ code: 125, stderr: `Error: not logged into ${addr}\n` });
     expect((await store.tspodAsync(['rmi', `${addr}/team/busybox`])).code).toBe(0);
     expect((await store.tspodAsync(['pull', `${addr}/team/busybox`])).code).toBe(125);
+  });
+
+  it('asks for the username and, without echo, the password on a terminal, as Podman\'s login', async () => {
+    const term = new Terminal(`login-${kind}`);
+    try {
+      term.start(`${tspodBin} --root ${store.root} --runroot ${store.runroot} login ${addr}; echo "exit=$?"; sleep 60`);
+      await term.waitFor(/Username: $/m);
+      term.type('alice');
+      await term.waitFor(/^Username: alice\nPassword: $/m);
+      term.keys('-l', 'sec');
+      // Backspace edits what was typed; nothing of it is shown.
+      term.keys('BSpace');
+      term.type('cret');
+      const screen = await term.waitFor(/exit=\d+/);
+      expect(screen).toMatch(/^Username: alice\nPassword: \nLogin Succeeded!\nexit=0$/m);
+      expect(screen).not.toMatch(/sec|cret/);
+      expect(JSON.parse(fs.readFileSync(authFile(), 'utf8')).auths[addr]).toEqual({ auth: Buffer.from('alice:secret').toString('base64') });
+    } finally {
+      term.kill();
+      fs.rmSync(authFile(), { force: true });
+    }
+    // Not on a terminal, nothing can be asked: the error says what to give.
+    const piped = await store.tspodAsync(['login', addr], { input: '' });
+    expect(piped).toMatchObject({ code: 125, stderr: 'Error: a username is needed: tspod login -u USER --password-stdin REGISTRY (or run it on a terminal, which asks)\n' });
   });
 
   it('takes --creds for one pull without storing them', async () => {
