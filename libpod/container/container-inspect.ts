@@ -2,6 +2,7 @@
 // its order, with the values that hold for this container; keys Podman omits when empty are
 // omitted here on the same condition, and features tspod lacks show Podman's zero values. Pure:
 // the engine gathers the facts (image, networks, files present, sizes) and passes them in.
+import { inspectResources } from './resource-flags';
 import path from 'node:path';
 import type { ContainerConfig } from '../image/image-changes';
 import type { Network } from '../network/user-network';
@@ -344,7 +345,7 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     MemorySwappiness: 0,
     OomKillDisable: false,
     ...(c.spec.init ? { Init: true } : {}),
-    PidsLimit: 0,
+    ...inspectResources(c.spec.resources),
     Ulimits: f.rlimits.map((r) => ({ Name: r.type, Soft: r.soft, Hard: r.hard })),
     CpuCount: 0,
     CpuPercent: 0,

@@ -2,6 +2,7 @@
 // bundle, the runtime and the monitor, and so runs inside the user namespace. Each method says
 // which states it accepts and whether the caller holds the container's lock (lock → reload → act
 // → save; the lock is ContainerApi.withLock). The network half is network/container-network.ts.
+import { cgroupsV2, ociResources } from './resource-flags';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -267,6 +268,8 @@ export class ContainerRunner {
       files,
       init,
       nofile: hardNofile(readIfExists('/proc/self/limits')),
+      // Rootless on cgroups v1 they cannot be applied: left out (create warned), as Podman does.
+      resources: c.spec.resources && cgroupsV2() ? ociResources(c.spec.resources) : undefined,
     });
     fs.writeFileSync(path.join(p.bundle, 'config.json'), JSON.stringify(spec));
   }

@@ -1,5 +1,6 @@
 // A container as the state database holds it: what `create` decided (ContainerSpec, never changed
 // afterwards), what changes while it lives (ContainerStatus), and where its files are. Pure.
+import type { ResourceLimits } from './resource-flags';
 import path from 'node:path';
 import type { Paths } from '../../src/paths';
 import { humanDuration } from '../../src/human-units';
@@ -73,6 +74,8 @@ export interface ContainerSpec {
   cidFile?: string;
   /** --sdnotify: what reaches $NOTIFY_SOCKET when a systemd unit of Type=notify starts it. */
   sdNotifyMode?: SdNotifyMode;
+  /** --memory, --cpus, --pids-limit, ...: the limits asked for (inspect shows them even where they cannot be applied). */
+  resources?: ResourceLimits;
 }
 
 export interface ContainerStatus {

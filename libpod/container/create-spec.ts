@@ -16,6 +16,8 @@ import { createVolume, volumeExists } from '../volume/volume-store';
 import { findRuntime, normalizeSignal } from '../oci/runtime';
 import { capabilities, checkUserIds, processArgs } from '../oci/spec';
 import { parseSdNotifyMode } from '../systemd/sd-notify';
+import { CGROUP_V1_ROOTLESS_WARNING, cgroupsV2, parseResources, type ResourceLimits, type ResourceOptions } from './resource-flags';
+import { log } from '../../src/log';
 import { isUp, parseRestartPolicy, randomName, validName, type ContainerSpec } from './container';
 
 // Modules only some creates need, required on first use (esbuild keeps these requires lazy).
@@ -70,6 +72,8 @@ export interface CreateOptions {
   runtime?: string;
   restart?: string;
   sdNotify?: string;
+  /** --memory, --cpus, ... as given. */
+  resources?: ResourceOptions;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -90,6 +94,7 @@ export interface CheckedCreate {
   entrypoint: string[] | undefined;
   network: NetworkFlags;
   mounts: MountSpec[];
+  resources: ResourceLimits | undefined;
 }
 
 /** The spec's network part. */
@@ -125,7 +130,10 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const network = networkFlags(rt, opts);
   const mounts = mountFlags(rt, opts);
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts };
+  const resources = parseResources(opts.resources ?? {});
+  // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
+  if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -341,5 +349,6 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(opts.createCwd ? { createCwd: opts.createCwd } : {}),
     cidFile: opts.cidFile,
     sdNotifyMode: checked.sdNotifyMode,
+    ...(checked.resources ? { resources: checked.resources } : {}),
   };
 }

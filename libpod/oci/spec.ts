@@ -68,6 +68,8 @@ export interface SpecInput {
    * so the caller passes its current one, as Podman does rootless. Omitted: inherited.
    */
   nofile?: number;
+  /** linux.resources (cgroup limits), when they can be applied. */
+  resources?: Record<string, unknown>;
 }
 
 /** The hard RLIMIT_NOFILE of this process, from the text of /proc/self/limits. */
@@ -216,6 +218,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     hostname: input.hostname,
     mounts,
     linux: {
+      ...(input.resources && Object.keys(input.resources).length ? { resources: input.resources } : {}),
       namespaces,
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
