@@ -69,6 +69,19 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   deviceWriteBps = Option.Array('--device-write-bps', [], { description: 'write rate limit of a device: DEVICE:RATE' });
   deviceReadIops = Option.Array('--device-read-iops', [], { description: 'read operations per second of a device: DEVICE:RATE' });
   deviceWriteIops = Option.Array('--device-write-iops', [], { description: 'write operations per second of a device: DEVICE:RATE' });
+  ulimit = Option.Array('--ulimit', [], { description: 'a process limit: NAME=SOFT[:HARD] (-1: unlimited), or host for all of ours' });
+  shmSize = Option.String('--shm-size', { description: 'size of /dev/shm (default 64m)' });
+  sysctl = Option.Array('--sysctl', [], { description: 'a namespaced kernel setting: KEY=VALUE (net.*, fs.mqueue.*, kernel.shm*/msg*/sem)' });
+  tz = Option.String('--tz', { description: 'time zone of the container: local, or a name such as Asia/Shanghai' });
+  annotation = Option.Array('--annotation', [], { description: 'an annotation of the runtime spec: KEY=VALUE' });
+  labelFile = Option.Array('--label-file', [], { description: 'read labels from a file (KEY=VALUE lines)' });
+  expose = Option.Array('--expose', [], { description: 'a port the container listens on: PORT[/PROTO] or START-END[/PROTO]' });
+  umask = Option.String('--umask', { description: 'umask of the container process (default 0022)' });
+  unsetenv = Option.Array('--unsetenv', [], { description: 'unset a default or image variable' });
+  unsetenvAll = Option.Boolean('--unsetenv-all', false, { description: 'unset every default and image variable (-e ones stay)' });
+  envHost = Option.Boolean('--env-host', false, { description: 'pass all of our environment variables into the container' });
+  noHosts = Option.Boolean('--no-hosts', false, { description: "do not write /etc/hosts: keep the image's" });
+  oomScoreAdj = Option.String('--oom-score-adj', { description: "the process's OOM score adjustment, -1000 to 1000 (rootless: not below ours)" });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -115,6 +128,19 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       runtime: this.runtime,
       restart: this.restart,
       sdNotify: this.sdnotify,
+      ulimits: this.ulimit,
+      shmSize: this.shmSize,
+      sysctls: this.sysctl,
+      tz: this.tz,
+      annotations: this.annotation,
+      labelFiles: this.labelFile,
+      expose: this.expose,
+      umask: this.umask,
+      unsetEnv: this.unsetenv,
+      unsetEnvAll: this.unsetenvAll,
+      envHost: this.envHost,
+      noHosts: this.noHosts,
+      oomScoreAdj: this.oomScoreAdj,
       resources: {
         memory: this.memory,
         memorySwap: this.memorySwap,

@@ -3,6 +3,7 @@
 // which states it accepts and whether the caller holds the container's lock (lock → reload → act
 // → save; the lock is ContainerApi.withLock). The network half is network/container-network.ts.
 import { cgroupsV2, ociResources } from './resource-flags';
+import { clampOomScoreAdj, zoneFile } from './process-flags';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { readIfExists } from '../../src/files';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
-import { generateSpec, hardNofile, resolveUser, type Mount } from '../oci/spec';
+import { generateSpec, specJson, hardNofile, resolveUser, type Mount } from '../oci/spec';
 import { OciRuntime, StartError, runtimeEnv } from '../oci/runtime';
 
 export { StartError };
@@ -265,13 +266,23 @@ export class ContainerRunner {
       capDrop: c.spec.capDrop,
       noNewPrivileges: c.spec.noNewPrivileges,
       network: net.mode.kind === 'host' ? 'host' : net.joinPath ? { path: net.joinPath } : 'private',
-      files,
+      files: c.spec.noHosts ? { ...files, hosts: undefined } : files,
       init,
       nofile: hardNofile(readIfExists('/proc/self/limits')),
       // Rootless on cgroups v1 they cannot be applied: left out (create warned), as Podman does.
       resources: c.spec.resources && cgroupsV2() ? ociResources(c.spec.resources) : undefined,
+      rlimits: c.spec.ulimits,
+      shmSize: c.spec.shmSize,
+      sysctls: c.spec.sysctls,
+      annotations: c.spec.annotations,
+      umask: c.spec.umask,
+      // Rootless, a score below our own cannot be set: the container gets at least ours, as rootless Podman does.
+      oomScoreAdj: c.spec.oomScoreAdj === undefined ? undefined : clampOomScoreAdj(c.spec.oomScoreAdj, readIfExists('/proc/self/oom_score_adj')),
+      localtime: c.spec.timezone ? zoneFile(c.spec.timezone) : undefined,
+      unsetEnv: c.spec.unsetEnv,
+      unsetEnvAll: c.spec.unsetEnvAll,
     });
-    fs.writeFileSync(path.join(p.bundle, 'config.json'), JSON.stringify(spec));
+    fs.writeFileSync(path.join(p.bundle, 'config.json'), specJson(spec));
   }
 
   /** Under a unit of Type=notify: the container runs, and the monitor is the process to watch. */

@@ -1,6 +1,7 @@
 // A container as the state database holds it: what `create` decided (ContainerSpec, never changed
 // afterwards), what changes while it lives (ContainerStatus), and where its files are. Pure.
 import type { ResourceLimits } from './resource-flags';
+import type { Rlimit } from './process-flags';
 import path from 'node:path';
 import type { Paths } from '../../src/paths';
 import { humanDuration } from '../../src/human-units';
@@ -76,6 +77,18 @@ export interface ContainerSpec {
   sdNotifyMode?: SdNotifyMode;
   /** --memory, --cpus, --pids-limit, ...: the limits asked for (inspect shows them even where they cannot be applied). */
   resources?: ResourceLimits;
+  /** The process options: --ulimit, --shm-size (bytes), --sysctl, --annotation, --expose ("port/proto"), --umask, --tz, --oom-score-adj, --unsetenv(-all), --no-hosts. */
+  ulimits?: Rlimit[];
+  shmSize?: number;
+  sysctls?: Record<string, string>;
+  annotations?: Record<string, string>;
+  expose?: string[];
+  umask?: string;
+  timezone?: string;
+  oomScoreAdj?: number;
+  unsetEnv?: string[];
+  unsetEnvAll?: boolean;
+  noHosts?: boolean;
 }
 
 export interface ContainerStatus {

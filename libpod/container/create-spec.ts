@@ -26,6 +26,7 @@ const lazy = {
   volumeSpec: () => require('../volume/volume-spec') as typeof import('../volume/volume-spec'),
   programs: () => require('../host/programs') as typeof import('../host/programs'),
   rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
+  processFlags: () => require('./process-flags') as typeof import('./process-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
 };
@@ -74,6 +75,19 @@ export interface CreateOptions {
   sdNotify?: string;
   /** --memory, --cpus, ... as given. */
   resources?: ResourceOptions;
+  ulimits?: string[];
+  shmSize?: string;
+  sysctls?: string[];
+  tz?: string;
+  annotations?: string[];
+  labelFiles?: string[];
+  expose?: string[];
+  umask?: string;
+  unsetEnv?: string[];
+  unsetEnvAll?: boolean;
+  envHost?: boolean;
+  noHosts?: boolean;
+  oomScoreAdj?: string;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -95,6 +109,7 @@ export interface CheckedCreate {
   network: NetworkFlags;
   mounts: MountSpec[];
   resources: ResourceLimits | undefined;
+  process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
 /** The spec's network part. */
@@ -123,17 +138,19 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
   const restartPolicy = parseRestartPolicy(opts.restart);
   if (opts.rm && restartPolicy.name !== 'no') throw new InvalidArgumentError(`the --rm option conflicts with --restart=${opts.restart}: a container that is removed when it exits cannot be restarted`);
-  const env = parseEnv(opts.env, opts.envFiles);
-  const labels = parseLabels(opts.labels);
+  // --env-host: every variable of ours first, -e and --env-file over them.
+  const env = [...(opts.envHost ? Object.entries(process.env).map(([k, v]) => `${k}=${v}`) : []), ...parseEnv(opts.env, opts.envFiles)];
+  const labels = parseLabels([...labelFileLines(opts.labelFiles ?? []), ...opts.labels]);
   checkUserIds(opts.user);
   const runtime = findRuntime(rt.config, opts.runtime);
   const network = networkFlags(rt, opts);
   const mounts = mountFlags(rt, opts);
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
   const resources = parseResources(opts.resources ?? {});
+  const proc = processFlags(opts, network.mode.kind === 'host');
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources };
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -350,5 +367,39 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     cidFile: opts.cidFile,
     sdNotifyMode: checked.sdNotifyMode,
     ...(checked.resources ? { resources: checked.resources } : {}),
+    ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
   };
+}
+
+/** The process options checked (see process-flags.ts); absent ones undefined. */
+function processFlags(opts: CreateOptions, hostNetwork: boolean): CheckedCreate['process'] {
+  const pf = lazy.processFlags();
+  if (opts.noHosts && opts.addHosts?.length) throw new InvalidArgumentError('--no-hosts and --add-host cannot be set together: drop one of them');
+  const nonEmpty = <T extends object>(o: T) => (Object.keys(o).length ? o : undefined);
+  return {
+    ulimits: opts.ulimits?.length ? pf.parseUlimits(opts.ulimits, () => fs.readFileSync('/proc/self/limits', 'utf8')) : undefined,
+    shmSize: opts.shmSize === undefined ? undefined : pf.parseShmSize(opts.shmSize),
+    sysctls: nonEmpty(pf.parseSysctls(opts.sysctls ?? [], hostNetwork)),
+    annotations: nonEmpty(pf.parseAnnotations(opts.annotations ?? [])),
+    expose: opts.expose?.length ? pf.parseExpose(opts.expose) : undefined,
+    umask: opts.umask === undefined ? undefined : pf.checkUmask(opts.umask),
+    timezone: opts.tz === undefined ? undefined : pf.checkTimezone(opts.tz),
+    oomScoreAdj: opts.oomScoreAdj === undefined ? undefined : pf.parseOomScoreAdj(opts.oomScoreAdj),
+    unsetEnv: opts.unsetEnv?.length ? opts.unsetEnv : undefined,
+    unsetEnvAll: opts.unsetEnvAll || undefined,
+    noHosts: opts.noHosts || undefined,
+  };
+}
+
+/** --label-file: KEY=VALUE lines (blank lines and # comments skipped). */
+function labelFileLines(files: string[]): string[] {
+  return files.flatMap((f) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (err) {
+      throw new InvalidArgumentError(`parsing label file "${f}": ${openFailure(f, err)}: check the path given to --label-file`);
+    }
+    return text.split('\n').map((l) => l.replace(/\r$/, '').trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  });
 }

@@ -71,10 +71,6 @@ export function parseShmSize(value: string): number {
   return n;
 }
 
-/** /dev/shm's tmpfs size option for a size in bytes. */
-export function shmSizeOption(bytes: number): string {
-  return bytes % 1024 === 0 ? `size=${bytes / 1024}k` : `size=${bytes}`;
-}
 
 const NAMESPACED_SYSCTLS = ['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'kernel.sem', 'kernel.shmall', 'kernel.shmmax', 'kernel.shmmni', 'kernel.shm_rmid_forced'];
 

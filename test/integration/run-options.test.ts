@@ -65,3 +65,89 @@ describe('resource limits', () => {
     expect(tspod(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n !== 'res' && n !== 'dev' && n)).toEqual([]);
   });
 });
+
+describe('process options', () => {
+  const out = (args: string[]) => {
+    const r = tspod(['run', '--rm', ...args]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    return r.stdout;
+  };
+
+  it('--ulimit sets soft and hard limits, -1 unlimited, and shows them in inspect', () => {
+    expect(out(['--ulimit', 'nofile=100:200', '--ulimit', 'core=-1', 'busybox', 'sh', '-c', 'ulimit -Sn; ulimit -Hn; ulimit -c'])).toBe('100\n200\nunlimited\n');
+    expect(tspod(['create', '--name', 'ul', '--ulimit', 'nproc=50', '--ulimit', 'core=-1', 'busybox']).code).toBe(0);
+    expect(tspod(['start', 'ul']).code).toBe(0);
+    const ulimits = hostConfig('ul').Ulimits as Array<{ Name: string }>;
+    expect(ulimits.filter((u) => u.Name !== 'RLIMIT_NOFILE')).toEqual([{ Name: 'RLIMIT_NPROC', Soft: 50, Hard: 50 }, { Name: 'RLIMIT_CORE', Soft: -1, Hard: -1 }]);
+  });
+
+  it('--shm-size sizes /dev/shm', () => {
+    expect(out(['--shm-size', '128m', 'busybox', 'sh', '-c', "df -k /dev/shm | tail -1 | awk '{print $2}'"])).toBe('131072\n');
+    expect(tspod(['create', '--name', 'shm', '--shm-size', '1g', 'busybox']).code).toBe(0);
+    expect(hostConfig('shm').ShmSize).toBe(1073741824);
+  });
+
+  it('--sysctl sets namespaced kernel settings', () => {
+    expect(out(['--sysctl', 'net.ipv4.ip_forward=1', '--sysctl', 'kernel.shmmax=65536', 'busybox', 'sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmax'])).toBe('1\n65536\n');
+  });
+
+  it('--tz gives the container the zone as /etc/localtime', () => {
+    expect(out(['--tz', 'Asia/Shanghai', 'busybox', 'date', '+%Z %z'])).toBe('CST +0800\n');
+    expect(tspod(['create', '--name', 'tz', '--tz', 'Asia/Shanghai', 'busybox']).code).toBe(0);
+    expect(tspod(['inspect', '--format', '{{.Config.Timezone}}', 'tz']).stdout).toBe('Asia/Shanghai\n');
+  });
+
+  it('--umask, --unsetenv, --unsetenv-all and --env-host shape the process', () => {
+    expect(out(['--umask', '0077', 'busybox', 'sh', '-c', 'umask'])).toBe('0077\n');
+    const unset = out(['--unsetenv', 'container', '--unsetenv', 'HOSTNAME', 'busybox', '/bin/env']).split('\n');
+    expect(unset.filter((l) => /^(container|HOSTNAME)=/.test(l))).toEqual([]);
+    expect(unset.filter((l) => l.startsWith('PATH='))).toHaveLength(1);
+    expect(out(['--unsetenv-all', '-e', 'KEPT=1', 'busybox', '/bin/env'])).toBe('KEPT=1\n');
+    const host = store.tspod(['run', '--rm', '--env-host', '-e', 'OVER=mine', 'busybox', 'sh', '-c', 'echo $FROM_HOST $OVER'], { env: { ...env, FROM_HOST: 'passed', OVER: 'host' } });
+    expect(host.stdout).toBe('passed mine\n');
+  });
+
+  it('--annotation, --label-file, --expose and --oom-score-adj are recorded and shown in inspect', () => {
+    const labels = `${store.dir}/labels`;
+    fs.writeFileSync(labels, '# a comment\nteam=infra\n\ntier=db\n');
+    fs.chmodSync(labels, 0o644);
+    expect(tspod(['create', '--name', 'rec', '--annotation', 'org.example.a=b', '--label-file', labels, '--label', 'tier=web', '--expose', '8080', '--expose', '53/udp', '--oom-score-adj', '500', 'busybox']).code).toBe(0);
+    const i = JSON.parse(tspod(['inspect', 'rec']).stdout)[0];
+    expect(i.Config.Annotations['org.example.a']).toBe('b');
+    expect(i.Config.Labels).toMatchObject({ team: 'infra', tier: 'web' });
+    expect(i.Config.ExposedPorts).toEqual({ '53/udp': {}, '8080/tcp': {} });
+    expect(i.HostConfig.OomScoreAdj).toBe(500);
+    expect(tspod(['start', 'rec']).code).toBe(0);
+    expect(ociConfig('rec').annotations['org.example.a']).toBe('b');
+  });
+
+  it('--no-hosts keeps the image\'s /etc/hosts', () => {
+    // busybox has none of its own: without --no-hosts there is one naming the container.
+    expect(out(['--no-hosts', 'busybox', 'sh', '-c', 'test -e /etc/hosts && echo present || echo absent'])).toBe('absent\n');
+    expect(out(['busybox', 'sh', '-c', 'test -e /etc/hosts && echo present || echo absent'])).toBe('present\n');
+  });
+
+  it('refuses bad values with exit 125', () => {
+    const cases: Array<[string[], string]> = [
+      [['--ulimit', 'nofile'], 'Error: ulimit option "nofile" requires name=SOFT:HARD, failed to be parsed: invalid ulimit argument: nofile'],
+      [['--ulimit', 'bogus=1'], 'Error: ulimit option "bogus=1" requires name=SOFT:HARD, failed to be parsed: invalid ulimit type: bogus'],
+      [['--ulimit', 'nofile=20:10'], 'Error: ulimit option "nofile=20:10" requires name=SOFT:HARD, failed to be parsed: ulimit soft limit must be less than or equal to hard limit: 20 > 10'],
+      [['--shm-size', 'big'], "Error: invalid value for shm-size: invalid size: 'big'"],
+      [['--sysctl', 'kernel.hostname=x'], "Error: sysctl 'kernel.hostname' is not allowed"],
+      [['--sysctl', 'net.ipv4.ip_forward'], 'Error: net.ipv4.ip_forward is invalid, sysctl values must be in the form of KEY=VALUE'],
+      [['--network', 'host', '--sysctl', 'net.ipv4.ip_forward=1'], "Error: sysctl net.ipv4.ip_forward=1 can't be set since Network Namespace set to host"],
+      [['--tz', 'Mars/Olympus'], 'Error: finding timezone: unknown time zone Mars/Olympus'],
+      [['--umask', '999'], 'Error: invalid umask string 999'],
+      [['--annotation', 'novalue'], 'Error: annotations must be formatted KEY=VALUE'],
+      [['--expose', 'http'], 'Error: invalid port format for --expose: http'],
+      [['--oom-score-adj', '2000'], 'Error: invalid argument "2000" for "--oom-score-adj" flag'],
+      [['--no-hosts', '--add-host', 'a:1.2.3.4'], 'Error: --no-hosts and --add-host cannot be set together'],
+      [['--label-file', '/nonexistent/labels'], 'Error: parsing label file "/nonexistent/labels": open /nonexistent/labels: no such file or directory'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = tspod(['create', '--name', 'bad', ...flags, 'busybox']);
+      expect({ flags, code: r.code, stderr: r.stderr.startsWith(message) ? message : r.stderr }).toEqual({ flags, code: 125, stderr: message });
+    }
+    expect(tspod(['container', 'exists', 'bad']).code).toBe(1);
+  });
+});
