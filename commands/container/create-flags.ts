@@ -82,6 +82,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   envHost = Option.Boolean('--env-host', false, { description: 'pass all of our environment variables into the container' });
   noHosts = Option.Boolean('--no-hosts', false, { description: "do not write /etc/hosts: keep the image's" });
   oomScoreAdj = Option.String('--oom-score-adj', { description: "the process's OOM score adjustment, -1000 to 1000 (rootless: not below ours)" });
+  timeout = Option.String('--timeout', { description: 'seconds the container may run before it is killed (0: no limit)' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -141,6 +142,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       envHost: this.envHost,
       noHosts: this.noHosts,
       oomScoreAdj: this.oomScoreAdj,
+      timeout: this.timeout === undefined ? undefined : seconds(this.timeout, '--timeout'),
       resources: {
         memory: this.memory,
         memorySwap: this.memorySwap,

@@ -257,7 +257,7 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     ...(c.spec.createCommand.length ? { CreateCommand: c.spec.createCommand } : {}),
     Umask: c.spec.umask ?? '0022',
     ...(c.spec.timezone ? { Timezone: c.spec.timezone } : {}),
-    Timeout: 0,
+    Timeout: c.spec.timeout ?? 0,
     StopTimeout: c.spec.stopTimeout,
     ...(c.spec.sdNotifyMode ? { sdNotifyMode: c.spec.sdNotifyMode } : {}),
     ...(exposed.size ? { ExposedPorts: Object.fromEntries([...exposed].sort().map((k) => [k, {}])) } : {}),

@@ -309,7 +309,7 @@ export class ContainerRunner {
    * rejects with the runtime's error, once `go` let it run the runtime's create. `run` calls it
    * before the container exists, so that the monitor's start-up overlaps with creating it.
    */
-  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode'> }): MonitorHandle {
+  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode' | 'timeout'> }): MonitorHandle {
     const p = containerPaths(this.ctx.paths, c.id);
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     claimCreation(p); // before anything else: the directories are this run's until the row exists
@@ -335,6 +335,7 @@ export class ContainerRunner {
       stateFile: p.monitorState,
       stopFile: p.stopFile,
       notifySocket: this.containerNotifySocket(c),
+      ...(c.spec.timeout ? { timeout: c.spec.timeout } : {}),
     };
     // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
     const script = path.join(__dirname, 'conmon.js');

@@ -89,6 +89,8 @@ export interface ContainerSpec {
   unsetEnv?: string[];
   unsetEnvAll?: boolean;
   noHosts?: boolean;
+  /** --timeout: seconds a run may last before the monitor kills it. */
+  timeout?: number;
 }
 
 export interface ContainerStatus {

@@ -88,6 +88,7 @@ export interface CreateOptions {
   envHost?: boolean;
   noHosts?: boolean;
   oomScoreAdj?: string;
+  timeout?: number;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -367,6 +368,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     cidFile: opts.cidFile,
     sdNotifyMode: checked.sdNotifyMode,
     ...(checked.resources ? { resources: checked.resources } : {}),
+    ...(opts.timeout ? { timeout: opts.timeout } : {}),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
   };
 }

@@ -152,3 +152,18 @@ describe('process options', () => {
     expect(tspod(['container', 'exists', 'bad']).code).toBe(1);
   });
 });
+
+describe('--timeout', () => {
+  it('kills the container once its time is up, with run and with start, and shows it in inspect', () => {
+    const began = Date.now();
+    const r = tspod(['run', '--rm', '--timeout', '2', 'busybox', 'sh', '-c', 'echo started; sleep 30; echo not killed']);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 137, stdout: 'started\n' });
+    expect(Date.now() - began).toBeLessThan(20_000);
+    expect(tspod(['create', '--name', 'to', '--timeout', '1', 'busybox', 'sleep', '30']).code).toBe(0);
+    expect(tspod(['inspect', '--format', '{{.Config.Timeout}}', 'to']).stdout).toBe('1\n');
+    expect(tspod(['start', 'to']).code).toBe(0);
+    expect(tspod(['wait', 'to'])).toMatchObject({ code: 0, stdout: '137\n' });
+    const bad = tspod(['create', '--timeout', 'soon', 'busybox']);
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 125, stderr: 'Error: invalid value "soon" for --timeout: give a whole number of seconds\n' });
+  });
+});
