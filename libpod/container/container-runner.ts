@@ -235,6 +235,14 @@ export class ContainerRunner {
     });
   }
 
+  /** Rootless, a score below our own cannot be set: the container gets ours, with Podman's warning. */
+  private oomScoreAdj(asked: number | undefined): number | undefined {
+    if (asked === undefined) return undefined;
+    const score = clampOomScoreAdj(asked, readIfExists('/proc/self/oom_score_adj'));
+    if (score !== asked) log.warn(`Requested oom_score_adj=${asked} is lower than the current one, changing to ${score}`);
+    return score;
+  }
+
   private writeBundle(c: Container, image: Image, net: PreparedNetwork): void {
     const p = this.ctx.store.pathsOf(c);
     const ef = lazy.etcFiles();
@@ -276,8 +284,7 @@ export class ContainerRunner {
       sysctls: c.spec.sysctls,
       annotations: c.spec.annotations,
       umask: c.spec.umask,
-      // Rootless, a score below our own cannot be set: the container gets at least ours, as rootless Podman does.
-      oomScoreAdj: c.spec.oomScoreAdj === undefined ? undefined : clampOomScoreAdj(c.spec.oomScoreAdj, readIfExists('/proc/self/oom_score_adj')),
+      oomScoreAdj: this.oomScoreAdj(c.spec.oomScoreAdj),
       localtime: c.spec.timezone ? zoneFile(c.spec.timezone) : undefined,
       unsetEnv: c.spec.unsetEnv,
       unsetEnvAll: c.spec.unsetEnvAll,

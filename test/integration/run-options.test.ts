@@ -122,6 +122,13 @@ describe('process options', () => {
     expect(ociConfig('rec').annotations['org.example.a']).toBe('b');
   });
 
+  it('--oom-score-adj raises the score, and one below ours is clamped to ours with a warning', () => {
+    expect(out(['--oom-score-adj', '500', 'busybox', 'cat', '/proc/self/oom_score_adj'])).toBe('500\n');
+    const own = Number(fs.readFileSync('/proc/self/oom_score_adj', 'utf8').trim()); // runuser keeps it for the test user
+    const low = tspod(['run', '--rm', '--oom-score-adj', String(own - 1), 'busybox', 'cat', '/proc/self/oom_score_adj']);
+    expect(low).toEqual({ code: 0, stdout: `${own}\n`, stderr: `WARN[0000] Requested oom_score_adj=${own - 1} is lower than the current one, changing to ${own}\n` });
+  });
+
   it('--no-hosts keeps the image\'s /etc/hosts', () => {
     // busybox has none of its own: without --no-hosts there is one naming the container.
     expect(out(['--no-hosts', 'busybox', 'sh', '-c', 'test -e /etc/hosts && echo present || echo absent'])).toBe('absent\n');
