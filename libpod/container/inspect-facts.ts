@@ -35,7 +35,8 @@ export function inspectFacts(rt: Runtime, store: ContainerStore, c: Container, s
   const ociConfig = readIfExists(`${p.bundle}/config.json`);
   let rlimits: ContainerInspectFacts['rlimits'] = [];
   try {
-    rlimits = ociConfig ? ((parseSpecJson(ociConfig) as { process?: { rlimits?: ContainerInspectFacts['rlimits'] } }).process?.rlimits ?? []) : [];
+    // Never started: the --ulimit values asked for (the runtime spec adds its defaults at start).
+    rlimits = ociConfig ? ((parseSpecJson(ociConfig) as { process?: { rlimits?: ContainerInspectFacts['rlimits'] } }).process?.rlimits ?? []) : (c.spec.ulimits ?? []);
   } catch {
     /* a config.json cut short: no limits to show */
   }

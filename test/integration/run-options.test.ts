@@ -76,6 +76,7 @@ describe('process options', () => {
   it('--ulimit sets soft and hard limits, -1 unlimited, and shows them in inspect', () => {
     expect(out(['--ulimit', 'nofile=100:200', '--ulimit', 'core=-1', 'busybox', 'sh', '-c', 'ulimit -Sn; ulimit -Hn; ulimit -c'])).toBe('100\n200\nunlimited\n');
     expect(tspod(['create', '--name', 'ul', '--ulimit', 'nproc=50', '--ulimit', 'core=-1', 'busybox']).code).toBe(0);
+    expect(hostConfig('ul').Ulimits).toEqual([{ Name: 'RLIMIT_NPROC', Soft: 50, Hard: 50 }, { Name: 'RLIMIT_CORE', Soft: -1, Hard: -1 }]);
     expect(tspod(['start', 'ul']).code).toBe(0);
     const ulimits = hostConfig('ul').Ulimits as Array<{ Name: string }>;
     expect(ulimits.filter((u) => u.Name !== 'RLIMIT_NOFILE')).toEqual([{ Name: 'RLIMIT_NPROC', Soft: 50, Hard: 50 }, { Name: 'RLIMIT_CORE', Soft: -1, Hard: -1 }]);
@@ -99,6 +100,9 @@ describe('process options', () => {
 
   it('--umask, --unsetenv, --unsetenv-all and --env-host shape the process', () => {
     expect(out(['--umask', '0077', 'busybox', 'sh', '-c', 'umask'])).toBe('0077\n');
+    expect(tspod(['create', '--name', 'um', '--umask', '0077', 'busybox']).code).toBe(0);
+    expect(tspod(['inspect', '--format', '{{.Config.Umask}}', 'um']).stdout).toBe('0077\n');
+    tspod(['rm', '-f', '-t', '0', 'um']);
     const unset = out(['--unsetenv', 'container', '--unsetenv', 'HOSTNAME', 'busybox', '/bin/busybox', 'env']).split('\n');
     expect(unset.filter((l) => /^(container|HOSTNAME)=/.test(l))).toEqual([]);
     expect(unset.filter((l) => l.startsWith('PATH='))).toHaveLength(1);
