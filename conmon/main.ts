@@ -204,6 +204,15 @@ function startHelper(spec: HelperSpec): Promise<{ pid?: number } | { error: stri
   });
 }
 
+/** SIGKILL to a process that may have exited meanwhile. */
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
 /** Held for the monitor's lifetime: slirp4netns's exit pipe. */
 const keptOpen: unknown[] = [];
 
@@ -319,7 +328,11 @@ async function main(): Promise<void> {
     fs.renameSync(`${args.stateFile}.tmp`, args.stateFile);
   };
   for (;;) {
+    // --timeout: this run is killed once its time is up, as conmon does.
+    const pid = created.pid;
+    const timer = args.timeout ? setTimeout(() => killQuietly(pid), args.timeout * 1000) : undefined;
     const status = await waitForExit(created.pid);
+    clearTimeout(timer);
     // Its stdin pipe goes with it: a client paused on a full pipe is read again (its frames that
     // follow, CLEANED among them, must not wait on a pipe that nobody will read).
     created.stdin?.destroy();

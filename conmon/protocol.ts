@@ -40,6 +40,8 @@ export interface MonitorArgs {
    * then gives the container a socket of its own and relays its READY=1); restarts go without.
    */
   notifySocket?: string;
+  /** --timeout: seconds each run of the container may last before the monitor kills it (SIGKILL). */
+  timeout?: number;
 }
 
 export interface RestartPolicy {

@@ -153,7 +153,7 @@ export class ContainerEngine {
     const id = randomHex(32);
     const checked = lazy.createSpec().checkCreate(this.rt, opts); // every flag, once, before the monitor
     const { runtime, restartPolicy, sdNotifyMode } = checked;
-    const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode } });
+    const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode, timeout: opts.timeout || undefined } });
     log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
     try {

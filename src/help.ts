@@ -167,6 +167,12 @@ const NUMERIC: Record<string, string> = {
   '--interval': 'int',
   '--restart-sec': 'uint',
   '--start-timeout': 'uint',
+  '--cpus': 'float',
+  '--cpu-shares': 'uint',
+  '--cpu-period': 'uint',
+  '--cpu-quota': 'int',
+  '--pids-limit': 'int',
+  '--oom-score-adj': 'int',
 };
 
 /** `--name string` or, for a flag with no short form, `    --name string`, as Podman aligns them. */

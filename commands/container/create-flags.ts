@@ -53,6 +53,36 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   runtime = Option.String('--runtime', { description: 'OCI runtime to use (runc, crun, or a path)' });
   restart = Option.String('--restart', { description: 'restart policy: no, always, unless-stopped, on-failure[:max-retries]' });
   sdnotify = Option.String('--sdnotify', 'container', { description: 'under systemd (Type=notify): container (it reports READY itself), conmon (tspod reports READY once it runs), ignore' });
+  memory = Option.String('-m,--memory', { description: 'memory limit (e.g. 64m, 1g)' });
+  memorySwap = Option.String('--memory-swap', { description: 'memory plus swap limit (-1: unlimited; default twice --memory)' });
+  memoryReservation = Option.String('--memory-reservation', { description: 'memory soft limit' });
+  cpus = Option.String('--cpus', { description: 'number of CPUs (e.g. 1.5)' });
+  cpuShares = Option.String('-c,--cpu-shares', { description: 'CPU shares (relative weight)' });
+  cpuPeriod = Option.String('--cpu-period', { description: 'CPU CFS period in microseconds' });
+  cpuQuota = Option.String('--cpu-quota', { description: 'CPU CFS quota in microseconds' });
+  cpusetCpus = Option.String('--cpuset-cpus', { description: 'CPUs to run on (0-3, 0,1)' });
+  cpusetMems = Option.String('--cpuset-mems', { description: 'memory nodes to use (0-3, 0,1)' });
+  pidsLimit = Option.String('--pids-limit', { description: 'most processes the container may have (-1: unlimited)' });
+  blkioWeight = Option.String('--blkio-weight', { description: 'block IO weight, 10 to 1000' });
+  blkioWeightDevice = Option.Array('--blkio-weight-device', [], { description: 'block IO weight of a device: DEVICE:WEIGHT' });
+  deviceReadBps = Option.Array('--device-read-bps', [], { description: 'read rate limit of a device: DEVICE:RATE (e.g. /dev/sda:1mb)' });
+  deviceWriteBps = Option.Array('--device-write-bps', [], { description: 'write rate limit of a device: DEVICE:RATE' });
+  deviceReadIops = Option.Array('--device-read-iops', [], { description: 'read operations per second of a device: DEVICE:RATE' });
+  deviceWriteIops = Option.Array('--device-write-iops', [], { description: 'write operations per second of a device: DEVICE:RATE' });
+  ulimit = Option.Array('--ulimit', [], { description: 'a process limit: NAME=SOFT[:HARD] (-1: unlimited), or host for all of ours' });
+  shmSize = Option.String('--shm-size', { description: 'size of /dev/shm (default 64m)' });
+  sysctl = Option.Array('--sysctl', [], { description: 'a namespaced kernel setting: KEY=VALUE (net.*, fs.mqueue.*, kernel.shm*/msg*/sem)' });
+  tz = Option.String('--tz', { description: 'time zone of the container: local, or a name such as Asia/Shanghai' });
+  annotation = Option.Array('--annotation', [], { description: 'an annotation of the runtime spec: KEY=VALUE' });
+  labelFile = Option.Array('--label-file', [], { description: 'read labels from a file (KEY=VALUE lines)' });
+  expose = Option.Array('--expose', [], { description: 'a port the container listens on: PORT[/PROTO] or START-END[/PROTO]' });
+  umask = Option.String('--umask', { description: 'umask of the container process (default 0022)' });
+  unsetenv = Option.Array('--unsetenv', [], { description: 'unset a default or image variable' });
+  unsetenvAll = Option.Boolean('--unsetenv-all', false, { description: 'unset every default and image variable (-e ones stay)' });
+  envHost = Option.Boolean('--env-host', false, { description: 'pass all of our environment variables into the container' });
+  noHosts = Option.Boolean('--no-hosts', false, { description: "do not write /etc/hosts: keep the image's" });
+  oomScoreAdj = Option.String('--oom-score-adj', { description: "the process's OOM score adjustment, -1000 to 1000 (rootless: not below ours)" });
+  timeout = Option.String('--timeout', { description: 'seconds the container may run before it is killed (0: no limit)' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -99,6 +129,38 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       runtime: this.runtime,
       restart: this.restart,
       sdNotify: this.sdnotify,
+      ulimits: this.ulimit,
+      shmSize: this.shmSize,
+      sysctls: this.sysctl,
+      tz: this.tz,
+      annotations: this.annotation,
+      labelFiles: this.labelFile,
+      expose: this.expose,
+      umask: this.umask,
+      unsetEnv: this.unsetenv,
+      unsetEnvAll: this.unsetenvAll,
+      envHost: this.envHost,
+      noHosts: this.noHosts,
+      oomScoreAdj: this.oomScoreAdj,
+      timeout: this.timeout === undefined ? undefined : seconds(this.timeout, '--timeout'),
+      resources: {
+        memory: this.memory,
+        memorySwap: this.memorySwap,
+        memoryReservation: this.memoryReservation,
+        cpus: this.cpus,
+        cpuShares: this.cpuShares,
+        cpuPeriod: this.cpuPeriod,
+        cpuQuota: this.cpuQuota,
+        cpusetCpus: this.cpusetCpus,
+        cpusetMems: this.cpusetMems,
+        pidsLimit: this.pidsLimit,
+        blkioWeight: this.blkioWeight,
+        blkioWeightDevice: this.blkioWeightDevice,
+        deviceReadBps: this.deviceReadBps,
+        deviceWriteBps: this.deviceWriteBps,
+        deviceReadIops: this.deviceReadIops,
+        deviceWriteIops: this.deviceWriteIops,
+      },
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

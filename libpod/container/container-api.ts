@@ -10,7 +10,7 @@ import { InvalidStateError, NoSuchContainerError, TspodError } from '../../src/e
 import { log } from '../../src/log';
 import { nodeCommand } from '../../src/node-command';
 import { readIfExists } from '../../src/files';
-import { capabilities, resolveUser } from '../oci/spec';
+import { capabilities, parseSpecJson, resolveUser, specJson } from '../oci/spec';
 import { createFlags } from '../oci/runtime';
 import { inheritedGlobalFlags } from '../../src/global-options';
 import type { Runtime } from '../runtime';
@@ -312,7 +312,7 @@ export class ContainerApi {
    */
   async exec(c: Container, cmd: string[], opts: ExecOptions, stderr: NodeJS.WritableStream): Promise<number> {
     const p = this.store.pathsOf(c);
-    const spec = JSON.parse(fs.readFileSync(path.join(p.bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+    const spec = parseSpecJson(fs.readFileSync(path.join(p.bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
     const proc: Record<string, unknown> & { env: string[] } = { env: [], ...spec.process, args: cmd, terminal: opts.tty };
     const extra = createSpec().parseEnv(opts.env, opts.envFiles);
     const keys = new Set(extra.map((e) => e.slice(0, e.indexOf('='))));
@@ -328,7 +328,7 @@ export class ContainerApi {
       proc.user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
     }
     const processFile = path.join(p.runDir, `exec-${randomHex(6)}.json`);
-    fs.writeFileSync(processFile, JSON.stringify(proc));
+    fs.writeFileSync(processFile, specJson(proc));
     let exitCode: number | undefined;
     try {
       this.store.event(c, 'exec');

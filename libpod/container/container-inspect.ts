@@ -2,6 +2,7 @@
 // its order, with the values that hold for this container; keys Podman omits when empty are
 // omitted here on the same condition, and features tspod lacks show Podman's zero values. Pure:
 // the engine gathers the facts (image, networks, files present, sizes) and passes them in.
+import { inspectResources } from './resource-flags';
 import path from 'node:path';
 import type { ContainerConfig } from '../image/image-changes';
 import type { Network } from '../network/user-network';
@@ -219,10 +220,11 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
   const img = f.image?.config ?? {};
   const exposed = new Set<string>(Object.keys(img.ExposedPorts ?? {}).map((k) => (k.includes('/') ? k : `${k}/tcp`)));
   for (const port of eachPort(c.spec.ports ?? [])) exposed.add(`${port.containerPort}/${port.protocol}`);
+  for (const port of c.spec.expose ?? []) exposed.add(port);
   const annotations = specAnnotations(c);
   let env: string[];
   try {
-    env = processEnv(img, c.spec.env, c.spec.hostname, c.spec.terminal);
+    env = processEnv(img, c.spec.env, c.spec.hostname, c.spec.terminal, { names: c.spec.unsetEnv, all: c.spec.unsetEnvAll });
   } catch {
     env = c.spec.env; // an image entry that is no KEY=VALUE: the runtime would refuse it too
   }
@@ -253,8 +255,9 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     HealthcheckMaxLogCount: 5,
     HealthcheckMaxLogSize: 500,
     ...(c.spec.createCommand.length ? { CreateCommand: c.spec.createCommand } : {}),
-    Umask: '0022',
-    Timeout: 0,
+    Umask: c.spec.umask ?? '0022',
+    ...(c.spec.timezone ? { Timezone: c.spec.timezone } : {}),
+    Timeout: c.spec.timeout ?? 0,
     StopTimeout: c.spec.stopTimeout,
     ...(c.spec.sdNotifyMode ? { sdNotifyMode: c.spec.sdNotifyMode } : {}),
     ...(exposed.size ? { ExposedPorts: Object.fromEntries([...exposed].sort().map((k) => [k, {}])) } : {}),
@@ -264,6 +267,7 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
 /** The annotations Podman 5 puts in the runtime spec for these flags (only the true ones). */
 function specAnnotations(c: Container): Record<string, string> {
   return {
+    ...(c.spec.annotations ?? {}),
     ...(c.spec.cidFile ? { 'io.podman.annotations.cid-file': c.spec.cidFile } : {}),
     ...(c.spec.autoRemove ? { 'io.podman.annotations.autoremove': 'TRUE' } : {}),
     ...(c.spec.init ? { 'io.podman.annotations.init': 'TRUE' } : {}),
@@ -307,7 +311,7 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     Cgroup: '',
     Cgroups: 'default',
     Links: null,
-    OomScoreAdj: 0,
+    OomScoreAdj: c.spec.oomScoreAdj ?? 0,
     PidMode: 'private',
     Privileged: false,
     PublishAllPorts: false,
@@ -316,7 +320,7 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     Tmpfs: tmpfs,
     UTSMode: 'private',
     UsernsMode: '',
-    ShmSize: 65536 * 1024, // /dev/shm is mounted with size=65536k
+    ShmSize: c.spec.shmSize ?? 65536 * 1024, // /dev/shm is mounted with size=65536k unless --shm-size
     Runtime: 'oci',
     ConsoleSize: [0, 0],
     Isolation: '',
@@ -344,7 +348,8 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     MemorySwappiness: 0,
     OomKillDisable: false,
     ...(c.spec.init ? { Init: true } : {}),
-    PidsLimit: 0,
+    ...inspectResources(c.spec.resources),
+    ...(c.spec.sysctls ? { Sysctls: c.spec.sysctls } : {}),
     Ulimits: f.rlimits.map((r) => ({ Name: r.type, Soft: r.soft, Hard: r.hard })),
     CpuCount: 0,
     CpuPercent: 0,

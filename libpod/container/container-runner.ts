@@ -2,6 +2,8 @@
 // bundle, the runtime and the monitor, and so runs inside the user namespace. Each method says
 // which states it accepts and whether the caller holds the container's lock (lock → reload → act
 // → save; the lock is ContainerApi.withLock). The network half is network/container-network.ts.
+import { cgroupsV2, ociResources } from './resource-flags';
+import { clampOomScoreAdj, zoneFile } from './process-flags';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,7 +12,7 @@ import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { readIfExists } from '../../src/files';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
-import { generateSpec, hardNofile, resolveUser, type Mount } from '../oci/spec';
+import { generateSpec, specJson, hardNofile, resolveUser, type Mount } from '../oci/spec';
 import { OciRuntime, StartError, runtimeEnv } from '../oci/runtime';
 
 export { StartError };
@@ -233,6 +235,14 @@ export class ContainerRunner {
     });
   }
 
+  /** Rootless, a score below our own cannot be set: the container gets ours, with Podman's warning. */
+  private oomScoreAdj(asked: number | undefined): number | undefined {
+    if (asked === undefined) return undefined;
+    const score = clampOomScoreAdj(asked, readIfExists('/proc/self/oom_score_adj'));
+    if (score !== asked) log.warn(`Requested oom_score_adj=${asked} is lower than the current one, changing to ${score}`);
+    return score;
+  }
+
   private writeBundle(c: Container, image: Image, net: PreparedNetwork): void {
     const p = this.ctx.store.pathsOf(c);
     const ef = lazy.etcFiles();
@@ -264,11 +274,22 @@ export class ContainerRunner {
       capDrop: c.spec.capDrop,
       noNewPrivileges: c.spec.noNewPrivileges,
       network: net.mode.kind === 'host' ? 'host' : net.joinPath ? { path: net.joinPath } : 'private',
-      files,
+      files: c.spec.noHosts ? { ...files, hosts: undefined } : files,
       init,
       nofile: hardNofile(readIfExists('/proc/self/limits')),
+      // Rootless on cgroups v1 they cannot be applied: left out (create warned), as Podman does.
+      resources: c.spec.resources && cgroupsV2() ? ociResources(c.spec.resources) : undefined,
+      rlimits: c.spec.ulimits,
+      shmSize: c.spec.shmSize,
+      sysctls: c.spec.sysctls,
+      annotations: c.spec.annotations,
+      umask: c.spec.umask,
+      oomScoreAdj: this.oomScoreAdj(c.spec.oomScoreAdj),
+      localtime: c.spec.timezone ? zoneFile(c.spec.timezone) : undefined,
+      unsetEnv: c.spec.unsetEnv,
+      unsetEnvAll: c.spec.unsetEnvAll,
     });
-    fs.writeFileSync(path.join(p.bundle, 'config.json'), JSON.stringify(spec));
+    fs.writeFileSync(path.join(p.bundle, 'config.json'), specJson(spec));
   }
 
   /** Under a unit of Type=notify: the container runs, and the monitor is the process to watch. */
@@ -295,7 +316,7 @@ export class ContainerRunner {
    * rejects with the runtime's error, once `go` let it run the runtime's create. `run` calls it
    * before the container exists, so that the monitor's start-up overlaps with creating it.
    */
-  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode'> }): MonitorHandle {
+  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode' | 'timeout'> }): MonitorHandle {
     const p = containerPaths(this.ctx.paths, c.id);
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     claimCreation(p); // before anything else: the directories are this run's until the row exists
@@ -321,6 +342,7 @@ export class ContainerRunner {
       stateFile: p.monitorState,
       stopFile: p.stopFile,
       notifySocket: this.containerNotifySocket(c),
+      ...(c.spec.timeout ? { timeout: c.spec.timeout } : {}),
     };
     // The monitor's bundle sits beside this one (dist/tspod.js, dist/conmon.js).
     const script = path.join(__dirname, 'conmon.js');

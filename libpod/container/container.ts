@@ -1,5 +1,7 @@
 // A container as the state database holds it: what `create` decided (ContainerSpec, never changed
 // afterwards), what changes while it lives (ContainerStatus), and where its files are. Pure.
+import type { ResourceLimits } from './resource-flags';
+import type { Rlimit } from './process-flags';
 import path from 'node:path';
 import type { Paths } from '../../src/paths';
 import { humanDuration } from '../../src/human-units';
@@ -73,6 +75,22 @@ export interface ContainerSpec {
   cidFile?: string;
   /** --sdnotify: what reaches $NOTIFY_SOCKET when a systemd unit of Type=notify starts it. */
   sdNotifyMode?: SdNotifyMode;
+  /** --memory, --cpus, --pids-limit, ...: the limits asked for (inspect shows them even where they cannot be applied). */
+  resources?: ResourceLimits;
+  /** The process options: --ulimit, --shm-size (bytes), --sysctl, --annotation, --expose ("port/proto"), --umask, --tz, --oom-score-adj, --unsetenv(-all), --no-hosts. */
+  ulimits?: Rlimit[];
+  shmSize?: number;
+  sysctls?: Record<string, string>;
+  annotations?: Record<string, string>;
+  expose?: string[];
+  umask?: string;
+  timezone?: string;
+  oomScoreAdj?: number;
+  unsetEnv?: string[];
+  unsetEnvAll?: boolean;
+  noHosts?: boolean;
+  /** --timeout: seconds a run may last before the monitor kills it. */
+  timeout?: number;
 }
 
 export interface ContainerStatus {

@@ -17,6 +17,8 @@ import { createVolume, volumeExists } from '../volume/volume-store';
 import { findRuntime, normalizeSignal } from '../oci/runtime';
 import { capabilities, checkUserIds, processArgs } from '../oci/spec';
 import { parseSdNotifyMode } from '../systemd/sd-notify';
+import { CGROUP_V1_ROOTLESS_WARNING, cgroupsV2, parseResources, type ResourceLimits, type ResourceOptions } from './resource-flags';
+import { log } from '../../src/log';
 import { isUp, parseRestartPolicy, randomName, validName, type ContainerSpec } from './container';
 
 // Modules only some creates need, required on first use (esbuild keeps these requires lazy).
@@ -25,6 +27,7 @@ const lazy = {
   volumeSpec: () => require('../volume/volume-spec') as typeof import('../volume/volume-spec'),
   programs: () => require('../host/programs') as typeof import('../host/programs'),
   rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
+  processFlags: () => require('./process-flags') as typeof import('./process-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
 };
@@ -71,6 +74,22 @@ export interface CreateOptions {
   runtime?: string;
   restart?: string;
   sdNotify?: string;
+  /** --memory, --cpus, ... as given. */
+  resources?: ResourceOptions;
+  ulimits?: string[];
+  shmSize?: string;
+  sysctls?: string[];
+  tz?: string;
+  annotations?: string[];
+  labelFiles?: string[];
+  expose?: string[];
+  umask?: string;
+  unsetEnv?: string[];
+  unsetEnvAll?: boolean;
+  envHost?: boolean;
+  noHosts?: boolean;
+  oomScoreAdj?: string;
+  timeout?: number;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -91,6 +110,8 @@ export interface CheckedCreate {
   entrypoint: string[] | undefined;
   network: NetworkFlags;
   mounts: MountSpec[];
+  resources: ResourceLimits | undefined;
+  process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
 /** The spec's network part. */
@@ -119,14 +140,19 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
   const restartPolicy = parseRestartPolicy(opts.restart);
   if (opts.rm && restartPolicy.name !== 'no') throw new InvalidArgumentError(`the --rm option conflicts with --restart=${opts.restart}: a container that is removed when it exits cannot be restarted`);
-  const env = parseEnv(opts.env, opts.envFiles);
-  const labels = parseLabels(opts.labels);
+  // --env-host: every variable of ours first, -e and --env-file over them.
+  const env = [...(opts.envHost ? Object.entries(process.env).map(([k, v]) => `${k}=${v}`) : []), ...parseEnv(opts.env, opts.envFiles)];
+  const labels = parseLabels([...labelFileLines(opts.labelFiles ?? []), ...opts.labels]);
   checkUserIds(opts.user);
   const runtime = findRuntime(rt.config, opts.runtime);
   const network = networkFlags(rt, opts);
   const mounts = mountFlags(rt, opts);
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts };
+  const resources = parseResources(opts.resources ?? {});
+  const proc = processFlags(opts, network.mode.kind === 'host');
+  // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
+  if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -343,5 +369,41 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(opts.createCwd ? { createCwd: opts.createCwd } : {}),
     cidFile: opts.cidFile,
     sdNotifyMode: checked.sdNotifyMode,
+    ...(checked.resources ? { resources: checked.resources } : {}),
+    ...(opts.timeout ? { timeout: opts.timeout } : {}),
+    ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
   };
+}
+
+/** The process options checked (see process-flags.ts); absent ones undefined. */
+function processFlags(opts: CreateOptions, hostNetwork: boolean): CheckedCreate['process'] {
+  const pf = lazy.processFlags();
+  if (opts.noHosts && opts.addHosts?.length) throw new InvalidArgumentError('--no-hosts and --add-host cannot be set together: drop one of them');
+  const nonEmpty = <T extends object>(o: T) => (Object.keys(o).length ? o : undefined);
+  return {
+    ulimits: opts.ulimits?.length ? pf.parseUlimits(opts.ulimits, () => fs.readFileSync('/proc/self/limits', 'utf8')) : undefined,
+    shmSize: opts.shmSize === undefined ? undefined : pf.parseShmSize(opts.shmSize),
+    sysctls: nonEmpty(pf.parseSysctls(opts.sysctls ?? [], hostNetwork)),
+    annotations: nonEmpty(pf.parseAnnotations(opts.annotations ?? [])),
+    expose: opts.expose?.length ? pf.parseExpose(opts.expose) : undefined,
+    umask: opts.umask === undefined ? undefined : pf.checkUmask(opts.umask),
+    timezone: opts.tz === undefined ? undefined : pf.checkTimezone(opts.tz),
+    oomScoreAdj: opts.oomScoreAdj === undefined ? undefined : pf.parseOomScoreAdj(opts.oomScoreAdj),
+    unsetEnv: opts.unsetEnv?.length ? opts.unsetEnv : undefined,
+    unsetEnvAll: opts.unsetEnvAll || undefined,
+    noHosts: opts.noHosts || undefined,
+  };
+}
+
+/** --label-file: KEY=VALUE lines (blank lines and # comments skipped). */
+function labelFileLines(files: string[]): string[] {
+  return files.flatMap((f) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (err) {
+      throw new InvalidArgumentError(`parsing label file "${f}": ${openFailure(f, err)}: check the path given to --label-file`);
+    }
+    return text.split('\n').map((l) => l.replace(/\r$/, '').trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  });
 }

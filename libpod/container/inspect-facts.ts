@@ -2,6 +2,7 @@
 // layers, the networks it is on, which files its last start wrote, the limits of its runtime spec,
 // and with --size the bytes of its writable layer (read inside the user namespace, where the
 // subordinate IDs that own its files can be read).
+import { parseSpecJson } from '../oci/spec';
 import { readIfExists, statIfExists } from '../../src/files';
 import { directorySize } from '../../src/directory-size';
 import type { Runtime } from '../runtime';
@@ -34,7 +35,8 @@ export function inspectFacts(rt: Runtime, store: ContainerStore, c: Container, s
   const ociConfig = readIfExists(`${p.bundle}/config.json`);
   let rlimits: ContainerInspectFacts['rlimits'] = [];
   try {
-    rlimits = ociConfig ? ((JSON.parse(ociConfig) as { process?: { rlimits?: ContainerInspectFacts['rlimits'] } }).process?.rlimits ?? []) : [];
+    // Never started: the --ulimit values asked for (the runtime spec adds its defaults at start).
+    rlimits = ociConfig ? ((parseSpecJson(ociConfig) as { process?: { rlimits?: ContainerInspectFacts['rlimits'] } }).process?.rlimits ?? []) : (c.spec.ulimits ?? []);
   } catch {
     /* a config.json cut short: no limits to show */
   }

@@ -60,7 +60,8 @@ export interface SpecInput {
   network: 'private' | 'host' | { path: string };
   /** Volumes, bind mounts and tmpfs, after tspod's own mounts (ordered parents first). */
   extraMounts?: Mount[];
-  files: { hosts: string; resolvConf: string; hostname: string };
+  /** hosts is undefined with --no-hosts (the image's own /etc/hosts is kept). */
+  files: { hosts?: string; resolvConf: string; hostname: string };
   /** Path of catatonit (--init): mounted at /run/tspod-init and run as PID 1. */
   init?: string;
   /**
@@ -68,6 +69,21 @@ export interface SpecInput {
    * so the caller passes its current one, as Podman does rootless. Omitted: inherited.
    */
   nofile?: number;
+  /** linux.resources (cgroup limits), when they can be applied. */
+  resources?: Record<string, unknown>;
+  /** --ulimit: process.rlimits (a soft or hard -1 is unlimited); they replace the RLIMIT_NOFILE default when they name it. */
+  rlimits?: Array<{ type: string; soft: number; hard: number }>;
+  /** --shm-size in bytes (default 64 MiB). */
+  shmSize?: number;
+  sysctls?: Record<string, string>;
+  annotations?: Record<string, string>;
+  umask?: string;
+  oomScoreAdj?: number;
+  /** --tz: the host's zoneinfo file, mounted read-only at /etc/localtime. */
+  localtime?: string;
+  /** --unsetenv names, and --unsetenv-all (only -e's variables kept). */
+  unsetEnv?: string[];
+  unsetEnvAll?: boolean;
 }
 
 /** The hard RLIMIT_NOFILE of this process, from the text of /proc/self/limits. */
@@ -101,19 +117,22 @@ export function processArgs(image: ContainerConfig, command: string[], entrypoin
 }
 
 /** Image environment, then the user's; PATH defaulted, HOSTNAME and TERM set as Podman does. */
-export function processEnv(image: ContainerConfig, env: string[], hostname: string, terminal: boolean): string[] {
+export function processEnv(image: ContainerConfig, env: string[], hostname: string, terminal: boolean, unset: { names?: string[]; all?: boolean } = {}): string[] {
   const map = new Map<string, string>();
   const put = (e: string) => {
     const eq = e.indexOf('=');
     if (eq <= 0) throw new InvalidArgumentError(`invalid environment entry "${e}": use KEY=VALUE`);
     map.set(e.slice(0, eq), e.slice(eq + 1));
   };
-  map.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
-  if (terminal) map.set('TERM', 'xterm');
-  map.set('container', 'tspod');
-  for (const e of image.Env ?? []) put(e);
-  map.set('HOSTNAME', hostname);
+  if (!unset.all) {
+    map.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    if (terminal) map.set('TERM', 'xterm');
+    map.set('container', 'tspod');
+    for (const e of image.Env ?? []) put(e);
+    map.set('HOSTNAME', hostname);
+  }
   for (const e of env) put(e);
+  for (const n of unset.names ?? []) map.delete(n);
   return [...map.entries()].map(([k, v]) => `${k}=${v}`);
 }
 
@@ -180,12 +199,13 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
     { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', shmSizeOption(input.shmSize ?? 65536 * 1024)] },
     // sysfs can be mounted only with a network namespace of our own; otherwise bind the host's.
     input.network !== 'host'
       ? { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] }
       : { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] },
-    { destination: '/etc/hosts', type: 'bind', source: input.files.hosts, options: ['bind', 'rprivate'] },
+    ...(input.files.hosts ? [{ destination: '/etc/hosts', type: 'bind', source: input.files.hosts, options: ['bind', 'rprivate'] }] : []),
+    ...(input.localtime ? [{ destination: '/etc/localtime', type: 'bind', source: input.localtime, options: ['bind', 'rprivate', 'ro'] }] : []),
     { destination: '/etc/resolv.conf', type: 'bind', source: input.files.resolvConf, options: ['bind', 'rprivate'] },
     { destination: '/etc/hostname', type: 'bind', source: input.files.hostname, options: ['bind', 'rprivate'] },
   ];
@@ -204,19 +224,23 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     ociVersion: '1.0.2',
     process: {
       terminal: input.terminal,
-      user: { uid: input.user.uid, gid: input.user.gid, ...(input.user.additionalGids.length ? { additionalGids: input.user.additionalGids } : {}) },
+      user: { uid: input.user.uid, gid: input.user.gid, ...(input.user.additionalGids.length ? { additionalGids: input.user.additionalGids } : {}), ...(input.umask ? { umask: parseInt(input.umask, 8) } : {}) },
       args,
-      env: processEnv(input.image, input.env, input.hostname, input.terminal),
+      env: processEnv(input.image, input.env, input.hostname, input.terminal, { names: input.unsetEnv, all: input.unsetEnvAll }),
       cwd: input.workdir || input.image.WorkingDir || '/',
       capabilities: { bounding: caps, effective: caps, permitted: caps },
-      ...(input.nofile ? { rlimits: [{ type: 'RLIMIT_NOFILE', hard: input.nofile, soft: input.nofile }] } : {}),
+      ...rlimits(input),
+      ...(input.oomScoreAdj !== undefined ? { oomScoreAdj: input.oomScoreAdj } : {}),
       noNewPrivileges: input.noNewPrivileges,
     },
     root: { path: input.rootfs, readonly: input.readOnly },
     hostname: input.hostname,
+    ...(input.annotations ? { annotations: input.annotations } : {}),
     mounts,
     linux: {
+      ...(input.resources && Object.keys(input.resources).length ? { resources: input.resources } : {}),
       namespaces,
+      ...(input.sysctls && Object.keys(input.sysctls).length ? { sysctl: input.sysctls } : {}),
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
       seccomp: {
@@ -226,4 +250,29 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
       },
     },
   };
+}
+
+/** process.rlimits: the RLIMIT_NOFILE default, then --ulimit's (which replace it when they name it). */
+function rlimits(input: SpecInput): { rlimits?: Array<{ type: string; soft: number; hard: number }> } {
+  const given = input.rlimits ?? [];
+  const out = [...(input.nofile && !given.some((r) => r.type === 'RLIMIT_NOFILE') ? [{ type: 'RLIMIT_NOFILE', hard: input.nofile, soft: input.nofile }] : []), ...given];
+  return out.length ? { rlimits: out } : {};
+}
+
+/** /dev/shm's tmpfs size option for a size in bytes. */
+export function shmSizeOption(bytes: number): string {
+  return bytes % 1024 === 0 ? `size=${bytes / 1024}k` : `size=${bytes}`;
+}
+
+/** RLIM_INFINITY as the runtime reads it (an unsigned 64-bit number JSON numbers cannot carry). */
+const RLIM_INFINITY = '18446744073709551615';
+
+/** The spec as config.json text: an rlimit of -1 (unlimited) is written as RLIM_INFINITY. */
+export function specJson(spec: Record<string, unknown>): string {
+  return JSON.stringify(spec).replace(/"(soft|hard)":-1(?=[,}])/g, `"$1":${RLIM_INFINITY}`);
+}
+
+/** config.json text read back, RLIM_INFINITY as -1 again (exec writes the process back with specJson). */
+export function parseSpecJson(text: string): unknown {
+  return JSON.parse(text.replace(new RegExp(`"(soft|hard)":${RLIM_INFINITY}(?=[,}])`, 'g'), '"$1":-1'));
 }
