@@ -43,6 +43,7 @@ import ContainerPruneCommand from './container/prune';
 import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
 import ContainerCpCommand from './container/cp';
+import ContainerExportCommand from './container/export';
 import VolumeCreateCommand from './volume/create';
 import VolumeLsCommand from './volume/ls';
 import VolumeInspectCommand from './volume/inspect';
@@ -105,6 +106,7 @@ export function allCommands(): CommandClass[] {
     ContainerTopCommand,
     ContainerDiffCommand,
     ContainerCpCommand,
+    ContainerExportCommand,
     VolumeCreateCommand,
     VolumeLsCommand,
     VolumeInspectCommand,

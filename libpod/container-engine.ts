@@ -5,6 +5,7 @@
 // container's processes (ours, through the namespace we own) and the state is in files we own.
 // One container's lifecycle is container/container-api.ts, create's flags container/create-spec.ts.
 import fs from 'node:fs';
+import path from 'node:path';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
 import { log } from '../src/log';
 import type { ProgressSink } from '../src/progress';
@@ -503,6 +504,24 @@ export class ContainerEngine {
   /** `commit`: a new image of the container's image plus its changes. Inside the namespace. */
   commit(name: string, reference: string | undefined, opts: { message?: string; author?: string; changes: string[]; pause: boolean }): Promise<Image> {
     return lazy.containerFiles().containerFiles(this.rt, this.api).commit(this.store.resolve(name), reference, opts);
+  }
+
+  /**
+   * `export`: the container's root filesystem as a tar, to outputFile (written whole, then put in
+   * place) or to out. Inside the namespace.
+   */
+  async exportRootfs(name: string, opts: { out: NodeJS.WritableStream; outputFile?: string }): Promise<void> {
+    const c = this.store.resolve(name.replace(/^\//, ''));
+    const files = lazy.containerFiles().containerFiles(this.rt, this.api);
+    if (!opts.outputFile) return files.exportRootfs(c, opts.out);
+    const tmp = path.join(path.dirname(opts.outputFile), `.${path.basename(opts.outputFile)}.tspod-${process.pid}.tmp`);
+    try {
+      await files.exportRootfs(c, fs.createWriteStream(tmp, { mode: 0o644 }));
+      fs.renameSync(tmp, opts.outputFile);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
   }
 
   /** `stats`: once, or every intervalMs until interrupted. From outside the namespace. */
