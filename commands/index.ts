@@ -5,6 +5,8 @@ import InfoCommand from './info';
 import VersionCommand from './version';
 import SystemCheckCommand from './system/check';
 import SystemMigrateCommand from './system/migrate';
+import SystemDfCommand from './system/df';
+import SystemPruneCommand from './system/prune';
 import UnshareCommand from './unshare';
 import ImportCommand from './image/import';
 import ImagesCommand from './image/list';
@@ -81,6 +83,8 @@ export function allCommands(): CommandClass[] {
     VersionCommand,
     SystemCheckCommand,
     SystemMigrateCommand,
+    SystemDfCommand,
+    SystemPruneCommand,
     UnshareCommand,
     ImportCommand,
     ImagesCommand,

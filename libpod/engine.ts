@@ -26,6 +26,7 @@ const lazy = {
   volumeEngine: () => require('./volume-engine') as typeof import('./volume-engine'),
   generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
+  systemEngine: () => require('./system-engine') as typeof import('./system-engine'),
   userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
   containerFacts: () => require('./container/container-facts') as typeof import('./container/container-facts'),
@@ -67,6 +68,7 @@ export class Engine {
   private networkEngine?: import('./network-engine').NetworkEngine;
   private volumeEngine?: import('./volume-engine').VolumeEngine;
   private generateEngine?: import('./generate-engine').GenerateEngine;
+  private systemEngine?: import('./system-engine').SystemEngine;
 
   /** Container operations (libpod/container-engine.ts), loaded on first use. */
   get containers(): import('./container-engine').ContainerEngine {
@@ -90,6 +92,19 @@ export class Engine {
   get networks(): import('./network-engine').NetworkEngine {
     this.networkEngine ??= new (lazy.networkEngine().NetworkEngine)(this.runtime);
     return this.networkEngine;
+  }
+
+  /** Store-wide verbs: system df and system prune (libpod/system-engine.ts), loaded on first use. */
+  get system(): import('./system-engine').SystemEngine {
+    this.systemEngine ??= new (lazy.systemEngine().SystemEngine)(this.runtime, {
+      pruneContainers: (filters) => this.containers.prune(filters),
+      pruneVolumes: (filters) => this.volumes.prune(filters),
+      pruneImages: (opts) => this.images.pruneImages(opts),
+      pruneNetworks: (filters) => this.networks.prune(filters),
+      volumes: () => this.volumes.list(),
+      volumeDir: (name) => this.volumes.mountpoint(name),
+    });
+    return this.systemEngine;
   }
 
   /** Image and registry operations (libpod/image-engine.ts). */

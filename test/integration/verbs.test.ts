@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { goHumanSize } from '../../src/human-units';
 import { Store, mirrorDockerHub, registry, run, tspodBin, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -55,5 +56,61 @@ describe('export', () => {
     expect(r.code).toBe(125);
     expect(r.stderr).toBe('Error: no container with name or ID "nosuch" found: no such container\n');
     expect(fs.existsSync(`${host}/none.tar`)).toBe(false);
+  });
+});
+
+describe('system df and system prune', () => {
+  const df = () => {
+    const r = tspod(['system', 'df', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as Array<{ Type: string; Total: number; Active: number; RawSize: number; RawReclaimable: number; Size: string; Reclaimable: string }>;
+  };
+
+  it('measures what images, containers and volumes take, and prune frees the unused ones', () => {
+    tspod(['rm', '-af', '-t', '0']);
+    tspod(['image', 'rm', '-f', 'exported']);
+    expect(tspod(['volume', 'create', 'dfdata']).code).toBe(0);
+    expect(tspod(['network', 'create', 'dfnet']).code).toBe(0);
+    const wrote = tspod(['run', '--name', 'dfw', '-v', 'dfdata:/data', 'busybox', 'sh', '-c', 'head -c 100000 /dev/zero > /data/x && head -c 20000 /dev/zero > /y']);
+    expect(wrote.code, wrote.stderr).toBe(0);
+    expect(tspod(['run', '-d', '--name', 'dflive', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const imageSize = JSON.parse(tspod(['image', 'inspect', 'busybox']).stdout)[0].Size as number;
+    const rows = df();
+    expect(rows.map((r) => [r.Type, r.Total, r.Active, r.RawSize, r.RawReclaimable])).toEqual([
+      ['Images', 1, 1, imageSize, 0],
+      ['Containers', 2, 1, 20000, 20000],
+      ['Local Volumes', 1, 1, 100000, 0],
+    ]);
+    expect(rows[1].Size).toBe('20kB');
+    expect(rows[1].Reclaimable).toBe('20kB (100%)');
+    const table = tspod(['system', 'df']).stdout.split('\n');
+    expect(table[0]).toBe('TYPE           TOTAL       ACTIVE      SIZE        RECLAIMABLE');
+    expect(table[2]).toBe('Containers     2           1           20kB        20kB (100%)');
+    const verbose = tspod(['system', 'df', '-v']).stdout;
+    expect(verbose).toMatch(/^Images space usage:\n\nREPOSITORY +TAG +IMAGE ID +CREATED +SIZE +SHARED SIZE +UNIQUE SIZE +CONTAINERS\n/);
+    expect(verbose).toMatch(/\nLocal Volumes space usage:\n\nVOLUME NAME +LINKS +SIZE\ndfdata +1 +100kB\n$/);
+    const both = tspod(['system', 'df', '-v', '--format', 'json']);
+    expect([both.code, both.stderr]).toEqual([125, 'Error: cannot combine --format and --verbose flags\n']);
+
+    // Without -f it asks; anything but y keeps everything.
+    const asked = tspod(['system', 'prune'], 'n\n');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toBe('WARNING! This command removes:\n\t- all stopped containers\n\t- all networks not used by at least one container\n\t- all dangling images\n\t- all dangling build cache\nAre you sure you want to continue? [y/N] ');
+    expect(tspod(['container', 'exists', 'dfw']).code).toBe(0);
+
+    const dfwId = tspod(['inspect', '--format', '{{.Id}}', 'dfw']).stdout.trim();
+    const pruned = tspod(['system', 'prune', '--volumes'], 'y\n');
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain('\t- all volumes not used by at least one container\n');
+    expect(pruned.stdout.split('[y/N] ')[1]).toBe(`Deleted Containers\n${dfwId}\nDeleted Volumes\ndfdata\nDeleted Networks\ndfnet\nTotal reclaimed space: 120kB\n`);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}}']).stdout).toBe('dflive\n');
+    expect(tspod(['volume', 'ls', '-q']).stdout).toBe('');
+    // The running container keeps its image even with -a; once it is gone, -a removes the image.
+    expect(tspod(['system', 'prune', '-a', '-f']).stdout).toBe('Total reclaimed space: 0B\n');
+    expect(tspod(['rm', '-f', '-t', '0', 'dflive']).code).toBe(0);
+    const imageId = tspod(['image', 'inspect', '--format', '{{.Id}}', 'busybox']).stdout.trim();
+    const all = tspod(['system', 'prune', '-a', '-f']);
+    expect(all.stdout).toBe(`Deleted Images\n${imageId}\nTotal reclaimed space: ${goHumanSize(imageSize)}\n`);
+    expect(df().map((r) => [r.Total, r.RawSize])).toEqual([[0, 0], [0, 0], [0, 0]]);
   });
 });
