@@ -7,6 +7,7 @@ import SystemCheckCommand from './system/check';
 import SystemMigrateCommand from './system/migrate';
 import SystemDfCommand from './system/df';
 import SystemPruneCommand from './system/prune';
+import SystemResetCommand from './system/reset';
 import UnshareCommand from './unshare';
 import ImportCommand from './image/import';
 import ImagesCommand from './image/list';
@@ -85,6 +86,7 @@ export function allCommands(): CommandClass[] {
     SystemMigrateCommand,
     SystemDfCommand,
     SystemPruneCommand,
+    SystemResetCommand,
     UnshareCommand,
     ImportCommand,
     ImagesCommand,

@@ -94,6 +94,39 @@ export class Engine {
     return this.networkEngine;
   }
 
+  /**
+   * `system reset`: removes every container (stopped at once), volume, image and network, ends the
+   * namespace holder, then deletes the root and runroot directories (the state database with
+   * them); the next command starts on a fresh store. Directories that are not tspod's alone (/, the
+   * home directory, the user's runtime directory) are refused before anything is removed. Inside
+   * the namespace (the files belong to subordinate IDs). Returns what could not be removed.
+   */
+  async systemReset(): Promise<string[]> {
+    const shared = new Set(['/', os.homedir(), this.paths.runtimeDir, process.env.XDG_RUNTIME_DIR ?? ''].filter(Boolean).map((d) => path.resolve(d)));
+    for (const [what, dir] of [['root', this.paths.root], ['runroot', this.paths.runroot]] as const) {
+      if (shared.has(path.resolve(dir))) throw new InvalidArgumentError(`refusing to remove the ${what} directory ${dir}: it is not tspod's alone (give --${what} a directory of its own)`);
+    }
+    const failures: string[] = [];
+    const note = (reports: Array<{ name: string; error?: Error }>) => failures.push(...reports.filter((r) => r.error).map((r) => `${r.name}: ${r.error!.message}`));
+    if (fs.existsSync(this.paths.database)) {
+      note(await this.containers.remove([], { all: true, force: true, timeout: 0, volumes: true }));
+      note(await this.volumes.remove([], { all: true, force: true, timeout: 0 }));
+      note(this.images.pruneImages({ all: true, filters: [] }));
+      await this.networks.prune([]);
+    }
+    if (insideUserNamespace()) lazy.pause().stopOwnHolder(this.paths.runroot);
+    else lazy.pause().stopHolder(this.paths.runroot);
+    this.close();
+    for (const dir of [this.paths.root, this.paths.runroot]) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch (err) {
+        failures.push(`${dir}: ${(err as Error).message}`);
+      }
+    }
+    return failures;
+  }
+
   /** Store-wide verbs: system df and system prune (libpod/system-engine.ts), loaded on first use. */
   get system(): import('./system-engine').SystemEngine {
     this.systemEngine ??= new (lazy.systemEngine().SystemEngine)(this.runtime, {

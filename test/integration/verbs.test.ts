@@ -1,5 +1,5 @@
 // Podman's verbs of issue 19 as the unprivileged user: export (a container's root filesystem as a
-// tar that import takes back), container mount and unmount inside `tspod unshare`.
+// tar that import takes back), system df, system prune and system reset.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -112,5 +112,38 @@ describe('system df and system prune', () => {
     const all = tspod(['system', 'prune', '-a', '-f']);
     expect(all.stdout).toBe(`Deleted Images\n${imageId}\nTotal reclaimed space: ${goHumanSize(imageSize)}\n`);
     expect(df().map((r) => [r.Total, r.RawSize])).toEqual([[0, 0], [0, 0], [0, 0]]);
+  });
+});
+
+describe('system reset', () => {
+  it('asks first, then removes everything the store holds and ends the namespace; the next command starts afresh', () => {
+    expect(tspod(['pull', '-q', 'busybox']).code).toBe(0);
+    expect(tspod(['volume', 'create', 'resetvol']).code).toBe(0);
+    expect(tspod(['network', 'create', 'resetnet']).code).toBe(0);
+    expect(tspod(['run', '-d', '--name', 'resetlive', '-v', 'resetvol:/data', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const asked = tspod(['system', 'reset'], 'n\n');
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toBe(
+      `WARNING! This will remove:\n        - all containers\n        - all images\n        - all networks\n        - all volumes\n        - the graphRoot directory: "${store.root}"\n        - the runRoot directory: "${store.runroot}"\nAre you sure you want to continue? [y/N] `,
+    );
+    expect(tspod(['container', 'exists', 'resetlive']).code).toBe(0);
+    const holder = Number(fs.readFileSync(path.join(store.runroot, 'pause.pid'), 'utf8').split(' ')[0]);
+    const reset = tspod(['system', 'reset', '-f']);
+    expect([reset.code, reset.stdout, reset.stderr]).toEqual([0, '', '']);
+    expect(fs.existsSync(store.root)).toBe(false);
+    expect(fs.existsSync(store.runroot)).toBe(false);
+    const state = spawnSync('ps', ['-o', 'stat=', '-p', String(holder)], { encoding: 'utf8' }).stdout.trim();
+    expect(state === '' || state.startsWith('Z')).toBe(true); // killed (maybe not yet reaped)
+    // A fresh store: empty lists, and it pulls and runs again.
+    expect(tspod(['ps', '-aq']).stdout).toBe('');
+    expect(tspod(['volume', 'ls', '-q']).stdout).toBe('');
+    expect(tspod(['pull', '-q', 'busybox']).code).toBe(0);
+    expect(tspod(['run', '--rm', 'busybox', 'echo', 'fresh']).stdout).toBe('fresh\n');
+  });
+
+  it("refuses a root that is not tspod's alone, before removing anything", () => {
+    const r = store.tspod(['--root', '/', 'system', 'reset', '-f'], { env });
+    expect([r.code, r.stderr]).toEqual([125, "Error: refusing to remove the root directory /: it is not tspod's alone (give --root a directory of its own)\n"]);
+    expect(tspod(['image', 'exists', 'busybox']).code).toBe(0);
   });
 });
