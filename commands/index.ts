@@ -47,6 +47,8 @@ import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
 import ContainerCpCommand from './container/cp';
 import ContainerExportCommand from './container/export';
+import ContainerMountCommand from './container/mount';
+import ContainerUnmountCommand from './container/unmount';
 import VolumeCreateCommand from './volume/create';
 import VolumeLsCommand from './volume/ls';
 import VolumeInspectCommand from './volume/inspect';
@@ -113,6 +115,8 @@ export function allCommands(): CommandClass[] {
     ContainerDiffCommand,
     ContainerCpCommand,
     ContainerExportCommand,
+    ContainerMountCommand,
+    ContainerUnmountCommand,
     VolumeCreateCommand,
     VolumeLsCommand,
     VolumeInspectCommand,

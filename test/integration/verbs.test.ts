@@ -1,5 +1,6 @@
 // Podman's verbs of issue 19 as the unprivileged user: export (a container's root filesystem as a
-// tar that import takes back), system df, system prune and system reset.
+// tar that import takes back), container mount and unmount inside `tspod unshare`, system df,
+// system prune and system reset.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -56,6 +57,41 @@ describe('export', () => {
     expect(r.code).toBe(125);
     expect(r.stderr).toBe('Error: no container with name or ID "nosuch" found: no such container\n');
     expect(fs.existsSync(`${host}/none.tar`)).toBe(false);
+  });
+});
+
+describe('container mount and unmount', () => {
+  const inside = (script: string) => tspod(['unshare', 'sh', '-c', script.replaceAll('TSPOD', `${tspodBin} --root ${store.root} --runroot ${store.runroot}`)]);
+
+  it('mounts a container inside tspod unshare: its files there, written ones seen by its run, until unmount', () => {
+    expect(tspod(['create', '--name', 'mnt', 'busybox', 'cat', '/tmp/from-mount']).code).toBe(0);
+    const id = tspod(['inspect', '--format', '{{.Id}}', 'mnt']).stdout.trim();
+    const merged = path.join(store.root, 'containers', id, 'merged');
+    const mounted = inside('p=$(TSPOD mount mnt) && echo "$p" && echo written > "$p/tmp/from-mount" && test -x "$p/bin/busybox"');
+    expect(mounted.code, mounted.stderr).toBe(0);
+    expect(mounted.stdout).toBe(`${merged}\n`);
+    expect(tspod(['start', '-a', 'mnt']).stdout).toBe('written\n');
+    // Still mounted after the run: listed, as JSON too; a second mount is counted.
+    expect(inside('TSPOD mount').stdout).toBe(`${id.slice(0, 12)}  ${merged}\n`);
+    expect(inside('TSPOD container mount --no-trunc').stdout).toBe(`${id}  ${merged}\n`);
+    expect(JSON.parse(inside('TSPOD mount --format json').stdout)).toEqual([{ id, Names: ['mnt'], mountpoint: merged }]);
+    expect(inside('TSPOD mount mnt').stdout).toBe(`${merged}\n`);
+    expect(inside(`TSPOD umount mnt && TSPOD mount && (test -e ${merged}/bin/busybox && echo mounted || echo empty)`).stdout).toBe(`${id}\n${id.slice(0, 12)}  ${merged}\nmounted\n`);
+    const last = inside(`TSPOD container unmount mnt; TSPOD mount; (test -e ${merged}/bin/busybox && echo mounted || echo empty)`);
+    expect(last.stdout).toBe(`${id}\nempty\n`);
+    const again = inside('TSPOD unmount mnt');
+    expect([again.code, again.stderr]).toEqual([125, 'Error: container mnt is not mounted: nothing to unmount\n']);
+    // Removing a mounted container unmounts it.
+    expect(inside('TSPOD mount mnt').code).toBe(0);
+    expect(tspod(['rm', 'mnt']).code).toBe(0);
+    expect(inside(`(test -e ${merged}/bin/busybox && echo mounted || echo empty)`).stdout).toBe('empty\n');
+  });
+
+  it('is refused outside tspod unshare, as Podman refuses it rootless', () => {
+    for (const [args, shown] of [[['mount'], 'tspod mount'], [['container', 'umount', '--all'], 'tspod container umount']] as const) {
+      const r = tspod([...args]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([125, '', `Error: cannot run command "${shown}" in rootless mode, must execute \`tspod unshare\` first\n`]);
+    }
   });
 });
 
