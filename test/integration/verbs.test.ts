@@ -52,6 +52,18 @@ describe('export', () => {
     expect(tspod(['run', '--rm', 'exported', 'cat', '/root/note']).stdout).toBe('exported\n');
   });
 
+  it('exports a running container as it is, and refuses to write the tar to a terminal', () => {
+    expect(tspod(['run', '-d', '--name', 'livex', 'busybox', 'sh', '-c', 'echo live > /tmp/now && sleep 1000']).code).toBe(0);
+    expect(tspod(['exec', 'livex', 'cat', '/tmp/now']).stdout).toBe('live\n');
+    const out = tspod(['export', '--output', `${host}/live.tar`, 'livex']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(spawnSync('tar', ['xOf', `${host}/live.tar`, 'tmp/now'], { encoding: 'utf8' }).stdout).toBe('live\n');
+    const tty = run(['script', '-qec', `${tspodBin} --root ${store.root} --runroot ${store.runroot} export livex`, '/dev/null'], { env });
+    expect(tty.code).toBe(125);
+    expect(tty.stdout).toBe('Error: refusing to export to terminal. Use -o flag or redirect\r\n');
+    expect(tspod(['rm', '-f', '-t', '0', 'livex']).code).toBe(0);
+  });
+
   it('refuses a missing container with exit code 125', () => {
     const r = tspod(['export', '-o', `${host}/none.tar`, 'nosuch']);
     expect(r.code).toBe(125);
