@@ -5,6 +5,9 @@ import InfoCommand from './info';
 import VersionCommand from './version';
 import SystemCheckCommand from './system/check';
 import SystemMigrateCommand from './system/migrate';
+import SystemDfCommand from './system/df';
+import SystemPruneCommand from './system/prune';
+import SystemResetCommand from './system/reset';
 import UnshareCommand from './unshare';
 import ImportCommand from './image/import';
 import ImagesCommand from './image/list';
@@ -43,6 +46,9 @@ import ContainerPruneCommand from './container/prune';
 import ContainerTopCommand from './container/top';
 import ContainerDiffCommand from './container/diff';
 import ContainerCpCommand from './container/cp';
+import ContainerExportCommand from './container/export';
+import ContainerMountCommand from './container/mount';
+import ContainerUnmountCommand from './container/unmount';
 import VolumeCreateCommand from './volume/create';
 import VolumeLsCommand from './volume/ls';
 import VolumeInspectCommand from './volume/inspect';
@@ -80,6 +86,9 @@ export function allCommands(): CommandClass[] {
     VersionCommand,
     SystemCheckCommand,
     SystemMigrateCommand,
+    SystemDfCommand,
+    SystemPruneCommand,
+    SystemResetCommand,
     UnshareCommand,
     ImportCommand,
     ImagesCommand,
@@ -105,6 +114,9 @@ export function allCommands(): CommandClass[] {
     ContainerTopCommand,
     ContainerDiffCommand,
     ContainerCpCommand,
+    ContainerExportCommand,
+    ContainerMountCommand,
+    ContainerUnmountCommand,
     VolumeCreateCommand,
     VolumeLsCommand,
     VolumeInspectCommand,

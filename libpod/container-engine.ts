@@ -5,10 +5,11 @@
 // container's processes (ours, through the namespace we own) and the state is in files we own.
 // One container's lifecycle is container/container-api.ts, create's flags container/create-spec.ts.
 import fs from 'node:fs';
+import path from 'node:path';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
 import { log } from '../src/log';
 import type { ProgressSink } from '../src/progress';
-import type { Runtime } from './runtime';
+import { insideUserNamespace, type Runtime } from './runtime';
 import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
 import type { StatsRow } from './container/container-stats';
@@ -503,6 +504,76 @@ export class ContainerEngine {
   /** `commit`: a new image of the container's image plus its changes. Inside the namespace. */
   commit(name: string, reference: string | undefined, opts: { message?: string; author?: string; changes: string[]; pause: boolean }): Promise<Image> {
     return lazy.containerFiles().containerFiles(this.rt, this.api).commit(this.store.resolve(name), reference, opts);
+  }
+
+  /**
+   * `export`: the container's root filesystem as a tar, to outputFile (written whole, then put in
+   * place) or to out. Inside the namespace.
+   */
+  async exportRootfs(name: string, opts: { out: NodeJS.WritableStream; outputFile?: string }): Promise<void> {
+    const c = this.store.resolve(name.replace(/^\//, ''));
+    const files = lazy.containerFiles().containerFiles(this.rt, this.api);
+    if (!opts.outputFile) return files.exportRootfs(c, opts.out);
+    const tmp = path.join(path.dirname(opts.outputFile), `.${path.basename(opts.outputFile)}.tspod-${process.pid}.tmp`);
+    try {
+      await files.exportRootfs(c, fs.createWriteStream(tmp, { mode: 0o644 }));
+      fs.renameSync(tmp, opts.outputFile);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** mount and unmount work on the namespace's mounts: outside it (not under `tspod unshare`) they are refused as Podman refuses them. */
+  requireUnshare(command: string): void {
+    if (!insideUserNamespace()) throw new InvalidStateError(`cannot run command "${command}" in rootless mode, must execute \`tspod unshare\` first`);
+  }
+
+  /**
+   * `mount`: each container's rootfs mounted until `unmount` (counted), with its path. Inside the
+   * namespace (`tspod unshare`), where the mount stays.
+   */
+  async mount(names: string[], opts: { all: boolean; latest: boolean }): Promise<Array<Report & { path?: string }>> {
+    const targets = this.targets({ names: names.map((n) => n.replace(/^\//, '')), all: opts.all, latest: opts.latest });
+    const paths = new Map<string, string>();
+    const reports = await this.api.each(targets, (c) =>
+      this.api.withLock(c, (fresh) => {
+        if (!fresh) throw new NoSuchContainerError(c.name);
+        if (fresh.state === 'removing') throw new InvalidStateError(`container ${fresh.name} is being removed`);
+        paths.set(fresh.id, this.api.runner().mountForUser(fresh, this.api.imageOf(fresh)));
+        this.store.save(fresh, fresh.state, { ...fresh.status, userMounts: (fresh.status.userMounts ?? 0) + 1 });
+        this.store.event(fresh, 'mount');
+      }),
+    );
+    return reports.map((r) => ({ ...r, path: paths.get(r.id) }));
+  }
+
+  /** `mount` with no names: the containers mounted with `mount`, and where. */
+  mounted(): Array<{ id: string; name: string; path: string }> {
+    return this.store
+      .list()
+      .filter((c) => (c.status.userMounts ?? 0) > 0)
+      .map((c) => ({ id: c.id, name: c.name, path: this.store.pathsOf(c).rootfs }));
+  }
+
+  /**
+   * `unmount`: undoes one `mount` (with force, all of them); the rootfs is unmounted when none is
+   * left and the container is not up. Inside the namespace.
+   */
+  async unmount(names: string[], opts: { all: boolean; force: boolean; latest: boolean }): Promise<Report[]> {
+    if (!opts.all && !opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one name or id');
+    const targets = opts.all ? this.mounted().map((m) => m.id) : this.targets({ names: names.map((n) => n.replace(/^\//, '')), latest: opts.latest });
+    return this.api.each(targets, (c) =>
+      this.api.withLock(c, (fresh) => {
+        if (!fresh) throw new NoSuchContainerError(c.name);
+        const count = fresh.status.userMounts ?? 0;
+        if (count === 0) throw new InvalidStateError(`container ${fresh.name} is not mounted: nothing to unmount`);
+        const left = opts.force ? 0 : count - 1;
+        if (left === 0) this.api.runner().unmountForUser(fresh);
+        this.store.save(fresh, fresh.state, { ...fresh.status, userMounts: left || undefined });
+        this.store.event(fresh, 'unmount');
+      }),
+    );
   }
 
   /** `stats`: once, or every intervalMs until interrupted. From outside the namespace. */

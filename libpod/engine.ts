@@ -26,6 +26,7 @@ const lazy = {
   volumeEngine: () => require('./volume-engine') as typeof import('./volume-engine'),
   generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
+  systemEngine: () => require('./system-engine') as typeof import('./system-engine'),
   userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
   containerFacts: () => require('./container/container-facts') as typeof import('./container/container-facts'),
@@ -67,6 +68,7 @@ export class Engine {
   private networkEngine?: import('./network-engine').NetworkEngine;
   private volumeEngine?: import('./volume-engine').VolumeEngine;
   private generateEngine?: import('./generate-engine').GenerateEngine;
+  private systemEngine?: import('./system-engine').SystemEngine;
 
   /** Container operations (libpod/container-engine.ts), loaded on first use. */
   get containers(): import('./container-engine').ContainerEngine {
@@ -90,6 +92,52 @@ export class Engine {
   get networks(): import('./network-engine').NetworkEngine {
     this.networkEngine ??= new (lazy.networkEngine().NetworkEngine)(this.runtime);
     return this.networkEngine;
+  }
+
+  /**
+   * `system reset`: removes every container (stopped at once), volume, image and network, ends the
+   * namespace holder, then deletes the root and runroot directories (the state database with
+   * them); the next command starts on a fresh store. Directories that are not tspod's alone (/, the
+   * home directory, the user's runtime directory) are refused before anything is removed. Inside
+   * the namespace (the files belong to subordinate IDs). Returns what could not be removed.
+   */
+  async systemReset(): Promise<string[]> {
+    const shared = new Set(['/', os.homedir(), this.paths.runtimeDir, process.env.XDG_RUNTIME_DIR ?? ''].filter(Boolean).map((d) => path.resolve(d)));
+    for (const [what, dir] of [['root', this.paths.root], ['runroot', this.paths.runroot]] as const) {
+      if (shared.has(path.resolve(dir))) throw new InvalidArgumentError(`refusing to remove the ${what} directory ${dir}: it is not tspod's alone (give --${what} a directory of its own)`);
+    }
+    const failures: string[] = [];
+    const note = (reports: Array<{ name: string; error?: Error }>) => failures.push(...reports.filter((r) => r.error).map((r) => `${r.name}: ${r.error!.message}`));
+    if (fs.existsSync(this.paths.database)) {
+      note(await this.containers.remove([], { all: true, force: true, timeout: 0, volumes: true }));
+      note(await this.volumes.remove([], { all: true, force: true, timeout: 0 }));
+      note(this.images.pruneImages({ all: true, filters: [] }));
+      await this.networks.prune([]);
+    }
+    if (insideUserNamespace()) lazy.pause().stopOwnHolder(this.paths.runroot);
+    else lazy.pause().stopHolder(this.paths.runroot);
+    this.close();
+    for (const dir of [this.paths.root, this.paths.runroot]) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch (err) {
+        failures.push(`${dir}: ${(err as Error).message}`);
+      }
+    }
+    return failures;
+  }
+
+  /** Store-wide verbs: system df and system prune (libpod/system-engine.ts), loaded on first use. */
+  get system(): import('./system-engine').SystemEngine {
+    this.systemEngine ??= new (lazy.systemEngine().SystemEngine)(this.runtime, {
+      pruneContainers: (filters) => this.containers.prune(filters),
+      pruneVolumes: (filters) => this.volumes.prune(filters),
+      pruneImages: (opts) => this.images.pruneImages(opts),
+      pruneNetworks: (filters) => this.networks.prune(filters),
+      volumes: () => this.volumes.list(),
+      volumeDir: (name) => this.volumes.mountpoint(name),
+    });
+    return this.systemEngine;
   }
 
   /** Image and registry operations (libpod/image-engine.ts). */

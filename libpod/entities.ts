@@ -6,3 +6,4 @@ export type { ImageSummary } from './image-engine';
 export type { EventRow as EventReport } from './state/state';
 export type { ListContainer, PsReport, PsSummary } from './container/container-report';
 export type { InspectOptions, Inspected } from './inspect-objects';
+export type { DfReport } from './system-engine';

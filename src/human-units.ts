@@ -13,6 +13,17 @@ export function humanSize(bytes: number): string {
   return `${Number(v.toPrecision(3))} ${UNITS[i]}`;
 }
 
+/** go-units' HumanSize, as Podman's system df and system prune print sizes: four significant digits, no space ("5.06MB", "0B"). */
+export function goHumanSize(bytes: number): string {
+  let i = 0;
+  let v = bytes;
+  while (v >= 1000 && i < UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${Number(v.toPrecision(4))}${UNITS[i]}`;
+}
+
 export function humanDuration(seconds: number): string {
   const s = Math.floor(seconds);
   if (s < 1) return 'Less than a second';

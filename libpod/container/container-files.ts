@@ -1,6 +1,7 @@
 // A container's files as the container sees them, running or not: `cp` between the host and
 // containers, and `commit` of its changes as a new image. A stopped container is worked on with
 // its rootfs mounted for the occasion, under its lock; a running one through /proc/PID/root.
+import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, NoSuchContainerError } from '../../src/errors';
 import { readIfExists } from '../../src/files';
@@ -133,6 +134,26 @@ export class ContainerFiles {
     return this.api.withLock(c, (fresh) => {
       if (!fresh) throw new NoSuchContainerError(c.name);
       return work(fresh);
+    });
+  }
+  /**
+   * `export`: the container's root filesystem (its image's layers and its changes, without its
+   * volumes, bind mounts or the kernel's /proc and /sys) as one tar, owners as the container sees
+   * them, written to out. A running container's mounted rootfs is read as it is; a stopped one is
+   * mounted under its lock. Inside the namespace.
+   */
+  async exportRootfs(c: Container, out: NodeJS.WritableStream): Promise<void> {
+    const work = async (root: string) => {
+      const list = (rel: string) => fs.readdirSync(path.join(root, rel)).sort();
+      const tar = lazy.layerPack().packTree({ names: list(''), place: (rel) => path.join(root, rel), list, whiteouts: false });
+      const { pipeline } = require('node:stream/promises') as typeof import('node:stream/promises'); // eslint-disable-line @typescript-eslint/no-require-imports
+      await pipeline(tar, out, { end: out !== process.stdout });
+    };
+    const image = this.api.imageOf(c);
+    if (isUp(c.state)) return this.api.runner().withRootfs(c, image, work);
+    return this.api.withLock(c, (fresh) => {
+      if (!fresh) throw new NoSuchContainerError(c.name);
+      return this.api.runner().withRootfs(fresh, this.api.imageOf(fresh), work);
     });
   }
 }

@@ -182,6 +182,18 @@ export class ContainerRunner {
     }
   }
 
+  /** `mount`: the rootfs mounted (if it is not already) until `unmount`; its path. Caller holds the lock. */
+  mountForUser(c: Container, image: Image): string {
+    this.prepareStorage(c);
+    this.mountRootfs(c, image);
+    return this.ctx.store.pathsOf(c).rootfs;
+  }
+
+  /** `unmount`: the user's mount undone, unless the container is up (its run still uses it). Caller holds the lock. */
+  unmountForUser(c: Container): void {
+    if (!isUp(c.state)) unmount(this.ctx.store.pathsOf(c).rootfs);
+  }
+
   private mountRootfs(c: Container, image: Image): void {
     const p = this.ctx.store.pathsOf(c);
     if (isMountPoint(p.rootfs)) return;
@@ -401,7 +413,7 @@ export class ContainerRunner {
     const p = this.ctx.store.pathsOf(c);
     const wasMounted = c.status.mounted === true;
     this.runtime(c).delete(c.id);
-    unmount(p.rootfs);
+    if (!record || !c.status.userMounts) unmount(p.rootfs); // kept while mounted with `tspod mount`, but not past a removal
     await this.network.releaseBridge(c);
     this.network.release(c);
     fs.rmSync(p.attachSocket, { force: true });

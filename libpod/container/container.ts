@@ -111,6 +111,8 @@ export interface ContainerStatus {
   mounted?: boolean;
   /** The process stopping it, while it is stopping: a stop killed meanwhile leaves it running. */
   stopper?: { pid: number; start: string };
+  /** How many times `tspod mount` mounted its rootfs and `tspod unmount` has not yet undone. */
+  userMounts?: number;
   /** The user stopped or killed it (unless-stopped containers stay stopped after a reboot). */
   stoppedByUser?: boolean;
   /** While up with a network of its own: the namespace file, the helper, the addresses. */

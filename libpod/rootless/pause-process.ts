@@ -270,3 +270,26 @@ export function stopHolder(runroot: string): number | null {
   }
   return found.pid;
 }
+
+/**
+ * Ends the holder of the namespace this process is in (`system reset`, which runs inside): the one
+ * its pid file names, if that process is still the one that wrote it and shares our user namespace.
+ */
+export function stopOwnHolder(runroot: string): number | null {
+  let text = '';
+  try {
+    text = fs.readFileSync(pidFile(runroot), 'utf8');
+  } catch {
+    return null;
+  }
+  fs.rmSync(pidFile(runroot), { force: true });
+  const [pidText, startTime] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || processStartTime(pid) !== startTime || userNsOf(pid) !== userNsOf('self')) return null;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return null;
+  }
+  return pid;
+}

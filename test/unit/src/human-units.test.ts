@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, formatTable, humanDuration, humanSize } from '../../../src/human-units';
+import { ago, formatTable, goHumanSize, humanDuration, humanSize } from '../../../src/human-units';
 
 describe('human units', () => {
   it('prints sizes as Podman does', () => {
@@ -9,6 +9,15 @@ describe('human units', () => {
     expect(humanSize(5_830_000)).toBe('5.83 MB');
     expect(humanSize(206_000_000)).toBe('206 MB');
     expect(humanSize(1_500_000_000)).toBe('1.5 GB');
+  });
+
+  it('prints system df and prune sizes as go-units HumanSize does: four digits, no space', () => {
+    expect(goHumanSize(0)).toBe('0B');
+    expect(goHumanSize(999)).toBe('999B');
+    expect(goHumanSize(20000)).toBe('20kB');
+    expect(goHumanSize(1_996_800)).toBe('1.997MB');
+    expect(goHumanSize(123_456_789)).toBe('123.5MB');
+    expect(goHumanSize(1_500_000_000)).toBe('1.5GB');
   });
 
   it('prints durations as go-units does', () => {
