@@ -162,6 +162,7 @@ export class ImageEngine {
     let out = opts.out;
     let tmp: string | undefined;
     if (opts.outputFile) {
+      lazy.imageTransport().checkParent({ transport: '', target: opts.outputFile });
       tmp = `${opts.outputFile}.tspod-${process.pid}.tmp`;
       out = fs.createWriteStream(tmp, { mode: 0o644 });
     }

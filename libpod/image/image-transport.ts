@@ -71,8 +71,23 @@ export async function pullFromFile(rt: Runtime, t: TransportRef, progress: Progr
   }
 }
 
+/** The directory that will hold the destination must exist and be writable: said before any byte is written. */
+export function checkParent(t: Pick<TransportRef, 'target'> & { transport: string }): void {
+  const parent = path.dirname(t.target);
+  try {
+    if (!fs.statSync(parent).isDirectory()) throw new InvalidArgumentError(`cannot write ${t.transport ? `${t.transport}:` : ''}${t.target}: ${parent} is not a directory`);
+    fs.accessSync(parent, fs.constants.W_OK);
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' && fs.existsSync(t.target)) return; // an existing layout is written inside
+    throw new InvalidArgumentError(`cannot write ${t.transport ? `${t.transport}:` : ''}${t.target}: ${code === 'ENOENT' ? `directory ${parent} does not exist` : code === 'EACCES' ? `permission denied in ${parent}` : (err as Error).message}`);
+  }
+}
+
 /** Writes the image to a file transport (push, save): name is what an archive records it as. */
 export async function pushToFile(rt: Runtime, image: Image, t: TransportRef, name: string | undefined): Promise<void> {
+  checkParent(t);
   const db = rt.db();
   const layers = rt.layerStore();
   if (t.transport === 'oci') {
@@ -88,7 +103,6 @@ export async function pushToFile(rt: Runtime, image: Image, t: TransportRef, nam
       fs.renameSync(tmp, t.target);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new InvalidArgumentError(`cannot write ${t.transport}:${t.target}: its directory does not exist`);
       throw err;
     }
   }
