@@ -182,7 +182,7 @@ export class ImageEngine {
     if (!dir) throw new InvalidArgumentError(`--format ${format} writes a directory: give it with -o DIR`);
     if (names.length > 1) throw new InvalidArgumentError(`--format ${format} holds one image: save the others to other directories, or use docker-archive or oci-archive`);
     const image = this.rt.imageStore().resolve(names[0]);
-    const named = image.names.find((x) => x === names[0] || x.endsWith(`/${names[0]}`) || x.endsWith(`/${names[0]}:latest`));
+    const named = image.names.find((x) => x === names[0] || x.endsWith(`/${names[0]}`) || x.endsWith(`/${names[0]}:latest`)) ?? image.names[0];
     await lazy.imageTransport().pushToFile(this.rt, image, { transport, target: dir, ...(transport === 'oci' && named ? { ref: named } : {}) }, named);
     this.imageEvent('save', image.id, dir);
   }

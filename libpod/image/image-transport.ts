@@ -59,8 +59,8 @@ export async function pullFromFile(rt: Runtime, t: TransportRef, progress: Progr
   store.collectGarbage();
   const work = path.join(rt.paths.root, 'tmp', `stage-${process.pid}-transport`);
   try {
-    progress.line('Getting image source signatures');
     const { image, refs } = await readImageSource(rt.db(), rt.layerStore(), t.transport as SourceKind, t.target, t.ref, work, { whiteouts, ...mappedIdLimits() });
+    progress.line('Getting image source signatures');
     for (const l of image.layers) progress.line(`Copying blob ${l.compressedDigest.slice(7, 19)} ${l.staged ? 'done' : 'skipped: already exists'}`);
     progress.line(`Copying config ${image.id.slice(7, 19)} done`);
     progress.line('Writing manifest to image destination');
