@@ -3,7 +3,6 @@
 // containers-storage:REF. A name without a known transport is a registry reference, as Podman
 // takes it (`docker:latest` is the image docker, not a transport).
 import { InvalidArgumentError } from '../../src/errors';
-import { parseReference } from './reference';
 
 export type TransportName = 'docker' | 'docker-archive' | 'oci-archive' | 'oci' | 'dir' | 'containers-storage';
 
@@ -43,20 +42,12 @@ export function parseTransportRef(name: string): TransportRef {
     if (!target) throw new InvalidArgumentError(`invalid image name "${name}": containers-storage: needs an image name or ID`);
     return { transport: 'containers-storage', target };
   }
-  // Not a registry reference and shaped like transport:something: Podman's words for an unknown transport.
-  if (/^[a-z][a-z0-9-]*$/i.test(prefix) && (rest.startsWith('/') || rest.startsWith('.') || !looksLikeReference(name))) {
+  // transport:/path or scheme://: no registry reference has a slash or dot right after the colon.
+  // Other names (Bad:Name) are registry references and get the reference parser's error, as in Podman.
+  if (/^[a-z][a-z0-9-]*$/i.test(prefix) && (rest.startsWith('/') || rest.startsWith('.'))) {
     throw new InvalidArgumentError(`invalid image name "${name}", unknown transport "${prefix}": use one of ${KNOWN_TRANSPORTS} or a registry reference`);
   }
   return { transport: 'docker', target: name };
-}
-
-function looksLikeReference(name: string): boolean {
-  try {
-    parseReference(name);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Whether the name reads from a file or directory rather than a registry or the store. */

@@ -8,6 +8,8 @@ describe('image transports', () => {
     // Podman takes docker:latest as the image "docker", tag latest.
     ['docker:latest', { transport: 'docker', target: 'docker:latest' }],
     ['localhost:5000/app', { transport: 'docker', target: 'localhost:5000/app' }],
+    // Not a transport: the registry parser says what is wrong with it.
+    ['Bad:Name', { transport: 'docker', target: 'Bad:Name' }],
     ['docker-archive:/tmp/a.tar', { transport: 'docker-archive', target: '/tmp/a.tar' }],
     ['docker-archive:a.tar:busybox:1', { transport: 'docker-archive', target: 'a.tar', ref: 'busybox:1' }],
     ['oci-archive:/tmp/o.tar:v1', { transport: 'oci-archive', target: '/tmp/o.tar', ref: 'v1' }],
