@@ -189,15 +189,19 @@ export class ImageEngine {
 
   /** `load`: inside the namespace. source is a path, or stdin when undefined. */
   async loadImages(source: string | undefined): Promise<Image[]> {
-    const input = source ? fs.createReadStream(source) : process.stdin;
     if (source && !fs.existsSync(source)) throw new InvalidArgumentError(`cannot read ${source}: no such file`);
+    const isDir = source !== undefined && fs.statSync(source).isDirectory();
     const driver = this.rt.storageDriver();
     const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
     const store = this.rt.imageStore();
     store.collectGarbage();
     const work = path.join(this.rt.paths.root, 'tmp', `stage-${process.pid}-load`);
     try {
-      const loaded = await lazy.imageArchive().loadArchive(this.rt.db(), this.rt.layerStore(), input, work, { whiteouts, ...lazy.userns().mappedIdLimits() });
+      const stageOpts = { whiteouts, ...lazy.userns().mappedIdLimits() } as const;
+      const archive = lazy.imageArchive();
+      const loaded = isDir
+        ? await archive.loadDirectory(this.rt.db(), this.rt.layerStore(), source, work, stageOpts)
+        : await archive.loadArchive(this.rt.db(), this.rt.layerStore(), source ? fs.createReadStream(source) : process.stdin, work, stageOpts);
       const ref = lazy.reference();
       const images = loaded.map((img) =>
         store.commitPulled({

@@ -326,6 +326,14 @@ export async function loadArchive(state: State, layers: LayerStore, input: Reada
   return stageEntries(state, layers, archiveEntries(workDir), opts);
 }
 
+/** `load -i DIR`: every image of an OCI layout (save --format oci-dir) or the image of a dir: directory (docker-dir). */
+export async function loadDirectory(state: State, layers: LayerStore, dir: string, workDir: string, opts: StageOptions): Promise<LoadedImage[]> {
+  const root = path.resolve(dir);
+  const entries = fs.existsSync(path.join(root, 'index.json')) ? ociLayoutEntries(root) : dirEntries(root);
+  fs.mkdirSync(workDir, { recursive: true, mode: 0o700 });
+  return stageEntries(state, layers, entries, { ...opts, copyBlobsTo: workDir });
+}
+
 export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci' | 'dir';
 
 /**

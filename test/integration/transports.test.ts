@@ -98,6 +98,12 @@ describe('image transports', () => {
     expect(a.tspod(['save', '--format', 'docker-dir', '-o', dir, busybox])).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(run(['skopeo', 'inspect', '--config', `oci:${oci}:${busybox}:latest`]).stdout).rootfs.type).toBe('layers');
     expect(JSON.parse(run(['skopeo', 'inspect', '--config', `dir:${dir}`]).stdout).rootfs.type).toBe('layers');
+    // load -i reads both directories back, as Podman's load does.
+    fresh();
+    expect(b.tspod(['load', '-i', oci])).toMatchObject({ code: 0, stdout: `Loaded image: ${busybox}:latest\n` });
+    fresh();
+    expect(b.tspod(['load', '-i', dir])).toMatchObject({ code: 0, stdout: `Loaded image: ${id}\n` });
+    expect(fs.readdirSync(dir)).toContain(id);
   });
 
   it('takes docker://REF as REF and containers-storage:REF as the local image', () => {
