@@ -91,6 +91,22 @@ describe('image transports', () => {
     expect(b.tspod(['pull', '-q', `oci:${copied}:fromdir`])).toMatchObject({ code: 0, stdout: `${id}\n` });
   });
 
+  it('push IMG docker-archive:F:REF and oci-archive:F write archives skopeo reads, and tspod runs skopeo\'s', () => {
+    fresh();
+    const file = path.join(a.dir, 'pushed.tar');
+    expect(a.tspod(['push', busybox, `docker-archive:${file}:myname:2`]).code).toBe(0);
+    expect(JSON.parse(run(['tar', '-xOf', file, 'manifest.json']).stdout)[0].RepoTags).toEqual(['docker.io/library/myname:2']);
+    expect(JSON.parse(run(['skopeo', 'inspect', '--config', `docker-archive:${file}`]).stdout).rootfs.type).toBe('layers');
+    const ociFile = path.join(a.dir, 'pushed-oci.tar');
+    expect(a.tspod(['push', busybox, `oci-archive:${ociFile}`]).code).toBe(0);
+    expect(run(['skopeo', 'inspect', `oci-archive:${ociFile}`]).code).toBe(0);
+    const fromSkopeo = path.join(a.dir, 'skopeo.tar');
+    const copy = run(['skopeo', 'copy', `oci-archive:${ociFile}`, `docker-archive:${fromSkopeo}:sk/img:1`]);
+    expect(copy.code, copy.stderr).toBe(0);
+    expect(b.tspod(['run', '--rm', `docker-archive:${fromSkopeo}`, 'echo', 'ok'])).toMatchObject({ code: 0, stdout: 'ok\n' });
+    expect(names(b)).toEqual([`docker.io/sk/img:1 ${id.slice(0, 12)}`]);
+  });
+
   it('save --format oci-dir and docker-dir write the layouts of oci: and dir:', () => {
     const oci = path.join(a.dir, 'save-oci');
     const dir = path.join(a.dir, 'save-dir');
