@@ -228,10 +228,11 @@ export class ImageEngine {
     const t = destination === undefined ? undefined : lazy.transport().parseTransportRef(destination);
     if (t && t.transport === 'containers-storage') return this.pushToStore(image, t.target);
     if (t && t.transport !== 'docker') {
-      await lazy.imageTransport().pushToFile(this.rt, image, t, named ?? image.names[0]);
+      const digest = await lazy.imageTransport().pushToFile(this.rt, image, t, named ?? image.names[0]);
+      if (opts.digestFile && digest) fs.writeFileSync(opts.digestFile, digest);
       this.imageEvent('push', image.id, destination!);
       opts.progress.finish();
-      return { digest: '', reference: destination! };
+      return { digest, reference: destination! };
     }
     const dest = t?.target ?? named ?? image.names[0];
     if (!dest) throw new InvalidArgumentError(`image ${source} has no name to push to: give a destination, e.g. tspod push ${source} registry.example.com/team/name:tag`);

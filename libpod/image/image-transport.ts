@@ -86,24 +86,22 @@ export function checkParent(t: Pick<TransportRef, 'target'> & { transport: strin
 }
 
 /** Writes the image to a file transport (push, save): name is what an archive records it as. */
-export async function pushToFile(rt: Runtime, image: Image, t: TransportRef, name: string | undefined): Promise<void> {
+/** Returns the digest of the manifest written to an oci: or dir: directory ('' for the archives, which hold none). */
+export async function pushToFile(rt: Runtime, image: Image, t: TransportRef, name: string | undefined): Promise<string> {
   checkParent(t);
   const db = rt.db();
   const layers = rt.layerStore();
-  if (t.transport === 'oci') {
-    await writeOciDir(db, layers, image, t.target, t.ref);
-  } else if (t.transport === 'dir') {
-    await writeDirImage(db, layers, image, t.target);
-  } else {
-    const format = t.transport === 'docker-archive' ? 'docker-archive' : 'oci-archive';
-    const recorded = t.ref ? (format === 'docker-archive' ? dockerName(t.ref) : t.ref) : name;
-    const tmp = `${t.target}.tspod-${process.pid}.tmp`;
-    try {
-      await saveImages(db, layers, [{ image, name: recorded }], format, fs.createWriteStream(tmp, { mode: 0o644 }));
-      fs.renameSync(tmp, t.target);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw err;
-    }
+  if (t.transport === 'oci') return writeOciDir(db, layers, image, t.target, t.ref);
+  if (t.transport === 'dir') return writeDirImage(db, layers, image, t.target);
+  const format = t.transport === 'docker-archive' ? 'docker-archive' : 'oci-archive';
+  const recorded = t.ref ? (format === 'docker-archive' ? dockerName(t.ref) : t.ref) : name;
+  const tmp = `${t.target}.tspod-${process.pid}.tmp`;
+  try {
+    await saveImages(db, layers, [{ image, name: recorded }], format, fs.createWriteStream(tmp, { mode: 0o644 }));
+    fs.renameSync(tmp, t.target);
+    return '';
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
 }

@@ -75,7 +75,9 @@ describe('image transports', () => {
   it('push IMG dir:D writes what skopeo copies; run dir:D leaves D as it was', () => {
     fresh();
     const dir = path.join(a.dir, 'dirimage');
-    expect(a.tspod(['push', busybox, `dir:${dir}`]).code).toBe(0);
+    const digestFile = path.join(a.dir, 'dir-digest');
+    expect(a.tspod(['push', '--digestfile', digestFile, busybox, `dir:${dir}`]).code).toBe(0);
+    expect(JSON.parse(run(['skopeo', 'inspect', `dir:${dir}`]).stdout).Digest).toBe(fs.readFileSync(digestFile, 'utf8'));
     expect(fs.readFileSync(path.join(dir, 'version'), 'utf8')).toBe('Directory Transport Version: 1.1\n');
     const before = fs.readdirSync(dir).sort();
     expect(before).toContain(id);
