@@ -36,6 +36,7 @@ const lazy = {
   containerWatch: () => require('./container/container-watch') as typeof import('./container/container-watch'),
   createSpec: () => require('./container/create-spec') as typeof import('./container/create-spec'),
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
+  transport: () => require('./image/transport') as typeof import('./image/transport'),
   networkSpec: () => require('./network/network-spec') as typeof import('./network/network-spec'),
   containerReport: () => require('./container/container-report') as typeof import('./container/container-report'),
   containerInspect: () => require('./container/container-inspect') as typeof import('./container/container-inspect'),
@@ -95,9 +96,11 @@ export class ContainerEngine {
   /** The image to create from: local, else pulled (--pull missing), always pulled, or never. */
   private async imageFor(name: string, policy: string, progress: ProgressSink): Promise<Image> {
     const store = this.rt.imageStore();
-    if (policy !== 'always') {
+    // docker://REF and containers-storage:REF name what REF names; the file transports are read each time.
+    const t = lazy.transport().parseTransportRef(name);
+    if (policy !== 'always' && (t.transport === 'docker' || t.transport === 'containers-storage')) {
       try {
-        return store.resolve(name);
+        return store.resolve(t.target);
       } catch (err) {
         if (!(err instanceof NoSuchImageError) || policy === 'never') throw err;
       }

@@ -22,6 +22,8 @@ const lazy = {
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
   imageArchive: () => require('./image/image-archive') as typeof import('./image/image-archive'),
   reference: () => require('./image/reference') as typeof import('./image/reference'),
+  transport: () => require('./image/transport') as typeof import('./image/transport'),
+  imageTransport: () => require('./image/image-transport') as typeof import('./image/image-transport'),
   imagePush: () => require('./image/image-push') as typeof import('./image/image-push'),
   authFile: () => require('./image/auth-file') as typeof import('./image/auth-file'),
   registryResolver: () => require('./image/registry-resolver') as typeof import('./image/registry-resolver'),
@@ -146,9 +148,11 @@ export class ImageEngine {
 
   /** `save`: streams an archive of the images to out (a file or stdout). */
   async saveImages(names: string[], opts: { format: string; out: NodeJS.WritableStream; outputFile?: string }): Promise<void> {
+    const dirFormat = opts.format === 'oci-dir' ? 'oci' : opts.format === 'docker-dir' ? 'dir' : null;
     const format = opts.format === 'docker-archive' || opts.format === 'oci-archive' ? opts.format : null;
-    if (!format) throw new InvalidArgumentError(`unsupported format "${opts.format}": use docker-archive or oci-archive`);
+    if (!format && !dirFormat) throw new InvalidArgumentError(`unsupported format "${opts.format}": use docker-archive, oci-archive, oci-dir or docker-dir`);
     if (names.length === 0) throw new InvalidArgumentError('need at least one image to save');
+    if (dirFormat) return this.saveToDir(names, dirFormat, opts.outputFile);
     const store = this.rt.imageStore();
     const images = names.map((n) => {
       const image = store.resolve(n);
@@ -158,11 +162,12 @@ export class ImageEngine {
     let out = opts.out;
     let tmp: string | undefined;
     if (opts.outputFile) {
+      lazy.imageTransport().checkParent({ transport: '', target: opts.outputFile });
       tmp = `${opts.outputFile}.tspod-${process.pid}.tmp`;
       out = fs.createWriteStream(tmp, { mode: 0o644 });
     }
     try {
-      await lazy.imageArchive().saveImages(this.rt.db(), this.rt.layerStore(), images, format, out as unknown as import('node:stream').Writable);
+      await lazy.imageArchive().saveImages(this.rt.db(), this.rt.layerStore(), images, format!, out as unknown as import('node:stream').Writable);
       if (tmp && opts.outputFile) fs.renameSync(tmp, opts.outputFile);
       for (const { image } of images) this.imageEvent('save', image.id, opts.outputFile ?? '');
     } catch (err) {
@@ -171,17 +176,32 @@ export class ImageEngine {
     }
   }
 
+  /** `save --format oci-dir|docker-dir -o DIR`: one image into a directory, as push to oci:DIR or dir:DIR writes it. */
+  private async saveToDir(names: string[], transport: 'oci' | 'dir', dir: string | undefined): Promise<void> {
+    const format = transport === 'oci' ? 'oci-dir' : 'docker-dir';
+    if (!dir) throw new InvalidArgumentError(`--format ${format} writes a directory: give it with -o DIR`);
+    if (names.length > 1) throw new InvalidArgumentError(`--format ${format} holds one image: save the others to other directories, or use docker-archive or oci-archive`);
+    const image = this.rt.imageStore().resolve(names[0]);
+    const named = image.names.find((x) => x === names[0] || x.endsWith(`/${names[0]}`) || x.endsWith(`/${names[0]}:latest`)) ?? image.names[0];
+    await lazy.imageTransport().pushToFile(this.rt, image, { transport, target: dir, ...(transport === 'oci' && named ? { ref: named } : {}) }, named);
+    this.imageEvent('save', image.id, dir);
+  }
+
   /** `load`: inside the namespace. source is a path, or stdin when undefined. */
   async loadImages(source: string | undefined): Promise<Image[]> {
-    const input = source ? fs.createReadStream(source) : process.stdin;
     if (source && !fs.existsSync(source)) throw new InvalidArgumentError(`cannot read ${source}: no such file`);
+    const isDir = source !== undefined && fs.statSync(source).isDirectory();
     const driver = this.rt.storageDriver();
     const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
     const store = this.rt.imageStore();
     store.collectGarbage();
     const work = path.join(this.rt.paths.root, 'tmp', `stage-${process.pid}-load`);
     try {
-      const loaded = await lazy.imageArchive().loadArchive(this.rt.db(), this.rt.layerStore(), input, work, { whiteouts, ...lazy.userns().mappedIdLimits() });
+      const stageOpts = { whiteouts, ...lazy.userns().mappedIdLimits() } as const;
+      const archive = lazy.imageArchive();
+      const loaded = isDir
+        ? await archive.loadDirectory(this.rt.db(), this.rt.layerStore(), source, work, stageOpts)
+        : await archive.loadArchive(this.rt.db(), this.rt.layerStore(), source ? fs.createReadStream(source) : process.stdin, work, stageOpts);
       const ref = lazy.reference();
       const images = loaded.map((img) =>
         store.commitPulled({
@@ -204,7 +224,17 @@ export class ImageEngine {
     lazy.authFile().checkAuthFile(opts.authFile);
     const store = this.rt.imageStore();
     const image = store.resolve(source);
-    const dest = destination ?? (image.names.find((n) => n === source || n.endsWith(`/${source}`) || n.endsWith(`/${source}:latest`)) ?? image.names[0]);
+    const named = image.names.find((n) => n === source || n.endsWith(`/${source}`) || n.endsWith(`/${source}:latest`));
+    const t = destination === undefined ? undefined : lazy.transport().parseTransportRef(destination);
+    if (t && t.transport === 'containers-storage') return this.pushToStore(image, t.target);
+    if (t && t.transport !== 'docker') {
+      const digest = await lazy.imageTransport().pushToFile(this.rt, image, t, named ?? image.names[0]);
+      if (opts.digestFile && digest) fs.writeFileSync(opts.digestFile, digest);
+      this.imageEvent('push', image.id, destination!);
+      opts.progress.finish();
+      return { digest, reference: destination! };
+    }
+    const dest = t?.target ?? named ?? image.names[0];
     if (!dest) throw new InvalidArgumentError(`image ${source} has no name to push to: give a destination, e.g. tspod push ${source} registry.example.com/team/name:tag`);
     const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);
     const result = await lazy.imagePush().pushImage(this.rt.db(), this.rt.layerStore(), conf, image, dest, {
@@ -218,6 +248,12 @@ export class ImageEngine {
     if (opts.digestFile) fs.writeFileSync(opts.digestFile, result.digest);
     this.imageEvent('push', image.id, dest);
     return result;
+  }
+
+  /** push to containers-storage:NAME: the store is tspod's own, so the image gets the name. */
+  private pushToStore(image: Image, name: string): { digest: string; reference: string } {
+    const tagged = this.tagImage(image.id, [name]);
+    return { digest: tagged.digest ?? '', reference: tagged.names.find((n) => n === lazy.reference().localImageName(name)) ?? name };
   }
 
   /** Records an image event: Podman names push and pull by the reference, save and load by the archive, tag and untag by the name. */

@@ -10,7 +10,7 @@ export default class SaveCommand extends TspodCommand {
     examples: [['To a file', '$0 save -o debian.tar debian'], ['Into Podman', '$0 save debian | podman load']],
   });
   output = Option.String('-o,--output', { description: 'write to this file instead of standard output' });
-  format = Option.String('--format', 'docker-archive', { description: 'docker-archive (default) or oci-archive' });
+  format = Option.String('--format', 'docker-archive', { description: 'docker-archive (default), oci-archive, or oci-dir or docker-dir (a directory, with -o)' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress output' });
   names = Option.Rest({ required: 1 });
 

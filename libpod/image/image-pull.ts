@@ -29,6 +29,7 @@ import { loadRegistriesConf } from '../config/registries-conf';
 import { mappedIdLimits } from '../rootless/user-namespace';
 import { recordEvent, recordFailureEvent } from '../event-log';
 import type { Image } from './image-store';
+import { parseTransportRef } from './transport';
 
 export interface PullOptions {
   platform: Platform;
@@ -327,7 +328,20 @@ export interface PullImageOptions {
 }
 
 /** `pull` (and the image a create pulls): inside the namespace (layers are extracted as namespace root). */
-export async function pullImage(rt: Runtime, name: string, opts: PullImageOptions): Promise<Image> {
+export async function pullImage(rt: Runtime, nameWithTransport: string, opts: PullImageOptions): Promise<Image> {
+  const t = parseTransportRef(nameWithTransport);
+  if (t.transport === 'containers-storage') return rt.imageStore().resolve(t.target);
+  if (t.transport !== 'docker') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pullFromFile } = require('./image-transport') as typeof import('./image-transport');
+    const image = await pullFromFile(rt, t, opts.progress).catch((err: Error) => {
+      recordFailureEvent(rt.db(), 'image', 'pull-error', { id: '', name: nameWithTransport, error: err.message });
+      throw err;
+    });
+    recordEvent(rt.db(), 'image', 'pull', { id: image.id.replace(/^sha256:/, ''), name: nameWithTransport });
+    return image;
+  }
+  const name = t.target;
   const conf = loadRegistriesConf(rt.paths.configDir);
   const whiteouts = rt.whiteouts();
   const store = rt.imageStore();
