@@ -32,6 +32,9 @@ export const VERBS: VerbSpec[] = [
   verb('exec', 'podman-exec.1.md.in'),
   verb('start', 'podman-start.1.md.in'),
   verb('restart', 'podman-restart.1.md.in'),
+  // Issue 19 (contract, part 2): run and create.
+  verb('run', 'podman-run.1.md.in'),
+  verb('create', 'podman-create.1.md.in'),
   ...['create', 'exists', 'export', 'import', 'inspect', 'ls', 'mount', 'prune', 'reload', 'rm', 'unmount'].map((v) =>
     verb(`volume ${v}`, `podman-volume-${v}.1.md${v === 'ls' ? '.in' : ''}`),
   ),
