@@ -1,13 +1,14 @@
 // The bytes a directory tree holds, as `du --apparent-size` counts files (what Podman's inspect
 // --size and ps --size report): every file, symlink and device once, a hard-linked file once,
-// directories themselves not counted. Entries that cannot be read are skipped.
+// directories themselves not counted. Entries that cannot be read are skipped, and so are the files
+// `skip` names by their path inside dir ("/etc/hosts").
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function directorySize(dir: string): number {
+export function directorySize(dir: string, skip: (rel: string) => boolean = () => false): number {
   let total = 0;
   const seen = new Set<string>();
-  const walk = (d: string) => {
+  const walk = (d: string, rel: string) => {
     let names: string[];
     try {
       names = fs.readdirSync(d);
@@ -16,6 +17,7 @@ export function directorySize(dir: string): number {
     }
     for (const name of names) {
       const p = path.join(d, name);
+      const r = `${rel}/${name}`;
       let st: fs.BigIntStats;
       try {
         st = fs.lstatSync(p, { bigint: true });
@@ -23,9 +25,10 @@ export function directorySize(dir: string): number {
         continue;
       }
       if (st.isDirectory()) {
-        walk(p);
+        walk(p, r);
         continue;
       }
+      if (skip(r)) continue;
       if (st.nlink > 1n) {
         const key = `${st.dev}:${st.ino}`;
         if (seen.has(key)) continue;
@@ -34,6 +37,6 @@ export function directorySize(dir: string): number {
       total += Number(st.size);
     }
   };
-  walk(dir);
+  walk(dir, '');
   return total;
 }

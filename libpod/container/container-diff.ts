@@ -3,6 +3,7 @@
 // image's layers also have is C, anything else A; parents of changes appear as C, as in Podman.
 import fs from 'node:fs';
 import path from 'node:path';
+import { directorySize } from '../../src/directory-size';
 
 export interface Change {
   kind: 'A' | 'C' | 'D';
@@ -12,24 +13,12 @@ export interface Change {
 /** Mount points the runtime creates for tspod's own files: not the container's changes. */
 export const OWN_MOUNT_POINTS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/run/tspod-init']);
 
-/** `ps --size`: the bytes of the files a container wrote (its upper directory), tspod's own mount points left out. */
+/**
+ * ps --size, inspect -s, system df: the bytes of the files a container wrote (its upper
+ * directory, counted as du counts), tspod's own mount points left out.
+ */
 export function upperSize(upper: string): number {
-  let total = 0;
-  const walk = (dir: string, rel: string) => {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return; // not made yet (created, never started)
-    }
-    for (const name of names) {
-      const st = fs.lstatSync(path.join(dir, name));
-      if (st.isDirectory()) walk(path.join(dir, name), `${rel}/${name}`);
-      else if (!OWN_MOUNT_POINTS.has(`${rel}/${name}`)) total += st.size;
-    }
-  };
-  walk(upper, '');
-  return total;
+  return directorySize(upper, (rel) => OWN_MOUNT_POINTS.has(rel));
 }
 
 export function diffUpper(upper: string, lowers: string[]): Change[] {

@@ -4,7 +4,7 @@
 // subordinate IDs that own its files can be read).
 import { parseSpecJson } from '../oci/spec';
 import { readIfExists, statIfExists } from '../../src/files';
-import { directorySize } from '../../src/directory-size';
+import { upperSize } from './container-diff';
 import type { Runtime } from '../runtime';
 import type { Network } from '../network/user-network';
 import type { Container } from './container';
@@ -41,7 +41,7 @@ export function inspectFacts(rt: Runtime, store: ContainerStore, c: Container, s
     /* a config.json cut short: no limits to show */
   }
   const exists = (f: string) => statIfExists(`${p.bundle}/${f}`) !== undefined;
-  const rw = size ? directorySize(p.upper) : 0;
+  const rw = size ? upperSize(p.upper) : 0;
   return {
     c,
     paths: p,
