@@ -3,25 +3,25 @@
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
 
-export function humanSize(bytes: number): string {
+/** bytes in decimal units: the number to `digits` significant digits, then sep and the unit. */
+function scaled(bytes: number, digits: number, sep: string): string {
   let i = 0;
   let v = bytes;
   while (v >= 1000 && i < UNITS.length - 1) {
     v /= 1000;
     i++;
   }
-  return `${Number(v.toPrecision(3))} ${UNITS[i]}`;
+  return `${Number(v.toPrecision(digits))}${sep}${UNITS[i]}`;
+}
+
+/** Podman's sizes in lists (images, ps --size): three significant digits, a space ("2.14 MB"). */
+export function humanSize(bytes: number): string {
+  return scaled(bytes, 3, ' ');
 }
 
 /** go-units' HumanSize, as Podman's system df and system prune print sizes: four significant digits, no space ("5.06MB", "0B"). */
 export function goHumanSize(bytes: number): string {
-  let i = 0;
-  let v = bytes;
-  while (v >= 1000 && i < UNITS.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${Number(v.toPrecision(4))}${UNITS[i]}`;
+  return scaled(bytes, 4, '');
 }
 
 export function humanDuration(seconds: number): string {
