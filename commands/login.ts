@@ -24,6 +24,7 @@ export default class LoginCommand extends TspodCommand {
   passwordStdin = Option.Boolean('--password-stdin', false, { description: 'read the password from standard input' });
   authfile = Option.String('--authfile', { description: 'path of the authentication file' });
   tlsVerify = Option.Boolean('--tls-verify', { description: 'require HTTPS (default true)' });
+  certDir = Option.String('--cert-dir', { description: "directory of the registry's certificates (*.crt, *.cert, *.key)" });
   registry = Option.String();
 
   async execute(): Promise<number> {
@@ -34,7 +35,7 @@ export default class LoginCommand extends TspodCommand {
     if (!username) throw new InvalidArgumentError('a username is needed: tspod login -u USER --password-stdin REGISTRY (or run it on a terminal, which asks)');
     const password = this.passwordStdin ? await readStdin() : (this.password ?? (terminal ? await askOnTerminal('Password: ', true, terminal) : undefined));
     if (!password) throw new InvalidArgumentError('a password is needed: give it on standard input with --password-stdin (or run it on a terminal, which asks)');
-    await this.engine.images.login(this.registry, { username, password }, { authFile: this.authfile, tlsVerify: this.tlsVerify });
+    await this.engine.images.login(this.registry, { username, password }, { authFile: this.authfile, tlsVerify: this.tlsVerify, certDir: this.certDir });
     this.write('Login Succeeded!\n');
     return 0;
   }

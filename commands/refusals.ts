@@ -20,7 +20,20 @@ const refuse = (names: string, value: boolean, reason: string): Refusal => ({ na
 /** By verb as the table names it (`ps`, `volume create`). */
 const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless network namespace, reached through slirp4netns): use an IPv4 --subnet";
 
+const NO_PODS = 'tspod has no pods yet: put the containers on one user-defined network instead (tspod network create NET; --network NET)';
+const NO_HEALTHCHECKS = "tspod does not run healthchecks yet: check the service from outside (e.g. tspod exec NAME CMD), or leave the option out";
+
+/** run's and create's refusals (create's are run's too). */
+const CREATE_REFUSALS: Refusal[] = [
+  refuse('--decryption-key', true, 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and run that'),
+  refuse('--pod', true, NO_PODS),
+  refuse('--pod-id-file', true, NO_PODS),
+  ...['cmd', 'interval', 'log-destination', 'max-log-count', 'max-log-size', 'on-failure', 'retries', 'start-period', 'startup-cmd', 'startup-interval', 'startup-retries', 'startup-success', 'startup-timeout', 'timeout'].map((o) => refuse(`--health-${o}`, true, NO_HEALTHCHECKS)),
+];
+
 export const REFUSALS: Record<string, Refusal[]> = {
+  create: [...CREATE_REFUSALS, refuse('--init-ctr', true, NO_PODS)],
+  run: CREATE_REFUSALS,
   'network create': [refuse('--ipv6', false, IPV4_ONLY)],
   'network connect': [refuse('--ip6', true, IPV4_ONLY)],
   exec: [

@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
 import { log } from '../src/log';
-import type { ProgressSink } from '../src/progress';
 import { insideUserNamespace, type Runtime } from './runtime';
 import type { Image } from './image/image-store';
 import type { PortMapping } from './network/network-spec';
@@ -16,7 +15,7 @@ import type { StatsRow } from './container/container-stats';
 import type { PsReport } from './container/container-report';
 import { isUp, parseRestartPolicy, validName, type Container } from './container/container';
 import { isSameProcess, type ContainerStore } from './container/container-store';
-import { ContainerApi, type ExecOptions, type IoStreams, type Report } from './container/container-api';
+import { ContainerApi, attachedStreams, type ExecOptions, type IoStreams, type Report } from './container/container-api';
 import { destroyVolume } from './volume/volume-store';
 import type { CheckedCreate, CreateOptions } from './container/create-spec';
 import { readIfExists } from '../src/files';
@@ -36,6 +35,7 @@ const lazy = {
   containerWatch: () => require('./container/container-watch') as typeof import('./container/container-watch'),
   createSpec: () => require('./container/create-spec') as typeof import('./container/create-spec'),
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
+  pullFlags: () => require('./image/pull-flags') as typeof import('./image/pull-flags'),
   transport: () => require('./image/transport') as typeof import('./image/transport'),
   networkSpec: () => require('./network/network-spec') as typeof import('./network/network-spec'),
   containerReport: () => require('./container/container-report') as typeof import('./container/container-report'),
@@ -93,19 +93,41 @@ export class ContainerEngine {
     return this.rt.containers();
   }
 
-  /** The image to create from: local, else pulled (--pull missing), always pulled, or never. */
-  private async imageFor(name: string, policy: string, progress: ProgressSink): Promise<Image> {
-    const store = this.rt.imageStore();
+  /**
+   * The image to create from: stored, else pulled (--pull missing), always pulled, pulled when the
+   * registry's digest differs from the stored one's (newer; a registry that cannot be asked keeps
+   * the stored one, as Podman does), or never; a stored image of another platform than --platform
+   * asks for counts as missing.
+   */
+  private async imageFor(checked: CheckedCreate): Promise<Image> {
+    const { opts, pulling } = checked;
+    const pull = () => lazy.imagePull().pullImage(this.rt, opts.image, { ...pulling.pull, progress: opts.progress });
     // docker://REF and containers-storage:REF name what REF names; the file transports are read each time.
-    const t = lazy.transport().parseTransportRef(name);
-    if (policy !== 'always' && (t.transport === 'docker' || t.transport === 'containers-storage')) {
-      try {
-        return store.resolve(t.target);
-      } catch (err) {
-        if (!(err instanceof NoSuchImageError) || policy === 'never') throw err;
+    const t = lazy.transport().parseTransportRef(opts.image);
+    if (opts.pull === 'always' || (t.transport !== 'docker' && t.transport !== 'containers-storage')) return pull();
+    let local: Image;
+    try {
+      local = this.rt.imageStore().resolve(t.target);
+    } catch (err) {
+      if (!(err instanceof NoSuchImageError) || opts.pull === 'never') throw err;
+      return pull();
+    }
+    const pf = lazy.pullFlags();
+    if (!pf.imageMatches(local, pulling.platform)) {
+      const want = [pulling.platform!.os, pulling.platform!.architecture, pulling.platform!.variant].filter(Boolean).join('/');
+      if (opts.pull === 'never' || t.transport === 'containers-storage') throw new InvalidStateError(`image ${t.target} is stored for ${local.config.os}/${local.config.architecture}, not ${want}: pull that platform (--pull=missing)`);
+      return pull();
+    }
+    if (opts.pull === 'newer' && t.transport === 'docker') {
+      const remote = await lazy.imagePull().remoteDigest(this.rt, t.target, pulling.pull);
+      if (remote && !local.repoDigests.includes(remote)) {
+        return pull().catch((err: Error) => {
+          log.warn(`--pull=newer: ${err.message}: using the stored image`);
+          return local;
+        });
       }
     }
-    return lazy.imagePull().pullImage(this.rt, name, { progress });
+    return local;
   }
 
   /** `create`: a container in state created, its storage made. Inside the namespace. */
@@ -117,7 +139,8 @@ export class ContainerEngine {
   private async createChecked(checked: CheckedCreate, id: string): Promise<Container> {
     const cs = lazy.createSpec();
     const { opts } = checked;
-    const image = await this.imageFor(opts.image, opts.pull, opts.progress);
+    const image = await this.imageFor(checked);
+    lazy.pullFlags().checkRunnable(image, opts.image);
     // The container replaced goes first: the new one may publish the same host ports (a unit's restart).
     if (opts.replace && opts.name && this.store.nameTaken(opts.name)) {
       const [r] = await this.remove([opts.name], { force: true, all: false, ignore: true });
@@ -150,13 +173,14 @@ export class ContainerEngine {
   }
 
   /** `run`: create, start, and (unless detached) attach until the container exits. Inside the namespace. */
-  async run(opts: CreateOptions & { detach: boolean; detachKeys: Buffer }, io: IoStreams): Promise<{ id: string; exitCode: number; detached: boolean }> {
+  async run(opts: CreateOptions & { detach: boolean; detachKeys: Buffer; sigProxy?: boolean }, io: IoStreams): Promise<{ id: string; imageId: string; exitCode: number; detached: boolean }> {
     // A store whose database cannot be opened is refused before the monitor makes any file of it.
     this.rt.db();
     // The monitor starts first: its start-up (node, koffi) overlaps with creating the container.
     const id = randomHex(32);
     const checked = lazy.createSpec().checkCreate(this.rt, opts); // every flag, once, before the monitor
     const { runtime, restartPolicy, sdNotifyMode } = checked;
+    if (opts.detach && checked.attach.length) throw new InvalidArgumentError('conflicting options: -a/--attach and -d/--detach: attach to a detached container later with "tspod attach"');
     const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode, timeout: opts.timeout || undefined } });
     log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
@@ -174,9 +198,10 @@ export class ContainerEngine {
     try {
       if (opts.detach) {
         await this.api.start(c, undefined, monitor);
-        return { id: c.id, exitCode: 0, detached: true };
+        return { id: c.id, imageId: c.spec.imageId, exitCode: 0, detached: true };
       }
-      result = await this.api.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true, monitor });
+      const streams = attachedStreams(io, checked.attach);
+      result = await this.api.startAttached(c, streams, { stdin: opts.interactive && (!checked.attach.length || checked.attach.includes('stdin')), detachKeys: opts.detachKeys, cleanup: true, monitor, sigProxy: opts.sigProxy });
     } catch (err) {
       // A run that never got going leaves nothing with --rm (Podman removes it too), else a created container.
       if (opts.rm) {
@@ -185,9 +210,9 @@ export class ContainerEngine {
       }
       throw err;
     }
-    if (result.detached) return { id: c.id, exitCode: 0, detached: true };
+    if (result.detached) return { id: c.id, imageId: c.spec.imageId, exitCode: 0, detached: true };
     if (result.cleanupError) log.warn(`cleaning up container ${c.name}: ${result.cleanupError.message}`);
-    return { id: c.id, exitCode: this.api.exitCodeAfter(c, result), detached: false };
+    return { id: c.id, imageId: c.spec.imageId, exitCode: this.api.exitCodeAfter(c, result), detached: false };
   }
 
   /** `start`: several detached, or one attached (-a). Inside the namespace. */

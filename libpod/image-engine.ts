@@ -8,7 +8,7 @@ import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../sr
 import type { ProgressSink } from '../src/progress';
 import type { Runtime } from './runtime';
 import type { Image, RemoveReport } from './image/image-store';
-import type { PullImageOptions } from './image/image-pull';
+import type { PullingOptions } from './image/pull-flags';
 import { inspectImage } from './image/image-inspect';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
@@ -28,6 +28,7 @@ const lazy = {
   authFile: () => require('./image/auth-file') as typeof import('./image/auth-file'),
   registryResolver: () => require('./image/registry-resolver') as typeof import('./image/registry-resolver'),
   registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
+  pullFlags: () => require('./image/pull-flags') as typeof import('./image/pull-flags'),
   containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
   eventLog: () => require('./event-log') as typeof import('./event-log'),
 };
@@ -141,9 +142,9 @@ export class ImageEngine {
 
 
   /** `pull`: inside the namespace (layers are extracted as namespace root). */
-  pullImage(name: string, opts: PullImageOptions): Promise<Image> {
-    lazy.authFile().checkAuthFile(opts.authFile);
-    return lazy.imagePull().pullImage(this.rt, name, opts);
+  pullImage(name: string, opts: PullingOptions & { progress: ProgressSink }): Promise<Image> {
+    const { pull } = lazy.pullFlags().checkPulling(opts);
+    return lazy.imagePull().pullImage(this.rt, name, { ...pull, progress: opts.progress });
   }
 
   /** `save`: streams an archive of the images to out (a file or stdout). */
@@ -220,8 +221,8 @@ export class ImageEngine {
   }
 
   /** `push`: reads the kept blobs (no namespace needed) and records the pushed digest. */
-  async pushImage(source: string, destination: string | undefined, opts: { creds?: string; authFile?: string; tlsVerify?: boolean; digestFile?: string; progress: ProgressSink }): Promise<{ digest: string; reference: string }> {
-    lazy.authFile().checkAuthFile(opts.authFile);
+  async pushImage(source: string, destination: string | undefined, opts: PullingOptions & { digestFile?: string; progress: ProgressSink }): Promise<{ digest: string; reference: string }> {
+    const { pull: access } = lazy.pullFlags().checkPulling(opts);
     const store = this.rt.imageStore();
     const image = store.resolve(source);
     const named = image.names.find((n) => n === source || n.endsWith(`/${source}`) || n.endsWith(`/${source}:latest`));
@@ -241,6 +242,7 @@ export class ImageEngine {
       credentials: opts.creds ? lazy.authFile().parseCreds(opts.creds) : undefined,
       authFile: opts.authFile,
       tlsVerify: opts.tlsVerify,
+      access: { certDir: access.certDir, retry: access.retry, retryDelayMs: access.retryDelayMs },
       progress: opts.progress,
     });
     const ref = lazy.reference().normalizeReference(dest);
@@ -310,13 +312,13 @@ export class ImageEngine {
   }
 
   /** `login`: checks the credentials against the registry, then stores them. */
-  async login(registry: string, creds: { username: string; password: string }, opts: { authFile?: string; tlsVerify?: boolean }): Promise<string> {
+  async login(registry: string, creds: { username: string; password: string }, opts: { authFile?: string; tlsVerify?: boolean; certDir?: string }): Promise<string> {
     const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
     const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);
     const { endpointsFor } = lazy.registryResolver();
     const ep = endpointsFor({ domain: host, path: 'tspod-login-check' }, conf, opts.tlsVerify).filter((e) => !e.mirror)[0];
     const { RegistryClient } = lazy.registryClient();
-    const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, host);
+    const client = new RegistryClient({ host: ep.host, insecure: ep.insecure, certDir: opts.certDir }, creds, host);
     await client.checkLogin();
     const file = opts.authFile ?? lazy.authFile().defaultAuthFile();
     lazy.authFile().storeCredentials(host, creds, file);

@@ -58,6 +58,11 @@ export class InvalidStateError extends TspodError {
   override readonly code = 'ESTATE';
 }
 
+/** Other containers depend on this one (--requires): Podman's rm refuses it with 125. */
+export class DependencyError extends TspodError {
+  override readonly code = 'EDEPEND';
+}
+
 /** The container's process cannot be started as asked (its user does not exist): Podman's 126. */
 export class CannotInvokeError extends TspodError {
   override readonly code = 'ECANNOTINVOKE';

@@ -3,6 +3,7 @@
 import { Option } from 'clipanion';
 import { InvalidArgumentError } from '../../src/errors';
 import { TspodCommand } from '../tspod-command';
+import { refusedOption } from '../refused-option';
 import { progressFor } from '../../src/progress';
 import type { CreateOptions } from '../../libpod/entities';
 
@@ -83,6 +84,38 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   noHosts = Option.Boolean('--no-hosts', false, { description: "do not write /etc/hosts: keep the image's" });
   oomScoreAdj = Option.String('--oom-score-adj', { description: "the process's OOM score adjustment, -1000 to 1000 (rootless: not below ours)" });
   timeout = Option.String('--timeout', { description: 'seconds the container may run before it is killed (0: no limit)' });
+  // pulling the image, attaching, dependencies, what waits for pods and healthchecks (issue 19)
+  platform = Option.String('--platform', { description: 'os/arch[/variant] to pull from a multi-platform image' });
+  arch = Option.String('--arch', { description: 'architecture to pull (default: this host)' });
+  os = Option.String('--os', { description: 'operating system to pull (default: linux)' });
+  variant = Option.String('--variant', { description: 'architecture variant, e.g. v8' });
+  creds = Option.String('--creds', { description: 'USERNAME:PASSWORD for the registry' });
+  authfile = Option.String('--authfile', { description: 'path of the authentication file' });
+  tlsVerify = Option.Boolean('--tls-verify', { description: 'require HTTPS and verify certificates (default true)' });
+  certDir = Option.String('--cert-dir', { description: "directory of the registry's certificates (*.crt, *.cert, *.key)" });
+  retry = Option.String('--retry', { description: 'how often a failed request or download is tried again (default 4)' });
+  retryDelay = Option.String('--retry-delay', { description: 'pause between tries of a pull (e.g. 2s; default doubling from 200ms)' });
+  decryptionKey = refusedOption('create', '--decryption-key');
+  disableContentTrust = Option.Boolean('--disable-content-trust', false, { description: 'accepted for Docker scripts; does nothing (as in Podman)' });
+  attach = Option.Array('-a,--attach', [], { description: 'attach only these streams: stdin, stdout, stderr' });
+  requires = Option.Array('--requires', [], { description: 'containers started before this one (NAME[,NAME...])' });
+  noHealthcheck = Option.Boolean('--no-healthcheck', false, { description: "do not run the image's healthcheck" });
+  pod = refusedOption('create', '--pod');
+  podIdFile = refusedOption('create', '--pod-id-file');
+  healthCmd = refusedOption('create', '--health-cmd');
+  healthInterval = refusedOption('create', '--health-interval');
+  healthLogDestination = refusedOption('create', '--health-log-destination');
+  healthMaxLogCount = refusedOption('create', '--health-max-log-count');
+  healthMaxLogSize = refusedOption('create', '--health-max-log-size');
+  healthOnFailure = refusedOption('create', '--health-on-failure');
+  healthRetries = refusedOption('create', '--health-retries');
+  healthStartPeriod = refusedOption('create', '--health-start-period');
+  healthStartupCmd = refusedOption('create', '--health-startup-cmd');
+  healthStartupInterval = refusedOption('create', '--health-startup-interval');
+  healthStartupRetries = refusedOption('create', '--health-startup-retries');
+  healthStartupSuccess = refusedOption('create', '--health-startup-success');
+  healthStartupTimeout = refusedOption('create', '--health-startup-timeout');
+  healthTimeout = refusedOption('create', '--health-timeout');
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -161,6 +194,21 @@ export abstract class CreateFlagsCommand extends TspodCommand {
         deviceReadIops: this.deviceReadIops,
         deviceWriteIops: this.deviceWriteIops,
       },
+      pulling: {
+        platform: this.platform,
+        os: this.os,
+        arch: this.arch,
+        variant: this.variant,
+        creds: this.creds,
+        authFile: this.authfile,
+        tlsVerify: this.tlsVerify,
+        certDir: this.certDir,
+        retry: this.retry,
+        retryDelay: this.retryDelay,
+      },
+      attach: this.attach,
+      requires: this.requires,
+      noHealthcheck: this.noHealthcheck,
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -1,7 +1,9 @@
 import { Command } from 'clipanion';
 import { CreateFlagsCommand } from './create-flags';
+import { refusedOption } from '../refused-option';
 
 export default class ContainerCreateCommand extends CreateFlagsCommand {
+  initCtr = refusedOption('create', '--init-ctr');
   static override paths = [['create'], ['container', 'create']];
   static override usage = Command.Usage({
     description: 'Create but do not start a container',

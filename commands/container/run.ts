@@ -2,6 +2,8 @@ import { Command, Option } from 'clipanion';
 import { CreateFlagsCommand } from './create-flags';
 import { parseDetachKeys } from '../../src/detach-keys';
 import { lazyStdin } from '../../src/lazy-stdin';
+import { InvalidArgumentError } from '../../src/errors';
+import { log } from '../../src/log';
 
 export default class ContainerRunCommand extends CreateFlagsCommand {
   static override paths = [['run'], ['container', 'run']];
@@ -16,13 +18,23 @@ export default class ContainerRunCommand extends CreateFlagsCommand {
   });
   detach = Option.Boolean('-d,--detach', false, { description: 'run in the background and print the container ID' });
   detachKeys = Option.String('--detach-keys', 'ctrl-p,ctrl-q', { description: 'key sequence that detaches from the container ("" disables it)' });
+  sigProxy = Option.Boolean('--sig-proxy', true, { description: 'pass the signals tspod receives on to the container (not with -t)' });
+  rmi = Option.Boolean('--rmi', false, { description: 'remove the image too once the container is gone, unless others use it (implies --rm)' });
 
   async execute(): Promise<number> {
+    if (this.rmi && this.rm === false && process.argv.some((a) => a === '--rm=false')) throw new InvalidArgumentError('the --rmi option does not work without --rm');
+    const opts = this.createOptions();
     const result = await this.engine.containers.run(
-      { ...this.createOptions(), detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys) },
+      { ...opts, rm: opts.rm || this.rmi, detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys), sigProxy: this.sigProxy },
       { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },
     );
     if (this.detach) this.write(`${result.id}\n`);
+    else if (this.rmi && !result.detached) {
+      // Podman's: the image goes unless another container uses it; a failure is only a warning.
+      for (const r of await this.engine.images.removeImages([result.imageId], { force: false, all: false, ignore: true })) {
+        if (r.error) log.warn(`Failed to remove image: ${r.error.message}`);
+      }
+    }
     return result.exitCode;
   }
 }

@@ -20,6 +20,9 @@ export default class PullCommand extends TspodCommand {
   variant = Option.String('--variant', { description: 'architecture variant, e.g. v8' });
   creds = Option.String('--creds', { description: 'USERNAME:PASSWORD for the registry' });
   authfile = Option.String('--authfile', { description: 'path of the authentication file' });
+  certDir = Option.String('--cert-dir', { description: "directory of the registry's certificates (*.crt, *.cert, *.key)" });
+  retry = Option.String('--retry', { description: 'how often a failed request or download is tried again (default 4)' });
+  retryDelay = Option.String('--retry-delay', { description: 'pause between tries (e.g. 2s; default doubling from 200ms)' });
   tlsVerify = Option.Boolean('--tls-verify', { description: 'require HTTPS and verify certificates (default true; false allows plain HTTP)' });
   name = Option.String();
 
@@ -33,6 +36,9 @@ export default class PullCommand extends TspodCommand {
       creds: this.creds,
       authFile: this.authfile,
       tlsVerify: this.tlsVerify,
+      certDir: this.certDir,
+      retry: this.retry,
+      retryDelay: this.retryDelay,
       progress,
     });
     this.write(`${image.id.slice(7)}\n`);

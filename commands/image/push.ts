@@ -13,13 +13,16 @@ export default class PushCommand extends TspodCommand {
   creds = Option.String('--creds', { description: 'USERNAME:PASSWORD for the registry' });
   authfile = Option.String('--authfile', { description: 'path of the authentication file' });
   tlsVerify = Option.Boolean('--tls-verify', { description: 'require HTTPS and verify certificates (default true)' });
+  certDir = Option.String('--cert-dir', { description: "directory of the registry's certificates (*.crt, *.cert, *.key)" });
+  retry = Option.String('--retry', { description: 'how often a failed request is tried again (default 4)' });
+  retryDelay = Option.String('--retry-delay', { description: 'pause between tries (e.g. 2s; default doubling from 200ms)' });
   digestfile = Option.String('--digestfile', { description: 'write the digest of the pushed manifest to this file' });
   source = Option.String();
   destination = Option.String({ required: false });
 
   async execute(): Promise<number> {
     const progress = progressFor(process.stderr, this.quiet);
-    await this.engine.images.pushImage(this.source, this.destination, { creds: this.creds, authFile: this.authfile, tlsVerify: this.tlsVerify, digestFile: this.digestfile, progress });
+    await this.engine.images.pushImage(this.source, this.destination, { creds: this.creds, authFile: this.authfile, tlsVerify: this.tlsVerify, certDir: this.certDir, retry: this.retry, retryDelay: this.retryDelay, digestFile: this.digestfile, progress });
     return 0;
   }
 }

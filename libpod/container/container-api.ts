@@ -6,7 +6,8 @@
 // engines reach containers only through here and container-users.ts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidStateError, NoSuchContainerError, TspodError } from '../../src/errors';
+import { Writable } from 'node:stream';
+import { DependencyError, InvalidStateError, NoSuchContainerError, TspodError } from '../../src/errors';
 import { log } from '../../src/log';
 import { nodeCommand } from '../../src/node-command';
 import { readIfExists } from '../../src/files';
@@ -34,6 +35,13 @@ export interface IoStreams {
   input: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+}
+
+/** run --attach: the streams not named go nowhere (the container's log still has them). */
+export function attachedStreams(io: IoStreams, attach: Array<'stdin' | 'stdout' | 'stderr'>): IoStreams {
+  if (!attach.length) return io;
+  const nowhere = () => new Writable({ write: (_chunk, _enc, done) => done() }) as unknown as NodeJS.WriteStream;
+  return { input: io.input, stdout: attach.includes('stdout') ? io.stdout : nowhere(), stderr: attach.includes('stderr') ? io.stderr : nowhere() };
 }
 
 export interface Report {
@@ -122,6 +130,7 @@ export class ContainerApi {
    * Takes the lock; with attach, connects before the command runs. Inside the namespace.
    */
   async start(c: Container, attach?: () => Promise<void>, monitor?: MonitorHandle): Promise<void> {
+    await this.startRequired(c);
     await this.withLock(c, async (fresh) => {
       log.debug(`start: locked ${c.name}`);
       if (!fresh || fresh.state === 'running') monitor?.cancel();
@@ -130,6 +139,23 @@ export class ContainerApi {
       await this.runner().start(fresh, this.imageOf(fresh), attach, monitor);
       Object.assign(c, fresh);
     });
+  }
+
+  /**
+   * --requires: the containers this one needs, started first (and theirs before them). They were
+   * created before it, so the chain has no cycle.
+   */
+  private async startRequired(c: Container): Promise<void> {
+    for (const id of c.spec.requires ?? []) {
+      let dep: Container;
+      try {
+        dep = this.store.resolve(id);
+      } catch (err) {
+        if (!(err instanceof NoSuchContainerError)) throw err;
+        throw new InvalidStateError(`container ${c.name} requires container ${id.slice(0, 12)}, which no longer exists: re-create ${c.name} without --requires ${id.slice(0, 12)}`);
+      }
+      if (!isUp(dep.state)) await this.start(dep);
+    }
   }
 
   /** Attaches (when asked) and starts (see start); resolves with the attach session's end. The lock is start's. */
@@ -247,7 +273,14 @@ export class ContainerApi {
    * volumes one by one, since whether an anonymous volume goes depends on the containers left.
    */
   async removeMany(names: string[], opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<Report[]> {
-    const reports = await this.each(names, (c) => this.remove(c, opts), opts.volumes ? false : REMOVE_PARALLEL);
+    // A container others --require stays unless they go in the same call (Podman's rm refuses it too).
+    const all = this.store.list();
+    const going = new Set(names.map((n) => all.find((c) => c.id === n || c.name === n)?.id ?? n));
+    const refuseIfRequired = (c: Container) => {
+      const dependents = all.filter((o) => o.spec.requires?.includes(c.id) && !going.has(o.id) && !going.has(o.name));
+      if (dependents.length) throw new DependencyError(`container ${c.id} has dependent containers which must be removed before it: ${dependents.map((d) => d.id).join(', ')}: remove them first, or use rm --depend`);
+    };
+    const reports = await this.each(names, (c) => (refuseIfRequired(c), this.remove(c, opts)), opts.volumes ? false : REMOVE_PARALLEL);
     this.runner().collectOrphans();
     return reports;
   }

@@ -91,6 +91,10 @@ export interface ContainerSpec {
   noHosts?: boolean;
   /** --timeout: seconds a run may last before the monitor kills it. */
   timeout?: number;
+  /** --requires: the IDs of the containers started before this one. */
+  requires?: string[];
+  /** --no-healthcheck: the image's healthcheck is not run. */
+  noHealthcheck?: boolean;
 }
 
 export interface ContainerStatus {

@@ -19,6 +19,8 @@ import { capabilities, checkUserIds, processArgs } from '../oci/spec';
 import { parseSdNotifyMode } from '../systemd/sd-notify';
 import { CGROUP_V1_ROOTLESS_WARNING, cgroupsV2, parseResources, type ResourceLimits, type ResourceOptions } from './resource-flags';
 import { log } from '../../src/log';
+import { checkPulling, type CheckedPulling, type PullingOptions } from '../image/pull-flags';
+import { checkAttach, checkRequires } from './attach-flags';
 import { isUp, parseRestartPolicy, randomName, validName, type ContainerSpec } from './container';
 
 // Modules only some creates need, required on first use (esbuild keeps these requires lazy).
@@ -90,6 +92,11 @@ export interface CreateOptions {
   noHosts?: boolean;
   oomScoreAdj?: string;
   timeout?: number;
+  /** Pulling, attaching and dependencies (pull-flags.ts). */
+  pulling?: PullingOptions;
+  attach?: string[];
+  requires?: string[];
+  noHealthcheck?: boolean;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -111,6 +118,10 @@ export interface CheckedCreate {
   network: NetworkFlags;
   mounts: MountSpec[];
   resources: ResourceLimits | undefined;
+  /** --platform and the registry flags, --attach's streams, --requires as IDs. */
+  pulling: CheckedPulling;
+  attach: Array<'stdin' | 'stdout' | 'stderr'>;
+  requires: string[];
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -152,7 +163,10 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const proc = processFlags(opts, network.mode.kind === 'host');
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc };
+  const pulling = checkPulling(opts.pulling);
+  const attach = checkAttach(opts.attach);
+  const requires = checkRequires(rt.containers(), opts.requires);
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -371,6 +385,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     sdNotifyMode: checked.sdNotifyMode,
     ...(checked.resources ? { resources: checked.resources } : {}),
     ...(opts.timeout ? { timeout: opts.timeout } : {}),
+    ...(checked.requires.length ? { requires: checked.requires } : {}),
+    ...(opts.noHealthcheck ? { noHealthcheck: true } : {}),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
   };
 }

@@ -20,7 +20,7 @@ import { lookupCredentials, parseCreds } from './auth-file';
 import { withLock } from '../lock/file-lock';
 import { isIndex, parseImageManifest, selectFromIndex, wantedPlatform, type Descriptor, type Platform } from './manifest';
 import { formatReference, type Reference } from './reference';
-import { RegistryClient, type Credentials } from './registry-client';
+import { RegistryClient, type Credentials, type RegistryAccess } from './registry-client';
 import { endpointsFor, resolveCandidates, type Endpoint } from './registry-resolver';
 import type { OciImageConfig } from './image-store';
 import { ARCH_NAMES } from '../../src/arch';
@@ -36,6 +36,8 @@ export interface PullOptions {
   credentials?: Credentials;
   authFile?: string;
   tlsVerify?: boolean;
+  /** --cert-dir, --retry, --retry-delay. */
+  access?: RegistryAccess;
   parallel: number;
   whiteouts: WhiteoutFormat;
   maxUid: number;
@@ -151,7 +153,7 @@ export class ImagePuller {
   private async pullFrom(ref: Reference, ep: Endpoint, opts: PullOptions): Promise<PulledImage> {
     const full = formatReference(ref);
     const creds = opts.credentials ?? lookupCredentials(ep.host, opts.authFile);
-    const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, full);
+    const client = new RegistryClient({ host: ep.host, insecure: ep.insecure, ...opts.access }, creds, full);
     let manifest = await client.getManifest(ep.repo, ref.digest ?? ref.tag ?? 'latest');
     const manifestDigest = manifest.digest;
     if (isIndex(manifest)) {
@@ -324,6 +326,9 @@ export interface PullImageOptions {
   creds?: string;
   authFile?: string;
   tlsVerify?: boolean;
+  certDir?: string;
+  retry?: number;
+  retryDelayMs?: number;
   progress: ProgressSink;
 }
 
@@ -363,9 +368,32 @@ function pullOptions(rt: Runtime, opts: PullImageOptions, whiteouts: ReturnType<
     credentials: opts.creds ? parseCreds(opts.creds) : undefined,
     authFile: opts.authFile,
     tlsVerify: opts.tlsVerify,
+    access: { certDir: opts.certDir, retry: opts.retry, retryDelayMs: opts.retryDelayMs },
     parallel: rt.config.engine.imageParallelCopies,
     whiteouts,
     ...mappedIdLimits(),
     progress: opts.progress,
   };
+}
+
+/**
+ * --pull=newer: the digest the registry has for NAME now (the manifest or index a pull would
+ * start from), to compare with the stored image's repo digests. Undefined when the registry cannot
+ * be asked (Podman then keeps the local image and says nothing).
+ */
+export async function remoteDigest(rt: Runtime, name: string, opts: Omit<PullImageOptions, 'progress'>): Promise<string | undefined> {
+  const conf = loadRegistriesConf(rt.paths.configDir);
+  for (const ref of resolveCandidates(name, conf)) {
+    for (const ep of endpointsFor(ref, conf, opts.tlsVerify)) {
+      try {
+        const creds = opts.creds ? parseCreds(opts.creds) : lookupCredentials(ep.host, opts.authFile);
+        const client = new RegistryClient({ host: ep.host, insecure: ep.insecure, certDir: opts.certDir, retry: 0 }, creds, formatReference(ref));
+        const m = await client.getManifest(ep.repo, ref.digest ?? ref.tag ?? 'latest');
+        return `${ref.domain}/${ref.path}@${m.digest}`;
+      } catch (err) {
+        log.debug(`--pull=newer: asking ${ep.host} for ${formatReference(ref)}: ${(err as Error).message}`);
+      }
+    }
+  }
+  return undefined;
 }

@@ -11,13 +11,14 @@ import type { LayerStore } from '../storage/layer-store';
 import { lookupCredentials } from './auth-file';
 import type { Image } from './image-store';
 import { normalizeReference, formatReference } from './reference';
-import { RegistryClient, MANIFEST_TYPES, type Credentials } from './registry-client';
+import { RegistryClient, MANIFEST_TYPES, type Credentials, type RegistryAccess } from './registry-client';
 import { endpointsFor } from './registry-resolver';
 
 export interface PushOptions {
   credentials?: Credentials;
   authFile?: string;
   tlsVerify?: boolean;
+  access?: RegistryAccess;
   progress: ProgressSink;
 }
 
@@ -26,7 +27,7 @@ export async function pushImage(state: State, layers: LayerStore, conf: Registri
   const full = formatReference(ref);
   const ep = endpointsFor(ref, conf, opts.tlsVerify).filter((e) => !e.mirror)[0];
   const creds = opts.credentials ?? lookupCredentials(ep.host, opts.authFile);
-  const client = new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, full);
+  const client = new RegistryClient({ host: ep.host, insecure: ep.insecure, ...opts.access }, creds, full);
   // Other repositories of the same registry this image came from: candidates for a mount.
   const sources = image.repoDigests
     .map((d) => d.split('@')[0])

@@ -28,6 +28,7 @@ export interface OciImageConfig {
   author?: string;
   architecture: string;
   os: string;
+  variant?: string;
   config?: ContainerConfig;
   rootfs: { type: 'layers'; diff_ids: string[] };
   history?: Array<{ created?: string; created_by?: string; comment?: string; empty_layer?: boolean; author?: string }>;

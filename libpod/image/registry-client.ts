@@ -9,6 +9,7 @@ import { RegistryError } from '../../src/errors';
 import { log } from '../../src/log';
 import { VERSION } from '../../src/version';
 import { humanSize } from '../../src/human-units';
+import { registryTls } from './registry-certs';
 
 export interface Credentials {
   username: string;
@@ -20,7 +21,16 @@ export interface RegistryEndpoint {
   host: string;
   /** Plain HTTP allowed (insecure registry or loopback). */
   insecure: boolean;
+  /** --cert-dir: where the registry's *.crt, *.cert and *.key are (default: certs.d/HOST). */
+  certDir?: string;
+  /** --retry: how often a failed request or download is tried again (default 4). */
+  retry?: number;
+  /** --retry-delay in ms: a fixed pause between tries (default: 200 ms doubling, or Retry-After). */
+  retryDelayMs?: number;
 }
+
+/** How a client reaches a registry beyond its address: --cert-dir, --retry, --retry-delay. */
+export type RegistryAccess = Pick<RegistryEndpoint, 'certDir' | 'retry' | 'retryDelayMs'>;
 
 interface Challenge {
   scheme: string;
@@ -98,7 +108,19 @@ export class RegistryClient {
   ) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     this.undici = require('undici') as typeof Undici;
+    this.retries = endpoint.retry ?? RETRIES;
     if (endpoint.insecure) this.dispatcher = new this.undici.Agent({ connect: { rejectUnauthorized: false } });
+    else {
+      const material = registryTls(endpoint.host, endpoint.certDir);
+      if (material) this.dispatcher = new this.undici.Agent({ connect: material });
+    }
+  }
+
+  private readonly retries: number;
+
+  /** The pause before try attempt+1: --retry-delay when given, else the backoff (or Retry-After). */
+  private delay(attempt: number, retryAfter: string | string[] | undefined): number {
+    return this.endpoint.retryDelayMs ?? retryDelay(attempt, retryAfter);
   }
 
   private base(): string {
@@ -122,7 +144,7 @@ export class RegistryClient {
         const res = await this.pingOnce(scheme);
         if (res.statusCode === 429 || res.statusCode >= 500) {
           // It is a registry, only busy or limiting: say that, not that it is no registry.
-          throw new RegistryError(`registry ${this.endpoint.host} answered ${res.statusCode}${res.statusCode === 429 ? ' (too many requests)' : ''} to ${RETRIES + 1} requests in a row: wait a while and try again`);
+          throw new RegistryError(`registry ${this.endpoint.host} answered ${res.statusCode}${res.statusCode === 429 ? ' (too many requests)' : ''} to ${this.retries + 1} requests in a row: wait a while and try again`);
         }
         if (res.statusCode !== 200 && res.statusCode !== 401) {
           odd ??= `${scheme}://${this.endpoint.host}/v2/ answered ${res.statusCode}`;
@@ -160,8 +182,8 @@ export class RegistryClient {
     for (let attempt = 0; ; attempt++) {
       const res = await this.undici.request(`${scheme}://${this.endpoint.host}/v2/`, { method: 'GET', headers: { 'user-agent': `tspod/${VERSION}` }, headersTimeout: 30_000, dispatcher: this.dispatcher });
       await res.body.dump();
-      if ((res.statusCode !== 429 && res.statusCode < 500) || attempt >= RETRIES) return res;
-      const delay = retryDelay(attempt, res.headers['retry-after']);
+      if ((res.statusCode !== 429 && res.statusCode < 500) || attempt >= this.retries) return res;
+      const delay = this.delay(attempt, res.headers['retry-after']);
       log.debug(`GET ${scheme}://${this.endpoint.host}/v2/: ${res.statusCode}, retrying in ${delay} ms`);
       await sleep(delay);
     }
@@ -226,8 +248,8 @@ export class RegistryClient {
           res = await this.undici.request(target, { method: method === 'HEAD' ? 'HEAD' : 'GET', headers: h, headersTimeout: 60_000, bodyTimeout: 120_000, dispatcher: this.dispatcher });
         }
       } catch (err) {
-        if (attempt < RETRIES && !(opts.body && typeof (opts.body as Readable).pipe === 'function')) {
-          await sleep(retryDelay(attempt, undefined));
+        if (attempt < this.retries && !(opts.body && typeof (opts.body as Readable).pipe === 'function')) {
+          await sleep(this.delay(attempt, undefined));
           continue;
         }
         throw new RegistryError(`${method} ${target.href}: ${(err as Error).message}`, { cause: err });
@@ -244,8 +266,8 @@ export class RegistryClient {
           continue;
         }
       }
-      if ((res.statusCode === 429 || res.statusCode >= 500) && attempt < RETRIES && !(opts.body && typeof (opts.body as Readable).pipe === 'function')) {
-        const delay = retryDelay(attempt, res.headers['retry-after']);
+      if ((res.statusCode === 429 || res.statusCode >= 500) && attempt < this.retries && !(opts.body && typeof (opts.body as Readable).pipe === 'function')) {
+        const delay = this.delay(attempt, res.headers['retry-after']);
         log.debug(`${method} ${url}: ${res.statusCode}, retrying in ${delay} ms`);
         await res.body.dump();
         await sleep(delay);
@@ -388,7 +410,7 @@ export class RegistryClient {
   /**
    * The blob's bytes from offset on as one stream. If the connection drops, the download goes on
    * with a Range request from the last byte received; the consumer sees one uninterrupted stream.
-   * After RETRIES resumes it gives up with an error that says how often and how far it got.
+   * After this.retries resumes it gives up with an error that says how often and how far it got.
    */
   blobStream(repo: string, digest: string, offset: number, size: number): Readable {
     const out = new PassThrough();
@@ -423,14 +445,14 @@ export class RegistryClient {
       } catch (err) {
         out.off('close', abandon);
         if (received >= size || out.destroyed) throw err;
-        if (attempts > RETRIES) {
+        if (attempts > this.retries) {
           throw new RegistryError(
             `downloading layer ${digest.slice(0, 19)} of ${this.what}: gave up after ${attempts} attempts, the last one ended by ${dropReason(err)} (${humanSize(received)} of ${humanSize(size)} received): nothing of the layer was kept; pull again once the registry and the network are steady`,
             { cause: err },
           );
         }
         log.debug(`layer ${digest}: attempt ${attempts} ended by ${dropReason(err)}; resuming at byte ${received}`);
-        await sleep(retryDelay(attempts - 1, undefined));
+        await sleep(this.delay(attempts - 1, undefined));
         return fetchFrom();
       }
     };

@@ -24,7 +24,8 @@ describe('the lazily resolved command-line machine', () => {
       expect(lazy.machine.nodes.length).toBe(eager.nodes.length);
       expect(JSON.parse(JSON.stringify([...lazy.machine.nodes]))).toEqual(JSON.parse(JSON.stringify(eager.nodes)));
     }
-  });
+    // clipanion's eager compile grows faster than linearly with run's ~150 options: minutes on a busy 2-core machine.
+  }, 240_000);
 
   it('parses as clipanion does: the same command and values, the same errors', () => {
     const lines = [
