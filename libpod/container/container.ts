@@ -91,6 +91,8 @@ export interface ContainerSpec {
   noHosts?: boolean;
   /** --timeout: seconds a run may last before the monitor kills it. */
   timeout?: number;
+  /** The user-namespace flags (issue 19): the container's own namespace and maps, --group-add, the /etc/passwd additions. */
+  userns?: import('./userns-flags').UsernsSpec;
 }
 
 export interface ContainerStatus {

@@ -29,6 +29,7 @@ const lazy = {
   rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
   processFlags: () => require('./process-flags') as typeof import('./process-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
+  containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -90,6 +91,8 @@ export interface CreateOptions {
   noHosts?: boolean;
   oomScoreAdj?: string;
   timeout?: number;
+  /** --userns, --uidmap, --gidmap, --subuidname, --subgidname, --group-add, --hostuser, --passwd-entry, --group-entry, --passwd. */
+  userns?: import('./userns-flags').UsernsOptions;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -111,6 +114,7 @@ export interface CheckedCreate {
   network: NetworkFlags;
   mounts: MountSpec[];
   resources: ResourceLimits | undefined;
+  userns?: import('./container-userns').CheckedUserns;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -152,7 +156,8 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const proc = processFlags(opts, network.mode.kind === 'host');
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc };
+  const userns = opts.userns && lazy.containerUserns().checkUserns(rt, opts.userns, runtime);
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc, userns };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -337,6 +342,7 @@ export function checkPortsUnclaimed(rt: Runtime, ports: PortMapping[], self?: st
 export function containerSpec(checked: CheckedCreate, id: string, image: Image, net: NetworkSettings, mounts: MountSpec[]): ContainerSpec {
   const { opts, entrypoint, stopSignal } = checked;
   const imageCfg = image.config.config ?? {};
+  const { defaultUser, ...userns } = checked.userns?.forImage(image) ?? {};
   return {
     image: opts.image,
     imageId: image.id,
@@ -345,7 +351,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     entrypoint,
     env: checked.env,
     workdir: opts.workdir,
-    user: opts.user,
+    user: opts.user ?? defaultUser,
     // Podman's: with the host's network the container is named as the host is, else by its short ID.
     hostname: opts.hostname ?? (net.network === 'host' ? os.hostname() : id.slice(0, 12)),
     // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
@@ -372,6 +378,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(checked.resources ? { resources: checked.resources } : {}),
     ...(opts.timeout ? { timeout: opts.timeout } : {}),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
+    ...userns,
   };
 }
 
