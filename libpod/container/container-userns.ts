@@ -11,7 +11,7 @@ import type { Image } from '../image/image-store';
 import { readSubIdFile, SUBGID_FILE, SUBUID_FILE } from '../rootless/subid';
 import type { ContainerSpec } from './container';
 import { splitAlong, autoMaps, autoSize, isIdentity, mapStrings, parseIdMapFile, parseIdMaps, resolveUserns, toIntermediate, type IdMap, type NamespaceIds, type ResolvedUserns, type UsernsOptions, type UsernsSpec } from './userns-flags';
-import { groupAddIds, passwdAdditions } from './passwd-entries';
+import { findUser, groupAddIds, passwdAdditions } from './passwd-entries';
 
 export interface CheckedUserns {
   options: UsernsOptions;
@@ -33,6 +33,8 @@ export function checkUserns(rt: Runtime, options: UsernsOptions, runtime: string
   const resolved = resolveUserns(options, namespaceIds(), () => ({ uids: readSubIdFile(SUBUID_FILE), gids: readSubIdFile(SUBGID_FILE) }));
   if (resolved.mode.kind === 'ns' && !fs.existsSync(resolved.mode.path)) throw new InvalidArgumentError(`cannot find specified user namespace path: stat ${resolved.mode.path}: no such file or directory`);
   if (resolved.mode.kind === 'container') throw new InvalidArgumentError(`--userns=container:${resolved.mode.name} is not supported: tspod cannot yet join another container's user namespace; use --userns=ns:/proc/PID/ns/user with the PID of that container (tspod inspect --format '{{.State.Pid}}')`);
+  const hostPasswd = options.hostuser.length ? readIfExists('/etc/passwd') : '';
+  for (const h of options.hostuser) if (!findUser(hostPasswd, h)) throw new InvalidArgumentError(`--hostuser ${h}: user: unknown user ${h}: name a user of the host's /etc/passwd (by name or UID)`);
   // runc sets the process's groups itself, so the user's own supplementary groups cannot be kept:
   // Podman passes keep-groups to crun only (run.oci.keep_original_groups).
   if (options.groupAdd.includes('keep-groups') && path.basename(runtime) !== 'crun') throw new InvalidArgumentError(`--group-add keep-groups needs the crun runtime (--runtime crun): ${path.basename(runtime)} always sets the container's groups itself, so your supplementary groups would be dropped`);

@@ -64,11 +64,10 @@ function idCount(lines: IdMap[]): number {
 }
 
 /** "uint32" as Go's ParseUint(s, 10, 32) reads it, with its error text. */
-function uint32(s: string): number {
-  if (!/^\d+$/.test(s)) throw new InvalidArgumentError(`strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
-  const n = Number(s);
-  if (n > 0xffffffff) throw new InvalidArgumentError(`strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`);
-  return n;
+function uint32(s: string, what = 'an ID'): number {
+  const why = !/^\d+$/.test(s) ? 'invalid syntax' : Number(s) > 0xffffffff ? 'value out of range' : '';
+  if (why) throw new InvalidArgumentError(`strconv.ParseUint: parsing ${JSON.stringify(s)}: ${why}: ${what} must be a whole number from 0 to 4294967295`);
+  return Number(s);
 }
 
 /** --userns parsed: its kind and options, or Podman's error. */
@@ -100,13 +99,13 @@ export function parseUsernsMode(value: string): UsernsMode {
   const rest = colon < 0 ? undefined : value.slice(colon + 1);
   if (kind === 'keep-id') {
     const mode: UsernsMode = { kind: 'keep-id' };
-    for (const [k, v] of rest === undefined ? [] : modeOptions(rest, ['uid', 'gid', 'size'])) mode[k as 'uid' | 'gid' | 'size'] = uint32(v);
+    for (const [k, v] of rest === undefined ? [] : modeOptions(rest, ['uid', 'gid', 'size'])) mode[k as 'uid' | 'gid' | 'size'] = uint32(v, `keep-id's ${k}=`);
     return mode;
   }
   if (kind === 'auto') {
     const mode: UsernsMode = { kind: 'auto', uidmapping: [], gidmapping: [] };
     for (const [k, v] of rest === undefined ? [] : modeOptions(rest, ['gidmapping', 'size', 'uidmapping'])) {
-      if (k === 'size') mode.size = uint32(v);
+      if (k === 'size') mode.size = uint32(v, "auto's size=");
       else mode[k as 'uidmapping' | 'gidmapping'].push(v);
     }
     return mode;
