@@ -20,8 +20,10 @@ export interface OverlaySpec {
   /**
    * fuse-overlayfs's uidmapping=/gidmapping= ("C:H:N:C:H:N..."): files stored with container IDs are
    * shown with the IDs of tspod's namespace, for a container with a user namespace of its own.
-   * The kernel's overlay cannot do it here (idmapped layers need privilege over the host's file
-   * system), so these mounts are always fuse-overlayfs.
+   * The kernel cannot do it for a rootless user (tried on 6.18 with open_tree + mount_setattr
+   * MOUNT_ATTR_IDMAP from tspod's namespace: EPERM on the layer directories, whose file system the
+   * host's namespace owns; EINVAL on an overlay mount, which cannot be idmapped; a chowned copy of
+   * the image per map costs its size again), so these mounts are always fuse-overlayfs.
    */
   idMapping?: { uid: string; gid: string };
 }
