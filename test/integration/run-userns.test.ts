@@ -4,6 +4,7 @@
 // values refused with Podman's words and exit code before anything is made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Store, mirrorDockerHub, registry, removeTree, userEnv, userTempDir } from './harness';
 
@@ -68,6 +69,18 @@ describe('--userns=keep-id', () => {
     expect(tspod(['create', '--name', 'plain', 'busybox']).code).toBe(0);
     const plain = JSON.parse(tspod(['inspect', '--format', '{{json .HostConfig}}', 'plain']).stdout);
     expect([plain.UsernsMode, plain.IDMappings, plain.GroupAdd]).toEqual(['', undefined, []]);
+  });
+
+
+  it('can be entered with exec and serves its published ports, its network namespace owned by its own user namespace', () => {
+    const r = tspod(['run', '-d', '--name', 'served', '--userns=keep-id', '-p', '127.0.0.1::8080', 'busybox', 'sh', '-c', 'mkdir -p /tmp/w && echo served > /tmp/w/i && exec httpd -f -p 8080 -h /tmp/w']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(tspod(['exec', 'served', 'id', '-un'])).toMatchObject({ code: 0, stdout: `${me.user}\n` });
+    const port = tspod(['port', 'served', '8080']).stdout.trim().split(':').pop();
+    let body = '';
+    for (let i = 0; i < 50 && body !== 'served\n'; i++) body = spawnSync('curl', ['-s', '-m', '2', `http://127.0.0.1:${port}/i`], { encoding: 'utf8' }).stdout;
+    expect(body).toBe('served\n');
+    expect(tspod(['rm', '-f', '-t', '0', 'served']).code).toBe(0);
   });
 });
 
