@@ -85,7 +85,9 @@ export function usernsSpec(rt: Runtime, checked: CheckedUserns, image: Image, ns
   } else if (m.kind === 'nomap') {
     defaultUser = '0:0';
   } else if (m.kind === 'ns') {
-    userns = { ...userns, path: m.path, ...mapsOfNamespace(m.path) };
+    const maps = mapsOfNamespace(m.path);
+    if (!maps.uidMap) throw new InvalidArgumentError(`--userns=ns:${m.path}: cannot read the maps of that user namespace: name it as /proc/PID/ns/user of a process in it (the OCI runtime needs its maps)`);
+    userns = { ...userns, path: m.path, ...maps };
   }
   const trimmed = Object.keys(userns).length === 1 && mode === '' ? undefined : userns;
   return { ...(trimmed ? { userns: trimmed } : {}), ...(defaultUser ? { defaultUser } : {}) };
@@ -103,10 +105,10 @@ function mapsOfNamespace(nsPath: string): { uidMap?: IdMap[]; gidMap?: IdMap[] }
 /** The runtime spec's user namespace for a container: joined by path, or made with its maps; undefined for tspod's own. */
 export function specUserNamespace(u: UsernsSpec | undefined): { path?: string; uidMappings?: IdMap[]; gidMappings?: IdMap[] } | undefined {
   if (!u) return undefined;
-  if (u.path) return { path: u.path };
   if (!u.uidMap || !u.gidMap) return undefined;
   const ns = namespaceIds();
-  return { uidMappings: splitAlong(u.uidMap, ns.uidLines), gidMappings: splitAlong(u.gidMap, ns.gidLines) };
+  // runc wants the maps of a namespace it joins too (it reads the IDs of root from them).
+  return { ...(u.path ? { path: u.path } : {}), uidMappings: splitAlong(u.uidMap, ns.uidLines), gidMappings: splitAlong(u.gidMap, ns.gidLines) };
 }
 
 /**

@@ -79,7 +79,7 @@ export class ContainerNetwork {
     // A container with a user namespace of its own gets a network namespace that one owns, made by
     // the runtime and bound at the file by the monitor (runc's exec joins the user namespace first,
     // and could not join one owned by tspod's namespace after it), as Podman configures it after create.
-    const after = c.spec.userns?.uidMap && !c.spec.userns.path;
+    const after = c.spec.userns?.uidMap !== undefined;
     if (after) rn.placeholderNetns(p.netns);
     else rn.freshNetns(p.netns);
     const joined = (n: PreparedNetwork): PreparedNetwork => (after ? { ...n, joinPath: undefined, helper: { ...n.helper!, netnsAfterCreate: p.netns } } : n);

@@ -80,6 +80,15 @@ describe('--userns=keep-id', () => {
     let body = '';
     for (let i = 0; i < 50 && body !== 'served\n'; i++) body = spawnSync('curl', ['-s', '-m', '2', `http://127.0.0.1:${port}/i`], { encoding: 'utf8' }).stdout;
     expect(body).toBe('served\n');
+    // cp gives what it copies in to the container's user (its ID inside, not shifted by the map).
+    const file = path.join(store.dir, 'copied.txt');
+    fs.writeFileSync(file, 'x\n', { mode: 0o644 });
+    expect(tspod(['cp', file, 'served:/tmp/copied.txt']).code).toBe(0);
+    expect(tspod(['exec', 'served', 'stat', '-c', '%u:%g', '/tmp/copied.txt']).stdout).toBe(`${me.uid}:${me.gid}\n`);
+    // Another container joins its namespace by path, and sees the same map.
+    const pid = tspod(['inspect', '--format', '{{.State.Pid}}', 'served']).stdout.trim();
+    const joined = tspod(['run', '--rm', `--userns=ns:/proc/${pid}/ns/user`, 'busybox', 'sh', '-c', 'cat /proc/self/uid_map; ls -lnd /bin']);
+    expect([joined.stderr, joined.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).slice(0, 4).join(' '))]).toEqual(['', [`0 1 ${me.uid}`, `${me.uid} 0 1`, `${me.uid + 1} ${me.uid + 1} ${65536 - me.uid}`, 'drwxr-xr-x 2 0 0']]);
     expect(tspod(['rm', '-f', '-t', '0', 'served']).code).toBe(0);
   });
 });
