@@ -91,6 +91,16 @@ describe('--userns=keep-id', () => {
     expect([joined.stderr, joined.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).slice(0, 4).join(' '))]).toEqual(['', [`0 1 ${me.uid}`, `${me.uid} 0 1`, `${me.uid + 1} ${me.uid + 1} ${65536 - me.uid}`, 'drwxr-xr-x 2 0 0']]);
     expect(tspod(['rm', '-f', '-t', '0', 'served']).code).toBe(0);
   });
+
+
+  it('says why exec cannot enter one on a user-defined network, whose namespace it does not own', () => {
+    expect(tspod(['network', 'create', 'usernsnet']).code).toBe(0);
+    expect(tspod(['run', '-d', '--name', 'onnet', '--network', 'usernsnet', '--userns=keep-id', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const r = tspod(['exec', 'onnet', 'id']);
+    expect([r.code, r.stderr]).toEqual([125, 'Error: cannot exec in onnet: it has a user namespace of its own (--userns keep-id) but a network namespace it does not own (--network usernsnet), which runc cannot enter after the user namespace; run it with --network slirp4netns or pasta to exec in it\n']);
+    expect(tspod(['rm', '-f', '-t', '0', 'onnet']).code).toBe(0);
+    expect(tspod(['network', 'rm', 'usernsnet']).code).toBe(0);
+  });
 });
 
 describe('--uidmap, --gidmap and --userns=auto', () => {
