@@ -172,7 +172,10 @@ export abstract class CreateFlagsCommand extends TspodCommand {
         deviceReadIops: this.deviceReadIops,
         deviceWriteIops: this.deviceWriteIops,
       },
-      userns: { userns: this.userns, uidmap: this.uidmap, gidmap: this.gidmap, subuidname: this.subuidname, subgidname: this.subgidname, groupAdd: this.groupAdd, hostuser: this.hostuser, passwdEntry: this.passwdEntry, groupEntry: this.groupEntry, passwd: this.passwd },
+      // Only when one is given: the common run reads no namespace facts and loads none of it.
+      userns: [this.userns, this.subuidname, this.subgidname, this.passwdEntry, this.groupEntry].some((v) => v !== undefined) || [this.uidmap, this.gidmap, this.groupAdd, this.hostuser].some((a) => a.length) || !this.passwd
+        ? { userns: this.userns, uidmap: this.uidmap, gidmap: this.gidmap, subuidname: this.subuidname, subgidname: this.subgidname, groupAdd: this.groupAdd, hostuser: this.hostuser, passwdEntry: this.passwdEntry, groupEntry: this.groupEntry, passwd: this.passwd }
+        : undefined,
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),
