@@ -156,8 +156,16 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const proc = processFlags(opts, network.mode.kind === 'host');
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
-  const userns = opts.userns && lazy.containerUserns().checkUserns(rt, opts.userns, runtime);
+  const usernsOptions = usernsWithDefault(opts.userns, rt.config.containers.userns);
+  const userns = usernsOptions && lazy.containerUserns().checkUserns(rt, usernsOptions, runtime);
   return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc, userns };
+}
+
+/** Podman's default for --userns when no mapping flag is given: $PODMAN_USERNS, else containers.conf's userns. */
+export function usernsWithDefault(given: CreateOptions['userns'], configured: string, env: NodeJS.ProcessEnv = process.env): CreateOptions['userns'] {
+  const fallback = env.PODMAN_USERNS ?? configured;
+  if (!fallback || (given && (given.userns !== undefined || given.uidmap.length || given.gidmap.length || given.subuidname !== undefined || given.subgidname !== undefined))) return given;
+  return { uidmap: [], gidmap: [], groupAdd: [], hostuser: [], passwd: true, ...given, userns: fallback };
 }
 
 /** A name for a container created without --name: a free random one. */

@@ -45,6 +45,11 @@ describe('--userns=keep-id', () => {
     expect(lines.slice(4).map((l) => l.split(/\s+/).slice(2, 4).join(':'))).toEqual(['0:0', '0:0', '0:0']);
   });
 
+  it('is what PODMAN_USERNS names when --userns is not given, as in Podman', () => {
+    expect(store.tspod(['run', '--rm', 'busybox', 'id', '-un'], { env: { ...env, PODMAN_USERNS: 'keep-id' } })).toMatchObject({ code: 0, stdout: `${me.user}\n` });
+    expect(store.tspod(['run', '--rm', '--userns=host', 'busybox', 'id', '-un'], { env: { ...env, PODMAN_USERNS: 'keep-id' } })).toMatchObject({ code: 0, stdout: 'root\n' });
+  });
+
   it('leaves files it makes in a bind mount to the user on the host', () => {
     const dir = userTempDir('userns-bind');
     try {

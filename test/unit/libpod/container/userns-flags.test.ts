@@ -131,3 +131,16 @@ describe('/etc/passwd and /etc/group additions', () => {
     expect(() => groupAddIds(['mail'], input.group, 'abc')).toThrow(/^looking up supplemental groups for container abc: unable to find group mail: no matching entries in group file/);
   });
 });
+
+describe('the default --userns', () => {
+  it("is $PODMAN_USERNS, else containers.conf's userns, when no mapping flag is given", async () => {
+    const { usernsWithDefault } = await import('../../../../libpod/container/create-spec');
+    const { applyConfig, defaultConfig } = await import('../../../../libpod/config/config');
+    expect(applyConfig(defaultConfig(), { containers: { userns: 'auto' } }, 'c.conf').containers.userns).toBe('auto');
+    expect(usernsWithDefault(undefined, 'auto', {})?.userns).toBe('auto');
+    expect(usernsWithDefault(undefined, 'auto', { PODMAN_USERNS: 'keep-id' })?.userns).toBe('keep-id');
+    expect(usernsWithDefault(undefined, '', {})).toBeUndefined();
+    expect(usernsWithDefault(opts({ uidmap: ['0:1:10'] }), 'auto', {})?.userns).toBeUndefined();
+    expect(usernsWithDefault(opts({ groupAdd: ['10'] }), 'nomap', {})).toMatchObject({ userns: 'nomap', groupAdd: ['10'] });
+  });
+});
