@@ -204,6 +204,14 @@ function startHelper(spec: HelperSpec): Promise<{ pid?: number } | { error: stri
   });
 }
 
+/** The container's network namespace bound at file (replacing an older one), then the helper started on it. */
+async function helperOnNetns(spec: HelperSpec, file: string, pid: number): Promise<{ pid?: number } | { error: string }> {
+  spawnSync('umount', ['-l', file], { stdio: 'ignore' });
+  const bind = spawnSync('mount', ['--bind', `/proc/${pid}/ns/net`, file], { encoding: 'utf8' });
+  if (bind.status !== 0) return { error: `cannot bind the container's network namespace at ${file}: ${(bind.stderr || bind.error?.message || '').trim()}` };
+  return startHelper(spec);
+}
+
 /** SIGKILL to a process that may have exited meanwhile. */
 function killQuietly(pid: number): void {
   try {
@@ -309,10 +317,13 @@ async function main(): Promise<void> {
     return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies, stdin };
   };
 
-  // The helper and the runtime's create run side by side: the container waits for start anyway.
-  const helper = go.helper ? startHelper(go.helper) : Promise.resolve({} as { pid?: number });
+  // The helper and the runtime's create run side by side: the container waits for start anyway
+  // (after it, when the runtime makes the network namespace).
+  const after = go.helper?.netnsAfterCreate;
+  const helper = go.helper && !after ? startHelper(go.helper) : Promise.resolve({} as { pid?: number });
   let created = await createContainer();
-  const network = await helper;
+  let network = await helper;
+  if (go.helper && after && !('error' in created)) network = await helperOnNetns(go.helper, after, created.pid);
   if ('error' in created || 'error' in network) {
     if (!('error' in created)) spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'delete', '--force', args.id], { stdio: 'ignore' });
     report({ data: -1, message: 'error' in created ? created.error : (network as { error: string }).error });
@@ -353,6 +364,12 @@ async function main(): Promise<void> {
       break;
     }
     created = again;
+    // A network namespace the runtime made went with the old process: the helper goes on the new one.
+    if (go.helper && after) {
+      if ('pid' in network && network.pid) killQuietly(network.pid);
+      network = await helperOnNetns(go.helper, after, created.pid);
+      if ('error' in network) fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts}: no network: ${network.error}`, false));
+    }
     const start = spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'start', args.id], { encoding: 'utf8' });
     if (start.status !== 0) {
       fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${(start.stderr || '').trim()}`, false));

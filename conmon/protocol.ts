@@ -146,6 +146,12 @@ export interface HelperSpec {
   argv: string[];
   /** fd: it writes to its fd 3 when ready and exits when its fd 4 closes; exit: it daemonizes, exit 0 = ready. */
   ready: 'fd' | 'exit';
+  /**
+   * The container has a user namespace of its own: the runtime makes its network namespace (one
+   * the container's namespace owns, so that the runtime's exec can join both), and the monitor
+   * binds it at this file once the container exists, then starts the helper on it.
+   */
+  netnsAfterCreate?: string;
 }
 
 /** What follows "go" on the monitor's stdin. */

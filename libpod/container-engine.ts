@@ -17,7 +17,8 @@ import { isUp, parseRestartPolicy, validName, type Container } from './container
 import { isSameProcess, type ContainerStore } from './container/container-store';
 import { ContainerApi, attachedStreams, type ExecOptions, type IoStreams, type Report } from './container/container-api';
 import { destroyVolume } from './volume/volume-store';
-import type { CheckedCreate, CreateOptions } from './container/create-spec';
+import type { CheckedCreate, CreateOptions, NetworkSettings } from './container/create-spec';
+import type { MountSpec } from './volume/volume-spec';
 import { readIfExists } from '../src/files';
 import { normalizeSignal } from './oci/runtime';
 import { attachTo, type AttachResult } from './container/attach-client';
@@ -34,6 +35,7 @@ const lazy = {
   containerFiles: () => require('./container/container-files') as typeof import('./container/container-files'),
   containerWatch: () => require('./container/container-watch') as typeof import('./container/container-watch'),
   createSpec: () => require('./container/create-spec') as typeof import('./container/create-spec'),
+  fileLock: () => require('./lock/file-lock') as typeof import('./lock/file-lock'),
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
   pullFlags: () => require('./image/pull-flags') as typeof import('./image/pull-flags'),
   transport: () => require('./image/transport') as typeof import('./image/transport'),
@@ -148,6 +150,21 @@ export class ContainerEngine {
     }
     const net = await cs.networkSettings(this.rt, checked.network, opts, image);
     const mounts = cs.mountSettings(this.rt, checked.mounts, image.config.config?.Volumes);
+    // --userns=auto's range is chosen among the other auto containers' and recorded with the row,
+    // under one lock, so that two creates at once do not take the same IDs.
+    const autoLock = checked.userns?.resolved.mode.kind === 'auto' ? path.join(this.rt.paths.runroot, 'locks', 'userns-auto') : undefined;
+    if (autoLock) fs.mkdirSync(path.dirname(autoLock), { recursive: true, mode: 0o700 });
+    const c = await (autoLock ? lazy.fileLock().withLock(autoLock, () => this.insertNew(checked, id, image, net, mounts), 'the --userns=auto lock') : this.insertNew(checked, id, image, net, mounts));
+    this.api.runner().prepareStorage(c);
+    this.store.event(c, 'create');
+    if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
+    return c;
+  }
+
+  /** The row of a new container, inserted (a name we chose that was taken meanwhile is chosen again). */
+  private insertNew(checked: CheckedCreate, id: string, image: Image, net: NetworkSettings, mounts: MountSpec[]): Container {
+    const cs = lazy.createSpec();
+    const { opts } = checked;
     const spec = cs.containerSpec(checked, id, image, net, mounts);
     const c: Container = { id, name: cs.chooseName(this.rt, opts.name), state: 'created', createdAt: Date.now(), spec, status: { restartCount: 0 } };
     for (let attempt = 1; ; attempt++) {
@@ -166,9 +183,6 @@ export class ContainerEngine {
         throw err;
       }
     }
-    this.api.runner().prepareStorage(c);
-    this.store.event(c, 'create');
-    if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
     return c;
   }
 

@@ -93,7 +93,9 @@ export function ensurePrivateDir(dir: string, how: 'tighten' | 'check' = 'tighte
   const owner = link.uid !== uid ? link.uid : st.uid;
   if (owner !== uid) throw new InvalidStateError(`${dir} belongs to uid ${owner}, not to you (uid ${uid}): another user could read or replace tspod's sockets and locks there; ${fix}`);
   if (how === 'check' && (st.mode & 0o022) !== 0) throw new InvalidStateError(`${dir} is writable by other users (mode ${(st.mode & 0o777).toString(8)}): tspod keeps its sockets and locks below it; make it private (chmod 700 ${dir}), or ${fix.slice(fix.indexOf('set '))}`);
-  if (how === 'tighten' && (st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  // Search (x) for others is kept: a container with a user namespace of its own that leaves the
+  // user's ID out reaches its root filesystem below the store as "others" (Podman's is 0711).
+  if (how === 'tighten' && (st.mode & 0o076) !== 0) fs.chmodSync(dir, 0o700 | (st.mode & 0o001));
 }
 
 /** The user's runtime directory, then the runroot: each checked, or made, as a private directory. */

@@ -116,6 +116,17 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   healthStartupSuccess = refusedOption('create', '--health-startup-success');
   healthStartupTimeout = refusedOption('create', '--health-startup-timeout');
   healthTimeout = refusedOption('create', '--health-timeout');
+  // user namespaces and /etc/passwd (issue 19)
+  userns = Option.String('--userns', { description: 'user namespace: host (default), keep-id[:uid=,gid=,size=], auto[:size=,uidmapping=,gidmapping=], nomap, private, ns:PATH' });
+  uidmap = Option.Array('--uidmap', [], { description: 'UID map of a new user namespace: [+ug]CONTAINER:[@]FROM[:AMOUNT] (FROM: an ID of your rootless namespace; @: a host ID)' });
+  gidmap = Option.Array('--gidmap', [], { description: 'GID map of a new user namespace: [+ug]CONTAINER:[@]FROM[:AMOUNT]' });
+  subuidname = Option.String('--subuidname', { description: 'map the /etc/subuid ranges of this name' });
+  subgidname = Option.String('--subgidname', { description: 'map the /etc/subgid ranges of this name' });
+  groupAdd = Option.Array('--group-add', [], { description: 'an extra group of the container process (name, number, or keep-groups)' });
+  hostuser = Option.Array('--hostuser', [], { description: "add this host user (name or UID) to the container's /etc/passwd" });
+  passwdEntry = Option.String('--passwd-entry', { description: 'the /etc/passwd line to add: $USERNAME, $UID, $GID, $NAME and $HOME are replaced' });
+  groupEntry = Option.String('--group-entry', { description: 'the /etc/group line to add: $GROUPNAME, $GID and $USERLIST are replaced' });
+  passwd = Option.Boolean('--passwd', true, { description: 'add entries to /etc/passwd and /etc/group (--passwd=false: leave them as the image has them)' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -209,6 +220,10 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       attach: this.attach,
       requires: this.requires,
       noHealthcheck: this.noHealthcheck,
+      // Only when one is given: the common run reads no namespace facts and loads none of it.
+      userns: [this.userns, this.subuidname, this.subgidname, this.passwdEntry, this.groupEntry].some((v) => v !== undefined) || [this.uidmap, this.gidmap, this.groupAdd, this.hostuser].some((a) => a.length) || !this.passwd
+        ? { userns: this.userns, uidmap: this.uidmap, gidmap: this.gidmap, subuidname: this.subuidname, subgidname: this.subgidname, groupAdd: this.groupAdd, hostuser: this.hostuser, passwdEntry: this.passwdEntry, groupEntry: this.groupEntry, passwd: this.passwd }
+        : undefined,
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -345,6 +345,11 @@ export class ContainerApi {
    */
   async exec(c: Container, cmd: string[], opts: ExecOptions, stderr: NodeJS.WritableStream): Promise<number> {
     const p = this.store.pathsOf(c);
+    // runc's exec joins the container's user namespace first, and from there cannot enter a network
+    // namespace that tspod's namespace owns (a user-defined network's, another container's).
+    if (c.spec.userns?.uidMap && (c.spec.network === 'bridge' || c.spec.network.startsWith('container:'))) {
+      throw new InvalidStateError(`cannot exec in ${c.name}: it has a user namespace of its own (--userns ${c.spec.userns.mode || 'private'}) but a network namespace it does not own (--network ${c.spec.network === 'bridge' ? (c.spec.networks ?? []).map((n) => n.name).join(',') : c.spec.network}), which runc cannot enter after the user namespace; run it with --network slirp4netns or pasta to exec in it`);
+    }
     const spec = parseSpecJson(fs.readFileSync(path.join(p.bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
     const proc: Record<string, unknown> & { env: string[] } = { env: [], ...spec.process, args: cmd, terminal: opts.tty };
     const extra = createSpec().parseEnv(opts.env, opts.envFiles);

@@ -8,6 +8,7 @@ import { readIfExists } from '../../src/files';
 import type { Runtime } from '../runtime';
 import type { Image } from '../image/image-store';
 import { resolveUser } from '../oci/spec';
+import { intermediateOwner } from './container-userns';
 import { volumePath } from '../volume/volume-spec';
 import { isUp, type Container } from './container';
 import { isSameProcess, type ContainerStore } from './container-store';
@@ -78,7 +79,8 @@ export class ContainerFiles {
       if (destView && destFresh && opts.archive) {
                 const read = (f: string) => readIfExists(hostPath(destView, resolveInView(destView, f, true)) ?? '/nonexistent');
         const u = resolveUser(destFresh.spec.user ?? this.api.imageOf(destFresh).config.config?.User, read('/etc/passwd'), read('/etc/group'));
-        owner = { uid: u.uid, gid: u.gid };
+        // With a user namespace of its own, the container's IDs as tspod's namespace writes them.
+        owner = destFresh.spec.userns ? intermediateOwner(destFresh.spec.userns, u.uid, u.gid) : { uid: u.uid, gid: u.gid };
       } else if (!destView) {
         owner = { uid: 0, gid: 0 }; // namespace root: the user's own files on the host
       }

@@ -274,6 +274,8 @@ function specAnnotations(c: Container): Record<string, string> {
   };
 }
 
+const idMapStrings = (map: Array<{ containerId: number; hostId: number; size: number }>) => map.map((m) => `${m.containerId}:${m.hostId}:${m.size}`);
+
 /** Podman's default capabilities (CapAdd/CapDrop are measured against them, sorted). */
 const DEFAULTS = capabilities([], []);
 
@@ -306,7 +308,7 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     DnsSearch: c.spec.dnsSearch ?? [],
     ExtraHosts: c.spec.addHosts ?? [],
     HostsFile: '',
-    GroupAdd: [],
+    GroupAdd: c.spec.userns?.groupAdd ?? [],
     IpcMode: 'shareable',
     Cgroup: '',
     Cgroups: 'default',
@@ -319,7 +321,9 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     SecurityOpt: c.spec.noNewPrivileges ? ['no-new-privileges'] : [],
     Tmpfs: tmpfs,
     UTSMode: 'private',
-    UsernsMode: '',
+    // Podman's: "private" for a namespace of the container's own, "ns:PATH" for one joined; the maps as C:H:N.
+    UsernsMode: c.spec.userns?.path ? `ns:${c.spec.userns.path}` : c.spec.userns?.uidMap ? 'private' : '',
+    ...(c.spec.userns?.uidMap && !c.spec.userns.path ? { IDMappings: { UidMap: idMapStrings(c.spec.userns.uidMap), GidMap: idMapStrings(c.spec.userns.gidMap ?? []) } } : {}),
     ShmSize: c.spec.shmSize ?? 65536 * 1024, // /dev/shm is mounted with size=65536k unless --shm-size
     Runtime: 'oci',
     ConsoleSize: [0, 0],

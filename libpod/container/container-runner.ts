@@ -39,6 +39,7 @@ const lazy = {
   etcFiles: () => require('../network/etc-files') as typeof import('../network/etc-files'),
   containerCopy: () => require('./container-copy') as typeof import('./container-copy'),
   volumeSpec: () => require('../volume/volume-spec') as typeof import('../volume/volume-spec'),
+  containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -198,7 +199,8 @@ export class ContainerRunner {
     const p = this.ctx.store.pathsOf(c);
     if (isMountPoint(p.rootfs)) return;
     const lowers = [...image.layers].reverse().map((l) => this.ctx.layers.diffDir(l));
-    mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove }, this.ctx.layers.layersDir, this.ctx.mountProgram);
+    const idMapping = c.spec.userns ? lazy.containerUserns().rootfsMapping(c.spec.userns) : undefined;
+    mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove, idMapping }, this.ctx.layers.layersDir, this.ctx.mountProgram);
   }
 
   /**
@@ -240,7 +242,9 @@ export class ContainerRunner {
       const source = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
       if (m.type === 'volume') this.fillVolume(c, m, source);
       if (m.chown) {
-        const r = spawnSync('chown', ['-R', `${user.uid}:${user.gid}`, source], { encoding: 'utf8' });
+        // The container's IDs as tspod's namespace has them, when the container has a namespace of its own.
+        const owner = c.spec.userns ? lazy.containerUserns().intermediateOwner(c.spec.userns, user.uid, user.gid) : user;
+        const r = spawnSync('chown', ['-R', `${owner.uid}:${owner.gid}`, source], { encoding: 'utf8' });
         if (r.status !== 0) throw new RuntimeError(`cannot give ${m.source} to the container's user (:U): ${r.stderr.trim()}`);
       }
       return { destination: m.destination, type: 'bind', source, options: ['rbind', m.propagation ?? 'rprivate', rw] };
@@ -269,9 +273,17 @@ export class ContainerRunner {
       init = findProgram('catatonit') ?? undefined;
       if (!init) throw new InvalidStateError('--init needs catatonit: install it with "sudo apt-get install catatonit"');
     }
-    const user = resolveUser(c.spec.user ?? image.config.config?.User, inRoot('etc/passwd'), inRoot('etc/group'));
+    const userSpec = c.spec.user ?? image.config.config?.User;
+    const cu = c.spec.userns || /^\d+(:|$)/.test(userSpec ?? '') ? lazy.containerUserns() : undefined;
+    // Podman's /etc/passwd and /etc/group additions (keep-id's user, --hostuser, a numeric --user).
+    const etc = cu ? cu.addPasswdEntries(p.rootfs, c, userSpec, c.spec.workdir || image.config.config?.WorkingDir || '/') : { passwd: inRoot('etc/passwd'), group: inRoot('etc/group') };
+    const user = resolveUser(userSpec, etc.passwd, etc.group);
+    if (cu) user.additionalGids = [...new Set([...user.additionalGids, ...cu.extraGroups(c, etc.group, user.gid)])];
+    const keepGroups = c.spec.userns?.groupAdd?.includes('keep-groups');
+    const extraMounts = this.prepareMounts(c, user);
+    cu?.openWayIn(c.spec.userns, this.ctx.paths.root, [p.rootfs, files.hosts, ...extraMounts.filter((m) => m.type === 'bind').map((m) => m.source)]);
     const spec = generateSpec({
-      extraMounts: this.prepareMounts(c, user),
+      extraMounts,
       rootfs: p.rootfs,
       readOnly: c.spec.readOnly,
       image: image.config.config ?? {},
@@ -294,12 +306,13 @@ export class ContainerRunner {
       rlimits: c.spec.ulimits,
       shmSize: c.spec.shmSize,
       sysctls: c.spec.sysctls,
-      annotations: c.spec.annotations,
+      annotations: keepGroups ? { ...c.spec.annotations, 'run.oci.keep_original_groups': '1' } : c.spec.annotations,
       umask: c.spec.umask,
       oomScoreAdj: this.oomScoreAdj(c.spec.oomScoreAdj),
       localtime: c.spec.timezone ? zoneFile(c.spec.timezone) : undefined,
       unsetEnv: c.spec.unsetEnv,
       unsetEnvAll: c.spec.unsetEnvAll,
+      userNamespace: cu?.specUserNamespace(c.spec.userns),
     });
     fs.writeFileSync(path.join(p.bundle, 'config.json'), specJson(spec));
   }

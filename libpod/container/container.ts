@@ -95,6 +95,8 @@ export interface ContainerSpec {
   requires?: string[];
   /** --no-healthcheck: the image's healthcheck is not run. */
   noHealthcheck?: boolean;
+  /** The user-namespace flags (issue 19): the container's own namespace and maps, --group-add, the /etc/passwd additions. */
+  userns?: import('./userns-flags').UsernsSpec;
 }
 
 export interface ContainerStatus {

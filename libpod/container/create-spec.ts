@@ -31,6 +31,7 @@ const lazy = {
   rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
   processFlags: () => require('./process-flags') as typeof import('./process-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
+  containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -97,6 +98,8 @@ export interface CreateOptions {
   attach?: string[];
   requires?: string[];
   noHealthcheck?: boolean;
+  /** --userns, --uidmap, --gidmap, --subuidname, --subgidname, --group-add, --hostuser, --passwd-entry, --group-entry, --passwd. */
+  userns?: import('./userns-flags').UsernsOptions;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -122,6 +125,7 @@ export interface CheckedCreate {
   pulling: CheckedPulling;
   attach: Array<'stdin' | 'stdout' | 'stderr'>;
   requires: string[];
+  userns?: import('./container-userns').CheckedUserns;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -166,7 +170,16 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const pulling = checkPulling(opts.pulling);
   const attach = checkAttach(opts.attach);
   const requires = checkRequires(rt.containers(), opts.requires);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc };
+  const usernsOptions = usernsWithDefault(opts.userns, rt.config.containers.userns);
+  const userns = usernsOptions && lazy.containerUserns().checkUserns(rt, usernsOptions, runtime);
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc, userns };
+}
+
+/** Podman's default for --userns when no mapping flag is given: $PODMAN_USERNS, else containers.conf's userns. */
+export function usernsWithDefault(given: CreateOptions['userns'], configured: string, env: NodeJS.ProcessEnv = process.env): CreateOptions['userns'] {
+  const fallback = env.PODMAN_USERNS ?? configured;
+  if (!fallback || (given && (given.userns !== undefined || given.uidmap.length || given.gidmap.length || given.subuidname !== undefined || given.subgidname !== undefined))) return given;
+  return { uidmap: [], gidmap: [], groupAdd: [], hostuser: [], passwd: true, ...given, userns: fallback };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -351,6 +364,7 @@ export function checkPortsUnclaimed(rt: Runtime, ports: PortMapping[], self?: st
 export function containerSpec(checked: CheckedCreate, id: string, image: Image, net: NetworkSettings, mounts: MountSpec[]): ContainerSpec {
   const { opts, entrypoint, stopSignal } = checked;
   const imageCfg = image.config.config ?? {};
+  const { defaultUser, ...userns } = checked.userns?.forImage(image) ?? {};
   return {
     image: opts.image,
     imageId: image.id,
@@ -359,7 +373,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     entrypoint,
     env: checked.env,
     workdir: opts.workdir,
-    user: opts.user,
+    user: opts.user ?? defaultUser,
     // Podman's: with the host's network the container is named as the host is, else by its short ID.
     hostname: opts.hostname ?? (net.network === 'host' ? os.hostname() : id.slice(0, 12)),
     // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
@@ -388,6 +402,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(checked.requires.length ? { requires: checked.requires } : {}),
     ...(opts.noHealthcheck ? { noHealthcheck: true } : {}),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
+    ...userns,
   };
 }
 

@@ -76,15 +76,21 @@ export class ContainerNetwork {
     if (mode.kind !== 'slirp4netns' && mode.kind !== 'pasta') return { mode, addresses: {} };
     if (c.spec.ports?.length) await rn.claimHostPorts(c.spec.ports);
     const binary = rn.requireHelper(mode.kind);
-    rn.freshNetns(p.netns);
+    // A container with a user namespace of its own gets a network namespace that one owns, made by
+    // the runtime and bound at the file by the monitor (runc's exec joins the user namespace first,
+    // and could not join one owned by tspod's namespace after it), as Podman configures it after create.
+    const after = c.spec.userns?.uidMap !== undefined;
+    if (after) rn.placeholderNetns(p.netns);
+    else rn.freshNetns(p.netns);
+    const joined = (n: PreparedNetwork): PreparedNetwork => (after ? { ...n, joinPath: undefined, helper: { ...n.helper!, netnsAfterCreate: p.netns } } : n);
     if (mode.kind === 'slirp4netns') {
       fs.rmSync(p.slirpSocket, { force: true });
-      return { mode, netns: p.netns, joinPath: p.netns, helper: rn.slirpCommand(binary, mode, p.netns, p.slirpSocket), addresses: rn.slirpAddresses(mode, ef.hostAddress()) };
+      return joined({ mode, netns: p.netns, joinPath: p.netns, helper: rn.slirpCommand(binary, mode, p.netns, p.slirpSocket), addresses: rn.slirpAddresses(mode, ef.hostAddress()) });
     }
     const hostResolv = readIfExists('/etc/resolv.conf');
     const loopbackDns = !c.spec.dns?.length && /^nameserver\s+(127\.|::1)/m.test(hostResolv);
     const addresses = rn.pastaAddresses(ef.hostAddress(), ef.hostRoute()?.gateway);
-    return { mode, netns: p.netns, joinPath: p.netns, helper: rn.pastaCommand(binary, mode, p.netns, c.spec.ports ?? [], p.pastaPidFile, loopbackDns), addresses: { ...addresses, dnsForwarder: loopbackDns ? addresses.dnsForwarder : undefined } };
+    return joined({ mode, netns: p.netns, joinPath: p.netns, helper: rn.pastaCommand(binary, mode, p.netns, c.spec.ports ?? [], p.pastaPidFile, loopbackDns), addresses: { ...addresses, dnsForwarder: loopbackDns ? addresses.dnsForwarder : undefined } });
   }
 
   /**

@@ -40,6 +40,13 @@ export function createNetns(file: string): void {
   }
 }
 
+/** The empty file a namespace the runtime makes is bound at later (by the monitor): one left by a crash is unbound first. */
+export function placeholderNetns(file: string): void {
+  removeNetns(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, '', { mode: 0o600 });
+}
+
 /** A namespace file made anew (one left by a crash is unbound first). */
 export function freshNetns(file: string): void {
   removeNetns(file);

@@ -1,6 +1,6 @@
 // Generates the OCI runtime config.json (runtime-spec 1.0) for a container, as Podman shapes it
 // for a rootless container: tspod's user namespace is already entered, so the spec adds no user
-// namespace of its own; Podman's default capabilities, masked and read-only paths, and a
+// namespace of its own unless the container asks for one (--userns, --uidmap); Podman's default capabilities, masked and read-only paths, and a
 // seccomp profile that refuses what an unprivileged container must not do. Pure: the caller
 // resolves the user, prepares the rootfs and writes the file.
 import { CannotInvokeError, InvalidArgumentError } from '../../src/errors';
@@ -84,6 +84,14 @@ export interface SpecInput {
   /** --unsetenv names, and --unsetenv-all (only -e's variables kept). */
   unsetEnv?: string[];
   unsetEnvAll?: boolean;
+  /** A user namespace of the container's own (maps: container ID -> ID of tspod's namespace), or one joined by path. */
+  userNamespace?: { path?: string; uidMappings?: IdMapping[]; gidMappings?: IdMapping[] };
+}
+
+export interface IdMapping {
+  containerId: number;
+  hostId: number;
+  size: number;
 }
 
 /** The hard RLIMIT_NOFILE of this process, from the text of /proc/self/limits. */
@@ -200,8 +208,8 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', shmSizeOption(input.shmSize ?? 65536 * 1024)] },
-    // sysfs can be mounted only with a network namespace of our own; otherwise bind the host's.
-    input.network !== 'host'
+    // sysfs can be mounted only with a network namespace owned by the container's user namespace; otherwise bind the host's.
+    input.network === 'private' || (input.network !== 'host' && !input.userNamespace)
       ? { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] }
       : { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] },
     ...(input.files.hosts ? [{ destination: '/etc/hosts', type: 'bind', source: input.files.hosts, options: ['bind', 'rprivate'] }] : []),
@@ -219,7 +227,11 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     mounts.push({ destination: '/run/tspod-init', type: 'bind', source: input.init, options: ['bind', 'ro'] });
     args = ['/run/tspod-init', '--', ...args];
   }
-  const namespaces = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(input.network === 'host' ? [] : [{ type: 'network', ...(typeof input.network === 'object' ? { path: input.network.path } : {}) }])];
+  const userns = input.userNamespace;
+  // devpts's gid=5 (tty) must exist in the container's namespace, or the runtime cannot mount it.
+  const devpts = mounts.find((m) => m.type === 'devpts');
+  if (devpts && userns?.gidMappings && !userns.gidMappings.some((m) => m.containerId <= 5 && 5 < m.containerId + m.size)) devpts.options = devpts.options.filter((o) => o !== 'gid=5');
+  const namespaces = [...(userns ? [{ type: 'user', ...(userns.path ? { path: userns.path } : {}) }] : []), { type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(input.network === 'host' ? [] : [{ type: 'network', ...(typeof input.network === 'object' ? { path: input.network.path } : {}) }])];
   return {
     ociVersion: '1.0.2',
     process: {
@@ -240,6 +252,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     linux: {
       ...(input.resources && Object.keys(input.resources).length ? { resources: input.resources } : {}),
       namespaces,
+      ...(userns?.uidMappings ? { uidMappings: ociIdMappings(userns.uidMappings), gidMappings: ociIdMappings(userns.gidMappings ?? []) } : {}),
       ...(input.sysctls && Object.keys(input.sysctls).length ? { sysctl: input.sysctls } : {}),
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
@@ -250,6 +263,10 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
       },
     },
   };
+}
+
+function ociIdMappings(maps: IdMapping[]): Array<{ containerID: number; hostID: number; size: number }> {
+  return maps.map((m) => ({ containerID: m.containerId, hostID: m.hostId, size: m.size }));
 }
 
 /** process.rlimits: the RLIMIT_NOFILE default, then --ulimit's (which replace it when they name it). */

@@ -17,6 +17,15 @@ export interface OverlaySpec {
   target: string;
   /** No syncs to disk (native overlay's volatile, fuse-overlayfs's fsync=0): for --rm containers, whose writes die with them, as Podman does. */
   volatile?: boolean;
+  /**
+   * fuse-overlayfs's uidmapping=/gidmapping= ("C:H:N:C:H:N..."): files stored with container IDs are
+   * shown with the IDs of tspod's namespace, for a container with a user namespace of its own.
+   * The kernel cannot do it for a rootless user (tried on 6.18 with open_tree + mount_setattr
+   * MOUNT_ATTR_IDMAP from tspod's namespace: EPERM on the layer directories, whose file system the
+   * host's namespace owns; EINVAL on an overlay mount, which cannot be idmapped; a chowned copy of
+   * the image per map costs its size again), so these mounts are always fuse-overlayfs.
+   */
+  idMapping?: { uid: string; gid: string };
 }
 
 export class MountError extends TspodError {
@@ -40,7 +49,7 @@ export function mountOverlay(driver: OverlayDriver, spec: OverlaySpec, base: str
   const lowers = spec.lowers.map((l) => relativeTo(base, l)).join(':');
   const opts = [`lowerdir=${lowers}`];
   if (spec.upper) opts.push(`upperdir=${spec.upper}`, `workdir=${spec.work}`);
-  if (driver === 'native') {
+  if (driver === 'native' && !spec.idMapping) {
     opts.push('userxattr');
     if (spec.volatile) opts.push('volatile');
     // A volatile mount leaves work/incompat/volatile behind, and overlay refuses the next mount
@@ -58,6 +67,7 @@ export function mountOverlay(driver: OverlayDriver, spec: OverlaySpec, base: str
     throw new MountError('/dev/fuse is not readable and writable by you, so fuse-overlayfs cannot mount: fix it with "sudo chmod 0666 /dev/fuse"');
   }
   if (spec.volatile) opts.push('fsync=0');
+  if (spec.idMapping) opts.push(`uidmapping=${spec.idMapping.uid}`, `gidmapping=${spec.idMapping.gid}`);
   run(program, ['-o', opts.join(','), spec.target], base, `cannot mount fuse-overlayfs at ${spec.target}`);
 }
 

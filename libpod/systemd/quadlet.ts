@@ -37,6 +37,13 @@ const KEYS: Array<{ key: string; flags: string[]; bool?: boolean; words?: boolea
   { key: 'Pull', flags: ['--pull'] },
   { key: 'ReadOnly', flags: ['--read-only'], bool: true },
   { key: 'RunInit', flags: ['--init'], bool: true },
+  // user namespaces (issue 19)
+  { key: 'UserNS', flags: ['--userns'] },
+  { key: 'UIDMap', flags: ['--uidmap'] },
+  { key: 'GIDMap', flags: ['--gidmap'] },
+  { key: 'SubUIDMap', flags: ['--subuidname'] },
+  { key: 'SubGIDMap', flags: ['--subgidname'] },
+  { key: 'GroupAdd', flags: ['--group-add'] },
 ];
 const KEY_OF = new Map(KEYS.flatMap((k) => k.flags.map((f) => [f, k] as const)));
 /** Keys of ours beyond the flag table. */

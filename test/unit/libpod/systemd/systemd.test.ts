@@ -99,6 +99,17 @@ describe('quadlet', () => {
     const argv = splitWords(exec, 'ExecStart').map((w) => w.replace(/%%/g, '%'));
     expect(argv).toEqual(['/bin/tspod', 'run', '--name=web', '--cidfile=%t/%N.cid', '--replace', '--rm', '-d', '--sdnotify=container', '--env=A=b "c"', '--publish=8080:80', '--volume=data:/data', '--network=mynet', '--label=x=y z', '--workdir=/srv', '--read-only', '-t', 'docker.io/library/busybox:latest', 'sleep', '100%']);
   });
+  it('writes and reads the user-namespace flags as UserNS=, UIDMap=, GIDMap=, SubUIDMap=, SubGIDMap= and GroupAdd=', () => {
+    // Transcribed word for word both ways (whether the flags go together is create's to check).
+    const flags = new Set([...VALUE_FLAGS, '--userns', '--uidmap', '--gidmap', '--subuidname', '--subgidname', '--group-add']);
+    const c = container(['run', '-d', '--name', 'web', '--userns=keep-id:uid=200', '--uidmap', '0:1:10', '--gidmap=0:1:10', '--subuidname', 'a', '--subgidname', 'b', '--group-add', 'www-data', 'busybox']);
+    const file = toQuadlet(c, flags, '1.0');
+    const section = parseUnit(file, 'web.container').find((s) => s.name === 'Container')!.entries;
+    expect(section.slice(2)).toEqual([['UserNS', 'keep-id:uid=200'], ['UIDMap', '0:1:10'], ['GIDMap', '0:1:10'], ['SubUIDMap', 'a'], ['SubGIDMap', 'b'], ['GroupAdd', 'www-data']]);
+    const unit = fromQuadlet(file, '/x/web.container', { binary: '/bin/tspod', globalArgs: [], runrootSpecifier: '%t/tspod', version: '1.0' });
+    const exec = parseUnit(unit.text, 'web.service').find((s) => s.name === 'Service')!.entries.find(([k]) => k === 'ExecStart')![1];
+    expect(splitWords(exec, 'ExecStart').slice(8, 14)).toEqual(['--userns=keep-id:uid=200', '--uidmap=0:1:10', '--gidmap=0:1:10', '--subuidname=a', '--subgidname=b', '--group-add=www-data']);
+  });
   it('names the container systemd-%N by default and keeps the file\'s specifiers for systemd', () => {
     const unit = fromQuadlet('[Container]\nImage=busybox\nVolume=%h/data:/data\n[Install]\nWantedBy=default.target\n', '/x/app.container', { binary: '/bin/tspod', globalArgs: ['--root', '/r'], runrootSpecifier: '%t/tspod', version: '1' });
     expect(unit.text).toMatch(/ExecStart=\/bin\/tspod --root \/r run \\\n\t--name=systemd-%N/);
