@@ -46,6 +46,10 @@ const lazy = {
   containerCopy: () => require('./container/container-copy') as typeof import('./container/container-copy'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
   containerPause: () => require('./container/container-pause') as typeof import('./container/container-pause'),
+  logsSecrets: () => require('./container/logs-secrets-flags') as typeof import('./container/logs-secrets-flags'),
+  secretUse: () => require('./secret/secret-use') as typeof import('./secret/secret-use'),
+  secretStore: () => require('./secret/secret-store') as typeof import('./secret/secret-store'),
+  logFlags: () => require('./container/log-flags') as typeof import('./container/log-flags'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -117,7 +121,8 @@ export class ContainerEngine {
   private async createChecked(checked: CheckedCreate, id: string): Promise<Container> {
     const cs = lazy.createSpec();
     const { opts } = checked;
-    const image = await this.imageFor(opts.image, opts.pull, opts.progress);
+    const rootfs = checked.logsSecrets.rootfs;
+    const image = rootfs ? lazy.logsSecrets().rootfsImage() : await this.imageFor(opts.image, opts.pull, opts.progress);
     // The container replaced goes first: the new one may publish the same host ports (a unit's restart).
     if (opts.replace && opts.name && this.store.nameTaken(opts.name)) {
       const [r] = await this.remove([opts.name], { force: true, all: false, ignore: true });
@@ -144,6 +149,7 @@ export class ContainerEngine {
       }
     }
     this.api.runner().prepareStorage(c);
+    if (spec.secrets) lazy.secretUse().copySecrets(new (lazy.secretStore().SecretStore)(this.rt.paths.root), this.store.pathsOf(c).dir, spec.secrets);
     this.store.event(c, 'create');
     if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
     return c;
@@ -157,7 +163,7 @@ export class ContainerEngine {
     const id = randomHex(32);
     const checked = lazy.createSpec().checkCreate(this.rt, opts); // every flag, once, before the monitor
     const { runtime, restartPolicy, sdNotifyMode } = checked;
-    const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode, timeout: opts.timeout || undefined } });
+    const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode, timeout: opts.timeout || undefined, log: checked.logsSecrets.log, conmonPidFile: checked.logsSecrets.conmonPidFile, pidFile: checked.logsSecrets.pidFile } });
     log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
     try {
@@ -176,7 +182,8 @@ export class ContainerEngine {
         await this.api.start(c, undefined, monitor);
         return { id: c.id, exitCode: 0, detached: true };
       }
-      result = await this.api.startAttached(c, io, { stdin: opts.interactive, detachKeys: opts.detachKeys, cleanup: true, monitor });
+      // passthrough: the container reads our stdin itself; only the exit comes through the monitor.
+      result = await this.api.startAttached(c, io, { stdin: opts.interactive && c.spec.log?.driver !== 'passthrough', detachKeys: opts.detachKeys, cleanup: true, monitor });
     } catch (err) {
       // A run that never got going leaves nothing with --rm (Podman removes it too), else a created container.
       if (opts.rm) {
@@ -339,8 +346,12 @@ export class ContainerEngine {
     if (opts.latest && names.length > 0) throw new InvalidArgumentError('--latest takes no container names: give either the names or --latest');
     if (!opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --latest');
     const list = opts.latest ? [latestContainer(this.store)] : names.map((n) => this.store.resolve(n));
+    for (const c of list) {
+      const why = lazy.logFlags().noLogsReason(c.spec.log);
+      if (why) throw new InvalidStateError(why);
+    }
     const one = (c: Container, i: number) =>
-      readLogs(this.store.pathsOf(c).log, {
+      readLogs(lazy.logFlags().logFileOf(c.spec.log, this.store.pathsOf(c).log)!, {
         ...opts,
         prefix: list.length > 1 ? `${opts.names ? c.name : c.id.slice(0, 12)} ` : undefined,
         color: opts.colors ? LOG_COLORS[i % LOG_COLORS.length] : undefined,

@@ -83,6 +83,15 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   noHosts = Option.Boolean('--no-hosts', false, { description: "do not write /etc/hosts: keep the image's" });
   oomScoreAdj = Option.String('--oom-score-adj', { description: "the process's OOM score adjustment, -1000 to 1000 (rootless: not below ours)" });
   timeout = Option.String('--timeout', { description: 'seconds the container may run before it is killed (0: no limit)' });
+  // logs, pid files, secrets, rootfs, env merge, proxies (issue 19)
+  logDriver = Option.String('--log-driver', { description: 'where the output is logged: k8s-file (default), json-file (the same), none, passthrough' });
+  logOpt = Option.Array('--log-opt', [], { description: 'log option: path=FILE, max-size=SIZE (the file is truncated past it), tag=TAG' });
+  conmonPidfile = Option.String('--conmon-pidfile', { description: "write the monitor's PID to this file" });
+  pidfile = Option.String('--pidfile', { description: "write the container process's PID to this file" });
+  secret = Option.Array('--secret', [], { description: 'give it a secret: NAME[,type=mount|env,target=,uid=,gid=,mode=]' });
+  rootfs = Option.Boolean('--rootfs', false, { description: 'the first argument is a directory holding the root filesystem (DIR[:O]: changes go to an overlay)' });
+  envMerge = Option.Array('--env-merge', [], { description: "set a variable from the image's: NAME=...${NAME}..." });
+  httpProxy = Option.Boolean('--http-proxy', true, { description: 'pass our http_proxy, https_proxy, ftp_proxy, no_proxy (and upper case) into the container' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -161,6 +170,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
         deviceReadIops: this.deviceReadIops,
         deviceWriteIops: this.deviceWriteIops,
       },
+      logsSecrets: { logDriver: this.logDriver, logOpts: this.logOpt, conmonPidFile: this.conmonPidfile, pidFile: this.pidfile, secrets: this.secret, rootfs: this.rootfs, envMerge: this.envMerge, httpProxy: this.httpProxy },
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -22,7 +22,8 @@ export default class ContainerRunCommand extends CreateFlagsCommand {
       { ...this.createOptions(), detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys) },
       { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },
     );
-    if (this.detach) this.write(`${result.id}\n`);
+    // Podman prints no ID under passthrough: the container's own output goes to our stdout.
+    if (this.detach && this.logDriver !== 'passthrough') this.write(`${result.id}\n`);
     return result.exitCode;
   }
 }

@@ -12,12 +12,13 @@ import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { readIfExists } from '../../src/files';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
+import { logFileOf } from './log-flags';
 import { generateSpec, specJson, hardNofile, resolveUser, type Mount } from '../oci/spec';
 import { OciRuntime, StartError, runtimeEnv } from '../oci/runtime';
 
 export { StartError };
 import { notifySystemd, readyMessage } from '../systemd/sd-notify';
-import { isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
+import { bindMount, isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import type { LayerStore } from '../storage/layer-store';
 import type { Image } from '../image/image-store';
 import type { MountSpec } from '../volume/volume-spec';
@@ -39,6 +40,7 @@ const lazy = {
   etcFiles: () => require('../network/etc-files') as typeof import('../network/etc-files'),
   containerCopy: () => require('./container-copy') as typeof import('./container-copy'),
   volumeSpec: () => require('../volume/volume-spec') as typeof import('../volume/volume-spec'),
+  secretUse: () => require('../secret/secret-use') as typeof import('../secret/secret-use'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -197,6 +199,9 @@ export class ContainerRunner {
   private mountRootfs(c: Container, image: Image): void {
     const p = this.ctx.store.pathsOf(c);
     if (isMountPoint(p.rootfs)) return;
+    const dir = c.spec.rootfs;
+    if (dir && !dir.overlay) return bindMount(dir.path, p.rootfs); // --rootfs DIR: the container changes DIR itself, as in Podman
+    if (dir) return mountOverlay(this.ctx.driver, { lowers: [dir.path], upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove }, this.ctx.layers.layersDir, this.ctx.mountProgram);
     const lowers = [...image.layers].reverse().map((l) => this.ctx.layers.diffDir(l));
     mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove }, this.ctx.layers.layersDir, this.ctx.mountProgram);
   }
@@ -270,14 +275,15 @@ export class ContainerRunner {
       if (!init) throw new InvalidStateError('--init needs catatonit: install it with "sudo apt-get install catatonit"');
     }
     const user = resolveUser(c.spec.user ?? image.config.config?.User, inRoot('etc/passwd'), inRoot('etc/group'));
+    const secrets = c.spec.secrets ? lazy.secretUse().secretsAtStart(p.dir, p.runDir, c.spec.secrets) : { env: [], mounts: [] };
     const spec = generateSpec({
-      extraMounts: this.prepareMounts(c, user),
+      extraMounts: [...this.prepareMounts(c, user), ...secrets.mounts],
       rootfs: p.rootfs,
       readOnly: c.spec.readOnly,
       image: image.config.config ?? {},
       command: c.spec.command,
       entrypoint: c.spec.entrypoint,
-      env: c.spec.env,
+      env: [...c.spec.env, ...secrets.env],
       workdir: c.spec.workdir,
       user,
       terminal: c.spec.terminal,
@@ -328,7 +334,7 @@ export class ContainerRunner {
    * rejects with the runtime's error, once `go` let it run the runtime's create. `run` calls it
    * before the container exists, so that the monitor's start-up overlaps with creating it.
    */
-  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode' | 'timeout'> }): MonitorHandle {
+  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode' | 'timeout' | 'log' | 'conmonPidFile' | 'pidFile'> }): MonitorHandle {
     const p = containerPaths(this.ctx.paths, c.id);
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     claimCreation(p); // before anything else: the directories are this run's until the row exists
@@ -342,7 +348,10 @@ export class ContainerRunner {
       runtimeRoot: runtime.stateDir,
       createFlags: this.ctx.createFlags,
       runtimeFlags: this.ctx.runtimeFlags,
-      logPath: p.log,
+      logPath: logFileOf(c.spec.log, p.log) ?? p.log,
+      ...(c.spec.log?.driver === 'none' || c.spec.log?.driver === 'passthrough' ? { logDriver: c.spec.log.driver } : {}),
+      ...(c.spec.log?.maxSize ? { logMaxSize: c.spec.log.maxSize } : {}),
+      ...(c.spec.conmonPidFile || c.spec.pidFile ? { userPidFiles: { monitor: c.spec.conmonPidFile, container: c.spec.pidFile } } : {}),
       exitFile: p.exitFile,
       pidFile: p.monitorPidFile,
       cleanup: [...this.ctx.self, 'container', 'cleanup', c.id],
@@ -366,7 +375,8 @@ export class ContainerRunner {
     const [node, ...nodeArgs] = nodeCommand(script, [JSON.stringify(args)]);
     const monitor = spawn(node, nodeArgs, {
       detached: true,
-      stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+      // passthrough: our stdin, stdout and stderr become the monitor's fds 4-6, the container's own.
+      stdio: ['pipe', 'ignore', 'ignore', 'pipe', ...(c.spec.log?.driver === 'passthrough' ? [0, 1, 2] : [])],
       cwd: p.bundle,
       env: { ...runtimeEnv(), [NEW_ENV]: '0' },
     });
@@ -494,6 +504,9 @@ export class ContainerRunner {
       log.debug(`container ${c.id}: cannot mark it removing (${err.message}); removing its files first`);
     }
     await this.cleanup(c, false);
+    // Never a recursive delete through a mount: a --rootfs directory bound there is the user's.
+    if (isMountPoint(p.rootfs)) throw new RuntimeError(`cannot remove container ${c.name}: ${p.rootfs} is still mounted (umount it and try again)`);
+    for (const f of [c.spec.conmonPidFile, c.spec.pidFile]) if (f) fs.rmSync(f, { force: true });
     // Asynchronous, so that removals of several containers overlap on libuv's threads.
     await Promise.all([p.dir, p.runDir].map((d) => fs.promises.rm(d, { recursive: true, force: true })));
     this.ctx.store.deleteRecorded(c);

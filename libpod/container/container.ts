@@ -91,6 +91,16 @@ export interface ContainerSpec {
   noHosts?: boolean;
   /** --timeout: seconds a run may last before the monitor kills it. */
   timeout?: number;
+  // logs, pid files, secrets, rootfs (issue 19)
+  /** --log-driver/--log-opt; undefined: k8s-file at the bundle's ctr.log, no size limit. */
+  log?: import('./log-flags').LogConfig;
+  /** --conmon-pidfile: the monitor's PID; --pidfile: the container's (inspect's PidFile). */
+  conmonPidFile?: string;
+  pidFile?: string;
+  /** --secret: names, IDs and where they go; never their data. */
+  secrets?: import('../secret/secret-use').SecretUse[];
+  /** --rootfs: the container runs from this directory, not from an image. */
+  rootfs?: import('./logs-secrets-flags').RootfsDir;
 }
 
 export interface ContainerStatus {

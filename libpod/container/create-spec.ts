@@ -28,6 +28,7 @@ const lazy = {
   programs: () => require('../host/programs') as typeof import('../host/programs'),
   rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
   processFlags: () => require('./process-flags') as typeof import('./process-flags'),
+  logsSecrets: () => require('./logs-secrets-flags') as typeof import('./logs-secrets-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
 };
@@ -90,6 +91,8 @@ export interface CreateOptions {
   noHosts?: boolean;
   oomScoreAdj?: string;
   timeout?: number;
+  /** --log-driver, --log-opt, --conmon-pidfile, --pidfile, --secret, --rootfs, --env-merge, --http-proxy (issue 19). */
+  logsSecrets?: import('./logs-secrets-flags').LogsSecretsOptions;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -111,6 +114,7 @@ export interface CheckedCreate {
   network: NetworkFlags;
   mounts: MountSpec[];
   resources: ResourceLimits | undefined;
+  logsSecrets: import('./logs-secrets-flags').CheckedLogsSecrets;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -150,9 +154,10 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
   const resources = parseResources(opts.resources ?? {});
   const proc = processFlags(opts, network.mode.kind === 'host');
+  const logsSecrets = lazy.logsSecrets().checkLogsSecrets(rt.paths.root, opts.image, opts.logsSecrets);
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc };
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc, logsSecrets };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -337,13 +342,14 @@ export function checkPortsUnclaimed(rt: Runtime, ports: PortMapping[], self?: st
 export function containerSpec(checked: CheckedCreate, id: string, image: Image, net: NetworkSettings, mounts: MountSpec[]): ContainerSpec {
   const { opts, entrypoint, stopSignal } = checked;
   const imageCfg = image.config.config ?? {};
+  const extra = lazy.logsSecrets().logsSecretsSpec(checked.logsSecrets, imageCfg.Env ?? []);
   return {
     image: opts.image,
     imageId: image.id,
     imageName: image.names[0] ?? image.id.slice(7, 19),
     command: opts.command,
     entrypoint,
-    env: checked.env,
+    env: [...extra.envBefore, ...checked.env, ...extra.envAfter],
     workdir: opts.workdir,
     user: opts.user,
     // Podman's: with the host's network the container is named as the host is, else by its short ID.
@@ -372,6 +378,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(checked.resources ? { resources: checked.resources } : {}),
     ...(opts.timeout ? { timeout: opts.timeout } : {}),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
+    ...extra.spec,
   };
 }
 
