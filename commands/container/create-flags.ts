@@ -38,7 +38,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
   network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME' });
   volume = Option.Array('-v,--volume', [], { description: 'mount a volume or host path: NAME:/path or /host:/path[:ro,U,nocopy,...]; /path alone: an anonymous volume' });
-  mount = Option.Array('--mount', [], { description: 'type=volume|bind|tmpfs,source=,target=[,readonly,bind-propagation=,tmpfs-size=]' });
+  mount = Option.Array('--mount', [], { description: 'type=bind|volume|tmpfs|ramfs|image|devpts|glob,source=,target=[,readonly,bind-propagation=,subpath=,tmpfs-size=,...]' });
   tmpfs = Option.Array('--tmpfs', [], { description: 'a tmpfs at /path[:size=64m,mode=1777,...]' });
   volumesFrom = Option.Array('--volumes-from', [], { description: "mount another container's volumes and binds: CTR[:ro|rw]" });
   networkAlias = Option.Array('--network-alias', [], { description: 'another name the container has on its user-defined networks' });

@@ -146,7 +146,8 @@ function inspectMounts(mounts: MountSpec[], p: ContainerPaths): Array<Record<str
       Propagation: propagation,
     };
   };
-  return [...mounts.filter((m) => m.type === 'volume').map(one), ...mounts.filter((m) => m.type === 'bind').map(one)];
+  const image = (m: MountSpec) => ({ Type: 'image', Source: (m.imageId ?? '').replace(/^sha256:/, ''), Destination: m.destination, ...(m.subpath ? { SubPath: m.subpath } : {}), Driver: '', Mode: '', Options: ['rbind'], RW: !m.readOnly, Propagation: 'rprivate' });
+  return [...mounts.filter((m) => m.type === 'volume').map(one), ...mounts.filter((m) => m.type === 'bind').map(one), ...mounts.filter((m) => m.type === 'image').map(image)];
 }
 
 /** Docker's Ports map: "80/tcp" → [{HostIp, HostPort}], an unset host address shown as 0.0.0.0, exposed ports without a binding as null. */

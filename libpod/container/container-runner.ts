@@ -239,17 +239,60 @@ export class ContainerRunner {
    */
   private prepareMounts(c: Container, user: { uid: number; gid: number }): Mount[] {
     const { volumePath } = lazy.volumeSpec();
-    return (c.spec.mounts ?? []).map((m) => {
+    return (c.spec.mounts ?? []).map((m, i) => {
       const rw = m.readOnly ? 'ro' : 'rw';
-      if (m.type === 'tmpfs') return { destination: m.destination, type: 'tmpfs', source: 'tmpfs', options: [rw, 'nosuid', 'nodev', ...(m.tmpfsOptions ?? [])] };
-      const source = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
-      if (m.type === 'volume') this.fillVolume(c, m, source);
+      const owner = m.chown ? [`uid=${user.uid}`, `gid=${user.gid}`] : [];
+      if (m.type === 'tmpfs' || m.type === 'ramfs') return { destination: m.destination, type: m.type, source: m.type, options: [rw, 'nosuid', 'nodev', ...(m.tmpfsOptions ?? []), ...owner] };
+      if (m.type === 'devpts') {
+        const opts = m.devptsOptions ?? [];
+        return { destination: m.destination, type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', ...(opts.some((o) => o.startsWith('mode=')) ? [] : ['mode=0600']), ...opts] };
+      }
+      if (m.type === 'image') return { destination: m.destination, type: 'bind', source: this.mountImage(c, m, i), options: ['rbind', 'rprivate', rw] };
+      const whole = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
+      const source = m.subpath ? path.join(whole, m.subpath) : whole;
+      if (m.subpath && !fs.existsSync(source)) throw new InvalidStateError(`subpath ${m.subpath} does not exist in volume ${m.source}: create it there first`);
+      if (m.type === 'volume' && !m.subpath) this.fillVolume(c, m, source);
       if (m.chown) {
         const r = spawnSync('chown', ['-R', `${user.uid}:${user.gid}`, source], { encoding: 'utf8' });
         if (r.status !== 0) throw new RuntimeError(`cannot give ${m.source} to the container's user (:U): ${r.stderr.trim()}`);
       }
-      return { destination: m.destination, type: 'bind', source, options: ['rbind', m.propagation ?? 'rprivate', rw] };
+      return { destination: m.destination, type: 'bind', source, options: [m.nonRecursive ? 'bind' : 'rbind', m.propagation ?? 'rprivate', rw] };
     });
+  }
+
+  /**
+   * --mount type=image: the image's layers as an overlay of their own under the run directory
+   * (read-only, or with rw=true an upper directory in the container's, dropped with it); the path
+   * to bind, subpath included. cleanup unmounts it.
+   */
+  private mountImage(c: Container, m: MountSpec, index: number): string {
+    const p = this.ctx.store.pathsOf(c);
+    const target = path.join(p.runDir, 'image-mounts', String(index));
+    if (!isMountPoint(target)) {
+      const lowers = [...(m.layers ?? [])].reverse().map((l) => this.ctx.layers.diffDir(l));
+      const missing = lowers.find((l) => !fs.existsSync(l));
+      if (missing) throw new InvalidStateError(`the image ${m.source} mounted at ${m.destination} is gone: pull it again, or recreate the container`);
+      const rwDirs = m.readOnly ? undefined : path.join(p.dir, 'image-mounts', String(index));
+      if (rwDirs) for (const d of ['upper', 'work']) fs.mkdirSync(path.join(rwDirs, d), { recursive: true, mode: 0o755 });
+      // Overlay needs two lowers when there is no upper directory.
+      if (!rwDirs && lowers.length === 1) lowers.push(this.ctx.layers.emptyDir());
+      mountOverlay(this.ctx.driver, { lowers, ...(rwDirs ? { upper: path.join(rwDirs, 'upper'), work: path.join(rwDirs, 'work') } : {}), target }, this.ctx.layers.layersDir, this.ctx.mountProgram);
+    }
+    const source = m.subpath ? path.join(target, m.subpath) : target;
+    if (m.subpath && !fs.existsSync(source)) throw new InvalidStateError(`subpath ${m.subpath} does not exist in image ${m.source}: name a path the image has`);
+    return source;
+  }
+
+  /** The image mounts of a run (--mount type=image), unmounted. */
+  private unmountImages(p: ContainerPaths): void {
+    const dir = path.join(p.runDir, 'image-mounts');
+    if (!fs.existsSync(dir)) return;
+    // Never a recursive delete: a mount that stayed would take the image's files with it.
+    for (const d of fs.readdirSync(dir)) {
+      unmount(path.join(dir, d));
+      fs.rmdirSync(path.join(dir, d));
+    }
+    fs.rmdirSync(dir);
   }
 
   /** Rootless, a score below our own cannot be set: the container gets ours, with Podman's warning. */
@@ -424,6 +467,7 @@ export class ContainerRunner {
     const wasMounted = c.status.mounted === true;
     this.runtime(c).delete(c.id);
     if (!record || !c.status.userMounts) unmount(p.rootfs); // kept while mounted with `tspod mount`, but not past a removal
+    this.unmountImages(p);
     await this.network.releaseBridge(c);
     this.network.release(c);
     fs.rmSync(p.attachSocket, { force: true });

@@ -231,17 +231,22 @@ function parseEntrypoint(value: string | undefined): string[] | undefined {
 /** -v, --mount, --tmpfs and --volumes-from parsed and checked (bind sources must exist), before any pull. */
 export function mountFlags(rt: Runtime, opts: CreateOptions): MountSpec[] {
   const vs = lazy.volumeSpec();
-  const mounts = [...(opts.volumes ?? []).map((v) => vs.parseVolumeFlag(v)), ...(opts.mounts ?? []).map((m) => vs.parseMountFlag(m)), ...(opts.tmpfs ?? []).map((t) => vs.parseTmpfsFlag(t))];
+  const mounts = [...(opts.volumes ?? []).map((v) => vs.parseVolumeFlag(v)), ...(opts.mounts ?? []).flatMap((m) => vs.parseMountFlags(m)), ...(opts.tmpfs ?? []).map((t) => vs.parseTmpfsFlag(t))];
   for (const from of opts.volumesFrom ?? []) {
     const [name, mode] = from.split(':');
     if (mode !== undefined && mode !== 'ro' && mode !== 'rw') throw new InvalidArgumentError(`invalid --volumes-from ${from}: use CONTAINER[:ro|rw]`);
     const other = rt.containers().resolve(name);
     for (const m of other.spec.mounts ?? []) {
-      if (m.type === 'tmpfs' || mounts.some((x) => x.destination === m.destination)) continue;
+      if ((m.type !== 'volume' && m.type !== 'bind') || mounts.some((x) => x.destination === m.destination)) continue;
       mounts.push({ ...m, anonymous: false, readOnly: mode === undefined ? m.readOnly : mode === 'ro' });
     }
   }
-  for (const m of mounts) {
+  for (const [i, m] of mounts.entries()) {
+    // --mount type=image: the image must be here (Podman does not pull it); its layers are fixed now.
+    if (m.type === 'image') {
+      const img = rt.imageStore().resolve(m.source);
+      mounts[i] = { ...m, imageId: img.id, layers: img.layers };
+    }
     if (m.type !== 'bind') continue;
     // Any kind of file may be bound: directories, files, and sockets and FIFOs too (an API socket, /dev/log).
     if (!fs.existsSync(m.source)) throw new InvalidArgumentError(`bind source ${m.source} does not exist: create it first (tspod does not create host directories for -v)`);
