@@ -90,8 +90,10 @@ export function checkLogsSecrets(root: string, image: string, o: LogsSecretsOpti
     if (targets.has(`${s.type}:${s.target}`)) throw new InvalidArgumentError(`--secret ${s.name}: ${s.target} is given twice: give each secret its own target`);
     targets.add(`${s.type}:${s.target}`);
   }
+  const log = parseLogFlags({ driver: o.logDriver, options: o.logOpts }, o.logDriver === 'passthrough' && terminalOnStdio());
+  if (log?.path && !fs.statSync(path.dirname(log.path), { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`--log-opt path=${log.path}: the directory ${path.dirname(log.path)} does not exist: create it first`);
   return {
-    log: parseLogFlags({ driver: o.logDriver, options: o.logOpts }, o.logDriver === 'passthrough' && terminalOnStdio()),
+    log,
     conmonPidFile: o.conmonPidFile ? path.resolve(o.conmonPidFile) : undefined,
     pidFile: o.pidFile ? path.resolve(o.pidFile) : undefined,
     secrets,

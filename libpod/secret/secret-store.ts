@@ -103,18 +103,21 @@ export class SecretStore {
     writeAtomic(this.index, Buffer.from(JSON.stringify(all, null, 1)));
   }
 
-  /** fn with <root>/secrets/lock held (O_EXCL; a holder dead for 30 s is taken over). */
+  /**
+   * fn with <root>/secrets/lock held (made with O_EXCL). Each holder keeps it for a few file writes;
+   * one older than 10 s was left by a process that died holding it, and is taken over.
+   */
   private locked<T>(fn: () => T): T {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const lock = path.join(this.dir, 'lock');
-    const until = Date.now() + 30_000;
     for (;;) {
       try {
         fs.closeSync(fs.openSync(lock, 'wx', 0o600));
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        if (Date.now() > until) fs.rmSync(lock, { force: true });
+        const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > 10_000) fs.rmSync(lock, { force: true });
         else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
       }
     }

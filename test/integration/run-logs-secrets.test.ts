@@ -77,6 +77,7 @@ describe('--log-driver and --log-opt', () => {
       [['--log-opt', 'max-size=lots'], "Error: invalid size: 'lots'"],
       [['--log-opt', 'colour'], 'Error: invalid log option "colour"'],
       [['--log-driver', 'none', '--log-opt', 'path=/tmp/x'], 'Error: --log-opt path= and max-size= apply to a log file'],
+      [['--log-opt', 'path=/no/such/dir/ctr.log'], 'Error: --log-opt path=/no/such/dir/ctr.log: the directory /no/such/dir does not exist: create it first'],
     ];
     for (const [flags, message] of cases) {
       const r = tspod(['create', ...flags, 'busybox']);

@@ -68,3 +68,29 @@ describe('--env-merge, --http-proxy and --rootfs', () => {
     }
   });
 });
+
+describe('logs --follow over a log emptied at max-size', () => {
+  it('starts again from the top of the file instead of waiting past its old end', async () => {
+    const { readLogs } = await import('../../../../libpod/container/log-reader');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'follow-'));
+    const file = path.join(dir, 'ctr.log');
+    const line = (t: string) => `2024-01-02T15:04:05.000000000Z stdout F ${t}\n`;
+    fs.writeFileSync(file, line('first') + line('second'));
+    let out = '';
+    let polls = 0;
+    const done = readLogs(file, {
+      timestamps: false,
+      follow: true,
+      out: { write: (s: string) => (out += s) } as unknown as NodeJS.WritableStream,
+      err: { write: () => true } as unknown as NodeJS.WritableStream,
+      isRunning: () => {
+        polls++;
+        if (polls === 2) fs.writeFileSync(file, line('third')); // emptied, then one line shorter than before
+        return polls < 4;
+      },
+    });
+    await done;
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(out).toBe('first\nsecond\nthird\n');
+  });
+});
