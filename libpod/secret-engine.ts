@@ -52,8 +52,14 @@ function parseLabels(entries: string[]): Record<string, string> {
 export class SecretEngine {
   private readonly store: SecretStore;
 
-  constructor(rt: Runtime) {
+  constructor(private readonly rt: Runtime) {
     this.store = new SecretStore(rt.paths.root);
+  }
+
+  /** Podman's secret events: the action and the ID, nothing else. */
+  private event(action: 'create' | 'remove', id: string): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./event-log') as typeof import('./event-log')).recordEvent(this.rt.db(), 'secret', action, { id, name: '' });
   }
 
   /** `secret create NAME FILE|-` (or, with --env, NAME VARIABLE): the new secret's ID. */
@@ -73,7 +79,10 @@ export class SecretEngine {
         throw new InvalidArgumentError(`reading secret file ${source}: ${(err as Error).message.replace(/^[A-Z]+: /, '')}: give a readable file, or - for stdin`);
       }
     }
-    return this.store.store(name, data, { labels: parseLabels(opts.labels), replace: opts.replace, ignore: opts.ignore });
+    const existed = opts.ignore && this.exists(name);
+    const id = this.store.store(name, data, { labels: parseLabels(opts.labels), replace: opts.replace, ignore: opts.ignore });
+    if (!existed) this.event('create', id);
+    return id;
   }
 
   /** `secret ls`: filters name=, id= (prefix) and label=KEY[=VALUE], all of them to match. */
@@ -112,7 +121,9 @@ export class SecretEngine {
     const reports: SecretRemoveReport[] = [];
     for (const name of targets) {
       try {
-        reports.push({ name, id: this.store.remove(name) });
+        const id = this.store.remove(name);
+        this.event('remove', id);
+        reports.push({ name, id });
       } catch (error) {
         if (opts.ignore && (error as { code?: string }).code === 'ENOSECRET') continue;
         reports.push({ name, error: error as Error });

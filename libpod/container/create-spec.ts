@@ -154,7 +154,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
   const resources = parseResources(opts.resources ?? {});
   const proc = processFlags(opts, network.mode.kind === 'host');
-  const logsSecrets = lazy.logsSecrets().checkLogsSecrets(rt.paths.root, opts.image, opts.logsSecrets);
+  const logsSecrets = lazy.logsSecrets().checkLogsSecrets(rt.paths.root, opts.image, opts.logsSecrets, opts.tty);
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
   return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc, logsSecrets };

@@ -80,7 +80,8 @@ export function mergeEnv(entries: string[], imageEnv: string[]): string[] {
   });
 }
 
-export function checkLogsSecrets(root: string, image: string, o: LogsSecretsOptions | undefined, env: NodeJS.ProcessEnv = process.env): CheckedLogsSecrets {
+/** Every flag of the area checked; tty: the container gets a terminal (-t). */
+export function checkLogsSecrets(root: string, image: string, o: LogsSecretsOptions | undefined, tty = false, env: NodeJS.ProcessEnv = process.env): CheckedLogsSecrets {
   if (!o) return { secrets: [], envMerge: [], proxyEnv: [] };
   for (const e of o.envMerge) if (e.indexOf('=') <= 0) throw new InvalidArgumentError(`invalid --env-merge "${e}": use NAME=VALUE, where VALUE may name the image's variables as \${NAME}`);
   const store = o.secrets.length ? new SecretStore(root) : undefined;
@@ -91,6 +92,7 @@ export function checkLogsSecrets(root: string, image: string, o: LogsSecretsOpti
     targets.add(`${s.type}:${s.target}`);
   }
   const log = parseLogFlags({ driver: o.logDriver, options: o.logOpts }, o.logDriver === 'passthrough' && terminalOnStdio());
+  if (log?.driver === 'passthrough' && tty) throw new InvalidArgumentError('--log-driver passthrough cannot be used with --tty: the container writes to our stdout itself, with no terminal between; drop -t, or use the default k8s-file log');
   if (log?.path && !fs.statSync(path.dirname(log.path), { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`--log-opt path=${log.path}: the directory ${path.dirname(log.path)} does not exist: create it first`);
   return {
     log,

@@ -48,10 +48,11 @@ describe('--env-merge, --http-proxy and --rootfs', () => {
 
   it('passes our proxy variables the image does not set, before -e', () => {
     const base = { logOpts: [], secrets: [], rootfs: false, envMerge: [], httpProxy: true };
-    const checked = checkLogsSecrets('/nonexistent', 'img', base, { http_proxy: 'http://p:1', HTTPS_PROXY: 'http://p:2', HOME: '/h' });
+    const checked = checkLogsSecrets('/nonexistent', 'img', base, false, { http_proxy: 'http://p:1', HTTPS_PROXY: 'http://p:2', HOME: '/h' });
     expect(checked.proxyEnv).toEqual(['http_proxy=http://p:1', 'HTTPS_PROXY=http://p:2']);
     expect(logsSecretsSpec(checked, ['HTTPS_PROXY=image']).envBefore).toEqual(['http_proxy=http://p:1']);
-    expect(checkLogsSecrets('/nonexistent', 'img', { ...base, httpProxy: false }, { http_proxy: 'x' }).proxyEnv).toEqual([]);
+    expect(() => checkLogsSecrets('/nonexistent', 'img', { ...base, logDriver: 'passthrough' }, true, {})).toThrow(/cannot be used with --tty/);
+    expect(checkLogsSecrets('/nonexistent', 'img', { ...base, httpProxy: false }, false, { http_proxy: 'x' }).proxyEnv).toEqual([]);
   });
 
   it('takes an existing directory, :O for an overlay, and refuses idmap and a missing path', () => {
