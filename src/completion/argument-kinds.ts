@@ -71,6 +71,7 @@ export const POSITIONALS: Record<string, Array<Kind | Kind[]>> = {
   'network connect': ['network', 'container', 'none'],
   'network disconnect': ['network', 'container', 'none'],
   'network create': ['none'],
+  'secret create': ['none', 'files', 'none'],
   completion: ['shell', 'none'],
   help: ['command'],
   pull: ['none'],
@@ -91,6 +92,7 @@ export const FLAG_VALUES: Record<string, Kind | string[]> = {
   '--pull': ['always', 'missing', 'never', 'newer'],
   '--log-level': ['debug', 'info', 'warn', 'error'],
   '--sdnotify': ['conmon', 'container', 'ignore'],
+  '--log-driver': ['k8s-file', 'json-file', 'none', 'passthrough'],
   '--type': ['container', 'image', 'volume', 'network', 'pod', 'all'],
 };
 

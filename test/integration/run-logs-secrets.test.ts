@@ -131,9 +131,9 @@ describe('secrets', () => {
     expect(tspod(['secret', 'rm', 'dbpass'])).toMatchObject({ code: 125, stderr: 'Error: no secret with name or id "dbpass": no such secret\n' });
     expect(tspod(['secret', 'rm', '-i', 'dbpass'])).toMatchObject({ code: 0, stdout: '' });
     // Events name the secret's ID only, as Podman's.
-    const events = tspod(['events', '--stream=false', '--filter', 'type=secret', '--format', '{{.Status}} {{.ID}}']);
+    const events = tspod(['events', '--since', '10m', '--stream=false', '--filter', 'type=secret', '--format', '{{.Status}} {{.ID}}']);
     expect(events).toMatchObject({ code: 0, stdout: `create ${id}\nremove ${id}\n` });
-    expect(tspod(['events', '--stream=false', '--format', 'json']).stdout).not.toContain('hunter2');
+    expect(tspod(['events', '--since', '10m', '--stream=false', '--format', 'json']).stdout).not.toContain('hunter2');
   });
 
   it('refuses an unknown secret, a bad option, a taken name and empty data, and creates nothing', () => {
