@@ -367,6 +367,8 @@ export class ContainerEngine {
   async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer }, io: IoStreams): Promise<number> {
     const c = this.store.resolve(name);
     if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
+    // Its output goes to the stdio it was started with, not through the monitor: nothing to attach to (Podman's refusal).
+    if (c.spec.log?.driver === 'passthrough') throw new InvalidStateError("this container is using the 'passthrough' log driver, cannot attach: this container is not logging output");
     const { done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io });
     this.store.event(c, 'attach');
     const result = await done;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Store, mirrorDockerHub, registry, userEnv } from './harness';
+import { Store, mirrorDockerHub, registry, run, tspodBin, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -67,6 +67,17 @@ describe('--log-driver and --log-opt', () => {
 
   it('passthrough gives the container our stdout and stderr when they are pipes', () => {
     expect(tspod(['run', '--rm', '--log-driver', 'passthrough', 'busybox', 'sh', '-c', 'echo through; echo side >&2'])).toMatchObject({ code: 0, stdout: 'through\n', stderr: 'side\n' });
+  });
+
+  it('passthrough detached prints no ID, the container writes to our stdout later, and attach is refused', () => {
+    const out = userFile('late.out', '');
+    const tspodLine = `${tspodBin} --root ${store.root} --runroot ${store.runroot}`;
+    const r = run(['sh', '-c', `${tspodLine} run -d --name late --log-driver passthrough busybox sh -c 'sleep 2; echo late' > ${out} 2>&1`], { env }); // the container holds what it was given: no pipe of ours may stay open
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe(''); // no ID: the output is the container's
+    expect(tspod(['attach', 'late'])).toMatchObject({ code: 125, stderr: "Error: this container is using the 'passthrough' log driver, cannot attach: this container is not logging output\n" });
+    expect(tspod(['wait', 'late'])).toMatchObject({ code: 0, stdout: '0\n' });
+    expect(fs.readFileSync(out, 'utf8')).toBe('late\n');
   });
 
   it('refuses bad drivers and options with exit 125 and creates nothing', () => {
