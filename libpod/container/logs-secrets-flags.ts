@@ -4,11 +4,18 @@
 // logsSecretsSpec gives the spec's fields once the image's environment is known.
 import fs from 'node:fs';
 import path from 'node:path';
-import tty from 'node:tty';
 import { InvalidArgumentError } from '../../src/errors';
 import { parseLogFlags, type LogConfig } from './log-flags';
-import { parseSecretFlag, type SecretUse } from '../secret/secret-use';
-import { SecretStore } from '../secret/secret-store';
+import type { SecretUse } from '../secret/secret-use';
+
+// Loaded only when asked for: every create passes through here (node:tty is kept off the start path).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  tty: () => require('node:tty') as typeof import('node:tty'),
+  secretUse: () => require('../secret/secret-use') as typeof import('../secret/secret-use'),
+  secretStore: () => require('../secret/secret-store') as typeof import('../secret/secret-store'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface LogsSecretsOptions {
   logDriver?: string;
@@ -42,7 +49,7 @@ export interface CheckedLogsSecrets {
 /** The variables --http-proxy passes, as Podman's list. */
 export const PROXY_VARS = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'ftp_proxy', 'FTP_PROXY', 'no_proxy', 'NO_PROXY'];
 
-const terminalOnStdio = () => [0, 1, 2].some((fd) => tty.isatty(fd));
+const terminalOnStdio = () => [0, 1, 2].some((fd) => lazy.tty().isatty(fd));
 
 /** --rootfs DIR[:O]: an existing directory (idmap cannot be done rootless here: refused). */
 export function parseRootfs(value: string, cwd = process.cwd()): RootfsDir {
@@ -84,8 +91,8 @@ export function mergeEnv(entries: string[], imageEnv: string[]): string[] {
 export function checkLogsSecrets(root: string, image: string, o: LogsSecretsOptions | undefined, tty = false, env: NodeJS.ProcessEnv = process.env): CheckedLogsSecrets {
   if (!o) return { secrets: [], envMerge: [], proxyEnv: [] };
   for (const e of o.envMerge) if (e.indexOf('=') <= 0) throw new InvalidArgumentError(`invalid --env-merge "${e}": use NAME=VALUE, where VALUE may name the image's variables as \${NAME}`);
-  const store = o.secrets.length ? new SecretStore(root) : undefined;
-  const secrets = o.secrets.map((s) => parseSecretFlag(s, store!));
+  const store = o.secrets.length ? new (lazy.secretStore().SecretStore)(root) : undefined;
+  const secrets = o.secrets.map((s) => lazy.secretUse().parseSecretFlag(s, store!));
   const targets = new Set<string>();
   for (const s of secrets) {
     if (targets.has(`${s.type}:${s.target}`)) throw new InvalidArgumentError(`--secret ${s.name}: ${s.target} is given twice: give each secret its own target`);

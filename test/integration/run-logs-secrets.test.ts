@@ -67,6 +67,8 @@ describe('--log-driver and --log-opt', () => {
 
   it('passthrough gives the container our stdout and stderr when they are pipes', () => {
     expect(tspod(['run', '--rm', '--log-driver', 'passthrough', 'busybox', 'sh', '-c', 'echo through; echo side >&2'])).toMatchObject({ code: 0, stdout: 'through\n', stderr: 'side\n' });
+    // -i: it reads our stdin itself.
+    expect(tspod(['run', '--rm', '-i', '--log-driver', 'passthrough', 'busybox', 'cat'], { input: 'typed\n' })).toMatchObject({ code: 0, stdout: 'typed\n' });
   });
 
   it('passthrough detached prints no ID, the container writes to our stdout later, and attach is refused', () => {
