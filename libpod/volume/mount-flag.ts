@@ -51,6 +51,7 @@ export function parseMount(value: string, cwd: string): MountSpec[] {
     if (!COMMON.includes(k) && !KEYS[type].includes(k)) throw new InvalidArgumentError(`invalid ${flag}: unknown key "${k}" for type=${type} (it takes ${KEYS[type].join(', ')})`);
   }
   if (kv.has('idmap')) throw new InvalidArgumentError(`invalid ${flag}: idmap is not supported: the kernel allows no idmapped mounts to an unprivileged user (Podman supports it only rootful); leave it out`);
+  if (kv.has('noswap')) throw new InvalidArgumentError(`invalid ${flag}: noswap is not supported: the kernel turns swap off only for tmpfs mounts of the initial user namespace, never a rootless container's; leave it out`);
   if (kv.has('no-dereference')) throw new InvalidArgumentError(`invalid ${flag}: no-dereference is not supported by tspod: bind the link's target instead`);
   if (kv.has('relabel') && !['shared', 'private'].includes(kv.get('relabel')!)) throw new InvalidArgumentError(`invalid ${flag}: relabel must be shared or private`);
   const target = kv.get('target') ?? kv.get('destination') ?? kv.get('dst') ?? kv.get('dest');
@@ -116,7 +117,7 @@ function memoryMount(type: 'tmpfs' | 'ramfs', kv: Map<string, string>, dest: str
     if (!/^[0-7]{1,4}$/.test(mode)) throw new InvalidArgumentError(`invalid ${flag}: tmpfs-mode=${mode}: give an octal mode such as 1777`);
     opts.push(`mode=${mode}`);
   }
-  for (const k of ['tmpcopyup', 'noatime', 'noswap']) if (kv.has(k)) opts.push(k);
+  for (const k of ['tmpcopyup', 'noatime']) if (kv.has(k)) opts.push(k);
   return { type, source: '', destination: dest, ...base, tmpfsOptions: opts };
 }
 

@@ -31,6 +31,7 @@ describe('--mount types and options', () => {
     expect(() => parseMount('type=devpts,target=/p,tmpfs-size=1m', '/')).toThrow(/unknown key "tmpfs-size" for type=devpts/);
     expect(() => parseMount('type=volume,target=/v,idmap', '/')).toThrow(/idmap is not supported/);
     expect(() => parseMount('type=bind,source=/a,target=/b,no-dereference', '/')).toThrow(/no-dereference is not supported/);
+    expect(() => parseMount('type=tmpfs,target=/t,noswap', '/')).toThrow(/noswap is not supported: the kernel turns swap off only for tmpfs mounts of the initial user namespace/);
     expect(() => parseMount('type=bind,source=/a,target=/b,readonly=maybe', '/')).toThrow(/readonly=maybe: use readonly=true or readonly=false/);
     expect(() => parseMount('type=bind,source=/a,target=/b,bind-propagation=odd', '/')).toThrow(/bind-propagation must be one of/);
     expect(() => parseMount('type=image,target=/b', '/')).toThrow(/needs source=IMAGE/);
