@@ -85,18 +85,31 @@ export class SecretEngine {
     return id;
   }
 
-  /** `secret ls`: filters name=, id= (prefix) and label=KEY[=VALUE], all of them to match. */
+  /**
+   * `secret ls`: name= and id= as regular expressions, as Podman matches them (unanchored), and
+   * label=KEY[=VALUE]; values of one key OR, different keys AND.
+   */
   list(filters: string[] = []): Secret[] {
-    const tests = filters.map((f) => {
+    const byKey = new Map<string, string[]>();
+    for (const f of filters) {
       const eq = f.indexOf('=');
-      const [key, value] = [f.slice(0, eq), f.slice(eq + 1)];
-      if (eq < 0 || !['name', 'id', 'label'].includes(key)) throw new InvalidArgumentError(`invalid filter "${f}": use name=NAME, id=ID or label=KEY[=VALUE]`);
-      if (key === 'name') return (s: Secret) => s.name.includes(value);
-      if (key === 'id') return (s: Secret) => s.id.startsWith(value);
-      const [lk, lv] = value.includes('=') ? [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)] : [value, undefined];
-      return (s: Secret) => lk in s.labels && (lv === undefined || s.labels[lk] === lv);
-    });
-    return this.store.list().filter((s) => tests.every((t) => t(s)));
+      const key = f.slice(0, eq).toLowerCase();
+      if (eq < 0 || !['name', 'id', 'label'].includes(key)) throw new InvalidArgumentError(`invalid filter "${f}": use name=REGEX, id=REGEX or label=KEY[=VALUE]`);
+      byKey.set(key, [...(byKey.get(key) ?? []), f.slice(eq + 1)]);
+    }
+    const matches = (text: string, pattern: string) => {
+      try {
+        return new RegExp(pattern).test(text);
+      } catch {
+        return text === pattern; // not a regular expression: the value itself
+      }
+    };
+    const label = (s: Secret, v: string) => {
+      const eq = v.indexOf('=');
+      return eq < 0 ? v in s.labels : s.labels[v.slice(0, eq)] === v.slice(eq + 1);
+    };
+    const test = (s: Secret, key: string, v: string) => (key === 'name' ? matches(s.name, v) : key === 'id' ? matches(s.id, v) : label(s, v));
+    return this.store.list().filter((s) => [...byKey].every(([key, values]) => values.some((v) => test(s, key, v))));
   }
 
   /** `secret inspect`: one result per name, the data only with showSecret. */
