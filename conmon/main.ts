@@ -299,7 +299,7 @@ async function main(): Promise<void> {
       return 'ignore' as const;
     }
   };
-  const passFds = PASSTHROUGH_FDS.map(given);
+  const passFds = passthrough ? PASSTHROUGH_FDS.map(given) : [];
 
   let notifySocket = args.notifySocket;
   /** One `runtime create`: the pid, the output copies and the input wired, or the runtime's error. */

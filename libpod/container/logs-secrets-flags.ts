@@ -100,11 +100,18 @@ export function checkLogsSecrets(root: string, image: string, o: LogsSecretsOpti
   }
   const log = parseLogFlags({ driver: o.logDriver, options: o.logOpts }, o.logDriver === 'passthrough' && terminalOnStdio());
   if (log?.driver === 'passthrough' && tty) throw new InvalidArgumentError('--log-driver passthrough cannot be used with --tty: the container writes to our stdout itself, with no terminal between; drop -t, or use the default k8s-file log');
-  if (log?.path && !fs.statSync(path.dirname(log.path), { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`--log-opt path=${log.path}: the directory ${path.dirname(log.path)} does not exist: create it first`);
+  // The monitor writes these files once the container starts: a directory that is not there is said now.
+  const inDirectory = (file: string | undefined, flag: string) => {
+    if (file === undefined) return undefined;
+    const abs = path.resolve(file);
+    if (!fs.statSync(path.dirname(abs), { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError(`${flag}${abs}: the directory ${path.dirname(abs)} does not exist: create it first`);
+    return abs;
+  };
+  inDirectory(log?.path, '--log-opt path=');
   return {
     log,
-    conmonPidFile: o.conmonPidFile ? path.resolve(o.conmonPidFile) : undefined,
-    pidFile: o.pidFile ? path.resolve(o.pidFile) : undefined,
+    conmonPidFile: inDirectory(o.conmonPidFile, '--conmon-pidfile '),
+    pidFile: inDirectory(o.pidFile, '--pidfile '),
     secrets,
     rootfs: o.rootfs ? parseRootfs(image) : undefined,
     envMerge: o.envMerge,

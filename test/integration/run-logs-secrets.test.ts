@@ -110,6 +110,11 @@ describe('--conmon-pidfile and --pidfile', () => {
     expect(inspect('pids', '{{.PidFile}} {{.ConmonPidFile}}')).toBe(`${container} ${monitor}`);
     expect(tspod(['rm', '-f', '-t', '0', 'pids']).code).toBe(0);
     expect([fs.existsSync(monitor), fs.existsSync(container)]).toEqual([false, false]);
+    // A file in a directory that is not there is refused before anything is made.
+    const before = names();
+    expect(tspod(['run', '-d', '--pidfile', '/no/such/dir/c.pid', 'busybox', 'true'])).toMatchObject({ code: 125, stderr: 'Error: --pidfile /no/such/dir/c.pid: the directory /no/such/dir does not exist: create it first\n' });
+    expect(tspod(['run', '-d', '--conmon-pidfile', '/no/such/dir/m.pid', 'busybox', 'true']).code).toBe(125);
+    expect(names()).toEqual(before);
   });
 });
 
