@@ -55,6 +55,11 @@ import VolumeInspectCommand from './volume/inspect';
 import VolumeRmCommand from './volume/rm';
 import VolumePruneCommand from './volume/prune';
 import VolumeExistsCommand from './volume/exists';
+import SecretCreateCommand from './secret/create';
+import SecretLsCommand from './secret/ls';
+import SecretInspectCommand from './secret/inspect';
+import SecretRmCommand from './secret/rm';
+import SecretExistsCommand from './secret/exists';
 import { VolumeExportCommand, VolumeImportCommand } from './volume/export';
 import { VolumeMountCommand, VolumeReloadCommand, VolumeUnmountCommand } from './volume/mount';
 import NetworkReloadCommand from './network/reload';
@@ -128,6 +133,11 @@ export function allCommands(): CommandClass[] {
     VolumeMountCommand,
     VolumeUnmountCommand,
     VolumeReloadCommand,
+    SecretCreateCommand,
+    SecretLsCommand,
+    SecretInspectCommand,
+    SecretRmCommand,
+    SecretExistsCommand,
     NetworkCreateCommand,
     NetworkLsCommand,
     NetworkInspectCommand,

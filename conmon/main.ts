@@ -13,7 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync } from 'node:child_process';
 import { becomeSubreaper, closeFd, reapChildren, listenConsoleSocket, makePipe, receiveConsoleFd, setWindowSize, waitForExit } from './ffi';
 import { ptyStreams } from './console';
-import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, logLines, restartDelayMs, shouldRestart, SYNC_FD, type GoMessage, type HelperSpec, type SyncMessage, type MonitorArgs, type MonitorState } from './protocol';
+import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, logLines, PASSTHROUGH_FDS, restartDelayMs, shouldRestart, SYNC_FD, type GoMessage, type HelperSpec, type SyncMessage, type MonitorArgs, type MonitorState } from './protocol';
 
 function report(msg: SyncMessage): void {
   try {
@@ -111,14 +111,34 @@ async function drainOutput(copies: Array<Promise<void>>): Promise<void> {
   }
 }
 
+/** The log file (-1 for none), its size limit (0 for none) and what it holds now. */
+const logFile = { fd: -1, max: 0, bytes: 0 };
+
+/** Appends log text; with a size limit the file is emptied when a line would take it past (conmon's truncation). */
+function writeLog(text: string): void {
+  if (logFile.fd < 0) return;
+  const len = Buffer.byteLength(text);
+  if (logFile.max > 0 && logFile.bytes + len > logFile.max) {
+    // Line by line, as conmon checks each line: the file restarts empty before the one that overflows.
+    if (text.indexOf('\n') < text.length - 1) {
+      for (const line of text.split(/(?<=\n)/)) writeLog(line);
+      return;
+    }
+    if (logFile.bytes > 0) fs.ftruncateSync(logFile.fd, 0); // opened for append: the next write lands at 0
+    logFile.bytes = 0;
+  }
+  fs.writeSync(logFile.fd, text);
+  logFile.bytes += len;
+}
+
 /** Copies one output stream of the container to the log (as k8s-file lines) and to attach clients. */
-function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr', logFd: number): Promise<void> {
+function copyOutput(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): Promise<void> {
   const split = new LineSplitter();
   const text = new StringDecoder('utf8');
   // One write per chunk, not per line: a container printing short lines fast costs a syscall each otherwise.
   const write = (lines: Array<{ text: string; partial: boolean }>) => {
     if (!lines.length) return;
-    fs.writeSync(logFd, logLines(new Date(), name, lines));
+    writeLog(logLines(new Date(), name, lines));
   };
   outputs.add(stream);
   if (throttled.size) stream.pause();
@@ -227,6 +247,7 @@ const keptOpen: unknown[] = [];
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as MonitorArgs;
   fs.writeFileSync(args.pidFile, `${process.pid}\n`);
+  if (args.userPidFiles?.monitor) fs.writeFileSync(args.userPidFiles.monitor, String(process.pid));
   becomeSubreaper();
   const containerPidFile = path.join(args.bundle, 'container.pid');
   const runtimeLog = path.join(args.bundle, 'runtime.log');
@@ -271,7 +292,22 @@ async function main(): Promise<void> {
     fs.rmSync(args.pidFile, { force: true });
     process.exit(1);
   }
-  const log = fs.openSync(args.logPath, 'a', 0o600);
+  if (!args.logDriver) {
+    logFile.fd = fs.openSync(args.logPath, 'a', 0o600);
+    logFile.max = args.logMaxSize ?? 0;
+    logFile.bytes = fs.fstatSync(logFile.fd).size;
+  }
+  const passthrough = args.logDriver === 'passthrough';
+  // The caller's stdio when tspod passed it (run), else nothing (the container reads /dev/null, writes nowhere).
+  const given = (fd: number) => {
+    try {
+      fs.fstatSync(fd);
+      return fd;
+    } catch {
+      return 'ignore' as const;
+    }
+  };
+  const passFds = passthrough ? PASSTHROUGH_FDS.map(given) : [];
 
   let notifySocket = args.notifySocket;
   /** One `runtime create`: the pid, the output copies and the input wired, or the runtime's error. */
@@ -284,17 +320,17 @@ async function main(): Promise<void> {
     const runtimeArgs = ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), '--log', runtimeLog, '--log-format', 'json', 'create', ...(args.createFlags ?? []), '--bundle', args.bundle, '--pid-file', containerPidFile];
     if (args.terminal) runtimeArgs.push('--console-socket', args.consoleSocket);
     // Without a terminal the container inherits the runtime's stdio: these pipes become its own.
-    const stdinPipe = args.stdin && !args.terminal ? makePipe() : null;
+    const stdinPipe = args.stdin && !args.terminal && !passthrough ? makePipe() : null;
     const create = spawn(args.runtime, [...runtimeArgs, args.id], {
-      stdio: [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
+      stdio: passthrough ? [args.stdin ? passFds[0] : 'ignore', passFds[1], passFds[2]] : [stdinPipe ? stdinPipe[0] : 'ignore', 'pipe', 'pipe'],
       cwd: args.bundle,
       env: notifySocket ? { ...process.env, NOTIFY_SOCKET: notifySocket } : process.env,
     });
     notifySocket = undefined;
     if (stdinPipe) closeFd(stdinPipe[0]);
     let createErr = '';
-    create.stderr!.on('data', (d: Buffer) => (createErr += d.toString()));
-    const copies = [copyOutput(create.stdout!, 'stdout', log), copyOutput(create.stderr!, 'stderr', log)];
+    create.stderr?.on('data', (d: Buffer) => (createErr += d.toString()));
+    const copies = passthrough ? [] : [copyOutput(create.stdout!, 'stdout'), copyOutput(create.stderr!, 'stderr')];
     const createCode = await new Promise<number>((resolve) => create.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? 9 : 0))));
     if (createCode !== 0) {
       consoleAbort.abort();
@@ -308,13 +344,15 @@ async function main(): Promise<void> {
       fs.rmSync(args.consoleSocket, { force: true });
       const pty = ptyStreams(master);
       input = pty.input;
-      copies.push(copyOutput(pty.output, 'stdout', log));
+      copies.push(copyOutput(pty.output, 'stdout'));
     } else if (stdinPipe) {
       stdin = new net.Socket({ fd: stdinPipe[1], readable: false, writable: true });
       stdin.on('error', () => undefined);
       input = stdin;
     }
-    return { pid: Number(fs.readFileSync(containerPidFile, 'utf8').trim()), copies, stdin };
+    const pid = Number(fs.readFileSync(containerPidFile, 'utf8').trim());
+    if (args.userPidFiles?.container) fs.writeFileSync(args.userPidFiles.container, String(pid));
+    return { pid, copies, stdin };
   };
 
   // The helper and the runtime's create run side by side: the container waits for start anyway
@@ -360,7 +398,7 @@ async function main(): Promise<void> {
     spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'delete', '--force', args.id], { stdio: 'ignore' });
     const again = await createContainer();
     if ('error' in again) {
-      fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${again.error}`, false));
+      writeLog(logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${again.error}`, false));
       break;
     }
     created = again;
@@ -368,16 +406,16 @@ async function main(): Promise<void> {
     if (go.helper && after) {
       if ('pid' in network && network.pid) killQuietly(network.pid);
       network = await helperOnNetns(go.helper, after, created.pid);
-      if ('error' in network) fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts}: no network: ${network.error}`, false));
+      if ('error' in network) writeLog(logLine(new Date(), 'stderr', `tspod: restart ${restarts}: no network: ${network.error}`, false));
     }
     const start = spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'start', args.id], { encoding: 'utf8' });
     if (start.status !== 0) {
-      fs.writeSync(log, logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${(start.stderr || '').trim()}`, false));
+      writeLog(logLine(new Date(), 'stderr', `tspod: restart ${restarts} failed: ${(start.stderr || '').trim()}`, false));
       break;
     }
     writeState({ restartCount: restarts, restarting: false, pid: created.pid, startedAt: Date.now(), lastExitCode: code });
   }
-  fs.closeSync(log);
+  if (logFile.fd >= 0) fs.closeSync(logFile.fd);
   const tmp = `${args.exitFile}.tmp`;
   fs.writeFileSync(tmp, String(code));
   fs.renameSync(tmp, args.exitFile);

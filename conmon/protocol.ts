@@ -16,6 +16,15 @@ export interface MonitorArgs {
   createFlags?: string[];
   /** k8s-file log of the container's stdout and stderr. */
   logPath: string;
+  /**
+   * none: no log is written (logPath unused); passthrough: the container's stdin, stdout and
+   * stderr are the monitor's fds 4, 5 and 6 (the caller's own, or /dev/null), with no log either.
+   */
+  logDriver?: 'none' | 'passthrough';
+  /** --conmon-pidfile and --pidfile: the monitor's pid, and the container's after each create (no newline, as conmon and runc write them). */
+  userPidFiles?: { monitor?: string; container?: string };
+  /** --log-opt max-size: when a line would take the log past it, the file is emptied first (as conmon does). */
+  logMaxSize?: number;
   /** Written when the container exits: its exit code. */
   exitFile: string;
   /** The monitor's own pid, for `generate systemd` and for tspod to find it. */
@@ -180,6 +189,9 @@ export function exitCodeFromStatus(status: number): number {
   if (signal === 0) return (status >> 8) & 0xff;
   return 128 + signal;
 }
+
+/** The fds of the caller's stdin, stdout and stderr in the monitor under the passthrough log driver. */
+export const PASSTHROUGH_FDS = [4, 5, 6] as const;
 
 /** One k8s-file log line: `2024-01-02T15:04:05.000000000Z stdout F text` (P for a partial line). */
 export function logLine(when: Date, stream: 'stdout' | 'stderr', text: string, partial: boolean): string {

@@ -48,6 +48,10 @@ const lazy = {
   containerCopy: () => require('./container/container-copy') as typeof import('./container/container-copy'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
   containerPause: () => require('./container/container-pause') as typeof import('./container/container-pause'),
+  logsSecrets: () => require('./container/logs-secrets-flags') as typeof import('./container/logs-secrets-flags'),
+  secretUse: () => require('./secret/secret-use') as typeof import('./secret/secret-use'),
+  secretStore: () => require('./secret/secret-store') as typeof import('./secret/secret-store'),
+  logFlags: () => require('./container/log-flags') as typeof import('./container/log-flags'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -141,8 +145,9 @@ export class ContainerEngine {
   private async createChecked(checked: CheckedCreate, id: string): Promise<Container> {
     const cs = lazy.createSpec();
     const { opts } = checked;
-    const image = await this.imageFor(checked);
-    lazy.pullFlags().checkRunnable(image, opts.image);
+    const rootfs = checked.logsSecrets.rootfs;
+    const image = rootfs ? lazy.logsSecrets().rootfsImage() : await this.imageFor(checked);
+    if (!rootfs) lazy.pullFlags().checkRunnable(image, opts.image);
     // The container replaced goes first: the new one may publish the same host ports (a unit's restart).
     if (opts.replace && opts.name && this.store.nameTaken(opts.name)) {
       const [r] = await this.remove([opts.name], { force: true, all: false, ignore: true });
@@ -156,6 +161,7 @@ export class ContainerEngine {
     if (autoLock) fs.mkdirSync(path.dirname(autoLock), { recursive: true, mode: 0o700 });
     const c = await (autoLock ? lazy.fileLock().withLock(autoLock, () => this.insertNew(checked, id, image, net, mounts), 'the --userns=auto lock') : this.insertNew(checked, id, image, net, mounts));
     this.api.runner().prepareStorage(c);
+    if (c.spec.secrets) lazy.secretUse().copySecrets(new (lazy.secretStore().SecretStore)(this.rt.paths.root), this.store.pathsOf(c).dir, c.spec.secrets);
     this.store.event(c, 'create');
     if (opts.cidFile) fs.writeFileSync(opts.cidFile, id);
     return c;
@@ -195,7 +201,7 @@ export class ContainerEngine {
     const checked = lazy.createSpec().checkCreate(this.rt, opts); // every flag, once, before the monitor
     const { runtime, restartPolicy, sdNotifyMode } = checked;
     if (opts.detach && checked.attach.length) throw new InvalidArgumentError('conflicting options: -a/--attach and -d/--detach: attach to a detached container later with "tspod attach"');
-    const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode, timeout: opts.timeout || undefined } });
+    const monitor = this.api.runner().spawnMonitor({ id, spec: { runtime, terminal: opts.tty, stdin: opts.interactive, restartPolicy, sdNotifyMode, timeout: opts.timeout || undefined, log: checked.logsSecrets.log, conmonPidFile: checked.logsSecrets.conmonPidFile, pidFile: checked.logsSecrets.pidFile } });
     log.debug(`run: monitor started for ${id.slice(0, 12)}`);
     let c: Container;
     try {
@@ -214,8 +220,10 @@ export class ContainerEngine {
         await this.api.start(c, undefined, monitor);
         return { id: c.id, imageId: c.spec.imageId, exitCode: 0, detached: true };
       }
+      // passthrough: the container reads our stdin itself; only the exit comes through the monitor.
       const streams = attachedStreams(io, checked.attach);
-      result = await this.api.startAttached(c, streams, { stdin: opts.interactive && (!checked.attach.length || checked.attach.includes('stdin')), detachKeys: opts.detachKeys, cleanup: true, monitor, sigProxy: opts.sigProxy });
+      const stdin = opts.interactive && c.spec.log?.driver !== 'passthrough' && (!checked.attach.length || checked.attach.includes('stdin'));
+      result = await this.api.startAttached(c, streams, { stdin, detachKeys: opts.detachKeys, cleanup: true, monitor, sigProxy: opts.sigProxy });
     } catch (err) {
       // A run that never got going leaves nothing with --rm (Podman removes it too), else a created container.
       if (opts.rm) {
@@ -378,8 +386,12 @@ export class ContainerEngine {
     if (opts.latest && names.length > 0) throw new InvalidArgumentError('--latest takes no container names: give either the names or --latest');
     if (!opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --latest');
     const list = opts.latest ? [latestContainer(this.store)] : names.map((n) => this.store.resolve(n));
+    for (const c of list) {
+      const why = lazy.logFlags().noLogsReason(c.spec.log);
+      if (why) throw new InvalidStateError(why);
+    }
     const one = (c: Container, i: number) =>
-      readLogs(this.store.pathsOf(c).log, {
+      readLogs(lazy.logFlags().logFileOf(c.spec.log, this.store.pathsOf(c).log)!, {
         ...opts,
         prefix: list.length > 1 ? `${opts.names ? c.name : c.id.slice(0, 12)} ` : undefined,
         color: opts.colors ? LOG_COLORS[i % LOG_COLORS.length] : undefined,
@@ -395,6 +407,8 @@ export class ContainerEngine {
   async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer }, io: IoStreams): Promise<number> {
     const c = this.store.resolve(name);
     if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
+    // Its output goes to the stdio it was started with, not through the monitor: nothing to attach to (Podman's refusal).
+    if (c.spec.log?.driver === 'passthrough') throw new InvalidStateError("this container is using the 'passthrough' log driver, cannot attach: this container is not logging output");
     const { done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io });
     this.store.event(c, 'attach');
     const result = await done;

@@ -24,6 +24,7 @@ import { ImageEngine } from './image-engine';
 const lazy = {
   containerEngine: () => require('./container-engine') as typeof import('./container-engine'),
   volumeEngine: () => require('./volume-engine') as typeof import('./volume-engine'),
+  secretEngine: () => require('./secret-engine') as typeof import('./secret-engine'),
   generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
   systemEngine: () => require('./system-engine') as typeof import('./system-engine'),
@@ -67,6 +68,7 @@ export class Engine {
   private containerEngine?: import('./container-engine').ContainerEngine;
   private networkEngine?: import('./network-engine').NetworkEngine;
   private volumeEngine?: import('./volume-engine').VolumeEngine;
+  private secretEngine?: import('./secret-engine').SecretEngine;
   private generateEngine?: import('./generate-engine').GenerateEngine;
   private systemEngine?: import('./system-engine').SystemEngine;
 
@@ -80,6 +82,12 @@ export class Engine {
   get volumes(): import('./volume-engine').VolumeEngine {
     this.volumeEngine ??= new (lazy.volumeEngine().VolumeEngine)(this.runtime);
     return this.volumeEngine;
+  }
+
+  /** Secrets (libpod/secret-engine.ts), loaded on first use. */
+  get secrets(): import('./secret-engine').SecretEngine {
+    this.secretEngine ??= new (lazy.secretEngine().SecretEngine)(this.runtime);
+    return this.secretEngine;
   }
 
   /** systemd units and quadlet files (libpod/generate-engine.ts), loaded on first use. */

@@ -6,7 +6,7 @@ import { InvalidArgumentError, NoSpaceError } from '../src/errors';
 import { log } from '../src/log';
 import type { EventRow, State } from './state/state';
 
-export type EventType = 'container' | 'image' | 'volume' | 'network' | 'pod' | 'system';
+export type EventType = 'container' | 'image' | 'volume' | 'network' | 'pod' | 'system' | 'secret';
 
 export interface EventActor {
   id: string;

@@ -109,3 +109,11 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** A secret name or ID that matches none: Podman's "no such secret" (125, as Podman's secret verbs exit). */
+export class NoSuchSecretError extends TspodError {
+  override readonly code = 'ENOSECRET';
+  constructor(name: string) {
+    super(`no secret with name or id "${name}": no such secret`);
+  }
+}

@@ -9,6 +9,7 @@ export const NOUNS: Record<string, string> = {
   system: 'Manage tspod',
   volume: 'Manage volumes',
   network: 'Manage networks',
+  secret: 'Manage secrets',
   generate: 'Generate structured data: systemd units, quadlet files',
 };
 

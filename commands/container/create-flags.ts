@@ -39,7 +39,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
   network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME' });
   volume = Option.Array('-v,--volume', [], { description: 'mount a volume or host path: NAME:/path or /host:/path[:ro,U,nocopy,...]; /path alone: an anonymous volume' });
-  mount = Option.Array('--mount', [], { description: 'type=volume|bind|tmpfs,source=,target=[,readonly,bind-propagation=,tmpfs-size=]' });
+  mount = Option.Array('--mount', [], { description: 'type=bind|volume|tmpfs|ramfs|image|devpts|glob,source=,target=[,readonly,bind-propagation=,subpath=,tmpfs-size=,...]' });
   tmpfs = Option.Array('--tmpfs', [], { description: 'a tmpfs at /path[:size=64m,mode=1777,...]' });
   volumesFrom = Option.Array('--volumes-from', [], { description: "mount another container's volumes and binds: CTR[:ro|rw]" });
   networkAlias = Option.Array('--network-alias', [], { description: 'another name the container has on its user-defined networks' });
@@ -127,6 +127,15 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   passwdEntry = Option.String('--passwd-entry', { description: 'the /etc/passwd line to add: $USERNAME, $UID, $GID, $NAME and $HOME are replaced' });
   groupEntry = Option.String('--group-entry', { description: 'the /etc/group line to add: $GROUPNAME, $GID and $USERLIST are replaced' });
   passwd = Option.Boolean('--passwd', true, { description: 'add entries to /etc/passwd and /etc/group (--passwd=false: leave them as the image has them)' });
+  // logs, pid files, secrets, rootfs, env merge, proxies (issue 19)
+  logDriver = Option.String('--log-driver', { description: 'where the output is logged: k8s-file (default), json-file (the same), none, passthrough' });
+  logOpt = Option.Array('--log-opt', [], { description: 'log option: path=FILE, max-size=SIZE (the file is truncated past it), tag=TAG' });
+  conmonPidfile = Option.String('--conmon-pidfile', { description: "write the monitor's PID to this file" });
+  pidfile = Option.String('--pidfile', { description: "write the container process's PID to this file" });
+  secret = Option.Array('--secret', [], { description: 'give it a secret: NAME[,type=mount|env,target=,uid=,gid=,mode=]' });
+  rootfs = Option.Boolean('--rootfs', false, { description: 'the first argument is a directory holding the root filesystem (DIR[:O]: changes go to an overlay)' });
+  envMerge = Option.Array('--env-merge', [], { description: "set a variable from the image's: NAME=...${NAME}..." });
+  httpProxy = Option.Boolean('--http-proxy', true, { description: 'pass our http_proxy, https_proxy, ftp_proxy, no_proxy (and upper case) into the container' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -224,6 +233,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       userns: [this.userns, this.subuidname, this.subgidname, this.passwdEntry, this.groupEntry].some((v) => v !== undefined) || [this.uidmap, this.gidmap, this.groupAdd, this.hostuser].some((a) => a.length) || !this.passwd
         ? { userns: this.userns, uidmap: this.uidmap, gidmap: this.gidmap, subuidname: this.subuidname, subgidname: this.subgidname, groupAdd: this.groupAdd, hostuser: this.hostuser, passwdEntry: this.passwdEntry, groupEntry: this.groupEntry, passwd: this.passwd }
         : undefined,
+      logsSecrets: { logDriver: this.logDriver, logOpts: this.logOpt, conmonPidFile: this.conmonPidfile, pidFile: this.pidfile, secrets: this.secret, rootfs: this.rootfs, envMerge: this.envMerge, httpProxy: this.httpProxy },
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -28,7 +28,8 @@ export default class ContainerRunCommand extends CreateFlagsCommand {
       { ...opts, rm: opts.rm || this.rmi, detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys), sigProxy: this.sigProxy },
       { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },
     );
-    if (this.detach) this.write(`${result.id}\n`);
+    // Podman prints no ID under passthrough: the container's own output goes to our stdout.
+    if (this.detach && this.logDriver !== 'passthrough') this.write(`${result.id}\n`);
     else if (this.rmi && !result.detached) {
       // Podman's: the image goes unless another container uses it; a failure is only a warning.
       for (const r of await this.engine.images.removeImages([result.imageId], { force: false, all: false, ignore: true })) {

@@ -26,6 +26,8 @@ export function formatEvent(e: EventReport, noTrunc = true): string {
       return `${head} ${id} ${e.name}${e.error ? ` ${e.error}` : ''}`;
     case 'system':
       return e.name ? `${head} ${e.name}` : head;
+    case 'secret': // the ID only: a secret's event never names more of it
+      return `${head} ${id}`;
     default: // volume
       return `${head} ${e.name}`;
   }

@@ -1,6 +1,8 @@
 // Container, image, volume and network names for shell completion: the state database opened
 // read-only on the first question, never created or migrated; a failure is remembered and thrown
 // again, so a missing or locked database costs one attempt.
+import fs from 'node:fs';
+import path from 'node:path';
 import { State } from '../state/state';
 import type { NameSource } from '../../src/completion/candidates';
 
@@ -35,6 +37,12 @@ export class StateNames implements NameSource {
 
   networks(): string[] {
     return this.db.networkNames();
+  }
+
+  /** From <root>/secrets/secrets.json beside the database; read only, never made. */
+  secrets(): string[] {
+    const index = path.join(path.dirname(this.database), 'secrets', 'secrets.json');
+    return (JSON.parse(fs.readFileSync(index, 'utf8')) as Array<{ name: string }>).map((s) => s.name).sort();
   }
 
   close(): void {

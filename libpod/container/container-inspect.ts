@@ -11,6 +11,9 @@ import { eachPort } from '../network/network-spec';
 import { capabilities, processEnv } from '../oci/spec';
 import { volumePath, type MountSpec } from '../volume/volume-spec';
 import { isUp, type Container, type ContainerPaths } from './container';
+import { inspectLogConfig } from './log-flags';
+import { inspectSecrets } from '../secret/secret-use';
+import { goHumanSize } from '../../src/human-units';
 
 /** Go's zero time, as Podman prints a time that never happened. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -53,7 +56,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
     Image: c.spec.imageId.replace(/^sha256:/, ''),
     ImageDigest: f.image?.digest ?? '',
     ImageName: c.spec.imageName,
-    Rootfs: '',
+    Rootfs: c.spec.rootfs?.path ?? '',
     Pod: '',
     ResolvConfPath: f.files.resolvConf ? `${p.bundle}/resolv.conf` : '',
     HostnamePath: f.files.hostname ? `${p.bundle}/hostname` : '',
@@ -61,8 +64,8 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
     StaticDir: p.bundle,
     ...(f.files.ociConfig ? { OCIConfigPath: `${p.bundle}/config.json` } : {}),
     OCIRuntime: c.spec.runtime.split('/').pop(),
-    ConmonPidFile: p.monitorPidFile,
-    PidFile: `${p.bundle}/container.pid`,
+    ConmonPidFile: c.spec.conmonPidFile ?? p.monitorPidFile,
+    PidFile: c.spec.pidFile ?? `${p.bundle}/container.pid`,
     Name: c.name,
     RestartCount: c.status.restartCount ?? 0,
     Driver: 'overlay',
@@ -143,7 +146,8 @@ function inspectMounts(mounts: MountSpec[], p: ContainerPaths): Array<Record<str
       Propagation: propagation,
     };
   };
-  return [...mounts.filter((m) => m.type === 'volume').map(one), ...mounts.filter((m) => m.type === 'bind').map(one)];
+  const image = (m: MountSpec) => ({ Type: 'image', Source: (m.imageId ?? '').replace(/^sha256:/, ''), Destination: m.destination, ...(m.subpath ? { SubPath: m.subpath } : {}), Driver: '', Mode: '', Options: ['rbind'], RW: !m.readOnly, Propagation: 'rprivate' });
+  return [...mounts.filter((m) => m.type === 'volume').map(one), ...mounts.filter((m) => m.type === 'bind').map(one), ...mounts.filter((m) => m.type === 'image').map(image)];
 }
 
 /** Docker's Ports map: "80/tcp" → [{HostIp, HostPort}], an unset host address shown as 0.0.0.0, exposed ports without a binding as null. */
@@ -240,7 +244,8 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     Tty: c.spec.terminal,
     OpenStdin: c.spec.stdin,
     StdinOnce: false,
-    Env: env,
+    // An env secret shows its name only, as Podman masks it.
+    Env: [...env, ...(c.spec.secrets ?? []).filter((u) => u.type === 'env').map((u) => `${u.target}=*******`)],
     Cmd: cmd.length ? cmd : null,
     Image: c.spec.imageName,
     Volumes: null,
@@ -257,6 +262,7 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     ...(c.spec.createCommand.length ? { CreateCommand: c.spec.createCommand } : {}),
     Umask: c.spec.umask ?? '0022',
     ...(c.spec.timezone ? { Timezone: c.spec.timezone } : {}),
+    ...(inspectSecrets(c.spec.secrets) ? { Secrets: inspectSecrets(c.spec.secrets) } : {}),
     Timeout: c.spec.timeout ?? 0,
     StopTimeout: c.spec.stopTimeout,
     ...(c.spec.sdNotifyMode ? { sdNotifyMode: c.spec.sdNotifyMode } : {}),
@@ -292,7 +298,7 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     CgroupManager: 'cgroupfs',
     CgroupMode: 'host',
     ContainerIDFile: c.spec.cidFile ?? '',
-    LogConfig: { Type: 'k8s-file', Config: null, Path: p.log, Tag: '', Size: '0B' },
+    LogConfig: inspectLogConfig(c.spec.log, p.log, goHumanSize),
     NetworkMode: c.spec.network,
     PortBindings: ownNetns ? portMap(c, undefined, false) : {},
     RestartPolicy: { Name: c.spec.restartPolicy?.name ?? 'no', MaximumRetryCount: c.spec.restartPolicy?.maxRetries ?? 0 },

@@ -12,12 +12,13 @@ import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { readIfExists } from '../../src/files';
 import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
+import { logFileOf } from './log-flags';
 import { generateSpec, specJson, hardNofile, resolveUser, type Mount } from '../oci/spec';
 import { OciRuntime, StartError, runtimeEnv } from '../oci/runtime';
 
 export { StartError };
 import { notifySystemd, readyMessage } from '../systemd/sd-notify';
-import { isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
+import { bindMount, isMountPoint, mountOverlay, unmount, type OverlayDriver } from '../storage/overlay-mount';
 import type { LayerStore } from '../storage/layer-store';
 import type { Image } from '../image/image-store';
 import type { MountSpec } from '../volume/volume-spec';
@@ -40,6 +41,7 @@ const lazy = {
   containerCopy: () => require('./container-copy') as typeof import('./container-copy'),
   volumeSpec: () => require('../volume/volume-spec') as typeof import('../volume/volume-spec'),
   containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
+  secretUse: () => require('../secret/secret-use') as typeof import('../secret/secret-use'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -198,6 +200,9 @@ export class ContainerRunner {
   private mountRootfs(c: Container, image: Image): void {
     const p = this.ctx.store.pathsOf(c);
     if (isMountPoint(p.rootfs)) return;
+    const dir = c.spec.rootfs;
+    if (dir && !dir.overlay) return bindMount(dir.path, p.rootfs); // --rootfs DIR: the container changes DIR itself, as in Podman
+    if (dir) return mountOverlay(this.ctx.driver, { lowers: [dir.path], upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove }, this.ctx.layers.layersDir, this.ctx.mountProgram);
     const lowers = [...image.layers].reverse().map((l) => this.ctx.layers.diffDir(l));
     const idMapping = c.spec.userns ? lazy.containerUserns().rootfsMapping(c.spec.userns) : undefined;
     mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove, idMapping }, this.ctx.layers.layersDir, this.ctx.mountProgram);
@@ -236,19 +241,62 @@ export class ContainerRunner {
    */
   private prepareMounts(c: Container, user: { uid: number; gid: number }): Mount[] {
     const { volumePath } = lazy.volumeSpec();
-    return (c.spec.mounts ?? []).map((m) => {
+    return (c.spec.mounts ?? []).map((m, i) => {
       const rw = m.readOnly ? 'ro' : 'rw';
-      if (m.type === 'tmpfs') return { destination: m.destination, type: 'tmpfs', source: 'tmpfs', options: [rw, 'nosuid', 'nodev', ...(m.tmpfsOptions ?? [])] };
-      const source = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
-      if (m.type === 'volume') this.fillVolume(c, m, source);
+      const owner = m.chown ? [`uid=${user.uid}`, `gid=${user.gid}`] : [];
+      if (m.type === 'tmpfs' || m.type === 'ramfs') return { destination: m.destination, type: m.type, source: m.type, options: [rw, 'nosuid', 'nodev', ...(m.tmpfsOptions ?? []), ...owner] };
+      if (m.type === 'devpts') {
+        const opts = m.devptsOptions ?? [];
+        return { destination: m.destination, type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', ...(opts.some((o) => o.startsWith('mode=')) ? [] : ['mode=0600']), ...opts] };
+      }
+      if (m.type === 'image') return { destination: m.destination, type: 'bind', source: this.mountImage(c, m, i), options: ['rbind', 'rprivate', rw] };
+      const whole = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
+      const source = m.subpath ? path.join(whole, m.subpath) : whole;
+      if (m.subpath && !fs.existsSync(source)) throw new InvalidStateError(`subpath ${m.subpath} does not exist in volume ${m.source}: create it there first`);
+      if (m.type === 'volume' && !m.subpath) this.fillVolume(c, m, source);
       if (m.chown) {
         // The container's IDs as tspod's namespace has them, when the container has a namespace of its own.
         const owner = c.spec.userns ? lazy.containerUserns().intermediateOwner(c.spec.userns, user.uid, user.gid) : user;
         const r = spawnSync('chown', ['-R', `${owner.uid}:${owner.gid}`, source], { encoding: 'utf8' });
         if (r.status !== 0) throw new RuntimeError(`cannot give ${m.source} to the container's user (:U): ${r.stderr.trim()}`);
       }
-      return { destination: m.destination, type: 'bind', source, options: ['rbind', m.propagation ?? 'rprivate', rw] };
+      return { destination: m.destination, type: 'bind', source, options: [m.nonRecursive ? 'bind' : 'rbind', m.propagation ?? 'rprivate', rw] };
     });
+  }
+
+  /**
+   * --mount type=image: the image's layers as an overlay of their own under the run directory
+   * (read-only, or with rw=true an upper directory in the container's, dropped with it); the path
+   * to bind, subpath included. cleanup unmounts it.
+   */
+  private mountImage(c: Container, m: MountSpec, index: number): string {
+    const p = this.ctx.store.pathsOf(c);
+    const target = path.join(p.runDir, 'image-mounts', String(index));
+    if (!isMountPoint(target)) {
+      const lowers = [...(m.layers ?? [])].reverse().map((l) => this.ctx.layers.diffDir(l));
+      const missing = lowers.find((l) => !fs.existsSync(l));
+      if (missing) throw new InvalidStateError(`the image ${m.source} mounted at ${m.destination} is gone: pull it again, or recreate the container`);
+      const rwDirs = m.readOnly ? undefined : path.join(p.dir, 'image-mounts', String(index));
+      if (rwDirs) for (const d of ['upper', 'work']) fs.mkdirSync(path.join(rwDirs, d), { recursive: true, mode: 0o755 });
+      // Overlay needs two lowers when there is no upper directory.
+      if (!rwDirs && lowers.length === 1) lowers.push(this.ctx.layers.emptyDir());
+      mountOverlay(this.ctx.driver, { lowers, ...(rwDirs ? { upper: path.join(rwDirs, 'upper'), work: path.join(rwDirs, 'work') } : {}), target }, this.ctx.layers.layersDir, this.ctx.mountProgram);
+    }
+    const source = m.subpath ? path.join(target, m.subpath) : target;
+    if (m.subpath && !fs.existsSync(source)) throw new InvalidStateError(`subpath ${m.subpath} does not exist in image ${m.source}: name a path the image has`);
+    return source;
+  }
+
+  /** The image mounts of a run (--mount type=image), unmounted. */
+  private unmountImages(p: ContainerPaths): void {
+    const dir = path.join(p.runDir, 'image-mounts');
+    if (!fs.existsSync(dir)) return;
+    // Never a recursive delete: a mount that stayed would take the image's files with it.
+    for (const d of fs.readdirSync(dir)) {
+      unmount(path.join(dir, d));
+      fs.rmdirSync(path.join(dir, d));
+    }
+    fs.rmdirSync(dir);
   }
 
   /** Rootless, a score below our own cannot be set: the container gets ours, with Podman's warning. */
@@ -280,7 +328,8 @@ export class ContainerRunner {
     const user = resolveUser(userSpec, etc.passwd, etc.group);
     if (cu) user.additionalGids = [...new Set([...user.additionalGids, ...cu.extraGroups(c, etc.group, user.gid)])];
     const keepGroups = c.spec.userns?.groupAdd?.includes('keep-groups');
-    const extraMounts = this.prepareMounts(c, user);
+    const secrets = c.spec.secrets ? lazy.secretUse().secretsAtStart(p.dir, p.runDir, c.spec.secrets) : { env: [], mounts: [] };
+    const extraMounts = [...this.prepareMounts(c, user), ...secrets.mounts];
     cu?.openWayIn(c.spec.userns, this.ctx.paths.root, [p.rootfs, files.hosts, ...extraMounts.filter((m) => m.type === 'bind').map((m) => m.source)]);
     const spec = generateSpec({
       extraMounts,
@@ -289,7 +338,7 @@ export class ContainerRunner {
       image: image.config.config ?? {},
       command: c.spec.command,
       entrypoint: c.spec.entrypoint,
-      env: c.spec.env,
+      env: [...c.spec.env, ...secrets.env],
       workdir: c.spec.workdir,
       user,
       terminal: c.spec.terminal,
@@ -341,7 +390,7 @@ export class ContainerRunner {
    * rejects with the runtime's error, once `go` let it run the runtime's create. `run` calls it
    * before the container exists, so that the monitor's start-up overlaps with creating it.
    */
-  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode' | 'timeout'> }): MonitorHandle {
+  spawnMonitor(c: Pick<Container, 'id'> & { spec: Pick<Container['spec'], 'runtime' | 'terminal' | 'stdin' | 'restartPolicy' | 'sdNotifyMode' | 'timeout' | 'log' | 'conmonPidFile' | 'pidFile'> }): MonitorHandle {
     const p = containerPaths(this.ctx.paths, c.id);
     fs.mkdirSync(p.runDir, { recursive: true, mode: 0o700 });
     claimCreation(p); // before anything else: the directories are this run's until the row exists
@@ -355,7 +404,10 @@ export class ContainerRunner {
       runtimeRoot: runtime.stateDir,
       createFlags: this.ctx.createFlags,
       runtimeFlags: this.ctx.runtimeFlags,
-      logPath: p.log,
+      logPath: logFileOf(c.spec.log, p.log) ?? p.log,
+      ...(c.spec.log?.driver === 'none' || c.spec.log?.driver === 'passthrough' ? { logDriver: c.spec.log.driver } : {}),
+      ...(c.spec.log?.maxSize ? { logMaxSize: c.spec.log.maxSize } : {}),
+      ...(c.spec.conmonPidFile || c.spec.pidFile ? { userPidFiles: { monitor: c.spec.conmonPidFile, container: c.spec.pidFile } } : {}),
       exitFile: p.exitFile,
       pidFile: p.monitorPidFile,
       cleanup: [...this.ctx.self, 'container', 'cleanup', c.id],
@@ -379,7 +431,8 @@ export class ContainerRunner {
     const [node, ...nodeArgs] = nodeCommand(script, [JSON.stringify(args)]);
     const monitor = spawn(node, nodeArgs, {
       detached: true,
-      stdio: ['pipe', 'ignore', 'ignore', 'pipe'],
+      // passthrough: our stdin, stdout and stderr become the monitor's fds 4-6, the container's own.
+      stdio: ['pipe', 'ignore', 'ignore', 'pipe', ...(c.spec.log?.driver === 'passthrough' ? [0, 1, 2] : [])],
       cwd: p.bundle,
       env: { ...runtimeEnv(), [NEW_ENV]: '0' },
     });
@@ -427,6 +480,7 @@ export class ContainerRunner {
     const wasMounted = c.status.mounted === true;
     this.runtime(c).delete(c.id);
     if (!record || !c.status.userMounts) unmount(p.rootfs); // kept while mounted with `tspod mount`, but not past a removal
+    this.unmountImages(p);
     await this.network.releaseBridge(c);
     this.network.release(c);
     fs.rmSync(p.attachSocket, { force: true });
@@ -507,6 +561,9 @@ export class ContainerRunner {
       log.debug(`container ${c.id}: cannot mark it removing (${err.message}); removing its files first`);
     }
     await this.cleanup(c, false);
+    // Never a recursive delete through a mount: a --rootfs directory bound there is the user's.
+    if (isMountPoint(p.rootfs)) throw new RuntimeError(`cannot remove container ${c.name}: ${p.rootfs} is still mounted (umount it and try again)`);
+    for (const f of [c.spec.conmonPidFile, c.spec.pidFile]) if (f) fs.rmSync(f, { force: true });
     // Asynchronous, so that removals of several containers overlap on libuv's threads.
     await Promise.all([p.dir, p.runDir].map((d) => fs.promises.rm(d, { recursive: true, force: true })));
     this.ctx.store.deleteRecorded(c);

@@ -97,6 +97,16 @@ export interface ContainerSpec {
   noHealthcheck?: boolean;
   /** The user-namespace flags (issue 19): the container's own namespace and maps, --group-add, the /etc/passwd additions. */
   userns?: import('./userns-flags').UsernsSpec;
+  // logs, pid files, secrets, rootfs (issue 19)
+  /** --log-driver/--log-opt; undefined: k8s-file at the bundle's ctr.log, no size limit. */
+  log?: import('./log-flags').LogConfig;
+  /** --conmon-pidfile: the monitor's PID; --pidfile: the container's (inspect's PidFile). */
+  conmonPidFile?: string;
+  pidFile?: string;
+  /** --secret: names, IDs and where they go; never their data. */
+  secrets?: import('../secret/secret-use').SecretUse[];
+  /** --rootfs: the container runs from this directory, not from an image. */
+  rootfs?: import('./logs-secrets-flags').RootfsDir;
 }
 
 export interface ContainerStatus {

@@ -30,6 +30,7 @@ const lazy = {
   programs: () => require('../host/programs') as typeof import('../host/programs'),
   rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
   processFlags: () => require('./process-flags') as typeof import('./process-flags'),
+  logsSecrets: () => require('./logs-secrets-flags') as typeof import('./logs-secrets-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
   containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
@@ -100,6 +101,8 @@ export interface CreateOptions {
   noHealthcheck?: boolean;
   /** --userns, --uidmap, --gidmap, --subuidname, --subgidname, --group-add, --hostuser, --passwd-entry, --group-entry, --passwd. */
   userns?: import('./userns-flags').UsernsOptions;
+  /** --log-driver, --log-opt, --conmon-pidfile, --pidfile, --secret, --rootfs, --env-merge, --http-proxy (issue 19). */
+  logsSecrets?: import('./logs-secrets-flags').LogsSecretsOptions;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -126,6 +129,7 @@ export interface CheckedCreate {
   attach: Array<'stdin' | 'stdout' | 'stderr'>;
   requires: string[];
   userns?: import('./container-userns').CheckedUserns;
+  logsSecrets: import('./logs-secrets-flags').CheckedLogsSecrets;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -165,6 +169,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
   const resources = parseResources(opts.resources ?? {});
   const proc = processFlags(opts, network.mode.kind === 'host');
+  const logsSecrets = lazy.logsSecrets().checkLogsSecrets(rt.paths.root, opts.image, opts.logsSecrets, opts.tty);
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
   const pulling = checkPulling(opts.pulling);
@@ -172,7 +177,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const requires = checkRequires(rt.containers(), opts.requires);
   const usernsOptions = usernsWithDefault(opts.userns, rt.config.containers.userns);
   const userns = usernsOptions && lazy.containerUserns().checkUserns(rt, usernsOptions, runtime);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc, userns };
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc, userns, logsSecrets };
 }
 
 /** Podman's default for --userns when no mapping flag is given: $PODMAN_USERNS, else containers.conf's userns. */
@@ -253,17 +258,22 @@ function parseEntrypoint(value: string | undefined): string[] | undefined {
 /** -v, --mount, --tmpfs and --volumes-from parsed and checked (bind sources must exist), before any pull. */
 export function mountFlags(rt: Runtime, opts: CreateOptions): MountSpec[] {
   const vs = lazy.volumeSpec();
-  const mounts = [...(opts.volumes ?? []).map((v) => vs.parseVolumeFlag(v)), ...(opts.mounts ?? []).map((m) => vs.parseMountFlag(m)), ...(opts.tmpfs ?? []).map((t) => vs.parseTmpfsFlag(t))];
+  const mounts = [...(opts.volumes ?? []).map((v) => vs.parseVolumeFlag(v)), ...(opts.mounts ?? []).flatMap((m) => vs.parseMountFlags(m)), ...(opts.tmpfs ?? []).map((t) => vs.parseTmpfsFlag(t))];
   for (const from of opts.volumesFrom ?? []) {
     const [name, mode] = from.split(':');
     if (mode !== undefined && mode !== 'ro' && mode !== 'rw') throw new InvalidArgumentError(`invalid --volumes-from ${from}: use CONTAINER[:ro|rw]`);
     const other = rt.containers().resolve(name);
     for (const m of other.spec.mounts ?? []) {
-      if (m.type === 'tmpfs' || mounts.some((x) => x.destination === m.destination)) continue;
+      if ((m.type !== 'volume' && m.type !== 'bind') || mounts.some((x) => x.destination === m.destination)) continue;
       mounts.push({ ...m, anonymous: false, readOnly: mode === undefined ? m.readOnly : mode === 'ro' });
     }
   }
-  for (const m of mounts) {
+  for (const [i, m] of mounts.entries()) {
+    // --mount type=image: the image must be here (Podman does not pull it); its layers are fixed now.
+    if (m.type === 'image') {
+      const img = rt.imageStore().resolve(m.source);
+      mounts[i] = { ...m, imageId: img.id, layers: img.layers };
+    }
     if (m.type !== 'bind') continue;
     // Any kind of file may be bound: directories, files, and sockets and FIFOs too (an API socket, /dev/log).
     if (!fs.existsSync(m.source)) throw new InvalidArgumentError(`bind source ${m.source} does not exist: create it first (tspod does not create host directories for -v)`);
@@ -365,13 +375,14 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
   const { opts, entrypoint, stopSignal } = checked;
   const imageCfg = image.config.config ?? {};
   const { defaultUser, ...userns } = checked.userns?.forImage(image) ?? {};
+  const extra = lazy.logsSecrets().logsSecretsSpec(checked.logsSecrets, imageCfg.Env ?? []);
   return {
     image: opts.image,
     imageId: image.id,
     imageName: image.names[0] ?? image.id.slice(7, 19),
     command: opts.command,
     entrypoint,
-    env: checked.env,
+    env: [...extra.envBefore, ...checked.env, ...extra.envAfter],
     workdir: opts.workdir,
     user: opts.user ?? defaultUser,
     // Podman's: with the host's network the container is named as the host is, else by its short ID.
@@ -403,6 +414,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(opts.noHealthcheck ? { noHealthcheck: true } : {}),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
     ...userns,
+    ...extra.spec,
   };
 }
 

@@ -16,6 +16,7 @@ export function inspectFacts(rt: Runtime, store: ContainerStore, c: Container, s
   let image: ContainerInspectFacts['image'];
   let lowers: string[] = [];
   try {
+    if (c.spec.rootfs) throw new Error('a --rootfs container has no image');
     const img = rt.imageStore().resolve(c.spec.imageId);
     const layers = rt.layerStore();
     image = { config: img.config.config ?? {}, digest: img.digest ?? img.id, size: img.size };

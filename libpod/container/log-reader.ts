@@ -87,6 +87,8 @@ export async function readLogs(
     }
     try {
       const size = fs.fstatSync(fd).size;
+      // Shorter than what was read: the monitor emptied it (--log-opt max-size); follow from its start.
+      if (size < offset) [offset, rest] = [0, ''];
       if (size <= offset) return [];
       const buf = Buffer.alloc(size - offset);
       fs.readSync(fd, buf, 0, buf.length, offset);

@@ -71,6 +71,12 @@ export function mountOverlay(driver: OverlayDriver, spec: OverlaySpec, base: str
   run(program, ['-o', opts.join(','), spec.target], base, `cannot mount fuse-overlayfs at ${spec.target}`);
 }
 
+/** Binds source at target (made if missing); inside the user+mount namespace, as its root. */
+export function bindMount(source: string, target: string): void {
+  fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+  run(findProgram('mount') ?? '/bin/mount', ['--rbind', source, target], '/', `cannot bind ${source} at ${target}`);
+}
+
 /** Unescapes the octal escapes (\040 for a space) of /proc/self/mountinfo. */
 function unescape(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));

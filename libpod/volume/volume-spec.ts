@@ -1,9 +1,11 @@
 // What -v, --mount and --tmpfs mean, decided at create time, and how volumes are recorded. Pure.
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
+// mount-flag.ts takes destination() and the names below from here; only called at run time, so the cycle is harmless.
+import { parseMount } from './mount-flag';
 
 export interface MountSpec {
-  type: 'volume' | 'bind' | 'tmpfs';
+  type: 'volume' | 'bind' | 'tmpfs' | 'image' | 'devpts' | 'ramfs';
   /** Volume name, host path (absolute), or '' for tmpfs. */
   source: string;
   destination: string;
@@ -17,6 +19,16 @@ export interface MountSpec {
   tmpfsOptions?: string[];
   /** Made for the image's VOLUME or an unnamed -v: removed with rm -v / run --rm. */
   anonymous?: boolean;
+  // --mount's other types and options (issue 19)
+  /** volume and image: mount only this path inside it. */
+  subpath?: string;
+  /** bind-nonrecursive: a plain bind, the mounts below the source left out. */
+  nonRecursive?: boolean;
+  /** image: its ID and layers, resolved at create (source is the name given). */
+  imageId?: string;
+  layers?: string[];
+  /** devpts: uid=, gid=, mode=, max=. */
+  devptsOptions?: string[];
 }
 
 export interface VolumeConfig {
@@ -38,15 +50,15 @@ export function volumePath(root: string, name: string): string {
 }
 
 export const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-const PROPAGATIONS = ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'];
+export const PROPAGATIONS = ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'];
 
-function destination(d: string, flag: string): string {
+export function destination(d: string, flag: string): string {
   if (!d.startsWith('/')) throw new InvalidArgumentError(`invalid ${flag}: the container path "${d}" must be absolute`);
   if (path.normalize(d) === '/') throw new InvalidArgumentError(`invalid ${flag}: cannot mount over the container's / itself`);
   return path.normalize(d).replace(/\/$/, '');
 }
 
-function applyOptions(m: MountSpec, options: string[], flag: string): MountSpec {
+export function applyOptions(m: MountSpec, options: string[], flag: string): MountSpec {
   for (const o of options) {
     if (o === 'ro' || o === 'readonly') m.readOnly = true;
     else if (o === 'rw') m.readOnly = false;
@@ -89,34 +101,14 @@ export function parseTmpfsFlag(value: string): MountSpec {
   return { type: 'tmpfs', source: '', destination: dest, readOnly: options.includes('ro'), chown: false, noCopy: false, tmpfsOptions: options.filter((o) => o !== 'ro' && o !== 'rw') };
 }
 
-/** --mount type=volume|bind|tmpfs,source=,target=,readonly,bind-propagation=,tmpfs-size=,tmpfs-mode=,volume-nocopy */
+/** --mount TYPE-SPECIFIC,...: one mount (a glob's first match; see parseMountFlags for all). */
 export function parseMountFlag(value: string, cwd = process.cwd()): MountSpec {
-  const flag = `--mount ${value}`;
-  const kv = new Map<string, string>();
-  for (const part of value.split(',')) {
-    const eq = part.indexOf('=');
-    kv.set(eq < 0 ? part : part.slice(0, eq), eq < 0 ? 'true' : part.slice(eq + 1));
-  }
-  const type = kv.get('type') ?? 'volume';
-  if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs') throw new InvalidArgumentError(`invalid ${flag}: type must be volume, bind or tmpfs`);
-  const target = kv.get('target') ?? kv.get('destination') ?? kv.get('dst') ?? kv.get('dest');
-  if (!target) throw new InvalidArgumentError(`invalid ${flag}: give target=/path/in/container`);
-  const source = kv.get('source') ?? kv.get('src') ?? '';
-  const ro = ['readonly', 'ro'].some((k) => kv.has(k) && kv.get(k) !== 'false');
-  for (const k of kv.keys()) {
-    if (!['type', 'target', 'destination', 'dst', 'dest', 'source', 'src', 'readonly', 'ro', 'bind-propagation', 'tmpfs-size', 'tmpfs-mode', 'volume-nocopy', 'U', 'z', 'Z', 'relabel'].includes(k)) throw new InvalidArgumentError(`invalid ${flag}: unknown key "${k}"`);
-  }
-  if (type === 'tmpfs') {
-    const opts = [kv.has('tmpfs-size') ? `size=${kv.get('tmpfs-size')}` : '', kv.has('tmpfs-mode') ? `mode=${kv.get('tmpfs-mode')}` : ''].filter(Boolean);
-    return { ...parseTmpfsFlag(`${target}${opts.length ? `:${opts.join(',')}` : ''}`), readOnly: ro };
-  }
-  if (type === 'bind') {
-    if (!source) throw new InvalidArgumentError(`invalid ${flag}: a bind mount needs source=/host/path`);
-    const m: MountSpec = { type: 'bind', source: path.resolve(cwd, source), destination: destination(target, flag), readOnly: ro, chown: kv.has('U'), noCopy: false };
-    return kv.has('bind-propagation') ? applyOptions(m, [kv.get('bind-propagation')!], flag) : m;
-  }
-  if (source && !VOLUME_NAME.test(source)) throw new InvalidArgumentError(`invalid ${flag}: "${source}" is not a volume name`);
-  return { type: 'volume', source, destination: destination(target, flag), readOnly: ro, chown: kv.has('U'), noCopy: kv.has('volume-nocopy') && kv.get('volume-nocopy') !== 'false', anonymous: source === '' };
+  return parseMountFlags(value, cwd)[0];
+}
+
+/** --mount type=bind|volume|tmpfs|image|devpts|ramfs|glob,...: the mounts it makes (a glob one per match). See mount-flag.ts. */
+export function parseMountFlags(value: string, cwd = process.cwd()): MountSpec[] {
+  return parseMount(value, cwd);
 }
 
 /** Two mounts on one destination are an error, as in Podman. */

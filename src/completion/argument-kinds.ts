@@ -10,6 +10,7 @@ export type Kind =
   | 'image'
   | 'volume'
   | 'network'
+  | 'secret'
   | 'container-path' // cp: NAME:PATH or a host path
   | 'volume-mount' // -v: NAME:/path or a host path
   | 'network-mode' // --network: modes, container:NAME, user-defined networks
@@ -71,6 +72,10 @@ export const POSITIONALS: Record<string, Array<Kind | Kind[]>> = {
   'network connect': ['network', 'container', 'none'],
   'network disconnect': ['network', 'container', 'none'],
   'network create': ['none'],
+  'secret create': ['none', 'files', 'none'],
+  'secret rm': ['secret'],
+  'secret inspect': ['secret'],
+  'secret exists': ['secret', 'none'],
   completion: ['shell', 'none'],
   help: ['command'],
   pull: ['none'],
@@ -91,6 +96,8 @@ export const FLAG_VALUES: Record<string, Kind | string[]> = {
   '--pull': ['always', 'missing', 'never', 'newer'],
   '--log-level': ['debug', 'info', 'warn', 'error'],
   '--sdnotify': ['conmon', 'container', 'ignore'],
+  '--log-driver': ['k8s-file', 'json-file', 'none', 'passthrough'],
+  '--secret': 'secret',
   '--type': ['container', 'image', 'volume', 'network', 'pod', 'all'],
 };
 

@@ -30,6 +30,8 @@ export interface NameSource {
   images(): string[];
   volumes(): string[];
   networks(): string[];
+  /** Secret names (not in the database: the secrets index under the store root). */
+  secrets?(): string[];
 }
 
 /** The shells `tspod completion` writes scripts for. */
@@ -187,6 +189,8 @@ class Completer {
         return { candidates: fixed(tryNames(() => this.names.volumes())), directive: NO_FILES };
       case 'network':
         return { candidates: fixed(tryNames(() => this.names.networks())), directive: NO_FILES };
+      case 'secret':
+        return { candidates: fixed(tryNames(() => this.names.secrets?.() ?? [])), directive: NO_FILES };
       case 'container-path':
       case 'volume-mount': {
         // NAME:PATH where NAME is ours; a host path (/x, ./x, ~/x) is the shell's to complete.

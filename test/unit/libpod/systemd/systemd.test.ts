@@ -134,3 +134,16 @@ describe('sd_notify messages', () => {
     expect(() => parseSdNotifyMode('on')).toThrow(/invalid --sdnotify "on"/);
   });
 });
+
+describe('quadlet keys of issue 19', () => {
+  it('writes --log-driver, --log-opt and --secret as LogDriver=, LogOpt= and Secret=, and reads them back', () => {
+    const flags = new Set([...VALUE_FLAGS, '--log-driver', '--log-opt', '--secret']);
+    const c = container(['run', '-d', '--name', 'web', '--log-driver', 'k8s-file', '--log-opt', 'max-size=10m', '--secret', 'db,type=env,target=PASS', 'busybox']);
+    const file = toQuadlet(c, flags, '1.0');
+    const section = parseUnit(file, 'web.container').find((s) => s.name === 'Container')!.entries;
+    expect(section.filter(([k]) => ['LogDriver', 'LogOpt', 'Secret'].includes(k))).toEqual([['LogDriver', 'k8s-file'], ['LogOpt', 'max-size=10m'], ['Secret', 'db,type=env,target=PASS']]);
+    const unit = fromQuadlet(file, '/home/u/.config/containers/systemd/web.container', { binary: '/bin/tspod', globalArgs: [], runrootSpecifier: '%t/tspod', version: '1.0' });
+    const exec = parseUnit(unit.text, 'web.service').find((s) => s.name === 'Service')!.entries.find(([k]) => k === 'ExecStart')![1];
+    expect(splitWords(exec, 'ExecStart')).toEqual(expect.arrayContaining(['--log-driver=k8s-file', '--log-opt=max-size=10m', '--secret=db,type=env,target=PASS']));
+  });
+});

@@ -184,3 +184,15 @@ describe('formatCompletion', () => {
     expect(formatCompletion({ candidates: [], directive: 0 })).toBe(':0\n');
   });
 });
+
+describe('secret completion (issue 19)', () => {
+  const withSecrets: NameSource = { ...STORE, secrets: () => ['db_pass', 'tls_key'] };
+
+  it('offers secret names to secret rm, inspect, exists and --secret, and the log drivers to --log-driver', () => {
+    expect(ask('secret rm ', withSecrets).values).toEqual(['db_pass', 'tls_key']);
+    expect(ask('secret inspect tl', withSecrets).values).toEqual(['tls_key']);
+    expect(ask('run --secret d', withSecrets).values).toEqual(['db_pass']);
+    expect(ask('run --log-driver ', withSecrets).values).toEqual(['k8s-file', 'json-file', 'none', 'passthrough']);
+    expect(ask('secret rm ', STORE).values).toEqual([]); // a source without secrets offers none
+  });
+});
