@@ -70,6 +70,7 @@ import ContainerPortCommand from './container/port';
 import ContainerStatsCommand from './container/stats';
 import ContainerCommitCommand from './container/commit';
 import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/pause';
+import ContainerInitCommand from './container/init';
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
@@ -143,6 +144,7 @@ export function allCommands(): CommandClass[] {
     ContainerCommitCommand,
     ContainerPauseCommand,
     ContainerUnpauseCommand,
+    ContainerInitCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

@@ -205,20 +205,31 @@ export class ContainerEngine {
     // --all and --filter: the stopped containers that match (a restart-policy= filter as startFilter says).
     if ((opts.all || filters.length) && (names.length || opts.latest)) throw new InvalidArgumentError(`${opts.all ? '--all' : '--filter'} takes no container names or --latest: give one or the other`);
     const keep = startFilter(filters, (ref) => this.store.resolve(ref));
-    const targets = opts.all || filters.length ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'exited') && keep(c)).map((c) => c.id) : this.targets({ names, latest: opts.latest });
+    const targets = opts.all || filters.length ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'initialized' || c.state === 'exited') && keep(c)).map((c) => c.id) : this.targets({ names, latest: opts.latest });
     return this.api.each(targets, (c) => this.api.start(c));
+  }
+
+  /**
+   * `init`: the runtime makes each container without starting its command (initialized); --all
+   * takes the created and exited ones and leaves the others, as Podman does. Inside the namespace.
+   */
+  async init(names: string[], opts: { all: boolean; latest?: boolean }): Promise<Report[]> {
+    if (opts.all && (names.length || opts.latest)) throw new InvalidArgumentError('--all takes no container names or --latest: give one or the other');
+    if (!opts.all && !opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
+    const targets = opts.all ? this.store.list().filter((c) => c.state === 'created' || c.state === 'exited').map((c) => c.id) : this.targets({ names, latest: opts.latest });
+    return this.api.each(targets, (c) => this.api.init(c));
   }
 
   /** stopOne, then the stop event (Podman records it after the exit). */
   private async stopAndRecord(c: Container, timeout: number | undefined): Promise<void> {
-    const wasUp = isUp(c.state);
+    const wasUp = isUp(c.state) || c.state === 'initialized';
     await this.api.stop(c, timeout);
     if (wasUp) this.store.event(c, 'stop');
   }
 
   /** `stop`: in parallel. From outside the namespace. */
   async stop(names: string[], opts: Omit<Selection, 'names'> & { timeout?: number }): Promise<Report[]> {
-    const targets = this.targets({ ...opts, names }, (c) => isUp(c.state));
+    const targets = this.targets({ ...opts, names }, (c) => isUp(c.state) || c.state === 'initialized');
     const reports = await this.api.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }

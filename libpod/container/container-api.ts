@@ -191,6 +191,7 @@ export class ContainerApi {
    * the exit under its own. From outside the namespace.
    */
   async stop(c: Container, timeout: number | undefined): Promise<void> {
+    if (c.state === 'initialized') return this.stopInitialized(c);
     if (!isUp(c.state)) return;
     const secs = timeout ?? c.spec.stopTimeout;
     this.markStoppedByUser(c);
@@ -209,6 +210,26 @@ export class ContainerApi {
     // reload records the exit.
     if (!isSameProcess(c.status.pid, c.status.pidStart) && (await this.waitExited(c, 120_000))) return;
     throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
+  }
+
+  /** An initialized container's runc init ended (its command never ran): its monitor records the exit. No lock. */
+  private async stopInitialized(c: Container): Promise<void> {
+    this.markStoppedByUser(c);
+    signalContainer(c, 'SIGKILL');
+    if (await this.waitExited(c, 10_000)) return;
+    throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
+  }
+
+  /**
+   * `init`: each container made by the runtime without starting its command: accepts created or
+   * exited, produces initialized. Takes the lock. Inside the namespace.
+   */
+  async init(c: Container): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh) throw new NoSuchContainerError(c.name);
+      await this.runner().initOnly(fresh, this.imageOf(fresh));
+      Object.assign(c, fresh);
+    });
   }
 
   /**
@@ -230,6 +251,7 @@ export class ContainerApi {
    * itself; with volumes its anonymous volumes go too. Inside the namespace.
    */
   async remove(c: Container, opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<void> {
+    if (c.state === 'initialized') await this.stop(c, 0); // its monitor records the end before the files go
     if (isUp(c.state)) {
       if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
       await this.stop(c, opts.timeout ?? 0);

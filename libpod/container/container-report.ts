@@ -136,8 +136,8 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
     if (!PS_FILTER_KEYS.includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use ${PS_FILTER_KEYS.join(', ')}`);
     if (key === 'health') throw new InvalidArgumentError('cannot filter by health: tspod has no healthchecks yet');
     const value = f.slice(eq + 1);
-    if (key === 'status' && !['created', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
-      throw new InvalidArgumentError(`invalid status "${value}": use created, running, paused, stopping, exited, removing or restarting`);
+    if (key === 'status' && !['created', 'initialized', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
+      throw new InvalidArgumentError(`invalid status "${value}": use created, initialized, running, paused, stopping, exited, removing or restarting`);
     }
     byKey.set(key, [...(byKey.get(key) ?? []), value]);
   }

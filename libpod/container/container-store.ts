@@ -139,14 +139,15 @@ export class ContainerStore {
   sync(c: Container): Container {
     if (c.state === 'created' || c.state === 'exited') return this.reconcileStart(c);
     if (c.state === 'removing') return this.reconcileRemoving(c);
-    if (!isUp(c.state)) return c;
+    // An initialized container's monitor watches runc's init as it would the command.
+    if (!isUp(c.state) && c.state !== 'initialized') return c;
     const p = this.pathsOf(c);
     const exit = readExitFile(p.exitFile);
     if (exit) {
       this.record(c, { ...c.status, exitCode: exit.code, finishedAt: exit.at, restartCount: this.monitorState(c)?.restartCount ?? c.status.restartCount });
       return c;
     }
-    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c.state === 'stopping' ? this.reconcileStopping(c) : this.followRestarts(c);
+    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c.state === 'initialized' ? c : c.state === 'stopping' ? this.reconcileStopping(c) : this.followRestarts(c);
     // The exit file may have been written just after we looked, before the monitor exited.
     const late = readExitFile(p.exitFile);
     if (late) {
