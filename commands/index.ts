@@ -71,6 +71,7 @@ import ContainerStatsCommand from './container/stats';
 import ContainerCommitCommand from './container/commit';
 import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/pause';
 import ContainerInitCommand from './container/init';
+import ContainerUpdateCommand from './container/update';
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
@@ -145,6 +146,7 @@ export function allCommands(): CommandClass[] {
     ContainerPauseCommand,
     ContainerUnpauseCommand,
     ContainerInitCommand,
+    ContainerUpdateCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

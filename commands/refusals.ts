@@ -20,7 +20,16 @@ const refuse = (names: string, value: boolean, reason: string): Refusal => ({ na
 /** By verb as the table names it (`ps`, `volume create`). */
 const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless network namespace, reached through slirp4netns): use an IPv4 --subnet";
 
+const NO_HEALTHCHECKS = 'tspod has no healthchecks yet: check the service from outside (tspod exec NAME CMD) and drop the option';
+
 export const REFUSALS: Record<string, Refusal[]> = {
+  update: [
+    ...['--health-cmd', '--health-interval', '--health-log-destination', '--health-max-log-count', '--health-max-log-size', '--health-on-failure', '--health-retries', '--health-start-period', '--health-startup-cmd', '--health-startup-interval', '--health-startup-retries', '--health-startup-success', '--health-startup-timeout', '--health-timeout'].map((n) => refuse(n, true, NO_HEALTHCHECKS)),
+    refuse('--no-healthcheck', false, NO_HEALTHCHECKS),
+    refuse('--memory-swappiness', true, 'tspod does not set the memory swappiness of containers (run and create do not take it either): drop the option'),
+    refuse('--cpu-rt-period', true, 'tspod does not give containers realtime CPU time (cgroups v1 realtime scheduling, which rootless containers cannot have): drop the option'),
+    refuse('--cpu-rt-runtime', true, 'tspod does not give containers realtime CPU time (cgroups v1 realtime scheduling, which rootless containers cannot have): drop the option'),
+  ],
   'network create': [refuse('--ipv6', false, IPV4_ONLY)],
   'network connect': [refuse('--ip6', true, IPV4_ONLY)],
   exec: [

@@ -19,6 +19,7 @@ import { isSameProcess, type ContainerStore } from './container/container-store'
 import { ContainerApi, type ExecOptions, type IoStreams, type Report } from './container/container-api';
 import { destroyVolume } from './volume/volume-store';
 import type { CheckedCreate, CreateOptions } from './container/create-spec';
+import type { UpdateOptions } from './container/container-update';
 import { readIfExists } from '../src/files';
 import { normalizeSignal } from './oci/runtime';
 import { attachTo, type AttachResult } from './container/attach-client';
@@ -45,6 +46,7 @@ const lazy = {
   containerDiff: () => require('./container/container-diff') as typeof import('./container/container-diff'),
   containerCopy: () => require('./container/container-copy') as typeof import('./container/container-copy'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
+  containerUpdate: () => require('./container/container-update') as typeof import('./container/container-update'),
   containerPause: () => require('./container/container-pause') as typeof import('./container/container-pause'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -218,6 +220,15 @@ export class ContainerEngine {
     if (!opts.all && !opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
     const targets = opts.all ? this.store.list().filter((c) => c.state === 'created' || c.state === 'exited').map((c) => c.id) : this.targets({ names, latest: opts.latest });
     return this.api.each(targets, (c) => this.api.init(c));
+  }
+
+  /** `update`: one container (or --latest); its ID when done. Inside the namespace. */
+  async update(name: string | undefined, opts: UpdateOptions & { latest?: boolean }): Promise<string> {
+    lazy.containerUpdate().checkSomethingToUpdate(opts);
+    const [target] = this.targets({ names: name === undefined ? [] : [name], latest: opts.latest });
+    const c = this.store.resolve(target);
+    await this.api.update(c, opts);
+    return c.id;
   }
 
   /** stopOne, then the stop event (Podman records it after the exit). */
