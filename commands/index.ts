@@ -72,6 +72,7 @@ import ContainerCommitCommand from './container/commit';
 import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/pause';
 import ContainerInitCommand from './container/init';
 import ContainerUpdateCommand from './container/update';
+import ImageDiffCommand from './image/diff';
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
@@ -147,6 +148,7 @@ export function allCommands(): CommandClass[] {
     ContainerUnpauseCommand,
     ContainerInitCommand,
     ContainerUpdateCommand,
+    ImageDiffCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

@@ -29,6 +29,7 @@ const lazy = {
   registryResolver: () => require('./image/registry-resolver') as typeof import('./image/registry-resolver'),
   registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
   containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
+  imageDiff: () => require('./image/image-diff') as typeof import('./image/image-diff'),
   eventLog: () => require('./event-log') as typeof import('./event-log'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -185,6 +186,16 @@ export class ImageEngine {
     const named = image.names.find((x) => x === names[0] || x.endsWith(`/${names[0]}`) || x.endsWith(`/${names[0]}:latest`)) ?? image.names[0];
     await lazy.imageTransport().pushToFile(this.rt, image, { transport, target: dir, ...(transport === 'oci' && named ? { ref: named } : {}) }, named);
     this.imageEvent('save', image.id, dir);
+  }
+
+  /** `image diff`: an image against its parent (its layers but the top one), or against a second image. Inside the namespace (layers hold subordinate IDs). */
+  diffImages(first: string, second?: string): Array<{ kind: string; path: string }> {
+    const store = this.rt.imageStore();
+    const layers = this.rt.layerStore();
+    const dirs = (image: Image) => image.layers.map((l) => layers.diffDir(l));
+    const a = dirs(store.resolve(first));
+    if (second === undefined) return lazy.imageDiff().diffLayers(a.slice(0, -1), a);
+    return lazy.imageDiff().diffLayers(dirs(store.resolve(second)), a); // from the second to the first, as Podman
   }
 
   /** `load`: inside the namespace. source is a path, or stdin when undefined. */

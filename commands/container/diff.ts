@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
+import { formatChanges } from '../format/diff-output';
 
 export default class ContainerDiffCommand extends TspodCommand {
   static override paths = [['diff'], ['container', 'diff']];
@@ -13,13 +14,7 @@ export default class ContainerDiffCommand extends TspodCommand {
   name = Option.String();
 
   async execute(): Promise<number> {
-    const changes = this.engine.containers.diff(this.name);
-    if (this.format === 'json') {
-      const group = (k: string) => changes.filter((c) => c.kind === k).map((c) => c.path);
-      this.write(`${JSON.stringify({ changed: group('C'), added: group('A'), deleted: group('D') }, null, 4)}\n`);
-    } else {
-      this.write(changes.map((c) => `${c.kind} ${c.path}\n`).join(''));
-    }
+    this.write(formatChanges(this.engine.containers.diff(this.name), this.format));
     return 0;
   }
 }
