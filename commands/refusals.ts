@@ -23,6 +23,7 @@ const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless ne
 const NO_HEALTHCHECKS = 'tspod has no healthchecks yet: check the service from outside (tspod exec NAME CMD) and drop the option';
 
 export const REFUSALS: Record<string, Refusal[]> = {
+  save: [refuse('--compress', false, 'tspod writes the layers of docker-dir as it stores them (compressed when pulled compressed): drop --compress, or push to a registry, which compresses them')],
   update: [
     ...['--health-cmd', '--health-interval', '--health-log-destination', '--health-max-log-count', '--health-max-log-size', '--health-on-failure', '--health-retries', '--health-start-period', '--health-startup-cmd', '--health-startup-interval', '--health-startup-retries', '--health-startup-success', '--health-startup-timeout', '--health-timeout'].map((n) => refuse(n, true, NO_HEALTHCHECKS)),
     refuse('--no-healthcheck', false, NO_HEALTHCHECKS),
