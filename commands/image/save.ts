@@ -18,7 +18,7 @@ export default class SaveCommand extends TspodCommand {
   multiImageArchive = Option.Boolean('-m,--multi-image-archive', false, { description: 'the names are images, each saved (what tspod always does)' });
   uncompressed = Option.Boolean('--uncompressed', false, { description: 'keep uncompressed layers uncompressed in OCI formats (what tspod always does: layers are written as stored)' });
   compress = refusedOption('save', '--compress');
-  names = Option.Rest({ required: 1 });
+  names = Option.Rest();
 
   async execute(): Promise<number> {
     if (!this.output && process.stdout.isTTY) throw new InvalidArgumentError('refusing to write an archive to a terminal: use -o FILE or redirect standard output');

@@ -35,6 +35,11 @@ export const VERBS: VerbSpec[] = [
   // Issue 19 (contract, part 2): run and create.
   verb('run', 'podman-run.1.md.in'),
   verb('create', 'podman-create.1.md.in'),
+  // Issue 19 (contract, part 3): the verbs that were missing, and save's multi-image options.
+  verb('init', 'podman-init.1.md.in'),
+  verb('update', 'podman-update.1.md.in'),
+  verb('image diff', 'podman-image-diff.1.md'),
+  verb('save', 'podman-save.1.md.in'),
   ...['create', 'exists', 'export', 'import', 'inspect', 'ls', 'mount', 'prune', 'reload', 'rm', 'unmount'].map((v) =>
     verb(`volume ${v}`, `podman-volume-${v}.1.md${v === 'ls' ? '.in' : ''}`),
   ),
@@ -55,6 +60,7 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'ps --watch': 'seconds',
   'events --format': 'format',
   'restart --cidfile': 'file',
+  'image diff --format': 'format',
   'volume prune --filter': 'filter',
   'network prune --filter': 'filter',
   'network update --dns-add': 'ip',
