@@ -73,6 +73,14 @@ import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/paus
 import ContainerInitCommand from './container/init';
 import ContainerUpdateCommand from './container/update';
 import ImageDiffCommand from './image/diff';
+import ManifestCreateCommand from './manifest/create';
+import ManifestAddCommand from './manifest/add';
+import ManifestAnnotateCommand from './manifest/annotate';
+import ManifestInspectCommand from './manifest/inspect';
+import ManifestPushCommand from './manifest/push';
+import ManifestRmCommand from './manifest/rm';
+import ManifestExistsCommand from './manifest/exists';
+import ManifestRemoveCommand from './manifest/remove';
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
@@ -149,6 +157,14 @@ export function allCommands(): CommandClass[] {
     ContainerInitCommand,
     ContainerUpdateCommand,
     ImageDiffCommand,
+    ManifestCreateCommand,
+    ManifestAddCommand,
+    ManifestAnnotateCommand,
+    ManifestInspectCommand,
+    ManifestPushCommand,
+    ManifestRmCommand,
+    ManifestExistsCommand,
+    ManifestRemoveCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

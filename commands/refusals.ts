@@ -22,7 +22,27 @@ const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless ne
 
 const NO_HEALTHCHECKS = 'tspod has no healthchecks yet: check the service from outside (tspod exec NAME CMD) and drop the option';
 
+const CERT_DIR = "tspod trusts the system's CA certificates only: add the registry's CA to the system store (update-ca-certificates), or use --tls-verify=false for a test registry";
+const NO_ARTIFACTS = 'tspod manifest lists hold images only, not OCI artifacts: push the files as an image layer instead';
+const NO_SIGNING = 'tspod does not sign images: sign the pushed digest with cosign or skopeo standalone-sign';
+const AS_STORED = 'tspod pushes layers as it stores them (compressed when pulled or committed compressed): drop the option';
+
 export const REFUSALS: Record<string, Refusal[]> = {
+  'manifest add': [
+    refuse('--cert-dir', true, CERT_DIR),
+    refuse('--artifact', false, NO_ARTIFACTS),
+    ...['--artifact-config', '--artifact-config-type', '--artifact-layer-type', '--artifact-subject', '--artifact-type'].map((n) => refuse(n, true, NO_ARTIFACTS)),
+    refuse('--artifact-exclude-titles', false, NO_ARTIFACTS),
+  ],
+  'manifest annotate': [refuse('--subject', true, 'tspod manifest lists carry no subject (OCI referrers): drop --subject')],
+  'manifest push': [
+    refuse('--add-compression', true, AS_STORED),
+    refuse('--cert-dir', true, CERT_DIR),
+    refuse('--compression-format', true, AS_STORED),
+    refuse('--compression-level', true, AS_STORED),
+    refuse('--force-compression', false, AS_STORED),
+    ...['--sign-by', '--sign-by-sigstore', '--sign-by-sigstore-private-key', '--sign-by-sq-fingerprint', '--sign-passphrase-file'].map((n) => refuse(n, true, NO_SIGNING)),
+  ],
   save: [refuse('--compress', false, 'tspod writes the layers of docker-dir as it stores them (compressed when pulled compressed): drop --compress, or push to a registry, which compresses them')],
   update: [
     ...['--health-cmd', '--health-interval', '--health-log-destination', '--health-max-log-count', '--health-max-log-size', '--health-on-failure', '--health-retries', '--health-start-period', '--health-startup-cmd', '--health-startup-interval', '--health-startup-retries', '--health-startup-success', '--health-startup-timeout', '--health-timeout'].map((n) => refuse(n, true, NO_HEALTHCHECKS)),

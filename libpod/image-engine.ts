@@ -10,6 +10,7 @@ import type { Runtime } from './runtime';
 import type { Image, RemoveReport } from './image/image-store';
 import type { PullImageOptions } from './image/image-pull';
 import { inspectImage } from './image/image-inspect';
+import type * as ManifestOps from './image/manifest-ops';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -29,6 +30,7 @@ const lazy = {
   registryResolver: () => require('./image/registry-resolver') as typeof import('./image/registry-resolver'),
   registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
   containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
+  manifestOps: () => require('./image/manifest-ops') as typeof import('./image/manifest-ops'),
   imageDiff: () => require('./image/image-diff') as typeof import('./image/image-diff'),
   eventLog: () => require('./event-log') as typeof import('./event-log'),
 };
@@ -196,6 +198,46 @@ export class ImageEngine {
     const a = dirs(store.resolve(first));
     if (second === undefined) return lazy.imageDiff().diffLayers(a.slice(0, -1), a);
     return lazy.imageDiff().diffLayers(dirs(store.resolve(second)), a); // from the second to the first, as Podman
+  }
+
+  /** `manifest create`: a local list, with the images given; its ID. */
+  manifestCreate(name: string, images: string[], opts: ManifestOps.AddOptions & { amend?: boolean }): Promise<string> {
+    return lazy.manifestOps().createList(this.rt, name, images, opts);
+  }
+
+  /** `manifest add`: local images or registry references into a local list; the list's ID. */
+  manifestAdd(name: string, images: string[], opts: ManifestOps.AddOptions): Promise<string> {
+    return lazy.manifestOps().addToList(this.rt, name, images, opts);
+  }
+
+  /** `manifest annotate`: an instance's platform and annotations, or the index's annotations; the list's ID. */
+  manifestAnnotate(name: string, instance: string | undefined, opts: ManifestOps.AnnotateOptions): Promise<string> {
+    return lazy.manifestOps().annotateList(this.rt, name, instance, opts);
+  }
+
+  /** `manifest remove`: one instance out of a list; the list's ID. */
+  manifestRemove(name: string, digest: string): Promise<string> {
+    return lazy.manifestOps().removeFromList(this.rt, name, digest);
+  }
+
+  manifestExists(name: string): boolean {
+    return lazy.manifestOps().listExists(this.rt, name);
+  }
+
+  manifestRm(names: string[], ignore: boolean): Promise<Array<{ name: string; untagged: string[]; deleted?: string; error?: Error }>> {
+    return lazy.manifestOps().removeLists(this.rt, names, ignore);
+  }
+
+  /** `manifest inspect`: the JSON Podman prints (a local list, else the registry's manifest). */
+  manifestInspect(name: string, opts: ManifestOps.RegistryAccess): Promise<string> {
+    lazy.authFile().checkAuthFile(opts.authFile);
+    return lazy.manifestOps().inspectList(this.rt, name, opts);
+  }
+
+  /** `manifest push`: the list (with its images unless all is false) to a registry; the list's digest. */
+  manifestPush(name: string, destination: string | undefined, opts: ManifestOps.PushListOptions): Promise<string> {
+    lazy.authFile().checkAuthFile(opts.authFile);
+    return lazy.manifestOps().pushList(this.rt, name, destination, opts);
   }
 
   /** `load`: inside the namespace. source is a path, or stdin when undefined. */

@@ -40,6 +40,9 @@ export const VERBS: VerbSpec[] = [
   verb('update', 'podman-update.1.md.in'),
   verb('image diff', 'podman-image-diff.1.md'),
   verb('save', 'podman-save.1.md.in'),
+  ...['create', 'add', 'annotate', 'inspect', 'push', 'rm', 'exists', 'remove'].map((v) =>
+    verb(`manifest ${v}`, `podman-manifest-${v}.1.md${['create', 'add', 'annotate', 'inspect', 'push'].includes(v) ? '.in' : ''}`),
+  ),
   ...['create', 'exists', 'export', 'import', 'inspect', 'ls', 'mount', 'prune', 'reload', 'rm', 'unmount'].map((v) =>
     verb(`volume ${v}`, `podman-volume-${v}.1.md${v === 'ls' ? '.in' : ''}`),
   ),
@@ -61,6 +64,8 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'events --format': 'format',
   'restart --cidfile': 'file',
   'image diff --format': 'format',
+  'manifest add --variant': 'variant',
+  'manifest annotate --variant': 'variant',
   'volume prune --filter': 'filter',
   'network prune --filter': 'filter',
   'network update --dns-add': 'ip',

@@ -144,3 +144,61 @@ describe('save', () => {
     expect(tspod(['save', '--compress', '-o', `${host}/c.tar`, 'busybox'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: --compress is not supported: /) });
   });
 });
+
+describe('manifest', () => {
+  it('makes a list of two local images, pushes it with its images, and the registry serves it back', () => {
+    expect(tspod(['tag', 'busybox', 'localhost/multi:amd64']).code).toBe(0);
+    expect(tspod(['run', '--name', 'multi', 'busybox', 'touch', '/second']).code).toBe(0);
+    expect(tspod(['commit', '-q', 'multi', 'localhost/multi:arm64']).code).toBe(0);
+    const created = tspod(['manifest', 'create', 'localhost/multi:list', 'localhost/multi:amd64', 'localhost/multi:arm64']);
+    expect(created.code, created.stderr).toBe(0);
+    const id = created.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(tspod(['manifest', 'exists', 'localhost/multi:list']).code).toBe(0);
+    expect(tspod(['manifest', 'exists', 'localhost/multi:none']).code).toBe(1);
+    const local = JSON.parse(tspod(['manifest', 'inspect', 'localhost/multi:list']).stdout) as { mediaType: string; manifests: Array<{ digest: string; platform: Record<string, string>; annotations?: Record<string, string> }> };
+    expect(local.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    expect(local.manifests.map((m) => m.platform)).toEqual([{ architecture: 'amd64', os: 'linux' }, { architecture: 'amd64', os: 'linux' }]);
+    const second = local.manifests[1].digest;
+    expect(tspod(['manifest', 'annotate', '--arch', 'arm64', '--variant', 'v8', '--annotation', 'role=second', 'localhost/multi:list', second])).toMatchObject({ code: 0, stdout: `${id}\n` });
+    const dest = `${registry}/verbs-more/multi:1`;
+    const push = tspod(['manifest', 'push', '--tls-verify=false', '--digestfile', `${host}/digest`, 'localhost/multi:list', dest]);
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stdout).toBe('');
+    expect(fs.readFileSync(`${host}/digest`, 'utf8')).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The registry's copy: both images, as annotated.
+    const remote = JSON.parse(tspod(['manifest', 'inspect', '--tls-verify=false', dest]).stdout) as typeof local;
+    expect(remote.manifests.map((m) => [m.digest, m.platform])).toEqual([
+      [local.manifests[0].digest, { architecture: 'amd64', os: 'linux' }],
+      [second, { architecture: 'arm64', os: 'linux', variant: 'v8' }],
+    ]);
+    expect(remote.manifests[1].annotations).toEqual({ role: 'second' });
+    // Pulled back into a fresh store: this host's platform is the first image.
+    const other = new Store('verbs-more-pull');
+    try {
+      const pulled = other.tspod(['pull', '-q', '--tls-verify=false', dest]);
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(pulled.stdout.trim()).toBe(tspod(['image', 'inspect', '--format', '{{.Id}}', 'localhost/multi:amd64']).stdout.trim());
+    } finally {
+      other.cleanup();
+    }
+    expect(tspod(['manifest', 'remove', 'localhost/multi:list', second])).toMatchObject({ code: 0, stdout: `${id}\n` });
+    expect(JSON.parse(tspod(['manifest', 'inspect', 'localhost/multi:list']).stdout).manifests).toHaveLength(1);
+    expect(tspod(['manifest', 'rm', 'localhost/multi:list'])).toMatchObject({ code: 0, stdout: `Untagged: localhost/multi:list\nDeleted: ${id}\n` });
+    expect(tspod(['image', 'exists', 'localhost/multi:arm64']).code).toBe(0); // the images stay
+  });
+
+  it("refuses bad input with Podman's errors", () => {
+    expect(tspod(['manifest', 'create', 'localhost/multi:amd64'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: image name "localhost\/multi:amd64" is already associated with an image: /) });
+    expect(tspod(['manifest', 'create', 'localhost/dup']).code).toBe(0);
+    expect(tspod(['manifest', 'create', 'localhost/dup'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: creating manifest list localhost\/dup:latest: a manifest list of that name exists /) });
+    expect(tspod(['manifest', 'create', '--amend', 'localhost/dup']).code).toBe(0);
+    expect(tspod(['manifest', 'create', '--annotation', 'novalue', 'localhost/dup2'])).toMatchObject({ code: 125, stderr: 'Error: expected --annotation "novalue" to be in key=value format\n' });
+    expect(tspod(['manifest', 'add', 'localhost/nolist', 'busybox'])).toMatchObject({ code: 125, stderr: 'Error: localhost/nolist: image not known\n' });
+    expect(tspod(['manifest', 'add', 'localhost/dup', 'containers-storage:nosuch'])).toMatchObject({ code: 125, stderr: 'Error: nosuch: image not known\n' });
+    expect(tspod(['manifest', 'remove', 'localhost/dup', 'sha256:0123456789ab'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: no instance sha256:0123456789ab in manifest list localhost\/dup:latest: /) });
+    expect(tspod(['manifest', 'push', '--sign-by', 'x', 'localhost/dup', `${registry}/verbs-more/dup`])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: --sign-by is not supported: /) });
+    expect(tspod(['manifest', 'rm', 'localhost/dup', 'localhost/nolist'])).toMatchObject({ code: 125, stderr: 'Error: localhost/nolist: image not known\n' });
+    expect(tspod(['manifest', 'rm', '-i', 'localhost/nolist'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+});
