@@ -202,3 +202,23 @@ describe('manifest', () => {
     expect(tspod(['manifest', 'rm', '-i', 'localhost/nolist'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 });
+
+describe("ps, wait and exists against Podman's behaviour", () => {
+  it('shows a PID only while the runtime has the container, waits for initialized, and takes container exists --external', async () => {
+    expect(tspod(['run', '--name', 'gone', 'busybox', 'true']).code).toBe(0);
+    const row = (name: string) => tspod(['ps', '-a', '--ns', '--filter', `name=^${name}$`, '--format', '{{.Names}} {{.Pid}}']).stdout;
+    expect(row('gone')).toBe('gone 0\n'); // exited: Podman resets the PID
+    expect(JSON.parse(tspod(['ps', '-a', '--filter', 'name=^gone$', '--format', 'json']).stdout)[0].Pid).toBe(0);
+    expect(tspod(['create', '--name', 'waiter', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const wait = store.tspodAsync(['wait', '--condition', 'initialized', '--interval', '100ms', 'waiter'], { env });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(tspod(['init', 'waiter']).code).toBe(0);
+    expect(await wait).toMatchObject({ code: 0, stdout: '-1\n' });
+    const pid = Number(inspect('waiter', '{{.State.Pid}}'));
+    expect(pid).toBeGreaterThan(0);
+    expect(row('waiter')).toBe(`waiter ${pid}\n`);
+    expect(tspod(['container', 'exists', '--external', 'waiter']).code).toBe(0);
+    expect(tspod(['container', 'exists', '--external', 'nosuch']).code).toBe(1);
+    expect(tspod(['rm', '-f', '-t', '0', 'waiter', 'gone']).code).toBe(0);
+  });
+});
