@@ -73,6 +73,7 @@ import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/paus
 import ContainerInitCommand from './container/init';
 import ContainerUpdateCommand from './container/update';
 import ImageDiffCommand from './image/diff';
+import ImageTreeCommand from './image/tree';
 import ManifestCreateCommand from './manifest/create';
 import ManifestAddCommand from './manifest/add';
 import ManifestAnnotateCommand from './manifest/annotate';
@@ -157,6 +158,7 @@ export function allCommands(): CommandClass[] {
     ContainerInitCommand,
     ContainerUpdateCommand,
     ImageDiffCommand,
+    ImageTreeCommand,
     ManifestCreateCommand,
     ManifestAddCommand,
     ManifestAnnotateCommand,

@@ -28,6 +28,7 @@ const NO_SIGNING = 'tspod does not sign images: sign the pushed digest with cosi
 const AS_STORED = 'tspod pushes layers as it stores them (compressed when pulled or committed compressed): drop the option';
 
 export const REFUSALS: Record<string, Refusal[]> = {
+  'image tree': [refuse('--whatrequires', false, 'tspod does not list the images built on an image yet: run "tspod image tree" on those images and compare their layers')],
   'manifest add': [
     refuse('--cert-dir', true, CERT_DIR),
     refuse('--artifact', false, NO_ARTIFACTS),

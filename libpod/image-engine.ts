@@ -31,6 +31,7 @@ const lazy = {
   registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
   containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
   manifestOps: () => require('./image/manifest-ops') as typeof import('./image/manifest-ops'),
+  imageTree: () => require('./image/image-tree') as typeof import('./image/image-tree'),
   imageDiff: () => require('./image/image-diff') as typeof import('./image/image-diff'),
   eventLog: () => require('./event-log') as typeof import('./event-log'),
 };
@@ -198,6 +199,15 @@ export class ImageEngine {
     const a = dirs(store.resolve(first));
     if (second === undefined) return lazy.imageDiff().diffLayers(a.slice(0, -1), a);
     return lazy.imageDiff().diffLayers(dirs(store.resolve(second)), a); // from the second to the first, as Podman
+  }
+
+  /** `image tree`: the image's layers, as Podman prints them. */
+  imageTree(name: string): string {
+    const store = this.rt.imageStore();
+    const image = store.resolve(name);
+    const db = this.rt.db();
+    const layers = image.layers.map((id) => ({ id, size: db.getLayer(id)?.size ?? 0 }));
+    return lazy.imageTree().imageTree(image, layers, store.list());
   }
 
   /** `manifest create`: a local list, with the images given; its ID. */

@@ -39,6 +39,7 @@ export const VERBS: VerbSpec[] = [
   verb('init', 'podman-init.1.md.in'),
   verb('update', 'podman-update.1.md.in'),
   verb('image diff', 'podman-image-diff.1.md'),
+  verb('image tree', 'podman-image-tree.1.md'),
   verb('save', 'podman-save.1.md.in'),
   ...['create', 'add', 'annotate', 'inspect', 'push', 'rm', 'exists', 'remove'].map((v) =>
     verb(`manifest ${v}`, `podman-manifest-${v}.1.md${['create', 'add', 'annotate', 'inspect', 'push'].includes(v) ? '.in' : ''}`),

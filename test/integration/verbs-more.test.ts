@@ -126,6 +126,23 @@ describe('image diff', () => {
   });
 });
 
+describe('image tree', () => {
+  it("prints an image's layers as Podman does, naming the images whose top layer each is", () => {
+    expect(tspod(['run', '--name', 'treed', 'busybox', 'touch', '/leaf']).code).toBe(0);
+    expect(tspod(['commit', '-q', 'treed', 'localhost/treed']).code).toBe(0);
+    const id = tspod(['image', 'inspect', '--format', '{{.Id}}', 'localhost/treed']).stdout.trim();
+    const out = tspod(['image', 'tree', 'localhost/treed']);
+    expect(out.code, out.stderr).toBe(0);
+    const lines = out.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([`Image ID: ${id.slice(0, 12)}`, 'Tags:     [localhost/treed:latest]', expect.stringMatching(/^Size: {5}[\d.]+[kMG]?B$/), 'Image Layers']);
+    expect(lines[4]).toMatch(/^├── ID: [0-9a-f]{12} Size: +[\d.]+[kMG]?B Top Layer of: \[.*docker\.io\/library\/busybox:latest.*\]$/);
+    expect(lines[5]).toMatch(/^└── ID: [0-9a-f]{12} Size: +[\d.]+[kMG]?B Top Layer of: \[localhost\/treed:latest\]$/);
+    expect(lines.slice(6)).toEqual(['', '']);
+    expect(tspod(['image', 'tree', 'nosuch'])).toMatchObject({ code: 125, stderr: 'Error: nosuch: image not known\n' });
+    expect(tspod(['image', 'tree', '--whatrequires', 'localhost/treed'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: --whatrequires is not supported: /) });
+  });
+});
+
 describe('save', () => {
   it('saves several images into one archive (with -m or without) that load brings back', () => {
     expect(tspod(['tag', 'busybox', 'localhost/saved:one']).code).toBe(0);
