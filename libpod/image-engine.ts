@@ -49,6 +49,8 @@ export interface ImageSummary {
   Containers: number;
   Names: string[];
   Digest: string;
+  /** The names the image was given, most recent first (left out when none, as Podman's omitempty). */
+  History?: string[];
   Created: number;
   CreatedAt: string;
 }
@@ -490,6 +492,7 @@ function summary(i: Image): ImageSummary {
     Containers: 0,
     Names: i.names,
     Digest: i.digest ?? i.id,
+    ...(i.namesHistory.length ? { History: i.namesHistory } : {}),
     Created: Math.floor(i.createdAt / 1000),
     CreatedAt: new Date(i.createdAt).toISOString(),
   };

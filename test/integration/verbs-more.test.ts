@@ -143,6 +143,22 @@ describe('image tree', () => {
   });
 });
 
+describe('images --history', () => {
+  it('shows the names an image had, its current ones first, after tags and untags', () => {
+    expect(tspod(['run', '--name', 'named', 'busybox', 'touch', '/named']).code).toBe(0);
+    expect(tspod(['commit', '-q', 'named', 'localhost/histimg:1']).code).toBe(0);
+    expect(tspod(['tag', 'localhost/histimg:1', 'localhost/histimg:2']).code).toBe(0);
+    expect(tspod(['untag', 'localhost/histimg:1', 'localhost/histimg:1']).code).toBe(0);
+    const out = tspod(['images', '--history', 'localhost/histimg']);
+    expect(out.code, out.stderr).toBe(0);
+    const [head, row, ...rest] = out.stdout.split('\n');
+    expect(head).toMatch(/^REPOSITORY +TAG +IMAGE ID +CREATED +SIZE +HISTORY$/);
+    expect(row).toMatch(/^localhost\/histimg +2 +[0-9a-f]{12} .* localhost\/histimg:2, localhost\/histimg:1$/);
+    expect(rest).toEqual(['']);
+    expect(JSON.parse(tspod(['images', '--format', 'json', 'localhost/histimg']).stdout)[0].History).toEqual(['localhost/histimg:2', 'localhost/histimg:1']);
+  });
+});
+
 describe('save', () => {
   it('saves several images into one archive (with -m or without) that load brings back', () => {
     expect(tspod(['tag', 'busybox', 'localhost/saved:one']).code).toBe(0);
