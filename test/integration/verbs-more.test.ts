@@ -66,6 +66,20 @@ describe('init', () => {
     expect(status('ini3')).toMatch(/^Exited \(0\) /);
   });
 
+  it('repairs an initialized container whose start was killed after the runtime started it: it is running', () => {
+    const id = tspod(['create', '--name', 'ini5', 'busybox', 'sleep', '1000']).stdout.trim();
+    expect(tspod(['init', 'ini5']).code).toBe(0);
+    const pid = inspect('ini5', '{{.State.Pid}}');
+    // What a `start` killed between the runtime's start and its record leaves: the command runs.
+    const started = tspod(['unshare', 'sh', '-c', `runc --root "$XDG_RUNTIME_DIR/tsrt" start ${id}`]);
+    expect(started.code, started.stderr).toBe(0);
+    expect(status('ini5')).toMatch(/^Up /);
+    expect(inspect('ini5', '{{.State.Status}} {{.State.Pid}}')).toBe(`running ${pid}`);
+    expect(tspod(['stop', '-t', '0', 'ini5']).code).toBe(0);
+    expect(status('ini5')).toMatch(/^Exited \(137\) /);
+    expect(tspod(['rm', 'ini5']).code).toBe(0);
+  });
+
   it('--all initializes the created and exited containers and leaves the others; bad input gets Podman\'s errors', () => {
     const id = tspod(['create', '--name', 'ini4', 'busybox', 'sleep', '1000']).stdout.trim();
     expect(tspod(['init', '--all'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`${id}\n`) });
