@@ -43,6 +43,7 @@ const lazy = {
   containerInspect: () => require('./container/container-inspect') as typeof import('./container/container-inspect'),
   inspectFacts: () => require('./container/inspect-facts') as typeof import('./container/inspect-facts'),
   containerTop: () => require('./container/container-top') as typeof import('./container/container-top'),
+  imageDiff: () => require('./image/image-diff') as typeof import('./image/image-diff'),
   containerDiff: () => require('./container/container-diff') as typeof import('./container/container-diff'),
   containerCopy: () => require('./container/container-copy') as typeof import('./container/container-copy'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
@@ -462,12 +463,39 @@ export class ContainerEngine {
     return lazy.containerTop().topRows(c.status.pid!, descriptors, readIfExists(`/proc/${c.status.pid}/root/etc/passwd`));
   }
 
-  /** `diff`: the container's changes against its image. Inside the namespace (the upper directory holds subordinate IDs). */
-  diff(name: string): Array<{ kind: string; path: string }> {
-    const c = this.store.resolve(name);
-    const image = this.api.imageOf(c);
+  /**
+   * `diff` and `container diff`: a container's changes against its image, or from a second
+   * container (or image, for `diff`) to the first. `diff` (images too) looks each name up as an
+   * image first, then as a container, as Podman does. Inside the namespace (upper directories and
+   * layers hold subordinate IDs).
+   */
+  diff(names: string[], opts: { images: boolean; latest?: boolean }): Array<{ kind: string; path: string }> {
+    if (opts.latest && names.length) throw new InvalidArgumentError('--latest and containers cannot be used together');
+    if (!opts.latest && (names.length < 1 || names.length > 2)) throw new InvalidArgumentError(names.length ? `accepts between 1 and 2 arg(s), received ${names.length}` : 'requires a name, id, or the "--latest" flag');
     const layers = this.rt.layerStore();
-    return lazy.containerDiff().diffUpper(this.store.pathsOf(c).upper, image.layers.map((l) => layers.diffDir(l)));
+    const tree = (name: string): { dirs: string[]; container?: Container } => {
+      const image = opts.images ? this.imageNamed(name) : undefined;
+      if (image) return { dirs: image.layers.map((l) => layers.diffDir(l)) };
+      const c = this.store.resolve(name);
+      return { dirs: [...this.api.imageOf(c).layers.map((l) => layers.diffDir(l)), this.store.pathsOf(c).upper], container: c };
+    };
+    const to = tree(opts.latest ? latestContainer(this.store).id : names[0]);
+    const { OWN_MOUNT_POINTS, diffUpper } = lazy.containerDiff();
+    if (names.length < 2) {
+      if (to.container) return diffUpper(to.dirs[to.dirs.length - 1], to.dirs.slice(0, -1));
+      return lazy.imageDiff().diffLayers(to.dirs.slice(0, -1), to.dirs);
+    }
+    // tspod's own mount points in a container's upper directory are no change of the container's, as in Podman.
+    return lazy.imageDiff().diffLayers(tree(names[1]).dirs, to.dirs).filter((ch) => !OWN_MOUNT_POINTS.has(ch.path));
+  }
+
+  private imageNamed(name: string): Image | undefined {
+    try {
+      return this.rt.imageStore().resolve(name);
+    } catch (err) {
+      if (err instanceof NoSuchImageError) return undefined;
+      throw err;
+    }
   }
 
   /** The container `cp` works on (the source's, else the destination's), for entering its namespace. */

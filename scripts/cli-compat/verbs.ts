@@ -40,6 +40,8 @@ export const VERBS: VerbSpec[] = [
   verb('update', 'podman-update.1.md.in'),
   verb('image diff', 'podman-image-diff.1.md'),
   verb('image tree', 'podman-image-tree.1.md'),
+  verb('diff', 'podman-diff.1.md.in'),
+  verb('container diff', 'podman-container-diff.1.md.in'),
   verb('save', 'podman-save.1.md.in'),
   ...['create', 'add', 'annotate', 'inspect', 'push', 'rm', 'exists', 'remove'].map((v) =>
     verb(`manifest ${v}`, `podman-manifest-${v}.1.md${['create', 'add', 'annotate', 'inspect', 'push'].includes(v) ? '.in' : ''}`),
@@ -65,6 +67,8 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'events --format': 'format',
   'restart --cidfile': 'file',
   'image diff --format': 'format',
+  'diff --format': 'format',
+  'container diff --format': 'format',
   'manifest add --variant': 'variant',
   'manifest annotate --variant': 'variant',
   'volume prune --filter': 'filter',

@@ -140,6 +140,21 @@ describe('image diff', () => {
   });
 });
 
+describe('diff', () => {
+  it('compares two containers, or a container and an image, from the second to the first; diff takes images too', () => {
+    expect(tspod(['run', '--name', 'dadd', 'busybox', 'sh', '-c', 'echo x > /new']).code).toBe(0);
+    expect(tspod(['run', '--name', 'ddel', 'busybox', 'rm', '/bin/ls']).code).toBe(0);
+    expect(tspod(['diff', 'dadd', 'ddel'])).toMatchObject({ code: 0, stdout: 'C /bin\nA /bin/ls\nC /etc\nA /new\n', stderr: '' });
+    expect(tspod(['container', 'diff', 'ddel', 'dadd']).stdout).toBe('C /bin\nD /bin/ls\nC /etc\nD /new\n');
+    expect(tspod(['diff', 'dadd', 'busybox']).stdout).toBe(tspod(['diff', 'dadd']).stdout);
+    expect(tspod(['diff', '--latest']).stdout).toBe('C /bin\nD /bin/ls\nC /etc\n');
+    expect(tspod(['diff', 'busybox']).stdout).toMatch(/^A \/bin\n(A \/bin\/\S+\n)+/); // a one-layer image: all of it is added
+    expect(tspod(['container', 'diff', 'busybox'])).toMatchObject({ code: 125, stderr: 'Error: no container with name or ID "busybox" found: no such container\n' });
+    expect(tspod(['diff', 'dadd', 'ddel', 'x'])).toMatchObject({ code: 125, stderr: 'Error: accepts between 1 and 2 arg(s), received 3\n' });
+    expect(tspod(['diff'])).toMatchObject({ code: 125, stderr: 'Error: requires a name, id, or the "--latest" flag\n' });
+  });
+});
+
 describe('image tree', () => {
   it("prints an image's layers as Podman does, naming the images whose top layer each is", () => {
     expect(tspod(['run', '--name', 'treed', 'busybox', 'touch', '/leaf']).code).toBe(0);
