@@ -75,6 +75,18 @@ import ContainerPortCommand from './container/port';
 import ContainerStatsCommand from './container/stats';
 import ContainerCommitCommand from './container/commit';
 import { ContainerPauseCommand, ContainerUnpauseCommand } from './container/pause';
+import ContainerInitCommand from './container/init';
+import ContainerUpdateCommand from './container/update';
+import ImageDiffCommand from './image/diff';
+import ImageTreeCommand from './image/tree';
+import ManifestCreateCommand from './manifest/create';
+import ManifestAddCommand from './manifest/add';
+import ManifestAnnotateCommand from './manifest/annotate';
+import ManifestInspectCommand from './manifest/inspect';
+import ManifestPushCommand from './manifest/push';
+import ManifestRmCommand from './manifest/rm';
+import ManifestExistsCommand from './manifest/exists';
+import ManifestRemoveCommand from './manifest/remove';
 import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
@@ -153,6 +165,18 @@ export function allCommands(): CommandClass[] {
     ContainerCommitCommand,
     ContainerPauseCommand,
     ContainerUnpauseCommand,
+    ContainerInitCommand,
+    ContainerUpdateCommand,
+    ImageDiffCommand,
+    ImageTreeCommand,
+    ManifestCreateCommand,
+    ManifestAddCommand,
+    ManifestAnnotateCommand,
+    ManifestInspectCommand,
+    ManifestPushCommand,
+    ManifestRmCommand,
+    ManifestExistsCommand,
+    ManifestRemoveCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

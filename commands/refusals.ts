@@ -31,9 +31,38 @@ const CREATE_REFUSALS: Refusal[] = [
   ...['cmd', 'interval', 'log-destination', 'max-log-count', 'max-log-size', 'on-failure', 'retries', 'start-period', 'startup-cmd', 'startup-interval', 'startup-retries', 'startup-success', 'startup-timeout', 'timeout'].map((o) => refuse(`--health-${o}`, true, NO_HEALTHCHECKS)),
 ];
 
+const CERT_DIR = "tspod trusts the system's CA certificates only: add the registry's CA to the system store (update-ca-certificates), or use --tls-verify=false for a test registry";
+const NO_ARTIFACTS = 'tspod manifest lists hold images only, not OCI artifacts: push the files as an image layer instead';
+const NO_SIGNING = 'tspod does not sign images: sign the pushed digest with cosign or skopeo standalone-sign';
+const AS_STORED = 'tspod pushes layers as it stores them (compressed when pulled or committed compressed): drop the option';
+
 export const REFUSALS: Record<string, Refusal[]> = {
   create: [...CREATE_REFUSALS, refuse('--init-ctr', true, NO_PODS)],
   run: CREATE_REFUSALS,
+  'image tree': [refuse('--whatrequires', false, 'tspod does not list the images built on an image yet: run "tspod image tree" on those images and compare their layers')],
+  'manifest add': [
+    refuse('--cert-dir', true, CERT_DIR),
+    refuse('--artifact', false, NO_ARTIFACTS),
+    ...['--artifact-config', '--artifact-config-type', '--artifact-layer-type', '--artifact-subject', '--artifact-type'].map((n) => refuse(n, true, NO_ARTIFACTS)),
+    refuse('--artifact-exclude-titles', false, NO_ARTIFACTS),
+  ],
+  'manifest annotate': [refuse('--subject', true, 'tspod manifest lists carry no subject (OCI referrers): drop --subject')],
+  'manifest push': [
+    refuse('--add-compression', true, AS_STORED),
+    refuse('--cert-dir', true, CERT_DIR),
+    refuse('--compression-format', true, AS_STORED),
+    refuse('--compression-level', true, AS_STORED),
+    refuse('--force-compression', false, AS_STORED),
+    ...['--sign-by', '--sign-by-sigstore', '--sign-by-sigstore-private-key', '--sign-by-sq-fingerprint', '--sign-passphrase-file'].map((n) => refuse(n, true, NO_SIGNING)),
+  ],
+  save: [refuse('--compress', false, 'tspod writes the layers of docker-dir as it stores them (compressed when pulled compressed): drop --compress, or push to a registry, which compresses them')],
+  update: [
+    ...['--health-cmd', '--health-interval', '--health-log-destination', '--health-max-log-count', '--health-max-log-size', '--health-on-failure', '--health-retries', '--health-start-period', '--health-startup-cmd', '--health-startup-interval', '--health-startup-retries', '--health-startup-success', '--health-startup-timeout', '--health-timeout'].map((n) => refuse(n, true, NO_HEALTHCHECKS)),
+    refuse('--no-healthcheck', false, NO_HEALTHCHECKS),
+    refuse('--memory-swappiness', true, 'tspod does not set the memory swappiness of containers (run and create do not take it either): drop the option'),
+    refuse('--cpu-rt-period', true, 'tspod does not give containers realtime CPU time (cgroups v1 realtime scheduling, which rootless containers cannot have): drop the option'),
+    refuse('--cpu-rt-runtime', true, 'tspod does not give containers realtime CPU time (cgroups v1 realtime scheduling, which rootless containers cannot have): drop the option'),
+  ],
   'network create': [refuse('--ipv6', false, IPV4_ONLY)],
   'network connect': [refuse('--ip6', true, IPV4_ONLY)],
   exec: [

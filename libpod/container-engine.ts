@@ -19,6 +19,7 @@ import { ContainerApi, attachedStreams, type ExecOptions, type IoStreams, type R
 import { destroyVolume } from './volume/volume-store';
 import type { CheckedCreate, CreateOptions, NetworkSettings } from './container/create-spec';
 import type { MountSpec } from './volume/volume-spec';
+import type { UpdateOptions } from './container/container-update';
 import { readIfExists } from '../src/files';
 import { normalizeSignal } from './oci/runtime';
 import { attachTo, type AttachResult } from './container/attach-client';
@@ -44,9 +45,11 @@ const lazy = {
   containerInspect: () => require('./container/container-inspect') as typeof import('./container/container-inspect'),
   inspectFacts: () => require('./container/inspect-facts') as typeof import('./container/inspect-facts'),
   containerTop: () => require('./container/container-top') as typeof import('./container/container-top'),
+  imageDiff: () => require('./image/image-diff') as typeof import('./image/image-diff'),
   containerDiff: () => require('./container/container-diff') as typeof import('./container/container-diff'),
   containerCopy: () => require('./container/container-copy') as typeof import('./container/container-copy'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
+  containerUpdate: () => require('./container/container-update') as typeof import('./container/container-update'),
   containerPause: () => require('./container/container-pause') as typeof import('./container/container-pause'),
   logsSecrets: () => require('./container/logs-secrets-flags') as typeof import('./container/logs-secrets-flags'),
   secretUse: () => require('./secret/secret-use') as typeof import('./secret/secret-use'),
@@ -252,20 +255,40 @@ export class ContainerEngine {
     // --all and --filter: the stopped containers that match (a restart-policy= filter as startFilter says).
     if ((opts.all || filters.length) && (names.length || opts.latest)) throw new InvalidArgumentError(`${opts.all ? '--all' : '--filter'} takes no container names or --latest: give one or the other`);
     const keep = startFilter(filters, (ref) => this.store.resolve(ref));
-    const targets = opts.all || filters.length ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'exited') && keep(c)).map((c) => c.id) : this.targets({ names, latest: opts.latest });
+    const targets = opts.all || filters.length ? this.store.list().filter((c) => (c.state === 'created' || c.state === 'initialized' || c.state === 'exited') && keep(c)).map((c) => c.id) : this.targets({ names, latest: opts.latest });
     return this.api.each(targets, (c) => this.api.start(c));
+  }
+
+  /**
+   * `init`: the runtime makes each container without starting its command (initialized); --all
+   * takes the created and exited ones and leaves the others, as Podman does. Inside the namespace.
+   */
+  async init(names: string[], opts: { all: boolean; latest?: boolean }): Promise<Report[]> {
+    if (opts.all && (names.length || opts.latest)) throw new InvalidArgumentError('--all takes no container names or --latest: give one or the other');
+    if (!opts.all && !opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --all');
+    const targets = opts.all ? this.store.list().filter((c) => c.state === 'created' || c.state === 'exited').map((c) => c.id) : this.targets({ names, latest: opts.latest });
+    return this.api.each(targets, (c) => this.api.init(c));
+  }
+
+  /** `update`: one container (or --latest); its ID when done. Inside the namespace. */
+  async update(name: string | undefined, opts: UpdateOptions & { latest?: boolean }): Promise<string> {
+    lazy.containerUpdate().checkSomethingToUpdate(opts);
+    const [target] = this.targets({ names: name === undefined ? [] : [name], latest: opts.latest });
+    const c = this.store.resolve(target);
+    await this.api.update(c, opts);
+    return c.id;
   }
 
   /** stopOne, then the stop event (Podman records it after the exit). */
   private async stopAndRecord(c: Container, timeout: number | undefined): Promise<void> {
-    const wasUp = isUp(c.state);
+    const wasUp = isUp(c.state) || c.state === 'initialized';
     await this.api.stop(c, timeout);
     if (wasUp) this.store.event(c, 'stop');
   }
 
   /** `stop`: in parallel. From outside the namespace. */
   async stop(names: string[], opts: Omit<Selection, 'names'> & { timeout?: number }): Promise<Report[]> {
-    const targets = this.targets({ ...opts, names }, (c) => isUp(c.state));
+    const targets = this.targets({ ...opts, names }, (c) => isUp(c.state) || c.state === 'initialized');
     const reports = await this.api.each(targets, (c) => this.stopAndRecord(c, opts.timeout), true);
     return opts.ignore ? reports.filter((r) => !(r.error instanceof NoSuchContainerError)) : reports;
   }
@@ -493,12 +516,39 @@ export class ContainerEngine {
     return lazy.containerTop().topRows(c.status.pid!, descriptors, readIfExists(`/proc/${c.status.pid}/root/etc/passwd`));
   }
 
-  /** `diff`: the container's changes against its image. Inside the namespace (the upper directory holds subordinate IDs). */
-  diff(name: string): Array<{ kind: string; path: string }> {
-    const c = this.store.resolve(name);
-    const image = this.api.imageOf(c);
+  /**
+   * `diff` and `container diff`: a container's changes against its image, or from a second
+   * container (or image, for `diff`) to the first. `diff` (images too) looks each name up as an
+   * image first, then as a container, as Podman does. Inside the namespace (upper directories and
+   * layers hold subordinate IDs).
+   */
+  diff(names: string[], opts: { images: boolean; latest?: boolean }): Array<{ kind: string; path: string }> {
+    if (opts.latest && names.length) throw new InvalidArgumentError('--latest and containers cannot be used together');
+    if (!opts.latest && (names.length < 1 || names.length > 2)) throw new InvalidArgumentError(names.length ? `accepts between 1 and 2 arg(s), received ${names.length}` : 'requires a name, id, or the "--latest" flag');
     const layers = this.rt.layerStore();
-    return lazy.containerDiff().diffUpper(this.store.pathsOf(c).upper, image.layers.map((l) => layers.diffDir(l)));
+    const tree = (name: string): { dirs: string[]; container?: Container } => {
+      const image = opts.images ? this.imageNamed(name) : undefined;
+      if (image) return { dirs: image.layers.map((l) => layers.diffDir(l)) };
+      const c = this.store.resolve(name);
+      return { dirs: [...this.api.imageOf(c).layers.map((l) => layers.diffDir(l)), this.store.pathsOf(c).upper], container: c };
+    };
+    const to = tree(opts.latest ? latestContainer(this.store).id : names[0]);
+    const { OWN_MOUNT_POINTS, diffUpper } = lazy.containerDiff();
+    if (names.length < 2) {
+      if (to.container) return diffUpper(to.dirs[to.dirs.length - 1], to.dirs.slice(0, -1));
+      return lazy.imageDiff().diffLayers(to.dirs.slice(0, -1), to.dirs);
+    }
+    // tspod's own mount points in a container's upper directory are no change of the container's, as in Podman.
+    return lazy.imageDiff().diffLayers(tree(names[1]).dirs, to.dirs).filter((ch) => !OWN_MOUNT_POINTS.has(ch.path));
+  }
+
+  private imageNamed(name: string): Image | undefined {
+    try {
+      return this.rt.imageStore().resolve(name);
+    } catch (err) {
+      if (err instanceof NoSuchImageError) return undefined;
+      throw err;
+    }
   }
 
   /** The container `cp` works on (the source's, else the destination's), for entering its namespace. */

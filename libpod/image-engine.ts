@@ -10,6 +10,7 @@ import type { Runtime } from './runtime';
 import type { Image, RemoveReport } from './image/image-store';
 import type { PullingOptions } from './image/pull-flags';
 import { inspectImage } from './image/image-inspect';
+import type * as ManifestOps from './image/manifest-ops';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -30,6 +31,9 @@ const lazy = {
   registryClient: () => require('./image/registry-client') as typeof import('./image/registry-client'),
   pullFlags: () => require('./image/pull-flags') as typeof import('./image/pull-flags'),
   containerUsers: () => require('./container/container-users') as typeof import('./container/container-users'),
+  manifestOps: () => require('./image/manifest-ops') as typeof import('./image/manifest-ops'),
+  imageTree: () => require('./image/image-tree') as typeof import('./image/image-tree'),
+  imageDiff: () => require('./image/image-diff') as typeof import('./image/image-diff'),
   eventLog: () => require('./event-log') as typeof import('./event-log'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -46,6 +50,8 @@ export interface ImageSummary {
   Containers: number;
   Names: string[];
   Digest: string;
+  /** The names the image was given, most recent first (left out when none, as Podman's omitempty). */
+  History?: string[];
   Created: number;
   CreatedAt: string;
 }
@@ -186,6 +192,65 @@ export class ImageEngine {
     const named = image.names.find((x) => x === names[0] || x.endsWith(`/${names[0]}`) || x.endsWith(`/${names[0]}:latest`)) ?? image.names[0];
     await lazy.imageTransport().pushToFile(this.rt, image, { transport, target: dir, ...(transport === 'oci' && named ? { ref: named } : {}) }, named);
     this.imageEvent('save', image.id, dir);
+  }
+
+  /** `image diff`: an image against its parent (its layers but the top one), or against a second image. Inside the namespace (layers hold subordinate IDs). */
+  diffImages(first: string, second?: string): Array<{ kind: string; path: string }> {
+    const store = this.rt.imageStore();
+    const layers = this.rt.layerStore();
+    const dirs = (image: Image) => image.layers.map((l) => layers.diffDir(l));
+    const a = dirs(store.resolve(first));
+    if (second === undefined) return lazy.imageDiff().diffLayers(a.slice(0, -1), a);
+    return lazy.imageDiff().diffLayers(dirs(store.resolve(second)), a); // from the second to the first, as Podman
+  }
+
+  /** `image tree`: the image's layers, as Podman prints them. */
+  imageTree(name: string): string {
+    const store = this.rt.imageStore();
+    const image = store.resolve(name);
+    const db = this.rt.db();
+    const layers = image.layers.map((id) => ({ id, size: db.getLayer(id)?.size ?? 0 }));
+    return lazy.imageTree().imageTree(image, layers, store.list());
+  }
+
+  /** `manifest create`: a local list, with the images given; its ID. */
+  manifestCreate(name: string, images: string[], opts: ManifestOps.AddOptions & { amend?: boolean }): Promise<string> {
+    return lazy.manifestOps().createList(this.rt, name, images, opts);
+  }
+
+  /** `manifest add`: local images or registry references into a local list; the list's ID. */
+  manifestAdd(name: string, images: string[], opts: ManifestOps.AddOptions): Promise<string> {
+    return lazy.manifestOps().addToList(this.rt, name, images, opts);
+  }
+
+  /** `manifest annotate`: an instance's platform and annotations, or the index's annotations; the list's ID. */
+  manifestAnnotate(name: string, instance: string | undefined, opts: ManifestOps.AnnotateOptions): Promise<string> {
+    return lazy.manifestOps().annotateList(this.rt, name, instance, opts);
+  }
+
+  /** `manifest remove`: one instance out of a list; the list's ID. */
+  manifestRemove(name: string, digest: string): Promise<string> {
+    return lazy.manifestOps().removeFromList(this.rt, name, digest);
+  }
+
+  manifestExists(name: string): boolean {
+    return lazy.manifestOps().listExists(this.rt, name);
+  }
+
+  manifestRm(names: string[], ignore: boolean): Promise<Array<{ name: string; untagged: string[]; deleted?: string; error?: Error }>> {
+    return lazy.manifestOps().removeLists(this.rt, names, ignore);
+  }
+
+  /** `manifest inspect`: the JSON Podman prints (a local list, else the registry's manifest). */
+  manifestInspect(name: string, opts: ManifestOps.RegistryAccess): Promise<string> {
+    lazy.authFile().checkAuthFile(opts.authFile);
+    return lazy.manifestOps().inspectList(this.rt, name, opts);
+  }
+
+  /** `manifest push`: the list (with its images unless all is false) to a registry; the list's digest. */
+  manifestPush(name: string, destination: string | undefined, opts: ManifestOps.PushListOptions): Promise<string> {
+    lazy.authFile().checkAuthFile(opts.authFile);
+    return lazy.manifestOps().pushList(this.rt, name, destination, opts);
   }
 
   /** `load`: inside the namespace. source is a path, or stdin when undefined. */
@@ -429,6 +494,7 @@ function summary(i: Image): ImageSummary {
     Containers: 0,
     Names: i.names,
     Digest: i.digest ?? i.id,
+    ...(i.namesHistory.length ? { History: i.namesHistory } : {}),
     Created: Math.floor(i.createdAt / 1000),
     CreatedAt: new Date(i.createdAt).toISOString(),
   };

@@ -19,6 +19,11 @@ export function humanSize(bytes: number): string {
   return scaled(bytes, 3, ' ');
 }
 
+/** go-units' HumanSizeWithPrecision(n, 3), as Podman's ps --size prints sizes: three significant digits, no space ("2.14MB", "14B"). */
+export function goHumanSize3(bytes: number): string {
+  return scaled(bytes, 3, '');
+}
+
 /** go-units' HumanSize, as Podman's system df and system prune print sizes: four significant digits, no space ("5.06MB", "0B"). */
 export function goHumanSize(bytes: number): string {
   return scaled(bytes, 4, '');

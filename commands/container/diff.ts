@@ -1,25 +1,22 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
+import { formatChanges } from '../format/diff-output';
+import { latestFlag } from './select-flags';
 
 export default class ContainerDiffCommand extends TspodCommand {
   static override paths = [['diff'], ['container', 'diff']];
   static override needsUserNamespace = true;
   static override usage = Command.Usage({
-    description: "Show what a container changed in its image's files",
-    details: 'A added, C changed, D deleted.',
-    examples: [['Changes', '$0 diff web'], ['As JSON', '$0 diff --format json web']],
+    description: "Inspect changes on a container or image's filesystem",
+    details: 'A added, C changed, D deleted: against the container\'s image (an image: against its parent), or from the second name to the first. `tspod diff` takes images and containers (an image first, as Podman looks names up), `tspod container diff` containers.',
+    examples: [['Changes', '$0 diff web'], ['As JSON', '$0 diff --format json web'], ['Between two containers', '$0 container diff web web-old']],
   });
   format = Option.String('--format', { description: 'json' });
-  name = Option.String();
+  latest = latestFlag();
+  names = Option.Rest();
 
   async execute(): Promise<number> {
-    const changes = this.engine.containers.diff(this.name);
-    if (this.format === 'json') {
-      const group = (k: string) => changes.filter((c) => c.kind === k).map((c) => c.path);
-      this.write(`${JSON.stringify({ changed: group('C'), added: group('A'), deleted: group('D') }, null, 4)}\n`);
-    } else {
-      this.write(changes.map((c) => `${c.kind} ${c.path}\n`).join(''));
-    }
+    this.write(formatChanges(this.engine.containers.diff(this.names, { images: this.path[0] === 'diff', latest: this.latest }), this.format));
     return 0;
   }
 }

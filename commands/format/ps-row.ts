@@ -1,6 +1,6 @@
 // ps's row, which its table and Go templates see ({{.Names}} {{.Status}}): the summary libpod
 // reports, with the command quoted and cut, times as ages and ports in Podman's PORTS form.
-import { ago, humanSize } from '../../src/human-units';
+import { ago, goHumanSize3 } from '../../src/human-units';
 import { nilMap } from '../../src/go-template';
 import type { PsSummary } from '../../libpod/entities';
 
@@ -78,8 +78,8 @@ export class PsRow {
     // tspod has no pods yet: every container is outside one, as Podman shows it.
     this.Pod = '';
     this.PodName = '';
-    // ps --size: written bytes, and the whole root's (Podman's "12 B (virtual 4.26 MB)").
-    this.Size = s.size ? `${humanSize(s.size.rw)} (virtual ${humanSize(s.size.rootFs)})` : '';
+    // ps --size: written bytes, and the whole root's (Podman's "12B (virtual 4.26MB)": go-units without the space its images list adds).
+    this.Size = s.size ? `${goHumanSize3(s.size.rw)} (virtual ${goHumanSize3(s.size.rootFs)})` : '';
     this.Namespaces = s.namespaces ?? { Cgroup: '', IPC: '', MNT: '', NET: '', PIDNS: '', User: '', UTS: '' };
   }
 

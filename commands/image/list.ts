@@ -13,6 +13,8 @@ interface Row {
   CreatedAt: string;
   Size: string;
   Digest: string;
+  /** images --history: the names the image had, most recent first. */
+  History: string;
   /** For --sort: the image's creation time and size as numbers. */
   created: number;
   size: number;
@@ -36,7 +38,7 @@ function sortRows(list: Row[], key: string): Row[] {
 function rows(images: ImageSummary[], noTrunc: boolean): Row[] {
   return images.flatMap((img) => {
     const id = noTrunc ? `sha256:${img.Id}` : img.Id.slice(0, 12);
-    const base = { ID: id, Created: ago(img.Created * 1000), CreatedAt: img.CreatedAt, Size: humanSize(img.Size), Digest: img.Digest, created: img.Created, size: img.Size };
+    const base = { ID: id, Created: ago(img.Created * 1000), CreatedAt: img.CreatedAt, Size: humanSize(img.Size), Digest: img.Digest, History: (img.History ?? []).join(', '), created: img.Created, size: img.Size };
     if (img.Names.length === 0) return [{ Repository: '<none>', Tag: '<none>', ...base }];
     return img.Names.map((n) => {
       const at = n.lastIndexOf(':');
@@ -61,6 +63,7 @@ export default class ImagesCommand extends TspodCommand {
   noHeading = Option.Boolean('-n,--noheading', false, { description: 'do not print column headings' });
   format = Option.String('--format', { description: 'json, or a Go template such as {{.Repository}}:{{.Tag}}' });
   digests = Option.Boolean('--digests', false, { description: 'show digests' });
+  history = Option.Boolean('--history', false, { description: 'show the names each image had, most recent first' });
   filter = Option.Array('-f,--filter', [], { description: 'reference=, dangling=, label=, before=, since=, id=' });
   sort = Option.String('--sort', 'created', { description: `order by ${SORT_KEYS.join(', ')} (default created, newest first)` });
   name = Option.String({ required: false });
@@ -75,6 +78,7 @@ export default class ImagesCommand extends TspodCommand {
       ['IMAGE ID', (r) => r.ID],
       ['CREATED', (r) => r.Created],
       ['SIZE', (r) => r.Size],
+      ...(this.history ? [['HISTORY', (r: Row) => r.History || '<none>'] as [string, (r: Row) => string]] : []),
     ];
     const list = sortRows(rows(images, this.noTrunc), this.sort);
     // -q: an image with several names is one ID.

@@ -24,10 +24,13 @@ import { attachTo, type AttachResult } from './attach-client';
 import { ContainerRunner, type MonitorHandle } from './container-runner';
 import { containersUsingVolume } from './container-users';
 import { randomHex } from '../../src/random';
+import type { UpdateOptions } from './container-update';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const fileLock = () => require('../lock/file-lock') as typeof import('../lock/file-lock');
 const createSpec = () => require('./create-spec') as typeof import('./create-spec');
+const containerUpdate = () => require('./container-update') as typeof import('./container-update');
+const resourceFlags = () => require('./resource-flags') as typeof import('./resource-flags');
 const pauseProcess = () => require('../rootless/pause-process') as typeof import('../rootless/pause-process');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -219,6 +222,7 @@ export class ContainerApi {
    * the exit under its own. From outside the namespace.
    */
   async stop(c: Container, timeout: number | undefined): Promise<void> {
+    if (c.state === 'initialized') return this.stopInitialized(c);
     if (!isUp(c.state)) return;
     const secs = timeout ?? c.spec.stopTimeout;
     this.markStoppedByUser(c);
@@ -237,6 +241,56 @@ export class ContainerApi {
     // reload records the exit.
     if (!isSameProcess(c.status.pid, c.status.pidStart) && (await this.waitExited(c, 120_000))) return;
     throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
+  }
+
+  /** An initialized container's runc init ended (its command never ran): its monitor records the exit. No lock. */
+  private async stopInitialized(c: Container): Promise<void> {
+    this.markStoppedByUser(c);
+    signalContainer(c, 'SIGKILL');
+    if (await this.waitExited(c, 10_000)) return;
+    throw new InvalidStateError(`container ${c.name} did not exit after SIGKILL: see "tspod ps -a"`);
+  }
+
+  /**
+   * `init`: each container made by the runtime without starting its command: accepts created or
+   * exited, produces initialized. Takes the lock. Inside the namespace.
+   */
+  async init(c: Container): Promise<void> {
+    await this.withLock(c, async (fresh) => {
+      if (!fresh) throw new NoSuchContainerError(c.name);
+      await this.runner().initOnly(fresh, this.imageOf(fresh));
+      Object.assign(c, fresh);
+    });
+  }
+
+  /**
+   * `update`: the spec changed as container-update.ts says; accepts any state but removing. The
+   * limits of a container the runtime knows go to its cgroup where the user may write one (cgroups
+   * v2); on cgroups v1 they are recorded with create's warning. Takes the lock. Inside the namespace.
+   */
+  async update(c: Container, opts: UpdateOptions): Promise<void> {
+    const upd = containerUpdate();
+    const rf = resourceFlags();
+    await this.withLock(c, async (fresh) => {
+      if (!fresh) throw new NoSuchContainerError(c.name);
+      if (fresh.state === 'removing') throw new InvalidStateError(`container ${fresh.id} is being removed, cannot update: container state improper`);
+      const next = upd.updatedSpec(fresh.spec, opts);
+      const live = isUp(fresh.state) || fresh.state === 'initialized';
+      const limits = upd.resourcesGiven(opts.resources);
+      if (limits && live && rf.cgroupsV2()) {
+        const file = path.join(this.store.pathsOf(fresh).runDir, `update-${randomHex(6)}.json`);
+        fs.writeFileSync(file, JSON.stringify(rf.ociResources(next.resources ?? {})));
+        try {
+          this.runner().runtime(fresh).update(fresh.id, file);
+        } finally {
+          fs.rmSync(file, { force: true });
+        }
+      }
+      this.store.updateSpec(fresh, next);
+      if (limits && !rf.cgroupsV2()) log.warn(rf.CGROUP_V1_ROOTLESS_WARNING);
+      if (opts.restart !== undefined && live) log.warn(`the restart policy of ${fresh.name} applies from its next start: its monitor keeps the one it was started with`);
+      Object.assign(c, fresh);
+    });
   }
 
   /**
@@ -258,6 +312,7 @@ export class ContainerApi {
    * itself; with volumes its anonymous volumes go too. Inside the namespace.
    */
   async remove(c: Container, opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<void> {
+    if (c.state === 'initialized') await this.stop(c, 0); // its monitor records the end before the files go
     if (isUp(c.state)) {
       if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);
       await this.stop(c, opts.timeout ?? 0);

@@ -46,7 +46,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
   const { c, paths: p } = f;
   const args = [...(c.spec.init ? [INIT_PATH, '--'] : []), ...c.spec.args];
   const caps = capabilities(c.spec.capAdd, c.spec.capDrop);
-  const up = isUp(c.state);
+  const up = isUp(c.state) || c.state === 'initialized'; // made by the runtime: its pid, monitor and network exist
   return {
     Id: c.id,
     Created: iso(c.createdAt),
@@ -93,7 +93,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
 }
 
 function inspectState(c: Container): Record<string, unknown> {
-  const up = isUp(c.state);
+  const up = isUp(c.state) || c.state === 'initialized'; // made by the runtime: its pid, monitor and network exist
   return {
     OciVersion: '1.0.2',
     Status: c.state,

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { InvalidArgumentError } from '../../src/errors';
 import { parseTimeSpec } from '../../src/time-spec';
-import { statusText, type Container } from './container';
+import { isUp, statusText, type Container } from './container';
 import type { PortMapping } from '../network/network-spec';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
@@ -27,7 +27,7 @@ export function psEntry(c: Container) {
     Names: [c.name],
     Namespaces: {},
     Networks: c.spec.network === 'bridge' ? (c.spec.networks ?? []).map((a) => a.name) : [],
-    Pid: c.state === 'running' ? (c.status.pid ?? 0) : 0,
+    Pid: livePid(c),
     Pod: '',
     PodName: '',
     Ports: c.spec.ports?.length ? c.spec.ports.map((p) => ({ host_ip: p.hostIp, container_port: p.containerPort, host_port: p.hostPort, range: p.range, protocol: p.protocol })) : null,
@@ -94,6 +94,11 @@ export function processNamespaces(pid: number): PsNamespaces {
   return out;
 }
 
+/** The container's PID 1 while the runtime has it (running, stopping, initialized), else 0 as Podman resets it. */
+function livePid(c: Container): number {
+  return isUp(c.state) || c.state === 'initialized' ? (c.status.pid ?? 0) : 0;
+}
+
 /** One container as `ps` reports it: Podman's JSON entry and the facts of its row. */
 export interface PsReport {
   entry: ListContainer;
@@ -112,7 +117,7 @@ export function psSummary(c: Container, now = Date.now()): PsSummary {
     status: statusText(c, now),
     labels: c.spec.labels,
     ports: c.spec.ports ?? [],
-    pid: c.status.pid ?? 0,
+    pid: livePid(c),
     exitCode: c.status.exitCode ?? 0,
     restarts: c.status.restartCount ?? 0,
     autoRemove: c.spec.autoRemove,
@@ -136,8 +141,8 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
     if (!PS_FILTER_KEYS.includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use ${PS_FILTER_KEYS.join(', ')}`);
     if (key === 'health') throw new InvalidArgumentError('cannot filter by health: tspod has no healthchecks yet');
     const value = f.slice(eq + 1);
-    if (key === 'status' && !['created', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
-      throw new InvalidArgumentError(`invalid status "${value}": use created, running, paused, stopping, exited, removing or restarting`);
+    if (key === 'status' && !['created', 'initialized', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
+      throw new InvalidArgumentError(`invalid status "${value}": use created, initialized, running, paused, stopping, exited, removing or restarting`);
     }
     byKey.set(key, [...(byKey.get(key) ?? []), value]);
   }

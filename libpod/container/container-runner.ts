@@ -123,6 +123,54 @@ export class ContainerRunner {
    * container exists and before its command starts (attach clients connect there).
    */
   async start(c: Container, image: Image, beforeStart?: () => Promise<void>, spawned?: MonitorHandle): Promise<void> {
+    if (c.state === 'initialized') return this.startInitialized(c, beforeStart);
+    await this.init(c, image, async (started) => {
+      if (beforeStart) await beforeStart();
+      this.runStart(c, started);
+      // Podman records the attach once the container started with the session connected.
+      if (beforeStart) this.ctx.store.event(c, 'attach');
+    }, spawned);
+  }
+
+  /**
+   * `init`: the container made by the runtime, its command not started: accepts created or exited
+   * (cleaned up), produces initialized, with the monitor watching runc's init. Caller holds the lock.
+   */
+  async initOnly(c: Container, image: Image): Promise<void> {
+    if (c.state === 'initialized' || isUp(c.state)) throw new InvalidStateError(`container ${c.id} has already been created in runtime: container state improper`);
+    await this.init(c, image, async (started) => {
+      const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
+      this.ctx.store.save(c, 'initialized', { ...this.runStatus(c, started), network, startedAt: undefined });
+    });
+  }
+
+  /** `start` of an initialized container: the runtime's start, as start does after its create. Caller holds the lock. */
+  private async startInitialized(c: Container, beforeStart?: () => Promise<void>): Promise<void> {
+    if (beforeStart) await beforeStart();
+    this.runStart(c, { pid: c.status.pid!, monitor: c.status.monitorPid!, helper: c.status.network?.helperPid });
+    if (beforeStart) this.ctx.store.event(c, 'attach');
+  }
+
+  /** The runtime's start of a container it made: running, with the pid and monitor the create reported. */
+  private runStart(c: Container, started: { pid: number; monitor: number; helper?: number }): void {
+    this.runtime(c).start(c.id, this.containerNotifySocket(c));
+    log.debug(`start: ${c.name} started`);
+    this.tellSystemd(c, started.monitor);
+    const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
+    this.ctx.store.save(c, 'running', { ...this.runStatus(c, started), network });
+    this.ctx.store.event(c, 'start');
+  }
+
+  private runStatus(c: Container, started: { pid: number; monitor: number }): Container['status'] {
+    return { ...c.status, runtimeRoot: this.runtime(c).stateDir, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
+  }
+
+  /**
+   * Mounts the rootfs, writes the bundle, starts the monitor, which has the runtime create the
+   * container; then made(started) (the start, or init's record). Caller holds the lock; accepts
+   * created or exited (cleaned up).
+   */
+  private async init(c: Container, image: Image, made: (started: { pid: number; monitor: number; helper?: number }) => Promise<void>, spawned?: MonitorHandle): Promise<void> {
     if (isUp(c.state)) throw new InvalidStateError(`container ${c.name} is already running`);
     const p = this.ctx.store.pathsOf(c);
     if (c.status.mounted) await this.cleanup(c);
@@ -144,17 +192,8 @@ export class ContainerRunner {
       log.debug(`start: the monitor reports pid ${started.pid}`);
       this.ctx.store.event(c, 'init'); // the runtime made it; its command waits for the start
       if (c.spec.network === 'slirp4netns' && c.spec.ports?.length) await lazy.rootlessNet().slirpForward(this.ctx.store.pathsOf(c).slirpSocket, c.spec.ports);
-      if (beforeStart) await beforeStart();
-      this.runtime(c).start(c.id, this.containerNotifySocket(c));
-      log.debug(`start: ${c.name} started`);
-      this.tellSystemd(c, started.monitor);
-      const network = c.status.network ? { ...c.status.network, helperPid: started.helper } : undefined;
-      const status = { ...c.status, runtimeRoot: this.runtime(c).stateDir, network, restartCount: 0, stoppedByUser: undefined, pid: started.pid, pidStart: processStartTime(started.pid) ?? undefined, monitorPid: started.monitor, monitorStart: processStartTime(started.monitor) ?? undefined, startedAt: Date.now(), exitCode: undefined, finishedAt: undefined, error: undefined };
-      this.ctx.store.save(c, 'running', status);
+      await made({ pid: started.pid, monitor: started.monitor, helper: started.helper });
       releaseCreation(p); // the start is done: a created row with a creator file is a start in flight
-      this.ctx.store.event(c, 'start');
-      // Podman records the attach once the container started with the session connected.
-      if (beforeStart) this.ctx.store.event(c, 'attach');
       if (net.ips) await this.network.announce(c);
     } catch (err) {
       try {

@@ -139,14 +139,15 @@ export class ContainerStore {
   sync(c: Container): Container {
     if (c.state === 'created' || c.state === 'exited') return this.reconcileStart(c);
     if (c.state === 'removing') return this.reconcileRemoving(c);
-    if (!isUp(c.state)) return c;
+    // An initialized container's monitor watches runc's init as it would the command.
+    if (!isUp(c.state) && c.state !== 'initialized') return c;
     const p = this.pathsOf(c);
     const exit = readExitFile(p.exitFile);
     if (exit) {
       this.record(c, { ...c.status, exitCode: exit.code, finishedAt: exit.at, restartCount: this.monitorState(c)?.restartCount ?? c.status.restartCount });
       return c;
     }
-    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c.state === 'stopping' ? this.reconcileStopping(c) : this.followRestarts(c);
+    if (isSameProcess(c.status.monitorPid, c.status.monitorStart)) return c.state === 'initialized' ? this.reconcileInitialized(c) : c.state === 'stopping' ? this.reconcileStopping(c) : this.followRestarts(c);
     // The exit file may have been written just after we looked, before the monitor exited.
     const late = readExitFile(p.exitFile);
     if (late) {
@@ -196,6 +197,19 @@ export class ContainerStore {
       releaseCreation(p);
       requestCleanup(this.paths, c.id);
     }
+    return this.reloadInto(c);
+  }
+
+  /**
+   * An initialized container whose command runs: a `start` killed after the runtime's start (and
+   * before it saved running) leaves it so. It is running, as that start would have saved. Cheap
+   * while it waits: one read of the pid file and of its process's name.
+   */
+  private reconcileInitialized(c: Container): Container {
+    const p = this.pathsOf(c);
+    const pid1 = livePid1(p);
+    if (!pid1?.started || heldByAnother(p.lockFile)) return c;
+    if (this.save(c, 'running', { ...c.status, pid: pid1.pid, pidStart: pid1.start, startedAt: Date.now(), error: undefined }, 'initialized')) this.event(c, 'start');
     return this.reloadInto(c);
   }
 

@@ -26,6 +26,7 @@ const CONDITIONS: Record<string, string[]> = {
   exited: ['exited', 'created'],
   configured: ['created'],
   created: ['created'],
+  initialized: ['initialized'],
   running: ['running'],
   stopping: ['stopping'],
   paused: [],
@@ -33,7 +34,6 @@ const CONDITIONS: Record<string, string[]> = {
 };
 
 const UNREACHABLE: Record<string, string> = {
-  initialized: 'tspod containers go from created to running in one step, with no initialized state to wait for: wait for "running"',
   healthy: 'tspod has no healthchecks yet: wait for "running" or "stopped"',
   unhealthy: 'tspod has no healthchecks yet: wait for "running" or "stopped"',
 };

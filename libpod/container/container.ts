@@ -17,7 +17,7 @@ import type { SdNotifyMode } from '../systemd/sd-notify';
  * Podman's states; `restarting` while the monitor waits to start it again under its restart
  * policy, `stopping` while a stop waits for the exit, `removing` while rm deletes files.
  */
-export type ContainerState = 'created' | 'running' | 'restarting' | 'stopping' | 'exited' | 'removing';
+export type ContainerState = 'created' | 'initialized' | 'running' | 'restarting' | 'stopping' | 'exited' | 'removing';
 
 /** States in which the container's processes may be alive (the monitor still watches them). */
 export function isUp(state: ContainerState): boolean {
@@ -214,6 +214,8 @@ export function statusText(c: Container, now = Date.now()): string {
       return `Restarting (${c.status.exitCode ?? 0}) ${humanDuration((now - (c.status.finishedAt ?? now)) / 1000)} ago`;
     case 'removing':
       return 'Removing';
+    case 'initialized':
+      return 'Initialized';
     case 'exited':
       return `Exited (${c.status.exitCode ?? -1}) ${humanDuration((now - (c.status.finishedAt ?? now)) / 1000)} ago`;
     default:

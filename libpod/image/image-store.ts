@@ -21,6 +21,8 @@ export interface ImageRecord {
   /** Digest of the manifest it was pulled by (its RepoDigests). */
   digest?: string;
   repoDigests?: string[];
+  /** Every name the image was given, most recent first (State.insertImage keeps it). */
+  namesHistory?: string[];
 }
 
 export interface OciImageConfig {
@@ -38,6 +40,7 @@ export interface Image extends ImageRow {
   config: OciImageConfig;
   digest?: string;
   repoDigests: string[];
+  namesHistory: string[];
 }
 
 export interface ImportOptions {
@@ -59,7 +62,7 @@ export interface RemoveReport {
 
 export function toImage(row: ImageRow): Image {
   const record = JSON.parse(row.record) as ImageRecord;
-  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest, repoDigests: record.repoDigests ?? [] };
+  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest, repoDigests: record.repoDigests ?? [], namesHistory: record.namesHistory ?? [] };
 }
 
 /** Names a user may mean by a short name: as typed, under localhost/, under docker.io. */

@@ -118,6 +118,11 @@ export class OciRuntime {
     this.run(['start', id], `cannot start container ${id.slice(0, 12)}`, undefined, notifySocket);
   }
 
+  /** `update`: new cgroup limits for a container the runtime knows (resourcesFile: linux.resources as JSON). */
+  update(id: string, resourcesFile: string): void {
+    this.run(['update', '--resources', resourcesFile, id], `cannot update container ${id.slice(0, 12)}`);
+  }
+
   /** Forgets the container (forcibly, killing what is left); one never created or already deleted is fine. */
   delete(id: string): void {
     // runc and crun keep all they know of a container in <root>/<id>: without it the runtime

@@ -494,6 +494,22 @@ export class State {
     }
     const name = this.db.prepare('INSERT INTO image_names (name, image_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id');
     for (const n of names) name.run(n, image.id);
+    if (names.length) this.recordNames(image.id);
+  }
+
+  /**
+   * After the image's names changed: its names now, then those it had before (Podman's
+   * NamesHistory, which `images --history` shows; like containers/storage, the current names go
+   * first, the last given first). Kept in the record, so that they outlive an untag or a name
+   * that moves to another image.
+   */
+  private recordNames(id: string): void {
+    const row = this.db.prepare('SELECT config FROM images WHERE id = ?').get(id) as { config: string } | undefined;
+    if (!row) return;
+    const current = (this.db.prepare('SELECT name FROM image_names WHERE image_id = ? ORDER BY rowid').all(id) as Array<{ name: string }>).map((r) => r.name).reverse();
+    const record = JSON.parse(row.config) as { namesHistory?: string[] };
+    record.namesHistory = [...current, ...(record.namesHistory ?? []).filter((h) => !current.includes(h))];
+    this.db.prepare('UPDATE images SET config = ? WHERE id = ?').run(JSON.stringify(record), id);
   }
 
   /** Call inside exclusive(): replaces the image's record (its JSON blob). */
@@ -535,7 +551,10 @@ export class State {
 
   /** Call inside exclusive(): drops one name; returns true if the image had it. */
   removeImageName(name: string): boolean {
-    return this.db.prepare('DELETE FROM image_names WHERE name = ?').run(name).changes === 1;
+    const owner = this.db.prepare('SELECT image_id FROM image_names WHERE name = ?').pluck().get(name) as string | undefined;
+    const removed = this.db.prepare('DELETE FROM image_names WHERE name = ?').run(name).changes === 1;
+    if (removed && owner) this.recordNames(owner);
+    return removed;
   }
 
   /**

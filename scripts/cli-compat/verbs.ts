@@ -35,6 +35,17 @@ export const VERBS: VerbSpec[] = [
   // Issue 19 (contract, part 2): run and create.
   verb('run', 'podman-run.1.md.in'),
   verb('create', 'podman-create.1.md.in'),
+  // Issue 19 (contract, part 3): the verbs that were missing, and save's multi-image options.
+  verb('init', 'podman-init.1.md.in'),
+  verb('update', 'podman-update.1.md.in'),
+  verb('image diff', 'podman-image-diff.1.md'),
+  verb('image tree', 'podman-image-tree.1.md'),
+  verb('diff', 'podman-diff.1.md.in'),
+  verb('container diff', 'podman-container-diff.1.md.in'),
+  verb('save', 'podman-save.1.md.in'),
+  ...['create', 'add', 'annotate', 'inspect', 'push', 'rm', 'exists', 'remove'].map((v) =>
+    verb(`manifest ${v}`, `podman-manifest-${v}.1.md${['create', 'add', 'annotate', 'inspect', 'push'].includes(v) ? '.in' : ''}`),
+  ),
   ...['create', 'exists', 'export', 'import', 'inspect', 'ls', 'mount', 'prune', 'reload', 'rm', 'unmount'].map((v) =>
     verb(`volume ${v}`, `podman-volume-${v}.1.md${v === 'ls' ? '.in' : ''}`),
   ),
@@ -55,6 +66,11 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'ps --watch': 'seconds',
   'events --format': 'format',
   'restart --cidfile': 'file',
+  'image diff --format': 'format',
+  'diff --format': 'format',
+  'container diff --format': 'format',
+  'manifest add --variant': 'variant',
+  'manifest annotate --variant': 'variant',
   'volume prune --filter': 'filter',
   'network prune --filter': 'filter',
   'network update --dns-add': 'ip',

@@ -37,7 +37,7 @@ export interface NameSource {
 /** The shells `tspod completion` writes scripts for. */
 export const SHELLS = ['bash', 'zsh', 'fish'];
 
-const STARTABLE = new Set(['configured', 'created', 'exited', 'stopped']);
+const STARTABLE = new Set(['configured', 'created', 'initialized', 'exited', 'stopped']);
 const SIGNALS = Object.keys(os.constants.signals).map((s) => s.replace(/^SIG/, ''));
 
 const NOTHING: Completion = { candidates: [], directive: NO_FILES };

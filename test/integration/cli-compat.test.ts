@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Store, mirrorDockerHub, registry, runConcurrently, tspodBin } from './harness';
 import { REFUSALS, refusalMessage } from '../../commands/refusals';
-import { humanSize } from '../../src/human-units';
+import { goHumanSize3 } from '../../src/human-units';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -218,7 +218,7 @@ describe('ps', () => {
     tspod(['run', '--name', 'writer', 'busybox', 'sh', '-c', 'head -c 5000 /dev/zero > /five-k']);
     const image = Number(tspod(['image', 'inspect', '--format', '{{.Size}}', 'busybox']).stdout.trim());
     expect(image).toBeGreaterThan(0);
-    expect(tspod(['ps', '-a', '--size', '--format', '{{.Names}} {{.Size}}'])).toMatchObject({ code: 0, stdout: `writer ${humanSize(5000)} (virtual ${humanSize(image + 5000)})\n` });
+    expect(tspod(['ps', '-a', '--size', '--format', '{{.Names}} {{.Size}}'])).toMatchObject({ code: 0, stdout: `writer ${goHumanSize3(5000)} (virtual ${goHumanSize3(image + 5000)})\n` });
     expect(tspod(['ps', '-a', '-s']).stdout.split('\n')[0]).toMatch(/ NAMES +SIZE$/);
     expect(JSON.parse(tspod(['ps', '-a', '-s', '--format', 'json']).stdout)[0].Size).toEqual({ RootFsSize: image + 5000, RwSize: 5000 });
     expect(tspod(['ps', '-s', '--ns'])).toMatchObject({ code: 125, stderr: 'Error: --size and --ns cannot be used together: choose one\n' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, formatTable, goHumanSize, humanDuration, humanSize } from '../../../src/human-units';
+import { ago, formatTable, goHumanSize, goHumanSize3, humanDuration, humanSize } from '../../../src/human-units';
 
 describe('human units', () => {
   it('prints sizes as Podman does', () => {
@@ -37,5 +37,15 @@ describe('human units', () => {
 
   it('aligns table columns with two spaces', () => {
     expect(formatTable(['A', 'LONGER'], [['xyz', '1'], ['q', '22']])).toBe('A    LONGER\nxyz  1\nq    22\n');
+  });
+});
+
+describe('goHumanSize3', () => {
+  it("is go-units' HumanSizeWithPrecision(n, 3), as Podman's ps --size prints it (no space, unlike the images list)", () => {
+    // Podman 4.3.1, same go-units v0.5.0 as 5.8.2: "14B (virtual 1.99MB)".
+    expect(goHumanSize3(14)).toBe('14B');
+    expect(goHumanSize3(1_994_000)).toBe('1.99MB');
+    expect(goHumanSize3(5000)).toBe('5kB');
+    expect(goHumanSize3(2_145_000)).toBe('2.15MB');
   });
 });
