@@ -31,7 +31,6 @@ const CREATE_REFUSALS: Refusal[] = [
   ...['cmd', 'interval', 'log-destination', 'max-log-count', 'max-log-size', 'on-failure', 'retries', 'start-period', 'startup-cmd', 'startup-interval', 'startup-retries', 'startup-success', 'startup-timeout', 'timeout'].map((o) => refuse(`--health-${o}`, true, NO_HEALTHCHECKS)),
 ];
 
-const CERT_DIR = "tspod trusts the system's CA certificates only: add the registry's CA to the system store (update-ca-certificates), or use --tls-verify=false for a test registry";
 const NO_ARTIFACTS = 'tspod manifest lists hold images only, not OCI artifacts: push the files as an image layer instead';
 const NO_SIGNING = 'tspod does not sign images: sign the pushed digest with cosign or skopeo standalone-sign';
 const AS_STORED = 'tspod pushes layers as it stores them (compressed when pulled or committed compressed): drop the option';
@@ -41,7 +40,6 @@ export const REFUSALS: Record<string, Refusal[]> = {
   run: CREATE_REFUSALS,
   'image tree': [refuse('--whatrequires', false, 'tspod does not list the images built on an image yet: run "tspod image tree" on those images and compare their layers')],
   'manifest add': [
-    refuse('--cert-dir', true, CERT_DIR),
     refuse('--artifact', false, NO_ARTIFACTS),
     ...['--artifact-config', '--artifact-config-type', '--artifact-layer-type', '--artifact-subject', '--artifact-type'].map((n) => refuse(n, true, NO_ARTIFACTS)),
     refuse('--artifact-exclude-titles', false, NO_ARTIFACTS),
@@ -49,7 +47,6 @@ export const REFUSALS: Record<string, Refusal[]> = {
   'manifest annotate': [refuse('--subject', true, 'tspod manifest lists carry no subject (OCI referrers): drop --subject')],
   'manifest push': [
     refuse('--add-compression', true, AS_STORED),
-    refuse('--cert-dir', true, CERT_DIR),
     refuse('--compression-format', true, AS_STORED),
     refuse('--compression-level', true, AS_STORED),
     refuse('--force-compression', false, AS_STORED),

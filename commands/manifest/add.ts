@@ -24,7 +24,7 @@ export default class ManifestAddCommand extends TspodCommand {
   authfile = Option.String('--authfile', { description: 'path of the authentication file' });
   creds = Option.String('--creds', { description: 'USERNAME:PASSWORD for the registry' });
   tlsVerify = Option.Boolean('--tls-verify', { description: 'require HTTPS and verify certificates (default true)' });
-  certDir = refused('--cert-dir');
+  certDir = Option.String('--cert-dir', { description: "directory of the registry's certificates (*.crt, *.cert, *.key)" });
   artifact = refused('--artifact');
   artifactConfig = refused('--artifact-config');
   artifactConfigType = refused('--artifact-config-type');
@@ -38,7 +38,7 @@ export default class ManifestAddCommand extends TspodCommand {
   async execute(): Promise<number> {
     const id = await this.engine.images.manifestAdd(this.name, this.images, {
       all: this.all, annotations: this.annotation, arch: this.arch, os: this.os, variant: this.variant, osVersion: this.osVersion, features: this.features,
-      authFile: this.authfile, creds: this.creds, tlsVerify: this.tlsVerify,
+      authFile: this.authfile, creds: this.creds, tlsVerify: this.tlsVerify, certDir: this.certDir,
     });
     this.write(`${id}\n`);
     return 0;

@@ -22,7 +22,7 @@ export default class ManifestPushCommand extends TspodCommand {
   removeSignatures = Option.Boolean('--remove-signatures', false, { description: 'copy no signatures (tspod never copies them)' });
   tlsVerify = Option.Boolean('--tls-verify', { description: 'require HTTPS and verify certificates (default true)' });
   addCompression = refused('--add-compression');
-  certDir = refused('--cert-dir');
+  certDir = Option.String('--cert-dir', { description: "directory of the registry's certificates (*.crt, *.cert, *.key)" });
   compressionFormat = refused('--compression-format');
   compressionLevel = refused('--compression-level');
   forceCompression = refused('--force-compression');
@@ -36,7 +36,7 @@ export default class ManifestPushCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     await this.engine.images.manifestPush(this.name, this.destination, {
-      all: this.all, authFile: this.authfile, creds: this.creds, digestFile: this.digestfile, format: this.format, rm: this.rm, tlsVerify: this.tlsVerify,
+      all: this.all, authFile: this.authfile, creds: this.creds, digestFile: this.digestfile, format: this.format, rm: this.rm, tlsVerify: this.tlsVerify, certDir: this.certDir,
       progress: progressFor(process.stderr, this.quiet),
     });
     return 0;

@@ -22,6 +22,8 @@ export interface RegistryAccess {
   tlsVerify?: boolean;
   creds?: string;
   authFile?: string;
+  /** --cert-dir: the registry's *.crt, *.cert and *.key (default: its certs.d directory). */
+  certDir?: string;
 }
 
 export interface AddOptions extends RegistryAccess {
@@ -62,7 +64,7 @@ function clientFor(rt: Runtime, reference: string, access: RegistryAccess): { cl
   const conf = loadRegistriesConf(rt.paths.configDir);
   const ep = endpointsFor(ref, conf, access.tlsVerify).filter((e) => !e.mirror)[0];
   const creds = access.creds ? parseCreds(access.creds) : lookupCredentials(ep.host, access.authFile);
-  return { client: new RegistryClient({ host: ep.host, insecure: ep.insecure }, creds, formatReference(ref)), repo: ep.repo, ref };
+  return { client: new RegistryClient({ host: ep.host, insecure: ep.insecure, certDir: access.certDir }, creds, formatReference(ref)), repo: ep.repo, ref };
 }
 
 /** "docker://x", "containers-storage:x" or a bare name: where the image is, and its name there. */
