@@ -297,10 +297,11 @@ export function networkFlags(rt: Runtime, opts: CreateOptions): NetworkFlags {
  */
 export function userNetworks(rt: Runtime, opts: CreateOptions): Attachment[] | undefined {
   const value = opts.network?.trim();
-  if (!value || /^(none|host|private|bridge|default|slirp4netns|pasta|container|ns)(:|$)/.test(value)) return undefined;
+  if (!value || /^(none|host|private|default|slirp4netns|pasta|container|ns)(:|$)/.test(value)) return undefined;
   const un = lazy.userNetwork();
-  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
-  const known = rt.db().listNetworks() as Network[];
+  // bridge: Podman's default network (podman), as rootless Podman 5 takes it.
+  const names = value.split(',').map((n) => (n.trim() === 'bridge' ? un.DEFAULT_NETWORK : n.trim())).filter(Boolean);
+  const known = un.withDefaultNetwork(rt.db().listNetworks() as Network[]);
   const missing = names.filter((n) => !known.some((k) => k.name === n));
   if (missing.length) throw new InvalidArgumentError(`unknown network "${missing[0]}": create it with "tspod network create ${missing[0]}", or use a mode: none, host, slirp4netns[:options], pasta[:options], container:NAME`);
   const first = known.find((k) => k.name === names[0])!;
