@@ -83,6 +83,10 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   noHosts = Option.Boolean('--no-hosts', false, { description: "do not write /etc/hosts: keep the image's" });
   oomScoreAdj = Option.String('--oom-score-adj', { description: "the process's OOM score adjustment, -1000 to 1000 (rootless: not below ours)" });
   timeout = Option.String('--timeout', { description: 'seconds the container may run before it is killed (0: no limit)' });
+  // links and IPv6 addresses (issue 19)
+  link = Option.Array('--link', [], { description: "NAME[:ALIAS]: the other container's name and alias resolve in this one (/etc/hosts); needs a shared network" });
+  ip6 = Option.String('--ip6', { description: 'an IPv6 address: refused, tspod networks are IPv4 only' });
+  linkLocalIp = Option.Array('--link-local-ip', [], { description: 'a link-local address (169.254.0.0/16) added on its first network' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -161,6 +165,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
         deviceReadIops: this.deviceReadIops,
         deviceWriteIops: this.deviceWriteIops,
       },
+      links: { link: this.link, ip6: this.ip6, linkLocalIp: this.linkLocalIp },
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -30,6 +30,7 @@ const lazy = {
   processFlags: () => require('./process-flags') as typeof import('./process-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
+  linkFlags: () => require('../network/link-flags') as typeof import('../network/link-flags'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -58,6 +59,8 @@ export interface CreateOptions {
   tty: boolean;
   rm: boolean;
   network?: string;
+  /** --link, --ip6, --link-local-ip (libpod/network/link-flags.ts). */
+  links?: import('../network/link-flags').LinkFlags;
   publish?: string[];
   publishAll?: boolean;
   networkAliases?: string[];
@@ -111,6 +114,7 @@ export interface CheckedCreate {
   network: NetworkFlags;
   mounts: MountSpec[];
   resources: ResourceLimits | undefined;
+  links: import('../network/link-flags').LinkSpec;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -150,9 +154,10 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
   const resources = parseResources(opts.resources ?? {});
   const proc = processFlags(opts, network.mode.kind === 'host');
+  const links = lazy.linkFlags().checkLinkFlags(opts.links, !!network.userNets, (n) => rt.containers().resolve(n));
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc };
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, links, process: proc };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -371,6 +376,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     cidFile: opts.cidFile,
     sdNotifyMode: checked.sdNotifyMode,
     ...(checked.resources ? { resources: checked.resources } : {}),
+    ...checked.links,
     ...(opts.timeout ? { timeout: opts.timeout } : {}),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
   };
