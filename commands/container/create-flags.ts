@@ -36,7 +36,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   interactive = Option.Boolean('-i,--interactive', false, { description: 'keep stdin open' });
   tty = Option.Boolean('-t,--tty', false, { description: 'allocate a pseudo-terminal' });
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
-  network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME' });
+  network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME, or networks by name (podman or bridge: the default network)' });
   volume = Option.Array('-v,--volume', [], { description: 'mount a volume or host path: NAME:/path or /host:/path[:ro,U,nocopy,...]; /path alone: an anonymous volume' });
   mount = Option.Array('--mount', [], { description: 'type=volume|bind|tmpfs,source=,target=[,readonly,bind-propagation=,tmpfs-size=]' });
   tmpfs = Option.Array('--tmpfs', [], { description: 'a tmpfs at /path[:size=64m,mode=1777,...]' });
