@@ -20,9 +20,14 @@ const refuse = (names: string, value: boolean, reason: string): Refusal => ({ na
 /** By verb as the table names it (`ps`, `volume create`). */
 const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless network namespace, reached through slirp4netns): use an IPv4 --subnet";
 
+const RUN_IPV4_ONLY = "no network of tspod's has an IPv6 subnet (they are IPv4 only): use --ip with an IPv4 address";
+
 export const REFUSALS: Record<string, Refusal[]> = {
   'network create': [refuse('--ipv6', false, IPV4_ONLY)],
   'network connect': [refuse('--ip6', true, IPV4_ONLY)],
+  // links and IPv6 addresses (issue 19): no network of tspod's has an IPv6 subnet for the address.
+  run: [refuse('--ip6', true, RUN_IPV4_ONLY)],
+  create: [refuse('--ip6', true, RUN_IPV4_ONLY)],
   exec: [
     refuse('--detach-keys', true, 'tspod exec runs the process in the foreground through the OCI runtime, which cannot be detached from: use exec -d to run it in the background'),
     refuse('--preserve-fds', true, 'tspod does not pass extra file descriptors to exec\'d processes yet: pass data through stdin (-i) or a mounted volume'),

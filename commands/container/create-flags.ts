@@ -1,6 +1,7 @@
 // The flags `create` and `run` share (Podman's common create flags), in one place, and the
 // options object the engine takes from them.
 import { Option } from 'clipanion';
+import { refusedOption } from '../refused-option';
 import { InvalidArgumentError } from '../../src/errors';
 import { TspodCommand } from '../tspod-command';
 import { progressFor } from '../../src/progress';
@@ -85,7 +86,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   timeout = Option.String('--timeout', { description: 'seconds the container may run before it is killed (0: no limit)' });
   // links and IPv6 addresses (issue 19)
   link = Option.Array('--link', [], { description: "NAME[:ALIAS]: the other container's name and alias resolve in this one (/etc/hosts); needs a shared network" });
-  ip6 = Option.String('--ip6', { description: 'an IPv6 address: refused, tspod networks are IPv4 only' });
+  ip6 = refusedOption('run', '--ip6');
   linkLocalIp = Option.Array('--link-local-ip', [], { description: 'a link-local address (169.254.0.0/16) added on its first network' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
@@ -165,7 +166,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
         deviceReadIops: this.deviceReadIops,
         deviceWriteIops: this.deviceWriteIops,
       },
-      links: { link: this.link, ip6: this.ip6, linkLocalIp: this.linkLocalIp },
+      links: { link: this.link, linkLocalIp: this.linkLocalIp },
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -1,15 +1,14 @@
-// --link NAME[:ALIAS], --ip6 and --link-local-ip of run/create (issue 19), checked at create time.
+// --link NAME[:ALIAS] and --link-local-ip of run/create (issue 19), checked at create time.
 // --link as Docker did it: the linked container's name and alias resolve in this container only
 // (entries in its /etc/hosts, one way), which needs a network both are on: tspod's user-defined
-// networks (podman included). --ip6: tspod's networks have no IPv6 subnet, so it is refused with
-// the reason. --link-local-ip: Podman documents it as "not implemented"; tspod adds the address to
+// networks (podman included). (--ip6 is refused in commands/refusals.ts: no IPv6 subnets.)
+// --link-local-ip: Podman documents it as "not implemented"; tspod adds the address to
 // the container's interface on its first network (Docker's meaning).
 import { InvalidArgumentError, InvalidStateError } from '../../src/errors';
 import type { Container } from '../container/container';
 
 export interface LinkFlags {
   link: string[];
-  ip6?: string;
   linkLocalIp: string[];
 }
 
@@ -24,7 +23,6 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 /** The flags checked: links resolved to containers (resolve throws for a name that is none), addresses validated. */
 export function checkLinkFlags(flags: LinkFlags | undefined, userNets: boolean, resolve: (name: string) => Container): LinkSpec {
   if (!flags) return {};
-  if (flags.ip6 !== undefined) throw new InvalidArgumentError(`--ip6 ${flags.ip6}: no network of the container has an IPv6 subnet (tspod's networks are IPv4 only): use --ip with an IPv4 address`);
   const out: LinkSpec = {};
   if (flags.link.length) {
     if (!userNets) throw new InvalidArgumentError('--link needs a network both containers are on: use --network NAME (a network of the linked container, e.g. podman)');

@@ -181,7 +181,7 @@ describe('the default network podman', () => {
 
 describe('--ip6 and --link-local-ip', () => {
   it('refuses --ip6 with the reason and adds a link-local address', () => {
-    expect(tspod(['run', '--rm', '--network', 'podman', '--ip6', 'fd00::5', 'busybox', 'true'])).toMatchObject({ code: 125, stderr: "Error: --ip6 fd00::5: no network of the container has an IPv6 subnet (tspod's networks are IPv4 only): use --ip with an IPv4 address\n" });
+    expect(tspod(['run', '--rm', '--network', 'podman', '--ip6', 'fd00::5', 'busybox', 'true'])).toMatchObject({ code: 125, stderr: "Error: --ip6 is not supported: no network of tspod's has an IPv6 subnet (they are IPv4 only): use --ip with an IPv4 address\n" });
     expect(tspod(['run', '--rm', '--network', 'podman', '--link-local-ip', '169.254.7.9', 'busybox', 'ip', '-o', '-4', 'addr', 'show', 'eth0']).stdout).toMatch(/inet 169\.254\.7\.9\/16 scope link/);
     expect(tspod(['run', '--rm', '--link-local-ip', '10.1.2.3', '--network', 'podman', 'busybox', 'true'])).toMatchObject({ code: 125, stderr: 'Error: invalid --link-local-ip "10.1.2.3": give an IPv4 link-local address (169.254.0.0/16), e.g. 169.254.10.5\n' });
   });

@@ -43,7 +43,7 @@ describe('the default network', () => {
   });
 });
 
-describe('--link, --ip6, --link-local-ip', () => {
+describe('--link, --link-local-ip', () => {
   const web = ctr('web', 'running', { app: '10.89.1.7' });
   const resolve = (n: string) => {
     if (n !== 'web') throw new Error(`no container ${n}`);
@@ -62,7 +62,6 @@ describe('--link, --ip6, --link-local-ip', () => {
     expect(() => checkLinkFlags({ link: ['web'], linkLocalIp: [] }, false, resolve)).toThrow(/--link needs a network both containers are on/);
     expect(() => checkLinkFlags({ link: ['web:a:b'], linkLocalIp: [] }, true, resolve)).toThrow(/invalid --link "web:a:b": use NAME\[:ALIAS\]/);
     expect(() => checkLinkFlags({ link: ['nosuch'], linkLocalIp: [] }, true, resolve)).toThrow(/no container nosuch/);
-    expect(() => checkLinkFlags({ link: [], ip6: 'fd00::1', linkLocalIp: [] }, true, resolve)).toThrow(/--ip6 fd00::1: no network of the container has an IPv6 subnet/);
     expect(() => checkLinkFlags({ link: [], linkLocalIp: ['169.254.300.1'] }, true, resolve)).toThrow(/invalid --link-local-ip/);
     expect(checkLinkFlags({ link: [], linkLocalIp: ['169.254.3.1'] }, true, resolve)).toEqual({ linkLocalIps: ['169.254.3.1'] });
   });
