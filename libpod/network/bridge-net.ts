@@ -98,7 +98,10 @@ export function ensureBridge(r: RootlessNetns, net: Network, others: Network[]):
   const present = spawnSync('nsenter', [`--net=${r.netns}`, tool('ip'), 'link', 'show', br], { stdio: 'ignore' }).status === 0;
   if (present) return;
   const { bits } = parseSubnet(net.config.subnet);
-  ip(r.netns, 'link', 'add', br, 'type', 'bridge');
+  // A fixed MAC (from the gateway's address): a bridge without one takes the lowest of its ports',
+  // which changes as containers come and go, and the containers' cached entry for the gateway
+  // then points nowhere (their DNS server and way out are on the gateway).
+  ip(r.netns, 'link', 'add', br, 'address', macFor(net.config.gateway), 'type', 'bridge');
   if (net.config.mtu) ip(r.netns, 'link', 'set', br, 'mtu', String(net.config.mtu));
   ip(r.netns, 'addr', 'add', `${net.config.gateway}/${bits}`, 'dev', br);
   ip(r.netns, 'link', 'set', br, 'up');
