@@ -278,7 +278,8 @@ export class ContainerNetwork {
 
   /**
    * `network reload`: a running container's firewall rules made again (its networks' rules that
-   * are missing, its published ports' DNAT rules afresh). Containers on slirp4netns or pasta have
+   * are missing, its published ports' DNAT rules afresh), and the DNS server's records (the
+   * server started again if it is gone). Containers on slirp4netns or pasta have
    * none: their ports are the helper's. Takes the network lock.
    */
   async reload(c: Container): Promise<void> {
@@ -295,6 +296,9 @@ export class ContainerNetwork {
       const first = c.spec.networks?.[0]?.name;
       const ip = first ? c.status.network?.ips?.[first]?.ip : undefined;
       if (c.spec.ports?.length && ip) bn.restorePortRules(r, c.id, ip, c.spec.ports);
+      // The DNS records written again, and the server started again if it is gone.
+      const ds = lazy.dnsServer();
+      await ds.syncDns(r.dnsDir, r.netns, ds.networkRecords(all, this.ctx.store.list()));
     }, 'lock of the user-defined networks');
   }
 

@@ -88,6 +88,15 @@ describe('DNS on user-defined networks', () => {
     expect(tspod(['run', '-d', '--name', 'later', '--network', 'dnsnet', 'busybox', 'sleep', '1000']).code).toBe(0);
     expect(nslookup('asker', 'later')).toBe(`Address: ${ipOn('later', 'dnsnet')}`);
     expect(dnsServers()).toHaveLength(1); // the same server, which re-read its records
+    // The gateway (the DNS server's address) keeps one MAC whoever comes and goes: the bridge's own.
+    const gwMac = ['02', '42', ...gw.split('.').map((p) => Number(p).toString(16).padStart(2, '0'))].join(':');
+    expect(tspod(['exec', 'asker', 'ip', 'neigh', 'show', gw]).stdout).toContain(`lladdr ${gwMac} `);
+    // A DNS server that is gone comes back with network reload.
+    process.kill(dnsServers()[0], 'SIGKILL');
+    expect(await until(() => dnsServers().length === 0)).toBe(true);
+    expect(tspod(['network', 'reload', 'asker']).code).toBe(0);
+    expect(dnsServers()).toHaveLength(1);
+    expect(nslookup('asker', 'later')).toBe(`Address: ${ipOn('later', 'dnsnet')}`);
     tspod(['rm', '-f', '-t', '0', 'later']);
     expect(nslookup('asker', 'later.dns.podman')).toBe("** server can't find later.dns.podman: NXDOMAIN");
     tspod(['rm', '-f', '-t', '0', 'db', 'asker']);
