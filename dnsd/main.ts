@@ -170,6 +170,9 @@ function schedule(): void {
 
 async function main(): Promise<void> {
   process.on('SIGTERM', () => process.exit(0));
+  // stderr reaches the engine until the server is ready; after that its reader is gone, and a
+  // message then must not end the server with EPIPE.
+  process.stderr.on('error', () => undefined);
   fs.watch(dir, (_event, file) => {
     if (file && isRecordsFile(String(file))) schedule();
   });
