@@ -335,7 +335,7 @@ describe('images and volumes', () => {
     tspod(['network', 'create', 'n2']);
     tspod(['network', 'connect', 'n2', 'user']);
     const nets = (f: string) => tspod(['network', 'ls', '-q', '--filter', f]).stdout;
-    expect([nets('label!=k'), nets('dangling=true'), nets('dangling=false'), nets('driver=bridge'), nets('until=1')]).toEqual(['n2\npodman\n', 'n1\n', 'n2\n', 'n1\nn2\npodman\n', '']);
+    expect([nets('label!=k'), nets('dangling=true'), nets('dangling=false'), nets('driver=bridge'), nets('until=1')]).toEqual(['n2\npodman\n', 'n1\n', 'n2\npodman\n', 'n1\nn2\npodman\n', '']);
     tspod(['rm', 'user']);
     tspod(['volume', 'rm', 'v1', 'v2']);
     tspod(['network', 'rm', 'n1', 'n2']);
