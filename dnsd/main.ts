@@ -132,6 +132,7 @@ async function reload(): Promise<void> {
       /* removed meanwhile, or being replaced: the rename brings another event */
     }
   }
+  if (wanted.size === 0) process.exit(0); // the last network went: nothing more to write or serve
   for (const [name, l] of listeners) {
     const w = wanted.get(name);
     if (!w || w.gateway !== l.records.gateway) {
@@ -153,7 +154,6 @@ async function reload(): Promise<void> {
   const bound = [...listeners.values()].map((l) => `${l.records.gateway}\n`).join('');
   fs.writeFileSync(path.join(dir, `.${BOUND_FILE}.tmp`), bound);
   fs.renameSync(path.join(dir, `.${BOUND_FILE}.tmp`), path.join(dir, BOUND_FILE));
-  if (wanted.size === 0) process.exit(0);
 }
 
 let running: Promise<void> = Promise.resolve();

@@ -93,7 +93,11 @@ export async function syncDns(dir: string, netns: string, records: NetworkRecord
 export function stopDns(dir: string): void {
   const pid = serverPid(dir);
   if (pid) process.kill(pid, 'SIGTERM');
-  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    /* the server wrote its last file meanwhile: what is left is cleaned by the next start */
+  }
 }
 
 async function startServer(dir: string, netns: string): Promise<void> {
