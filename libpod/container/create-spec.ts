@@ -280,8 +280,11 @@ export function defaultNetwork(rt: Runtime): 'slirp4netns' | 'pasta' | 'none' {
 }
 
 /** create's network flags parsed and checked against each other (before any pull). */
-export function networkFlags(rt: Runtime, opts: CreateOptions): NetworkFlags {
+export function networkFlags(rt: Runtime, given: CreateOptions): NetworkFlags {
   const ns = lazy.networkSpec();
+  // containers.conf's [containers] netns is the --network of a container created without one
+  // (netns = "bridge": a plain run joins the default network podman, as in Podman).
+  const opts = given.network === undefined && rt.config.containers.netns ? { ...given, network: rt.config.containers.netns } : given;
   const userNets = userNetworks(rt, opts);
   const mode = userNets ? { kind: 'bridge' as const, options: [] } : ns.parseNetworkMode(opts.network ?? '', opts.network === undefined || ['', 'private', 'bridge', 'default'].includes(opts.network.trim()) ? defaultNetwork(rt) : 'none');
   if (mode.kind === 'slirp4netns' || mode.kind === 'pasta') lazy.rootlessNet().requireHelper(mode.kind);

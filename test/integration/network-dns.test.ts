@@ -180,6 +180,13 @@ describe('the default network podman', () => {
       const r = tspod(['run', '--rm', '--network', mode, 'busybox', 'sh', '-c', 'ip -o -4 addr show eth0; ip route show default']);
       expect(r.stdout).toMatch(/^\d+: eth0 +inet 10\.88\.0\.\d+\/16 .*\ndefault via 10\.88\.0\.1 dev eth0/);
     }
+    // A plain run keeps the configured rootless default (slirp4netns here); containers.conf's
+    // [containers] netns = "bridge" makes it join podman, as in Podman.
+    expect(tspod(['run', '--rm', 'busybox', 'ip', '-o', '-4', 'addr', 'show', 'tap0']).stdout).toMatch(/inet 10\.0\.2\.100\//);
+    const conf = `${store.dir}/netns-bridge.conf`;
+    fs.writeFileSync(conf, '[containers]\nnetns = "bridge"\n');
+    fs.chmodSync(conf, 0o644);
+    expect(store.tspod(['run', '--rm', 'busybox', 'ip', '-o', '-4', 'addr', 'show', 'eth0'], { env: { ...env, TSPOD_CONF: conf } }).stdout).toMatch(/inet 10\.88\.0\.\d+\/16 /);
     expect(tspod(['network', 'rm', 'podman'])).toMatchObject({ code: 125, stderr: 'Error: default network podman cannot be removed\n' });
     expect(tspod(['network', 'rm', '-f', 'podman']).code).toBe(125);
     expect(tspod(['network', 'create', '--subnet', '10.88.5.0/24', 'clash']).stderr).toMatch(/overlaps network podman/);
