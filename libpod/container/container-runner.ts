@@ -276,7 +276,7 @@ export class ContainerRunner {
       image: image.config.config ?? {},
       command: c.spec.command,
       entrypoint: c.spec.entrypoint,
-      env: c.spec.env,
+      env: c.spec.links?.length ? [...this.network.linkEnv(c, net.ips), ...c.spec.env] : c.spec.env,
       workdir: c.spec.workdir,
       user,
       terminal: c.spec.terminal,

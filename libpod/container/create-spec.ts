@@ -19,7 +19,7 @@ import { capabilities, checkUserIds, processArgs } from '../oci/spec';
 import { parseSdNotifyMode } from '../systemd/sd-notify';
 import { CGROUP_V1_ROOTLESS_WARNING, cgroupsV2, parseResources, type ResourceLimits, type ResourceOptions } from './resource-flags';
 import { log } from '../../src/log';
-import { isUp, parseRestartPolicy, randomName, validName, type ContainerSpec } from './container';
+import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container';
 
 // Modules only some creates need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -154,7 +154,14 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
   const resources = parseResources(opts.resources ?? {});
   const proc = processFlags(opts, network.mode.kind === 'host');
-  const links = lazy.linkFlags().checkLinkFlags(opts.links, !!network.userNets, (n) => rt.containers().resolve(n));
+  const imagePorts = (c: Container) => {
+    try {
+      return Object.keys(rt.imageStore().resolve(c.spec.imageId).config.config?.ExposedPorts ?? {});
+    } catch {
+      return []; // its image is gone: its --expose and -p ports only
+    }
+  };
+  const links = lazy.linkFlags().checkLinkFlags(opts.links, !!network.userNets, (n) => rt.containers().resolve(n), imagePorts);
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
   return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, links, process: proc };

@@ -205,6 +205,11 @@ export class ContainerNetwork {
     return peers;
   }
 
+  /** Docker's --link variables of a container being started on its networks (link-flags.ts). */
+  linkEnv(c: Container, ips: Record<string, { ip: string }> | undefined): string[] {
+    return lazy.linkFlags().linkEnv(c, ips, this.ctx.store.list());
+  }
+
   /** /etc/hosts of a container (the file its bind mount shows, rewritten in place when peers change). */
   hostsOf(c: Container, kind: NetworkKind, addresses: ModeAddresses, ips?: Record<string, { ip: string }>, except?: string, all?: Container[]): string {
     const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));

@@ -12,16 +12,19 @@ export interface LinkFlags {
   linkLocalIp: string[];
 }
 
-/** What the spec keeps: each link (the container's ID, its name then, and the alias). */
+/**
+ * What the spec keeps: each link (the container's ID, its name then, the alias, and for Docker's
+ * link variables its exposed ports, "80/tcp", and its environment, as they were at create time).
+ */
 export interface LinkSpec {
-  links?: Array<{ id: string; name: string; alias: string }>;
+  links?: Array<{ id: string; name: string; alias: string; ports?: string[]; env?: string[] }>;
   linkLocalIps?: string[];
 }
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** The flags checked: links resolved to containers (resolve throws for a name that is none), addresses validated. */
-export function checkLinkFlags(flags: LinkFlags | undefined, userNets: boolean, resolve: (name: string) => Container): LinkSpec {
+export function checkLinkFlags(flags: LinkFlags | undefined, userNets: boolean, resolve: (name: string) => Container, imagePorts: (c: Container) => string[] = () => []): LinkSpec {
   if (!flags) return {};
   const out: LinkSpec = {};
   if (flags.link.length) {
@@ -30,7 +33,8 @@ export function checkLinkFlags(flags: LinkFlags | undefined, userNets: boolean, 
       const [name, alias = name, ...rest] = l.split(':');
       if (!name || !alias || rest.length) throw new InvalidArgumentError(`invalid --link "${l}": use NAME[:ALIAS], e.g. --link db:database`);
       const c = resolve(name);
-      return { id: c.id, name: c.name, alias };
+      const ports = [...imagePorts(c), ...(c.spec.expose ?? []), ...(c.spec.ports ?? []).map((p) => `${p.containerPort}/${p.protocol}`)].map((p) => (p.includes('/') ? p : `${p}/tcp`));
+      return { id: c.id, name: c.name, alias, ports: [...new Set(ports)], env: c.spec.env ?? [] };
     });
   }
   for (const ip of flags.linkLocalIp) {
@@ -62,4 +66,34 @@ export function checkLinksUp(c: Container, networks: string[], all: Container[])
     if (o.state !== 'running') throw new InvalidStateError(`cannot link to a non running container: ${o.name} is ${o.state}; start it first (tspod start ${o.name})`);
     if (!networks.some((n) => o.status.network?.ips?.[n])) throw new InvalidStateError(`${c.name} links to ${o.name}, which is on none of its networks (${networks.join(', ')}): connect it to one (tspod network connect ${networks[0]} ${o.name})`);
   }
+}
+
+/**
+ * Docker's link variables for each link whose container has an address on a network c is on:
+ * ALIAS_NAME=/c/alias, ALIAS_PORT (the lowest port's URL), ALIAS_PORT_80_TCP (URL), _ADDR, _PORT,
+ * _PROTO per exposed port, and ALIAS_ENV_X for the linked container's own variables. They come
+ * before c's own -e variables, which win.
+ */
+export function linkEnv(c: Container, ips: Record<string, { ip: string }> | undefined, all: Container[]): string[] {
+  const out: string[] = [];
+  for (const l of c.spec.links ?? []) {
+    const o = all.find((x) => x.id === l.id);
+    const theirs = o?.status.network?.ips ?? {};
+    const shared = Object.keys(ips ?? {}).find((n) => theirs[n]);
+    if (!shared) continue;
+    const ip = theirs[shared].ip;
+    const prefix = l.alias.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+    out.push(`${prefix}_NAME=/${c.name}/${l.alias}`);
+    const ports = (l.ports ?? []).map((p) => p.split('/')).sort((a, b) => Number(a[0]) - Number(b[0]) || a[1].localeCompare(b[1]));
+    if (ports.length) out.push(`${prefix}_PORT=${ports[0][1]}://${ip}:${ports[0][0]}`);
+    for (const [port, proto] of ports) {
+      const key = `${prefix}_PORT_${port}_${proto.toUpperCase()}`;
+      out.push(`${key}=${proto}://${ip}:${port}`, `${key}_ADDR=${ip}`, `${key}_PORT=${port}`, `${key}_PROTO=${proto}`);
+    }
+    for (const e of l.env ?? []) {
+      const eq = e.indexOf('=');
+      if (eq > 0 && !['HOME', 'PATH', 'HOSTNAME'].includes(e.slice(0, eq))) out.push(`${prefix}_ENV_${e}`);
+    }
+  }
+  return out;
 }

@@ -156,11 +156,15 @@ describe('DNS on user-defined networks', () => {
 
 describe('--link', () => {
   it('makes the alias resolve in the linking container only, on a user-defined network', () => {
-    expect(tspod(['run', '-d', '--name', 'web', '--network', 'dnsnet', 'busybox', 'sleep', '1000']).code).toBe(0);
+    expect(tspod(['run', '-d', '--name', 'web', '--network', 'dnsnet', '-e', 'GREETING=hi', '--expose', '8080', 'busybox', 'sleep', '1000']).code).toBe(0);
     const web = ipOn('web', 'dnsnet');
     expect(tspod(['run', '-d', '--name', 'linker', '--network', 'dnsnet', '--cap-add', 'NET_RAW', '--link', 'web:site', 'busybox', 'sleep', '1000']).code).toBe(0);
     expect(tspod(['exec', 'linker', 'ping', '-c1', '-W2', 'site']).stdout).toContain(`from ${web}:`);
     expect(tspod(['exec', 'linker', 'grep', 'site', '/etc/hosts']).stdout).toBe(`${web}\tsite web\n`);
+    // Docker's link variables; the container's own -e wins over them.
+    const vars = tspod(['run', '--rm', '--name', 'linker2', '--network', 'dnsnet', '--link', 'web:site', '-e', 'SITE_NAME=mine', 'busybox', 'sh', '-c', 'env | grep ^SITE_ | sort']).stdout;
+    expect(vars).toBe(`SITE_ENV_GREETING=hi\nSITE_NAME=mine\nSITE_PORT=tcp://${web}:8080\nSITE_PORT_8080_TCP=tcp://${web}:8080\nSITE_PORT_8080_TCP_ADDR=${web}\nSITE_PORT_8080_TCP_PORT=8080\nSITE_PORT_8080_TCP_PROTO=tcp\n`);
+    expect(tspod(['exec', 'linker', 'sh', '-c', "tr '\\0' '\\n' < /proc/1/environ | grep ^SITE_NAME="]).stdout).toBe('SITE_NAME=/linker/site\n');
     expect(tspod(['run', '--rm', '--network', 'dnsnet', 'busybox', 'grep', '-c', 'site', '/etc/hosts'])).toMatchObject({ code: 1, stdout: '0\n' });
     expect(tspod(['exec', 'web', 'grep', '-c', 'site', '/etc/hosts'])).toMatchObject({ code: 1, stdout: '0\n' });
     expect(tspod(['run', '--rm', '--link', 'web:site', 'busybox', 'true'])).toMatchObject({ code: 125, stderr: 'Error: --link needs a network both containers are on: use --network NAME (a network of the linked container, e.g. podman)\n' });

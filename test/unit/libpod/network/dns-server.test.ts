@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { networkRecords, upstreamOf } from '../../../../libpod/network/dns-server';
-import { checkLinkFlags, linkPeers } from '../../../../libpod/network/link-flags';
+import { checkLinkFlags, linkEnv, linkPeers } from '../../../../libpod/network/link-flags';
 import { defaultNetwork, withDefaultNetwork, type Network } from '../../../../libpod/network/user-network';
 import type { Container } from '../../../../libpod/container/container';
 
@@ -52,10 +52,31 @@ describe('--link, --link-local-ip', () => {
 
   it('resolves links and gives hosts lines for a network both are on', () => {
     const spec = checkLinkFlags({ link: ['web:site', 'web'], linkLocalIp: [] }, true, resolve);
-    expect(spec.links).toEqual([{ id: web.id, name: 'web', alias: 'site' }, { id: web.id, name: 'web', alias: 'web' }]);
+    expect(spec.links).toEqual([{ id: web.id, name: 'web', alias: 'site', ports: [], env: [] }, { id: web.id, name: 'web', alias: 'web', ports: [], env: [] }]);
     const me = { ...ctr('me', 'running', { app: '10.89.1.8' }), spec: { network: 'bridge', links: spec.links } } as unknown as Container;
     expect(linkPeers(me, { app: { ip: '10.89.1.8' } }, [web])).toEqual([{ ip: '10.89.1.7', names: ['site', 'web'] }, { ip: '10.89.1.7', names: ['web'] }]);
     expect(linkPeers(me, { other: { ip: '10.89.9.8' } }, [web])).toEqual([]);
+  });
+
+  it("gives Docker's link variables: name, the ports' URLs and parts, the linked container's environment", () => {
+    const db = { ...ctr('db', 'running', { app: '10.89.1.9' }), spec: { network: 'bridge', env: ['PATH=/bin', 'PGUSER=app'], expose: ['5432'] } } as unknown as Container;
+    const spec = checkLinkFlags({ link: ['db:pg-main'], linkLocalIp: [] }, true, () => db, () => ['9187/tcp']);
+    expect(spec.links).toEqual([{ id: db.id, name: 'db', alias: 'pg-main', ports: ['9187/tcp', '5432/tcp'], env: ['PATH=/bin', 'PGUSER=app'] }]);
+    const me = { ...ctr('me', 'running', { app: '10.89.1.8' }), spec: { network: 'bridge', links: spec.links } } as unknown as Container;
+    expect(linkEnv(me, { app: { ip: '10.89.1.8' } }, [db])).toEqual([
+      'PG_MAIN_NAME=/me/pg-main',
+      'PG_MAIN_PORT=tcp://10.89.1.9:5432',
+      'PG_MAIN_PORT_5432_TCP=tcp://10.89.1.9:5432',
+      'PG_MAIN_PORT_5432_TCP_ADDR=10.89.1.9',
+      'PG_MAIN_PORT_5432_TCP_PORT=5432',
+      'PG_MAIN_PORT_5432_TCP_PROTO=tcp',
+      'PG_MAIN_PORT_9187_TCP=tcp://10.89.1.9:9187',
+      'PG_MAIN_PORT_9187_TCP_ADDR=10.89.1.9',
+      'PG_MAIN_PORT_9187_TCP_PORT=9187',
+      'PG_MAIN_PORT_9187_TCP_PROTO=tcp',
+      'PG_MAIN_ENV_PGUSER=app',
+    ]);
+    expect(linkEnv(me, { other: { ip: '10.89.9.8' } }, [db])).toEqual([]);
   });
 
   it('refuses what cannot work, saying why', () => {
