@@ -20,11 +20,14 @@ const refuse = (names: string, value: boolean, reason: string): Refusal => ({ na
 /** By verb as the table names it (`ps`, `volume create`). */
 const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless network namespace, reached through slirp4netns): use an IPv4 --subnet";
 
+const RUN_IPV4_ONLY = "no network of tspod's has an IPv6 subnet (they are IPv4 only): use --ip with an IPv4 address";
 const NO_PODS = 'tspod has no pods yet: put the containers on one user-defined network instead (tspod network create NET; --network NET)';
 const NO_HEALTHCHECKS = "tspod does not run healthchecks yet: check the service from outside (e.g. tspod exec NAME CMD), or leave the option out";
 
 /** run's and create's refusals (create's are run's too). */
 const CREATE_REFUSALS: Refusal[] = [
+  // no network of tspod's has an IPv6 subnet for the address
+  refuse('--ip6', true, RUN_IPV4_ONLY),
   refuse('--decryption-key', true, 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and run that'),
   refuse('--pod', true, NO_PODS),
   refuse('--pod-id-file', true, NO_PODS),

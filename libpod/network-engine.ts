@@ -33,8 +33,9 @@ export interface NetworkReport {
 export class NetworkEngine {
   constructor(private readonly rt: Runtime) {}
 
+  /** The stored networks and Podman's default one (podman), which is there without being created; by name, as Podman lists them. */
   list(): Network[] {
-    return this.rt.db().listNetworks() as Network[];
+    return lazy.userNetwork().withDefaultNetwork(this.rt.db().listNetworks() as Network[]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** A network by name, full ID or ID prefix. */
@@ -99,6 +100,7 @@ export class NetworkEngine {
     const un = lazy.userNetwork();
     for (const d of opts.dnsAdd) un.ipToNumber(d);
     const net = this.resolve(nameOrId);
+    if (net.name === un.DEFAULT_NETWORK) throw new InvalidArgumentError(`default network ${net.name} cannot be changed: create a network of your own (tspod network create --dns ...) for name servers of your choice`);
     const current = net.config.dns ?? [];
     const missing = opts.dnsDrop.find((d) => !current.includes(d));
     if (missing) throw new InvalidArgumentError(`cannot drop name server ${missing}: network ${net.name} does not have it (it has ${current.join(', ') || 'none'})`);
@@ -143,6 +145,7 @@ export class NetworkEngine {
     for (const n of names) {
       try {
         const net = this.resolve(n);
+        if (net.name === lazy.userNetwork().DEFAULT_NETWORK) throw new InvalidArgumentError(`default network ${net.name} cannot be removed`);
         const members = this.members(net.name);
         if (members.length && !opts.force) throw new InvalidStateError(`network ${net.name} is in use by container${members.length > 1 ? 's' : ''} ${members.map((c) => c.name).join(', ')}: remove ${members.length > 1 ? 'them' : 'it'} first, or use --force`);
         if (members.length) {
@@ -158,15 +161,15 @@ export class NetworkEngine {
     return out;
   }
 
-  /** The networks no container is a member of (network ls --filter dangling=true). */
+  /** The networks no container is a member of (network ls --filter dangling=true); never the default one, as in Podman. */
   unused(): Network[] {
-    return this.list().filter((n) => this.members(n.name).length === 0);
+    return this.list().filter((n) => n.name !== lazy.userNetwork().DEFAULT_NETWORK && this.members(n.name).length === 0);
   }
 
   /** `network prune`: every network no container is a member of (that the filters keep: label=, label!=, until=). */
   async prune(filters: string[] = []): Promise<string[]> {
     const keep = pruneFilter(filters);
-    const unused = this.list().filter((n) => this.members(n.name).length === 0 && keep({ labels: n.config.labels, createdAt: n.createdAt }));
+    const unused = this.list().filter((n) => n.name !== lazy.userNetwork().DEFAULT_NETWORK && this.members(n.name).length === 0 && keep({ labels: n.config.labels, createdAt: n.createdAt }));
     const reports = await this.remove(unused.map((n) => n.name), { force: false });
     return reports.filter((r) => !r.error).map((r) => r.name);
   }

@@ -37,7 +37,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   interactive = Option.Boolean('-i,--interactive', false, { description: 'keep stdin open' });
   tty = Option.Boolean('-t,--tty', false, { description: 'allocate a pseudo-terminal' });
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
-  network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME' });
+  network = Option.String('--network,--net', { description: 'network mode: slirp4netns[:opts] or pasta[:opts] (the default is configurable), none, host, container:NAME, or networks by name (podman or bridge: the default network)' });
   volume = Option.Array('-v,--volume', [], { description: 'mount a volume or host path: NAME:/path or /host:/path[:ro,U,nocopy,...]; /path alone: an anonymous volume' });
   mount = Option.Array('--mount', [], { description: 'type=bind|volume|tmpfs|ramfs|image|devpts|glob,source=,target=[,readonly,bind-propagation=,subpath=,tmpfs-size=,...]' });
   tmpfs = Option.Array('--tmpfs', [], { description: 'a tmpfs at /path[:size=64m,mode=1777,...]' });
@@ -136,6 +136,10 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   rootfs = Option.Boolean('--rootfs', false, { description: 'the first argument is a directory holding the root filesystem (DIR[:O]: changes go to an overlay)' });
   envMerge = Option.Array('--env-merge', [], { description: "set a variable from the image's: NAME=...${NAME}..." });
   httpProxy = Option.Boolean('--http-proxy', true, { description: 'pass our http_proxy, https_proxy, ftp_proxy, no_proxy (and upper case) into the container' });
+  // links and IPv6 addresses (issue 19)
+  link = Option.Array('--link', [], { description: "NAME[:ALIAS]: the other container's name and alias resolve in this one (/etc/hosts); needs a shared network" });
+  ip6 = refusedOption('run', '--ip6');
+  linkLocalIp = Option.Array('--link-local-ip', [], { description: 'a link-local address (169.254.0.0/16) added on its first network' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -234,6 +238,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
         ? { userns: this.userns, uidmap: this.uidmap, gidmap: this.gidmap, subuidname: this.subuidname, subgidname: this.subgidname, groupAdd: this.groupAdd, hostuser: this.hostuser, passwdEntry: this.passwdEntry, groupEntry: this.groupEntry, passwd: this.passwd }
         : undefined,
       logsSecrets: { logDriver: this.logDriver, logOpts: this.logOpt, conmonPidFile: this.conmonPidfile, pidFile: this.pidfile, secrets: this.secret, rootfs: this.rootfs, envMerge: this.envMerge, httpProxy: this.httpProxy },
+      links: { link: this.link, linkLocalIp: this.linkLocalIp },
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -37,7 +37,7 @@ export default class NetworkLsCommand extends TspodCommand {
       noHeading: this.noHeading,
       quiet: this.quiet ? (r) => r.Name : undefined,
       // Podman's JSON for networks (netavark's field names).
-      json: () => nets.map((n) => ({ name: n.name, id: n.id, driver: n.config.driver, network_interface: n.config.bridge, created: new Date(n.createdAt).toISOString(), subnets: [{ subnet: n.config.subnet, gateway: n.config.gateway }], internal: n.config.internal, dns_enabled: true, labels: n.config.labels })),
+      json: () => nets.map((n) => ({ name: n.name, id: n.id, driver: n.config.driver, network_interface: n.config.bridge, created: new Date(n.createdAt).toISOString(), subnets: [{ subnet: n.config.subnet, gateway: n.config.gateway }], internal: n.config.internal, dns_enabled: !n.config.dnsDisabled, labels: n.config.labels })),
       columns: [
         ['NETWORK ID', (r) => r.ID],
         ['NAME', (r) => r.Name],

@@ -26,7 +26,8 @@ export interface Config {
    * false passes --no-new-keyring to its create, so that containers do not count against the
    * user's kernel key quota (kernel.keys.maxkeys, 200 by default: about 190 running containers).
    */
-  containers: { keyring: boolean; /** The --userns of containers created without one (containers.conf's userns; "" = host). */ userns: string };
+  /** netns: the --network of a container created without one (Podman's [containers] netns; '' or private: the rootless default). */
+  containers: { keyring: boolean; /** The --userns of containers created without one (containers.conf's userns; "" = host). */ userns: string; netns: string };
   network: { defaultRootlessNetworkCmd: NetworkCommand };
   storage: { driver: 'overlay'; overlay: OverlayMode; mountProgram: string };
   /** Files that were read, in order; empty when none exists. */
@@ -38,7 +39,7 @@ export const SYSTEM_CONFIG_FILE = '/etc/tspod/containers.conf';
 export function defaultConfig(): Config {
   return {
     engine: { runtime: '', runtimePaths: {}, imageParallelCopies: 3, eventsLogfileMaxSize: 1_000_000, eventsLogger: 'file', runtimeFlags: [] },
-    containers: { keyring: true, userns: '' },
+    containers: { keyring: true, userns: '', netns: '' },
     network: { defaultRootlessNetworkCmd: 'auto' },
     storage: { driver: 'overlay', overlay: 'auto', mountProgram: '' },
     files: [],
@@ -107,6 +108,7 @@ export function applyConfig(config: Config, doc: Record<string, unknown>, file: 
   const containers = table(file, 'containers', doc.containers);
   if (containers.keyring !== undefined) config.containers.keyring = bool(file, 'containers.keyring', containers.keyring);
   if (containers.userns !== undefined) config.containers.userns = str(file, 'containers.userns', containers.userns);
+  if (containers.netns !== undefined) config.containers.netns = str(file, 'containers.netns', containers.netns);
   const network = table(file, 'network', doc.network);
   if (network.default_rootless_network_cmd !== undefined) {
     config.network.defaultRootlessNetworkCmd = oneOf(file, 'network.default_rootless_network_cmd', network.default_rootless_network_cmd, ['auto', 'pasta', 'slirp4netns'] as const);

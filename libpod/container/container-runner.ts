@@ -348,11 +348,10 @@ export class ContainerRunner {
 
   private writeBundle(c: Container, image: Image, net: PreparedNetwork): void {
     const p = this.ctx.store.pathsOf(c);
-    const ef = lazy.etcFiles();
     const files = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
     fs.writeFileSync(files.hosts, this.network.hostsOf(c, net.mode.kind, net.addresses, net.ips));
     fs.writeFileSync(files.hostname, `${c.spec.hostname}\n`);
-    fs.writeFileSync(files.resolvConf, ef.resolvConf(readIfExists('/etc/resolv.conf'), { dns: c.spec.dns?.length ? c.spec.dns : (net.dns ?? []), dnsSearch: c.spec.dnsSearch ?? [], dnsOptions: c.spec.dnsOptions ?? [] }, net.addresses.dnsForwarder));
+    fs.writeFileSync(files.resolvConf, this.network.resolvConfOf(c, net));
     for (const f of Object.values(files)) fs.chmodSync(f, 0o644);
     const inRoot = (f: string) => readIfExists(path.join(p.rootfs, f));
     let init: string | undefined;
@@ -377,7 +376,7 @@ export class ContainerRunner {
       image: image.config.config ?? {},
       command: c.spec.command,
       entrypoint: c.spec.entrypoint,
-      env: [...c.spec.env, ...secrets.env],
+      env: [...(c.spec.links?.length ? this.network.linkEnv(c, net.ips) : []), ...c.spec.env, ...secrets.env],
       workdir: c.spec.workdir,
       user,
       terminal: c.spec.terminal,

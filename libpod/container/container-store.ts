@@ -9,7 +9,7 @@ import { log } from '../../src/log';
 import type { Paths } from '../../src/paths';
 import { readIfExists } from '../../src/files';
 import type { State } from '../state/state';
-import type { Network } from '../network/user-network';
+import { withDefaultNetwork, type Network } from '../network/user-network';
 import type { ContainerSpec } from './container';
 import type { MonitorState } from '../../conmon/protocol';
 import { processStartTime } from '../rootless/pause-process';
@@ -71,9 +71,9 @@ export class ContainerStore {
     c.spec = spec;
   }
 
-  /** The user-defined networks (for starting containers on them). */
+  /** The user-defined networks and the default one (for starting containers on them). */
   networks(): Network[] {
-    return this.state.listNetworks() as Network[];
+    return withDefaultNetwork(this.state.listNetworks() as Network[]);
   }
 
   list(): Container[] {

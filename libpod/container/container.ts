@@ -61,6 +61,9 @@ export interface ContainerSpec {
   dnsOptions?: string[];
   /** --add-host HOST:IP entries. */
   addHosts?: string[];
+  // --link, --link-local-ip (issue 19): libpod/network/link-flags.ts
+  links?: import('../network/link-flags').LinkSpec['links'];
+  linkLocalIps?: string[];
   /** Volumes, bind mounts and tmpfs (-v, --mount, --tmpfs, the image's VOLUMEs as anonymous volumes). */
   mounts?: MountSpec[];
   /** --restart: the monitor starts the container again when it exits. */

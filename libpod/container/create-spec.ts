@@ -21,7 +21,7 @@ import { CGROUP_V1_ROOTLESS_WARNING, cgroupsV2, parseResources, type ResourceLim
 import { log } from '../../src/log';
 import { checkPulling, type CheckedPulling, type PullingOptions } from '../image/pull-flags';
 import { checkAttach, checkRequires } from './attach-flags';
-import { isUp, parseRestartPolicy, randomName, validName, type ContainerSpec } from './container';
+import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container';
 
 // Modules only some creates need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -34,6 +34,7 @@ const lazy = {
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
   containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
+  linkFlags: () => require('../network/link-flags') as typeof import('../network/link-flags'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -62,6 +63,8 @@ export interface CreateOptions {
   tty: boolean;
   rm: boolean;
   network?: string;
+  /** --link, --ip6, --link-local-ip (libpod/network/link-flags.ts). */
+  links?: import('../network/link-flags').LinkFlags;
   publish?: string[];
   publishAll?: boolean;
   networkAliases?: string[];
@@ -130,6 +133,7 @@ export interface CheckedCreate {
   requires: string[];
   userns?: import('./container-userns').CheckedUserns;
   logsSecrets: import('./logs-secrets-flags').CheckedLogsSecrets;
+  links: import('../network/link-flags').LinkSpec;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -177,7 +181,15 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const requires = checkRequires(rt.containers(), opts.requires);
   const usernsOptions = usernsWithDefault(opts.userns, rt.config.containers.userns);
   const userns = usernsOptions && lazy.containerUserns().checkUserns(rt, usernsOptions, runtime);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc, userns, logsSecrets };
+  const imagePorts = (c: Container) => {
+    try {
+      return Object.keys(rt.imageStore().resolve(c.spec.imageId).config.config?.ExposedPorts ?? {});
+    } catch {
+      return []; // its image is gone: its --expose and -p ports only
+    }
+  };
+  const links = lazy.linkFlags().checkLinkFlags(opts.links, !!network.userNets, (n) => rt.containers().resolve(n), imagePorts);
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc, userns, logsSecrets, links };
 }
 
 /** Podman's default for --userns when no mapping flag is given: $PODMAN_USERNS, else containers.conf's userns. */
@@ -312,8 +324,11 @@ export function defaultNetwork(rt: Runtime): 'slirp4netns' | 'pasta' | 'none' {
 }
 
 /** create's network flags parsed and checked against each other (before any pull). */
-export function networkFlags(rt: Runtime, opts: CreateOptions): NetworkFlags {
+export function networkFlags(rt: Runtime, given: CreateOptions): NetworkFlags {
   const ns = lazy.networkSpec();
+  // containers.conf's [containers] netns is the --network of a container created without one
+  // (netns = "bridge": a plain run joins the default network podman, as in Podman).
+  const opts = given.network === undefined && rt.config.containers.netns ? { ...given, network: rt.config.containers.netns } : given;
   const userNets = userNetworks(rt, opts);
   const mode = userNets ? { kind: 'bridge' as const, options: [] } : ns.parseNetworkMode(opts.network ?? '', opts.network === undefined || ['', 'private', 'bridge', 'default'].includes(opts.network.trim()) ? defaultNetwork(rt) : 'none');
   if (mode.kind === 'slirp4netns' || mode.kind === 'pasta') lazy.rootlessNet().requireHelper(mode.kind);
@@ -334,10 +349,11 @@ export function networkFlags(rt: Runtime, opts: CreateOptions): NetworkFlags {
  */
 export function userNetworks(rt: Runtime, opts: CreateOptions): Attachment[] | undefined {
   const value = opts.network?.trim();
-  if (!value || /^(none|host|private|bridge|default|slirp4netns|pasta|container|ns)(:|$)/.test(value)) return undefined;
+  if (!value || /^(none|host|private|default|slirp4netns|pasta|container|ns)(:|$)/.test(value)) return undefined;
   const un = lazy.userNetwork();
-  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
-  const known = rt.db().listNetworks() as Network[];
+  // bridge: Podman's default network (podman), as rootless Podman 5 takes it.
+  const names = value.split(',').map((n) => (n.trim() === 'bridge' ? un.DEFAULT_NETWORK : n.trim())).filter(Boolean);
+  const known = un.withDefaultNetwork(rt.db().listNetworks() as Network[]);
   const missing = names.filter((n) => !known.some((k) => k.name === n));
   if (missing.length) throw new InvalidArgumentError(`unknown network "${missing[0]}": create it with "tspod network create ${missing[0]}", or use a mode: none, host, slirp4netns[:options], pasta[:options], container:NAME`);
   const first = known.find((k) => k.name === names[0])!;
@@ -409,6 +425,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     cidFile: opts.cidFile,
     sdNotifyMode: checked.sdNotifyMode,
     ...(checked.resources ? { resources: checked.resources } : {}),
+    ...checked.links,
     ...(opts.timeout ? { timeout: opts.timeout } : {}),
     ...(checked.requires.length ? { requires: checked.requires } : {}),
     ...(opts.noHealthcheck ? { noHealthcheck: true } : {}),

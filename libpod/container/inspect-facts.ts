@@ -6,7 +6,6 @@ import { parseSpecJson } from '../oci/spec';
 import { readIfExists, statIfExists } from '../../src/files';
 import { upperSize } from './container-diff';
 import type { Runtime } from '../runtime';
-import type { Network } from '../network/user-network';
 import type { Container } from './container';
 import type { ContainerStore } from './container-store';
 import type { ContainerInspectFacts } from './container-inspect';
@@ -24,7 +23,7 @@ export function inspectFacts(rt: Runtime, store: ContainerStore, c: Container, s
   } catch {
     /* the image is gone: its defaults cannot be shown */
   }
-  const networks = Object.fromEntries((rt.db().listNetworks() as Network[]).map((n) => [n.name, n]));
+  const networks = Object.fromEntries(store.networks().map((n) => [n.name, n]));
   let netnsOwner: ContainerInspectFacts | undefined;
   if (c.spec.network.startsWith('container:') && depth === 0) {
     try {

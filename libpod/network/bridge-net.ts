@@ -14,12 +14,15 @@ import { RuntimeError } from '../../src/errors';
 import { freshNetns, isHelperOf, removeNetns, slirpForward, slirpUnforward } from './rootless-net';
 import { eachPort, type PortMapping } from './network-spec';
 import { macFor, parseSubnet, type Network } from './user-network';
+import { stopDns } from './dns-server';
 
 export interface RootlessNetns {
   netns: string;
   apiSocket: string;
   stateFile: string;
   lockFile: string;
+  /** The DNS server's records (libpod/network/dns-server.ts). */
+  dnsDir: string;
 }
 
 export function rootlessNetns(runroot: string): RootlessNetns {
@@ -28,6 +31,7 @@ export function rootlessNetns(runroot: string): RootlessNetns {
     apiSocket: path.join(runroot, 'sock', 'rootless-netns.slirp'),
     stateFile: path.join(runroot, 'rootless-netns.json'),
     lockFile: path.join(runroot, 'locks', 'networks'),
+    dnsDir: path.join(runroot, 'dns'),
   };
 }
 
@@ -77,6 +81,7 @@ export async function ensureRootlessNetns(r: RootlessNetns, slirp: string): Prom
 
 /** Ends the shared namespace's slirp4netns and deletes the namespace (with its bridges and rules). */
 export function teardownRootlessNetns(r: RootlessNetns): void {
+  stopDns(r.dnsDir);
   try {
     const { pid } = JSON.parse(fs.readFileSync(r.stateFile, 'utf8')) as { pid?: number };
     if (isHelperOf(pid, r.netns)) process.kill(pid!, 'SIGTERM');
@@ -93,7 +98,10 @@ export function ensureBridge(r: RootlessNetns, net: Network, others: Network[]):
   const present = spawnSync('nsenter', [`--net=${r.netns}`, tool('ip'), 'link', 'show', br], { stdio: 'ignore' }).status === 0;
   if (present) return;
   const { bits } = parseSubnet(net.config.subnet);
-  ip(r.netns, 'link', 'add', br, 'type', 'bridge');
+  // A fixed MAC (from the gateway's address): a bridge without one takes the lowest of its ports',
+  // which changes as containers come and go, and the containers' cached entry for the gateway
+  // then points nowhere (their DNS server and way out are on the gateway).
+  ip(r.netns, 'link', 'add', br, 'address', macFor(net.config.gateway), 'type', 'bridge');
   if (net.config.mtu) ip(r.netns, 'link', 'set', br, 'mtu', String(net.config.mtu));
   ip(r.netns, 'addr', 'add', `${net.config.gateway}/${bits}`, 'dev', br);
   ip(r.netns, 'link', 'set', br, 'up');
@@ -134,7 +142,7 @@ export function hostVeth(containerId: string, network: string): string {
 }
 
 /** Connects a container's namespace to a network: a veth pair, the address, and (first network) the default route. */
-export function attach(r: RootlessNetns, ctrNetns: string, containerId: string, net: Network, address: string, ifname: string, defaultRoute: boolean, fixedMac?: string): { mac: string } {
+export function attach(r: RootlessNetns, ctrNetns: string, containerId: string, net: Network, address: string, ifname: string, defaultRoute: boolean, fixedMac?: string, linkLocal: string[] = []): { mac: string } {
   const veth = hostVeth(containerId, net.name);
   const { bits } = parseSubnet(net.config.subnet);
   const mac = fixedMac ?? macFor(address);
@@ -149,6 +157,7 @@ export function attach(r: RootlessNetns, ctrNetns: string, containerId: string, 
   ip(ctrNetns, 'link', 'set', 'lo', 'up');
   ip(ctrNetns, 'link', 'set', ifname, 'address', mac);
   ip(ctrNetns, 'addr', 'add', `${address}/${bits}`, 'dev', ifname);
+  for (const ll of linkLocal) ip(ctrNetns, 'addr', 'add', `${ll}/16`, 'dev', ifname, 'scope', 'link');
   ip(ctrNetns, 'link', 'set', ifname, 'up');
   if (defaultRoute) ip(ctrNetns, 'route', 'add', 'default', 'via', net.config.gateway);
   for (const rt of net.config.routes ?? []) ip(ctrNetns, 'route', 'add', rt.destination, 'via', rt.gateway, ...(rt.metric === undefined ? [] : ['metric', String(rt.metric)]));

@@ -22,6 +22,8 @@ const lazy = {
   fileLock: () => require('../lock/file-lock') as typeof import('../lock/file-lock'),
   bridgeNet: () => require('./bridge-net') as typeof import('./bridge-net'),
   etcFiles: () => require('./etc-files') as typeof import('./etc-files'),
+  dnsServer: () => require('./dns-server') as typeof import('./dns-server'),
+  linkFlags: () => require('./link-flags') as typeof import('./link-flags'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -38,6 +40,8 @@ export interface PreparedNetwork {
   ips?: Record<string, { ip: string; mac: string; ifname: string }>;
   /** User-defined networks' --dns servers, for the container's resolv.conf when it has no --dns of its own. */
   dns?: string[];
+  /** The DNS servers of its networks with DNS (their gateways), which its resolv.conf names instead. */
+  dnsServers?: string[];
 }
 
 /** The container's address on a network: --ip if no other running container has it, else the first free one. */
@@ -116,17 +120,21 @@ export class ContainerNetwork {
       });
       await bn.ensureRootlessNetns(r, slirp);
       for (const n of nets) bn.ensureBridge(r, n, all);
+      const everyone = this.ctx.store.list();
+      lazy.linkFlags().checkLinksUp(c, nets.map((n) => n.name), everyone);
       rn.freshNetns(p.netns);
-      const up = this.ctx.store.list().filter((o) => o.id !== c.id && isUp(o.state));
+      const up = everyone.filter((o) => o.id !== c.id && isUp(o.state));
       const ips: Record<string, { ip: string; mac: string; ifname: string }> = {};
       nets.forEach((n, i) => {
         const a = attachments[i];
         const address = chooseAddress(n, a, up);
-        const { mac } = bn.attach(r, p.netns, c.id, n, address, `eth${i}`, i === 0, a.mac);
+        const { mac } = bn.attach(r, p.netns, c.id, n, address, `eth${i}`, i === 0, a.mac, i === 0 ? c.spec.linkLocalIps : undefined);
         ips[n.name] = { ip: address, mac, ifname: `eth${i}` };
       });
       const first = nets[0];
       if (c.spec.ports?.length) await bn.publish(r, c.id, ips[first.name].ip, c.spec.ports);
+      const ds = lazy.dnsServer();
+      await ds.syncDns(r.dnsDir, r.netns, ds.networkRecords(all, everyone, { c, ips }));
       const { bits } = lazy.userNetwork().parseSubnet(first.config.subnet);
       return {
         mode: { kind: 'bridge', options: [] },
@@ -134,6 +142,7 @@ export class ContainerNetwork {
         joinPath: p.netns,
         ips,
         dns: [...new Set(nets.flatMap((n) => n.config.dns ?? []))],
+        dnsServers: nets.filter((n) => !n.config.dnsDisabled).map((n) => n.config.gateway),
         addresses: { ip: ips[first.name].ip, gateway: first.config.gateway, prefixLength: bits, dnsForwarder: '10.0.2.3', hostAddress: lazy.etcFiles().hostAddress() },
       };
     }, 'lock of the user-defined networks');
@@ -144,7 +153,7 @@ export class ContainerNetwork {
     const bn = lazy.bridgeNet();
     const r = bn.rootlessNetns(this.ctx.paths.runroot);
     const p = this.ctx.store.pathsOf(c);
-    await lazy.fileLock().withLock(r.lockFile, () => {
+    await lazy.fileLock().withLock(r.lockFile, async () => {
       const status = c.status.network;
       if (!status?.ips || !fs.existsSync(p.netns)) throw new InvalidStateError(`${c.name} has no network namespace of its own to connect: restart it and try again`);
       bn.ensureBridge(r, net, this.ctx.store.networks());
@@ -157,7 +166,7 @@ export class ContainerNetwork {
       const ips = { ...status.ips, [net.name]: { ip: address, mac, ifname: `eth${i}` } };
       this.ctx.store.save(c, c.state, { ...c.status, network: { ...status, ips } });
       this.rewriteHosts(c);
-      this.refreshPeers(c, false);
+      await this.refreshPeers(c, false);
     }, 'lock of the user-defined networks');
   }
 
@@ -165,7 +174,7 @@ export class ContainerNetwork {
   async disconnect(c: Container, network: string): Promise<void> {
     const bn = lazy.bridgeNet();
     const r = bn.rootlessNetns(this.ctx.paths.runroot);
-    await lazy.fileLock().withLock(r.lockFile, () => {
+    await lazy.fileLock().withLock(r.lockFile, async () => {
       const before = { ...c, spec: { ...c.spec } };
       bn.detach(r, c.id, network);
       const ips = { ...(c.status.network?.ips ?? {}) };
@@ -173,7 +182,7 @@ export class ContainerNetwork {
       this.ctx.store.updateSpec(c, { ...c.spec, networks: (c.spec.networks ?? []).filter((a) => a.name !== network) });
       this.ctx.store.save(c, c.state, { ...c.status, network: c.status.network ? { ...c.status.network, ips } : undefined });
       this.rewriteHosts(c);
-      this.refreshPeers(before, false); // from the saved state: c stays only where it still is
+      await this.refreshPeers(before, false); // from the saved state: c stays only where it still is
     }, 'lock of the user-defined networks');
   }
 
@@ -202,22 +211,33 @@ export class ContainerNetwork {
     return peers;
   }
 
+  /** Docker's --link variables of a container being started on its networks (link-flags.ts). */
+  linkEnv(c: Container, ips: Record<string, { ip: string }> | undefined): string[] {
+    return lazy.linkFlags().linkEnv(c, ips, this.ctx.store.list());
+  }
+
   /** /etc/hosts of a container (the file its bind mount shows, rewritten in place when peers change). */
   hostsOf(c: Container, kind: NetworkKind, addresses: ModeAddresses, ips?: Record<string, { ip: string }>, except?: string, all?: Container[]): string {
     const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
-    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', peers: ips ? this.peersOf(c, ips, except, all ?? this.ctx.store.list()) : [] });
+    const everyone = ips ? (all ?? this.ctx.store.list()) : [];
+    const peers = ips ? [...lazy.linkFlags().linkPeers(c, ips, everyone), ...this.peersOf(c, ips, except, everyone)] : [];
+    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', peers });
   }
 
   /**
-   * Keeps name resolution on user-defined networks current: the hosts files of the running
-   * containers that share a network with c are written again (in place, so that their bind
-   * mounts show it), with c (ips given) or without it (leaving). Caller holds the network lock.
+   * Keeps name resolution on user-defined networks current: the DNS server's records, and the
+   * hosts files of the running containers that share a network with c written again (in place,
+   * so that their bind mounts show it), with c (ips given) or without it (leaving). Caller holds
+   * the network lock.
    */
-  refreshPeers(c: Container, leaving: boolean): void {
+  async refreshPeers(c: Container, leaving: boolean): Promise<void> {
+    const all = this.ctx.store.list(); // read (and synced) once for every peer's file
+    const r = lazy.bridgeNet().rootlessNetns(this.ctx.paths.runroot);
+    const ds = lazy.dnsServer();
+    await ds.syncDns(r.dnsDir, r.netns, ds.networkRecords(this.ctx.store.networks(), all, undefined, leaving ? c.id : undefined));
     const nets = new Set((c.spec.networks ?? []).map((a) => a.name));
     if (nets.size === 0) return;
     const hostAddress = lazy.etcFiles().hostAddress();
-    const all = this.ctx.store.list(); // read (and synced) once for every peer's file
     for (const o of all) {
       if (o.id === c.id || !isUp(o.state) || o.spec.network !== 'bridge' || !o.status.network?.ips) continue;
       if (!Object.keys(o.status.network.ips).some((n) => nets.has(n))) continue;
@@ -235,6 +255,19 @@ export class ContainerNetwork {
   /** After a start on user-defined networks: the peers' hosts files name the container. Takes the network lock. */
   async announce(c: Container): Promise<void> {
     await lazy.fileLock().withLock(lazy.bridgeNet().rootlessNetns(this.ctx.paths.runroot).lockFile, () => this.refreshPeers(c, false), 'lock of the user-defined networks');
+  }
+
+  /**
+   * /etc/resolv.conf of a container: its --dns servers if it has any, else on networks with DNS
+   * their servers (the gateways) and search domain dns.podman before the host's, as Podman's
+   * aardvark-dns setup has it, else its networks' --dns servers or the host's.
+   */
+  resolvConfOf(c: Container, net: PreparedNetwork): string {
+    const own = c.spec.dns ?? [];
+    const dnsServers = own.length ? [] : (net.dnsServers ?? []);
+    const servers = own.length ? own : dnsServers.length ? dnsServers : (net.dns ?? []);
+    const search = dnsServers.length ? [lazy.dnsServer().DNS_DOMAIN] : [];
+    return lazy.etcFiles().resolvConf(readIfExists('/etc/resolv.conf'), { dns: servers, dnsSearch: c.spec.dnsSearch ?? [], dnsOptions: c.spec.dnsOptions ?? [] }, net.addresses.dnsForwarder, search);
   }
 
   /** Ends the network helper and deletes the namespace file (pasta exits on that too). Idempotent. */
@@ -256,7 +289,8 @@ export class ContainerNetwork {
 
   /**
    * `network reload`: a running container's firewall rules made again (its networks' rules that
-   * are missing, its published ports' DNAT rules afresh). Containers on slirp4netns or pasta have
+   * are missing, its published ports' DNAT rules afresh), and the DNS server's records (the
+   * server started again if it is gone). Containers on slirp4netns or pasta have
    * none: their ports are the helper's. Takes the network lock.
    */
   async reload(c: Container): Promise<void> {
@@ -273,6 +307,9 @@ export class ContainerNetwork {
       const first = c.spec.networks?.[0]?.name;
       const ip = first ? c.status.network?.ips?.[first]?.ip : undefined;
       if (c.spec.ports?.length && ip) bn.restorePortRules(r, c.id, ip, c.spec.ports);
+      // The DNS records written again, and the server started again if it is gone.
+      const ds = lazy.dnsServer();
+      await ds.syncDns(r.dnsDir, r.netns, ds.networkRecords(all, this.ctx.store.list()));
     }, 'lock of the user-defined networks');
   }
 
@@ -287,7 +324,7 @@ export class ContainerNetwork {
     await lazy.fileLock().withLock(r.lockFile, async () => {
       if (c.spec.ports?.length) await bn.unpublish(r, c.id, c.spec.ports).catch(() => undefined);
       if (fs.existsSync(r.netns)) for (const a of c.spec.networks ?? []) bn.detach(r, c.id, a.name);
-      this.refreshPeers(c, true);
+      await this.refreshPeers(c, true);
       const others = this.ctx.store.list().some((o) => o.id !== c.id && isUp(o.state) && o.spec.network === 'bridge');
       if (!others) bn.teardownRootlessNetns(r);
     }, 'lock of the user-defined networks');

@@ -15,9 +15,10 @@ const isLoopback = (ip: string) => ip.startsWith('127.') || ip === '::1';
 /**
  * resolv.conf from the host's: --dns replaces the name servers (none: no name server), loopback
  * servers the container cannot reach become the mode's forwarder, --dns-search replaces the
- * search domains ("." for none), --dns-option adds options.
+ * search domains ("." for none), else the networks' (dns.podman) come before the host's;
+ * --dns-option adds options.
  */
-export function resolvConf(host: string, flags: DnsFlags, forwarder: string | undefined): string {
+export function resolvConf(host: string, flags: DnsFlags, forwarder: string | undefined, networkSearch: string[] = []): string {
   const lines = host.split('\n').map((l) => l.trim());
   const values = (key: string) => lines.filter((l) => l.startsWith(`${key} `) || l.startsWith(`${key}\t`)).flatMap((l) => l.split(/\s+/).slice(1));
   let servers = flags.dns.length ? flags.dns.filter((s) => s !== 'none') : values('nameserver');
@@ -25,7 +26,7 @@ export function resolvConf(host: string, flags: DnsFlags, forwarder: string | un
     const reachable = servers.filter((s) => !isLoopback(s));
     servers = reachable.length ? reachable : [forwarder];
   }
-  const search = flags.dnsSearch.length ? flags.dnsSearch.filter((s) => s !== '.') : values('search').concat(values('domain')).filter((v, i, a) => a.indexOf(v) === i);
+  const search = flags.dnsSearch.length ? flags.dnsSearch.filter((s) => s !== '.') : [...networkSearch, ...values('search'), ...values('domain')].filter((v, i, a) => a.indexOf(v) === i);
   const options = [...values('options'), ...flags.dnsOptions].filter((v, i, a) => a.indexOf(v) === i);
   const out = [...(search.length ? [`search ${search.join(' ')}`] : []), ...servers.map((s) => `nameserver ${s}`), ...(options.length ? [`options ${options.join(' ')}`] : [])];
   return `${out.join('\n')}\n`;

@@ -103,6 +103,21 @@ export interface Attachment {
 export const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 export const RESERVED_NETWORK_NAMES = ['none', 'host', 'bridge', 'private', 'default', 'slirp4netns', 'pasta', 'podman'];
 
+/**
+ * Podman's default network, there without being created: its name, its fixed ID, 10.88.0.0/16 on
+ * bridge podman0, and no DNS (as in Podman). `--network podman` and `--network bridge` join it.
+ */
+export const DEFAULT_NETWORK = 'podman';
+export function defaultNetwork(): Network {
+  const config: NetworkConfig = { driver: 'bridge', subnet: '10.88.0.0/16', gateway: '10.88.0.1', internal: false, labels: {}, bridge: 'podman0', dnsDisabled: true };
+  return { name: DEFAULT_NETWORK, id: '2f259bab93aaaaa2542ba43ef33eb990d0999ee1b9924b557b7be53c0b7a1bb9', createdAt: Date.now(), config };
+}
+
+/** The networks of the state database with the default one first (Podman lists it like the others). */
+export function withDefaultNetwork(stored: Network[]): Network[] {
+  return [defaultNetwork(), ...stored.filter((n) => n.name !== DEFAULT_NETWORK)];
+}
+
 export function ipToNumber(ip: string): number {
   const parts = ip.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 255)) throw new InvalidArgumentError(`invalid IPv4 address "${ip}"`);

@@ -264,9 +264,9 @@ describe('networks', () => {
     expect(out.stderr).toBe('');
     const lines = out.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/inet 10\.91\.3\.100\/24 /);
-    expect(lines.slice(1).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual(['1400', '192.168.77.0/24 via 10.91.3.9 dev eth0 metric 50', 'nameserver 10.91.3.53']);
+    expect(lines.slice(1).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual(['1400', '192.168.77.0/24 via 10.91.3.9 dev eth0 metric 50', 'nameserver 10.91.3.1']);
     expect(tspod(['network', 'update', '--dns-add', '10.91.3.54', '--dns-drop', '10.91.3.53', 'custom'])).toMatchObject({ code: 0, stdout: 'custom\n' });
-    expect(tspod(['run', '--rm', '--network', 'custom', 'busybox', 'grep', 'nameserver', '/etc/resolv.conf']).stdout).toBe('nameserver 10.91.3.54\n');
+    expect(tspod(['run', '--rm', '--network', 'custom', 'busybox', 'grep', 'nameserver', '/etc/resolv.conf']).stdout).toBe('nameserver 10.91.3.1\n');
     expect(tspod(['network', 'update', '--dns-drop', '10.9.9.9', 'custom'])).toMatchObject({ code: 125, stderr: 'Error: cannot drop name server 10.9.9.9: network custom does not have it (it has 10.91.3.54)\n' });
     expect(tspod(['network', 'create', '--ipam-driver', 'dhcp', 'x'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: unsupported IPAM driver "dhcp": /) });
     expect(tspod(['network', 'create', '--opt', 'vlan=5', 'x'])).toMatchObject({ code: 125, stderr: "Error: unsupported --opt \"vlan=5\": tspod's bridge driver takes mtu=N and isolate=true (its networks are always isolated from each other)\n" });
@@ -335,7 +335,7 @@ describe('images and volumes', () => {
     tspod(['network', 'create', 'n2']);
     tspod(['network', 'connect', 'n2', 'user']);
     const nets = (f: string) => tspod(['network', 'ls', '-q', '--filter', f]).stdout;
-    expect([nets('label!=k'), nets('dangling=true'), nets('dangling=false'), nets('driver=bridge'), nets('until=1')]).toEqual(['n2\n', 'n1\n', 'n2\n', 'n1\nn2\n', '']);
+    expect([nets('label!=k'), nets('dangling=true'), nets('dangling=false'), nets('driver=bridge'), nets('until=1')]).toEqual(['n2\npodman\n', 'n1\n', 'n2\npodman\n', 'n1\nn2\npodman\n', '']);
     tspod(['rm', 'user']);
     tspod(['volume', 'rm', 'v1', 'v2']);
     tspod(['network', 'rm', 'n1', 'n2']);

@@ -51,7 +51,7 @@ describe('network commands', () => {
     expect(tspod(['network', 'create', 'other']).code).toBe(0);
     const ls = tspod(['network', 'ls']);
     expect(ls.stdout.split('\n')[0]).toMatch(/^NETWORK ID\s+NAME\s+DRIVER$/);
-    expect(tspod(['network', 'ls', '-q']).stdout).toBe('app\nbackend\nother\n');
+    expect(tspod(['network', 'ls', '-q']).stdout).toBe('app\nbackend\nother\npodman\n');
     const [app] = JSON.parse(tspod(['network', 'inspect', 'app']).stdout);
     expect(app).toMatchObject({ name: 'app', driver: 'bridge', internal: false, dns_enabled: true });
     expect(app.subnets[0].subnet).toMatch(/^10\.89\.\d+\.0\/24$/);
@@ -159,6 +159,6 @@ describe('containers on networks', () => {
     for (let i = 0; i < 20 && sharedSlirp(); i++) await sleep(100);
     expect(sharedSlirp()).toBe(false);
     expect(tspod(['network', 'prune', '-f']).stdout.split('\n').filter(Boolean).sort()).toEqual(['backend', 'other']);
-    expect(tspod(['network', 'ls', '-q']).stdout).toBe('');
+    expect(tspod(['network', 'ls', '-q']).stdout).toBe('podman\n'); // the default network stays, as in Podman
   });
 });

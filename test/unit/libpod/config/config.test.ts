@@ -41,6 +41,12 @@ describe('containers.conf', () => {
     expect(() => keyring('"no"')).toThrow('f: containers.keyring must be true or false, not "no"');
   });
 
+  it('reads [containers] netns, the --network of containers created without one (empty unless set)', () => {
+    expect(defaultConfig().containers.netns).toBe('');
+    expect(applyConfig(defaultConfig(), parseToml('[containers]\nnetns = "bridge"', 'f'), 'f').containers.netns).toBe('bridge');
+    expect(() => applyConfig(defaultConfig(), parseToml('[containers]\nnetns = 5', 'f'), 'f')).toThrow(/f: containers\.netns must be a string/);
+  });
+
   it('names the file and key of a bad value', () => {
     expect(() => applyConfig(defaultConfig(), parseToml('[network]\ndefault_rootless_network_cmd = "cni"', 'x.conf'), 'x.conf')).toThrow(
       'x.conf: network.default_rootless_network_cmd must be one of "auto", "pasta", "slirp4netns", not "cni"',
