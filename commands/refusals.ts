@@ -20,7 +20,11 @@ const refuse = (names: string, value: boolean, reason: string): Refusal => ({ na
 /** By verb as the table names it (`ps`, `volume create`). */
 const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless network namespace, reached through slirp4netns): use an IPv4 --subnet";
 
+const NO_GPUS = 'tspod has no CDI or NVIDIA container support to hand GPUs to a container: pass the device nodes with --device (e.g. --device /dev/dri)';
+
 export const REFUSALS: Record<string, Refusal[]> = {
+  run: [refuse('--gpus', true, NO_GPUS)],
+  create: [refuse('--gpus', true, NO_GPUS)],
   'network create': [refuse('--ipv6', false, IPV4_ONLY)],
   'network connect': [refuse('--ip6', true, IPV4_ONLY)],
   exec: [

@@ -124,7 +124,7 @@ export class ContainerEngine {
       if (r?.error) throw r.error;
     }
     const net = await cs.networkSettings(this.rt, checked.network, opts, image);
-    const mounts = cs.mountSettings(this.rt, checked.mounts, image.config.config?.Volumes);
+    const mounts = cs.mountSettings(this.rt, checked.mounts, image.config.config?.Volumes, checked.security.imageVolume);
     const spec = cs.containerSpec(checked, id, image, net, mounts);
     const c: Container = { id, name: cs.chooseName(this.rt, opts.name), state: 'created', createdAt: Date.now(), spec, status: { restartCount: 0 } };
     for (let attempt = 1; ; attempt++) {

@@ -3,6 +3,7 @@
 // omitted here on the same condition, and features tspod lacks show Podman's zero values. Pure:
 // the engine gathers the facts (image, networks, files present, sizes) and passes them in.
 import { inspectResources } from './resource-flags';
+import { inspectSecurity } from './security-flags';
 import path from 'node:path';
 import type { ContainerConfig } from '../image/image-changes';
 import type { Network } from '../network/user-network';
@@ -260,6 +261,7 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     Timeout: c.spec.timeout ?? 0,
     StopTimeout: c.spec.stopTimeout,
     ...(c.spec.sdNotifyMode ? { sdNotifyMode: c.spec.sdNotifyMode } : {}),
+    ...(c.spec.security?.systemdMode ? { SystemdMode: true } : {}),
     ...(exposed.size ? { ExposedPorts: Object.fromEntries([...exposed].sort().map((k) => [k, {}])) } : {}),
   };
 }
@@ -271,6 +273,7 @@ function specAnnotations(c: Container): Record<string, string> {
     ...(c.spec.cidFile ? { 'io.podman.annotations.cid-file': c.spec.cidFile } : {}),
     ...(c.spec.autoRemove ? { 'io.podman.annotations.autoremove': 'TRUE' } : {}),
     ...(c.spec.init ? { 'io.podman.annotations.init': 'TRUE' } : {}),
+    ...(c.spec.security?.privileged ? { 'io.podman.annotations.privileged': 'TRUE' } : {}),
   };
 }
 
@@ -356,5 +359,6 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     IOMaximumIOps: 0,
     IOMaximumBandwidth: 0,
     CgroupConf: null,
+    ...inspectSecurity(c.spec.security, c.spec.noNewPrivileges),
   };
 }

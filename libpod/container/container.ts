@@ -2,6 +2,7 @@
 // afterwards), what changes while it lives (ContainerStatus), and where its files are. Pure.
 import type { ResourceLimits } from './resource-flags';
 import type { Rlimit } from './process-flags';
+import type { SecuritySpec } from './security-flags';
 import path from 'node:path';
 import type { Paths } from '../../src/paths';
 import { humanDuration } from '../../src/human-units';
@@ -91,6 +92,8 @@ export interface ContainerSpec {
   noHosts?: boolean;
   /** --timeout: seconds a run may last before the monitor kills it. */
   timeout?: number;
+  /** --privileged, --device, --security-opt, the namespaces, systemd mode and the other spec-shaping flags (security-flags.ts). */
+  security?: SecuritySpec;
 }
 
 export interface ContainerStatus {

@@ -19,6 +19,7 @@ import { capabilities, checkUserIds, processArgs } from '../oci/spec';
 import { parseSdNotifyMode } from '../systemd/sd-notify';
 import { CGROUP_V1_ROOTLESS_WARNING, cgroupsV2, parseResources, type ResourceLimits, type ResourceOptions } from './resource-flags';
 import { log } from '../../src/log';
+import { checkSecurity, finishSecurity, type SecurityOptions, type SecuritySpec } from './security-flags';
 import { isUp, parseRestartPolicy, randomName, validName, type ContainerSpec } from './container';
 
 // Modules only some creates need, required on first use (esbuild keeps these requires lazy).
@@ -90,6 +91,8 @@ export interface CreateOptions {
   noHosts?: boolean;
   oomScoreAdj?: string;
   timeout?: number;
+  /** --privileged, --device, --pid, --systemd, ... as given (security-flags.ts). */
+  security?: SecurityOptions;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -111,6 +114,7 @@ export interface CheckedCreate {
   network: NetworkFlags;
   mounts: MountSpec[];
   resources: ResourceLimits | undefined;
+  security: SecuritySpec;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -131,11 +135,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   // --replace takes over a stale ID file too (a unit whose last stop never ran its ExecStopPost).
   if (opts.cidFile && !opts.replace && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile (or use --replace)`);
   const sdNotifyMode = parseSdNotifyMode(opts.sdNotify);
-  let noNewPrivileges = false;
-  for (const o of opts.securityOpt) {
-    if (o === 'no-new-privileges' || o === 'no-new-privileges:true' || o === 'no-new-privileges=true') noNewPrivileges = true;
-    else if (o !== 'no-new-privileges:false' && o !== 'no-new-privileges=false') throw new InvalidArgumentError(`unsupported --security-opt "${o}": tspod supports no-new-privileges`);
-  }
+  const { security, noNewPrivileges } = checkSecurity(opts.security ?? {}, opts.securityOpt, (n) => rt.containers().resolve(n).id, { hostname: opts.hostname, shmSize: opts.shmSize, noHosts: opts.noHosts });
   capabilities(opts.capAdd, opts.capDrop); // validates the names now rather than at start
   const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
   const restartPolicy = parseRestartPolicy(opts.restart);
@@ -152,7 +152,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const proc = processFlags(opts, network.mode.kind === 'host');
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, process: proc };
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, security, process: proc };
 }
 
 /** A name for a container created without --name: a free random one. */
@@ -246,7 +246,7 @@ export function mountFlags(rt: Runtime, opts: CreateOptions): MountSpec[] {
 }
 
 /** Named volumes that do not exist are created; anonymous ones get a volume each, as do the image's VOLUMEs no mount covers. */
-export function mountSettings(rt: Runtime, mounts: MountSpec[], imageVolumes: Record<string, unknown> | undefined): MountSpec[] {
+export function mountSettings(rt: Runtime, mounts: MountSpec[], imageVolumes: Record<string, unknown> | undefined, mode: SecuritySpec['imageVolume'] = 'anonymous'): MountSpec[] {
   const out = mounts.map((m) => {
     if (m.type !== 'volume') return m;
     if (m.anonymous || !m.source) return { ...m, source: createVolume(rt, undefined, { anonymous: true }).name, anonymous: true };
@@ -255,8 +255,10 @@ export function mountSettings(rt: Runtime, mounts: MountSpec[], imageVolumes: Re
   });
   for (const dest of Object.keys(imageVolumes ?? {})) {
     const d = dest.replace(/\/$/, '') || '/';
-    if (d === '/' || out.some((m) => m.destination === d)) continue;
-    out.push({ type: 'volume', source: createVolume(rt, undefined, { anonymous: true }).name, destination: d, readOnly: false, chown: false, noCopy: false, anonymous: true });
+    if (d === '/' || mode === 'ignore' || out.some((m) => m.destination === d)) continue;
+    // --image-volume tmpfs: an empty tmpfs there instead of a volume.
+    if (mode === 'tmpfs') out.push({ type: 'tmpfs', source: '', destination: d, readOnly: false, chown: false, noCopy: false, tmpfsOptions: [] });
+    else out.push({ type: 'volume', source: createVolume(rt, undefined, { anonymous: true }).name, destination: d, readOnly: false, chown: false, noCopy: false, anonymous: true });
   }
   return out;
 }
@@ -337,6 +339,8 @@ export function checkPortsUnclaimed(rt: Runtime, ports: PortMapping[], self?: st
 export function containerSpec(checked: CheckedCreate, id: string, image: Image, net: NetworkSettings, mounts: MountSpec[]): ContainerSpec {
   const { opts, entrypoint, stopSignal } = checked;
   const imageCfg = image.config.config ?? {};
+  const args = processArgs(imageCfg, opts.command, entrypoint);
+  const security = finishSecurity(checked.security, args, imageCfg.Labels);
   return {
     image: opts.image,
     imageId: image.id,
@@ -347,7 +351,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     workdir: opts.workdir,
     user: opts.user,
     // Podman's: with the host's network the container is named as the host is, else by its short ID.
-    hostname: opts.hostname ?? (net.network === 'host' ? os.hostname() : id.slice(0, 12)),
+    hostname: opts.hostname ?? (net.network === 'host' || security?.uts === 'host' ? os.hostname() : id.slice(0, 12)),
     // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
     labels: { ...(imageCfg.Labels ?? {}), ...checked.labels, ...(process.env.TSPOD_SYSTEMD_UNIT ? { TSPOD_SYSTEMD_UNIT: process.env.TSPOD_SYSTEMD_UNIT } : {}) },
     terminal: opts.tty,
@@ -355,7 +359,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     readOnly: opts.readOnly,
     init: opts.init,
     autoRemove: opts.rm,
-    stopSignal: opts.stopSignal ? stopSignal : imageCfg.StopSignal ? normalizeSignal(imageCfg.StopSignal) : stopSignal,
+    // systemd mode stops with SIGRTMIN+3 unless a signal was asked for (Podman's order: the user's, the image's, systemd's).
+    stopSignal: opts.stopSignal ? stopSignal : imageCfg.StopSignal ? normalizeSignal(imageCfg.StopSignal) : security?.systemdMode ? normalizeSignal('RTMIN+3') : stopSignal,
     stopTimeout: opts.stopTimeout ?? 10,
     capAdd: opts.capAdd,
     capDrop: opts.capDrop,
@@ -364,7 +369,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(mounts.length ? { mounts } : {}),
     runtime: checked.runtime,
     restartPolicy: checked.restartPolicy,
-    args: processArgs(imageCfg, opts.command, entrypoint),
+    args,
+    ...(security ? { security } : {}),
     createCommand: opts.createCommand,
     ...(opts.createCwd ? { createCwd: opts.createCwd } : {}),
     cidFile: opts.cidFile,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidStateError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
+import { baseHosts } from '../container/security-flags';
 import { readIfExists } from '../../src/files';
 import { isUp, type Container } from '../container/container';
 import type { ContainerStore } from '../container/container-store';
@@ -199,7 +200,7 @@ export class ContainerNetwork {
   /** /etc/hosts of a container (the file its bind mount shows, rewritten in place when peers change). */
   hostsOf(c: Container, kind: NetworkKind, addresses: ModeAddresses, ips?: Record<string, { ip: string }>, except?: string, all?: Container[]): string {
     const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
-    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', peers: ips ? this.peersOf(c, ips, except, all ?? this.ctx.store.list()) : [] });
+    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', base: baseHosts(c.spec.security?.hostsFile, this.ctx.store.pathsOf(c).rootfs), peers: ips ? this.peersOf(c, ips, except, all ?? this.ctx.store.list()) : [] });
   }
 
   /**

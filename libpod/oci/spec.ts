@@ -61,7 +61,8 @@ export interface SpecInput {
   /** Volumes, bind mounts and tmpfs, after tspod's own mounts (ordered parents first). */
   extraMounts?: Mount[];
   /** hosts is undefined with --no-hosts (the image's own /etc/hosts is kept). */
-  files: { hosts?: string; resolvConf: string; hostname: string };
+  /** hostname is undefined with --no-hostname (the image's own /etc/hostname is kept). */
+  files: { hosts?: string; resolvConf: string; hostname?: string };
   /** Path of catatonit (--init): mounted at /run/tspod-init and run as PID 1. */
   init?: string;
   /**
@@ -207,7 +208,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     ...(input.files.hosts ? [{ destination: '/etc/hosts', type: 'bind', source: input.files.hosts, options: ['bind', 'rprivate'] }] : []),
     ...(input.localtime ? [{ destination: '/etc/localtime', type: 'bind', source: input.localtime, options: ['bind', 'rprivate', 'ro'] }] : []),
     { destination: '/etc/resolv.conf', type: 'bind', source: input.files.resolvConf, options: ['bind', 'rprivate'] },
-    { destination: '/etc/hostname', type: 'bind', source: input.files.hostname, options: ['bind', 'rprivate'] },
+    ...(input.files.hostname ? [{ destination: '/etc/hostname', type: 'bind', source: input.files.hostname, options: ['bind', 'rprivate'] }] : []),
   ];
   // A user's mount on a path of ours (/etc/hosts, say) replaces ours.
   const extra = input.extraMounts ?? [];
