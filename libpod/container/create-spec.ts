@@ -135,7 +135,6 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   // --replace takes over a stale ID file too (a unit whose last stop never ran its ExecStopPost).
   if (opts.cidFile && !opts.replace && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile (or use --replace)`);
   const sdNotifyMode = parseSdNotifyMode(opts.sdNotify);
-  const { security, noNewPrivileges } = checkSecurity(opts.security ?? {}, opts.securityOpt, (n) => rt.containers().resolve(n).id, { hostname: opts.hostname, shmSize: opts.shmSize, noHosts: opts.noHosts });
   capabilities(opts.capAdd, opts.capDrop); // validates the names now rather than at start
   const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
   const restartPolicy = parseRestartPolicy(opts.restart);
@@ -145,6 +144,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const labels = parseLabels([...labelFileLines(opts.labelFiles ?? []), ...opts.labels]);
   checkUserIds(opts.user);
   const runtime = findRuntime(rt.config, opts.runtime);
+  const { security, noNewPrivileges } = checkSecurity(opts.security ?? {}, opts.securityOpt, (n) => rt.containers().resolve(n).id, { hostname: opts.hostname, shmSize: opts.shmSize, noHosts: opts.noHosts, runtime });
   const network = networkFlags(rt, opts);
   const mounts = mountFlags(rt, opts);
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);

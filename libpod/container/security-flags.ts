@@ -4,6 +4,7 @@
 // cgroup and, on cgroups v1, no cgroup at all: what cannot be applied is refused or recorded with
 // Podman's words. The runtime spec is shaped from SecuritySpec in oci/security-spec.ts.
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { InvalidArgumentError, InvalidStateError } from '../../src/errors';
 import { readIfExists } from '../../src/files';
@@ -293,7 +294,7 @@ function wholeNumber(value: string | undefined, flag: string, min: number, max =
 }
 
 /** Every flag of this area checked (nothing is pulled or written yet); resolve names a container by name or ID. */
-export function checkSecurity(o: SecurityOptions, securityOpt: string[], resolve: (name: string) => string, others: { hostname?: string; shmSize?: string; noHosts?: boolean } = {}): { security: SecuritySpec; noNewPrivileges: boolean } {
+export function checkSecurity(o: SecurityOptions, securityOpt: string[], resolve: (name: string) => string, others: { hostname?: string; shmSize?: string; noHosts?: boolean; runtime?: string } = {}): { security: SecuritySpec; noNewPrivileges: boolean } {
   const sec: SecuritySpec = {};
   const noNewPrivileges = securityOpts(securityOpt, sec);
   if (o.privileged) sec.privileged = true;
@@ -334,6 +335,7 @@ export function checkSecurity(o: SecurityOptions, securityOpt: string[], resolve
   if (others.shmSize !== undefined && (sec.ipc === 'host' || sec.ipc === 'none')) throw new InvalidArgumentError(`cannot set shmsize when running in the ${sec.ipc} IPC Namespace: drop --shm-size or --ipc ${sec.ipc}`);
   if (others.noHosts && o.hostsFile !== undefined) throw new InvalidArgumentError('--no-hosts and --hosts-file cannot be set together: drop one of them');
   checkFiles(o, sec);
+  if (sec.personality && others.runtime) checkPersonalityRuntime(others.runtime);
   checkCgroupish(o, sec);
   for (const k of Object.keys(sec) as Array<keyof SecuritySpec>) if (sec[k] === undefined) delete sec[k];
   return { security: sec, noNewPrivileges };
@@ -366,6 +368,16 @@ function checkFiles(o: SecurityOptions, sec: SecuritySpec): void {
   if (o.personality !== undefined) {
     if (o.personality !== 'LINUX' && o.personality !== 'LINUX32') throw new InvalidArgumentError(`invalid --personality "${o.personality}": use LINUX or LINUX32`);
     sec.personality = o.personality;
+  }
+}
+
+/** runc before 1.2 ignores linux.personality without a word: refused rather than silently not applied. */
+function checkPersonalityRuntime(runtime: string): void {
+  if (path.basename(runtime) !== 'runc') return;
+  const out = spawnSync(runtime, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  const m = /runc version (\d+)\.(\d+)/.exec(out);
+  if (m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 2))) {
+    throw new InvalidArgumentError(`--personality is not supported by runc ${out.split('\n')[0].replace('runc version ', '')}: it ignores the execution domain (runc 1.2 or crun set it): use --runtime crun, or drop --personality`);
   }
 }
 
