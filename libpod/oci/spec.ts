@@ -32,6 +32,30 @@ export const SECCOMP_DENIED = [
   'stime', 'swapoff', 'swapon', 'sysfs', '_sysctl', 'umount', 'umount2', 'unshare', 'uselib', 'userfaultfd', 'ustat', 'vm86', 'vm86old',
 ];
 
+/**
+ * The denied calls a capability gives back, as Podman's default profile allows them to a
+ * container holding it (--cap-add SYS_ADMIN may mount, --cap-add SYS_TIME may set the clock).
+ */
+const ALLOWED_BY_CAPABILITY: Record<string, string[]> = {
+  CAP_SYS_ADMIN: ['fsconfig', 'fsmount', 'fsopen', 'fspick', 'lookup_dcookie', 'mount', 'mount_setattr', 'move_mount', 'open_tree', 'perf_event_open', 'quotactl', 'setns', 'umount', 'umount2', 'unshare', 'pivot_root'],
+  CAP_SYS_BOOT: ['reboot'],
+  CAP_SYS_MODULE: ['delete_module', 'init_module', 'finit_module'],
+  CAP_SYS_PACCT: ['acct'],
+  CAP_SYS_PTRACE: ['kcmp', 'process_vm_readv', 'process_vm_writev'],
+  CAP_SYS_RAWIO: ['iopl', 'ioperm'],
+  CAP_SYS_TIME: ['settimeofday', 'stime', 'clock_settime', 'clock_adjtime'],
+  CAP_SYS_NICE: ['get_mempolicy', 'mbind', 'set_mempolicy', 'move_pages'],
+  CAP_DAC_READ_SEARCH: ['open_by_handle_at', 'name_to_handle_at'],
+  CAP_BPF: ['bpf'],
+  CAP_PERFMON: ['perf_event_open'],
+};
+
+/** SECCOMP_DENIED less what the process's capabilities give back. */
+export function deniedSyscalls(caps: string[]): string[] {
+  const back = new Set(caps.flatMap((c) => ALLOWED_BY_CAPABILITY[c] ?? []));
+  return SECCOMP_DENIED.filter((n) => !back.has(n));
+}
+
 export interface ResolvedUser {
   uid: number;
   gid: number;
@@ -247,7 +271,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
       seccomp: {
         defaultAction: 'SCMP_ACT_ALLOW',
         architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32', 'SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM'],
-        syscalls: [{ names: SECCOMP_DENIED, action: 'SCMP_ACT_ERRNO', errnoRet: 1 }],
+        syscalls: [{ names: deniedSyscalls(caps), action: 'SCMP_ACT_ERRNO', errnoRet: 1 }],
       },
     },
   };

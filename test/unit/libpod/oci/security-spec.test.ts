@@ -107,6 +107,16 @@ describe('the runtime spec shaped by the security flags', () => {
   });
 });
 
+describe("tspod's default seccomp filter", () => {
+  it('gives a capability back the calls Podman allows to its holder', () => {
+    const denied = (capAdd: string[]) => (generateSpec({ ...input, capAdd }) as any).linux.seccomp.syscalls[0].names as string[];
+    expect(denied([])).toEqual(expect.arrayContaining(['mount', 'unshare', 'setns', 'settimeofday']));
+    expect(denied(['SYS_ADMIN'])).not.toEqual(expect.arrayContaining(['mount']));
+    expect(denied(['SYS_ADMIN'])).toEqual(expect.arrayContaining(['settimeofday', 'kexec_load']));
+    expect(denied(['SYS_TIME'])).not.toContain('settimeofday');
+  });
+});
+
 describe('the flags themselves', () => {
   it('parses --device as Podman does', () => {
     expect(parseDevice('/dev/null')).toEqual({ source: '/dev/null', destination: '/dev/null', permissions: 'rwm' });
