@@ -71,7 +71,7 @@ describe('--cap-add', () => {
   it("SYS_ADMIN may mount, as in Podman: the default seccomp filter gives the capability's calls back", () => {
     expect(out(['--cap-add', 'SYS_ADMIN', 'busybox', 'sh', '-c', 'mkdir /m && mount -t tmpfs none /m && grep -c " /m " /proc/self/mountinfo'])).toBe('1\n');
     const r = tspod(['run', '--rm', 'busybox', 'sh', '-c', 'mkdir /m && mount -t tmpfs none /m']);
-    expect([r.code, r.stderr]).toEqual([255, 'mount: permission denied (are you root?)\n']);
+    expect([r.code, r.stderr]).toEqual([1, 'mount: permission denied (are you root?)\n']);
   });
 });
 
@@ -184,6 +184,17 @@ describe('spec shaping', () => {
     expect(hosts.slice(0, 2)).toEqual(['10.1.2.3\tbase.example', '127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4']);
     expect(out(['--hosts-file', 'none', 'busybox', 'sh', '-c', 'grep -c -e base.example -e localhost /etc/hosts; true'])).toBe('2\n');
     expect(out(['--no-hostname', 'busybox', 'sh', '-c', 'test -e /etc/hostname || echo none'])).toBe('none\n');
+  });
+
+  it("--image-volume: the image's VOLUMEs as anonymous volumes (bind), as tmpfs, or not at all", () => {
+    expect(tspod(['run', '--name', 'volsrc', 'busybox', 'true']).code).toBe(0);
+    expect(tspod(['commit', '-q', '-c', 'VOLUME /data', 'volsrc', 'localhost/withvolume']).code).toBe(0);
+    const fsType = (mode: string) => out(['--image-volume', mode, 'localhost/withvolume', 'sh', '-c', 'grep " /data " /proc/self/mountinfo | sed "s/.* - //" | cut -d" " -f1']);
+    expect(fsType('tmpfs')).toBe('tmpfs\n');
+    expect(fsType('ignore')).toBe('');
+    expect(fsType('bind')).not.toMatch(/^(tmpfs)?\n?$/);
+    expect(tspod(['create', '--name', 'volnone', '--image-volume', 'ignore', 'localhost/withvolume']).code).toBe(0);
+    expect(tspod(['inspect', '--format', '{{len .Mounts}}', 'volnone']).stdout).toBe('0\n');
   });
 
   it('stores the cgroup settings it cannot apply rootless on cgroups v1, with Podman\'s warning', () => {
