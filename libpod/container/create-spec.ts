@@ -144,7 +144,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const labels = parseLabels([...labelFileLines(opts.labelFiles ?? []), ...opts.labels]);
   checkUserIds(opts.user);
   const runtime = findRuntime(rt.config, opts.runtime);
-  const { security, noNewPrivileges } = checkSecurity(opts.security ?? {}, opts.securityOpt, (n) => rt.containers().resolve(n).id, { hostname: opts.hostname, shmSize: opts.shmSize, noHosts: opts.noHosts, runtime });
+  const { security, noNewPrivileges } = checkSecurity(opts.security ?? {}, opts.securityOpt, (n) => rt.containers().resolve(n).id, (id) => rt.containers().resolve(id).spec.hostname, { hostname: opts.hostname, shmSize: opts.shmSize, noHosts: opts.noHosts, runtime });
   const network = networkFlags(rt, opts);
   const mounts = mountFlags(rt, opts);
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
@@ -351,7 +351,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     workdir: opts.workdir,
     user: opts.user,
     // Podman's: with the host's network the container is named as the host is, else by its short ID.
-    hostname: opts.hostname ?? (net.network === 'host' || security?.uts === 'host' ? os.hostname() : id.slice(0, 12)),
+    hostname: opts.hostname ?? security?.joinedHostname ?? (net.network === 'host' || security?.uts === 'host' ? os.hostname() : id.slice(0, 12)),
     // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
     labels: { ...(imageCfg.Labels ?? {}), ...checked.labels, ...(process.env.TSPOD_SYSTEMD_UNIT ? { TSPOD_SYSTEMD_UNIT: process.env.TSPOD_SYSTEMD_UNIT } : {}) },
     terminal: opts.tty,

@@ -71,6 +71,8 @@ export interface SecuritySpec {
   pid?: string;
   ipc?: string;
   uts?: string;
+  /** With --uts container:NAME: that container's host name, which this one shares. */
+  joinedHostname?: string;
   cgroupns?: string;
   cgroups?: string;
   cgroupParent?: string;
@@ -294,7 +296,7 @@ function wholeNumber(value: string | undefined, flag: string, min: number, max =
 }
 
 /** Every flag of this area checked (nothing is pulled or written yet); resolve names a container by name or ID. */
-export function checkSecurity(o: SecurityOptions, securityOpt: string[], resolve: (name: string) => string, others: { hostname?: string; shmSize?: string; noHosts?: boolean; runtime?: string } = {}): { security: SecuritySpec; noNewPrivileges: boolean } {
+export function checkSecurity(o: SecurityOptions, securityOpt: string[], resolve: (name: string) => string, hostnameOf: (id: string) => string, others: { hostname?: string; shmSize?: string; noHosts?: boolean; runtime?: string } = {}): { security: SecuritySpec; noNewPrivileges: boolean } {
   const sec: SecuritySpec = {};
   const noNewPrivileges = securityOpts(securityOpt, sec);
   if (o.privileged) sec.privileged = true;
@@ -308,6 +310,7 @@ export function checkSecurity(o: SecurityOptions, securityOpt: string[], resolve
   sec.pid = namespaceFlag('--pid', o.pid, resolve);
   sec.ipc = namespaceFlag('--ipc', o.ipc, resolve, ['shareable', 'none']);
   sec.uts = namespaceFlag('--uts', o.uts, resolve);
+  if (sec.uts?.startsWith('container:')) sec.joinedHostname = hostnameOf(sec.uts.slice('container:'.length));
   if (o.cgroupns !== undefined) {
     if (!['host', 'private', ''].includes(o.cgroupns)) throw new InvalidArgumentError(`unrecognized cgroup namespace mode ${o.cgroupns} passed: use host or private`);
     // Podman: on cgroups v1 the cgroup namespace is always the host's.

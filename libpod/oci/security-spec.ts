@@ -126,7 +126,11 @@ function namespaces(s: Spec, sec: SecuritySpec, ctx: SecurityContext): void {
   if (sec.uts === 'host') {
     drop('uts');
     delete s.hostname;
-  } else join('uts');
+  } else {
+    join('uts');
+    // The runtime would set this name in the namespace joined: the other container's own name stays.
+    if (ctx.nsPaths.uts) delete s.hostname;
+  }
   if (sec.cgroupns === 'private' && ctx.cgroupsV2) ns.push({ type: 'cgroup' });
 }
 

@@ -116,6 +116,10 @@ describe('namespaces', () => {
     expect(out(['--pid', 'container:pidowner', 'busybox', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "'])).toBe('sleep 1000 ');
     expect(tspod(['create', '--name', 'pidjoin', '--pid', 'container:pidowner', 'busybox']).code).toBe(0);
     expect(hostConfig('pidjoin').PidMode).toBe(`container:${id}`);
+    // --ipc and --uts container:NAME join its namespaces; the joiner takes its host name and leaves it as it was.
+    const [ipcNs, name] = tspod(['exec', 'pidowner', 'sh', '-c', 'readlink /proc/self/ns/ipc; hostname']).stdout.split('\n');
+    expect(out(['--ipc', 'container:pidowner', '--uts', 'container:pidowner', 'busybox', 'sh', '-c', 'readlink /proc/self/ns/ipc; hostname; cat /etc/hostname'])).toBe(`${ipcNs}\n${name}\n${name}\n`);
+    expect(tspod(['exec', 'pidowner', 'hostname']).stdout).toBe(`${name}\n`);
     expect(out(['--ipc', 'none', 'busybox', 'sh', '-c', 'grep -c " /dev/shm " /proc/self/mountinfo; true'])).toBe('0\n');
   });
 });
