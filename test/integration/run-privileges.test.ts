@@ -157,6 +157,10 @@ describe('--systemd', () => {
     expect(tspod(['run', '-d', '--name', 'sysstop', '--systemd', 'always', 'busybox', 'sh', '-c', 'trap "exit 42" 37; while :; do sleep 0.1; done']).code).toBe(0);
     expect(tspod(['stop', '-t', '10', 'sysstop']).code).toBe(0);
     expect(tspod(['inspect', '--format', '{{.State.ExitCode}}', 'sysstop']).stdout).toBe('42\n');
+    // kill takes the name too, as Podman's does.
+    expect(tspod(['run', '-d', '--name', 'rtkill', 'busybox', 'sh', '-c', 'trap "exit 9" 37; while :; do sleep 0.1; done']).code).toBe(0);
+    expect(tspod(['kill', '-s', 'RTMIN+3', 'rtkill']).code).toBe(0);
+    expect(tspod(['wait', 'rtkill']).stdout).toBe('9\n');
   });
 
   it('true (the default) turns systemd mode on for an init command only; false never', () => {
