@@ -29,6 +29,14 @@ const out = (args: string[]) => {
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   return r.stdout;
 };
+/** Waits until a detached container has printed "ready" (its trap is set). */
+const ready = (name: string) => {
+  const until = Date.now() + 15000;
+  while (!tspod(['logs', name]).stdout.includes('ready')) {
+    if (Date.now() > until) throw new Error(`${name} never printed ready`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+};
 const hostConfig = (name: string) => JSON.parse(tspod(['inspect', '--format', '{{json .HostConfig}}', name]).stdout) as Record<string, unknown>;
 /** Every capability this kernel has, as /proc/PID/status shows CapEff. */
 const fullCaps = () => {
@@ -111,7 +119,8 @@ describe('namespaces', () => {
   });
 
   it('--pid container:NAME shares that container\'s processes, --ipc none has no /dev/shm', () => {
-    expect(tspod(['run', '-d', '--name', 'pidowner', 'busybox', 'sleep', '1000']).code).toBe(0);
+    expect(tspod(['run', '-d', '--name', 'pidowner', 'busybox', 'sh', '-c', 'echo ready; exec sleep 1000']).code).toBe(0);
+    ready('pidowner');
     const id = tspod(['inspect', '--format', '{{.Id}}', 'pidowner']).stdout.trim();
     expect(out(['--pid', 'container:pidowner', 'busybox', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "'])).toBe('sleep 1000 ');
     expect(tspod(['create', '--name', 'pidjoin', '--pid', 'container:pidowner', 'busybox']).code).toBe(0);
@@ -154,11 +163,13 @@ describe('--systemd', () => {
     expect([r.code, r.stdout]).toEqual([0, `1\n1\n1\n1\n${id.slice(0, 32)}\n`]);
     expect(tspod(['inspect', '--format', '{{.Config.StopSignal}} {{.Config.SystemdMode}}', 'sysd']).stdout).toBe('SIGRTMIN+3 true\n');
     // The stop signal really is SIGRTMIN+3 (37): the container's trap for it decides the exit code.
-    expect(tspod(['run', '-d', '--name', 'sysstop', '--systemd', 'always', 'busybox', 'sh', '-c', 'trap "exit 42" 37; while :; do sleep 0.1; done']).code).toBe(0);
+    expect(tspod(['run', '-d', '--name', 'sysstop', '--systemd', 'always', 'busybox', 'sh', '-c', 'trap "exit 42" 37; echo ready; while :; do sleep 0.1; done']).code).toBe(0);
+    ready('sysstop');
     expect(tspod(['stop', '-t', '10', 'sysstop']).code).toBe(0);
     expect(tspod(['inspect', '--format', '{{.State.ExitCode}}', 'sysstop']).stdout).toBe('42\n');
     // kill takes the name too, as Podman's does.
-    expect(tspod(['run', '-d', '--name', 'rtkill', 'busybox', 'sh', '-c', 'trap "exit 9" 37; while :; do sleep 0.1; done']).code).toBe(0);
+    expect(tspod(['run', '-d', '--name', 'rtkill', 'busybox', 'sh', '-c', 'trap "exit 9" 37; echo ready; while :; do sleep 0.1; done']).code).toBe(0);
+    ready('rtkill');
     expect(tspod(['kill', '-s', 'RTMIN+3', 'rtkill']).code).toBe(0);
     expect(tspod(['wait', 'rtkill']).stdout).toBe('9\n');
   });
