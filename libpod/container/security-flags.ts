@@ -168,7 +168,7 @@ function deviceNodesUnder(dir: string): string[] {
 }
 
 /** Directories of /dev that hold no devices to hand a privileged container (Podman skips the same). */
-const PRIVILEGED_SKIP = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', '.udev']);
+const PRIVILEGED_SKIP = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts']);
 
 /**
  * The host's device nodes a rootless --privileged container gets bound in, as Podman gives them:
