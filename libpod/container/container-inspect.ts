@@ -262,6 +262,7 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     StopTimeout: c.spec.stopTimeout,
     ...(c.spec.sdNotifyMode ? { sdNotifyMode: c.spec.sdNotifyMode } : {}),
     ...(c.spec.security?.systemdMode ? { SystemdMode: true } : {}),
+    ...(c.spec.security?.chrootDirs ? { ChrootDirs: c.spec.security.chrootDirs } : {}),
     ...(exposed.size ? { ExposedPorts: Object.fromEntries([...exposed].sort().map((k) => [k, {}])) } : {}),
   };
 }

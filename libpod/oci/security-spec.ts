@@ -63,7 +63,16 @@ export function applySecurity(spec: Record<string, unknown>, sec: SecuritySpec, 
   if (ctx.cgroupsV2) cgroupResources(s, sec);
   // Podman's rule: no .containerenv when the user mounted the file, or a /run of their own that is no tmpfs.
   if (!s.mounts.some((m) => m.destination === '/run/.containerenv' || (m.destination === '/run' && m.type !== 'tmpfs'))) s.mounts.push(bind(ctx.containerEnvFile, '/run/.containerenv', ['bind', 'rprivate']));
+  chrootDirs(s, sec.chrootDirs ?? []);
 }
+
+/** --chrootdirs: tspod's /etc files (hosts, resolv.conf, hostname) mounted in each chroot too, as Podman does. */
+function chrootDirs(s: Spec, dirs: string[]): void {
+  const ours = s.mounts.filter((m) => m.type === 'bind' && OWN_FILES.includes(m.destination));
+  for (const dir of dirs) s.mounts.push(...ours.map((m) => ({ ...m, destination: `${dir.replace(/\/+$/, '')}${m.destination}` })));
+}
+
+const OWN_FILES = ['/etc/hosts', '/etc/resolv.conf', '/etc/hostname'];
 
 function replaceMount(s: Spec, destination: string, change: (m: Mount) => Mount | undefined): void {
   const i = s.mounts.findIndex((m) => m.destination === destination);

@@ -205,6 +205,12 @@ describe('spec shaping', () => {
     expect(out(['--no-hostname', 'busybox', 'sh', '-c', 'test -e /etc/hostname || echo none'])).toBe('none\n');
   });
 
+  it('--chrootdirs mounts /etc/hosts, resolv.conf and hostname into the chroot too', () => {
+    expect(out(['--name', 'jailed', '--chrootdirs', '/jail', 'busybox', 'sh', '-c', 'grep -c jailed /jail/etc/hosts; cmp /etc/resolv.conf /jail/etc/resolv.conf && cat /jail/etc/hostname | wc -l'])).toBe('1\n1\n');
+    expect(tspod(['create', '--name', 'jailed2', '--chrootdirs', '/a', '--chrootdirs', '/b', 'busybox']).code).toBe(0);
+    expect(tspod(['inspect', '--format', '{{json .Config.ChrootDirs}}', 'jailed2']).stdout).toBe('["/a","/b"]\n');
+  });
+
   it("--image-volume: the image's VOLUMEs as anonymous volumes (bind), as tmpfs, or not at all", () => {
     expect(tspod(['run', '--name', 'volsrc', 'busybox', 'true']).code).toBe(0);
     expect(tspod(['commit', '-q', '-c', 'VOLUME /data', 'volsrc', 'localhost/withvolume']).code).toBe(0);
