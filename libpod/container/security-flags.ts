@@ -460,7 +460,8 @@ export function inspectSecurity(sec: SecuritySpec = {}, noNewPrivileges = false)
   const securityOpt = [
     ...(noNewPrivileges ? ['no-new-privileges'] : []),
     ...(sec.labelOpts?.length ? [`label=${sec.labelOpts.join(',label=')}`] : []),
-    ...(sec.seccomp ? [`seccomp=${sec.seccomp === 'unconfined' ? 'unconfined' : sec.seccomp.path}`] : []),
+    // The image's profile (--seccomp-policy=image) is no --security-opt: Podman shows none for it.
+    ...(sec.seccomp && (sec.seccomp === 'unconfined' || sec.seccomp.path !== 'image') ? [`seccomp=${sec.seccomp === 'unconfined' ? 'unconfined' : sec.seccomp.path}`] : []),
     ...(sec.apparmor ? [`apparmor=${sec.apparmor}`] : []),
     ...(sec.privileged || sec.unmask?.some((u) => u.toLowerCase() === 'all') ? ['unmask=all'] : []),
   ];

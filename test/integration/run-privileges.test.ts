@@ -145,6 +145,15 @@ describe('--security-opt', () => {
     expect(hostConfig('sopt').SecurityOpt).toEqual(['no-new-privileges', 'label=disable', 'seccomp=unconfined']);
   });
 
+  it("--seccomp-policy=image applies the profile in the image's io.containers.seccomp.profile label", () => {
+    expect(tspod(['run', '--name', 'labelsrc', 'busybox', 'true']).code).toBe(0);
+    const profile = JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 1 }] });
+    expect(tspod(['commit', '-q', '-c', `LABEL io.containers.seccomp.profile=${profile}`, 'labelsrc', 'localhost/withprofile']).code).toBe(0);
+    const r = tspod(['run', '--rm', '--seccomp-policy', 'image', 'localhost/withprofile', 'mkdir', '/made']);
+    expect([r.code, r.stderr]).toEqual([1, "mkdir: can't create directory '/made': Operation not permitted\n"]);
+    expect(out(['localhost/withprofile', 'sh', '-c', 'mkdir /made && echo made'])).toBe('made\n');
+  });
+
   it('mask= hides more paths, unmask= and systempaths=unconfined show the masked ones', () => {
     const masked = 'wc -c < /etc/passwd; grep -c " /proc/timer_list " /proc/self/mountinfo; grep -c " /proc/keys " /proc/self/mountinfo; true';
     expect(out(['--security-opt', 'mask=/etc/passwd', 'busybox', 'sh', '-c', masked])).toBe('0\n1\n1\n');
