@@ -214,6 +214,17 @@ describe('spec shaping', () => {
     expect(out(['--no-hostname', 'busybox', 'sh', '-c', 'test -e /etc/hostname || echo none'])).toBe('none\n');
   });
 
+  it('--init-path runs that init as PID 1 instead of catatonit found on PATH', () => {
+    const init = path.join(store.dir, 'my-init');
+    fs.copyFileSync('/usr/bin/catatonit', init);
+    fs.chmodSync(init, 0o755);
+    expect(out(['--name', 'initpath', '--init', '--init-path', init, 'busybox', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "'])).toBe('/run/tspod-init -- sh -c cat /proc/1/cmdline | tr "\\0" " " ');
+    expect(tspod(['create', '--name', 'initpath2', '--init', '--init-path', init, 'busybox', 'true']).code).toBe(0);
+    expect(tspod(['start', '-a', 'initpath2']).code).toBe(0);
+    const config = JSON.parse(fs.readFileSync(tspod(['inspect', '--format', '{{.OCIConfigPath}}', 'initpath2']).stdout.trim(), 'utf8'));
+    expect(config.mounts.find((m: { destination: string }) => m.destination === '/run/tspod-init').source).toBe(init);
+  });
+
   it('--chrootdirs mounts /etc/hosts, resolv.conf and hostname into the chroot too', () => {
     expect(out(['--name', 'jailed', '--chrootdirs', '/jail', 'busybox', 'sh', '-c', 'grep -c jailed /jail/etc/hosts; cmp /etc/resolv.conf /jail/etc/resolv.conf && cat /jail/etc/hostname | wc -l'])).toBe('1\n1\n');
     expect(tspod(['create', '--name', 'jailed2', '--chrootdirs', '/a', '--chrootdirs', '/b', 'busybox']).code).toBe(0);
