@@ -11,7 +11,7 @@ import { parseSubnet } from '../network/user-network';
 import { eachPort } from '../network/network-spec';
 import { capabilities, processEnv } from '../oci/spec';
 import { volumePath, type MountSpec } from '../volume/volume-spec';
-import { isUp, type Container, type ContainerPaths } from './container';
+import { isUp, joinedContainers, type Container, type ContainerPaths } from './container';
 
 /** Go's zero time, as Podman prints a time that never happened. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -76,7 +76,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
     GraphDriver: { Name: 'overlay', Data: graphDriverData(f) },
     ...(f.size ? { SizeRw: f.size.rw, SizeRootFs: f.size.rootFs } : {}),
     Mounts: inspectMounts(c.spec.mounts ?? [], p),
-    Dependencies: c.spec.network.startsWith('container:') ? [c.spec.network.slice('container:'.length)] : [],
+    Dependencies: joinedContainers(c.spec),
     NetworkSettings: networkSettings(f, up),
     Namespace: '',
     IsInfra: false,

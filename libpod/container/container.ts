@@ -231,3 +231,9 @@ export function parseRestartPolicy(value: string | undefined): RestartPolicy {
   }
   return { name: m[1] as RestartPolicy['name'], maxRetries: m[2] ? Number(m[2]) : 0 };
 }
+
+/** The containers whose namespaces this one joins (--network, --pid, --ipc, --uts container:ID), each once. */
+export function joinedContainers(spec: Pick<ContainerSpec, 'network' | 'security'>): string[] {
+  const modes = [spec.network, spec.security?.pid, spec.security?.ipc, spec.security?.uts];
+  return [...new Set(modes.filter((m): m is string => !!m?.startsWith('container:')).map((m) => m.slice('container:'.length)))];
+}

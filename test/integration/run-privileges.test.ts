@@ -129,6 +129,11 @@ describe('namespaces', () => {
     const [ipcNs, name] = tspod(['exec', 'pidowner', 'sh', '-c', 'readlink /proc/self/ns/ipc; hostname']).stdout.split('\n');
     expect(out(['--ipc', 'container:pidowner', '--uts', 'container:pidowner', 'busybox', 'sh', '-c', 'readlink /proc/self/ns/ipc; hostname; cat /etc/hostname'])).toBe(`${ipcNs}\n${name}\n${name}\n`);
     expect(tspod(['exec', 'pidowner', 'hostname']).stdout).toBe(`${name}\n`);
+    // The joiner depends on it: inspect names it, and rm --depend removes the joiner first.
+    expect(tspod(['inspect', '--format', '{{json .Dependencies}}', 'pidjoin']).stdout).toBe(`["${id}"]\n`);
+    const joiner = tspod(['inspect', '--format', '{{.Id}}', 'pidjoin']).stdout.trim();
+    const rm = tspod(['rm', '-f', '-t', '0', '--depend', 'pidowner']);
+    expect([rm.code, rm.stdout]).toEqual([0, `${joiner}\npidowner\n`]);
     expect(out(['--ipc', 'none', 'busybox', 'sh', '-c', 'grep -c " /dev/shm " /proc/self/mountinfo; true'])).toBe('0\n');
   });
 });
