@@ -24,8 +24,11 @@ const RUN_IPV4_ONLY = "no network of tspod's has an IPv6 subnet (they are IPv4 o
 const NO_PODS = 'tspod has no pods yet: put the containers on one user-defined network instead (tspod network create NET; --network NET)';
 const NO_HEALTHCHECKS = "tspod does not run healthchecks yet: check the service from outside (e.g. tspod exec NAME CMD), or leave the option out";
 
+const NO_GPUS = 'tspod has no CDI or NVIDIA container support to hand GPUs to a container: pass the device nodes with --device (e.g. --device /dev/dri)';
+
 /** run's and create's refusals (create's are run's too). */
 const CREATE_REFUSALS: Refusal[] = [
+  refuse('--gpus', true, NO_GPUS),
   // no network of tspod's has an IPv6 subnet for the address
   refuse('--ip6', true, RUN_IPV4_ONLY),
   refuse('--decryption-key', true, 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and run that'),

@@ -157,7 +157,7 @@ export class ContainerEngine {
       if (r?.error) throw r.error;
     }
     const net = await cs.networkSettings(this.rt, checked.network, opts, image);
-    const mounts = cs.mountSettings(this.rt, checked.mounts, image.config.config?.Volumes);
+    const mounts = cs.mountSettings(this.rt, checked.mounts, image.config.config?.Volumes, checked.security.imageVolume);
     // --userns=auto's range is chosen among the other auto containers' and recorded with the row,
     // under one lock, so that two creates at once do not take the same IDs.
     const autoLock = checked.userns?.resolved.mode.kind === 'auto' ? path.join(this.rt.paths.runroot, 'locks', 'userns-auto') : undefined;

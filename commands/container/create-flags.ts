@@ -33,7 +33,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   pull = Option.String('--pull', 'missing', { description: 'pull the image: always, missing, never, newer' });
   capAdd = Option.Array('--cap-add', [], { description: 'add a capability (e.g. NET_ADMIN, or ALL)' });
   capDrop = Option.Array('--cap-drop', [], { description: 'drop a capability (e.g. CHOWN, or ALL)' });
-  securityOpt = Option.Array('--security-opt', [], { description: 'security options: no-new-privileges' });
+  securityOpt = Option.Array('--security-opt', [], { description: 'security options: seccomp=PROFILE|unconfined, label=..., apparmor=, mask=PATHS, unmask=ALL|PATHS, proc-opts=, systempaths=unconfined, no-new-privileges' });
   interactive = Option.Boolean('-i,--interactive', false, { description: 'keep stdin open' });
   tty = Option.Boolean('-t,--tty', false, { description: 'allocate a pseudo-terminal' });
   rm = Option.Boolean('--rm', false, { description: 'remove the container when it exits' });
@@ -140,6 +140,33 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   link = Option.Array('--link', [], { description: "NAME[:ALIAS]: the other container's name and alias resolve in this one (/etc/hosts); needs a shared network" });
   ip6 = refusedOption('run', '--ip6');
   linkLocalIp = Option.Array('--link-local-ip', [], { description: 'a link-local address (169.254.0.0/16) added on its first network' });
+  // privileges, devices, security, namespaces and spec shaping (issue 19)
+  privileged = Option.Boolean('--privileged', false, { description: 'every capability, no seccomp filter, no masked kernel paths, the host\'s devices' });
+  device = Option.Array('--device', [], { description: 'a host device in the container: HOST[:CONTAINER][:PERMISSIONS] (r, w, m)' });
+  deviceCgroupRule = Option.Array('--device-cgroup-rule', [], { description: 'a device cgroup rule (refused rootless: use --device)' });
+  gpus = refusedOption('run', '--gpus');
+  seccompPolicy = Option.String('--seccomp-policy', { description: 'default, or image (the image\'s io.containers.seccomp.profile label)' });
+  pid = Option.String('--pid', { description: 'PID namespace: private, host, container:NAME, ns:PATH' });
+  ipc = Option.String('--ipc', { description: 'IPC namespace: shareable, private, none, host, container:NAME, ns:PATH' });
+  uts = Option.String('--uts', { description: 'UTS namespace: private, host, container:NAME, ns:PATH' });
+  cgroupns = Option.String('--cgroupns', { description: 'cgroup namespace: host or private (cgroups v1: always host)' });
+  cgroups = Option.String('--cgroups', { description: 'cgroup mode: enabled, disabled, no-conmon, split' });
+  cgroupParent = Option.String('--cgroup-parent', { description: 'the cgroup the container\'s cgroup is made under' });
+  cgroupConf = Option.Array('--cgroup-conf', [], { description: 'a cgroup v2 setting: KEY=VALUE' });
+  systemd = Option.String('--systemd', { description: 'systemd mode: true (when the command is init or systemd), false, always' });
+  readOnlyTmpfs = Option.Boolean('--read-only-tmpfs', true, { description: 'with --read-only: tmpfs on /run, /tmp and /var/tmp (default true)' });
+  hostsFile = Option.String('--hosts-file', { description: 'base of /etc/hosts: a file, none, or image' });
+  noHostname = Option.Boolean('--no-hostname', false, { description: "do not write /etc/hostname: keep the image's" });
+  imageVolume = Option.String('--image-volume', { description: "the image's VOLUMEs: bind (anonymous volumes), tmpfs, ignore" });
+  chrootdirs = Option.Array('--chrootdirs', [], { description: 'a chroot directory inside the container kept up to date with /etc/hosts and resolv.conf' });
+  initPath = Option.String('--init-path', { description: 'the init binary for --init (default: catatonit)' });
+  personality = Option.String('--personality', { description: 'execution domain: LINUX or LINUX32' });
+  oomKillDisable = Option.Boolean('--oom-kill-disable', false, { description: 'do not let the OOM killer kill the container (cgroups v2)' });
+  memorySwappiness = Option.String('--memory-swappiness', { description: 'swappiness, 0 to 100 (-1: the system\'s) (cgroups v2)' });
+  cpuRtPeriod = Option.String('--cpu-rt-period', { description: 'CPU real-time period in microseconds (cgroups v2)' });
+  cpuRtRuntime = Option.String('--cpu-rt-runtime', { description: 'CPU real-time runtime in microseconds (cgroups v2)' });
+  rdtClass = Option.String('--rdt-class', { description: 'Intel RDT class of service (needs /sys/fs/resctrl)' });
+  shmSizeSystemd = Option.String('--shm-size-systemd', { description: 'size of systemd mode\'s tmpfs mounts (default: half the memory)' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'suppress the pull progress' });
   image = Option.String();
   command = Option.Proxy();
@@ -239,6 +266,33 @@ export abstract class CreateFlagsCommand extends TspodCommand {
         : undefined,
       logsSecrets: { logDriver: this.logDriver, logOpts: this.logOpt, conmonPidFile: this.conmonPidfile, pidFile: this.pidfile, secrets: this.secret, rootfs: this.rootfs, envMerge: this.envMerge, httpProxy: this.httpProxy },
       links: { link: this.link, linkLocalIp: this.linkLocalIp },
+      security: {
+        privileged: this.privileged,
+        devices: this.device,
+        deviceCgroupRules: this.deviceCgroupRule,
+        seccompPolicy: this.seccompPolicy,
+        pid: this.pid,
+        ipc: this.ipc,
+        uts: this.uts,
+        cgroupns: this.cgroupns,
+        cgroups: this.cgroups,
+        cgroupParent: this.cgroupParent,
+        cgroupConf: this.cgroupConf,
+        systemd: this.systemd,
+        readOnlyTmpfs: this.readOnlyTmpfs,
+        hostsFile: this.hostsFile,
+        noHostname: this.noHostname,
+        imageVolume: this.imageVolume,
+        chrootDirs: this.chrootdirs,
+        initPath: this.initPath,
+        personality: this.personality,
+        oomKillDisable: this.oomKillDisable,
+        memorySwappiness: this.memorySwappiness,
+        cpuRtPeriod: this.cpuRtPeriod,
+        cpuRtRuntime: this.cpuRtRuntime,
+        rdtClass: this.rdtClass,
+        shmSizeSystemd: this.shmSizeSystemd,
+      },
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),

@@ -11,7 +11,7 @@ export interface Change {
 }
 
 /** Mount points the runtime creates for tspod's own files: not the container's changes. */
-export const OWN_MOUNT_POINTS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/run/tspod-init']);
+export const OWN_MOUNT_POINTS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/run/tspod-init', '/run/.containerenv']);
 
 /**
  * ps --size, inspect -s, system df: the bytes of the files a container wrote (its upper
@@ -31,7 +31,9 @@ export function diffUpper(upper: string, lowers: string[]): Change[] {
       return false;
     }
   });
-  const walk = (rel: string) => {
+  /** How many changes walking rel added (a directory made only to hold our mount points adds none). */
+  const walk = (rel: string): number => {
+    const before = changes.length;
     for (const name of fs.readdirSync(path.join(upper, rel))) {
       const childRel = path.join(rel, name);
       const abs = path.join(upper, childRel);
@@ -46,9 +48,14 @@ export function diffUpper(upper: string, lowers: string[]): Change[] {
         continue;
       }
       const shown = `/${childRel}`;
-      if (!OWN_MOUNT_POINTS.has(shown) || st.size > 0) changes.push({ kind: inLowers(childRel) ? 'C' : 'A', path: shown });
-      if (st.isDirectory()) walk(childRel);
+      if (OWN_MOUNT_POINTS.has(shown) && st.size === 0) continue;
+      const at = changes.length;
+      const kind = inLowers(childRel) ? 'C' : 'A';
+      changes.push({ kind, path: shown });
+      // /run made by the runtime for /run/.containerenv alone is not the container's change.
+      if (st.isDirectory() && walk(childRel) === 0 && kind === 'A' && fs.readdirSync(abs).length > 0) changes.splice(at, 1);
     }
+    return changes.length - before;
   };
   walk('');
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -3,6 +3,7 @@
 // omitted here on the same condition, and features tspod lacks show Podman's zero values. Pure:
 // the engine gathers the facts (image, networks, files present, sizes) and passes them in.
 import { inspectResources } from './resource-flags';
+import { inspectSecurity } from './security-flags';
 import path from 'node:path';
 import type { ContainerConfig } from '../image/image-changes';
 import type { Network } from '../network/user-network';
@@ -10,7 +11,7 @@ import { parseSubnet } from '../network/user-network';
 import { eachPort } from '../network/network-spec';
 import { capabilities, processEnv } from '../oci/spec';
 import { volumePath, type MountSpec } from '../volume/volume-spec';
-import { isUp, type Container, type ContainerPaths } from './container';
+import { isUp, joinedContainers, type Container, type ContainerPaths } from './container';
 import { inspectLogConfig } from './log-flags';
 import { inspectSecrets } from '../secret/secret-use';
 import { goHumanSize } from '../../src/human-units';
@@ -78,7 +79,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
     GraphDriver: { Name: 'overlay', Data: graphDriverData(f) },
     ...(f.size ? { SizeRw: f.size.rw, SizeRootFs: f.size.rootFs } : {}),
     Mounts: inspectMounts(c.spec.mounts ?? [], p),
-    Dependencies: c.spec.network.startsWith('container:') ? [c.spec.network.slice('container:'.length)] : [],
+    Dependencies: joinedContainers(c.spec),
     NetworkSettings: networkSettings(f, up),
     Namespace: '',
     IsInfra: false,
@@ -266,6 +267,8 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     Timeout: c.spec.timeout ?? 0,
     StopTimeout: c.spec.stopTimeout,
     ...(c.spec.sdNotifyMode ? { sdNotifyMode: c.spec.sdNotifyMode } : {}),
+    ...(c.spec.security?.systemdMode ? { SystemdMode: true } : {}),
+    ...(c.spec.security?.chrootDirs ? { ChrootDirs: c.spec.security.chrootDirs } : {}),
     ...(exposed.size ? { ExposedPorts: Object.fromEntries([...exposed].sort().map((k) => [k, {}])) } : {}),
   };
 }
@@ -277,6 +280,7 @@ function specAnnotations(c: Container): Record<string, string> {
     ...(c.spec.cidFile ? { 'io.podman.annotations.cid-file': c.spec.cidFile } : {}),
     ...(c.spec.autoRemove ? { 'io.podman.annotations.autoremove': 'TRUE' } : {}),
     ...(c.spec.init ? { 'io.podman.annotations.init': 'TRUE' } : {}),
+    ...(c.spec.security?.privileged ? { 'io.podman.annotations.privileged': 'TRUE' } : {}),
   };
 }
 
@@ -366,5 +370,6 @@ function inspectHostConfig(f: ContainerInspectFacts, caps: string[]): Record<str
     IOMaximumIOps: 0,
     IOMaximumBandwidth: 0,
     CgroupConf: null,
+    ...inspectSecurity(c.spec.security, c.spec.noNewPrivileges),
   };
 }

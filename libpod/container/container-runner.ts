@@ -31,6 +31,7 @@ import type { HelperCommand } from '../network/rootless-net';
 import { ContainerNetwork, type PreparedNetwork } from '../network/container-network';
 import { readExitFile, type ContainerStore } from './container-store';
 import { nodeCommand } from '../../src/node-command';
+import { VERSION } from '../../src/version';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -42,6 +43,8 @@ const lazy = {
   volumeSpec: () => require('../volume/volume-spec') as typeof import('../volume/volume-spec'),
   containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
   secretUse: () => require('../secret/secret-use') as typeof import('../secret/secret-use'),
+  securityFlags: () => require('./security-flags') as typeof import('./security-flags'),
+  securitySpec: () => require('../oci/security-spec') as typeof import('../oci/security-spec'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -356,7 +359,7 @@ export class ContainerRunner {
     const inRoot = (f: string) => readIfExists(path.join(p.rootfs, f));
     let init: string | undefined;
     if (c.spec.init) {
-      init = findProgram('catatonit') ?? undefined;
+      init = c.spec.security?.initPath ?? findProgram('catatonit') ?? undefined;
       if (!init) throw new InvalidStateError('--init needs catatonit: install it with "sudo apt-get install catatonit"');
     }
     const userSpec = c.spec.user ?? image.config.config?.User;
@@ -381,11 +384,11 @@ export class ContainerRunner {
       user,
       terminal: c.spec.terminal,
       hostname: c.spec.hostname,
-      capAdd: c.spec.capAdd,
+      capAdd: c.spec.security?.privileged ? [...c.spec.capAdd, 'ALL'] : c.spec.capAdd,
       capDrop: c.spec.capDrop,
       noNewPrivileges: c.spec.noNewPrivileges,
       network: net.mode.kind === 'host' ? 'host' : net.joinPath ? { path: net.joinPath } : 'private',
-      files: c.spec.noHosts ? { ...files, hosts: undefined } : files,
+      files: { ...files, ...(c.spec.noHosts ? { hosts: undefined } : {}), ...(c.spec.security?.noHostname ? { hostname: undefined } : {}) },
       init,
       nofile: hardNofile(readIfExists('/proc/self/limits')),
       // Rootless on cgroups v1 they cannot be applied: left out (create warned), as Podman does.
@@ -401,7 +404,36 @@ export class ContainerRunner {
       unsetEnvAll: c.spec.unsetEnvAll,
       userNamespace: cu?.specUserNamespace(c.spec.userns),
     });
+    this.shapeSecurity(c, image, spec);
     fs.writeFileSync(path.join(p.bundle, 'config.json'), specJson(spec));
+  }
+
+  /** The spec shaped by the container's security flags (oci/security-spec.ts), /run/.containerenv written for it. */
+  private shapeSecurity(c: Container, image: Image, spec: Record<string, unknown>): void {
+    const sf = lazy.securityFlags();
+    const ss = lazy.securitySpec();
+    const sec = c.spec.security ?? {};
+    const p = this.ctx.store.pathsOf(c);
+    const graphRootMounted = (c.spec.mounts ?? []).some((m) => m.type === 'bind' && this.ctx.paths.root.startsWith(m.source));
+    const info = sec.privileged ? { engine: `tspod-${VERSION}`, name: c.name, id: c.id, image: c.spec.imageName, imageId: image.id.replace(/^sha256:/, '') } : undefined;
+    const containerEnvFile = path.join(p.bundle, '.containerenv');
+    fs.writeFileSync(containerEnvFile, ss.containerEnvText(info, graphRootMounted), { mode: 0o644 });
+    const owner = (id: string) => {
+      const o = this.ctx.store.resolve(id);
+      return { name: o.name, state: o.state, pid: o.status.pid };
+    };
+    const caps = ((spec.process as { capabilities: { effective: string[] } }).capabilities.effective);
+    ss.applySecurity(spec, sec, {
+      id: c.id,
+      readOnly: c.spec.readOnly,
+      nsPaths: sf.namespacePaths(sec, owner, c.name),
+      privilegedDevices: sec.privileged ? sf.privilegedDevices() : [],
+      hostMqueue: fs.existsSync('/dev/mqueue'),
+      containerEnvFile,
+      apparmor: readIfExists('/sys/module/apparmor/parameters/enabled').startsWith('Y'),
+      capabilities: caps,
+      cgroupsV2: cgroupsV2(),
+    });
   }
 
   /** Under a unit of Type=notify: the container runs, and the monitor is the process to watch. */

@@ -2,7 +2,7 @@
 // last created) or --filter (ps's filters), with Podman's rules for combining them.
 import fs from 'node:fs';
 import { InvalidArgumentError } from '../../src/errors';
-import type { Container } from './container';
+import { joinedContainers, type Container } from './container';
 import type { ContainerStore } from './container-store';
 import { psFilter } from './container-report';
 
@@ -71,7 +71,7 @@ export function selectTargets(store: ContainerStore, sel: Selection, pick: (c: C
 
 /**
  * `rm --depend`: each target preceded by the containers that depend on it (those that share its
- * network with --network container:ID, or --require it), recursively, each once; dependents come first. A target
+ * network, PID, IPC or UTS namespace with --network/--pid/--ipc/--uts container:ID, or --require it), recursively, each once; dependents come first. A target
  * stays as given (its report names it so); dependents are named by ID.
  */
 export function withDependents(store: ContainerStore, targets: string[]): string[] {
@@ -81,7 +81,7 @@ export function withDependents(store: ContainerStore, targets: string[]): string
   const visit = (id: string, label = id) => {
     if (seen.has(id)) return;
     seen.add(id);
-    for (const d of all.filter((c) => c.spec.network === `container:${id}` || c.spec.requires?.includes(id))) visit(d.id);
+    for (const d of all.filter((c) => joinedContainers(c.spec).includes(id) || c.spec.requires?.includes(id))) visit(d.id);
     out.push(label);
   };
   for (const t of targets) {

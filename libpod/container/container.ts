@@ -2,6 +2,7 @@
 // afterwards), what changes while it lives (ContainerStatus), and where its files are. Pure.
 import type { ResourceLimits } from './resource-flags';
 import type { Rlimit } from './process-flags';
+import type { SecuritySpec } from './security-flags';
 import path from 'node:path';
 import type { Paths } from '../../src/paths';
 import { humanDuration } from '../../src/human-units';
@@ -110,6 +111,8 @@ export interface ContainerSpec {
   secrets?: import('../secret/secret-use').SecretUse[];
   /** --rootfs: the container runs from this directory, not from an image. */
   rootfs?: import('./logs-secrets-flags').RootfsDir;
+  /** --privileged, --device, --security-opt, the namespaces, systemd mode and the other spec-shaping flags (security-flags.ts). */
+  security?: SecuritySpec;
 }
 
 export interface ContainerStatus {
@@ -248,4 +251,10 @@ export function parseRestartPolicy(value: string | undefined): RestartPolicy {
     throw new InvalidArgumentError(`invalid restart policy "${v}": use no, always, unless-stopped or on-failure[:max-retries]`);
   }
   return { name: m[1] as RestartPolicy['name'], maxRetries: m[2] ? Number(m[2]) : 0 };
+}
+
+/** The containers whose namespaces this one joins (--network, --pid, --ipc, --uts container:ID), each once. */
+export function joinedContainers(spec: Pick<ContainerSpec, 'network' | 'security'>): string[] {
+  const modes = [spec.network, spec.security?.pid, spec.security?.ipc, spec.security?.uts];
+  return [...new Set(modes.filter((m): m is string => !!m?.startsWith('container:')).map((m) => m.slice('container:'.length)))];
 }

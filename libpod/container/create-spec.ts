@@ -21,6 +21,7 @@ import { CGROUP_V1_ROOTLESS_WARNING, cgroupsV2, parseResources, type ResourceLim
 import { log } from '../../src/log';
 import { checkPulling, type CheckedPulling, type PullingOptions } from '../image/pull-flags';
 import { checkAttach, checkRequires } from './attach-flags';
+import { checkSecurity, finishSecurity, type SecurityOptions, type SecuritySpec } from './security-flags';
 import { isUp, parseRestartPolicy, randomName, validName, type Container, type ContainerSpec } from './container';
 
 // Modules only some creates need, required on first use (esbuild keeps these requires lazy).
@@ -106,6 +107,8 @@ export interface CreateOptions {
   userns?: import('./userns-flags').UsernsOptions;
   /** --log-driver, --log-opt, --conmon-pidfile, --pidfile, --secret, --rootfs, --env-merge, --http-proxy (issue 19). */
   logsSecrets?: import('./logs-secrets-flags').LogsSecretsOptions;
+  /** --privileged, --device, --pid, --systemd, ... as given (security-flags.ts). */
+  security?: SecurityOptions;
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
@@ -134,6 +137,7 @@ export interface CheckedCreate {
   userns?: import('./container-userns').CheckedUserns;
   logsSecrets: import('./logs-secrets-flags').CheckedLogsSecrets;
   links: import('../network/link-flags').LinkSpec;
+  security: SecuritySpec;
   process: Pick<ContainerSpec, 'ulimits' | 'shmSize' | 'sysctls' | 'annotations' | 'expose' | 'umask' | 'timezone' | 'oomScoreAdj' | 'unsetEnv' | 'unsetEnvAll' | 'noHosts'>;
 }
 
@@ -154,11 +158,6 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   // --replace takes over a stale ID file too (a unit whose last stop never ran its ExecStopPost).
   if (opts.cidFile && !opts.replace && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile (or use --replace)`);
   const sdNotifyMode = parseSdNotifyMode(opts.sdNotify);
-  let noNewPrivileges = false;
-  for (const o of opts.securityOpt) {
-    if (o === 'no-new-privileges' || o === 'no-new-privileges:true' || o === 'no-new-privileges=true') noNewPrivileges = true;
-    else if (o !== 'no-new-privileges:false' && o !== 'no-new-privileges=false') throw new InvalidArgumentError(`unsupported --security-opt "${o}": tspod supports no-new-privileges`);
-  }
   capabilities(opts.capAdd, opts.capDrop); // validates the names now rather than at start
   const stopSignal = normalizeSignal(opts.stopSignal ?? 'SIGTERM');
   const restartPolicy = parseRestartPolicy(opts.restart);
@@ -168,6 +167,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const labels = parseLabels([...labelFileLines(opts.labelFiles ?? []), ...opts.labels]);
   checkUserIds(opts.user);
   const runtime = findRuntime(rt.config, opts.runtime);
+  const { security, noNewPrivileges } = checkSecurity(opts.security ?? {}, opts.securityOpt, (n) => rt.containers().resolve(n).id, (id) => rt.containers().resolve(id).spec.hostname, { hostname: opts.hostname, shmSize: opts.shmSize, noHosts: opts.noHosts, runtime });
   const network = networkFlags(rt, opts);
   const mounts = mountFlags(rt, opts);
   if (!['always', 'missing', 'never', 'newer'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull policy "${opts.pull}": use always, missing, never or newer`);
@@ -189,7 +189,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
     }
   };
   const links = lazy.linkFlags().checkLinkFlags(opts.links, !!network.userNets, (n) => rt.containers().resolve(n), imagePorts);
-  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc, userns, logsSecrets, links };
+  return { opts, runtime, restartPolicy, sdNotifyMode, stopSignal, noNewPrivileges, env, labels, entrypoint: parseEntrypoint(opts.entrypoint), network, mounts, resources, pulling, attach, requires, process: proc, userns, logsSecrets, links, security };
 }
 
 /** Podman's default for --userns when no mapping flag is given: $PODMAN_USERNS, else containers.conf's userns. */
@@ -295,7 +295,7 @@ export function mountFlags(rt: Runtime, opts: CreateOptions): MountSpec[] {
 }
 
 /** Named volumes that do not exist are created; anonymous ones get a volume each, as do the image's VOLUMEs no mount covers. */
-export function mountSettings(rt: Runtime, mounts: MountSpec[], imageVolumes: Record<string, unknown> | undefined): MountSpec[] {
+export function mountSettings(rt: Runtime, mounts: MountSpec[], imageVolumes: Record<string, unknown> | undefined, mode: SecuritySpec['imageVolume'] = 'anonymous'): MountSpec[] {
   const out = mounts.map((m) => {
     if (m.type !== 'volume') return m;
     if (m.anonymous || !m.source) return { ...m, source: createVolume(rt, undefined, { anonymous: true }).name, anonymous: true };
@@ -304,8 +304,10 @@ export function mountSettings(rt: Runtime, mounts: MountSpec[], imageVolumes: Re
   });
   for (const dest of Object.keys(imageVolumes ?? {})) {
     const d = dest.replace(/\/$/, '') || '/';
-    if (d === '/' || out.some((m) => m.destination === d)) continue;
-    out.push({ type: 'volume', source: createVolume(rt, undefined, { anonymous: true }).name, destination: d, readOnly: false, chown: false, noCopy: false, anonymous: true });
+    if (d === '/' || mode === 'ignore' || out.some((m) => m.destination === d)) continue;
+    // --image-volume tmpfs: an empty tmpfs there instead of a volume.
+    if (mode === 'tmpfs') out.push({ type: 'tmpfs', source: '', destination: d, readOnly: false, chown: false, noCopy: false, tmpfsOptions: [] });
+    else out.push({ type: 'volume', source: createVolume(rt, undefined, { anonymous: true }).name, destination: d, readOnly: false, chown: false, noCopy: false, anonymous: true });
   }
   return out;
 }
@@ -392,6 +394,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
   const imageCfg = image.config.config ?? {};
   const { defaultUser, ...userns } = checked.userns?.forImage(image) ?? {};
   const extra = lazy.logsSecrets().logsSecretsSpec(checked.logsSecrets, imageCfg.Env ?? []);
+  const args = processArgs(imageCfg, opts.command, entrypoint);
+  const security = finishSecurity(checked.security, args, imageCfg.Labels);
   return {
     image: opts.image,
     imageId: image.id,
@@ -402,7 +406,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     workdir: opts.workdir,
     user: opts.user ?? defaultUser,
     // Podman's: with the host's network the container is named as the host is, else by its short ID.
-    hostname: opts.hostname ?? (net.network === 'host' ? os.hostname() : id.slice(0, 12)),
+    hostname: opts.hostname ?? security?.joinedHostname ?? (net.network === 'host' || security?.uts === 'host' ? os.hostname() : id.slice(0, 12)),
     // Started by a unit (generate systemd, quadlet): the unit is named on the container, as Podman does.
     labels: { ...(imageCfg.Labels ?? {}), ...checked.labels, ...(process.env.TSPOD_SYSTEMD_UNIT ? { TSPOD_SYSTEMD_UNIT: process.env.TSPOD_SYSTEMD_UNIT } : {}) },
     terminal: opts.tty,
@@ -410,7 +414,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     readOnly: opts.readOnly,
     init: opts.init,
     autoRemove: opts.rm,
-    stopSignal: opts.stopSignal ? stopSignal : imageCfg.StopSignal ? normalizeSignal(imageCfg.StopSignal) : stopSignal,
+    // systemd mode stops with SIGRTMIN+3 unless a signal was asked for (Podman's order: the user's, the image's, systemd's).
+    stopSignal: opts.stopSignal ? stopSignal : imageCfg.StopSignal ? normalizeSignal(imageCfg.StopSignal) : security?.systemdMode ? normalizeSignal('RTMIN+3') : stopSignal,
     stopTimeout: opts.stopTimeout ?? 10,
     capAdd: opts.capAdd,
     capDrop: opts.capDrop,
@@ -419,7 +424,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...(mounts.length ? { mounts } : {}),
     runtime: checked.runtime,
     restartPolicy: checked.restartPolicy,
-    args: processArgs(imageCfg, opts.command, entrypoint),
+    args,
+    ...(security ? { security } : {}),
     createCommand: opts.createCommand,
     ...(opts.createCwd ? { createCwd: opts.createCwd } : {}),
     cidFile: opts.cidFile,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidStateError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
+import { baseHosts } from '../container/security-flags';
 import { readIfExists } from '../../src/files';
 import { isUp, type Container } from '../container/container';
 import type { ContainerStore } from '../container/container-store';
@@ -221,7 +222,7 @@ export class ContainerNetwork {
     const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
     const everyone = ips ? (all ?? this.ctx.store.list()) : [];
     const peers = ips ? [...lazy.linkFlags().linkPeers(c, ips, everyone), ...this.peersOf(c, ips, except, everyone)] : [];
-    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', peers });
+    return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', base: baseHosts(c.spec.security?.hostsFile, this.ctx.store.pathsOf(c).rootfs), peers });
   }
 
   /**

@@ -43,6 +43,8 @@ export interface HostsInput {
   addHosts: Array<{ host: string; ip: string }>;
   /** The host's /etc/hosts, used with --network host. */
   hostHosts: string;
+  /** --hosts-file: the base the entries are added to (instead of the loopback lines, or the host's file). */
+  base?: string;
   /** Other containers on the same user-defined networks: address and names (name, aliases, short ID). */
   peers?: Array<{ ip: string; names: string[] }>;
 }
@@ -51,8 +53,10 @@ export interface HostsInput {
 export function hostsFile(h: HostsInput): string {
   const own = [...new Set([h.hostname, h.name])].join(' ');
   const lines: string[] = [];
-  if (h.kind === 'host') lines.push(h.hostHosts.trimEnd());
-  else lines.push('127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4', '::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6');
+  if (h.base !== undefined) lines.push(h.base.trimEnd());
+  if (h.kind === 'host' && h.base === undefined) lines.push(h.hostHosts.trimEnd());
+  // --hosts-file: the base's own localhost lines stand.
+  else if (!/^\s*[^#\s]+\s+(.*\s)?localhost(\s|$)/m.test(h.base ?? '')) lines.push('127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4', '::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6');
   for (const a of h.addHosts) {
     const ip = a.ip === 'host-gateway' ? h.hostAddress : a.ip;
     if (ip) lines.push(`${ip}\t${a.host}`);

@@ -24,8 +24,17 @@ export function normalizeSignal(sig: string): string {
   } else {
     const name = up.startsWith('SIG') ? up : `SIG${up}`;
     if (name in SIGNALS) return name;
+    if (realtimeSignal(name) !== undefined) return name;
   }
   throw new InvalidArgumentError(`invalid signal "${sig}": use a name such as TERM or SIGKILL, or a number`);
+}
+
+/** SIGRTMIN+N / SIGRTMAX-N (systemd's SIGRTMIN+3) as the number Linux gives it (34 to 64), else undefined. */
+export function realtimeSignal(name: string): number | undefined {
+  const m = /^SIGRT(MIN|MAX)(?:([+-])(\d+))?$/.exec(name);
+  if (!m) return undefined;
+  const n = (m[1] === 'MIN' ? 34 : 64) + (m[2] === '-' ? -1 : 1) * Number(m[3] ?? 0);
+  return n >= 34 && n <= 64 ? n : undefined;
 }
 
 /** A runtime failure to start the command maps to Podman's exit codes: 127 not found, 126 not runnable. */
@@ -43,7 +52,7 @@ export class StartError extends RuntimeError {
  */
 export function killInit(pid: number, signal: string): boolean {
   try {
-    process.kill(pid, signal);
+    process.kill(pid, realtimeSignal(signal) ?? signal);
     return true;
   } catch {
     return false;

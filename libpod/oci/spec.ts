@@ -32,6 +32,30 @@ export const SECCOMP_DENIED = [
   'stime', 'swapoff', 'swapon', 'sysfs', '_sysctl', 'umount', 'umount2', 'unshare', 'uselib', 'userfaultfd', 'ustat', 'vm86', 'vm86old',
 ];
 
+/**
+ * The denied calls a capability gives back, as Podman's default profile allows them to a
+ * container holding it (--cap-add SYS_ADMIN may mount, --cap-add SYS_TIME may set the clock).
+ */
+const ALLOWED_BY_CAPABILITY: Record<string, string[]> = {
+  CAP_SYS_ADMIN: ['fsconfig', 'fsmount', 'fsopen', 'fspick', 'lookup_dcookie', 'mount', 'mount_setattr', 'move_mount', 'open_tree', 'perf_event_open', 'quotactl', 'setns', 'umount', 'umount2', 'unshare', 'pivot_root'],
+  CAP_SYS_BOOT: ['reboot'],
+  CAP_SYS_MODULE: ['delete_module', 'init_module', 'finit_module'],
+  CAP_SYS_PACCT: ['acct'],
+  CAP_SYS_PTRACE: ['kcmp', 'process_vm_readv', 'process_vm_writev'],
+  CAP_SYS_RAWIO: ['iopl', 'ioperm'],
+  CAP_SYS_TIME: ['settimeofday', 'stime', 'clock_settime', 'clock_adjtime'],
+  CAP_SYS_NICE: ['get_mempolicy', 'mbind', 'set_mempolicy', 'move_pages'],
+  CAP_DAC_READ_SEARCH: ['open_by_handle_at', 'name_to_handle_at'],
+  CAP_BPF: ['bpf'],
+  CAP_PERFMON: ['perf_event_open'],
+};
+
+/** SECCOMP_DENIED less what the process's capabilities give back. */
+export function deniedSyscalls(caps: string[]): string[] {
+  const back = new Set(caps.flatMap((c) => ALLOWED_BY_CAPABILITY[c] ?? []));
+  return SECCOMP_DENIED.filter((n) => !back.has(n));
+}
+
 export interface ResolvedUser {
   uid: number;
   gid: number;
@@ -61,7 +85,8 @@ export interface SpecInput {
   /** Volumes, bind mounts and tmpfs, after tspod's own mounts (ordered parents first). */
   extraMounts?: Mount[];
   /** hosts is undefined with --no-hosts (the image's own /etc/hosts is kept). */
-  files: { hosts?: string; resolvConf: string; hostname: string };
+  /** hostname is undefined with --no-hostname (the image's own /etc/hostname is kept). */
+  files: { hosts?: string; resolvConf: string; hostname?: string };
   /** Path of catatonit (--init): mounted at /run/tspod-init and run as PID 1. */
   init?: string;
   /**
@@ -215,7 +240,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     ...(input.files.hosts ? [{ destination: '/etc/hosts', type: 'bind', source: input.files.hosts, options: ['bind', 'rprivate'] }] : []),
     ...(input.localtime ? [{ destination: '/etc/localtime', type: 'bind', source: input.localtime, options: ['bind', 'rprivate', 'ro'] }] : []),
     { destination: '/etc/resolv.conf', type: 'bind', source: input.files.resolvConf, options: ['bind', 'rprivate'] },
-    { destination: '/etc/hostname', type: 'bind', source: input.files.hostname, options: ['bind', 'rprivate'] },
+    ...(input.files.hostname ? [{ destination: '/etc/hostname', type: 'bind', source: input.files.hostname, options: ['bind', 'rprivate'] }] : []),
   ];
   // A user's mount on a path of ours (/etc/hosts, say) replaces ours.
   const extra = input.extraMounts ?? [];
@@ -259,7 +284,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
       seccomp: {
         defaultAction: 'SCMP_ACT_ALLOW',
         architectures: ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32', 'SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM'],
-        syscalls: [{ names: SECCOMP_DENIED, action: 'SCMP_ACT_ERRNO', errnoRet: 1 }],
+        syscalls: [{ names: deniedSyscalls(caps), action: 'SCMP_ACT_ERRNO', errnoRet: 1 }],
       },
     },
   };
