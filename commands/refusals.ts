@@ -43,7 +43,11 @@ const AS_STORED = 'tspod pushes layers as it stores them (compressed when pulled
 
 export const REFUSALS: Record<string, Refusal[]> = {
   create: [...CREATE_REFUSALS, refuse('--init-ctr', true, NO_PODS)],
-  run: CREATE_REFUSALS,
+  run: [
+    ...CREATE_REFUSALS,
+    refuse('--preserve-fds', true, "tspod's monitor does not hand extra file descriptors to the container yet: pass data through stdin (-i), a bind mount or a socket in a volume"),
+    refuse('--preserve-fd', true, "tspod's monitor does not hand extra file descriptors to the container yet: pass data through stdin (-i), a bind mount or a socket in a volume"),
+  ],
   'image tree': [refuse('--whatrequires', false, 'tspod does not list the images built on an image yet: run "tspod image tree" on those images and compare their layers')],
   'manifest add': [
     refuse('--artifact', false, NO_ARTIFACTS),

@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { CreateFlagsCommand } from './create-flags';
+import { refusedOption } from '../refused-option';
 import { parseDetachKeys } from '../../src/detach-keys';
 import { lazyStdin } from '../../src/lazy-stdin';
 import { InvalidArgumentError } from '../../src/errors';
@@ -19,6 +20,8 @@ export default class ContainerRunCommand extends CreateFlagsCommand {
   detach = Option.Boolean('-d,--detach', false, { description: 'run in the background and print the container ID' });
   detachKeys = Option.String('--detach-keys', 'ctrl-p,ctrl-q', { description: 'key sequence that detaches from the container ("" disables it)' });
   sigProxy = Option.Boolean('--sig-proxy', true, { description: 'pass the signals tspod receives on to the container (not with -t)' });
+  preserveFds = refusedOption('run', '--preserve-fds');
+  preserveFd = refusedOption('run', '--preserve-fd');
   rmi = Option.Boolean('--rmi', false, { description: 'remove the image too once the container is gone, unless others use it (implies --rm)' });
 
   async execute(): Promise<number> {
