@@ -13,6 +13,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { spawn, spawnSync } from 'node:child_process';
 import { becomeSubreaper, closeFd, reapChildren, listenConsoleSocket, makePipe, receiveConsoleFd, setWindowSize, waitForExit } from './ffi';
 import { ptyStreams } from './console';
+import { healthTimer } from './health-runner';
+import type { HealthAction } from './health';
 import { encodeFrame, encodeSync, exitCodeFromStatus, FRAME, FrameDecoder, LineSplitter, logLine, logLines, PASSTHROUGH_FDS, restartDelayMs, shouldRestart, SYNC_FD, type GoMessage, type HelperSpec, type SyncMessage, type MonitorArgs, type MonitorState } from './protocol';
 
 function report(msg: SyncMessage): void {
@@ -232,13 +234,17 @@ async function helperOnNetns(spec: HelperSpec, file: string, pid: number): Promi
   return startHelper(spec);
 }
 
-/** SIGKILL to a process that may have exited meanwhile. */
-function killQuietly(pid: number): void {
+/** A signal to a process that may have exited meanwhile. */
+function signalQuietly(pid: number, signal: NodeJS.Signals | number): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, signal);
   } catch {
     /* already gone */
   }
+}
+
+function killQuietly(pid: number): void {
+  signalQuietly(pid, 'SIGKILL');
 }
 
 /** Held for the monitor's lifetime: slirp4netns's exit pipe. */
@@ -372,6 +378,21 @@ async function main(): Promise<void> {
   let code = 0;
   let restarts = 0;
   const stoppedByUser = () => fs.existsSync(args.stopFile);
+  // --health-on-failure: kill (the restart policy decides), restart (regardless of it), stop (as tspod stop).
+  let forceRestart = false;
+  const onUnhealthy = (action: HealthAction) => {
+    const pid = (created as { pid: number }).pid;
+    if (action === 'stop' && go.health) {
+      fs.writeFileSync(args.stopFile, '');
+      signalQuietly(pid, go.health.stopSignal);
+      setTimeout(() => killQuietly(pid), go.health.stopTimeout * 1000).unref();
+      return;
+    }
+    if (action === 'restart') forceRestart = true;
+    killQuietly(pid);
+  };
+  const health = go.health ? healthTimer({ ...args }, go.health, onUnhealthy) : undefined;
+  health?.started();
   const writeState = (state: MonitorState) => {
     fs.writeFileSync(`${args.stateFile}.tmp`, JSON.stringify(state));
     fs.renameSync(`${args.stateFile}.tmp`, args.stateFile);
@@ -382,13 +403,15 @@ async function main(): Promise<void> {
     const timer = args.timeout ? setTimeout(() => killQuietly(pid), args.timeout * 1000) : undefined;
     const status = await waitForExit(created.pid);
     clearTimeout(timer);
+    health?.stopped();
     // Its stdin pipe goes with it: a client paused on a full pipe is read again (its frames that
     // follow, CLEANED among them, must not wait on a pipe that nobody will read).
     created.stdin?.destroy();
     // Output still in the pipes is logged (and sent) before the exit is recorded.
     await drainOutput(created.copies);
     code = exitCodeFromStatus(status);
-    if (stoppedByUser() || !shouldRestart(args.restart, code, restarts)) break;
+    if (stoppedByUser() || !(forceRestart || shouldRestart(args.restart, code, restarts))) break;
+    forceRestart = false;
     // The restart policy: wait (checking for a stop now and then), then create and start again.
     restarts++;
     writeState({ restartCount: restarts, restarting: true, pid: 0, startedAt: 0, lastExitCode: code });
@@ -414,6 +437,7 @@ async function main(): Promise<void> {
       break;
     }
     writeState({ restartCount: restarts, restarting: false, pid: created.pid, startedAt: Date.now(), lastExitCode: code });
+    health?.started();
   }
   if (logFile.fd >= 0) fs.closeSync(logFile.fd);
   const tmp = `${args.exitFile}.tmp`;

@@ -166,6 +166,8 @@ export interface HelperSpec {
 /** What follows "go" on the monitor's stdin. */
 export interface GoMessage {
   helper?: HelperSpec;
+  /** The container's healthcheck, known only once its image is (run starts the monitor before). */
+  health?: import('./health-runner').HealthArgs & { stopSignal: number; stopTimeout: number };
 }
 
 /** The file descriptor on which the monitor reports the container's pid (its fourth stdio). */
