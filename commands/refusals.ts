@@ -22,7 +22,7 @@ const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless ne
 
 const RUN_IPV4_ONLY = "no network of tspod's has an IPv6 subnet (they are IPv4 only): use --ip with an IPv4 address";
 const NO_PODS = 'tspod has no pods yet: put the containers on one user-defined network instead (tspod network create NET; --network NET)';
-const NO_HEALTHCHECKS = "tspod does not run healthchecks yet: check the service from outside (e.g. tspod exec NAME CMD), or leave the option out";
+const NO_HEALTH_UPDATE = 'tspod keeps the healthcheck a container was created with: re-create the container with the new --health-* options';
 
 const NO_GPUS = 'tspod has no CDI or NVIDIA container support to hand GPUs to a container: pass the device nodes with --device (e.g. --device /dev/dri)';
 
@@ -34,7 +34,6 @@ const CREATE_REFUSALS: Refusal[] = [
   refuse('--decryption-key', true, 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and run that'),
   refuse('--pod', true, NO_PODS),
   refuse('--pod-id-file', true, NO_PODS),
-  ...['cmd', 'interval', 'log-destination', 'max-log-count', 'max-log-size', 'on-failure', 'retries', 'start-period', 'startup-cmd', 'startup-interval', 'startup-retries', 'startup-success', 'startup-timeout', 'timeout'].map((o) => refuse(`--health-${o}`, true, NO_HEALTHCHECKS)),
 ];
 
 const NO_ARTIFACTS = 'tspod manifest lists hold images only, not OCI artifacts: push the files as an image layer instead';
@@ -64,8 +63,8 @@ export const REFUSALS: Record<string, Refusal[]> = {
   ],
   save: [refuse('--compress', false, 'tspod writes the layers of docker-dir as it stores them (compressed when pulled compressed): drop --compress, or push to a registry, which compresses them')],
   update: [
-    ...['--health-cmd', '--health-interval', '--health-log-destination', '--health-max-log-count', '--health-max-log-size', '--health-on-failure', '--health-retries', '--health-start-period', '--health-startup-cmd', '--health-startup-interval', '--health-startup-retries', '--health-startup-success', '--health-startup-timeout', '--health-timeout'].map((n) => refuse(n, true, NO_HEALTHCHECKS)),
-    refuse('--no-healthcheck', false, NO_HEALTHCHECKS),
+    ...['--health-cmd', '--health-interval', '--health-log-destination', '--health-max-log-count', '--health-max-log-size', '--health-on-failure', '--health-retries', '--health-start-period', '--health-startup-cmd', '--health-startup-interval', '--health-startup-retries', '--health-startup-success', '--health-startup-timeout', '--health-timeout'].map((n) => refuse(n, true, NO_HEALTH_UPDATE)),
+    refuse('--no-healthcheck', false, NO_HEALTH_UPDATE),
     refuse('--memory-swappiness', true, 'tspod does not set the memory swappiness of containers (run and create do not take it either): drop the option'),
     refuse('--cpu-rt-period', true, 'tspod does not give containers realtime CPU time (cgroups v1 realtime scheduling, which rootless containers cannot have): drop the option'),
     refuse('--cpu-rt-runtime', true, 'tspod does not give containers realtime CPU time (cgroups v1 realtime scheduling, which rootless containers cannot have): drop the option'),

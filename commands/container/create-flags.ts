@@ -99,23 +99,25 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   disableContentTrust = Option.Boolean('--disable-content-trust', false, { description: 'accepted for Docker scripts; does nothing (as in Podman)' });
   attach = Option.Array('-a,--attach', [], { description: 'attach only these streams: stdin, stdout, stderr' });
   requires = Option.Array('--requires', [], { description: 'containers started before this one (NAME[,NAME...])' });
-  noHealthcheck = Option.Boolean('--no-healthcheck', false, { description: "do not run the image's healthcheck" });
   pod = refusedOption('create', '--pod');
   podIdFile = refusedOption('create', '--pod-id-file');
-  healthCmd = refusedOption('create', '--health-cmd');
-  healthInterval = refusedOption('create', '--health-interval');
-  healthLogDestination = refusedOption('create', '--health-log-destination');
-  healthMaxLogCount = refusedOption('create', '--health-max-log-count');
-  healthMaxLogSize = refusedOption('create', '--health-max-log-size');
-  healthOnFailure = refusedOption('create', '--health-on-failure');
-  healthRetries = refusedOption('create', '--health-retries');
-  healthStartPeriod = refusedOption('create', '--health-start-period');
-  healthStartupCmd = refusedOption('create', '--health-startup-cmd');
-  healthStartupInterval = refusedOption('create', '--health-startup-interval');
-  healthStartupRetries = refusedOption('create', '--health-startup-retries');
-  healthStartupSuccess = refusedOption('create', '--health-startup-success');
-  healthStartupTimeout = refusedOption('create', '--health-startup-timeout');
-  healthTimeout = refusedOption('create', '--health-timeout');
+  // healthchecks, run by the monitor (issue 20)
+  healthCmd = Option.String('--health-cmd', { description: 'the healthcheck: a command for /bin/sh -c, a JSON array, or none' });
+  healthInterval = Option.String('--health-interval', { description: 'time between checks (default 30s; disable: only "tspod healthcheck run")' });
+  healthTimeout = Option.String('--health-timeout', { description: 'time a check may take before it is killed and failed (default 30s)' });
+  healthRetries = Option.String('--health-retries', { description: 'failures in a row that make the container unhealthy (default 3)' });
+  healthStartPeriod = Option.String('--health-start-period', { description: 'time after the start when failures do not count (default 0s)' });
+  healthStartInterval = Option.String('--health-start-interval', { description: 'time between checks during the start period (default: the interval)' });
+  healthOnFailure = Option.String('--health-on-failure', { description: 'when it turns unhealthy: none, kill, restart or stop' });
+  healthLogDestination = Option.String('--health-log-destination', { description: 'local (default), events_logger, or a directory for ID-healthcheck.log' });
+  healthMaxLogCount = Option.String('--health-max-log-count', { description: 'results kept (default 5; 0: all)' });
+  healthMaxLogSize = Option.String('--health-max-log-size', { description: 'characters of output kept of each result (default 4096; 0: all)' });
+  healthStartupCmd = Option.String('--health-startup-cmd', { description: 'a check that gates the regular one until it succeeds' });
+  healthStartupInterval = Option.String('--health-startup-interval', { description: 'time between startup checks (default 30s)' });
+  healthStartupRetries = Option.String('--health-startup-retries', { description: 'startup failures after which the container is restarted (default 0: never)' });
+  healthStartupSuccess = Option.String('--health-startup-success', { description: 'startup successes needed (default 0: the first)' });
+  healthStartupTimeout = Option.String('--health-startup-timeout', { description: 'time a startup check may take (default 30s)' });
+  noHealthcheck = Option.Boolean('--no-healthcheck', false, { description: "no healthcheck, not even the image's" });
   // user namespaces and /etc/passwd (issue 19)
   userns = Option.String('--userns', { description: 'user namespace: host (default), keep-id[:uid=,gid=,size=], auto[:size=,uidmapping=,gidmapping=], nomap, private, ns:PATH' });
   uidmap = Option.Array('--uidmap', [], { description: 'UID map of a new user namespace: [+ug]CONTAINER:[@]FROM[:AMOUNT] (FROM: an ID of your rootless namespace; @: a host ID)' });
@@ -259,7 +261,24 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       },
       attach: this.attach,
       requires: this.requires,
-      noHealthcheck: this.noHealthcheck,
+      health: {
+        cmd: this.healthCmd,
+        interval: this.healthInterval,
+        timeout: this.healthTimeout,
+        retries: this.healthRetries,
+        startPeriod: this.healthStartPeriod,
+        startInterval: this.healthStartInterval,
+        onFailure: this.healthOnFailure,
+        logDestination: this.healthLogDestination,
+        maxLogCount: this.healthMaxLogCount,
+        maxLogSize: this.healthMaxLogSize,
+        startupCmd: this.healthStartupCmd,
+        startupInterval: this.healthStartupInterval,
+        startupRetries: this.healthStartupRetries,
+        startupSuccess: this.healthStartupSuccess,
+        startupTimeout: this.healthStartupTimeout,
+        none: this.noHealthcheck,
+      },
       // Only when one is given: the common run reads no namespace facts and loads none of it.
       userns: [this.userns, this.subuidname, this.subgidname, this.passwdEntry, this.groupEntry].some((v) => v !== undefined) || [this.uidmap, this.gidmap, this.groupAdd, this.hostuser].some((a) => a.length) || !this.passwd
         ? { userns: this.userns, uidmap: this.uidmap, gidmap: this.gidmap, subuidname: this.subuidname, subgidname: this.subgidname, groupAdd: this.groupAdd, hostuser: this.hostuser, passwdEntry: this.passwdEntry, groupEntry: this.groupEntry, passwd: this.passwd }

@@ -5,16 +5,17 @@
 import { cgroupsV2, ociResources } from './resource-flags';
 import { clampOomScoreAdj, zoneFile } from './process-flags';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { InvalidStateError, NoSpaceError, RuntimeError } from '../../src/errors';
 import type { Paths } from '../../src/paths';
 import { log } from '../../src/log';
 import { readIfExists } from '../../src/files';
-import { decodeSync, type MonitorArgs } from '../../conmon/protocol';
+import { decodeSync, type GoMessage, type MonitorArgs } from '../../conmon/protocol';
 import { logFileOf } from './log-flags';
 import { generateSpec, specJson, hardNofile, resolveUser, type Mount } from '../oci/spec';
-import { OciRuntime, StartError, runtimeEnv } from '../oci/runtime';
+import { OciRuntime, StartError, realtimeSignal, runtimeEnv } from '../oci/runtime';
 
 export { StartError };
 import { notifySystemd, readyMessage } from '../systemd/sd-notify';
@@ -52,7 +53,7 @@ const lazy = {
 export interface MonitorHandle {
   started: Promise<{ pid: number; monitor: number; helper?: number }>;
   /** Lets the monitor run the runtime's create, starting the network helper first if there is one. */
-  go(helper?: HelperCommand): void;
+  go(helper?: HelperCommand, health?: GoMessage['health']): void;
   cancel(): void;
   /**
    * Resolves once the monitor process has exited (at most ms later): after a cancel, before its
@@ -190,7 +191,7 @@ export class ContainerRunner {
       this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined, network: net.netns ? { netns: net.netns, ip: net.addresses.ip, gateway: net.addresses.gateway, prefixLength: net.addresses.prefixLength, ips: net.ips } : undefined });
       this.writeBundle(c, image, net);
       log.debug(`start: rootfs mounted and bundle written for ${c.name}`);
-      monitor.go(net.helper);
+      monitor.go(net.helper, this.healthArgs(c));
       const started = await monitor.started;
       log.debug(`start: the monitor reports pid ${started.pid}`);
       this.ctx.store.event(c, 'init'); // the runtime made it; its command waits for the start
@@ -436,6 +437,23 @@ export class ContainerRunner {
     });
   }
 
+  /** What the monitor needs to run the container's healthcheck: the check, its files, how to report a change. */
+  private healthArgs(c: Container): GoMessage['health'] {
+    const check = c.spec.healthcheck;
+    if (!check) return undefined;
+    const p = this.ctx.store.pathsOf(c);
+    const dir = check.logDestination.startsWith('/') ? check.logDestination : undefined;
+    return {
+      check,
+      stateFile: p.healthFile,
+      event: [...this.ctx.self, 'healthcheck', 'event', c.id],
+      ...(dir ? { logFile: path.join(dir, `${c.id}-healthcheck.log`) } : {}),
+      // A number: node's process.kill knows no SIGRTMIN+3 (--systemd's stop signal).
+      stopSignal: realtimeSignal(c.spec.stopSignal) ?? os.constants.signals[c.spec.stopSignal as NodeJS.Signals] ?? 15,
+      stopTimeout: c.spec.stopTimeout,
+    };
+  }
+
   /** Under a unit of Type=notify: the container runs, and the monitor is the process to watch. */
   private tellSystemd(c: Container, monitorPid: number): void {
     const ready = readyMessage(c.spec.sdNotifyMode ?? 'container', monitorPid);
@@ -525,7 +543,7 @@ export class ContainerRunner {
     void exit.then(() => (gone = true));
     return {
       started,
-      go: (helper?: HelperCommand) => monitor.stdin!.end(`go ${JSON.stringify({ helper })}\n`),
+      go: (helper?: HelperCommand, health?: GoMessage['health']) => monitor.stdin!.end(`go ${JSON.stringify({ helper, health })}\n`),
       cancel: () => {
         monitor.stdin!.destroy();
         monitor.unref();

@@ -97,8 +97,8 @@ export interface ContainerSpec {
   timeout?: number;
   /** --requires: the IDs of the containers started before this one. */
   requires?: string[];
-  /** --no-healthcheck: the image's healthcheck is not run. */
-  noHealthcheck?: boolean;
+  /** The healthcheck the monitor runs (--health-*, else the image's HEALTHCHECK; none with --no-healthcheck). */
+  healthcheck?: import('../../conmon/health').HealthCheck;
   /** The user-namespace flags (issue 19): the container's own namespace and maps, --group-add, the /etc/passwd additions. */
   userns?: import('./userns-flags').UsernsSpec;
   // logs, pid files, secrets, rootfs (issue 19)
@@ -170,6 +170,8 @@ export interface ContainerPaths {
   /** The monitor's restart state (MonitorState) and the user's stop marker. */
   monitorState: string;
   stopFile: string;
+  /** The healthcheck's state and last results (State.Health), kept with the container. */
+  healthFile: string;
   /** Unix sockets must stay under 108 bytes: they live under <runroot>/sock with a short name. */
   attachSocket: string;
   consoleSocket: string;
@@ -200,6 +202,7 @@ export function containerPaths(paths: Paths, id: string): ContainerPaths {
     monitorPidFile: `${runDir}/conmon.pid`,
     monitorState: `${runDir}/monitor.json`,
     stopFile: `${runDir}/stopped`,
+    healthFile: `${bundle}/health.json`,
     attachSocket: `${run}/sock/${short}.attach`,
     consoleSocket: `${run}/sock/${short}.console`,
     lockFile: `${run}/locks/${id}`,
@@ -210,10 +213,10 @@ export function containerPaths(paths: Paths, id: string): ContainerPaths {
 }
 
 /** ps's STATUS column, as Podman words it. */
-export function statusText(c: Container, now = Date.now()): string {
+export function statusText(c: Container, now = Date.now(), health = ''): string {
   switch (c.state) {
     case 'running':
-      return `Up ${humanDuration((now - (c.status.startedAt ?? now)) / 1000)}`;
+      return `Up ${humanDuration((now - (c.status.startedAt ?? now)) / 1000)}${health ? ` (${health})` : ''}`;
     case 'stopping':
       return 'Stopping';
     case 'restarting':

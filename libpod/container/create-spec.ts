@@ -31,6 +31,7 @@ const lazy = {
   programs: () => require('../host/programs') as typeof import('../host/programs'),
   rootlessNet: () => require('../network/rootless-net') as typeof import('../network/rootless-net'),
   processFlags: () => require('./process-flags') as typeof import('./process-flags'),
+  healthFlags: () => require('./health-flags') as typeof import('./health-flags'),
   logsSecrets: () => require('./logs-secrets-flags') as typeof import('./logs-secrets-flags'),
   networkSpec: () => require('../network/network-spec') as typeof import('../network/network-spec'),
   containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
@@ -102,7 +103,8 @@ export interface CreateOptions {
   pulling?: PullingOptions;
   attach?: string[];
   requires?: string[];
-  noHealthcheck?: boolean;
+  /** --health-*, --no-healthcheck (health-flags.ts). */
+  health?: import('./health-flags').HealthOptions;
   /** --userns, --uidmap, --gidmap, --subuidname, --subgidname, --group-add, --hostuser, --passwd-entry, --group-entry, --passwd. */
   userns?: import('./userns-flags').UsernsOptions;
   /** --log-driver, --log-opt, --conmon-pidfile, --pidfile, --secret, --rootfs, --env-merge, --http-proxy (issue 19). */
@@ -176,6 +178,7 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const logsSecrets = lazy.logsSecrets().checkLogsSecrets(rt.paths.root, opts.image, opts.logsSecrets, opts.tty);
   // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
+  if (opts.health && Object.values(opts.health).some((v) => v !== undefined && v !== false)) lazy.healthFlags().checkHealthFlags(opts.health);
   const pulling = checkPulling(opts.pulling);
   const attach = checkAttach(opts.attach);
   const requires = checkRequires(rt.containers(), opts.requires);
@@ -434,11 +437,19 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...checked.links,
     ...(opts.timeout ? { timeout: opts.timeout } : {}),
     ...(checked.requires.length ? { requires: checked.requires } : {}),
-    ...(opts.noHealthcheck ? { noHealthcheck: true } : {}),
+    ...healthSpec(opts, imageCfg),
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
     ...userns,
     ...extra.spec,
   };
+}
+
+/** The healthcheck: the flags' over the image's (only loaded when there is either). */
+function healthSpec(opts: CreateOptions, imageCfg: NonNullable<Image['config']['config']>): Pick<ContainerSpec, 'healthcheck'> {
+  const given = opts.health && Object.values(opts.health).some((v) => v !== undefined && v !== false);
+  if (!given && !imageCfg.Healthcheck) return {};
+  const check = lazy.healthFlags().healthCheck(opts.health, imageCfg.Healthcheck);
+  return check ? { healthcheck: check } : {};
 }
 
 /** The process options checked (see process-flags.ts); absent ones undefined. */

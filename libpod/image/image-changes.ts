@@ -12,6 +12,8 @@ export interface ContainerConfig {
   ExposedPorts?: Record<string, Record<string, never>>;
   Volumes?: Record<string, Record<string, never>>;
   StopSignal?: string;
+  /** Docker-format images' HEALTHCHECK: durations in nanoseconds. */
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
 }
 
 /** JSON array form, or shell form run through /bin/sh -c. */
