@@ -40,6 +40,8 @@ import InspectCommand from './inspect';
 import ContainerWaitCommand from './container/wait';
 import ContainerExistsCommand from './container/exists';
 import ContainerCleanupCommand from './container/cleanup';
+import HealthcheckRunCommand from './healthcheck/run';
+import HealthcheckEventCommand from './healthcheck/event';
 import ContainerRestartCommand from './container/restart';
 import ContainerRenameCommand from './container/rename';
 import ContainerPruneCommand from './container/prune';
@@ -192,6 +194,8 @@ export function allCommands(): CommandClass[] {
     ContainerWaitCommand,
     ContainerExistsCommand,
     ContainerCleanupCommand,
+    HealthcheckRunCommand,
+    HealthcheckEventCommand,
     LogoutCommand,
     CompletionCommand,
     CompleteCommand,

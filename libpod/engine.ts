@@ -25,6 +25,7 @@ const lazy = {
   containerEngine: () => require('./container-engine') as typeof import('./container-engine'),
   volumeEngine: () => require('./volume-engine') as typeof import('./volume-engine'),
   secretEngine: () => require('./secret-engine') as typeof import('./secret-engine'),
+  healthEngine: () => require('./health-engine') as typeof import('./health-engine'),
   generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
   systemEngine: () => require('./system-engine') as typeof import('./system-engine'),
@@ -69,6 +70,7 @@ export class Engine {
   private networkEngine?: import('./network-engine').NetworkEngine;
   private volumeEngine?: import('./volume-engine').VolumeEngine;
   private secretEngine?: import('./secret-engine').SecretEngine;
+  private healthEngine?: import('./health-engine').HealthEngine;
   private generateEngine?: import('./generate-engine').GenerateEngine;
   private systemEngine?: import('./system-engine').SystemEngine;
 
@@ -88,6 +90,12 @@ export class Engine {
   get secrets(): import('./secret-engine').SecretEngine {
     this.secretEngine ??= new (lazy.secretEngine().SecretEngine)(this.runtime);
     return this.secretEngine;
+  }
+
+  /** Healthchecks run now, and the monitors' reports of a change (libpod/health-engine.ts). */
+  get health(): import('./health-engine').HealthEngine {
+    this.healthEngine ??= new (lazy.healthEngine().HealthEngine)(this.runtime);
+    return this.healthEngine;
   }
 
   /** systemd units and quadlet files (libpod/generate-engine.ts), loaded on first use. */
