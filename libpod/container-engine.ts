@@ -300,7 +300,7 @@ export class ContainerEngine {
   /** `kill`: sends a signal to running containers. From outside the namespace. */
   async kill(names: string[], opts: Omit<Selection, 'names'> & { signal: string }): Promise<Report[]> {
     const sig = normalizeSignal(opts.signal);
-    const targets = this.targets({ ...opts, names }, (c) => c.state === 'running');
+    const targets = this.targets({ ...opts, names }, (c) => c.state === 'running' || c.state === 'restarting');
     return this.api.each(targets, (c) => this.api.kill(c, sig));
   }
 
@@ -325,7 +325,7 @@ export class ContainerEngine {
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
   list(opts: { all: boolean; filters: string[]; last?: number }): Container[] {
-    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref));
+    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c));
     let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
@@ -335,7 +335,8 @@ export class ContainerEngine {
   ps(opts: PsOptions): PsReport[] {
     const { psEntry, psSummary, processNamespaces } = lazy.containerReport();
     return this.list(opts).map((c) => {
-      const report = { entry: psEntry(c), summary: psSummary(c) };
+      const health = c.state === 'running' ? this.store.healthStatus(c) : '';
+      const report = { entry: psEntry(c, health), summary: psSummary(c, Date.now(), health) };
       if (opts.size) {
         // Inside the namespace (ps --size enters it): the upper directory's files belong to the container's users.
         const rw = lazy.containerDiff().upperSize(this.store.pathsOf(c).upper);

@@ -16,6 +16,7 @@ export interface EventActor {
   exitCode?: number;
   network?: string;
   error?: string;
+  healthStatus?: string;
 }
 
 export function nowNs(ms = Date.now()): bigint {

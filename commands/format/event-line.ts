@@ -17,7 +17,8 @@ export function formatEvent(e: EventReport, noTrunc = true): string {
     case 'container':
     case 'pod': {
       const attrs = Object.entries(e.attributes).map(([k, v]) => `, ${k}=${v}`);
-      return `${head} ${id} (image=${e.image}, name=${e.name}${attrs.join('')})`;
+      const health = e.healthStatus ? `, health_status=${e.healthStatus}` : '';
+      return `${head} ${id} (image=${e.image}, name=${e.name}${health}${attrs.join('')})`;
     }
     case 'network':
       if (e.action === 'create' || e.action === 'remove') return `${head} ${e.actorId} (name=${e.network ?? ''}, type=${e.attributes.driver ?? ''})`;
@@ -50,6 +51,7 @@ export function eventFields(e: EventReport): Array<[string, unknown]> {
     ['timeNano', e.time],
     ['Type', e.type],
     ['Error', e.error || undefined],
+    ['health_status', e.healthStatus || undefined],
     // A container's are its labels ({} for none); other types have none unless set (null).
     ['Attributes', e.type !== 'container' && Object.keys(e.attributes).length === 0 ? null : e.attributes],
   ];
@@ -79,7 +81,7 @@ export function eventJson(e: EventReport): Record<string, unknown> {
     Time: Number(e.time / 1_000_000_000n),
     TimeNano: e.time.toString(),
     Type: e.type,
-    HealthStatus: '',
+    HealthStatus: e.healthStatus ?? '',
     Error: e.error ?? '',
     PodID: '',
     ContainerInspectData: '',

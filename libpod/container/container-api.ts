@@ -299,6 +299,13 @@ export class ContainerApi {
    * ended by the user. No lock. From outside the namespace.
    */
   kill(c: Container, sig: string): void {
+    // Between two runs (a restart policy's, or --health-on-failure restart's) there is no process
+    // to signal; a signal that would end it ends the restarting: the monitor starts nothing again.
+    if (c.state === 'restarting' && ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig)) {
+      this.markStoppedByUser(c);
+      this.store.event(c, 'kill');
+      return;
+    }
     if (c.state !== 'running' && c.state !== 'stopping') throw new InvalidStateError(`can only kill running containers. ${c.id.slice(0, 12)} is in state ${c.state}: container state improper`);
     // A signal that ends processes ends the run too: the restart policy does not bring it back.
     if (['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT'].includes(sig) && isSameProcess(c.status.pid, c.status.pidStart)) this.markStoppedByUser(c);

@@ -2,6 +2,8 @@
 // its order, with the values that hold for this container; keys Podman omits when empty are
 // omitted here on the same condition, and features tspod lacks show Podman's zero values. Pure:
 // the engine gathers the facts (image, networks, files present, sizes) and passes them in.
+import { HEALTH_DEFAULTS, readHealth } from '../../conmon/health';
+import { healthConfigOf, startupConfigOf } from './health-flags';
 import { inspectResources } from './resource-flags';
 import { inspectSecurity } from './security-flags';
 import path from 'node:path';
@@ -53,7 +55,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
     Created: iso(c.createdAt),
     Path: args[0] ?? '',
     Args: args.slice(1),
-    State: inspectState(c),
+    State: inspectState(c, f.paths.healthFile),
     Image: c.spec.imageId.replace(/^sha256:/, ''),
     ImageDigest: f.image?.digest ?? '',
     ImageName: c.spec.imageName,
@@ -93,7 +95,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
   };
 }
 
-function inspectState(c: Container): Record<string, unknown> {
+function inspectState(c: Container, healthFile: string): Record<string, unknown> {
   const up = isUp(c.state) || c.state === 'initialized'; // made by the runtime: its pid, monitor and network exist
   return {
     OciVersion: '1.0.2',
@@ -112,7 +114,14 @@ function inspectState(c: Container): Record<string, unknown> {
     CheckpointedAt: ZERO_TIME,
     RestoredAt: ZERO_TIME,
     ...(c.status.stoppedByUser ? { StoppedByUser: true } : {}),
+    ...(c.spec.healthcheck ? { Health: inspectHealth(c, healthFile) } : {}),
   };
+}
+
+/** State.Health: the monitor's record (its helper fields left out), starting before the first result. */
+function inspectHealth(c: Container, file: string): Record<string, unknown> {
+  const h = readHealth(file);
+  return { Status: c.state === 'running' ? (h?.Status ?? 'starting') : (h?.Status ?? ''), FailingStreak: h?.FailingStreak ?? 0, Log: h?.Log ?? null };
 }
 
 /** Go marshals a map with its keys sorted: LowerDir, MergedDir (while mounted), UpperDir, WorkDir. */
@@ -256,10 +265,12 @@ function inspectConfig(f: ContainerInspectFacts): Record<string, unknown> {
     Labels: Object.keys(c.spec.labels).length ? c.spec.labels : null,
     Annotations: Object.keys(annotations).length ? annotations : null,
     StopSignal: c.spec.stopSignal,
-    HealthcheckOnFailureAction: 'none',
-    HealthLogDestination: 'local',
-    HealthcheckMaxLogCount: 5,
-    HealthcheckMaxLogSize: 500,
+    ...(c.spec.healthcheck ? { Healthcheck: healthConfigOf(c.spec.healthcheck) } : {}),
+    ...(c.spec.healthcheck?.startup ? { StartupHealthCheck: startupConfigOf(c.spec.healthcheck.startup) } : {}),
+    HealthcheckOnFailureAction: c.spec.healthcheck?.onFailure ?? 'none',
+    HealthLogDestination: c.spec.healthcheck?.logDestination ?? 'local',
+    HealthcheckMaxLogCount: c.spec.healthcheck?.maxLogCount ?? HEALTH_DEFAULTS.maxLogCount,
+    HealthcheckMaxLogSize: c.spec.healthcheck?.maxLogSize ?? HEALTH_DEFAULTS.maxLogSize,
     ...(c.spec.createCommand.length ? { CreateCommand: c.spec.createCommand } : {}),
     Umask: c.spec.umask ?? '0022',
     ...(c.spec.timezone ? { Timezone: c.spec.timezone } : {}),

@@ -9,7 +9,7 @@ import type { PortMapping } from '../network/network-spec';
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
 
 /** `ps --format json`: Podman's ListContainer fields. */
-export function psEntry(c: Container) {
+export function psEntry(c: Container, health = '') {
   return {
     AutoRemove: c.spec.autoRemove,
     Command: c.spec.args,
@@ -34,7 +34,7 @@ export function psEntry(c: Container) {
     Restarts: c.status.restartCount ?? 0,
     StartedAt: c.status.startedAt ? Math.floor(c.status.startedAt / 1000) : -62135596800,
     State: c.state,
-    Status: statusText(c),
+    Status: statusText(c, Date.now(), health),
   };
 }
 
@@ -105,7 +105,7 @@ export interface PsReport {
   summary: PsSummary;
 }
 
-export function psSummary(c: Container, now = Date.now()): PsSummary {
+export function psSummary(c: Container, now = Date.now(), health = ''): PsSummary {
   return {
     id: c.id,
     name: c.name,
@@ -114,7 +114,7 @@ export function psSummary(c: Container, now = Date.now()): PsSummary {
     args: c.spec.args,
     createdAt: c.createdAt,
     state: c.state,
-    status: statusText(c, now),
+    status: statusText(c, now, health),
     labels: c.spec.labels,
     ports: c.spec.ports ?? [],
     pid: livePid(c),
@@ -130,16 +130,16 @@ const PS_FILTER_KEYS = ['status', 'name', 'label', 'label!', 'ancestor', 'id', '
 /**
  * ps --filter (and stop/rm/restart/start --filter): Podman's keys. Same key ORs (label! ANDs),
  * keys AND. before=/since= name a container (lookup finds it); pod= matches nothing, since tspod
- * has no pods yet; health= is refused, since it has no healthchecks.
+ * has no pods yet; health= is the healthcheck's status (none: no healthcheck).
  */
-export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean, lookup?: (ref: string) => Container): (c: Container) => boolean {
+export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean, lookup?: (ref: string) => Container, health: (c: Container) => string = () => ''): (c: Container) => boolean {
   const byKey = new Map<string, string[]>();
   for (const f of filters) {
     const eq = f.indexOf('=');
     if (eq <= 0) throw new InvalidArgumentError(`invalid filter "${f}": use key=value, e.g. status=running`);
     const key = f.slice(0, eq);
     if (!PS_FILTER_KEYS.includes(key)) throw new InvalidArgumentError(`invalid filter "${key}": use ${PS_FILTER_KEYS.join(', ')}`);
-    if (key === 'health') throw new InvalidArgumentError('cannot filter by health: tspod has no healthchecks yet');
+    if (key === 'health' && !['starting', 'healthy', 'unhealthy', 'none'].includes(f.slice(eq + 1))) throw new InvalidArgumentError(`invalid health "${f.slice(eq + 1)}": use starting, healthy, unhealthy or none`);
     const value = f.slice(eq + 1);
     if (key === 'status' && !['created', 'initialized', 'running', 'paused', 'stopping', 'exited', 'removing', 'restarting', 'unknown'].includes(value)) {
       throw new InvalidArgumentError(`invalid status "${value}": use created, initialized, running, paused, stopping, exited, removing or restarting`);
@@ -178,6 +178,8 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
         return (c.spec.restartPolicy.name === 'always' || (c.spec.restartPolicy.name === 'unless-stopped' && !c.status.stoppedByUser)) === (v === 'true');
       case 'pod':
         return false;
+      case 'health':
+        return (health(c) || 'none') === v;
       case 'status':
         return c.state === v;
       case 'name':

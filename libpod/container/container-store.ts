@@ -3,6 +3,7 @@
 // is gone (killed): then the container is killed too, and recorded with the reason. Every command
 // that reads a container syncs it first (Podman's syncContainer); the update is a compare-and-set,
 // so two processes that notice the same exit record it once.
+import { readHealth } from '../../conmon/health';
 import fs from 'node:fs';
 import { InvalidArgumentError, NoSpaceError, NoSuchContainerError } from '../../src/errors';
 import { log } from '../../src/log';
@@ -107,8 +108,14 @@ export class ContainerStore {
    * Podman does: its attributes are the container's labels; died, exec_died and remove carry an
    * exit code.
    */
-  event(c: Container, action: string, atMs?: number, exitCode?: number): void {
-    recordEvent(this.state, 'container', action, { id: c.id, name: c.name, image: c.spec.imageName, attributes: c.spec.labels ?? {}, exitCode }, atMs);
+  event(c: Container, action: string, atMs?: number, exitCode?: number, healthStatus?: string): void {
+    recordEvent(this.state, 'container', action, { id: c.id, name: c.name, image: c.spec.imageName, attributes: c.spec.labels ?? {}, exitCode, ...(healthStatus ? { healthStatus } : {}) }, atMs);
+  }
+
+  /** The healthcheck's status ('' without one): starting until the monitor records a result. */
+  healthStatus(c: Container): string {
+    if (!c.spec.healthcheck) return '';
+    return readHealth(this.pathsOf(c).healthFile)?.Status ?? 'starting';
   }
 
   delete(id: string): void {
@@ -250,7 +257,8 @@ export class ContainerStore {
 
   /** Under a restart policy the monitor may have a new container pid, or be waiting to restart. */
   private followRestarts(c: Container): Container {
-    if (c.spec.restartPolicy?.name === 'no' || !c.spec.restartPolicy) return c;
+    const healthRestarts = c.spec.healthcheck?.onFailure === 'restart' || (c.spec.healthcheck?.startup?.retries ?? 0) > 0;
+    if ((c.spec.restartPolicy?.name === 'no' || !c.spec.restartPolicy) && !healthRestarts) return c;
     const m = this.monitorState(c);
     if (!m) return c; // no restart yet
     if (m.restartCount === (c.status.restartCount ?? 0) && (m.restarting ? c.state === 'restarting' : c.status.pid === m.pid || c.state === 'stopping')) return c;

@@ -1,6 +1,6 @@
 // `wait`: polls each container's state until it meets one of the conditions asked (Podman's
 // --condition values), then gives its exit code (-1 for conditions other than stopped/exited).
-import { InvalidArgumentError, NoSuchContainerError } from '../../src/errors';
+import { InvalidArgumentError, InvalidStateError, NoSuchContainerError } from '../../src/errors';
 import type { Container } from './container';
 import { readExitFile, type ContainerStore } from './container-store';
 
@@ -31,18 +31,15 @@ const CONDITIONS: Record<string, string[]> = {
   stopping: ['stopping'],
   paused: [],
   removing: ['removing', 'gone'],
-};
-
-const UNREACHABLE: Record<string, string> = {
-  healthy: 'tspod has no healthchecks yet: wait for "running" or "stopped"',
-  unhealthy: 'tspod has no healthchecks yet: wait for "running" or "stopped"',
+  // met by the healthcheck's status, not a state
+  healthy: [],
+  unhealthy: [],
 };
 
 /** The conditions as given, checked (default: stopped). */
 export function checkConditions(conditions: string[]): string[] {
   for (const c of conditions) {
-    if (UNREACHABLE[c]) throw new InvalidArgumentError(`cannot wait for condition "${c}": ${UNREACHABLE[c]}`);
-    if (!CONDITIONS[c]) throw new InvalidArgumentError(`invalid condition "${c}": use one of ${[...Object.keys(CONDITIONS), ...Object.keys(UNREACHABLE)].sort().join(', ')}`);
+    if (!CONDITIONS[c]) throw new InvalidArgumentError(`invalid condition "${c}": use one of ${Object.keys(CONDITIONS).sort().join(', ')}`);
   }
   return conditions.length > 0 ? conditions : ['stopped'];
 }
@@ -60,9 +57,11 @@ async function waitOne(store: ContainerStore, name: string, opts: WaitOptions, c
     if (opts.ignore && err instanceof NoSuchContainerError) return { id: '', name, exitCode: -1 };
     return { id: '', name, error: err as Error };
   }
+  const health = new Set<string>(opts.conditions.filter((x) => x === 'healthy' || x === 'unhealthy'));
+  if (health.size && !c.spec.healthcheck) return { id: c.id, name, error: new InvalidStateError(`container ${c.name} has no defined healthcheck: wait for "running" instead`) };
   let last = c.status.exitCode;
   for (;;) {
-    if (states.has(c.state)) break;
+    if (states.has(c.state) || (health.size && c.state === 'running' && health.has(store.healthStatus(c)))) break;
     if (cancelled()) return null;
     await sleep(opts.intervalMs);
     const fresh = store.reload(c.id);

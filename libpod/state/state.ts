@@ -77,6 +77,8 @@ export interface EventRow {
   network?: string;
   /** What failed, in an event that records an error. */
   error?: string;
+  /** The new status in a health_status event. */
+  healthStatus?: string;
 }
 
 export interface NetworkRow {
@@ -366,7 +368,7 @@ export class State {
     this.exclusive(() => {
       const r = this.db
         .prepare('INSERT INTO events (time, type, action, actor_id, name, image, attributes, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(e.time, e.type, e.action, e.actorId, e.name, e.image, JSON.stringify(e.attributes), JSON.stringify({ exitCode: e.exitCode, network: e.network, error: e.error }));
+        .run(e.time, e.type, e.action, e.actorId, e.name, e.image, JSON.stringify(e.attributes), JSON.stringify({ exitCode: e.exitCode, network: e.network, error: e.error, healthStatus: e.healthStatus }));
       // Measured only every EVENTS_CHECK_EVERY events: one scan of a bounded table, amortised.
       if (this.eventsMaxBytes > 0 && Number(r.lastInsertRowid) % EVENTS_CHECK_EVERY === 0) this.trimEvents(this.eventsMaxBytes);
     });

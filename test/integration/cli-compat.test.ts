@@ -121,7 +121,7 @@ describe('wait', () => {
     ]);
     expect(running[0]).toMatchObject({ code: 0, stdout: '-1\n' });
     expect(tspod(['wait', '--condition', 'stopped', '--interval', '100', 'w1'])).toMatchObject({ code: 0, stdout: '3\n' });
-    expect(tspod(['wait', '--condition', 'healthy', 'w1'])).toMatchObject({ code: 125, stderr: 'Error: cannot wait for condition "healthy": tspod has no healthchecks yet: wait for "running" or "stopped"\n' });
+    expect(tspod(['wait', '--condition', 'healthy', 'w1'])).toMatchObject({ code: 125, stderr: 'Error: container w1 has no defined healthcheck: wait for "running" instead\n' });
     expect(tspod(['wait', '--condition', 'bogus', 'w1'])).toMatchObject({ code: 125, stderr: 'Error: invalid condition "bogus": use one of configured, created, exited, healthy, initialized, paused, removing, running, stopped, stopping, unhealthy\n' });
     expect(tspod(['wait', '-i', 'soon', 'w1'])).toMatchObject({ code: 125, stderr: 'Error: invalid --interval "soon": give a duration such as 250ms, 2s or 1m30s\n' });
     tspod(['rm', 'w1']);
@@ -207,7 +207,9 @@ describe('ps', () => {
     expect(names('command=sleep')).toEqual(['second']);
     expect(names('should-start-on-boot=true')).toEqual(['second']);
     expect(names('pod=p1')).toEqual([]);
-    expect(tspod(['ps', '-a', '--filter', 'health=healthy'])).toMatchObject({ code: 125, stderr: 'Error: cannot filter by health: tspod has no healthchecks yet\n' });
+    expect(names('health=healthy')).toEqual([]);
+    expect(names('health=none')).toEqual(['first', 'second']);
+    expect(tspod(['ps', '-a', '--filter', 'health=great'])).toMatchObject({ code: 125, stderr: 'Error: invalid health "great": use starting, healthy, unhealthy or none\n' });
     expect(tspod(['rm', '--filter', 'since=first']).stdout.split('\n').filter(Boolean).length).toBe(2);
     expect(names()).toEqual(['first']);
     tspod(['rm', 'first']);

@@ -287,3 +287,22 @@ export async function pushSameContentTwice(registry: string, repo: string): Prom
   await putManifest(registry, repo, 'latest', m, 'application/vnd.oci.image.manifest.v1+json');
   return { first, second };
 }
+
+/**
+ * Pushes REPO:latest: the busybox fixture with its config changed by change (e.g. a HEALTHCHECK,
+ * which no --change of tspod's writes). Returns the new config's digest (the image ID).
+ */
+export async function pushBusyboxWithConfig(registry: string, repo: string, change: (config: Record<string, unknown>) => void): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const manifest: any = await (await fetch(`http://${registry}/v2/library/busybox/manifests/latest`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } })).json();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const config: any = await (await fetch(`http://${registry}/v2/library/busybox/blobs/${manifest.config.digest}`)).json();
+  const layer = Buffer.from(await (await fetch(`http://${registry}/v2/library/busybox/blobs/${manifest.layers[0].digest}`)).arrayBuffer());
+  await putBlob(registry, repo, layer);
+  change(config);
+  const cfg = Buffer.from(JSON.stringify(config));
+  const cfgDigest = await putBlob(registry, repo, cfg);
+  const m = Buffer.from(JSON.stringify({ ...manifest, config: { ...manifest.config, digest: cfgDigest, size: cfg.length } }));
+  await putManifest(registry, repo, 'latest', m, 'application/vnd.oci.image.manifest.v1+json');
+  return cfgDigest;
+}

@@ -116,7 +116,7 @@ describe('update', () => {
       [['update', '--restart', 'sometimes', 'upd2'], 'Error: invalid restart policy "sometimes": use no, always, unless-stopped or on-failure[:max-retries]\n'],
       [['update', '--memory', '1g', 'upd2', 'upd2'], 'Error: accepts 1 arg(s), received 2\n'],
       [['update', '--memory', '1g', 'nosuch'], 'Error: no container with name or ID "nosuch" found: no such container\n'],
-      [['update', '--health-cmd', 'true', 'upd2'], 'Error: --health-cmd is not supported: tspod has no healthchecks yet: check the service from outside (tspod exec NAME CMD) and drop the option\n'],
+      [['update', '--health-cmd', 'true', 'upd2'], 'Error: --health-cmd is not supported: tspod keeps the healthcheck a container was created with: re-create the container with the new --health-* options\n'],
     ];
     for (const [args, stderr] of cases) expect(tspod(args), args.join(' ')).toMatchObject({ code: 125, stdout: '', stderr });
     expect(tspod(['update', 'upd2'])).toMatchObject({ code: 125, stderr: expect.stringMatching(/^Error: must provide at least one of resources and restartPolicy to update a container: /) });

@@ -158,7 +158,9 @@ describe('ps', () => {
     expect(pick(['command=sh'])).toEqual(['web']);
     expect(pick(['should-start-on-boot=true'])).toEqual(['db']);
     expect(pick(['pod=anything'])).toEqual([]);
-    expect(() => pick(['health=healthy'])).toThrow('cannot filter by health: tspod has no healthchecks yet');
+    expect(pick(['health=healthy'])).toEqual([]);
+    expect(pick(['health=none'])).toEqual(['web', 'db']);
+    expect(() => pick(['health=fine'])).toThrow('invalid health "fine": use starting, healthy, unhealthy or none');
     expect(() => [web].filter(psFilter(['since=web'], () => false))).toThrow(/before= and since= filters are not taken here/);
   });
 
