@@ -38,6 +38,12 @@ export const VERBS: VerbSpec[] = [
   // Issue 19 (contract, part 3): the verbs that were missing, and save's multi-image options.
   verb('init', 'podman-init.1.md.in'),
   verb('update', 'podman-update.1.md.in'),
+  verb('healthcheck run', 'podman-healthcheck-run.1.md'),
+  verb('secret create', 'podman-secret-create.1.md'),
+  verb('secret ls', 'podman-secret-ls.1.md.in'),
+  verb('secret inspect', 'podman-secret-inspect.1.md'),
+  verb('secret rm', 'podman-secret-rm.1.md'),
+  verb('secret exists', 'podman-secret-exists.1.md'),
   verb('image diff', 'podman-image-diff.1.md'),
   verb('image tree', 'podman-image-tree.1.md'),
   verb('diff', 'podman-diff.1.md.in'),
