@@ -21,6 +21,17 @@ export function upperSize(upper: string): number {
   return directorySize(upper, (rel) => OWN_MOUNT_POINTS.has(rel));
 }
 
+/**
+ * Directories of the upper directory that diff leaves out (made by the runtime only to hold our
+ * mount points, such as /run for /run/.containerenv): commit leaves them out of the layer too, so
+ * that image diff shows what container diff showed.
+ */
+export function runtimeMadeDirs(upper: string, lowers: string[]): Set<string> {
+  const shown = diffUpper(upper, lowers);
+  const top = fs.readdirSync(upper).filter((n) => !n.startsWith('.wh.') && fs.lstatSync(path.join(upper, n)).isDirectory()).map((n) => `/${n}`);
+  return new Set(top.filter((d) => !shown.some((ch) => ch.path === d || ch.path.startsWith(`${d}/`))));
+}
+
 export function diffUpper(upper: string, lowers: string[]): Change[] {
   const changes: Change[] = [];
   const inLowers = (rel: string) => lowers.some((l) => {

@@ -117,7 +117,10 @@ export class ContainerFiles {
     };
     const config = lazy.imageChanges().applyChanges(settings, opts.changes);
         const work = async (fresh: Container) => {
-      const layer = lazy.layerPack().packLayer(this.store.pathsOf(fresh).upper, { skipEmpty: lazy.containerDiff().OWN_MOUNT_POINTS });
+      const upper = this.store.pathsOf(fresh).upper;
+      const cd = lazy.containerDiff();
+      const lowers = image.layers.map((l) => this.rt.layerStore().diffDir(l));
+      const layer = lazy.layerPack().packLayer(upper, { skipEmpty: cd.OWN_MOUNT_POINTS, skipDirs: cd.runtimeMadeDirs(upper, lowers) });
       const driver = this.rt.storageDriver();
       const committed = await this.rt.imageStore().commitLayer(layer, {
         base: image,

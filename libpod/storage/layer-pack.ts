@@ -14,6 +14,8 @@ const CHUNK = 1 << 20;
 export interface PackOptions {
   /** Paths ("/etc/hosts") left out when they are empty files: mount points the runtime made. */
   skipEmpty?: Set<string>;
+  /** Directories ("/run") left out with all they hold: made by the runtime only to hold such mount points. */
+  skipDirs?: Set<string>;
 }
 
 /** Exactly size bytes of the file (zero-filled if it shrank meanwhile), in chunks. */
@@ -59,6 +61,7 @@ export interface PackTree {
   whiteouts: boolean;
   /** Paths ("/etc/hosts") left out when they are empty files: mount points the runtime made. */
   skipEmpty?: Set<string>;
+  skipDirs?: Set<string>;
 }
 
 async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
@@ -78,6 +81,7 @@ async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
     if (tree.whiteouts && st.isCharacterDevice() && st.rdev === 0) {
       yield* headerBlocks({ ...base, path: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'File', mode: 0o644 });
     } else if (st.isDirectory()) {
+      if (tree.skipDirs?.has(`/${childRel}`)) return;
       yield* headerBlocks({ ...base, path: `${childRel}/`, type: 'Directory' });
       const names = tree.list(childRel);
       if (tree.whiteouts && isOpaque(abs) && !names.includes('.wh..wh..opq')) yield* headerBlocks({ ...base, path: `${childRel}/.wh..wh..opq`, type: 'File', mode: 0o644 });
@@ -123,5 +127,5 @@ export function packTree(tree: PackTree): Readable {
 /** The layer tar of a directory, as a stream. */
 export function packLayer(dir: string, opts: PackOptions = {}): Readable {
   const list = (rel: string) => fs.readdirSync(path.join(dir, rel)).sort();
-  return packTree({ names: list(''), place: (rel) => path.join(dir, rel), list, whiteouts: true, skipEmpty: opts.skipEmpty });
+  return packTree({ names: list(''), place: (rel) => path.join(dir, rel), list, whiteouts: true, skipEmpty: opts.skipEmpty, skipDirs: opts.skipDirs });
 }
