@@ -89,6 +89,27 @@ export function runCheck(ref: RuntimeRef, test: string[], timeoutMs: number): Pr
   });
 }
 
+/**
+ * Each check leaves a child process's objects and buffers behind, and V8 lets its young generation
+ * grow for many of them before it collects: a monitor checking every second grew by 10 kB a second
+ * (7.3 to 12.2 MiB private in 7.5 minutes). A full collection every GC_EVERY checks keeps it flat;
+ * it costs about 8 ms, against the 20-30 ms of the check's own runtime exec. --expose-gc is set
+ * now, not at start: a V8 flag given at start makes node drop its code cache.
+ */
+const GC_EVERY = 20;
+
+function collector(): () => void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+    return () => gc();
+  } catch {
+    return () => undefined;
+  }
+}
+
 function killQuietly(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
@@ -127,6 +148,8 @@ function descendants(pid: number): number[] {
  * on-failure action when the container turns unhealthy (or its startup check gives up).
  */
 export function healthTimer(ref: RuntimeRef, h: HealthArgs, act: (a: HealthAction) => void): { started(): void; stopped(): void } {
+  const collect = collector();
+  let checks = 0;
   let timer: NodeJS.Timeout | undefined;
   let startedAt = 0;
   let running = false;
@@ -141,6 +164,7 @@ export function healthTimer(ref: RuntimeRef, h: HealthArgs, act: (a: HealthActio
     if (h.logFile) fs.appendFileSync(h.logFile, `${JSON.stringify(result)}\n`);
     if (r.changed) spawn(h.event[0], [...h.event.slice(1), r.state.Status], { stdio: 'ignore', detached: true }).unref();
     if (r.action !== 'none') act(r.action);
+    if (++checks % GC_EVERY === 0) collect();
     schedule(r.state);
   };
   const schedule = (state = readHealth(h.stateFile) ?? freshHealth(h.check)) => {
