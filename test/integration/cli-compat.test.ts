@@ -208,7 +208,7 @@ describe('ps', () => {
     expect(names('should-start-on-boot=true')).toEqual(['second']);
     expect(names('pod=p1')).toEqual([]);
     expect(names('health=healthy')).toEqual([]);
-    expect(names('health=none')).toEqual(['first', 'second']);
+    expect(names('health=none')).toEqual(['first', 'second', 'third']);
     expect(tspod(['ps', '-a', '--filter', 'health=great'])).toMatchObject({ code: 125, stderr: 'Error: invalid health "great": use starting, healthy, unhealthy or none\n' });
     expect(tspod(['rm', '--filter', 'since=first']).stdout.split('\n').filter(Boolean).length).toBe(2);
     expect(names()).toEqual(['first']);
