@@ -1,7 +1,7 @@
 // run/create's pulling and attaching flags as the unprivileged user, against the real registry:
 // --platform from a multi-platform index (and another architecture refused: no emulation here),
 // --pull=newer, --cert-dir and certs.d with a TLS registry, --retry, -a/--attach, --rmi,
-// --requires, and the options refused until pods and healthchecks exist.
+// --requires, and the options refused until pods exist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -193,11 +193,11 @@ describe('-a/--attach, --rmi, --requires', () => {
   });
 });
 
-describe('options waiting for pods and healthchecks', () => {
+describe('options waiting for pods', () => {
   it('are refused by name with the reason, creating nothing', () => {
-    const h = store.tspod(['run', '--rm', '--health-cmd', 'true', busybox, 'true']);
+    const h = store.tspod(['run', '--rm', '--pod-id-file', '/tmp/pod.id', busybox, 'true']);
     expect(h.code).toBe(125);
-    expect(h.stderr).toBe('Error: --health-cmd is not supported: tspod does not run healthchecks yet: check the service from outside (e.g. tspod exec NAME CMD), or leave the option out\n');
+    expect(h.stderr).toBe('Error: --pod-id-file is not supported: tspod has no pods yet: put the containers on one user-defined network instead (tspod network create NET; --network NET)\n');
     const p = store.tspod(['create', '--pod', 'new:p', busybox]);
     expect(p.code).toBe(125);
     expect(p.stderr).toMatch(/^Error: --pod is not supported: tspod has no pods yet/);
