@@ -292,6 +292,8 @@ export class ContainerApi {
         } finally {
           fs.rmSync(file, { force: true });
         }
+      } else if (applied?.applied && live) {
+        log.warn(`the new limits of ${fresh.name} apply from its next start: it was started without a cgroup of its own`);
       }
       this.store.updateSpec(fresh, next);
       if (limits && !rf.cgroupsV2()) log.warn(rf.CGROUP_V1_ROOTLESS_WARNING);
