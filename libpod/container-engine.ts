@@ -581,12 +581,18 @@ export class ContainerEngine {
 
   /** `pause`/`unpause`: only where the container has a cgroup freezer of its own; otherwise says why not. */
   pause(names: string[], all: boolean, pause: boolean): Promise<Report[]> {
-    // Nothing is ever paused here (see container-pause), so unpause --all has nothing to do.
-    const targets = this.targets({ names, all }, (c) => pause && c.state === 'running');
+    // A container is paused when its own cgroup is frozen (the runtime's pause and resume write
+    // cgroup.freeze); one without a cgroup of its own is never paused (see container-pause).
+    const cp = lazy.containerPause();
+    const targets = this.targets({ names, all }, (c) => c.state === 'running' && (pause ? !cp.isPaused(c) : cp.isPaused(c)));
     return this.api.each(targets, (c) => {
-      if (!pause) throw new InvalidStateError(`${c.name} is not paused: it is ${c.state}`);
+      if (!pause && !cp.isPaused(c)) throw new InvalidStateError(`${c.name} is not paused: it is ${c.state}`);
       if (c.state !== 'running') throw new InvalidStateError(`${c.name} is ${c.state}: only running containers can be paused`);
-      lazy.containerPause().checkFreezer(c);
+      if (pause && cp.isPaused(c)) throw new InvalidStateError(`${c.name} is already paused: unpause it first`);
+      cp.freezerOf(c);
+      const runtime = this.api.runner().runtime(c);
+      if (pause) runtime.pause(c.id);
+      else runtime.resume(c.id);
     });
   }
 

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
 
-const DETAILS = 'Uses the cgroup freezer; where a rootless container has no freezer cgroup of its own (cgroups v1 hosts, and cgroups v2 hosts until tspod creates per-container cgroups) it fails and says why.';
+const DETAILS = 'Uses the cgroup freezer; where a rootless container has no freezer cgroup of its own (cgroups v1 hosts, and cgroups v2 hosts that delegate no subtree to the user) it fails and says why; where one is delegated each container has its own cgroup, which the runtime freezes.';
 
 /** pause and unpause: the same names and flags, one direction each. */
 abstract class FreezeCommand extends TspodCommand {

@@ -31,6 +31,9 @@ const fileLock = () => require('../lock/file-lock') as typeof import('../lock/fi
 const createSpec = () => require('./create-spec') as typeof import('./create-spec');
 const containerUpdate = () => require('./container-update') as typeof import('./container-update');
 const resourceFlags = () => require('./resource-flags') as typeof import('./resource-flags');
+const resourceCgroups = () => require('./resource-cgroups') as typeof import('./resource-cgroups');
+const cgroupDelegation = () => require('../host/cgroup-delegation') as typeof import('../host/cgroup-delegation');
+const ownCgroup = (c: Container) => (require('./container-cgroup') as typeof import('./container-cgroup')).ownCgroupDir(c.id, c.status.pid);
 const pauseProcess = () => require('../rootless/pause-process') as typeof import('../rootless/pause-process');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -277,14 +280,20 @@ export class ContainerApi {
       const next = upd.updatedSpec(fresh.spec, opts);
       const live = isUp(fresh.state) || fresh.state === 'initialized';
       const limits = upd.resourcesGiven(opts.resources);
-      if (limits && live && rf.cgroupsV2()) {
+      // runc update writes the cgroup the container was created in (its linux.cgroupsPath); only
+      // the limits whose controllers are delegated, as at create.
+      const applied = limits && rf.cgroupsV2() ? resourceCgroups().applicableLimits(next.resources ?? {}, cgroupDelegation().detectDelegation()) : undefined;
+      for (const w of applied?.warnings ?? []) log.warn(w);
+      if (applied && live && ownCgroup(fresh)) {
         const file = path.join(this.store.pathsOf(fresh).runDir, `update-${randomHex(6)}.json`);
-        fs.writeFileSync(file, JSON.stringify(rf.ociResources(next.resources ?? {})));
+        fs.writeFileSync(file, JSON.stringify(rf.ociResources(applied.applied ?? {})));
         try {
           this.runner().runtime(fresh).update(fresh.id, file);
         } finally {
           fs.rmSync(file, { force: true });
         }
+      } else if (applied?.applied && live) {
+        log.warn(`the new limits of ${fresh.name} apply from its next start: it was started without a cgroup of its own`);
       }
       this.store.updateSpec(fresh, next);
       if (limits && !rf.cgroupsV2()) log.warn(rf.CGROUP_V1_ROOTLESS_WARNING);

@@ -100,7 +100,9 @@ export class ContainerFiles {
    * stopped container is committed under its lock. Inside the namespace.
    */
   async commit(c: Container, reference: string | undefined, opts: { message?: string; author?: string; changes: string[]; pause: boolean }): Promise<Image> {
-    if (opts.pause && isUp(c.state)) lazy.containerPause().checkFreezer(c);
+    // --pause: the container's own cgroup frozen while its changes are packed; without one, why not.
+    const cp = lazy.containerPause();
+    const freeze = opts.pause && isUp(c.state) && !cp.isPaused(c) && cp.freezerOf(c) !== undefined;
     const image = this.api.imageOf(c);
     const base = image.config.config ?? {};
     const env = new Map((base.Env ?? []).map((e) => [e.split('=')[0], e] as const));
@@ -135,6 +137,15 @@ export class ContainerFiles {
       this.store.event(fresh, 'commit');
       return committed;
     };
+    if (isUp(c.state) && freeze) {
+      const runtime = this.api.runner().runtime(c);
+      runtime.pause(c.id);
+      try {
+        return await work(c);
+      } finally {
+        runtime.resume(c.id);
+      }
+    }
     if (isUp(c.state)) return work(c);
     return this.api.withLock(c, (fresh) => {
       if (!fresh) throw new NoSuchContainerError(c.name);

@@ -2,7 +2,7 @@
 // bundle, the runtime and the monitor, and so runs inside the user namespace. Each method says
 // which states it accepts and whether the caller holds the container's lock (lock → reload → act
 // → save; the lock is ContainerApi.withLock). The network half is network/container-network.ts.
-import { cgroupsV2, ociResources } from './resource-flags';
+import { cgroupsV2 } from './resource-flags';
 import { clampOomScoreAdj, zoneFile } from './process-flags';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,6 +46,8 @@ const lazy = {
   secretUse: () => require('../secret/secret-use') as typeof import('../secret/secret-use'),
   securityFlags: () => require('./security-flags') as typeof import('./security-flags'),
   securitySpec: () => require('../oci/security-spec') as typeof import('../oci/security-spec'),
+  cgroupDelegation: () => require('../host/cgroup-delegation') as typeof import('../host/cgroup-delegation'),
+  resourceCgroups: () => require('./resource-cgroups') as typeof import('./resource-cgroups'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -350,6 +352,17 @@ export class ContainerRunner {
     return score;
   }
 
+  /**
+   * The container's cgroup and the limits in it. On cgroups v2 with a subtree delegated to the user,
+   * a cgroup of its own below it (runc makes it at create and removes it at delete) holding the
+   * limits whose controllers are delegated. Elsewhere none, the limits left out (create warned), as
+   * rootless Podman does; on cgroups v1 that costs one stat.
+   */
+  private cgroupOf(c: Container): { cgroupsPath?: string; resources?: Record<string, unknown> } {
+    if (!cgroupsV2()) return {};
+    return lazy.resourceCgroups().cgroupSpec(c.id, c.spec.resources, lazy.cgroupDelegation().detectDelegation());
+  }
+
   private writeBundle(c: Container, image: Image, net: PreparedNetwork): void {
     const p = this.ctx.store.pathsOf(c);
     const files = { hosts: path.join(p.bundle, 'hosts'), resolvConf: path.join(p.bundle, 'resolv.conf'), hostname: path.join(p.bundle, 'hostname') };
@@ -392,8 +405,7 @@ export class ContainerRunner {
       files: { ...files, ...(c.spec.noHosts ? { hosts: undefined } : {}), ...(c.spec.security?.noHostname ? { hostname: undefined } : {}) },
       init,
       nofile: hardNofile(readIfExists('/proc/self/limits')),
-      // Rootless on cgroups v1 they cannot be applied: left out (create warned), as Podman does.
-      resources: c.spec.resources && cgroupsV2() ? ociResources(c.spec.resources) : undefined,
+      ...this.cgroupOf(c),
       rlimits: c.spec.ulimits,
       shmSize: c.spec.shmSize,
       sysctls: c.spec.sysctls,

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { humanSize } from '../../src/human-units';
 import type { Container } from './container';
+import { cgroupFigures, cgroupProcs } from './container-cgroup';
 
 export interface StatsSample {
   /** When the sample was taken (ms). */
@@ -69,8 +70,20 @@ export function containerProcesses(pid: number): number[] {
   return out;
 }
 
-export function sample(pid: number): StatsSample | undefined {
-  const procs = containerProcesses(pid);
+/**
+ * A sample of the container whose PID 1 is pid. With a cgroup of its own (cgroupDir), CPU, memory
+ * (memory.current, the limit memory.max), PIDs and block I/O are the cgroup's counters, as Podman
+ * reads them; the network is its namespace's either way.
+ */
+export function sample(pid: number, cgroupDir?: string): StatsSample | undefined {
+  const s = procSample(pid, cgroupDir ? cgroupProcs(cgroupDir) : undefined);
+  if (!s || !cgroupDir) return s;
+  const f = cgroupFigures(cgroupDir);
+  return { ...s, ...f, memLimit: f.memLimit ?? s.memLimit };
+}
+
+function procSample(pid: number, inCgroup?: number[]): StatsSample | undefined {
+  const procs = inCgroup?.length ? inCgroup : containerProcesses(pid);
   if (procs.length === 0) return undefined;
   let ticks = 0;
   let mem = 0;

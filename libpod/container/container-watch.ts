@@ -6,6 +6,7 @@ import type { EventRow } from '../state/state';
 import { eventFilter } from '../event-log';
 import { isSameProcess } from './container-store';
 import { sample, statsRow, type StatsRow, type StatsSample } from './container-stats';
+import { ownCgroupDir } from './container-cgroup';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,7 +51,7 @@ const store = rt.containers();
   const report = () => {
     emit(
       pick().map((c) => {
-        const s = c.state === 'running' && isSameProcess(c.status.pid, c.status.pidStart) ? sample(c.status.pid!) : undefined;
+        const s = c.state === 'running' && isSameProcess(c.status.pid, c.status.pidStart) ? sample(c.status.pid!, ownCgroupDir(c.id, c.status.pid)) : undefined;
         const row = statsRow(c, s, previous.get(c.id));
         if (s) previous.set(c.id, s);
         return row;

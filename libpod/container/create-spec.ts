@@ -37,6 +37,8 @@ const lazy = {
   containerUserns: () => require('./container-userns') as typeof import('./container-userns'),
   userNetwork: () => require('../network/user-network') as typeof import('../network/user-network'),
   linkFlags: () => require('../network/link-flags') as typeof import('../network/link-flags'),
+  resourceCgroups: () => require('./resource-cgroups') as typeof import('./resource-cgroups'),
+  cgroupDelegation: () => require('../host/cgroup-delegation') as typeof import('../host/cgroup-delegation'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -176,8 +178,10 @@ export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
   const resources = parseResources(opts.resources ?? {});
   const proc = processFlags(opts, network.mode.kind === 'host');
   const logsSecrets = lazy.logsSecrets().checkLogsSecrets(rt.paths.root, opts.image, opts.logsSecrets, opts.tty);
-  // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning.
+  // Rootless on cgroups v1 no cgroup can be written: Podman drops the limits with this warning. On
+  // v2 those whose controller is not delegated are dropped, each with its warning.
   if (resources && !cgroupsV2()) log.warn(CGROUP_V1_ROOTLESS_WARNING);
+  else if (resources) for (const w of lazy.resourceCgroups().applicableLimits(resources, lazy.cgroupDelegation().detectDelegation()).warnings) log.warn(w);
   if (opts.health && Object.values(opts.health).some((v) => v !== undefined && v !== false)) lazy.healthFlags().checkHealthFlags(opts.health);
   const pulling = checkPulling(opts.pulling);
   const attach = checkAttach(opts.attach);

@@ -137,8 +137,10 @@ export const CGROUP_V1_ROOTLESS_WARNING = 'Resource limits are not supported and
 
 /** True when the host runs the unified cgroup hierarchy (cgroups v2). */
 export function cgroupsV2(): boolean {
-  return fs.existsSync('/sys/fs/cgroup/cgroup.controllers');
+  v2 ??= fs.existsSync('/sys/fs/cgroup/cgroup.controllers');
+  return v2;
 }
+let v2: boolean | undefined;
 
 function majorMinor(path: string): { major: number; minor: number } {
   let rdev: number;

@@ -1,6 +1,7 @@
 // Gathers the facts about this host that rootless containers depend on (kernel, cgroups, OCI
 // runtime, ID mapping tools and ranges, FUSE and TUN devices, overlay support, network helpers).
 // Probes run in parallel; each one is a short subprocess or a file read.
+import { detectDelegation, type Delegation } from './cgroup-delegation';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,8 @@ export interface HostInfo {
   rootless: boolean;
   cgroupVersion: 'v1' | 'v2';
   cgroupMode: CgroupMode;
+  /** The cgroup v2 subtree delegated to the user and its controllers (system check reports them). */
+  cgroupDelegation?: Delegation;
   userNamespaces: { enabled: boolean; maxUserNamespaces: number | null; unprivilegedClone: number | null };
   subuid: { file: string; ranges: IdRange[]; entries: SubIdEntry[] };
   subgid: { file: string; ranges: IdRange[]; entries: SubIdEntry[] };
@@ -221,6 +224,7 @@ export async function gatherHostInfo(config: Config, paths: Paths): Promise<Host
     rootless: uid !== 0,
     cgroupVersion: mode === 'unified' ? 'v2' : 'v1',
     cgroupMode: mode,
+    cgroupDelegation: detectDelegation(),
     userNamespaces: { enabled: (maxUserNamespaces ?? 1) > 0 && unprivilegedClone !== 0, maxUserNamespaces, unprivilegedClone },
     subuid: { file: SUBUID_FILE, ranges: rangesFor(uidEntries, user, uid), entries: uidEntries },
     subgid: { file: SUBGID_FILE, ranges: rangesFor(gidEntries, user, uid), entries: gidEntries },

@@ -3,6 +3,7 @@
 import type { Config } from '../config/config';
 import type { HostInfo, DeviceInfo } from './host-info';
 import { usermodFix } from '../rootless/subid';
+import { delegateHint } from './cgroup-delegation';
 
 export type Severity = 'ok' | 'warning' | 'error';
 
@@ -32,6 +33,26 @@ function deviceCheck(dev: DeviceInfo, user: string, neededBy: string, pkgName: s
 function program(name: string, info: { path: string | null; version: string | null }, severity: Severity, why: string, pkgName = name): Check {
   if (info.path) return { name, severity: 'ok', message: `${info.path}${info.version ? ` (${info.version})` : ''}` };
   return { name, severity, message: `${name} not found; ${why}`, fix: pkg(pkgName) };
+}
+
+/** The controllers whose limits create and run take. */
+const LIMIT_CONTROLLERS = ['cpu', 'cpuset', 'io', 'memory', 'pids'];
+
+/** cgroup v2: which subtree is delegated to the user and which controllers come with it. */
+function delegationCheck(h: HostInfo): Check {
+  const d = h.cgroupDelegation;
+  if (!d?.delegated) {
+    return {
+      name: 'cgroups',
+      severity: 'warning',
+      message: `cgroup v2, but no cgroup from ${d?.own ?? 'yours'} upwards is writable by ${h.user}: containers get no cgroup of their own, so resource limits (--memory, --cpus, --pids-limit) are not applied and pause is refused`,
+      fix: delegateHint(LIMIT_CONTROLLERS),
+    };
+  }
+  const missing = LIMIT_CONTROLLERS.filter((c) => !d.enabled.includes(c));
+  const message = `cgroup v2, ${d.delegated} delegated to ${h.user}; controllers for containers: ${d.enabled.join(' ') || 'none'}`;
+  if (!missing.length) return { name: 'cgroups', severity: 'ok', message };
+  return { name: 'cgroups', severity: 'warning', message: `${message}; not delegated: ${missing.join(' ')} (limits on them are dropped with a warning)`, fix: delegateHint(missing) };
 }
 
 export function checkHost(h: HostInfo, config: Config): Check[] {
@@ -90,7 +111,7 @@ export function checkHost(h: HostInfo, config: Config): Check[] {
       fix: 'boot with systemd.unified_cgroup_hierarchy=1 to use cgroup v2',
     });
   } else {
-    add({ name: 'cgroups', severity: 'ok', message: 'cgroup v2' });
+    add(delegationCheck(h));
   }
 
   const fuseNeeded = config.storage.overlay === 'fuse' ? 'fuse-overlayfs (storage.overlay = "fuse")' : 'fuse-overlayfs, the overlay fallback';

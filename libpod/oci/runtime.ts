@@ -132,6 +132,15 @@ export class OciRuntime {
     this.run(['update', '--resources', resourcesFile, id], `cannot update container ${id.slice(0, 12)}`);
   }
 
+  /** `pause`/`resume`: freezes or thaws the container's cgroup (cgroup.freeze on cgroups v2). */
+  pause(id: string): void {
+    this.run(['pause', id], `cannot pause container ${id.slice(0, 12)}`);
+  }
+
+  resume(id: string): void {
+    this.run(['resume', id], `cannot unpause container ${id.slice(0, 12)}`);
+  }
+
   /** Forgets the container (forcibly, killing what is left); one never created or already deleted is fine. */
   delete(id: string): void {
     // runc and crun keep all they know of a container in <root>/<id>: without it the runtime

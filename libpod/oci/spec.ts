@@ -96,6 +96,8 @@ export interface SpecInput {
   nofile?: number;
   /** linux.resources (cgroup limits), when they can be applied. */
   resources?: Record<string, unknown>;
+  /** linux.cgroupsPath: the container's own cgroup (relative to the cgroup root), where one is delegated to the user. */
+  cgroupsPath?: string;
   /** --ulimit: process.rlimits (a soft or hard -1 is unlimited); they replace the RLIMIT_NOFILE default when they name it. */
   rlimits?: Array<{ type: string; soft: number; hard: number }>;
   /** --shm-size in bytes (default 64 MiB). */
@@ -276,6 +278,7 @@ export function generateSpec(input: SpecInput): Record<string, unknown> {
     mounts,
     linux: {
       ...(input.resources && Object.keys(input.resources).length ? { resources: input.resources } : {}),
+      ...(input.cgroupsPath ? { cgroupsPath: input.cgroupsPath } : {}),
       namespaces,
       ...(userns?.uidMappings ? { uidMappings: ociIdMappings(userns.uidMappings), gidMappings: ociIdMappings(userns.gidMappings ?? []) } : {}),
       ...(input.sysctls && Object.keys(input.sysctls).length ? { sysctl: input.sysctls } : {}),

@@ -211,6 +211,6 @@ describe('pause', () => {
     const v2 = path.join(tmp, 'v2');
     fs.mkdirSync(v2);
     fs.writeFileSync(`${v2}/cgroup.controllers`, 'cpu memory pids\n');
-    expect(() => checkFreezer(c, v2)).toThrow(/does not create per-container cgroups yet/);
+    expect(() => checkFreezer(c, v2)).toThrow(/no cgroup v2 subtree is delegated to you, so the container has no cgroup of its own/);
   });
 });

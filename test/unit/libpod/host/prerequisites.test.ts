@@ -7,7 +7,7 @@ function host(over: Partial<HostInfo> = {}): HostInfo {
   const prog = (name: string, path: string) => ({ name, path, version: `${name} version 1` });
   return {
     arch: 'amd64', os: 'linux', kernel: '6.1', hostname: 'h', distribution: { distribution: 'debian', version: '12', codename: 'bookworm' },
-    cpus: 2, memTotal: 1, memFree: 1, uid: 1000, gid: 1000, user: 'alice', rootless: true, cgroupVersion: 'v2', cgroupMode: 'unified',
+    cpus: 2, memTotal: 1, memFree: 1, uid: 1000, gid: 1000, user: 'alice', rootless: true, cgroupVersion: 'v2', cgroupMode: 'unified', cgroupDelegation: { version: 'v2', own: '/user.slice/user-1000.slice/user@1000.service/app.slice/x.scope', delegated: '/user.slice/user-1000.slice/user@1000.service', enabled: ['cpu', 'cpuset', 'io', 'memory', 'pids'], available: ['cpu', 'cpuset', 'io', 'memory', 'pids'] },
     userNamespaces: { enabled: true, maxUserNamespaces: 1000, unprivilegedClone: null },
     subuid: { file: '/etc/subuid', ranges: [{ start: 100000, count: 65536 }], entries: [{ owner: 'alice', start: 100000, count: 65536 }] },
     subgid: { file: '/etc/subgid', ranges: [{ start: 100000, count: 65536 }], entries: [{ owner: 'alice', start: 100000, count: 65536 }] },
@@ -71,6 +71,21 @@ describe('checkHost', () => {
     expect(cg.message).toContain('resource limits (--memory, --cpus, --pids-limit) cannot be enforced');
     expect(checks.find((c) => c.name === 'user namespaces')!.fix).toContain('user.max_user_namespaces');
     expect(checks.find((c) => c.name === 'network')!.message).toContain('neither pasta nor slirp4netns');
+  });
+
+  it('says which cgroup v2 controllers are delegated, and how to delegate the others', () => {
+    const cg = (h: HostInfo) => checkHost(h, defaultConfig()).find((c) => c.name === 'cgroups')!;
+    const service = '/user.slice/user-1000.slice/user@1000.service';
+    expect(cg(host())).toEqual({ name: 'cgroups', severity: 'ok', message: `cgroup v2, ${service} delegated to alice; controllers for containers: cpu cpuset io memory pids` });
+    const partial = host({ cgroupDelegation: { version: 'v2', own: `${service}/app.slice`, delegated: service, enabled: ['memory', 'pids'], available: ['memory', 'pids'] } });
+    expect(cg(partial)).toEqual({
+      name: 'cgroups',
+      severity: 'warning',
+      message: `cgroup v2, ${service} delegated to alice; controllers for containers: memory pids; not delegated: cpu cpuset io (limits on them are dropped with a warning)`,
+      fix: 'delegate it with systemd: "sudo systemctl edit user@.service", add "[Service]" and "Delegate=cpu cpuset io" (or Delegate=yes), then log in again',
+    });
+    const none = cg(host({ cgroupDelegation: { version: 'v2', own: '/session.scope', enabled: [], available: [] } }));
+    expect([none.severity, none.message]).toEqual(['warning', 'cgroup v2, but no cgroup from /session.scope upwards is writable by alice: containers get no cgroup of their own, so resource limits (--memory, --cpus, --pids-limit) are not applied and pause is refused']);
   });
 
   it('makes native overlay an error only when it is forced', () => {
