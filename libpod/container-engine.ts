@@ -534,13 +534,16 @@ export class ContainerEngine {
       return { dirs: [...this.api.imageOf(c).layers.map((l) => layers.diffDir(l)), this.store.pathsOf(c).upper], container: c };
     };
     const to = tree(opts.latest ? latestContainer(this.store).id : names[0]);
-    const { OWN_MOUNT_POINTS, diffUpper } = lazy.containerDiff();
+    const { OWN_MOUNT_POINTS, diffUpper, runtimeMadeDirs } = lazy.containerDiff();
     if (names.length < 2) {
       if (to.container) return diffUpper(to.dirs[to.dirs.length - 1], to.dirs.slice(0, -1));
       return lazy.imageDiff().diffLayers(to.dirs.slice(0, -1), to.dirs);
     }
-    // tspod's own mount points in a container's upper directory are no change of the container's, as in Podman.
-    return lazy.imageDiff().diffLayers(tree(names[1]).dirs, to.dirs).filter((ch) => !OWN_MOUNT_POINTS.has(ch.path));
+    // tspod's own mount points in a container's upper directory are no change of the container's,
+    // as in Podman, nor are the directories the runtime made only to hold them (a /run for .containerenv).
+    const from = tree(names[1]);
+    const made = new Set([to, from].flatMap((t) => (t.container ? [...runtimeMadeDirs(t.dirs[t.dirs.length - 1], t.dirs.slice(0, -1))] : [])));
+    return lazy.imageDiff().diffLayers(from.dirs, to.dirs).filter((ch) => !OWN_MOUNT_POINTS.has(ch.path) && ![...made].some((d) => ch.path === d || ch.path.startsWith(`${d}/`)));
   }
 
   private imageNamed(name: string): Image | undefined {
