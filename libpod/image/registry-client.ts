@@ -9,7 +9,6 @@ import { RegistryError } from '../../src/errors';
 import { log } from '../../src/log';
 import { VERSION } from '../../src/version';
 import { humanSize } from '../../src/human-units';
-import { registryTls } from './registry-certs';
 
 export interface Credentials {
   username: string;
@@ -111,6 +110,9 @@ export class RegistryClient {
     this.retries = endpoint.retry ?? RETRIES;
     if (endpoint.insecure) this.dispatcher = new this.undici.Agent({ connect: { rejectUnauthorized: false } });
     else {
+      // Required here: registry-certs loads node:tls, which every create would pay for (manifest.ts imports this module for its constants).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { registryTls } = require('./registry-certs') as typeof import('./registry-certs');
       const material = registryTls(endpoint.host, endpoint.certDir);
       if (material) this.dispatcher = new this.undici.Agent({ connect: material });
     }
