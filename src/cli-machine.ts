@@ -24,14 +24,29 @@ function resolver(nodes: Node[]): (n: number) => void {
     const node = nodes[n];
     for (const { to } of node.shortcuts) resolve(to);
     const added = new Set(node.shortcuts.map(({ to }) => to));
+    // What the node has already, by segment and by test: the same checks clipanion makes with
+    // some() over the arrays, without their cost (quadratic in run's ~200 options and their tests).
+    const staticTo = new Map<string, Set<number>>();
+    const dynamicTo = new Map<unknown, Set<number>>();
+    const setOf = <K>(m: Map<K, Set<number>>, k: K) => m.get(k) ?? m.set(k, new Set()).get(k)!;
+    for (const [segment, transitions] of Object.entries(node.statics)) for (const t of transitions) setOf(staticTo, segment).add(t.to);
+    for (const [test, { to }] of node.dynamics) setOf(dynamicTo, test).add(to);
     while (node.shortcuts.length > 0) {
       const target = nodes[node.shortcuts.shift()!.to];
       for (const [segment, transitions] of Object.entries(target.statics)) {
         const store = Object.prototype.hasOwnProperty.call(node.statics, segment) ? node.statics[segment] : (node.statics[segment] = []);
-        for (const t of transitions) if (!store.some(({ to }) => to === t.to)) store.push(t);
+        const have = setOf(staticTo, segment);
+        for (const t of transitions) {
+          if (have.has(t.to)) continue;
+          have.add(t.to);
+          store.push(t);
+        }
       }
       for (const [test, transition] of target.dynamics) {
-        if (!node.dynamics.some(([other, { to }]) => other === test && to === transition.to)) node.dynamics.push([test, transition]);
+        const have = setOf(dynamicTo, test);
+        if (have.has(transition.to)) continue;
+        have.add(transition.to);
+        node.dynamics.push([test, transition]);
       }
       for (const t of target.shortcuts) {
         if (added.has(t.to)) continue;
