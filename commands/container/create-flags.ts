@@ -2,7 +2,7 @@
 // options object the engine takes from them.
 import { Option } from 'clipanion';
 import { InvalidArgumentError } from '../../src/errors';
-import { TspodCommand } from '../tspod-command';
+import { ResourceFlagsCommand } from './resource-flags';
 import { refusedOption } from '../refused-option';
 import { progressFor } from '../../src/progress';
 import type { CreateOptions } from '../../libpod/entities';
@@ -13,7 +13,7 @@ export function seconds(value: string, flag: string): number {
   return Number(value);
 }
 
-export abstract class CreateFlagsCommand extends TspodCommand {
+export abstract class CreateFlagsCommand extends ResourceFlagsCommand {
   static override needsUserNamespace = true;
 
   name = Option.String('--name', { description: 'assign a name to the container' });
@@ -54,22 +54,6 @@ export abstract class CreateFlagsCommand extends TspodCommand {
   runtime = Option.String('--runtime', { description: 'OCI runtime to use (runc, crun, or a path)' });
   restart = Option.String('--restart', { description: 'restart policy: no, always, unless-stopped, on-failure[:max-retries]' });
   sdnotify = Option.String('--sdnotify', 'container', { description: 'under systemd (Type=notify): container (it reports READY itself), conmon (tspod reports READY once it runs), ignore' });
-  memory = Option.String('-m,--memory', { description: 'memory limit (e.g. 64m, 1g)' });
-  memorySwap = Option.String('--memory-swap', { description: 'memory plus swap limit (-1: unlimited; default twice --memory)' });
-  memoryReservation = Option.String('--memory-reservation', { description: 'memory soft limit' });
-  cpus = Option.String('--cpus', { description: 'number of CPUs (e.g. 1.5)' });
-  cpuShares = Option.String('-c,--cpu-shares', { description: 'CPU shares (relative weight)' });
-  cpuPeriod = Option.String('--cpu-period', { description: 'CPU CFS period in microseconds' });
-  cpuQuota = Option.String('--cpu-quota', { description: 'CPU CFS quota in microseconds' });
-  cpusetCpus = Option.String('--cpuset-cpus', { description: 'CPUs to run on (0-3, 0,1)' });
-  cpusetMems = Option.String('--cpuset-mems', { description: 'memory nodes to use (0-3, 0,1)' });
-  pidsLimit = Option.String('--pids-limit', { description: 'most processes the container may have (-1: unlimited)' });
-  blkioWeight = Option.String('--blkio-weight', { description: 'block IO weight, 10 to 1000' });
-  blkioWeightDevice = Option.Array('--blkio-weight-device', [], { description: 'block IO weight of a device: DEVICE:WEIGHT' });
-  deviceReadBps = Option.Array('--device-read-bps', [], { description: 'read rate limit of a device: DEVICE:RATE (e.g. /dev/sda:1mb)' });
-  deviceWriteBps = Option.Array('--device-write-bps', [], { description: 'write rate limit of a device: DEVICE:RATE' });
-  deviceReadIops = Option.Array('--device-read-iops', [], { description: 'read operations per second of a device: DEVICE:RATE' });
-  deviceWriteIops = Option.Array('--device-write-iops', [], { description: 'write operations per second of a device: DEVICE:RATE' });
   ulimit = Option.Array('--ulimit', [], { description: 'a process limit: NAME=SOFT[:HARD] (-1: unlimited), or host for all of ours' });
   shmSize = Option.String('--shm-size', { description: 'size of /dev/shm (default 64m)' });
   sysctl = Option.Array('--sysctl', [], { description: 'a namespaced kernel setting: KEY=VALUE (net.*, fs.mqueue.*, kernel.shm*/msg*/sem)' });
@@ -229,24 +213,7 @@ export abstract class CreateFlagsCommand extends TspodCommand {
       noHosts: this.noHosts,
       oomScoreAdj: this.oomScoreAdj,
       timeout: this.timeout === undefined ? undefined : seconds(this.timeout, '--timeout'),
-      resources: {
-        memory: this.memory,
-        memorySwap: this.memorySwap,
-        memoryReservation: this.memoryReservation,
-        cpus: this.cpus,
-        cpuShares: this.cpuShares,
-        cpuPeriod: this.cpuPeriod,
-        cpuQuota: this.cpuQuota,
-        cpusetCpus: this.cpusetCpus,
-        cpusetMems: this.cpusetMems,
-        pidsLimit: this.pidsLimit,
-        blkioWeight: this.blkioWeight,
-        blkioWeightDevice: this.blkioWeightDevice,
-        deviceReadBps: this.deviceReadBps,
-        deviceWriteBps: this.deviceWriteBps,
-        deviceReadIops: this.deviceReadIops,
-        deviceWriteIops: this.deviceWriteIops,
-      },
+      resources: this.resourceOptions(),
       pulling: {
         platform: this.platform,
         os: this.os,

@@ -1,12 +1,12 @@
 import { Command, Option } from 'clipanion';
-import { TspodCommand } from '../tspod-command';
+import { ResourceFlagsCommand } from './resource-flags';
 import { refusedOption } from '../refused-option';
 import { InvalidArgumentError } from '../../src/errors';
 import { latestFlag } from './select-flags';
 
 const refused = (name: string) => refusedOption('update', name);
 
-export default class ContainerUpdateCommand extends TspodCommand {
+export default class ContainerUpdateCommand extends ResourceFlagsCommand {
   static override paths = [['update'], ['container', 'update']];
   static override needsUserNamespace = true;
   static override usage = Command.Usage({
@@ -18,23 +18,6 @@ export default class ContainerUpdateCommand extends TspodCommand {
       ['Restart it always from now on', '$0 update --restart always web'],
     ],
   });
-  // The resource flags of create and run, with their meaning there.
-  memory = Option.String('-m,--memory', { description: 'memory limit (e.g. 64m, 1g)' });
-  memorySwap = Option.String('--memory-swap', { description: 'memory plus swap limit (-1: unlimited; default twice --memory)' });
-  memoryReservation = Option.String('--memory-reservation', { description: 'memory soft limit' });
-  cpus = Option.String('--cpus', { description: 'number of CPUs (e.g. 1.5)' });
-  cpuShares = Option.String('-c,--cpu-shares', { description: 'CPU shares (relative weight)' });
-  cpuPeriod = Option.String('--cpu-period', { description: 'CPU CFS period in microseconds' });
-  cpuQuota = Option.String('--cpu-quota', { description: 'CPU CFS quota in microseconds' });
-  cpusetCpus = Option.String('--cpuset-cpus', { description: 'CPUs to run on (0-3, 0,1)' });
-  cpusetMems = Option.String('--cpuset-mems', { description: 'memory nodes to use (0-3, 0,1)' });
-  pidsLimit = Option.String('--pids-limit', { description: 'most processes the container may have (-1: unlimited)' });
-  blkioWeight = Option.String('--blkio-weight', { description: 'block IO weight, 10 to 1000' });
-  blkioWeightDevice = Option.Array('--blkio-weight-device', [], { description: 'block IO weight of a device: DEVICE:WEIGHT' });
-  deviceReadBps = Option.Array('--device-read-bps', [], { description: 'read rate limit of a device: DEVICE:RATE (e.g. /dev/sda:1mb)' });
-  deviceWriteBps = Option.Array('--device-write-bps', [], { description: 'write rate limit of a device: DEVICE:RATE' });
-  deviceReadIops = Option.Array('--device-read-iops', [], { description: 'read operations per second of a device: DEVICE:RATE' });
-  deviceWriteIops = Option.Array('--device-write-iops', [], { description: 'write operations per second of a device: DEVICE:RATE' });
   restart = Option.String('--restart', { description: 'restart policy: no, always, unless-stopped, on-failure[:max-retries]' });
   env = Option.Array('-e,--env', [], { description: 'add or replace an environment variable (KEY=VALUE, or KEY to pass ours), from the next start' });
   unsetenv = Option.Array('--unsetenv', [], { description: 'remove an environment variable, from the next start' });
@@ -70,24 +53,7 @@ export default class ContainerUpdateCommand extends TspodCommand {
       env: this.env,
       unsetEnv: this.unsetenv,
       ulimits: this.ulimit,
-      resources: {
-        memory: this.memory,
-        memorySwap: this.memorySwap,
-        memoryReservation: this.memoryReservation,
-        cpus: this.cpus,
-        cpuShares: this.cpuShares,
-        cpuPeriod: this.cpuPeriod,
-        cpuQuota: this.cpuQuota,
-        cpusetCpus: this.cpusetCpus,
-        cpusetMems: this.cpusetMems,
-        pidsLimit: this.pidsLimit,
-        blkioWeight: this.blkioWeight,
-        blkioWeightDevice: this.blkioWeightDevice,
-        deviceReadBps: this.deviceReadBps,
-        deviceWriteBps: this.deviceWriteBps,
-        deviceReadIops: this.deviceReadIops,
-        deviceWriteIops: this.deviceWriteIops,
-      },
+      resources: this.resourceOptions(),
     });
     this.context.stdout.write(`${id}\n`);
     return 0;
