@@ -25,6 +25,7 @@ const lazy = {
   containerEngine: () => require('./container-engine') as typeof import('./container-engine'),
   volumeEngine: () => require('./volume-engine') as typeof import('./volume-engine'),
   secretEngine: () => require('./secret-engine') as typeof import('./secret-engine'),
+  buildEngine: () => require('./build-engine') as typeof import('./build-engine'),
   healthEngine: () => require('./health-engine') as typeof import('./health-engine'),
   generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
@@ -71,6 +72,7 @@ export class Engine {
   private volumeEngine?: import('./volume-engine').VolumeEngine;
   private secretEngine?: import('./secret-engine').SecretEngine;
   private healthEngine?: import('./health-engine').HealthEngine;
+  private buildEngine?: import('./build-engine').BuildEngine;
   private generateEngine?: import('./generate-engine').GenerateEngine;
   private systemEngine?: import('./system-engine').SystemEngine;
 
@@ -90,6 +92,12 @@ export class Engine {
   get secrets(): import('./secret-engine').SecretEngine {
     this.secretEngine ??= new (lazy.secretEngine().SecretEngine)(this.runtime);
     return this.secretEngine;
+  }
+
+  /** `build` and the build cache (libpod/build-engine.ts), loaded on first use. */
+  get builds(): import('./build-engine').BuildEngine {
+    this.buildEngine ??= new (lazy.buildEngine().BuildEngine)(this.runtime);
+    return this.buildEngine;
   }
 
   /** Healthchecks run now, and the monitors' reports of a change (libpod/health-engine.ts). */

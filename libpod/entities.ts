@@ -7,3 +7,4 @@ export type { EventRow as EventReport } from './state/state';
 export type { ListContainer, PsReport, PsSummary } from './container/container-report';
 export type { InspectOptions, Inspected } from './inspect-objects';
 export type { DfReport } from './system-engine';
+export type { BuildIo, BuildOptions, BuildPruneReport, BuildReport, BuildSecret } from './build/types';

@@ -136,3 +136,16 @@ export interface BuildReport {
   id: string;
   names: string[];
 }
+
+/** Where a build reads (stdin: a context or Containerfile, or --stdin for RUN) and writes (progress on stdout, warnings on stderr). */
+export interface BuildIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** `builder prune` / `image prune --build-cache`: what was removed and the space it freed. */
+export interface BuildPruneReport {
+  removed: string[];
+  reclaimedBytes: number;
+}
