@@ -11,6 +11,12 @@ export const NOUNS: Record<string, string> = {
   network: 'Manage networks',
   secret: 'Manage secrets',
   generate: 'Generate structured data: systemd units, quadlet files',
+  builder: 'Build images and manage the build cache',
+};
+
+/** Nouns that work but that `tspod --help` does not list, as Podman hides them (buildx: for Docker's scripts). */
+export const HIDDEN_NOUNS: Record<string, string> = {
+  buildx: 'Build images',
 };
 
 /** `tspod --help`'s global flags (made when asked: sorting them is no work for other commands). */
@@ -64,7 +70,7 @@ export function nounHelp(noun: string, commands: CommandClass[]): string | null 
     .map((e): [string, string] => [e.path[1], e.description])
     .sort(([a], [b]) => a.localeCompare(b));
   if (rows.length === 0) return null;
-  return `${NOUNS[noun] ?? noun}\n\nUsage:\n  tspod ${noun} [command]\n\nAvailable Commands:\n${table(rows)}`;
+  return `${NOUNS[noun] ?? HIDDEN_NOUNS[noun] ?? noun}\n\nUsage:\n  tspod ${noun} [command]\n\nAvailable Commands:\n${table(rows)}`;
 }
 
 /** Edits (insert, delete, substitute) that turn a into b. */
