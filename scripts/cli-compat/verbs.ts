@@ -81,7 +81,18 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'network prune --filter': 'filter',
   'network update --dns-add': 'ip',
   'network update --dns-drop': 'ip',
+  'build --cache-ttl': 'duration',
+  'build --format': 'format',
+  'build --from': 'image',
+  'build --ignorefile': 'path',
 };
+
+/**
+ * Options whose value may be left out (Go's NoOptDefVal: `--pull` alone means `--pull=always`),
+ * by "verb --option": written `--option` or `--option=VALUE`, never `--option VALUE`, so a
+ * tspod flag that takes no value in the next word matches them.
+ */
+export const OPTIONAL_VALUES: ReadonlySet<string> = new Set(['build --pull']);
 
 /**
  * Options whose names on the page are not the command's (a shared options/*.md file gives a short
