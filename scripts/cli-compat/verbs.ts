@@ -52,6 +52,9 @@ export const VERBS: VerbSpec[] = [
   ...['create', 'add', 'annotate', 'inspect', 'push', 'rm', 'exists', 'remove'].map((v) =>
     verb(`manifest ${v}`, `podman-manifest-${v}.1.md${['create', 'add', 'annotate', 'inspect', 'push'].includes(v) ? '.in' : ''}`),
   ),
+  // Issue 21: build, and the prune of its cache.
+  verb('build', 'podman-build.1.md.in'),
+  verb('image prune', 'podman-image-prune.1.md'),
   ...['create', 'exists', 'export', 'import', 'inspect', 'ls', 'mount', 'prune', 'reload', 'rm', 'unmount'].map((v) =>
     verb(`volume ${v}`, `podman-volume-${v}.1.md${v === 'ls' ? '.in' : ''}`),
   ),
