@@ -180,6 +180,13 @@ const NUMERIC: Record<string, string> = {
   '--cpu-quota': 'int',
   '--pids-limit': 'int',
   '--oom-score-adj': 'int',
+  '--jobs': 'int',
+  '--timestamp': 'int',
+};
+
+/** Flags whose value may be left out (`--pull` alone is `--pull=always`), shown as Podman's help shows them. */
+const OPTIONAL_VALUE: Record<string, string> = {
+  '--pull': 'string[="always"]',
 };
 
 /** `--name string` or, for a flag with no short form, `    --name string`, as Podman aligns them. */
@@ -195,7 +202,8 @@ function optionRows(options: HelpOption[]): Array<[string, string]> {
     .map((o) => {
       const short = o.names.find((n) => /^-[^-]$/.test(n));
       const long = o.names.filter((n) => n.startsWith('--')).join(', ');
-      const type = o.type === 'string' ? (NUMERIC[long.split(', ')[0]] ?? o.type) : o.type;
+      const first = long.split(', ')[0];
+      const type = o.type === 'string' ? (NUMERIC[first] ?? o.type) : o.type === '' ? (OPTIONAL_VALUE[first] ?? '') : o.type;
       return [flagColumn(short, long, type), o.description];
     });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../../commands/index';
-import { nounHelp, suggestCommands, topLevelHelp } from '../../../src/help';
+import { commandHelp, nounHelp, suggestCommands, topLevelHelp } from '../../../src/help';
 
 const commands = allCommands();
 
@@ -37,5 +37,15 @@ describe('build in the help pages (issue 21)', () => {
     expect(nounHelp('builder', commands)).toBe(
       'Build images and manage the build cache\n\nUsage:\n  tspod builder [command]\n\nAvailable Commands:\n  build         Build an image using instructions from Containerfiles\n  prune         Remove build cache\n',
     );
+  });
+
+  it("shows build's --help as Podman lays it out: usage with [CONTEXT], --pull's optional value, numbers as int", () => {
+    const page = commandHelp(commands, ['build'])!;
+    expect(page.startsWith('Build an image using instructions from Containerfiles\n\nDescription:\n')).toBe(true);
+    expect(page).toContain('Usage:\n  tspod build [options] [CONTEXT]\n\nAliases:\n  tspod image build, tspod buildx build, tspod builder build\n');
+    expect(page).toContain('\n      --pull string[="always"]      pull the FROM images');
+    expect(page).toContain('\n      --jobs int ');
+    expect(page).toContain('\n      --timestamp int ');
+    expect(page).not.toContain('--ssh'); // refused options are hidden
   });
 });
