@@ -123,7 +123,8 @@ export abstract class BuildFlagsCommand extends TspodCommand {
   usernsUidMap = refused('--userns-uid-map');
   usernsUidMapUser = refused('--userns-uid-map-user');
   uts = refused('--uts');
-  contextDir = Option.String({ required: false, name: 'context' });
+  // One context at most; taken as a list so that a second word gets Podman's "accepts at most 1 arg(s)" instead of an unknown command.
+  contexts = Option.Rest({ name: 'context' });
 
   /** The values build-flags.ts reads (the fields above, checked against its interface). */
   protected buildFlags(): BuildFlags {

@@ -11,8 +11,8 @@ import type { BuildOptions, BuildSecret } from '../../libpod/entities';
 
 /** The flags as clipanion hands them over (lists as given, before Podman's comma splitting). */
 export interface BuildFlags {
-  /** The positional CONTEXT. */
-  contextDir?: string;
+  /** The positional CONTEXT: none or one. */
+  contexts: string[];
   file: string[];
   ignorefile?: string;
   tag: string[];
@@ -301,9 +301,10 @@ const resolved = (cwd: string, p: string | undefined) => (p === undefined ? unde
 
 /** The BuildOptions the engine takes, from the flags as given. */
 export function buildOptions(flags: BuildFlags, host: BuildHost): BuildOptions {
+  if (flags.contexts.length > 1) throw new InvalidArgumentError(`accepts at most 1 arg(s), received ${flags.contexts.length}: give one context (a --pull policy is written --pull=POLICY)`);
   checkCombinations(flags);
   checkIsolationAndJobs(flags.isolation, flags.jobs);
-  const { context, files } = contextAndFiles(flags.contextDir, flags.file, host);
+  const { context, files } = contextAndFiles(flags.contexts[0], flags.file, host);
   const layersEnv = host.env.BUILDAH_LAYERS?.toLowerCase();
   return {
     context,

@@ -39,10 +39,10 @@ describe('build in the help pages (issue 21)', () => {
     );
   });
 
-  it("shows build's --help as Podman lays it out: usage with [CONTEXT], --pull's optional value, numbers as int", () => {
+  it("shows build's --help as Podman lays it out: usage with its context, --pull's optional value, numbers as int", () => {
     const page = commandHelp(commands, ['build'])!;
     expect(page.startsWith('Build an image using instructions from Containerfiles\n\nDescription:\n')).toBe(true);
-    expect(page).toContain('Usage:\n  tspod build [options] [CONTEXT]\n\nAliases:\n  tspod image build, tspod buildx build, tspod builder build\n');
+    expect(page).toContain('Usage:\n  tspod build [options] [CONTEXT...]\n\nAliases:\n  tspod image build, tspod buildx build, tspod builder build\n');
     expect(page).toContain('\n      --pull string[="always"]      pull the FROM images');
     expect(page).toContain('\n      --jobs int ');
     expect(page).toContain('\n      --timestamp int ');

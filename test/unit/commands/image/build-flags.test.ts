@@ -375,6 +375,10 @@ describe('tspod build command lines', () => {
     expect(() => buildOptions(flagsOf('--network', 'none', '--dns-option', 'ndots:1', '.'), host())).toThrow('the --dns-option option cannot be used with --network=none');
   });
 
+  it('reads -f - without a context as the context on stdin', () => {
+    expect(buildOptions(flagsOf('-f', '-'), host())).toMatchObject({ context: '-', files: [] });
+  });
+
   it('exits 125 for refused values, with the reason', () => {
     try {
       buildOptions(flagsOf('--platform', 'linux/arm64', '.'), host());
@@ -384,8 +388,9 @@ describe('tspod build command lines', () => {
     }
   });
 
-  it('takes at most one context', () => {
-    expect(() => flagsOf('a', 'b')).toThrow();
+  it('takes at most one context, as Podman says', () => {
+    expect(() => buildOptions(flagsOf('a', 'b'), host())).toThrow('accepts at most 1 arg(s), received 2: give one context (a --pull policy is written --pull=POLICY)');
+    expect(() => buildOptions(flagsOf('--pull', 'always', '.'), host())).toThrow('accepts at most 1 arg(s), received 2');
   });
 });
 
