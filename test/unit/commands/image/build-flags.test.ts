@@ -3,23 +3,8 @@ import { Cli, type CommandClass } from 'clipanion';
 import BuildCommand from '../../../../commands/image/build';
 import { REFUSALS, refusalMessage } from '../../../../commands/refusals';
 import { dashValues, wordsOf } from '../../../../src/dash-values';
-import {
-  buildArgs,
-  buildOptions,
-  buildPlatform,
-  cacheTtl,
-  checkIsolationAndJobs,
-  contextAndFiles,
-  envReferences,
-  epochSeconds,
-  imageFormat,
-  parseArgFile,
-  parseOutput,
-  parseSecret,
-  pullPolicy,
-  type BuildFlags,
-  type BuildHost,
-} from '../../../../commands/image/build-flags';
+import { buildArgs, buildOptions, contextAndFiles, envReferences, parseArgFile, type BuildFlags, type BuildHost } from '../../../../commands/image/build-flags';
+import { buildPlatform, cacheTtl, checkIsolationAndJobs, epochSeconds, imageFormat, parseOutput, parseSecret, pullPolicy } from '../../../../commands/image/build-values';
 
 /** A host with these variables and files, working in /home/u/src on amd64. */
 function host(env: Record<string, string> = {}, files: Record<string, string> = {}): BuildHost {
