@@ -87,12 +87,12 @@ function jsonForm(keyword: string, args: string): string[] | undefined {
 export function heredocWords(args: string, escape: string): HeredocWord[] {
   const found: HeredocWord[] = [];
   for (const word of splitRaw(args, escape)) {
-    const match = /^(\d*)<<(-?)([^<]+)$/.exec(word);
+    const match = /^(\d*)<<(-?)([^<]*)$/.exec(word);
     if (!match) continue;
-    const quoted = /["']/.test(match[3]) || match[3].includes(escape);
+    // Quotes anywhere in the delimiter (<<"EOF", <<E'O'F) turn expansion off; an escape (<<\EOF) does not, as in Docker.
     const name = match[3].replace(/["']/g, '').split(escape).join('');
     if (name === '') continue;
-    const doc: HeredocWord = { name, expand: !quoted, stripTabs: match[2] === '-' };
+    const doc: HeredocWord = { name, expand: !/["']/.test(match[3]), stripTabs: match[2] === '-' };
     if (match[1] !== '') doc.fd = Number(match[1]);
     found.push(doc);
   }

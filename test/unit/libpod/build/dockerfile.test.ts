@@ -237,6 +237,9 @@ describe('parseDockerfile: heredocs', () => {
     expect(one('RUN <<"EOF"', '$A', 'EOF').heredocs).toEqual([{ name: 'EOF', content: '$A\n', expand: false }]);
     expect(one("RUN <<'EOF'", '$A', 'EOF').heredocs).toEqual([{ name: 'EOF', content: '$A\n', expand: false }]);
     expect(one('RUN <<-"EOF"', '\t$A', '\tEOF').heredocs).toEqual([{ name: 'EOF', content: '$A\n', expand: false }]);
+    expect(one("RUN <<E'O'F", '$A', 'EOF').heredocs).toEqual([{ name: 'EOF', content: '$A\n', expand: false }]);
+    // an escaped delimiter is expanded all the same in Docker (only quotes count)
+    expect(one('RUN <<\\EOF', '$A', 'EOF').heredocs).toEqual([{ name: 'EOF', content: '$A\n', expand: true }]);
   });
 
   it('reads several heredocs on one instruction in order', () => {
@@ -271,6 +274,9 @@ describe('parseDockerfile: heredocs', () => {
   it('ignores << in quotes, here-strings, the exec form and other instructions', () => {
     expect(one('RUN echo "<<EOF"').heredocs).toEqual([]);
     expect(one('RUN cat <<<word').heredocs).toEqual([]);
+    // Docker takes only an attached delimiter: `<< EOF` and a bare `<<-` announce no heredoc
+    expect(one('RUN cat << EOF').heredocs).toEqual([]);
+    expect(one('RUN cat <<- EOF').heredocs).toEqual([]);
     expect(one('RUN ["cat", "<<EOF"]').heredocs).toEqual([]);
     expect(after('LABEL a=<<EOF', 'USER x').map((i) => i.keyword)).toEqual(['LABEL', 'USER']);
   });
