@@ -6,9 +6,11 @@
 //   (elsewhere it is kept);
 // - $NAME, ${NAME}, ${NAME:-word}, ${NAME-word}, ${NAME:+word}, ${NAME+word}, ${NAME:?msg},
 //   ${NAME?msg}; the colon forms treat an empty value as unset; the word is itself expanded;
-//   an unset name expands to nothing;
+//   an unset name expands to nothing; also the pattern forms ${NAME#glob}, ${NAME##glob},
+//   ${NAME%glob}, ${NAME%%glob}, ${NAME/glob/text}, ${NAME//glob/text} (shell-patterns.ts);
 // - words split on unquoted whitespace, also inside an unquoted variable's value.
 import { InvalidArgumentError } from '../../src/errors';
+import { replaceMatches, trimPrefix, trimSuffix } from './shell-patterns';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -66,8 +68,8 @@ class Expander {
     private readonly escape: string,
   ) {}
 
-  /** Reads to `stop` (consumed) or to the end: the expanded text and its words. */
-  read(stop?: string): { text: string; words: string[] } {
+  /** Reads to `stop` (consumed) or to the end: the expanded text and its words. `raw` keeps escapes (for globs). */
+  read(stop?: string, raw = false): { text: string; words: string[] } {
     let out = '';
     const words = new WordList();
     while (this.pos < this.text.length) {
@@ -91,7 +93,7 @@ class Expander {
       this.pos++;
       if (ch === this.escape) {
         if (this.pos >= this.text.length) break; // an escape at the very end is dropped
-        const next = this.text[this.pos++];
+        const next = (raw ? ch : '') + this.text[this.pos++];
         out += next;
         words.addQuoted(next);
         continue;
@@ -163,10 +165,11 @@ class Expander {
     const value = this.lookup(name);
     let op = this.text[this.pos++];
     if (op === '}') return value ?? '';
+    if (op === '#' || op === '%' || op === '/') return this.pattern(op, value ?? '');
     const colon = op === ':';
     if (colon) op = this.text[this.pos++] ?? '';
     if (op !== '-' && op !== '+' && op !== '?') {
-      throw this.error(`unsupported modifier (${colon ? ':' : ''}${op}) in \${${name}...}: use :-, -, :+, +, :? or ?`);
+      throw this.error(`unsupported modifier (${colon ? ':' : ''}${op}) in \${${name}...}: use :-, -, :+, +, :?, ?, #, %, or /`);
     }
     const word = this.read('}').text;
     const unset = value === undefined || (colon && value === '');
@@ -177,6 +180,21 @@ class Expander {
       throw new InvalidArgumentError(`${name}: ${why}`);
     }
     return value;
+  }
+
+  /** The rest of ${NAME#glob}, ${NAME%glob}, ${NAME/glob/text} after the operator. */
+  private pattern(op: string, value: string): string {
+    if (op !== '/') {
+      let glob = this.read('}', true).text;
+      const longest = glob.startsWith(op);
+      if (longest) glob = glob.slice(1);
+      return op === '#' ? trimPrefix(value, glob, longest, this.escape) : trimSuffix(value, glob, longest, this.escape);
+    }
+    const all = this.text[this.pos] === '/';
+    if (all) this.pos++;
+    const glob = this.read('/', true).text;
+    const text = this.read('}').text;
+    return replaceMatches(value, glob, text, all, this.escape);
   }
 }
 

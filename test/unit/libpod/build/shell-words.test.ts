@@ -65,8 +65,46 @@ describe('expand: variables', () => {
     expect(failure(() => x('${A'))).toBe('cannot expand "${A": missing "}"');
     expect(failure(() => x('${A:-x'))).toBe('cannot expand "${A:-x": missing "}"');
     expect(failure(() => x('${}'))).toBe('cannot expand "${}": bad substitution: "${" must be followed by a variable name');
-    expect(failure(() => x('${A:=x}'))).toBe('cannot expand "${A:=x}": unsupported modifier (:=) in ${A...}: use :-, -, :+, +, :? or ?');
-    expect(failure(() => x('${A=x}'))).toBe('cannot expand "${A=x}": unsupported modifier (=) in ${A...}: use :-, -, :+, +, :? or ?');
+    expect(failure(() => x('${A:=x}'))).toBe('cannot expand "${A:=x}": unsupported modifier (:=) in ${A...}: use :-, -, :+, +, :?, ?, #, %, or /');
+    expect(failure(() => x('${A=x}'))).toBe('cannot expand "${A=x}": unsupported modifier (=) in ${A...}: use :-, -, :+, +, :?, ?, #, %, or /');
+  });
+});
+
+describe('expand: pattern modifiers', () => {
+  const file: Record<string, string> = { F: 'archive.tar.gz', U: 'a/b/c', S: 'x*y', N: 'line1\nline2' };
+  const px = (word: string): string => expand(word, (name) => file[name], '\\');
+
+  it('removes the shortest and the longest matching prefix with # and ##', () => {
+    expect([px('${F#*.}'), px('${F##*.}'), px('${U#*/}'), px('${U##*/}')]).toEqual(['tar.gz', 'gz', 'b/c', 'c']);
+  });
+
+  it('removes the shortest and the longest matching suffix with % and %%', () => {
+    expect([px('${F%.*}'), px('${F%%.*}'), px('${U%/*}'), px('${U%%/*}')]).toEqual(['archive.tar', 'archive', 'a/b', 'a']);
+  });
+
+  it('leaves the value alone when nothing matches, and gives nothing for an unset name', () => {
+    expect([px('${F#zip}'), px('${F%.zip}'), px('${NOPE#*}'), px('${F/zip/x}')]).toEqual(['archive.tar.gz', 'archive.tar.gz', '', 'archive.tar.gz']);
+  });
+
+  it('replaces the first longest match with / and every match with //', () => {
+    expect([px('${U/\\//-}'), px('${U//\\//-}'), px('${F/a*a/X}'), px('${F//[aeiou]/}')]).toEqual(['a-b/c', 'a-b-c', 'Xr.gz', 'rchv.tr.gz']);
+  });
+
+  it('understands ?, classes, negated classes and an escaped wildcard', () => {
+    expect([px('${F#?r}'), px('${F#[a-c]}'), px('${F#[!a]}'), px('${S#x\\*}'), px('${S#x\\?}')]).toEqual(['chive.tar.gz', 'rchive.tar.gz', 'archive.tar.gz', 'y', 'x*y']);
+  });
+
+  it('lets * match across newlines', () => {
+    expect(px('${N#*1}')).toBe('\nline2');
+  });
+
+  it('expands variables in the pattern and the replacement', () => {
+    expect(expand('${F%.$E}/${U//\\//$R}', (name) => ({ ...file, E: 'gz', R: '::' })[name], '\\')).toBe('archive.tar/a::b::c');
+  });
+
+  it('refuses the colon with # and %, and a replacement without its closing /', () => {
+    expect(failure(() => px('${F:#x}'))).toBe('cannot expand "${F:#x}": unsupported modifier (:#) in ${F...}: use :-, -, :+, +, :?, ?, #, %, or /');
+    expect(failure(() => px('${F/x}'))).toBe('cannot expand "${F/x}": missing "/"');
   });
 });
 
