@@ -82,7 +82,7 @@ describe('parseDockerfile: instructions and lines', () => {
 
   it('accepts every keyword, in any case', () => {
     const keywords = ['MAINTAINER', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL', 'ARG', 'LABEL', 'EXPOSE', 'ENV', 'USER', 'WORKDIR', 'VOLUME', 'CMD', 'ENTRYPOINT', 'FROM', 'RUN', 'COPY', 'ADD'];
-    const args: Record<string, string> = { ONBUILD: 'RUN true' };
+    const args: Record<string, string> = { ONBUILD: 'RUN true', SHELL: '["sh", "-c"]' };
     const found = after(...keywords.map((k) => `${k.toLowerCase()} ${args[k] ?? 'x'}`));
     expect(found.map((i) => i.keyword)).toEqual(keywords);
   });
@@ -202,6 +202,12 @@ describe('parseDockerfile: exec (JSON) form', () => {
     expect(failure(lines('FROM base', 'CMD ["sleep", 10]'))).toBe(
       'Containerfile:2: CMD ["sleep", 10]: a JSON array here must hold strings only: quote each element',
     );
+  });
+
+  it('refuses SHELL in shell form or with an empty array, as Docker does', () => {
+    const message = 'Containerfile:2: SHELL takes its command in JSON form: write SHELL ["/bin/sh", "-c"]';
+    expect(failure(lines('FROM base', 'SHELL /bin/bash -c'))).toBe(message);
+    expect(failure(lines('FROM base', 'SHELL []'))).toBe(message);
   });
 
   it('joins a continued exec form', () => {
