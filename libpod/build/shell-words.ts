@@ -66,6 +66,8 @@ class Expander {
     private readonly text: string,
     private readonly lookup: Lookup,
     private readonly escape: string,
+    /** A heredoc body: quotes are plain characters, the escape character only escapes $ and itself. */
+    private readonly heredoc = false,
   ) {}
 
   /** Reads to `stop` (consumed) or to the end: the expanded text and its words. `raw` keeps escapes (for globs). */
@@ -84,13 +86,18 @@ class Expander {
         words.addSplitting(value);
         continue;
       }
-      if (ch === "'" || ch === '"') {
+      if ((ch === "'" || ch === '"') && !this.heredoc) {
         const value = ch === "'" ? this.singleQuoted() : this.doubleQuoted();
         out += value;
         words.addQuoted(value);
         continue;
       }
       this.pos++;
+      if (ch === this.escape && this.heredoc) {
+        const next = this.text[this.pos];
+        out += next === '$' || next === this.escape ? this.text[this.pos++] : ch;
+        continue;
+      }
       if (ch === this.escape) {
         if (this.pos >= this.text.length) break; // an escape at the very end is dropped
         const next = (raw ? ch : '') + this.text[this.pos++];
@@ -201,6 +208,16 @@ class Expander {
 /** One word expanded: quotes removed, escapes applied, variables substituted (unset: empty). */
 export function expand(word: string, lookup: Lookup, escape: string): string {
   return new Expander(word, lookup, escape).read().text;
+}
+
+/**
+ * A COPY/ADD heredoc body whose delimiter was not quoted: $ forms expanded as in a shell's
+ * here-document, quotes kept as plain text (an apostrophe is fine), the escape character removed
+ * only before $ and itself. (Podman 5 reads the body as a word with quotes kept, so an apostrophe
+ * in it is an unclosed quote there and '$X' is not expanded; a shell expands it.)
+ */
+export function expandHeredoc(content: string, lookup: Lookup, escape: string): string {
+  return new Expander(content, lookup, escape, true).read().text;
 }
 
 /** Text split on unquoted whitespace (also in unquoted variables' values), each word expanded. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPANDING, expand, expandWords, nameValues, splitRaw } from '../../../../libpod/build/shell-words';
+import { EXPANDING, expand, expandHeredoc, expandWords, nameValues, splitRaw } from '../../../../libpod/build/shell-words';
 import { InvalidArgumentError } from '../../../../src/errors';
 
 const env: Record<string, string> = { A: 'a', B: 'two words', EMPTY: '', P: '/usr/bin', _u1: 'under' };
@@ -165,6 +165,23 @@ describe('expandWords', () => {
 
   it('gives no words for blank text', () => {
     expect(words(' \t ')).toEqual([]);
+  });
+});
+
+describe('expandHeredoc', () => {
+  const body = (text: string, escape = '\\'): string => expandHeredoc(text, lookup, escape);
+
+  it('expands variables on every line, inside quotes too, keeping the quotes', () => {
+    expect(body('A=$A\nit\'s "${B}" and \'$A\'\n${NOPE:-none}\n')).toBe('A=a\nit\'s "two words" and \'a\'\nnone\n');
+  });
+
+  it('removes the escape character only before $ and itself', () => {
+    expect(body('\\$A \\\\ \\n \\"\n')).toBe('$A \\ \\n \\"\n');
+    expect(body('`$A `` \\$A\n', '`')).toBe('$A ` \\a\n');
+  });
+
+  it('keeps a trailing escape and whitespace as they are', () => {
+    expect(body('  x  \\')).toBe('  x  \\');
   });
 });
 
