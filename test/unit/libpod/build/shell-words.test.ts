@@ -267,3 +267,37 @@ describe('EXPANDING', () => {
     expect([...EXPANDING].sort()).toEqual(['ADD', 'ARG', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
   });
 });
+
+describe('nameValues against podman', () => {
+  it('gives the labels podman 4.3.1 built from the same lines', () => {
+    // podman build of these lines, then `podman image inspect --format '{{json .Labels}}'`, gave
+    // {"c":"a","l1":"\"$A\\\\n\\a","l2":"$A \\n","l3":"$A \"x","l4":"a/two words","l5":"e",
+    //  "l7":"preapost","l8":"w","l9":"A","legacy":"some  quoted  value a"}
+    const env = new Map<string, string>();
+    const labels: Record<string, string | undefined> = {};
+    const run = (keyword: 'ENV' | 'LABEL', args: string): void => {
+      const before = new Map(env);
+      for (const { name, value } of nameValues(args, keyword, (name) => before.get(name), '\\')) {
+        if (keyword === 'ENV') env.set(name, value ?? '');
+        else labels[name] = value;
+      }
+    };
+    run('ENV', 'A=a B="two words" EMPTY=');
+    run('LABEL', 'l1="\\"\\$A\\\\\\n\\a" l2=\'$A \\n\' l3=\\$A\\ \\"x l4=${NOPE:-$A/${B}} l5=${EMPTY:-e} l7=pre"$A"post l8=${B:+w} l9=$1A');
+    run('LABEL', 'legacy some  "quoted  value" $A');
+    run('ENV', 'A=changed C=$A');
+    run('LABEL', 'c=$C');
+    expect(labels).toEqual({
+      l1: '"$A\\\\n\\a',
+      l2: '$A \\n',
+      l3: '$A "x',
+      l4: 'a/two words',
+      l5: 'e',
+      l7: 'preapost',
+      l8: 'w',
+      l9: 'A',
+      legacy: 'some  quoted  value a',
+      c: 'a',
+    });
+  });
+});
