@@ -211,6 +211,17 @@ export function expand(word: string, lookup: Lookup, escape: string): string {
 }
 
 /**
+ * Text split on unquoted whitespace first, then each word expanded as one word: a variable's value
+ * is not split again. The rule of COPY/ADD sources and destination, VOLUME's plain form and FROM
+ * (podman 4.3.1: ENV F="a b" then COPY $F /dst/ copies the one file "a b"; VOLUME $F makes the one
+ * volume "/a /b"), where EXPOSE splits values (expandWords). Podman splits before looking at
+ * quotes, so COPY "a b" /d/ is an unclosed quote there; here it is the one source "a b".
+ */
+export function expandEach(text: string, lookup: Lookup, escape: string): string[] {
+  return splitRaw(text, escape).map((word) => expand(word, lookup, escape));
+}
+
+/**
  * A COPY/ADD heredoc body whose delimiter was not quoted: $ forms expanded as in a shell's
  * here-document, quotes kept as plain text (an apostrophe is fine), the escape character removed
  * only before $ and itself. (Podman 5 reads the body as a word with quotes kept, so an apostrophe
@@ -220,23 +231,25 @@ export function expandHeredoc(content: string, lookup: Lookup, escape: string): 
   return new Expander(content, lookup, escape, true).read().text;
 }
 
-/** Text split on unquoted whitespace (also in unquoted variables' values), each word expanded. */
+/** Text split on unquoted whitespace (also in unquoted variables' values), each word expanded: EXPOSE's rule. */
 export function expandWords(text: string, lookup: Lookup, escape: string): string[] {
   return new Expander(text, lookup, escape).read().words;
 }
 
 /**
  * Text split on unquoted whitespace with nothing expanded and quotes and escapes kept, as
- * Docker splits ENV/LABEL/ARG arguments and finds heredoc words (`<<EOF`, `<<"EOF"`).
+ * Docker splits ENV/LABEL/ARG arguments and finds heredoc words (`<<EOF`, `<<"EOF"`); unlike
+ * Docker, whitespace inside ${...} does not split (ENV A=${X:-a b} is one pair, not an error).
  */
 export function splitRaw(text: string, escape: string): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
   let quote = '';
+  let braces = 0; // inside ${...}: whitespace there belongs to the modifier's word (Docker splits it; we do not)
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    if (quote === '' && isSpace(ch)) {
+    if (quote === '' && braces === 0 && isSpace(ch)) {
       if (inWord) words.push(word);
       word = '';
       inWord = false;
@@ -250,6 +263,10 @@ export function splitRaw(text: string, escape: string): string[] {
       quote = ch;
     } else if (ch === quote) {
       quote = '';
+    } else if (quote !== "'" && ch === '$' && text[i + 1] === '{') {
+      braces++;
+    } else if (quote !== "'" && ch === '}' && braces > 0) {
+      braces--;
     }
   }
   if (quote !== '') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPANDING, expand, expandHeredoc, expandWords, nameValues, splitRaw } from '../../../../libpod/build/shell-words';
+import { EXPANDING, expand, expandEach, expandHeredoc, expandWords, nameValues, splitRaw } from '../../../../libpod/build/shell-words';
 import { InvalidArgumentError } from '../../../../src/errors';
 
 const env: Record<string, string> = { A: 'a', B: 'two words', EMPTY: '', P: '/usr/bin', _u1: 'under' };
@@ -168,6 +168,24 @@ describe('expandWords', () => {
   });
 });
 
+describe('expandEach', () => {
+  const each = (text: string, escape = '\\'): string[] => expandEach(text, lookup, escape);
+
+  it('splits the written words, then expands each without splitting values (COPY, VOLUME, FROM)', () => {
+    // podman 4.3.1: ENV F="a b" + COPY $F /dst/ copied the one file "a b"; VOLUME $V gave {"/a /b":{}}
+    expect(each('$B  /dst/')).toEqual(['two words', '/dst/']);
+    expect(each('${NOPE:-x y} "a b" c\\ d \'$A\'')).toEqual(['x y', 'a b', 'c d', '$A']);
+  });
+
+  it('keeps an expanded empty word (the caller decides what an empty path means)', () => {
+    expect(each('$NOPE /d')).toEqual(['', '/d']);
+  });
+
+  it('uses the given escape character', () => {
+    expect(each('c:\\a` b `$A', '`')).toEqual(['c:\\a b', '$A']);
+  });
+});
+
 describe('expandHeredoc', () => {
   const body = (text: string, escape = '\\'): string => expandHeredoc(text, lookup, escape);
 
@@ -188,6 +206,11 @@ describe('expandHeredoc', () => {
 describe('splitRaw', () => {
   it('splits on unquoted whitespace keeping quotes and escapes', () => {
     expect(splitRaw('a="b c" d\\ e \'f g\' <<"EOF"', '\\')).toEqual(['a="b c"', 'd\\ e', "'f g'", '<<"EOF"']);
+  });
+
+  it('keeps whitespace inside ${...} in the word, nested too', () => {
+    expect(splitRaw('A=${X:-a b} B=${Y:+${Z:-c d}} "${Q:- }" \'${\' x', '\\')).toEqual(['A=${X:-a b}', 'B=${Y:+${Z:-c d}}', '"${Q:- }"', "'${'", 'x']);
+    expect(nameValues('A=${NOPE:-a b} C=1', 'ENV', lookup, '\\')).toEqual([{ name: 'A', value: 'a b' }, { name: 'C', value: '1' }]);
   });
 
   it('does not take the escape character as one inside single quotes', () => {
