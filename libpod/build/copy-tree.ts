@@ -18,7 +18,7 @@ export interface TreeOptions {
   ignore: IgnoreMatcher;
   chown?: Owner;
   chmod?: number;
-  /** Write the sources' own owners (COPY --from, a stage's files); else 0:0. */
+  /** COPY --from (a stage's or image's files): their own owners and setuid/setgid bits are written; else 0:0 and the bits dropped. */
   keepOwners: boolean;
 }
 
@@ -51,8 +51,9 @@ function ownerOf(st: fs.Stats, o: TreeOptions): Owner {
   return o.chown ?? (o.keepOwners ? { uid: st.uid, gid: st.gid } : { uid: 0, gid: 0 });
 }
 
+/** --chmod, else the source's mode; from the context without setuid and setgid, as Podman copies (a stage's files keep them). */
 function permsOf(st: fs.Stats, o: TreeOptions): number {
-  return o.chmod ?? st.mode & 0o7777;
+  return o.chmod ?? st.mode & (o.keepOwners ? 0o7777 : 0o1777);
 }
 
 /** The children of a directory node the ignore rules keep, sorted by name. */

@@ -149,6 +149,18 @@ describe('copyIntoRoot', () => {
     expect(stat('work/renamed').mtime.toISOString()).toBe('2020-01-02T03:04:05.000Z');
   });
 
+  it('drops setuid and setgid from context files, keeps them with keepOwners (COPY --from), as Podman', async () => {
+    fs.chmodSync(path.join(ctx, 'b.txt'), 0o6755);
+    await copy(['b.txt'], '/ctx-suid');
+    expect(mode('ctx-suid')).toBe('755');
+    await copy(['b.txt'], '/stage-suid', { keepOwners: true });
+    expect(mode('stage-suid')).toBe('6755');
+    fs.mkdirSync(path.join(root, 'existing'), { mode: 0o711 });
+    fs.chmodSync(path.join(root, 'existing'), 0o711);
+    await copy(['d'], '/existing');
+    expect(mode('existing')).toBe('711'); // an existing destination keeps its mode
+  });
+
   it('treats a trailing slash, an existing directory and several sources as a directory', async () => {
     await copy(['a.txt'], '/dir/');
     expect(fs.readFileSync(path.join(root, 'dir/a.txt'), 'utf8')).toBe('A');
