@@ -115,9 +115,10 @@ export function resolveSources(root: string, patterns: string[], opts: ResolveOp
       out.push(...matches);
       continue;
     }
-    const m = matchOf(root, given, followTop);
-    if (!m) throw notFound(root, given);
-    if (given !== '' && skipped(ignore, given, m.stat.isDirectory())) throw filteredOut(root, given, 1);
+    const literal = given.replace(/\\(.)/g, '$1'); // Go's Match escapes: \* names a file called *
+    const m = matchOf(root, literal, followTop);
+    if (!m) throw notFound(root, literal);
+    if (literal !== '' && skipped(ignore, literal, m.stat.isDirectory())) throw filteredOut(root, literal, 1);
     out.push(m);
   }
   return out;
@@ -202,6 +203,7 @@ export async function fetchRemote(url: string, dir: string, checksum?: string): 
   }
   if (!res.ok || !res.body) throw new BuildSourceError(`reading "${url}": invalid response status ${res.status}`);
   const name = remoteName(new URL(res.url || url), res.headers.get('content-disposition'));
+  fs.mkdirSync(dir, { recursive: true });
   const root = fs.mkdtempSync(path.join(dir, 'add-'));
   const file = path.join(root, name);
   const hash = crypto.createHash('sha256');

@@ -43,6 +43,8 @@ describe('resolveSources', () => {
     expect(given(resolveSources(ctx, ['*/?.go']))).toEqual(['src/x.go', 'src/y.go']);
     expect(given(resolveSources(ctx, ['[ab].txt', 'c.md']))).toEqual(['a.txt', 'b.txt', 'c.md']);
     expect(given(resolveSources(ctx, ['*.txt'], { ignore: compileIgnore('b.txt') }))).toEqual(['.hidden.txt', 'a.txt']);
+    write(ctx, { '*': 'star' });
+    expect(resolveSources(ctx, ['\\*']).map((m) => m.rel)).toEqual(['*']);
   });
 
   it('cleans .. as if the context were /', () => {
