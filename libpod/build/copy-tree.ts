@@ -56,6 +56,19 @@ function permsOf(st: fs.Stats, o: TreeOptions): number {
   return o.chmod ?? st.mode & (o.keepOwners ? 0o7777 : 0o1777);
 }
 
+/** Whether an ignored directory holds something an exception re-includes (then it is copied, holding only that). */
+function holdsIncluded(node: Node, ignore: IgnoreMatcher): boolean {
+  if (!ignore.mayContainIncluded(node.rel)) return false;
+  const dir = hostPath(node.root, node.rel);
+  for (const name of fs.readdirSync(dir)) {
+    const rel = `${node.rel}/${name}`;
+    if (!ignore.ignored(rel)) return true;
+    const st = fs.lstatSync(path.join(dir, name));
+    if (st.isDirectory() && holdsIncluded({ root: node.root, rel, stat: st }, ignore)) return true;
+  }
+  return false;
+}
+
 /** The children of a directory node the ignore rules keep, sorted by name. */
 function children(node: Node, ignore: IgnoreMatcher): Node[] {
   const dir = hostPath(node.root, node.rel);
@@ -63,8 +76,9 @@ function children(node: Node, ignore: IgnoreMatcher): Node[] {
   for (const name of fs.readdirSync(dir).sort()) {
     const rel = node.rel === '' ? name : `${node.rel}/${name}`;
     const st = fs.lstatSync(path.join(dir, name));
-    if (ignore.ignored(rel) && !(st.isDirectory() && ignore.mayContainIncluded(rel))) continue;
-    out.push({ root: node.root, rel, stat: st });
+    const child = { root: node.root, rel, stat: st };
+    if (ignore.ignored(rel) && !(st.isDirectory() && holdsIncluded(child, ignore))) continue;
+    out.push(child);
   }
   return out;
 }

@@ -214,6 +214,21 @@ describe('copyIntoRoot', () => {
     expect(fs.existsSync(path.join(root, 'h/skip.log'))).toBe(false);
   });
 
+  it('copies what Podman 4.3.1 copied for "dir, !dir/keep, *.log" (checked by hand), and no empty ignored directory', async () => {
+    write(ctx, { 'dir/keep': 'k', 'dir/other': 'o', 'other/x': 'x', 'y.log': 'y', 'logs/a.log': 'l', '.dockerignore': 'dir\n!dir/keep\n*.log\nlogs\n!**/*.keep\n' });
+    const ignore = compileIgnore(fs.readFileSync(path.join(ctx, '.dockerignore'), 'utf8'));
+    await copy(['.'], '/x/', { ignore });
+    const found: string[] = [];
+    const walk = (d: string, rel: string) => {
+      for (const n of fs.readdirSync(d).sort()) {
+        found.push(`${rel}${n}`);
+        if (fs.lstatSync(path.join(d, n)).isDirectory()) walk(path.join(d, n), `${rel}${n}/`);
+      }
+    };
+    walk(path.join(root, 'x'), '');
+    expect(found).toEqual(['.dockerignore', 'a.txt', 'b.txt', 'd', 'd/sub', 'd/sub/s', 'd/top', 'dir', 'dir/keep', 'other', 'other/x']);
+  });
+
   it('carries security.capability and user.* xattrs', async () => {
     const cap = Buffer.from('0100000200200000000000000000000000000000', 'hex');
     try {
