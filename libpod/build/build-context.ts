@@ -163,6 +163,10 @@ export async function openContext(opts: ContextOptions): Promise<OpenedContext> 
       dir = path.resolve(opts.context);
       if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new BuildContextError(`context must be a directory: "${dir}"`);
     }
+    if (fromStream !== undefined && files.length > 0) {
+      const where = opts.context === '-' ? 'standard input' : `"${opts.context}"`;
+      throw new InvalidArgumentError(`the build context from ${where} is not a tar archive, and -f names the Containerfile: give the context as a tar (plain or gzip), or leave out -f`);
+    }
     const texts: string[] = [];
     const localFiles: string[] = [];
     for (const f of files) {

@@ -100,7 +100,12 @@ describe('openContext from stdin', () => {
     c.close();
   });
 
-  it('refuses stdin for both context and Containerfile, and a tar that escapes', async () => {
+  it('refuses stdin for both context and Containerfile, text with -f, and a tar that escapes', async () => {
+    write(ctx, { Containerfile: 'FROM x\n' });
+    await expect(open({ context: '-', files: [path.join(ctx, 'Containerfile')], stdin: Readable.from([Buffer.from('FROM y\n')]) })).rejects.toThrow(
+      'the build context from standard input is not a tar archive, and -f names the Containerfile: give the context as a tar (plain or gzip), or leave out -f',
+    );
+    expect(fs.readdirSync(scratch)).toEqual([]);
     await expect(open({ context: '-', files: ['-'] })).rejects.toThrow(/cannot read both the build context and the Containerfile from standard input/);
     const evil = execFileSync('tar', ['-cf', '-', '-C', tmp, '--transform', 's,^src/Containerfile,../../evil,', 'src/Containerfile']);
     await expect(open({ context: '-', stdin: Readable.from([evil]) })).rejects.toThrow(/points outside the destination/);
