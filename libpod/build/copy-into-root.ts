@@ -70,7 +70,8 @@ export async function copyIntoRoot(root: string, matches: SourceMatch[], dest: s
   const parentOwner = opts.chown ?? { uid: 0, gid: 0 };
   const tree: TreeOptions = { ignore: opts.ignore ?? NO_IGNORE, chown: opts.chown, chmod: opts.chmod, keepOwners: opts.keepOwners ?? false };
   const links = new Map<string, string>();
-  const slash = /\/\.?$/.test(dest) || dest === '.' || destRel === '';
+  // As Podman: "dir/", "dir/.", ".", the root and the WORKDIR itself name directories.
+  const slash = /\/\.?$/.test(dest) || dest === '.' || destRel === '' || destRel === cleanInRoot(opts.workdir || '/');
   const existingDir = isDir(root, destRel);
   const asDir = slash || matches.length > 1 || existingDir || opts.parents === true;
   if (matches.length > 1 && !slash && !existingDir && resolveInRoot(root, destRel, true).exists) {

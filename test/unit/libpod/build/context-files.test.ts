@@ -170,6 +170,8 @@ describe('copyIntoRoot', () => {
     expect(fs.readFileSync(path.join(root, 'dir/b.txt'), 'utf8')).toBe('B');
     await copy(['a.txt', 'b.txt'], '/multi');
     expect(fs.readdirSync(path.join(root, 'multi')).sort()).toEqual(['a.txt', 'b.txt']);
+    await copy(['a.txt'], '/newwork', { workdir: '/newwork' });
+    expect(fs.readFileSync(path.join(root, 'newwork/a.txt'), 'utf8')).toBe('A');
     fs.writeFileSync(path.join(root, 'file'), 'x');
     await expect(copy(['a.txt', 'b.txt'], '/file')).rejects.toThrow('When using COPY with more than one source file, the destination must be a directory and end with a /');
   });
