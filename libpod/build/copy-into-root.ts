@@ -80,12 +80,8 @@ export async function copyIntoRoot(root: string, matches: SourceMatch[], dest: s
   for (const m of matches) {
     const src = { root: m.root, rel: m.rel, stat: m.stat };
     const kind = archiveOf(m, opts);
-    if (opts.parents) {
-      const target = m.given === '' ? destRel : path.posix.join(destRel || '.', m.given);
-      const parent = mkdirInRoot(root, path.posix.dirname(target) === '.' ? '' : path.posix.dirname(target), parentOwner);
-      const dst = path.join(hostPath(root, parent), path.posix.basename(target));
-      if (m.given === '') copyChildren(src, hostPath(root, mkdirInRoot(root, destRel, parentOwner)), tree, links);
-      else copyNode(src, dst, tree, links);
+    if (opts.parents && m.given !== '') {
+      copyNode(src, hostFor(root, path.posix.join(destRel || '.', m.given), parentOwner), tree, links);
     } else if (m.stat.isDirectory() || kind) {
       const dir = hostPath(root, mkdirInRoot(root, destRel, parentOwner));
       if (kind) await unpackArchive(fs.createReadStream(hostPath(m.root, m.rel)), kind, dir, opts.chown);
@@ -94,10 +90,8 @@ export async function copyIntoRoot(root: string, matches: SourceMatch[], dest: s
       const dir = hostPath(root, mkdirInRoot(root, destRel, parentOwner));
       copyNode(src, path.join(dir, path.posix.basename(m.given || m.rel)), tree, links);
     } else {
-      const parentRel = path.posix.dirname(destRel) === '.' ? '' : path.posix.dirname(destRel);
-      const target = resolveInRoot(root, destRel, true); // a symlink at dest is followed inside root
-      const where = target.rel === destRel ? path.join(hostPath(root, mkdirInRoot(root, parentRel, parentOwner)), path.posix.basename(destRel)) : hostFor(root, target.rel, parentOwner);
-      copyNode(src, where, tree, links);
+      // Symlinks on the way to dest, and at dest itself, are followed inside root.
+      copyNode(src, hostFor(root, resolveInRoot(root, destRel, true).rel, parentOwner), tree, links);
     }
   }
 }

@@ -203,6 +203,10 @@ describe('copyIntoRoot', () => {
     expect(fs.existsSync(path.join(root, 'usr/lib/a.txt'))).toBe(true);
     await copy(['b.txt'], '/escape/b.txt');
     expect(fs.readFileSync(path.join(root, 'tmp/b.txt'), 'utf8')).toBe('B');
+    fs.symlinkSync('/opt/app/app.conf', path.join(root, 'cfg')); // dangling: its target is written, inside root
+    await copy(['a.txt'], '/cfg');
+    expect(fs.readFileSync(path.join(root, 'opt/app/app.conf'), 'utf8')).toBe('A');
+    expect(fs.lstatSync(path.join(root, 'cfg')).isSymbolicLink()).toBe(true);
   });
 
   it('keeps hard links as links and symlinks as links, and skips ignored files', async () => {
