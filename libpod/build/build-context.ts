@@ -118,7 +118,7 @@ function localFile(f: string, dir: string): string {
 function ignoreOf(dir: string, localFiles: string[], ignoreFile: string | undefined): IgnoreMatcher {
   if (ignoreFile !== undefined) {
     try {
-      return compileIgnore(fs.readFileSync(ignoreFile, 'utf8'));
+      return compileIgnore(fs.readFileSync(ignoreFile, 'utf8'), path.resolve(ignoreFile));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BuildContextError(`open ${ignoreFile}: no such file or directory: check --ignorefile`);
       throw err;
@@ -126,11 +126,11 @@ function ignoreOf(dir: string, localFiles: string[], ignoreFile: string | undefi
   }
   // Podman 5: the first Containerfile that has one decides, .dockerignore beside it winning over .containerignore.
   for (const f of localFiles) {
-    for (const suffix of ['.dockerignore', '.containerignore']) if (fs.existsSync(f + suffix)) return compileIgnore(fs.readFileSync(f + suffix, 'utf8'));
+    for (const suffix of ['.dockerignore', '.containerignore']) if (fs.existsSync(f + suffix)) return compileIgnore(fs.readFileSync(f + suffix, 'utf8'), f + suffix);
   }
   for (const name of ['.containerignore', '.dockerignore']) {
     const r = resolveInRoot(dir, name, true);
-    if (r.exists && fs.statSync(hostPath(dir, r.rel)).isFile()) return compileIgnore(fs.readFileSync(hostPath(dir, r.rel), 'utf8'));
+    if (r.exists && fs.statSync(hostPath(dir, r.rel)).isFile()) return compileIgnore(fs.readFileSync(hostPath(dir, r.rel), 'utf8'), path.join(dir, name));
   }
   return compileIgnore('');
 }

@@ -43,8 +43,8 @@ function notFound(root: string, shown: string): BuildSourceError {
   return new BuildSourceError(`checking on sources under "${root}": copier: stat: "/${shown}": no such file or directory`);
 }
 
-function filteredOut(root: string, given: string, n: number): BuildSourceError {
-  return new BuildSourceError(`no items matching glob "${path.join(root, given)}" copied (${n} filtered out using the ignore file): no such file or directory`);
+function filteredOut(root: string, given: string, n: number, ignore: IgnoreMatcher): BuildSourceError {
+  return new BuildSourceError(`no items matching glob "${path.join(root, given)}" copied (${n} filtered out using ${ignore.source ?? 'the ignore file'}): no such file or directory`);
 }
 
 /** Whether a path is left out by the ignore rules (a directory stays when an exception may match below it). */
@@ -111,14 +111,14 @@ export function resolveSources(root: string, patterns: string[], opts: ResolveOp
     const given = cleanInRoot(raw);
     if (hasGlob(given)) {
       const { matches, filtered } = expandGlob(root, given, ignore, followTop);
-      if (matches.length === 0) throw filtered > 0 ? filteredOut(root, given, filtered) : notFound(root, given);
+      if (matches.length === 0) throw filtered > 0 ? filteredOut(root, given, filtered, ignore) : notFound(root, given);
       out.push(...matches);
       continue;
     }
     const literal = given.replace(/\\(.)/g, '$1'); // Go's Match escapes: \* names a file called *
     const m = matchOf(root, literal, followTop);
     if (!m) throw notFound(root, literal);
-    if (literal !== '' && skipped(ignore, literal, m.stat.isDirectory())) throw filteredOut(root, literal, 1);
+    if (literal !== '' && skipped(ignore, literal, m.stat.isDirectory())) throw filteredOut(root, literal, 1, ignore);
     out.push(m);
   }
   return out;

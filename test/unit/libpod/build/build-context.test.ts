@@ -69,6 +69,7 @@ describe('openContext from a directory', () => {
     write(ctx, { Containerfile: 'FROM x\n', '.dockerignore': 'docker', '.containerignore': 'container', 'other.ignore': 'other' });
     const ignores = async (o: Partial<ContextOptions> = {}) => (await open(o)).ignore.patterns;
     expect(await ignores()).toEqual(['container']);
+    expect((await open({})).ignore.source).toBe(path.join(ctx, '.containerignore'));
     fs.rmSync(path.join(ctx, '.containerignore'));
     expect(await ignores()).toEqual(['docker']);
     write(ctx, { 'Containerfile.containerignore': 'cf-container' });
