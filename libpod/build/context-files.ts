@@ -14,6 +14,7 @@ import { cleanInRoot, hostPath, resolveInRoot } from './root-path';
 import { hashTree, type Owner } from './copy-tree';
 
 export { copyIntoRoot, type CopyOptions } from './copy-into-root';
+export type { Owner } from './copy-tree';
 
 /** A COPY/ADD source, or the file a build step fails over: exit 125 as Podman's build. */
 export class BuildSourceError extends TspodError {
