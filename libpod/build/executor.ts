@@ -17,7 +17,7 @@ import { ArgScope, BuildArgs, PROXY_ARGS } from './build-args';
 import { applyConfigInstruction, shellForm, type BuildConfig, type Words } from './instructions';
 import { neededStages, splitStages, stageNamed, targetStage, type Stage } from './stages';
 import { parseRunMount, prepareMounts, type RunMount } from './run-mounts';
-import { expand, expandWords, nameValues } from './shell-words';
+import { expand, expandEach, expandHeredoc, expandWords, nameValues } from './shell-words';
 import { parseInstruction } from './dockerfile';
 import { copyIntoRoot, fetchRemote, hashSources, resolveChown, resolveSources, type SourceMatch } from './context-files';
 import type { BuildIo, BuildOptions, Dockerfile, Instruction } from './types';
@@ -30,6 +30,15 @@ export interface StepOps {
   kill(name: string): Promise<void>;
   containers: StepContainers;
   pull(ref: string): Promise<Image>;
+}
+
+/** ctrl-c (or SIGTERM) during a build: exit 130, as a shell reports a command ended by SIGINT. */
+export class BuildInterruptedError extends TspodError {
+  override readonly code = 'EBUILDINTR';
+  override readonly exitCode = 130;
+  constructor() {
+    super('build interrupted: its step container is removed, the steps done so far stay in the cache');
+  }
 }
 
 /** A RUN that failed: the build's exit code is the command's, as Podman's. */
@@ -115,9 +124,14 @@ export class BuildExecutor {
     return new Date(t === undefined ? Date.now() : t * 1000).toISOString();
   }
 
-  private async fromImage(stages: Stage[], s: Stage, escape: string): Promise<Image | undefined> {
+  /** The FROM's image word, build args expanded (--from replaces the first stage's). */
+  private fromWord(s: Stage, escape: string): string {
     const word = s.index === 0 && this.opts.from ? this.opts.from : expand(s.image, (n) => this.globals.get(n), escape);
     if (!word) throw new InvalidArgumentError(`line ${s.from.line}: FROM names no image after its build args were expanded: ${s.from.original}`);
+    return word;
+  }
+
+  private async fromImage(stages: Stage[], s: Stage, word: string): Promise<Image | undefined> {
     if (word === 'scratch') return undefined;
     const stage = stageNamed(stages, word, s.index);
     if (stage) return this.stageImages.get(stage.index);
@@ -140,8 +154,12 @@ export class BuildExecutor {
 
   private async runStage(stages: Stage[], s: Stage, final: boolean, label: string, escape: string): Promise<Image> {
     const total = s.instructions.length + 1;
-    this.say(`${label}STEP 1/${total}: ${s.from.original}`);
-    const base = await this.fromImage(stages, s, escape);
+    const word = this.fromWord(s, escape);
+    // As Podman prints it: the image as expanded (an earlier stage by its image's ID), the stage's name.
+    const earlier = stageNamed(stages, word, s.index);
+    const shown = earlier ? this.stageImages.get(earlier.index)!.id.slice(7) : word;
+    this.say(`${label}STEP 1/${total}: FROM ${shown}${s.name ? ` AS ${s.name}` : ''}`);
+    const base = await this.fromImage(stages, s, word);
     if (final) this.finalBaseLayers = base?.layers.length ?? 0;
     const oci: OciImageConfig = base
       ? JSON.parse(JSON.stringify(base.config))
@@ -177,6 +195,7 @@ export class BuildExecutor {
     return {
       expandWord: (t) => expand(t, lookup, escape),
       expandWords: (t) => expandWords(t, lookup, escape),
+      expandEach: (t) => expandEach(t, lookup, escape),
       nameValues: (k) => nameValues(ins.args, k, lookup, escape),
     };
   }
@@ -243,7 +262,7 @@ export class BuildExecutor {
   }
 
   private async step(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
-    if (this.cancelled) throw new TspodError('build interrupted');
+    if (this.cancelled) throw new BuildInterruptedError();
     if (ins.keyword === 'ARG') {
       for (const p of nameValues(ins.args, 'ARG', this.lookup(state), escape)) state.args.declare(p.name, p.value);
       const names = nameValues(ins.args, 'ARG', this.lookup(state), escape).map((p) => p.name);
@@ -371,7 +390,7 @@ export class BuildExecutor {
       this.current = name;
       const r = await this.ops.run(createOpts);
       id = r.id;
-      if (this.cancelled) throw new TspodError('build interrupted');
+      if (this.cancelled) throw new BuildInterruptedError();
       if (r.exitCode !== 0) throw new BuildStepError(`building at STEP "${ins.original}": while running runtime: exit status ${r.exitCode}`, r.exitCode);
       const prefix = argPairs.length ? `|${argPairs.length} ${argPairs.join(' ')} ` : '';
       state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`${prefix}${ins.json ? ins.json.join(' ') : `${(config.Shell ?? ['/bin/sh', '-c']).join(' ')} ${heredocScript(ins)}`}`, false)) };
@@ -433,7 +452,7 @@ export class BuildExecutor {
         throw new InvalidArgumentError(`line ${ins.line}: unknown flag for ${ins.keyword}: --${f.name}`);
       }
     }
-    const words = ins.json ? ins.json.map((w) => expand(w, lookup, escape)) : expandWords(ins.args, lookup, escape);
+    const words = ins.json ?? expandEach(ins.args, lookup, escape);
     if (words.length < 2 && !ins.heredocs.length) throw new InvalidArgumentError(`line ${ins.line}: ${ins.keyword} requires at least two arguments, but only one was provided. Destination could not be determined`);
     const dest = words[words.length - 1];
     let sources = words.slice(0, -1);
@@ -443,7 +462,7 @@ export class BuildExecutor {
     let ignore: import('./ignore').IgnoreMatcher | undefined = this.context.ignore;
     if (ins.heredocs.length) {
       root = fs.mkdtempSync(path.join(this.workDir, 'heredoc-'));
-      for (const h of ins.heredocs) fs.writeFileSync(path.join(root, h.name), h.expand ? expand(h.content, lookup, escape) : h.content, { mode: 0o644 });
+      for (const h of ins.heredocs) fs.writeFileSync(path.join(root, h.name), h.expand ? expandHeredoc(h.content, lookup, escape) : h.content, { mode: 0o644 });
       sources = sources.map((s) => s.replace(/^<<-?["']?([^"']+)["']?$/, '$1'));
       ignore = undefined;
     } else if (from) {
