@@ -240,16 +240,23 @@ export class BuildExecutor {
     return crypto.createHash('sha256').update(`${parent}\n${canonical}\n${extra}`).digest('hex');
   }
 
-  /** The image a key names in the cache, if the build may use it. */
-  private cached(key: string): Image | undefined {
-    if (this.opts.noCache || !this.opts.layers) return undefined;
+  /** The image a key names in the cache, if the build may use it (--log-level=debug shows the decision). */
+  private cached(key: string, canonical: string): Image | undefined {
+    const why = (hit: string) => {
+      log.debug(`build cache: ${hit} for key ${key.slice(0, 16)} (${canonical.length > 200 ? `${canonical.slice(0, 200)}...` : canonical})`);
+      return undefined;
+    };
+    if (this.opts.noCache) return why('not looked up (--no-cache)');
+    if (!this.opts.layers) return why('not looked up (--layers=false)');
     const notBefore = this.opts.cacheTtlMs === undefined ? 0 : Date.now() - this.opts.cacheTtlMs;
     const id = this.rt.db().buildCacheHit(key, notBefore);
-    if (!id) return undefined;
+    if (!id) return why(notBefore ? 'miss (or older than --cache-ttl)' : 'miss');
     try {
-      return this.rt.imageStore().resolve(id);
+      const image = this.rt.imageStore().resolve(id);
+      why(`hit ${id.slice(7, 19)}`);
+      return image;
     } catch {
-      return undefined;
+      return why(`miss (its image ${id.slice(7, 19)} was removed)`);
     }
   }
 
@@ -282,7 +289,7 @@ export class BuildExecutor {
 
   private async metaStep(state: StageState, ins: Instruction, canonical: string, createdBy: string, config: BuildConfig, final: boolean, label: string | undefined): Promise<void> {
     const key = this.key(state, canonical, final);
-    const hit = this.cached(key);
+    const hit = this.cached(key, canonical);
     if (hit) return this.useCached(state, hit, final, label);
     state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(createdBy, true)) };
     await this.commit(state, key, undefined, final);
@@ -298,9 +305,11 @@ export class BuildExecutor {
     return this.metaStep(state, ins, 'FROM', `/bin/sh -c #(nop) ${ins.original}`, config, final, undefined).then(() => state.image!);
   }
 
-  private async commit(state: StageState, key: string, layer: import('node:stream').Readable | undefined, final: boolean): Promise<void> {
+  private async commit(state: StageState, key: string, layer: { tar: import('node:stream').Readable; dir?: string } | undefined, final: boolean): Promise<void> {
+    const t0 = Date.now();
     const mapped = (await import('../rootless/user-namespace')).mappedIdLimits();
-    const image = await this.rt.imageStore().commitStep({ base: state.image, layer, config: state.oci, whiteouts: this.rt.whiteouts(), ...mapped });
+    const image = await this.rt.imageStore().commitStep({ base: state.image, layer: layer?.tar, layerDir: layer?.dir, config: state.oci, whiteouts: this.rt.whiteouts(), ...mapped });
+    log.debug(`build: committed ${image.id.slice(7, 19)} in ${Date.now() - t0} ms`);
     if (this.opts.layers) this.rt.db().recordBuildStep(key, image.id);
     state.image = image;
     state.oci = JSON.parse(JSON.stringify(image.config));
@@ -369,7 +378,7 @@ export class BuildExecutor {
     const env = [...argPairs.filter((p) => !configEnv.has(p.split('=')[0])), ...state.args.proxies()];
     const canonical = JSON.stringify(['RUN', command, argPairs.filter((p) => !PROXY_ARGS.includes(p.split('=')[0])), mounts, network ?? '']);
     const key = this.key(state, canonical, final);
-    const hit = this.cached(key);
+    const hit = this.cached(key, canonical);
     if (hit) return this.useCached(state, hit, final, label);
     const image = await this.baseForContainer(state);
     const net = network === undefined || network === 'private' || network === 'default' ? 'slirp4netns' : network;
@@ -483,18 +492,21 @@ export class BuildExecutor {
     const chmod = chmodText === undefined ? undefined : parseChmod(chmodText, ins.line);
     const chownText = flag('chown');
     // --chown names are looked up in the image: the key uses the text, the copy the IDs.
+    const t0 = Date.now();
     const sum = hashSources(matches, { ignore, chmod, chown: chownText === undefined ? undefined : { uid: -1, gid: -1 } });
     const canonical = JSON.stringify([ins.keyword, fromId, sum, dest, chownText ?? '', chmodText ?? '', flag('parents') ?? '', config.WorkingDir ?? '', ins.heredocs.length ? 'heredoc' : '']);
+    log.debug(`build: ${ins.keyword} sources hashed in ${Date.now() - t0} ms`);
     const key = this.key(state, canonical, final);
-    const hit = this.cached(key);
+    const hit = this.cached(key, canonical);
     if (hit) return this.useCached(state, hit, final, label);
     const image = await this.baseForContainer(state);
     const { id } = await this.ops.create(this.stepCreateOptions(image, ['true'], {}));
     try {
-      await this.ops.containers.withRootfs(id, async (rootfs) => {
+      await this.ops.containers.withRootfs(id, async (rootfs, upper) => {
         const chown = chownText === undefined ? undefined : resolveChown(rootfs, chownText);
-        await copyIntoRoot(rootfs, matches, dest, { workdir: config.WorkingDir ?? '/', chown, chmod, ignore, extractArchives: ins.keyword === 'ADD', parents: flag('parents') !== undefined && flag('parents') !== 'false', keepOwners: !!from });
+        await copyIntoRoot(rootfs, matches, dest, { workdir: config.WorkingDir ?? '/', chown, chmod, ignore, extractArchives: ins.keyword === 'ADD', parents: flag('parents') !== undefined && flag('parents') !== 'false', keepOwners: !!from, upper });
       });
+      log.debug(`build: ${ins.keyword} copied in ${Date.now() - t0} ms since the hash began`);
       const kind = matches.length > 1 ? 'multi' : matches[0]?.stat.isDirectory() ? 'dir' : 'file';
       state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`/bin/sh -c #(nop) ${ins.keyword} ${kind}:${sum} in ${dest} `, false)) };
       await this.commit(state, key, this.ops.containers.layer(id, [], this.mtime()), final);
