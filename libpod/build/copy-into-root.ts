@@ -22,6 +22,12 @@ export interface CopyOptions {
   parents?: boolean;
   /** COPY --from: the sources' owners are kept (else 0:0). */
   keepOwners?: boolean;
+  /**
+   * root's overlay upper directory (native overlay): a directory that this copy makes (it was not
+   * in the image) is filled there directly rather than through the overlay, whose per-file cost is
+   * most of a large COPY. The caller unmounts root before reading it again.
+   */
+  upper?: string;
 }
 
 class CopyError extends TspodError {
@@ -83,7 +89,10 @@ export async function copyIntoRoot(root: string, matches: SourceMatch[], dest: s
     if (opts.parents && m.given !== '') {
       copyNode(src, hostFor(root, path.posix.join(destRel || '.', m.given), parentOwner), tree, links);
     } else if (m.stat.isDirectory() || kind) {
-      const dir = hostPath(root, mkdirInRoot(root, destRel, parentOwner));
+      const made = opts.upper !== undefined && !resolveInRoot(root, destRel, true).exists;
+      const rel = mkdirInRoot(root, destRel, parentOwner);
+      // Made just now through the overlay: the upper directory holds it alone, with nothing below.
+      const dir = made && opts.upper !== undefined ? hostPath(opts.upper, rel) : hostPath(root, rel);
       if (kind) await unpackArchive(fs.createReadStream(hostPath(m.root, m.rel)), kind, dir, opts.chown);
       else copyChildren(src, dir, tree, links);
     } else if (asDir) {
