@@ -237,7 +237,9 @@ export class BuildExecutor {
   private key(state: StageState, canonical: string, final: boolean): string {
     const parent = state.image?.id ?? `scratch:${state.oci.architecture}`;
     const extra = final ? JSON.stringify([this.opts.labels, this.opts.env, this.opts.unsetEnv, this.opts.unsetLabels, this.opts.format, this.opts.annotations]) : '';
-    return crypto.createHash('sha256').update(`${parent}\n${canonical}\n${extra}`).digest('hex');
+    // What changes every step's image: its times, the identity label, the history kept.
+    const settings = JSON.stringify([this.opts.timestamp ?? null, this.opts.sourceDateEpoch ?? null, this.opts.identityLabel, this.opts.omitHistory]);
+    return crypto.createHash('sha256').update(`${parent}\n${canonical}\n${extra}\n${settings}`).digest('hex');
   }
 
   /** The image a key names in the cache, if the build may use it (--log-level=debug shows the decision). */
