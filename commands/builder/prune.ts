@@ -3,9 +3,9 @@ import { TspodCommand } from '../tspod-command';
 import { goHumanSize } from '../../src/human-units';
 import type { BuildPruneReport } from '../../libpod/entities';
 
-/** Docker's report of a build cache prune: the objects removed, then the space freed. */
+/** Docker's report of a build cache prune: the objects removed (IDs without sha256:, as image prune prints them), then the space freed. */
 export function buildPruneText(report: BuildPruneReport): string {
-  const list = report.removed.length ? `Deleted build cache objects:\n${report.removed.map((id) => `${id}\n`).join('')}\n` : '';
+  const list = report.removed.length ? `Deleted build cache objects:\n${report.removed.map((id) => `${id.replace(/^sha256:/, '')}\n`).join('')}\n` : '';
   return `${list}Total reclaimed space: ${goHumanSize(report.reclaimedBytes)}\n`;
 }
 

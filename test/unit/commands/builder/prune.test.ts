@@ -8,6 +8,10 @@ describe('builder prune output', () => {
     );
   });
 
+  it('prints the engine\'s sha256: IDs as image prune does, without the prefix', () => {
+    expect(buildPruneText({ removed: [`sha256:${'a'.repeat(64)}`], reclaimedBytes: 1_000 })).toBe(`Deleted build cache objects:\n${'a'.repeat(64)}\n\nTotal reclaimed space: 1kB\n`);
+  });
+
   it('prints only the total when nothing was removed', () => {
     expect(buildPruneText({ removed: [], reclaimedBytes: 0 })).toBe('Total reclaimed space: 0B\n');
   });
