@@ -56,7 +56,50 @@ describe('build refuses what it cannot do, before building', () => {
   });
 });
 
+/** The last line of a build's output: the image ID. */
+const lastLine = (out: string) => out.trimEnd().split('\n').pop()!;
+
+describe('build hands its flags to the engine', () => {
+  it('reads build arguments from a file and the command line, and writes the ID to --iidfile', () => {
+    const args = path.join(ctx, 'args.conf');
+    fs.writeFileSync(args, '# the greeting\nGREETING=from-file\n');
+    fs.chmodSync(args, 0o644);
+    const iid = path.join(ctx, 'iid');
+    const res = tspod(['build', '-t', 'cli:args', '--build-arg-file', 'args.conf', '--iidfile', 'iid', '.'], { cwd: ctx });
+    expect(res.code).toBe(0);
+    expect(lastLine(res.stdout)).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.readFileSync(iid, 'utf8')).toBe(`sha256:${lastLine(res.stdout)}`);
+    expect(tspod(['run', '--rm', 'cli:args', 'cat', '/greeting'])).toMatchObject({ code: 0, stdout: 'from-file\n' });
+    const over = tspod(['build', '-q', '-t', 'cli:over', '--build-arg-file', args, '--build-arg', 'GREETING=from-flag', ctx]);
+    expect(over.code).toBe(0);
+    expect(tspod(['run', '--rm', 'cli:over', 'cat', '/greeting']).stdout).toBe('from-flag\n');
+  });
+
+  it('takes the Containerfile from stdin with -f -, and a secret from our environment', () => {
+    const file = 'FROM busybox\nRUN --mount=type=secret,id=API_TOKEN cat /run/secrets/API_TOKEN > /token\n';
+    const res = store.tspod(['build', '-q', '-t', 'cli:stdin', '--secret', 'id=API_TOKEN', '-f', '-', ctx], { env: { ...env, API_TOKEN: 'tok-123' }, input: file });
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(tspod(['run', '--rm', 'cli:stdin', 'cat', '/token']).stdout).toBe('tok-123');
+  });
+
+  it('adds the image to the --manifest list, making the list the first time', () => {
+    const first = tspod(['build', '-q', '--manifest', 'localhost/cli-list', '--build-arg', 'GREETING=one', ctx]);
+    expect(first.code).toBe(0);
+    const second = tspod(['build', '-q', '--manifest', 'localhost/cli-list', '--build-arg', 'GREETING=two', ctx]);
+    expect(second.code).toBe(0);
+    const list = JSON.parse(tspod(['manifest', 'inspect', 'localhost/cli-list']).stdout) as { manifests: Array<{ platform: { os: string } }> };
+    expect(list.manifests.map((m) => m.platform.os)).toEqual(['linux', 'linux']);
+  });
+});
+
 describe('builder prune', () => {
+  it("removes the cache's unnamed steps with Docker's report", () => {
+    const res = tspod(['builder', 'prune', '-f']);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toMatch(/^Deleted build cache objects:\n([0-9a-f]{64}\n)+\nTotal reclaimed space: \d+(\.\d+)?[kMG]?B\n$/);
+  });
+
   it('asks first, as Docker does, and does nothing on no', () => {
     expect(tspod(['builder', 'prune'], { input: 'n\n' })).toMatchObject({ code: 0, stdout: 'WARNING! This will remove all dangling build cache. Are you sure you want to continue? [y/N] ', stderr: '' });
     expect(tspod(['builder', 'prune', '--all'], { input: '\n' })).toMatchObject({ code: 0, stdout: 'WARNING! This will remove all build cache. Are you sure you want to continue? [y/N] ', stderr: '' });
