@@ -78,7 +78,7 @@ const BUILD_REFUSALS: Refusal[] = [
   refuse('--os-version', true, 'os.version is for Windows images, which tspod does not build'),
   refuse('--pid', true, RUN_NAMESPACES),
   refuse('--rewrite-timestamp', false, 'tspod does not rewrite file times from --source-date-epoch: use --timestamp SECONDS, which sets the created time and every file\'s time in the layers'),
-  refuse('--runtime-flag', true, 'tspod build does not pass extra flags to the OCI runtime: drop the option'),
+  refuse('--runtime-flag', true, 'tspod build takes no runtime flags of its own: give them to tspod before the verb (tspod --runtime-flag FLAG build ...), and its RUN steps run with them'),
   ...['--sbom', '--sbom-image-output', '--sbom-image-purl-output', '--sbom-merge-strategy', '--sbom-output', '--sbom-purl-output', '--sbom-scanner-command', '--sbom-scanner-image'].map((n) => refuse(n, true, NO_SBOM)),
   refuse('--sign-by', true, NO_SIGNING),
   refuse('--ssh', true, 'tspod does not forward SSH agents or keys into RUN steps: fetch what needs SSH before the build and put it in the context, or pass a key file as a --secret'),

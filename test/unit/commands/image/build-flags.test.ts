@@ -411,7 +411,7 @@ const BUILD_REFUSED: Record<string, string> = {
   '--os-version': 'os.version is for Windows images, which tspod does not build',
   '--pid': "tspod's RUN steps run in namespaces of their own (the build container's): drop the option",
   '--rewrite-timestamp': "tspod does not rewrite file times from --source-date-epoch: use --timestamp SECONDS, which sets the created time and every file's time in the layers",
-  '--runtime-flag': 'tspod build does not pass extra flags to the OCI runtime: drop the option',
+  '--runtime-flag': 'tspod build takes no runtime flags of its own: give them to tspod before the verb (tspod --runtime-flag FLAG build ...), and its RUN steps run with them',
   '--sbom': 'tspod does not scan builds for an SBOM: scan the built image with a scanner (e.g. syft IMAGE) afterwards',
   '--sbom-image-output': 'tspod does not scan builds for an SBOM: scan the built image with a scanner (e.g. syft IMAGE) afterwards',
   '--sbom-image-purl-output': 'tspod does not scan builds for an SBOM: scan the built image with a scanner (e.g. syft IMAGE) afterwards',
