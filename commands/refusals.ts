@@ -64,7 +64,6 @@ const BUILD_REFUSALS: Refusal[] = [
   refuse('--created-annotation', false, 'tspod records the creation time in the image config only (tspod image inspect --format {{.Created}}), not as an org.opencontainers.image.created annotation: set one with --annotation'),
   refuse('--cw', true, 'tspod does not build confidential-workload (krun) images: build with buildah or podman on a host set up for them'),
   refuse('--decryption-key', true, 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and build FROM that'),
-  refuse('--disable-compression,-D', false, 'tspod keeps the layers a build commits as they are and pushes them as stored: drop the option'),
   refuse('--group-add', true, 'tspod runs RUN steps with the groups of the USER the Containerfile names: add the user to the group in the Containerfile (RUN usermod -aG ...)'),
   refuse('--hooks-dir', true, 'tspod runs no OCI hooks: drop --hooks-dir'),
   refuse('--http-proxy', false, 'tspod does not copy our proxy variables into RUN steps: pass them as build arguments (--build-arg http_proxy --build-arg https_proxy)'),

@@ -71,6 +71,7 @@ export abstract class BuildFlagsCommand extends TspodCommand {
   certDir = Option.String('--cert-dir', { description: "directory of the registry's certificates (*.crt, *.cert, *.key)" });
   retry = Option.String('--retry', { description: 'how often a failed pull is tried again' });
   retryDelay = Option.String('--retry-delay', { description: 'pause between tries of a pull (e.g. 2s)' });
+  disableCompression = Option.Boolean('-D,--disable-compression', true, { description: 'store and push the layers uncompressed (default true; tspod has no other way)' });
   compress = Option.Boolean('--compress', false, { description: 'accepted for scripts; does nothing (as in Podman)' });
   disableContentTrust = Option.Boolean('--disable-content-trust', false, { description: 'accepted for Docker scripts; does nothing (as in Podman)' });
   // docker buildx's flags Podman accepts for scripts and ignores: the image always lands in the store, progress is plain.
@@ -92,7 +93,6 @@ export abstract class BuildFlagsCommand extends TspodCommand {
   createdAnnotation = refused('--created-annotation');
   cw = refused('--cw');
   decryptionKey = refused('--decryption-key');
-  disableCompression = refused('--disable-compression');
   groupAdd = refused('--group-add');
   hooksDir = refused('--hooks-dir');
   httpProxy = refused('--http-proxy');

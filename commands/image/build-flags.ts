@@ -4,7 +4,7 @@
 // and BUILDAH_LAYERS as defaults. What the host provides (environment, files) comes in through
 // BuildHost, so that every rule here can be tested without one.
 import path from 'node:path';
-import { InvalidArgumentError } from '../../src/errors';
+import { InvalidArgumentError, UsageError } from '../../src/errors';
 import { buildPlatform, cacheTtl, checkIsolationAndJobs, epochSeconds, imageFormat, parseOutput, parseSecret, pullPolicy, splitCommas } from './build-values';
 import type { BuildOptions } from '../../libpod/entities';
 
@@ -74,6 +74,8 @@ export interface BuildFlags {
   inheritAnnotations: boolean;
   isolation?: string;
   jobs?: string;
+  /** -D (default true): tspod's build layers are uncompressed; false is refused. */
+  disableCompression: boolean;
 }
 
 /** What the flags are read against: our environment, working directory and architecture, and the files they name. */
@@ -155,6 +157,7 @@ export function buildArgs(flags: Pick<BuildFlags, 'buildArg' | 'buildArgFile'>, 
 
 /** Podman's checks of flags that cannot go together. */
 function checkCombinations(flags: BuildFlags): void {
+  if (!flags.disableCompression) throw new UsageError('--disable-compression=false is not supported: tspod stores the layers a build makes uncompressed and pushes them as stored: drop the option');
   if (flags.squash && flags.squashAll) throw new InvalidArgumentError('cannot specify --squash-all with --squash: --squash-all already squashes every layer');
   if (flags.network === 'none') {
     for (const [name, list] of [['--dns', flags.dns], ['--dns-option', flags.dnsOption], ['--dns-search', flags.dnsSearch]] as const) {

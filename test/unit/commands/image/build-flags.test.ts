@@ -353,6 +353,12 @@ describe('tspod build command lines', () => {
     expect(buildOptions(flagsOf('--squash-all', '.'), host()).squashAll).toBe(true);
   });
 
+  it('takes -D (what tspod does: uncompressed layers) and refuses --disable-compression=false', () => {
+    expect(() => buildOptions(flagsOf('-D', '.'), host())).not.toThrow();
+    expect(() => buildOptions(flagsOf('--disable-compression=true', '.'), host())).not.toThrow();
+    expect(() => buildOptions(flagsOf('--disable-compression=false', '.'), host())).toThrow('--disable-compression=false is not supported: tspod stores the layers a build makes uncompressed and pushes them as stored: drop the option');
+  });
+
   it('refuses flags that cannot go together, as Podman does', () => {
     expect(() => buildOptions(flagsOf('--squash', '--squash-all', '.'), host())).toThrow('cannot specify --squash-all with --squash: --squash-all already squashes every layer');
     expect(() => buildOptions(flagsOf('--network', 'none', '--dns', '1.1.1.1', '.'), host())).toThrow('the --dns option cannot be used with --network=none: RUN steps have no network to resolve names on');
@@ -397,7 +403,6 @@ const BUILD_REFUSED: Record<string, string> = {
   '--created-annotation': 'tspod records the creation time in the image config only (tspod image inspect --format {{.Created}}), not as an org.opencontainers.image.created annotation: set one with --annotation',
   '--cw': 'tspod does not build confidential-workload (krun) images: build with buildah or podman on a host set up for them',
   '--decryption-key': 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and build FROM that',
-  '--disable-compression': 'tspod keeps the layers a build commits as they are and pushes them as stored: drop the option',
   '--group-add': 'tspod runs RUN steps with the groups of the USER the Containerfile names: add the user to the group in the Containerfile (RUN usermod -aG ...)',
   '--hooks-dir': 'tspod runs no OCI hooks: drop --hooks-dir',
   '--http-proxy': 'tspod does not copy our proxy variables into RUN steps: pass them as build arguments (--build-arg http_proxy --build-arg https_proxy)',
@@ -440,7 +445,6 @@ describe("build's refused options", () => {
       [['--ssh', 'default'], '--ssh'],
       [['-m', '1g'], '--memory'],
       [['-c', '512'], '--cpu-shares'],
-      [['-D'], '--disable-compression'],
       [['--http-proxy=false'], '--http-proxy'],
       [['--sbom', 'syft'], '--sbom'],
     ];
