@@ -5,7 +5,7 @@
 // BuildHost, so that every rule here can be tested without one.
 import path from 'node:path';
 import { InvalidArgumentError, UsageError } from '../../src/errors';
-import { buildPlatform, cacheTtl, checkIsolationAndJobs, epochSeconds, imageFormat, parseOutput, parseSecret, pullPolicy, splitCommas } from './build-values';
+import { buildPlatform, cacheTtl, checkIsolationAndJobs, checkRetry, epochSeconds, imageFormat, parseOutput, parseSecret, pullPolicy, splitCommas } from './build-values';
 import type { BuildOptions } from '../../libpod/entities';
 
 /** The flags as clipanion hands them over (lists as given, before Podman's comma splitting). */
@@ -173,6 +173,7 @@ export function buildOptions(flags: BuildFlags, host: BuildHost): BuildOptions {
   if (flags.contexts.length > 1) throw new InvalidArgumentError(`accepts at most 1 arg(s), received ${flags.contexts.length}: give one context (a --pull policy is written --pull=POLICY)`);
   checkCombinations(flags);
   checkIsolationAndJobs(flags.isolation, flags.jobs);
+  checkRetry(flags.retry, flags.retryDelay);
   const { context, files } = contextAndFiles(flags.contexts[0], flags.file, host);
   const layersEnv = host.env.BUILDAH_LAYERS?.toLowerCase();
   return {

@@ -140,3 +140,9 @@ export function cacheTtl(value: string | undefined): number | undefined {
   if (ms < 0) throw new InvalidArgumentError(`invalid --cache-ttl "${value}": give a duration of 0 or more`);
   return ms;
 }
+
+/** --retry (a number of tries) and --retry-delay (a Go duration; a bare number is seconds, as pull takes it), checked; handed on as given. */
+export function checkRetry(retry: string | undefined, delay: string | undefined): void {
+  if (retry !== undefined && !/^\d+$/.test(retry)) throw new InvalidArgumentError(`invalid --retry "${retry}": give a number of tries, e.g. 3`);
+  if (delay !== undefined && parseGoDuration(delay, '--retry-delay', 's') < 0) throw new InvalidArgumentError(`invalid --retry-delay "${delay}": it cannot be negative`);
+}

@@ -4,7 +4,7 @@ import BuildCommand from '../../../../commands/image/build';
 import { REFUSALS, refusalMessage } from '../../../../commands/refusals';
 import { dashValues, wordsOf } from '../../../../src/dash-values';
 import { buildArgs, buildOptions, contextAndFiles, envReferences, parseArgFile, type BuildFlags, type BuildHost } from '../../../../commands/image/build-flags';
-import { buildPlatform, cacheTtl, checkIsolationAndJobs, epochSeconds, imageFormat, parseOutput, parseSecret, pullPolicy } from '../../../../commands/image/build-values';
+import { buildPlatform, cacheTtl, checkIsolationAndJobs, checkRetry, epochSeconds, imageFormat, parseOutput, parseSecret, pullPolicy } from '../../../../commands/image/build-values';
 
 /** A host with these variables and files, working in /home/u/src on amd64. */
 function host(env: Record<string, string> = {}, files: Record<string, string> = {}): BuildHost {
@@ -185,6 +185,14 @@ describe('--isolation, --jobs, times and durations', () => {
     expect(() => checkIsolationAndJobs('vm', undefined)).toThrow('unrecognized isolation type "vm": use oci or rootless');
     expect(() => checkIsolationAndJobs(undefined, '4')).toThrow('--jobs 4 is not supported: tspod builds one stage at a time: drop --jobs or give 1');
     expect(() => checkIsolationAndJobs(undefined, 'x')).toThrow('invalid --jobs "x": give a number of stages');
+  });
+
+  it('checks --retry and --retry-delay as pull does', () => {
+    expect(() => checkRetry('3', '2s')).not.toThrow();
+    expect(() => checkRetry('0', '5')).not.toThrow();
+    expect(() => checkRetry('many', undefined)).toThrow('invalid --retry "many": give a number of tries, e.g. 3');
+    expect(() => checkRetry(undefined, 'soon')).toThrow('invalid --retry-delay "soon": give a duration such as 250ms, 2s or 1m30s');
+    expect(() => checkRetry(undefined, '-1s')).toThrow('invalid --retry-delay "-1s": it cannot be negative');
   });
 
   it('reads whole seconds since the epoch', () => {
