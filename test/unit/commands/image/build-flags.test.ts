@@ -444,6 +444,15 @@ const BUILD_REFUSED: Record<string, string> = {
 };
 
 describe("build's refused options", () => {
+  it('take =false where that is what tspod does anyway (no proxies passed, RUN writes under VOLUMEs kept, one platform, ...); --no-hostname=false does not parse (--no-no-hostname) and stays refused', () => {
+    for (const name of ['--all-platforms', '--compat-volumes', '--created-annotation', '--http-proxy', '--logsplit', '--rewrite-timestamp']) {
+      expect(() => flagsOf(`${name}=false`, '.'), name).not.toThrow();
+      expect(() => flagsOf(name, '.'), name).toThrow(`${name} is not supported: ${BUILD_REFUSED[name]}`);
+      expect(() => flagsOf(`${name}=true`, '.'), name).toThrow(`${name} is not supported: `);
+    }
+    expect(REFUSALS.build.filter((r) => r.allowed !== undefined).map((r) => r.names[0])).toEqual(['--all-platforms', '--compat-volumes', '--created-annotation', '--http-proxy', '--logsplit', '--rewrite-timestamp']);
+  });
+
   it('are these, each with its reason', () => {
     expect(Object.fromEntries(REFUSALS.build.map((r) => [r.names[0], r.reason]))).toEqual(BUILD_REFUSED);
   });
@@ -453,7 +462,7 @@ describe("build's refused options", () => {
       [['--ssh', 'default'], '--ssh'],
       [['-m', '1g'], '--memory'],
       [['-c', '512'], '--cpu-shares'],
-      [['--http-proxy=false'], '--http-proxy'],
+      [['--http-proxy=true'], '--http-proxy'],
       [['--sbom', 'syft'], '--sbom'],
     ];
     for (const [words, name] of probes) {
