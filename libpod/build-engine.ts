@@ -80,7 +80,7 @@ export class BuildEngine {
     const store = this.rt.imageStore();
     const names = opts.tags.map((t) => t);
     if (!opts.quiet) io.stdout.write(`COMMIT${names.length ? ` ${names[0]}` : ''}\n`);
-    image = store.nameBuilt(image.id, names);
+    image = store.nameBuilt(image.id, names, annotationsOf(opts.annotations));
     if (!opts.quiet) {
       io.stdout.write(`--> ${image.id.slice(7, 18)}\n`);
       for (const n of image.names.filter((x) => names.some((t) => x === t || x.endsWith(`/${t}`) || x.endsWith(`/${t}:latest`) || x === `${t}:latest`))) io.stdout.write(`Successfully tagged ${n}\n`);
@@ -109,4 +109,14 @@ export class BuildEngine {
     void opts.all;
     return { removed, reclaimedBytes: removed.length ? reclaimed : 0 };
   }
+}
+
+/** --annotation K=V (a K alone is an empty value, as a label). */
+function annotationsOf(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of list) {
+    const eq = a.indexOf('=');
+    out[eq < 0 ? a : a.slice(0, eq)] = eq < 0 ? '' : a.slice(eq + 1);
+  }
+  return out;
 }
