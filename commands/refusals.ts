@@ -85,7 +85,7 @@ const BUILD_REFUSALS: Refusal[] = [
   ...['--sbom', '--sbom-image-output', '--sbom-image-purl-output', '--sbom-merge-strategy', '--sbom-output', '--sbom-purl-output', '--sbom-scanner-command', '--sbom-scanner-image'].map((n) => refuse(n, true, NO_SBOM)),
   refuse('--sign-by', true, NO_SIGNING),
   refuse('--ssh', true, 'tspod does not forward SSH agents or keys into RUN steps: fetch what needs SSH before the build and put it in the context, or pass a key file as a --secret'),
-  refuse('--unsetannotation', true, "tspod cannot drop single inherited annotations: use --inherit-annotations=false and set those you want with --annotation"),
+  refuse('--unsetannotation', true, "tspod's builds inherit no annotations from their base image (pulled images keep none), so there are none to unset: drop the option"),
   refuse('--userns-gid-map', true, RUN_USERNS),
   refuse('--userns-gid-map-group', true, RUN_USERNS),
   refuse('--userns-uid-map', true, RUN_USERNS),

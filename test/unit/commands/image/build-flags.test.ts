@@ -435,7 +435,7 @@ const BUILD_REFUSED: Record<string, string> = {
   '--sbom-scanner-image': 'tspod does not scan builds for an SBOM: scan the built image with a scanner (e.g. syft IMAGE) afterwards',
   '--sign-by': 'tspod does not sign images: sign the pushed digest with cosign or skopeo standalone-sign',
   '--ssh': 'tspod does not forward SSH agents or keys into RUN steps: fetch what needs SSH before the build and put it in the context, or pass a key file as a --secret',
-  '--unsetannotation': 'tspod cannot drop single inherited annotations: use --inherit-annotations=false and set those you want with --annotation',
+  '--unsetannotation': "tspod's builds inherit no annotations from their base image (pulled images keep none), so there are none to unset: drop the option",
   '--userns-gid-map': "tspod's RUN steps run in tspod's user namespace (the mapping of /etc/subuid and /etc/subgid): choose another with --userns",
   '--userns-gid-map-group': "tspod's RUN steps run in tspod's user namespace (the mapping of /etc/subuid and /etc/subgid): choose another with --userns",
   '--userns-uid-map': "tspod's RUN steps run in tspod's user namespace (the mapping of /etc/subuid and /etc/subgid): choose another with --userns",
