@@ -404,6 +404,8 @@ export class BuildExecutor {
     let ok = false;
     try {
       const createOpts = this.stepCreateOptions(image, command, { env, network: net, volumes: [...this.opts.volumes, ...prepared.volumes], tmpfs: prepared.tmpfs });
+      const volumeDirs = Object.keys(config.Volumes ?? {});
+      if (volumeDirs.length) createOpts.buildOf = { ...createOpts.buildOf!, makeDirs: volumeDirs };
       name = createOpts.name;
       this.current = name;
       const r = await this.ops.run(createOpts);
