@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, TspodError } from '../../src/errors';
 import { randomHex } from '../../src/random';
+import { ociArch } from '../../src/arch';
 import { log } from '../../src/log';
 import type { Runtime } from '../runtime';
 import type { Image, OciImageConfig } from '../image/image-store';
@@ -56,6 +57,9 @@ interface StageState {
   cmdSet: boolean;
 }
 
+/** The PATH a stage FROM scratch starts with, as Podman gives it. */
+const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 export class BuildExecutor {
   private readonly stageImages = new Map<number, Image>();
   private readonly stageNames = new Map<number, string | undefined>();
@@ -97,7 +101,7 @@ export class BuildExecutor {
     try {
       const plan = splitStages(df);
       this.nameStages(plan.stages);
-      for (const a of plan.globalArgs) this.declareArgs(this.globals, a);
+      for (const a of plan.globalArgs) this.declareArgs(this.globals, a, df.escape);
       const target = targetStage(plan.stages, this.opts.target);
       const globalWord = (w: string) => expand(w, (n) => this.globals.get(n), df.escape);
       const stages = this.opts.skipUnusedStages ? neededStages(plan.stages, target, globalWord) : plan.stages.filter((s) => s.index <= target.index);
@@ -116,9 +120,9 @@ export class BuildExecutor {
     }
   }
 
-  private declareArgs(scope: ArgScope, ins: Instruction): void {
+  private declareArgs(scope: ArgScope, ins: Instruction, escape: string): void {
     const lookup = (n: string) => scope.get(n);
-    for (const p of nameValues(ins.args, 'ARG', lookup, '\\')) scope.declare(p.name, p.value);
+    for (const p of nameValues(ins.args, 'ARG', lookup, escape)) scope.declare(p.name, p.value);
   }
 
   private created(): string {
@@ -168,7 +172,7 @@ export class BuildExecutor {
     }
     const oci: OciImageConfig = base
       ? JSON.parse(JSON.stringify(base.config))
-      : { architecture: process.arch === 'x64' ? 'amd64' : process.arch, os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] };
+      : { architecture: ociArch(), os: 'linux', config: { Env: [DEFAULT_PATH] }, rootfs: { type: 'layers', diff_ids: [] }, history: [] };
     const config = (oci.config ?? {}) as BuildConfig;
     const triggers = config.OnBuild ?? [];
     delete config.OnBuild;
@@ -278,9 +282,11 @@ export class BuildExecutor {
   private async step(state: StageState, ins: Instruction, escape: string, final: boolean): Promise<void> {
     if (this.cancelled) throw new BuildInterruptedError();
     if (ins.keyword === 'ARG') {
-      for (const p of nameValues(ins.args, 'ARG', this.lookup(state), escape)) state.args.declare(p.name, p.value);
-      const names = nameValues(ins.args, 'ARG', this.lookup(state), escape).map((p) => p.name);
-      await this.metaStep(state, `ARG ${names.map((n) => `${n}=${state.args.get(n) ?? ''}`).join(' ')}`, `/bin/sh -c #(nop) ARG ${names.join(' ')}`, state.oci.config ?? {}, final);
+      const pairs = nameValues(ins.args, 'ARG', this.lookup(state), escape);
+      for (const p of pairs) state.args.declare(p.name, p.value);
+      // Podman's history names every ARG of the stage that has a value so far, sorted.
+      const valued = state.args.pairs().map((p) => p.split('=')[0]).sort();
+      await this.metaStep(state, `ARG ${pairs.map((p) => `${p.name}=${state.args.get(p.name) ?? ''}`).join(' ')}`, `/bin/sh -c #(nop) ARG ${valued.join(' ')}`, state.oci.config ?? {}, final);
       return;
     }
     if (ins.keyword === 'RUN') return this.runStep(state, ins, escape, final);
@@ -410,8 +416,7 @@ export class BuildExecutor {
       id = r.id;
       if (this.cancelled) throw new BuildInterruptedError();
       if (r.exitCode !== 0) throw new BuildStepError(`building at STEP "${ins.original}": while running runtime: exit status ${r.exitCode}`, r.exitCode);
-      const prefix = argPairs.length ? `|${argPairs.length} ${argPairs.join(' ')} ` : '';
-      state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`${prefix}${ins.json ? ins.json.join(' ') : `${(config.Shell ?? ['/bin/sh', '-c']).join(' ')} ${heredocScript(ins)}`}`, false)) };
+      state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(runCreatedBy(ins, config, argPairs), false)) };
       const targets = mounts.map((m) => m.target);
       await this.commit(state, key, this.ops.containers.layer(id, targets, this.mtime(), !this.opts.rm), final);
       ok = true;
@@ -549,6 +554,20 @@ export class BuildExecutor {
   nameStages(stages: Stage[]): void {
     for (const s of stages) this.stageNames.set(s.index, s.name);
   }
+}
+
+/**
+ * A RUN's history line as Podman writes it: the build args with values ("|N A=1 B=2 ", sorted),
+ * the shell, and the instruction's text as written, flags included (an exec form's JSON too, after
+ * /bin/sh -c); heredoc bodies follow. tspod names the stage's SHELL where Podman always writes /bin/sh -c.
+ */
+export function runCreatedBy(ins: Instruction, config: BuildConfig, argPairs: string[]): string {
+  const sorted = [...argPairs].sort();
+  const prefix = sorted.length ? `|${sorted.length} ${sorted.join(' ')} ` : '';
+  const text = ins.original.replace(/^\s*\S+\s*/, '');
+  const bodies = ins.heredocs.map((h) => `\n${h.content}${h.name}`).join('');
+  const shell = ins.json ? '/bin/sh -c' : (config.Shell ?? ['/bin/sh', '-c']).join(' ');
+  return `${prefix}${shell} ${text}${bodies}`;
 }
 
 /** RUN's shell-form text with its heredocs: the bodies follow the command as the shell reads them. */

@@ -31,13 +31,9 @@ function jsonOrShell(config: BuildConfig, ins: Instruction): string[] {
   return ins.json ?? shellForm(config, ins.args.trim());
 }
 
+/** A variable set again moves to the end, as Podman's (buildah's) ENV does. */
 function setEnv(env: string[], name: string, value: string): string[] {
-  const entry = `${name}=${value}`;
-  const i = env.findIndex((e) => e.split('=')[0] === name);
-  if (i < 0) return [...env, entry];
-  const out = [...env];
-  out[i] = entry;
-  return out;
+  return [...env.filter((e) => e.split('=')[0] !== name), `${name}=${value}`];
 }
 
 /** HEALTHCHECK [--interval=D --timeout=D --start-period=D --start-interval=D --retries=N] CMD ... | NONE */

@@ -221,7 +221,8 @@ export function resolveUser(spec: string | undefined, passwd: string, group: str
       gid = Number(grp[2]);
     }
   }
-  const additionalGids = name ? groups.filter((x) => (x[3] ?? '').split(',').includes(name)).map((x) => Number(x[2])).filter((x) => x !== gid) : [];
+  // As Podman and Docker: the primary group is a supplementary group too (id prints groups=GID(NAME)).
+  const additionalGids = [...new Set([gid, ...(name ? groups.filter((x) => (x[3] ?? '').split(',').includes(name)).map((x) => Number(x[2])) : [])])];
   return { uid, gid, additionalGids, home };
 }
 

@@ -57,6 +57,6 @@ describe('OCI spec under runc', () => {
     const limit = fs.readFileSync('/proc/self/limits', 'utf8');
     expect(runIn(['sh', '-c', 'ulimit -n']).stdout.trim()).toBe(String(hardNofileOf(limit)));
     const r = runIn(['id'], { SPEC_USER: 'www-data' });
-    expect(r.stdout).toBe('uid=33(www-data) gid=33(www-data)\n');
+    expect(r.stdout).toBe('uid=33(www-data) gid=33(www-data) groups=33(www-data)\n');
   });
 });

@@ -113,7 +113,7 @@ describe('--uidmap, --gidmap and --userns=auto', () => {
     const r = tspod(['run', '--rm', '--uidmap', '0:1:1000', '--gidmap', '0:1:1000', 'busybox', 'sh', '-c', 'cat /proc/self/uid_map /proc/self/gid_map; id; ls -lnd /bin']);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trim().split('\n');
-    expect(lines.slice(0, 3).map(words)).toEqual(['0 1 1000', '0 1 1000', 'uid=0(root) gid=0(root)']);
+    expect(lines.slice(0, 3).map(words)).toEqual(['0 1 1000', '0 1 1000', 'uid=0(root) gid=0(root) groups=0(root)']);
     expect(lines[3].split(/\s+/).slice(2, 4)).toEqual(['0', '0']);
   });
 

@@ -37,10 +37,10 @@ describe('OCI spec', () => {
   });
 
   it('resolves users and groups by name or number, with supplementary groups', () => {
-    expect(resolveUser(undefined, passwd, group)).toEqual({ uid: 0, gid: 0, additionalGids: [], home: '/root' });
-    expect(resolveUser('alice', passwd, group)).toEqual({ uid: 1000, gid: 1000, additionalGids: [29, 999], home: '/home/alice' });
-    expect(resolveUser('33:audio', passwd, group)).toMatchObject({ uid: 33, gid: 29 });
-    expect(resolveUser('4242', passwd, group)).toEqual({ uid: 4242, gid: 4242, additionalGids: [], home: '/' });
+    expect(resolveUser(undefined, passwd, group)).toEqual({ uid: 0, gid: 0, additionalGids: [0], home: '/root' });
+    expect(resolveUser('alice', passwd, group)).toEqual({ uid: 1000, gid: 1000, additionalGids: [1000, 29, 999], home: '/home/alice' });
+    expect(resolveUser('33:audio', passwd, group)).toMatchObject({ uid: 33, gid: 29, additionalGids: [29] });
+    expect(resolveUser('4242', passwd, group)).toEqual({ uid: 4242, gid: 4242, additionalGids: [4242], home: '/' });
     expect(() => resolveUser('nobody', passwd, group)).toThrow("unable to find user nobody: no matching entries in the image's /etc/passwd");
     expect(() => resolveUser('alice:nogroup', passwd, group)).toThrow('unable to find group nogroup');
     // Podman's exit code 126 for a user that cannot be had; IDs outside the runtime's range are refused by name.
