@@ -68,6 +68,8 @@ export interface PsOptions {
   namespaces?: boolean;
   /** The bytes each container wrote and its root's (ps --size); the caller is inside the namespace. */
   size?: boolean;
+  /** Builds' containers too (ps --external). */
+  external?: boolean;
 }
 
 export type { IoStreams };
@@ -324,9 +326,9 @@ export class ContainerEngine {
   }
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
-  list(opts: { all: boolean; filters: string[]; last?: number }): Container[] {
+  list(opts: { all: boolean; filters: string[]; last?: number; external?: boolean }): Container[] {
     const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c));
-    let list = this.store.list().filter((c) => (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
+    let list = this.store.list().filter((c) => (opts.external || !c.spec.buildOf) && (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
   }

@@ -96,7 +96,17 @@ export class Engine {
 
   /** `build` and the build cache (libpod/build-engine.ts), loaded on first use. */
   get builds(): import('./build-engine').BuildEngine {
-    this.buildEngine ??= new (lazy.buildEngine().BuildEngine)(this.runtime);
+    this.buildEngine ??= new (lazy.buildEngine().BuildEngine)(this.runtime, {
+      create: (o) => this.containers.create(o),
+      run: async (o, io) => {
+        const r = await this.containers.run({ ...o, detach: false, detachKeys: Buffer.alloc(0), sigProxy: false }, { input: io.stdin, stdout: io.stdout, stderr: io.stderr } as import('./container-engine').IoStreams);
+        return { id: r.id, exitCode: r.exitCode };
+      },
+      kill: async (name) => {
+        await this.containers.kill([name], { signal: 'KILL' });
+      },
+      removeImages: async (ids) => (await this.images.removeImages(ids, { force: false, all: false })).map((r) => ({ id: r.id ?? r.name, error: r.error })),
+    });
     return this.buildEngine;
   }
 

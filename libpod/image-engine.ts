@@ -93,9 +93,10 @@ export class ImageEngine {
   }
 
   /** `images`: all, or those a name or the filters select. */
-  listImages(opts: { name?: string; filters?: string[] } = {}): ImageSummary[] {
+  listImages(opts: { name?: string; filters?: string[]; all?: boolean } = {}): ImageSummary[] {
     const store = this.rt.imageStore();
-    let images = store.list();
+    // A build's step images (its cache) show with -a only, as Podman's intermediate images do.
+    let images = store.list().filter((i) => opts.all || !i.buildStep);
     if (opts.filters?.length) {
       const keep = lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n), (img) => lazy.containerUsers().containersOfImage(this.rt, img.id).length > 0);
       images = images.filter(keep);
@@ -128,7 +129,8 @@ export class ImageEngine {
     const store = this.rt.imageStore();
     const keep = opts.filters.length ? lazy.imageFilter().parseImageFilters(opts.filters, (n) => store.resolve(n)) : () => true;
     const db = this.rt.db();
-    const victims = store.list().filter((i) => (opts.all || i.names.length === 0) && keep(i) && db.containersOfImage(i.id).length === 0);
+    // A build's step images are its cache: left to builder prune, unless all are pruned.
+    const victims = store.list().filter((i) => (opts.all || (i.names.length === 0 && !i.buildStep)) && keep(i) && db.containersOfImage(i.id).length === 0);
     const reports = victims.map((i) => store.remove(i.id, true, (img) => store.unmount(img, true)));
     if (opts.all) store.collectGarbage();
     return reports;

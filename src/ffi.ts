@@ -1,5 +1,5 @@
-// The one owner of koffi: the few libc calls Node lacks (mknod for whiteouts and FIFOs, lsetxattr
-// and lgetxattr for overlay's opaque directories, datagram Unix sockets for systemd's notify socket). Loaded on first use; errors carry errno names.
+// The one owner of koffi: the few libc calls Node lacks (mknod for whiteouts and FIFOs, lsetxattr,
+// lgetxattr and llistxattr for overlay's opaque directories and the xattrs a build's COPY carries, datagram Unix sockets for systemd's notify socket). Loaded on first use; errors carry errno names.
 import os from 'node:os';
 import type * as Koffi from 'koffi';
 
@@ -7,6 +7,7 @@ interface Libc {
   mknod: (path: string, mode: number, dev: number) => number;
   lsetxattr: (path: string, name: string, value: Buffer, size: number, flags: number) => number;
   lgetxattr: (path: string, name: string, value: Buffer, size: number) => number;
+  llistxattr: (path: string, list: Buffer, size: number) => number;
   socket: (domain: number, type: number, protocol: number) => number;
   sendto: (fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrlen: number) => number;
   close: (fd: number) => number;
@@ -24,6 +25,7 @@ function load(): Libc {
     mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
     lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
     lgetxattr: lib.func('long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
+    llistxattr: lib.func('long llistxattr(const char *path, _Out_ void *list, size_t size)'),
     socket: lib.func('int socket(int domain, int type, int protocol)'),
     sendto: lib.func('long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)'),
     close: lib.func('int close(int fd)'),
@@ -70,6 +72,36 @@ export function lgetxattr(path: string, name: string): string | null {
     fail('lgetxattr', path);
   }
   return buf.subarray(0, n).toString();
+}
+
+let listBuf: Buffer | undefined;
+
+/** The names of a file's extended attributes (not following a symlink); [] where none are set or the filesystem has none. */
+export function llistxattr(path: string): string[] {
+  listBuf ??= Buffer.alloc(65536);
+  const n = load().llistxattr(path, listBuf, listBuf.length);
+  if (n < 0) {
+    const errno = load().errno();
+    if (errno === os.constants.errno.ENOTSUP || errno === os.constants.errno.ENODATA) return [];
+    fail('llistxattr', path);
+  }
+  if (n === 0) return [];
+  return listBuf.subarray(0, n - 1).toString().split('\0');
+}
+
+/** The attribute's raw bytes (security.capability is binary), or null when it is not set. */
+export function lgetxattrBytes(path: string, name: string): Buffer | null {
+  const buf = Buffer.alloc(65536);
+  const n = load().lgetxattr(path, name, buf, buf.length);
+  if (n < 0) {
+    if (load().errno() === os.constants.errno.ENODATA) return null;
+    fail('lgetxattr', path);
+  }
+  return Buffer.from(buf.subarray(0, n));
+}
+
+export function lsetxattrBytes(path: string, name: string, value: Buffer): void {
+  if (load().lsetxattr(path, name, value, value.length, 0) !== 0) fail('lsetxattr', path);
 }
 
 const AF_UNIX = 1;

@@ -45,7 +45,7 @@ export default class ContainerPsCommand extends TspodCommand {
   watch = Option.String('-w,--watch', { description: 'print the list again every this many seconds, until interrupted' });
   size = Option.Boolean('-s,--size', false, { description: 'add the SIZE column: what each container wrote, and its whole root' });
   sync = Option.Boolean('--sync', false, { description: 'check the state with the OCI runtime first (tspod always does)' });
-  external = Option.Boolean('--external', false, { description: "also show containers of other tools in tspod's storage (no other tool writes it)" });
+  external = Option.Boolean('--external', false, { description: 'also show the containers of builds running now (tspod build makes one per step)' });
 
   private check(): void {
     if (this.last !== undefined && !/^\d+$/.test(this.last)) throw new InvalidArgumentError(`invalid --last "${this.last}": give a number`);
@@ -86,7 +86,7 @@ export default class ContainerPsCommand extends TspodCommand {
       const inner = await this.engine.enterUserNamespace(this.selfArgv());
       if (inner !== null) return inner;
     }
-    const opts = { all: this.all, filters: this.filter, last: this.latest ? 1 : this.last === undefined ? undefined : Number(this.last), namespaces: this.namespace, size: this.size };
+    const opts = { all: this.all, filters: this.filter, last: this.latest ? 1 : this.last === undefined ? undefined : Number(this.last), namespaces: this.namespace, size: this.size, external: this.external };
     const seconds = this.watch === undefined ? 0 : Number(this.watch);
     if (seconds > 0) {
       // Podman clears the screen and prints the list again, until interrupted.

@@ -57,7 +57,7 @@ export default class ImagesCommand extends TspodCommand {
       ['Names only', "$0 images --format '{{.Repository}}:{{.Tag}}'"],
     ],
   });
-  all = Option.Boolean('-a,--all', false, { description: 'show all images (tspod keeps no intermediate images, so the same list)' });
+  all = Option.Boolean('-a,--all', false, { description: 'show all images, the build cache\'s step images too' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'display only image IDs' });
   noTrunc = Option.Boolean('--no-trunc', false, { description: 'do not truncate output' });
   noHeading = Option.Boolean('-n,--noheading', false, { description: 'do not print column headings' });
@@ -70,7 +70,7 @@ export default class ImagesCommand extends TspodCommand {
 
   async execute(): Promise<number> {
     if (!SORT_KEYS.includes(this.sort)) throw new InvalidArgumentError(`invalid --sort "${this.sort}": use one of ${SORT_KEYS.join(', ')}`);
-    const images = this.engine.images.listImages({ name: this.name, filters: this.filter });
+    const images = this.engine.images.listImages({ name: this.name, filters: this.filter, all: this.all });
     const columns: ListSpec<Row>['columns'] = [
       ['REPOSITORY', (r) => r.Repository],
       ['TAG', (r) => r.Tag],

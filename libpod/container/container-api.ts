@@ -327,7 +327,10 @@ export class ContainerApi {
    * default 0), else refused. Produces no row and no files. Takes the lock for the removal
    * itself; with volumes its anonymous volumes go too. Inside the namespace.
    */
-  async remove(c: Container, opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<void> {
+  async remove(c: Container, opts: { force: boolean; timeout?: number; volumes?: boolean; byBuild?: boolean }): Promise<void> {
+    if (c.spec.buildOf && !opts.byBuild && isSameProcess(c.spec.buildOf.pid, c.spec.buildOf.start)) {
+      throw new InvalidStateError(`container ${c.name} is a build container of the build running as process ${c.spec.buildOf.pid}: it is removed when that build ends (stop the build with ctrl-c)`);
+    }
     if (c.state === 'initialized') await this.stop(c, 0); // its monitor records the end before the files go
     if (isUp(c.state)) {
       if (!opts.force) throw new InvalidStateError(`cannot remove container ${c.id} as it is running - running or paused containers cannot be removed without force: container state improper`);

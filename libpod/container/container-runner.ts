@@ -249,6 +249,8 @@ export class ContainerRunner {
     if (dir && !dir.overlay) return bindMount(dir.path, p.rootfs); // --rootfs DIR: the container changes DIR itself, as in Podman
     if (dir) return mountOverlay(this.ctx.driver, { lowers: [dir.path], upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove }, this.ctx.layers.layersDir, this.ctx.mountProgram);
     const lowers = [...image.layers].reverse().map((l) => this.ctx.layers.diffDir(l));
+    // An image of no layers (a build's FROM scratch): overlay needs one lower directory, an empty one.
+    if (!lowers.length) lowers.push(this.ctx.layers.emptyDir());
     const idMapping = c.spec.userns ? lazy.containerUserns().rootfsMapping(c.spec.userns) : undefined;
     mountOverlay(this.ctx.driver, { lowers, upper: p.upper, work: p.work, target: p.rootfs, volatile: c.spec.autoRemove, idMapping }, this.ctx.layers.layersDir, this.ctx.mountProgram);
   }
@@ -669,3 +671,4 @@ export class ContainerRunner {
     this.ctx.store.deleteRecorded(c);
   }
 }
+

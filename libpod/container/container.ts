@@ -26,6 +26,8 @@ export function isUp(state: ContainerState): boolean {
 }
 
 export interface ContainerSpec {
+  /** A build's container (tspod build): ps shows it only with --external; rm refuses it while that build runs. */
+  buildOf?: { pid: number; start: string };
   /** The image as the user named it, and what it resolved to. */
   image: string;
   imageId: string;

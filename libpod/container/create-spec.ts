@@ -116,6 +116,8 @@ export interface CreateOptions {
   createCommand: string[];
   createCwd?: string;
   progress: ProgressSink;
+  /** Made by this process's build for one step (libpod/build): marked so that ps and rm leave it to the build. */
+  buildOf?: { pid: number; start: string };
 }
 
 
@@ -445,6 +447,7 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...Object.fromEntries(Object.entries(checked.process).filter(([, v]) => v !== undefined)),
     ...userns,
     ...extra.spec,
+    ...(opts.buildOf ? { buildOf: opts.buildOf } : {}),
   };
 }
 

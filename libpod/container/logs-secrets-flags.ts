@@ -140,5 +140,5 @@ export function logsSecretsSpec(c: CheckedLogsSecrets, imageEnv: string[]) {
 
 /** What stands for the image of a --rootfs container: no layers, an empty config. */
 export function rootfsImage(): import('../image/image-store').Image {
-  return { id: '', createdAt: 0, size: 0, record: '', names: [], namesHistory: [], layers: [], config: { config: {} } as import('../image/image-store').Image['config'], repoDigests: [] };
+  return { id: '', createdAt: 0, size: 0, record: '', names: [], namesHistory: [], layers: [], config: { config: {} } as import('../image/image-store').Image['config'], repoDigests: [], buildStep: false };
 }

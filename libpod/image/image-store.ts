@@ -23,6 +23,8 @@ export interface ImageRecord {
   repoDigests?: string[];
   /** Every name the image was given, most recent first (State.insertImage keeps it). */
   namesHistory?: string[];
+  /** Made by a build as one step's result (its cache): `images` leaves it out unless -a, `builder prune` removes it. */
+  buildStep?: boolean;
 }
 
 export interface OciImageConfig {
@@ -41,6 +43,8 @@ export interface Image extends ImageRow {
   digest?: string;
   repoDigests: string[];
   namesHistory: string[];
+  /** A build step's image, not (yet) a build's result. */
+  buildStep: boolean;
 }
 
 export interface ImportOptions {
@@ -62,7 +66,7 @@ export interface RemoveReport {
 
 export function toImage(row: ImageRow): Image {
   const record = JSON.parse(row.record) as ImageRecord;
-  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest, repoDigests: record.repoDigests ?? [], namesHistory: record.namesHistory ?? [] };
+  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest, repoDigests: record.repoDigests ?? [], namesHistory: record.namesHistory ?? [], buildStep: record.buildStep === true };
 }
 
 /** Names a user may mean by a short name: as typed, under localhost/, under docker.io. */
@@ -211,6 +215,54 @@ export class ImageStore {
       fs.rmSync(blobFile, { force: true });
     }
     this.layers.emptyTrash();
+    return this.resolve(id);
+  }
+
+  /**
+   * A build step's image: base's layers (none for FROM scratch) plus, when a layer tar is given
+   * (uncompressed: its blob digest is its diffID), one more; the config is given in full and its
+   * rootfs set here. Unnamed and marked as a build step; the build names its last one.
+   */
+  async commitStep(opts: Omit<ImportOptions, 'changes' | 'name' | 'message'> & { base: Image | undefined; layer?: Readable; config: OciImageConfig }): Promise<Image> {
+    const baseLayers = opts.base?.layers ?? [];
+    const baseDiffIds = opts.base?.config.rootfs.diff_ids ?? [];
+    const staged = opts.layer ? await this.stageWithBlob(opts.layer, opts) : undefined;
+    const diffIds = staged ? [...baseDiffIds, staged.staged.result.diffId] : baseDiffIds;
+    const layers = staged ? [...baseLayers, chainIds(diffIds)[diffIds.length - 1]] : baseLayers;
+    const configJson = JSON.stringify({ ...opts.config, rootfs: { type: 'layers', diff_ids: diffIds } });
+    const id = `sha256:${crypto.createHash('sha256').update(configJson).digest('hex')}`;
+    let publishedLayer = false;
+    this.state.exclusive(() => {
+      if (opts.base && !this.state.getImage(opts.base.id)) throw new InvalidStateError(`image ${opts.base.id.slice(7, 19)} was removed during the build: build again`);
+      const top = layers[layers.length - 1];
+      if (staged && !this.state.getLayer(top)) {
+        this.layers.publish(staged.staged, top);
+        this.layers.keepBlob(staged.blobFile, staged.blobDigest);
+        publishedLayer = this.state.insertLayer({ id: top, parent: baseLayers[baseLayers.length - 1] ?? null, diffId: staged.staged.result.diffId, compressedDigest: staged.blobDigest, size: staged.staged.result.size, whiteouts: opts.whiteouts, createdAt: Date.now() });
+      }
+      const size = (opts.base?.size ?? 0) + (staged?.staged.result.size ?? 0);
+      const created = Date.parse(opts.config.created ?? '') || Date.now();
+      this.state.insertImage({ id, createdAt: created, size, record: JSON.stringify({ configJson, buildStep: true } satisfies ImageRecord) }, layers, []);
+    });
+    if (staged && !publishedLayer) {
+      this.layers.discard(staged.staged);
+      fs.rmSync(staged.blobFile, { force: true });
+    }
+    return this.resolve(id);
+  }
+
+  /** A build's result: no longer a mere step (images lists it), with the names given. */
+  nameBuilt(id: string, names: string[]): Image {
+    const image = this.resolve(id);
+    this.state.exclusive(() => {
+      const record = JSON.parse(image.record) as ImageRecord;
+      if (record.buildStep) {
+        delete record.buildStep;
+        this.state.updateImageRecord(id, JSON.stringify(record));
+      }
+      const fresh = this.state.getImage(id)!;
+      if (names.length) this.state.insertImage({ id, createdAt: fresh.createdAt, size: fresh.size, record: fresh.record }, fresh.layers, names.map(localImageName));
+    });
     return this.resolve(id);
   }
 

@@ -107,6 +107,18 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "events' details beside the attributes: a container's exit code, a network's name, an error (Podman's ContainerExitCode, Network, Error)",
     sql: `ALTER TABLE events ADD COLUMN details TEXT NOT NULL DEFAULT '{}';`,
   },
+  {
+    version: 6,
+    description: "build_cache: a build step's key (its parent, instruction, arguments and sources) and the image it made",
+    sql: `
+      CREATE TABLE build_cache (
+        key        TEXT PRIMARY KEY,
+        image_id   TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX build_cache_by_image ON build_cache(image_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

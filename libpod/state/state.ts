@@ -551,6 +551,17 @@ export class State {
     return (this.db.prepare("SELECT id FROM images WHERE substr(id, 1, ?) = ?").all(prefix.length, prefix) as Array<{ id: string }>).map((r) => r.id);
   }
 
+  /** The image a build step with this key made, if it is still there (and made after notBefore). */
+  buildCacheHit(key: string, notBefore = 0): string | undefined {
+    const row = this.db.prepare('SELECT image_id FROM build_cache WHERE key = ? AND created_at >= ?').get(key, notBefore) as { image_id: string } | undefined;
+    return row?.image_id;
+  }
+
+  /** Records what a build step made (a later build with the same key uses it). */
+  recordBuildStep(key: string, imageId: string): void {
+    this.db.prepare('INSERT INTO build_cache (key, image_id, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET image_id = excluded.image_id, created_at = excluded.created_at').run(key, imageId, Date.now());
+  }
+
   /** Call inside exclusive(): drops one name; returns true if the image had it. */
   removeImageName(name: string): boolean {
     const owner = this.db.prepare('SELECT image_id FROM image_names WHERE name = ?').pluck().get(name) as string | undefined;

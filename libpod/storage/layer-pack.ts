@@ -16,6 +16,8 @@ export interface PackOptions {
   skipEmpty?: Set<string>;
   /** Directories ("/run") left out with all they hold: made by the runtime only to hold such mount points. */
   skipDirs?: Set<string>;
+  /** Every entry's mtime (build --timestamp: reproducible layers). */
+  mtime?: Date;
 }
 
 /** Exactly size bytes of the file (zero-filled if it shrank meanwhile), in chunks. */
@@ -62,6 +64,7 @@ export interface PackTree {
   /** Paths ("/etc/hosts") left out when they are empty files: mount points the runtime made. */
   skipEmpty?: Set<string>;
   skipDirs?: Set<string>;
+  mtime?: Date;
 }
 
 async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
@@ -77,7 +80,7 @@ async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // removed since its directory was read (a live tree)
       throw err;
     }
-    const base = { uid: st.uid, gid: st.gid, mtime: st.mtime, mode: st.mode & 0o7777, size: 0 };
+    const base = { uid: st.uid, gid: st.gid, mtime: tree.mtime ?? st.mtime, mode: st.mode & 0o7777, size: 0 };
     if (tree.whiteouts && st.isCharacterDevice() && st.rdev === 0) {
       yield* headerBlocks({ ...base, path: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'File', mode: 0o644 });
     } else if (st.isDirectory()) {
@@ -127,5 +130,5 @@ export function packTree(tree: PackTree): Readable {
 /** The layer tar of a directory, as a stream. */
 export function packLayer(dir: string, opts: PackOptions = {}): Readable {
   const list = (rel: string) => fs.readdirSync(path.join(dir, rel)).sort();
-  return packTree({ names: list(''), place: (rel) => path.join(dir, rel), list, whiteouts: true, skipEmpty: opts.skipEmpty, skipDirs: opts.skipDirs });
+  return packTree({ names: list(''), place: (rel) => path.join(dir, rel), list, whiteouts: true, skipEmpty: opts.skipEmpty, skipDirs: opts.skipDirs, mtime: opts.mtime });
 }

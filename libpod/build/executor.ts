@@ -1,0 +1,522 @@
+// One build: the stages the target needs, each instruction in turn. Every instruction after FROM
+// makes an image (config-only, or with one layer for RUN, COPY and ADD), recorded in the build
+// cache under a key of its parent image, the instruction as expanded and what it read (build args,
+// the content of copied files), so that the same step on the same parent is taken from the cache.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, TspodError } from '../../src/errors';
+import { randomHex } from '../../src/random';
+import { log } from '../../src/log';
+import type { Runtime } from '../runtime';
+import type { Image, OciImageConfig } from '../image/image-store';
+import type { CreateOptions } from '../container/create-spec';
+import type { StepContainers } from '../container/step-containers';
+import { resolveInRoot } from '../container/container-view';
+import { ArgScope, BuildArgs, PROXY_ARGS } from './build-args';
+import { applyConfigInstruction, shellForm, type BuildConfig, type Words } from './instructions';
+import { neededStages, splitStages, stageNamed, targetStage, type Stage } from './stages';
+import { parseRunMount, prepareMounts, type RunMount } from './run-mounts';
+import { expand, expandWords, nameValues } from './shell-words';
+import { parseInstruction } from './dockerfile';
+import { copyIntoRoot, fetchRemote, hashSources, resolveChown, resolveSources, type SourceMatch } from './context-files';
+import type { BuildIo, BuildOptions, Dockerfile, Instruction } from './types';
+
+/** What the build needs of the container engine (the facade hands it over). */
+export interface StepOps {
+  create(opts: CreateOptions): Promise<{ id: string }>;
+  /** Runs attached: the command's stdout and stderr on the build's; the exit code. */
+  run(opts: CreateOptions): Promise<{ id: string; exitCode: number }>;
+  kill(name: string): Promise<void>;
+  containers: StepContainers;
+  pull(ref: string): Promise<Image>;
+}
+
+/** A RUN that failed: the build's exit code is the command's, as Podman's. */
+export class BuildStepError extends TspodError {
+  override readonly code = 'EBUILDSTEP';
+  constructor(message: string, override readonly exitCode: number) {
+    super(message);
+  }
+}
+
+interface StageState {
+  image: Image | undefined;
+  oci: OciImageConfig;
+  args: ArgScope;
+  cmdSet: boolean;
+}
+
+export class BuildExecutor {
+  private readonly stageImages = new Map<number, Image>();
+  private readonly stageNames = new Map<number, string | undefined>();
+  private readonly mountedImages: Image[] = [];
+  private readonly buildArgs: BuildArgs;
+  private readonly globals: ArgScope;
+  private current: string | undefined; // the step container running now (ctrl-c kills it)
+  private cancelled = false;
+  /** The number of layers of the final stage's base image (what --squash keeps). */
+  finalBaseLayers = 0;
+  private readonly workDir: string;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly ops: StepOps,
+    private readonly opts: BuildOptions,
+    private readonly io: BuildIo,
+    private readonly context: { dir: string; ignore: import('./ignore').IgnoreMatcher },
+  ) {
+    this.buildArgs = new BuildArgs(opts.buildArgs);
+    this.globals = new ArgScope(this.buildArgs);
+    this.workDir = path.join(rt.paths.runroot, 'build', `${process.pid}-${randomHex(4)}`);
+  }
+
+  private say(line: string): void {
+    if (!this.opts.quiet) this.io.stdout.write(`${line}\n`);
+  }
+
+  /** ctrl-c: the running step's container is killed; the build ends once it is removed. */
+  cancel(): void {
+    this.cancelled = true;
+    if (this.current) void this.ops.kill(this.current).catch(() => undefined);
+  }
+
+  async build(df: Dockerfile): Promise<Image> {
+    fs.mkdirSync(this.workDir, { recursive: true, mode: 0o700 });
+    try {
+      const plan = splitStages(df);
+      this.nameStages(plan.stages);
+      for (const a of plan.globalArgs) this.declareArgs(this.globals, a);
+      const target = targetStage(plan.stages, this.opts.target);
+      const globalWord = (w: string) => expand(w, (n) => this.globals.get(n), df.escape);
+      const stages = this.opts.skipUnusedStages ? neededStages(plan.stages, target, globalWord) : plan.stages.filter((s) => s.index <= target.index);
+      let result: Image | undefined;
+      for (const s of stages) {
+        const label = plan.stages.length > 1 ? `[${s.index + 1}/${plan.stages.length}] ` : '';
+        result = await this.runStage(plan.stages, s, s === target, label, df.escape);
+        this.stageImages.set(s.index, result);
+      }
+      const unused = this.buildArgs.unused();
+      if (unused.length) this.io.stderr.write(`[Warning] one or more build args were not consumed: [${unused.join(' ')}]\n`);
+      return result!;
+    } finally {
+      for (const img of this.mountedImages) this.rt.imageStore().unmount(img, false);
+      fs.rmSync(this.workDir, { recursive: true, force: true });
+    }
+  }
+
+  private declareArgs(scope: ArgScope, ins: Instruction): void {
+    const lookup = (n: string) => scope.get(n);
+    for (const p of nameValues(ins.args, 'ARG', lookup, '\\')) scope.declare(p.name, p.value);
+  }
+
+  private created(): string {
+    const t = this.opts.timestamp ?? this.opts.sourceDateEpoch;
+    return new Date(t === undefined ? Date.now() : t * 1000).toISOString();
+  }
+
+  private async fromImage(stages: Stage[], s: Stage, escape: string): Promise<Image | undefined> {
+    const word = s.index === 0 && this.opts.from ? this.opts.from : expand(s.image, (n) => this.globals.get(n), escape);
+    if (!word) throw new InvalidArgumentError(`line ${s.from.line}: FROM names no image after its build args were expanded: ${s.from.original}`);
+    if (word === 'scratch') return undefined;
+    const stage = stageNamed(stages, word, s.index);
+    if (stage) return this.stageImages.get(stage.index);
+    return this.image(word);
+  }
+
+  /** An image by reference, as --pull says (missing: stored, else pulled). */
+  private async image(ref: string): Promise<Image> {
+    const pull = this.opts.pull;
+    if (pull === 'always') return this.ops.pull(ref);
+    try {
+      const local = this.rt.imageStore().resolve(ref);
+      if (pull !== 'newer') return local;
+      return await this.ops.pull(ref).catch(() => local);
+    } catch (err) {
+      if (pull === 'never') throw err;
+      return this.ops.pull(ref);
+    }
+  }
+
+  private async runStage(stages: Stage[], s: Stage, final: boolean, label: string, escape: string): Promise<Image> {
+    const total = s.instructions.length + 1;
+    this.say(`${label}STEP 1/${total}: ${s.from.original}`);
+    const base = await this.fromImage(stages, s, escape);
+    if (final) this.finalBaseLayers = base?.layers.length ?? 0;
+    const oci: OciImageConfig = base
+      ? JSON.parse(JSON.stringify(base.config))
+      : { architecture: process.arch === 'x64' ? 'amd64' : process.arch, os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] };
+    const config = (oci.config ?? {}) as BuildConfig;
+    const triggers = config.OnBuild ?? [];
+    delete config.OnBuild;
+    if (this.opts.identityLabel) config.Labels = { ...(config.Labels ?? {}), 'io.tspod.version': (await import('../../src/version')).VERSION };
+    oci.config = config;
+    delete oci.author;
+    const state: StageState = { image: base, oci, args: new ArgScope(this.buildArgs, this.globals), cmdSet: false };
+    for (const t of triggers) await this.step(state, parseInstruction(t, escape), escape, false, undefined);
+    if (!s.instructions.length) {
+      if (!final && state.image && !triggers.length) return state.image;
+      return this.commitConfig(state, { keyword: 'FROM', flags: [], args: '', heredocs: [], line: s.from.line, original: s.from.original }, final);
+    }
+    for (const [i, ins] of s.instructions.entries()) {
+      this.say(`${label}STEP ${i + 2}/${total}: ${ins.original}`);
+      const last = i === s.instructions.length - 1;
+      await this.step(state, ins, escape, final && last, last ? label : undefined);
+    }
+    return state.image!;
+  }
+
+  /** The lookup for expansion: ENV over the declared ARGs. */
+  private lookup(state: StageState): (name: string) => string | undefined {
+    const env = new Map((state.oci.config?.Env ?? []).map((e) => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
+    return (n) => (env.has(n) ? env.get(n) : state.args.get(n));
+  }
+
+  private words(state: StageState, ins: Instruction, escape: string): Words {
+    const lookup = this.lookup(state);
+    return {
+      expandWord: (t) => expand(t, lookup, escape),
+      expandWords: (t) => expandWords(t, lookup, escape),
+      nameValues: (k) => nameValues(ins.args, k, lookup, escape),
+    };
+  }
+
+  /** The final image's config: --label, --env, --unsetenv, --unsetlabel, and what OCI images cannot hold. */
+  private finalConfig(config: BuildConfig): BuildConfig {
+    const c: BuildConfig = { ...config };
+    if (this.opts.labels.length || this.opts.unsetLabels.length) {
+      const labels = { ...(c.Labels ?? {}) };
+      for (const l of this.opts.labels) {
+        const eq = l.indexOf('=');
+        labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? '' : l.slice(eq + 1);
+      }
+      for (const u of this.opts.unsetLabels) delete labels[u];
+      c.Labels = labels;
+    }
+    if (this.opts.env.length || this.opts.unsetEnv.length) {
+      let env = [...(c.Env ?? [])];
+      for (const e of this.opts.env) {
+        const name = e.split('=')[0];
+        const entry = e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`;
+        const i = env.findIndex((x) => x.split('=')[0] === name);
+        if (i < 0) env.push(entry);
+        else env[i] = entry;
+      }
+      env = env.filter((x) => !this.opts.unsetEnv.includes(x.split('=')[0]));
+      c.Env = env;
+    }
+    if (this.opts.format === 'oci') {
+      for (const [field, what] of [['Healthcheck', 'HEALTHCHECK'], ['OnBuild', 'ONBUILD'], ['Shell', 'SHELL']] as const) {
+        if (c[field] === undefined) continue;
+        if (field !== 'Shell') this.io.stderr.write(`WARN: ${what} is not supported for OCI image format and will be ignored: use --format docker\n`);
+        delete c[field];
+      }
+    }
+    return c;
+  }
+
+  private key(state: StageState, canonical: string, final: boolean): string {
+    const parent = state.image?.id ?? `scratch:${state.oci.architecture}`;
+    const extra = final ? JSON.stringify([this.opts.labels, this.opts.env, this.opts.unsetEnv, this.opts.unsetLabels, this.opts.format, this.opts.annotations]) : '';
+    return crypto.createHash('sha256').update(`${parent}\n${canonical}\n${extra}`).digest('hex');
+  }
+
+  /** The image a key names in the cache, if the build may use it. */
+  private cached(key: string): Image | undefined {
+    if (this.opts.noCache || !this.opts.layers) return undefined;
+    const notBefore = this.opts.cacheTtlMs === undefined ? 0 : Date.now() - this.opts.cacheTtlMs;
+    const id = this.rt.db().buildCacheHit(key, notBefore);
+    if (!id) return undefined;
+    try {
+      return this.rt.imageStore().resolve(id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private useCached(state: StageState, image: Image, final: boolean, label: string | undefined): void {
+    this.say(`--> Using cache ${image.id.slice(7)}`);
+    state.image = image;
+    state.oci = JSON.parse(JSON.stringify(image.config));
+    if (!final) this.say(`--> ${image.id.slice(7, 18)}`);
+    void label;
+  }
+
+  private async step(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
+    if (this.cancelled) throw new TspodError('build interrupted');
+    if (ins.keyword === 'ARG') {
+      for (const p of nameValues(ins.args, 'ARG', this.lookup(state), escape)) state.args.declare(p.name, p.value);
+      const names = nameValues(ins.args, 'ARG', this.lookup(state), escape).map((p) => p.name);
+      await this.metaStep(state, ins, `ARG ${names.map((n) => `${n}=${state.args.get(n) ?? ''}`).join(' ')}`, `/bin/sh -c #(nop) ARG ${names.join(' ')}`, state.oci.config ?? {}, final, label);
+      return;
+    }
+    if (ins.keyword === 'RUN') return this.runStep(state, ins, escape, final, label);
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') return this.copyStep(state, ins, escape, final, label);
+    const { config, author } = applyConfigInstruction((state.oci.config ?? {}) as BuildConfig, ins, this.words(state, ins, escape), state);
+    if (author !== undefined) state.oci.author = author;
+    await this.metaStep(state, ins, `${ins.keyword} ${JSON.stringify(config)} ${author ?? ''}`, `/bin/sh -c #(nop) ${ins.original}`, config, final, label);
+  }
+
+  private history(createdBy: string, empty: boolean): NonNullable<OciImageConfig['history']>[number] {
+    return { created: this.created(), created_by: createdBy, ...(empty ? { empty_layer: true } : {}) };
+  }
+
+  private async metaStep(state: StageState, ins: Instruction, canonical: string, createdBy: string, config: BuildConfig, final: boolean, label: string | undefined): Promise<void> {
+    const key = this.key(state, canonical, final);
+    const hit = this.cached(key);
+    if (hit) return this.useCached(state, hit, final, label);
+    state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(createdBy, true)) };
+    await this.commit(state, key, undefined, final);
+    void ins;
+  }
+
+  private historyWith(state: StageState, entry: NonNullable<OciImageConfig['history']>[number]): OciImageConfig['history'] {
+    return this.opts.omitHistory ? [] : [...(state.oci.history ?? []), entry];
+  }
+
+  private commitConfig(state: StageState, ins: Instruction, final: boolean): Promise<Image> {
+    const config = (state.oci.config ?? {}) as BuildConfig;
+    return this.metaStep(state, ins, 'FROM', `/bin/sh -c #(nop) ${ins.original}`, config, final, undefined).then(() => state.image!);
+  }
+
+  private async commit(state: StageState, key: string, layer: import('node:stream').Readable | undefined, final: boolean): Promise<void> {
+    const mapped = (await import('../rootless/user-namespace')).mappedIdLimits();
+    const image = await this.rt.imageStore().commitStep({ base: state.image, layer, config: state.oci, whiteouts: this.rt.whiteouts(), ...mapped });
+    if (this.opts.layers) this.rt.db().recordBuildStep(key, image.id);
+    state.image = image;
+    state.oci = JSON.parse(JSON.stringify(image.config));
+    if (!final) this.say(`--> ${image.id.slice(7, 18)}`);
+  }
+
+  /** The stage's image as it stands, committed if it is only a config so far (FROM scratch). */
+  private async baseForContainer(state: StageState): Promise<Image> {
+    if (!state.image) await this.commit(state, crypto.randomBytes(16).toString('hex'), undefined, true);
+    return state.image!;
+  }
+
+  stepCreateOptions(image: Image, command: string[], extra: Partial<CreateOptions>): CreateOptions {
+    const o = this.opts;
+    return {
+      image: image.id,
+      command,
+      name: `tspod-build-${randomHex(6)}`,
+      entrypoint: '',
+      env: [],
+      envFiles: [],
+      labels: [],
+      readOnly: false,
+      init: false,
+      replace: false,
+      pull: 'never',
+      capAdd: o.capAdd,
+      capDrop: o.capDrop,
+      securityOpt: o.securityOpt,
+      interactive: o.stdin,
+      tty: false,
+      rm: false,
+      network: 'none',
+      ulimits: o.ulimits,
+      noHosts: o.noHosts,
+      addHosts: o.addHosts,
+      dns: o.dns,
+      dnsSearch: o.dnsSearch,
+      dnsOptions: o.dnsOptions,
+      runtime: o.runtime,
+      shmSize: o.shmSize,
+      ...(o.userns ? { userns: { userns: o.userns, uidmap: [], gidmap: [], groupAdd: [], hostuser: [], passwd: true } } : {}),
+      security: { systemd: 'false', imageVolume: 'ignore', devices: o.devices },
+      health: { none: true },
+      createCommand: ['tspod', 'build'],
+      progress: { line: () => undefined, blobStart: () => undefined, blobBytes: () => undefined, blobDone: () => undefined, finish: () => undefined },
+      buildOf: { pid: process.pid, start: processStart() },
+      ...extra,
+    };
+  }
+
+  private async runStep(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
+    const config = (state.oci.config ?? {}) as BuildConfig;
+    let network = this.opts.network;
+    const mounts: RunMount[] = [];
+    for (const f of ins.flags) {
+      if (f.name === 'mount') mounts.push(parseRunMount(expand(f.value ?? '', this.lookup(state), escape), config.WorkingDir ?? '/', ins.line));
+      else if (f.name === 'network') network = f.value;
+      else if (f.name === 'security') {
+        if (f.value !== 'sandbox') throw new InvalidArgumentError(`line ${ins.line}: RUN --security=${f.value} is not supported: a rootless build has no privileges to give (use sandbox)`);
+      } else throw new InvalidArgumentError(`line ${ins.line}: unknown flag for RUN: --${f.name}`);
+    }
+    const command = ins.json ?? shellForm(config, heredocScript(ins));
+    const argPairs = state.args.pairs();
+    const configEnv = new Set((config.Env ?? []).map((e) => e.split('=')[0]));
+    const env = [...argPairs.filter((p) => !configEnv.has(p.split('=')[0])), ...state.args.proxies()];
+    const canonical = JSON.stringify(['RUN', command, argPairs.filter((p) => !PROXY_ARGS.includes(p.split('=')[0])), mounts, network ?? '']);
+    const key = this.key(state, canonical, final);
+    const hit = this.cached(key);
+    if (hit) return this.useCached(state, hit, final, label);
+    const image = await this.baseForContainer(state);
+    const net = network === undefined || network === 'private' || network === 'default' ? 'slirp4netns' : network;
+    const prepared = prepareMounts(mounts, {
+      contextDir: this.context.dir,
+      rootOf: (from) => this.rootOf(from),
+      cacheRoot: path.join(this.rt.paths.root, 'build-cache-mounts'),
+      secretDir: path.join(this.workDir, 'secrets'),
+      secrets: this.opts.secrets,
+      inside: (root, rel) => resolveInRoot(root, rel, true),
+    }, ins.line);
+    const locks = await this.lockAll(prepared.lockFiles);
+    let id: string | undefined;
+    let name: string | undefined;
+    try {
+      const createOpts = this.stepCreateOptions(image, command, { env, network: net, volumes: [...this.opts.volumes, ...prepared.volumes], tmpfs: prepared.tmpfs });
+      name = createOpts.name;
+      this.current = name;
+      const r = await this.ops.run(createOpts);
+      id = r.id;
+      if (this.cancelled) throw new TspodError('build interrupted');
+      if (r.exitCode !== 0) throw new BuildStepError(`building at STEP "${ins.original}": while running runtime: exit status ${r.exitCode}`, r.exitCode);
+      const prefix = argPairs.length ? `|${argPairs.length} ${argPairs.join(' ')} ` : '';
+      state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`${prefix}${ins.json ? ins.json.join(' ') : `${(config.Shell ?? ['/bin/sh', '-c']).join(' ')} ${heredocScript(ins)}`}`, false)) };
+      const targets = mounts.map((m) => m.target);
+      await this.commit(state, key, this.ops.containers.layer(id, targets, this.mtime()), final);
+    } finally {
+      this.current = undefined;
+      for (const release of locks) release();
+      prepared.cleanup();
+      const leftover = id ?? (name && this.rt.containers().nameTaken(name) ? name : undefined);
+      if (leftover) await this.ops.containers.remove(leftover).catch((err: Error) => log.warn(`removing build container ${leftover}: ${err.message}`));
+    }
+  }
+
+  private mtime(): Date | undefined {
+    return this.opts.timestamp === undefined ? undefined : new Date(this.opts.timestamp * 1000);
+  }
+
+  private async lockAll(files: string[]): Promise<Array<() => void>> {
+    const out: Array<() => void> = [];
+    const fl = await import('../lock/file-lock');
+    for (const f of files) {
+      fs.writeFileSync(f, '', { flag: 'a' });
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const acquired = new Promise<void>((ok) => {
+        void fl.withLock(f, () => {
+          ok();
+          return held;
+        }, `the build cache lock ${path.basename(f)}`);
+      });
+      await acquired;
+      out.push(release);
+    }
+    return out;
+  }
+
+  /** The root of a stage's or an image's file system (COPY --from, RUN --mount from=), mounted read-only for the rest of the build. */
+  private rootOfImage(image: Image): string {
+    if (!this.mountedImages.includes(image)) this.mountedImages.push(image);
+    return this.rt.imageStore().mount(image, this.rt.storageDriver(), this.rt.config.storage.mountProgram);
+  }
+
+  private rootOf(from: string): string {
+    return this.rootOfImage(this.fromRef(from));
+  }
+
+  private async copyStep(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
+    const config = (state.oci.config ?? {}) as BuildConfig;
+    const lookup = this.lookup(state);
+    const flag = (name: string) => {
+      const f = ins.flags.find((x) => x.name === name);
+      return f ? expand(f.value ?? '', lookup, escape) : undefined;
+    };
+    for (const f of ins.flags) {
+      if (!['from', 'chown', 'chmod', 'link', 'parents', 'checksum', 'exclude'].includes(f.name) || (ins.keyword === 'COPY' && f.name === 'checksum') || (ins.keyword === 'ADD' && f.name === 'from')) {
+        throw new InvalidArgumentError(`line ${ins.line}: unknown flag for ${ins.keyword}: --${f.name}`);
+      }
+    }
+    const words = ins.json ? ins.json.map((w) => expand(w, lookup, escape)) : expandWords(ins.args, lookup, escape);
+    if (words.length < 2 && !ins.heredocs.length) throw new InvalidArgumentError(`line ${ins.line}: ${ins.keyword} requires at least two arguments, but only one was provided. Destination could not be determined`);
+    const dest = words[words.length - 1];
+    let sources = words.slice(0, -1);
+    const from = flag('from');
+    let root = this.context.dir;
+    let fromId = 'context';
+    let ignore: import('./ignore').IgnoreMatcher | undefined = this.context.ignore;
+    if (ins.heredocs.length) {
+      root = fs.mkdtempSync(path.join(this.workDir, 'heredoc-'));
+      for (const h of ins.heredocs) fs.writeFileSync(path.join(root, h.name), h.expand ? expand(h.content, lookup, escape) : h.content, { mode: 0o644 });
+      sources = sources.map((s) => s.replace(/^<<-?["']?([^"']+)["']?$/, '$1'));
+      ignore = undefined;
+    } else if (from) {
+      const img = this.fromRef(from);
+      root = this.rootOfImage(img);
+      fromId = img.id;
+      ignore = undefined;
+    }
+    const remote = ins.keyword === 'ADD' ? sources.filter((s) => /^https?:\/\//.test(s)) : [];
+    let matches: SourceMatch[] = [];
+    if (remote.length) {
+      const dir = fs.mkdtempSync(path.join(this.workDir, 'remote-'));
+      for (const url of remote) matches.push(await fetchRemote(url, dir, flag('checksum')));
+    }
+    const local = sources.filter((s) => !remote.includes(s));
+    if (local.length) matches = [...matches, ...resolveSources(root, local, { ignore })];
+    const chmodText = flag('chmod');
+    const chmod = chmodText === undefined ? undefined : parseChmod(chmodText, ins.line);
+    const chownText = flag('chown');
+    // --chown names are looked up in the image: the key uses the text, the copy the IDs.
+    const sum = hashSources(matches, { ignore, chmod, chown: chownText === undefined ? undefined : { uid: -1, gid: -1 } });
+    const canonical = JSON.stringify([ins.keyword, fromId, sum, dest, chownText ?? '', chmodText ?? '', flag('parents') ?? '', config.WorkingDir ?? '', ins.heredocs.length ? 'heredoc' : '']);
+    const key = this.key(state, canonical, final);
+    const hit = this.cached(key);
+    if (hit) return this.useCached(state, hit, final, label);
+    const image = await this.baseForContainer(state);
+    const { id } = await this.ops.create(this.stepCreateOptions(image, ['true'], {}));
+    try {
+      await this.ops.containers.withRootfs(id, async (rootfs) => {
+        const chown = chownText === undefined ? undefined : resolveChown(rootfs, chownText);
+        await copyIntoRoot(rootfs, matches, dest, { workdir: config.WorkingDir ?? '/', chown, chmod, ignore, extractArchives: ins.keyword === 'ADD', parents: flag('parents') !== undefined && flag('parents') !== 'false', keepOwners: !!from });
+      });
+      const kind = matches.length > 1 ? 'multi' : matches[0]?.stat.isDirectory() ? 'dir' : 'file';
+      state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`/bin/sh -c #(nop) ${ins.keyword} ${kind}:${sum} in ${dest} `, false)) };
+      await this.commit(state, key, this.ops.containers.layer(id, [], this.mtime()), final);
+    } finally {
+      await this.ops.containers.remove(id).catch((err: Error) => log.warn(`removing build container ${id}: ${err.message}`));
+    }
+  }
+
+  /** COPY --from: an earlier stage by name or index, else an image. */
+  private fromRef(from: string): Image {
+    const n = /^\d+$/.test(from) ? Number(from) : undefined;
+    if (n !== undefined) {
+      const img = this.stageImages.get(n);
+      if (!img) throw new InvalidArgumentError(`COPY --from=${from}: there is no earlier stage ${from}`);
+      return img;
+    }
+    for (const [i, name] of this.stageNames) if (name === from.toLowerCase() && this.stageImages.has(i)) return this.stageImages.get(i)!;
+    return this.rt.imageStore().resolve(from);
+  }
+
+  /** Remembers stage names for --from lookups (called before the stages run). */
+  nameStages(stages: Stage[]): void {
+    for (const s of stages) this.stageNames.set(s.index, s.name);
+  }
+}
+
+/** RUN's shell-form text with its heredocs: the bodies follow the command as the shell reads them. */
+export function heredocScript(ins: Instruction): string {
+  const args = ins.args.trim();
+  if (!ins.heredocs.length) return args;
+  // `RUN <<EOF` alone: the body is the script.
+  if (ins.heredocs.length === 1 && /^<<-?["']?[A-Za-z0-9_]+["']?$/.test(args)) return ins.heredocs[0].content;
+  return `${args}\n${ins.heredocs.map((h) => `${h.content}${h.name}`).join('\n')}`;
+}
+
+function parseChmod(text: string, line: number): number {
+  if (!/^[0-7]{3,4}$/.test(text)) throw new InvalidArgumentError(`line ${line}: invalid --chmod "${text}": give an octal mode such as 0755`);
+  return parseInt(text, 8);
+}
+
+function processStart(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../rootless/pause-process') as typeof import('../rootless/pause-process')).processStartTime(process.pid) ?? '';
+}

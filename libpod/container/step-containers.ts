@@ -1,0 +1,65 @@
+// A build's step containers (libpod/build), on the container side: the root filesystem of one
+// mounted for COPY and ADD, its changes packed as a layer, and its removal. The build makes them
+// through the container engine's create and run, which the facade hands it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Runtime } from '../runtime';
+import { containerApi, type ContainerApi } from './container-api';
+import { OWN_MOUNT_POINTS, runtimeMadeDirs } from './container-diff';
+import { packLayer } from '../storage/layer-pack';
+
+export class StepContainers {
+  private readonly api: ContainerApi;
+
+  constructor(private readonly rt: Runtime) {
+    this.api = containerApi(rt);
+  }
+
+  /** fn on the mounted root filesystem of a created (or exited) step container. Inside the namespace. */
+  withRootfs<T>(id: string, fn: (root: string) => Promise<T>): Promise<T> {
+    const c = this.rt.containers().resolve(id);
+    return this.api.runner().withRootfs(c, this.api.imageOf(c), fn);
+  }
+
+  /**
+   * The container's changes as an uncompressed layer tar: its upper directory without the
+   * runtime's mount points, and without the mount points made only for madeTargets (RUN --mount
+   * targets that the image did not have).
+   */
+  layer(id: string, madeTargets: string[], mtime?: Date): Readable {
+    const c = this.rt.containers().resolve(id);
+    const upper = this.rt.containers().pathsOf(c).upper;
+    const lowers = this.api.imageOf(c).layers.map((l) => this.rt.layerStore().diffDir(l));
+    for (const t of madeTargets) dropMadeMountPoint(upper, lowers, t);
+    return packLayer(upper, { skipEmpty: OWN_MOUNT_POINTS, skipDirs: runtimeMadeDirs(upper, lowers), mtime });
+  }
+
+  /** Removes a step container (its build may, while it runs). */
+  async remove(id: string): Promise<void> {
+    const c = this.rt.containers().resolve(id);
+    await this.api.remove(c, { force: true, timeout: 0, byBuild: true });
+  }
+}
+
+/**
+ * A mount target the runtime made (an empty directory or file that no lower layer has) is not the
+ * step's change: removed from the upper directory, with the parents made only to hold it.
+ */
+function dropMadeMountPoint(upper: string, lowers: string[], target: string): void {
+  const inLowers = (rel: string) => lowers.some((l) => fs.existsSync(path.join(l, rel)));
+  let rel = path.posix.normalize(`/${target}`).slice(1);
+  while (rel && rel !== '.') {
+    const abs = path.join(upper, rel);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch {
+      return;
+    }
+    const empty = st.isDirectory() ? fs.readdirSync(abs).length === 0 : st.isFile() && st.size === 0;
+    if (!empty || inLowers(rel)) return;
+    fs.rmSync(abs, { recursive: true, force: true });
+    rel = path.posix.dirname(rel);
+  }
+}
