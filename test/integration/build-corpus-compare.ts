@@ -61,7 +61,22 @@ function isEmptyEntry(img: SavedImage, p: string): boolean {
   return false;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Normalisation 6: JSON objects are unordered (Go's encoder sorts map keys; a builder need not). */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/**
+ * Normalisation 7: the digest in `COPY file:<hex> in /dest` is each builder's own hash of the
+ * sources as it archives them (headers and times included): the kind and destination stay compared.
+ */
+export function createdByView(createdBy: string): string {
+  return createdBy.replace(/^(\/bin\/sh -c #\(nop\) (?:COPY|ADD) (?:file|dir|multi)):[0-9a-f]{64} in /, '$1:<digest> in ');
+}
 
 /** Every difference between the two images after the normalisations, sorted by key. */
 export function compareImages(tspod: SavedImage, podman: SavedImage): Difference[] {
@@ -73,7 +88,7 @@ export function compareImages(tspod: SavedImage, podman: SavedImage): Difference
   const ph = historyOf(podman);
   if (th.length !== ph.length) diffs.push({ key: 'history.length', tspod: th.length, podman: ph.length });
   for (let i = 0; i < Math.min(th.length, ph.length); i++) {
-    if (th[i].created_by !== ph[i].created_by) diffs.push({ key: `history[${i}].created_by`, tspod: th[i].created_by, podman: ph[i].created_by });
+    if (createdByView(th[i].created_by) !== createdByView(ph[i].created_by)) diffs.push({ key: `history[${i}].created_by`, tspod: th[i].created_by, podman: ph[i].created_by });
     if (th[i].empty_layer !== ph[i].empty_layer) diffs.push({ key: `history[${i}].empty_layer`, tspod: th[i].empty_layer, podman: ph[i].empty_layer });
   }
   const paths = new Set([...tspod.files.keys(), ...podman.files.keys()]);

@@ -58,6 +58,8 @@ interface Expectation {
   check?: (img: SavedImage) => void;
 }
 
+// Soft: every expectation and difference of a case is reported, not only the first.
+const soft = expect.soft;
 const text = (img: SavedImage, p: string) => img.contents.get(p)?.toString('utf8');
 const cfg = (img: SavedImage) => (img.config.config ?? img.config.Config) as Record<string, any>;
 
@@ -67,29 +69,30 @@ const EXPECT: Record<string, Expectation> = {
     files: { '/hello.txt': 'hello\n', '/tree/a': 'a\n', '/tree/sub/b': 'b\n' },
     absent: ['/tree/tree', '/bin'],
     config: { Cmd: ['/hello.txt'] },
-    check: (img) => expect(img.files.get('/tree/run.sh')).toMatchObject({ type: 'file', mode: '0755', uid: 0, gid: 0 }),
+    check: (img) => soft(img.files.get('/tree/run.sh')).toMatchObject({ type: 'file', mode: '0755', uid: 0, gid: 0 }),
   },
   '02-multistage-copy-from': {
     files: { '/result.txt': 'built\n', '/out-dir/result.txt': 'built\n' },
     config: { Entrypoint: ['/bin/busybox'] },
     check: (img) => {
-      expect(img.files.get('/result.txt')).toMatchObject({ uid: 33, gid: 33, mode: '0640' });
-      expect(img.files.get('/bin/busybox')).toMatchObject({ type: 'file', mode: '0755' });
-      expect(img.contents.get('/etc/passwd')?.toString()).toMatch(/^root:x:0:0:/);
+      soft(img.files.get('/result.txt')).toMatchObject({ uid: 33, gid: 33, mode: '0640' });
+      soft(img.files.get('/bin/busybox')).toMatchObject({ type: 'file', mode: '0755' });
+      soft(img.contents.get('/etc/passwd')?.toString()).toMatch(/^root:x:0:0:/);
     },
   },
-  '03-target': { files: { '/base.txt': 'base\n', '/wanted.txt': 'wanted\n' }, absent: ['/after.txt'], config: { Cmd: ['cat', '/wanted.txt'] }, check: (img) => expect(cfg(img).Env).toContain('STAGE=wanted') },
+  '03-target': { files: { '/base.txt': 'base\n', '/wanted.txt': 'wanted\n' }, absent: ['/after.txt'], config: { Cmd: ['cat', '/wanted.txt'] }, check: (img) => soft(cfg(img).Env).toContain('STAGE=wanted') },
   '04-arg-before-from': { files: { '/base.txt': 'base=busybox\n', '/tag.txt': 'tag=latest\n' } },
   '05-arg-scoping': {
     files: { '/before.txt': 'before=[]\n', '/after.txt': 'after=[from-global]\n', '/local.txt': 'local=default over=from-cli unset=[]\n' },
-    check: (img) => expect(cfg(img).Env.slice(1)).toEqual(['FROM_ARG=default', 'OVER=from-cli']),
+    check: (img) => soft(cfg(img).Env.slice(1)).toEqual(['FROM_ARG=default', 'OVER=from-cli']),
   },
-  '06-predefined-args': { files: { '/platform.txt': `linux ${arch} linux/${arch} linux/${arch} ${arch}\n` }, check: (img) => expect(cfg(img).Env).toContain(`SEEN_ARCH=${arch}`) },
+  '06-predefined-args': { files: { '/platform.txt': `linux ${arch} linux/${arch} linux/${arch} ${arch}\n` }, check: (img) => soft(cfg(img).Env).toContain(`SEEN_ARCH=${arch}`) },
   '07-env-forms': {
     files: { '/env.txt': '1|two words|single $A|value with  spaces|1|fallback|set||11|two words|$A\n' },
-    check: (img) => expect(cfg(img).Env).toEqual(['A=1', 'B=two words', 'C=single $A', 'LEGACY=value with  spaces', 'D=1', 'E=fallback', 'F=set', 'G=', 'H=11', 'I=two words', 'J=$A', 'PATH=/opt/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']),
+    // Order aside: where a re-set PATH goes is compared between the tools, not expected here.
+    check: (img) => soft([...cfg(img).Env].sort()).toEqual(['A=1', 'B=two words', 'C=single $A', 'LEGACY=value with  spaces', 'D=1', 'E=fallback', 'F=set', 'G=', 'H=11', 'I=two words', 'J=$A', 'PATH=/opt/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'].sort()),
   },
-  '08-label': { check: (img) => expect(cfg(img).Labels).toMatchObject({ simple: 'value', 'quoted key': 'quoted value', 'multi.line': 'yes', empty: '', spaces: 'a  b', version: '1.2.3' }) },
+  '08-label': { check: (img) => soft(cfg(img).Labels).toMatchObject({ simple: 'value', 'quoted key': 'quoted value', 'multi.line': 'yes', empty: '', spaces: 'a  b', version: '1.2.3' }) },
   '09-expose': { config: { ExposedPorts: { '80/tcp': {}, '443/tcp': {}, '53/udp': {}, '8080/tcp': {} } } },
   '10-volume': { files: { '/data/kept.txt': 'keep\n' }, config: { Volumes: { '/data': {}, '/logs': {}, '/plain': {}, '/other': {} } } },
   '11-workdir': { files: { '/pwd1.txt': '/app\n', '/pwd2.txt': '/app/sub\n', '/pwd3.txt': '/srv/x\n' }, config: { WorkingDir: '/abs/path' } },
@@ -97,8 +100,8 @@ const EXPECT: Record<string, Expectation> = {
     files: { '/id.txt': 'uid=33(www-data) gid=33(www-data) groups=33(www-data)\n', '/id2.txt': 'uid=65534(nobody) gid=33(www-data) groups=33(www-data)\n' },
     config: { User: 'www-data' },
     check: (img) => {
-      expect(img.files.get('/tmp/owned-by-www-data')).toMatchObject({ uid: 33, gid: 33 });
-      expect(img.files.get('/var/www/app')).toMatchObject({ type: 'dir', uid: 33, gid: 0 });
+      soft(img.files.get('/tmp/owned-by-www-data')).toMatchObject({ uid: 33, gid: 33 });
+      soft(img.files.get('/var/www/app')).toMatchObject({ type: 'dir', uid: 33, gid: 0 });
     },
   },
   '13-cmd-entrypoint-shell': { config: { Entrypoint: ['/bin/sh', '-c', 'echo "entry $HOME"'], Cmd: ['/bin/sh', '-c', 'echo "cmd form"'] } },
@@ -108,35 +111,35 @@ const EXPECT: Record<string, Expectation> = {
   '17-healthcheck': { config: { Healthcheck: { Test: ['NONE'] } } },
   '18-onbuild': {
     files: { '/base.txt': 'base\n', '/triggered.txt': 'triggered\n', '/from-child/child.txt': 'child\n', '/both.txt': 'triggered\nchild\n' },
-    check: (img) => expect(cfg(img).OnBuild ?? []).toEqual([]),
+    check: (img) => soft(cfg(img).OnBuild ?? []).toEqual([]),
   },
   '19-add-tar': {
     files: { '/opt/pkg/etc/app.conf': 'key=value\n', '/plain/etc/conf.d/x.conf': 'd\n', '/kept/pkg.tar.gz/pkg/etc/conf.d/x.conf': 'd\n' },
     absent: ['/opt/pkg.tar.gz', '/plain/plain.tar'],
     check: (img) => {
-      expect(img.files.get('/opt/pkg/etc/app.conf')).toMatchObject({ uid: 1000, gid: 1000, mode: '0640' });
-      expect(img.files.get('/opt/pkg/bin/conf-link')).toMatchObject({ type: 'symlink', linkTarget: '../etc/app.conf' });
-      expect(img.files.get('/opt/pkg/bin/tool')?.hardLinks).toEqual(['/opt/pkg/bin/tool-hard']);
-      expect(img.files.get('/opt/pkg/etc/conf.d')).toMatchObject({ type: 'dir', mode: '0750' });
+      soft(img.files.get('/opt/pkg/etc/app.conf')).toMatchObject({ uid: 1000, gid: 1000, mode: '0640' });
+      soft(img.files.get('/opt/pkg/bin/conf-link')).toMatchObject({ type: 'symlink', linkTarget: '../etc/app.conf' });
+      soft(img.files.get('/opt/pkg/bin/tool')?.hardLinks).toEqual(['/opt/pkg/bin/tool-hard']);
+      soft(img.files.get('/opt/pkg/etc/conf.d')).toMatchObject({ type: 'dir', mode: '0750' });
     },
   },
   '20-add-chown-chmod': {
     files: { '/added/owned.txt': 'add me\n', '/added/tree/t.txt': 't\n' },
     check: (img) => {
-      expect(img.files.get('/added/owned.txt')).toMatchObject({ uid: 33, gid: 33, mode: '0644' });
-      expect(img.files.get('/added/private.txt')).toMatchObject({ uid: 0, gid: 0, mode: '0600' });
-      expect(img.files.get('/added/tree/t.txt')).toMatchObject({ uid: 33, gid: 65534, mode: '0755' });
+      soft(img.files.get('/added/owned.txt')).toMatchObject({ uid: 33, gid: 33, mode: '0644' });
+      soft(img.files.get('/added/private.txt')).toMatchObject({ uid: 0, gid: 0, mode: '0600' });
+      soft(img.files.get('/added/tree/t.txt')).toMatchObject({ uid: 33, gid: 65534, mode: '0755' });
     },
   },
   '21-copy-flags': {
     files: { '/globbed/one.txt': 'one\n', '/globbed/two.txt': 'two\n', '/contents/x': 'x\n', '/contents/nested/n1': 'n\n', '/dir-no-slash/x': 'x\n', '/renamed': 'one\n', '/multi/two.txt': 'two\n', '/into-dir/one.txt': 'one\n', '/nested-glob/n2': 'm\n' },
     absent: ['/globbed/three.md', '/contents/dir', '/dir-no-slash/dir'],
     check: (img) => {
-      expect(img.files.get('/owned/one.txt')).toMatchObject({ uid: 33, gid: 33 });
-      expect(img.files.get('/owned/uid-only.txt')).toMatchObject({ uid: 33, gid: 33 });
-      expect(img.files.get('/modes/exec.txt')).toMatchObject({ uid: 0, mode: '0755' });
-      expect(img.files.get('/modes/private.txt')).toMatchObject({ uid: 65534, gid: 65534, mode: '0400' });
-      expect(img.files.get('/contents/nested')).toMatchObject({ type: 'dir', mode: '0700' });
+      soft(img.files.get('/owned/one.txt')).toMatchObject({ uid: 33, gid: 33 });
+      soft(img.files.get('/owned/uid-only.txt')).toMatchObject({ uid: 33, gid: 33 });
+      soft(img.files.get('/modes/exec.txt')).toMatchObject({ uid: 0, mode: '0755' });
+      soft(img.files.get('/modes/private.txt')).toMatchObject({ uid: 65534, gid: 65534, mode: '0400' });
+      soft(img.files.get('/contents/nested')).toMatchObject({ type: 'dir', mode: '0700' });
     },
   },
   '22-dockerignore': {
@@ -162,8 +165,8 @@ const EXPECT: Record<string, Expectation> = {
     files: { '/secret-sha.txt': 'd7916281b9bba4951469a22764f32c02be78a6bbd44b3c40ae77443950b80dc3\n', '/secret-len.txt': `${SECRET.length}\n`, '/secret-mode.txt': '400\n', '/absent.txt': 'absent-ok\n' },
     absent: ['/run/secrets/token', '/private/tok', '/secret.bin'],
     check: (img) => {
-      for (const blob of img.raw) expect(blob.includes(SECRET)).toBe(false);
-      expect(JSON.stringify(img.config)).not.toContain(SECRET);
+      for (const blob of img.raw) soft(blob.includes(SECRET)).toBe(false);
+      soft(JSON.stringify(img.config)).not.toContain(SECRET);
     },
   },
   '27-tmpfs-mount': { files: { '/tmpfs-list.txt': 'f\n', '/tmpfs-mounted.txt': '1\n' }, absent: ['/scratch/f'] },
@@ -171,33 +174,33 @@ const EXPECT: Record<string, Expectation> = {
     files: { '/kept': 'kept\n', '/d/new': 'new\n', '/h1': 'linked\n', '/h2': 'linked\n' },
     absent: ['/gone', '/d/a', '/d/sub', '/d/sub/b', '/etc/group'],
     check: (img) => {
-      expect(img.files.get('/h1')).toMatchObject({ type: 'file', mode: '4755', hardLinks: ['/h2'] });
-      expect(img.files.get('/sym')).toMatchObject({ type: 'symlink', linkTarget: '/h1' });
-      expect(img.files.get('/dangling')).toMatchObject({ type: 'symlink', linkTarget: '../nowhere' });
-      expect(img.files.get('/dmode')).toMatchObject({ type: 'dir', mode: '0750' });
-      expect(img.files.get('/fifo')).toMatchObject({ type: 'fifo' });
-      expect(img.files.get('/etc/passwd')).toMatchObject({ type: 'file' });
+      soft(img.files.get('/h1')).toMatchObject({ type: 'file', mode: '4755', hardLinks: ['/h2'] });
+      soft(img.files.get('/sym')).toMatchObject({ type: 'symlink', linkTarget: '/h1' });
+      soft(img.files.get('/dangling')).toMatchObject({ type: 'symlink', linkTarget: '../nowhere' });
+      soft(img.files.get('/dmode')).toMatchObject({ type: 'dir', mode: '0750' });
+      soft(img.files.get('/fifo')).toMatchObject({ type: 'fifo' });
+      soft(img.files.get('/etc/passwd')).toMatchObject({ type: 'file' });
     },
   },
   '29-capability-xattr': {
     files: { '/caps/plain.txt': 'plain\n' },
     // cap_net_raw+ep as setcap(8) writes it: VFS_CAP_REVISION_2, effective, permitted bit 13.
-    check: (img) => expect(img.files.get('/caps/pinger')?.xattrs?.['security.capability']).toBe('0100000200200000000000000000000000000000'),
+    check: (img) => soft(img.files.get('/caps/pinger')?.xattrs?.['security.capability']).toBe('0100000200200000000000000000000000000000'),
   },
   '30-escape-directive': { files: { '/escaped.txt': 'one\ntwo\n' } },
-  '31-continuation-comments': { files: { '/cont.txt': 'first\nsecond\nthird\n' }, check: (img) => expect(cfg(img).Env.slice(1)).toEqual(['A=1', 'B=2']), config: { Labels: expect.objectContaining({ k1: 'v1', k2: 'v2' }) } },
+  '31-continuation-comments': { files: { '/cont.txt': 'first\nsecond\nthird\n' }, check: (img) => soft(cfg(img).Env.slice(1)).toEqual(['A=1', 'B=2']), config: { Labels: expect.objectContaining({ k1: 'v1', k2: 'v2' }) } },
   '32-debian-bash-user': {
     files: { '/bash.txt': 'bash 5\n', '/home/builder/work/id.txt': 'uid=1234(builder) gid=1234(builder) groups=1234(builder)\n', '/home/builder/work/home.txt': '/home/builder\n', '/home/builder/work/group.txt': 'users\n' },
     config: { User: 'builder:users', WorkingDir: '/home/builder/work', Shell: ['/bin/bash', '-o', 'pipefail', '-c'] },
-    check: (img) => expect(img.files.get('/home/builder/work/id.txt')).toMatchObject({ uid: 1234, gid: 1234 }),
+    check: (img) => soft(img.files.get('/home/builder/work/id.txt')).toMatchObject({ uid: 1234, gid: 1234 }),
   },
 };
 
-function checkExpectations(name: string, img: SavedImage): void {
+function checkExpectations(name: string, tool: string, img: SavedImage): void {
   const e = EXPECT[name];
-  for (const [p, want] of Object.entries(e.files ?? {})) expect(text(img, p), `${name}: ${p}`).toBe(want);
-  for (const p of e.absent ?? []) expect(img.files.has(p), `${name}: ${p} should be absent`).toBe(false);
-  for (const [k, want] of Object.entries(e.config ?? {})) expect(cfg(img)[k], `${name}: Config.${k}`).toEqual(want);
+  for (const [p, want] of Object.entries(e.files ?? {})) soft(text(img, p), `${tool}'s ${name}: ${p}`).toBe(want);
+  for (const p of e.absent ?? []) soft(img.files.has(p), `${tool}'s ${name}: ${p} should be absent`).toBe(false);
+  for (const [k, want] of Object.entries(e.config ?? {})) soft(cfg(img)[k], `${tool}'s ${name}: Config.${k} is ${JSON.stringify(cfg(img)[k])}`).toEqual(want);
   e.check?.(img);
 }
 
@@ -206,6 +209,7 @@ describe('build corpus: tspod build against podman build', () => {
   const podmanRoot = path.join(store.dir, 'podman');
   // Podman refuses a runroot longer than 50 characters: a short one of this run's own.
   const podmanRunroot = fs.mkdtempSync('/tmp/corpus-');
+  const podmanXdg = path.join(podmanRunroot, 'xdg');
   const ctxRoot = path.join(store.dir, 'cases');
   const saves = path.join(store.dir, 'saves');
   let env: Record<string, string> = {};
@@ -215,8 +219,9 @@ describe('build corpus: tspod build against podman build', () => {
   const tspod = (args: string[]): Promise<RunResult> => store.tspodAsync(args, { env });
   const podman = async (args: string[]): Promise<RunResult> => {
     const cmd = ['podman', '--root', `${podmanRoot}/root`, '--runroot', podmanRunroot, '--storage-driver', 'overlay', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', '--runtime', 'runc', ...args];
-    // TMPDIR: where buildah keeps RUN --mount=type=cache directories; this store's own.
-    return (await runConcurrently([cmd], { env: { ...env, TMPDIR: path.join(podmanRoot, 'tmp') } }))[0];
+    // TMPDIR: where buildah keeps RUN --mount=type=cache directories; XDG_RUNTIME_DIR: where rootless
+    // Podman keeps its pause process's pid; both this run's own, apart from other Podman users.
+    return (await runConcurrently([cmd], { env: { ...env, TMPDIR: path.join(podmanRoot, 'tmp'), XDG_RUNTIME_DIR: podmanXdg } }))[0];
   };
 
   beforeAll(async () => {
@@ -227,6 +232,7 @@ describe('build corpus: tspod build against podman build', () => {
     fs.chmodSync(conf, 0o644);
     env = { CONTAINERS_REGISTRIES_CONF: conf };
     for (const d of [podmanRoot, path.join(podmanRoot, 'tmp'), ctxRoot, saves]) fs.mkdirSync(d, { recursive: true });
+    fs.mkdirSync(podmanXdg, { mode: 0o700 });
     // The contexts as a user has them: the test user's files, modes as in git.
     fs.cpSync(FIXTURES, ctxRoot, { recursive: true });
     normaliseModes(ctxRoot);
@@ -246,6 +252,7 @@ describe('build corpus: tspod build against podman build', () => {
   });
   afterAll(async () => {
     await podman(['rmi', '-a', '-f']);
+    await podman(['system', 'migrate']); // ends this run's pause process
     store.cleanup();
     fs.rmSync(podmanRunroot, { recursive: true, force: true });
   });
@@ -278,17 +285,17 @@ describe('build corpus: tspod build against podman build', () => {
         expect(s.code, `${tool} save ${name}: ${s.stderr}`).toBe(0);
         images[tool] = readDockerArchive(archive);
         fs.rmSync(archive);
-        checkExpectations(name, images[tool]!);
+        checkExpectations(name, tool, images[tool]!);
       }
       if (!images.podman) return;
       expect(historyOf(images.tspod!).length, `${name}: tspod's image has no history`).toBeGreaterThan(0);
       const diffs = compareImages(images.tspod!, images.podman);
       const listed = known.filter((k) => k.case === name).map((k) => k.key).sort();
       const found = diffs.map((d) => d.key);
-      // Shown in full when they differ: each unlisted difference with both values.
-      const unlisted = diffs.filter((d) => !listed.includes(d.key));
-      const stale = listed.filter((k) => !found.includes(k));
-      expect({ unlisted, stale }, `${name}: differences not in docs/build.md (unlisted), and rows of docs/build.md that no longer differ (stale)`).toEqual({ unlisted: [], stale: [] });
+      // One line per unlisted difference (both values) and per stale row, so that a failure says it all.
+      const unlisted = diffs.filter((d) => !listed.includes(d.key)).map((d) => `unlisted ${d.key}: tspod ${JSON.stringify(d.tspod)} podman ${JSON.stringify(d.podman)}`);
+      const stale = listed.filter((k) => !found.includes(k)).map((k) => `stale row of docs/build.md: ${k}`);
+      soft([...unlisted, ...stale].join('\n'), `${name}: differences not in docs/build.md, and rows of it that no longer differ`).toBe('');
     });
   }
 });
