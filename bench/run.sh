@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion|build]      (installs podman and hyperfine if missing; root sets up the user)
 # BENCH_DIR (default /var/tmp/tspod-bench) holds the staged app, registry and the stores of the
 # scale suite and of suites that use busybox_stores.
 set -euo pipefail
@@ -438,6 +438,34 @@ PY
     compare complete-vs-ps-200 "tspod: __complete stop ''" "$TC __complete $pair_args stop ''" "tspod: ps -a" "$TSPOD ps -a"
     as_user $TSPOD rm -a >/dev/null; as_user podman $PM rm -a >/dev/null
     as_user $TSPOD system migrate
+    ;;
+  build)
+    # tspod build against podman build, the same context and Containerfile, bases from the local
+    # registry already in both stores: a five-step build on Debian (COPY of a 10,000-file context,
+    # three RUNs) cold (--no-cache) and fully cached (median of BENCH_RUNS, default 5 here); then a
+    # COPY of a 1 GiB context: wall time and peak memory (max RSS of the command and its children).
+    RUNS=${BENCH_RUNS:-5}
+    busybox_stores build
+    as_user $TSPOD pull -q "$reg/library/debian" >/dev/null
+    as_user podman $PM pull -q --tls-verify=false "$reg/library/debian" >/dev/null
+    C=$W/ctx5
+    mkdir -p "$C/files"
+    for d in $(seq -w 0 99); do mkdir -p "$C/files/d$d"; for f in $(seq -w 0 99); do echo "$d/$f" > "$C/files/d$d/f$f"; done; done
+    printf 'FROM %s/library/debian\nCOPY files /files\nRUN echo one > /one\nRUN ls -R /files | wc -l > /count\nRUN rm -rf /files/d00\n' "$reg" > "$C/Containerfile"
+    chown -R "${BENCH_USER:-$(id -un)}" "$C"
+    pair build-5-steps-cold "build --no-cache -q -t b5 $C" "$PM build --no-cache -q --tls-verify=false -t b5 $C"
+    pair build-5-steps-cached "build -q -t b5 $C" "$PM build -q --tls-verify=false -t b5 $C"
+    G=$W/ctx1g
+    mkdir -p "$G/big"
+    for i in $(seq 8); do head -c 134217728 /dev/urandom > "$G/big/part$i"; done
+    printf 'FROM %s/library/busybox\nCOPY big /big\n' "$reg" > "$G/Containerfile"
+    chown -R "${BENCH_USER:-$(id -un)}" "$G"
+    tr=$( { as_user /usr/bin/time -f '%e %M' $TSPOD build --no-cache -q -t big $G >/dev/null; } 2>&1 | tail -1)
+    pr=$( { as_user /usr/bin/time -f '%e %M' podman $PM build --no-cache -q --tls-verify=false -t big $G >/dev/null; } 2>&1 | tail -1)
+    read -r tw tm <<<"$tr"; read -r pw pm <<<"$pr"
+    printf '| COPY of a 1 GiB context, wall | %s s | %s s | %.2f |\n' "$tw" "$pw" "$(echo "$tw / $pw" | bc -l)"
+    printf '| COPY of a 1 GiB context, peak RSS | %.0f MiB | %.0f MiB | %.2f |\n' "$(echo "$tm / 1024" | bc -l)" "$(echo "$pm / 1024" | bc -l)" "$(echo "$tm / $pm" | bc -l)"
+    rm -rf "$G"
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;
 esac

@@ -93,7 +93,8 @@ export async function squash(rt: Runtime, steps: StepContainers, create: (o: Cre
       break;
     }
     const config: OciImageConfig = { ...image.config, history };
-    return await store.commitStep({ base, layer: steps.layer(id, []), config, whiteouts: rt.whiteouts(), ...mapped });
+    const layer = steps.layer(id, []);
+    return await store.commitStep({ base, layer: layer.tar, layerDir: layer.dir, config, whiteouts: rt.whiteouts(), ...mapped });
   } finally {
     store.unmount(image, false);
     await steps.remove(id);

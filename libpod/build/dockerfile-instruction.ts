@@ -124,5 +124,8 @@ export function parseInstruction(text: string, escape: string, line = 1): Instru
   const instruction: Instruction = { keyword, flags, args, heredocs: [], line, original };
   const json = jsonForm(keyword, args);
   if (json) instruction.json = json;
+  if (keyword === 'SHELL' && !json?.length) {
+    throw new InvalidArgumentError('SHELL takes its command in JSON form: write SHELL ["/bin/sh", "-c"]');
+  }
   return instruction;
 }

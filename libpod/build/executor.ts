@@ -17,7 +17,7 @@ import { ArgScope, BuildArgs, PROXY_ARGS } from './build-args';
 import { applyConfigInstruction, shellForm, type BuildConfig, type Words } from './instructions';
 import { neededStages, splitStages, stageNamed, targetStage, type Stage } from './stages';
 import { parseRunMount, prepareMounts, type RunMount } from './run-mounts';
-import { expand, expandWords, nameValues } from './shell-words';
+import { expand, expandEach, expandHeredoc, expandWords, nameValues } from './shell-words';
 import { parseInstruction } from './dockerfile';
 import { copyIntoRoot, fetchRemote, hashSources, resolveChown, resolveSources, type SourceMatch } from './context-files';
 import type { BuildIo, BuildOptions, Dockerfile, Instruction } from './types';
@@ -30,6 +30,15 @@ export interface StepOps {
   kill(name: string): Promise<void>;
   containers: StepContainers;
   pull(ref: string): Promise<Image>;
+}
+
+/** ctrl-c (or SIGTERM) during a build: exit 130, as a shell reports a command ended by SIGINT. */
+export class BuildInterruptedError extends TspodError {
+  override readonly code = 'EBUILDINTR';
+  override readonly exitCode = 130;
+  constructor() {
+    super('build interrupted: its step container is removed, the steps done so far stay in the cache');
+  }
 }
 
 /** A RUN that failed: the build's exit code is the command's, as Podman's. */
@@ -115,9 +124,14 @@ export class BuildExecutor {
     return new Date(t === undefined ? Date.now() : t * 1000).toISOString();
   }
 
-  private async fromImage(stages: Stage[], s: Stage, escape: string): Promise<Image | undefined> {
+  /** The FROM's image word, build args expanded (--from replaces the first stage's). */
+  private fromWord(s: Stage, escape: string): string {
     const word = s.index === 0 && this.opts.from ? this.opts.from : expand(s.image, (n) => this.globals.get(n), escape);
     if (!word) throw new InvalidArgumentError(`line ${s.from.line}: FROM names no image after its build args were expanded: ${s.from.original}`);
+    return word;
+  }
+
+  private async fromImage(stages: Stage[], s: Stage, word: string): Promise<Image | undefined> {
     if (word === 'scratch') return undefined;
     const stage = stageNamed(stages, word, s.index);
     if (stage) return this.stageImages.get(stage.index);
@@ -140,8 +154,12 @@ export class BuildExecutor {
 
   private async runStage(stages: Stage[], s: Stage, final: boolean, label: string, escape: string): Promise<Image> {
     const total = s.instructions.length + 1;
-    this.say(`${label}STEP 1/${total}: ${s.from.original}`);
-    const base = await this.fromImage(stages, s, escape);
+    const word = this.fromWord(s, escape);
+    // As Podman prints it: the image as expanded (an earlier stage by its image's ID), the stage's name.
+    const earlier = stageNamed(stages, word, s.index);
+    const shown = earlier ? this.stageImages.get(earlier.index)!.id.slice(7) : word;
+    this.say(`${label}STEP 1/${total}: FROM ${shown}${s.name ? ` AS ${s.name}` : ''}`);
+    const base = await this.fromImage(stages, s, word);
     if (final) this.finalBaseLayers = base?.layers.length ?? 0;
     const oci: OciImageConfig = base
       ? JSON.parse(JSON.stringify(base.config))
@@ -177,6 +195,7 @@ export class BuildExecutor {
     return {
       expandWord: (t) => expand(t, lookup, escape),
       expandWords: (t) => expandWords(t, lookup, escape),
+      expandEach: (t) => expandEach(t, lookup, escape),
       nameValues: (k) => nameValues(ins.args, k, lookup, escape),
     };
   }
@@ -218,19 +237,28 @@ export class BuildExecutor {
   private key(state: StageState, canonical: string, final: boolean): string {
     const parent = state.image?.id ?? `scratch:${state.oci.architecture}`;
     const extra = final ? JSON.stringify([this.opts.labels, this.opts.env, this.opts.unsetEnv, this.opts.unsetLabels, this.opts.format, this.opts.annotations]) : '';
-    return crypto.createHash('sha256').update(`${parent}\n${canonical}\n${extra}`).digest('hex');
+    // What changes every step's image: its times, the identity label, the history kept.
+    const settings = JSON.stringify([this.opts.timestamp ?? null, this.opts.sourceDateEpoch ?? null, this.opts.identityLabel, this.opts.omitHistory]);
+    return crypto.createHash('sha256').update(`${parent}\n${canonical}\n${extra}\n${settings}`).digest('hex');
   }
 
-  /** The image a key names in the cache, if the build may use it. */
-  private cached(key: string): Image | undefined {
-    if (this.opts.noCache || !this.opts.layers) return undefined;
+  /** The image a key names in the cache, if the build may use it (--log-level=debug shows the decision). */
+  private cached(key: string, canonical: string): Image | undefined {
+    const why = (hit: string) => {
+      log.debug(`build cache: ${hit} for key ${key.slice(0, 16)} (${canonical.length > 200 ? `${canonical.slice(0, 200)}...` : canonical})`);
+      return undefined;
+    };
+    if (this.opts.noCache) return why('not looked up (--no-cache)');
+    if (!this.opts.layers) return why('not looked up (--layers=false)');
     const notBefore = this.opts.cacheTtlMs === undefined ? 0 : Date.now() - this.opts.cacheTtlMs;
     const id = this.rt.db().buildCacheHit(key, notBefore);
-    if (!id) return undefined;
+    if (!id) return why(notBefore ? 'miss (or older than --cache-ttl)' : 'miss');
     try {
-      return this.rt.imageStore().resolve(id);
+      const image = this.rt.imageStore().resolve(id);
+      why(`hit ${id.slice(7, 19)}`);
+      return image;
     } catch {
-      return undefined;
+      return why(`miss (its image ${id.slice(7, 19)} was removed)`);
     }
   }
 
@@ -243,7 +271,7 @@ export class BuildExecutor {
   }
 
   private async step(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
-    if (this.cancelled) throw new TspodError('build interrupted');
+    if (this.cancelled) throw new BuildInterruptedError();
     if (ins.keyword === 'ARG') {
       for (const p of nameValues(ins.args, 'ARG', this.lookup(state), escape)) state.args.declare(p.name, p.value);
       const names = nameValues(ins.args, 'ARG', this.lookup(state), escape).map((p) => p.name);
@@ -263,7 +291,7 @@ export class BuildExecutor {
 
   private async metaStep(state: StageState, ins: Instruction, canonical: string, createdBy: string, config: BuildConfig, final: boolean, label: string | undefined): Promise<void> {
     const key = this.key(state, canonical, final);
-    const hit = this.cached(key);
+    const hit = this.cached(key, canonical);
     if (hit) return this.useCached(state, hit, final, label);
     state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(createdBy, true)) };
     await this.commit(state, key, undefined, final);
@@ -279,9 +307,11 @@ export class BuildExecutor {
     return this.metaStep(state, ins, 'FROM', `/bin/sh -c #(nop) ${ins.original}`, config, final, undefined).then(() => state.image!);
   }
 
-  private async commit(state: StageState, key: string, layer: import('node:stream').Readable | undefined, final: boolean): Promise<void> {
+  private async commit(state: StageState, key: string, layer: { tar: import('node:stream').Readable; dir?: string } | undefined, final: boolean): Promise<void> {
+    const t0 = Date.now();
     const mapped = (await import('../rootless/user-namespace')).mappedIdLimits();
-    const image = await this.rt.imageStore().commitStep({ base: state.image, layer, config: state.oci, whiteouts: this.rt.whiteouts(), ...mapped });
+    const image = await this.rt.imageStore().commitStep({ base: state.image, layer: layer?.tar, layerDir: layer?.dir, config: state.oci, whiteouts: this.rt.whiteouts(), ...mapped });
+    log.debug(`build: committed ${image.id.slice(7, 19)} in ${Date.now() - t0} ms`);
     if (this.opts.layers) this.rt.db().recordBuildStep(key, image.id);
     state.image = image;
     state.oci = JSON.parse(JSON.stringify(image.config));
@@ -350,7 +380,7 @@ export class BuildExecutor {
     const env = [...argPairs.filter((p) => !configEnv.has(p.split('=')[0])), ...state.args.proxies()];
     const canonical = JSON.stringify(['RUN', command, argPairs.filter((p) => !PROXY_ARGS.includes(p.split('=')[0])), mounts, network ?? '']);
     const key = this.key(state, canonical, final);
-    const hit = this.cached(key);
+    const hit = this.cached(key, canonical);
     if (hit) return this.useCached(state, hit, final, label);
     const image = await this.baseForContainer(state);
     const net = network === undefined || network === 'private' || network === 'default' ? 'slirp4netns' : network;
@@ -371,7 +401,7 @@ export class BuildExecutor {
       this.current = name;
       const r = await this.ops.run(createOpts);
       id = r.id;
-      if (this.cancelled) throw new TspodError('build interrupted');
+      if (this.cancelled) throw new BuildInterruptedError();
       if (r.exitCode !== 0) throw new BuildStepError(`building at STEP "${ins.original}": while running runtime: exit status ${r.exitCode}`, r.exitCode);
       const prefix = argPairs.length ? `|${argPairs.length} ${argPairs.join(' ')} ` : '';
       state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`${prefix}${ins.json ? ins.json.join(' ') : `${(config.Shell ?? ['/bin/sh', '-c']).join(' ')} ${heredocScript(ins)}`}`, false)) };
@@ -433,7 +463,7 @@ export class BuildExecutor {
         throw new InvalidArgumentError(`line ${ins.line}: unknown flag for ${ins.keyword}: --${f.name}`);
       }
     }
-    const words = ins.json ? ins.json.map((w) => expand(w, lookup, escape)) : expandWords(ins.args, lookup, escape);
+    const words = ins.json ?? expandEach(ins.args, lookup, escape);
     if (words.length < 2 && !ins.heredocs.length) throw new InvalidArgumentError(`line ${ins.line}: ${ins.keyword} requires at least two arguments, but only one was provided. Destination could not be determined`);
     const dest = words[words.length - 1];
     let sources = words.slice(0, -1);
@@ -443,7 +473,7 @@ export class BuildExecutor {
     let ignore: import('./ignore').IgnoreMatcher | undefined = this.context.ignore;
     if (ins.heredocs.length) {
       root = fs.mkdtempSync(path.join(this.workDir, 'heredoc-'));
-      for (const h of ins.heredocs) fs.writeFileSync(path.join(root, h.name), h.expand ? expand(h.content, lookup, escape) : h.content, { mode: 0o644 });
+      for (const h of ins.heredocs) fs.writeFileSync(path.join(root, h.name), h.expand ? expandHeredoc(h.content, lookup, escape) : h.content, { mode: 0o644 });
       sources = sources.map((s) => s.replace(/^<<-?["']?([^"']+)["']?$/, '$1'));
       ignore = undefined;
     } else if (from) {
@@ -464,18 +494,21 @@ export class BuildExecutor {
     const chmod = chmodText === undefined ? undefined : parseChmod(chmodText, ins.line);
     const chownText = flag('chown');
     // --chown names are looked up in the image: the key uses the text, the copy the IDs.
+    const t0 = Date.now();
     const sum = hashSources(matches, { ignore, chmod, chown: chownText === undefined ? undefined : { uid: -1, gid: -1 } });
     const canonical = JSON.stringify([ins.keyword, fromId, sum, dest, chownText ?? '', chmodText ?? '', flag('parents') ?? '', config.WorkingDir ?? '', ins.heredocs.length ? 'heredoc' : '']);
+    log.debug(`build: ${ins.keyword} sources hashed in ${Date.now() - t0} ms`);
     const key = this.key(state, canonical, final);
-    const hit = this.cached(key);
+    const hit = this.cached(key, canonical);
     if (hit) return this.useCached(state, hit, final, label);
     const image = await this.baseForContainer(state);
     const { id } = await this.ops.create(this.stepCreateOptions(image, ['true'], {}));
     try {
-      await this.ops.containers.withRootfs(id, async (rootfs) => {
+      await this.ops.containers.withRootfs(id, async (rootfs, upper) => {
         const chown = chownText === undefined ? undefined : resolveChown(rootfs, chownText);
-        await copyIntoRoot(rootfs, matches, dest, { workdir: config.WorkingDir ?? '/', chown, chmod, ignore, extractArchives: ins.keyword === 'ADD', parents: flag('parents') !== undefined && flag('parents') !== 'false', keepOwners: !!from });
+        await copyIntoRoot(rootfs, matches, dest, { workdir: config.WorkingDir ?? '/', chown, chmod, ignore, extractArchives: ins.keyword === 'ADD', parents: flag('parents') !== undefined && flag('parents') !== 'false', keepOwners: !!from, upper });
       });
+      log.debug(`build: ${ins.keyword} copied in ${Date.now() - t0} ms since the hash began`);
       const kind = matches.length > 1 ? 'multi' : matches[0]?.stat.isDirectory() ? 'dir' : 'file';
       state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`/bin/sh -c #(nop) ${ins.keyword} ${kind}:${sum} in ${dest} `, false)) };
       await this.commit(state, key, this.ops.containers.layer(id, [], this.mtime()), final);

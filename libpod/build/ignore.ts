@@ -11,6 +11,8 @@ export interface IgnoreMatcher {
   mayContainIncluded(relDir: string): boolean;
   /** The cleaned patterns, in order ('!' kept), for messages and the build cache. */
   readonly patterns: readonly string[];
+  /** The file the patterns came from, for messages (undefined: none). */
+  readonly source?: string;
 }
 
 interface Pattern {
@@ -123,7 +125,7 @@ function couldMatchUnder(p: Pattern, dirParts: string[]): boolean {
   return true;
 }
 
-export function compileIgnore(text: string): IgnoreMatcher {
+export function compileIgnore(text: string, source?: string): IgnoreMatcher {
   const patterns: Pattern[] = [];
   for (const raw of text.split(/\r?\n/)) {
     if (raw.startsWith('#')) continue; // a comment only at the very start of the line, as Docker reads it
@@ -150,6 +152,7 @@ export function compileIgnore(text: string): IgnoreMatcher {
   };
   return {
     patterns: patterns.map((p) => (p.exclusion ? `!${p.text}` : p.text)),
+    source,
     ignored,
     mayContainIncluded(relDir: string): boolean {
       if (!ignored(relDir)) return true;

@@ -9,13 +9,14 @@ import type { Instruction } from './types';
 export interface BuildConfig extends ContainerConfig {
   Shell?: string[];
   OnBuild?: string[];
-  /** Whether CMD was set in this stage (ENTRYPOINT clears an inherited one, as Docker does). */
 }
 
 export interface Words {
   /** The whole argument text, expanded as one word list joined by single spaces is not: see each handler. */
   expandWord(text: string): string;
   expandWords(text: string): string[];
+  /** Each word as written, expanded whole (VOLUME's plain form). */
+  expandEach(text: string): string[];
   nameValues(keyword: 'ENV' | 'LABEL'): Array<{ name: string; value: string | undefined }>;
 }
 
@@ -117,7 +118,7 @@ export function applyConfigInstruction(config: BuildConfig, ins: Instruction, wo
       break;
     }
     case 'VOLUME': {
-      const list = ins.json ?? words.expandWords(ins.args);
+      const list = ins.json ?? words.expandEach(ins.args);
       if (!list.length || list.some((v) => !v.trim())) throw new InvalidArgumentError(`line ${ins.line}: VOLUME needs at least one path`);
       c.Volumes = { ...(c.Volumes ?? {}), ...Object.fromEntries(list.map((v) => [v, {}])) };
       break;

@@ -6,9 +6,11 @@
 //   (elsewhere it is kept);
 // - $NAME, ${NAME}, ${NAME:-word}, ${NAME-word}, ${NAME:+word}, ${NAME+word}, ${NAME:?msg},
 //   ${NAME?msg}; the colon forms treat an empty value as unset; the word is itself expanded;
-//   an unset name expands to nothing;
+//   an unset name expands to nothing; also the pattern forms ${NAME#glob}, ${NAME##glob},
+//   ${NAME%glob}, ${NAME%%glob}, ${NAME/glob/text}, ${NAME//glob/text} (shell-patterns.ts);
 // - words split on unquoted whitespace, also inside an unquoted variable's value.
 import { InvalidArgumentError } from '../../src/errors';
+import { replaceMatches, trimPrefix, trimSuffix } from './shell-patterns';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -64,10 +66,12 @@ class Expander {
     private readonly text: string,
     private readonly lookup: Lookup,
     private readonly escape: string,
+    /** A heredoc body: quotes are plain characters, the escape character only escapes $ and itself. */
+    private readonly heredoc = false,
   ) {}
 
-  /** Reads to `stop` (consumed) or to the end: the expanded text and its words. */
-  read(stop?: string): { text: string; words: string[] } {
+  /** Reads to `stop` (consumed) or to the end: the expanded text and its words. `raw` keeps escapes (for globs). */
+  read(stop?: string, raw = false): { text: string; words: string[] } {
     let out = '';
     const words = new WordList();
     while (this.pos < this.text.length) {
@@ -82,16 +86,21 @@ class Expander {
         words.addSplitting(value);
         continue;
       }
-      if (ch === "'" || ch === '"') {
+      if ((ch === "'" || ch === '"') && !this.heredoc) {
         const value = ch === "'" ? this.singleQuoted() : this.doubleQuoted();
         out += value;
         words.addQuoted(value);
         continue;
       }
       this.pos++;
+      if (ch === this.escape && this.heredoc) {
+        const next = this.text[this.pos];
+        out += next === '$' || next === this.escape ? this.text[this.pos++] : ch;
+        continue;
+      }
       if (ch === this.escape) {
         if (this.pos >= this.text.length) break; // an escape at the very end is dropped
-        const next = this.text[this.pos++];
+        const next = (raw ? ch : '') + this.text[this.pos++];
         out += next;
         words.addQuoted(next);
         continue;
@@ -163,10 +172,11 @@ class Expander {
     const value = this.lookup(name);
     let op = this.text[this.pos++];
     if (op === '}') return value ?? '';
+    if (op === '#' || op === '%' || op === '/') return this.pattern(op, value ?? '');
     const colon = op === ':';
     if (colon) op = this.text[this.pos++] ?? '';
     if (op !== '-' && op !== '+' && op !== '?') {
-      throw this.error(`unsupported modifier (${colon ? ':' : ''}${op}) in \${${name}...}: use :-, -, :+, +, :? or ?`);
+      throw this.error(`unsupported modifier (${colon ? ':' : ''}${op}) in \${${name}...}: use :-, -, :+, +, :?, ?, #, %, or /`);
     }
     const word = this.read('}').text;
     const unset = value === undefined || (colon && value === '');
@@ -178,6 +188,21 @@ class Expander {
     }
     return value;
   }
+
+  /** The rest of ${NAME#glob}, ${NAME%glob}, ${NAME/glob/text} after the operator. */
+  private pattern(op: string, value: string): string {
+    if (op !== '/') {
+      let glob = this.read('}', true).text;
+      const longest = glob.startsWith(op);
+      if (longest) glob = glob.slice(1);
+      return op === '#' ? trimPrefix(value, glob, longest, this.escape) : trimSuffix(value, glob, longest, this.escape);
+    }
+    const all = this.text[this.pos] === '/';
+    if (all) this.pos++;
+    const glob = this.read('/', true).text;
+    const text = this.read('}').text;
+    return replaceMatches(value, glob, text, all, this.escape);
+  }
 }
 
 /** One word expanded: quotes removed, escapes applied, variables substituted (unset: empty). */
@@ -185,23 +210,46 @@ export function expand(word: string, lookup: Lookup, escape: string): string {
   return new Expander(word, lookup, escape).read().text;
 }
 
-/** Text split on unquoted whitespace (also in unquoted variables' values), each word expanded. */
+/**
+ * Text split on unquoted whitespace first, then each word expanded as one word: a variable's value
+ * is not split again. The rule of COPY/ADD sources and destination, VOLUME's plain form and FROM
+ * (podman 4.3.1: ENV F="a b" then COPY $F /dst/ copies the one file "a b"; VOLUME $F makes the one
+ * volume "/a /b"), where EXPOSE splits values (expandWords). Podman splits before looking at
+ * quotes, so COPY "a b" /d/ is an unclosed quote there; here it is the one source "a b".
+ */
+export function expandEach(text: string, lookup: Lookup, escape: string): string[] {
+  return splitRaw(text, escape).map((word) => expand(word, lookup, escape));
+}
+
+/**
+ * A COPY/ADD heredoc body whose delimiter was not quoted: $ forms expanded as in a shell's
+ * here-document, quotes kept as plain text (an apostrophe is fine), the escape character removed
+ * only before $ and itself. (Podman 5 reads the body as a word with quotes kept, so an apostrophe
+ * in it is an unclosed quote there and '$X' is not expanded; a shell expands it.)
+ */
+export function expandHeredoc(content: string, lookup: Lookup, escape: string): string {
+  return new Expander(content, lookup, escape, true).read().text;
+}
+
+/** Text split on unquoted whitespace (also in unquoted variables' values), each word expanded: EXPOSE's rule. */
 export function expandWords(text: string, lookup: Lookup, escape: string): string[] {
   return new Expander(text, lookup, escape).read().words;
 }
 
 /**
  * Text split on unquoted whitespace with nothing expanded and quotes and escapes kept, as
- * Docker splits ENV/LABEL/ARG arguments and finds heredoc words (`<<EOF`, `<<"EOF"`).
+ * Docker splits ENV/LABEL/ARG arguments and finds heredoc words (`<<EOF`, `<<"EOF"`); unlike
+ * Docker, whitespace inside ${...} does not split (ENV A=${X:-a b} is one pair, not an error).
  */
 export function splitRaw(text: string, escape: string): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
   let quote = '';
+  let braces = 0; // inside ${...}: whitespace there belongs to the modifier's word (Docker splits it; we do not)
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    if (quote === '' && isSpace(ch)) {
+    if (quote === '' && braces === 0 && isSpace(ch)) {
       if (inWord) words.push(word);
       word = '';
       inWord = false;
@@ -215,6 +263,10 @@ export function splitRaw(text: string, escape: string): string[] {
       quote = ch;
     } else if (ch === quote) {
       quote = '';
+    } else if (quote !== "'" && ch === '$' && text[i + 1] === '{') {
+      braces++;
+    } else if (quote !== "'" && ch === '}' && braces > 0) {
+      braces--;
     }
   }
   if (quote !== '') {

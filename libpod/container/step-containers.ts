@@ -17,9 +17,11 @@ export class StepContainers {
   }
 
   /** fn on the mounted root filesystem of a created (or exited) step container. Inside the namespace. */
-  withRootfs<T>(id: string, fn: (root: string) => Promise<T>): Promise<T> {
+  withRootfs<T>(id: string, fn: (root: string, upper: string | undefined) => Promise<T>): Promise<T> {
     const c = this.rt.containers().resolve(id);
-    return this.api.runner().withRootfs(c, this.api.imageOf(c), fn);
+    // With native overlay the upper directory is a plain directory that may be written directly.
+    const upper = this.rt.storageDriver() === 'native' ? this.rt.containers().pathsOf(c).upper : undefined;
+    return this.api.runner().withRootfs(c, this.api.imageOf(c), (root) => fn(root, upper));
   }
 
   /**
@@ -27,12 +29,28 @@ export class StepContainers {
    * runtime's mount points, and without the mount points made only for madeTargets (RUN --mount
    * targets that the image did not have).
    */
-  layer(id: string, madeTargets: string[], mtime?: Date): Readable {
+  layer(id: string, madeTargets: string[], mtime?: Date): { tar: Readable; dir?: string } {
     const c = this.rt.containers().resolve(id);
     const upper = this.rt.containers().pathsOf(c).upper;
     const lowers = this.api.imageOf(c).layers.map((l) => this.rt.layerStore().diffDir(l));
     for (const t of madeTargets) dropMadeMountPoint(upper, lowers, t);
-    return packLayer(upper, { skipEmpty: OWN_MOUNT_POINTS, skipDirs: runtimeMadeDirs(upper, lowers), mtime });
+    const skipDirs = runtimeMadeDirs(upper, lowers);
+    // With native overlay the upper directory is in the layer store's own format: once the runtime's
+    // mount points are out of it, it becomes the layer itself (and --timestamp is set on its files).
+    if (this.rt.storageDriver() === 'native') {
+      for (const d of skipDirs) fs.rmSync(path.join(upper, d), { recursive: true, force: true });
+      for (const f of OWN_MOUNT_POINTS) {
+        const p = path.join(upper, f);
+        try {
+          if (fs.lstatSync(p).isFile() && fs.lstatSync(p).size === 0) fs.rmSync(p);
+        } catch {
+          /* not there */
+        }
+      }
+      if (mtime) touchTree(upper, mtime);
+      return { tar: packLayer(upper, {}), dir: upper };
+    }
+    return { tar: packLayer(upper, { skipEmpty: OWN_MOUNT_POINTS, skipDirs, mtime }) };
   }
 
   /** Removes a step container (its build may, while it runs). */
@@ -62,4 +80,15 @@ function dropMadeMountPoint(upper: string, lowers: string[], target: string): vo
     fs.rmSync(abs, { recursive: true, force: true });
     rel = path.posix.dirname(rel);
   }
+}
+
+/** Every entry's mtime set (build --timestamp), links themselves rather than their targets. */
+function touchTree(dir: string, mtime: Date): void {
+  for (const name of fs.readdirSync(dir)) {
+    const p = path.join(dir, name);
+    const st = fs.lstatSync(p);
+    if (st.isDirectory()) touchTree(p, mtime);
+    if (!(st.isCharacterDevice() && st.rdev === 0)) fs.lutimesSync(p, mtime, mtime);
+  }
+  fs.lutimesSync(dir, mtime, mtime);
 }

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { InvalidArgumentError, InvalidStateError, NoSuchImageError } from '../../src/errors';
 import type { ImageRow, LayerRow, State } from '../state/state';
 import type { LayerStore } from '../storage/layer-store';
@@ -151,6 +152,35 @@ export class ImageStore {
     return this.resolve(id);
   }
 
+  /**
+   * A directory already in the store's layer format (a step container's upper directory, native
+   * overlay) staged as it is, renamed rather than extracted again; its tar (the stream given, packed
+   * from that directory) is only written as the blob, whose digest is the diffID.
+   */
+  private async stageDirWithBlob(dir: string, input: Readable): Promise<{ staged: StagedLayer; blobFile: string; blobDigest: string }> {
+    fs.mkdirSync(this.layers.tmpDir, { recursive: true, mode: 0o700 });
+    const blobFile = path.join(this.layers.tmpDir, `import-${process.pid}-${crypto.randomBytes(4).toString('hex')}.blob`);
+    const hash = crypto.createHash('sha256');
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(input, counter, fs.createWriteStream(blobFile, { mode: 0o600 }));
+    } catch (err) {
+      fs.rmSync(blobFile, { force: true });
+      throw err;
+    }
+    const stageDir = fs.mkdtempSync(path.join(this.layers.tmpDir, `stage-${process.pid}-`));
+    fs.renameSync(dir, path.join(stageDir, 'diff'));
+    const diffId = `sha256:${hash.digest('hex')}`;
+    return { staged: { dir: stageDir, result: { diffId, size, entries: 0 } }, blobFile, blobDigest: diffId };
+  }
+
   /** Extracts a layer stream into staging while keeping the stream as given (plain or gzip) as its blob, for push and save. */
   private async stageWithBlob(input: Readable, opts: Pick<ImportOptions, 'whiteouts' | 'maxUid' | 'maxGid'>): Promise<{ staged: StagedLayer; blobFile: string; blobDigest: string }> {
     fs.mkdirSync(this.layers.tmpDir, { recursive: true, mode: 0o700 });
@@ -223,10 +253,10 @@ export class ImageStore {
    * (uncompressed: its blob digest is its diffID), one more; the config is given in full and its
    * rootfs set here. Unnamed and marked as a build step; the build names its last one.
    */
-  async commitStep(opts: Omit<ImportOptions, 'changes' | 'name' | 'message'> & { base: Image | undefined; layer?: Readable; config: OciImageConfig }): Promise<Image> {
+  async commitStep(opts: Omit<ImportOptions, 'changes' | 'name' | 'message'> & { base: Image | undefined; layer?: Readable; layerDir?: string; config: OciImageConfig }): Promise<Image> {
     const baseLayers = opts.base?.layers ?? [];
     const baseDiffIds = opts.base?.config.rootfs.diff_ids ?? [];
-    const staged = opts.layer ? await this.stageWithBlob(opts.layer, opts) : undefined;
+    const staged = opts.layer ? (opts.layerDir ? await this.stageDirWithBlob(opts.layerDir, opts.layer) : await this.stageWithBlob(opts.layer, opts)) : undefined;
     const diffIds = staged ? [...baseDiffIds, staged.staged.result.diffId] : baseDiffIds;
     const layers = staged ? [...baseLayers, chainIds(diffIds)[diffIds.length - 1]] : baseLayers;
     const configJson = JSON.stringify({ ...opts.config, rootfs: { type: 'layers', diff_ids: diffIds } });

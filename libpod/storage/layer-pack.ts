@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { lgetxattr } from '../../src/ffi';
+import { lgetxattr, lgetxattrBytes, llistxattr } from '../../src/ffi';
 import { BLOCK, headerBlocks, padding } from './tar';
 
 const CHUNK = 1 << 20;
@@ -18,6 +18,26 @@ export interface PackOptions {
   skipDirs?: Set<string>;
   /** Every entry's mtime (build --timestamp: reproducible layers). */
   mtime?: Date;
+}
+
+const SMALL = 64 * 1024;
+
+/** Exactly size bytes of a small file, read at once (zero-filled if it shrank meanwhile). */
+function smallContent(file: string, size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  if (size === 0) return buf;
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    let done = 0;
+    while (done < size) {
+      const n = fs.readSync(fd, buf, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return buf;
 }
 
 /** Exactly size bytes of the file (zero-filled if it shrank meanwhile), in chunks. */
@@ -39,6 +59,23 @@ async function* fileContent(file: string, size: number): AsyncGenerator<Buffer> 
   } finally {
     await fh.close();
   }
+}
+
+/** The attributes a layer carries: file capabilities and user.* (overlay's own markers left out). */
+function carriedXattrs(p: string): Record<string, Buffer> | undefined {
+  let names: string[];
+  try {
+    names = llistxattr(p);
+  } catch {
+    return undefined;
+  }
+  const out: Record<string, Buffer> = {};
+  for (const n of names) {
+    if (n !== 'security.capability' && !(n.startsWith('user.') && !n.startsWith('user.overlay.'))) continue;
+    const v = lgetxattrBytes(p, n);
+    if (v) out[n] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function isOpaque(dir: string): boolean {
@@ -65,6 +102,8 @@ export interface PackTree {
   skipEmpty?: Set<string>;
   skipDirs?: Set<string>;
   mtime?: Date;
+  /** Carry file capabilities and user.* attributes (layers). */
+  xattrs?: boolean;
 }
 
 async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
@@ -80,14 +119,15 @@ async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // removed since its directory was read (a live tree)
       throw err;
     }
-    const base = { uid: st.uid, gid: st.gid, mtime: tree.mtime ?? st.mtime, mode: st.mode & 0o7777, size: 0 };
+    const xattrs = tree.xattrs && (st.isFile() || st.isDirectory()) ? carriedXattrs(abs) : undefined;
+    const base = { uid: st.uid, gid: st.gid, mtime: tree.mtime ?? st.mtime, mode: st.mode & 0o7777, size: 0, ...(xattrs ? { xattrs } : {}) };
     if (tree.whiteouts && st.isCharacterDevice() && st.rdev === 0) {
       yield* headerBlocks({ ...base, path: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, type: 'File', mode: 0o644 });
     } else if (st.isDirectory()) {
       if (tree.skipDirs?.has(`/${childRel}`)) return;
       yield* headerBlocks({ ...base, path: `${childRel}/`, type: 'Directory' });
       const names = tree.list(childRel);
-      if (tree.whiteouts && isOpaque(abs) && !names.includes('.wh..wh..opq')) yield* headerBlocks({ ...base, path: `${childRel}/.wh..wh..opq`, type: 'File', mode: 0o644 });
+      if (tree.whiteouts && isOpaque(abs) && !names.includes('.wh..wh..opq')) yield* headerBlocks({ ...base, xattrs: undefined, path: `${childRel}/.wh..wh..opq`, type: 'File', mode: 0o644 });
       yield* walk(childRel, names);
     } else if (st.isSymbolicLink()) {
       yield* headerBlocks({ ...base, path: childRel, type: 'SymbolicLink', linkpath: fs.readlinkSync(abs) });
@@ -100,6 +140,11 @@ async function* entries(tree: PackTree): AsyncGenerator<Buffer> {
         return;
       }
       if (st.nlink > 1) links.set(key, childRel);
+      if (st.size <= SMALL) {
+        // A small file in one chunk: header, bytes and padding (a chunk per block costs more than the read).
+        yield Buffer.concat([...headerBlocks({ ...base, path: childRel, type: 'File', size: st.size }), smallContent(abs, st.size), padding(st.size)]);
+        return;
+      }
       yield* headerBlocks({ ...base, path: childRel, type: 'File', size: st.size });
       yield* fileContent(abs, st.size);
       yield padding(st.size);
@@ -130,5 +175,5 @@ export function packTree(tree: PackTree): Readable {
 /** The layer tar of a directory, as a stream. */
 export function packLayer(dir: string, opts: PackOptions = {}): Readable {
   const list = (rel: string) => fs.readdirSync(path.join(dir, rel)).sort();
-  return packTree({ names: list(''), place: (rel) => path.join(dir, rel), list, whiteouts: true, skipEmpty: opts.skipEmpty, skipDirs: opts.skipDirs, mtime: opts.mtime });
+  return packTree({ names: list(''), place: (rel) => path.join(dir, rel), list, whiteouts: true, skipEmpty: opts.skipEmpty, skipDirs: opts.skipDirs, mtime: opts.mtime, xattrs: true });
 }

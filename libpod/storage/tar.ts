@@ -22,35 +22,39 @@ export interface HeaderFields {
   linkpath?: string;
   devmaj?: number;
   devmin?: number;
+  /** Extended attributes (security.capability, user.*), as SCHILY.xattr PAX records. */
+  xattrs?: Record<string, Buffer>;
 }
 
 export function newParser(): Tar.Parser {
   return new (tarLib().Parser)({ strict: true });
 }
 
-/** A PAX extended header carrying records (path, linkpath) the ustar block cannot hold. */
-function paxBlock(records: Record<string, string>, forPath: string): Buffer {
-  let body = '';
+/** A PAX extended header carrying records (path, linkpath, xattrs) the ustar block cannot hold; values as raw bytes. */
+function paxBlock(records: Record<string, string | Buffer>, forPath: string): Buffer {
+  const parts: Buffer[] = [];
   for (const [key, value] of Object.entries(records)) {
-    const rest = ` ${key}=${value}\n`;
-    let len = Buffer.byteLength(rest) + 1;
-    while (String(len).length + Buffer.byteLength(rest) !== len) len++;
-    body += `${len}${rest}`;
+    const rest = Buffer.concat([Buffer.from(` ${key}=`), Buffer.isBuffer(value) ? value : Buffer.from(value), Buffer.from('\n')]);
+    let len = rest.length + 1;
+    while (String(len).length + rest.length !== len) len++;
+    parts.push(Buffer.from(String(len)), rest);
   }
-  const bodyLen = Buffer.byteLength(body);
-  const buf = Buffer.alloc(BLOCK + Math.ceil(bodyLen / BLOCK) * BLOCK);
-  new (tarLib().Header)({ path: `PaxHeader/${path.basename(forPath)}`.slice(0, 99), mode: 0o644, size: bodyLen, mtime: new Date(0), type: 'ExtendedHeader', uid: 0, gid: 0 }).encode(buf);
-  buf.write(body, BLOCK, 'utf8');
+  const body = Buffer.concat(parts);
+  const buf = Buffer.alloc(BLOCK + Math.ceil(body.length / BLOCK) * BLOCK);
+  new (tarLib().Header)({ path: `PaxHeader/${path.basename(forPath)}`.slice(0, 99), mode: 0o644, size: body.length, mtime: new Date(0), type: 'ExtendedHeader', uid: 0, gid: 0 }).encode(buf);
+  body.copy(buf, BLOCK);
   return buf;
 }
 
-/** The header blocks of one member: ustar, preceded by a PAX header when a name does not fit. */
+/** The header blocks of one member: ustar, preceded by a PAX header when a name does not fit or xattrs are carried. */
 export function headerBlocks(h: HeaderFields): Buffer[] {
   const header = new (tarLib().Header)({ ...h, linkpath: h.linkpath ?? '', uname: '', gname: '' });
   const block = Buffer.alloc(BLOCK);
-  if (!header.encode(block)) return [block];
-  const records: Record<string, string> = { path: h.path };
-  if (h.linkpath) records.linkpath = h.linkpath;
+  const long = header.encode(block);
+  const xattrs = Object.entries(h.xattrs ?? {});
+  if (!long && !xattrs.length) return [block];
+  const records: Record<string, string | Buffer> = long ? { path: h.path, ...(h.linkpath ? { linkpath: h.linkpath } : {}) } : {};
+  for (const [name, value] of xattrs) records[`SCHILY.xattr.${name}`] = value;
   return [paxBlock(records, h.path), block];
 }
 

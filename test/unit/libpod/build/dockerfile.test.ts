@@ -82,7 +82,7 @@ describe('parseDockerfile: instructions and lines', () => {
 
   it('accepts every keyword, in any case', () => {
     const keywords = ['MAINTAINER', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL', 'ARG', 'LABEL', 'EXPOSE', 'ENV', 'USER', 'WORKDIR', 'VOLUME', 'CMD', 'ENTRYPOINT', 'FROM', 'RUN', 'COPY', 'ADD'];
-    const args: Record<string, string> = { ONBUILD: 'RUN true' };
+    const args: Record<string, string> = { ONBUILD: 'RUN true', SHELL: '["sh", "-c"]' };
     const found = after(...keywords.map((k) => `${k.toLowerCase()} ${args[k] ?? 'x'}`));
     expect(found.map((i) => i.keyword)).toEqual(keywords);
   });
@@ -202,6 +202,12 @@ describe('parseDockerfile: exec (JSON) form', () => {
     expect(failure(lines('FROM base', 'CMD ["sleep", 10]'))).toBe(
       'Containerfile:2: CMD ["sleep", 10]: a JSON array here must hold strings only: quote each element',
     );
+  });
+
+  it('refuses SHELL in shell form or with an empty array, as Docker does', () => {
+    const message = 'Containerfile:2: SHELL takes its command in JSON form: write SHELL ["/bin/sh", "-c"]';
+    expect(failure(lines('FROM base', 'SHELL /bin/bash -c'))).toBe(message);
+    expect(failure(lines('FROM base', 'SHELL []'))).toBe(message);
   });
 
   it('joins a continued exec form', () => {
@@ -336,5 +342,77 @@ describe('parseInstruction', () => {
   it('throws InvalidArgumentError without a location', () => {
     expect(() => parseInstruction('NOPE x', '\\')).toThrow(new InvalidArgumentError('unknown instruction: NOPE'));
     expect(() => parseInstruction('   ', '\\')).toThrow(new InvalidArgumentError('empty instruction: write a keyword such as FROM, RUN or COPY'));
+  });
+});
+
+describe('parseDockerfile: a whole multi-stage file', () => {
+  it('parses every instruction of a realistic Containerfile exactly', () => {
+    const text = [
+      '# syntax=docker/dockerfile:1.7',
+      '',
+      'ARG GO=1.22',
+      'FROM golang:${GO} AS build',
+      'WORKDIR /src',
+      'COPY --link go.mod go.sum ./',
+      'RUN --mount=type=cache,target=/root/.cache \\',
+      '    go mod download',
+      '# build it',
+      'RUN <<EOT',
+      'set -eu',
+      'go build -o /out/app .',
+      'EOT',
+      '',
+      'FROM alpine:3.20',
+      'COPY --from=build --chmod=0755 /out/app /usr/local/bin/app',
+      'EXPOSE 8080/tcp',
+      'HEALTHCHECK --interval=30s CMD ["app", "health"]',
+      'ENTRYPOINT ["app"]',
+    ].join('\n');
+    const plain = { flags: [], heredocs: [] };
+    expect(parseDockerfile(text, 'Dockerfile')).toEqual({
+      escape: '\\',
+      directives: { syntax: 'docker/dockerfile:1.7' },
+      instructions: [
+        { ...plain, keyword: 'ARG', args: 'GO=1.22', line: 3, original: 'ARG GO=1.22' },
+        { ...plain, keyword: 'FROM', args: 'golang:${GO} AS build', line: 4, original: 'FROM golang:${GO} AS build' },
+        { ...plain, keyword: 'WORKDIR', args: '/src', line: 5, original: 'WORKDIR /src' },
+        { ...plain, keyword: 'COPY', flags: [{ name: 'link', value: undefined }], args: 'go.mod go.sum ./', line: 6, original: 'COPY --link go.mod go.sum ./' },
+        {
+          ...plain,
+          keyword: 'RUN',
+          flags: [{ name: 'mount', value: 'type=cache,target=/root/.cache' }],
+          args: 'go mod download',
+          line: 7,
+          original: 'RUN --mount=type=cache,target=/root/.cache     go mod download',
+        },
+        {
+          ...plain,
+          keyword: 'RUN',
+          args: '<<EOT',
+          heredocs: [{ name: 'EOT', content: 'set -eu\ngo build -o /out/app .\n', expand: true }],
+          line: 10,
+          original: 'RUN <<EOT',
+        },
+        { ...plain, keyword: 'FROM', args: 'alpine:3.20', line: 15, original: 'FROM alpine:3.20' },
+        {
+          ...plain,
+          keyword: 'COPY',
+          flags: [{ name: 'from', value: 'build' }, { name: 'chmod', value: '0755' }],
+          args: '/out/app /usr/local/bin/app',
+          line: 16,
+          original: 'COPY --from=build --chmod=0755 /out/app /usr/local/bin/app',
+        },
+        { ...plain, keyword: 'EXPOSE', args: '8080/tcp', line: 17, original: 'EXPOSE 8080/tcp' },
+        {
+          ...plain,
+          keyword: 'HEALTHCHECK',
+          flags: [{ name: 'interval', value: '30s' }],
+          args: 'CMD ["app", "health"]',
+          line: 18,
+          original: 'HEALTHCHECK --interval=30s CMD ["app", "health"]',
+        },
+        { ...plain, keyword: 'ENTRYPOINT', args: '["app"]', json: ['app'], line: 19, original: 'ENTRYPOINT ["app"]' },
+      ],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPANDING, expand, expandWords, nameValues, splitRaw } from '../../../../libpod/build/shell-words';
+import { EXPANDING, expand, expandEach, expandHeredoc, expandWords, nameValues, splitRaw } from '../../../../libpod/build/shell-words';
 import { InvalidArgumentError } from '../../../../src/errors';
 
 const env: Record<string, string> = { A: 'a', B: 'two words', EMPTY: '', P: '/usr/bin', _u1: 'under' };
@@ -65,8 +65,46 @@ describe('expand: variables', () => {
     expect(failure(() => x('${A'))).toBe('cannot expand "${A": missing "}"');
     expect(failure(() => x('${A:-x'))).toBe('cannot expand "${A:-x": missing "}"');
     expect(failure(() => x('${}'))).toBe('cannot expand "${}": bad substitution: "${" must be followed by a variable name');
-    expect(failure(() => x('${A:=x}'))).toBe('cannot expand "${A:=x}": unsupported modifier (:=) in ${A...}: use :-, -, :+, +, :? or ?');
-    expect(failure(() => x('${A=x}'))).toBe('cannot expand "${A=x}": unsupported modifier (=) in ${A...}: use :-, -, :+, +, :? or ?');
+    expect(failure(() => x('${A:=x}'))).toBe('cannot expand "${A:=x}": unsupported modifier (:=) in ${A...}: use :-, -, :+, +, :?, ?, #, %, or /');
+    expect(failure(() => x('${A=x}'))).toBe('cannot expand "${A=x}": unsupported modifier (=) in ${A...}: use :-, -, :+, +, :?, ?, #, %, or /');
+  });
+});
+
+describe('expand: pattern modifiers', () => {
+  const file: Record<string, string> = { F: 'archive.tar.gz', U: 'a/b/c', S: 'x*y', N: 'line1\nline2' };
+  const px = (word: string): string => expand(word, (name) => file[name], '\\');
+
+  it('removes the shortest and the longest matching prefix with # and ##', () => {
+    expect([px('${F#*.}'), px('${F##*.}'), px('${U#*/}'), px('${U##*/}')]).toEqual(['tar.gz', 'gz', 'b/c', 'c']);
+  });
+
+  it('removes the shortest and the longest matching suffix with % and %%', () => {
+    expect([px('${F%.*}'), px('${F%%.*}'), px('${U%/*}'), px('${U%%/*}')]).toEqual(['archive.tar', 'archive', 'a/b', 'a']);
+  });
+
+  it('leaves the value alone when nothing matches, and gives nothing for an unset name', () => {
+    expect([px('${F#zip}'), px('${F%.zip}'), px('${NOPE#*}'), px('${F/zip/x}')]).toEqual(['archive.tar.gz', 'archive.tar.gz', '', 'archive.tar.gz']);
+  });
+
+  it('replaces the first longest match with / and every match with //', () => {
+    expect([px('${U/\\//-}'), px('${U//\\//-}'), px('${F/a*a/X}'), px('${F//[aeiou]/}')]).toEqual(['a-b/c', 'a-b-c', 'Xr.gz', 'rchv.tr.gz']);
+  });
+
+  it('understands ?, classes, negated classes and an escaped wildcard', () => {
+    expect([px('${F#?r}'), px('${F#[a-c]}'), px('${F#[!a]}'), px('${S#x\\*}'), px('${S#x\\?}')]).toEqual(['chive.tar.gz', 'rchive.tar.gz', 'archive.tar.gz', 'y', 'x*y']);
+  });
+
+  it('lets * match across newlines', () => {
+    expect(px('${N#*1}')).toBe('\nline2');
+  });
+
+  it('expands variables in the pattern and the replacement', () => {
+    expect(expand('${F%.$E}/${U//\\//$R}', (name) => ({ ...file, E: 'gz', R: '::' })[name], '\\')).toBe('archive.tar/a::b::c');
+  });
+
+  it('refuses the colon with # and %, and a replacement without its closing /', () => {
+    expect(failure(() => px('${F:#x}'))).toBe('cannot expand "${F:#x}": unsupported modifier (:#) in ${F...}: use :-, -, :+, +, :?, ?, #, %, or /');
+    expect(failure(() => px('${F/x}'))).toBe('cannot expand "${F/x}": missing "/"');
   });
 });
 
@@ -130,9 +168,49 @@ describe('expandWords', () => {
   });
 });
 
+describe('expandEach', () => {
+  const each = (text: string, escape = '\\'): string[] => expandEach(text, lookup, escape);
+
+  it('splits the written words, then expands each without splitting values (COPY, VOLUME, FROM)', () => {
+    // podman 4.3.1: ENV F="a b" + COPY $F /dst/ copied the one file "a b"; VOLUME $V gave {"/a /b":{}}
+    expect(each('$B  /dst/')).toEqual(['two words', '/dst/']);
+    expect(each('${NOPE:-x y} "a b" c\\ d \'$A\'')).toEqual(['x y', 'a b', 'c d', '$A']);
+  });
+
+  it('keeps an expanded empty word (the caller decides what an empty path means)', () => {
+    expect(each('$NOPE /d')).toEqual(['', '/d']);
+  });
+
+  it('uses the given escape character', () => {
+    expect(each('c:\\a` b `$A', '`')).toEqual(['c:\\a b', '$A']);
+  });
+});
+
+describe('expandHeredoc', () => {
+  const body = (text: string, escape = '\\'): string => expandHeredoc(text, lookup, escape);
+
+  it('expands variables on every line, inside quotes too, keeping the quotes', () => {
+    expect(body('A=$A\nit\'s "${B}" and \'$A\'\n${NOPE:-none}\n')).toBe('A=a\nit\'s "two words" and \'a\'\nnone\n');
+  });
+
+  it('removes the escape character only before $ and itself', () => {
+    expect(body('\\$A \\\\ \\n \\"\n')).toBe('$A \\ \\n \\"\n');
+    expect(body('`$A `` \\$A\n', '`')).toBe('$A ` \\a\n');
+  });
+
+  it('keeps a trailing escape and whitespace as they are', () => {
+    expect(body('  x  \\')).toBe('  x  \\');
+  });
+});
+
 describe('splitRaw', () => {
   it('splits on unquoted whitespace keeping quotes and escapes', () => {
     expect(splitRaw('a="b c" d\\ e \'f g\' <<"EOF"', '\\')).toEqual(['a="b c"', 'd\\ e', "'f g'", '<<"EOF"']);
+  });
+
+  it('keeps whitespace inside ${...} in the word, nested too', () => {
+    expect(splitRaw('A=${X:-a b} B=${Y:+${Z:-c d}} "${Q:- }" \'${\' x', '\\')).toEqual(['A=${X:-a b}', 'B=${Y:+${Z:-c d}}', '"${Q:- }"', "'${'", 'x']);
+    expect(nameValues('A=${NOPE:-a b} C=1', 'ENV', lookup, '\\')).toEqual([{ name: 'A', value: 'a b' }, { name: 'C', value: '1' }]);
   });
 
   it('does not take the escape character as one inside single quotes', () => {
@@ -210,5 +288,39 @@ describe('nameValues', () => {
 describe('EXPANDING', () => {
   it('holds the instructions the builder expands, not those the shell or a trigger does', () => {
     expect([...EXPANDING].sort()).toEqual(['ADD', 'ARG', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+  });
+});
+
+describe('nameValues against podman', () => {
+  it('gives the labels podman 4.3.1 built from the same lines', () => {
+    // podman build of these lines, then `podman image inspect --format '{{json .Labels}}'`, gave
+    // {"c":"a","l1":"\"$A\\\\n\\a","l2":"$A \\n","l3":"$A \"x","l4":"a/two words","l5":"e",
+    //  "l7":"preapost","l8":"w","l9":"A","legacy":"some  quoted  value a"}
+    const env = new Map<string, string>();
+    const labels: Record<string, string | undefined> = {};
+    const run = (keyword: 'ENV' | 'LABEL', args: string): void => {
+      const before = new Map(env);
+      for (const { name, value } of nameValues(args, keyword, (name) => before.get(name), '\\')) {
+        if (keyword === 'ENV') env.set(name, value ?? '');
+        else labels[name] = value;
+      }
+    };
+    run('ENV', 'A=a B="two words" EMPTY=');
+    run('LABEL', 'l1="\\"\\$A\\\\\\n\\a" l2=\'$A \\n\' l3=\\$A\\ \\"x l4=${NOPE:-$A/${B}} l5=${EMPTY:-e} l7=pre"$A"post l8=${B:+w} l9=$1A');
+    run('LABEL', 'legacy some  "quoted  value" $A');
+    run('ENV', 'A=changed C=$A');
+    run('LABEL', 'c=$C');
+    expect(labels).toEqual({
+      l1: '"$A\\\\n\\a',
+      l2: '$A \\n',
+      l3: '$A "x',
+      l4: 'a/two words',
+      l5: 'e',
+      l7: 'preapost',
+      l8: 'w',
+      l9: 'A',
+      legacy: 'some  quoted  value a',
+      c: 'a',
+    });
   });
 });
