@@ -108,7 +108,8 @@ const EXPECT: Record<string, Expectation> = {
   '14-cmd-entrypoint-exec': { config: { Entrypoint: ['/bin/echo', 'entry'], Cmd: ['a', 'b c'] } },
   '15-shell': { files: { '/shell.txt': 'shell=/bin/sh\n', '/ash.txt': 'ash\n' }, config: { Shell: ['/bin/busybox', 'ash', '-c'] } },
   '16-stopsignal': { config: { StopSignal: 'SIGUSR1' } },
-  '17-healthcheck': { config: { Healthcheck: { Test: ['NONE'] } } },
+  // Durations in nanoseconds; what the option did not set stays out (the runtime's default applies).
+  '17-healthcheck': { config: { Healthcheck: { Test: ['CMD', '/bin/true', '--probe'], Interval: 60_000_000_000, Timeout: 3_000_000_000 } } },
   '18-onbuild': {
     files: { '/base.txt': 'base\n', '/triggered.txt': 'triggered\n', '/from-child/child.txt': 'child\n', '/both.txt': 'triggered\nchild\n' },
     check: (img) => soft(cfg(img).OnBuild ?? []).toEqual([]),
@@ -194,6 +195,7 @@ const EXPECT: Record<string, Expectation> = {
     config: { User: 'builder:users', WorkingDir: '/home/builder/work', Shell: ['/bin/bash', '-o', 'pipefail', '-c'] },
     check: (img) => soft(img.files.get('/home/builder/work/id.txt')).toMatchObject({ uid: 1234, gid: 1234 }),
   },
+  '33-healthcheck-none': { config: { Healthcheck: { Test: ['NONE'] } } },
 };
 
 function checkExpectations(name: string, tool: string, img: SavedImage): void {
