@@ -105,7 +105,7 @@ const EXPECT: Record<string, Expectation> = {
     },
   },
   '13-cmd-entrypoint-shell': { config: { Entrypoint: ['/bin/sh', '-c', 'echo "entry $HOME"'], Cmd: ['/bin/sh', '-c', 'echo "cmd form"'] } },
-  '14-cmd-entrypoint-exec': { config: { Entrypoint: ['/bin/echo', 'entry'], Cmd: ['a', 'b c'] } },
+  '14-cmd-entrypoint-exec': { files: { '/exec.txt': 'exec form\n' }, config: { Entrypoint: ['/bin/echo', 'entry'], Cmd: ['a', 'b c'] } },
   '15-shell': { files: { '/shell.txt': 'shell=/bin/sh\n', '/ash.txt': 'ash\n' }, config: { Shell: ['/bin/busybox', 'ash', '-c'] } },
   '16-stopsignal': { config: { StopSignal: 'SIGUSR1' } },
   // Durations in nanoseconds; what the option did not set stays out (the runtime's default applies).
