@@ -18,7 +18,7 @@ const lazy = {
   imagePull: () => require('./image/image-pull') as typeof import('./image/image-pull'),
   progress: () => require('../src/progress') as typeof import('../src/progress'),
   output: () => require('./build/build-output') as typeof import('./build/build-output'),
-  userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
+  reference: () => require('./image/reference') as typeof import('./image/reference'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -78,12 +78,12 @@ export class BuildEngine {
     const out = lazy.output();
     let image = built;
     const store = this.rt.imageStore();
-    const names = opts.tags.map((t) => t);
+    const names = opts.tags;
     if (!opts.quiet) io.stdout.write(`COMMIT${names.length ? ` ${names[0]}` : ''}\n`);
-    image = store.nameBuilt(image.id, names);
+    image = store.nameBuilt(image.id, names, annotationsOf(opts.annotations));
     if (!opts.quiet) {
       io.stdout.write(`--> ${image.id.slice(7, 18)}\n`);
-      for (const n of image.names.filter((x) => names.some((t) => x === t || x.endsWith(`/${t}`) || x.endsWith(`/${t}:latest`) || x === `${t}:latest`))) io.stdout.write(`Successfully tagged ${n}\n`);
+      for (const t of names) io.stdout.write(`Successfully tagged ${lazy.reference().localImageName(t)}\n`);
     }
     if (opts.output) await out.exportImage(this.rt, image, opts.output, io);
     io.stdout.write(`${image.id.slice(7)}\n`);
@@ -109,4 +109,14 @@ export class BuildEngine {
     void opts.all;
     return { removed, reclaimedBytes: removed.length ? reclaimed : 0 };
   }
+}
+
+/** --annotation K=V (a K alone is an empty value, as a label). */
+function annotationsOf(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of list) {
+    const eq = a.indexOf('=');
+    out[eq < 0 ? a : a.slice(0, eq)] = eq < 0 ? '' : a.slice(eq + 1);
+  }
+  return out;
 }

@@ -169,7 +169,7 @@ function ociManifest(state: State, layers: LayerStore, image: Image): { manifest
   const blobs = image.layers.map((id) => layerBlob(state, layers, id));
   const config = configOf(image);
   const descriptors = blobs.map((b) => ({ mediaType: b.gzip ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.oci.image.layer.v1.tar', digest: b.digest, size: b.size }));
-  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_TYPES.ociManifest, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: image.id, size: config.length }, layers: descriptors }));
+  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_TYPES.ociManifest, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: image.id, size: config.length }, layers: descriptors, ...(image.annotations ? { annotations: image.annotations } : {}) }));
   return { manifest, blobs };
 }
 

@@ -47,7 +47,7 @@ export function inspectImage(img: Image, layers: LayerStore, candidates: Image[]
     GraphDriver: { Name: 'overlay', Data: { LowerDir: lowers.slice(1).join(':') || undefined, UpperDir: lowers[0] } },
     RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
     Labels: c.config?.Labels ?? null,
-    Annotations: null, // the manifest's, which tspod does not keep; Podman shows null for a manifest without any
+    Annotations: img.annotations ?? null, // the manifest's: a build's --annotation (Podman shows null for a manifest without any)
     ManifestType: 'application/vnd.oci.image.manifest.v1+json',
     User: c.config?.User ?? '',
     History: c.history ?? [],

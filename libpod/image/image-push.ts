@@ -87,6 +87,7 @@ function manifestBody(image: Image, descriptors: Array<{ mediaType: string; dige
       mediaType: MANIFEST_TYPES.ociManifest,
       config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: image.id, size: config.length },
       layers: descriptors,
+      ...(image.annotations ? { annotations: image.annotations } : {}),
     }),
   );
 }

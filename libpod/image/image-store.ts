@@ -26,6 +26,8 @@ export interface ImageRecord {
   namesHistory?: string[];
   /** Made by a build as one step's result (its cache): `images` leaves it out unless -a, `builder prune` removes it. */
   buildStep?: boolean;
+  /** The manifest's annotations (build --annotation), written into the manifest push and save make. */
+  annotations?: Record<string, string>;
 }
 
 export interface OciImageConfig {
@@ -46,6 +48,7 @@ export interface Image extends ImageRow {
   namesHistory: string[];
   /** A build step's image, not (yet) a build's result. */
   buildStep: boolean;
+  annotations?: Record<string, string>;
 }
 
 export interface ImportOptions {
@@ -67,7 +70,7 @@ export interface RemoveReport {
 
 export function toImage(row: ImageRow): Image {
   const record = JSON.parse(row.record) as ImageRecord;
-  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest, repoDigests: record.repoDigests ?? [], namesHistory: record.namesHistory ?? [], buildStep: record.buildStep === true };
+  return { ...row, config: JSON.parse(record.configJson) as OciImageConfig, digest: record.digest, repoDigests: record.repoDigests ?? [], namesHistory: record.namesHistory ?? [], buildStep: record.buildStep === true, ...(record.annotations ? { annotations: record.annotations } : {}) };
 }
 
 /** Names a user may mean by a short name: as typed, under localhost/, under docker.io. */
@@ -282,12 +285,13 @@ export class ImageStore {
   }
 
   /** A build's result: no longer a mere step (images lists it), with the names given. */
-  nameBuilt(id: string, names: string[]): Image {
+  nameBuilt(id: string, names: string[], annotations: Record<string, string> = {}): Image {
     const image = this.resolve(id);
     this.state.exclusive(() => {
       const record = JSON.parse(image.record) as ImageRecord;
-      if (record.buildStep) {
+      if (record.buildStep || Object.keys(annotations).length) {
         delete record.buildStep;
+        if (Object.keys(annotations).length) record.annotations = { ...(record.annotations ?? {}), ...annotations };
         this.state.updateImageRecord(id, JSON.stringify(record));
       }
       const fresh = this.state.getImage(id)!;
