@@ -25,6 +25,8 @@ import TagCommand from './image/tag';
 import UntagCommand from './image/untag';
 import ImageExistsCommand from './image/exists';
 import ImageHistoryCommand from './image/history';
+import BuildCommand from './image/build';
+import BuilderPruneCommand from './builder/prune';
 import ContainerCreateCommand from './container/create';
 import ContainerRunCommand from './container/run';
 import ContainerStartCommand from './container/start';
@@ -125,6 +127,8 @@ export function allCommands(): CommandClass[] {
     UntagCommand,
     ImageExistsCommand,
     ImageHistoryCommand,
+    BuildCommand,
+    BuilderPruneCommand,
     LoginCommand,
     EventsCommand,
     ContainerRestartCommand,

@@ -13,9 +13,13 @@ export interface Refusal {
   /** What the user is told: why tspod refuses it, and what to do instead. */
   reason: string;
   exitCode: number;
+  /** For a flag: the value that is what tspod does anyway (--compat-volumes=false), taken when given. */
+  allowed?: boolean;
 }
 
 const refuse = (names: string, value: boolean, reason: string): Refusal => ({ names: names.split(','), value, reason, exitCode: EXIT_TSPOD });
+/** A flag refused when true; =false is what tspod does, so it is taken. */
+const refuseTrue = (names: string, reason: string): Refusal => ({ ...refuse(names, false, reason), allowed: false });
 
 /** By verb as the table names it (`ps`, `volume create`). */
 const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless network namespace, reached through slirp4netns): use an IPv4 --subnet";
@@ -40,7 +44,57 @@ const NO_ARTIFACTS = 'tspod manifest lists hold images only, not OCI artifacts: 
 const NO_SIGNING = 'tspod does not sign images: sign the pushed digest with cosign or skopeo standalone-sign';
 const AS_STORED = 'tspod pushes layers as it stores them (compressed when pulled or committed compressed): drop the option';
 
+/** build's refusals: what tspod's builder does not do (its RUN steps run as a container of tspod's would, one stage at a time, for this host's platform). */
+/** Also the reason build-flags.ts gives for a --platform, --arch or --variant not this host's. */
+export const BUILD_NO_EMULATION = "tspod builds for this host's platform only, with no emulation to run another architecture's RUN steps: build on a machine of that platform and join the images with tspod manifest create";
+const RUN_NAMESPACES = "tspod's RUN steps run in namespaces of their own (the build container's): drop the option";
+const RUN_LIMITS = 'tspod does not limit the resources of RUN steps: limit the whole build instead (systemd-run --user --scope -p MemoryMax=1G -p CPUQuota=200% tspod build ...)';
+const NO_SBOM = 'tspod does not scan builds for an SBOM: scan the built image with a scanner (e.g. syft IMAGE) afterwards';
+const RUN_USERNS = "tspod's RUN steps run in tspod's user namespace (the mapping of /etc/subuid and /etc/subgid): choose another with --userns";
+const BUILD_REFUSALS: Refusal[] = [
+  refuseTrue('--all-platforms', BUILD_NO_EMULATION),
+  refuse('--build-context', true, 'tspod builds from one context: copy the files into it, or build the other context as an image and COPY --from=IMAGE'),
+  refuse('--cache-from', true, "tspod's build cache is its local store, not a registry: build on the machine that holds the cache, or pull the image and build FROM it"),
+  refuse('--cache-to', true, "tspod's build cache is its local store, not a registry: push the built image itself (tspod push)"),
+  refuse('--cgroup-parent', true, "tspod's RUN steps run in the cgroup tspod gives its containers: drop the option"),
+  refuse('--cgroupns', true, RUN_NAMESPACES),
+  refuseTrue('--compat-volumes', 'tspod keeps what RUN steps write under VOLUME directories, as Podman does without this option: drop it'),
+  refuse('--cpp-flag', true, 'tspod does not run Containerfiles through cpp: preprocess the file yourself (cpp -E -P Containerfile.in > Containerfile) and build that'),
+  refuse('--cpu-period', true, RUN_LIMITS),
+  refuse('--cpu-quota', true, RUN_LIMITS),
+  refuse('--cpu-shares,-c', true, RUN_LIMITS),
+  refuse('--cpuset-cpus', true, RUN_LIMITS),
+  refuse('--cpuset-mems', true, RUN_LIMITS),
+  refuseTrue('--created-annotation', 'tspod records the creation time in the image config only (tspod image inspect --format {{.Created}}), not as an org.opencontainers.image.created annotation: set one with --annotation'),
+  refuse('--cw', true, 'tspod does not build confidential-workload (krun) images: build with buildah or podman on a host set up for them'),
+  refuse('--decryption-key', true, 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and build FROM that'),
+  refuse('--group-add', true, 'tspod runs RUN steps with the groups of the USER the Containerfile names: add the user to the group in the Containerfile (RUN usermod -aG ...)'),
+  refuse('--hooks-dir', true, 'tspod runs no OCI hooks: drop --hooks-dir'),
+  refuseTrue('--http-proxy', 'tspod does not copy our proxy variables into RUN steps: pass them as build arguments (--build-arg http_proxy --build-arg https_proxy)'),
+  refuse('--ipc', true, RUN_NAMESPACES),
+  refuse('--layer-label', true, "tspod's intermediate images carry no labels of their own: label the final image with --label"),
+  refuseTrue('--logsplit', 'tspod builds one platform, so its log is one file: drop the option'),
+  refuse('--memory,-m', true, RUN_LIMITS),
+  refuse('--memory-swap', true, RUN_LIMITS),
+  refuse('--no-hostname', false, "tspod's RUN steps get the /etc/hostname tspod writes for a container: drop the option"),
+  refuse('--os-feature', true, 'os.features are for Windows images, which tspod does not build'),
+  refuse('--os-version', true, 'os.version is for Windows images, which tspod does not build'),
+  refuse('--pid', true, RUN_NAMESPACES),
+  refuseTrue('--rewrite-timestamp', 'tspod does not rewrite file times from --source-date-epoch: use --timestamp SECONDS, which sets the created time and every file\'s time in the layers'),
+  refuse('--runtime-flag', true, 'tspod build takes no runtime flags of its own: give them to tspod before the verb (tspod --runtime-flag FLAG build ...), and its RUN steps run with them'),
+  ...['--sbom', '--sbom-image-output', '--sbom-image-purl-output', '--sbom-merge-strategy', '--sbom-output', '--sbom-purl-output', '--sbom-scanner-command', '--sbom-scanner-image'].map((n) => refuse(n, true, NO_SBOM)),
+  refuse('--sign-by', true, NO_SIGNING),
+  refuse('--ssh', true, 'tspod does not forward SSH agents or keys into RUN steps: fetch what needs SSH before the build and put it in the context, or pass a key file as a --secret'),
+  refuse('--unsetannotation', true, "tspod's builds inherit no annotations from their base image (pulled images keep none), so there are none to unset: drop the option"),
+  refuse('--userns-gid-map', true, RUN_USERNS),
+  refuse('--userns-gid-map-group', true, RUN_USERNS),
+  refuse('--userns-uid-map', true, RUN_USERNS),
+  refuse('--userns-uid-map-user', true, RUN_USERNS),
+  refuse('--uts', true, RUN_NAMESPACES),
+];
+
 export const REFUSALS: Record<string, Refusal[]> = {
+  build: BUILD_REFUSALS,
   create: [...CREATE_REFUSALS, refuse('--init-ctr', true, NO_PODS)],
   run: [
     ...CREATE_REFUSALS,

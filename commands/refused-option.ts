@@ -3,7 +3,7 @@ import { Option } from 'clipanion';
 import { UsageError } from '../src/errors';
 import { REFUSALS, refusalMessage } from './refusals';
 
-/** A hidden option that parses as Podman's does and is refused (a UsageError) when given. */
+/** A hidden option that parses as Podman's does and is refused (a UsageError) when given, unless with the value the refusal allows. */
 export function refusedOption(verb: string, name: string): undefined {
   const r = REFUSALS[verb]?.find((x) => x.names[0] === name);
   if (!r) throw new Error(`no refusal of ${name} for "${verb}" in commands/refusals.ts`);
@@ -11,7 +11,8 @@ export function refusedOption(verb: string, name: string): undefined {
   const option = declared as unknown as { transformer: (...args: unknown[]) => unknown };
   const parse = option.transformer;
   option.transformer = (...args: unknown[]) => {
-    if (parse(...args) !== undefined) throw Object.assign(new UsageError(refusalMessage(r)), { exitCode: r.exitCode });
+    const given = parse(...args);
+    if (given !== undefined && given !== r.allowed) throw Object.assign(new UsageError(refusalMessage(r)), { exitCode: r.exitCode });
     return undefined;
   };
   return declared as unknown as undefined;

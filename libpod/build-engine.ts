@@ -3,7 +3,7 @@
 // as the build's (ps --external shows them, rm leaves them to the build).
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError } from '../src/errors';
+import { parseGoDuration } from '../src/time-spec';
 import type { Runtime } from './runtime';
 import type { Image } from './image/image-store';
 import type { CreateOptions } from './container/create-spec';
@@ -38,8 +38,19 @@ export class BuildEngine {
   ) {}
 
   /** `build`: the image a Containerfile describes, in tspod's store. Inside the namespace. */
-  async build(opts: BuildOptions, io: BuildIo): Promise<BuildReport> {
+  async build(opts: BuildOptions, given: BuildIo): Promise<BuildReport> {
     this.rt.db();
+    // --logfile: what would go to stdout and stderr goes there instead.
+    const log = opts.logFile ? fs.createWriteStream(opts.logFile, { flags: 'a', mode: 0o644 }) : undefined;
+    const io: BuildIo = log ? { stdin: given.stdin, stdout: log, stderr: log } : given;
+    try {
+      return await this.buildWith(opts, io);
+    } finally {
+      if (log) await new Promise<void>((resolve) => log.end(resolve));
+    }
+  }
+
+  private async buildWith(opts: BuildOptions, io: BuildIo): Promise<BuildReport> {
     const tmp = path.join(this.rt.paths.root, 'tmp');
     fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
     const ctx = await lazy.context().openContext({ context: opts.context, files: opts.files, ignoreFile: opts.ignoreFile, tmpDir: tmp, stdin: io.stdin });
@@ -48,13 +59,14 @@ export class BuildEngine {
       const progress = lazy.progress().progressFor(io.stderr as NodeJS.WriteStream, opts.quiet);
       const pulling = opts.pulling ?? {};
       const retry = pulling.retry === undefined ? undefined : Number(pulling.retry);
+      const retryDelayMs = pulling.retryDelay === undefined ? undefined : parseGoDuration(pulling.retryDelay, '--retry-delay', 's');
       const steps = new (lazy.stepContainers().StepContainers)(this.rt);
       const executor = new (lazy.executor().BuildExecutor)(this.rt, {
         create: (o) => this.containers.create(o),
         run: (o) => this.containers.run(o, io),
         kill: (name) => this.containers.kill(name),
         containers: steps,
-        pull: (ref) => lazy.imagePull().pullImage(this.rt, ref, { progress, creds: pulling.creds, authFile: pulling.authFile, tlsVerify: pulling.tlsVerify, certDir: pulling.certDir, retry }),
+        pull: (ref) => lazy.imagePull().pullImage(this.rt, ref, { progress, creds: pulling.creds, authFile: pulling.authFile, tlsVerify: pulling.tlsVerify, certDir: pulling.certDir, retry, retryDelayMs }),
       }, opts, io, ctx);
       const onSignal = () => executor.cancel();
       process.on('SIGINT', onSignal);
@@ -67,20 +79,21 @@ export class BuildEngine {
         process.off('SIGTERM', onSignal);
       }
       if (opts.squash || opts.squashAll || !opts.layers) image = await lazy.output().squash(this.rt, steps, (o) => this.containers.create(o), (img) => executor.stepCreateOptions(img, ['true'], {}), image, opts.squashAll ? 0 : executor.finalBaseLayers);
-      return await this.finish(image, opts, io);
+      const annotations = { ...(opts.inheritAnnotations ? executor.finalBaseAnnotations : {}), ...annotationsOf(opts.annotations) };
+      return await this.finish(image, opts, io, annotations);
     } finally {
       ctx.close();
     }
   }
 
   /** The built image named, squashed, exported and reported as Podman prints it. */
-  private async finish(built: Image, opts: BuildOptions, io: BuildIo): Promise<BuildReport> {
+  private async finish(built: Image, opts: BuildOptions, io: BuildIo, annotations: Record<string, string>): Promise<BuildReport> {
     const out = lazy.output();
     let image = built;
     const store = this.rt.imageStore();
     const names = opts.tags;
     if (!opts.quiet) io.stdout.write(`COMMIT${names.length ? ` ${names[0]}` : ''}\n`);
-    image = store.nameBuilt(image.id, names, annotationsOf(opts.annotations));
+    image = store.nameBuilt(image.id, names, annotations);
     if (!opts.quiet) {
       io.stdout.write(`--> ${image.id.slice(7, 18)}\n`);
       for (const t of names) io.stdout.write(`Successfully tagged ${lazy.reference().localImageName(t)}\n`);
@@ -92,22 +105,24 @@ export class BuildEngine {
   }
 
   /**
-   * `builder prune`: the build cache's step images that nothing needs (no name, not a layer of a
-   * named image's chain is irrelevant: layers stay while any image uses them), all of them with all.
+   * `builder prune`: the build cache's step images. Without all, those no named image was built
+   * from (abandoned builds' steps); with all, every one. What it frees is the layers no image keeps.
    */
   async prune(opts: { all: boolean; filters: string[] }): Promise<BuildPruneReport> {
-    if (opts.filters.length) {
-      for (const f of opts.filters) if (!/^(until|label)=/.test(f)) throw new InvalidArgumentError(`invalid filter "${f}" for builder prune: use until=TIMESTAMP or label=KEY[=VALUE]`);
-    }
     const store = this.rt.imageStore();
-    const steps = store.list().filter((i) => i.buildStep && i.names.length === 0);
     const keep = lazy.output().pruneFilter(opts.filters);
-    const chosen = steps.filter(keep);
-    const reclaimed = chosen.reduce((n, i) => n + i.size, 0);
+    const images = store.list();
+    const named = images.filter((i) => !i.buildStep);
+    const steps = images.filter((i) => i.buildStep && i.names.length === 0 && keep(i));
+    const chosen = opts.all ? steps : steps.filter((s) => !named.some((n) => lazy.output().builtFrom(n, s)));
+    if (!chosen.length) return { removed: [], reclaimedBytes: 0 };
+    const sizes = new Map(chosen.flatMap((i) => i.layers).map((l) => [l, this.rt.db().getLayer(l)?.size ?? 0] as const));
     const results = await this.containers.removeImages(chosen.map((i) => i.id));
     const removed = results.filter((r) => !r.error).map((r) => r.id);
-    void opts.all;
-    return { removed, reclaimedBytes: removed.length ? reclaimed : 0 };
+    const left = new Set(store.list().flatMap((i) => i.layers));
+    const freed = new Set(chosen.filter((i) => removed.includes(i.id)).flatMap((i) => i.layers).filter((l) => !left.has(l)));
+    const reclaimedBytes = [...freed].reduce((n, l) => n + (sizes.get(l) ?? 0), 0);
+    return { removed, reclaimedBytes };
   }
 }
 

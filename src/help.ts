@@ -11,6 +11,12 @@ export const NOUNS: Record<string, string> = {
   network: 'Manage networks',
   secret: 'Manage secrets',
   generate: 'Generate structured data: systemd units, quadlet files',
+  builder: 'Build images and manage the build cache',
+};
+
+/** Nouns that work but that `tspod --help` does not list, as Podman hides them (buildx: for Docker's scripts). */
+export const HIDDEN_NOUNS: Record<string, string> = {
+  buildx: 'Build images',
 };
 
 /** `tspod --help`'s global flags (made when asked: sorting them is no work for other commands). */
@@ -64,7 +70,7 @@ export function nounHelp(noun: string, commands: CommandClass[]): string | null 
     .map((e): [string, string] => [e.path[1], e.description])
     .sort(([a], [b]) => a.localeCompare(b));
   if (rows.length === 0) return null;
-  return `${NOUNS[noun] ?? noun}\n\nUsage:\n  tspod ${noun} [command]\n\nAvailable Commands:\n${table(rows)}`;
+  return `${NOUNS[noun] ?? HIDDEN_NOUNS[noun] ?? noun}\n\nUsage:\n  tspod ${noun} [command]\n\nAvailable Commands:\n${table(rows)}`;
 }
 
 /** Edits (insert, delete, substitute) that turn a into b. */
@@ -174,6 +180,13 @@ const NUMERIC: Record<string, string> = {
   '--cpu-quota': 'int',
   '--pids-limit': 'int',
   '--oom-score-adj': 'int',
+  '--jobs': 'int',
+  '--timestamp': 'int',
+};
+
+/** Flags whose value may be left out (`--pull` alone is `--pull=always`), shown as Podman's help shows them. */
+const OPTIONAL_VALUE: Record<string, string> = {
+  '--pull': 'string[="always"]',
 };
 
 /** `--name string` or, for a flag with no short form, `    --name string`, as Podman aligns them. */
@@ -189,7 +202,8 @@ function optionRows(options: HelpOption[]): Array<[string, string]> {
     .map((o) => {
       const short = o.names.find((n) => /^-[^-]$/.test(n));
       const long = o.names.filter((n) => n.startsWith('--')).join(', ');
-      const type = o.type === 'string' ? (NUMERIC[long.split(', ')[0]] ?? o.type) : o.type;
+      const first = long.split(', ')[0];
+      const type = o.type === 'string' ? (NUMERIC[first] ?? o.type) : o.type === '' ? (OPTIONAL_VALUE[first] ?? '') : o.type;
       return [flagColumn(short, long, type), o.description];
     });
 }

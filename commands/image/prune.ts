@@ -11,6 +11,7 @@ export default class ImagePruneCommand extends TspodCommand {
   all = Option.Boolean('-a,--all', false, { description: 'remove all unused images, not only dangling ones' });
   force = Option.Boolean('-f,--force', false, { description: 'do not ask for confirmation' });
   filter = Option.Array('--filter', [], { description: 'only images matching these filters' });
+  buildCache = Option.Boolean('--build-cache', false, { description: "also remove tspod build's cache (as builder prune does, with the same --all and --filter)" });
 
   async execute(): Promise<number> {
     if (!this.force) {
@@ -26,6 +27,11 @@ export default class ImagePruneCommand extends TspodCommand {
       process.stdin.pause();
       if (!/^y(es)?$/i.test(answer.trim())) return 0;
     }
-    return this.printReports(this.engine.images.pruneImages({ all: this.all, filters: this.filter }), (r) => (r.deleted ? r.id!.slice(7) : null));
+    const code = this.printReports(this.engine.images.pruneImages({ all: this.all, filters: this.filter }), (r) => (r.deleted ? r.id!.slice(7) : null));
+    if (!this.buildCache) return code;
+    // The cache's removed entries, listed as the pruned images are.
+    const cache = await this.engine.builds.prune({ all: this.all, filters: this.filter });
+    for (const id of cache.removed) this.write(`${id.replace(/^sha256:/, '')}\n`);
+    return code;
   }
 }

@@ -151,3 +151,13 @@ export function pruneFilter(filters: string[]): (image: Image) => boolean {
   });
   return (i) => tests.every((t) => t(i));
 }
+
+/** Whether image was built from step (its layers and history start with the step's): the step is in its chain. */
+export function builtFrom(image: Image, step: Image): boolean {
+  if (image.id === step.id) return true;
+  const h = image.config.history ?? [];
+  const sh = step.config.history ?? [];
+  if (sh.length > h.length || step.layers.length > image.layers.length) return false;
+  if (!step.layers.every((l, i) => image.layers[i] === l)) return false;
+  return sh.every((e, i) => JSON.stringify(e) === JSON.stringify(h[i]));
+}

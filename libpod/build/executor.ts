@@ -66,6 +66,8 @@ export class BuildExecutor {
   private cancelled = false;
   /** The number of layers of the final stage's base image (what --squash keeps). */
   finalBaseLayers = 0;
+  /** The final stage's base image's annotations (--inherit-annotations). */
+  finalBaseAnnotations: Record<string, string> = {};
   private readonly workDir: string;
 
   constructor(
@@ -160,13 +162,17 @@ export class BuildExecutor {
     const shown = earlier ? this.stageImages.get(earlier.index)!.id.slice(7) : word;
     this.say(`${label}STEP 1/${total}: FROM ${shown}${s.name ? ` AS ${s.name}` : ''}`);
     const base = await this.fromImage(stages, s, word);
-    if (final) this.finalBaseLayers = base?.layers.length ?? 0;
+    if (final) {
+      this.finalBaseLayers = base?.layers.length ?? 0;
+      this.finalBaseAnnotations = base?.annotations ?? {};
+    }
     const oci: OciImageConfig = base
       ? JSON.parse(JSON.stringify(base.config))
       : { architecture: process.arch === 'x64' ? 'amd64' : process.arch, os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] };
     const config = (oci.config ?? {}) as BuildConfig;
     const triggers = config.OnBuild ?? [];
     delete config.OnBuild;
+    if (!this.opts.inheritLabels) delete config.Labels;
     if (this.opts.identityLabel) config.Labels = { ...(config.Labels ?? {}), 'io.tspod.version': (await import('../../src/version')).VERSION };
     oci.config = config;
     delete oci.author;
@@ -395,8 +401,11 @@ export class BuildExecutor {
     const locks = await this.lockAll(prepared.lockFiles);
     let id: string | undefined;
     let name: string | undefined;
+    let ok = false;
     try {
       const createOpts = this.stepCreateOptions(image, command, { env, network: net, volumes: [...this.opts.volumes, ...prepared.volumes], tmpfs: prepared.tmpfs });
+      const volumeDirs = Object.keys(config.Volumes ?? {});
+      if (volumeDirs.length) createOpts.buildOf = { ...createOpts.buildOf!, makeDirs: volumeDirs };
       name = createOpts.name;
       this.current = name;
       const r = await this.ops.run(createOpts);
@@ -406,13 +415,14 @@ export class BuildExecutor {
       const prefix = argPairs.length ? `|${argPairs.length} ${argPairs.join(' ')} ` : '';
       state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`${prefix}${ins.json ? ins.json.join(' ') : `${(config.Shell ?? ['/bin/sh', '-c']).join(' ')} ${heredocScript(ins)}`}`, false)) };
       const targets = mounts.map((m) => m.target);
-      await this.commit(state, key, this.ops.containers.layer(id, targets, this.mtime()), final);
+      await this.commit(state, key, this.ops.containers.layer(id, targets, this.mtime(), !this.opts.rm), final);
+      ok = true;
     } finally {
       this.current = undefined;
       for (const release of locks) release();
       prepared.cleanup();
       const leftover = id ?? (name && this.rt.containers().nameTaken(name) ? name : undefined);
-      if (leftover) await this.ops.containers.remove(leftover).catch((err: Error) => log.warn(`removing build container ${leftover}: ${err.message}`));
+      if (leftover) await this.removeStep(leftover, ok);
     }
   }
 
@@ -503,6 +513,7 @@ export class BuildExecutor {
     if (hit) return this.useCached(state, hit, final, label);
     const image = await this.baseForContainer(state);
     const { id } = await this.ops.create(this.stepCreateOptions(image, ['true'], {}));
+    let ok = false;
     try {
       await this.ops.containers.withRootfs(id, async (rootfs, upper) => {
         const chown = chownText === undefined ? undefined : resolveChown(rootfs, chownText);
@@ -511,10 +522,17 @@ export class BuildExecutor {
       log.debug(`build: ${ins.keyword} copied in ${Date.now() - t0} ms since the hash began`);
       const kind = matches.length > 1 ? 'multi' : matches[0]?.stat.isDirectory() ? 'dir' : 'file';
       state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`/bin/sh -c #(nop) ${ins.keyword} ${kind}:${sum} in ${dest} `, false)) };
-      await this.commit(state, key, this.ops.containers.layer(id, [], this.mtime()), final);
+      await this.commit(state, key, this.ops.containers.layer(id, [], this.mtime(), !this.opts.rm), final);
+      ok = true;
     } finally {
-      await this.ops.containers.remove(id).catch((err: Error) => log.warn(`removing build container ${id}: ${err.message}`));
+      await this.removeStep(id, ok);
     }
+  }
+
+  /** A step's container goes, unless --rm=false keeps it after a success or --force-rm=false after a failure (ps --external shows those). */
+  private async removeStep(id: string, ok: boolean): Promise<void> {
+    if (ok ? !this.opts.rm : !this.opts.forceRm && !this.cancelled) return;
+    await this.ops.containers.remove(id).catch((err: Error) => log.warn(`removing build container ${id}: ${err.message}`));
   }
 
   /** COPY --from: an earlier stage by name or index, else an image. */

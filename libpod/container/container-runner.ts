@@ -190,6 +190,7 @@ export class ContainerRunner {
     try {
       const net = await this.network.prepare(c);
       this.mountRootfs(c, image);
+      if (c.spec.buildOf?.makeDirs) makeDirsInRoot(p.rootfs, c.spec.buildOf.makeDirs);
       this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined, network: net.netns ? { netns: net.netns, ip: net.addresses.ip, gateway: net.addresses.gateway, prefixLength: net.addresses.prefixLength, ips: net.ips } : undefined });
       this.writeBundle(c, image, net);
       log.debug(`start: rootfs mounted and bundle written for ${c.name}`);
@@ -672,3 +673,10 @@ export class ContainerRunner {
   }
 }
 
+/** Directories made (0755, root's) inside a mounted rootfs where missing; symlinks on the way stay inside it. */
+function makeDirsInRoot(rootfs: string, dirs: string[]): void {
+  for (const d of dirs) {
+    const target = lazy.containerCopy().resolveInRoot(rootfs, d, true);
+    if (!fs.existsSync(target)) fs.mkdirSync(target, { recursive: true, mode: 0o755 });
+  }
+}

@@ -27,9 +27,10 @@ export class StepContainers {
   /**
    * The container's changes as an uncompressed layer tar: its upper directory without the
    * runtime's mount points, and without the mount points made only for madeTargets (RUN --mount
-   * targets that the image did not have).
+   * targets that the image did not have). With native overlay the upper directory itself becomes
+   * the layer (dir), unless the container is kept (build --rm=false): then the tar is extracted.
    */
-  layer(id: string, madeTargets: string[], mtime?: Date): { tar: Readable; dir?: string } {
+  layer(id: string, madeTargets: string[], mtime?: Date, keep = false): { tar: Readable; dir?: string } {
     const c = this.rt.containers().resolve(id);
     const upper = this.rt.containers().pathsOf(c).upper;
     const lowers = this.api.imageOf(c).layers.map((l) => this.rt.layerStore().diffDir(l));
@@ -37,7 +38,7 @@ export class StepContainers {
     const skipDirs = runtimeMadeDirs(upper, lowers);
     // With native overlay the upper directory is in the layer store's own format: once the runtime's
     // mount points are out of it, it becomes the layer itself (and --timestamp is set on its files).
-    if (this.rt.storageDriver() === 'native') {
+    if (this.rt.storageDriver() === 'native' && !keep) {
       for (const d of skipDirs) fs.rmSync(path.join(upper, d), { recursive: true, force: true });
       for (const f of OWN_MOUNT_POINTS) {
         const p = path.join(upper, f);

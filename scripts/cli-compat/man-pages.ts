@@ -21,8 +21,8 @@ export function parseHeading(line: string): PodmanOption | null {
   if (names.length === 0) return null;
   names.sort((a, b) => Number(b.startsWith('--')) - Number(a.startsWith('--')));
   const value = valueParts.join('=').replace(/[*\\]/g, '').trim();
-  // `--sig-proxy=*true|false*` and `--env=*false*` document a boolean that also takes a word: a flag all the same.
-  return { names, value: value === '' || /^(true\s*\|\s*false|true|false)$/.test(value) ? null : value };
+  // `--sig-proxy=*true|false*`, `--env=*false*` and `--logsplit=*bool-value*` document a boolean that also takes a word: a flag all the same.
+  return { names, value: value === '' || /^(true\s*\|\s*false|true|false|bool-value)$/.test(value) ? null : value };
 }
 
 /** The options of `section` (`OPTIONS`, `GLOBAL OPTIONS`) in a page, with its @@option includes. */

@@ -8,7 +8,7 @@ import { argumentSpec, type OptionSpec } from '../../src/completion/command-spec
 import { globalFlagSpecs } from '../../src/global-options';
 import { EXIT_TSPOD } from '../../src/errors';
 import type { PodmanOption } from './man-pages';
-import type { VerbSpec } from './verbs';
+import { OPTIONAL_VALUES, type VerbSpec } from './verbs';
 
 export interface PodmanData {
   source: string;
@@ -70,7 +70,7 @@ export function tspodOptions(commands: CommandClass[], spec: VerbSpec): OptionSp
   return [...own, ...BUILT_IN];
 }
 
-function status(option: PodmanOption, declared: OptionSpec[], refusal: Refusal | undefined): Row {
+function status(option: PodmanOption, declared: OptionSpec[], refusal: Refusal | undefined, optionalValue = false): Row {
   if (refusal) return { option, status: 'refused', note: refusalMessage(refusal) };
   const matches = declared.filter((d) => d.names.some((n) => option.names.includes(n)));
   if (matches.length === 0) return { option, status: 'missing', note: '' };
@@ -78,13 +78,13 @@ function status(option: PodmanOption, declared: OptionSpec[], refusal: Refusal |
   const absent = option.names.filter((n) => !names.has(n));
   if (absent.length > 0) return { option, status: 'missing', note: `tspod lacks ${absent.join(', ')}` };
   const takesValue = matches.some((m) => m.arity > 0);
-  if (takesValue !== (option.value !== null)) return { option, status: 'missing', note: takesValue ? 'tspod wants a value; Podman takes none' : 'tspod takes no value; Podman wants one' };
+  if (takesValue !== (option.value !== null) && !(optionalValue && !takesValue)) return { option, status: 'missing', note: takesValue ? 'tspod wants a value; Podman takes none' : 'tspod takes no value; Podman wants one' };
   return { option, status: 'implemented', note: '' };
 }
 
 export function verbTable(spec: VerbSpec, podman: PodmanOption[], declared: OptionSpec[] | null): VerbTable {
   const refusals = spec.path === null ? globalRefusals() : (REFUSALS[spec.verb] ?? []);
-  const rows = podman.map((o) => status(o, declared ?? [], refusals.find((r) => r.names[0] === o.names[0])));
+  const rows = podman.map((o) => status(o, declared ?? [], refusals.find((r) => r.names[0] === o.names[0]), OPTIONAL_VALUES.has(`${spec.verb} ${o.names[0]}`)));
   const documented = new Set(podman.flatMap((o) => o.names));
   const extra = (declared ?? []).filter((d) => !d.hidden && !BUILT_IN.includes(d) && !d.names.some((n) => documented.has(n))).map((d) => d.names.join(', '));
   return { verb: spec.verb, present: declared !== null, rows, extra };

@@ -52,6 +52,9 @@ export const VERBS: VerbSpec[] = [
   ...['create', 'add', 'annotate', 'inspect', 'push', 'rm', 'exists', 'remove'].map((v) =>
     verb(`manifest ${v}`, `podman-manifest-${v}.1.md${['create', 'add', 'annotate', 'inspect', 'push'].includes(v) ? '.in' : ''}`),
   ),
+  // Issue 21: build, and the prune of its cache.
+  verb('build', 'podman-build.1.md.in'),
+  verb('image prune', 'podman-image-prune.1.md'),
   ...['create', 'exists', 'export', 'import', 'inspect', 'ls', 'mount', 'prune', 'reload', 'rm', 'unmount'].map((v) =>
     verb(`volume ${v}`, `podman-volume-${v}.1.md${v === 'ls' ? '.in' : ''}`),
   ),
@@ -81,7 +84,18 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'network prune --filter': 'filter',
   'network update --dns-add': 'ip',
   'network update --dns-drop': 'ip',
+  'build --cache-ttl': 'duration',
+  'build --format': 'format',
+  'build --from': 'image',
+  'build --ignorefile': 'path',
 };
+
+/**
+ * Options whose value may be left out (Go's NoOptDefVal: `--pull` alone means `--pull=always`),
+ * by "verb --option": written `--option` or `--option=VALUE`, never `--option VALUE`, so a
+ * tspod flag that takes no value in the next word matches them.
+ */
+export const OPTIONAL_VALUES: ReadonlySet<string> = new Set(['build --pull']);
 
 /**
  * Options whose names on the page are not the command's (a shared options/*.md file gives a short

@@ -82,6 +82,8 @@ export const POSITIONALS: Record<string, Array<Kind | Kind[]>> = {
   search: ['none'],
   login: ['none'],
   logout: ['none'],
+  build: ['files', 'none'],
+  'builder prune': ['none'],
 };
 
 /** Flag values by long flag name; `--format` differs per command (see FORMATS). Unlisted flags: files. */
@@ -99,12 +101,22 @@ export const FLAG_VALUES: Record<string, Kind | string[]> = {
   '--log-driver': ['k8s-file', 'json-file', 'none', 'passthrough'],
   '--secret': 'secret',
   '--type': ['container', 'image', 'volume', 'network', 'pod', 'all'],
+  '--isolation': ['oci', 'rootless'],
+};
+
+/** Flag values of one command where the flag means something else there, by "path --flag" (any of the class's paths). */
+export const COMMAND_FLAG_VALUES: Record<string, Kind | string[]> = {
+  // build's --secret is id=ID,src=FILE, not the name of a tspod secret; its --network has no user-defined networks.
+  'build --secret': 'none',
+  'build --network': ['slirp4netns', 'none', 'host', 'private'],
+  'build --net': ['slirp4netns', 'none', 'host', 'private'],
 };
 
 /** `--format` keywords by command path; every other command with --format takes json (or a template). */
 export const FORMATS: Record<string, string[]> = {
   save: ['docker-archive', 'oci-archive'],
   commit: ['oci', 'docker'],
+  build: ['oci', 'docker'],
 };
 
 /** --network modes besides user-defined networks and container:NAME. */

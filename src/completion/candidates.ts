@@ -7,7 +7,7 @@ import type { CommandClass } from 'clipanion';
 import { globalFlagRows, NOUNS } from '../help';
 import { GLOBAL_VALUE_FLAGS } from '../global-options';
 import { argumentSpec, visibleCommands, type ArgumentSpec, type OptionSpec } from './command-specs';
-import { FLAG_VALUES, FORMATS, NETWORK_MODES, POSITIONALS, type Kind } from './argument-kinds';
+import { COMMAND_FLAG_VALUES, FLAG_VALUES, FORMATS, NETWORK_MODES, POSITIONALS, type Kind } from './argument-kinds';
 
 /** Bits of the directive line: what the shell does besides offering the candidates. */
 export const NO_SPACE = 2;
@@ -154,7 +154,8 @@ class Completer {
       const key = paths.map((p) => p.join(' ')).find((k) => FORMATS[k]);
       return finish(fixed(key ? FORMATS[key] : ['json']), current, prefix, NO_FILES);
     }
-    const values = FLAG_VALUES[flag];
+    const own = paths.map((p) => `${p.join(' ')} ${flag}`).find((k) => COMMAND_FLAG_VALUES[k]);
+    const values = own ? COMMAND_FLAG_VALUES[own] : FLAG_VALUES[flag];
     if (values === undefined) return FILES;
     if (Array.isArray(values)) return finish(fixed(values), current, prefix, NO_FILES);
     return this.kinds([values], current, prefix);

@@ -4,7 +4,7 @@ import { Cli, type CommandClass } from 'clipanion';
 import { allCommands } from '../../../commands/index';
 import { REFUSALS, refusalMessage } from '../../../commands/refusals';
 import { parseHeading, parseOptions } from '../../../scripts/cli-compat/man-pages';
-import { buildTables, commandFor, globalRefusals, renderMarkdown, strayRefusals, type PodmanData } from '../../../scripts/cli-compat/table';
+import { buildTables, commandFor, globalRefusals, renderMarkdown, strayRefusals, verbTable, type PodmanData } from '../../../scripts/cli-compat/table';
 import { extractGlobalOptions } from '../../../src/global-options';
 import { VERBS } from '../../../scripts/cli-compat/verbs';
 import { argumentSpec } from '../../../src/completion/command-specs';
@@ -79,11 +79,21 @@ describe('docs/cli-compat.md', () => {
   });
 });
 
+describe('options whose value may be left out', () => {
+  it("match a tspod flag written --flag or --flag=VALUE (build --pull), and only where verbs.ts lists them", () => {
+    const pull = { names: ['--pull'], value: 'policy' };
+    const flag = [{ names: ['--pull'], arity: 0, description: '', hidden: false }];
+    expect(verbTable({ verb: 'build', page: '', section: 'OPTIONS', path: ['build'] }, [pull], flag).rows[0].status).toBe('implemented');
+    expect(verbTable({ verb: 'run', page: '', section: 'OPTIONS', path: ['run'] }, [pull], flag).rows[0]).toMatchObject({ status: 'missing', note: 'tspod takes no value; Podman wants one' });
+  });
+});
+
 describe('man page options', () => {
   it('reads names, aliases and the value of a heading', () => {
     expect(parseHeading('#### **--filter**, **-f**=*filter*')).toEqual({ names: ['--filter', '-f'], value: 'filter' });
     expect(parseHeading('#### **-a**, **--all**')).toEqual({ names: ['--all', '-a'], value: null });
     expect(parseHeading('#### **--sig-proxy**=*true|false*')).toEqual({ names: ['--sig-proxy'], value: null });
+    expect(parseHeading('#### **--logsplit**=*bool-value*')).toEqual({ names: ['--logsplit'], value: null });
     expect(parseHeading('#### **--preserve-fd**=*FD1[,FD2,...]*')).toEqual({ names: ['--preserve-fd'], value: 'FD1[,FD2,...]' });
     expect(parseHeading('####> This option file is used in:')).toBeNull();
     expect(parseHeading('#### Extracting the list')).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../../../../commands/index';
-import { FORMATS, POSITIONALS } from '../../../../src/completion/argument-kinds';
+import { COMMAND_FLAG_VALUES, FORMATS, POSITIONALS } from '../../../../src/completion/argument-kinds';
 import { argumentSpec } from '../../../../src/completion/command-specs';
 
 describe('argument kinds', () => {
@@ -9,6 +9,16 @@ describe('argument kinds', () => {
   it('names only registered command paths', () => {
     const unknown = [...Object.keys(POSITIONALS), ...Object.keys(FORMATS)].filter((k) => !paths.has(k));
     expect(unknown).toEqual([]);
+  });
+
+  it("names only flags the command has in its per-command flag values", () => {
+    for (const key of Object.keys(COMMAND_FLAG_VALUES)) {
+      const flag = key.split(' ').pop()!;
+      const path = key.slice(0, -flag.length - 1);
+      const cls = allCommands().find((c) => (c.paths ?? []).some((p) => p.join(' ') === path));
+      expect(cls, key).toBeDefined();
+      expect(argumentSpec(cls!).options.some((o) => o.names.includes(flag) && o.arity > 0), key).toBe(true);
+    }
   });
 
   it('gives --format keywords only to commands that have --format', () => {

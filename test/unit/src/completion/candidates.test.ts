@@ -185,6 +185,30 @@ describe('formatCompletion', () => {
   });
 });
 
+describe('build completion (issue 21)', () => {
+  const withSecrets: NameSource = { ...STORE, secrets: () => ['db_pass', 'tls_key'] };
+
+  it("offers build's formats, isolation and network modes, under each of its paths", () => {
+    expect(ask('build --format ').values).toEqual(['oci', 'docker']);
+    expect(ask('buildx build --format d').values).toEqual(['docker']);
+    expect(ask('build --isolation ').values).toEqual(['oci', 'rootless']);
+    expect(ask('image build --network ').values).toEqual(['slirp4netns', 'none', 'host', 'private']);
+    expect(ask('build --net=h').values).toEqual(['--net=host']);
+  });
+
+  it('offers no secret names to build --secret (it takes id=ID,src=FILE), and files for its context', () => {
+    expect(ask('build --secret ', withSecrets).result).toEqual({ candidates: [], directive: NO_FILES });
+    expect(ask('build -t app ').result).toEqual({ candidates: [], directive: 0 });
+    expect(ask('build . ').result).toEqual({ candidates: [], directive: NO_FILES });
+    expect(ask('builder prune ').result).toEqual({ candidates: [], directive: NO_FILES });
+  });
+
+  it('offers build and prune after builder, and build after buildx', () => {
+    expect(ask('builder ').values).toEqual(['build', 'prune']);
+    expect(ask('buildx ').values).toEqual(['build']);
+  });
+});
+
 describe('secret completion (issue 19)', () => {
   const withSecrets: NameSource = { ...STORE, secrets: () => ['db_pass', 'tls_key'] };
 
