@@ -177,7 +177,7 @@ export class BuildExecutor {
     oci.config = config;
     delete oci.author;
     const state: StageState = { image: base, oci, args: new ArgScope(this.buildArgs, this.globals), cmdSet: false };
-    for (const t of triggers) await this.step(state, parseInstruction(t, escape), escape, false, undefined);
+    for (const t of triggers) await this.step(state, parseInstruction(t, escape), escape, false);
     if (!s.instructions.length) {
       if (!final && state.image && !triggers.length) return state.image;
       return this.commitConfig(state, { keyword: 'FROM', flags: [], args: '', heredocs: [], line: s.from.line, original: s.from.original }, final);
@@ -185,7 +185,7 @@ export class BuildExecutor {
     for (const [i, ins] of s.instructions.entries()) {
       this.say(`${label}STEP ${i + 2}/${total}: ${ins.original}`);
       const last = i === s.instructions.length - 1;
-      await this.step(state, ins, escape, final && last, last ? label : undefined);
+      await this.step(state, ins, escape, final && last);
     }
     return state.image!;
   }
@@ -268,40 +268,38 @@ export class BuildExecutor {
     }
   }
 
-  private useCached(state: StageState, image: Image, final: boolean, label: string | undefined): void {
+  private useCached(state: StageState, image: Image, final: boolean): void {
     this.say(`--> Using cache ${image.id.slice(7)}`);
     state.image = image;
     state.oci = JSON.parse(JSON.stringify(image.config));
     if (!final) this.say(`--> ${image.id.slice(7, 18)}`);
-    void label;
   }
 
-  private async step(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
+  private async step(state: StageState, ins: Instruction, escape: string, final: boolean): Promise<void> {
     if (this.cancelled) throw new BuildInterruptedError();
     if (ins.keyword === 'ARG') {
       for (const p of nameValues(ins.args, 'ARG', this.lookup(state), escape)) state.args.declare(p.name, p.value);
       const names = nameValues(ins.args, 'ARG', this.lookup(state), escape).map((p) => p.name);
-      await this.metaStep(state, ins, `ARG ${names.map((n) => `${n}=${state.args.get(n) ?? ''}`).join(' ')}`, `/bin/sh -c #(nop) ARG ${names.join(' ')}`, state.oci.config ?? {}, final, label);
+      await this.metaStep(state, `ARG ${names.map((n) => `${n}=${state.args.get(n) ?? ''}`).join(' ')}`, `/bin/sh -c #(nop) ARG ${names.join(' ')}`, state.oci.config ?? {}, final);
       return;
     }
-    if (ins.keyword === 'RUN') return this.runStep(state, ins, escape, final, label);
-    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') return this.copyStep(state, ins, escape, final, label);
+    if (ins.keyword === 'RUN') return this.runStep(state, ins, escape, final);
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') return this.copyStep(state, ins, escape, final);
     const { config, author } = applyConfigInstruction((state.oci.config ?? {}) as BuildConfig, ins, this.words(state, ins, escape), state);
     if (author !== undefined) state.oci.author = author;
-    await this.metaStep(state, ins, `${ins.keyword} ${JSON.stringify(config)} ${author ?? ''}`, `/bin/sh -c #(nop) ${ins.original}`, config, final, label);
+    await this.metaStep(state, `${ins.keyword} ${JSON.stringify(config)} ${author ?? ''}`, `/bin/sh -c #(nop) ${ins.original}`, config, final);
   }
 
   private history(createdBy: string, empty: boolean): NonNullable<OciImageConfig['history']>[number] {
     return { created: this.created(), created_by: createdBy, ...(empty ? { empty_layer: true } : {}) };
   }
 
-  private async metaStep(state: StageState, ins: Instruction, canonical: string, createdBy: string, config: BuildConfig, final: boolean, label: string | undefined): Promise<void> {
+  private async metaStep(state: StageState, canonical: string, createdBy: string, config: BuildConfig, final: boolean): Promise<void> {
     const key = this.key(state, canonical, final);
     const hit = this.cached(key, canonical);
-    if (hit) return this.useCached(state, hit, final, label);
+    if (hit) return this.useCached(state, hit, final);
     state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(createdBy, true)) };
     await this.commit(state, key, undefined, final);
-    void ins;
   }
 
   private historyWith(state: StageState, entry: NonNullable<OciImageConfig['history']>[number]): OciImageConfig['history'] {
@@ -310,7 +308,7 @@ export class BuildExecutor {
 
   private commitConfig(state: StageState, ins: Instruction, final: boolean): Promise<Image> {
     const config = (state.oci.config ?? {}) as BuildConfig;
-    return this.metaStep(state, ins, 'FROM', `/bin/sh -c #(nop) ${ins.original}`, config, final, undefined).then(() => state.image!);
+    return this.metaStep(state, 'FROM', `/bin/sh -c #(nop) ${ins.original}`, config, final).then(() => state.image!);
   }
 
   private async commit(state: StageState, key: string, layer: { tar: import('node:stream').Readable; dir?: string } | undefined, final: boolean): Promise<void> {
@@ -369,7 +367,7 @@ export class BuildExecutor {
     };
   }
 
-  private async runStep(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
+  private async runStep(state: StageState, ins: Instruction, escape: string, final: boolean): Promise<void> {
     const config = (state.oci.config ?? {}) as BuildConfig;
     let network = this.opts.network;
     const mounts: RunMount[] = [];
@@ -387,7 +385,7 @@ export class BuildExecutor {
     const canonical = JSON.stringify(['RUN', command, argPairs.filter((p) => !PROXY_ARGS.includes(p.split('=')[0])), mounts, network ?? '']);
     const key = this.key(state, canonical, final);
     const hit = this.cached(key, canonical);
-    if (hit) return this.useCached(state, hit, final, label);
+    if (hit) return this.useCached(state, hit, final);
     const image = await this.baseForContainer(state);
     const net = network === undefined || network === 'private' || network === 'default' ? 'slirp4netns' : network;
     const prepared = prepareMounts(mounts, {
@@ -461,7 +459,7 @@ export class BuildExecutor {
     return this.rootOfImage(this.fromRef(from));
   }
 
-  private async copyStep(state: StageState, ins: Instruction, escape: string, final: boolean, label: string | undefined): Promise<void> {
+  private async copyStep(state: StageState, ins: Instruction, escape: string, final: boolean): Promise<void> {
     const config = (state.oci.config ?? {}) as BuildConfig;
     const lookup = this.lookup(state);
     const flag = (name: string) => {
@@ -510,7 +508,7 @@ export class BuildExecutor {
     log.debug(`build: ${ins.keyword} sources hashed in ${Date.now() - t0} ms`);
     const key = this.key(state, canonical, final);
     const hit = this.cached(key, canonical);
-    if (hit) return this.useCached(state, hit, final, label);
+    if (hit) return this.useCached(state, hit, final);
     const image = await this.baseForContainer(state);
     const { id } = await this.ops.create(this.stepCreateOptions(image, ['true'], {}));
     let ok = false;

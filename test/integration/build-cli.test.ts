@@ -94,10 +94,27 @@ describe('build hands its flags to the engine', () => {
 });
 
 describe('builder prune', () => {
-  it("removes the cache's unnamed steps with Docker's report", () => {
+  it("keeps the steps named images were built from, removes the others, and with --all every step, with Docker's report", () => {
+    const steps = () => tspod(['images', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean).length - tspod(['images', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean).length;
+    const kept = steps();
+    expect(kept).toBeGreaterThan(0);
+    // A build that fails leaves steps no named image comes from.
+    const dir = path.join(store.dir, 'abandoned');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'Containerfile'), `FROM busybox\nRUN echo abandoned > /a\nRUN exit 1\n`);
+    fs.chmodSync(dir, 0o755);
+    expect(tspod(['build', '-q', dir]).code).toBe(1);
+    expect(steps()).toBe(kept + 1);
     const res = tspod(['builder', 'prune', '-f']);
     expect(res).toMatchObject({ code: 0, stderr: '' });
-    expect(res.stdout).toMatch(/^Deleted build cache objects:\n([0-9a-f]{64}\n)+\nTotal reclaimed space: \d+(\.\d+)?[kMG]?B\n$/);
+    expect(res.stdout).toMatch(/^Deleted build cache objects:\n[0-9a-f]{64}\n\nTotal reclaimed space: \d+(\.\d+)?[kMG]?B\n$/);
+    expect(steps()).toBe(kept);
+    const all = tspod(['builder', 'prune', '-a', '-f']);
+    expect(all).toMatchObject({ code: 0, stderr: '' });
+    expect(all.stdout).toMatch(/^Deleted build cache objects:\n([0-9a-f]{64}\n)+\nTotal reclaimed space: \d+(\.\d+)?[kMG]?B\n$/);
+    expect(all.stdout.split('\n').filter((l) => /^[0-9a-f]{64}$/.test(l))).toHaveLength(kept);
+    expect(steps()).toBe(0);
+    expect(tspod(['builder', 'prune', '-f']).stdout).toBe('Total reclaimed space: 0B\n');
   });
 
   it('asks first, as Docker does, and does nothing on no', () => {
