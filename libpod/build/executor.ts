@@ -368,7 +368,7 @@ export class BuildExecutor {
       health: { none: true },
       createCommand: ['tspod', 'build'],
       progress: { line: () => undefined, blobStart: () => undefined, blobBytes: () => undefined, blobDone: () => undefined, finish: () => undefined },
-      buildOf: { pid: process.pid, start: processStart() },
+      buildOf: { pid: process.pid, start: processStart(), makeWorkdir: true },
       ...extra,
     };
   }

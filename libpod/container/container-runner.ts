@@ -384,6 +384,8 @@ export class ContainerRunner {
     // Podman's /etc/passwd and /etc/group additions (keep-id's user, --hostuser, a numeric --user).
     const etc = cu ? cu.addPasswdEntries(p.rootfs, c, userSpec, c.spec.workdir || image.config.config?.WorkingDir || '/') : { passwd: inRoot('etc/passwd'), group: inRoot('etc/group') };
     const user = resolveUser(userSpec, etc.passwd, etc.group);
+    // A build step makes its stage's WORKDIR as the stage's USER, as Podman does (runc would make it root's).
+    if (c.spec.buildOf?.makeWorkdir) makeOwnedDir(p.rootfs, c.spec.workdir || image.config.config?.WorkingDir || '/', user);
     if (cu) user.additionalGids = [...new Set([...user.additionalGids, ...cu.extraGroups(c, etc.group, user.gid)])];
     const keepGroups = c.spec.userns?.groupAdd?.includes('keep-groups');
     const secrets = c.spec.secrets ? lazy.secretUse().secretsAtStart(p.dir, p.runDir, c.spec.secrets) : { env: [], mounts: [] };
@@ -678,5 +680,16 @@ function makeDirsInRoot(rootfs: string, dirs: string[]): void {
   for (const d of dirs) {
     const target = lazy.containerCopy().resolveInRoot(rootfs, d, true);
     if (!fs.existsSync(target)) fs.mkdirSync(target, { recursive: true, mode: 0o755 });
+  }
+}
+
+/** A directory made inside a mounted rootfs where missing, each missing component owned by owner. */
+function makeOwnedDir(rootfs: string, dir: string, owner: { uid: number; gid: number }): void {
+  const parts = dir.split('/').filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const target = lazy.containerCopy().resolveInRoot(rootfs, `/${parts.slice(0, i).join('/')}`, true);
+    if (fs.existsSync(target)) continue;
+    fs.mkdirSync(target, { mode: 0o755 });
+    fs.chownSync(target, owner.uid, owner.gid);
   }
 }

@@ -117,7 +117,7 @@ export interface CreateOptions {
   createCwd?: string;
   progress: ProgressSink;
   /** Made by this process's build for one step (libpod/build): marked so that ps and rm leave it to the build. */
-  buildOf?: { pid: number; start: string; makeDirs?: string[] };
+  buildOf?: { pid: number; start: string; makeDirs?: string[]; makeWorkdir?: boolean };
 }
 
 

@@ -170,8 +170,7 @@ class Extractor {
   }
 
   private xattrs(entry: TarEntry, p: string): void {
-    const ext = entry.extended as unknown as Record<string, unknown> | undefined;
-    if (!ext) return;
+    const ext = { ...((entry.extended as unknown as Record<string, unknown> | undefined) ?? {}), ...((entry as unknown as { xattrs?: Record<string, string> }).xattrs ?? {}) };
     for (const [key, value] of Object.entries(ext)) {
       if (!key.startsWith('SCHILY.xattr.') || typeof value !== 'string') continue;
       const name = key.slice('SCHILY.xattr.'.length);
@@ -346,7 +345,17 @@ export async function extractLayer(input: Readable, opts: ExtractOptions): Promi
   // The entry being written: if the input fails in the middle of its data, that data never comes,
   // so it is destroyed (settling the write that waits for it) before the chain is awaited.
   let current: TarEntry | undefined;
+  // node-tar keeps only the PAX records it knows: the SCHILY.xattr ones are read from the raw
+  // extended header it emits just before the entry it describes.
+  let xattrs: Record<string, string> | undefined;
+  parser.on('meta', (body: string) => {
+    xattrs = paxXattrs(body);
+  });
   parser.on('entry', (entry: TarEntry) => {
+    if (xattrs) {
+      (entry as unknown as { xattrs?: Record<string, string> }).xattrs = xattrs;
+      xattrs = undefined;
+    }
     // Entries arrive one at a time: the parser waits while a file's data is being written.
     chain = chain.then(async () => {
       if (failure) return entry.resume();
@@ -405,4 +414,22 @@ export async function extractLayer(input: Readable, opts: ExtractOptions): Promi
  */
 export function extractInto(input: Readable, opts: Omit<ExtractOptions, 'whiteouts' | 'diffId' | 'merge'> & { merge?: ExtractOptions['merge'] }): Promise<ExtractResult> {
   return extractLayer(input, { ...opts, whiteouts: 'none', merge: opts.merge ?? {} });
+}
+
+/** The SCHILY.xattr records of a PAX extended header's body ("LEN key=value\n" each). */
+export function paxXattrs(body: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  let at = 0;
+  const bytes = Buffer.from(body);
+  while (at < bytes.length) {
+    const space = bytes.indexOf(0x20, at);
+    if (space < 0) break;
+    const len = Number(bytes.subarray(at, space).toString());
+    if (!Number.isInteger(len) || len <= 0) break;
+    const record = bytes.subarray(space + 1, at + len - 1).toString();
+    const eq = record.indexOf('=');
+    if (eq > 0 && record.startsWith('SCHILY.xattr.')) out[record.slice(0, eq)] = record.slice(eq + 1);
+    at += len;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
