@@ -9,10 +9,12 @@ TEST_USER=${TSPOD_TEST_USER:-tspodtest}
 NOSUB_USER=${TSPOD_NOSUB_USER:-tspodnosub}
 NORUN_USER=${TSPOD_NORUN_USER:-tspodnorun}
 # iptables: the rules of user-defined networks inside their rootless network namespace.
-PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 iptables curl ca-certificates)
+# bzip2 and xz-utils: build's ADD unpacks bzip2 and xz tars through them.
+PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util-linux iproute2 iptables curl ca-certificates bzip2 xz-utils)
 # podman is installed only as the other party of the interop tests (save/load, push/pull) and the
 # benchmarks; tspod never calls it.
 # zsh and fish: the completion tests drive the real shells with the scripts `tspod completion` prints.
+# podman build is the reference the build corpus compares every case with (test/integration/build-corpus.test.ts).
 TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman zsh fish strace)
 
 want_test_users=false
