@@ -2,10 +2,11 @@
 // makes an image (config-only, or with one layer for RUN, COPY and ADD), recorded in the build
 // cache under a key of its parent image, the instruction as expanded and what it read (build args,
 // the content of copied files), so that the same step on the same parent is taken from the cache.
+// RUN is run-step.ts, COPY and ADD copy-step.ts; both work through the executor's public members.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, TspodError } from '../../src/errors';
+import { InvalidArgumentError } from '../../src/errors';
 import { randomHex } from '../../src/random';
 import { ociArch } from '../../src/arch';
 import { log } from '../../src/log';
@@ -13,14 +14,14 @@ import type { Runtime } from '../runtime';
 import type { Image, OciImageConfig } from '../image/image-store';
 import type { CreateOptions } from '../container/create-spec';
 import type { StepContainers } from '../container/step-containers';
-import { resolveInRoot } from '../container/container-view';
-import { ArgScope, BuildArgs, PROXY_ARGS } from './build-args';
-import { applyConfigInstruction, shellForm, type BuildConfig, type Words } from './instructions';
+import { ArgScope, BuildArgs } from './build-args';
+import { applyConfigInstruction, type BuildConfig, type Words } from './instructions';
 import { neededStages, splitStages, stageNamed, targetStage, type Stage } from './stages';
-import { parseRunMount, prepareMounts, type RunMount } from './run-mounts';
-import { expand, expandEach, expandHeredoc, expandWords, nameValues } from './shell-words';
+import { expand, expandEach, expandWords, nameValues } from './shell-words';
 import { parseInstruction } from './dockerfile';
-import { copyIntoRoot, fetchRemote, hashSources, resolveChown, resolveSources, type SourceMatch } from './context-files';
+import { BuildInterruptedError } from './build-errors';
+import { copyStep } from './copy-step';
+import { runStep } from './run-step';
 import type { BuildIo, BuildOptions, Dockerfile, Instruction } from './types';
 
 /** What the build needs of the container engine (the facade hands it over). */
@@ -33,24 +34,7 @@ export interface StepOps {
   pull(ref: string): Promise<Image>;
 }
 
-/** ctrl-c (or SIGTERM) during a build: exit 130, as a shell reports a command ended by SIGINT. */
-export class BuildInterruptedError extends TspodError {
-  override readonly code = 'EBUILDINTR';
-  override readonly exitCode = 130;
-  constructor() {
-    super('build interrupted: its step container is removed, the steps done so far stay in the cache');
-  }
-}
-
-/** A RUN that failed: the build's exit code is the command's, as Podman's. */
-export class BuildStepError extends TspodError {
-  override readonly code = 'EBUILDSTEP';
-  constructor(message: string, override readonly exitCode: number) {
-    super(message);
-  }
-}
-
-interface StageState {
+export interface StageState {
   image: Image | undefined;
   oci: OciImageConfig;
   args: ArgScope;
@@ -66,20 +50,21 @@ export class BuildExecutor {
   private readonly mountedImages: Image[] = [];
   private readonly buildArgs: BuildArgs;
   private readonly globals: ArgScope;
-  private current: string | undefined; // the step container running now (ctrl-c kills it)
-  private cancelled = false;
+  /** The step container running now (ctrl-c kills it). */
+  current: string | undefined;
+  cancelled = false;
   /** The number of layers of the final stage's base image (what --squash keeps). */
   finalBaseLayers = 0;
   /** The final stage's base image's annotations (--inherit-annotations). */
   finalBaseAnnotations: Record<string, string> = {};
-  private readonly workDir: string;
+  readonly workDir: string;
 
   constructor(
-    private readonly rt: Runtime,
-    private readonly ops: StepOps,
-    private readonly opts: BuildOptions,
+    readonly rt: Runtime,
+    readonly ops: StepOps,
+    readonly opts: BuildOptions,
     private readonly io: BuildIo,
-    private readonly context: { dir: string; ignore: import('./ignore').IgnoreMatcher },
+    readonly context: { dir: string; ignore: import('./ignore').IgnoreMatcher },
   ) {
     this.buildArgs = new BuildArgs(opts.buildArgs);
     this.globals = new ArgScope(this.buildArgs);
@@ -125,7 +110,7 @@ export class BuildExecutor {
     for (const p of nameValues(ins.args, 'ARG', lookup, escape)) scope.declare(p.name, p.value);
   }
 
-  private created(): string {
+  created(): string {
     const t = this.opts.timestamp ?? this.opts.sourceDateEpoch;
     return new Date(t === undefined ? Date.now() : t * 1000).toISOString();
   }
@@ -195,7 +180,7 @@ export class BuildExecutor {
   }
 
   /** The lookup for expansion: ENV over the declared ARGs. */
-  private lookup(state: StageState): (name: string) => string | undefined {
+  lookup(state: StageState): (name: string) => string | undefined {
     const env = new Map((state.oci.config?.Env ?? []).map((e) => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const));
     return (n) => (env.has(n) ? env.get(n) : state.args.get(n));
   }
@@ -211,7 +196,7 @@ export class BuildExecutor {
   }
 
   /** The final image's config: --label, --env, --unsetenv, --unsetlabel, and what OCI images cannot hold. */
-  private finalConfig(config: BuildConfig): BuildConfig {
+  finalConfig(config: BuildConfig): BuildConfig {
     const c: BuildConfig = { ...config };
     if (this.opts.labels.length || this.opts.unsetLabels.length) {
       const labels = { ...(c.Labels ?? {}) };
@@ -244,7 +229,7 @@ export class BuildExecutor {
     return c;
   }
 
-  private key(state: StageState, canonical: string, final: boolean): string {
+  key(state: StageState, canonical: string, final: boolean): string {
     const parent = state.image?.id ?? `scratch:${state.oci.architecture}`;
     const extra = final ? JSON.stringify([this.opts.labels, this.opts.env, this.opts.unsetEnv, this.opts.unsetLabels, this.opts.format, this.opts.annotations]) : '';
     // What changes every step's image: its times, the identity label, the history kept.
@@ -253,7 +238,7 @@ export class BuildExecutor {
   }
 
   /** The image a key names in the cache, if the build may use it (--log-level=debug shows the decision). */
-  private cached(key: string, canonical: string): Image | undefined {
+  cached(key: string, canonical: string): Image | undefined {
     const why = (hit: string) => {
       log.debug(`build cache: ${hit} for key ${key.slice(0, 16)} (${canonical.length > 200 ? `${canonical.slice(0, 200)}...` : canonical})`);
       return undefined;
@@ -272,7 +257,7 @@ export class BuildExecutor {
     }
   }
 
-  private useCached(state: StageState, image: Image, final: boolean): void {
+  useCached(state: StageState, image: Image, final: boolean): void {
     this.say(`--> Using cache ${image.id.slice(7)}`);
     state.image = image;
     state.oci = JSON.parse(JSON.stringify(image.config));
@@ -289,14 +274,14 @@ export class BuildExecutor {
       await this.metaStep(state, `ARG ${pairs.map((p) => `${p.name}=${state.args.get(p.name) ?? ''}`).join(' ')}`, `/bin/sh -c #(nop) ARG ${valued.join(' ')}`, state.oci.config ?? {}, final);
       return;
     }
-    if (ins.keyword === 'RUN') return this.runStep(state, ins, escape, final);
-    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') return this.copyStep(state, ins, escape, final);
+    if (ins.keyword === 'RUN') return runStep(this, state, ins, escape, final);
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') return copyStep(this, state, ins, escape, final);
     const { config, author } = applyConfigInstruction((state.oci.config ?? {}) as BuildConfig, ins, this.words(state, ins, escape), state);
     if (author !== undefined) state.oci.author = author;
     await this.metaStep(state, `${ins.keyword} ${JSON.stringify(config)} ${author ?? ''}`, `/bin/sh -c #(nop) ${ins.original}`, config, final);
   }
 
-  private history(createdBy: string, empty: boolean): NonNullable<OciImageConfig['history']>[number] {
+  history(createdBy: string, empty: boolean): NonNullable<OciImageConfig['history']>[number] {
     return { created: this.created(), created_by: createdBy, ...(empty ? { empty_layer: true } : {}) };
   }
 
@@ -308,7 +293,7 @@ export class BuildExecutor {
     await this.commit(state, key, undefined, final);
   }
 
-  private historyWith(state: StageState, entry: NonNullable<OciImageConfig['history']>[number]): OciImageConfig['history'] {
+  historyWith(state: StageState, entry: NonNullable<OciImageConfig['history']>[number]): OciImageConfig['history'] {
     return this.opts.omitHistory ? [] : [...(state.oci.history ?? []), entry];
   }
 
@@ -317,7 +302,7 @@ export class BuildExecutor {
     return this.metaStep(state, 'FROM', `/bin/sh -c #(nop) ${ins.original}`, config, final).then(() => state.image!);
   }
 
-  private async commit(state: StageState, key: string, layer: { tar: import('node:stream').Readable; dir?: string } | undefined, final: boolean): Promise<void> {
+  async commit(state: StageState, key: string, layer: { tar: import('node:stream').Readable; dir?: string } | undefined, final: boolean): Promise<void> {
     const t0 = Date.now();
     const mapped = (await import('../rootless/user-namespace')).mappedIdLimits();
     const image = await this.rt.imageStore().commitStep({ base: state.image, layer: layer?.tar, layerDir: layer?.dir, config: state.oci, whiteouts: this.rt.whiteouts(), ...mapped });
@@ -329,7 +314,7 @@ export class BuildExecutor {
   }
 
   /** The stage's image as it stands, committed if it is only a config so far (FROM scratch). */
-  private async baseForContainer(state: StageState): Promise<Image> {
+  async baseForContainer(state: StageState): Promise<Image> {
     if (!state.image) await this.commit(state, crypto.randomBytes(16).toString('hex'), undefined, true);
     return state.image!;
   }
@@ -373,173 +358,28 @@ export class BuildExecutor {
     };
   }
 
-  private async runStep(state: StageState, ins: Instruction, escape: string, final: boolean): Promise<void> {
-    const config = (state.oci.config ?? {}) as BuildConfig;
-    let network = this.opts.network;
-    const mounts: RunMount[] = [];
-    for (const f of ins.flags) {
-      if (f.name === 'mount') mounts.push(parseRunMount(expand(f.value ?? '', this.lookup(state), escape), config.WorkingDir ?? '/', ins.line));
-      else if (f.name === 'network') network = f.value;
-      else if (f.name === 'security') {
-        if (f.value !== 'sandbox') throw new InvalidArgumentError(`line ${ins.line}: RUN --security=${f.value} is not supported: a rootless build has no privileges to give (use sandbox)`);
-      } else throw new InvalidArgumentError(`line ${ins.line}: unknown flag for RUN: --${f.name}`);
-    }
-    const command = ins.json ?? shellForm(config, heredocScript(ins));
-    const argPairs = state.args.pairs();
-    const configEnv = new Set((config.Env ?? []).map((e) => e.split('=')[0]));
-    const env = [...argPairs.filter((p) => !configEnv.has(p.split('=')[0])), ...state.args.proxies()];
-    const canonical = JSON.stringify(['RUN', command, argPairs.filter((p) => !PROXY_ARGS.includes(p.split('=')[0])), mounts, network ?? '']);
-    const key = this.key(state, canonical, final);
-    const hit = this.cached(key, canonical);
-    if (hit) return this.useCached(state, hit, final);
-    const image = await this.baseForContainer(state);
-    const net = network === undefined || network === 'private' || network === 'default' ? 'slirp4netns' : network;
-    const prepared = prepareMounts(mounts, {
-      contextDir: this.context.dir,
-      rootOf: (from) => this.rootOf(from),
-      cacheRoot: path.join(this.rt.paths.root, 'build-cache-mounts'),
-      secretDir: path.join(this.workDir, 'secrets'),
-      secrets: this.opts.secrets,
-      inside: (root, rel) => resolveInRoot(root, rel, true),
-    }, ins.line);
-    const locks = await this.lockAll(prepared.lockFiles);
-    let id: string | undefined;
-    let name: string | undefined;
-    let ok = false;
-    try {
-      const createOpts = this.stepCreateOptions(image, command, { env, network: net, volumes: [...this.opts.volumes, ...prepared.volumes], tmpfs: prepared.tmpfs });
-      const volumeDirs = Object.keys(config.Volumes ?? {});
-      if (volumeDirs.length) createOpts.buildOf = { ...createOpts.buildOf!, makeDirs: volumeDirs };
-      name = createOpts.name;
-      this.current = name;
-      const r = await this.ops.run(createOpts);
-      id = r.id;
-      if (this.cancelled) throw new BuildInterruptedError();
-      if (r.exitCode !== 0) throw new BuildStepError(`building at STEP "${ins.original}": while running runtime: exit status ${r.exitCode}`, r.exitCode);
-      state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(runCreatedBy(ins, config, argPairs), false)) };
-      const targets = mounts.map((m) => m.target);
-      await this.commit(state, key, this.ops.containers.layer(id, targets, this.mtime(), !this.opts.rm), final);
-      ok = true;
-    } finally {
-      this.current = undefined;
-      for (const release of locks) release();
-      prepared.cleanup();
-      const leftover = id ?? (name && this.rt.containers().nameTaken(name) ? name : undefined);
-      if (leftover) await this.removeStep(leftover, ok);
-    }
-  }
-
-  private mtime(): Date | undefined {
+  mtime(): Date | undefined {
     return this.opts.timestamp === undefined ? undefined : new Date(this.opts.timestamp * 1000);
   }
 
-  private async lockAll(files: string[]): Promise<Array<() => void>> {
-    const out: Array<() => void> = [];
-    const fl = await import('../lock/file-lock');
-    for (const f of files) {
-      fs.writeFileSync(f, '', { flag: 'a' });
-      let release: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const acquired = new Promise<void>((ok) => {
-        void fl.withLock(f, () => {
-          ok();
-          return held;
-        }, `the build cache lock ${path.basename(f)}`);
-      });
-      await acquired;
-      out.push(release);
-    }
-    return out;
-  }
-
   /** The root of a stage's or an image's file system (COPY --from, RUN --mount from=), mounted read-only for the rest of the build. */
-  private rootOfImage(image: Image): string {
+  rootOfImage(image: Image): string {
     if (!this.mountedImages.includes(image)) this.mountedImages.push(image);
     return this.rt.imageStore().mount(image, this.rt.storageDriver(), this.rt.config.storage.mountProgram);
   }
 
-  private rootOf(from: string): string {
+  rootOf(from: string): string {
     return this.rootOfImage(this.fromRef(from));
   }
 
-  private async copyStep(state: StageState, ins: Instruction, escape: string, final: boolean): Promise<void> {
-    const config = (state.oci.config ?? {}) as BuildConfig;
-    const lookup = this.lookup(state);
-    const flag = (name: string) => {
-      const f = ins.flags.find((x) => x.name === name);
-      return f ? expand(f.value ?? '', lookup, escape) : undefined;
-    };
-    for (const f of ins.flags) {
-      if (!['from', 'chown', 'chmod', 'link', 'parents', 'checksum', 'exclude'].includes(f.name) || (ins.keyword === 'COPY' && f.name === 'checksum') || (ins.keyword === 'ADD' && f.name === 'from')) {
-        throw new InvalidArgumentError(`line ${ins.line}: unknown flag for ${ins.keyword}: --${f.name}`);
-      }
-    }
-    const words = ins.json ?? expandEach(ins.args, lookup, escape);
-    if (words.length < 2 && !ins.heredocs.length) throw new InvalidArgumentError(`line ${ins.line}: ${ins.keyword} requires at least two arguments, but only one was provided. Destination could not be determined`);
-    const dest = words[words.length - 1];
-    let sources = words.slice(0, -1);
-    const from = flag('from');
-    let root = this.context.dir;
-    let fromId = 'context';
-    let ignore: import('./ignore').IgnoreMatcher | undefined = this.context.ignore;
-    if (ins.heredocs.length) {
-      root = fs.mkdtempSync(path.join(this.workDir, 'heredoc-'));
-      for (const h of ins.heredocs) fs.writeFileSync(path.join(root, h.name), h.expand ? expandHeredoc(h.content, lookup, escape) : h.content, { mode: 0o644 });
-      sources = sources.map((s) => s.replace(/^<<-?["']?([^"']+)["']?$/, '$1'));
-      ignore = undefined;
-    } else if (from) {
-      const img = this.fromRef(from);
-      root = this.rootOfImage(img);
-      fromId = img.id;
-      ignore = undefined;
-    }
-    const remote = ins.keyword === 'ADD' ? sources.filter((s) => /^https?:\/\//.test(s)) : [];
-    let matches: SourceMatch[] = [];
-    if (remote.length) {
-      const dir = fs.mkdtempSync(path.join(this.workDir, 'remote-'));
-      for (const url of remote) matches.push(await fetchRemote(url, dir, flag('checksum')));
-    }
-    const local = sources.filter((s) => !remote.includes(s));
-    if (local.length) matches = [...matches, ...resolveSources(root, local, { ignore })];
-    const chmodText = flag('chmod');
-    const chmod = chmodText === undefined ? undefined : parseChmod(chmodText, ins.line);
-    const chownText = flag('chown');
-    // --chown names are looked up in the image: the key uses the text, the copy the IDs.
-    const t0 = Date.now();
-    const sum = hashSources(matches, { ignore, chmod, chown: chownText === undefined ? undefined : { uid: -1, gid: -1 } });
-    const canonical = JSON.stringify([ins.keyword, fromId, sum, dest, chownText ?? '', chmodText ?? '', flag('parents') ?? '', config.WorkingDir ?? '', ins.heredocs.length ? 'heredoc' : '']);
-    log.debug(`build: ${ins.keyword} sources hashed in ${Date.now() - t0} ms`);
-    const key = this.key(state, canonical, final);
-    const hit = this.cached(key, canonical);
-    if (hit) return this.useCached(state, hit, final);
-    const image = await this.baseForContainer(state);
-    const { id } = await this.ops.create(this.stepCreateOptions(image, ['true'], {}));
-    let ok = false;
-    try {
-      await this.ops.containers.withRootfs(id, async (rootfs, upper) => {
-        const chown = chownText === undefined ? undefined : resolveChown(rootfs, chownText);
-        await copyIntoRoot(rootfs, matches, dest, { workdir: config.WorkingDir ?? '/', chown, chmod, ignore, extractArchives: ins.keyword === 'ADD', parents: flag('parents') !== undefined && flag('parents') !== 'false', keepOwners: !!from, upper });
-      });
-      log.debug(`build: ${ins.keyword} copied in ${Date.now() - t0} ms since the hash began`);
-      const kind = matches.length > 1 ? 'multi' : matches[0]?.stat.isDirectory() ? 'dir' : 'file';
-      state.oci = { ...state.oci, config: final ? this.finalConfig(config) : config, created: this.created(), history: this.historyWith(state, this.history(`/bin/sh -c #(nop) ${ins.keyword} ${kind}:${sum} in ${dest} `, false)) };
-      await this.commit(state, key, this.ops.containers.layer(id, [], this.mtime(), !this.opts.rm), final);
-      ok = true;
-    } finally {
-      await this.removeStep(id, ok);
-    }
-  }
-
   /** A step's container goes, unless --rm=false keeps it after a success or --force-rm=false after a failure (ps --external shows those). */
-  private async removeStep(id: string, ok: boolean): Promise<void> {
+  async removeStep(id: string, ok: boolean): Promise<void> {
     if (ok ? !this.opts.rm : !this.opts.forceRm && !this.cancelled) return;
     await this.ops.containers.remove(id).catch((err: Error) => log.warn(`removing build container ${id}: ${err.message}`));
   }
 
   /** COPY --from: an earlier stage by name or index, else an image. */
-  private fromRef(from: string): Image {
+  fromRef(from: string): Image {
     const n = /^\d+$/.test(from) ? Number(from) : undefined;
     if (n !== undefined) {
       const img = this.stageImages.get(n);
@@ -554,34 +394,6 @@ export class BuildExecutor {
   nameStages(stages: Stage[]): void {
     for (const s of stages) this.stageNames.set(s.index, s.name);
   }
-}
-
-/**
- * A RUN's history line as Podman writes it: the build args with values ("|N A=1 B=2 ", sorted),
- * the shell, and the instruction's text as written, flags included (an exec form's JSON too, after
- * /bin/sh -c); heredoc bodies follow. tspod names the stage's SHELL where Podman always writes /bin/sh -c.
- */
-export function runCreatedBy(ins: Instruction, config: BuildConfig, argPairs: string[]): string {
-  const sorted = [...argPairs].sort();
-  const prefix = sorted.length ? `|${sorted.length} ${sorted.join(' ')} ` : '';
-  const text = ins.original.replace(/^\s*\S+\s*/, '');
-  const bodies = ins.heredocs.map((h) => `\n${h.content}${h.name}`).join('');
-  const shell = ins.json ? '/bin/sh -c' : (config.Shell ?? ['/bin/sh', '-c']).join(' ');
-  return `${prefix}${shell} ${text}${bodies}`;
-}
-
-/** RUN's shell-form text with its heredocs: the bodies follow the command as the shell reads them. */
-export function heredocScript(ins: Instruction): string {
-  const args = ins.args.trim();
-  if (!ins.heredocs.length) return args;
-  // `RUN <<EOF` alone: the body is the script.
-  if (ins.heredocs.length === 1 && /^<<-?["']?[A-Za-z0-9_]+["']?$/.test(args)) return ins.heredocs[0].content;
-  return `${args}\n${ins.heredocs.map((h) => `${h.content}${h.name}`).join('\n')}`;
-}
-
-function parseChmod(text: string, line: number): number {
-  if (!/^[0-7]{3,4}$/.test(text)) throw new InvalidArgumentError(`line ${line}: invalid --chmod "${text}": give an octal mode such as 0755`);
-  return parseInt(text, 8);
 }
 
 function processStart(): string {
