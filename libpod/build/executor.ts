@@ -149,7 +149,7 @@ export class BuildExecutor {
     // As Podman prints it: the image as expanded (an earlier stage by its image's ID), the stage's name.
     const earlier = stageNamed(stages, word, s.index);
     const shown = earlier ? this.stageImages.get(earlier.index)!.id.slice(7) : word;
-    this.say(`${label}STEP 1/${total}: FROM ${shown}${s.name ? ` AS ${s.name}` : ''}`);
+    this.say(`${label}STEP 1/${total}: FROM ${shown}${s.shownName ? ` AS ${s.shownName}` : ''}`);
     const base = await this.fromImage(stages, s, word);
     if (final) {
       this.finalBaseLayers = base?.layers.length ?? 0;

@@ -7,6 +7,8 @@ export interface Stage {
   index: number;
   /** `FROM image AS name`, lower-cased as Docker compares stage names. */
   name?: string;
+  /** The name as written, for the STEP line. */
+  shownName?: string;
   from: Instruction;
   /** The FROM's image word, unexpanded. */
   image: string;
@@ -28,7 +30,7 @@ export function splitStages(df: Dockerfile): StagePlan {
       if (words.length !== 1 && !as) throw new InvalidArgumentError(`line ${ins.line}: FROM takes an image and optionally "AS name": ${ins.original}`);
       if (as && !/^[a-z][a-z0-9._-]*$/.test(as)) throw new InvalidArgumentError(`line ${ins.line}: invalid stage name "${words[2]}": stage names start with a letter and hold letters, digits, ".", "_" or "-"`);
       if (as && stages.some((s) => s.name === as)) throw new InvalidArgumentError(`line ${ins.line}: duplicate stage name "${words[2]}"`);
-      stages.push({ index: stages.length, name: as, from: ins, image: words[0], instructions: [] });
+      stages.push({ index: stages.length, name: as, shownName: as ? words[2] : undefined, from: ins, image: words[0], instructions: [] });
     } else if (!stages.length) {
       if (ins.keyword !== 'ARG') throw new InvalidArgumentError(`line ${ins.line}: ${ins.keyword} before the first FROM: only ARG may come before FROM`);
       globalArgs.push(ins);
