@@ -1,16 +1,9 @@
-// Resolves a path inside a root directory as if that root were '/': each component is lstat'ed,
-// a symlink's target (absolute targets from the root, relative ones from the link's directory)
-// replaces it, and '..' stops at the root, so nothing outside the root is ever named.
+// Paths inside a root directory as if that root were '/': symlinks resolved inside it (absolute
+// targets from the root, relative ones from the link's directory), '..' stopping at the root, so
+// nothing outside the root is ever named.
 import fs from 'node:fs';
 import path from 'node:path';
-import { TspodError } from '../../src/errors';
-
-const MAX_LINKS = 255;
-
-/** Splits a path into its components, dropping '', '.' (and keeping '..' for the walk). */
-function parts(p: string): string[] {
-  return p.split('/').filter((c) => c !== '' && c !== '.');
-}
+import { resolveInView } from '../container/container-view';
 
 /** A path cleaned as if root were '/' ('..' never leaves it), relative, '' for the root itself. */
 export function cleanInRoot(p: string): string {
@@ -25,37 +18,18 @@ export interface Resolved {
 }
 
 /**
- * Resolves rel inside root. followLast: also resolve a symlink in the last component. A component
- * that is missing (or not a directory where one is needed) ends the walk with exists = false.
+ * Resolves rel inside root (container-view.ts's walk, which a container's cp uses too) and says
+ * whether the result exists. followLast: also resolve a symlink in the last component.
  */
 export function resolveInRoot(root: string, rel: string, followLast = true): Resolved {
-  const todo = parts(rel).reverse();
-  const done: string[] = [];
-  let links = 0;
-  while (todo.length > 0) {
-    const c = todo.pop() as string;
-    if (c === '..') {
-      done.pop();
-      continue;
-    }
-    const cur = [...done, c].join('/');
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(path.join(root, cur));
-    } catch {
-      return { rel: [...done, c, ...todo.reverse()].filter((x) => x !== '..').join('/'), exists: false };
-    }
-    if (st.isSymbolicLink() && (todo.length > 0 || followLast)) {
-      if (++links > MAX_LINKS) throw new TspodError(`too many levels of symbolic links resolving "/${rel}" in ${root}`);
-      const target = fs.readlinkSync(path.join(root, cur));
-      if (target.startsWith('/')) done.length = 0;
-      for (const t of parts(target).reverse()) todo.push(t);
-      continue;
-    }
-    if (todo.length > 0 && !st.isDirectory()) return { rel: [...done, c, ...todo.reverse()].join('/'), exists: false };
-    done.push(c);
+  const resolved = cleanInRoot(resolveInView({ name: '', root, mounts: [], running: false }, `/${rel}`, followLast));
+  let exists = true;
+  try {
+    fs.lstatSync(hostPath(root, resolved));
+  } catch {
+    exists = false;
   }
-  return { rel: done.join('/'), exists: true };
+  return { rel: resolved, exists };
 }
 
 /** The host path of a resolved relative path. */
