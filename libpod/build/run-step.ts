@@ -1,6 +1,5 @@
 // A RUN step: its flags (--mount, --network, --security) and command, its cache key, and the step
 // container that runs it attached; its layer is what the container changed.
-import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
 import { resolveInRoot } from '../container/container-view';
@@ -41,53 +40,38 @@ export async function runStep(b: BuildExecutor, state: StageState, ins: Instruct
     secrets: b.opts.secrets,
     inside: (root, rel) => resolveInRoot(root, rel, true),
   }, ins.line);
-  const locks = await lockAll(prepared.lockFiles);
   let id: string | undefined;
   let name: string | undefined;
   let ok = false;
   try {
-    const createOpts = b.stepCreateOptions(image, command, { env, network: net, volumes: [...b.opts.volumes, ...prepared.volumes], tmpfs: prepared.tmpfs });
-    const volumeDirs = Object.keys(config.Volumes ?? {});
-    if (volumeDirs.length) createOpts.buildOf = { ...createOpts.buildOf!, makeDirs: volumeDirs };
-    name = createOpts.name;
-    b.current = name;
-    const r = await b.ops.run(createOpts);
-    id = r.id;
-    if (b.cancelled) throw new BuildInterruptedError();
-    if (r.exitCode !== 0) throw new BuildStepError(`building at STEP "${ins.original}": while running runtime: exit status ${r.exitCode}`, r.exitCode);
-    state.oci = { ...state.oci, config: final ? b.finalConfig(config) : config, created: b.created(), history: b.historyWith(state, b.history(runCreatedBy(ins, config, argPairs), false)) };
-    const targets = mounts.map((m) => m.target);
-    await b.commit(state, key, b.ops.containers.layer(id, targets, b.mtime(), !b.opts.rm), final);
-    ok = true;
+    await withLocks(prepared.lockFiles, async () => {
+      const createOpts = b.stepCreateOptions(image, command, { env, network: net, volumes: [...b.opts.volumes, ...prepared.volumes], tmpfs: prepared.tmpfs });
+      const volumeDirs = Object.keys(config.Volumes ?? {});
+      if (volumeDirs.length) createOpts.buildOf = { ...createOpts.buildOf!, makeDirs: volumeDirs };
+      name = createOpts.name;
+      b.current = name;
+      const r = await b.ops.run(createOpts);
+      id = r.id;
+      if (b.cancelled) throw new BuildInterruptedError();
+      if (r.exitCode !== 0) throw new BuildStepError(`building at STEP "${ins.original}": while running runtime: exit status ${r.exitCode}`, r.exitCode);
+      state.oci = { ...state.oci, config: final ? b.finalConfig(config) : config, created: b.created(), history: b.historyWith(state, b.history(runCreatedBy(ins, config, argPairs), false)) };
+      const targets = mounts.map((m) => m.target);
+      await b.commit(state, key, b.ops.containers.layer(id, targets, b.mtime(), !b.opts.rm), final);
+      ok = true;
+    });
   } finally {
     b.current = undefined;
-    for (const release of locks) release();
     prepared.cleanup();
     const leftover = id ?? (name && b.rt.containers().nameTaken(name) ? name : undefined);
     if (leftover) await b.removeStep(leftover, ok);
   }
 }
 
-/** Takes each lock file in turn (cache mounts with sharing=locked|private); the functions returned release them. */
-async function lockAll(files: string[]): Promise<Array<() => void>> {
-  const out: Array<() => void> = [];
-  const fl = await import('../lock/file-lock');
-  for (const f of files) {
-    fs.writeFileSync(f, '', { flag: 'a' });
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const acquired = new Promise<void>((ok) => {
-      void fl.withLock(f, () => {
-        ok();
-        return held;
-      }, `the build cache lock ${path.basename(f)}`);
-    });
-    await acquired;
-    out.push(release);
-  }
-  return out;
+/** fn while holding each lock in turn (cache mounts with sharing=locked|private), waiting as long as their holders take. */
+async function withLocks<T>(files: string[], fn: () => Promise<T>): Promise<T> {
+  if (!files.length) return fn();
+  const { withLock } = await import('../lock/file-lock');
+  return withLock(files[0], () => withLocks(files.slice(1), fn), `build cache lock ${path.basename(files[0])}`, 24 * 3600_000);
 }
 
 /**
