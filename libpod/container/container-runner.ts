@@ -190,7 +190,7 @@ export class ContainerRunner {
     try {
       const net = await this.network.prepare(c);
       this.mountRootfs(c, image);
-      if (c.spec.buildOf?.makeDirs) makeDirsInRoot(p.rootfs, c.spec.buildOf.makeDirs);
+      for (const d of c.spec.buildOf?.makeDirs ?? []) makeDirInRoot(p.rootfs, d);
       this.ctx.store.save(c, c.state, { ...c.status, mounted: true, error: undefined, network: net.netns ? { netns: net.netns, ip: net.addresses.ip, gateway: net.addresses.gateway, prefixLength: net.addresses.prefixLength, ips: net.ips } : undefined });
       this.writeBundle(c, image, net);
       log.debug(`start: rootfs mounted and bundle written for ${c.name}`);
@@ -385,7 +385,7 @@ export class ContainerRunner {
     const etc = cu ? cu.addPasswdEntries(p.rootfs, c, userSpec, c.spec.workdir || image.config.config?.WorkingDir || '/') : { passwd: inRoot('etc/passwd'), group: inRoot('etc/group') };
     const user = resolveUser(userSpec, etc.passwd, etc.group);
     // A build step makes its stage's WORKDIR as the stage's USER, as Podman does (runc would make it root's).
-    if (c.spec.buildOf?.makeWorkdir) makeOwnedDir(p.rootfs, c.spec.workdir || image.config.config?.WorkingDir || '/', user);
+    if (c.spec.buildOf?.makeWorkdir) makeDirInRoot(p.rootfs, c.spec.workdir || image.config.config?.WorkingDir || '/', user);
     if (cu) user.additionalGids = [...new Set([...user.additionalGids, ...cu.extraGroups(c, etc.group, user.gid)])];
     const keepGroups = c.spec.userns?.groupAdd?.includes('keep-groups');
     const secrets = c.spec.secrets ? lazy.secretUse().secretsAtStart(p.dir, p.runDir, c.spec.secrets) : { env: [], mounts: [] };
@@ -675,16 +675,8 @@ export class ContainerRunner {
   }
 }
 
-/** Directories made (0755, root's) inside a mounted rootfs where missing; symlinks on the way stay inside it. */
-function makeDirsInRoot(rootfs: string, dirs: string[]): void {
-  for (const d of dirs) {
-    const target = lazy.containerCopy().resolveInRoot(rootfs, d, true);
-    if (!fs.existsSync(target)) fs.mkdirSync(target, { recursive: true, mode: 0o755 });
-  }
-}
-
-/** A directory made inside a mounted rootfs where missing, each missing component owned by owner. */
-function makeOwnedDir(rootfs: string, dir: string, owner: { uid: number; gid: number }): void {
+/** A directory made (0755) inside a mounted rootfs where missing, each missing component owned by owner; symlinks on the way stay inside it. */
+function makeDirInRoot(rootfs: string, dir: string, owner: { uid: number; gid: number } = { uid: 0, gid: 0 }): void {
   const parts = dir.split('/').filter(Boolean);
   for (let i = 1; i <= parts.length; i++) {
     const target = lazy.containerCopy().resolveInRoot(rootfs, `/${parts.slice(0, i).join('/')}`, true);
