@@ -3,7 +3,6 @@
 // as the build's (ps --external shows them, rm leaves them to the build).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseGoDuration } from '../src/time-spec';
 import type { Runtime } from './runtime';
 import type { Image } from './image/image-store';
 import type { CreateOptions } from './container/create-spec';
@@ -19,6 +18,8 @@ const lazy = {
   progress: () => require('../src/progress') as typeof import('../src/progress'),
   output: () => require('./build/build-output') as typeof import('./build/build-output'),
   reference: () => require('./image/reference') as typeof import('./image/reference'),
+  manifestList: () => require('./image/manifest-list') as typeof import('./image/manifest-list'),
+  pullFlags: () => require('./image/pull-flags') as typeof import('./image/pull-flags'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -56,17 +57,17 @@ export class BuildEngine {
     const ctx = await lazy.context().openContext({ context: opts.context, files: opts.files, ignoreFile: opts.ignoreFile, tmpDir: tmp, stdin: io.stdin });
     try {
       const df = lazy.dockerfile().parseDockerfile(ctx.dockerfile.text, ctx.dockerfile.name);
+      const given = lazy.manifestList().parseAnnotations(opts.annotations); // checked before any step runs
       const progress = lazy.progress().progressFor(io.stderr as NodeJS.WriteStream, opts.quiet);
       const pulling = opts.pulling ?? {};
-      const retry = pulling.retry === undefined ? undefined : Number(pulling.retry);
-      const retryDelayMs = pulling.retryDelay === undefined ? undefined : parseGoDuration(pulling.retryDelay, '--retry-delay', 's');
+      const { pull } = lazy.pullFlags().checkPulling(pulling); // the registry flags as pull and run check them
       const steps = new (lazy.stepContainers().StepContainers)(this.rt);
       const executor = new (lazy.executor().BuildExecutor)(this.rt, {
         create: (o) => this.containers.create(o),
         run: (o) => this.containers.run(o, io),
         kill: (name) => this.containers.kill(name),
         containers: steps,
-        pull: (ref) => lazy.imagePull().pullImage(this.rt, ref, { progress, creds: pulling.creds, authFile: pulling.authFile, tlsVerify: pulling.tlsVerify, certDir: pulling.certDir, retry, retryDelayMs }),
+        pull: (ref) => lazy.imagePull().pullImage(this.rt, ref, { ...pull, progress }),
       }, opts, io, ctx);
       const onSignal = () => executor.cancel();
       process.on('SIGINT', onSignal);
@@ -79,7 +80,7 @@ export class BuildEngine {
         process.off('SIGTERM', onSignal);
       }
       if (opts.squash || opts.squashAll || !opts.layers) image = await lazy.output().squash(this.rt, steps, (o) => this.containers.create(o), (img) => executor.stepCreateOptions(img, ['true'], {}), image, opts.squashAll ? 0 : executor.finalBaseLayers);
-      const annotations = { ...(opts.inheritAnnotations ? executor.finalBaseAnnotations : {}), ...annotationsOf(opts.annotations) };
+      const annotations = { ...(opts.inheritAnnotations ? executor.finalBaseAnnotations : {}), ...given };
       return await this.finish(image, opts, io, annotations);
     } finally {
       ctx.close();
@@ -126,12 +127,3 @@ export class BuildEngine {
   }
 }
 
-/** --annotation K=V (a K alone is an empty value, as a label). */
-function annotationsOf(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const a of list) {
-    const eq = a.indexOf('=');
-    out[eq < 0 ? a : a.slice(0, eq)] = eq < 0 ? '' : a.slice(eq + 1);
-  }
-  return out;
-}

@@ -15,7 +15,8 @@ import type { Image, OciImageConfig } from '../image/image-store';
 import type { CreateOptions } from '../container/create-spec';
 import type { StepContainers } from '../container/step-containers';
 import { ArgScope, BuildArgs } from './build-args';
-import { applyConfigInstruction, type BuildConfig, type Words } from './instructions';
+import { applyConfigInstruction, setEnv, type BuildConfig, type Words } from './instructions';
+import { parseEnv, parseLabels } from '../container/create-spec';
 import { neededStages, splitStages, stageNamed, targetStage, type Stage } from './stages';
 import { expand, expandEach, expandWords, nameValues } from './shell-words';
 import { parseInstruction } from './dockerfile';
@@ -49,6 +50,8 @@ export class BuildExecutor {
   private readonly stageNames = new Map<number, string | undefined>();
   private readonly mountedImages: Image[] = [];
   private readonly buildArgs: BuildArgs;
+  private readonly finalLabels: Record<string, string>;
+  private readonly finalEnv: string[];
   private readonly globals: ArgScope;
   /** The step container running now (ctrl-c kills it). */
   current: string | undefined;
@@ -67,6 +70,9 @@ export class BuildExecutor {
     readonly context: { dir: string; ignore: import('./ignore').IgnoreMatcher },
   ) {
     this.buildArgs = new BuildArgs(opts.buildArgs);
+    // --label and --env are checked before any step runs, as run's are.
+    this.finalLabels = parseLabels(opts.labels);
+    this.finalEnv = parseEnv(opts.env, []);
     this.globals = new ArgScope(this.buildArgs);
     this.workDir = path.join(rt.paths.runroot, 'build', `${process.pid}-${randomHex(4)}`);
   }
@@ -199,25 +205,14 @@ export class BuildExecutor {
   finalConfig(config: BuildConfig): BuildConfig {
     const c: BuildConfig = { ...config };
     if (this.opts.labels.length || this.opts.unsetLabels.length) {
-      const labels = { ...(c.Labels ?? {}) };
-      for (const l of this.opts.labels) {
-        const eq = l.indexOf('=');
-        labels[eq < 0 ? l : l.slice(0, eq)] = eq < 0 ? '' : l.slice(eq + 1);
-      }
+      const labels = { ...(c.Labels ?? {}), ...this.finalLabels };
       for (const u of this.opts.unsetLabels) delete labels[u];
       c.Labels = labels;
     }
     if (this.opts.env.length || this.opts.unsetEnv.length) {
-      let env = [...(c.Env ?? [])];
-      for (const e of this.opts.env) {
-        const name = e.split('=')[0];
-        const entry = e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`;
-        const i = env.findIndex((x) => x.split('=')[0] === name);
-        if (i < 0) env.push(entry);
-        else env[i] = entry;
-      }
-      env = env.filter((x) => !this.opts.unsetEnv.includes(x.split('=')[0]));
-      c.Env = env;
+      let env = c.Env ?? [];
+      for (const e of this.finalEnv) env = setEnv(env, e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1));
+      c.Env = env.filter((x) => !this.opts.unsetEnv.includes(x.split('=')[0]));
     }
     if (this.opts.format === 'oci') {
       for (const [field, what] of [['Healthcheck', 'HEALTHCHECK'], ['OnBuild', 'ONBUILD'], ['Shell', 'SHELL']] as const) {

@@ -32,7 +32,7 @@ function jsonOrShell(config: BuildConfig, ins: Instruction): string[] {
 }
 
 /** A variable set again moves to the end, as Podman's (buildah's) ENV does. */
-function setEnv(env: string[], name: string, value: string): string[] {
+export function setEnv(env: string[], name: string, value: string): string[] {
   return [...env.filter((e) => e.split('=')[0] !== name), `${name}=${value}`];
 }
 

@@ -250,7 +250,7 @@ function openFailure(file: string, err: unknown): string {
 
 
 /** --label key=value (key alone: an empty value); a label without a name is refused, as Podman does. */
-function parseLabels(entries: string[]): Record<string, string> {
+export function parseLabels(entries: string[]): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const l of entries) {
     const eq = l.indexOf('=');
