@@ -28,6 +28,8 @@ const lazy = {
   buildEngine: () => require('./build-engine') as typeof import('./build-engine'),
   healthEngine: () => require('./health-engine') as typeof import('./health-engine'),
   generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
+  podEngine: () => require('./pod-engine') as typeof import('./pod-engine'),
+  kubeEngine: () => require('./kube-engine') as typeof import('./kube-engine'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
   systemEngine: () => require('./system-engine') as typeof import('./system-engine'),
   userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
@@ -75,6 +77,28 @@ export class Engine {
   private buildEngine?: import('./build-engine').BuildEngine;
   private generateEngine?: import('./generate-engine').GenerateEngine;
   private systemEngine?: import('./system-engine').SystemEngine;
+  private podEngine?: import('./pod-engine').PodEngine;
+  private kubeEngine?: import('./kube-engine').KubeEngine;
+
+  /** Pods (libpod/pod-engine.ts): the container verbs it uses are the container engine's. */
+  get pods(): import('./pod-engine').PodEngine {
+    this.podEngine ??= new (lazy.podEngine().PodEngine)(this.runtime, {
+      create: (o) => this.containers.create(o),
+      start: (ids) => this.containers.start(ids, { attach: false, interactive: false, detachKeys: Buffer.alloc(0) }, { input: process.stdin, stdout: process.stdout, stderr: process.stderr } as import('./container-engine').IoStreams) as Promise<import('./container/container-api').Report[]>,
+      stop: (ids, timeout) => this.containers.stop(ids, { timeout }),
+      restart: (ids, timeout) => this.containers.restart(ids, { timeout, running: false }),
+      kill: (ids, signal) => this.containers.kill(ids, { signal }),
+      pause: (ids, pause) => this.containers.pause(ids, false, pause),
+      remove: (ids, o) => this.containers.remove(ids, o),
+    });
+    return this.podEngine;
+  }
+
+  /** kube generate/play/down (libpod/kube-engine.ts). */
+  get kube(): import('./kube-engine').KubeEngine {
+    this.kubeEngine ??= new (lazy.kubeEngine().KubeEngine)(this.runtime);
+    return this.kubeEngine;
+  }
 
   /** Container operations (libpod/container-engine.ts), loaded on first use. */
   get containers(): import('./container-engine').ContainerEngine {

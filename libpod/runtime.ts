@@ -14,6 +14,7 @@ import type { ImageStore } from './image/image-store';
 import type { LayerStore } from './storage/layer-store';
 import type { OverlayDriver } from './storage/overlay-mount';
 import type { ContainerStore } from './container/container-store';
+import type { PodStore } from './pod/pod-store';
 import { loadConfig, type Config, type ConfigOverrides } from './config/config';
 import { State } from './state/state';
 import { assertDatabaseNotLost } from './state/lost-database';
@@ -27,6 +28,7 @@ export class Runtime {
   private state?: State;
   private imageStoreInstance?: ImageStore;
   private containerStoreInstance?: ContainerStore;
+  private podStoreInstance?: PodStore;
   readonly config: Config;
 
   constructor(
@@ -59,6 +61,12 @@ export class Runtime {
   containers(): ContainerStore {
     this.containerStoreInstance ??= new (require('./container/container-store') as typeof import('./container/container-store')).ContainerStore(this.db(), this.paths);
     return this.containerStoreInstance;
+  }
+
+  /** The pods' records (libpod/pod/pod-store.ts). */
+  pods(): PodStore {
+    this.podStoreInstance ??= new (require('./pod/pod-store') as typeof import('./pod/pod-store')).PodStore(this.db());
+    return this.podStoreInstance;
   }
 
   layerStore(): LayerStore {

@@ -47,6 +47,14 @@ export class NoSuchContainerError extends TspodError {
   }
 }
 
+/** A pod name or ID that matches none: Podman's "no such pod" (exit 125 as Podman's pod verbs give, 1 for pod exists). */
+export class NoSuchPodError extends TspodError {
+  override readonly code = 'ENOPOD';
+  constructor(name: string) {
+    super(`no pod with name or ID ${name} found: no such pod`);
+  }
+}
+
 export class NoSuchImageError extends TspodError {
   override readonly code = 'ENOIMAGE';
   constructor(name: string) {

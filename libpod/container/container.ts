@@ -28,6 +28,8 @@ export function isUp(state: ContainerState): boolean {
 export interface ContainerSpec {
   /** A build's container (tspod build): ps shows it only with --external; rm refuses it while that build runs. */
   buildOf?: { pid: number; start: string; /** Directories made in the rootfs before the start (the stage's VOLUME paths, as Podman makes them). */ makeDirs?: string[]; /** Its WORKDIR made as its user. */ makeWorkdir?: boolean };
+  /** The pod it belongs to (run/create --pod): its ID. The pod's infra container has it too. */
+  pod?: string;
   /** The image as the user named it, and what it resolved to. */
   image: string;
   imageId: string;

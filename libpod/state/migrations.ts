@@ -119,6 +119,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX build_cache_by_image ON build_cache(image_id);
     `,
   },
+  {
+    version: 7,
+    description: 'pods: a pod\'s name, what create decided (its infra container, shared namespaces, exit policy) and what kube play recorded of it',
+    sql: `
+      CREATE TABLE pods (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        config     TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -88,6 +88,14 @@ export interface NetworkRow {
   config: unknown;
 }
 
+export interface PodRow {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** What pod create decided: libpod/pod owns its shape. */
+  config: unknown;
+}
+
 export interface StateCounts {
   containers: number;
   images: number;
@@ -452,6 +460,37 @@ export class State {
 
   deleteNetwork(name: string): boolean {
     return this.exclusive(() => this.db.prepare('DELETE FROM networks WHERE name = ?').run(name).changes === 1);
+  }
+
+  /** Inserts a pod; false when the name is taken. */
+  insertPod(row: PodRow): boolean {
+    return this.exclusive(() => this.db.prepare('INSERT OR IGNORE INTO pods (id, name, created_at, config) VALUES (?, ?, ?, ?)').run(row.id, row.name, row.createdAt, JSON.stringify(row.config)).changes === 1);
+  }
+
+  listPods(): PodRow[] {
+    const rows = this.db.prepare('SELECT id, name, created_at, config FROM pods ORDER BY created_at, id').all() as Array<{ id: string; name: string; created_at: number; config: string }>;
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, config: JSON.parse(r.config) }));
+  }
+
+  /** IDs of the pods a name, a full ID or an ID prefix names (a name wins over a prefix). */
+  findPodIds(nameOrId: string): string[] {
+    const byName = this.db.prepare('SELECT id FROM pods WHERE name = ? OR id = ?').pluck().all(nameOrId, nameOrId) as string[];
+    if (byName.length || !/^[0-9a-f]{1,64}$/.test(nameOrId)) return byName;
+    return this.db.prepare("SELECT id FROM pods WHERE id LIKE ? || '%'").pluck().all(nameOrId) as string[];
+  }
+
+  getPod(id: string): PodRow | undefined {
+    const r = this.db.prepare('SELECT id, name, created_at, config FROM pods WHERE id = ?').get(id) as { id: string; name: string; created_at: number; config: string } | undefined;
+    return r && { id: r.id, name: r.name, createdAt: r.created_at, config: JSON.parse(r.config) };
+  }
+
+  /** Replaces a pod's config (its infra container's ID once made); false when it is gone. */
+  updatePodConfig(id: string, config: unknown): boolean {
+    return this.exclusive(() => this.db.prepare('UPDATE pods SET config = ? WHERE id = ?').run(JSON.stringify(config), id).changes === 1);
+  }
+
+  deletePod(id: string): boolean {
+    return this.exclusive(() => this.db.prepare('DELETE FROM pods WHERE id = ?').run(id).changes === 1);
   }
 
   getSetting(key: string): string | undefined {

@@ -1,0 +1,88 @@
+// A pod as the state database holds it: a name, what `pod create` decided (PodSpec, changed only
+// to record its infra container) and the status Podman derives from its containers. Pure.
+import type { ContainerState } from '../container/container';
+import type { PodRow } from '../state/state';
+
+/** The namespaces a pod's containers can share with its infra container (--share). */
+export type PodNamespace = 'net' | 'ipc' | 'uts' | 'pid' | 'cgroup';
+
+/** Podman's default --share: network, IPC and UTS (the host name). */
+export const DEFAULT_SHARE: readonly PodNamespace[] = ['net', 'ipc', 'uts'];
+
+export interface PodSpec {
+  /** The infra container's ID, once made; undefined with --infra=false. */
+  infraId?: string;
+  /** The namespaces the pod's containers join (those of the infra container). */
+  share: PodNamespace[];
+  /** The pod's host name (the infra container's, which the containers share with uts). */
+  hostname?: string;
+  labels: Record<string, string>;
+  /** --exit-policy: stop the infra container once the last other container has exited, or keep it. */
+  exitPolicy: 'continue' | 'stop';
+  /** --restart: the policy each container of the pod gets unless it gives its own (Podman's). */
+  restartPolicy?: string;
+  /** The original command line and the directory it ran in (pod inspect's CreateCommand, pod clone). */
+  createCommand: string[];
+  createCwd?: string;
+  /** What kube play made it from, so kube down and --replace find what they made. */
+  kube?: KubeOrigin;
+}
+
+export interface KubeOrigin {
+  /** The object's kind and name in the file (the pod of a Deployment's replica: the Deployment). */
+  kind: 'Pod' | 'Deployment' | 'DaemonSet' | 'Job';
+  name: string;
+  /** A Deployment's replica number (0-based). */
+  replica?: number;
+  /** A digest of the pod template it was made from: --replace replaces only what changed. */
+  template?: string;
+}
+
+export interface Pod {
+  id: string;
+  name: string;
+  createdAt: number;
+  spec: PodSpec;
+}
+
+export function toPod(row: PodRow): Pod {
+  return { id: row.id, name: row.name, createdAt: row.createdAt, spec: row.config as PodSpec };
+}
+
+/** Podman's pod states. */
+export type PodState = 'Created' | 'Running' | 'Degraded' | 'Exited' | 'Stopped' | 'Paused' | 'Error';
+
+/**
+ * The pod's status from its containers' (Podman's rule): none → Created; all running → Running;
+ * some running → Degraded; all paused → Paused; all exited → Exited; all created → Created; any
+ * other mix with an unknown state → Error; else Created.
+ */
+export function podStatus(states: Array<ContainerState | 'paused'>): PodState {
+  if (states.length === 0) return 'Created';
+  let running = 0;
+  let paused = 0;
+  let exited = 0;
+  let created = 0;
+  let other = 0;
+  for (const s of states) {
+    if (s === 'running' || s === 'stopping' || s === 'restarting') running++;
+    else if (s === 'paused') paused++;
+    else if (s === 'exited') exited++;
+    else if (s === 'created' || s === 'initialized') created++;
+    else other++;
+  }
+  if (running === states.length) return 'Running';
+  if (running > 0) return 'Degraded';
+  if (paused === states.length) return 'Paused';
+  if (exited === states.length) return 'Exited';
+  if (created === states.length) return 'Created';
+  if (other > 0) return 'Error';
+  // A mix of exited and created (a pod whose containers were not all started): Podman says Exited
+  // when any has exited and none runs.
+  return exited > 0 ? 'Exited' : 'Created';
+}
+
+/** The infra container's name: the first 12 characters of the pod's ID and "-infra", as Podman names it. */
+export function infraName(podId: string): string {
+  return `${podId.slice(0, 12)}-infra`;
+}
