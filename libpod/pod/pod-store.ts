@@ -43,6 +43,12 @@ export class PodStore {
     p.spec = spec;
   }
 
+  /** Renames the pod's record (kube play's rolling update gives a replacement its predecessor's name). */
+  rename(p: Pod, name: string): void {
+    if (!this.state.renamePod(p.id, name)) throw new InvalidStateError(`cannot rename pod ${p.name} to "${name}": the name is in use by another pod`);
+    p.name = name;
+  }
+
   remove(id: string): boolean {
     return this.state.deletePod(id);
   }

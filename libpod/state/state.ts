@@ -489,6 +489,14 @@ export class State {
     return this.exclusive(() => this.db.prepare('UPDATE pods SET config = ? WHERE id = ?').run(JSON.stringify(config), id).changes === 1);
   }
 
+  /** Renames a pod; false when the name is taken or the pod is gone. */
+  renamePod(id: string, name: string): boolean {
+    return this.exclusive(() => {
+      if (this.db.prepare('SELECT 1 FROM pods WHERE name = ? AND id != ?').get(name, id)) return false;
+      return this.db.prepare('UPDATE pods SET name = ? WHERE id = ?').run(name, id).changes === 1;
+    });
+  }
+
   deletePod(id: string): boolean {
     return this.exclusive(() => this.db.prepare('DELETE FROM pods WHERE id = ?').run(id).changes === 1);
   }
