@@ -39,6 +39,10 @@ export class StateNames implements NameSource {
     return this.db.networkNames();
   }
 
+  pods(): string[] {
+    return this.db.podNames();
+  }
+
   /** From <root>/secrets/secrets.json beside the database; read only, never made. */
   secrets(): string[] {
     const index = path.join(path.dirname(this.database), 'secrets', 'secrets.json');

@@ -265,6 +265,11 @@ export class State {
     return this.db.prepare('SELECT name FROM volumes ORDER BY name').pluck().all() as string[];
   }
 
+  /** Pod names (completion); a database from before schema 7 has no pods table and throws. */
+  podNames(): string[] {
+    return this.db.prepare('SELECT name FROM pods ORDER BY name').pluck().all() as string[];
+  }
+
   networkNames(): string[] {
     return this.db.prepare('SELECT name FROM networks ORDER BY name').pluck().all() as string[];
   }

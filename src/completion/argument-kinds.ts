@@ -11,6 +11,8 @@ export type Kind =
   | 'volume'
   | 'network'
   | 'secret'
+  | 'pod'
+  | 'pod-ref' // run/create --pod: a pod or new:NAME
   | 'container-path' // cp: NAME:PATH or a host path
   | 'volume-mount' // -v: NAME:/path or a host path
   | 'network-mode' // --network: modes, container:NAME, user-defined networks
@@ -100,6 +102,7 @@ export const FLAG_VALUES: Record<string, Kind | string[]> = {
   '--sdnotify': ['conmon', 'container', 'ignore'],
   '--log-driver': ['k8s-file', 'json-file', 'none', 'passthrough'],
   '--secret': 'secret',
+  '--pod': 'pod-ref',
   '--type': ['container', 'image', 'volume', 'network', 'pod', 'all'],
   '--isolation': ['oci', 'rootless'],
 };

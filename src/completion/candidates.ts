@@ -32,6 +32,7 @@ export interface NameSource {
   networks(): string[];
   /** Secret names (not in the database: the secrets index under the store root). */
   secrets?(): string[];
+  pods?(): string[];
 }
 
 /** The shells `tspod completion` writes scripts for. */
@@ -192,6 +193,11 @@ class Completer {
         return { candidates: fixed(tryNames(() => this.names.networks())), directive: NO_FILES };
       case 'secret':
         return { candidates: fixed(tryNames(() => this.names.secrets?.() ?? [])), directive: NO_FILES };
+      case 'pod':
+        return { candidates: fixed(tryNames(() => this.names.pods?.() ?? [])), directive: NO_FILES };
+      case 'pod-ref':
+        // run/create --pod: a pod, or new:NAME for one made with the container.
+        return { candidates: [...fixed(tryNames(() => this.names.pods?.() ?? [])), { value: 'new:', description: 'a new pod of this name' }], directive: NO_FILES };
       case 'container-path':
       case 'volume-mount': {
         // NAME:PATH where NAME is ours; a host path (/x, ./x, ~/x) is the shell's to complete.
