@@ -101,6 +101,8 @@ writeFileSync('dist/launcher.conf', `tspod version ${pkg.version}\n${paths}`);
 await build({ ...common, entryPoints: ['conmon/main.ts'], outfile: 'dist/conmon.js', sourcemap: false });
 // The DNS server of user-defined networks: its own small bundle, importing nothing from libpod.
 await build({ ...common, entryPoints: ['dnsd/main.ts'], outfile: 'dist/dnsd.js', sourcemap: false });
+// A Service's proxy in front of a Deployment's replicas (kube play): its own small bundle too.
+await build({ ...common, entryPoints: ['kubeproxy/main.ts'], outfile: 'dist/kubeproxy.js', sourcemap: false });
 // Test helper that drives the real state module from many processes at once.
 await build({ ...common, entryPoints: ['test/helpers/state-writer.ts'], outfile: 'dist/test/state-writer.js' });
 // Test helper that runs a container from a generated OCI spec with the real runtime.
