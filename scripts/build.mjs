@@ -108,3 +108,5 @@ await build({ ...common, entryPoints: ['test/helpers/state-writer.ts'], outfile:
 // Test helper that runs a container from a generated OCI spec with the real runtime.
 await build({ ...common, entryPoints: ['test/helpers/run-spec.ts'], outfile: 'dist/test/run-spec.js' });
 await build({ ...common, entryPoints: ['test/helpers/monitor-run.ts'], outfile: 'dist/test/monitor-run.js' });
+// Test helper that starts, updates and stops a Service's proxy as kube play does.
+await build({ ...common, entryPoints: ['test/helpers/service-proxy.ts'], outfile: 'dist/test/service-proxy.js' });
