@@ -472,12 +472,14 @@ PY
     # same file with replicas: 1, played three times under three names (Podman runs one replica of
     # a Deployment at most): wall time of the whole play from nothing (every pod removed before
     # each run), median of BENCH_RUNS (default 5 here). Both started through bash, the same cost.
+    # The file names no containerPort: Podman 4.3 publishes one without a hostPort on the same host
+    # port, so its three plays would clash (and a Service's port is kube-play's own figure).
     RUNS=${BENCH_RUNS:-5}
     busybox_stores kube
     K=$W/yaml
     mkdir -p "$K"
     deployment() { # NAME REPLICAS
-      printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: %s\nspec:\n  replicas: %s\n  selector:\n    matchLabels:\n      app: %s\n  template:\n    metadata:\n      labels:\n        app: %s\n    spec:\n      containers:\n      - name: httpd\n        image: %s/library/busybox\n        imagePullPolicy: IfNotPresent\n        command: [httpd, -f, -p, "8080", -h, /tmp]\n        ports:\n        - containerPort: 8080\n' "$1" "$2" "$1" "$1" "$reg"
+      printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: %s\nspec:\n  replicas: %s\n  selector:\n    matchLabels:\n      app: %s\n  template:\n    metadata:\n      labels:\n        app: %s\n    spec:\n      containers:\n      - name: httpd\n        image: %s/library/busybox\n        imagePullPolicy: IfNotPresent\n        command: [httpd, -f, -p, "8080", -h, /tmp]\n' "$1" "$2" "$1" "$1" "$reg"
     }
     deployment web 3 > "$K/web-3.yaml"
     for i in 1 2 3; do deployment "web$i" 1 > "$K/web$i-1.yaml"; done
