@@ -4,7 +4,6 @@
 // hold fewer ready replicas than wanted (when there were that many), so a client never waits long.
 import net from 'node:net';
 import { RuntimeError } from '../../src/errors';
-import type { Runtime } from '../runtime';
 
 export interface Replica {
   podId: string;
@@ -123,38 +122,5 @@ export async function waitEndpointsOpen(ports: number[], timeoutMs = 30_000): Pr
       if (Date.now() >= deadline) throw new RuntimeError(`nothing answers on 127.0.0.1:${port} after ${Math.round(timeoutMs / 1000)}s: the new replica does not listen on its Service's targetPort`);
       await sleep(100);
     }
-  }
-}
-
-export interface PodReadyOptions {
-  timeoutMs?: number;
-  /** Containers not waited for (a pod's init containers, which run to completion). */
-  ignore?: string[];
-}
-
-/**
- * Until every container of the pod runs, and those with a healthcheck are healthy; an error when
- * one exits or turns unhealthy first, or when timeoutMs passes. Reads the store afresh each time
- * (the monitors record exits and health).
- */
-export async function waitPodReady(rt: Runtime, podId: string, opts: PodReadyOptions = {}): Promise<void> {
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const pod = rt.pods().reload(podId);
-    if (!pod) throw new RuntimeError(`pod ${podId.slice(0, 12)} was removed before it was ready`);
-    const store = rt.containers();
-    const ctrs = rt.pods().containersOf(pod, store.list()).filter((c) => !opts.ignore?.includes(c.id));
-    let waiting: string | undefined;
-    for (const c of ctrs) {
-      if (c.state === 'exited') throw new RuntimeError(`container ${c.name} of pod ${pod.name} exited (code ${c.status.exitCode ?? 'unknown'}) before it was ready: see tspod logs ${c.name}`);
-      const health = store.healthStatus(c);
-      if (health === 'unhealthy') throw new RuntimeError(`container ${c.name} of pod ${pod.name} is unhealthy: see tspod inspect --format '{{.State.Health}}' ${c.name}`);
-      if (c.state !== 'running') waiting ??= `container ${c.name} is ${c.state}`;
-      else if (health && health !== 'healthy') waiting ??= `container ${c.name} is ${health}`;
-    }
-    if (!waiting) return;
-    if (Date.now() >= deadline) throw new RuntimeError(`pod ${pod.name} is not ready after ${Math.round(timeoutMs / 1000)}s: ${waiting}`);
-    await sleep(100);
   }
 }
