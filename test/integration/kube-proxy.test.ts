@@ -139,6 +139,27 @@ describe('service proxy', () => {
     expect(seen.slice(-10)).toEqual(Array(10).fill('c'));
   });
 
+  it('is started again only when the ports it listens on change', async () => {
+    // The same ports: the running proxy only reads the new endpoints.
+    let r = proxyCtl('start', endpoints('web', svc, [ports.c]));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).pid).toBe(pid);
+    // Another port: a new proxy there, the old one gone and its port free.
+    const moved = await freePort();
+    r = proxyCtl('start', endpoints('web', moved, [ports.c]));
+    expect(r.code, r.stderr).toBe(0);
+    const newPid = JSON.parse(r.stdout).pid;
+    expect(newPid).not.toBe(pid);
+    expect(fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))).toBe(false);
+    expect(await portFree(svc)).toBe(true);
+    expect(await get(moved)).toBe('c');
+    // An update that would move the port is refused: that is a new play's work.
+    r = proxyCtl('update', endpoints('web', svc, [ports.c]));
+    expect(r.stderr).toBe(`Error: service "web" listens on 0.0.0.0:${moved}/tcp, not 0.0.0.0:${svc}/tcp: its ports change only when it is played again\n`);
+    expect(r.code).toBe(125);
+    [pid, svc] = [newPid, moved];
+  });
+
   it('refuses a host port already taken, in the words of a taken port, and leaves nothing behind', () => {
     const r = proxyCtl('start', JSON.stringify({ service: 'clash', ports: [{ hostIp: '127.0.0.1', hostPort: ports.c, protocol: 'tcp', endpoints: [ports.c] }] }));
     expect(r.stderr).toBe(
