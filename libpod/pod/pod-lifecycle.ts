@@ -129,7 +129,7 @@ async function runInit(rt: Runtime, ops: PodContainerOps, c: Container): Promise
   for (let n = 0; ; n++) {
     const fresh = rt.containers().reload(c.id);
     if (!fresh || fresh.state === 'exited') {
-      if (fresh && fresh.status.exitCode !== 0) return new InvalidStateError(`init container ${c.name} exited with code ${fresh.status.exitCode}: the pod's other containers were not started; see "tspod logs ${c.name}"`);
+      if (fresh && fresh.status.exitCode !== 0) return new InvalidStateError(`init container ${c.id} exited with code ${fresh.status.exitCode}: the pod's other containers were not started; see "tspod logs ${c.name}"`);
       break;
     }
     await new Promise((r) => setTimeout(r, Math.min(200, 10 * 1.3 ** n)));

@@ -254,6 +254,15 @@ describe('pod refusals and missing pods', () => {
     const taken = tspod(['pod', 'create', 'shared']);
     expect(taken.code).toBe(125);
     expect(taken.stderr).toMatch(/^Error: the pod name "shared" is already in use by [0-9a-f]{64}/);
+    // Pods and containers share one namespace of names, as in Podman.
+    const ctrName = tspod(['create', '--name', 'shared', 'busybox', 'true']);
+    expect(ctrName.stderr).toBe('Error: name "shared" is in use: pod already exists: choose another container name, or remove the pod (tspod pod rm shared)\n');
+    expect(ctrName.code).toBe(125);
+    const ctrId = tspod(['create', '--name', 'ctr-named', 'busybox', 'true']).stdout.trim();
+    const podName = tspod(['pod', 'create', 'ctr-named']);
+    expect(podName.stderr).toBe(`Error: adding pod to state: name "ctr-named" is in use by container ${ctrId}: container already exists: choose another pod name\n`);
+    expect(podName.code).toBe(125);
+    expect(tspod(['rm', 'ctr-named']).code).toBe(0);
     expect(tspod(['pod', 'rm', 'shared']).code).toBe(0);
   });
 
@@ -285,7 +294,8 @@ describe('pod refusals and missing pods', () => {
     const rm = tspod(['pod', 'rm', 'nope']);
     expect(rm.stderr).toBe('Error: no pod with name or ID nope found: no such pod\n');
     expect(rm.code).toBe(1);
-    expect(tspod(['pod', 'rm', '-i', 'nope']).code).toBe(0);
+    expect(tspod(['pod', 'rm', '-i', 'nope'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(tspod(['pod', 'rm', '-f', 'nope'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(tspod(['pod', 'exists', 'nope']).code).toBe(1);
     const run = tspod(['run', '--rm', '--pod', 'nope', 'busybox', 'true']);
     expect(run.stderr).toBe('Error: no pod with name or ID nope found: no such pod\n');
