@@ -78,11 +78,20 @@ function dnsConfig(sources: Container[]): Record<string, unknown> | undefined {
   return { ...(nameservers.length ? { nameservers } : {}), ...(searches.length ? { searches } : {}), ...(options.length ? { options } : {}) };
 }
 
+/** Network modes a pod cannot have: its containers share one network namespace with the cluster's network. */
+function networkNotes(sources: Container[]): string[] {
+  return sources.flatMap((c) => {
+    if (c.spec.network === 'none') return [`container ${c.name} has no network (--network none): a Kubernetes pod always has one`];
+    if (c.spec.networks?.length) return [`container ${c.name}: its networks (${c.spec.networks.map((n) => n.name).join(', ')}) are not carried over: the containers of a pod reach each other on localhost, other pods through Services`];
+    return [];
+  });
+}
+
 /** The host name the user gave (not the short ID tspod names a container by, nor the host's). */
 function hostname(src: PodSource, notes: string[]): string | undefined {
   let name = src.pod?.spec.hostname;
   if (!name && !src.pod) {
-    const c = src.members.find((m) => m.container.spec.network !== 'host' && m.container.spec.hostname !== m.container.id.slice(0, 12))?.container;
+    const c = src.members.find((m) => m.container.spec.network !== 'host' && m.container.spec.security?.uts !== 'host' && m.container.spec.hostname !== m.container.id.slice(0, 12))?.container;
     name = c?.spec.hostname;
   }
   if (!name || isDnsLabel(name)) return name;
@@ -118,12 +127,16 @@ export function podSpec(src: PodSource, podName: string, opts: KubeGenerateOptio
   const hosts = hostAliases(src.infra ? (src.infra.spec.addHosts ?? []) : src.members.flatMap((m) => m.container.spec.addHosts ?? []));
   const dns = dnsConfig(netSource);
   const host = hostname(src, notes);
+  notes.push(...networkNotes(netSource));
   const stop = src.members.find((m) => m.container.spec.stopTimeout !== 10)?.container.spec.stopTimeout;
+  const hostNs = (ns: 'pid' | 'ipc') => src.members.some((m) => m.container.spec.security?.[ns] === 'host');
   const policy = restartPolicy(src);
   const spec: Record<string, unknown> = {
     ...(policy ? { restartPolicy: policy } : {}),
     ...(host ? { hostname: host } : {}),
     ...(netSource.length && netSource.every((c) => c.spec.network === 'host') ? { hostNetwork: true } : {}),
+    ...(hostNs('pid') ? { hostPID: true } : {}),
+    ...(hostNs('ipc') ? { hostIPC: true } : {}),
     ...(src.pod?.spec.share.includes('pid') ? { shareProcessNamespace: true } : {}),
     ...(hosts.length ? { hostAliases: hosts } : {}),
     ...(dns ? { dnsConfig: dns } : {}),

@@ -183,6 +183,14 @@ describe('kube generate of one container', () => {
     expect(bad.notes).toEqual(['hostname "web.example.com" is not a DNS-1123 label: written as "web-example-com"']);
   });
 
+  it('shares the host\'s PID and IPC namespaces as hostPID and hostIPC, and says what of the network cannot be carried', () => {
+    const g = only([member(container('c', { security: { pid: 'host', ipc: 'host' }, network: 'none' }))]);
+    expect(podOf(g).spec).toMatchObject({ hostPID: true, hostIPC: true });
+    expect(g.notes).toEqual(['container c has no network (--network none): a Kubernetes pod always has one']);
+    const nets = only([member(container('c', { network: 'bridge', networks: [{ name: 'backend', aliases: [] }] }))]);
+    expect(nets.notes).toEqual(['container c: its networks (backend) are not carried over: the containers of a pod reach each other on localhost, other pods through Services']);
+  });
+
   it('carries the user\'s labels (not the image\'s) and annotations keyed by container, refusing what Kubernetes would', () => {
     const c = container('my_c', { labels: { maintainer: 'someone', tier: 'front', note: 'two words' }, annotations: { 'example.com/owner': 'me', 'bad key': 'x', 'io.podman.annotations.autoremove': 'TRUE' }, autoRemove: true });
     const g = only([member(c)]);
