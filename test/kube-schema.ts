@@ -182,6 +182,9 @@ function checkPodSpec(spec: Json | undefined, at: string, out: string[]): void {
           }
         });
       }
+      if (list === 'initContainers' && c.restartPolicy !== 'Always') {
+        for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle']) if (c[probe] !== undefined) out.push(`${here}/${probe}: may not be set for init containers`);
+      }
       if (Array.isArray(c.volumeMounts)) {
         c.volumeMounts.forEach((m, j) => {
           if (isObj(m) && typeof m.name === 'string' && !volumeNames.has(m.name)) out.push(`${here}/volumeMounts/${j}/name: no volume named "${m.name}" in the pod`);

@@ -13,6 +13,8 @@ export const POD_NAME_ANNOTATION = 'io.tspod.pod-name';
 /** Labels handed out within one pod (container names, volume names): "-2", "-3"... make a clash unique. */
 export class LabelSet {
   private readonly used = new Set<string>();
+  /** The labels given out, in order. */
+  readonly taken: string[] = [];
 
   /** A valid label from `name`, at most 63 characters, not given out before. */
   take(name: string): string {
@@ -23,6 +25,7 @@ export class LabelSet {
       candidate = `${toDnsLabel(base, 63 - suffix.length)}${suffix}`;
     }
     this.used.add(candidate);
+    this.taken.push(candidate);
     return candidate;
   }
 }

@@ -78,6 +78,20 @@ function dnsConfig(sources: Container[]): Record<string, unknown> | undefined {
   return { ...(nameservers.length ? { nameservers } : {}), ...(searches.length ? { searches } : {}), ...(options.length ? { options } : {}) };
 }
 
+/** An init container: Kubernetes allows it no probes (it runs to its end before the others start). */
+function initContainer(kc: KubeContainer, original: string, notes: string[]): KubeContainer {
+  const { livenessProbe, startupProbe, ...rest } = kc;
+  if (livenessProbe || startupProbe) notes.push(`init container ${original}: its healthcheck is left out (Kubernetes runs no probes on init containers)`);
+  return rest;
+}
+
+/** --init-ctr always as Podman's pod annotation (once is its default); it holds for all the pod's init containers. */
+function initTypeAnnotation(src: PodSource, notes: string[]): Record<string, string> {
+  const types = new Set(src.members.map((m) => m.container.spec.initCtr).filter(Boolean));
+  if (types.size > 1) notes.push('the pod has init containers of both types (once and always): io.podman.annotations.init.container.type says always for all of them');
+  return types.has('always') ? { 'io.podman.annotations.init.container.type': 'always' } : {};
+}
+
 /** Network modes a pod cannot have: its containers share one network namespace with the cluster's network. */
 function networkNotes(sources: Container[]): string[] {
   return sources.flatMap((c) => {
@@ -106,24 +120,29 @@ export function podSpec(src: PodSource, podName: string, opts: KubeGenerateOptio
   const volumes = new PodVolumes(hostPathType);
   const annotations: Record<string, string> = {};
   const containers: KubeContainer[] = [];
+  const initContainers: KubeContainer[] = [];
+  // The pod's ports go on its first regular container (its first init container when it has no other), as Podman writes them.
+  const portsHolder = src.members.find((m) => !m.container.spec.initCtr) ?? src.members[0];
   // Ports, network, DNS and hosts are the infra container's in a pod: on the first container, as Podman writes them.
   const netSource = src.infra ? [src.infra] : src.members.map((m) => m.container);
-  src.members.forEach((m, i) => {
+  src.members.forEach((m) => {
     const c = m.container;
     const { name: wanted, renamed } = kubeName(c.name);
     const name = names.take(wanted);
     if (renamed || name !== wanted) annotations[`${CONTAINER_NAME_ANNOTATION}/${name}`] = c.name;
     const { volumeMounts, skipped } = volumes.mounts(c.spec.mounts ?? [], Object.keys(m.imageConfig?.Volumes ?? {}));
     for (const s of skipped) notes.push(`container ${c.name}: the ${s} has no Kubernetes volume type and is left out`);
-    // In a pod the infra container publishes the ports: they go on the first container, as Podman writes them.
-    const portsOf = src.infra ? (i === 0 ? src.infra : undefined) : c;
-    containers.push(kubeContainer(c, { name, image: m.image, imageConfig: m.imageConfig, withService: opts.service, volumeMounts, portsOf }));
+    // In a pod the infra container publishes the ports.
+    const portsOf = src.infra ? (m === portsHolder ? src.infra : undefined) : c;
+    const kc = kubeContainer(c, { name, image: m.image, imageConfig: m.imageConfig, withService: opts.service, volumeMounts, portsOf });
+    if (c.spec.initCtr) initContainers.push(initContainer(kc, c.name, notes));
+    else containers.push(kc);
     Object.assign(annotations, podmanOnlyAnnotations(c, name, opts.podmanOnly));
     if (c.spec.security?.devices?.length) notes.push(`container ${c.name}: its devices (--device) have no Kubernetes equivalent and are left out`);
     if (c.spec.healthcheck && c.spec.healthcheck.test[0] !== 'NONE' && c.spec.healthcheck.intervalMs <= 0) notes.push(`container ${c.name}: its healthcheck runs only on demand (no interval): no livenessProbe`);
   });
-  const meta = labelsAndAnnotations(src, podName, containers.map((c) => c.name), opts.podmanOnly, notes);
-  Object.assign(annotations, meta.annotations, volumes.annotations);
+  const meta = labelsAndAnnotations(src, podName, names.taken, opts.podmanOnly, notes);
+  Object.assign(annotations, meta.annotations, volumes.annotations, initTypeAnnotation(src, notes));
   const hosts = hostAliases(src.infra ? (src.infra.spec.addHosts ?? []) : src.members.flatMap((m) => m.container.spec.addHosts ?? []));
   const dns = dnsConfig(netSource);
   const host = hostname(src, notes);
@@ -141,6 +160,7 @@ export function podSpec(src: PodSource, podName: string, opts: KubeGenerateOptio
     ...(hosts.length ? { hostAliases: hosts } : {}),
     ...(dns ? { dnsConfig: dns } : {}),
     ...(stop !== undefined ? { terminationGracePeriodSeconds: stop } : {}),
+    ...(initContainers.length ? { initContainers } : {}),
     containers,
     ...(volumes.volumes.length ? { volumes: volumes.volumes } : {}),
   };

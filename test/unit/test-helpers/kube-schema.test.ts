@@ -153,6 +153,11 @@ describe('validateKubeYaml', () => {
     ]);
   });
 
+  it('refuses probes on init containers', () => {
+    const text = POD.replace('  containers:\n', '  initContainers:\n  - name: setup\n    image: busybox\n    livenessProbe:\n      exec:\n        command: [/bin/true]\n  containers:\n');
+    expect(validateKubeYaml(text)).toEqual(['document 1 (Pod web-pod): /spec/initContainers/0/livenessProbe: may not be set for init containers']);
+  });
+
   it('checks the rules of each kind: selectors, restart policies, node ports, claims', () => {
     const text = OTHERS.replace('nodePort: 30080', 'nodePort: 8080')
       .replace('    metadata:\n      labels:\n        app: web', '    metadata:\n      labels:\n        app: other')

@@ -272,6 +272,19 @@ describe('kube generate --type, --service, pods and volumes', () => {
     });
   });
 
+  it('writes a pod\'s --init-ctr containers as initContainers, without probes, the ports on the first regular container', () => {
+    const pod: Pod = { id: 'p'.repeat(64), name: 'app', createdAt: 1, spec: { infraId: 'i'.repeat(64), share: ['net', 'ipc', 'uts'], labels: {}, exitPolicy: 'continue', createCommand: [] } };
+    const infra = container('infra', { pod: pod.id, ports: [{ hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp', range: 1 }] }, 'i'.repeat(64));
+    const healthcheck = { test: ['CMD', 'true'], intervalMs: 1000, timeoutMs: 1000, startPeriodMs: 0, retries: 1, onFailure: 'none', maxLogCount: 5, maxLogSize: 4096, logDestination: 'local' } as ContainerSpec['healthcheck'];
+    const init = container('setup', { pod: pod.id, initCtr: 'always', healthcheck, command: ['touch', '/data/ready'] }, 'a'.repeat(64));
+    const main = container('main', { pod: pod.id }, 'b'.repeat(64));
+    const g = only([member(init), member(main)], POD, { pod, infra });
+    expect(podOf(g).metadata.annotations).toEqual({ 'io.podman.annotations.init.container.type': 'always' });
+    expect(podOf(g).spec.initContainers).toEqual([{ name: 'setup', image: 'docker.io/library/busybox:latest', args: ['touch', '/data/ready'] }]);
+    expect(podOf(g).spec.containers).toEqual([{ name: 'main', image: 'docker.io/library/busybox:latest', ports: [{ containerPort: 80, hostPort: 8080, protocol: 'TCP' }] }]);
+    expect(g.notes).toEqual(['init container setup: its healthcheck is left out (Kubernetes runs no probes on init containers)']);
+  });
+
   it('makes a PersistentVolumeClaim of a volume with Podman\'s annotations and a valid name', () => {
     const g = persistentVolumeClaim({ name: 'db_data', createdAt: 1, config: { driver: 'local', labels: { env: 'prod', 'bad key!': 'x' }, options: { o: 'uid=1000', type: 'tmpfs' }, anonymous: false } });
     expect(validateKubeYaml(kubeOutput([g], POD))).toEqual([]);
