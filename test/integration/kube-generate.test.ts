@@ -48,6 +48,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  tspod(['pod', 'rm', '-af', '-t', '0']);
   tspod(['rm', '-af', '-t', '0']);
   store.cleanup();
 });
@@ -186,3 +187,60 @@ describe('kube generate of a container', () => {
     expect(tspod(['kube', 'generate'])).toEqual({ code: 125, stdout: '', stderr: 'Error: kube generate needs the name or ID of at least one container, pod or volume\n' });
   });
 });
+
+describe('kube generate of a pod', () => {
+  beforeAll(() => {
+    for (const args of [
+      ['pod', 'create', '--name', 'shop_pod', '-p', '18090:80', '--label', 'team=shop', '--hostname', 'shop', '--add-host', 'db:10.0.0.9', '--restart', 'always'],
+      ['create', '--pod', 'shop_pod', '--name', 'front', '-e', 'ROLE=front', '--health-cmd', 'wget -q -O /dev/null http://localhost/', '--health-interval', '30s', 'busybox', 'httpd', '-f', '-p', '80'],
+      ['create', '--pod', 'shop_pod', '--name', 'back_end', '-v', 'shop_data:/data', 'busybox', 'sleep', '300'],
+    ]) {
+      const r = tspod(args);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('writes its two containers as one valid Pod, the infra container left out, its ports on the first', () => {
+    const { objects } = generate(['shop_pod']);
+    expect(objects).toHaveLength(1);
+    const [pod] = objects;
+    expect(pod.metadata).toEqual({
+      name: 'shop-pod',
+      labels: { app: 'shop-pod', team: 'shop' },
+      annotations: { 'io.tspod.container-name/back-end': 'back_end', 'io.tspod.volume-name/shop-data': 'shop_data', 'io.tspod.pod-name': 'shop_pod' },
+    });
+    expect(pod.spec).toEqual({
+      restartPolicy: 'Always',
+      hostname: 'shop',
+      hostAliases: [{ ip: '10.0.0.9', hostnames: ['db'] }],
+      containers: [
+        {
+          name: 'front',
+          image: 'docker.io/library/busybox:latest',
+          args: ['httpd', '-f', '-p', '80'],
+          env: [{ name: 'ROLE', value: 'front' }],
+          ports: [{ containerPort: 80, hostPort: 18090, protocol: 'TCP' }],
+          livenessProbe: { exec: { command: ['/bin/sh', '-c', 'wget -q -O /dev/null http://localhost/'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 },
+        },
+        { name: 'back-end', image: 'docker.io/library/busybox:latest', args: ['sleep', '300'], volumeMounts: [{ name: 'shop-data-pvc', mountPath: '/data' }] },
+      ],
+      volumes: [{ name: 'shop-data-pvc', persistentVolumeClaim: { claimName: 'shop-data' } }],
+    });
+  });
+
+  it('--service and --type deployment of the pod; its volume; a member alone is refused', () => {
+    const { objects } = generate(['--service', '--type', 'deployment', 'shop_data', 'shop_pod']);
+    expect(objects.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual(['PersistentVolumeClaim shop-data', 'Service shop-pod', 'Deployment shop-pod-deployment']);
+    expect(objects[1].spec.ports).toEqual([{ name: '80-tcp', port: 80, targetPort: 80, protocol: 'TCP', nodePort: expect.any(Number) }]);
+    expect(objects[2].spec.template.spec.containers.map((c: Obj) => c.name)).toEqual(['front', 'back-end']);
+    const member = tspod(['kube', 'generate', 'back_end']);
+    expect(member).toEqual({ code: 125, stdout: '', stderr: 'Error: container back_end belongs to pod shop_pod: generate the pod itself (tspod kube generate shop_pod)\n' });
+  });
+
+  it('refuses a pod with nothing but its infra container', () => {
+    expect(tspod(['pod', 'create', '--name', 'empty']).code).toBe(0);
+    expect(tspod(['kube', 'generate', 'empty'])).toEqual({ code: 125, stdout: '', stderr: 'Error: pod empty has no containers besides its infra container: add one (tspod run --pod empty ...) before generating its YAML\n' });
+  });
+});
+
