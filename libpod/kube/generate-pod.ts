@@ -138,6 +138,7 @@ export function podSpec(src: PodSource, podName: string, opts: KubeGenerateOptio
     if (c.spec.initCtr) initContainers.push(initContainer(kc, c.name, notes));
     else containers.push(kc);
     Object.assign(annotations, podmanOnlyAnnotations(c, name, opts.podmanOnly));
+    if (c.spec.secrets?.length) notes.push(`container ${c.name}: its secrets (${c.spec.secrets.map((x) => `${x.name} as ${x.type === 'env' ? `$${x.target}` : x.target}`).join(', ')}) are not written into the YAML: give it Kubernetes Secrets of the same names (secretKeyRef, or a secret volume)`);
     if (c.spec.security?.devices?.length) notes.push(`container ${c.name}: its devices (--device) have no Kubernetes equivalent and are left out`);
     if (c.spec.healthcheck && c.spec.healthcheck.test[0] !== 'NONE' && c.spec.healthcheck.intervalMs <= 0) notes.push(`container ${c.name}: its healthcheck runs only on demand (no interval): no livenessProbe`);
   });

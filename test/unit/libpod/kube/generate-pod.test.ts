@@ -183,6 +183,13 @@ describe('kube generate of one container', () => {
     expect(bad.notes).toEqual(['hostname "web.example.com" is not a DNS-1123 label: written as "web-example-com"']);
   });
 
+  it('never writes a secret\'s value, and says which secrets the container needs', () => {
+    const secrets = [{ name: 'db_pass', id: 'x', type: 'env', target: 'DB_PASS', uid: 0, gid: 0, mode: 0o400 }, { name: 'tls', id: 'y', type: 'mount', target: '/run/secrets/tls', uid: 0, gid: 0, mode: 0o400 }] as ContainerSpec['secrets'];
+    const g = only([member(container('c', { secrets }))]);
+    expect(first(g).env).toBeUndefined();
+    expect(g.notes).toEqual(['container c: its secrets (db_pass as $DB_PASS, tls as /run/secrets/tls) are not written into the YAML: give it Kubernetes Secrets of the same names (secretKeyRef, or a secret volume)']);
+  });
+
   it('shares the host\'s PID and IPC namespaces as hostPID and hostIPC, and says what of the network cannot be carried', () => {
     const g = only([member(container('c', { security: { pid: 'host', ipc: 'host' }, network: 'none' }))]);
     expect(podOf(g).spec).toMatchObject({ hostPID: true, hostIPC: true });
