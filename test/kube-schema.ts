@@ -273,7 +273,8 @@ function checkService(spec: Obj, out: string[]): void {
 export function validateKubeYaml(text: string): string[] {
   const problems: string[] = [];
   let n = 0;
-  for (const doc of parseAllDocuments(text)) {
+  // Kubernetes reads YAML 1.1 (sigs.k8s.io/yaml): unquoted yes, on, off, no are booleans there, 0755 octal.
+  for (const doc of parseAllDocuments(text, { version: '1.1' })) {
     n += 1;
     const label = () => `document ${n}`;
     if (doc.errors.length) {

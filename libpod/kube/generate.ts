@@ -3,7 +3,7 @@
 // The facts the pure translation needs (image configs, what a host path is) are gathered here.
 import fs from 'node:fs';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchPodError } from '../../src/errors';
-import { toYaml } from '../../src/yaml-output';
+import type * as Yaml from 'yaml';
 import { VERSION } from '../../src/version';
 import type { Runtime } from '../runtime';
 import type { Container } from '../container/container';
@@ -107,6 +107,17 @@ function podSource(rt: Runtime, pod: Pod, all: Container[]): PodSource {
   return { pod, infra, members: members.map((c) => member(rt, c)) };
 }
 
+/**
+ * An object as YAML that Kubernetes reads back as written: its decoder (sigs.k8s.io/yaml) speaks
+ * YAML 1.1, where an unquoted yes, on, no or off is a boolean and 12:30 a number, so strings like
+ * these are quoted, as YAML 1.1 output does. Lists are not indented under their key (Go's style).
+ */
+function kubeYaml(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('yaml') as typeof Yaml;
+  return yaml.stringify(value, { version: '1.1', lineWidth: 0, indentSeq: false });
+}
+
 /** The header, each object's notes as comments, then the objects as YAML documents. */
 export function kubeOutput(parts: Generated[], opts: KubeGenerateOptions): string {
   const lines = [
@@ -116,7 +127,7 @@ export function kubeOutput(parts: Generated[], opts: KubeGenerateOptions): strin
   if (opts.podmanOnly) lines.push('# --podman-only: the io.podman.annotations.* annotations mean something only to Podman and tspod.');
   const notes = parts.flatMap((p) => p.notes);
   if (notes.length) lines.push('#', '# Notes:', ...notes.map((n) => `# - ${n}`));
-  const docs = parts.flatMap((p) => p.objects).map((o) => toYaml(o));
+  const docs = parts.flatMap((p) => p.objects).map((o) => kubeYaml(o));
   return `${lines.join('\n')}\n---\n${docs.join('---\n')}`;
 }
 

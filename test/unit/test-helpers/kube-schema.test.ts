@@ -153,6 +153,11 @@ describe('validateKubeYaml', () => {
     ]);
   });
 
+  it('reads YAML as Kubernetes does (1.1): an unquoted yes is a boolean, not a string', () => {
+    expect(validateKubeYaml(POD.replace('value: b', 'value: yes'))).toEqual(['document 1 (Pod web-pod): /spec/containers/0/env/0/value: must be string']);
+    expect(validateKubeYaml(POD.replace('value: b', 'value: "yes"'))).toEqual([]);
+  });
+
   it('refuses probes on init containers', () => {
     const text = POD.replace('  containers:\n', '  initContainers:\n  - name: setup\n    image: busybox\n    livenessProbe:\n      exec:\n        command: [/bin/true]\n  containers:\n');
     expect(validateKubeYaml(text)).toEqual(['document 1 (Pod web-pod): /spec/initContainers/0/livenessProbe: may not be set for init containers']);

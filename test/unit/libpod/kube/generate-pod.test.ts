@@ -96,6 +96,14 @@ describe('kube generate of one container', () => {
     expect(first(only([member(c)])).env).toEqual([{ name: 'PATH', value: '/opt/bin' }, { name: 'GREETING', value: 'hello world' }]);
   });
 
+  it('quotes values Kubernetes would read as booleans or numbers (YAML 1.1)', () => {
+    const g = only([member(container('c', { env: ['A=yes', 'B=off', 'C=12:30'], command: ['on'] }))]);
+    const text = kubeOutput([g], POD);
+    expect(text).toContain('    - name: A\n      value: "yes"\n');
+    expect(text).toContain('    - name: B\n      value: "off"\n');
+    expect(text).toContain('    args:\n    - "on"\n');
+  });
+
   it('writes workingDir only when it differs from the image\'s', () => {
     expect(first(only([member(container('c', { workdir: '/srv' }))])).workingDir).toBeUndefined();
     expect(first(only([member(container('c', { workdir: '/data' }))])).workingDir).toBe('/data');
