@@ -35,7 +35,7 @@ beforeAll(() => {
   fs.chownSync(site, user.uid, user.gid);
   const web = tspod([
     'create', '--name', 'web_app', '--hostname', 'web',
-    '-e', 'GREETING=hello world', '-p', '18080:80', '-p', '30081:81/udp',
+    '-e', 'GREETING=hello world', '-e', 'VERBOSE=on', '-p', '18080:80', '-p', '30081:81/udp',
     '-v', 'site_data:/data', '-v', `${site}:/srv/site:ro`, '--tmpfs', '/run/cache:size=16m',
     '--health-cmd', 'test -e /data', '--health-interval', '10s', '--health-timeout', '3s', '--health-retries', '4', '--health-start-period', '5s',
     '--memory', '64m', '--cpus', '0.5', '--cap-add', 'NET_ADMIN', '--cap-drop', 'MKNOD', '--user', '1000:1000', '--read-only',
@@ -76,7 +76,7 @@ describe('kube generate of a container', () => {
             name: 'web-app',
             image: 'docker.io/library/busybox:latest',
             args: ['httpd', '-f', '-p', '80'],
-            env: [{ name: 'GREETING', value: 'hello world' }],
+            env: [{ name: 'GREETING', value: 'hello world' }, { name: 'VERBOSE', value: 'on' }],
             workingDir: '/data',
             ports: [
               { containerPort: 80, hostPort: 18080, protocol: 'TCP' },
@@ -99,6 +99,8 @@ describe('kube generate of a container', () => {
         ],
       },
     });
+    // Quoted: Kubernetes reads YAML 1.1, where a plain on is a boolean.
+    expect(text).toContain('      value: "on"\n');
     // generate kube is the same command.
     expect(tspod(['generate', 'kube', 'web_app']).stdout).toBe(text);
   });
@@ -174,7 +176,7 @@ describe('kube generate of a container', () => {
     const pod = objects[0];
     expect(pod.metadata.name).toBe('web-app-pod');
     expect(pod.spec.containers.map((c: Obj) => [c.name, c.args, c.env])).toEqual([
-      ['web-app', ['httpd', '-f', '-p', '80'], [{ name: 'GREETING', value: 'hello world' }]],
+      ['web-app', ['httpd', '-f', '-p', '80'], [{ name: 'GREETING', value: 'hello world' }, { name: 'VERBOSE', value: 'on' }]],
       ['side-car', ['sleep', '300'], [{ name: 'MODE', value: 'watch' }]],
     ]);
     expect(pod.metadata.annotations).toMatchObject({ 'io.tspod.container-name/web-app': 'web_app', 'io.tspod.container-name/side-car': 'side.car' });
