@@ -273,6 +273,7 @@ function checkService(spec: Obj, out: string[]): void {
 export function validateKubeYaml(text: string): string[] {
   const problems: string[] = [];
   let n = 0;
+  const names = new Map<string, number>();
   // Kubernetes reads YAML 1.1 (sigs.k8s.io/yaml): unquoted yes, on, off, no are booleans there, 0755 octal.
   for (const doc of parseAllDocuments(text, { version: '1.1' })) {
     n += 1;
@@ -298,6 +299,11 @@ export function validateKubeYaml(text: string): string[] {
     const found = errors.map(schemaMessage);
     unknownFields(object, '', read, new Set(errors.map((e) => e.instancePath)), found);
     checkKind(object, found);
+    // Two objects of one kind with one name: kubectl create refuses the second, apply silently merges it into the first.
+    const ns = isObj(object.metadata) && typeof object.metadata.namespace === 'string' ? object.metadata.namespace : '';
+    const key = `${String(object.kind)}/${ns}/${name}`;
+    if (names.has(key)) found.push(`/metadata/name: a ${String(object.kind)} named "${name}" is already document ${names.get(key)}`);
+    else names.set(key, n);
     problems.push(...[...new Set(found)].map((p) => `${prefix}: ${p}`));
   }
   return problems;

@@ -168,11 +168,15 @@ export function podSpec(src: PodSource, podName: string, opts: KubeGenerateOptio
   return { spec, labels: meta.labels, annotations, notes };
 }
 
-/** The pod's name in the YAML: the pod's (valid), or "<first container>-pod" as Podman names it. */
-export function podNameOf(src: PodSource): { name: string; original?: string } {
-  if (!src.pod) return { name: labelWithSuffix(src.members[0].container.name, '-pod') };
-  const { name, renamed } = kubeName(src.pod.name);
-  return renamed ? { name, original: src.pod.name } : { name };
+/**
+ * The pod's name in the YAML: the pod's (valid), or "<first container>-pod" as Podman names it;
+ * unique among the pods of one output (`taken`), which Kubernetes needs of objects of one kind.
+ */
+export function podNameOf(src: PodSource, taken: LabelSet): { name: string; original?: string } {
+  if (!src.pod) return { name: taken.take(labelWithSuffix(src.members[0].container.name, '-pod')) };
+  const { name: wanted } = kubeName(src.pod.name);
+  const name = taken.take(wanted);
+  return name !== src.pod.name ? { name, original: src.pod.name } : { name };
 }
 
 /** The Deployment, DaemonSet or Job around a pod template; restart policies are what each allows. */
@@ -220,8 +224,8 @@ export function service(src: PodSource, podName: string, app: string, random: ()
 }
 
 /** The objects for one pod source: its workload, and its Service with --service. */
-export function generatePod(src: PodSource, opts: KubeGenerateOptions, hostPathType: (p: string) => HostPathType, random: () => number = Math.random): Generated {
-  const { name: podName, original } = podNameOf(src);
+export function generatePod(src: PodSource, opts: KubeGenerateOptions, hostPathType: (p: string) => HostPathType, random: () => number = Math.random, podNames = new LabelSet()): Generated {
+  const { name: podName, original } = podNameOf(src, podNames);
   const { spec, labels, annotations, notes } = podSpec(src, podName, opts, hostPathType);
   if (original) annotations[POD_NAME_ANNOTATION] = original;
   const objects: Array<Record<string, unknown>> = [];

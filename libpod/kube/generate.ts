@@ -13,6 +13,7 @@ import { NoSuchVolumeError, getVolume } from '../volume/volume-store';
 import { formatReference, isImageId, localImageName, normalizeReference } from '../image/reference';
 import { generatePod, persistentVolumeClaim, type Generated, type KubeGenerateOptions, type KubeKind, type Member, type PodSource } from './generate-pod';
 import type { HostPathType } from './generate-volumes';
+import { LabelSet } from './generate-names';
 
 /** kube generate's flags as given: --type and --replicas are checked here. */
 export interface KubeGenerateRequest extends Omit<KubeGenerateOptions, 'type' | 'replicas'> {
@@ -140,12 +141,18 @@ export function generateKube(rt: Runtime, namesOrIds: string[], req: KubeGenerat
   const volumes: Generated[] = [];
   const pods: Generated[] = [];
   const containers: Container[] = [];
+  const podNames = new LabelSet();
+  const seen = new Set<string>();
   for (const f of found) {
+    // A name given twice (or a name and an ID of the same thing) is written once.
+    const key = 'volume' in f ? `volume:${f.volume.name}` : 'pod' in f ? `pod:${f.pod.id}` : `container:${f.container.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     if ('volume' in f) volumes.push(persistentVolumeClaim(f.volume));
-    else if ('pod' in f) pods.push(generatePod(podSource(rt, f.pod, all), opts, hostPathType));
-    else if (!containers.some((c) => c.id === f.container.id)) containers.push(f.container);
+    else if ('pod' in f) pods.push(generatePod(podSource(rt, f.pod, all), opts, hostPathType, Math.random, podNames));
+    else containers.push(f.container);
   }
-  if (containers.length) pods.push(generatePod({ members: containers.map((c) => member(rt, c)) }, opts, hostPathType));
+  if (containers.length) pods.push(generatePod({ members: containers.map((c) => member(rt, c)) }, opts, hostPathType, Math.random, podNames));
   // Claims first, then each pod's Service and workload (Helm's install order, which Podman follows).
   const text = kubeOutput([...volumes, ...pods], opts);
   if (req.filename === undefined) return { text };

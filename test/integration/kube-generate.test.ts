@@ -180,6 +180,8 @@ describe('kube generate of a container', () => {
       ['side-car', ['sleep', '300'], [{ name: 'MODE', value: 'watch' }]],
     ]);
     expect(pod.metadata.annotations).toMatchObject({ 'io.tspod.container-name/web-app': 'web_app', 'io.tspod.container-name/side-car': 'side.car' });
+    // A name given twice is written once.
+    expect(generate(['web_app', 'web_app']).objects[0].spec.containers).toHaveLength(1);
   });
 
   it('refuses what it cannot do with Podman\'s exit code and says what to do', () => {

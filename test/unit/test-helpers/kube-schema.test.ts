@@ -158,6 +158,10 @@ describe('validateKubeYaml', () => {
     expect(validateKubeYaml(POD.replace('value: b', 'value: "yes"'))).toEqual([]);
   });
 
+  it('refuses a second object of the same kind and name', () => {
+    expect(validateKubeYaml(`${POD}---\n${POD}`)).toEqual(['document 2 (Pod web-pod): /metadata/name: a Pod named "web-pod" is already document 1']);
+  });
+
   it('refuses probes on init containers', () => {
     const text = POD.replace('  containers:\n', '  initContainers:\n  - name: setup\n    image: busybox\n    livenessProbe:\n      exec:\n        command: [/bin/true]\n  containers:\n');
     expect(validateKubeYaml(text)).toEqual(['document 1 (Pod web-pod): /spec/initContainers/0/livenessProbe: may not be set for init containers']);

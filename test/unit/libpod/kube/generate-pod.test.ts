@@ -300,6 +300,16 @@ describe('kube generate --type, --service, pods and volumes', () => {
     expect(g.notes).toEqual(['init container setup: its healthcheck is left out (Kubernetes runs no probes on init containers)']);
   });
 
+  it('gives two pods of one output different names', async () => {
+    const { LabelSet } = await import('../../../../libpod/kube/generate-names');
+    const taken = new LabelSet();
+    const pod: Pod = { id: 'p'.repeat(64), name: 'web-pod', createdAt: 1, spec: { share: ['net'], labels: {}, exitPolicy: 'continue', createCommand: [] } };
+    const a = generatePod({ members: [member(container('x', { pod: pod.id }))], pod }, POD, dir, () => 0.5, taken);
+    const b = generatePod({ members: [member(container('web'))] }, POD, dir, () => 0.5, taken);
+    expect([a, b].map((g) => (g.objects[0].metadata as { name: string }).name)).toEqual(['web-pod', 'web-pod-2']);
+    expect(validateKubeYaml(kubeOutput([a, b], POD))).toEqual([]);
+  });
+
   it('makes a PersistentVolumeClaim of a volume with Podman\'s annotations and a valid name', () => {
     const g = persistentVolumeClaim({ name: 'db_data', createdAt: 1, config: { driver: 'local', labels: { env: 'prod', 'bad key!': 'x' }, options: { o: 'uid=1000', type: 'tmpfs' }, anonymous: false } });
     expect(validateKubeYaml(kubeOutput([g], POD))).toEqual([]);
