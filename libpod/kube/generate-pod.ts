@@ -92,6 +92,15 @@ function initTypeAnnotation(src: PodSource, notes: string[]): Record<string, str
   return types.has('always') ? { 'io.podman.annotations.init.container.type': 'always' } : {};
 }
 
+/** What of a container the YAML cannot carry. */
+function containerNotes(c: Container): string[] {
+  const notes: string[] = [];
+  if (c.spec.secrets?.length) notes.push(`container ${c.name}: its secrets (${c.spec.secrets.map((x) => `${x.name} as ${x.type === 'env' ? `$${x.target}` : x.target}`).join(', ')}) are not written into the YAML: give it Kubernetes Secrets of the same names (secretKeyRef, or a secret volume)`);
+  if (c.spec.security?.devices?.length) notes.push(`container ${c.name}: its devices (--device) have no Kubernetes equivalent and are left out`);
+  if (c.spec.healthcheck && c.spec.healthcheck.test[0] !== 'NONE' && c.spec.healthcheck.intervalMs <= 0) notes.push(`container ${c.name}: its healthcheck runs only on demand (no interval): no livenessProbe`);
+  return notes;
+}
+
 /** Network modes a pod cannot have: its containers share one network namespace with the cluster's network. */
 function networkNotes(sources: Container[]): string[] {
   return sources.flatMap((c) => {
@@ -123,7 +132,7 @@ export function podSpec(src: PodSource, podName: string, opts: KubeGenerateOptio
   const initContainers: KubeContainer[] = [];
   // The pod's ports go on its first regular container (its first init container when it has no other), as Podman writes them.
   const portsHolder = src.members.find((m) => !m.container.spec.initCtr) ?? src.members[0];
-  // Ports, network, DNS and hosts are the infra container's in a pod: on the first container, as Podman writes them.
+  // In a pod the infra container holds the network: its DNS settings and hosts are the pod's.
   const netSource = src.infra ? [src.infra] : src.members.map((m) => m.container);
   src.members.forEach((m) => {
     const c = m.container;
@@ -138,9 +147,7 @@ export function podSpec(src: PodSource, podName: string, opts: KubeGenerateOptio
     if (c.spec.initCtr) initContainers.push(initContainer(kc, c.name, notes));
     else containers.push(kc);
     Object.assign(annotations, podmanOnlyAnnotations(c, name, opts.podmanOnly));
-    if (c.spec.secrets?.length) notes.push(`container ${c.name}: its secrets (${c.spec.secrets.map((x) => `${x.name} as ${x.type === 'env' ? `$${x.target}` : x.target}`).join(', ')}) are not written into the YAML: give it Kubernetes Secrets of the same names (secretKeyRef, or a secret volume)`);
-    if (c.spec.security?.devices?.length) notes.push(`container ${c.name}: its devices (--device) have no Kubernetes equivalent and are left out`);
-    if (c.spec.healthcheck && c.spec.healthcheck.test[0] !== 'NONE' && c.spec.healthcheck.intervalMs <= 0) notes.push(`container ${c.name}: its healthcheck runs only on demand (no interval): no livenessProbe`);
+    notes.push(...containerNotes(c));
   });
   const meta = labelsAndAnnotations(src, podName, names.taken, opts.podmanOnly, notes);
   Object.assign(annotations, meta.annotations, volumes.annotations, initTypeAnnotation(src, notes));
