@@ -107,6 +107,7 @@ import LogoutCommand from './logout';
 import GenerateSystemdCommand from './generate/systemd';
 import GenerateQuadletCommand from './generate/quadlet';
 import QuadletCommand from './quadlet';
+import KubeGenerateCommand from './kube/generate';
 import CompletionCommand from './completion';
 import CompleteCommand from './complete';
 
@@ -226,5 +227,6 @@ export function allCommands(): CommandClass[] {
     GenerateSystemdCommand,
     GenerateQuadletCommand,
     QuadletCommand,
+    KubeGenerateCommand,
   ] as unknown as CommandClass[];
 }

@@ -6,4 +6,10 @@ import type { Runtime } from './runtime';
 
 export class KubeEngine {
   constructor(protected readonly rt: Runtime) {}
+
+  /** kube generate (libpod/kube/generate.ts): YAML for containers, pods and volumes; written to req.filename when given. */
+  generate(namesOrIds: string[], req: import('./kube/generate').KubeGenerateRequest): import('./kube/generate').KubeGenerateReport {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./kube/generate') as typeof import('./kube/generate')).generateKube(this.rt, namesOrIds, req);
+  }
 }
