@@ -51,7 +51,8 @@ export function probeCommand(probe: Record<string, unknown>, ports: Ports, where
       if (!isMap(h) || typeof h.name !== 'string' || typeof h.value !== 'string') throw new InvalidArgumentError(`${where}: ${path}.httpGet.httpHeaders[${i}] needs a name and a value`);
       return `${h.name}: ${h.value}`;
     }) : [];
-    const wget = ['wget', '-q', '-T', String(timeout), '-O', '/dev/null', ...(scheme === 'HTTPS' ? ['--no-check-certificate'] : []), ...headers.flatMap((h) => ['--header', q(h)]), q(url)].join(' ');
+    // No -T: busybox 1.35's wget crashes with it; the monitor stops a check at its timeout anyway.
+    const wget = ['wget', '-q', '-O', '/dev/null', ...(scheme === 'HTTPS' ? ['--no-check-certificate'] : []), ...headers.flatMap((h) => ['--header', q(h)]), q(url)].join(' ');
     const curl = ['curl', '-fsS', '-m', String(timeout), '-o', '/dev/null', ...(scheme === 'HTTPS' ? ['-k'] : []), ...headers.flatMap((h) => ['-H', q(h)]), q(url)].join(' ');
     return JSON.stringify(['CMD-SHELL', `if command -v wget >/dev/null 2>&1; then ${wget}; else ${curl}; fi || exit 1`]);
   }
