@@ -7,6 +7,7 @@ import type * as Yaml from 'yaml';
 import { InvalidArgumentError } from '../../src/errors';
 import { checkObjectName, isDnsLabel } from './names';
 import { PLAYED_KINDS, reportFields } from './fields';
+import { memoryBytes } from './translate-resources';
 import { checkDataKey, decodeBase64Map, secretData } from './translate-env';
 import { translatePod } from './translate-pod';
 import type { KubeDocument, KubeObject, TranslateContext } from './types';
@@ -207,6 +208,9 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
     for (const w of reportFields(where, kind, object, opts.strict)) warn(w);
     if (kind === 'Secret') secretData(object, where);
     if (kind === 'ConfigMap') checkConfigMap(where, object);
+    if (kind === 'PersistentVolumeClaim' && isMap(object.spec) && isMap(object.spec.resources) && isMap(object.spec.resources.requests) && object.spec.resources.requests.storage !== undefined) {
+      memoryBytes(object.spec.resources.requests.storage, `${where}: spec.resources.requests.storage`);
+    }
   }
   const ctx = dryContext(docs, opts, warn);
   for (const { where, object } of docs) {
@@ -214,9 +218,23 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
     const tpl = object.kind === 'Pod' ? { metadata: object.metadata, spec: object.spec } : templateOf(where, object);
     const podName = object.kind === 'Pod' ? object.metadata!.name! : `${object.metadata!.name}-pod-0`;
     checkRestartPolicy(where, object.kind!, tpl.spec?.restartPolicy);
+    if (object.kind !== 'Pod') checkSelector(where, object, tpl.metadata?.labels, warn);
     translatePod(tpl, { ...ctx, podName, where });
   }
   return warnings;
+}
+
+/** spec.selector.matchLabels must select the template's labels (the API server refuses it otherwise); apps/v1 requires a selector. */
+function checkSelector(where: string, object: KubeObject, labels: Record<string, string> | undefined, warn: (m: string) => void): void {
+  const sel = object.spec?.selector;
+  if (sel === undefined || sel === null) {
+    if (object.kind !== 'Job') warn(`${where}: spec.selector is missing: tspod plays it, but the API server requires one for a ${object.kind} (matchLabels with the template's labels)`);
+    return;
+  }
+  const match = isMap(sel) && isMap(sel.matchLabels) ? sel.matchLabels : {};
+  for (const [k, v] of Object.entries(match)) {
+    if (labels?.[k] !== v) throw new InvalidArgumentError(`${where}: spec.selector.matchLabels ${k}: ${JSON.stringify(v)} does not match the template's labels (spec.template.metadata.labels): give the template that label`);
+  }
 }
 
 /** The restart policies Kubernetes allows each kind: Deployments and DaemonSets Always, Jobs Never or OnFailure. */

@@ -203,8 +203,20 @@ describe('checkDocuments', () => {
     const job = (policy: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n${policy}      containers: [{name: c, image: busybox}]\n`;
     expect(() => check(job(''))).toThrow("f.yaml, document 1: spec.template.spec.restartPolicy: a Job's pods need restartPolicy Never or OnFailure (it has none: Always is not allowed)");
     expect(check(job('      restartPolicy: Never\n'))).toEqual([]);
-    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n';
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n';
     expect(() => check(dep)).toThrow("f.yaml, document 1: spec.template.spec.restartPolicy: a Deployment's pods must have restartPolicy Always, not \"Never\"");
     expect(() => check('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1}\n')).toThrow('f.yaml, document 1: spec.template.spec is missing: a Deployment needs a pod template');
+  });
+
+  it('holds a Deployment\'s selector to its template\'s labels, and notes a missing one', () => {
+    const dep = (selector: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n${selector}  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: busybox}]\n`;
+    expect(check(dep('  selector: {matchLabels: {app: web}}\n'))).toEqual([]);
+    expect(() => check(dep('  selector: {matchLabels: {app: api}}\n'))).toThrow('f.yaml, document 1: spec.selector.matchLabels app: "api" does not match the template\'s labels (spec.template.metadata.labels): give the template that label');
+    expect(check(dep(''))).toEqual(["f.yaml, document 1: spec.selector is missing: tspod plays it, but the API server requires one for a Deployment (matchLabels with the template's labels)"]);
+  });
+
+  it('refuses a claim whose storage request is no quantity', () => {
+    expect(() => check('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: lots}}\n')).toThrow('f.yaml, document 1: spec.resources.requests.storage: invalid quantity "lots"');
+    expect(check('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n')).toEqual([]);
   });
 });
