@@ -131,7 +131,8 @@ export function parseKubeDocuments(text: string, name: string): KubeDocument[] {
     const err = doc.errors[0];
     if (err) {
       const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
-      throw new InvalidArgumentError(`${where}: not valid YAML at line ${pos.line}, column ${pos.col}: ${err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`);
+      const why = err.message.includes('Maximum call stack size exceeded') ? 'it is nested too deeply' : err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+      throw new InvalidArgumentError(`${where}: not valid YAML at line ${pos.line}, column ${pos.col}: ${why}`);
     }
     if (doc.contents === null) return; // an empty document, or one of comments only
     const line = lines.linePos(doc.contents.range?.[0] ?? doc.range[0]).line;
@@ -224,6 +225,25 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
   return warnings;
 }
 
+/** A Deployment's strategy: RollingUpdate (maxSurge, maxUnavailable: a count or a percentage, not both 0) or Recreate. */
+function checkStrategy(where: string, strategy: unknown): void {
+  if (strategy === undefined || strategy === null) return;
+  if (!isMap(strategy)) throw new InvalidArgumentError(`${where}: spec.strategy must be a mapping`);
+  const type = strategy.type ?? 'RollingUpdate';
+  if (type !== 'RollingUpdate' && type !== 'Recreate') throw new InvalidArgumentError(`${where}: spec.strategy.type must be RollingUpdate or Recreate, not ${JSON.stringify(type)}`);
+  const ru = strategy.rollingUpdate;
+  if (ru === undefined || ru === null) return;
+  if (type === 'Recreate') throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate may not be given with type Recreate`);
+  if (!isMap(ru)) throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate must be a mapping`);
+  const zero = (k: 'maxSurge' | 'maxUnavailable') => {
+    const v = ru[k];
+    if (v === undefined || v === null) return false;
+    if (!(Number.isInteger(v) && (v as number) >= 0) && !(typeof v === 'string' && /^\d+%$/.test(v))) throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate.${k} must be a whole number or a percentage such as 25%, not ${JSON.stringify(v)}`);
+    return v === 0 || v === '0%';
+  };
+  if (zero('maxSurge') && zero('maxUnavailable')) throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate: maxSurge and maxUnavailable cannot both be 0: a rollout could never make progress`);
+}
+
 /** spec.selector.matchLabels must select the template's labels (the API server refuses it otherwise); apps/v1 requires a selector. */
 function checkSelector(where: string, object: KubeObject, labels: Record<string, string> | undefined, warn: (m: string) => void): void {
   const sel = object.spec?.selector;
@@ -251,6 +271,7 @@ export function templateOf(where: string, object: KubeObject): { metadata?: Kube
   if (object.kind === 'Deployment') {
     const r = object.spec!.replicas;
     if (r !== undefined && (!Number.isInteger(r) || (r as number) < 0)) throw new InvalidArgumentError(`${where}: spec.replicas must be a whole number of 0 or more, not ${JSON.stringify(r)}`);
+    checkStrategy(where, object.spec!.strategy);
   }
   return { metadata: tpl.metadata as KubeObject['metadata'], spec: tpl.spec };
 }

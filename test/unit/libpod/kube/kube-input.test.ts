@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -55,6 +56,15 @@ describe('readKubeSource', () => {
     const f = path.join(tmp(), 'pod.yaml');
     fs.writeFileSync(f, POD);
     expect(await readKubeSource(f, noStdin)).toEqual({ name: f, text: POD });
+  });
+
+  it('reads a FIFO, as <(...) gives one', async () => {
+    const f = path.join(tmp(), 'fifo');
+    spawnSync('mkfifo', [f]);
+    const writer = spawn('sh', ['-c', `printf 'kind: Pod\\n' > ${f}`]);
+    const exited = new Promise((r) => writer.on('exit', r));
+    expect(await readKubeSource(f, noStdin)).toEqual({ name: f, text: 'kind: Pod\n' });
+    expect(await exited).toBe(0);
   });
 
   it('reads standard input for -', async () => {
@@ -128,6 +138,10 @@ describe('parseKubeDocuments', () => {
   it('reads 0644 as the octal mode Kubernetes reads, and 0o17 too', () => {
     const [doc] = parseKubeDocuments('apiVersion: v1\nkind: X\nmodes: [0644, 0400, 0o17, 10, 0, "0600"]\n', 'm.yaml');
     expect(doc.object.modes).toEqual([0o644, 0o400, 0o17, 10, 0, '0600']);
+  });
+
+  it('refuses a document nested too deeply for the parser', () => {
+    expect(() => parseKubeDocuments(`a: ${'{b: '.repeat(5000)}1${'}'.repeat(5000)}\n`, 'deep.yaml')).toThrow(/^deep\.yaml, document 1: not valid YAML at line 1, column \d+: it is nested too deeply$/);
   });
 
   it('refuses an alias bomb rather than expanding it', () => {
@@ -213,6 +227,15 @@ describe('checkDocuments', () => {
     expect(check(dep('  selector: {matchLabels: {app: web}}\n'))).toEqual([]);
     expect(() => check(dep('  selector: {matchLabels: {app: api}}\n'))).toThrow('f.yaml, document 1: spec.selector.matchLabels app: "api" does not match the template\'s labels (spec.template.metadata.labels): give the template that label');
     expect(check(dep(''))).toEqual(["f.yaml, document 1: spec.selector is missing: tspod plays it, but the API server requires one for a Deployment (matchLabels with the template's labels)"]);
+  });
+
+  it('checks a Deployment\'s strategy as the API server does', () => {
+    const dep = (strategy: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: web}}\n  strategy: ${strategy}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: busybox}]\n`;
+    expect(check(dep('{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 25%}}'))).toEqual([]);
+    expect(check(dep('{type: Recreate}'))).toEqual([]);
+    expect(() => check(dep('{type: BlueGreen}'))).toThrow('f.yaml, document 1: spec.strategy.type must be RollingUpdate or Recreate, not "BlueGreen"');
+    expect(() => check(dep('{rollingUpdate: {maxSurge: 0, maxUnavailable: 0%}}'))).toThrow('f.yaml, document 1: spec.strategy.rollingUpdate: maxSurge and maxUnavailable cannot both be 0: a rollout could never make progress');
+    expect(() => check(dep('{rollingUpdate: {maxSurge: lots}}'))).toThrow('f.yaml, document 1: spec.strategy.rollingUpdate.maxSurge must be a whole number or a percentage such as 25%, not "lots"');
   });
 
   it('refuses a claim whose storage request is no quantity', () => {
