@@ -249,7 +249,7 @@ const KINDS: Record<string, { read: string[]; ignored: string[]; unsupported: Re
     template('spec.template.'),
   ),
   Job: merge(
-    { read: [...TOP, ...SELECTOR], ignored: [...TOP_IGNORED, 'spec.manualSelector', 'spec.ttlSecondsAfterFinished'], unsupported: { ...SELECTOR_UNSUPPORTED, 'spec.parallelism': 'a job runs one pod', 'spec.completions': 'a job runs one pod', 'spec.backoffLimit': 'a failed job is not retried', 'spec.activeDeadlineSeconds': 'jobs are not stopped after a deadline', 'spec.suspend': 'a job cannot be suspended', 'spec.completionMode': 'a job runs one pod', 'spec.podFailurePolicy': 'a failed job is not retried', 'spec.backoffLimitPerIndex': 'a job runs one pod', 'spec.maxFailedIndexes': 'a job runs one pod', 'spec.successPolicy': 'a job runs one pod', 'spec.podReplacementPolicy': 'a failed job is not retried' } },
+    { read: [...TOP, ...SELECTOR, 'spec.parallelism', 'spec.completions'], ignored: [...TOP_IGNORED, 'spec.manualSelector', 'spec.ttlSecondsAfterFinished'], unsupported: { ...SELECTOR_UNSUPPORTED, 'spec.backoffLimit': 'a failed job is not retried', 'spec.activeDeadlineSeconds': 'jobs are not stopped after a deadline', 'spec.suspend': 'a job cannot be suspended', 'spec.completionMode': 'a job runs one pod', 'spec.podFailurePolicy': 'a failed job is not retried', 'spec.backoffLimitPerIndex': 'a job runs one pod', 'spec.maxFailedIndexes': 'a job runs one pod', 'spec.successPolicy': 'a job runs one pod', 'spec.podReplacementPolicy': 'a failed job is not retried' } },
     template('spec.template.'),
   ),
   ConfigMap: { read: [...TOP, 'data.*', 'binaryData.*', 'immutable'], ignored: TOP_IGNORED, unsupported: {} },

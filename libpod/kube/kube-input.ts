@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type * as Yaml from 'yaml';
 import { InvalidArgumentError } from '../../src/errors';
 import { checkObjectName, isDnsLabel } from './names';
-import { PLAYED_KINDS, reportFields } from './fields';
+import { PLAYED_KINDS, reportFields, reportValue } from './fields';
 import { memoryBytes } from './translate-resources';
 import { checkDataKey, decodeBase64Map, secretData } from './translate-env';
 import { translatePod } from './translate-pod';
@@ -219,6 +219,12 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
     const tpl = object.kind === 'Pod' ? { metadata: object.metadata, spec: object.spec } : templateOf(where, object);
     const podName = object.kind === 'Pod' ? object.metadata!.name! : `${object.metadata!.name}-pod-0`;
     checkRestartPolicy(where, object.kind!, tpl.spec?.restartPolicy);
+    if (object.kind === 'Job') for (const k of ['parallelism', 'completions']) {
+      const v = object.spec?.[k];
+      if (v === undefined || v === null || v === 1) continue;
+      if (!Number.isInteger(v) || (v as number) < 0) throw new InvalidArgumentError(`${where}: spec.${k} must be a whole number of 0 or more`);
+      reportValue(where, `spec.${k}`, `a Job runs one pod in tspod, not ${v}`, opts.strict, warn);
+    }
     if (object.kind !== 'Pod') checkSelector(where, object, tpl.metadata?.labels, warn);
     translatePod(tpl, { ...ctx, podName, where });
   }

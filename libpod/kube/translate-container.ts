@@ -4,6 +4,7 @@
 // and kube play's flags (annotations, log driver, userns, no-hosts). Pure but for the volumes'
 // ctx.materialize.
 import { InvalidArgumentError } from '../../src/errors';
+import { validName } from '../container/container';
 import { isDnsLabel } from './names';
 import { reportValue } from './fields';
 import { containerEnv, expandRefs, isMap, type EnvSources } from './translate-env';
@@ -73,8 +74,34 @@ function security(c: Record<string, unknown>, podSc: Record<string, unknown>, ct
   return { user, capAdd, capDrop, securityOpt: opt, privileged: sc.privileged === true, readOnly: sc.readOnlyRootFilesystem === true, runAsNonRoot: nonRoot && uid === undefined };
 }
 
+/** kube generate's pod annotation: the container's tspod name, where it was no valid label ("web_1"). */
+export const CONTAINER_NAME_ANNOTATION = 'io.tspod.container-name';
+
+/**
+ * The container's name: "<pod>-<container>", as Podman names them; or, in a Pod (a template with
+ * a name of its own: a Deployment's replicas would all get it), the name kube generate kept in
+ * io.tspod.container-name/<container>, so that a round trip gives containers their names back.
+ */
+function containerName(name: string, md: { name?: unknown }, annotations: Record<string, string>, podName: string, where: string): string {
+  const kept = annotations[`${CONTAINER_NAME_ANNOTATION}/${name}`];
+  if (kept === undefined || md.name === undefined) return `${podName}-${name}`;
+  if (!validName(kept)) throw new InvalidArgumentError(`${where}: annotation ${CONTAINER_NAME_ANNOTATION}/${name}: invalid container name "${kept}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+  return kept;
+}
+
+/** Podman's per-container annotations TRUE/FALSE (io.podman.annotations.init/<container>...). */
+function podmanFlag(annotations: Record<string, string>, key: string, name: string, where: string): boolean | undefined {
+  const v = annotations[`io.podman.annotations.${key}/${name}`];
+  if (v === undefined) return undefined;
+  if (/^true$/i.test(v)) return true;
+  if (/^false$/i.test(v)) return false;
+  throw new InvalidArgumentError(`${where}: annotation io.podman.annotations.${key}/${name}: "${v}" must be TRUE or FALSE`);
+}
+
 export interface ContainerInput {
   c: unknown;
+  /** The template's metadata (its name tells a Pod from a replica's template). */
+  metadata: { name?: unknown };
   /** spec.containers[i] or spec.initContainers[i]. */
   path: string;
   init: boolean;
@@ -105,9 +132,12 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
   if (input.init && ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'].some((k) => c[k] != null)) throw new InvalidArgumentError(`${where}: ${p}: an init container cannot have lifecycle, livenessProbe, readinessProbe or startupProbe`);
   if (c.workingDir !== undefined && (typeof c.workingDir !== 'string' || !c.workingDir.startsWith('/'))) throw new InvalidArgumentError(`${where}: ${p}.workingDir must be an absolute path`);
   const stopSignal = isMap(c.lifecycle) && typeof c.lifecycle.stopSignal === 'string' ? c.lifecycle.stopSignal : undefined;
+  const annotations = input.env.annotations;
+  const autoremove = podmanFlag(annotations, 'autoremove', name, where) === true;
+  if (autoremove && input.restart !== 'no') reportValue(where, `annotation io.podman.annotations.autoremove/${name}`, `a container with restart policy ${input.restart} is not removed when it exits`, ctx.strict, ctx.warn);
   const create: ContainerPlan['create'] = {
     image: c.image.trim(),
-    name: `${ctx.podName}-${name}`,
+    name: containerName(name, input.metadata, annotations, ctx.podName, where),
     command: args ?? [],
     ...(command && command.length ? { entrypoint: JSON.stringify(command) } : {}),
     env,
@@ -117,7 +147,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     labels: input.labels,
     annotations: input.annotations,
     readOnly: sec.readOnly,
-    init: false,
+    init: podmanFlag(annotations, 'init', name, where) === true,
     replace: false,
     pull: pullPolicy(c.imagePullPolicy, c.image.trim(), where, `${p}.imagePullPolicy`),
     capAdd: sec.capAdd,
@@ -125,7 +155,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     securityOpt: sec.securityOpt,
     interactive: c.stdin === true,
     tty: c.tty === true,
-    rm: false,
+    rm: autoremove && input.restart === 'no',
     restart: input.restart,
     mounts,
     ...(input.stopTimeout !== undefined ? { stopTimeout: input.stopTimeout } : {}),
@@ -137,7 +167,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     ...(ctx.userns !== undefined ? { userns: { userns: ctx.userns, uidmap: [], gidmap: [], groupAdd: [], hostuser: [], passwd: true } } : {}),
     ...(ctx.noHosts ? { noHosts: true } : {}),
   };
-  const initType = input.init ? initContainerType(input.env.annotations, where) : undefined;
+  const initType = input.init ? initContainerType(annotations, where) : undefined;
   return { name, init: input.init, ...(initType ? { initType } : {}), create, ...(sec.runAsNonRoot ? { runAsNonRoot: true } : {}) };
 }
 

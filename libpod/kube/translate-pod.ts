@@ -118,7 +118,7 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
   const annotationList = Object.entries(annotations).map(([k, v]) => `${k}=${v}`);
   const podSc = isMap(spec.securityContext) ? spec.securityContext : {};
   const plans = [...inits.map((c, i) => ({ c, path: `spec.initContainers[${i}]`, init: true })), ...containers.map((c, i) => ({ c, path: `spec.containers[${i}]`, init: false }))].map(({ c, path, init }) => {
-    const plan = translateContainer({ c, path, init, restart: init ? 'no' : restart, labels: labelList, annotations: annotationList, stopTimeout: grace as number | undefined, podSc, vols, env }, ctx, where);
+    const plan = translateContainer({ c, path, metadata: md, init, restart: init ? 'no' : restart, labels: labelList, annotations: annotationList, stopTimeout: grace as number | undefined, podSc, vols, env }, ctx, where);
     if (names.has(plan.name)) throw new InvalidArgumentError(`${where}: ${path}.name: container name "${plan.name}" is used twice in the pod`);
     names.add(plan.name);
     return plan;

@@ -12,6 +12,9 @@ import { memoryBytes } from './translate-resources';
 import { checkDataKey, configMapData, fieldValue, isMap, secretData, type EnvSources } from './translate-env';
 import type { TranslateContext, TranslatedPod } from './types';
 
+/** kube generate's pod annotation: the named volume a claimName stands for, where the volume's name was no valid claim name. */
+export const VOLUME_NAME_ANNOTATION = 'io.tspod.volume-name';
+
 /** What a volume of the pod is, for the mounts of its containers. */
 export type PodVolume =
   | { kind: 'bind'; source: string; readOnly: boolean }
@@ -156,9 +159,12 @@ export function podVolumes(specVolumes: unknown, ctx: TranslateContext, env: Env
         return hostPathVolume(src, where, `${p}.hostPath`, out.hostPaths);
       case 'persistentVolumeClaim': {
         if (!isMap(src) || typeof src.claimName !== 'string' || src.claimName === '') throw new InvalidArgumentError(`${where}: ${p}.persistentVolumeClaim.claimName is missing`);
-        if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(src.claimName)) throw new InvalidArgumentError(`${where}: ${p}.persistentVolumeClaim.claimName: invalid claim name "${src.claimName}"`);
-        if (!out.claims.includes(src.claimName)) out.claims.push(src.claimName);
-        return { kind: 'volume', source: src.claimName, readOnly: src.readOnly === true };
+        // kube generate keeps a volume's tspod name ("my_data") where the claim's had to change.
+        const kept = env.annotations[`${VOLUME_NAME_ANNOTATION}/${src.claimName}`];
+        const volume = kept ?? src.claimName;
+        if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(volume)) throw new InvalidArgumentError(`${where}: ${kept !== undefined ? `annotation ${VOLUME_NAME_ANNOTATION}/${src.claimName}` : `${p}.persistentVolumeClaim.claimName`}: invalid volume name "${volume}"`);
+        if (!out.claims.includes(volume)) out.claims.push(volume);
+        return { kind: 'volume', source: volume, readOnly: src.readOnly === true };
       }
       case 'configMap':
       case 'secret': {

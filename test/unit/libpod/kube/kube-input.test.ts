@@ -238,6 +238,13 @@ describe('checkDocuments', () => {
     expect(() => check(dep('{rollingUpdate: {maxSurge: lots}}'))).toThrow('f.yaml, document 1: spec.strategy.rollingUpdate.maxSurge must be a whole number or a percentage such as 25%, not "lots"');
   });
 
+  it('plays a Job of one pod; more parallel pods or completions are reported', () => {
+    const job = (extra: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n${extra}  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n`;
+    expect(check(job('  completions: 1\n  parallelism: 1\n'))).toEqual([]);
+    expect(check(job('  completions: 3\n'))).toEqual(['f.yaml, document 1: spec.completions: a Job runs one pod in tspod, not 3: ignored']);
+    expect(() => check(job('  parallelism: 2\n'), true)).toThrow('f.yaml, document 1: spec.parallelism: a Job runs one pod in tspod, not 2: change it, or play without --strict to ignore it with a warning');
+  });
+
   it('refuses a claim whose storage request is no quantity', () => {
     expect(() => check('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: lots}}\n')).toThrow('f.yaml, document 1: spec.resources.requests.storage: invalid quantity "lots"');
     expect(check('apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n')).toEqual([]);

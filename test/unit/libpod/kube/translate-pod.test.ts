@@ -168,4 +168,40 @@ spec:
     }
     expect(t.pod).toMatchObject({ userns: 'keep-id', noHosts: true });
   });
+
+  it('gives a Pod\'s containers and volumes back the tspod names kube generate kept in annotations', () => {
+    const yaml = (name: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  ${name}
+  annotations:
+    io.tspod.container-name/web-1: web_1
+    io.tspod.volume-name/my-data: my_data
+spec:
+  containers:
+  - name: web-1
+    image: busybox
+    volumeMounts: [{name: d, mountPath: /d}]
+  - {name: other, image: busybox}
+  volumes: [{name: d, persistentVolumeClaim: {claimName: my-data}}]
+`;
+    const pod = translatePod(template(yaml('name: web')), testContext(tmp()));
+    expect(pod.containers.map((c) => c.create.name)).toEqual(['web_1', 'web-other']);
+    expect(pod.containers[0].create.mounts).toEqual(['type=volume,source=my_data,target=/d']);
+    expect(pod.claims).toEqual(['my_data']);
+    // A Deployment's template has no name: its replicas keep "<pod>-<container>", each its own.
+    const replica = translatePod(template(yaml('labels: {app: web}')), testContext(tmp(), '', { podName: 'web-pod-1' }));
+    expect(replica.containers.map((c) => c.create.name)).toEqual(['web-pod-1-web-1', 'web-pod-1-other']);
+    expect(() => translatePod(template(yaml('name: web').replace('web_1', 'bad/name')), testContext(tmp()))).toThrow('f.yaml, document 1: annotation io.tspod.container-name/web-1: invalid container name "bad/name"');
+  });
+
+  it('takes Podman\'s init and autoremove annotations of a container', () => {
+    const yaml = (policy: string, value = 'TRUE') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  annotations: {io.podman.annotations.init/c: "${value}", io.podman.annotations.autoremove/c: "TRUE"}\nspec:\n  restartPolicy: ${policy}\n  containers: [{name: c, image: busybox}]\n`;
+    const once = translatePod(template(yaml('Never')), testContext(tmp()));
+    expect(once.containers[0].create).toMatchObject({ init: true, rm: true, restart: 'no' });
+    const ctx = testContext(tmp());
+    expect(translatePod(template(yaml('Always')), ctx).containers[0].create).toMatchObject({ init: true, rm: false, restart: 'always' });
+    expect(ctx.warnings).toEqual(['f.yaml, document 1: annotation io.podman.annotations.autoremove/c: a container with restart policy always is not removed when it exits: ignored']);
+    expect(() => translatePod(template(yaml('Never', 'maybe')), testContext(tmp()))).toThrow('f.yaml, document 1: annotation io.podman.annotations.init/c: "maybe" must be TRUE or FALSE');
+  });
 });
