@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type * as Yaml from 'yaml';
 import { InvalidArgumentError } from '../../src/errors';
-import { checkObjectName, isDnsLabel } from './names';
+import { checkObjectName, isDnsLabel, isDnsSubdomain } from './names';
 import { PLAYED_KINDS, reportFields, reportValue } from './fields';
 import { memoryBytes } from './translate-resources';
 import { checkDataKey, decodeBase64Map, secretData } from './translate-env';
@@ -201,7 +201,7 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
       continue;
     }
     if (object.apiVersion !== KIND_API_VERSIONS[kind]) throw new InvalidArgumentError(`${where}: ${kind} is served as apiVersion ${KIND_API_VERSIONS[kind]}, not "${object.apiVersion}": change apiVersion to ${KIND_API_VERSIONS[kind]}`);
-    checkMetadata(where, kind, object);
+    checkMetadata(where, kind, object, opts.strict, warn);
     const key = `${kind === 'Pod' || kind === 'Deployment' || kind === 'DaemonSet' || kind === 'Job' ? 'workload' : kind}/${object.metadata!.name}`;
     if (seen.has(key)) throw new InvalidArgumentError(`${where}: ${kind} "${object.metadata!.name}" is already defined in ${seen.get(key)}: give each object a name of its own`);
     seen.set(key, where);
@@ -218,6 +218,7 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
     if (!WORKLOAD_KINDS.includes(object.kind!)) continue;
     const tpl = object.kind === 'Pod' ? { metadata: object.metadata, spec: object.spec } : templateOf(where, object);
     const podName = object.kind === 'Pod' ? object.metadata!.name! : `${object.metadata!.name}-pod-0`;
+    if (object.kind !== 'Pod' && isMap(tpl.metadata)) checkLabels(where, 'spec.template.metadata', tpl.metadata, opts.strict, warn);
     checkRestartPolicy(where, object.kind!, tpl.spec?.restartPolicy);
     if (object.kind === 'Job') for (const k of ['parallelism', 'completions']) {
       const v = object.spec?.[k];
@@ -282,17 +283,39 @@ export function templateOf(where: string, object: KubeObject): { metadata?: Kube
   return { metadata: tpl.metadata as KubeObject['metadata'], spec: tpl.spec };
 }
 
-function checkMetadata(where: string, kind: string, object: KubeObject): void {
+function checkMetadata(where: string, kind: string, object: KubeObject, strict: boolean, warn: (m: string) => void): void {
   const md = object.metadata;
   if (!isMap(md)) throw new InvalidArgumentError(`${where}: metadata is missing: a ${kind} needs metadata.name`);
   const name = checkObjectName(md.name, `${where}: ${kind}`, 'subdomain');
   // Services are DNS-1035 labels (they become host names): a letter first, no dots.
   if (kind === 'Service' && (!isDnsLabel(name) || !/^[a-z]/.test(name))) throw new InvalidArgumentError(`${where}: Service: invalid name "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with a letter, end with an alphanumeric character, and be at most 63 characters`);
+  checkLabels(where, 'metadata', md, strict, warn);
+}
+
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A label or annotation key as the API server takes it: [DNS subdomain "/"] a name of at most 63. */
+export function validMetadataKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = key.slice(slash + 1);
+  return (slash < 0 || isDnsSubdomain(key.slice(0, slash))) && name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+/**
+ * Labels and annotations: string values (else refused), keys and label values as the API server
+ * takes them (else reported: tspod itself takes any, the cluster would refuse the file).
+ */
+function checkLabels(where: string, at: string, md: Record<string, unknown>, strict: boolean, warn: (m: string) => void): void {
   for (const field of ['labels', 'annotations'] as const) {
     const m = md[field];
     if (m === undefined || m === null) continue;
-    if (!isMap(m)) throw new InvalidArgumentError(`${where}: metadata.${field} must be a mapping of names to strings`);
-    for (const [k, v] of Object.entries(m)) if (typeof v !== 'string') throw new InvalidArgumentError(`${where}: metadata.${field}.${k} must be a string: quote it ("${String(v)}")`);
+    if (!isMap(m)) throw new InvalidArgumentError(`${where}: ${at}.${field} must be a mapping of names to strings`);
+    for (const [k, v] of Object.entries(m)) {
+      if (typeof v !== 'string') throw new InvalidArgumentError(`${where}: ${at}.${field}.${k} must be a string: quote it ("${String(v)}")`);
+      if (k === '') throw new InvalidArgumentError(`${where}: ${at}.${field}: a key is empty: give each a name`);
+      if (!validMetadataKey(k)) reportValue(where, `${at}.${field}.${k}`, 'the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional DNS-subdomain prefix and "/")', strict, warn);
+      else if (field === 'labels' && v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) reportValue(where, `${at}.labels.${k}`, `the API server refuses the value "${v}" (at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit)`, strict, warn);
+    }
   }
 }
 

@@ -5,6 +5,11 @@
 // ctx.materialize.
 import { InvalidArgumentError } from '../../src/errors';
 import { validName } from '../container/container';
+import { checkHealthFlags } from '../container/health-flags';
+import { parseResources } from '../container/resource-flags';
+import { checkDestinations, parseMountFlag } from '../volume/volume-spec';
+import { capabilities, checkUserIds } from '../oci/spec';
+import { normalizeSignal } from '../oci/runtime';
 import { isDnsLabel } from './names';
 import { reportValue } from './fields';
 import { containerEnv, expandRefs, isMap, type EnvSources } from './translate-env';
@@ -167,8 +172,31 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     ...(ctx.userns !== undefined ? { userns: { userns: ctx.userns, uidmap: [], gidmap: [], groupAdd: [], hostuser: [], passwd: true } } : {}),
     ...(ctx.noHosts ? { noHosts: true } : {}),
   };
+  checkedAsCreate(create, where, p);
   const initType = input.init ? initContainerType(annotations, where) : undefined;
   return { name, init: input.init, ...(initType ? { initType } : {}), create, ...(sec.runAsNonRoot ? { runAsNonRoot: true } : {}) };
+}
+
+/**
+ * The options create's own parsers check (capabilities, mounts, healthcheck, limits, user, stop
+ * signal), run now so that a file they refuse is refused before the play makes anything; their
+ * message is prefixed with the container's place in the file.
+ */
+function checkedAsCreate(create: ContainerPlan['create'], where: string, p: string): void {
+  const at = (field: string, check: () => unknown) => {
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof InvalidArgumentError) throw new InvalidArgumentError(`${where}: ${p}.${field}: ${err.message}`);
+      throw err;
+    }
+  };
+  at('securityContext.capabilities', () => capabilities(create.capAdd, create.capDrop));
+  at('volumeMounts', () => checkDestinations((create.mounts ?? []).map((m) => parseMountFlag(m))));
+  if (create.health) at('probes', () => checkHealthFlags(create.health));
+  if (create.resources) at('resources', () => parseResources(create.resources!));
+  at('securityContext', () => checkUserIds(create.user));
+  if (create.stopSignal) at('lifecycle.stopSignal', () => normalizeSignal(create.stopSignal!));
 }
 
 /** Podman's annotation io.podman.annotations.init.container.type: once (its default) or always. */

@@ -173,6 +173,18 @@ describe('checkDocuments', () => {
     expect(() => check(POD.replace('  name: web\n', '  labels: {a: b}\n'))).toThrow('f.yaml, document 1: Pod: metadata.name is missing: every object needs a name');
   });
 
+  it('reports label keys and values and annotation keys the API server refuses; refuses values that are not strings', () => {
+    const pod = (meta: string) => POD.replace('name: web', `name: web\n${meta}`);
+    expect(check(pod('  labels: {app: web, "example.com/tier": front, version: "1.0 beta"}\n  annotations: {"bad key": x, note: "any text at all"}'))).toEqual([
+      'f.yaml, document 1: metadata.labels.version: the API server refuses the value "1.0 beta" (at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit): ignored',
+      'f.yaml, document 1: metadata.annotations.bad key: the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional DNS-subdomain prefix and "/"): ignored',
+    ]);
+    expect(() => check(pod('  labels: {"": x}'))).toThrow('f.yaml, document 1: metadata.labels: a key is empty: give each a name');
+    expect(() => check(pod('  labels: {version: 2}'))).toThrow('f.yaml, document 1: metadata.labels.version must be a string: quote it ("2")');
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web, "a b": c}}\n    spec:\n      containers: [{name: c, image: busybox}]\n';
+    expect(() => check(dep, true)).toThrow('f.yaml, document 1: spec.template.metadata.labels.a b: the API server refuses this key');
+  });
+
   it('notes a namespace as ignored', () => {
     expect(check(POD.replace('name: web', 'name: web\n  namespace: prod'))).toEqual(['f.yaml, document 1: metadata.namespace "prod" is ignored: tspod has no namespaces']);
   });

@@ -70,6 +70,11 @@ describe('securityContext', () => {
     expect(() => translatePod(local, testContext(tmp(), '', { strict: true }))).toThrow("f.yaml, document 1: spec.containers[0].securityContext.seccompProfile.type: Localhost profiles live in the kubelet's directory, which tspod does not have: the default profile is used: change it, or play without --strict to ignore it with a warning");
   });
 
+  it('refuses what create would refuse before anything is made: an unknown capability, a bad stop signal', () => {
+    expect(() => translatePod(pod('    securityContext: {capabilities: {add: [NET_FOO]}}\n'), testContext(tmp()))).toThrow(/^f\.yaml, document 1: spec\.containers\[0\]\.securityContext\.capabilities: .*NET_FOO/);
+    expect(() => translatePod(pod('    lifecycle: {stopSignal: SIGNOPE}\n'), testContext(tmp()))).toThrow('f.yaml, document 1: spec.containers[0].lifecycle.stopSignal: invalid signal "SIGNOPE": use a name such as TERM or SIGKILL, or a number');
+  });
+
   it('refuses allowPrivilegeEscalation false with privileged, as Kubernetes does', () => {
     expect(() => translatePod(pod('    securityContext: {privileged: true, allowPrivilegeEscalation: false}\n'), testContext(tmp()))).toThrow('f.yaml, document 1: spec.containers[0].securityContext: allowPrivilegeEscalation cannot be false when privileged is true');
   });
