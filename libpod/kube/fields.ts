@@ -71,6 +71,9 @@ const CONTAINER = [
   'env[].valueFrom.secretKeyRef.optional',
   'env[].valueFrom.fieldRef.fieldPath',
   'env[].valueFrom.fieldRef.apiVersion',
+  'env[].valueFrom.resourceFieldRef.resource',
+  'env[].valueFrom.resourceFieldRef.divisor',
+  'env[].valueFrom.resourceFieldRef.containerName',
   'envFrom[].prefix',
   'envFrom[].configMapRef.name',
   'envFrom[].configMapRef.optional',
@@ -115,7 +118,6 @@ const CONTAINER_IGNORED = ['terminationMessagePath', 'terminationMessagePolicy',
 const CONTAINER_UNSUPPORTED: Record<string, string> = {
   'lifecycle.postStart': 'lifecycle hooks are not run',
   'lifecycle.preStop': 'lifecycle hooks are not run',
-  'env[].valueFrom.resourceFieldRef': 'resource fields are not given to the environment',
   'volumeMounts[].mountPropagation': 'mounts keep tspod\'s propagation (rprivate)',
   'volumeMounts[].subPathExpr': 'subPathExpr is not expanded: use subPath',
   'volumeMounts[].recursiveReadOnly': 'read-only mounts are read-only as bind mounts are',
@@ -150,11 +152,14 @@ const VOLUME = [
   'downwardAPI.items[].fieldRef.fieldPath',
   'downwardAPI.items[].fieldRef.apiVersion',
   'downwardAPI.items[].mode',
+  'downwardAPI.items[].resourceFieldRef.resource',
+  'downwardAPI.items[].resourceFieldRef.divisor',
+  'downwardAPI.items[].resourceFieldRef.containerName',
   'downwardAPI.defaultMode',
   'emptyDir.medium',
   'emptyDir.sizeLimit',
 ];
-const VOLUME_UNSUPPORTED: Record<string, string> = { 'downwardAPI.items[].resourceFieldRef': 'resource fields are not written to files' };
+const VOLUME_UNSUPPORTED: Record<string, string> = {};
 
 const POD_SPEC = [
   'hostname',
@@ -171,6 +176,7 @@ const POD_SPEC = [
   'securityContext.runAsUser',
   'securityContext.runAsGroup',
   'securityContext.runAsNonRoot',
+  'securityContext.supplementalGroups',
   'securityContext.sysctls[].name',
   'securityContext.sysctls[].value',
   'securityContext.seLinuxOptions.user',
@@ -219,7 +225,6 @@ const POD_SPEC_UNSUPPORTED: Record<string, string> = {
   subdomain: 'there is no cluster DNS for a subdomain',
   'securityContext.fsGroup': 'volumes are not chowned to a group',
   'securityContext.fsGroupChangePolicy': 'volumes are not chowned to a group',
-  'securityContext.supplementalGroups': 'supplementary groups are not added',
   'securityContext.windowsOptions': 'Windows options do not apply on Linux',
   ...Object.fromEntries(Object.entries(CONTAINER_UNSUPPORTED).flatMap(([p, why]) => [[`containers[].${p}`, why], [`initContainers[].${p}`, why]])),
   ...Object.fromEntries(Object.entries(VOLUME_UNSUPPORTED).map(([p, why]) => [`volumes[].${p}`, why])),

@@ -136,6 +136,11 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
   const health = input.init ? undefined : containerHealth(c, ports, input.restart, where, p);
   if (input.init && ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'].some((k) => c[k] != null)) throw new InvalidArgumentError(`${where}: ${p}: an init container cannot have lifecycle, livenessProbe, readinessProbe or startupProbe`);
   if (c.workingDir !== undefined && (typeof c.workingDir !== 'string' || !c.workingDir.startsWith('/'))) throw new InvalidArgumentError(`${where}: ${p}.workingDir must be an absolute path`);
+  // The pod's supplementalGroups: --group-add of each container, as the kubelet adds them.
+  const groups = (Array.isArray(input.podSc.supplementalGroups) ? input.podSc.supplementalGroups : input.podSc.supplementalGroups === undefined ? [] : [null]).map((g, i) => {
+    if (!Number.isInteger(g) || (g as number) < 0) throw new InvalidArgumentError(`${where}: spec.securityContext.supplementalGroups[${i}] must be a group number`);
+    return String(g);
+  });
   const stopSignal = isMap(c.lifecycle) && typeof c.lifecycle.stopSignal === 'string' ? c.lifecycle.stopSignal : undefined;
   const annotations = input.env.annotations;
   const autoremove = podmanFlag(annotations, 'autoremove', name, where) === true;
@@ -169,7 +174,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     ...(containerResources(c.resources, where, `${p}.resources`) ? { resources: containerResources(c.resources, where, `${p}.resources`) } : {}),
     ...(sec.privileged || devices.length ? { security: { ...(sec.privileged ? { privileged: true } : {}), ...(devices.length ? { devices } : {}) } } : {}),
     ...(ctx.logDriver !== undefined || ctx.logOptions?.length ? { logsSecrets: { logDriver: ctx.logDriver, logOpts: ctx.logOptions ?? [], secrets: [], rootfs: false, envMerge: [], httpProxy: true } } : {}),
-    ...(ctx.userns !== undefined ? { userns: { userns: ctx.userns, uidmap: [], gidmap: [], groupAdd: [], hostuser: [], passwd: true } } : {}),
+    ...(ctx.userns !== undefined || groups.length ? { userns: { ...(ctx.userns !== undefined ? { userns: ctx.userns } : {}), uidmap: [], gidmap: [], groupAdd: groups, hostuser: [], passwd: true } } : {}),
     ...(ctx.noHosts ? { noHosts: true } : {}),
   };
   checkedAsCreate(create, where, p);

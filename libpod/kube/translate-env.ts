@@ -2,7 +2,9 @@
 // order, with prefix), then env over it; values from ConfigMaps, Secrets (base64 data decoded,
 // stringData winning) and the pod's fields; $(VAR) references to variables defined before expanded
 // and $$ kept as $. A missing object or key is an error unless marked optional. Pure.
+import os from 'node:os';
 import { InvalidArgumentError } from '../../src/errors';
+import { memoryBytes, milliCpu, parseQuantity } from './translate-resources';
 import type { KubeObject } from './types';
 
 /** What the environment may refer to: the file's objects and the pod's own fields. */
@@ -14,6 +16,52 @@ export interface EnvSources {
   annotations: Record<string, string>;
   /** Where values the translator cannot give are reported (unsupported fieldPaths). */
   where: string;
+  /** Each container's resources (spec.containers[].resources) by name, for resourceFieldRef. */
+  resources?: Map<string, unknown>;
+}
+
+const MEMORY_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
+
+/**
+ * A resourceFieldRef's value, as the kubelet gives it: the container's limit (or request) of cpu
+ * or memory divided by the divisor, rounded up; a limit not set is the host's (all its memory,
+ * all its CPUs), a request not set is the limit.
+ */
+export function resourceFieldValue(ref: Record<string, unknown>, container: string, src: EnvSources, path: string): string {
+  const name = typeof ref.containerName === 'string' && ref.containerName ? ref.containerName : container;
+  if (!src.resources?.has(name)) throw new InvalidArgumentError(`${src.where}: ${path}.containerName: the pod has no container "${name}"`);
+  const res = isMap(src.resources.get(name)) ? (src.resources.get(name) as Record<string, unknown>) : {};
+  const limits = isMap(res.limits) ? res.limits : {};
+  const requests = isMap(res.requests) ? res.requests : {};
+  const resource = ref.resource;
+  const what = `${src.where}: ${path}`;
+  const memory = (v: unknown) => (v === undefined ? undefined : memoryBytes(v, `${what}.resource`));
+  const cpu = (v: unknown) => (v === undefined ? undefined : milliCpu(v, `${what}.resource`) / 1000);
+  let value: number;
+  let isMemory: boolean;
+  switch (resource) {
+    case 'limits.memory':
+      value = memory(limits.memory) ?? os.totalmem();
+      isMemory = true;
+      break;
+    case 'requests.memory':
+      value = memory(requests.memory) ?? memory(limits.memory) ?? os.totalmem();
+      isMemory = true;
+      break;
+    case 'limits.cpu':
+      value = cpu(limits.cpu) ?? os.cpus().length;
+      isMemory = false;
+      break;
+    case 'requests.cpu':
+      value = cpu(requests.cpu) ?? cpu(limits.cpu) ?? os.cpus().length;
+      isMemory = false;
+      break;
+    default:
+      throw new InvalidArgumentError(`${what}.resource: ${JSON.stringify(resource)} is not supported: use limits.cpu, limits.memory, requests.cpu or requests.memory`);
+  }
+  const divisor = ref.divisor === undefined || ref.divisor === null ? '1' : String(ref.divisor);
+  if (!(isMemory ? MEMORY_DIVISORS : ['1', '1m']).includes(divisor)) throw new InvalidArgumentError(`${what}.divisor: ${JSON.stringify(ref.divisor)} is not a divisor of ${resource}: use ${(isMemory ? MEMORY_DIVISORS : ['1', '1m']).join(', ')}`);
+  return String(Math.ceil(value / parseQuantity(divisor, `${what}.divisor`) - 1e-9));
 }
 
 export function isMap(v: unknown): v is Record<string, unknown> {
@@ -98,6 +146,7 @@ export function expandRefs(value: string, vars: Map<string, string>): string {
 
 /** The container's env and envFrom as KEY=VALUE entries, in the order the kubelet sets them. */
 export function containerEnv(c: Record<string, unknown>, src: EnvSources, path: string): string[] {
+  const self = typeof c.name === 'string' ? c.name : '';
   const vars = new Map<string, string>();
   const envFrom = c.envFrom ?? [];
   if (!Array.isArray(envFrom)) throw new InvalidArgumentError(`${src.where}: ${path}.envFrom must be a list`);
@@ -149,7 +198,7 @@ export function containerEnv(c: Record<string, unknown>, src: EnvSources, path: 
         `${s.where}: ${p}.valueFrom.${field}: ${obj ? `key "${ref.key}" is not in ${kind} "${ref.name}"` : `${kind} "${ref.name}" is not in the file (nor given with --configmap)`}: add it, or mark the reference optional: true`,
       );
     }
-    if (vf.resourceFieldRef !== undefined) return undefined; // reported by fields.ts
-    throw new InvalidArgumentError(`${s.where}: ${p}.valueFrom needs configMapKeyRef, secretKeyRef or fieldRef`);
+    if (isMap(vf.resourceFieldRef)) return resourceFieldValue(vf.resourceFieldRef, self, s, `${p}.valueFrom.resourceFieldRef`);
+    throw new InvalidArgumentError(`${s.where}: ${p}.valueFrom needs configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef`);
   }
 }

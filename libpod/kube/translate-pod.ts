@@ -102,7 +102,8 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
   const grace = spec.terminationGracePeriodSeconds;
   if (grace !== undefined && grace !== null && (!Number.isInteger(grace) || (grace as number) < 0)) throw new InvalidArgumentError(`${where}: spec.terminationGracePeriodSeconds must be a whole number of 0 or more`);
   const hostNetwork = spec.hostNetwork === true;
-  const env: EnvSources = { configMaps: ctx.configMaps, secrets: ctx.secrets, podName: ctx.podName, labels, annotations, where };
+  const resources = new Map([...inits, ...containers].filter(isMap).map((c) => [String(c.name), c.resources] as [string, unknown]));
+  const env: EnvSources = { configMaps: ctx.configMaps, secrets: ctx.secrets, podName: ctx.podName, labels, annotations, where, resources };
   const vols = podVolumes(spec.volumes, ctx, env, where);
   const { publish, containerPorts } = ports(containers, where);
   if (hostNetwork && publish.length) reportValue(where, 'spec.containers[].ports[].hostPort', 'with hostNetwork the containers use the host\'s ports directly: nothing is published', ctx.strict, ctx.warn);

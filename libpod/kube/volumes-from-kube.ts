@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../../src/errors';
 import { isDnsLabel } from './names';
 import { reportValue } from './fields';
 import { memoryBytes } from './translate-resources';
-import { checkDataKey, configMapData, fieldValue, isMap, secretData, type EnvSources } from './translate-env';
+import { checkDataKey, configMapData, fieldValue, isMap, resourceFieldValue, secretData, type EnvSources } from './translate-env';
 import type { TranslateContext, TranslatedPod } from './types';
 
 /** kube generate's pod annotation: the named volume a claimName stands for, where the volume's name was no valid claim name. */
@@ -184,8 +184,14 @@ export function podVolumes(specVolumes: unknown, ctx: TranslateContext, env: Env
           const ip = `${p}.downwardAPI.items[${j}]`;
           if (!isMap(item)) throw new InvalidArgumentError(`${where}: ${ip} must be a mapping`);
           const file = itemPath(item.path, where, `${ip}.path`);
-          if (!isMap(item.fieldRef)) return []; // resourceFieldRef: reported by fields.ts
-          return [{ path: file, data: Buffer.from(fieldValue(item.fieldRef.fieldPath, { ...env, where }, `${ip}.fieldRef.fieldPath`, true)), mode: mode(item.mode, where, `${ip}.mode`, dflt) }];
+          const itemMode = mode(item.mode, where, `${ip}.mode`, dflt);
+          if (isMap(item.resourceFieldRef)) {
+            // A volume belongs to no container: the item names one.
+            if (typeof item.resourceFieldRef.containerName !== 'string' || !item.resourceFieldRef.containerName) throw new InvalidArgumentError(`${where}: ${ip}.resourceFieldRef.containerName is missing: name the container whose resources it gives`);
+            return [{ path: file, data: Buffer.from(resourceFieldValue(item.resourceFieldRef, '', { ...env, where }, `${ip}.resourceFieldRef`)), mode: itemMode }];
+          }
+          if (!isMap(item.fieldRef)) throw new InvalidArgumentError(`${where}: ${ip} needs fieldRef or resourceFieldRef`);
+          return [{ path: file, data: Buffer.from(fieldValue(item.fieldRef.fieldPath, { ...env, where }, `${ip}.fieldRef.fieldPath`, true)), mode: itemMode }];
         });
         return { kind: 'bind', source: ctx.materialize(ctx.podName, name, files), readOnly: true };
       }

@@ -121,6 +121,40 @@ describe('container environment', () => {
   });
 });
 
+describe('resourceFieldRef', () => {
+  it('gives limits and requests of cpu and memory divided and rounded up, the host\'s where none is set', () => {
+    const t = translatePod(
+      template(`apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: app
+    image: busybox
+    resources: {limits: {memory: 256Mi, cpu: 1500m}, requests: {cpu: 250m}}
+    env:
+    - {name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+    - {name: MEM_BYTES, valueFrom: {resourceFieldRef: {resource: limits.memory}}}
+    - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}
+    - {name: CPU_M, valueFrom: {resourceFieldRef: {resource: requests.cpu, divisor: 1m}}}
+    - {name: MEM_REQ, valueFrom: {resourceFieldRef: {resource: requests.memory, divisor: 1Mi}}}
+    - {name: SIDE_CPU, valueFrom: {resourceFieldRef: {containerName: side, resource: limits.cpu}}}
+  - name: side
+    image: busybox
+`),
+      testContext(tmp()),
+    );
+    expect(t.containers[0].create.env).toEqual(['MEM=256', `MEM_BYTES=${256 * 2 ** 20}`, 'CPU=2', 'CPU_M=250', 'MEM_REQ=256', `SIDE_CPU=${os.cpus().length}`]);
+  });
+
+  it('refuses other resources, a divisor that does not fit and a container the pod lacks', () => {
+    const one = (ref: string) => translatePod(pod(`    env:\n    - {name: X, valueFrom: {resourceFieldRef: ${ref}}}\n`), testContext(tmp()));
+    expect(() => one('{resource: limits.ephemeral-storage}')).toThrow('f.yaml, document 1: spec.containers[0].env[0].valueFrom.resourceFieldRef.resource: "limits.ephemeral-storage" is not supported: use limits.cpu, limits.memory, requests.cpu or requests.memory');
+    expect(() => one('{resource: limits.cpu, divisor: 1Mi}')).toThrow('f.yaml, document 1: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: "1Mi" is not a divisor of limits.cpu: use 1, 1m');
+    expect(() => one('{resource: limits.cpu, containerName: nope}')).toThrow('f.yaml, document 1: spec.containers[0].env[0].valueFrom.resourceFieldRef.containerName: the pod has no container "nope"');
+  });
+});
+
 describe('Secret data', () => {
   it('decodes data, lets stringData win, and refuses bad base64 and bad keys', () => {
     const s = secretData({ kind: 'Secret', data: { a: 'aGk=', b: 'eA==' }, stringData: { b: 'y' } }, 'f.yaml, document 1');

@@ -51,6 +51,12 @@ describe('securityContext', () => {
     expect(translatePod(pod(''), testContext(tmp())).containers[0].create.user).toBeUndefined();
   });
 
+  it('adds the pod\'s supplementalGroups to every container', () => {
+    const t = translatePod(pod('', '  securityContext: {supplementalGroups: [10, 2000]}\n'), testContext(tmp()));
+    expect(t.containers[0].create.userns).toEqual({ uidmap: [], gidmap: [], groupAdd: ['10', '2000'], hostuser: [], passwd: true });
+    expect(() => translatePod(pod('', '  securityContext: {supplementalGroups: [wheel]}\n'), testContext(tmp()))).toThrow('f.yaml, document 1: spec.securityContext.supplementalGroups[0] must be a group number');
+  });
+
   it('checks runAsNonRoot: refused with user 0, left to the play (the image\'s user) without a user', () => {
     expect(() => translatePod(pod('    securityContext: {runAsNonRoot: true, runAsUser: 0}\n'), testContext(tmp()))).toThrow('f.yaml, document 1: spec.containers[0].securityContext: runAsNonRoot is true but runAsUser is 0 (root): the kubelet refuses to start it; give another runAsUser');
     expect(translatePod(pod('', '  securityContext: {runAsNonRoot: true}\n'), testContext(tmp())).containers[0].runAsNonRoot).toBe(true);

@@ -185,6 +185,16 @@ describe('configMap, secret and downwardAPI volumes', () => {
   });
 });
 
+describe('downwardAPI resource fields', () => {
+  it('writes a named container\'s limits, and wants the container named', () => {
+    const ctx = testContext(tmp());
+    const yaml = (ref: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: app\n    image: busybox\n    resources: {limits: {memory: 64Mi}}\n    volumeMounts: [{name: info, mountPath: /info}]\n  volumes:\n  - name: info\n    downwardAPI:\n      items:\n      - {path: mem, resourceFieldRef: ${ref}}\n`;
+    translatePod(template(yaml('{containerName: app, resource: limits.memory, divisor: 1Mi}')), ctx);
+    expect(ctx.written.get('web/info')).toEqual([{ path: 'mem', data: '64', mode: 0o644 }]);
+    expect(() => translatePod(template(yaml('{resource: limits.memory}')), ctx)).toThrow('f.yaml, document 1: spec.volumes[0].downwardAPI.items[0].resourceFieldRef.containerName is missing: name the container whose resources it gives');
+  });
+});
+
 describe('emptyDir volumes', () => {
   it('is a volume of the pod\'s own shared by its containers, or a tmpfs with its size for medium Memory', () => {
     const t = translatePod(
