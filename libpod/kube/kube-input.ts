@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import type * as Yaml from 'yaml';
 import { InvalidArgumentError } from '../../src/errors';
-import { checkObjectName, isDnsLabel, isDnsSubdomain } from './names';
-import { PLAYED_KINDS, reportFields, reportValue } from './fields';
-import { memoryBytes } from './translate-resources';
-import { checkDataKey, decodeBase64Map, secretData } from './translate-env';
+import { PLAYED_KINDS, reportFields } from './fields';
+import { checkClaim, checkConfigMap, checkJobCounts, checkLabels, checkMetadata, checkRestartPolicy, checkSelector, checkStrategy } from './kube-objects';
+import { isMap, secretData } from './translate-env';
 import { translatePod } from './translate-pod';
 import type { KubeDocument, KubeObject, TranslateContext } from './types';
 
@@ -148,10 +147,6 @@ export function parseKubeDocuments(text: string, name: string): KubeDocument[] {
   return out;
 }
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function objectsOf(value: unknown, where: string, line: number): KubeDocument[] {
   if (!isMap(value)) throw new InvalidArgumentError(`${where}: line ${line}: a Kubernetes object must be a mapping (apiVersion:, kind:, metadata: ...), not ${Array.isArray(value) ? 'a list' : `a ${typeof value === 'string' ? 'string' : typeof value} ("${String(value).slice(0, 40)}")`}`);
   for (const field of ['apiVersion', 'kind'] as const) {
@@ -176,6 +171,8 @@ export interface CheckOptions {
   strict: boolean;
   configMaps?: KubeObject[];
   warn?: (message: string) => void;
+  /** kube play's flags that reach the translation (--annotation, --no-hosts, --userns, --log-*), checked with it. */
+  flags?: Pick<TranslateContext, 'annotations' | 'noHosts' | 'userns' | 'logDriver' | 'logOptions'>;
 }
 
 /**
@@ -209,9 +206,7 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
     for (const w of reportFields(where, kind, object, opts.strict)) warn(w);
     if (kind === 'Secret') secretData(object, where);
     if (kind === 'ConfigMap') checkConfigMap(where, object);
-    if (kind === 'PersistentVolumeClaim' && isMap(object.spec) && isMap(object.spec.resources) && isMap(object.spec.resources.requests) && object.spec.resources.requests.storage !== undefined) {
-      memoryBytes(object.spec.resources.requests.storage, `${where}: spec.resources.requests.storage`);
-    }
+    if (kind === 'PersistentVolumeClaim') checkClaim(where, object);
   }
   const ctx = dryContext(docs, opts, warn);
   for (const { where, object } of docs) {
@@ -220,55 +215,11 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
     const podName = object.kind === 'Pod' ? object.metadata!.name! : `${object.metadata!.name}-pod-0`;
     if (object.kind !== 'Pod' && isMap(tpl.metadata)) checkLabels(where, 'spec.template.metadata', tpl.metadata, opts.strict, warn);
     checkRestartPolicy(where, object.kind!, tpl.spec?.restartPolicy);
-    if (object.kind === 'Job') for (const k of ['parallelism', 'completions']) {
-      const v = object.spec?.[k];
-      if (v === undefined || v === null || v === 1) continue;
-      if (!Number.isInteger(v) || (v as number) < 0) throw new InvalidArgumentError(`${where}: spec.${k} must be a whole number of 0 or more`);
-      reportValue(where, `spec.${k}`, `a Job runs one pod in tspod, not ${v}`, opts.strict, warn);
-    }
+    if (object.kind === 'Job') checkJobCounts(where, object, opts.strict, warn);
     if (object.kind !== 'Pod') checkSelector(where, object, tpl.metadata?.labels, warn);
     translatePod(tpl, { ...ctx, podName, where });
   }
   return warnings;
-}
-
-/** A Deployment's strategy: RollingUpdate (maxSurge, maxUnavailable: a count or a percentage, not both 0) or Recreate. */
-function checkStrategy(where: string, strategy: unknown): void {
-  if (strategy === undefined || strategy === null) return;
-  if (!isMap(strategy)) throw new InvalidArgumentError(`${where}: spec.strategy must be a mapping`);
-  const type = strategy.type ?? 'RollingUpdate';
-  if (type !== 'RollingUpdate' && type !== 'Recreate') throw new InvalidArgumentError(`${where}: spec.strategy.type must be RollingUpdate or Recreate, not ${JSON.stringify(type)}`);
-  const ru = strategy.rollingUpdate;
-  if (ru === undefined || ru === null) return;
-  if (type === 'Recreate') throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate may not be given with type Recreate`);
-  if (!isMap(ru)) throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate must be a mapping`);
-  const zero = (k: 'maxSurge' | 'maxUnavailable') => {
-    const v = ru[k];
-    if (v === undefined || v === null) return false;
-    if (!(Number.isInteger(v) && (v as number) >= 0) && !(typeof v === 'string' && /^\d+%$/.test(v))) throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate.${k} must be a whole number or a percentage such as 25%, not ${JSON.stringify(v)}`);
-    return v === 0 || v === '0%';
-  };
-  if (zero('maxSurge') && zero('maxUnavailable')) throw new InvalidArgumentError(`${where}: spec.strategy.rollingUpdate: maxSurge and maxUnavailable cannot both be 0: a rollout could never make progress`);
-}
-
-/** spec.selector.matchLabels must select the template's labels (the API server refuses it otherwise); apps/v1 requires a selector. */
-function checkSelector(where: string, object: KubeObject, labels: Record<string, string> | undefined, warn: (m: string) => void): void {
-  const sel = object.spec?.selector;
-  if (sel === undefined || sel === null) {
-    if (object.kind !== 'Job') warn(`${where}: spec.selector is missing: tspod plays it, but the API server requires one for a ${object.kind} (matchLabels with the template's labels)`);
-    return;
-  }
-  const match = isMap(sel) && isMap(sel.matchLabels) ? sel.matchLabels : {};
-  for (const [k, v] of Object.entries(match)) {
-    if (labels?.[k] !== v) throw new InvalidArgumentError(`${where}: spec.selector.matchLabels ${k}: ${JSON.stringify(v)} does not match the template's labels (spec.template.metadata.labels): give the template that label`);
-  }
-}
-
-/** The restart policies Kubernetes allows each kind: Deployments and DaemonSets Always, Jobs Never or OnFailure. */
-function checkRestartPolicy(where: string, kind: string, policy: unknown): void {
-  const p = policy ?? 'Always';
-  if ((kind === 'Deployment' || kind === 'DaemonSet') && p !== 'Always') throw new InvalidArgumentError(`${where}: spec.template.spec.restartPolicy: a ${kind}'s pods must have restartPolicy Always, not ${JSON.stringify(policy)}`);
-  if (kind === 'Job' && p !== 'Never' && p !== 'OnFailure') throw new InvalidArgumentError(`${where}: spec.template.spec.restartPolicy: a Job's pods need restartPolicy Never or OnFailure${policy === undefined ? ' (it has none: Always is not allowed)' : `, not ${JSON.stringify(policy)}`}`);
 }
 
 /** A Deployment's, DaemonSet's or Job's spec.template, refused when missing. */
@@ -281,57 +232,6 @@ export function templateOf(where: string, object: KubeObject): { metadata?: Kube
     checkStrategy(where, object.spec!.strategy);
   }
   return { metadata: tpl.metadata as KubeObject['metadata'], spec: tpl.spec };
-}
-
-function checkMetadata(where: string, kind: string, object: KubeObject, strict: boolean, warn: (m: string) => void): void {
-  const md = object.metadata;
-  if (!isMap(md)) throw new InvalidArgumentError(`${where}: metadata is missing: a ${kind} needs metadata.name`);
-  const name = checkObjectName(md.name, `${where}: ${kind}`, 'subdomain');
-  // Services are DNS-1035 labels (they become host names): a letter first, no dots.
-  if (kind === 'Service' && (!isDnsLabel(name) || !/^[a-z]/.test(name))) throw new InvalidArgumentError(`${where}: Service: invalid name "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with a letter, end with an alphanumeric character, and be at most 63 characters`);
-  checkLabels(where, 'metadata', md, strict, warn);
-}
-
-const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** A label or annotation key as the API server takes it: [DNS subdomain "/"] a name of at most 63. */
-export function validMetadataKey(key: string): boolean {
-  const slash = key.lastIndexOf('/');
-  const name = key.slice(slash + 1);
-  return (slash < 0 || isDnsSubdomain(key.slice(0, slash))) && name.length <= 63 && QUALIFIED_NAME.test(name);
-}
-
-/**
- * Labels and annotations: string values (else refused), keys and label values as the API server
- * takes them (else reported: tspod itself takes any, the cluster would refuse the file).
- */
-function checkLabels(where: string, at: string, md: Record<string, unknown>, strict: boolean, warn: (m: string) => void): void {
-  for (const field of ['labels', 'annotations'] as const) {
-    const m = md[field];
-    if (m === undefined || m === null) continue;
-    if (!isMap(m)) throw new InvalidArgumentError(`${where}: ${at}.${field} must be a mapping of names to strings`);
-    for (const [k, v] of Object.entries(m)) {
-      if (typeof v !== 'string') throw new InvalidArgumentError(`${where}: ${at}.${field}.${k} must be a string: quote it ("${String(v)}")`);
-      if (k === '') throw new InvalidArgumentError(`${where}: ${at}.${field}: a key is empty: give each a name`);
-      if (!validMetadataKey(k)) reportValue(where, `${at}.${field}.${k}`, 'the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional DNS-subdomain prefix and "/")', strict, warn);
-      else if (field === 'labels' && v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) reportValue(where, `${at}.labels.${k}`, `the API server refuses the value "${v}" (at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit)`, strict, warn);
-    }
-  }
-}
-
-/** A ConfigMap's keys are file names in its volumes: Kubernetes' key rule, and string values. */
-function checkConfigMap(where: string, object: KubeObject): void {
-  for (const field of ['data', 'binaryData'] as const) {
-    const m = object[field];
-    if (m === undefined || m === null) continue;
-    if (!isMap(m)) throw new InvalidArgumentError(`${where}: ${field} must be a mapping of keys to strings`);
-    for (const [k, v] of Object.entries(m)) {
-      checkDataKey(where, `${field}.${k}`, k);
-      if (typeof v !== 'string') throw new InvalidArgumentError(`${where}: ${field}.${k} must be a string: quote it ("${String(v)}")`);
-      if (field === 'data' && object.binaryData && isMap(object.binaryData) && k in object.binaryData) throw new InvalidArgumentError(`${where}: key "${k}" is in both data and binaryData: give it once`);
-    }
-  }
-  if (object.binaryData) decodeBase64Map(object.binaryData as Record<string, string>, `${where}: binaryData`);
 }
 
 /** The ConfigMaps and Secrets of the file (and --configmap files', the file's winning) by name. */
@@ -354,5 +254,6 @@ function dryContext(docs: KubeDocument[], opts: CheckOptions, warn: (m: string) 
     // Nothing is written in the check: the path only has to look like the play's.
     materialize: (podName, volumeName) => `/nonexistent/kube-check/${podName}/${volumeName}`,
     annotations: [],
+    ...opts.flags,
   };
 }

@@ -144,6 +144,10 @@ describe('parseKubeDocuments', () => {
     expect(() => parseKubeDocuments(`a: ${'{b: '.repeat(5000)}1${'}'.repeat(5000)}\n`, 'deep.yaml')).toThrow(/^deep\.yaml, document 1: not valid YAML at line 1, column \d+: it is nested too deeply$/);
   });
 
+  it('refuses a text larger than the bound, whatever read it', () => {
+    expect(() => parseKubeDocuments(`# ${'x'.repeat(16 * 1024 * 1024)}\n`, 'big.yaml')).toThrow('big.yaml: the file is larger than 16 MiB, which kube play reads at most: split it into smaller files');
+  });
+
   it('refuses an alias bomb rather than expanding it', () => {
     const levels = ['a: &a [x,x,x,x,x,x,x,x,x,x]'];
     for (let i = 1; i < 8; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(',')}]`);
@@ -255,6 +259,13 @@ describe('checkDocuments', () => {
     expect(check(job('  completions: 1\n  parallelism: 1\n'))).toEqual([]);
     expect(check(job('  completions: 3\n'))).toEqual(['f.yaml, document 1: spec.completions: a Job runs one pod in tspod, not 3: ignored']);
     expect(() => check(job('  parallelism: 2\n'), true)).toThrow('f.yaml, document 1: spec.parallelism: a Job runs one pod in tspod, not 2: change it, or play without --strict to ignore it with a warning');
+  });
+
+  it('checks the pod templates with kube play\'s flags', () => {
+    const text = POD.replace('spec:\n', 'spec:\n  hostAliases: [{ip: 10.0.0.1, hostnames: [db]}]\n');
+    expect(check(text)).toEqual([]);
+    expect(() => checkDocuments(parseKubeDocuments(text, 'f.yaml'), { strict: false, flags: { annotations: [], noHosts: true } })).toThrow('f.yaml, document 1: spec.hostAliases cannot be written with --no-hosts: drop one of them');
+    expect(() => checkDocuments(parseKubeDocuments(POD, 'f.yaml'), { strict: false, flags: { annotations: ['novalue'] } })).toThrow('invalid --annotation "novalue": use KEY=VALUE');
   });
 
   it('refuses a claim whose storage request is no quantity', () => {
