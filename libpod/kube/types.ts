@@ -82,7 +82,7 @@ export interface TranslatedPod {
    * create refuses a bind source that is missing.
    */
   hostPaths: Array<{ path: string; type: 'directory' | 'file' }>;
-  /** Added by kube-input: named volumes made for its emptyDir volumes ("<pod>-<volume>", shared by its containers): the pod's own, removed with it by kube down and made anew by --replace. */
+  /** Added by kube-input: named volumes made for its emptyDir volumes ("<pod>-emptydir-<volume>", shared by its containers): the pod's own, removed with it by kube down and made anew by --replace. */
   emptyDirs: string[];
   /** Added by kube-input: a container's readinessProbe as the check a rolling update waits for, by container name (the liveness check is create.health). */
   readiness: Record<string, import('../container/health-flags').HealthOptions>;

@@ -30,9 +30,9 @@ export interface PodVolumes {
   hostPaths: TranslatedPod['hostPaths'];
 }
 
-/** Name of the volume an emptyDir of a pod is: "<pod>-<volume>" (shared by its containers, gone with it). */
+/** Name of the volume an emptyDir of a pod is: "<pod>-emptydir-<volume>" (shared by its containers, gone with it). */
 export function emptyDirVolumeName(podName: string, volume: string): string {
-  return `${podName}-${volume}`;
+  return `${podName}-emptydir-${volume}`;
 }
 
 const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
@@ -149,6 +149,9 @@ export function podVolumes(specVolumes: unknown, ctx: TranslateContext, env: Env
     }
     out.volumes.set(v.name, volume(v, sources[0], p));
   });
+  // kube down removes a pod's emptyDirs: one may never be a claim's volume, whose data it keeps.
+  const clash = out.emptyDirs.find((e) => out.claims.includes(e));
+  if (clash) throw new InvalidArgumentError(`${where}: spec.volumes: the emptyDir volume of the pod is named ${clash}, as a persistentVolumeClaim of it is: rename the claim or the volume`);
   return out;
 
   function volume(v: Record<string, unknown>, source: string | undefined, p: string): PodVolume {

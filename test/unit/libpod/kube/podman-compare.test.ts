@@ -158,9 +158,9 @@ describe('a Deployment as Podman 4.3.1 plays it', () => {
     // Podman 4.3.1 made both emptyDirs one named volume per name ("work", "mem") shared by every
     // replica; tspod gives each pod its own (an emptyDir lives and dies with its pod), and a
     // Memory one is a tmpfs of its size.
-    expect(r0.containers[1].create.mounts).toEqual(['type=volume,source=api-pod-0-work,target=/work', `type=tmpfs,target=/mem,tmpfs-size=${16 * 2 ** 20}`]);
-    expect(r1.containers[1].create.mounts?.[0]).toBe('type=volume,source=api-pod-1-work,target=/work');
-    expect([r0.emptyDirs, r1.emptyDirs]).toEqual([['api-pod-0-work'], ['api-pod-1-work']]);
+    expect(r0.containers[1].create.mounts).toEqual(['type=volume,source=api-pod-0-emptydir-work,target=/work', `type=tmpfs,target=/mem,tmpfs-size=${16 * 2 ** 20}`]);
+    expect(r1.containers[1].create.mounts?.[0]).toBe('type=volume,source=api-pod-1-emptydir-work,target=/work');
+    expect([r0.emptyDirs, r1.emptyDirs]).toEqual([['api-pod-0-emptydir-work'], ['api-pod-1-emptydir-work']]);
     // Podman 4.3.1 ignored readinessProbe and startupProbe (no healthcheck); tspod checks
     // readiness (what a rolling update waits for) after the startup probe passes.
     expect(r0.containers[1].create.health).toEqual({

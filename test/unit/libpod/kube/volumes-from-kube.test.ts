@@ -215,10 +215,14 @@ spec:
 `),
       testContext(tmp()),
     );
-    expect(t.containers[0].create.mounts).toEqual(['type=volume,source=web-scratch,target=/scratch', `type=tmpfs,target=/mem,tmpfs-size=${64 * 1024 * 1024}`]);
-    expect(t.containers[1].create.mounts).toEqual(['type=volume,source=web-scratch,target=/shared,ro=true']);
-    expect(t.emptyDirs).toEqual(['web-scratch']);
+    expect(t.containers[0].create.mounts).toEqual(['type=volume,source=web-emptydir-scratch,target=/scratch', `type=tmpfs,target=/mem,tmpfs-size=${64 * 1024 * 1024}`]);
+    expect(t.containers[1].create.mounts).toEqual(['type=volume,source=web-emptydir-scratch,target=/shared,ro=true']);
+    expect(t.emptyDirs).toEqual(['web-emptydir-scratch']);
     expect(t.claims).toEqual([]);
+  });
+
+  it('refuses an emptyDir whose volume would be a claim\'s (kube down would remove its data)', () => {
+    expect(() => translatePod(template('apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers: [{name: a, image: busybox}]\n  volumes:\n  - {name: data, emptyDir: {}}\n  - {name: keep, persistentVolumeClaim: {claimName: web-emptydir-data}}\n'), testContext(tmp()))).toThrow('f.yaml, document 1: spec.volumes: the emptyDir volume of the pod is named web-emptydir-data, as a persistentVolumeClaim of it is: rename the claim or the volume');
   });
 
   it('says that a Memory emptyDir is not shared when two containers mount it', () => {
