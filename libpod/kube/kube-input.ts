@@ -103,7 +103,8 @@ async function fetchBounded(url: string, max: number, timeoutMs: number): Promis
 
 /**
  * YAML 1.1's octal integers (0644), which Kubernetes' parser reads and manifests use for modes;
- * YAML 1.2 (the yaml package's default) would read 0644 as 644.
+ * YAML 1.2 (the yaml package's default) would read 0644 as 644. Merge keys (<<: *anchor), which
+ * it also reads, are turned on where the documents are parsed.
  */
 const OCTAL_1_1: Yaml.ScalarTag = { identify: (v) => typeof v === 'number' && Number.isInteger(v), default: true, tag: 'tag:yaml.org,2002:int', format: 'OCT', test: /^0[0-7]+$/, resolve: (s) => parseInt(s, 8) };
 
@@ -122,7 +123,7 @@ export function parseKubeDocuments(text: string, name: string): KubeDocument[] {
   if (Buffer.byteLength(text) > MAX_KUBE_BYTES) throw tooLarge(name, MAX_KUBE_BYTES);
   const yaml = yamlModule();
   const lines = new yaml.LineCounter();
-  const parsed = yaml.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, customTags: (tags) => [OCTAL_1_1, ...(tags as Yaml.ScalarTag[])] });
+  const parsed = yaml.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: true, customTags: (tags) => [OCTAL_1_1, ...(tags as Yaml.ScalarTag[])] });
   const docs = Array.isArray(parsed) ? parsed : [parsed];
   const out: KubeDocument[] = [];
   docs.forEach((doc, i) => {

@@ -140,6 +140,14 @@ describe('parseKubeDocuments', () => {
     expect(doc.object.modes).toEqual([0o644, 0o400, 0o17, 10, 0, '0600']);
   });
 
+  it('takes anchors and merge keys, as Kubernetes\' parser does', () => {
+    const [doc] = parseKubeDocuments('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - &base {name: a, image: busybox, tty: true}\n  - <<: *base\n    name: b\n', 'm.yaml');
+    expect(doc.object.spec?.containers).toEqual([
+      { name: 'a', image: 'busybox', tty: true },
+      { name: 'b', image: 'busybox', tty: true },
+    ]);
+  });
+
   it('refuses a document nested too deeply for the parser', () => {
     expect(() => parseKubeDocuments(`a: ${'{b: '.repeat(5000)}1${'}'.repeat(5000)}\n`, 'deep.yaml')).toThrow(/^deep\.yaml, document 1: not valid YAML at line 1, column \d+: it is nested too deeply$/);
   });
