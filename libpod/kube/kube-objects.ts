@@ -53,6 +53,7 @@ export function checkRestartPolicy(where: string, kind: string, policy: unknown)
 export function checkMetadata(where: string, kind: string, object: KubeObject, strict: boolean, warn: Warn): void {
   const md = object.metadata;
   if (!isMap(md)) throw new InvalidArgumentError(`${where}: metadata is missing: a ${kind} needs metadata.name`);
+  if (md.name === undefined && typeof md.generateName === 'string') throw new InvalidArgumentError(`${where}: ${kind}: metadata.generateName is not supported by tspod (the name is a file path and a container name of its own): give metadata.name`);
   const name = checkObjectName(md.name, `${where}: ${kind}`, 'subdomain');
   // Services are DNS-1035 labels (they become host names): a letter first, no dots.
   if (kind === 'Service' && (!isDnsLabel(name) || !/^[a-z]/.test(name))) throw new InvalidArgumentError(`${where}: Service: invalid name "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with a letter, end with an alphanumeric character, and be at most 63 characters`);

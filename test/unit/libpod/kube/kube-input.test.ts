@@ -183,6 +183,7 @@ describe('checkDocuments', () => {
     expect(() => check(POD.replace('name: web', 'name: my_pod'))).toThrow('f.yaml, document 1: Pod: invalid name "my_pod"');
     expect(() => check(POD.replace('  name: web\n', ''))).toThrow('f.yaml, document 1: metadata is missing: a Pod needs metadata.name');
     expect(() => check(POD.replace('  name: web\n', '  labels: {a: b}\n'))).toThrow('f.yaml, document 1: Pod: metadata.name is missing: every object needs a name');
+    expect(() => check(POD.replace('  name: web\n', '  generateName: web-\n'))).toThrow('f.yaml, document 1: Pod: metadata.generateName is not supported by tspod (the name is a file path and a container name of its own): give metadata.name');
   });
 
   it('reports label keys and values and annotation keys the API server refuses; refuses values that are not strings', () => {
