@@ -164,6 +164,7 @@ const VOLUME_UNSUPPORTED: Record<string, string> = {};
 const POD_SPEC = [
   'hostname',
   'hostNetwork',
+  'hostPID',
   'hostAliases[].ip',
   'hostAliases[].hostnames',
   'dnsConfig.nameservers',
@@ -213,7 +214,6 @@ const POD_SPEC_IGNORED = [
   ...CONTAINER_IGNORED.map((p) => `initContainers[].${p}`),
 ];
 const POD_SPEC_UNSUPPORTED: Record<string, string> = {
-  hostPID: 'the pod keeps its own PID namespace',
   hostIPC: 'the pod keeps its own IPC namespace',
   hostUsers: 'the pod runs in tspod\'s user namespace',
   activeDeadlineSeconds: 'pods are not stopped after a deadline',

@@ -107,6 +107,8 @@ export interface ContainerInput {
   c: unknown;
   /** The template's metadata (its name tells a Pod from a replica's template). */
   metadata: { name?: unknown };
+  /** spec.hostPID: each container sees the host's processes (--pid host). */
+  hostPid?: boolean;
   /** spec.containers[i] or spec.initContainers[i]. */
   path: string;
   init: boolean;
@@ -172,7 +174,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     ...(stopSignal ? { stopSignal } : {}),
     ...(health ? { health } : {}),
     ...(containerResources(c.resources, where, `${p}.resources`) ? { resources: containerResources(c.resources, where, `${p}.resources`) } : {}),
-    ...(sec.privileged || devices.length ? { security: { ...(sec.privileged ? { privileged: true } : {}), ...(devices.length ? { devices } : {}) } } : {}),
+    ...(sec.privileged || devices.length || input.hostPid ? { security: { ...(sec.privileged ? { privileged: true } : {}), ...(devices.length ? { devices } : {}), ...(input.hostPid ? { pid: 'host' } : {}) } } : {}),
     ...(ctx.logDriver !== undefined || ctx.logOptions?.length ? { logsSecrets: { logDriver: ctx.logDriver, logOpts: ctx.logOptions ?? [], secrets: [], rootfs: false, envMerge: [], httpProxy: true } } : {}),
     ...(ctx.userns !== undefined || groups.length ? { userns: { ...(ctx.userns !== undefined ? { userns: ctx.userns } : {}), uidmap: [], gidmap: [], groupAdd: groups, hostuser: [], passwd: true } } : {}),
     ...(ctx.noHosts ? { noHosts: true } : {}),

@@ -102,6 +102,8 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
   const grace = spec.terminationGracePeriodSeconds;
   if (grace !== undefined && grace !== null && (!Number.isInteger(grace) || (grace as number) < 0)) throw new InvalidArgumentError(`${where}: spec.terminationGracePeriodSeconds must be a whole number of 0 or more`);
   const hostNetwork = spec.hostNetwork === true;
+  const hostPid = spec.hostPID === true;
+  if (hostPid && spec.shareProcessNamespace === true) throw new InvalidArgumentError(`${where}: spec.hostPID and spec.shareProcessNamespace cannot both be true: the containers either see the host's processes or share their own`);
   const resources = new Map([...inits, ...containers].filter(isMap).map((c) => [String(c.name), c.resources] as [string, unknown]));
   const env: EnvSources = { configMaps: ctx.configMaps, secrets: ctx.secrets, podName: ctx.podName, labels, annotations, where, resources };
   const vols = podVolumes(spec.volumes, ctx, env, where);
@@ -119,7 +121,7 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
   const annotationList = Object.entries(annotations).map(([k, v]) => `${k}=${v}`);
   const podSc = isMap(spec.securityContext) ? spec.securityContext : {};
   const plans = [...inits.map((c, i) => ({ c, path: `spec.initContainers[${i}]`, init: true })), ...containers.map((c, i) => ({ c, path: `spec.containers[${i}]`, init: false }))].map(({ c, path, init }) => {
-    const plan = translateContainer({ c, path, metadata: md, init, restart: init ? 'no' : restart, labels: labelList, annotations: annotationList, stopTimeout: grace as number | undefined, podSc, vols, env }, ctx, where);
+    const plan = translateContainer({ c, path, metadata: md, hostPid, init, restart: init ? 'no' : restart, labels: labelList, annotations: annotationList, stopTimeout: grace as number | undefined, podSc, vols, env }, ctx, where);
     if (names.has(plan.name)) throw new InvalidArgumentError(`${where}: ${path}.name: container name "${plan.name}" is used twice in the pod`);
     names.add(plan.name);
     return plan;

@@ -32,13 +32,13 @@ describe('fields tspod reads, ignores and cannot honour', () => {
       spec: {
         replicas: 2,
         paused: true,
-        template: { spec: { hostPID: true, containers: [{ name: 'c', image: 'i' }, { name: 'e', image: 'i', resources: { limits: { 'nvidia.com/gpu': 1 } }, livenessProbe: { grpc: { port: 1 } } }] } },
+        template: { spec: { hostIPC: true, containers: [{ name: 'c', image: 'i' }, { name: 'e', image: 'i', resources: { limits: { 'nvidia.com/gpu': 1 } }, livenessProbe: { grpc: { port: 1 } } }] } },
       },
     };
     expect(unhandledFields('Deployment', dep)).toEqual([
       { path: 'metadata.labelz', why: 'unknown field: tspod does not know it (check its spelling and indentation)' },
       { path: 'spec.paused', why: 'not supported by tspod: a rollout cannot be paused' },
-      { path: 'spec.template.spec.hostPID', why: 'not supported by tspod: the pod keeps its own PID namespace' },
+      { path: 'spec.template.spec.hostIPC', why: 'not supported by tspod: the pod keeps its own IPC namespace' },
       { path: 'spec.template.spec.containers[1].resources.limits.nvidia.com/gpu', why: 'not supported by tspod: only cpu and memory are limited' },
       { path: 'spec.template.spec.containers[1].livenessProbe.grpc', why: 'not supported by tspod: gRPC probes are not run: use exec, httpGet or tcpSocket' },
     ]);

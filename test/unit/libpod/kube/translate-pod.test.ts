@@ -80,6 +80,13 @@ spec:
     expect(host.hostname).toBeUndefined();
   });
 
+  it('gives every container the host\'s PID namespace with hostPID, which cannot go with shareProcessNamespace', () => {
+    const yaml = (extra: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  hostPID: true\n${extra}  containers: [{name: c, image: busybox}, {name: d, image: busybox, securityContext: {privileged: true}}]\n`;
+    const t = translatePod(template(yaml('')), testContext(tmp()));
+    expect(t.containers.map((c) => c.create.security)).toEqual([{ pid: 'host' }, { privileged: true, pid: 'host' }]);
+    expect(() => translatePod(template(yaml('  shareProcessNamespace: true\n')), testContext(tmp()))).toThrow('f.yaml, document 1: spec.hostPID and spec.shareProcessNamespace cannot both be true');
+  });
+
   it('maps restart policies (Always, OnFailure, Never) and refuses others', () => {
     const yaml = (p: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  restartPolicy: ${p}\n  containers: [{name: c, image: busybox}]\n`;
     const ctx = testContext(tmp());
