@@ -176,3 +176,79 @@ describe('a Deployment as Podman 4.3.1 plays it', () => {
     });
   });
 });
+
+// What Podman 4.3.1's generate kube wrote for a pod with one container (podman create --pod gen
+// --name gen_web -e A=b -v genvol:/data -v DIR:/h:ro --cap-add NET_ADMIN --user 1000 --read-only
+// busybox httpd -f -p 80), trimmed to what matters here.
+const PODMAN_GENERATED = (dir: string) => `# Created with podman-4.3.1
+apiVersion: v1
+kind: Pod
+metadata:
+  annotations:
+    io.kubernetes.cri-o.TTY/genweb: "false"
+    io.podman.annotations.autoremove/genweb: "FALSE"
+    io.podman.annotations.init/genweb: "FALSE"
+    io.podman.annotations.privileged/genweb: "FALSE"
+  creationTimestamp: "2026-12-02T07:38:30Z"
+  labels:
+    app: gen
+  name: gen
+spec:
+  automountServiceAccountToken: false
+  containers:
+  - command: [httpd, -f, -p, "80"]
+    env:
+    - name: A
+      value: b
+    image: busybox:latest
+    name: genweb
+    ports:
+    - containerPort: 80
+      hostPort: 18282
+    resources: {}
+    securityContext:
+      capabilities:
+        add: [CAP_NET_ADMIN]
+        drop: [CAP_MKNOD, CAP_NET_RAW, CAP_AUDIT_WRITE]
+      readOnlyRootFilesystem: true
+      runAsGroup: 0
+      runAsUser: 1000
+    volumeMounts:
+    - mountPath: /tmp
+      name: tmpfs-host-0
+    - mountPath: /h
+      name: host-data
+      readOnly: true
+    - mountPath: /data
+      name: genvol-pvc
+  enableServiceLinks: false
+  hostname: gen
+  restartPolicy: Never
+  volumes:
+  - name: genvol-pvc
+    persistentVolumeClaim:
+      claimName: genvol
+  - hostPath:
+      path: tmpfs
+      type: DirectoryOrCreate
+    name: tmpfs-host-0
+  - hostPath:
+      path: ${dir}
+      type: Directory
+    name: host-data
+status: {}
+`;
+
+describe('a file Podman 4.3.1 generated', () => {
+  it('plays without a warning, but for the relative hostPath Podman writes for --read-only\'s tmpfs mounts', () => {
+    const dir = tmp();
+    const text = PODMAN_GENERATED(dir);
+    expect(() => checkDocuments(parseKubeDocuments(text, 'gen.yaml'), { strict: true })).toThrow('gen.yaml, document 1: spec.volumes[1].hostPath.path: "tmpfs" is relative: a hostPath must be absolute');
+    const fixed = text.replace(/    - mountPath: \/tmp\n      name: tmpfs-host-0\n/, '').replace(/  - hostPath:\n      path: tmpfs\n      type: DirectoryOrCreate\n    name: tmpfs-host-0\n/, '');
+    const docs = parseKubeDocuments(fixed, 'gen.yaml');
+    expect(checkDocuments(docs, { strict: true })).toEqual([]);
+    const c = translatePod({ metadata: docs[0].object.metadata, spec: docs[0].object.spec }, testContext(tmp(), '', { podName: 'gen' })).containers[0].create;
+    expect(c).toMatchObject({ name: 'gen-genweb', entrypoint: '["httpd","-f","-p","80"]', env: ['A=b'], user: '1000:0', readOnly: true, capAdd: ['CAP_NET_ADMIN'], capDrop: ['CAP_MKNOD', 'CAP_NET_RAW', 'CAP_AUDIT_WRITE'], restart: 'no', init: false, rm: false });
+    expect(c.mounts).toEqual([`type=bind,source=${dir},target=/h,ro=true`, 'type=volume,source=genvol,target=/data']);
+  });
+});
