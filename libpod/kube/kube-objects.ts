@@ -74,6 +74,11 @@ export function validMetadataKey(key: string): boolean {
  * takes them (else reported: tspod itself takes any, the cluster would refuse the file).
  */
 export function checkLabels(where: string, at: string, md: Record<string, unknown>, strict: boolean, warn: Warn): void {
+  // tspod keeps such a label or annotation: only a cluster would refuse the file.
+  const refused = (path: string, why: string) => {
+    if (strict) throw new InvalidArgumentError(`${where}: ${path}: ${why}: change it, or play without --strict to keep it with a warning`);
+    warn(`${where}: ${path}: ${why}: kept, but a cluster would refuse the file`);
+  };
   for (const field of ['labels', 'annotations'] as const) {
     const m = md[field];
     if (m === undefined || m === null) continue;
@@ -81,8 +86,8 @@ export function checkLabels(where: string, at: string, md: Record<string, unknow
     for (const [k, v] of Object.entries(m)) {
       if (typeof v !== 'string') throw new InvalidArgumentError(`${where}: ${at}.${field}.${k} must be a string: quote it ("${String(v)}")`);
       if (k === '') throw new InvalidArgumentError(`${where}: ${at}.${field}: a key is empty: give each a name`);
-      if (!validMetadataKey(k)) reportValue(where, `${at}.${field}.${k}`, 'the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional DNS-subdomain prefix and "/")', strict, warn);
-      else if (field === 'labels' && v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) reportValue(where, `${at}.labels.${k}`, `the API server refuses the value "${v}" (at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit)`, strict, warn);
+      if (!validMetadataKey(k)) refused(`${at}.${field}.${k}`, 'the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional lower-case DNS-subdomain prefix and "/")');
+      else if (field === 'labels' && v !== '' && (v.length > 63 || !QUALIFIED_NAME.test(v))) refused(`${at}.labels.${k}`, `the API server refuses the value "${v}" (at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit)`);
     }
   }
 }

@@ -189,8 +189,8 @@ describe('checkDocuments', () => {
   it('reports label keys and values and annotation keys the API server refuses; refuses values that are not strings', () => {
     const pod = (meta: string) => POD.replace('name: web', `name: web\n${meta}`);
     expect(check(pod('  labels: {app: web, "example.com/tier": front, version: "1.0 beta"}\n  annotations: {"bad key": x, note: "any text at all"}'))).toEqual([
-      'f.yaml, document 1: metadata.labels.version: the API server refuses the value "1.0 beta" (at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit): ignored',
-      'f.yaml, document 1: metadata.annotations.bad key: the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional DNS-subdomain prefix and "/"): ignored',
+      'f.yaml, document 1: metadata.labels.version: the API server refuses the value "1.0 beta" (at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit): kept, but a cluster would refuse the file',
+      'f.yaml, document 1: metadata.annotations.bad key: the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional lower-case DNS-subdomain prefix and "/"): kept, but a cluster would refuse the file',
     ]);
     expect(() => check(pod('  labels: {"": x}'))).toThrow('f.yaml, document 1: metadata.labels: a key is empty: give each a name');
     expect(() => check(pod('  labels: {version: 2}'))).toThrow('f.yaml, document 1: metadata.labels.version must be a string: quote it ("2")');

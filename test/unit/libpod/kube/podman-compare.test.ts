@@ -247,7 +247,7 @@ describe('a file Podman 4.3.1 generated', () => {
     const fixed = text.replace(/    - mountPath: \/tmp\n      name: tmpfs-host-0\n/, '').replace(/  - hostPath:\n      path: tmpfs\n      type: DirectoryOrCreate\n    name: tmpfs-host-0\n/, '');
     const docs = parseKubeDocuments(fixed, 'gen.yaml');
     // "io.kubernetes.cri-o.TTY" is no DNS subdomain (upper case): kubectl apply of this file fails.
-    expect(checkDocuments(docs, { strict: false })).toEqual(['gen.yaml, document 1: metadata.annotations.io.kubernetes.cri-o.TTY/genweb: the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional DNS-subdomain prefix and "/"): ignored']);
+    expect(checkDocuments(docs, { strict: false })).toEqual(['gen.yaml, document 1: metadata.annotations.io.kubernetes.cri-o.TTY/genweb: the API server refuses this key (a name of at most 63 letters, digits, "-", "_" or ".", with an optional lower-case DNS-subdomain prefix and "/"): kept, but a cluster would refuse the file']);
     const c = translatePod({ metadata: docs[0].object.metadata, spec: docs[0].object.spec }, testContext(tmp(), '', { podName: 'gen' })).containers[0].create;
     expect(c).toMatchObject({ name: 'gen-genweb', entrypoint: '["httpd","-f","-p","80"]', env: ['A=b'], user: '1000:0', readOnly: true, capAdd: ['CAP_NET_ADMIN'], capDrop: ['CAP_MKNOD', 'CAP_NET_RAW', 'CAP_AUDIT_WRITE'], restart: 'no', init: false, rm: false });
     expect(c.mounts).toEqual([`type=bind,source=${dir},target=/h,ro=true`, 'type=volume,source=genvol,target=/data']);
