@@ -136,6 +136,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
   const { mounts, devices } = containerMounts(c.volumeMounts, input.vols, where, `${p}.volumeMounts`);
   const sec = security(c, input.podSc, ctx, where, p);
   const health = input.init ? undefined : containerHealth(c, ports, input.restart, where, p);
+  const resources = containerResources(c.resources, where, `${p}.resources`);
   if (input.init && ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'].some((k) => c[k] != null)) throw new InvalidArgumentError(`${where}: ${p}: an init container cannot have lifecycle, livenessProbe, readinessProbe or startupProbe`);
   if (c.workingDir !== undefined && (typeof c.workingDir !== 'string' || !c.workingDir.startsWith('/'))) throw new InvalidArgumentError(`${where}: ${p}.workingDir must be an absolute path`);
   // The pod's supplementalGroups: --group-add of each container, as the kubelet adds them.
@@ -173,7 +174,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     ...(input.stopTimeout !== undefined ? { stopTimeout: input.stopTimeout } : {}),
     ...(stopSignal ? { stopSignal } : {}),
     ...(health ? { health } : {}),
-    ...(containerResources(c.resources, where, `${p}.resources`) ? { resources: containerResources(c.resources, where, `${p}.resources`) } : {}),
+    ...(resources ? { resources } : {}),
     ...(sec.privileged || devices.length || input.hostPid ? { security: { ...(sec.privileged ? { privileged: true } : {}), ...(devices.length ? { devices } : {}), ...(input.hostPid ? { pid: 'host' } : {}) } } : {}),
     ...(ctx.logDriver !== undefined || ctx.logOptions?.length ? { logsSecrets: { logDriver: ctx.logDriver, logOpts: ctx.logOptions ?? [], secrets: [], rootfs: false, envMerge: [], httpProxy: true } } : {}),
     ...(ctx.userns !== undefined || groups.length ? { userns: { ...(ctx.userns !== undefined ? { userns: ctx.userns } : {}), uidmap: [], gidmap: [], groupAdd: groups, hostuser: [], passwd: true } } : {}),
