@@ -108,7 +108,9 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
   const env: EnvSources = { configMaps: ctx.configMaps, secrets: ctx.secrets, podName: ctx.podName, labels, annotations, where, resources };
   const vols = podVolumes(spec.volumes, ctx, env, where);
   const { publish, containerPorts } = ports(containers, where);
-  if (hostNetwork && publish.length) reportValue(where, 'spec.containers[].ports[].hostPort', 'with hostNetwork the containers use the host\'s ports directly: nothing is published', ctx.strict, ctx.warn);
+  // With hostNetwork a container listens on the host itself: a hostPort can only be its containerPort.
+  const moved = hostNetwork ? publish.find((p) => { const [h, c] = p.replace(/\/\w+$/, '').split(':').slice(-2); return h !== c; }) : undefined;
+  if (moved) throw new InvalidArgumentError(`${where}: spec.containers[].ports: hostPort and containerPort must be equal with hostNetwork (${moved}): the container listens on the host's own port`);
   const addHosts = hostAliases(spec.hostAliases, where);
   if (addHosts.length && ctx.noHosts) throw new InvalidArgumentError(`${where}: spec.hostAliases cannot be written with --no-hosts: drop one of them`);
   const dns = isMap(spec.dnsConfig) ? spec.dnsConfig : {};

@@ -78,6 +78,9 @@ spec:
     const host = translatePod(template(yaml('  hostNetwork: true\n')), ctx).pod;
     expect(host.network).toBe('host');
     expect(host.hostname).toBeUndefined();
+    const ports = (p: string) => template(`apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: busybox, ports: [${p}]}]\n`);
+    expect(translatePod(ports('{containerPort: 8080, hostPort: 8080}'), ctx).pod.publish).toEqual([]);
+    expect(() => translatePod(ports('{containerPort: 80, hostPort: 8080}'), ctx)).toThrow("f.yaml, document 1: spec.containers[].ports: hostPort and containerPort must be equal with hostNetwork (8080:80/tcp): the container listens on the host's own port");
   });
 
   it('gives every container the host\'s PID namespace with hostPID, which cannot go with shareProcessNamespace', () => {
