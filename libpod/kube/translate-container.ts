@@ -207,6 +207,19 @@ function checkedAsCreate(create: ContainerPlan['create'], where: string, p: stri
   if (create.stopSignal) at('lifecycle.stopSignal', () => normalizeSignal(create.stopSignal!));
 }
 
+/**
+ * runAsNonRoot without runAsUser (ContainerPlan.runAsNonRoot), checked as the kubelet checks it
+ * once the image is there: its USER must be a user number other than 0 (a name cannot be
+ * verified without the image's /etc/passwd, so the kubelet refuses it too).
+ */
+export function checkNonRootImage(plan: ContainerPlan, imageUser: string | undefined, where: string): void {
+  if (!plan.runAsNonRoot) return;
+  const user = (imageUser ?? '').split(':')[0];
+  const what = `${where}: container ${plan.name}: securityContext.runAsNonRoot`;
+  if (user === '' || user === '0' || user === 'root') throw new InvalidArgumentError(`${what}: the image runs as root${user ? ` (USER ${imageUser})` : ' (it has no USER)'}: give runAsUser a user number other than 0`);
+  if (!/^\d+$/.test(user)) throw new InvalidArgumentError(`${what}: the image's USER ${imageUser} is a name, which cannot be verified as non-root: give runAsUser a user number`);
+}
+
 /** Podman's annotation io.podman.annotations.init.container.type: once (its default) or always. */
 function initContainerType(annotations: Record<string, string>, where: string): 'once' | 'always' {
   const v = annotations['io.podman.annotations.init.container.type'];

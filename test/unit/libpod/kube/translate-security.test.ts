@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { translatePod } from '../../../../libpod/kube/translate-pod';
+import { checkNonRootImage } from '../../../../libpod/kube/translate-container';
 import { containerResources, memoryBytes, milliCpu, parseQuantity } from '../../../../libpod/kube/translate-resources';
 import { parseResources } from '../../../../libpod/container/resource-flags';
 import { template, testContext } from './helpers';
@@ -61,6 +62,11 @@ describe('securityContext', () => {
     expect(() => translatePod(pod('    securityContext: {runAsNonRoot: true, runAsUser: 0}\n'), testContext(tmp()))).toThrow('f.yaml, document 1: spec.containers[0].securityContext: runAsNonRoot is true but runAsUser is 0 (root): the kubelet refuses to start it; give another runAsUser');
     expect(translatePod(pod('', '  securityContext: {runAsNonRoot: true}\n'), testContext(tmp())).containers[0].runAsNonRoot).toBe(true);
     expect(translatePod(pod('    securityContext: {runAsNonRoot: true, runAsUser: 1000}\n'), testContext(tmp())).containers[0].runAsNonRoot).toBeUndefined();
+    const plan = translatePod(pod('', '  securityContext: {runAsNonRoot: true}\n'), testContext(tmp())).containers[0];
+    expect(() => checkNonRootImage(plan, undefined, 'f.yaml, document 1')).toThrow('f.yaml, document 1: container app: securityContext.runAsNonRoot: the image runs as root (it has no USER): give runAsUser a user number other than 0');
+    expect(() => checkNonRootImage(plan, '0:0', 'w')).toThrow('the image runs as root (USER 0:0)');
+    expect(() => checkNonRootImage(plan, 'nginx', 'w')).toThrow("w: container app: securityContext.runAsNonRoot: the image's USER nginx is a name, which cannot be verified as non-root: give runAsUser a user number");
+    checkNonRootImage(plan, '101:101', 'w');
   });
 
   it('gives SELinux, seccomp and AppArmor settings as security options; a Localhost seccomp profile is reported', () => {
