@@ -165,6 +165,7 @@ const POD_SPEC = [
   'hostname',
   'hostNetwork',
   'hostPID',
+  'hostUsers',
   'hostAliases[].ip',
   'hostAliases[].hostnames',
   'dnsConfig.nameservers',
@@ -215,7 +216,6 @@ const POD_SPEC_IGNORED = [
 ];
 const POD_SPEC_UNSUPPORTED: Record<string, string> = {
   hostIPC: 'the pod keeps its own IPC namespace',
-  hostUsers: 'the pod runs in tspod\'s user namespace',
   activeDeadlineSeconds: 'pods are not stopped after a deadline',
   ephemeralContainers: 'ephemeral containers are not supported',
   readinessGates: 'readiness gates are not evaluated',

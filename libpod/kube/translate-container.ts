@@ -109,6 +109,8 @@ export interface ContainerInput {
   metadata: { name?: unknown };
   /** spec.hostPID: each container sees the host's processes (--pid host). */
   hostPid?: boolean;
+  /** The pod's --userns (kube play's flag, Podman's annotation, or hostUsers: false). */
+  userns?: string;
   /** spec.containers[i] or spec.initContainers[i]. */
   path: string;
   init: boolean;
@@ -177,7 +179,7 @@ export function translateContainer(input: ContainerInput, ctx: TranslateContext,
     ...(resources ? { resources } : {}),
     ...(sec.privileged || devices.length || input.hostPid ? { security: { ...(sec.privileged ? { privileged: true } : {}), ...(devices.length ? { devices } : {}), ...(input.hostPid ? { pid: 'host' } : {}) } } : {}),
     ...(ctx.logDriver !== undefined || ctx.logOptions?.length ? { logsSecrets: { logDriver: ctx.logDriver, logOpts: ctx.logOptions ?? [], secrets: [], rootfs: false, envMerge: [], httpProxy: true } } : {}),
-    ...(ctx.userns !== undefined || groups.length ? { userns: { ...(ctx.userns !== undefined ? { userns: ctx.userns } : {}), uidmap: [], gidmap: [], groupAdd: groups, hostuser: [], passwd: true } } : {}),
+    ...(input.userns !== undefined || groups.length ? { userns: { ...(input.userns !== undefined ? { userns: input.userns } : {}), uidmap: [], gidmap: [], groupAdd: groups, hostuser: [], passwd: true } } : {}),
     ...(ctx.noHosts ? { noHosts: true } : {}),
   };
   checkedAsCreate(create, where, p);

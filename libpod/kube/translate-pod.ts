@@ -103,6 +103,7 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
   if (grace !== undefined && grace !== null && (!Number.isInteger(grace) || (grace as number) < 0)) throw new InvalidArgumentError(`${where}: spec.terminationGracePeriodSeconds must be a whole number of 0 or more`);
   const hostNetwork = spec.hostNetwork === true;
   const hostPid = spec.hostPID === true;
+  const userns = usernsOf(spec, annotations, ctx);
   if (hostPid && spec.shareProcessNamespace === true) throw new InvalidArgumentError(`${where}: spec.hostPID and spec.shareProcessNamespace cannot both be true: the containers either see the host's processes or share their own`);
   const resources = new Map([...inits, ...containers].filter(isMap).map((c) => [String(c.name), c.resources] as [string, unknown]));
   const env: EnvSources = { configMaps: ctx.configMaps, secrets: ctx.secrets, podName: ctx.podName, labels, annotations, where, resources };
@@ -123,7 +124,7 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
   const annotationList = Object.entries(annotations).map(([k, v]) => `${k}=${v}`);
   const podSc = isMap(spec.securityContext) ? spec.securityContext : {};
   const plans = [...inits.map((c, i) => ({ c, path: `spec.initContainers[${i}]`, init: true })), ...containers.map((c, i) => ({ c, path: `spec.containers[${i}]`, init: false }))].map(({ c, path, init }) => {
-    const plan = translateContainer({ c, path, metadata: md, hostPid, init, restart: init ? 'no' : restart, labels: labelList, annotations: annotationList, stopTimeout: grace as number | undefined, podSc, vols, env }, ctx, where);
+    const plan = translateContainer({ c, path, metadata: md, hostPid, userns, init, restart: init ? 'no' : restart, labels: labelList, annotations: annotationList, stopTimeout: grace as number | undefined, podSc, vols, env }, ctx, where);
     if (names.has(plan.name)) throw new InvalidArgumentError(`${where}: ${path}.name: container name "${plan.name}" is used twice in the pod`);
     names.add(plan.name);
     return plan;
@@ -152,7 +153,7 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
       volumes: [],
       exitPolicy: 'stop',
       restart,
-      ...(ctx.userns !== undefined ? { userns: ctx.userns } : {}),
+      ...(userns !== undefined ? { userns } : {}),
       ...(sysctls.length ? { sysctls } : {}),
     },
     containers: plans,
@@ -162,6 +163,19 @@ export function translatePod(template: { metadata?: KubeObject['metadata']; spec
     emptyDirs: vols.emptyDirs,
     readiness,
   };
+}
+
+/**
+ * The pod's user namespace as Podman chooses it: kube play's --userns, else the annotation
+ * io.podman.annotations.userns (or .../<pod>), else "auto" for hostUsers: false (a namespace of
+ * the pod's own), else tspod's default.
+ */
+function usernsOf(spec: Record<string, unknown>, annotations: Record<string, string>, ctx: TranslateContext): string | undefined {
+  if (ctx.userns !== undefined) return ctx.userns;
+  const a = annotations['io.podman.annotations.userns'] ?? annotations[`io.podman.annotations.userns/${ctx.podName}`];
+  if (a !== undefined) return a === 'private' ? 'auto' : a;
+  if (spec.hostUsers !== undefined && typeof spec.hostUsers !== 'boolean') throw new InvalidArgumentError(`${ctx.where ?? `pod ${ctx.podName}`}: spec.hostUsers must be true or false`);
+  return spec.hostUsers === false ? 'auto' : undefined;
 }
 
 function strList(v: unknown, where: string, p: string): string[] {

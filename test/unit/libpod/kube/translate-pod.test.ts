@@ -90,6 +90,15 @@ spec:
     expect(() => translatePod(template(yaml('  shareProcessNamespace: true\n')), testContext(tmp()))).toThrow('f.yaml, document 1: spec.hostPID and spec.shareProcessNamespace cannot both be true');
   });
 
+  it('gives the pod and its containers a user namespace of their own with hostUsers: false, or the one Podman\'s annotation or --userns names', () => {
+    const yaml = (extra: string, ann = '') => `apiVersion: v1\nkind: Pod\nmetadata: {name: x${ann}}\nspec:\n${extra}  containers: [{name: c, image: busybox}]\n`;
+    const userns = (t: ReturnType<typeof translatePod>) => [t.pod.userns, t.containers[0].create.userns?.userns];
+    expect(userns(translatePod(template(yaml('  hostUsers: false\n')), testContext(tmp())))).toEqual(['auto', 'auto']);
+    expect(userns(translatePod(template(yaml('  hostUsers: true\n')), testContext(tmp())))).toEqual([undefined, undefined]);
+    expect(userns(translatePod(template(yaml('  hostUsers: false\n', ', annotations: {io.podman.annotations.userns: keep-id}')), testContext(tmp())))).toEqual(['keep-id', 'keep-id']);
+    expect(userns(translatePod(template(yaml('  hostUsers: false\n')), testContext(tmp(), '', { userns: 'nomap' })))).toEqual(['nomap', 'nomap']);
+  });
+
   it('maps restart policies (Always, OnFailure, Never) and refuses others', () => {
     const yaml = (p: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  restartPolicy: ${p}\n  containers: [{name: c, image: busybox}]\n`;
     const ctx = testContext(tmp());
