@@ -200,7 +200,8 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
     }
     if (object.apiVersion !== KIND_API_VERSIONS[kind]) throw new InvalidArgumentError(`${where}: ${kind} is served as apiVersion ${KIND_API_VERSIONS[kind]}, not "${object.apiVersion}": change apiVersion to ${KIND_API_VERSIONS[kind]}`);
     checkMetadata(where, kind, object, opts.strict, warn);
-    const key = `${kind === 'Pod' || kind === 'Deployment' || kind === 'DaemonSet' || kind === 'Job' ? 'workload' : kind}/${object.metadata!.name}`;
+    // Names are per kind, as the API server keeps them (a Pod and a Deployment may share one).
+    const key = `${kind}/${object.metadata!.name}`;
     if (seen.has(key)) throw new InvalidArgumentError(`${where}: ${kind} "${object.metadata!.name}" is already defined in ${seen.get(key)}: give each object a name of its own`);
     seen.set(key, where);
     if (object.metadata!.namespace !== undefined) warn(`${where}: metadata.namespace "${object.metadata!.namespace}" is ignored: tspod has no namespaces`);

@@ -208,6 +208,7 @@ describe('checkDocuments', () => {
 
   it('refuses two objects of a kind with one name', () => {
     expect(() => check(`${POD}---\n${POD}`)).toThrow('f.yaml, document 2: Pod "web" is already defined in f.yaml, document 1');
+    expect(check(`${POD}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: busybox}]}\n`)).toEqual([]);
   });
 
   it('refuses invalid base64 in a Secret, naming the key', () => {
