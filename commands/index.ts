@@ -99,6 +99,11 @@ import GenerateQuadletCommand from './generate/quadlet';
 import QuadletCommand from './quadlet';
 import CompletionCommand from './completion';
 import CompleteCommand from './complete';
+import PodPsCommand from './pod/ps';
+import PodInspectCommand from './pod/inspect';
+import PodLogsCommand from './pod/logs';
+import PodTopCommand from './pod/top';
+import PodStatsCommand from './pod/stats';
 
 export function allCommands(): CommandClass[] {
   return [
@@ -183,6 +188,11 @@ export function allCommands(): CommandClass[] {
     ManifestRmCommand,
     ManifestExistsCommand,
     ManifestRemoveCommand,
+    PodPsCommand,
+    PodInspectCommand,
+    PodLogsCommand,
+    PodTopCommand,
+    PodStatsCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,
