@@ -27,7 +27,7 @@ export default class PodPsCommand extends TspodCommand {
   noHeading = Option.Boolean('-n,--noheading', false, { description: 'do not print the column headings' });
   namespace = Option.Boolean('--ns', false, { description: "add the pod's cgroup and namespace columns" });
   noTrunc = Option.Boolean('--no-trunc', false, { description: 'do not truncate the IDs' });
-  quiet = Option.Boolean('-q,--quiet', false, { description: 'print only the pod IDs' });
+  quiet = Option.Boolean('-q,--quiet', false, { description: 'print only the pod IDs (whole)' });
   sort = Option.String('--sort', 'created', { description: 'sort by created (newest first), id, name, number or status' });
   latest = Option.Boolean('-l,--latest', false, { description: 'show the latest pod created' });
 
@@ -57,7 +57,8 @@ export default class PodPsCommand extends TspodCommand {
       return 0;
     }
     if (this.quiet) {
-      this.write(entries.map((e) => `${this.noTrunc ? e.Id : e.Id.slice(0, 12)}\n`).join(''));
+      // Podman prints the whole IDs here, --no-trunc or not.
+      this.write(entries.map((e) => `${e.Id}\n`).join(''));
       return 0;
     }
     const now = Date.now();

@@ -10,7 +10,7 @@ import { renderList } from '../../../../commands/format/list-printer';
 const POD_ID = 'p'.repeat(64);
 const INFRA_ID = 'f'.repeat(64);
 
-function container(over: Partial<Container> & { spec?: Partial<Container['spec']> } = {}): Container {
+function container(over: Omit<Partial<Container>, 'spec'> & { spec?: Partial<Container['spec']> } = {}): Container {
   const { spec, ...rest } = over;
   return {
     id: 'a'.repeat(64),
