@@ -114,6 +114,7 @@ import PodInspectCommand from './pod/inspect';
 import PodLogsCommand from './pod/logs';
 import PodTopCommand from './pod/top';
 import PodStatsCommand from './pod/stats';
+import PodCloneCommand from './pod/clone';
 
 export function allCommands(): CommandClass[] {
   return [
@@ -213,6 +214,7 @@ export function allCommands(): CommandClass[] {
     PodLogsCommand,
     PodTopCommand,
     PodStatsCommand,
+    PodCloneCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

@@ -9,6 +9,7 @@ import type { PodCreateOptions, PodReport } from './pod/types';
 import type { PodSelection } from './pod/pod-lifecycle';
 import type { ListPodsReport } from './pod/pod-report';
 import type { PodLogOptions, PodStatsRow } from './pod/pod-views';
+import type { PodCloneOptions, PodCloneReport } from './pod/pod-clone';
 
 // The pod modules, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -17,6 +18,7 @@ const lazy = {
   lifecycle: () => require('./pod/pod-lifecycle') as typeof import('./pod/pod-lifecycle'),
   // The verbs that report and pod clone (pod-report's).
   views: () => require('./pod/pod-views') as typeof import('./pod/pod-views'),
+  clone: () => require('./pod/pod-clone') as typeof import('./pod/pod-clone'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -106,5 +108,10 @@ export class PodEngine {
   /** `pod stats`: once, or every intervalMs until interrupted. From outside the namespace. */
   stats(names: string[], opts: { all: boolean; latest: boolean; stream: boolean; intervalMs: number }, emit: (rows: PodStatsRow[]) => void): Promise<void> {
     return lazy.views().podStats(this.rt, names, opts, emit);
+  }
+
+  /** `pod clone`: a copy of the pod and its containers (libpod/pod/pod-clone.ts). Inside the namespace. */
+  clone(nameOrId: string, opts: PodCloneOptions): Promise<PodCloneReport> {
+    return lazy.clone().clonePod(this.rt, this.containers, nameOrId, opts);
   }
 }

@@ -25,7 +25,7 @@ export default class PodPsCommand extends TspodCommand {
   filter = Option.Array('-f,--filter', [], { description: 'id=, name=, label=, label!=, status=, ctr-names=, ctr-ids=, ctr-status=, ctr-number=, network=, until=' });
   format = Option.String('--format', { description: 'json, or a Go template such as {{.Name}} {{.Status}}' });
   noHeading = Option.Boolean('-n,--noheading', false, { description: 'do not print the column headings' });
-  namespace = Option.Boolean('--ns', false, { description: "add the pod's cgroup and namespace columns" });
+  namespace = Option.Boolean('--ns,--namespace', false, { description: "add the pod's cgroup and namespace columns" });
   noTrunc = Option.Boolean('--no-trunc', false, { description: 'do not truncate the IDs' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'print only the pod IDs (whole)' });
   sort = Option.String('--sort', 'created', { description: 'sort by created (newest first), id, name, number or status' });
