@@ -10,6 +10,7 @@ import type { Runtime } from '../runtime';
 import type { PodContainerOps } from './container-ops';
 import type { CreateOptions } from '../container/create-spec';
 import { isUp, type Container } from '../container/container';
+import { isSameProcess } from '../container/container-store';
 import type { Pod } from './pod';
 import type { PodCreateOptions } from './types';
 import { createPod } from './pod-create';
@@ -104,6 +105,19 @@ async function inDirectory<T>(dir: string | undefined, fn: () => Promise<T>): Pr
   }
 }
 
+/**
+ * Waits (up to 10 s) until the monitors of the stopped containers have ended: their port helpers
+ * end with them, and only then are the host ports free for the copy.
+ */
+async function monitorsGone(rt: Runtime, containers: Container[]): Promise<void> {
+  const alive = () =>
+    containers.some((c) => {
+      const now = rt.containers().reload(c.id);
+      return now !== undefined && isSameProcess(now.status.monitorPid, now.status.monitorStart);
+    });
+  for (const end = Date.now() + 10_000; alive() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** `pod clone`. Inside the namespace. */
 export async function clonePod(rt: Runtime, ops: PodContainerOps, nameOrId: string, o: PodCloneOptions): Promise<PodCloneReport> {
   const pod = rt.pods().resolve(nameOrId);
@@ -123,6 +137,7 @@ export async function clonePod(rt: Runtime, ops: PodContainerOps, nameOrId: stri
   if (wasUp) {
     const error = await stopPod(rt, ops, pod);
     if (error) throw error;
+    await monitorsGone(rt, all);
   }
   let copy: Pod | undefined;
   try {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { InvalidArgumentError, InvalidStateError, InspectNotFoundError, NoSuchPodError } from '../../src/errors';
 import { readIfExists } from '../../src/files';
+import { goHumanSize } from '../../src/human-units';
 import type { Runtime } from '../runtime';
 import type { Container } from '../container/container';
 import { isSameProcess } from '../container/container-store';
@@ -146,6 +147,35 @@ export interface PodStatsRow {
   Name: string;
 }
 
+/** go-units' BytesSize: binary units to four significant digits ("692.4KiB"). */
+export function goBytesSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let i = 0;
+  let v = bytes;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number(v.toPrecision(4))}${units[i]}`;
+}
+
+/** Podman's pod stats pairs: "-- / --" when both are 0, else the two sizes (decimal, or binary for MemUsageBytes). */
+function pair(a: number, b: number, size: (n: number) => string): string {
+  return a === 0 && b === 0 ? '-- / --' : `${size(a)} / ${size(b)}`;
+}
+
+/** The figures of a sample as Podman's pod stats writes them (go-units' HumanSize: four significant digits). */
+export function podStatsFigures(s: StatsSample): Pick<PodStatsRow, 'MemUsage' | 'MemUsageBytes' | 'Mem' | 'NetIO' | 'BlockIO' | 'PIDS'> {
+  return {
+    MemUsage: pair(s.memUsage, s.memLimit, goHumanSize),
+    MemUsageBytes: pair(s.memUsage, s.memLimit, goBytesSize),
+    Mem: `${((100 * s.memUsage) / s.memLimit).toFixed(2)}%`,
+    NetIO: pair(s.netInput, s.netOutput, goHumanSize),
+    BlockIO: pair(s.blockInput, s.blockOutput, goHumanSize),
+    PIDS: s.pids === 0 ? '--' : String(s.pids),
+  };
+}
+
 /**
  * `pod stats`: a row per running container of the pods named (of every pod when none is, or with
  * --all; of the latest with --latest), read from /proc as `stats` reads them, every interval
@@ -166,7 +196,7 @@ export async function podStats(rt: Runtime, names: string[], opts: { all: boolea
         if (!s) continue;
         const r = statsRow(c, s, previous.get(c.id));
         previous.set(c.id, s);
-        rows.push({ CPU: r.CPUPerc, MemUsage: r.MemUsage, MemUsageBytes: r.MemUsageBytes, Mem: r.MemPerc, NetIO: r.NetIO, BlockIO: r.BlockIO, PIDS: r.PIDs, Pod: p.id.slice(0, 12), CID: c.id.slice(0, 12), Name: c.name });
+        rows.push({ ...podStatsFigures(s), CPU: r.CPUPerc, Pod: p.id.slice(0, 12), CID: c.id.slice(0, 12), Name: c.name });
       }
     }
     emit(rows);

@@ -135,7 +135,8 @@ describe('pod logs, top, stats', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${ids['web-app']} hello from app\n${ids['web-side']} side one\n`);
     expect(r.stderr).toBe(`${ids['web-side']} side two\n`);
-    expect(tspod(['pod', 'logs', '--names', '--tail', '1', 'web']).stdout).toBe('web-app hello from app\nweb-side side one\n');
+    // --tail counts each log's lines, stdout's and stderr's together.
+    expect(tspod(['pod', 'logs', '--names', '--tail', '1', 'web'])).toMatchObject({ code: 0, stdout: 'web-app hello from app\n', stderr: 'web-side side two\n' });
     expect(tspod(['pod', 'logs', '-c', 'web-side', 'web'])).toMatchObject({ code: 0, stdout: 'side one\n', stderr: 'side two\n' });
     const wrong = tspod(['pod', 'logs', '-c', 'nosuch', 'web']);
     expect(wrong.code).toBe(125);
@@ -166,6 +167,17 @@ describe('pod logs, top, stats', () => {
 });
 
 describe('pod clone', () => {
+  it('refuses to copy a running pod whose host port the copy would need, and leaves nothing made', () => {
+    const before = tspod(['ps', '-a', '--format', '{{.Names}}']).stdout;
+    const r = tspod(['pod', 'clone', 'web']);
+    expect(r.code).toBe(125);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Error: cannot make the copy of pod web, nothing was made: host port 18080\/tcp is already published by container [0-9a-f]{12}-infra: .* \(pod web runs: stop it first, or clone it with --destroy\)\n$/);
+    expect(tspod(['pod', 'exists', 'web-clone']).code).toBe(1);
+    expect(tspod(['ps', '-a', '--format', '{{.Names}}']).stdout).toBe(before);
+    expect(tspod(['pod', 'ps', '--filter', 'name=^web$', '--format', '{{.Status}}']).stdout).toBe('Running\n');
+  });
+
   it('makes a copy with its own infra container and copies of the containers, which runs with --start', async () => {
     const r = tspod(['pod', 'clone', '--start', '--hostname', 'copyhost', 'idle']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
@@ -189,5 +201,16 @@ describe('pod clone', () => {
     expect(ps.Containers.map((c: { Names: string }) => c.Names)).toEqual([expect.stringMatching(/^[0-9a-f]{12}-infra$/), 'src-app-clone']);
     await until(() => tspod(['logs', 'src-app-clone']).stdout === 'I am copy\n');
     expect(tspod(['pod', 'clone', 'nosuch'])).toMatchObject({ code: 125, stderr: 'Error: no pod with name or ID nosuch found: no such pod\n' });
+  });
+
+  it('--destroy of a running pod made by run --pod new:NAME: the copy takes its published port, the original goes', async () => {
+    expect(tspod(['run', '-d', '--pod', 'new:np', '-p', '18090:80', '--stop-timeout', '1', '--name', 'np-app', 'busybox', 'sleep', '1000']).code).toBe(0);
+    const r = tspod(['pod', 'clone', '--destroy', '--start', 'np']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(tspod(['pod', 'exists', 'np']).code).toBe(1);
+    expect(tspod(['container', 'exists', 'np-app']).code).toBe(1);
+    const d = JSON.parse(tspod(['pod', 'inspect', 'np-clone']).stdout)[0];
+    expect(d).toMatchObject({ Id: r.stdout.trim(), State: 'Running', InfraConfig: { PortBindings: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '18090' }] } } });
+    expect(d.Containers.map((c: { Name: string }) => c.Name).sort()).toEqual([expect.stringMatching(/-infra$/), 'np-app-clone'].sort());
   });
 });

@@ -3,6 +3,7 @@ import type { Container } from '../../../../libpod/container/container';
 import type { Pod } from '../../../../libpod/pod/pod';
 import { listPodsReport, podFilter, sortPods, type PodMember } from '../../../../libpod/pod/pod-report';
 import { inspectPod } from '../../../../libpod/pod/pod-inspect';
+import { goBytesSize, podStatsFigures } from '../../../../libpod/pod/pod-views';
 import { withGoNames } from '../../../../libpod/inspect-go-names';
 import { PodPsRow, POD_PS_HEADINGS } from '../../../../commands/pod/ps-row';
 import { renderList } from '../../../../commands/format/list-printer';
@@ -150,5 +151,14 @@ describe('pod inspect', () => {
     expect(doc.ID).toBe(POD_ID);
     expect(doc.InfraContainerID).toBe('');
     expect(doc.Containers).toBeNull();
+  });
+});
+
+describe('pod stats figures', () => {
+  it("are written as Podman's pod stats writes them: four significant digits, binary for MemUsageBytes, -- for none", () => {
+    const s = { at: 0, cpuNanos: 0, memUsage: 709_200, memLimit: 25_300_000_000, netInput: 0, netOutput: 586, blockInput: 0, blockOutput: 0, pids: 1 };
+    expect(podStatsFigures(s)).toEqual({ MemUsage: '709.2kB / 25.3GB', MemUsageBytes: '692.6KiB / 23.56GiB', Mem: '0.00%', NetIO: '0B / 586B', BlockIO: '-- / --', PIDS: '1' });
+    expect(goBytesSize(1023)).toBe('1023B');
+    expect(goBytesSize(1536)).toBe('1.5KiB');
   });
 });
