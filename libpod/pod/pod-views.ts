@@ -196,7 +196,7 @@ export async function podStats(rt: Runtime, names: string[], opts: { all: boolea
         if (!s) continue;
         const r = statsRow(c, s, previous.get(c.id));
         previous.set(c.id, s);
-        rows.push({ ...podStatsFigures(s), CPU: r.CPUPerc, Pod: p.id.slice(0, 12), CID: c.id.slice(0, 12), Name: c.name });
+        rows.push({ CPU: r.CPUPerc, ...podStatsFigures(s), Pod: p.id.slice(0, 12), CID: c.id.slice(0, 12), Name: c.name });
       }
     }
     emit(rows);

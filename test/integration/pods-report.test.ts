@@ -204,7 +204,7 @@ describe('pod clone', () => {
   });
 
   it('--destroy of a running pod made by run --pod new:NAME: the copy takes its published port, the original goes', async () => {
-    expect(tspod(['run', '-d', '--pod', 'new:np', '-p', '18090:80', '--stop-timeout', '1', '--name', 'np-app', 'busybox', 'sleep', '1000']).code).toBe(0);
+    expect(tspod(['run', '-d', '--pod', 'new:np', '-p', '18090:80', '--stop-signal', 'KILL', '--name', 'np-app', 'busybox', 'sleep', '1000']).code).toBe(0);
     const r = tspod(['pod', 'clone', '--destroy', '--start', 'np']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(tspod(['pod', 'exists', 'np']).code).toBe(1);
