@@ -15,7 +15,8 @@ export default class PodRmCommand extends PodVerbCommand {
   time = Option.String('-t,--time', { description: 'seconds to wait for a forced stop before SIGKILL (default 0, as rm -f)' });
 
   async execute(): Promise<number> {
-    const reports = await this.engine.pods.remove(this.selection(this.ignore), { force: this.force, timeout: this.time === undefined ? undefined : seconds(this.time, '--time') });
+    // As rm -f, Podman's pod rm -f says nothing of a pod that does not exist.
+    const reports = await this.engine.pods.remove(this.selection(this.ignore || this.force), { force: this.force, timeout: this.time === undefined ? undefined : seconds(this.time, '--time') });
     const code = this.printPods(reports);
     // Podman's pod rm: 1 when a pod does not exist.
     return code !== 0 && reports.some((r) => (r.error as { code?: string } | undefined)?.code === 'ENOPOD') ? 1 : code;

@@ -171,6 +171,8 @@ export interface NetworkFlags {
 export function checkCreate(rt: Runtime, given: CreateOptions): CheckedCreate {
   const opts = given.podInfra || (given.pod === undefined && given.podIdFile === undefined) ? given : lazy.podMember().inPod(rt.pods(), given);
   if (opts.name !== undefined && !validName(opts.name)) throw new InvalidArgumentError(`invalid container name "${opts.name}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
+  // Containers and pods share one namespace of names, as in Podman.
+  if (opts.name !== undefined && rt.pods().nameTaken(opts.name)) throw new InvalidStateError(`name "${opts.name}" is in use: pod already exists: choose another container name, or remove the pod (tspod pod rm ${opts.name})`);
   // --replace takes over a stale ID file too (a unit whose last stop never ran its ExecStopPost).
   if (opts.cidFile && !opts.replace && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile (or use --replace)`);
   const sdNotifyMode = parseSdNotifyMode(opts.sdNotify);

@@ -219,7 +219,19 @@ export class ContainerNetwork {
 
   /** /etc/hosts of a container (the file its bind mount shows, rewritten in place when peers change). */
   hostsOf(c: Container, kind: NetworkKind, addresses: ModeAddresses, ips?: Record<string, { ip: string }>, except?: string, all?: Container[]): string {
-    const addHosts = (c.spec.addHosts ?? []).map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
+    // A container in another's network (a pod's member in its infra's) has that one's host entries.
+    const addHosts = (this.netOwner(c) ?? c).spec.addHosts ?? [];
+    return this.hostsWith(c, kind, addresses, addHosts, ips, except, all);
+  }
+
+  /** The container whose network c joins (--network container:ID), if it is still there. */
+  private netOwner(c: Container): Container | undefined {
+    if (!c.spec.network.startsWith('container:')) return undefined;
+    return this.ctx.store.reload(c.spec.network.slice('container:'.length));
+  }
+
+  private hostsWith(c: Container, kind: NetworkKind, addresses: ModeAddresses, given: string[], ips?: Record<string, { ip: string }>, except?: string, all?: Container[]): string {
+    const addHosts = given.map((h) => ({ host: h.slice(0, h.indexOf(':')), ip: h.slice(h.indexOf(':') + 1) }));
     const everyone = ips ? (all ?? this.ctx.store.list()) : [];
     const peers = ips ? [...lazy.linkFlags().linkPeers(c, ips, everyone), ...this.peersOf(c, ips, except, everyone)] : [];
     return lazy.etcFiles().hostsFile({ kind, name: c.name, hostname: c.spec.hostname, ip: addresses.ip, hostAddress: addresses.hostAddress, addHosts, hostHosts: kind === 'host' ? readIfExists('/etc/hosts') : '', base: baseHosts(c.spec.security?.hostsFile, this.ctx.store.pathsOf(c).rootfs), peers });
@@ -263,7 +275,9 @@ export class ContainerNetwork {
    * their servers (the gateways) and search domain dns.podman before the host's, as Podman's
    * aardvark-dns setup has it, else its networks' --dns servers or the host's.
    */
-  resolvConfOf(c: Container, net: PreparedNetwork): string {
+  resolvConfOf(given: Container, net: PreparedNetwork): string {
+    // A container in another's network (a pod's member in its infra's) has that one's name servers.
+    const c = this.netOwner(given) ?? given;
     const own = c.spec.dns ?? [];
     const dnsServers = own.length ? [] : (net.dnsServers ?? []);
     const servers = own.length ? own : dnsServers.length ? dnsServers : (net.dns ?? []);

@@ -18,7 +18,7 @@ import type { PodCreateOptions } from './types';
 function chooseName(rt: Runtime): string {
   for (let i = 0; i < 20; i++) {
     const name = i < 10 ? randomName() : `${randomName()}_${crypto.randomInt(1000)}`;
-    if (!rt.pods().nameTaken(name)) return name;
+    if (!rt.pods().nameTaken(name) && !rt.containers().nameTaken(name)) return name;
   }
   return `${randomName()}_${randomHex(4)}`;
 }
@@ -47,6 +47,8 @@ export async function createPod(rt: Runtime, ops: PodContainerOps, o: PodCreateO
     // pod clone makes its copy from them (pod-report's field).
     createOptions: storedCreateOptions(o),
   };
+  // Pods and containers share one namespace of names, as in Podman.
+  if (o.name !== undefined && rt.containers().nameTaken(o.name)) throw new InvalidStateError(`adding pod to state: name "${o.name}" is in use by container ${rt.containers().resolve(o.name).id}: container already exists: choose another pod name`);
   const pod: Pod = { id: randomHex(32), name: o.name ?? chooseName(rt), createdAt: Date.now(), spec };
   rt.pods().insert(pod);
   if (o.infra) {

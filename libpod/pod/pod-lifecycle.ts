@@ -129,7 +129,7 @@ async function runInit(rt: Runtime, ops: PodContainerOps, c: Container): Promise
   for (let n = 0; ; n++) {
     const fresh = rt.containers().reload(c.id);
     if (!fresh || fresh.state === 'exited') {
-      if (fresh && fresh.status.exitCode !== 0) return new InvalidStateError(`init container ${c.name} exited with code ${fresh.status.exitCode}: the pod's other containers were not started; see "tspod logs ${c.name}"`);
+      if (fresh && fresh.status.exitCode !== 0) return new InvalidStateError(`init container ${c.id} exited with code ${fresh.status.exitCode}: the pod's other containers were not started; see "tspod logs ${c.name}"`);
       break;
     }
     await new Promise((r) => setTimeout(r, Math.min(200, 10 * 1.3 ** n)));
@@ -173,7 +173,7 @@ export async function pausePod(rt: Runtime, ops: PodContainerOps, p: Pod, pause:
 
 /**
  * pod rm: a pod with running containers is refused without force; else its containers go (the
- * others, then the infra, in one removal so that the infra's dependents go with it), then the record.
+ * others, then the infra container, which they require), then the record.
  */
 export async function removePod(rt: Runtime, ops: PodContainerOps, p: Pod, opts: { force: boolean; timeout?: number }): Promise<Error | undefined> {
   const { infra, others } = podContainers(rt, p);
@@ -182,10 +182,9 @@ export async function removePod(rt: Runtime, ops: PodContainerOps, p: Pod, opts:
   if (running.length && !opts.force) {
     return new InvalidStateError(`pod ${p.id} has running containers and cannot be removed without force (${running.map((c) => c.name).join(', ')}): stop the pod first (tspod pod stop ${p.name}), or use tspod pod rm -f ${p.name}`);
   }
-  if (all.length) {
-    const error = firstError(await ops.remove(all.map((c) => c.id), { force: opts.force, timeout: opts.timeout, removingPod: true }), 'removing');
-    if (error) return error;
-  }
+  const rm = async (list: Container[]) => (list.length ? firstError(await ops.remove(list.map((c) => c.id), { force: opts.force, timeout: opts.timeout, removingPod: true }), 'removing') : undefined);
+  const error = (await rm(others)) ?? (await rm(infra ? [infra] : []));
+  if (error) return error;
   rt.pods().remove(p.id);
   podEvent(rt, p, 'remove');
   return undefined;

@@ -241,7 +241,7 @@ describe('refused options', () => {
   for (const [verb, list] of Object.entries(REFUSALS)) {
     for (const r of list) {
       it(`${verb} ${r.names[0]} says why, with exit code ${r.exitCode}`, () => {
-        const words = verb === 'network connect' ? ['nonet', 'nosuch'] : verb === 'network create' ? ['nonet'] : ['nosuch', 'true'];
+        const words = verb === 'network connect' ? ['nonet', 'nosuch'] : verb === 'network create' || verb === 'pod create' ? ['nonet'] : ['nosuch', 'true'];
         const res = tspod([...verb.split(' '), r.names[0], ...(r.value ? ['x'] : []), ...words]);
         expect(res).toMatchObject({ code: r.exitCode, stdout: '', stderr: `Error: ${refusalMessage(r)}\n` });
       });
