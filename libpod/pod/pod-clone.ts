@@ -122,7 +122,9 @@ async function monitorsGone(rt: Runtime, containers: Container[]): Promise<void>
 export async function clonePod(rt: Runtime, ops: PodContainerOps, nameOrId: string, o: PodCloneOptions): Promise<PodCloneReport> {
   const pod = rt.pods().resolve(nameOrId);
   if (pod.spec.kube) throw new InvalidStateError(`pod ${pod.name} was made by kube play from ${pod.spec.kube.kind} ${pod.spec.kube.name}: play the file again (tspod kube play) instead of cloning the pod`);
-  const name = o.name ?? cloneName(pod.name, (n) => rt.pods().nameTaken(n));
+  // Pods and containers share one namespace of names.
+  const taken = (n: string) => rt.pods().nameTaken(n) || rt.containers().nameTaken(n);
+  const name = o.name ?? cloneName(pod.name, taken);
   if (rt.pods().nameTaken(name)) throw new InvalidStateError(`the pod name "${name}" is already in use by ${rt.pods().resolve(name).id}: choose another name for the copy`);
   const podOpts = clonePodOptions(pod, name, o);
   const all = rt.pods().containersOf(pod, rt.containers().list());
@@ -143,7 +145,7 @@ export async function clonePod(rt: Runtime, ops: PodContainerOps, nameOrId: stri
   try {
     copy = await inDirectory(podOpts.createCwd, () => createPod(rt, ops, podOpts));
     for (const { c, opts } of made) {
-      const memberName = cloneName(c.name, (n) => rt.containers().nameTaken(n));
+      const memberName = cloneName(c.name, taken);
       await inDirectory(opts.createCwd, () => ops.create(cloneMemberOptions(opts, copy!.id, memberName)));
     }
   } catch (err) {
