@@ -125,7 +125,7 @@ export async function clonePod(rt: Runtime, ops: PodContainerOps, nameOrId: stri
   // Pods and containers share one namespace of names.
   const taken = (n: string) => rt.pods().nameTaken(n) || rt.containers().nameTaken(n);
   const name = o.name ?? cloneName(pod.name, taken);
-  if (rt.pods().nameTaken(name)) throw new InvalidStateError(`the pod name "${name}" is already in use by ${rt.pods().resolve(name).id}: choose another name for the copy`);
+  if (taken(name)) throw new InvalidStateError(`the name "${name}" is already in use by a pod or a container: choose another name for the copy`);
   const podOpts = clonePodOptions(pod, name, o);
   const all = rt.pods().containersOf(pod, rt.containers().list());
   const members = all.filter((c) => c.id !== pod.spec.infraId);
