@@ -23,7 +23,7 @@ import { inspectPod } from './pod-inspect';
 /** The pods a name, the latest, or every pod names. */
 export function latestPod(rt: Runtime): Pod {
   const pods = rt.pods().list();
-  if (pods.length === 0) throw new NoSuchPodError('--latest: there are no pods');
+  if (pods.length === 0) throw new InvalidArgumentError('no pods to act on with --latest: create one first (tspod pod create)');
   return pods.reduce((a, b) => (b.createdAt >= a.createdAt ? b : a));
 }
 
