@@ -95,6 +95,18 @@ describe('pod ps', () => {
   });
 });
 
+describe('pod ps and pod inspect of a pod on a user-defined network', () => {
+  it("list the infra container's networks, which network= filters by", () => {
+    expect(tspod(['network', 'create', 'podnet']).code).toBe(0);
+    expect(tspod(['pod', 'create', '--network', 'podnet', 'onnet']).code).toBe(0);
+    expect(tspod(['pod', 'ps', '--filter', 'network=podnet', '--format', '{{.Name}} {{.Networks}}']).stdout).toBe('onnet podnet\n');
+    expect(JSON.parse(tspod(['pod', 'ps', '--filter', 'name=onnet', '--format', 'json']).stdout)[0].Networks).toEqual(['podnet']);
+    expect(tspod(['pod', 'inspect', '--format', '{{.InfraConfig.Networks}} {{.InfraConfig.HostNetwork}}', 'onnet']).stdout).toBe('[podnet] false\n');
+    expect(tspod(['pod', 'rm', 'onnet']).code).toBe(0);
+    expect(tspod(['network', 'rm', 'podnet']).code).toBe(0);
+  });
+});
+
 describe('pod inspect', () => {
   it("is an array of Podman 5's documents", () => {
     const r = tspod(['pod', 'inspect', 'web']);
