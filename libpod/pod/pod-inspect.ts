@@ -3,6 +3,7 @@
 // leaves out when empty (omitempty) are left out here too; those it always writes are there with
 // Go's zero values (null for an empty list or map). Pure: the members are handed in.
 import { eachPort } from '../network/network-spec';
+import { parseVolumeFlag, volumePath } from '../volume/volume-spec';
 import type { Container } from '../container/container';
 import { podStatus, type Pod } from './pod';
 import { memberNetworks, type PodMember } from './pod-report';
@@ -53,6 +54,32 @@ export function infraConfig(infra: Container): Doc {
   };
 }
 
+/**
+ * Podman's pod mounts: the pod's -v volumes and bind mounts, which each of its containers gets,
+ * named volumes first, as Podman lists them (InspectMount); a value that no longer parses is left out.
+ */
+export function podMounts(pod: Pod, storeRoot: string): Doc[] {
+  const mounts = (pod.spec.volumes ?? []).flatMap((v) => {
+    try {
+      return [parseVolumeFlag(v, pod.spec.createCwd ?? '/')];
+    } catch {
+      return [];
+    }
+  });
+  const one = (m: (typeof mounts)[number]) => ({
+    Type: m.type,
+    ...(m.type === 'volume' ? { Name: m.source } : {}),
+    Source: m.type === 'volume' ? volumePath(storeRoot, m.source) : m.source,
+    Destination: m.destination,
+    Driver: m.type === 'volume' ? 'local' : '',
+    Mode: '',
+    Options: ['rbind'],
+    RW: !m.readOnly,
+    Propagation: m.propagation ?? 'rprivate',
+  });
+  return [...mounts.filter((m) => m.type === 'volume' && !m.anonymous), ...mounts.filter((m) => m.type === 'bind')].map(one);
+}
+
 /** The namespaces the pod's containers share, sorted as Podman lists them. */
 function sharedNamespaces(pod: Pod): string[] {
   return [...pod.spec.share].sort();
@@ -62,7 +89,8 @@ function sharedNamespaces(pod: Pod): string[] {
  * Podman 5's InspectPodData of a pod whose containers are members (infra included). Containers
  * are sorted by ID, as Podman sorts them; the state counts every container, infra too.
  */
-export function inspectPod(pod: Pod, members: PodMember[]): Doc {
+export function inspectPod(pod: Pod, members: PodMember[], storeRoot: string): Doc {
+  const mounts = podMounts(pod, storeRoot);
   const infra = members.find((m) => m.container.id === pod.spec.infraId)?.container;
   const containers = [...members].sort((a, b) => (a.container.id < b.container.id ? -1 : 1)).map((m) => ({ Id: m.container.id, Name: m.container.name, State: m.state }));
   const labels = pod.spec.labels ?? {};
@@ -82,6 +110,7 @@ export function inspectPod(pod: Pod, members: PodMember[]): Doc {
     ...(infra && pod.spec.share.length ? { SharedNamespaces: sharedNamespaces(pod) } : {}),
     NumContainers: members.length,
     ...(containers.length ? { Containers: containers } : {}),
+    ...(mounts.length ? { mounts } : {}),
     ...(pod.spec.restartPolicy ? { RestartPolicy: pod.spec.restartPolicy } : {}),
     LockNumber: 0,
   };

@@ -53,12 +53,12 @@ export function inspectPods(rt: Runtime, names: string[], latest: boolean): Arra
   const all = rt.containers().list();
   if (latest) {
     const p = latestPod(rt);
-    return [{ name: p.name, data: inspectPod(p, podMembers(rt, p, all)) }];
+    return [{ name: p.name, data: inspectPod(p, podMembers(rt, p, all), rt.paths.root) }];
   }
   return names.map((name) => {
     try {
       const p = rt.pods().resolve(name);
-      return { name, data: inspectPod(p, podMembers(rt, p, all)) };
+      return { name, data: inspectPod(p, podMembers(rt, p, all), rt.paths.root) };
     } catch (err) {
       if (err instanceof NoSuchPodError) return { name, error: new InspectNotFoundError(`no such pod ${name}`) };
       return { name, error: err as Error };

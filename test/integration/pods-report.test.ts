@@ -105,6 +105,14 @@ describe('pod ps and pod inspect of a pod on a user-defined network', () => {
     expect(tspod(['pod', 'rm', 'onnet']).code).toBe(0);
     expect(tspod(['network', 'rm', 'podnet']).code).toBe(0);
   });
+
+  it("pod inspect lists the pod's volumes as Podman's mounts", () => {
+    expect(tspod(['pod', 'create', '-v', 'podvol:/data:ro', 'withvol']).code).toBe(0);
+    const d = JSON.parse(tspod(['pod', 'inspect', 'withvol']).stdout)[0];
+    expect(d.mounts).toEqual([{ Type: 'volume', Name: 'podvol', Source: `${store.root}/volumes/podvol/_data`, Destination: '/data', Driver: 'local', Mode: '', Options: ['rbind'], RW: false, Propagation: 'rprivate' }]);
+    expect(tspod(['pod', 'inspect', '--format', '{{range .Mounts}}{{.Name}}{{end}}', 'withvol']).stdout).toBe('podvol\n');
+    expect(tspod(['pod', 'rm', 'withvol']).code).toBe(0);
+  });
 });
 
 describe('pod inspect', () => {

@@ -103,7 +103,7 @@ describe("pod ps's entries", () => {
 
 describe('pod inspect', () => {
   it("is Podman 5's InspectPodData: omitempty keys left out, containers by ID, InfraConfig from the infra container", () => {
-    const doc = inspectPod(pod(), members(app('exited'), infra()));
+    const doc = inspectPod(pod(), members(app('exited'), infra()), '/store');
     expect(doc).toEqual({
       Id: POD_ID,
       Name: 'web',
@@ -145,12 +145,21 @@ describe('pod inspect', () => {
   });
 
   it('without infra: no InfraConfig, no shared namespaces; labels and restart policy when set; Go names for templates', () => {
-    const doc = withGoNames(inspectPod(pod({ infraId: undefined, labels: { a: 'b' }, restartPolicy: 'always' }), []), 'pod');
+    const doc = withGoNames(inspectPod(pod({ infraId: undefined, labels: { a: 'b' }, restartPolicy: 'always' }), [], '/store'), 'pod');
     expect(Object.keys(doc)).toEqual(['Id', 'Name', 'Created', 'CreateCommand', 'ExitPolicy', 'State', 'Hostname', 'Labels', 'CreateCgroup', 'CreateInfra', 'NumContainers', 'RestartPolicy', 'LockNumber']);
     expect(doc.State).toBe('Created');
     expect(doc.ID).toBe(POD_ID);
     expect(doc.InfraContainerID).toBe('');
     expect(doc.Containers).toBeNull();
+    expect(doc.Mounts).toBeNull();
+  });
+
+  it("lists the pod's -v volumes and bind mounts as Podman's mounts, named volumes first", () => {
+    const doc = inspectPod(pod({ volumes: ['./site:/srv:ro', 'data:/var/lib/app'], createCwd: '/home/u' }), [], '/store');
+    expect(doc.mounts).toEqual([
+      { Type: 'volume', Name: 'data', Source: '/store/volumes/data/_data', Destination: '/var/lib/app', Driver: 'local', Mode: '', Options: ['rbind'], RW: true, Propagation: 'rprivate' },
+      { Type: 'bind', Source: '/home/u/site', Destination: '/srv', Driver: '', Mode: '', Options: ['rbind'], RW: false, Propagation: 'rprivate' },
+    ]);
   });
 });
 
