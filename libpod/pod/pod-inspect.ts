@@ -5,8 +5,8 @@
 import { eachPort } from '../network/network-spec';
 import { parseVolumeFlag, volumePath } from '../volume/volume-spec';
 import type { Container } from '../container/container';
-import { podStatus, type Pod } from './pod';
-import { memberNetworks, type PodMember } from './pod-report';
+import type { Pod } from './pod';
+import { memberNetworks, memberStatus, type PodMember } from './pod-report';
 
 type Doc = Record<string, unknown>;
 
@@ -100,7 +100,7 @@ export function inspectPod(pod: Pod, members: PodMember[], storeRoot: string): D
     Created: new Date(pod.createdAt).toISOString(),
     ...(pod.spec.createCommand?.length ? { CreateCommand: pod.spec.createCommand } : {}),
     ExitPolicy: pod.spec.exitPolicy,
-    State: podStatus(members.map((m) => m.state)),
+    State: memberStatus(members),
     Hostname: pod.spec.hostname ?? '',
     ...(Object.keys(labels).length ? { Labels: labels } : {}),
     // Rootless on cgroups v1 without delegation: no cgroup of the pod's own (Podman makes none there either).

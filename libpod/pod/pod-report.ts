@@ -38,6 +38,11 @@ export interface ListPodsReport {
   Labels: Record<string, string> | null;
 }
 
+/** The pod's status as Podman derives it: from every container's state but its init containers' (they exit by design). */
+export function memberStatus(members: PodMember[]): string {
+  return podStatus(members.filter((m) => m.container.spec.initCtr === undefined).map((m) => m.state));
+}
+
 /** The networks the pod's infra container joined by name (Podman's infra.Networks()). */
 export function memberNetworks(c: Container | undefined): string[] {
   return c?.spec.network === 'bridge' ? (c.spec.networks ?? []).map((a) => a.name) : [];
@@ -55,7 +60,7 @@ export function listPodsReport(pod: Pod, members: PodMember[]): ListPodsReport {
     Name: pod.name,
     Namespace: '',
     Networks: memberNetworks(infra),
-    Status: podStatus(members.map((m) => m.state)),
+    Status: memberStatus(members),
     Labels: Object.keys(pod.spec.labels ?? {}).length ? pod.spec.labels : null,
   };
 }

@@ -54,6 +54,10 @@ describe("pod ps's entries", () => {
     expect(listPodsReport(pod(), members(infra('exited'), app('exited'))).Status).toBe('Exited');
     expect(listPodsReport(pod({ infraId: undefined }), []).Labels).toBeNull();
     expect(listPodsReport(pod({ infraId: undefined }), []).Status).toBe('Created');
+    // An init container has exited by design: it does not make the pod Degraded (Podman leaves it out of the status).
+    const init = container({ id: 'e'.repeat(64), name: 'init', state: 'exited', spec: { initCtr: 'always' } });
+    expect(listPodsReport(pod(), members(infra(), app(), init)).Status).toBe('Running');
+    expect(inspectPod(pod(), members(infra(), app(), init), '/store').State).toBe('Running');
   });
 
   it('are filtered by the keys Podman lists: one key ORs its values, keys AND', () => {
