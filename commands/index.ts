@@ -110,6 +110,12 @@ import QuadletCommand from './quadlet';
 import KubeGenerateCommand from './kube/generate';
 import CompletionCommand from './completion';
 import CompleteCommand from './complete';
+import PodPsCommand from './pod/ps';
+import PodInspectCommand from './pod/inspect';
+import PodLogsCommand from './pod/logs';
+import PodTopCommand from './pod/top';
+import PodStatsCommand from './pod/stats';
+import PodCloneCommand from './pod/clone';
 
 export function allCommands(): CommandClass[] {
   return [
@@ -204,6 +210,12 @@ export function allCommands(): CommandClass[] {
     ManifestRmCommand,
     ManifestExistsCommand,
     ManifestRemoveCommand,
+    PodPsCommand,
+    PodInspectCommand,
+    PodLogsCommand,
+    PodTopCommand,
+    PodStatsCommand,
+    PodCloneCommand,
     ContainerCreateCommand,
     ContainerRunCommand,
     ContainerStartCommand,

@@ -114,6 +114,8 @@ export const REFUSALS: Record<string, Refusal[]> = {
   build: BUILD_REFUSALS,
   create: CREATE_REFUSALS,
   'pod create': POD_CREATE_REFUSALS,
+  // pod clone takes pod create's pod-wide options that Podman's clone takes: the same refusals.
+  'pod clone': POD_CREATE_REFUSALS.filter((r) => !['--share-parent', '--ip6', '--hosts-file', '--no-hostname'].includes(r.names[0])),
   run: [
     ...CREATE_REFUSALS,
     refuse('--preserve-fds', true, "tspod's monitor does not hand extra file descriptors to the container yet: pass data through stdin (-i), a bind mount or a socket in a volume"),

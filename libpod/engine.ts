@@ -306,6 +306,7 @@ export class Engine {
       images: (n) => this.images.inspectImages(n).map((r) => ({ name: r.name, data: r.image, error: r.error })),
       volumes: (n) => this.volumes.inspect(n),
       networks: (n) => this.networks.inspect(n),
+      pods: (n, o) => this.pods.inspect(n, o),
     });
   }
 

@@ -5,6 +5,8 @@ export type { CreateOptions } from './container/create-spec';
 export type { ImageSummary } from './image-engine';
 export type { EventRow as EventReport } from './state/state';
 export type { ListContainer, PsReport, PsSummary } from './container/container-report';
+export type { ListPodsReport } from './pod/pod-report';
+export type { PodLogOptions, PodStatsRow } from './pod/pod-views';
 export type { InspectOptions, Inspected } from './inspect-objects';
 export type { DfReport } from './system-engine';
 export type { BuildIo, BuildOptions, BuildPruneReport, BuildReport, BuildSecret } from './build/types';

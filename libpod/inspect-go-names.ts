@@ -43,7 +43,15 @@ const NETWORK: Shape = {
   },
 };
 
-export const GO_SHAPES = { container: CONTAINER, image: IMAGE, volume: VOLUME, network: NETWORK } as const;
+const POD_RESOURCES = { CPUPeriod: 'cpu_period', CPUQuota: 'cpu_quota', CPUSetCPUs: 'cpuset_cpus' };
+const POD: Shape = {
+  names: { ID: 'Id', ...POD_RESOURCES, CPUShares: 'cpu_shares', CPUSetMems: 'cpuset_mems', Mounts: 'mounts', Devices: 'devices', BlkioDeviceReadBps: 'device_read_bps', BlkioDeviceWriteBps: 'device_write_bps', VolumesFrom: 'volumes_from', SecurityOpts: 'security_opt', MemoryLimit: 'memory_limit', MemorySwap: 'memory_swap', BlkioWeight: 'blkio_weight', BlkioWeightDevice: 'blkio_weight_device' },
+  zeros: { Namespace: '', CreateCommand: null, ExitPolicy: '', Labels: null, CgroupParent: '', CgroupPath: '', InfraContainerID: '', InfraConfig: null, SharedNamespaces: null, Containers: null, cpu_period: 0, cpu_quota: 0, cpu_shares: 0, cpuset_cpus: '', cpuset_mems: '', mounts: null, devices: null, device_read_bps: null, device_write_bps: null, volumes_from: null, security_opt: null, memory_limit: 0, memory_swap: 0, blkio_weight: 0, blkio_weight_device: null, RestartPolicy: '' },
+  each: { InfraConfig: { names: { ...POD_RESOURCES, PidNS: 'pid_ns', UserNS: 'userns', UtsNS: 'uts_ns' }, zeros: { cpu_period: 0, cpu_quota: 0, cpuset_cpus: '', pid_ns: '', userns: '', uts_ns: '' } } },
+  items: { Containers: { names: { ID: 'Id' } } },
+};
+
+export const GO_SHAPES = { container: CONTAINER, image: IMAGE, volume: VOLUME, network: NETWORK, pod: POD } as const;
 
 function alias(doc: Doc, shape: Shape): void {
   for (const [key, zero] of Object.entries(shape.zeros ?? {})) {

@@ -1,5 +1,5 @@
 // `inspect` across the kinds of object, as Podman 5's inspect does: with --type all each name is
-// looked up as a container, then an image, a volume and a network (tspod has no pods yet); the
+// looked up as a container, then an image, a volume, a network and a pod; the
 // first kind that knows it answers, and a name none knows is `no such object: "NAME"`. With a type,
 // only that kind is asked, in its own words for a name it does not know. Options are checked as
 // Podman checks them, before any lookup.
@@ -27,6 +27,7 @@ export interface Inspectors {
   images(names: string[]): Inspected[];
   volumes(names: string[]): Inspected[];
   networks(names: string[]): Inspected[];
+  pods(names: string[], opts: { latest: boolean }): Inspected[];
 }
 
 /** The error codes that mean "this kind has no such name": the next kind is asked. */
@@ -50,7 +51,6 @@ export function checkInspectOptions(names: string[], opts: InspectOptions): Insp
 export function inspectObjects(names: string[], opts: InspectOptions, inspectors: Inspectors): Inspected[] {
   const type = checkInspectOptions(names, opts);
   const by = goNamed(inspectors);
-  const noPod = (n: string) => ({ name: n, error: new InspectNotFoundError(`no such pod ${n}: tspod has no pods yet`) });
   switch (type) {
     case 'container':
       return by.containers(names, { size: opts.size, latest: opts.latest });
@@ -61,7 +61,7 @@ export function inspectObjects(names: string[], opts: InspectOptions, inspectors
     case 'network':
       return by.networks(names);
     case 'pod':
-      return opts.latest ? [{ name: '', error: new InspectNotFoundError('no pods to inspect: tspod has no pods yet') }] : names.map(noPod);
+      return by.pods(names, { latest: opts.latest });
     default:
       return names.map((n) => inspectAny(n, opts.size, by));
   }
@@ -69,17 +69,18 @@ export function inspectObjects(names: string[], opts: InspectOptions, inspectors
 
 /** Each kind's documents with the Go field names Podman's templates use (libpod/inspect-go-names.ts). */
 function goNamed(by: Inspectors): Inspectors {
-  const named = (kind: 'container' | 'image' | 'volume' | 'network', rs: Inspected[]) => rs.map((r) => (r.data ? { ...r, data: withGoNames(r.data, kind) } : r));
+  const named = (kind: 'container' | 'image' | 'volume' | 'network' | 'pod', rs: Inspected[]) => rs.map((r) => (r.data ? { ...r, data: withGoNames(r.data, kind) } : r));
   return {
     containers: (n, o) => named('container', by.containers(n, o)),
     images: (n) => named('image', by.images(n)),
     volumes: (n) => named('volume', by.volumes(n)),
     networks: (n) => named('network', by.networks(n)),
+    pods: (n, o) => named('pod', by.pods(n, o)),
   };
 }
 
 function inspectAny(name: string, size: boolean, by: Inspectors): Inspected {
-  const kinds = [() => by.containers([name], { size, latest: false }), () => by.images([name]), () => by.volumes([name]), () => by.networks([name])];
+  const kinds = [() => by.containers([name], { size, latest: false }), () => by.images([name]), () => by.volumes([name]), () => by.networks([name]), () => by.pods([name], { latest: false })];
   for (const kind of kinds) {
     const [r] = kind();
     if (!notFound(r)) return r; // found, or a failure other than "no such" (an ambiguous short ID)

@@ -7,12 +7,18 @@ import type { PodContainerOps } from './pod/container-ops';
 import type { Pod } from './pod/pod';
 import type { PodCreateOptions, PodReport } from './pod/types';
 import type { PodSelection } from './pod/pod-lifecycle';
+import type { ListPodsReport } from './pod/pod-report';
+import type { PodLogOptions, PodStatsRow } from './pod/pod-views';
+import type { PodCloneOptions, PodCloneReport } from './pod/pod-clone';
 
 // The pod modules, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lazy = {
   create: () => require('./pod/pod-create') as typeof import('./pod/pod-create'),
   lifecycle: () => require('./pod/pod-lifecycle') as typeof import('./pod/pod-lifecycle'),
+  // The verbs that report and pod clone (pod-report's).
+  views: () => require('./pod/pod-views') as typeof import('./pod/pod-views'),
+  clone: () => require('./pod/pod-clone') as typeof import('./pod/pod-clone'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -75,5 +81,37 @@ export class PodEngine {
   /** `pod exists`: whether a name or ID names a pod. */
   exists(nameOrId: string): boolean {
     return this.rt.db().findPodIds(nameOrId).length === 1;
+  }
+
+  // The verbs that report (pod ps, inspect, logs, top, stats) and pod clone: libpod/pod/pod-views.ts.
+
+  /** `pod ps`: the pods (or the latest) that pass the filters, sorted, as Podman's ListPodsReport. */
+  ps(opts: { filters: string[]; latest: boolean; sort: string }): ListPodsReport[] {
+    return lazy.views().listPods(this.rt, opts);
+  }
+
+  /** `pod inspect`: Podman 5's InspectPodData per name, or a "no such pod" error in its place. */
+  inspect(names: string[], opts: { latest: boolean }): Array<{ name: string; data?: Record<string, unknown>; error?: Error }> {
+    return lazy.views().inspectPods(this.rt, names, opts.latest);
+  }
+
+  /** `pod logs`: its containers' logs, prefixed as logs prefixes several. From outside the namespace. */
+  logs(name: string | undefined, opts: PodLogOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+    return lazy.views().podLogs(this.rt, name === undefined ? lazy.views().latestPod(this.rt) : this.rt.pods().resolve(name), opts, out, err);
+  }
+
+  /** `pod top`: the processes of its running containers, header row first. From outside the namespace. */
+  top(name: string | undefined, descriptors: string[]): string[][] {
+    return lazy.views().podTop(this.rt, name === undefined ? lazy.views().latestPod(this.rt) : this.rt.pods().resolve(name), descriptors);
+  }
+
+  /** `pod stats`: once, or every intervalMs until interrupted. From outside the namespace. */
+  stats(names: string[], opts: { all: boolean; latest: boolean; stream: boolean; intervalMs: number }, emit: (rows: PodStatsRow[]) => void): Promise<void> {
+    return lazy.views().podStats(this.rt, names, opts, emit);
+  }
+
+  /** `pod clone`: a copy of the pod and its containers (libpod/pod/pod-clone.ts). Inside the namespace. */
+  clone(nameOrId: string, opts: PodCloneOptions): Promise<PodCloneReport> {
+    return lazy.clone().clonePod(this.rt, this.containers, nameOrId, opts);
   }
 }

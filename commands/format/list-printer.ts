@@ -14,6 +14,8 @@ export interface ListSpec<R> {
   quiet?: (row: R) => string;
   /** What --format json prints, when it is not the rows themselves (Podman's JSON field names). */
   json?: () => unknown[];
+  /** Headings of fields no default column shows, where Podman names them its own way ("# OF CONTAINERS"). */
+  headings?: Record<string, string>;
 }
 
 /**
@@ -36,7 +38,7 @@ function columnField<R>(cell: (row: R) => string): string | undefined {
  * where a column shows that field, else Podman's rule (camel case split, upper case). Methods
  * (ps's .Label "k") give their heading whatever their arguments.
  */
-function headingRow<R>(columns: ListSpec<R>['columns'], sample: R | undefined): object {
+function headingRow<R>(columns: ListSpec<R>['columns'], sample: R | undefined, headings: Record<string, string> = {}): object {
   const row: Record<string, unknown> = {};
   for (const name of sample ? [...Object.getOwnPropertyNames(sample), ...methodNames(sample)] : []) {
     const v = (sample as Record<string, unknown>)[name];
@@ -48,6 +50,7 @@ function headingRow<R>(columns: ListSpec<R>['columns'], sample: R | undefined): 
     const field = columnField(cell);
     if (field) row[field] = heading;
   }
+  for (const [field, heading] of Object.entries(headings)) if (!columns.some(([, cell]) => columnField(cell) === field)) row[field] = heading;
   // Any other name (no rows to learn the fields from, or .Id for ID) finds its heading too.
   const norm = (k: string) => k.toLowerCase().replace(/_/g, '');
   const known = (k: string) => Object.keys(row).find((f) => norm(f) === norm(k));
@@ -68,7 +71,7 @@ export function renderList<R>(rows: R[], spec: ListSpec<R>, name = 'format'): st
   if (spec.quiet) return rows.map((r) => `${spec.quiet!(r)}\n`).join('');
   const compiled = spec.format ? compileFormat(spec.format, name) : undefined;
   if (compiled && !compiled.defaultTable) {
-    const header = compiled.table && !spec.noHeading ? headingRow(spec.columns, rows[0]) : undefined;
+    const header = compiled.table && !spec.noHeading ? headingRow(spec.columns, rows[0], spec.headings) : undefined;
     return compiled.renderAll(rows, header);
   }
   // The default table goes through the same tabwriter as Podman's (minwidth 12, padding 2),

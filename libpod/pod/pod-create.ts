@@ -11,7 +11,7 @@ import type { PodContainerOps } from './container-ops';
 import { checkPodCreate } from './pod-flags';
 import { infraCreateOptions, pauseRootfs } from './pod-infra';
 import { podEvent, removePod } from './pod-lifecycle';
-import type { Pod, PodSpec } from './pod';
+import { storedCreateOptions, type Pod, type PodSpec } from './pod';
 import type { PodCreateOptions } from './types';
 
 /** A free name for a pod made without one: random, as containers' are. */
@@ -44,6 +44,8 @@ export async function createPod(rt: Runtime, ops: PodContainerOps, o: PodCreateO
     createCommand: o.createCommand,
     ...(o.createCwd ? { createCwd: o.createCwd } : {}),
     ...(o.kube ? { kube: o.kube } : {}),
+    // pod clone makes its copy from them (pod-report's field).
+    createOptions: storedCreateOptions(o),
   };
   // Pods and containers share one namespace of names, as in Podman.
   if (o.name !== undefined && rt.containers().nameTaken(o.name)) throw new InvalidStateError(`adding pod to state: name "${o.name}" is in use by container ${rt.containers().resolve(o.name).id}: container already exists: choose another pod name`);

@@ -28,6 +28,21 @@ export interface PodSpec {
   createCwd?: string;
   /** What kube play made it from, so kube down and --replace find what they made. */
   kube?: KubeOrigin;
+  /**
+   * The options pod create was given, but for those that name this pod alone or act once (name,
+   * --replace, --pod-id-file): pod clone makes the copy from them (libpod/pod/pod-clone.ts).
+   * Undefined for a pod recorded before they were kept.
+   */
+  createOptions?: StoredPodCreateOptions;
+}
+
+export type StoredPodCreateOptions = Omit<import('./types').PodCreateOptions, 'name' | 'replace' | 'podIdFile' | 'kube' | 'createCommand' | 'createCwd'>;
+
+/** What PodSpec.createOptions keeps of pod create's options. */
+export function storedCreateOptions(o: import('./types').PodCreateOptions): StoredPodCreateOptions {
+  const kept: Record<string, unknown> = { ...o };
+  for (const key of ['name', 'replace', 'podIdFile', 'kube', 'createCommand', 'createCwd']) delete kept[key];
+  return kept as StoredPodCreateOptions;
 }
 
 export interface KubeOrigin {

@@ -65,6 +65,8 @@ export const VERBS: VerbSpec[] = [
   ...['create', 'start', 'stop', 'restart', 'kill', 'pause', 'unpause', 'rm', 'prune', 'exists'].map((v) =>
     verb(`pod ${v}`, `podman-pod-${v}.1.md${['create', 'start', 'stop', 'kill', 'rm'].includes(v) ? '.in' : ''}`),
   ),
+  // Issue 22: the pod verbs that report, and pod clone (pod-report's).
+  ...['ps', 'inspect', 'logs', 'top', 'stats', 'clone'].map((v) => verb(`pod ${v}`, `podman-pod-${v}.1.md.in`)),
 ];
 
 /**
@@ -92,6 +94,10 @@ export const UNDOCUMENTED_VALUES: Record<string, string> = {
   'build --format': 'format',
   'build --from': 'image',
   'build --ignorefile': 'path',
+  'pod clone --cpus': 'number',
+  'pod clone --name': 'name',
+  'pod logs --container': 'name',
+  'pod ps --sort': 'field',
 };
 
 /**

@@ -169,7 +169,7 @@ describe('image, volume and network inspect', () => {
     expect(inspect1(['twin']).State.Status).toBe('created');
     expect(inspect1(['--type', 'volume', 'twin']).Mountpoint).toBe(path.join(store.root, 'volumes', 'twin', '_data'));
     expect(tspod(['inspect', '--type', 'network', 'twin'])).toMatchObject({ code: 125, stdout: '[]\n', stderr: 'Error: network twin: unable to find network with name or ID twin: network not found\n' });
-    expect(tspod(['inspect', '--type', 'pod', 'twin'])).toMatchObject({ code: 125, stdout: '[]\n', stderr: 'Error: no such pod twin: tspod has no pods yet\n' });
+    expect(tspod(['inspect', '--type', 'pod', 'twin'])).toMatchObject({ code: 125, stdout: '[]\n', stderr: 'Error: no such pod twin\n' });
     expect(tspod(['inspect', '--type', 'image', '-s', 'busybox'])).toMatchObject({ code: 125, stderr: 'Error: size is not supported for type "image"\n' });
   });
 });

@@ -4,7 +4,7 @@ import { withGoNames } from '../../../libpod/inspect-go-names';
 import { InspectNotFoundError, InvalidArgumentError, NoSuchImageError } from '../../../src/errors';
 
 /** Inspectors over fixed sets of names, recording what was asked. */
-function fake(have: { containers?: string[]; images?: string[]; volumes?: string[]; networks?: string[] }, asked: string[] = []): Inspectors {
+function fake(have: { containers?: string[]; images?: string[]; volumes?: string[]; networks?: string[]; pods?: string[] }, asked: string[] = []): Inspectors {
   const kind = (k: string, names: string[] | undefined, missing: (n: string) => Error) => (ns: string[]): Inspected[] =>
     ns.map((n) => {
       asked.push(`${k}:${n}`);
@@ -15,22 +15,25 @@ function fake(have: { containers?: string[]; images?: string[]; volumes?: string
     images: kind('image', have.images, (n) => new NoSuchImageError(n)),
     volumes: kind('volume', have.volumes, (n) => new InspectNotFoundError(`no such volume ${n}`)),
     networks: kind('network', have.networks, (n) => new InspectNotFoundError(`network ${n}: not found`)),
+    pods: (ns, o) => (o.latest ? [{ name: 'lastpod', data: { Id: 'pod-lastpod', Name: 'lastpod' } }] : kind('pod', have.pods, (n) => new InspectNotFoundError(`no such pod ${n}`))(ns)),
   };
 }
 const opts = (o: Partial<{ type: string; size: boolean; latest: boolean }> = {}) => ({ type: 'all', size: false, latest: false, ...o });
 
 describe('inspect across kinds', () => {
-  it('asks container, image, volume, network in turn and stops at the first that knows the name', () => {
+  it('asks container, image, volume, network, pod in turn and stops at the first that knows the name', () => {
     const asked: string[] = [];
-    const r = inspectObjects(['net1', 'img1', 'gone'], opts(), fake({ images: ['img1'], networks: ['net1'] }, asked));
-    expect(r.map((x) => x.data?.Id ?? x.data?.name ?? x.error?.message)).toEqual(['net1', 'image-img1', 'no such object: "gone"']);
-    expect(asked).toEqual(['container:net1', 'image:net1', 'volume:net1', 'network:net1', 'container:img1', 'image:img1', 'container:gone', 'image:gone', 'volume:gone', 'network:gone']);
+    const r = inspectObjects(['net1', 'img1', 'pod1', 'gone'], opts(), fake({ images: ['img1'], networks: ['net1'], pods: ['pod1'] }, asked));
+    expect(r.map((x) => x.data?.Id ?? x.data?.name ?? x.error?.message)).toEqual(['net1', 'image-img1', 'pod-pod1', 'no such object: "gone"']);
+    expect(asked).toEqual(['container:net1', 'image:net1', 'volume:net1', 'network:net1', 'container:img1', 'image:img1', 'container:pod1', 'image:pod1', 'volume:pod1', 'network:pod1', 'pod:pod1', 'container:gone', 'image:gone', 'volume:gone', 'network:gone', 'pod:gone']);
   });
 
-  it('asks only the kind --type names, in its words; pods do not exist yet', () => {
+  it('asks only the kind --type names, in its words', () => {
     const r = inspectObjects(['a'], opts({ type: 'volume' }), fake({ containers: ['a'] }));
     expect(r[0].error?.message).toBe('no such volume a');
-    expect(inspectObjects(['a'], opts({ type: 'pod' }), fake({}))[0].error?.message).toBe('no such pod a: tspod has no pods yet');
+    expect(inspectObjects(['a'], opts({ type: 'pod' }), fake({ containers: ['a'] }))[0].error?.message).toBe('no such pod a');
+    expect(inspectObjects([], opts({ type: 'pod', latest: true }), fake({}))[0].data?.Name).toBe('lastpod');
+    expect(inspectObjects(['p'], opts({ type: 'pod' }), fake({ pods: ['p'] }))[0].data?.ID).toBe('pod-p'); // Go's name for Id
     expect(inspectObjects([], opts({ latest: true }), fake({}))[0].data?.Name).toBe('last'); // -l with all means the latest container
   });
 
