@@ -507,7 +507,8 @@ export class ContainerEngine {
       else throw new InvalidArgumentError(`invalid filter "${key}": container prune takes until= and label=`);
     }
     const keep = lazy.containerReport().psFilter(labels, () => true);
-    const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && (until === undefined || c.createdAt < until) && keep(c));
+    // A pod's containers go with their pod (pod rm, pod prune), as in Podman.
+    const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && !c.spec.pod && (until === undefined || c.createdAt < until) && keep(c));
     if (victims.length) return this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true });
     this.api.runner().collectOrphans();
     return [];
