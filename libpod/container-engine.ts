@@ -327,7 +327,7 @@ export class ContainerEngine {
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
   list(opts: { all: boolean; filters: string[]; last?: number; external?: boolean }): Container[] {
-    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c), (ref) => this.rt.db().findPodIds(ref));
+    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c), (ref) => this.store.podIdsNamed(ref));
     let list = this.store.list().filter((c) => (opts.external || !c.spec.buildOf) && (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();

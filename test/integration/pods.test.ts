@@ -173,6 +173,11 @@ describe('run --pod new:NAME, --share, --infra=false, --exit-policy', () => {
     const own = tspod(['run', '--rm', '--pod', 'nopids', 'busybox', 'ps', '-o', 'pid,args']);
     expect(own.stdout).not.toContain('sleep 1001');
     expect(own.stdout).not.toContain('catatonit');
+    // --filter pod= by name picks that pod's containers, for stop as for ps.
+    const stopped = tspod(['stop', '-t', '0', '--filter', 'pod=pids']);
+    expect(stopped.stdout.trim().split('\n')).toHaveLength(2);
+    expect(podStates('pids').map((x) => x.replace(/^\S+ /, ''))).toEqual(['exited', 'exited']);
+    expect(podStates('nopids').map((x) => x.replace(/^\S+ /, ''))).toEqual(['running', 'running']);
     expect(tspod(['pod', 'rm', '-f', 'pids', 'nopids']).code).toBe(0);
   });
 
