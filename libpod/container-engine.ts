@@ -327,7 +327,7 @@ export class ContainerEngine {
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
   list(opts: { all: boolean; filters: string[]; last?: number; external?: boolean }): Container[] {
-    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c), (ref) => this.rt.db().findPodIds(ref));
+    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c), (ref) => this.store.podIdsNamed(ref));
     let list = this.store.list().filter((c) => (opts.external || !c.spec.buildOf) && (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
@@ -507,7 +507,8 @@ export class ContainerEngine {
       else throw new InvalidArgumentError(`invalid filter "${key}": container prune takes until= and label=`);
     }
     const keep = lazy.containerReport().psFilter(labels, () => true);
-    const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && (until === undefined || c.createdAt < until) && keep(c));
+    // A pod's containers go with their pod (pod rm, pod prune), as in Podman.
+    const victims = this.store.list().filter((c) => (c.state === 'exited' || c.state === 'created') && !c.spec.pod && (until === undefined || c.createdAt < until) && keep(c));
     if (victims.length) return this.remove(victims.map((c) => c.id), { force: false, all: false, ignore: true });
     this.api.runner().collectOrphans();
     return [];

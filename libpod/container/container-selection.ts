@@ -61,7 +61,7 @@ export function selectTargets(store: ContainerStore, sel: Selection, pick: (c: C
   if (sel.all) return store.list().filter(pick).map((c) => c.id);
   if (sel.latest) return [latestContainer(store).id];
   if (filters.length > 0) {
-    const keep = psFilter(filters, imageMatches, (ref) => store.resolve(ref), (c) => store.healthStatus(c));
+    const keep = psFilter(filters, imageMatches, (ref) => store.resolve(ref), (c) => store.healthStatus(c), (ref) => store.podIdsNamed(ref));
     return store.list().filter(keep).map((c) => c.id);
   }
   const given = [...sel.names, ...readCidFiles(cidFiles, sel.ignore)];

@@ -47,6 +47,11 @@ export class ContainerStore {
     private readonly paths: Paths,
   ) {}
 
+  /** The IDs of the pods a name or ID (prefix) names: what --filter pod= matches the containers' spec.pod against. */
+  podIdsNamed(ref: string): string[] {
+    return this.state.findPodIds(ref);
+  }
+
   pathsOf(c: Container | string): ContainerPaths {
     return containerPaths(this.paths, typeof c === 'string' ? c : c.id);
   }
