@@ -70,33 +70,30 @@ export function toPod(row: PodRow): Pod {
 export type PodState = 'Created' | 'Running' | 'Degraded' | 'Exited' | 'Stopped' | 'Paused' | 'Error';
 
 /**
- * The pod's status from its containers' (Podman's rule): none → Created; all running → Running;
- * some running → Degraded; all paused → Paused; all exited → Exited; all created → Created; any
- * other mix with an unknown state → Error; else Created.
+ * The pod's status from its containers' (Podman's rule, libpod/pod_status.go): none → Created; all
+ * running → Running; some running → Degraded; all paused → Paused; all exited → Exited; some
+ * exited (none running) → Stopped; any in another state → Error; else Created. Where Podman counts
+ * a stopping or restarting container as an error, tspod counts it as running (its processes are
+ * alive), and an initialized one as created.
  */
 export function podStatus(states: Array<ContainerState | 'paused'>): PodState {
   if (states.length === 0) return 'Created';
   let running = 0;
   let paused = 0;
   let exited = 0;
-  let created = 0;
   let other = 0;
   for (const s of states) {
     if (s === 'running' || s === 'stopping' || s === 'restarting') running++;
     else if (s === 'paused') paused++;
     else if (s === 'exited') exited++;
-    else if (s === 'created' || s === 'initialized') created++;
-    else other++;
+    else if (s !== 'created' && s !== 'initialized') other++;
   }
   if (running === states.length) return 'Running';
   if (running > 0) return 'Degraded';
   if (paused === states.length) return 'Paused';
   if (exited === states.length) return 'Exited';
-  if (created === states.length) return 'Created';
-  if (other > 0) return 'Error';
-  // A mix of exited and created (a pod whose containers were not all started): Podman says Exited
-  // when any has exited and none runs.
-  return exited > 0 ? 'Exited' : 'Created';
+  if (exited > 0) return 'Stopped';
+  return other > 0 ? 'Error' : 'Created';
 }
 
 /** The infra container's name: the first 12 characters of the pod's ID and "-infra", as Podman names it. */

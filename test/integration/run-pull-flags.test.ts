@@ -1,7 +1,7 @@
 // run/create's pulling and attaching flags as the unprivileged user, against the real registry:
 // --platform from a multi-platform index (and another architecture refused: no emulation here),
 // --pull=newer, --cert-dir and certs.d with a TLS registry, --retry, -a/--attach, --rmi,
-// --requires, and the options refused until pods exist.
+// --requires, and --pod/--pod-id-file naming a pod that is not there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -193,15 +193,16 @@ describe('-a/--attach, --rmi, --requires', () => {
   });
 });
 
-describe('options waiting for pods', () => {
-  it('are refused by name with the reason, creating nothing', () => {
-    const h = store.tspod(['run', '--rm', '--pod-id-file', '/tmp/pod.id', busybox, 'true']);
+describe('pod options of run and create', () => {
+  it('refuse a pod that is not there by name, creating nothing', () => {
+    const h = store.tspod(['run', '--rm', '--pod-id-file', '/nonexistent/pod.id', busybox, 'true']);
     expect(h.code).toBe(125);
-    expect(h.stderr).toBe('Error: --pod-id-file is not supported: tspod has no pods yet: put the containers on one user-defined network instead (tspod network create NET; --network NET)\n');
-    const p = store.tspod(['create', '--pod', 'new:p', busybox]);
+    expect(h.stderr).toBe('Error: reading pod ID file /nonexistent/pod.id: no such file or directory: check the path given to --pod-id-file\n');
+    const p = store.tspod(['create', '--pod', 'nosuchpod', busybox]);
     expect(p.code).toBe(125);
-    expect(p.stderr).toMatch(/^Error: --pod is not supported: tspod has no pods yet/);
+    expect(p.stderr).toBe('Error: no pod with name or ID nosuchpod found: no such pod\n');
     expect(store.tspod(['run', '--rm', '--no-healthcheck', '--disable-content-trust', busybox, 'true']).code).toBe(0);
     expect(store.tspod(['ps', '-aq']).stdout).toBe('');
+    expect(store.tspod(['pod', 'ps', '-q']).stdout).toBe('');
   });
 });
