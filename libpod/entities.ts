@@ -8,3 +8,4 @@ export type { ListContainer, PsReport, PsSummary } from './container/container-r
 export type { InspectOptions, Inspected } from './inspect-objects';
 export type { DfReport } from './system-engine';
 export type { BuildIo, BuildOptions, BuildPruneReport, BuildReport, BuildSecret } from './build/types';
+export type { KubePlayOptions, KubePlayReport, KubeDownOptions, KubeDownReport } from './kube/play-types';

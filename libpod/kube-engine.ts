@@ -3,7 +3,74 @@
 // container engine's, handed over by the facade; ConfigMaps and Secrets feed their env and
 // volumes, PersistentVolumeClaims are named volumes, Services publish ports through a proxy.
 import type { Runtime } from './runtime';
+import type { CreateOptions } from './container/create-spec';
+import type { PodCreateOptions } from './pod/types';
+import type { KubeDownOptions, KubeDownReport, KubePlayOptions, KubePlayReport } from './kube/play-types';
+import type { PlayIo } from './kube/play';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  play: () => require('./kube/play') as typeof import('./kube/play'),
+  down: () => require('./kube/down') as typeof import('./kube/down'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** One object's outcome in a verb over several (the other engines' reports, reduced). */
+export interface OpReport {
+  id: string;
+  error?: Error;
+}
+
+/** The other engines' operations kube play and down use (the facade binds them). */
+export interface KubeOps {
+  createPod(opts: PodCreateOptions): Promise<{ id: string; name: string }>;
+  /** Starts each pod's containers (the infra container first); per-container failures in the report. */
+  startPods(ids: string[]): Promise<Array<OpReport & { errors: string[] }>>;
+  stopPods(ids: string[], timeout?: number): Promise<OpReport[]>;
+  /** Removes the pods with their containers (running ones stopped first). */
+  removePods(ids: string[]): Promise<OpReport[]>;
+  createContainer(opts: CreateOptions): Promise<{ id: string; name: string }>;
+  renameContainer(id: string, name: string): void;
+  /** A container's state, exit code and health ('' without a healthcheck); undefined once gone. */
+  containerStatus(id: string): { state: string; exitCode?: number; health: string } | undefined;
+  volumeExists(name: string): boolean;
+  createVolume(name: string, labels: string[]): void;
+  removeVolumes(names: string[]): Promise<OpReport[]>;
+  /** Stores a secret (replacing one of that name, as Podman's kube play does); its ID. */
+  storeSecret(name: string, data: Buffer): Promise<string>;
+  secretExists(name: string): boolean;
+  removeSecrets(names: string[]): OpReport[];
+  imageExists(ref: string): boolean;
+  /** `build -t TAG CONTEXT`, its output on io's stderr (quiet: none). */
+  build(context: string, tag: string, quiet: boolean): Promise<void>;
+}
 
 export class KubeEngine {
-  constructor(protected readonly rt: Runtime) {}
+  /** What the last play made, for --wait's teardown. */
+  private played?: import('./kube/play-made').Made;
+
+  constructor(
+    protected readonly rt: Runtime,
+    protected readonly ops: KubeOps,
+  ) {}
+
+  /** `kube play`: everything checked before anything is made; a failure removes what this play made. Inside the namespace. */
+  async play(opts: KubePlayOptions, io: PlayIo): Promise<KubePlayReport> {
+    const { report, made } = await lazy.play().playKube(this.rt, this.ops, opts, io);
+    this.played = made;
+    return report;
+  }
+
+  /**
+   * `kube play --wait` after the report was printed: waits for ctrl-c, SIGTERM or every pod of the
+   * play to have exited, then removes what the play made (volumes too, as Podman).
+   */
+  async waitPlayed(io: PlayIo): Promise<void> {
+    if (this.played) await lazy.play().waitAndTeardown(this.rt, this.ops, this.played, io);
+  }
+
+  /** `kube down`: the pods (with their containers), proxies and files the file's objects made; --force: its claims' volumes. */
+  async down(opts: KubeDownOptions, io: PlayIo): Promise<KubeDownReport> {
+    return lazy.down().downKube(this.rt, this.ops, opts, io);
+  }
 }

@@ -1,0 +1,40 @@
+// kube down: what a play of the file made, found by what each pod records (PodSpec.kube: the
+// object's kind and name), not by guessing names: the pods stopped and removed with their
+// containers and configMap/secret files, the Services' proxies stopped, the Secrets removed from
+// the secret store, and with --force the volumes of the file's claims (Podman's teardown).
+import fs from 'node:fs';
+import type { Runtime } from '../runtime';
+import type { KubeOps } from '../kube-engine';
+import type { KubeDownOptions, KubeDownReport } from './play-types';
+import type { PlayIo } from './play-make';
+import { readDocuments, sortDocuments } from './play-input';
+import { podsOf } from './play-plan';
+import { stopService } from './play-services';
+
+/** The claim names a pod template's volumes give (persistentVolumeClaim.claimName). */
+function claimsOf(template: { spec?: Record<string, unknown> }): string[] {
+  const volumes = (template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName?: string } }>;
+  return volumes.map((v) => v.persistentVolumeClaim?.claimName).filter((n): n is string => typeof n === 'string');
+}
+
+export async function downKube(rt: Runtime, ops: KubeOps, opts: KubeDownOptions, io: PlayIo): Promise<KubeDownReport> {
+  const input = sortDocuments(await readDocuments(opts.sources, io.stdin), process.cwd());
+  rt.db();
+  const pods = input.workloads.flatMap((w) => podsOf(rt, w.kind, w.name));
+  for (const doc of input.services) await stopService(rt, doc.object.metadata?.name ?? '');
+  const ids = pods.map((p) => p.id);
+  const stopped = ids.length ? await ops.stopPods(ids) : [];
+  const removed = ids.length ? await ops.removePods(ids) : [];
+  for (const p of pods) {
+    const gone = removed.find((r) => r.id === p.id && !r.error);
+    if (gone && p.spec.kube?.files) fs.rmSync(p.spec.kube.files, { recursive: true, force: true });
+  }
+  const secretNames = input.secretDocs.map((d) => d.object.metadata?.name ?? '').filter((n) => ops.secretExists(n));
+  const secrets = ops.removeSecrets(secretNames);
+  let volumes: KubeDownReport['volumes'] = [];
+  if (opts.force) {
+    const names = new Set([...input.claims.map((d) => d.object.metadata?.name ?? ''), ...input.workloads.flatMap((w) => claimsOf(w.template))]);
+    volumes = await ops.removeVolumes([...names].filter((n) => ops.volumeExists(n)));
+  }
+  return { stopped, removed, secrets, volumes };
+}

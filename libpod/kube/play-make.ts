@@ -1,0 +1,147 @@
+// Makes a checked play, in Podman's order: volumes, secrets, images to build, then the pods (the
+// replicas a Deployment no longer has removed first, a Pod played again removed and made anew, new
+// ones made and started), the Services' proxies, and last the rolling update of changed replicas.
+// Everything made is recorded in Made, so that the caller can remove it when a step fails.
+import { InvalidStateError } from '../../src/errors';
+import { toYaml } from '../../src/yaml-output';
+import { progressFor } from '../../src/progress';
+import type { Runtime } from '../runtime';
+import type { KubeOps } from '../kube-engine';
+import type { CreateOptions } from '../container/create-spec';
+import type { KubePlayOptions, KubePlayReport, PlayedPod } from './play-types';
+import type { Made } from './play-made';
+import { containerName, type PlayPlan, type PodPlan } from './play-plan';
+import { proxyRunning, publishService, stopService, updateService } from './play-services';
+import { rollReplicas } from './play-roll';
+
+export interface PlayIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** What making one pod needs besides the plan. */
+export interface MakeCtx {
+  rt: Runtime;
+  ops: KubeOps;
+  opts: KubePlayOptions;
+  made: Made;
+  io: PlayIo;
+  /** Images this play built (created with --pull=missing, not pulled over). */
+  built: Set<string>;
+  /** The next --ip / --mac-address to hand out. */
+  next: number;
+}
+
+export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: KubePlayOptions, made: Made, io: PlayIo): Promise<KubePlayReport> {
+  const report: KubePlayReport = { volumes: [], secrets: [], pods: [], services: [] };
+  const ctx: MakeCtx = { rt, ops, opts, made, io, built: new Set(), next: 0 };
+  makeVolumes(ctx, plan, report);
+  await makeSecrets(ctx, plan, report);
+  for (const b of plan.builds) {
+    await ops.build(b.context, b.image, opts.quiet);
+    ctx.built.add(b.image);
+  }
+  // Replicas beyond spec.replicas leave the Services first, then go.
+  for (const s of plan.services) if (s.backends.some((b) => b.live !== undefined)) updateService(rt, s);
+  if (plan.surplus.length) failed(await ops.removePods(plan.surplus.map((p) => p.id)));
+  for (const p of plan.pods.filter((x) => x.action === 'recreate')) {
+    for (const b of backendsOf(plan, p)) b.live = undefined;
+    failed(await ops.removePods([p.existing!.id]));
+  }
+  for (const p of plan.pods.filter((x) => x.action === 'create' || x.action === 'recreate')) {
+    p.existing = undefined;
+    await makePod(ctx, p);
+    for (const b of backendsOf(plan, p)) b.live = opts.start ? b.hostPort : undefined;
+  }
+  for (const s of plan.services) {
+    const running = proxyRunning(rt, s.name);
+    await publishService(rt, s);
+    if (!running) made.other(`the proxy of Service ${s.name}`, async () => void (await stopService(rt, s.name)));
+    report.services.push(`${s.name} ${s.ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.key.split(':')[0]}/${p.protocol}`).join(', ')}`);
+  }
+  await rollReplicas(ctx, plan);
+  for (const p of plan.pods) report.pods.push(played(rt, p));
+  return report;
+}
+
+function failed(reports: Array<{ error?: Error }>): void {
+  const err = reports.find((r) => r.error)?.error;
+  if (err) throw err;
+}
+
+export function backendsOf(plan: PlayPlan, p: PodPlan) {
+  return plan.services.flatMap((s) => s.backends.filter((b) => b.pod === p));
+}
+
+/** The file's PersistentVolumeClaims and the claims its templates name: made when missing (with the claim's labels). */
+function makeVolumes(ctx: MakeCtx, plan: PlayPlan, report: KubePlayReport): void {
+  const labelsOf = new Map(plan.input.claims.map((d) => [d.object.metadata!.name!, Object.entries(d.object.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`)]));
+  const names = [...labelsOf.keys(), ...plan.pods.flatMap((p) => (p.action === 'keep' ? [] : p.translated.claims))];
+  for (const name of new Set(names)) {
+    if (!ctx.ops.volumeExists(name)) {
+      ctx.ops.createVolume(name, labelsOf.get(name) ?? []);
+      ctx.made.volume(name);
+    }
+    if (labelsOf.has(name)) report.volumes.push(name);
+  }
+}
+
+/** Each Secret also stored in tspod's secret store, as a whole (its YAML), under its name (Podman's). */
+async function makeSecrets(ctx: MakeCtx, plan: PlayPlan, report: KubePlayReport): Promise<void> {
+  for (const doc of plan.input.secretDocs) {
+    const name = doc.object.metadata!.name!;
+    const before = ctx.ops.secretExists(name);
+    report.secrets.push(await ctx.ops.storeSecret(name, Buffer.from(toYaml(doc.object))));
+    if (!before) ctx.made.secret(name);
+  }
+}
+
+/** Makes the pod and its containers under p.makeName, and starts it unless --start=false. */
+export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start): Promise<string> {
+  const { ops, opts } = ctx;
+  const t = p.translated;
+  const i = ctx.next++;
+  const pod = await ops.createPod({
+    ...t.pod,
+    name: p.makeName,
+    hostname: t.pod.hostname ?? p.name,
+    network: opts.networks.length ? opts.networks.join(',') : t.pod.network,
+    ip: opts.ips[i] ?? t.pod.ip,
+    macAddress: opts.macs[i] ?? t.pod.macAddress,
+    userns: opts.userns ?? t.pod.userns,
+    noHosts: opts.noHosts || t.pod.noHosts,
+    exitPolicy: t.pod.exitPolicy ?? 'stop',
+    kube: p.origin,
+    replace: false,
+    createCommand: opts.createCommand,
+  });
+  ctx.made.pod(pod.id, p.makeName);
+  const progress = progressFor(ctx.io.stderr as NodeJS.WriteStream, opts.quiet);
+  for (const c of t.containers) {
+    const create: CreateOptions & { pod?: string } = {
+      ...c.create,
+      name: containerName(p, c.name),
+      pod: pod.id,
+      pull: ctx.built.has(c.create.image) ? 'missing' : c.create.pull,
+      pulling: { ...c.create.pulling, ...opts.pulling },
+      createCommand: opts.createCommand,
+      progress,
+    };
+    await ops.createContainer(create);
+  }
+  if (start) {
+    const [r] = await ops.startPods([pod.id]);
+    if (r?.errors.length || r?.error) throw new InvalidStateError(`starting pod ${p.makeName}: ${[...(r.errors ?? []), ...(r.error ? [r.error.message] : [])].join('; ')}`);
+  }
+  return pod.id;
+}
+
+/** Podman's "Pod:" block of a pod of the play: its containers (the infra container left out). */
+function played(rt: Runtime, p: PodPlan): PlayedPod {
+  const pod = rt.pods().list().find((x) => x.name === p.name);
+  if (!pod) return { id: '', name: p.name, containers: [], initContainers: [], errors: [] };
+  const all = rt.pods().containersOf(pod, rt.containers().list()).filter((c) => c.id !== pod.spec.infraId);
+  const inits = new Set(p.translated.containers.filter((c) => c.init).map((c) => `${p.name}-${c.name}`));
+  return { id: pod.id, name: pod.name, containers: all.filter((c) => !inits.has(c.name)).map((c) => c.id), initContainers: all.filter((c) => inits.has(c.name)).map((c) => c.id), errors: [] };
+}
