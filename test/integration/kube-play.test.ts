@@ -1,0 +1,415 @@
+// kube play and kube down as the unprivileged user (issue 22): a Pod fed by a ConfigMap and a
+// Secret, a 3-replica Deployment behind a Service and its rolling update under load, a Job's exit
+// code, --start=false, --wait ended by SIGINT, and hostile files that leave nothing made. Every
+// YAML written here validates against the Kubernetes schemas (test/kube-schema.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { Store, asUser, registry, tspodBin } from './harness';
+import { validateKubeYaml } from '../kube-schema';
+
+if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
+
+const store = new Store('kube-play');
+const busybox = `${registry}/library/busybox`;
+const tspod = (args: string[], opts: { input?: string } = {}) => store.tspod(args, opts);
+const ID = /^[0-9a-f]{64}$/;
+
+/** Writes a YAML file the user can read, after checking it against the Kubernetes schemas. */
+function yamlFile(name: string, text: string): string {
+  validateKubeYaml(text);
+  const file = path.join(store.dir, name);
+  fs.writeFileSync(file, text);
+  fs.chmodSync(file, 0o644);
+  return file;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** One GET on a new connection: the body, or the error's code (ECONNREFUSED, ECONNRESET...). */
+function get(port: number): Promise<{ ok: boolean; body: string }> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ ok: res.statusCode === 200, body: body.trim() }));
+      res.on('error', (e) => resolve({ ok: false, body: (e as NodeJS.ErrnoException).code ?? e.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve({ ok: false, body: (e as NodeJS.ErrnoException).code ?? e.message }));
+  });
+}
+
+async function until<T>(what: string, f: () => T | Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await f();
+  while (!ok(v)) {
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+    v = await f();
+  }
+  return v;
+}
+
+const names = (args: string[]) => tspod([...args, '--format', '{{.Names}}']).stdout.split('\n').filter(Boolean).sort();
+const podNames = () => tspod(['pod', 'ps', '--format', '{{.Name}}']).stdout.split('\n').filter(Boolean).sort();
+const nothingMade = () => {
+  expect(tspod(['ps', '-a', '-q']).stdout).toBe('');
+  expect(tspod(['pod', 'ps', '-q']).stdout).toBe('');
+  expect(tspod(['volume', 'ls', '-q']).stdout).toBe('');
+};
+
+beforeAll(() => {
+  expect(tspod(['pull', '-q', busybox]).code).toBe(0);
+});
+
+afterAll(() => {
+  tspod(['pod', 'rm', '-af', '-t', '0']);
+  tspod(['rm', '-af', '-t', '0']);
+  store.cleanup();
+});
+
+describe('kube play of a Pod with a ConfigMap and a Secret', () => {
+  const file = () =>
+    yamlFile(
+      'pod.yaml',
+      `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+data:
+  GREETING: hello
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: sec
+data:
+  pass: czNjcmV0
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+  - name: main
+    image: ${busybox}
+    command: [sleep, "1000"]
+    envFrom:
+    - configMapRef:
+        name: cfg
+    volumeMounts:
+    - name: creds
+      mountPath: /etc/creds
+      readOnly: true
+  volumes:
+  - name: creds
+    secret:
+      secretName: sec
+`,
+    );
+
+  it('makes the pod, its container with the env and the secret file, prints Podman\'s report, and kube down removes it all', () => {
+    const f = file();
+    const play = tspod(['kube', 'play', f]);
+    expect(play.stderr).toBe('');
+    expect(play.code).toBe(0);
+    const lines = play.stdout.split('\n');
+    expect(lines[0]).toBe('Secrets:');
+    expect(lines[1]).toMatch(/^[0-9a-f]{25}$/);
+    expect(lines[2]).toBe('Pod:');
+    expect(lines[3]).toMatch(ID);
+    expect(lines.slice(4)).toEqual(['Container:', expect.stringMatching(ID), '', '']);
+    expect(podNames()).toEqual(['app']);
+    expect(tspod(['pod', 'ps', '--format', '{{.Status}}']).stdout).toBe('Running\n');
+    expect(tspod(['exec', 'app-main', 'printenv', 'GREETING']).stdout).toBe('hello\n');
+    expect(tspod(['exec', 'app-main', 'cat', '/etc/creds/pass']).stdout).toBe('s3cret');
+    expect(tspod(['secret', 'ls', '--format', '{{.Name}}']).stdout).toBe('sec\n');
+
+    const again = tspod(['kube', 'play', f]);
+    expect(again.code).toBe(125);
+    expect(again.stderr).toMatch(/Pod app was played before .*kube play --replace/);
+
+    const down = tspod(['kube', 'down', f]);
+    expect(down.stderr).toBe('');
+    expect(down.code).toBe(0);
+    expect(down.stdout).toBe(`Pods stopped:\n${lines[3]}\nPods removed:\n${lines[3]}\nSecrets removed:\n${lines[1]}\nVolumes removed:\n`);
+    nothingMade();
+    expect(tspod(['secret', 'ls', '-q']).stdout).toBe('');
+  });
+});
+
+describe('a Deployment of 3 replicas behind a Service', () => {
+  const deployment = (port: number, version: string) =>
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: httpd
+        image: ${busybox}
+        env:
+        - name: VERSION
+          value: ${version}
+        command: [sh, -c, 'mkdir -p /www && echo "$VERSION $(hostname)" > /www/index.html && exec httpd -f -p 80 -h /www']
+        ports:
+        - name: http
+          containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: ${port}
+    targetPort: http
+`;
+
+  it('runs three pods, each answering with its host name, and the Service port answering for all', async () => {
+    const port = await freePort();
+    const f = yamlFile('web.yaml', deployment(port, 'v1'));
+    const play = tspod(['kube', 'play', f]);
+    expect(play.stderr).toBe('');
+    expect(play.code).toBe(0);
+    expect(play.stdout.match(/^Pod:\n[0-9a-f]{64}\nContainer:\n[0-9a-f]{64}\n\n/gm)).toHaveLength(3);
+    expect(podNames()).toEqual(['web-pod', 'web-pod-1', 'web-pod-2']);
+    for (const pod of ['web-pod', 'web-pod-1', 'web-pod-2']) {
+      const page = await until(`${pod}'s page`, () => tspod(['exec', `${pod}-httpd`, 'wget', '-qO-', 'http://127.0.0.1:80/']).stdout, (s) => s !== '');
+      expect(page).toBe(`v1 ${pod}\n`);
+    }
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      const r = await get(port);
+      expect(r.ok).toBe(true);
+      seen.add(r.body);
+    }
+    expect([...seen].sort()).toEqual(['v1 web-pod', 'v1 web-pod-1', 'v1 web-pod-2']);
+
+    // Played again unchanged: nothing is replaced.
+    const ids = tspod(['pod', 'ps', '-q', '--no-trunc']).stdout;
+    const same = tspod(['kube', 'play', '--replace', f]);
+    expect(same.code).toBe(0);
+    expect(tspod(['pod', 'ps', '-q', '--no-trunc']).stdout).toBe(ids);
+  });
+
+  it('kube play --replace with a changed env swaps the replicas one by one while the Service port never refuses', async () => {
+    const port = Number(/port: (\d+)/.exec(fs.readFileSync(path.join(store.dir, 'web.yaml'), 'utf8'))![1]);
+    const before = new Set(tspod(['pod', 'ps', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean));
+    const f = yamlFile('web.yaml', deployment(port, 'v2'));
+    let stop = false;
+    const answers: string[] = [];
+    const failures: string[] = [];
+    const client = (async () => {
+      while (!stop) {
+        const r = await get(port);
+        (r.ok ? answers : failures).push(r.body);
+      }
+    })();
+    const play = await store.tspodAsync(['kube', 'play', '--replace', f]);
+    stop = true;
+    await client;
+    expect(play.stderr).toBe('');
+    expect(play.code).toBe(0);
+    expect(failures).toEqual([]);
+    expect(answers.length).toBeGreaterThan(20);
+    expect(answers.some((a) => a.startsWith('v1 '))).toBe(true);
+    expect(answers.some((a) => a.startsWith('v2 '))).toBe(true);
+    // The last answers are the new version's, and the replicas kept their names (and host names).
+    expect(answers.slice(-3).every((a) => a.startsWith('v2 '))).toBe(true);
+    expect(podNames()).toEqual(['web-pod', 'web-pod-1', 'web-pod-2']);
+    expect(names(['ps', '-a', '--filter', 'name=httpd'])).toEqual(['web-pod-1-httpd', 'web-pod-2-httpd', 'web-pod-httpd']);
+    const after = tspod(['pod', 'ps', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean);
+    expect(after.filter((id) => before.has(id))).toEqual([]);
+    const seen = new Set<string>();
+    for (let i = 0; i < 9; i++) seen.add((await get(port)).body);
+    expect([...seen].sort()).toEqual(['v2 web-pod', 'v2 web-pod-1', 'v2 web-pod-2']);
+
+    const down = tspod(['kube', 'down', f]);
+    expect(down.code).toBe(0);
+    expect(down.stdout.match(/^[0-9a-f]{64}$/gm)).toHaveLength(6);
+    nothingMade();
+    expect((await get(port)).ok).toBe(false);
+  });
+});
+
+describe('Jobs, --start=false and --wait', () => {
+  it('runs a Job to completion and keeps its exit code in ps and inspect', async () => {
+    const f = yamlFile(
+      'job.yaml',
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: once
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        image: ${busybox}
+        command: [sh, -c, 'echo did it; exit 3']
+`,
+    );
+    const play = tspod(['kube', 'play', f]);
+    expect(play.code).toBe(0);
+    expect(podNames()).toEqual(['once-pod']);
+    await until('the job to exit', () => tspod(['ps', '-a', '--filter', 'name=once-pod-work', '--format', '{{.Status}}']).stdout, (s) => s.startsWith('Exited'));
+    expect(tspod(['ps', '-a', '--filter', 'name=once-pod-work', '--format', '{{.Status}}']).stdout).toMatch(/^Exited \(3\) /);
+    expect(tspod(['inspect', '--format', '{{.State.ExitCode}}', 'once-pod-work']).stdout).toBe('3\n');
+    expect(tspod(['logs', 'once-pod-work']).stdout).toBe('did it\n');
+    expect(tspod(['kube', 'down', f]).code).toBe(0);
+    nothingMade();
+  });
+
+  it('--start=false makes the pod without starting it', () => {
+    const f = yamlFile(
+      'idle.yaml',
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: idle
+spec:
+  containers:
+  - name: c
+    image: ${busybox}
+    command: [sleep, "1000"]
+`,
+    );
+    expect(tspod(['kube', 'play', '--start=false', f]).code).toBe(0);
+    expect(tspod(['pod', 'ps', '--format', '{{.Name}} {{.Status}}']).stdout).toBe('idle Created\n');
+    expect(tspod(['ps', '-a', '--filter', 'name=idle-c', '--format', '{{.Status}}']).stdout).toBe('Created\n');
+    expect(tspod(['kube', 'down', f]).code).toBe(0);
+    nothingMade();
+  });
+
+  it('--wait stays in the foreground and removes what it made on SIGINT', async () => {
+    const f = yamlFile(
+      'wait.yaml',
+      `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: scratch
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: waiter
+spec:
+  containers:
+  - name: c
+    image: ${busybox}
+    command: [sleep, "1000"]
+    volumeMounts:
+    - name: scratch
+      mountPath: /scratch
+  volumes:
+  - name: scratch
+    persistentVolumeClaim:
+      claimName: scratch
+`,
+    );
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'kube', 'play', '--wait', f]);
+    const child = spawn(argv[0], argv.slice(1), { detached: true });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    await until('the play', () => out, (s) => /Pod:\n[0-9a-f]{64}\nContainer:/.test(s), 60_000);
+    expect(out.startsWith('Use ctrl+c to clean up or wait for pods to exit\nVolumes:\nscratch\nPod:\n')).toBe(true);
+    expect(podNames()).toEqual(['waiter']);
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/\nCleaning up containers, pods, and volumes\.\.\.\n$/);
+    nothingMade();
+  });
+});
+
+describe('hostile and broken files', () => {
+  const cases: Array<[string, string, string[], RegExp]> = [
+    ['not YAML', 'this: is: not yaml: [\n', [], /yaml/i],
+    ['an unknown kind with --strict', 'apiVersion: v1\nkind: Frobnicator\nmetadata:\n  name: x\n', ['--strict'], /Frobnicator/],
+    ['a hostPath to /', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: hp\nspec:\n  containers:\n  - name: c\n    image: ${busybox}\n    volumeMounts:\n    - name: root\n      mountPath: /host\n  volumes:\n  - name: root\n    hostPath:\n      path: /\n`, [], /hostPath/],
+    ['a name with ..', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ../evil\nspec:\n  containers:\n  - name: c\n    image: ${busybox}\n`, [], /invalid name "\.\.\/evil"/],
+  ];
+  for (const [what, text, flags, message] of cases) {
+    it(`refuses ${what} with exit 125 and makes nothing`, () => {
+      const file = path.join(store.dir, 'hostile.yaml');
+      fs.writeFileSync(file, `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: before\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n---\n${text}`);
+      fs.chmodSync(file, 0o644);
+      const r = tspod(['kube', 'play', ...flags, file]);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/^Error: /m);
+      expect(r.code).toBe(125);
+      nothingMade();
+    });
+  }
+
+  it('removes what it had made when a step fails, and says so', () => {
+    const f = yamlFile(
+      'fails.yaml',
+      `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: kept-not
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: first
+spec:
+  containers:
+  - name: c
+    image: ${busybox}
+    command: [sleep, "1000"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: second
+spec:
+  containers:
+  - name: c
+    image: ${registry}/library/no-such-image
+`,
+    );
+    const r = tspod(['kube', 'play', f]);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toMatch(/no-such-image.*; removed what this play had made \(volume kept-not, pod first, pod second\)/s);
+    nothingMade();
+  });
+});
