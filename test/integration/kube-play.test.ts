@@ -20,7 +20,7 @@ const ID = /^[0-9a-f]{64}$/;
 
 /** Writes a YAML file the user can read, after checking it against the Kubernetes schemas. */
 function yamlFile(name: string, text: string): string {
-  validateKubeYaml(text);
+  expect(validateKubeYaml(text)).toEqual([]);
   const file = path.join(store.dir, name);
   fs.writeFileSync(file, text);
   fs.chmodSync(file, 0o644);
