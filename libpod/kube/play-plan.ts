@@ -80,7 +80,12 @@ function planWorkload(rt: Runtime, plan: PlayPlan, w: Workload, opts: KubePlayOp
   if (before.length && !opts.replace) {
     throw new InvalidStateError(`${w.doc.where}: ${w.kind} ${w.name} was played before (pod ${before.map((p) => p.name).join(', ')}): update it with kube play --replace, or remove it with kube down first`);
   }
-  const byReplica = new Map(before.map((p) => [p.spec.kube?.replica ?? 0, p]));
+  // One pod per replica: the one of the replica's name (an interrupted roll may have left a "-next" one, which goes).
+  const byReplica = new Map<number, Pod>();
+  for (const p of before) {
+    const i = p.spec.kube?.replica ?? 0;
+    if (!byReplica.has(i) || p.name === replicaName(w, i)) byReplica.set(i, p);
+  }
   for (let i = 0; i < w.replicas; i++) {
     const name = replicaName(w, i);
     const existing = byReplica.get(i);
@@ -96,7 +101,7 @@ function planWorkload(rt: Runtime, plan: PlayPlan, w: Workload, opts: KubePlayOp
     const makeName = action === 'roll' ? `${name}-next` : name;
     plan.pods.push({ workload: w, replica: i, name, makeName, action, existing, translated, origin, stopFirst: false });
   }
-  plan.surplus.push(...before.filter((p) => (p.spec.kube?.replica ?? 0) >= w.replicas));
+  plan.surplus.push(...before.filter((p) => byReplica.get(p.spec.kube?.replica ?? 0) !== p || (p.spec.kube?.replica ?? 0) >= w.replicas));
 }
 
 function translateContext(input: PlayInput, opts: KubePlayOptions, podName: string, dir: string, written: Array<{ path: string; data: Buffer; mode: number }>, warn: (m: string) => void): TranslateContext {
