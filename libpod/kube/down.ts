@@ -7,8 +7,9 @@ import type { Runtime } from '../runtime';
 import type { KubeOps } from '../kube-engine';
 import type { KubeDownOptions, KubeDownReport } from './play-types';
 import type { PlayIo } from './play-make';
-import { readDocuments, sortDocuments } from './play-input';
-import { podsOf } from './play-plan';
+import { readDocuments, sortDocuments, type Workload } from './play-input';
+import type { Pod } from '../pod/pod';
+import { podsOf, replicaName } from './play-plan';
 import { stopService } from './play-services';
 
 /** The claim names a pod template's volumes give (persistentVolumeClaim.claimName). */
@@ -17,10 +18,20 @@ function claimsOf(template: { spec?: Record<string, unknown> }): string[] {
   return volumes.map((v) => v.persistentVolumeClaim?.claimName).filter((n): n is string => typeof n === 'string');
 }
 
+/**
+ * A pod of the object's name that no play recorded (made by pod create, then written out by kube
+ * generate): Podman's kube down removes pods by name, which the generate → down → play round trip
+ * needs. A pod another object's play made is never taken.
+ */
+function unrecorded(rt: Runtime, w: Workload): Pod[] {
+  const name = replicaName(w, 0);
+  return rt.pods().list().filter((p) => p.name === name && !p.spec.kube);
+}
+
 export async function downKube(rt: Runtime, ops: KubeOps, opts: KubeDownOptions, io: PlayIo): Promise<KubeDownReport> {
   const input = sortDocuments(await readDocuments(opts.sources, io.stdin), process.cwd());
   rt.db();
-  const pods = input.workloads.flatMap((w) => podsOf(rt, w.kind, w.name));
+  const pods = input.workloads.flatMap((w) => [...podsOf(rt, w.kind, w.name), ...unrecorded(rt, w)]);
   for (const doc of input.services) await stopService(rt, doc.object.metadata?.name ?? '');
   const ids = pods.map((p) => p.id);
   const stopped = ids.length ? await ops.stopPods(ids) : [];

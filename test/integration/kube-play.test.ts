@@ -413,3 +413,43 @@ spec:
     nothingMade();
   });
 });
+
+describe('the round trip: pod → kube generate → kube down → kube play', () => {
+  it('gives back the same containers, ports, env, healthcheck and volume contents', async () => {
+    const port = await freePort();
+    expect(tspod(['pod', 'create', '--name', 'rt', '-p', `${port}:80`]).code).toBe(0);
+    expect(tspod(['volume', 'create', 'rtdata']).code).toBe(0);
+    expect(tspod(['run', '--rm', '-v', 'rtdata:/d', busybox, 'sh', '-c', 'echo kept > /d/index.html']).code).toBe(0);
+    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'web', '-e', 'MODE=prod', '-v', 'rtdata:/data', '--health-cmd', 'wget -qO- http://127.0.0.1:80/', '--health-interval', '1s', busybox, 'httpd', '-f', '-p', '80', '-h', '/data']).code).toBe(0);
+    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'side', '-e', 'ROLE=side', busybox, 'sleep', '1000']).code).toBe(0);
+    expect((await until('the pod\'s page', () => get(port), (r) => r.ok)).body).toBe('kept');
+
+    const gen = tspod(['kube', 'generate', 'rt']);
+    expect(gen.stderr).toBe('');
+    expect(gen.code).toBe(0);
+    const f = yamlFile('rt.yaml', gen.stdout);
+
+    const down = tspod(['kube', 'down', f]);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/^Pods stopped:\n[0-9a-f]{64}\nPods removed:\n[0-9a-f]{64}\nSecrets removed:\nVolumes removed:\n$/);
+    expect(tspod(['pod', 'ps', '-q']).stdout).toBe('');
+    expect(tspod(['volume', 'ls', '--format', '{{.Name}}']).stdout).toBe('rtdata\n');
+
+    const play = tspod(['kube', 'play', f]);
+    expect(play.stderr).toBe('');
+    expect(play.code).toBe(0);
+    expect(play.stdout).toMatch(/^Volumes:\nrtdata\nPod:\n[0-9a-f]{64}\nContainers:\n[0-9a-f]{64}\n[0-9a-f]{64}\n\n$/);
+    expect(podNames()).toEqual(['rt']);
+    const inPod = names(['ps', '--filter', 'pod=rt']).filter((n) => !n.endsWith('-infra'));
+    expect(inPod).toHaveLength(2);
+    const web = inPod.find((n) => n.endsWith('web'))!;
+    const side = inPod.find((n) => n.endsWith('side'))!;
+    expect(tspod(['exec', web, 'printenv', 'MODE']).stdout).toBe('prod\n');
+    expect(tspod(['exec', side, 'printenv', 'ROLE']).stdout).toBe('side\n');
+    expect(tspod(['inspect', '--format', '{{.Config.Cmd}}', web]).stdout).toBe('[httpd -f -p 80 -h /data]\n');
+    expect(tspod(['inspect', '--format', '{{json .Config.Healthcheck.Test}}', web]).stdout).toMatch(/wget -qO- http:\/\/127\.0\.0\.1:80\//);
+    expect((await until('the played pod\'s page', () => get(port), (r) => r.ok)).body).toBe('kept');
+    expect(tspod(['kube', 'down', '--force', f]).stdout).toMatch(/Volumes removed:\nrtdata\n$/);
+    nothingMade();
+  });
+});
