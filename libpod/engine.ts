@@ -108,9 +108,9 @@ export class Engine {
         const pod = await this.pods.create(o);
         return { id: pod.id, name: pod.name };
       },
-      startPods: async (ids) => (await this.pods.start(ids)).map((r) => ({ id: r.id ?? r.name, error: r.error, errors: r.error ? [r.error.message] : [] })),
-      stopPods: async (ids, timeout) => each(await this.pods.stop(ids, { timeout })),
-      removePods: async (ids) => each(await this.pods.remove(ids, { force: true })),
+      startPods: async (ids) => (await this.pods.start({ names: ids })).map((r) => ({ id: r.id ?? r.name, error: r.error, errors: r.error ? [r.error.message] : [] })),
+      stopPods: async (ids, timeout) => each(await this.pods.stop({ names: ids }, timeout)),
+      removePods: async (ids) => each(await this.pods.remove({ names: ids }, { force: true })),
       createContainer: async (o) => {
         const c = await this.containers.create(o);
         return { id: c.id, name: c.name };

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
 import type { KubeDocument, KubeObject } from './types';
-import { checkDocuments, parseKubeDocuments, readKubeSource } from './kube-input';
+import { checkDocuments, parseKubeDocuments, readKubeSource, templateOf } from './kube-input';
 
 export type WorkloadKind = 'Pod' | 'Deployment' | 'DaemonSet' | 'Job';
 
@@ -37,8 +37,8 @@ export async function readDocuments(sources: string[], stdin: NodeJS.ReadableStr
   if (sources.length > 1 && sources.includes('-')) throw new InvalidArgumentError('"-" (stdin) cannot be given with other files: give it alone');
   const docs: KubeDocument[] = [];
   for (const source of sources) {
-    const text = await readKubeSource(source, stdin);
-    docs.push(...parseKubeDocuments(text, source === '-' ? 'stdin' : source));
+    const { name, text } = await readKubeSource(source, stdin);
+    docs.push(...parseKubeDocuments(text, name));
   }
   return docs;
 }
@@ -50,9 +50,10 @@ export async function loadPlayInput(
   warn: (m: string) => void,
 ): Promise<PlayInput> {
   const docs = await readDocuments(opts.sources, stdin);
-  checkDocuments(docs, { strict: opts.strict, warn });
+  const extra = await configMapFiles(docs, opts.configMaps, stdin, opts.strict, warn);
+  checkDocuments(docs, { strict: opts.strict, configMaps: extra, warn });
   const input = sortDocuments(docs, opts.contextDir ?? buildDirOf(opts.sources));
-  await addConfigMapFiles(input, opts.configMaps, stdin, opts.strict, warn);
+  for (const cm of extra) input.configMaps.set(cm.metadata!.name!, cm);
   if (input.workloads.length + input.claims.length + input.secretDocs.length === 0) {
     if (input.configMaps.size > 0) throw new InvalidArgumentError('the file has only ConfigMaps, which are not objects of their own: they are read by the Pods and Deployments that name them, so play them in one file (or with --configmap)');
     throw new InvalidArgumentError('the file has no kind kube play makes anything of: give a Pod, Deployment, DaemonSet, Job, PersistentVolumeClaim or Secret');
@@ -86,22 +87,24 @@ export function sortDocuments(docs: KubeDocument[], buildDir: string): PlayInput
 function workloadOf(doc: KubeDocument, kind: WorkloadKind, name: string): Workload {
   const o = doc.object;
   if (kind === 'Pod') return { doc, kind, name, template: { metadata: o.metadata, spec: o.spec }, replicas: 1 };
-  const template = (o.spec?.template ?? {}) as KubeObject;
-  const replicas = kind === 'Deployment' ? (o.spec?.replicas ?? 1) : 1;
-  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) throw new InvalidArgumentError(`${doc.where}: spec.replicas must be a whole number of 0 or more, not ${JSON.stringify(replicas)}`);
+  const template = templateOf(doc.where, o) as KubeObject;
+  const replicas = kind === 'Deployment' ? ((o.spec?.replicas as number | undefined) ?? 1) : 1;
   return { doc, kind, name, template, replicas };
 }
 
 /** --configmap FILE (repeatable, comma-separated): ConfigMaps only; one the file also has is ambiguous (Podman's rule). */
-async function addConfigMapFiles(input: PlayInput, files: string[], stdin: NodeJS.ReadableStream, strict: boolean, warn: (m: string) => void): Promise<void> {
+async function configMapFiles(docs: KubeDocument[], files: string[], stdin: NodeJS.ReadableStream, strict: boolean, warn: (m: string) => void): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  const inFile = new Set(docs.filter((d) => d.object.kind === 'ConfigMap').map((d) => d.object.metadata?.name));
   for (const file of files.flatMap((f) => f.split(',')).filter(Boolean)) {
-    const docs = await readDocuments([file], stdin);
-    checkDocuments(docs, { strict, warn });
-    for (const doc of docs) {
+    const cms = await readDocuments([file], stdin);
+    checkDocuments(cms, { strict, warn });
+    for (const doc of cms) {
       const name = doc.object.metadata?.name ?? '';
       if (doc.object.kind !== 'ConfigMap') throw new InvalidArgumentError(`${doc.where}: --configmap files hold ConfigMaps only, not ${doc.object.kind}: play it as part of the file instead`);
-      if (input.configMaps.has(name)) throw new InvalidArgumentError(`ambiguous configuration: the ConfigMap ${name} is in the file and in --configmap ${file}: keep one`);
-      input.configMaps.set(name, doc.object);
+      if (inFile.has(name) || out.some((o) => o.metadata?.name === name)) throw new InvalidArgumentError(`ambiguous configuration: the ConfigMap ${name} is given twice (in the file and in --configmap ${file}, or in two --configmap files): keep one`);
+      out.push(doc.object);
     }
   }
+  return out;
 }

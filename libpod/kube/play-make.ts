@@ -11,7 +11,7 @@ import type { CreateOptions } from '../container/create-spec';
 import type { KubePlayOptions, KubePlayReport, PlayedPod } from './play-types';
 import type { Made } from './play-made';
 import { containerName, type PlayPlan, type PodPlan } from './play-plan';
-import { proxyRunning, publishService, stopService, updateService } from './play-services';
+import { proxyRunning, publishService, stopService } from './play-services';
 import { rollReplicas } from './play-roll';
 
 export interface PlayIo {
@@ -43,7 +43,7 @@ export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: 
     ctx.built.add(b.image);
   }
   // Replicas beyond spec.replicas leave the Services first, then go.
-  for (const s of plan.services) if (s.backends.some((b) => b.live !== undefined)) updateService(rt, s);
+  for (const s of plan.services) if (s.backends.some((b) => b.live !== undefined)) await publishService(rt, s);
   if (plan.surplus.length) failed(await ops.removePods(plan.surplus.map((p) => p.id)));
   for (const p of plan.pods.filter((x) => x.action === 'recreate')) {
     for (const b of backendsOf(plan, p)) b.live = undefined;

@@ -73,7 +73,7 @@ export async function waitReady(ops: KubeOps, rt: MakeCtx['rt'], podId: string, 
 async function swapIn(ctx: MakeCtx, plan: PlayPlan, p: PodPlan, _id: string): Promise<void> {
   const bs = backendsOf(plan, p);
   for (const b of bs) b.live = b.hostPort;
-  for (const s of plan.services) if (s.backends.some((b) => bs.includes(b))) updateService(ctx.rt, s);
+  for (const s of plan.services) if (s.backends.some((b) => bs.includes(b))) await updateService(ctx.rt, s);
   if (bs.length) await new Promise((r) => setTimeout(r, 500));
 }
 
@@ -83,7 +83,7 @@ async function retire(ctx: MakeCtx, plan: PlayPlan, p: PodPlan): Promise<void> {
   if (!old || !ctx.rt.pods().reload(old.id)) return;
   const bs = backendsOf(plan, p).filter((b) => b.live !== b.hostPort);
   for (const b of bs) b.live = undefined;
-  for (const s of plan.services) if (s.backends.some((b) => bs.includes(b))) updateService(ctx.rt, s);
+  for (const s of plan.services) if (s.backends.some((b) => bs.includes(b))) await updateService(ctx.rt, s);
   await ctx.ops.stopPods([old.id]);
   const [r] = await ctx.ops.removePods([old.id]);
   if (r?.error) throw r.error;

@@ -130,25 +130,30 @@ export function endpointsOf(s: ServicePlan): ServiceEndpoints {
 
 /** Starts the Service's proxy, or hands a running one its new endpoints. */
 export async function publishService(rt: Runtime, s: ServicePlan): Promise<void> {
-  await proxy.startServiceProxy(rt, endpointsOf(s));
+  await proxy.startServiceProxy(rt.paths, endpointsOf(s));
 }
 
-/** Rewrites the endpoints a running proxy forwards to. */
-export function updateService(rt: Runtime, s: ServicePlan): void {
-  proxy.updateServiceProxy(rt, endpointsOf(s));
+/** Rewrites the endpoints a running proxy forwards to (starts one when none runs, as after a reboot). */
+export async function updateService(rt: Runtime, s: ServicePlan): Promise<void> {
+  if (proxyRunning(rt, s.name)) proxy.updateServiceEndpoints(rt.paths, endpointsOf(s));
+  else await publishService(rt, s);
 }
 
 export async function stopService(rt: Runtime, name: string): Promise<boolean> {
-  return proxy.stopServiceProxy(rt, name);
+  return proxy.stopServiceProxy(rt.paths, name);
 }
 
-/** Whether a proxy of this name runs now (its endpoints file is there). */
+function proxyOf(rt: Runtime, name: string) {
+  return proxy.listServiceProxies(rt.paths).find((p) => p.service === name);
+}
+
+/** Whether a proxy of this name runs now. */
 export function proxyRunning(rt: Runtime, name: string): boolean {
-  return proxy.readServiceEndpoints(rt, name) !== undefined;
+  return proxyOf(rt, name)?.pid !== undefined;
 }
 
 /** Whether a proxy of this name publishes that port now (a --replace of the file keeps it). */
 export function publishedByProxy(rt: Runtime, name: string, port: ServicePort): boolean {
-  const now = proxy.readServiceEndpoints(rt, name);
-  return !!now?.ports.some((p) => p.hostPort === port.hostPort && p.protocol === port.protocol);
+  const now = proxyOf(rt, name);
+  return !!now?.pid && now.endpoints.ports.some((p) => p.hostPort === port.hostPort && p.protocol === port.protocol);
 }
