@@ -2,12 +2,14 @@
 // replicas a Deployment no longer has removed first, a Pod played again removed and made anew, new
 // ones made and started), the Services' proxies, and last the rolling update of changed replicas.
 // Everything made is recorded in Made, so that the caller can remove it when a step fails.
+import fs from 'node:fs';
 import { InvalidStateError } from '../../src/errors';
 import { toYaml } from '../../src/yaml-output';
 import { progressFor } from '../../src/progress';
 import type { Runtime } from '../runtime';
 import type { KubeOps } from '../kube-engine';
 import type { CreateOptions } from '../container/create-spec';
+import type { Pod } from '../pod/pod';
 import type { KubePlayOptions, KubePlayReport, PlayedPod } from './play-types';
 import type { Made } from './play-made';
 import { containerName, type PlayPlan, type PodPlan } from './play-plan';
@@ -44,10 +46,10 @@ export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: 
   }
   // Replicas beyond spec.replicas leave the Services first, then go.
   for (const s of plan.services) if (s.backends.some((b) => b.live !== undefined)) await publishService(rt, s);
-  if (plan.surplus.length) failed(await ops.removePods(plan.surplus.map((p) => p.id)));
+  if (plan.surplus.length) await removeOld(ops, plan.surplus);
   for (const p of plan.pods.filter((x) => x.action === 'recreate')) {
     for (const b of backendsOf(plan, p)) b.live = undefined;
-    failed(await ops.removePods([p.existing!.id]));
+    await removeOld(ops, [p.existing!]);
   }
   for (const p of plan.pods.filter((x) => x.action === 'create' || x.action === 'recreate')) {
     p.existing = undefined;
@@ -63,6 +65,12 @@ export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: 
   await rollReplicas(ctx, plan);
   for (const p of plan.pods) report.pods.push(played(rt, p));
   return report;
+}
+
+/** Pods of an earlier play removed, with their files. */
+async function removeOld(ops: KubeOps, pods: Pod[]): Promise<void> {
+  failed(await ops.removePods(pods.map((p) => p.id)));
+  for (const p of pods) if (p.spec.kube?.files) fs.rmSync(p.spec.kube.files, { recursive: true, force: true });
 }
 
 function failed(reports: Array<{ error?: Error }>): void {

@@ -190,13 +190,13 @@ function checkContainerNames(rt: Runtime, plan: PlayPlan): void {
   for (const p of plan.pods) {
     if (p.action === 'keep') continue;
     const pod = pods.find((x) => x.name === p.makeName);
-    if (pod && !(leaving.has(pod.id) && p.makeName === p.name)) {
+    if (pod && !leaving.has(pod.id)) {
       throw new InvalidStateError(`${p.workload.doc.where}: the pod name ${p.makeName} is in use by pod ${pod.id.slice(0, 12)}, which this file did not make: remove it (tspod pod rm ${p.makeName}) or rename the object`);
     }
     for (const c of p.translated.containers) {
       const name = containerName(p, c.name);
       const taken = containers.find((x) => x.name === name);
-      if (taken && !(taken.spec.pod && leaving.has(taken.spec.pod) && p.makeName === p.name)) {
+      if (taken && !(taken.spec.pod && leaving.has(taken.spec.pod))) {
         throw new InvalidStateError(`${p.workload.doc.where}: the container name ${name} is in use by container ${taken.id.slice(0, 12)}: remove it (tspod rm -f ${name}) or rename the object`);
       }
     }
