@@ -102,6 +102,7 @@ kind: Pod
 metadata:
   name: app
 spec:
+  terminationGracePeriodSeconds: 1
   containers:
   - name: main
     image: ${busybox}
@@ -166,6 +167,7 @@ spec:
       labels:
         app: web
     spec:
+      terminationGracePeriodSeconds: 1
       containers:
       - name: httpd
         image: ${busybox}
@@ -268,6 +270,7 @@ spec:
   template:
     spec:
       restartPolicy: Never
+      terminationGracePeriodSeconds: 1
       containers:
       - name: work
         image: ${busybox}
@@ -293,6 +296,7 @@ kind: Pod
 metadata:
   name: idle
 spec:
+  terminationGracePeriodSeconds: 1
   containers:
   - name: c
     image: ${busybox}
@@ -324,6 +328,7 @@ kind: Pod
 metadata:
   name: waiter
 spec:
+  terminationGracePeriodSeconds: 1
   containers:
   - name: c
     image: ${busybox}
@@ -392,6 +397,7 @@ kind: Pod
 metadata:
   name: first
 spec:
+  terminationGracePeriodSeconds: 1
   containers:
   - name: c
     image: ${busybox}
@@ -402,6 +408,7 @@ kind: Pod
 metadata:
   name: second
 spec:
+  terminationGracePeriodSeconds: 1
   containers:
   - name: c
     image: ${registry}/library/no-such-image
@@ -420,8 +427,8 @@ describe('the round trip: pod → kube generate → kube down → kube play', ()
     expect(tspod(['pod', 'create', '--name', 'rt', '-p', `${port}:80`]).code).toBe(0);
     expect(tspod(['volume', 'create', 'rtdata']).code).toBe(0);
     expect(tspod(['run', '--rm', '-v', 'rtdata:/d', busybox, 'sh', '-c', 'echo kept > /d/index.html']).code).toBe(0);
-    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'web', '-e', 'MODE=prod', '-v', 'rtdata:/data', '--health-cmd', 'wget -qO- http://127.0.0.1:80/', '--health-interval', '1s', busybox, 'httpd', '-f', '-p', '80', '-h', '/data']).code).toBe(0);
-    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'side', '-e', 'ROLE=side', busybox, 'sleep', '1000']).code).toBe(0);
+    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'web', '--stop-timeout', '1', '-e', 'MODE=prod', '-v', 'rtdata:/data', '--health-cmd', 'wget -qO- http://127.0.0.1:80/', '--health-interval', '1s', busybox, 'httpd', '-f', '-p', '80', '-h', '/data']).code).toBe(0);
+    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'side', '--stop-timeout', '1', '-e', 'ROLE=side', busybox, 'sleep', '1000']).code).toBe(0);
     expect((await until('the pod\'s page', () => get(port), (r) => r.ok)).body).toBe('kept');
 
     const gen = tspod(['kube', 'generate', 'rt']);
