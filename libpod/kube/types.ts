@@ -32,6 +32,8 @@ export interface TranslateContext {
   secrets: Map<string, KubeObject>;
   /** The name the pod gets (a Deployment's replica: "<name>-pod-<i>"); containers are "<pod>-<container>". */
   podName: string;
+  /** Added by kube-input: "FILE, document N" of the object the template is in, for messages (default: the pod's name). */
+  where?: string;
   /** --strict: unsupported fields are errors; otherwise warnings. */
   strict: boolean;
   /** Where warnings go (the play prints them on stderr once each). */
@@ -60,6 +62,8 @@ export interface ContainerPlan {
   /** An init container's --init-ctr: "always" or "once" (Podman's annotation io.podman.annotations.init.container.type). */
   initType?: 'always' | 'once';
   create: Omit<CreateOptions, 'createCommand' | 'createCwd' | 'progress'>;
+  /** Added by kube-input: securityContext.runAsNonRoot without runAsUser: the play refuses to create it when the image's user is root (0), as the kubelet does. */
+  runAsNonRoot?: boolean;
 }
 
 /** A pod template (a Pod's spec, a Deployment's spec.template) as what tspod makes of it. */
@@ -71,6 +75,17 @@ export interface TranslatedPod {
   claims: string[];
   /** The containerPorts by name and number, for a Service's targetPort (a name or a number). */
   containerPorts: Array<{ name?: string; containerPort: number; protocol: 'TCP' | 'UDP' | 'SCTP' }>;
+  /**
+   * Added by kube-input: hostPath volumes of type DirectoryOrCreate / FileOrCreate that do not
+   * exist yet. Nothing is made by the translation (kube play checks everything first); the play
+   * makes these (makeHostPaths in volumes-from-kube.ts) before it creates the containers, whose
+   * create refuses a bind source that is missing.
+   */
+  hostPaths: Array<{ path: string; type: 'directory' | 'file' }>;
+  /** Added by kube-input: named volumes made for its emptyDir volumes ("<pod>-<volume>", shared by its containers): the pod's own, removed with it by kube down and made anew by --replace. */
+  emptyDirs: string[];
+  /** Added by kube-input: a container's readinessProbe as the check a rolling update waits for, by container name (the liveness check is create.health). */
+  readiness: Record<string, import('../container/health-flags').HealthOptions>;
 }
 
 /**
