@@ -116,6 +116,10 @@ export class Engine {
         return { id: c.id, name: c.name };
       },
       renameContainer: (id, name) => void this.containers.rename(id, name),
+      containerUser: (id) => {
+        const [r] = this.containers.inspect([id]);
+        return String((r?.data?.Config as { User?: string } | undefined)?.User ?? '');
+      },
       containerStatus: (id) => {
         const [r] = this.containers.inspect([id]);
         const state = r?.data?.State as { Status: string; ExitCode?: number; Health?: { Status: string } } | undefined;

@@ -31,6 +31,8 @@ export interface KubeOps {
   removePods(ids: string[]): Promise<OpReport[]>;
   createContainer(opts: CreateOptions): Promise<{ id: string; name: string }>;
   renameContainer(id: string, name: string): void;
+  /** The user a container runs as (its --user, else its image's; "" for root). */
+  containerUser(id: string): string;
   /** A container's state, exit code and health ('' without a healthcheck); undefined once gone. */
   containerStatus(id: string): { state: string; exitCode?: number; health: string } | undefined;
   volumeExists(name: string): boolean;

@@ -1,8 +1,7 @@
 // kube down: what a play of the file made, found by what each pod records (PodSpec.kube: the
 // object's kind and name), not by guessing names: the pods stopped and removed with their
-// containers and configMap/secret files, the Services' proxies stopped, the Secrets removed from
+// containers, configMap/secret files and emptyDir volumes, the Services' proxies stopped, the Secrets removed from
 // the secret store, and with --force the volumes of the file's claims (Podman's teardown).
-import fs from 'node:fs';
 import type { Runtime } from '../runtime';
 import type { KubeOps } from '../kube-engine';
 import type { KubeDownOptions, KubeDownReport } from './play-types';
@@ -11,6 +10,7 @@ import { readDocuments, sortDocuments, type Workload } from './play-input';
 import type { Pod } from '../pod/pod';
 import { podsOf, replicaName } from './play-plan';
 import { stopService } from './play-services';
+import { removeOwn } from './play-make';
 
 /** The claim names a pod template's volumes give (persistentVolumeClaim.claimName). */
 function claimsOf(template: { spec?: Record<string, unknown> }): string[] {
@@ -38,7 +38,7 @@ export async function downKube(rt: Runtime, ops: KubeOps, opts: KubeDownOptions,
   const removed = ids.length ? await ops.removePods(ids) : [];
   for (const p of pods) {
     const gone = removed.find((r) => r.id === p.id && !r.error);
-    if (gone && p.spec.kube?.files) fs.rmSync(p.spec.kube.files, { recursive: true, force: true });
+    if (gone) await removeOwn(ops, p.spec.kube);
   }
   const secretNames = input.secretDocs.map((d) => d.object.metadata?.name ?? '').filter((n) => ops.secretExists(n));
   const secrets = ops.removeSecrets(secretNames);

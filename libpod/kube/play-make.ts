@@ -3,6 +3,7 @@
 // ones made and started), the Services' proxies, and last the rolling update of changed replicas.
 // Everything made is recorded in Made, so that the caller can remove it when a step fails.
 import fs from 'node:fs';
+import path from 'node:path';
 import { InvalidStateError } from '../../src/errors';
 import { toYaml } from '../../src/yaml-output';
 import { progressFor } from '../../src/progress';
@@ -15,6 +16,8 @@ import type { Made } from './play-made';
 import { containerName, type PlayPlan, type PodPlan } from './play-plan';
 import { proxyRunning, publishService, stopService } from './play-services';
 import { rollReplicas } from './play-roll';
+import { makeHostPaths as makeHostPathsOf } from './volumes-from-kube';
+import type { TranslatedPod } from './types';
 
 export interface PlayIo {
   stdin: NodeJS.ReadableStream;
@@ -67,10 +70,17 @@ export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: 
   return report;
 }
 
-/** Pods of an earlier play removed, with their files. */
-async function removeOld(ops: KubeOps, pods: Pod[]): Promise<void> {
+/** Pods of an earlier play removed, with their files and emptyDir volumes. */
+export async function removeOld(ops: KubeOps, pods: Pod[]): Promise<void> {
   failed(await ops.removePods(pods.map((p) => p.id)));
-  for (const p of pods) if (p.spec.kube?.files) fs.rmSync(p.spec.kube.files, { recursive: true, force: true });
+  for (const p of pods) await removeOwn(ops, p.spec.kube);
+}
+
+/** A removed pod's files and emptyDir volumes. */
+export async function removeOwn(ops: KubeOps, origin: Pod['spec']['kube']): Promise<void> {
+  if (origin?.files) fs.rmSync(origin.files, { recursive: true, force: true });
+  const vols = (origin?.emptyDirs ?? []).filter((v) => ops.volumeExists(v));
+  if (vols.length) failed(await ops.removeVolumes(vols));
 }
 
 function failed(reports: Array<{ error?: Error }>): void {
@@ -110,6 +120,8 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
   const { ops, opts } = ctx;
   const t = p.translated;
   const i = ctx.next++;
+  // Undone after the pod is gone: the emptyDir volumes its containers' creates make.
+  ctx.made.other(`the emptyDir volumes of pod ${p.makeName}`, () => removeOwn(ops, { ...p.origin, files: undefined }));
   const pod = await ops.createPod({
     ...t.pod,
     name: p.makeName,
@@ -125,6 +137,7 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
     createCommand: opts.createCommand,
   });
   ctx.made.pod(pod.id, p.makeName);
+  makeHostPaths(ctx, t.hostPaths);
   const progress = progressFor(ctx.io.stderr as NodeJS.WriteStream, opts.quiet);
   for (const c of t.containers) {
     const create: CreateOptions & { pod?: string } = {
@@ -136,13 +149,50 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
       createCommand: opts.createCommand,
       progress,
     };
-    await ops.createContainer(create);
+    const made = await ops.createContainer(create);
+    if (c.runAsNonRoot && isRoot(ops.containerUser(made.id))) {
+      throw new InvalidStateError(`${p.workload.doc.where}: container ${c.name} has runAsNonRoot but no runAsUser, and its image runs as root: give securityContext.runAsUser (the kubelet refuses it too)`);
+    }
   }
   if (start) {
     const [r] = await ops.startPods([pod.id]);
     if (r?.errors.length || r?.error) throw new InvalidStateError(`starting pod ${p.makeName}: ${[...(r.errors ?? []), ...(r.error ? [r.error.message] : [])].join('; ')}`);
   }
   return pod.id;
+}
+
+/** A user that is root: "", "0", "root", "0:..." or "root:...". */
+function isRoot(user: string): boolean {
+  const u = user.split(':')[0];
+  return u === '' || u === '0' || u === 'root';
+}
+
+/** DirectoryOrCreate / FileOrCreate hostPaths made (those this play made are removed again when it fails, if still empty). */
+function makeHostPaths(ctx: MakeCtx, list: TranslatedPod['hostPaths']): void {
+  for (const h of list) {
+    if (fs.existsSync(h.path)) continue;
+    const top = firstMissing(h.path);
+    makeHostPathsOf([h]);
+    ctx.made.other(`${h.path}`, () => removeIfEmpty(top));
+  }
+}
+
+function firstMissing(p: string): string {
+  let cur = p;
+  while (!fs.existsSync(path.dirname(cur))) cur = path.dirname(cur);
+  return cur;
+}
+
+function removeIfEmpty(p: string): void {
+  try {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p)) removeIfEmpty(path.join(p, e));
+      fs.rmdirSync(p);
+    } else if (st.size === 0) fs.rmSync(p);
+  } catch {
+    // not empty, or gone: it stays
+  }
 }
 
 /** Podman's "Pod:" block of a pod of the play: its containers (the infra container left out). */

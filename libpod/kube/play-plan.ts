@@ -14,7 +14,7 @@ import type { KubeOrigin, Pod } from '../pod/pod';
 import type { KubeObject, TranslateContext, TranslatedPod } from './types';
 import type { KubePlayOptions } from './play-types';
 import type { PlayInput, Workload } from './play-input';
-import { translatePod } from './translate';
+import { translatePod } from './translate-pod';
 import { allocateEndpoints, planServices, type ServicePlan } from './play-services';
 import { checkPorts, mergePublish } from './play-ports';
 import { planBuilds } from './play-build';
@@ -97,7 +97,7 @@ function planWorkload(rt: Runtime, plan: PlayPlan, w: Workload, opts: KubePlayOp
     const digest = templateDigest(translated, dir, name, written);
     // A Deployment's replica is kept or rolled once the Services' part of its digest is known (finishPlan).
     const action: PodAction = !existing ? 'create' : w.kind === 'Deployment' ? 'roll' : 'recreate';
-    const origin: KubeOrigin = { kind: w.kind, name: w.name, ...(w.kind === 'Deployment' ? { replica: i } : {}), template: digest, files: dir };
+    const origin: KubeOrigin = { kind: w.kind, name: w.name, ...(w.kind === 'Deployment' ? { replica: i } : {}), template: digest, files: dir, emptyDirs: translated.emptyDirs };
     const makeName = action === 'roll' ? `${name}-next` : name;
     plan.pods.push({ workload: w, replica: i, name, makeName, action, existing, translated, origin, stopFirst: false });
   }
@@ -166,11 +166,21 @@ function finishPlan(p: PodPlan, opts: KubePlayOptions, services: ServicePlan[]):
     fs.rmSync(p.origin.files!, { recursive: true, force: true }); // the running replica keeps its own
     p.action = 'keep';
     p.makeName = p.name;
-    p.origin = { ...p.origin, files: p.existing!.spec.kube?.files, endpoints: p.existing!.spec.kube?.endpoints };
+    p.origin = { ...p.origin, files: p.existing!.spec.kube?.files, endpoints: p.existing!.spec.kube?.endpoints, emptyDirs: p.existing!.spec.kube?.emptyDirs };
     return;
   }
+  if (p.action === 'roll') renameEmptyDirs(p);
   p.translated.pod.publish = mergePublish(p.translated.pod.publish ?? [], opts.publish);
   p.stopFirst = p.action === 'roll' && p.translated.pod.publish.length > 0;
+}
+
+/** A replacement made beside its predecessor gets emptyDir volumes of its own (the old one's go with it). */
+function renameEmptyDirs(p: PodPlan): void {
+  const renamed = new Map(p.translated.emptyDirs.map((e) => [e, `${p.makeName}${e.slice(p.name.length)}`]));
+  for (const c of p.translated.containers) {
+    c.create.mounts = c.create.mounts?.map((m) => m.replace(/(^|,)source=([^,]*)/, (all, pre: string, src: string) => (renamed.has(src) ? `${pre}source=${renamed.get(src)}` : all)));
+  }
+  p.origin.emptyDirs = [...renamed.values()];
 }
 
 function checkPodNames(plan: PlayPlan): void {

@@ -3,11 +3,10 @@
 // and healthy when they have a healthcheck) it takes its predecessor's place in the Services'
 // endpoints, the old pod is stopped and removed, and the new one takes its name. A replacement
 // that never gets ready is removed and the update stops there, with the old replicas serving.
-import fs from 'node:fs';
 import { InvalidStateError } from '../../src/errors';
-import type { KubeOps } from '../kube-engine';
+import { probeOnce } from './play-probe';
 import type { PlayPlan, PodPlan } from './play-plan';
-import { backendsOf, makePod, type MakeCtx } from './play-make';
+import { backendsOf, makePod, removeOld, type MakeCtx } from './play-make';
 import { updateService } from './play-services';
 import { rollingReplace } from './rollout';
 
@@ -24,7 +23,7 @@ export async function rollReplicas(ctx: MakeCtx, plan: PlayPlan): Promise<void> 
         pods.map((p) => ({
           name: p.name,
           make: () => makeReplacement(ctx, plan, p),
-          ready: (id: string) => waitReady(ctx.ops, ctx.rt, id, p.name),
+          ready: (id: string) => waitReady(ctx, p, id),
           swap: (id: string) => swapIn(ctx, plan, p, id),
           retire: () => retire(ctx, plan, p),
           rename: (id: string) => {
@@ -53,19 +52,31 @@ async function makeReplacement(ctx: MakeCtx, plan: PlayPlan, p: PodPlan): Promis
   return id;
 }
 
-/** Its containers running (init containers done), and healthy where a healthcheck judges them. */
-export async function waitReady(ops: KubeOps, rt: MakeCtx['rt'], podId: string, name: string): Promise<void> {
+/**
+ * Its containers running (init containers done), healthy where a healthcheck judges them, and
+ * their readinessProbes passing.
+ */
+export async function waitReady(ctx: MakeCtx, p: PodPlan, podId: string): Promise<void> {
+  const { ops, rt } = ctx;
   const deadline = Date.now() + READY_TIMEOUT_MS;
+  const probed = new Set<string>();
   for (;;) {
     const pod = rt.pods().reload(podId);
-    if (!pod) throw new InvalidStateError(`the new pod of ${name} was removed before it was ready`);
-    const ids = rt.pods().containersOf(pod, rt.containers().list()).filter((c) => c.id !== pod.spec.infraId && !c.spec.initContainer).map((c) => c.id);
-    const states = ids.map((id) => ({ id, s: ops.containerStatus(id) }));
+    if (!pod) throw new InvalidStateError(`the new pod of ${p.name} was removed before it was ready`);
+    const containers = rt.pods().containersOf(pod, rt.containers().list()).filter((c) => c.id !== pod.spec.infraId && !c.spec.initCtr);
+    const states = containers.map((c) => ({ c, s: ops.containerStatus(c.id) }));
     const dead = states.find((x) => !x.s || x.s.state === 'exited' || x.s.health === 'unhealthy');
-    if (dead) throw new InvalidStateError(`the new pod of ${name}: container ${dead.id.slice(0, 12)} ${dead.s?.health === 'unhealthy' ? 'is unhealthy' : `exited${dead.s?.exitCode !== undefined ? ` with code ${dead.s.exitCode}` : ''}`} before it was ready (see tspod logs ${dead.id.slice(0, 12)})`);
-    if (states.every((x) => x.s!.state === 'running' && (x.s!.health === '' || x.s!.health === 'healthy'))) return;
-    if (Date.now() > deadline) throw new InvalidStateError(`the new pod of ${name} was not ready after ${READY_TIMEOUT_MS / 1000} s (running, and healthy where it has a healthcheck)`);
-    await new Promise((r) => setTimeout(r, 200));
+    if (dead) throw new InvalidStateError(`the new pod of ${p.name}: container ${dead.c.name} ${dead.s?.health === 'unhealthy' ? 'is unhealthy' : `exited${dead.s?.exitCode !== undefined ? ` with code ${dead.s.exitCode}` : ''}`} before it was ready (see tspod logs ${dead.c.id.slice(0, 12)})`);
+    if (states.every((x) => x.s!.state === 'running' && (x.s!.health === '' || x.s!.health === 'healthy'))) {
+      for (const { c } of states) {
+        const probe = p.translated.readiness?.[c.name.slice(p.makeName.length + 1)];
+        if (probe && !probed.has(c.id) && (await probeOnce(rt, c.id, probe))) probed.add(c.id);
+        else if (!probe) probed.add(c.id);
+      }
+      if (probed.size === states.length) return;
+    }
+    if (Date.now() > deadline) throw new InvalidStateError(`the new pod of ${p.name} was not ready after ${READY_TIMEOUT_MS / 1000} s (running, healthy where it has a healthcheck, its readinessProbe passing)`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -77,7 +88,7 @@ async function swapIn(ctx: MakeCtx, plan: PlayPlan, p: PodPlan, _id: string): Pr
   if (bs.length) await new Promise((r) => setTimeout(r, 500));
 }
 
-/** The old replica stopped and removed, with its files. */
+/** The old replica stopped and removed, with its files and emptyDir volumes. */
 async function retire(ctx: MakeCtx, plan: PlayPlan, p: PodPlan): Promise<void> {
   const old = p.existing;
   if (!old || !ctx.rt.pods().reload(old.id)) return;
@@ -85,9 +96,7 @@ async function retire(ctx: MakeCtx, plan: PlayPlan, p: PodPlan): Promise<void> {
   for (const b of bs) b.live = undefined;
   for (const s of plan.services) if (s.backends.some((b) => bs.includes(b))) await updateService(ctx.rt, s);
   await ctx.ops.stopPods([old.id]);
-  const [r] = await ctx.ops.removePods([old.id]);
-  if (r?.error) throw r.error;
-  if (old.spec.kube?.files) fs.rmSync(old.spec.kube.files, { recursive: true, force: true });
+  await removeOld(ctx.ops, [old]);
 }
 
 /** The replacement takes its predecessor's name, and its containers theirs. */

@@ -38,6 +38,8 @@ export interface KubeOrigin {
   template?: string;
   /** (kube play) The directory of its configMap, secret and downwardAPI volume files, removed with it by kube down. */
   files?: string;
+  /** (kube play) The named volumes of its emptyDir volumes: its own, removed with it. */
+  emptyDirs?: string[];
   /** (kube play) The 127.0.0.1 port it publishes for each Service port it backs: "SERVICE:PORT/PROTO" → host port. */
   endpoints?: Record<string, number>;
 }
