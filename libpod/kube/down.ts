@@ -2,6 +2,7 @@
 // object's kind and name), not by guessing names: the pods stopped and removed with their
 // containers, configMap/secret files and emptyDir volumes, the Services' proxies stopped, the Secrets removed from
 // the secret store, and with --force the volumes of the file's claims (Podman's teardown).
+import { log } from '../../src/log';
 import type { Runtime } from '../runtime';
 import type { KubeOps } from '../kube-engine';
 import type { KubeDownOptions, KubeDownReport } from './play-types';
@@ -38,7 +39,12 @@ export async function downKube(rt: Runtime, ops: KubeOps, opts: KubeDownOptions,
   const removed = ids.length ? await ops.removePods(ids) : [];
   for (const p of pods) {
     const gone = removed.find((r) => r.id === p.id && !r.error);
-    if (gone) await removeOwn(ops, p.spec.kube);
+    if (!gone) continue;
+    try {
+      await removeOwn(ops, p.spec.kube);
+    } catch (err) {
+      log.warn(`pod ${p.name}: its emptyDir volumes: ${(err as Error).message}`);
+    }
   }
   const secretNames = input.secretDocs.map((d) => d.object.metadata?.name ?? '').filter((n) => ops.secretExists(n));
   const secrets = ops.removeSecrets(secretNames);
