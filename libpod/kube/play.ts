@@ -74,10 +74,11 @@ export async function waitAndTeardown(rt: Runtime, _ops: KubeOps, made: Made, io
     const timer = setInterval(() => {
       if (allExited(rt, made.pods)) finish(false);
     }, 1000);
+    let done = false;
     function finish(sig: boolean) {
+      if (done) return; // a second ctrl-c (or the launcher's forwarded copy) does not cut the cleanup short
+      done = true;
       clearInterval(timer);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
       resolve(sig);
     }
     process.on('SIGINT', onSignal);
