@@ -140,10 +140,11 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
   makeHostPaths(ctx, t.hostPaths);
   const progress = progressFor(ctx.io.stderr as NodeJS.WriteStream, opts.quiet);
   for (const c of t.containers) {
-    const create: CreateOptions & { pod?: string } = {
+    const create: CreateOptions & { pod?: string; initCtr?: string } = {
       ...c.create,
       name: containerName(p, c.name),
       pod: pod.id,
+      ...(c.init ? { initCtr: c.initType ?? 'once' } : {}),
       pull: ctx.built.has(c.create.image) ? 'missing' : c.create.pull,
       pulling: { ...c.create.pulling, ...opts.pulling },
       createCommand: opts.createCommand,
