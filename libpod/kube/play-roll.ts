@@ -1,14 +1,15 @@
-// The rolling update of a Deployment played again with a changed template: one replica at a time,
-// a new pod is made under a temporary name and started; once it is ready (its containers running,
-// and healthy when they have a healthcheck) it takes its predecessor's place in the Services'
-// endpoints, the old pod is stopped and removed, and the new one takes its name. A replacement
+// The rolling update of a Deployment played again with a changed template, through rollout.ts's
+// rollingReplace: one replica at a time, a new pod is made under a temporary name and started;
+// once it is ready (its containers running, healthy where a healthcheck judges them, readiness
+// probes passing, its Service ports answering) it joins the Services' endpoints, the old pod
+// leaves them, is drained, stopped and removed, and the new one takes its name. A replacement
 // that never gets ready is removed and the update stops there, with the old replicas serving.
 import { InvalidStateError } from '../../src/errors';
 import { probeOnce } from './play-probe';
 import type { PlayPlan, PodPlan } from './play-plan';
-import { backendsOf, makePod, removeOld, type MakeCtx } from './play-make';
-import { updateService } from './play-services';
-import { rollingReplace } from './rollout';
+import { makePod, removeOld, removeOwn, type MakeCtx } from './play-make';
+import { updateServiceNow, type Backend } from './play-services';
+import { rollingReplace, waitEndpointsOpen, type Replica } from './rollout';
 
 /** How long a replacement may take to get ready. */
 const READY_TIMEOUT_MS = 120_000;
@@ -16,40 +17,75 @@ const READY_TIMEOUT_MS = 120_000;
 export async function rollReplicas(ctx: MakeCtx, plan: PlayPlan): Promise<void> {
   const byWorkload = new Map<string, PodPlan[]>();
   for (const p of plan.pods.filter((x) => x.action === 'roll')) byWorkload.set(p.workload.name, [...(byWorkload.get(p.workload.name) ?? []), p]);
-  for (const [name, pods] of byWorkload) {
-    const done: string[] = [];
+  for (const [name, rolls] of byWorkload) {
     try {
-      await rollingReplace(
-        pods.map((p) => ({
-          name: p.name,
-          make: () => makeReplacement(ctx, plan, p),
-          ready: (id: string) => waitReady(ctx, p, id),
-          swap: (id: string) => swapIn(ctx, plan, p, id),
-          retire: () => retire(ctx, plan, p),
-          rename: (id: string) => {
-            ctx.made.keep(id);
-            takeName(ctx, p, id);
-          },
-          abandon: async (id: string) => void (await ctx.ops.removePods([id])),
-        })),
-        (replica: string) => done.push(replica),
-      );
+      await rollWorkload(ctx, plan, rolls);
     } catch (err) {
-      const left = pods.map((p) => p.name).filter((n) => !done.includes(n));
-      throw new InvalidStateError(`the rolling update of Deployment ${name} stopped: ${(err as Error).message}; ${done.length ? `${done.join(', ')} run${done.length === 1 ? 's' : ''} the new template, ` : ''}${left.join(', ')} still run${left.length === 1 ? 's' : ''} the old one`);
+      throw new InvalidStateError(`the rolling update of Deployment ${name}: ${(err as Error).message}`, { cause: err });
     }
   }
 }
 
-/** A replica that publishes hostPorts of its own cannot run beside its predecessor: that one goes first. */
-async function makeReplacement(ctx: MakeCtx, plan: PlayPlan, p: PodPlan): Promise<string> {
-  if (p.stopFirst) {
-    await retire(ctx, plan, p);
-    p.makeName = p.name;
-  }
-  const id = await makePod(ctx, p, true);
-  // Made by this play, but once in service it stays even if a later step fails.
-  return id;
+async function rollWorkload(ctx: MakeCtx, plan: PlayPlan, rolls: PodPlan[]): Promise<void> {
+  // Each replica's endpoints in one order: every Service port that selects this Deployment.
+  const keys = [...new Set(rolls.flatMap((p) => backends(plan, p).map((b) => b.key)))].sort();
+  const portsOf = (m: Record<string, number> | undefined) => keys.map((k) => m?.[k] ?? 0);
+  const old: Replica[] = rolls.map((p) => ({ podId: p.existing!.id, name: p.name, endpoints: portsOf(p.existing!.spec.kube?.endpoints) }));
+  const planOf = (r: Replica) => rolls.find((p) => p.existing?.id === r.podId || p.name === r.name || p.makeName === r.name)!;
+  const tcp = (p: PodPlan) => backends(plan, p).filter((b) => protocolOf(plan, b) === 'tcp').map((b) => b.hostPort!);
+  await rollingReplace(old, rolls.length, {
+    startNew: async (i) => {
+      const p = rolls[i];
+      if (p.stopFirst) {
+        // Its own hostPorts cannot be bound twice: the old replica goes first (a short gap there).
+        await removeReplica(ctx, old[i]);
+        p.makeName = p.name;
+      }
+      const podId = await makePod(ctx, p, true);
+      return { podId, name: p.makeName, endpoints: portsOf(p.origin.endpoints) };
+    },
+    waitReady: async (r) => {
+      const p = planOf(r);
+      await waitReady(ctx, p, r.podId);
+      await waitEndpointsOpen(tcp(p), READY_TIMEOUT_MS);
+    },
+    setEndpoints: (serving) => {
+      for (const s of plan.services) {
+        const mine = s.backends.filter((b) => rolls.includes(b.pod));
+        if (!mine.length) continue;
+        // The other replicas as they are; the rolled ones as rollingReplace says they serve now.
+        const live = [...s.backends.filter((b) => !rolls.includes(b.pod)), ...serving.flatMap((r) => mine.filter((b) => b.pod === planOf(r)).map((b) => ({ ...b, live: r.endpoints[keys.indexOf(b.key)] || undefined })))];
+        updateServiceNow(ctx.rt, { ...s, backends: live });
+      }
+    },
+    removeOld: (r) => removeReplica(ctx, r),
+    removeFailed: async (r) => {
+      await ctx.ops.removePods([r.podId]);
+      await removeOwn(ctx.ops, planOf(r).origin);
+    },
+    rename: async (r, name) => {
+      ctx.made.keep(r.podId);
+      takeName(ctx, planOf(r), r.podId, name);
+    },
+  });
+  // The plan's idea of what serves, for what follows (the report, a later Service update).
+  for (const p of rolls) for (const b of backends(plan, p)) b.live = b.hostPort;
+}
+
+function backends(plan: PlayPlan, p: PodPlan): Backend[] {
+  return plan.services.flatMap((s) => s.backends.filter((b) => b.pod === p));
+}
+
+function protocolOf(plan: PlayPlan, b: Backend): string {
+  return plan.services.flatMap((s) => s.ports).find((x) => x.key === b.key)?.protocol ?? 'tcp';
+}
+
+/** An old replica stopped and removed, with its files and emptyDir volumes; gone already is fine. */
+async function removeReplica(ctx: MakeCtx, r: Replica): Promise<void> {
+  const pod = ctx.rt.pods().reload(r.podId);
+  if (!pod) return;
+  await ctx.ops.stopPods([pod.id]);
+  await removeOld(ctx.ops, [pod]);
 }
 
 /**
@@ -70,8 +106,7 @@ export async function waitReady(ctx: MakeCtx, p: PodPlan, podId: string): Promis
     if (states.every((x) => x.s!.state === 'running' && (x.s!.health === '' || x.s!.health === 'healthy'))) {
       for (const { c } of states) {
         const probe = p.translated.readiness?.[c.name.slice(p.makeName.length + 1)];
-        if (probe && !probed.has(c.id) && (await probeOnce(rt, c.id, probe))) probed.add(c.id);
-        else if (!probe) probed.add(c.id);
+        if (!probe || probed.has(c.id) || (await probeOnce(rt, c.id, probe))) probed.add(c.id);
       }
       if (probed.size === states.length) return;
     }
@@ -80,31 +115,13 @@ export async function waitReady(ctx: MakeCtx, p: PodPlan, podId: string): Promis
   }
 }
 
-/** The new replica in service, the old one out (connections it already has are let finish briefly). */
-async function swapIn(ctx: MakeCtx, plan: PlayPlan, p: PodPlan, _id: string): Promise<void> {
-  const bs = backendsOf(plan, p);
-  for (const b of bs) b.live = b.hostPort;
-  for (const s of plan.services) if (s.backends.some((b) => bs.includes(b))) await updateService(ctx.rt, s);
-  if (bs.length) await new Promise((r) => setTimeout(r, 500));
-}
-
-/** The old replica stopped and removed, with its files and emptyDir volumes. */
-async function retire(ctx: MakeCtx, plan: PlayPlan, p: PodPlan): Promise<void> {
-  const old = p.existing;
-  if (!old || !ctx.rt.pods().reload(old.id)) return;
-  const bs = backendsOf(plan, p).filter((b) => b.live !== b.hostPort);
-  for (const b of bs) b.live = undefined;
-  for (const s of plan.services) if (s.backends.some((b) => bs.includes(b))) await updateService(ctx.rt, s);
-  await ctx.ops.stopPods([old.id]);
-  await removeOld(ctx.ops, [old]);
-}
-
 /** The replacement takes its predecessor's name, and its containers theirs. */
-function takeName(ctx: MakeCtx, p: PodPlan, id: string): void {
-  if (p.makeName === p.name) return;
+function takeName(ctx: MakeCtx, p: PodPlan, id: string, name: string): void {
   const pod = ctx.rt.pods().reload(id)!;
+  if (pod.name === name) return;
   const containers = ctx.rt.pods().containersOf(pod, ctx.rt.containers().list()).filter((c) => c.id !== pod.spec.infraId);
-  ctx.rt.pods().rename(pod, p.name);
-  for (const c of containers) ctx.ops.renameContainer(c.id, `${p.name}-${c.name.slice(p.makeName.length + 1)}`);
-  p.makeName = p.name;
+  const from = pod.name;
+  ctx.rt.pods().rename(pod, name);
+  for (const c of containers) if (c.name.startsWith(`${from}-`)) ctx.ops.renameContainer(c.id, `${name}-${c.name.slice(from.length + 1)}`);
+  p.makeName = name;
 }

@@ -133,10 +133,9 @@ export async function publishService(rt: Runtime, s: ServicePlan): Promise<void>
   await proxy.startServiceProxy(rt.paths, endpointsOf(s));
 }
 
-/** Rewrites the endpoints a running proxy forwards to (starts one when none runs, as after a reboot). */
-export async function updateService(rt: Runtime, s: ServicePlan): Promise<void> {
-  if (proxyRunning(rt, s.name)) proxy.updateServiceEndpoints(rt.paths, endpointsOf(s));
-  else await publishService(rt, s);
+/** The endpoints of a Service whose proxy runs, rewritten now (a rolling update's steps). */
+export function updateServiceNow(rt: Runtime, s: ServicePlan): void {
+  proxy.updateServiceEndpoints(rt.paths, endpointsOf(s));
 }
 
 export async function stopService(rt: Runtime, name: string): Promise<boolean> {
