@@ -47,7 +47,7 @@ export async function downKube(rt: Runtime, ops: KubeOps, opts: KubeDownOptions,
     }
   }
   const secretNames = input.secretDocs.map((d) => d.object.metadata?.name ?? '').filter((n) => ops.secretExists(n));
-  const secrets = ops.removeSecrets(secretNames);
+  const secrets = secretNames.length ? ops.removeSecrets(secretNames) : [];
   let volumes: KubeDownReport['volumes'] = [];
   if (opts.force) {
     const names = new Set([...input.claims.map((d) => d.object.metadata?.name ?? ''), ...input.workloads.flatMap((w) => claimsOf(w.template))]);

@@ -106,7 +106,7 @@ spec:
   containers:
   - name: main
     image: ${busybox}
-    command: [sleep, "1000"]
+    command: [sh, -c, 'trap "exit 0" TERM; sleep 1000 & wait']
     envFrom:
     - configMapRef:
         name: cfg
@@ -134,7 +134,7 @@ spec:
     expect(lines.slice(4)).toEqual(['Container:', expect.stringMatching(ID), '', '']);
     expect(podNames()).toEqual(['app']);
     expect(tspod(['pod', 'ps', '--format', '{{.Status}}']).stdout).toBe('Running\n');
-    expect(tspod(['exec', 'app-main', 'printenv', 'GREETING']).stdout).toBe('hello\n');
+    expect(tspod(['exec', 'app-main', 'sh', '-c', 'echo $GREETING']).stdout).toBe('hello\n');
     expect(tspod(['exec', 'app-main', 'cat', '/etc/creds/pass']).stdout).toBe('s3cret');
     expect(tspod(['secret', 'ls', '--format', '{{.Name}}']).stdout).toBe('sec\n');
 
@@ -174,7 +174,7 @@ spec:
         env:
         - name: VERSION
           value: ${version}
-        command: [sh, -c, 'mkdir -p /www && echo "$VERSION $(hostname)" > /www/index.html && exec httpd -f -p 80 -h /www']
+        command: [sh, -c, 'trap "exit 0" TERM; mkdir -p /www && echo "$VERSION $(hostname)" > /www/index.html && httpd -f -p 80 -h /www & wait']
         ports:
         - name: http
           containerPort: 80
@@ -300,7 +300,7 @@ spec:
   containers:
   - name: c
     image: ${busybox}
-    command: [sleep, "1000"]
+    command: [sh, -c, 'trap "exit 0" TERM; sleep 1000 & wait']
 `,
     );
     expect(tspod(['kube', 'play', '--start=false', f]).code).toBe(0);
@@ -332,7 +332,7 @@ spec:
   containers:
   - name: c
     image: ${busybox}
-    command: [sleep, "1000"]
+    command: [sh, -c, 'trap "exit 0" TERM; sleep 1000 & wait']
     volumeMounts:
     - name: scratch
       mountPath: /scratch
@@ -401,7 +401,7 @@ spec:
   containers:
   - name: c
     image: ${busybox}
-    command: [sleep, "1000"]
+    command: [sh, -c, 'trap "exit 0" TERM; sleep 1000 & wait']
 ---
 apiVersion: v1
 kind: Pod
@@ -451,8 +451,8 @@ describe('the round trip: pod → kube generate → kube down → kube play', ()
     expect(inPod).toHaveLength(2);
     const web = inPod.find((n) => n.endsWith('web'))!;
     const side = inPod.find((n) => n.endsWith('side'))!;
-    expect(tspod(['exec', web, 'printenv', 'MODE']).stdout).toBe('prod\n');
-    expect(tspod(['exec', side, 'printenv', 'ROLE']).stdout).toBe('side\n');
+    expect(tspod(['exec', web, 'sh', '-c', 'echo $MODE']).stdout).toBe('prod\n');
+    expect(tspod(['exec', side, 'sh', '-c', 'echo $ROLE']).stdout).toBe('side\n');
     expect(tspod(['inspect', '--format', '{{.Config.Cmd}}', web]).stdout).toBe('[httpd -f -p 80 -h /data]\n');
     expect(tspod(['inspect', '--format', '{{json .Config.Healthcheck.Test}}', web]).stdout).toMatch(/wget -qO- http:\/\/127\.0\.0\.1:80\//);
     expect((await until('the played pod\'s page', () => get(port), (r) => r.ok)).body).toBe('kept');
