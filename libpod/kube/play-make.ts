@@ -121,7 +121,7 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
   const t = p.translated;
   const i = ctx.next++;
   // Undone after the pod is gone: the emptyDir volumes its containers' creates make.
-  ctx.made.other(`the emptyDir volumes of pod ${p.makeName}`, () => removeOwn(ops, { ...p.origin, files: undefined }));
+  if (p.origin.emptyDirs?.length) ctx.made.other(`volume ${p.origin.emptyDirs.join(', volume ')}`, () => removeOwn(ops, { ...p.origin, files: undefined }));
   const pod = await ops.createPod({
     ...t.pod,
     name: p.makeName,
