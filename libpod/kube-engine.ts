@@ -65,10 +65,10 @@ export class KubeEngine {
 
   /**
    * `kube play --wait` after the report was printed: waits for ctrl-c, SIGTERM or every pod of the
-   * play to have exited, then removes what the play made (volumes too, as Podman).
+   * play to have exited, then removes what the play made. Its exit code: a Job's non-zero one when all exited, else 0.
    */
-  async waitPlayed(io: PlayIo): Promise<void> {
-    if (this.played) await lazy.play().waitAndTeardown(this.rt, this.ops, this.played, io);
+  async waitPlayed(io: PlayIo): Promise<number> {
+    return this.played ? lazy.play().waitAndTeardown(this.rt, this.ops, this.played, io) : 0;
   }
 
   /** `kube down`: the pods (with their containers), proxies and files the file's objects made; --force: its claims' volumes. */

@@ -81,8 +81,7 @@ export default class KubePlayCommand extends TspodCommand {
       io,
     );
     this.write(playReportText(report));
-    if (this.wait) await this.engine.kube.waitPlayed(io);
-    return 0;
+    return this.wait ? this.engine.kube.waitPlayed(io) : 0;
   }
 }
 

@@ -66,9 +66,10 @@ function removeOrphanDirs(rt: Runtime, dirs: string[]): void {
 
 /**
  * --wait: until ctrl-c, SIGTERM, or every container of the play's pods has exited; then what the
- * play made is removed (Podman's words on stdout).
+ * play made is removed (Podman's words on stdout). The exit code: a Job's failure when they all
+ * exited (so that `kube play --wait job.yaml` fails as its Job does), else 0.
  */
-export async function waitAndTeardown(rt: Runtime, _ops: KubeOps, made: Made, io: PlayIo): Promise<void> {
+export async function waitAndTeardown(rt: Runtime, _ops: KubeOps, made: Made, io: PlayIo): Promise<number> {
   const signalled = await new Promise<boolean>((resolve) => {
     const onSignal = () => finish(true);
     const timer = setInterval(() => {
@@ -84,9 +85,22 @@ export async function waitAndTeardown(rt: Runtime, _ops: KubeOps, made: Made, io
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  const code = signalled ? 0 : jobExitCode(rt, made.pods);
   io.stdout.write(`${signalled ? '\n' : ''}Cleaning up containers, pods, and volumes...\n`);
   const left = await made.undo(false);
   if (left.length) throw new TspodError(`error during cleanup: could not remove ${left.join('; ')}`);
+  return code;
+}
+
+/** The first non-zero exit code of the play's Jobs' containers (in the file's order), else 0: --wait's exit code. */
+function jobExitCode(rt: Runtime, podIds: string[]): number {
+  const containers = rt.containers().list();
+  for (const id of podIds) {
+    const pod = rt.pods().reload(id);
+    if (pod?.spec.kube?.kind !== 'Job') continue;
+    for (const c of rt.pods().containersOf(pod, containers)) if (c.id !== pod.spec.infraId && c.status.exitCode) return c.status.exitCode;
+  }
+  return 0;
 }
 
 function allExited(rt: Runtime, podIds: string[]): boolean {

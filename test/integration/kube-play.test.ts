@@ -291,6 +291,29 @@ spec:
     nothingMade();
   });
 
+  it('--wait of a Job ends when it has run, removes it, and exits with its code', () => {
+    const f = yamlFile(
+      'waitjob.yaml',
+      `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: wj
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: work
+        image: ${busybox}
+        command: [sh, -c, 'sleep 1; exit 7']
+`,
+    );
+    const r = tspod(['kube', 'play', '--wait', f]);
+    expect(r.code).toBe(7);
+    expect(r.stdout).toMatch(/^Use ctrl\+c to clean up or wait for pods to exit\nPod:\n[0-9a-f]{64}\nContainer:\n[0-9a-f]{64}\n\nCleaning up containers, pods, and volumes\.\.\.\n$/);
+    nothingMade();
+  });
+
   it('--start=false makes the pod without starting it', () => {
     const f = yamlFile(
       'idle.yaml',
