@@ -57,6 +57,6 @@ async function checkFree(hostIp: string, port: number, who: string): Promise<voi
   });
   if (!err) return;
   if (err.code === 'EADDRINUSE') throw new InvalidStateError(`${who}: host port ${port} is in use by another program: give the Service another port (or nodePort), or stop what listens there`);
-  if (err.code === 'EACCES') throw new InvalidArgumentError(`${who}: host port ${port} is below the first port an unprivileged user may listen on (net.ipv4.ip_unprivileged_port_start): give a nodePort of 1024 or more`);
+  if (err.code === 'EACCES') throw new InvalidArgumentError(`${who}: host port ${port} is below the first port an unprivileged user may listen on (net.ipv4.ip_unprivileged_port_start): give the Service a nodePort (type: NodePort, 30000-32767), which the proxy listens on instead`);
   throw new InvalidStateError(`${who}: cannot listen on ${hostIp}:${port}: ${err.message}`);
 }
