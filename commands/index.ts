@@ -53,6 +53,16 @@ import ContainerCpCommand from './container/cp';
 import ContainerExportCommand from './container/export';
 import ContainerMountCommand from './container/mount';
 import ContainerUnmountCommand from './container/unmount';
+import PodCreateCommand from './pod/create';
+import PodStartCommand from './pod/start';
+import PodStopCommand from './pod/stop';
+import PodRestartCommand from './pod/restart';
+import PodKillCommand from './pod/kill';
+import PodPauseCommand from './pod/pause';
+import PodUnpauseCommand from './pod/unpause';
+import PodRmCommand from './pod/rm';
+import PodPruneCommand from './pod/prune';
+import PodExistsCommand from './pod/exists';
 import VolumeCreateCommand from './volume/create';
 import VolumeLsCommand from './volume/ls';
 import VolumeInspectCommand from './volume/inspect';
@@ -142,6 +152,16 @@ export function allCommands(): CommandClass[] {
     ContainerExportCommand,
     ContainerMountCommand,
     ContainerUnmountCommand,
+    PodCreateCommand,
+    PodStartCommand,
+    PodStopCommand,
+    PodRestartCommand,
+    PodKillCommand,
+    PodPauseCommand,
+    PodUnpauseCommand,
+    PodRmCommand,
+    PodPruneCommand,
+    PodExistsCommand,
     VolumeCreateCommand,
     VolumeLsCommand,
     VolumeInspectCommand,

@@ -25,7 +25,9 @@ const refuseTrue = (names: string, reason: string): Refusal => ({ ...refuse(name
 const IPV4_ONLY = "tspod's networks are IPv4 only (one bridge in the rootless network namespace, reached through slirp4netns): use an IPv4 --subnet";
 
 const RUN_IPV4_ONLY = "no network of tspod's has an IPv6 subnet (they are IPv4 only): use --ip with an IPv4 address";
-const NO_PODS = 'tspod has no pods yet: put the containers on one user-defined network instead (tspod network create NET; --network NET)';
+const POD_LIMITS = 'tspod makes no cgroup for a pod, so its resources are not limited as a whole (and rootless cgroups v1 cannot enforce limits): give the limits to each container (tspod run --pod POD --memory ...)';
+const POD_PER_CONTAINER = "tspod's pods share only the namespaces --share names, held by the infra container: give this option to each container of the pod instead (tspod run --pod POD ...)";
+const POD_USERNS = "tspod's pod members run in tspod's user namespace, not one of the pod's: give --userns, --uidmap or --gidmap to each container of the pod instead";
 const NO_HEALTH_UPDATE = 'tspod keeps the healthcheck a container was created with: re-create the container with the new --health-* options';
 
 const NO_GPUS = 'tspod has no CDI or NVIDIA container support to hand GPUs to a container: pass the device nodes with --device (e.g. --device /dev/dri)';
@@ -36,8 +38,23 @@ const CREATE_REFUSALS: Refusal[] = [
   // no network of tspod's has an IPv6 subnet for the address
   refuse('--ip6', true, RUN_IPV4_ONLY),
   refuse('--decryption-key', true, 'tspod does not pull encrypted images: pull a decrypted copy (e.g. skopeo copy --decryption-key) and run that'),
-  refuse('--pod', true, NO_PODS),
-  refuse('--pod-id-file', true, NO_PODS),
+];
+
+/** pod create's: what tspod's pods do not hold (a pod cgroup, a pod user namespace). */
+const POD_CREATE_REFUSALS: Refusal[] = [
+  ...['--blkio-weight', '--blkio-weight-device', '--cpu-shares', '--cpus', '--cpuset-cpus', '--cpuset-mems', '--device-read-bps', '--device-write-bps', '--memory,-m', '--memory-swap'].map((n) => refuse(n, true, POD_LIMITS)),
+  refuse('--cgroup-parent', true, POD_LIMITS),
+  refuseTrue('--share-parent', 'tspod makes no cgroup for a pod that its containers could be put under (as --share-parent=false): drop the option'),
+  refuse('--device', true, POD_PER_CONTAINER),
+  refuse('--gpus', true, NO_GPUS),
+  refuse('--ip6', true, RUN_IPV4_ONLY),
+  refuse('--hosts-file', true, POD_PER_CONTAINER),
+  refuse('--no-hostname', false, POD_PER_CONTAINER),
+  refuse('--pid', true, POD_PER_CONTAINER),
+  refuse('--uts', true, POD_PER_CONTAINER),
+  refuse('--shm-size-systemd', true, POD_PER_CONTAINER),
+  refuse('--volumes-from', true, POD_PER_CONTAINER),
+  ...['--userns', '--uidmap', '--gidmap', '--subuidname', '--subgidname'].map((n) => refuse(n, true, POD_USERNS)),
 ];
 
 const NO_ARTIFACTS = 'tspod manifest lists hold images only, not OCI artifacts: push the files as an image layer instead';
@@ -95,7 +112,8 @@ const BUILD_REFUSALS: Refusal[] = [
 
 export const REFUSALS: Record<string, Refusal[]> = {
   build: BUILD_REFUSALS,
-  create: [...CREATE_REFUSALS, refuse('--init-ctr', true, NO_PODS)],
+  create: CREATE_REFUSALS,
+  'pod create': POD_CREATE_REFUSALS,
   run: [
     ...CREATE_REFUSALS,
     refuse('--preserve-fds', true, "tspod's monitor does not hand extra file descriptors to the container yet: pass data through stdin (-i), a bind mount or a socket in a volume"),

@@ -307,10 +307,10 @@ export class ContainerEngine {
   }
 
   /** `rm`: refuses running containers unless forced (then kills them first). Inside the namespace. */
-  async remove(names: string[], opts: Omit<Selection, 'names'> & { force: boolean; timeout?: number; volumes?: boolean; depend?: boolean }): Promise<Report[]> {
+  async remove(names: string[], opts: Omit<Selection, 'names'> & { force: boolean; timeout?: number; volumes?: boolean; depend?: boolean; removingPod?: boolean }): Promise<Report[]> {
     const selected = this.targets({ ...opts, names });
     const targets = opts.depend ? withDependents(this.store, selected) : selected;
-    const reports = await this.api.removeMany(targets, { force: opts.force, timeout: opts.timeout, volumes: opts.volumes });
+    const reports = await this.api.removeMany(targets, { force: opts.force, timeout: opts.timeout, volumes: opts.volumes, removingPod: opts.removingPod });
     // An ID file whose container is gone has done its job (Podman removes it too): the next
     // `run --cidfile` of a unit can write it again.
     const gone = new Set(reports.filter((r) => !r.error || r.error instanceof NoSuchContainerError).map((r) => r.id || r.name));
@@ -327,7 +327,7 @@ export class ContainerEngine {
 
   /** `ps`: running ones unless all; filtered; the last n created. From outside the namespace. */
   list(opts: { all: boolean; filters: string[]; last?: number; external?: boolean }): Container[] {
-    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c));
+    const keep = lazy.containerReport().psFilter(opts.filters, imageMatches, (ref) => this.store.resolve(ref), (c) => this.store.healthStatus(c), (ref) => this.rt.db().findPodIds(ref));
     let list = this.store.list().filter((c) => (opts.external || !c.spec.buildOf) && (opts.all || opts.last !== undefined || opts.filters.length > 0 || isUp(c.state)) && keep(c));
     if (opts.last !== undefined) list = list.slice(-opts.last);
     return list.reverse();
@@ -336,9 +336,14 @@ export class ContainerEngine {
   /** `ps`: as list, each container as Podman's JSON entry and the facts of its row. From outside the namespace. */
   ps(opts: PsOptions): PsReport[] {
     const { psEntry, psSummary, processNamespaces } = lazy.containerReport();
-    return this.list(opts).map((c) => {
+    const list = this.list(opts);
+    // The pods' names, read only when a listed container is in one.
+    const pods = list.some((c) => c.spec.pod) ? new Map(this.rt.pods().list().map((p) => [p.id, p])) : undefined;
+    return list.map((c) => {
       const health = c.state === 'running' ? this.store.healthStatus(c) : '';
-      const report = { entry: psEntry(c, health), summary: psSummary(c, Date.now(), health) };
+      const p = c.spec.pod ? pods?.get(c.spec.pod) : undefined;
+      const pod = p ? { id: p.id, name: p.name, infra: p.spec.infraId === c.id } : undefined;
+      const report = { entry: psEntry(c, health, pod), summary: psSummary(c, Date.now(), health, pod) };
       if (opts.size) {
         // Inside the namespace (ps --size enters it): the upper directory's files belong to the container's users.
         const rw = lazy.containerDiff().upperSize(this.store.pathsOf(c).upper);

@@ -9,3 +9,5 @@ export type { InspectOptions, Inspected } from './inspect-objects';
 export type { DfReport } from './system-engine';
 export type { BuildIo, BuildOptions, BuildPruneReport, BuildReport, BuildSecret } from './build/types';
 export type { KubePlayOptions, KubePlayReport, KubeDownOptions, KubeDownReport } from './kube/play-types';
+export type { PodCreateOptions, PodReport } from './pod/types';
+export type { PodSelection } from './pod/pod-lifecycle';

@@ -3,24 +3,77 @@
 // and the containers that join them. The container engine's verbs are handed over by the facade,
 // so a pod's start is its containers' start, with their checks and events.
 import type { Runtime } from './runtime';
-import type { Container } from './container/container';
-import type { CreateOptions } from './container/create-spec';
-import type { Report } from './container/container-api';
+import type { PodContainerOps } from './pod/container-ops';
+import type { Pod } from './pod/pod';
+import type { PodCreateOptions, PodReport } from './pod/types';
+import type { PodSelection } from './pod/pod-lifecycle';
 
-/** The container engine's operations a pod uses (the facade binds them). */
-export interface PodContainerOps {
-  create(opts: CreateOptions): Promise<Container>;
-  start(ids: string[]): Promise<Report[]>;
-  stop(ids: string[], timeout?: number): Promise<Report[]>;
-  restart(ids: string[], timeout?: number): Promise<Report[]>;
-  kill(ids: string[], signal: string): Promise<Report[]>;
-  pause(ids: string[], pause: boolean): Promise<Report[]>;
-  remove(ids: string[], opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<Report[]>;
-}
+// The pod modules, required on first use (esbuild keeps these requires lazy).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  create: () => require('./pod/pod-create') as typeof import('./pod/pod-create'),
+  lifecycle: () => require('./pod/pod-lifecycle') as typeof import('./pod/pod-lifecycle'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export type { PodContainerOps } from './pod/container-ops';
 
 export class PodEngine {
   constructor(
     protected readonly rt: Runtime,
     protected readonly containers: PodContainerOps,
   ) {}
+
+  /** `pod create`: the record, then the infra container (unless --infra=false). Inside the namespace. */
+  create(opts: PodCreateOptions): Promise<Pod> {
+    return lazy.create().createPod(this.rt, this.containers, opts);
+  }
+
+  /** `pod start`: the infra container, the init containers, then the others in creation order. Inside the namespace. */
+  start(sel: PodSelection): Promise<PodReport[]> {
+    const l = lazy.lifecycle();
+    return l.eachPod(this.rt, sel, (p) => l.startPod(this.rt, this.containers, p));
+  }
+
+  /** `pod stop`: the others, then the infra container. From outside the namespace. */
+  stop(sel: PodSelection, timeout?: number): Promise<PodReport[]> {
+    const l = lazy.lifecycle();
+    return l.eachPod(this.rt, sel, (p) => l.stopPod(this.rt, this.containers, p, timeout));
+  }
+
+  /** `pod restart`: stop, then start. Inside the namespace. */
+  restart(sel: PodSelection, timeout?: number): Promise<PodReport[]> {
+    const l = lazy.lifecycle();
+    return l.eachPod(this.rt, sel, async (p) => (await l.stopPod(this.rt, this.containers, p, timeout)) ?? l.startPod(this.rt, this.containers, p));
+  }
+
+  /** `pod kill`: the signal to every running container of the pod. From outside the namespace. */
+  kill(sel: PodSelection, signal: string): Promise<PodReport[]> {
+    const l = lazy.lifecycle();
+    return l.eachPod(this.rt, sel, (p) => l.killPod(this.rt, this.containers, p, signal));
+  }
+
+  /** `pod pause` / `pod unpause`: through the containers' pause (which says why it cannot where it cannot). */
+  pause(sel: PodSelection, pause: boolean): Promise<PodReport[]> {
+    const l = lazy.lifecycle();
+    return l.eachPod(this.rt, sel, (p) => l.pausePod(this.rt, this.containers, p, pause));
+  }
+
+  /** `pod rm`: refuses running pods without force; containers, infra, then the record. Inside the namespace. */
+  remove(sel: PodSelection, opts: { force: boolean; timeout?: number }): Promise<PodReport[]> {
+    const l = lazy.lifecycle();
+    return l.eachPod(this.rt, sel, (p) => l.removePod(this.rt, this.containers, p, opts));
+  }
+
+  /** `pod prune`: removes the pods none of whose containers runs. Inside the namespace. */
+  async prune(): Promise<PodReport[]> {
+    const l = lazy.lifecycle();
+    const ids = l.prunablePods(this.rt).map((p) => p.id);
+    return ids.length ? this.remove({ names: ids, ignore: true }, { force: true }) : [];
+  }
+
+  /** `pod exists`: whether a name or ID names a pod. */
+  exists(nameOrId: string): boolean {
+    return this.rt.db().findPodIds(nameOrId).length === 1;
+  }
 }

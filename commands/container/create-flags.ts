@@ -83,8 +83,8 @@ export abstract class CreateFlagsCommand extends ResourceFlagsCommand {
   disableContentTrust = Option.Boolean('--disable-content-trust', false, { description: 'accepted for Docker scripts; does nothing (as in Podman)' });
   attach = Option.Array('-a,--attach', [], { description: 'attach only these streams: stdin, stdout, stderr' });
   requires = Option.Array('--requires', [], { description: 'containers started before this one (NAME[,NAME...])' });
-  pod = refusedOption('create', '--pod');
-  podIdFile = refusedOption('create', '--pod-id-file');
+  pod = Option.String('--pod', { description: 'run in this pod (NAME or ID), or new:NAME to create the pod first (-p and the network options then go to the pod)' });
+  podIdFile = Option.String('--pod-id-file', { description: 'run in the pod whose ID is in this file (pod create --pod-id-file)' });
   // healthchecks, run by the monitor (issue 20)
   healthCmd = Option.String('--health-cmd', { description: 'the healthcheck: a command for /bin/sh -c, a JSON array, or none' });
   healthInterval = Option.String('--health-interval', { description: 'time between checks (default 30s; disable: only "tspod healthcheck run")' });
@@ -279,9 +279,26 @@ export abstract class CreateFlagsCommand extends ResourceFlagsCommand {
         rdtClass: this.rdtClass,
         shmSizeSystemd: this.shmSizeSystemd,
       },
+      ...(this.pod !== undefined ? { pod: this.pod } : {}),
+      ...(this.podIdFile !== undefined ? { podIdFile: this.podIdFile } : {}),
       createCommand: process.argv.slice(2),
       createCwd: process.cwd(),
       progress: progressFor(process.stderr, this.quiet),
     };
+  }
+
+  /**
+   * --pod new:NAME: the pod is created first, as Podman does, and takes the container's published
+   * ports and network options (they are the pod's now); the container then joins it.
+   */
+  protected async inNewPod(opts: CreateOptions): Promise<CreateOptions> {
+    if (!opts.pod?.startsWith('new:')) return opts;
+    const name = opts.pod.slice('new:'.length);
+    const pod = await this.engine.pods.create({
+      name, infra: true, labels: [], publish: opts.publish ?? [], network: opts.network, networkAliases: opts.networkAliases, ip: opts.ip, macAddress: opts.macAddress,
+      addHosts: opts.addHosts ?? [], dns: opts.dns ?? [], dnsSearch: opts.dnsSearch ?? [], dnsOptions: opts.dnsOptions ?? [], volumes: [], replace: false,
+      createCommand: opts.createCommand, createCwd: opts.createCwd,
+    });
+    return { ...opts, pod: pod.id, publish: [], publishAll: opts.publishAll, network: undefined, networkAliases: [], ip: undefined, macAddress: undefined, addHosts: [], dns: [], dnsSearch: [], dnsOptions: [] };
   }
 }

@@ -1,9 +1,9 @@
-import { Command } from 'clipanion';
+import { Command, Option } from 'clipanion';
 import { CreateFlagsCommand } from './create-flags';
-import { refusedOption } from '../refused-option';
+import { InvalidArgumentError } from '../../src/errors';
 
 export default class ContainerCreateCommand extends CreateFlagsCommand {
-  initCtr = refusedOption('create', '--init-ctr');
+  initCtr = Option.String('--init-ctr', { description: 'an init container of its pod: always (run to its end at each pod start, before the others) or once (the first start only; then removed)' });
   static override paths = [['create'], ['container', 'create']];
   static override usage = Command.Usage({
     description: 'Create but do not start a container',
@@ -12,7 +12,9 @@ export default class ContainerCreateCommand extends CreateFlagsCommand {
   });
 
   async execute(): Promise<number> {
-    const c = await this.engine.containers.create(this.createOptions());
+    if (this.initCtr !== undefined && this.pod === undefined && this.podIdFile === undefined) throw new InvalidArgumentError('must specify a pod to create an init container in: add --pod POD');
+    const opts = await this.inNewPod(this.createOptions());
+    const c = await this.engine.containers.create({ ...opts, ...(this.initCtr !== undefined ? { initCtr: this.initCtr } : {}) });
     this.write(`${c.id}\n`);
     return 0;
   }

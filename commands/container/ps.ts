@@ -36,11 +36,11 @@ export default class ContainerPsCommand extends TspodCommand {
   latest = Option.Boolean('-l,--latest', false, { description: 'show the latest container created' });
   last = Option.String('-n,--last', { description: 'show the n last created containers' });
   noTrunc = Option.Boolean('--no-trunc', false, { description: 'do not truncate the output' });
-  filter = Option.Array('-f,--filter', [], { description: 'status=, name=, label=, ancestor=, id=, exited=' });
+  filter = Option.Array('-f,--filter', [], { description: 'status=, name=, label=, ancestor=, id=, exited=, pod=' });
   format = Option.String('--format', { description: 'json, or a Go template such as {{.Names}} {{.Status}}' });
   noHeading = Option.Boolean('--noheading', false, { description: 'do not print the column headings' });
   sort = Option.String('--sort', { description: `sort by ${PS_SORT_KEYS.join(', ')}` });
-  pod = Option.Boolean('-p,--pod', false, { description: 'add the POD ID and PODNAME columns (empty: tspod has no pods yet)' });
+  pod = Option.Boolean('-p,--pod', false, { description: 'add the POD ID and PODNAME columns' });
   namespace = Option.Boolean('--ns,--namespace', false, { description: "show the namespaces of each running container's process" });
   watch = Option.String('-w,--watch', { description: 'print the list again every this many seconds, until interrupted' });
   size = Option.Boolean('-s,--size', false, { description: 'add the SIZE column: what each container wrote, and its whole root' });

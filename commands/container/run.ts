@@ -26,7 +26,7 @@ export default class ContainerRunCommand extends CreateFlagsCommand {
 
   async execute(): Promise<number> {
     if (this.rmi && this.rm === false && process.argv.some((a) => a === '--rm=false')) throw new InvalidArgumentError('the --rmi option does not work without --rm');
-    const opts = this.createOptions();
+    const opts = await this.inNewPod(this.createOptions());
     const result = await this.engine.containers.run(
       { ...opts, rm: opts.rm || this.rmi, detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys), sigProxy: this.sigProxy },
       { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },

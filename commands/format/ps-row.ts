@@ -75,9 +75,9 @@ export class PsRow {
     this.ExitCode = s.exitCode;
     this.Restarts = s.restarts;
     this.AutoRemove = s.autoRemove;
-    // tspod has no pods yet: every container is outside one, as Podman shows it.
-    this.Pod = '';
-    this.PodName = '';
+    // Podman's: the pod's ID cut as the container's, '' outside a pod.
+    this.Pod = s.pod ? (noTrunc ? s.pod.id : s.pod.id.slice(0, 12)) : '';
+    this.PodName = s.pod?.name ?? '';
     // ps --size: written bytes, and the whole root's (Podman's "12B (virtual 4.26MB)": go-units without the space its images list adds).
     this.Size = s.size ? `${goHumanSize3(s.size.rw)} (virtual ${goHumanSize3(s.size.rootFs)})` : '';
     this.Namespaces = s.namespaces ?? { Cgroup: '', IPC: '', MNT: '', NET: '', PIDNS: '', User: '', UTS: '' };

@@ -35,6 +35,7 @@ const resourceCgroups = () => require('./resource-cgroups') as typeof import('./
 const cgroupDelegation = () => require('../host/cgroup-delegation') as typeof import('../host/cgroup-delegation');
 const ownCgroup = (c: Container) => (require('./container-cgroup') as typeof import('./container-cgroup')).ownCgroupDir(c.id, c.status.pid);
 const pauseProcess = () => require('../rootless/pause-process') as typeof import('../rootless/pause-process');
+const podExit = () => require('../pod/pod-exit') as typeof import('../pod/pod-exit');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface IoStreams {
@@ -348,11 +349,15 @@ export class ContainerApi {
    * REMOVE_PARALLEL at a time, each under its own lock (their files go on libuv's threads); with
    * volumes one by one, since whether an anonymous volume goes depends on the containers left.
    */
-  async removeMany(names: string[], opts: { force: boolean; timeout?: number; volumes?: boolean }): Promise<Report[]> {
+  async removeMany(names: string[], opts: { force: boolean; timeout?: number; volumes?: boolean; removingPod?: boolean }): Promise<Report[]> {
     // A container others --require stays unless they go in the same call (Podman's rm refuses it too).
     const all = this.store.list();
     const going = new Set(names.map((n) => all.find((c) => c.id === n || c.name === n)?.id ?? n));
     const refuseIfRequired = (c: Container) => {
+      // A pod's infra container goes only with its pod (pod rm), as in Podman.
+      if (c.spec.pod && !opts.removingPod && this.rt.pods().reload(c.spec.pod)?.spec.infraId === c.id) {
+        throw new DependencyError(`container ${c.id} is the infra container of pod ${c.spec.pod} and cannot be removed without removing the pod: remove the pod (tspod pod rm ${c.spec.pod.slice(0, 12)})`);
+      }
       const dependents = all.filter((o) => o.spec.requires?.includes(c.id) && !going.has(o.id) && !going.has(o.name));
       if (dependents.length) throw new DependencyError(`container ${c.id} has dependent containers which must be removed before it: ${dependents.map((d) => d.id).join(', ')}: remove them first, or use rm --depend`);
     };
@@ -396,6 +401,12 @@ export class ContainerApi {
         this.removeAnonymousVolumes(fresh);
       } else await runner.cleanup(fresh);
     });
+    // --exit-policy stop: the last of a pod's containers to exit stops its infra container.
+    const infra = c.spec.pod ? podExit().infraToStop(this.rt, c) : undefined;
+    if (infra) {
+      await this.stop(infra, undefined);
+      this.store.event(infra, 'stop');
+    }
   }
 
   /** `network connect` of a running container on user-defined networks: accepts running only; a new veth, address and name, live. Takes the lock. Inside the namespace. */

@@ -36,6 +36,8 @@ export interface ContainerInspectFacts {
   networks: Record<string, Network>;
   /** With --network container:ID: that container's facts (its network settings are shown, as Podman does). */
   netnsOwner?: ContainerInspectFacts;
+  /** The infra container's ID of the pod it belongs to (IsInfra). */
+  podInfraId?: string;
   /** Which of the files a start writes exist (a container never started has none). */
   files: { resolvConf: boolean; hosts: boolean; hostname: boolean; ociConfig: boolean };
   /** The resource limits of the runtime spec of its last start (none before it ever started). */
@@ -60,7 +62,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
     ImageDigest: f.image?.digest ?? '',
     ImageName: c.spec.imageName,
     Rootfs: c.spec.rootfs?.path ?? '',
-    Pod: '',
+    Pod: c.spec.pod ?? '',
     ResolvConfPath: f.files.resolvConf ? `${p.bundle}/resolv.conf` : '',
     HostnamePath: f.files.hostname ? `${p.bundle}/hostname` : '',
     HostsPath: f.files.hosts ? `${p.bundle}/hosts` : '',
@@ -84,7 +86,7 @@ export function inspectContainer(f: ContainerInspectFacts): Record<string, unkno
     Dependencies: joinedContainers(c.spec),
     NetworkSettings: networkSettings(f, up),
     Namespace: '',
-    IsInfra: false,
+    IsInfra: c.spec.pod !== undefined && f.podInfraId === c.id,
     IsService: false,
     KubeExitCodePropagation: 'invalid',
     lockNumber: 0,

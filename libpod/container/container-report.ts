@@ -9,7 +9,7 @@ import type { PortMapping } from '../network/network-spec';
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : '0001-01-01T00:00:00Z');
 
 /** `ps --format json`: Podman's ListContainer fields. */
-export function psEntry(c: Container, health = '') {
+export function psEntry(c: Container, health = '', pod?: PodRef) {
   return {
     AutoRemove: c.spec.autoRemove,
     Command: c.spec.args,
@@ -21,21 +21,28 @@ export function psEntry(c: Container, health = '') {
     Id: c.id,
     Image: c.spec.imageName,
     ImageID: c.spec.imageId.replace(/^sha256:/, ''),
-    IsInfra: false,
+    IsInfra: pod?.infra ?? false,
     Labels: Object.keys(c.spec.labels).length ? c.spec.labels : null,
     Mounts: (c.spec.mounts ?? []).map((m) => m.destination),
     Names: [c.name],
     Namespaces: {},
     Networks: c.spec.network === 'bridge' ? (c.spec.networks ?? []).map((a) => a.name) : [],
     Pid: livePid(c),
-    Pod: '',
-    PodName: '',
+    Pod: pod?.id ?? '',
+    PodName: pod?.name ?? '',
     Ports: c.spec.ports?.length ? c.spec.ports.map((p) => ({ host_ip: p.hostIp, container_port: p.containerPort, host_port: p.hostPort, range: p.range, protocol: p.protocol })) : null,
     Restarts: c.status.restartCount ?? 0,
     StartedAt: c.status.startedAt ? Math.floor(c.status.startedAt / 1000) : -62135596800,
     State: c.state,
     Status: statusText(c, Date.now(), health),
   };
+}
+
+/** The pod a container belongs to, as ps shows it (POD ID, PODNAME; IsInfra for its infra container). */
+export interface PodRef {
+  id: string;
+  name: string;
+  infra: boolean;
 }
 
 /** `ps --format json`: Podman's ListContainer, as libpod reports it. */
@@ -61,6 +68,8 @@ export interface PsSummary {
   startedAt: number;
   /** With ps --size: the bytes the container wrote, and those of its whole root (image + written). */
   size?: { rw: number; rootFs: number };
+  /** The pod it belongs to (ps --pod). */
+  pod?: PodRef;
   /** With ps --ns: the inode of each namespace of the running container's process ('' when unknown). */
   namespaces?: PsNamespaces;
 }
@@ -105,8 +114,9 @@ export interface PsReport {
   summary: PsSummary;
 }
 
-export function psSummary(c: Container, now = Date.now(), health = ''): PsSummary {
+export function psSummary(c: Container, now = Date.now(), health = '', pod?: PodRef): PsSummary {
   return {
+    ...(pod ? { pod } : {}),
     id: c.id,
     name: c.name,
     image: c.spec.imageName,
@@ -129,10 +139,10 @@ const PS_FILTER_KEYS = ['status', 'name', 'label', 'label!', 'ancestor', 'id', '
 
 /**
  * ps --filter (and stop/rm/restart/start --filter): Podman's keys. Same key ORs (label! ANDs),
- * keys AND. before=/since= name a container (lookup finds it); pod= matches nothing, since tspod
- * has no pods yet; health= is the healthcheck's status (none: no healthcheck).
+ * keys AND. before=/since= name a container (lookup finds it); pod= a pod's name or ID (podIds
+ * finds the pods it names; without it, an ID prefix); health= is the healthcheck's status (none: no healthcheck).
  */
-export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean, lookup?: (ref: string) => Container, health: (c: Container) => string = () => ''): (c: Container) => boolean {
+export function psFilter(filters: string[], imageMatches: (c: Container, ref: string) => boolean, lookup?: (ref: string) => Container, health: (c: Container) => string = () => '', podIds?: (ref: string) => string[]): (c: Container) => boolean {
   const byKey = new Map<string, string[]>();
   for (const f of filters) {
     const eq = f.indexOf('=');
@@ -177,7 +187,7 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
       case 'should-start-on-boot':
         return (c.spec.restartPolicy.name === 'always' || (c.spec.restartPolicy.name === 'unless-stopped' && !c.status.stoppedByUser)) === (v === 'true');
       case 'pod':
-        return false;
+        return c.spec.pod !== undefined && (podIds ? podIds(v).includes(c.spec.pod) : /^[0-9a-f]+$/.test(v) && c.spec.pod.startsWith(v));
       case 'health':
         return (health(c) || 'none') === v;
       case 'status':

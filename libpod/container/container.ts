@@ -30,6 +30,8 @@ export interface ContainerSpec {
   buildOf?: { pid: number; start: string; /** Directories made in the rootfs before the start (the stage's VOLUME paths, as Podman makes them). */ makeDirs?: string[]; /** Its WORKDIR made as its user. */ makeWorkdir?: boolean };
   /** The pod it belongs to (run/create --pod): its ID. The pod's infra container has it too. */
   pod?: string;
+  /** --init-ctr: an init container of its pod, run to its end before the others at each pod start (always) or the first (once: then removed). */
+  initCtr?: 'always' | 'once';
   /** The image as the user named it, and what it resolved to. */
   image: string;
   imageId: string;

@@ -39,6 +39,7 @@ const lazy = {
   linkFlags: () => require('../network/link-flags') as typeof import('../network/link-flags'),
   resourceCgroups: () => require('./resource-cgroups') as typeof import('./resource-cgroups'),
   cgroupDelegation: () => require('../host/cgroup-delegation') as typeof import('../host/cgroup-delegation'),
+  podMember: () => require('../pod/pod-member') as typeof import('../pod/pod-member'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -118,6 +119,14 @@ export interface CreateOptions {
   progress: ProgressSink;
   /** Made by this process's build for one step (libpod/build): marked so that ps and rm leave it to the build. */
   buildOf?: { pid: number; start: string; makeDirs?: string[]; makeWorkdir?: boolean };
+  /** --pod: the pod (name or ID) the container joins (libpod/pod/pod-member.ts); kube play sets it too. */
+  pod?: string;
+  /** --pod-id-file: the file holding the pod's ID. */
+  podIdFile?: string;
+  /** The pod's infra container itself (pod create): it belongs to the pod but joins nothing. */
+  podInfra?: boolean;
+  /** --init-ctr always|once: run before the pod's other containers at each pod start, or at the first only. */
+  initCtr?: string;
 }
 
 
@@ -159,7 +168,8 @@ export interface NetworkFlags {
 }
 
 /** Every create/run flag checked, before any pull or write (run calls it once, before its monitor starts). */
-export function checkCreate(rt: Runtime, opts: CreateOptions): CheckedCreate {
+export function checkCreate(rt: Runtime, given: CreateOptions): CheckedCreate {
+  const opts = given.podInfra || (given.pod === undefined && given.podIdFile === undefined) ? given : lazy.podMember().inPod(rt.pods(), given);
   if (opts.name !== undefined && !validName(opts.name)) throw new InvalidArgumentError(`invalid container name "${opts.name}": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*`);
   // --replace takes over a stale ID file too (a unit whose last stop never ran its ExecStopPost).
   if (opts.cidFile && !opts.replace && fs.existsSync(opts.cidFile)) throw new InvalidArgumentError(`container id file exists: ${opts.cidFile}: remove it, or choose another --cidfile (or use --replace)`);
@@ -448,6 +458,8 @@ export function containerSpec(checked: CheckedCreate, id: string, image: Image, 
     ...userns,
     ...extra.spec,
     ...(opts.buildOf ? { buildOf: opts.buildOf } : {}),
+    ...(opts.pod ? { pod: opts.pod } : {}),
+    ...(opts.initCtr ? { initCtr: opts.initCtr as ContainerSpec['initCtr'] } : {}),
   };
 }
 
@@ -480,7 +492,7 @@ function processFlags(opts: CreateOptions, hostNetwork: boolean): CheckedCreate[
 }
 
 /** --label-file: KEY=VALUE lines (blank lines and # comments skipped). */
-function labelFileLines(files: string[]): string[] {
+export function labelFileLines(files: string[]): string[] {
   return files.flatMap((f) => {
     let text: string;
     try {

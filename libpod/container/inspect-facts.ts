@@ -49,6 +49,7 @@ export function inspectFacts(rt: Runtime, store: ContainerStore, c: Container, s
     lowers,
     networks,
     netnsOwner,
+    ...(c.spec.pod ? { podInfraId: rt.pods().reload(c.spec.pod)?.spec.infraId } : {}),
     files: { resolvConf: exists('resolv.conf'), hosts: exists('hosts'), hostname: exists('hostname'), ociConfig: ociConfig !== '' },
     rlimits,
     ...(size ? { size: { rw, rootFs: rw + (image?.size ?? 0) } } : {}),

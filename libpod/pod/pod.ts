@@ -19,6 +19,8 @@ export interface PodSpec {
   labels: Record<string, string>;
   /** --exit-policy: stop the infra container once the last other container has exited, or keep it. */
   exitPolicy: 'continue' | 'stop';
+  /** -v as given: the volumes and bind mounts every container of the pod gets (also without an infra container). */
+  volumes?: string[];
   /** --restart: the policy each container of the pod gets unless it gives its own (Podman's). */
   restartPolicy?: string;
   /** The original command line and the directory it ran in (pod inspect's CreateCommand, pod clone). */

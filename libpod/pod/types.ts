@@ -42,6 +42,10 @@ export interface PodCreateOptions {
   userns?: string;
   sysctls?: string[];
   shmSize?: string;
+  /** --security-opt: the infra container's (seccomp, labels, ...). */
+  securityOpt?: string[];
+  /** --infra-conmon-pidfile: where the infra container's monitor writes its PID. */
+  infraConmonPidFile?: string;
   /** kube play's record of where the pod came from. */
   kube?: KubeOrigin;
   createCommand: string[];

@@ -61,6 +61,10 @@ export const VERBS: VerbSpec[] = [
   ...['connect', 'create', 'disconnect', 'exists', 'inspect', 'ls', 'prune', 'reload', 'rm', 'update'].map((v) =>
     verb(`network ${v}`, `podman-network-${v}.1.md${v === 'ls' || v === 'reload' ? '.in' : ''}`),
   ),
+  // Issue 22: pods (pod-core's verbs).
+  ...['create', 'start', 'stop', 'restart', 'kill', 'pause', 'unpause', 'rm', 'prune', 'exists'].map((v) =>
+    verb(`pod ${v}`, `podman-pod-${v}.1.md${['create', 'start', 'stop', 'kill', 'rm'].includes(v) ? '.in' : ''}`),
+  ),
 ];
 
 /**
