@@ -101,8 +101,12 @@ writeFileSync('dist/launcher.conf', `tspod version ${pkg.version}\n${paths}`);
 await build({ ...common, entryPoints: ['conmon/main.ts'], outfile: 'dist/conmon.js', sourcemap: false });
 // The DNS server of user-defined networks: its own small bundle, importing nothing from libpod.
 await build({ ...common, entryPoints: ['dnsd/main.ts'], outfile: 'dist/dnsd.js', sourcemap: false });
+// A Service's proxy in front of a Deployment's replicas (kube play): its own small bundle too.
+await build({ ...common, entryPoints: ['kubeproxy/main.ts'], outfile: 'dist/kubeproxy.js', sourcemap: false });
 // Test helper that drives the real state module from many processes at once.
 await build({ ...common, entryPoints: ['test/helpers/state-writer.ts'], outfile: 'dist/test/state-writer.js' });
 // Test helper that runs a container from a generated OCI spec with the real runtime.
 await build({ ...common, entryPoints: ['test/helpers/run-spec.ts'], outfile: 'dist/test/run-spec.js' });
 await build({ ...common, entryPoints: ['test/helpers/monitor-run.ts'], outfile: 'dist/test/monitor-run.js' });
+// Test helper that starts, updates and stops a Service's proxy as kube play does.
+await build({ ...common, entryPoints: ['test/helpers/service-proxy.ts'], outfile: 'dist/test/service-proxy.js' });
