@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion|build]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion|build|kube]      (installs podman and hyperfine if missing; root sets up the user)
 # BENCH_DIR (default /var/tmp/tspod-bench) holds the staged app, registry and the stores of the
 # scale suite and of suites that use busybox_stores.
 set -euo pipefail
@@ -466,6 +466,41 @@ PY
     printf '| COPY of a 1 GiB context, wall | %s s | %s s | %.2f |\n' "$tw" "$pw" "$(echo "$tw / $pw" | bc -l)"
     printf '| COPY of a 1 GiB context, peak RSS | %.0f MiB | %.0f MiB | %.2f |\n' "$(echo "$tm / 1024" | bc -l)" "$(echo "$pm / 1024" | bc -l)" "$(echo "$tm / $pm" | bc -l)"
     rm -rf "$G"
+    ;;
+  kube)
+    # kube play of a Deployment with replicas: 3 (busybox httpd) against Podman's kube play of the
+    # same file with replicas: 1, played three times under three names (Podman runs one replica of
+    # a Deployment at most): wall time of the whole play from nothing (every pod removed before
+    # each run), median of BENCH_RUNS (default 5 here). Both started through bash, the same cost.
+    # The file names no containerPort: Podman 4.3 publishes one without a hostPort on the same host
+    # port, so its three plays would clash (and a Service's port is kube-play's own figure).
+    RUNS=${BENCH_RUNS:-5}
+    busybox_stores kube
+    K=$W/yaml
+    mkdir -p "$K"
+    deployment() { # NAME REPLICAS
+      printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: %s\nspec:\n  replicas: %s\n  selector:\n    matchLabels:\n      app: %s\n  template:\n    metadata:\n      labels:\n        app: %s\n    spec:\n      containers:\n      - name: httpd\n        image: %s/library/busybox\n        imagePullPolicy: IfNotPresent\n        command: [httpd, -f, -p, "8080", -h, /tmp]\n' "$1" "$2" "$1" "$1" "$reg"
+    }
+    deployment web 3 > "$K/web-3.yaml"
+    for i in 1 2 3; do deployment "web$i" 1 > "$K/web$i-1.yaml"; done
+    printf '%s kube play %s/web-3.yaml\n' "$TSPOD" "$K" > "$K/tspod-play.sh"
+    printf 'set -e\nfor i in 1 2 3; do podman %s kube play --tls-verify=false %s/web$i-1.yaml; done\n' "$PM" "$K" > "$K/podman-play.sh"
+    printf '%s pod rm -a -f -t 0\n' "$TSPOD" > "$K/tspod-clean.sh"
+    printf 'podman %s pod rm -a -f -t 0\n' "$PM" > "$K/podman-clean.sh"
+    chown -R "${BENCH_USER:-$(id -un)}" "$K"
+    # Each play must work, and give three running pods, before it is timed.
+    for tool in tspod podman; do
+      as_user bash "$K/$tool-play.sh" >/dev/null
+      n=$(as_user bash -c "$([ $tool = tspod ] && echo "$TSPOD" || echo "podman $PM") ps --filter status=running --format '{{.Names}}' | grep -c httpd" || true)
+      echo "$tool: $n running httpd containers after one play" >&2
+      [ "$n" -eq 3 ] || { echo "$tool kube play did not run three replicas" >&2; exit 1; }
+      as_user bash "$K/$tool-clean.sh" >/dev/null
+    done
+    WARMUP=1
+    compare kube-play-3-replicas "tspod: kube play (replicas: 3)" "bash $K/tspod-play.sh" "podman: kube play (replicas: 1) x3" "bash $K/podman-play.sh" \
+      "bash $K/tspod-clean.sh" "bash $K/podman-clean.sh"
+    as_user bash "$K/tspod-clean.sh" >/dev/null; as_user bash "$K/podman-clean.sh" >/dev/null
+    as_user $TSPOD system migrate
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;
 esac

@@ -34,6 +34,14 @@ export const RETRY_WINDOW_MS = 5000;
 export const RETRY_PAUSE_MS = 50;
 /** A connect that neither succeeds nor fails in this time is given up (the next endpoint is tried). */
 export const CONNECT_TIMEOUT_MS = 1000;
+/**
+ * An endpoint that accepted and closed within this time without sending a byte is suspect: a
+ * published port's forwarder (slirp4netns, pasta) accepts for a container that no longer (or not
+ * yet) listens, and closes at once.
+ */
+export const EMPTY_CLOSE_MS = 200;
+/** How long a suspect endpoint is tried only after the others. */
+export const SUSPECT_MS = 3000;
 /** A UDP flow (one client address) without traffic for this long is forgotten. */
 export const UDP_IDLE_MS = 30_000;
 /** How often the proxy looks whether its file is still there (removed: it exits). */

@@ -6,13 +6,15 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import dgram from 'node:dgram';
-import { CONNECT_TIMEOUT_MS, RETRY_PAUSE_MS, RETRY_WINDOW_MS, UDP_IDLE_MS, portKey, type ProxyFile, type ProxyPort, type ReadyMessage } from './protocol';
+import { CONNECT_TIMEOUT_MS, EMPTY_CLOSE_MS, RETRY_PAUSE_MS, SUSPECT_MS, RETRY_WINDOW_MS, UDP_IDLE_MS, portKey, type ProxyFile, type ProxyPort, type ReadyMessage } from './protocol';
 import { joinSockets } from './pipe';
 
 interface Listener {
   port: ProxyPort;
   /** The next endpoint's index (round robin over the current list). */
   next: number;
+  /** Endpoints that closed a connection at once, empty, and until when they are tried last. */
+  suspect: Map<number, number>;
   close(): void;
 }
 
@@ -102,12 +104,15 @@ export class ServiceProxy {
     const eps = l.port.endpoints;
     if (!eps.length) return [];
     const start = l.next++ % eps.length;
-    return [...eps.slice(start), ...eps.slice(0, start)];
+    const order = [...eps.slice(start), ...eps.slice(0, start)];
+    const now = Date.now();
+    const late = (port: number) => (l.suspect.get(port) ?? 0) > now;
+    return [...order.filter((p) => !late(p)), ...order.filter(late)];
   }
 
   private listenTcp(p: ProxyPort): Promise<Listener> {
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    const l: Listener = { port: p, next: 0, close: () => server.close() };
+    const l: Listener = { port: p, next: 0, suspect: new Map(), close: () => server.close() };
     server.on('connection', (client) => void this.serveTcp(l, client));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -129,12 +134,24 @@ export class ServiceProxy {
         const upstream = await connectTo(port);
         if (upstream && gone) upstream.destroy();
         if (gone) return;
-        if (upstream) return joinSockets(client, upstream);
+        if (upstream) return this.join(l, port, client, upstream);
       }
       if (Date.now() >= deadline) break;
       await sleep(RETRY_PAUSE_MS);
     }
     client.destroy();
+  }
+
+  /** The two joined; an endpoint that closes at once without a byte is tried last for a while. */
+  private join(l: Listener, port: number, client: net.Socket, upstream: net.Socket): void {
+    const since = Date.now();
+    let received = 0;
+    upstream.on('data', (d: Buffer) => (received += d.length));
+    upstream.once('close', () => {
+      if (received === 0 && Date.now() - since < EMPTY_CLOSE_MS) l.suspect.set(port, Date.now() + SUSPECT_MS);
+      else l.suspect.delete(port);
+    });
+    joinSockets(client, upstream);
   }
 
   private listenUdp(p: ProxyPort): Promise<Listener> {
@@ -143,6 +160,7 @@ export class ServiceProxy {
     const l: Listener = {
       port: p,
       next: 0,
+      suspect: new Map(),
       close: () => {
         for (const f of flows.values()) f.close();
         sock.close();

@@ -86,6 +86,21 @@ describe('ServiceProxy', () => {
     expect([await ask(hostPort), await ask(hostPort), await ask(hostPort)]).toEqual(['a:hi', 'a:hi', 'a:hi']);
   });
 
+  it('tries an endpoint that accepted and closed at once, empty (a forwarder with no one behind), only after the others for a while', async () => {
+    const closer = net.createServer((s) => s.destroy());
+    await new Promise<void>((r) => closer.listen(0, '127.0.0.1', () => r()));
+    cleanup.push(() => closer.close());
+    const g = await replica('g');
+    const hostPort = await freePort();
+    const { proxy } = await proxyFor([{ hostIp: '127.0.0.1', hostPort, protocol: 'tcp', endpoints: [(closer.address() as net.AddressInfo).port, g.port] }]);
+    await proxy.start();
+    const first = await ask(hostPort).catch(() => 'failed');
+    expect(['', 'failed']).toContain(first);
+    await new Promise((r) => setTimeout(r, 20));
+    // Round robin alone would send every other one to the closer.
+    expect([await ask(hostPort), await ask(hostPort), await ask(hostPort), await ask(hostPort)]).toEqual(['g:hi', 'g:hi', 'g:hi', 'g:hi']);
+  });
+
   it('waits while no endpoint accepts, and serves from the endpoints written meanwhile', async () => {
     const dead = await freePort();
     const hostPort = await freePort();
