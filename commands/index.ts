@@ -109,6 +109,7 @@ import KubePlayCommand from './kube/play';
 import KubeDownCommand from './kube/down';
 import GenerateQuadletCommand from './generate/quadlet';
 import QuadletCommand from './quadlet';
+import KubeGenerateCommand from './kube/generate';
 import CompletionCommand from './completion';
 import CompleteCommand from './complete';
 
@@ -230,5 +231,6 @@ export function allCommands(): CommandClass[] {
     KubeDownCommand,
     GenerateQuadletCommand,
     QuadletCommand,
+    KubeGenerateCommand,
   ] as unknown as CommandClass[];
 }

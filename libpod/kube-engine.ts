@@ -75,4 +75,10 @@ export class KubeEngine {
   async down(opts: KubeDownOptions, io: PlayIo): Promise<KubeDownReport> {
     return lazy.down().downKube(this.rt, this.ops, opts, io);
   }
+
+  /** kube generate (libpod/kube/generate.ts): YAML for containers, pods and volumes; written to req.filename when given. */
+  generate(namesOrIds: string[], req: import('./kube/generate').KubeGenerateRequest): import('./kube/generate').KubeGenerateReport {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./kube/generate') as typeof import('./kube/generate')).generateKube(this.rt, namesOrIds, req);
+  }
 }

@@ -244,6 +244,7 @@ function checkService(spec: Obj, out: string[]): void {
   const ports = Array.isArray(spec.ports) ? spec.ports : [];
   const names = new Set<string>();
   const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+  if (!ports.length && type !== 'ExternalName' && spec.clusterIP !== 'None') out.push('/spec/ports: a Service needs at least one port');
   ports.forEach((p, i) => {
     if (!isObj(p)) return;
     if (typeof p.name === 'string') {

@@ -169,5 +169,6 @@ describe('validateKubeYaml', () => {
   it('reports YAML that does not parse and kinds it does not know', () => {
     expect(validateKubeYaml('apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n')[0]).toMatch(/^document 1: YAML: /);
     expect(validateKubeYaml('apiVersion: v1\nkind: Pods\nmetadata: {name: x}\n')).toEqual(['document 1 (Pods x): unknown apiVersion/kind "v1" "Pods"']);
+    expect(validateKubeYaml('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: s}}\n')).toEqual(['document 1 (Service s): /spec/ports: a Service needs at least one port']);
   });
 });
