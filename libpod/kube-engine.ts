@@ -3,10 +3,8 @@
 // container engine's, handed over by the facade; ConfigMaps and Secrets feed their env and
 // volumes, PersistentVolumeClaims are named volumes, Services publish ports through a proxy.
 import type { Runtime } from './runtime';
-import type { CreateOptions } from './container/create-spec';
-import type { PodCreateOptions } from './pod/types';
-import type { KubeDownOptions, KubeDownReport, KubePlayOptions, KubePlayReport } from './kube/play-types';
-import type { PlayIo } from './kube/play';
+import type { KubeOps } from './kube/kube-ops';
+import type { KubeDownOptions, KubeDownReport, KubePlayOptions, KubePlayReport, PlayIo } from './kube/play-types';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lazy = {
@@ -15,37 +13,7 @@ const lazy = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** One object's outcome in a verb over several (the other engines' reports, reduced). */
-export interface OpReport {
-  id: string;
-  error?: Error;
-}
-
-/** The other engines' operations kube play and down use (the facade binds them). */
-export interface KubeOps {
-  createPod(opts: PodCreateOptions): Promise<{ id: string; name: string }>;
-  /** Starts each pod's containers (the infra container first); per-container failures in the report. */
-  startPods(ids: string[]): Promise<Array<OpReport & { errors: string[] }>>;
-  stopPods(ids: string[], timeout?: number): Promise<OpReport[]>;
-  /** Removes the pods with their containers (running ones stopped first). */
-  removePods(ids: string[]): Promise<OpReport[]>;
-  createContainer(opts: CreateOptions): Promise<{ id: string; name: string }>;
-  renameContainer(id: string, name: string): void;
-  /** The user a container runs as (its --user, else its image's; "" for root). */
-  containerUser(id: string): string;
-  /** A container's state, exit code and health ('' without a healthcheck); undefined once gone. */
-  containerStatus(id: string): { state: string; exitCode?: number; health: string } | undefined;
-  volumeExists(name: string): boolean;
-  createVolume(name: string, labels: string[]): void;
-  removeVolumes(names: string[]): Promise<OpReport[]>;
-  /** Stores a secret (replacing one of that name, as Podman's kube play does); its ID. */
-  storeSecret(name: string, data: Buffer): Promise<string>;
-  secretExists(name: string): boolean;
-  removeSecrets(names: string[]): OpReport[];
-  imageExists(ref: string): boolean;
-  /** `build -t TAG CONTEXT`, its output on io's stderr (quiet: none). */
-  build(context: string, tag: string, quiet: boolean): Promise<void>;
-}
+export type { KubeOps, OpReport } from './kube/kube-ops';
 
 export class KubeEngine {
   /** What the last play made, for --wait's teardown. */

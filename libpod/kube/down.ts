@@ -4,9 +4,9 @@
 // the secret store, and with --force the volumes of the file's claims (Podman's teardown).
 import { log } from '../../src/log';
 import type { Runtime } from '../runtime';
-import type { KubeOps } from '../kube-engine';
+import type { KubeOps } from './kube-ops';
 import type { KubeDownOptions, KubeDownReport } from './play-types';
-import type { PlayIo } from './play-make';
+import type { PlayIo } from './play-types';
 import { readDocuments, sortDocuments, type Workload } from './play-input';
 import type { Pod } from '../pod/pod';
 import { podsOf, replicaName } from './play-plan';

@@ -3,7 +3,7 @@
 // the file names it: always with --build, never with --build=false, else only when it is missing.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KubeOps } from '../kube-engine';
+import type { KubeOps } from './kube-ops';
 import type { PlayPlan } from './play-plan';
 import type { BuildOptions } from '../build/types';
 

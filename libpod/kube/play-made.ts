@@ -2,7 +2,7 @@
 // the newest first, pods with their containers, then proxies, files, secrets and volumes. Objects
 // that were there before the play (a volume it reused) are never recorded, so never removed.
 import fs from 'node:fs';
-import type { KubeOps } from '../kube-engine';
+import type { KubeOps } from './kube-ops';
 
 type Undo = { what: string; undo: () => Promise<void> | void; id?: string; kept?: boolean };
 

@@ -8,22 +8,16 @@ import { InvalidStateError } from '../../src/errors';
 import { toYaml } from '../../src/yaml-output';
 import { progressFor } from '../../src/progress';
 import type { Runtime } from '../runtime';
-import type { KubeOps } from '../kube-engine';
+import type { KubeOps } from './kube-ops';
 import type { CreateOptions } from '../container/create-spec';
 import type { Pod } from '../pod/pod';
-import type { KubePlayOptions, KubePlayReport, PlayedPod } from './play-types';
+import type { KubePlayOptions, KubePlayReport, PlayedPod, PlayIo } from './play-types';
 import type { Made } from './play-made';
 import { containerName, type PlayPlan, type PodPlan } from './play-plan';
 import { proxyRunning, publishService, stopService } from './play-services';
 import { rollReplicas } from './play-roll';
 import { makeHostPaths as makeHostPathsOf } from './volumes-from-kube';
 import type { TranslatedPod } from './types';
-
-export interface PlayIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
 
 /** What making one pod needs besides the plan. */
 export interface MakeCtx {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { InvalidArgumentError, InvalidStateError } from '../../src/errors';
 import { randomHex } from '../../src/random';
 import type { Runtime } from '../runtime';
-import type { KubeOps } from '../kube-engine';
+import type { KubeOps } from './kube-ops';
 import type { KubeOrigin, Pod } from '../pod/pod';
 import type { KubeObject, TranslateContext, TranslatedPod } from './types';
 import type { KubePlayOptions } from './play-types';

@@ -71,3 +71,10 @@ export interface KubeDownReport {
   secrets: Array<{ id: string; error?: Error }>;
   volumes: Array<{ id: string; error?: Error }>;
 }
+
+/** Where a play reads (stdin for "-") and writes (reports on stdout, progress and warnings on stderr). */
+export interface PlayIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}

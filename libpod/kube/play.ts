@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import { TspodError } from '../../src/errors';
 import { log } from '../../src/log';
 import type { Runtime } from '../runtime';
-import type { KubeOps } from '../kube-engine';
-import type { KubePlayOptions, KubePlayReport } from './play-types';
+import type { KubeOps } from './kube-ops';
+import type { KubePlayOptions, KubePlayReport, PlayIo } from './play-types';
 import { loadPlayInput } from './play-input';
 import { planPlay, type PlayPlan } from './play-plan';
-import { makePlay, type PlayIo } from './play-make';
+import { makePlay } from './play-make';
 import { Made } from './play-made';
 
 export type { PlayIo };
