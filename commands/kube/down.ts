@@ -15,11 +15,12 @@ export default class KubeDownCommand extends TspodCommand {
     ],
   });
   force = Option.Boolean('--force', false, { description: "also remove the volumes of the file's PersistentVolumeClaims" });
-  files = Option.Rest({ required: 1 });
+  file = Option.String();
+  more = Option.Rest();
 
   async execute(): Promise<number> {
     const io = { stdin: this.context.stdin, stdout: this.context.stdout, stderr: this.context.stderr };
-    return printDownReport(this, await this.engine.kube.down({ sources: this.files, force: this.force }, io));
+    return printDownReport(this, await this.engine.kube.down({ sources: [this.file, ...this.more], force: this.force }, io));
   }
 }
 

@@ -31,7 +31,7 @@ export default class KubePlayCommand extends TspodCommand {
   logDriver = Option.String('--log-driver', { description: 'log driver of every container' });
   logOpt = Option.Array('--log-opt', [], { description: 'log driver option of every container' });
   mac = Option.Array('--mac-address', [], { description: 'a static MAC address for each pod in turn' });
-  network = Option.Array('--network', [], { description: 'network mode or networks of every pod' });
+  network = Option.Array('--network,--net', [], { description: 'network mode or networks of every pod' });
   noHosts = Option.Boolean('--no-hosts', false, { description: 'do not write /etc/hosts in the pods' });
   publish = Option.Array('--publish', [], { description: 'publish a port, or override a containerPort\'s host side: [[ip:][hostPort]:]containerPort[/protocol]' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'no pull or build progress' });
@@ -45,19 +45,20 @@ export default class KubePlayCommand extends TspodCommand {
   noPodPrefix = refusedOption('kube play', '--no-pod-prefix');
   publishAll = refusedOption('kube play', '--publish-all');
   seccompProfileRoot = refusedOption('kube play', '--seccomp-profile-root');
-  files = Option.Rest({ required: 1 });
+  file = Option.String();
+  more = Option.Rest();
 
   async execute(): Promise<number> {
     const io = { stdin: this.context.stdin, stdout: this.context.stdout, stderr: this.context.stderr };
     if (this.force && !this.down) throw new InvalidArgumentError('--force may be given only with --down (or use tspod kube down --force)');
-    if (this.down) return printDownReport(this, await this.engine.kube.down({ sources: this.files, force: this.force }, io));
+    if (this.down) return printDownReport(this, await this.engine.kube.down({ sources: [this.file, ...this.more], force: this.force }, io));
     if (this.contextDir !== undefined && this.build !== true) throw new InvalidArgumentError('--context-dir needs --build: give both');
     if (this.wait && !this.start) throw new InvalidArgumentError('--wait needs the pods started: leave out --start=false');
     for (const a of this.annotation) if (!a.includes('=')) throw new InvalidArgumentError(`annotation "${a}" must include an '=' sign: give KEY=VALUE`);
     if (this.wait) this.write('Use ctrl+c to clean up or wait for pods to exit\n');
     const report = await this.engine.kube.play(
       {
-        sources: this.files,
+        sources: [this.file, ...this.more],
         replace: this.replace,
         start: this.start,
         networks: this.network,

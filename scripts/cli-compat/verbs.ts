@@ -65,6 +65,9 @@ export const VERBS: VerbSpec[] = [
   ...['create', 'start', 'stop', 'restart', 'kill', 'pause', 'unpause', 'rm', 'prune', 'exists'].map((v) =>
     verb(`pod ${v}`, `podman-pod-${v}.1.md${['create', 'start', 'stop', 'kill', 'rm'].includes(v) ? '.in' : ''}`),
   ),
+  // Issue 22: kube play and kube down (kube-play's verbs).
+  verb('kube play', 'podman-kube-play.1.md.in'),
+  verb('kube down', 'podman-kube-down.1.md'),
 ];
 
 /**
