@@ -471,7 +471,7 @@ describe('the round trip: pod → kube generate → kube down → kube play', ()
     const play = tspod(['kube', 'play', f]);
     expect(play.stderr).toBe('');
     expect(play.code).toBe(0);
-    expect(play.stdout).toMatch(/^Volumes:\nrtdata\nPod:\n[0-9a-f]{64}\nContainers:\n[0-9a-f]{64}\n[0-9a-f]{64}\n\n$/);
+    expect(play.stdout).toMatch(/^Pod:\n[0-9a-f]{64}\nContainers:\n[0-9a-f]{64}\n[0-9a-f]{64}\n\n$/);
     expect(podNames()).toEqual(['rt']);
     const inPod = names(['ps', '--filter', 'pod=rt']).filter((n) => !n.endsWith('-infra'));
     expect(inPod).toHaveLength(2);
