@@ -30,14 +30,17 @@ export interface MakeCtx {
   built: Set<string>;
   /** The next --ip / --mac-address to hand out. */
   next: number;
+  /** Throws once ctrl-c or SIGTERM came: the caller removes what was made. */
+  interrupted(): void;
 }
 
-export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: KubePlayOptions, made: Made, io: PlayIo): Promise<KubePlayReport> {
+export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: KubePlayOptions, made: Made, io: PlayIo, interrupted: () => void): Promise<KubePlayReport> {
   const report: KubePlayReport = { volumes: [], secrets: [], pods: [], services: [] };
-  const ctx: MakeCtx = { rt, ops, opts, made, io, built: new Set(), next: 0 };
+  const ctx: MakeCtx = { rt, ops, opts, made, io, built: new Set(), next: 0, interrupted };
   makeVolumes(ctx, plan, report);
   await makeSecrets(ctx, plan, report);
   for (const b of plan.builds) {
+    interrupted();
     await ops.build(b.context, b.image, opts.quiet);
     ctx.built.add(b.image);
   }
@@ -59,6 +62,7 @@ export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: 
     if (!running) made.other(`the proxy of Service ${s.name}`, async () => void (await stopService(rt, s.name)));
     report.services.push(`${s.name} ${s.ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.key.split(':')[0]}/${p.protocol}`).join(', ')}`);
   }
+  interrupted();
   await rollReplicas(ctx, plan);
   for (const p of plan.pods) report.pods.push(played(rt, p));
   return report;
@@ -113,6 +117,7 @@ async function makeSecrets(ctx: MakeCtx, plan: PlayPlan, report: KubePlayReport)
 export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start): Promise<string> {
   const { ops, opts } = ctx;
   const t = p.translated;
+  ctx.interrupted();
   const i = ctx.next++;
   // Undone after the pod is gone: the emptyDir volumes its containers' creates make.
   if (p.origin.emptyDirs?.length) ctx.made.other(`volume ${p.origin.emptyDirs.join(', volume ')}`, () => removeOwn(ops, { ...p.origin, files: undefined }));

@@ -49,12 +49,23 @@ export async function playKube(rt: Runtime, ops: KubeOps, opts: KubePlayOptions,
     throw err;
   }
   made.other('', () => removeOrphanDirs(rt, dirs)); // last undone: files no pod left uses
+  // ctrl-c or SIGTERM while making: the next step stops, and what was made is removed.
+  let signal: string | undefined;
+  const onSignal = (s: string) => (signal ??= s);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const interrupted = () => {
+    if (signal) throw new TspodError(`kube play was interrupted (${signal})`);
+  };
   try {
-    return { report: await makePlay(rt, ops, plan, opts, made, io), made };
+    return { report: await makePlay(rt, ops, plan, opts, made, io, interrupted), made };
   } catch (err) {
     const removed = made.undoable.filter(Boolean);
     const left = await made.undo(true);
     throw new PlayFailedError(err as Error, removed, left);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
