@@ -36,20 +36,8 @@ function warnOnce(): (m: string) => void {
 }
 
 export async function playKube(rt: Runtime, ops: KubeOps, opts: KubePlayOptions, io: PlayIo): Promise<{ report: KubePlayReport; made: Made }> {
-  const warn = warnOnce();
-  const input = await loadPlayInput(opts, io.stdin, warn);
-  rt.db();
-  const dirs: string[] = [];
-  const made = new Made(ops);
-  let plan: PlayPlan;
-  try {
-    plan = await planPlay(rt, ops, input, opts, warn, dirs);
-  } catch (err) {
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-    throw err;
-  }
-  made.other('', () => removeOrphanDirs(rt, dirs)); // last undone: files no pod left uses
-  // ctrl-c or SIGTERM while making: the next step stops, and what was made is removed.
+  // ctrl-c or SIGTERM while the play reads, plans or makes: the next step stops, and what was made
+  // (the files a plan writes too) is removed.
   let signal: string | undefined;
   const onSignal = (s: string) => (signal ??= s);
   process.on('SIGINT', onSignal);
@@ -58,14 +46,34 @@ export async function playKube(rt: Runtime, ops: KubeOps, opts: KubePlayOptions,
     if (signal) throw new TspodError(`kube play was interrupted (${signal})`);
   };
   try {
+    return await playChecked(rt, ops, opts, io, interrupted);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function playChecked(rt: Runtime, ops: KubeOps, opts: KubePlayOptions, io: PlayIo, interrupted: () => void): Promise<{ report: KubePlayReport; made: Made }> {
+  const warn = warnOnce();
+  const input = await loadPlayInput(opts, io.stdin, warn);
+  rt.db();
+  const dirs: string[] = [];
+  const made = new Made(ops);
+  let plan: PlayPlan;
+  try {
+    plan = await planPlay(rt, ops, input, opts, warn, dirs);
+    interrupted();
+  } catch (err) {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    throw err;
+  }
+  made.other('', () => removeOrphanDirs(rt, dirs)); // last undone: files no pod left uses
+  try {
     return { report: await makePlay(rt, ops, plan, opts, made, io, interrupted), made };
   } catch (err) {
     const removed = made.undoable.filter(Boolean);
     const left = await made.undo(true);
     throw new PlayFailedError(err as Error, removed, left);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -384,6 +384,44 @@ spec:
   });
 });
 
+describe('a play interrupted', () => {
+  it('by SIGINT while it makes a Deployment stops and removes what it had made', async () => {
+    const replicas = (n: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: many
+spec:
+  replicas: ${n}
+  selector:
+    matchLabels:
+      app: many
+  template:
+    metadata:
+      labels:
+        app: many
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: c
+        image: ${busybox}
+        command: [sh, -c, 'trap "exit 0" TERM; sleep 1000 & wait']
+`;
+    const f = yamlFile('many.yaml', replicas(8));
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'kube', 'play', f]);
+    const child = spawn(argv[0], argv.slice(1), { detached: true });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    // Once the first replica's pod is there, the play is making: interrupt it.
+    await until('the first replica', () => tspod(['ps', '-a', '--format', '{{.PodName}}']).stdout, (s) => s.includes('many-pod'), 30_000);
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(125);
+    expect(out).toMatch(/^Error: kube play was interrupted \(SIGINT\); removed what this play had made \(pod many-pod[,)]/m);
+    nothingMade();
+  });
+});
+
 describe('hostile and broken files', () => {
   const cases: Array<[string, string, string[], RegExp]> = [
     ['not YAML', 'this: is: not yaml: [\n', [], /yaml/i],
