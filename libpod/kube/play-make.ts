@@ -14,7 +14,7 @@ import type { Pod } from '../pod/pod';
 import type { KubePlayOptions, KubePlayReport, PlayedPod, PlayIo } from './play-types';
 import type { Made } from './play-made';
 import { containerName, type PlayPlan, type PodPlan } from './play-plan';
-import { proxyRunning, publishService, stopService } from './play-services';
+import { proxyRunning, publishService, stopService, type Backend } from './play-services';
 import { rollReplicas } from './play-roll';
 import { makeHostPaths as makeHostPathsOf } from './volumes-from-kube';
 import type { TranslatedPod } from './types';
@@ -86,7 +86,7 @@ function failed(reports: Array<{ error?: Error }>): void {
   if (err) throw err;
 }
 
-export function backendsOf(plan: PlayPlan, p: PodPlan) {
+export function backendsOf(plan: PlayPlan, p: PodPlan): Backend[] {
   return plan.services.flatMap((s) => s.backends.filter((b) => b.pod === p));
 }
 

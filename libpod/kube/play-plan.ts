@@ -11,7 +11,7 @@ import { randomHex } from '../../src/random';
 import type { Runtime } from '../runtime';
 import type { KubeOps } from './kube-ops';
 import type { KubeOrigin, Pod } from '../pod/pod';
-import type { KubeObject, TranslateContext, TranslatedPod } from './types';
+import type { TranslateContext, TranslatedPod } from './types';
 import type { KubePlayOptions } from './play-types';
 import type { PlayInput, Workload } from './play-input';
 import { translatePod } from './translate-pod';
@@ -66,7 +66,7 @@ export async function planPlay(rt: Runtime, ops: KubeOps, input: PlayInput, opts
   const plan: PlayPlan = { input, pods: [], surplus: [], services: [], builds: [], filesDirs };
   for (const w of input.workloads) planWorkload(rt, plan, w, opts, warn);
   checkPodNames(plan);
-  plan.services = await planServices(rt, plan.pods, input.services, warn);
+  plan.services = planServices(plan.pods, input.services, warn);
   for (const p of plan.pods) finishPlan(p, opts, plan.services);
   await allocateEndpoints(plan.services);
   checkContainerNames(rt, plan);
@@ -218,4 +218,3 @@ export function containerName(p: Pick<PodPlan, 'makeName'>, container: string): 
   return `${p.makeName}-${container}`;
 }
 
-export type { KubeObject };

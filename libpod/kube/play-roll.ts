@@ -7,7 +7,7 @@
 import { InvalidStateError } from '../../src/errors';
 import { probeOnce } from './play-probe';
 import type { PlayPlan, PodPlan } from './play-plan';
-import { makePod, removeOld, removeOwn, type MakeCtx } from './play-make';
+import { backendsOf, makePod, removeOld, removeOwn, type MakeCtx } from './play-make';
 import { updateServiceNow, type Backend } from './play-services';
 import { rollingReplace, waitEndpointsOpen, type Replica } from './rollout';
 
@@ -28,11 +28,11 @@ export async function rollReplicas(ctx: MakeCtx, plan: PlayPlan): Promise<void> 
 
 async function rollWorkload(ctx: MakeCtx, plan: PlayPlan, rolls: PodPlan[]): Promise<void> {
   // Each replica's endpoints in one order: every Service port that selects this Deployment.
-  const keys = [...new Set(rolls.flatMap((p) => backends(plan, p).map((b) => b.key)))].sort();
+  const keys = [...new Set(rolls.flatMap((p) => backendsOf(plan, p).map((b) => b.key)))].sort();
   const portsOf = (m: Record<string, number> | undefined) => keys.map((k) => m?.[k] ?? 0);
   const old: Replica[] = rolls.map((p) => ({ podId: p.existing!.id, name: p.name, endpoints: portsOf(p.existing!.spec.kube?.endpoints) }));
   const planOf = (r: Replica) => rolls.find((p) => p.existing?.id === r.podId || p.name === r.name || p.makeName === r.name)!;
-  const tcp = (p: PodPlan) => backends(plan, p).filter((b) => protocolOf(plan, b) === 'tcp').map((b) => b.hostPort!);
+  const tcp = (p: PodPlan) => backendsOf(plan, p).filter((b) => protocolOf(plan, b) === 'tcp').map((b) => b.hostPort!);
   await rollingReplace(old, rolls.length, {
     startNew: async (i) => {
       const p = rolls[i];
@@ -69,11 +69,7 @@ async function rollWorkload(ctx: MakeCtx, plan: PlayPlan, rolls: PodPlan[]): Pro
     },
   });
   // The plan's idea of what serves, for what follows (the report, a later Service update).
-  for (const p of rolls) for (const b of backends(plan, p)) b.live = b.hostPort;
-}
-
-function backends(plan: PlayPlan, p: PodPlan): Backend[] {
-  return plan.services.flatMap((s) => s.backends.filter((b) => b.pod === p));
+  for (const p of rolls) for (const b of backendsOf(plan, p)) b.live = b.hostPort;
 }
 
 function protocolOf(plan: PlayPlan, b: Backend): string {

@@ -43,7 +43,7 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 }
 
 /** Each Service's ports and the replicas it selects (by their template's labels), checked. */
-export async function planServices(_rt: Runtime, pods: PodPlan[], docs: KubeDocument[], warn: (m: string) => void): Promise<ServicePlan[]> {
+export function planServices(pods: PodPlan[], docs: KubeDocument[], warn: (m: string) => void): ServicePlan[] {
   const plans: ServicePlan[] = [];
   for (const doc of docs) {
     const name = doc.object.metadata!.name!;
