@@ -35,6 +35,12 @@ export class Made {
     this.items.push({ what, undo });
   }
 
+  /** A pod removed already (a replacement that never got ready): nothing left to undo for it. */
+  forget(id: string): void {
+    const i = this.items.findIndex((item) => item.id === id);
+    if (i >= 0) this.items.splice(i, 1);
+  }
+
   /** A pod in service in place of one it replaced: a later failure leaves it (--wait's end still removes it). */
   keep(id: string): void {
     for (const item of this.items) if (item.id === id) item.kept = true;

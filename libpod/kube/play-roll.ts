@@ -61,6 +61,7 @@ async function rollWorkload(ctx: MakeCtx, plan: PlayPlan, rolls: PodPlan[]): Pro
     removeOld: (r) => removeReplica(ctx, r),
     removeFailed: async (r) => {
       await ctx.ops.removePods([r.podId]);
+      ctx.made.forget(r.podId);
       await removeOwn(ctx.ops, planOf(r).origin);
     },
     rename: async (r, name) => {

@@ -261,6 +261,63 @@ spec:
   });
 });
 
+describe('a rolling update whose new replicas never get ready', () => {
+  it('stops at the first, removes it, and leaves the old replicas serving under their names', async () => {
+    const port = await freePort();
+    const web = (command: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hc
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: hc
+  template:
+    metadata:
+      labels:
+        app: hc
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: httpd
+        image: ${busybox}
+        command: [sh, -c, '${command}']
+        livenessProbe:
+          exec:
+            command: [wget, -qO-, http://127.0.0.1:80/]
+          periodSeconds: 1
+          failureThreshold: 2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: hc
+spec:
+  selector:
+    app: hc
+  ports:
+  - port: ${port}
+    targetPort: 80
+`;
+    const good = 'trap "exit 0" TERM; mkdir -p /www && echo ok > /www/index.html && httpd -f -p 80 -h /www & wait';
+    const f = yamlFile('hc.yaml', web(good));
+    expect(tspod(['kube', 'play', f]).code).toBe(0);
+    await until('both replicas healthy', () => tspod(['ps', '--filter', 'pod=hc-pod', '--filter', 'pod=hc-pod-1', '--format', '{{.Status}}']).stdout, (s) => (s.match(/\(healthy\)/g) ?? []).length === 2, 30_000);
+    const before = podIds();
+    // The new template's server never answers its healthcheck: it turns unhealthy.
+    yamlFile('hc.yaml', web('trap "exit 0" TERM; sleep 1000 & wait'));
+    const r = tspod(['kube', 'play', '--replace', f]);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toMatch(/^Error: the rolling update of Deployment hc: the rolling update stopped at replica 0: the new pod of hc-pod: container hc-pod-next-httpd is unhealthy before it was ready .*the replicas still serving: hc-pod, hc-pod-1/m);
+    expect(podIds()).toEqual(before);
+    expect(podNames()).toEqual(['hc-pod', 'hc-pod-1']);
+    for (let i = 0; i < 4; i++) expect(await get(port)).toEqual({ ok: true, body: 'ok' });
+    expect(tspod(['kube', 'down', f]).code).toBe(0);
+    nothingMade();
+  });
+});
+
 describe('Jobs, --start=false and --wait', () => {
   it('runs a Job to completion and keeps its exit code in ps and inspect', async () => {
     const f = yamlFile(
