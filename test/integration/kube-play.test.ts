@@ -310,6 +310,8 @@ spec:
     const r = tspod(['kube', 'play', '--replace', f]);
     expect(r.code).toBe(125);
     expect(r.stderr).toMatch(/^Error: the rolling update of Deployment hc: the rolling update stopped at replica 0: the new pod of hc-pod: container hc-pod-next-httpd is unhealthy before it was ready .*the replicas still serving: hc-pod, hc-pod-1/m);
+    expect(r.stderr).toMatch(/; nothing had been made\n$/);
+    expect(r.stderr.split('\n')).toHaveLength(2);
     expect(podIds()).toEqual(before);
     expect(podNames()).toEqual(['hc-pod', 'hc-pod-1']);
     for (let i = 0; i < 4; i++) expect(await get(port)).toEqual({ ok: true, body: 'ok' });
