@@ -105,6 +105,8 @@ import EventsCommand from './events';
 import LoginCommand from './login';
 import LogoutCommand from './logout';
 import GenerateSystemdCommand from './generate/systemd';
+import KubePlayCommand from './kube/play';
+import KubeDownCommand from './kube/down';
 import GenerateQuadletCommand from './generate/quadlet';
 import QuadletCommand from './quadlet';
 import KubeGenerateCommand from './kube/generate';
@@ -237,6 +239,8 @@ export function allCommands(): CommandClass[] {
     CompletionCommand,
     CompleteCommand,
     GenerateSystemdCommand,
+    KubePlayCommand,
+    KubeDownCommand,
     GenerateQuadletCommand,
     QuadletCommand,
     KubeGenerateCommand,

@@ -121,6 +121,12 @@ export const REFUSALS: Record<string, Refusal[]> = {
     refuse('--preserve-fds', true, "tspod's monitor does not hand extra file descriptors to the container yet: pass data through stdin (-i), a bind mount or a socket in a volume"),
     refuse('--preserve-fd', true, "tspod's monitor does not hand extra file descriptors to the container yet: pass data through stdin (-i), a bind mount or a socket in a volume"),
   ],
+  'kube play': [
+    refuse('--no-hostname', false, "tspod's pods write /etc/hostname with the pod's host name: drop the option (spec.hostname sets the name)"),
+    refuse('--no-pod-prefix', false, 'tspod names a pod\'s containers <pod>-<container>, as kube down and --replace find them: drop the option'),
+    refuse('--publish-all', false, 'tspod publishes the hostPorts and --publish ports only: give the ports with --publish, or a Service'),
+    refuse('--seccomp-profile-root', true, 'tspod reads no seccomp profiles from a directory for kube play: drop the option'),
+  ],
   'image tree': [refuse('--whatrequires', false, 'tspod does not list the images built on an image yet: run "tspod image tree" on those images and compare their layers')],
   'manifest add': [
     refuse('--artifact', false, NO_ARTIFACTS),

@@ -96,8 +96,52 @@ export class Engine {
 
   /** kube generate/play/down (libpod/kube-engine.ts). */
   get kube(): import('./kube-engine').KubeEngine {
-    this.kubeEngine ??= new (lazy.kubeEngine().KubeEngine)(this.runtime);
+    this.kubeEngine ??= new (lazy.kubeEngine().KubeEngine)(this.runtime, this.kubeOps());
     return this.kubeEngine;
+  }
+
+  /** What kube play and down use of the pod, container, volume, secret, image and build engines. */
+  private kubeOps(): import('./kube-engine').KubeOps {
+    const each = (rs: Array<{ name: string; id?: string; error?: Error }>) => rs.map((r) => ({ id: r.id ?? r.name, error: r.error }));
+    return {
+      createPod: async (o) => {
+        const pod = await this.pods.create(o);
+        return { id: pod.id, name: pod.name };
+      },
+      startPods: async (ids) => (await this.pods.start({ names: ids })).map((r) => ({ id: r.id ?? r.name, error: r.error, errors: r.error ? [r.error.message] : [] })),
+      stopPods: async (ids, timeout) => each(await this.pods.stop({ names: ids }, timeout)),
+      removePods: async (ids) => each(await this.pods.remove({ names: ids }, { force: true })),
+      createContainer: async (o) => {
+        const c = await this.containers.create(o);
+        return { id: c.id, name: c.name };
+      },
+      renameContainer: (id, name) => void this.containers.rename(id, name),
+      containerUser: (id) => {
+        const [r] = this.containers.inspect([id]);
+        return String((r?.data?.Config as { User?: string } | undefined)?.User ?? '');
+      },
+      containerStatus: (id) => {
+        const [r] = this.containers.inspect([id]);
+        const state = r?.data?.State as { Status: string; ExitCode?: number; Health?: { Status: string } } | undefined;
+        return state && { state: state.Status, exitCode: state.ExitCode, health: state.Health?.Status ?? '' };
+      },
+      volumeExists: (name) => this.volumes.exists(name),
+      createVolume: (name, labels) => void this.volumes.create(name, { labels }),
+      removeVolumes: async (names) => (await this.volumes.remove(names, { force: true })).map((r) => ({ id: r.name, error: r.error })),
+      storeSecret: (name, data) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Readable } = require('node:stream') as typeof import('node:stream');
+        return this.secrets.create(name, '-', Readable.from([data]), { driverOpts: [], fromEnv: false, labels: [], replace: true, ignore: false });
+      },
+      secretExists: (name) => this.secrets.exists(name),
+      removeSecrets: (names) => this.secrets.remove(names, { all: false, ignore: true }).map((r) => ({ id: r.id ?? r.name, error: r.error })),
+      imageExists: (ref) => this.images.imageExists(ref),
+      build: async (context, tag, quiet) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { kubeBuildOptions } = require('./kube/play-build') as typeof import('./kube/play-build');
+        await this.builds.build(kubeBuildOptions(context, tag, quiet), { stdin: process.stdin, stdout: process.stderr, stderr: process.stderr });
+      },
+    };
   }
 
   /** Container operations (libpod/container-engine.ts), loaded on first use. */

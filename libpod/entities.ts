@@ -10,5 +10,6 @@ export type { PodLogOptions, PodStatsRow } from './pod/pod-views';
 export type { InspectOptions, Inspected } from './inspect-objects';
 export type { DfReport } from './system-engine';
 export type { BuildIo, BuildOptions, BuildPruneReport, BuildReport, BuildSecret } from './build/types';
+export type { KubePlayOptions, KubePlayReport, KubeDownOptions, KubeDownReport } from './kube/play-types';
 export type { PodCreateOptions, PodReport } from './pod/types';
 export type { PodSelection } from './pod/pod-lifecycle';

@@ -10,13 +10,16 @@ export const NOUNS: Record<string, string> = {
   volume: 'Manage volumes',
   network: 'Manage networks',
   secret: 'Manage secrets',
-  generate: 'Generate structured data: systemd units, quadlet files',
+  pod: 'Manage pods',
+  kube: 'Play and generate Kubernetes YAML: pods, deployments, volumes',
+  generate: 'Generate structured data: systemd units, quadlet files, Kubernetes YAML',
   builder: 'Build images and manage the build cache',
 };
 
 /** Nouns that work but that `tspod --help` does not list, as Podman hides them (buildx: for Docker's scripts). */
 export const HIDDEN_NOUNS: Record<string, string> = {
   buildx: 'Build images',
+  play: 'Play Kubernetes YAML (kube play)',
 };
 
 /** `tspod --help`'s global flags (made when asked: sorting them is no work for other commands). */

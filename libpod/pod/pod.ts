@@ -53,6 +53,12 @@ export interface KubeOrigin {
   replica?: number;
   /** A digest of the pod template it was made from: --replace replaces only what changed. */
   template?: string;
+  /** (kube play) The directory of its configMap, secret and downwardAPI volume files, removed with it by kube down. */
+  files?: string;
+  /** (kube play) The named volumes of its emptyDir volumes: its own, removed with it. */
+  emptyDirs?: string[];
+  /** (kube play) The 127.0.0.1 port it publishes for each Service port it backs: "SERVICE:PORT/PROTO" → host port. */
+  endpoints?: Record<string, number>;
 }
 
 export interface Pod {

@@ -65,8 +65,12 @@ export const VERBS: VerbSpec[] = [
   ...['create', 'start', 'stop', 'restart', 'kill', 'pause', 'unpause', 'rm', 'prune', 'exists'].map((v) =>
     verb(`pod ${v}`, `podman-pod-${v}.1.md${['create', 'start', 'stop', 'kill', 'rm'].includes(v) ? '.in' : ''}`),
   ),
-  // Issue 22: the pod verbs that report, and pod clone (pod-report's).
+  // Issue 22: the pod verbs that report, and pod clone.
   ...['ps', 'inspect', 'logs', 'top', 'stats', 'clone'].map((v) => verb(`pod ${v}`, `podman-pod-${v}.1.md.in`)),
+  // Issue 22: Kubernetes YAML.
+  verb('kube play', 'podman-kube-play.1.md.in'),
+  verb('kube down', 'podman-kube-down.1.md'),
+  verb('kube generate', 'podman-kube-generate.1.md'),
 ];
 
 /**
