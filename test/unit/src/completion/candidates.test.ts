@@ -220,3 +220,16 @@ describe('secret completion (issue 19)', () => {
     expect(ask('secret rm ', STORE).values).toEqual([]); // a source without secrets offers none
   });
 });
+
+describe('pod completion (issue 22)', () => {
+  const withPods: NameSource = { ...STORE, pods: () => ['shop', 'web'] };
+
+  it('offers pod names to the pod verbs, pods or new: to run --pod, and containers, pods and volumes to kube generate', () => {
+    expect(ask('pod rm ', withPods).values).toEqual(['shop', 'web']);
+    expect(ask('pod start w', withPods).values).toEqual(['web']);
+    expect(ask('run --pod ', withPods).values).toEqual(['shop', 'web', 'new:']);
+    expect(ask('kube generate ', withPods).values).toEqual(expect.arrayContaining(['web', 'shop', 'myvol', 'idle']));
+    // A store from before pods (no pods table) offers none, and nothing fails.
+    expect(ask('pod stop ', { ...STORE, pods: () => { throw new Error('no such table: pods'); } }).values).toEqual([]);
+  });
+});
