@@ -141,7 +141,7 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
   for (const c of t.containers) {
     const create: CreateOptions & { pod?: string; initCtr?: string } = {
       ...c.create,
-      name: containerName(p, c.name),
+      name: containerName(p, c),
       pod: pod.id,
       ...(c.init ? { initCtr: c.initType ?? 'once' } : {}),
       pull: ctx.built.has(c.create.image) ? 'missing' : c.create.pull,
@@ -200,6 +200,6 @@ function played(rt: Runtime, p: PodPlan): PlayedPod {
   const pod = rt.pods().list().find((x) => x.name === p.name);
   if (!pod) return { id: '', name: p.name, containers: [], initContainers: [], errors: [] };
   const all = rt.pods().containersOf(pod, rt.containers().list()).filter((c) => c.id !== pod.spec.infraId);
-  const inits = new Set(p.translated.containers.filter((c) => c.init).map((c) => `${p.name}-${c.name}`));
+  const inits = new Set(p.translated.containers.filter((c) => c.init).map((c) => containerName(p, c)));
   return { id: pod.id, name: pod.name, containers: all.filter((c) => !inits.has(c.name)).map((c) => c.id), initContainers: all.filter((c) => inits.has(c.name)).map((c) => c.id), errors: [] };
 }

@@ -11,7 +11,7 @@ import { randomHex } from '../../src/random';
 import type { Runtime } from '../runtime';
 import type { KubeOps } from './kube-ops';
 import type { KubeOrigin, Pod } from '../pod/pod';
-import type { TranslateContext, TranslatedPod } from './types';
+import type { ContainerPlan, TranslateContext, TranslatedPod } from './types';
 import type { KubePlayOptions } from './play-types';
 import type { PlayInput, Workload } from './play-input';
 import { translatePod } from './translate-pod';
@@ -204,7 +204,7 @@ function checkContainerNames(rt: Runtime, plan: PlayPlan): void {
       throw new InvalidStateError(`${p.workload.doc.where}: the pod name ${p.makeName} is in use by pod ${pod.id.slice(0, 12)}, which this file did not make: remove it (tspod pod rm ${p.makeName}) or rename the object`);
     }
     for (const c of p.translated.containers) {
-      const name = containerName(p, c.name);
+      const name = containerName(p, c);
       const taken = containers.find((x) => x.name === name);
       if (taken && !(taken.spec.pod && leaving.has(taken.spec.pod))) {
         throw new InvalidStateError(`${p.workload.doc.where}: the container name ${name} is in use by container ${taken.id.slice(0, 12)}: remove it (tspod rm -f ${name}) or rename the object`);
@@ -213,8 +213,13 @@ function checkContainerNames(rt: Runtime, plan: PlayPlan): void {
   }
 }
 
-/** A container's name in its pod: "<pod>-<container>" (Podman's). */
-export function containerName(p: Pick<PodPlan, 'makeName'>, container: string): string {
-  return `${p.makeName}-${container}`;
+/**
+ * A container's name in its pod: "<pod>-<container>" (Podman's) under the name the pod is made
+ * with, or the name kube generate kept for it (io.tspod.container-name/, a Pod's only), which the
+ * translation gave it instead.
+ */
+export function containerName(p: Pick<PodPlan, 'makeName' | 'name'>, c: Pick<ContainerPlan, 'name' | 'create'>): string {
+  const own = c.create.name;
+  return own && own !== `${p.name}-${c.name}` ? own : `${p.makeName}-${c.name}`;
 }
 
