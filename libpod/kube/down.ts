@@ -10,7 +10,7 @@ import type { PlayIo } from './play-types';
 import { readDocuments, sortDocuments, type Workload } from './play-input';
 import type { Pod } from '../pod/pod';
 import { podsOf, replicaName } from './play-plan';
-import { stopService } from './play-services';
+import { servicesBacked, stopService } from './play-services';
 import { removeOwn } from './play-make';
 
 /** The claim names a pod template's volumes give (persistentVolumeClaim.claimName). */
@@ -33,7 +33,8 @@ export async function downKube(rt: Runtime, ops: KubeOps, opts: KubeDownOptions,
   const input = sortDocuments(await readDocuments(opts.sources, io.stdin), process.cwd());
   rt.db();
   const pods = input.workloads.flatMap((w) => [...podsOf(rt, w.kind, w.name), ...unrecorded(rt, w)]);
-  for (const doc of input.services) await stopService(rt, doc.object.metadata?.name ?? '');
+  // The file's Services, and those its pods backed when played (a Service since taken out of the file).
+  for (const name of new Set([...input.services.map((d) => d.object.metadata?.name ?? ''), ...servicesBacked(pods)])) await stopService(rt, name);
   const ids = pods.map((p) => p.id);
   const stopped = ids.length ? await ops.stopPods(ids) : [];
   const removed = ids.length ? await ops.removePods(ids) : [];

@@ -14,7 +14,7 @@ import type { Pod } from '../pod/pod';
 import type { KubePlayOptions, KubePlayReport, PlayedPod, PlayIo } from './play-types';
 import type { Made } from './play-made';
 import { containerName, type PlayPlan, type PodPlan } from './play-plan';
-import { proxyRunning, publishService, stopService, type Backend } from './play-services';
+import { proxyRunning, publishService, servicesBacked, stopService, type Backend } from './play-services';
 import { rollReplicas } from './play-roll';
 import { makeHostPaths as makeHostPathsOf } from './volumes-from-kube';
 import type { TranslatedPod } from './types';
@@ -37,6 +37,8 @@ export interface MakeCtx {
 export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: KubePlayOptions, made: Made, io: PlayIo, interrupted: () => void): Promise<KubePlayReport> {
   const report: KubePlayReport = { volumes: [], secrets: [], pods: [], services: [] };
   const ctx: MakeCtx = { rt, ops, opts, made, io, built: new Set(), next: 0, interrupted };
+  // The Services the file's pods backed before this play: one the file no longer has is stopped below.
+  const backedBefore = servicesBacked([...plan.pods.map((p) => p.existing), ...plan.surplus]);
   makeVolumes(ctx, plan, report);
   await makeSecrets(ctx, plan, report);
   for (const b of plan.builds) {
@@ -64,6 +66,8 @@ export async function makePlay(rt: Runtime, ops: KubeOps, plan: PlayPlan, opts: 
   }
   interrupted();
   await rollReplicas(ctx, plan);
+  const kept = new Set(plan.services.map((s) => s.name));
+  for (const name of backedBefore) if (!kept.has(name)) await stopService(rt, name);
   for (const p of plan.pods) report.pods.push(played(rt, p));
   return report;
 }

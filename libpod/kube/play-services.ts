@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { InvalidArgumentError } from '../../src/errors';
 import type { Runtime } from '../runtime';
+import type { Pod } from '../pod/pod';
 import type { KubeDocument, ServiceEndpoints } from './types';
 import type { PodPlan } from './play-plan';
 import * as proxy from './service-proxy';
@@ -136,6 +137,11 @@ export async function publishService(rt: Runtime, s: ServicePlan): Promise<void>
 /** The endpoints of a Service whose proxy runs, rewritten now (a rolling update's steps). */
 export function updateServiceNow(rt: Runtime, s: ServicePlan): void {
   proxy.updateServiceEndpoints(rt.paths, endpointsOf(s));
+}
+
+/** The Services the given pods backed, by what each recorded (KubeOrigin.endpoints: "SERVICE:PORT/PROTO"). */
+export function servicesBacked(pods: Array<Pod | undefined>): Set<string> {
+  return new Set(pods.flatMap((p) => Object.keys(p?.spec.kube?.endpoints ?? {})).map((k) => k.slice(0, k.indexOf(':'))));
 }
 
 export async function stopService(rt: Runtime, name: string): Promise<boolean> {

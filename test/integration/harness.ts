@@ -3,6 +3,7 @@
 // --root/--runroot directories. Under CI a missing prerequisite throws: nothing is skipped.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -229,4 +230,23 @@ export class Terminal {
   kill(): void {
     this.tmux(['kill-server']);
   }
+}
+
+/** A port no one listens on now (the kernel's choice on 127.0.0.1). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether the port can be listened on at host (no one holds it). */
+export function portFree(port: number, host = '0.0.0.0'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
+  });
 }

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { Store, asUser, registry, tspodBin } from './harness';
+import { Store, asUser, freePort, portFree, registry, tspodBin } from './harness';
 import { validateKubeYaml } from '../kube-schema';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -25,15 +24,6 @@ function yamlFile(name: string, text: string): string {
   fs.writeFileSync(file, text);
   fs.chmodSync(file, 0o644);
   return file;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 /** One GET on a new connection: the body, or the error's code (ECONNREFUSED, ECONNRESET...). */
@@ -258,6 +248,25 @@ spec:
     expect(down.stdout.match(/^[0-9a-f]{64}$/gm)).toHaveLength(6);
     nothingMade();
     expect((await get(port)).ok).toBe(false);
+  });
+
+  it('stops the proxy of a Service the file no longer has, on --replace and on kube down', async () => {
+    const port = await freePort();
+    const withService = deployment(port, 'v1');
+    const withoutService = `${withService.split('\n---\n')[0]}\n`;
+    expect(tspod(['kube', 'play', yamlFile('web.yaml', withService)]).code).toBe(0);
+    expect((await until('the Service port', () => get(port), (r) => r.ok)).ok).toBe(true);
+    const replaced = tspod(['kube', 'play', '--replace', yamlFile('web.yaml', withoutService)]);
+    expect(replaced.stderr).toBe('');
+    expect(replaced.code).toBe(0);
+    // The proxy is gone, not left listening with no replica behind it.
+    expect(await portFree(port)).toBe(true);
+    // Played with the Service again, then taken out of the file before kube down: down stops it still.
+    expect(tspod(['kube', 'play', '--replace', yamlFile('web.yaml', withService)]).code).toBe(0);
+    expect((await until('the Service port again', () => get(port), (r) => r.ok)).ok).toBe(true);
+    expect(tspod(['kube', 'down', yamlFile('web.yaml', withoutService)]).code).toBe(0);
+    expect(await portFree(port)).toBe(true);
+    nothingMade();
   });
 });
 

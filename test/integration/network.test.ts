@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import http from 'node:http';
 import net from 'node:net';
-import { Store, mirrorDockerHub, registry, userEnv } from './harness';
+import { Store, mirrorDockerHub, portFree, registry, userEnv } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -45,14 +45,6 @@ async function getEventually(url: string): Promise<string> {
       await sleep(100);
     }
   }
-}
-
-function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
-  });
 }
 
 /** The test user's slirp4netns/pasta processes that serve the namespaces of this store. */
@@ -105,11 +97,11 @@ describe.each([
     expect(inspect.NetworkSettings.Networks).toBeUndefined();
     expect(inspect.NetworkSettings.SandboxKey).toMatch(/\/netns\/[0-9a-f]{64}$/);
     expect(helpers()).toHaveLength(1);
-    expect(await portFree(port)).toBe(false);
+    expect(await portFree(port, '127.0.0.1')).toBe(false);
     const stop = tspod(['stop', '-t', '0', `web-${mode}`]);
     expect(stop.code, stop.stderr).toBe(0);
     // A process on its way out no longer shows its command line but may hold its sockets a moment.
-    await until('the helper to end and the port to be free', async () => helpers().length === 0 && (await portFree(port)));
+    await until('the helper to end and the port to be free', async () => helpers().length === 0 && (await portFree(port, '127.0.0.1')));
     // Started again, it serves again.
     expect(tspod(['start', `web-${mode}`]).code).toBe(0);
     expect(await getEventually(`http://127.0.0.1:${port}/`)).toContain('served by');

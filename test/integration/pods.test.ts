@@ -5,8 +5,7 @@
 // Never leaves this machine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import net from 'node:net';
-import { Store, mirrorDockerHub, registry } from './harness';
+import { Store, freePort, mirrorDockerHub, portFree, registry } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -26,23 +25,6 @@ afterAll(() => {
   tspod(['rm', '-af', '-t', '0']);
   store.cleanup();
 });
-
-/** A port no one listens on now. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-/** Whether the port can be listened on (no one holds it). */
-const portFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
-  });
 
 /** The body of GET / on the host's port, or the error's code. */
 const hostGet = (port: number) =>

@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { Store, mirrorDockerHub, registry, run, userEnv, userTempDir } from './harness';
+import { Store, freePort, mirrorDockerHub, registry, run, userEnv, userTempDir } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -102,14 +101,6 @@ function essentials(doc: { ImageName: string; Config: { Env: string[]; Cmd: stri
     mounts: doc.Mounts.map((m) => `${m.Type}:${m.Name ?? m.Source}:${m.Destination}`).sort(),
   };
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** A datagram socket the test listens on (python3), as systemd's $NOTIFY_SOCKET. */
 class NotifyListener {
