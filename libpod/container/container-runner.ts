@@ -299,8 +299,7 @@ export class ContainerRunner {
       }
       if (m.type === 'image') return { destination: m.destination, type: 'bind', source: this.mountImage(c, m, i), options: ['rbind', 'rprivate', rw] };
       const whole = m.type === 'volume' ? volumePath(this.ctx.paths.root, m.source) : m.source;
-      const source = m.subpath ? path.join(whole, m.subpath) : whole;
-      if (m.subpath && !fs.existsSync(source)) throw new InvalidStateError(`subpath ${m.subpath} does not exist in volume ${m.source}: create it there first`);
+      const source = m.subpath ? subpathIn(whole, m.subpath, m.source) : whole;
       if (m.type === 'volume' && !m.subpath) this.fillVolume(c, m, source);
       if (m.chown) {
         // The container's IDs as tspod's namespace has them, when the container has a namespace of its own.
@@ -684,4 +683,18 @@ function makeDirInRoot(rootfs: string, dir: string, owner: { uid: number; gid: n
     fs.mkdirSync(target, { mode: 0o755 });
     fs.chownSync(target, owner.uid, owner.gid);
   }
+}
+
+/**
+ * A volume's subpath as the directory or file it resolves to, which must stay inside the volume: a
+ * symbolic link in the volume (an image's, copied in when it was filled, or one a container made)
+ * never takes a mount out of it (Kubernetes' subPath rule). Checked when the mount is made.
+ */
+function subpathIn(whole: string, subpath: string, volume: string): string {
+  const joined = path.join(whole, subpath);
+  if (!fs.existsSync(joined)) throw new InvalidStateError(`subpath ${subpath} does not exist in volume ${volume}: create it there first`);
+  const real = fs.realpathSync(joined);
+  const root = fs.realpathSync(whole);
+  if (real !== root && !real.startsWith(`${root}/`)) throw new InvalidStateError(`subpath ${subpath} of volume ${volume} leads out of the volume (to ${real}) through a symbolic link: a mount is never given more than its volume; use a subpath that is a directory or file of the volume itself`);
+  return real;
 }

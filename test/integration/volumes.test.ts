@@ -84,6 +84,21 @@ describe('named volumes', () => {
   });
 });
 
+describe("a volume's subpath", () => {
+  it('mounts a directory of the volume, and never one a symbolic link in it leads to outside the volume', () => {
+    expect(tspod(['run', '--rm', '-v', 'links:/d', 'busybox', 'sh', '-c', 'mkdir /d/sub && echo in > /d/sub/f && ln -s / /d/esc && ln -s sub /d/inside']).code).toBe(0);
+    expect(tspod(['run', '--rm', '--mount', 'type=volume,source=links,target=/x,subpath=sub', 'busybox', 'cat', '/x/f'])).toMatchObject({ code: 0, stdout: 'in\n' });
+    // A link that stays inside the volume is followed.
+    expect(tspod(['run', '--rm', '--mount', 'type=volume,source=links,target=/x,subpath=inside', 'busybox', 'cat', '/x/f'])).toMatchObject({ code: 0, stdout: 'in\n' });
+    const esc = tspod(['run', '--rm', '--mount', 'type=volume,source=links,target=/x,subpath=esc', 'busybox', 'ls', '/x']);
+    expect(esc.code).toBe(125);
+    expect(esc.stdout).toBe('');
+    expect(esc.stderr).toMatch(/^Error: subpath \/?esc of volume links leads out of the volume \(to \/\) through a symbolic link: a mount is never given more than its volume/m);
+    tspod(['rm', '-af', '-t', '0']);
+    expect(tspod(['volume', 'rm', 'links']).code).toBe(0);
+  });
+});
+
 describe('bind mounts and tmpfs', () => {
   it('let the container write a host directory as the user, and :ro refuses writes', () => {
     const dir = path.join(host, 'shared');
