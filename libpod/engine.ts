@@ -18,6 +18,7 @@ import type { Check } from './host/prerequisites';
 import type { InfoReport } from './host/info-report';
 import { ARCH_NAMES } from '../src/arch';
 import { ImageEngine } from './image-engine';
+import { log } from '../src/log';
 
 // Modules only some operations need, required on first use (esbuild keeps these requires lazy).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -86,12 +87,32 @@ export class Engine {
       create: (o) => this.containers.create(o),
       start: (ids) => this.containers.start(ids, { attach: false, interactive: false, detachKeys: Buffer.alloc(0) }, { input: process.stdin, stdout: process.stdout, stderr: process.stderr } as import('./container-engine').IoStreams) as Promise<import('./container/container-api').Report[]>,
       stop: (ids, timeout) => this.containers.stop(ids, { timeout }),
-      restart: (ids, timeout) => this.containers.restart(ids, { timeout, running: false }),
       kill: (ids, signal) => this.containers.kill(ids, { signal }),
       pause: (ids, pause) => this.containers.pause(ids, false, pause),
       remove: (ids, o) => this.containers.remove(ids, o),
     });
     return this.podEngine;
+  }
+
+  /**
+   * run/create --pod new:NAME: the pod is made first (the container's published ports and network
+   * options are the pod's now, as Podman moves them) and the container then joins it; when the
+   * container cannot be made, the pod goes again, as Podman removes it. Other --pod values: make(opts).
+   */
+  async inNewPod<T>(opts: import('./container/create-spec').CreateOptions, make: (opts: import('./container/create-spec').CreateOptions) => Promise<T>): Promise<T> {
+    if (!opts.pod?.startsWith('new:')) return make(opts);
+    const pod = await this.pods.create({
+      name: opts.pod.slice('new:'.length), infra: true, labels: [], publish: opts.publish ?? [], network: opts.network, networkAliases: opts.networkAliases, ip: opts.ip, macAddress: opts.macAddress,
+      addHosts: opts.addHosts ?? [], dns: opts.dns ?? [], dnsSearch: opts.dnsSearch ?? [], dnsOptions: opts.dnsOptions ?? [], volumes: [], replace: false,
+      createCommand: opts.createCommand, createCwd: opts.createCwd,
+    });
+    try {
+      return await make({ ...opts, pod: pod.id, publish: [], network: undefined, networkAliases: [], ip: undefined, macAddress: undefined, addHosts: [], dns: [], dnsSearch: [], dnsOptions: [] });
+    } catch (err) {
+      const [r] = await this.pods.remove({ names: [pod.id] }, { force: true, timeout: 0 });
+      if (r?.error) log.warn(`removing pod ${pod.name} made for the container: ${r.error.message}`);
+      throw err;
+    }
   }
 
   /** kube generate/play/down (libpod/kube-engine.ts). */
@@ -127,7 +148,8 @@ export class Engine {
       },
       volumeExists: (name) => this.volumes.exists(name),
       createVolume: (name, labels) => void this.volumes.create(name, { labels }),
-      removeVolumes: async (names) => (await this.volumes.remove(names, { force: true })).map((r) => ({ id: r.name, error: r.error })),
+      // Never forced: a volume another container uses stays, with its error in the report (Podman's kube down).
+      removeVolumes: async (names) => (await this.volumes.remove(names, { force: false })).map((r) => ({ id: r.name, error: r.error })),
       storeSecret: (name, data) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { Readable } = require('node:stream') as typeof import('node:stream');

@@ -12,11 +12,15 @@ import type { Pod } from '../pod/pod';
 import { podsOf, replicaName } from './play-plan';
 import { servicesBacked, stopService } from './play-services';
 import { removeOwn } from './play-make';
+import { claimVolume, templateClaimVolume } from './volumes-from-kube';
 
-/** The claim names a pod template's volumes give (persistentVolumeClaim.claimName). */
-function claimsOf(template: { spec?: Record<string, unknown> }): string[] {
+/** The named volumes a pod template's claims stand for (persistentVolumeClaim.claimName, or the name kube generate kept). */
+function claimsOf(template: { metadata?: { annotations?: Record<string, string> }; spec?: Record<string, unknown> }): string[] {
   const volumes = (template.spec?.volumes ?? []) as Array<{ persistentVolumeClaim?: { claimName?: string } }>;
-  return volumes.map((v) => v.persistentVolumeClaim?.claimName).filter((n): n is string => typeof n === 'string');
+  return volumes
+    .map((v) => v.persistentVolumeClaim?.claimName)
+    .filter((n): n is string => typeof n === 'string')
+    .map((n) => templateClaimVolume(template.metadata?.annotations, n));
 }
 
 /**
@@ -51,7 +55,7 @@ export async function downKube(rt: Runtime, ops: KubeOps, opts: KubeDownOptions,
   const secrets = secretNames.length ? ops.removeSecrets(secretNames) : [];
   let volumes: KubeDownReport['volumes'] = [];
   if (opts.force) {
-    const names = new Set([...input.claims.map((d) => d.object.metadata?.name ?? ''), ...input.workloads.flatMap((w) => claimsOf(w.template))]);
+    const names = new Set([...input.claims.map((d) => claimVolume(d.object)), ...input.workloads.flatMap((w) => claimsOf(w.template))]);
     volumes = await ops.removeVolumes([...names].filter((n) => ops.volumeExists(n)));
   }
   return { stopped, removed, secrets, volumes };

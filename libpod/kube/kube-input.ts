@@ -225,12 +225,17 @@ export function checkDocuments(docs: KubeDocument[], opts: CheckOptions): string
 }
 
 /** A Deployment's, DaemonSet's or Job's spec.template, refused when missing. */
+/** The most replicas a Deployment may ask for here (Podman runs one). */
+export const MAX_REPLICAS = 100;
+
 export function templateOf(where: string, object: KubeObject): { metadata?: KubeObject['metadata']; spec?: Record<string, unknown> } {
   const tpl = object.spec?.template;
   if (!isMap(tpl) || !isMap(tpl.spec)) throw new InvalidArgumentError(`${where}: spec.template.spec is missing: a ${object.kind} needs a pod template`);
   if (object.kind === 'Deployment') {
     const r = object.spec!.replicas;
     if (r !== undefined && (!Number.isInteger(r) || (r as number) < 0)) throw new InvalidArgumentError(`${where}: spec.replicas must be a whole number of 0 or more, not ${JSON.stringify(r)}`);
+    // Each replica is a pod with its own network, monitors and files on this one machine.
+    if ((r as number) > MAX_REPLICAS) throw new InvalidArgumentError(`${where}: spec.replicas is ${r as number}: tspod runs at most ${MAX_REPLICAS} replicas of a Deployment on one machine; lower it (a cluster runs more)`);
     checkStrategy(where, object.spec!.strategy);
   }
   return { metadata: tpl.metadata as KubeObject['metadata'], spec: tpl.spec };

@@ -31,14 +31,14 @@ export class Made {
     this.items.push({ what: `secret ${name}`, undo: () => failed(this.ops.removeSecrets([name])) });
   }
 
-  other(what: string, undo: () => Promise<void> | void): void {
-    this.items.push({ what, undo });
+  /** Anything else; with a pod's ID, it is kept and forgotten with that pod. */
+  other(what: string, undo: () => Promise<void> | void, id?: string): void {
+    this.items.push({ what, undo, id });
   }
 
   /** A pod removed already (a replacement that never got ready): nothing left to undo for it. */
   forget(id: string): void {
-    const i = this.items.findIndex((item) => item.id === id);
-    if (i >= 0) this.items.splice(i, 1);
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].id === id) this.items.splice(i, 1);
   }
 
   /** A pod in service in place of one it replaced: a later failure leaves it (--wait's end still removes it). */

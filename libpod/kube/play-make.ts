@@ -16,7 +16,7 @@ import type { Made } from './play-made';
 import { containerName, type PlayPlan, type PodPlan } from './play-plan';
 import { proxyRunning, publishService, servicesBacked, stopService, type Backend } from './play-services';
 import { rollReplicas } from './play-roll';
-import { makeHostPaths as makeHostPathsOf } from './volumes-from-kube';
+import { claimVolume, makeHostPaths as makeHostPathsOf } from './volumes-from-kube';
 import type { TranslatedPod } from './types';
 
 /** What making one pod needs besides the plan. */
@@ -96,7 +96,7 @@ export function backendsOf(plan: PlayPlan, p: PodPlan): Backend[] {
 
 /** The file's PersistentVolumeClaims and the claims its templates name: made when missing (with the claim's labels). */
 function makeVolumes(ctx: MakeCtx, plan: PlayPlan, report: KubePlayReport): void {
-  const labelsOf = new Map(plan.input.claims.map((d) => [d.object.metadata!.name!, Object.entries(d.object.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`)]));
+  const labelsOf = new Map(plan.input.claims.map((d) => [claimVolume(d.object), Object.entries(d.object.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`)]));
   const names = [...labelsOf.keys(), ...plan.pods.flatMap((p) => (p.action === 'keep' ? [] : p.translated.claims))];
   for (const name of new Set(names)) {
     if (!ctx.ops.volumeExists(name)) {
@@ -123,8 +123,6 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
   const t = p.translated;
   ctx.interrupted();
   const i = ctx.next++;
-  // Undone after the pod is gone: the emptyDir volumes its containers' creates make.
-  if (p.origin.emptyDirs?.length) ctx.made.other(`volume ${p.origin.emptyDirs.join(', volume ')}`, () => removeOwn(ops, { ...p.origin, files: undefined }));
   const pod = await ops.createPod({
     ...t.pod,
     name: p.makeName,
@@ -139,6 +137,9 @@ export async function makePod(ctx: MakeCtx, p: PodPlan, start = ctx.opts.start):
     replace: false,
     createCommand: opts.createCommand,
   });
+  // Undone after the pod is gone (recorded before it, so removed after it), and kept with it: the
+  // emptyDir volumes its containers' creates make.
+  if (p.origin.emptyDirs?.length) ctx.made.other(`volume ${p.origin.emptyDirs.join(', volume ')}`, () => removeOwn(ops, { ...p.origin, files: undefined }), pod.id);
   ctx.made.pod(pod.id, p.makeName);
   makeHostPaths(ctx, t.hostPaths);
   const progress = progressFor(ctx.io.stderr as NodeJS.WriteStream, opts.quiet);

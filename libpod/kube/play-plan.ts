@@ -174,9 +174,14 @@ function finishPlan(p: PodPlan, opts: KubePlayOptions, services: ServicePlan[]):
   p.stopFirst = p.action === 'roll' && p.translated.pod.publish.length > 0;
 }
 
-/** A replacement made beside its predecessor gets emptyDir volumes of its own (the old one's go with it). */
+/**
+ * A replacement made beside its predecessor gets emptyDir volumes of its own (the old one's go with
+ * it), under a name no earlier replacement had: the predecessor may itself be a replacement whose
+ * volumes a name made from the pod's would meet again.
+ */
 function renameEmptyDirs(p: PodPlan): void {
-  const renamed = new Map(p.translated.emptyDirs.map((e) => [e, `${p.makeName}${e.slice(p.name.length)}`]));
+  const tag = randomHex(4);
+  const renamed = new Map(p.translated.emptyDirs.map((e) => [e, `${p.name}-${tag}${e.slice(p.name.length)}`]));
   for (const c of p.translated.containers) {
     c.create.mounts = c.create.mounts?.map((m) => m.replace(/(^|,)source=([^,]*)/, (all, pre: string, src: string) => (renamed.has(src) ? `${pre}source=${renamed.get(src)}` : all)));
   }

@@ -11,6 +11,7 @@ import { checkDestinations, parseMountFlag } from '../volume/volume-spec';
 import { capabilities, checkUserIds } from '../oci/spec';
 import { normalizeSignal } from '../oci/runtime';
 import { isDnsLabel } from './names';
+import { CONTAINER_NAME_ANNOTATION } from './generate-names';
 import { reportValue } from './fields';
 import { containerEnv, expandRefs, isMap, type EnvSources } from './translate-env';
 import { containerResources } from './translate-resources';
@@ -79,8 +80,6 @@ function security(c: Record<string, unknown>, podSc: Record<string, unknown>, ct
   return { user, capAdd, capDrop, securityOpt: opt, privileged: sc.privileged === true, readOnly: sc.readOnlyRootFilesystem === true, runAsNonRoot: nonRoot && uid === undefined };
 }
 
-/** kube generate's pod annotation: the container's tspod name, where it was no valid label ("web_1"). */
-export const CONTAINER_NAME_ANNOTATION = 'io.tspod.container-name';
 
 /**
  * The container's name: "<pod>-<container>", as Podman names them; or, in a Pod (a template with

@@ -10,10 +10,22 @@ import { isDnsLabel } from './names';
 import { reportValue } from './fields';
 import { memoryBytes } from './translate-resources';
 import { checkDataKey, configMapData, fieldValue, isMap, resourceFieldValue, secretData, type EnvSources } from './translate-env';
-import type { TranslateContext, TranslatedPod } from './types';
+import type { KubeObject, TranslateContext, TranslatedPod } from './types';
+import { VOLUME_NAME_ANNOTATION } from './generate-names';
 
-/** kube generate's pod annotation: the named volume a claimName stands for, where the volume's name was no valid claim name. */
-export const VOLUME_NAME_ANNOTATION = 'io.tspod.volume-name';
+/**
+ * The named volume a PersistentVolumeClaim stands for: its name, or the one kube generate kept in
+ * its io.tspod.volume-name annotation (a volume whose name is no valid claim name: "my_data").
+ */
+export function claimVolume(claim: KubeObject): string {
+  const kept = claim.metadata?.annotations?.[VOLUME_NAME_ANNOTATION];
+  return kept !== undefined && /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(kept) ? kept : (claim.metadata?.name ?? '');
+}
+
+/** The named volume a pod template's claimName stands for (its io.tspod.volume-name/<claim> annotation, else the claim's name). */
+export function templateClaimVolume(annotations: Record<string, string> | undefined, claimName: string): string {
+  return annotations?.[`${VOLUME_NAME_ANNOTATION}/${claimName}`] ?? claimName;
+}
 
 /** What a volume of the pod is, for the mounts of its containers. */
 export type PodVolume =

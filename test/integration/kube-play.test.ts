@@ -557,9 +557,9 @@ describe('the round trip: pod → kube generate → kube down → kube play', ()
   it('gives back the same containers, ports, env, healthcheck and volume contents', async () => {
     const port = await freePort();
     expect(tspod(['pod', 'create', '--name', 'rt', '-p', `${port}:80`]).code).toBe(0);
-    expect(tspod(['volume', 'create', 'rtdata']).code).toBe(0);
-    expect(tspod(['run', '--rm', '-v', 'rtdata:/d', busybox, 'sh', '-c', 'echo kept > /d/index.html']).code).toBe(0);
-    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'rt_web', '--stop-timeout', '1', '-e', 'MODE=prod', '-v', 'rtdata:/data', '--health-cmd', 'wget -qO- http://127.0.0.1:80/', '--health-interval', '1s', busybox, 'httpd', '-f', '-p', '80', '-h', '/data']).code).toBe(0);
+    expect(tspod(['volume', 'create', 'rt_data']).code).toBe(0);
+    expect(tspod(['run', '--rm', '-v', 'rt_data:/d', busybox, 'sh', '-c', 'echo kept > /d/index.html']).code).toBe(0);
+    expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'rt_web', '--stop-timeout', '1', '-e', 'MODE=prod', '-v', 'rt_data:/data', '--health-cmd', 'wget -qO- http://127.0.0.1:80/', '--health-interval', '1s', busybox, 'httpd', '-f', '-p', '80', '-h', '/data']).code).toBe(0);
     expect(tspod(['run', '-d', '--pod', 'rt', '--name', 'rt.side', '--stop-timeout', '1', '-e', 'ROLE=side', busybox, 'sleep', '1000']).code).toBe(0);
     expect((await until('the pod\'s page', () => get(port), (r) => r.ok)).body).toBe('kept');
 
@@ -572,7 +572,7 @@ describe('the round trip: pod → kube generate → kube down → kube play', ()
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/^Pods stopped:\n[0-9a-f]{64}\nPods removed:\n[0-9a-f]{64}\nSecrets removed:\nVolumes removed:\n$/);
     expect(tspod(['ps', '-a', '-q']).stdout).toBe('');
-    expect(tspod(['volume', 'ls', '--format', '{{.Name}}']).stdout).toBe('rtdata\n');
+    expect(tspod(['volume', 'ls', '--format', '{{.Name}}']).stdout).toBe('rt_data\n');
 
     const play = tspod(['kube', 'play', f]);
     expect(play.stderr).toBe('');
@@ -589,7 +589,7 @@ describe('the round trip: pod → kube generate → kube down → kube play', ()
     expect(tspod(['inspect', '--format', '{{.Config.Cmd}}', web]).stdout).toBe('[httpd -f -p 80 -h /data]\n');
     expect(tspod(['inspect', '--format', '{{json .Config.Healthcheck.Test}}', web]).stdout).toMatch(/wget -qO- http:\/\/127\.0\.0\.1:80\//);
     expect((await until('the played pod\'s page', () => get(port), (r) => r.ok)).body).toBe('kept');
-    expect(tspod(['kube', 'down', '--force', f]).stdout).toMatch(/Volumes removed:\nrtdata\n$/);
+    expect(tspod(['kube', 'down', '--force', f]).stdout).toMatch(/Volumes removed:\nrt_data\n$/);
     nothingMade();
   });
 });

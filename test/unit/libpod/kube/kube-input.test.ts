@@ -239,6 +239,12 @@ describe('checkDocuments', () => {
     expect(() => check(text, true)).toThrow('f.yaml, document 1: spec.containers[0].lifecycle.postStart: not supported by tspod: lifecycle hooks are not run: remove it, or play without --strict to ignore it with a warning');
   });
 
+  it("refuses a Deployment's replicas beyond what one machine runs, before anything is made", () => {
+    const dep = (n: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: ${n}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: busybox}]\n`;
+    expect(check(dep(100))).toEqual([]);
+    expect(() => check(dep(100000))).toThrow('f.yaml, document 1: spec.replicas is 100000: tspod runs at most 100 replicas of a Deployment on one machine; lower it (a cluster runs more)');
+  });
+
   it('holds Jobs, Deployments and DaemonSets to the restart policies Kubernetes allows', () => {
     const job = (policy: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n${policy}      containers: [{name: c, image: busybox}]\n`;
     expect(() => check(job(''))).toThrow("f.yaml, document 1: spec.template.spec.restartPolicy: a Job's pods need restartPolicy Never or OnFailure (it has none: Always is not allowed)");
