@@ -75,7 +75,8 @@ export class PodEngine {
   async prune(): Promise<PodReport[]> {
     const l = lazy.lifecycle();
     const ids = l.prunablePods(this.rt).map((p) => p.id);
-    return ids.length ? this.remove({ names: ids, ignore: true }, { force: true }) : [];
+    // Not forced: a pod another command started meanwhile is refused, not killed.
+    return ids.length ? this.remove({ names: ids, ignore: true }, { force: false }) : [];
   }
 
   /** `pod exists`: whether a name or ID names a pod. */

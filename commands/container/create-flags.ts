@@ -286,19 +286,4 @@ export abstract class CreateFlagsCommand extends ResourceFlagsCommand {
       progress: progressFor(process.stderr, this.quiet),
     };
   }
-
-  /**
-   * --pod new:NAME: the pod is created first, as Podman does, and takes the container's published
-   * ports and network options (they are the pod's now); the container then joins it.
-   */
-  protected async inNewPod(opts: CreateOptions): Promise<CreateOptions> {
-    if (!opts.pod?.startsWith('new:')) return opts;
-    const name = opts.pod.slice('new:'.length);
-    const pod = await this.engine.pods.create({
-      name, infra: true, labels: [], publish: opts.publish ?? [], network: opts.network, networkAliases: opts.networkAliases, ip: opts.ip, macAddress: opts.macAddress,
-      addHosts: opts.addHosts ?? [], dns: opts.dns ?? [], dnsSearch: opts.dnsSearch ?? [], dnsOptions: opts.dnsOptions ?? [], volumes: [], replace: false,
-      createCommand: opts.createCommand, createCwd: opts.createCwd,
-    });
-    return { ...opts, pod: pod.id, publish: [], publishAll: opts.publishAll, network: undefined, networkAliases: [], ip: undefined, macAddress: undefined, addHosts: [], dns: [], dnsSearch: [], dnsOptions: [] };
-  }
 }

@@ -13,8 +13,7 @@ export default class ContainerCreateCommand extends CreateFlagsCommand {
 
   async execute(): Promise<number> {
     if (this.initCtr !== undefined && this.pod === undefined && this.podIdFile === undefined) throw new InvalidArgumentError('must specify a pod to create an init container in: add --pod POD');
-    const opts = await this.inNewPod(this.createOptions());
-    const c = await this.engine.containers.create({ ...opts, ...(this.initCtr !== undefined ? { initCtr: this.initCtr } : {}) });
+    const c = await this.engine.inNewPod(this.createOptions(), (opts) => this.engine.containers.create({ ...opts, ...(this.initCtr !== undefined ? { initCtr: this.initCtr } : {}) }));
     this.write(`${c.id}\n`);
     return 0;
   }

@@ -26,10 +26,11 @@ export default class ContainerRunCommand extends CreateFlagsCommand {
 
   async execute(): Promise<number> {
     if (this.rmi && this.rm === false && process.argv.some((a) => a === '--rm=false')) throw new InvalidArgumentError('the --rmi option does not work without --rm');
-    const opts = await this.inNewPod(this.createOptions());
-    const result = await this.engine.containers.run(
-      { ...opts, rm: opts.rm || this.rmi, detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys), sigProxy: this.sigProxy },
-      { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },
+    const result = await this.engine.inNewPod(this.createOptions(), (opts) =>
+      this.engine.containers.run(
+        { ...opts, rm: opts.rm || this.rmi, detach: this.detach, detachKeys: parseDetachKeys(this.detachKeys), sigProxy: this.sigProxy },
+        { input: lazyStdin, stdout: process.stdout, stderr: process.stderr },
+      ),
     );
     // Podman prints no ID under passthrough: the container's own output goes to our stdout.
     if (this.detach && this.logDriver !== 'passthrough') this.write(`${result.id}\n`);

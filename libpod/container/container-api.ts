@@ -393,16 +393,19 @@ export class ContainerApi {
    * the container and its anonymous volumes. Takes the lock. Inside the namespace.
    */
   async cleanup(c: Container): Promise<void> {
+    let exited = false;
     await this.withLock(c, async (fresh) => {
       if (!fresh || isUp(fresh.state)) return;
+      exited = true;
       const runner = this.runner();
       if (fresh.spec.autoRemove) {
         await runner.remove(fresh);
         this.removeAnonymousVolumes(fresh);
       } else await runner.cleanup(fresh);
     });
-    // --exit-policy stop: the last of a pod's containers to exit stops its infra container.
-    const infra = c.spec.pod ? podExit().infraToStop(this.rt, c) : undefined;
+    // --exit-policy stop: the last of a pod's containers to exit stops its infra container; not a
+    // late cleanup of one that was started again meanwhile (pod restart), which would stop a live pod.
+    const infra = exited && c.spec.pod ? podExit().infraToStop(this.rt, c) : undefined;
     if (infra) {
       await this.stop(infra, undefined);
       this.store.event(infra, 'stop');

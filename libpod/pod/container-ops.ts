@@ -9,7 +9,6 @@ export interface PodContainerOps {
   create(opts: CreateOptions): Promise<Container>;
   start(ids: string[]): Promise<Report[]>;
   stop(ids: string[], timeout?: number): Promise<Report[]>;
-  restart(ids: string[], timeout?: number): Promise<Report[]>;
   kill(ids: string[], signal: string): Promise<Report[]>;
   pause(ids: string[], pause: boolean): Promise<Report[]>;
   /** removingPod: the pod's own rm (its infra container may go). */

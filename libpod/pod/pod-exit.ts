@@ -8,11 +8,12 @@ import type { Runtime } from '../runtime';
 
 /** The pod's infra container to stop now that c has exited, or undefined (policy continue, others up, infra not up). */
 export function infraToStop(rt: Runtime, c: Container): Container | undefined {
-  if (!c.spec.pod) return undefined;
+  // An init container's exit is the pod starting, never its end (Podman's rule).
+  if (!c.spec.pod || c.spec.initCtr) return undefined;
   const pod = rt.pods().reload(c.spec.pod);
   if (!pod || pod.spec.exitPolicy !== 'stop' || !pod.spec.infraId || c.id === pod.spec.infraId) return undefined;
   const mine = rt.containers().list().filter((o) => o.spec.pod === pod.id);
   const infra = mine.find((o) => o.id === pod.spec.infraId);
   if (!infra || !isUp(infra.state)) return undefined;
-  return mine.some((o) => o.id !== infra.id && o.id !== c.id && isUp(o.state)) ? undefined : infra;
+  return mine.some((o) => o.id !== infra.id && o.id !== c.id && !o.spec.initCtr && isUp(o.state)) ? undefined : infra;
 }

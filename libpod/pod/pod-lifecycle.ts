@@ -10,7 +10,9 @@ import { isUp, type Container } from '../container/container';
 import type { Runtime } from '../runtime';
 import type { PodContainerOps } from './container-ops';
 import type { Report } from '../container/container-api';
-import type { Pod } from './pod';
+import { podStatus, type Pod } from './pod';
+import { latestPod } from './pod-views';
+import { normalizeSignal } from '../oci/runtime';
 import type { PodReport } from './types';
 
 /** Which pods a verb acts on: names or IDs, --all, --latest, those in --pod-id-file files. */
@@ -36,9 +38,7 @@ export function selectPods(rt: Runtime, sel: PodSelection): Array<{ name: string
   if (sel.all && sel.latest) throw new InvalidArgumentError('--all and --latest cannot be used together');
   if (sel.all) return pods.list().map((p) => ({ name: p.id, pod: p }));
   if (sel.latest) {
-    const list = pods.list();
-    if (!list.length) throw new NoSuchPodError('latest');
-    const p = list.reduce((a, b) => (b.createdAt >= a.createdAt ? b : a));
+    const p = latestPod(rt);
     return [{ name: p.id, pod: p }];
   }
   if (!given) throw new InvalidArgumentError('you must provide at least one pod name or ID, or --all (or --latest)');
@@ -150,6 +150,7 @@ export async function stopPod(rt: Runtime, ops: PodContainerOps, p: Pod, timeout
 
 /** pod kill: the signal to each running container, the others first and the infra last. */
 export async function killPod(rt: Runtime, ops: PodContainerOps, p: Pod, signal: string): Promise<Error | undefined> {
+  normalizeSignal(signal); // a bad signal is refused even when nothing runs, as Podman parses it first
   const { infra, others } = podContainers(rt, p);
   const running = [...others, ...(infra ? [infra] : [])].filter((c) => c.state === 'running');
   if (!running.length) {
@@ -165,7 +166,8 @@ export async function killPod(rt: Runtime, ops: PodContainerOps, p: Pod, signal:
 export async function pausePod(rt: Runtime, ops: PodContainerOps, p: Pod, pause: boolean): Promise<Error | undefined> {
   const { infra, others } = podContainers(rt, p);
   const targets = [...others, ...(infra ? [infra] : [])].filter((c) => c.state === 'running');
-  if (!targets.length) throw new InvalidStateError(`no containers in pod ${p.name} are running: nothing to ${pause ? 'pause' : 'unpause'}`);
+  // Nothing running: nothing to do, and no error (Podman skips containers in other states).
+  if (!targets.length) return undefined;
   const error = firstError(await ops.pause(targets.map((c) => c.id), pause), pause ? 'pausing' : 'unpausing');
   if (!error) podEvent(rt, p, pause ? 'pause' : 'unpause');
   return error;
@@ -190,8 +192,15 @@ export async function removePod(rt: Runtime, ops: PodContainerOps, p: Pod, opts:
   return undefined;
 }
 
-/** The pods pod prune removes: those none of whose containers is up (empty ones too). */
+/**
+ * The pods pod prune removes: those whose status is Stopped or Exited (Podman's rule: a pod never
+ * started, or an empty one, is Created and stays), init containers left out of the status.
+ */
 export function prunablePods(rt: Runtime): Pod[] {
   const containers = rt.containers().list();
-  return rt.pods().list().filter((p) => !rt.pods().containersOf(p, containers).some((c) => isUp(c.state)));
+  return rt.pods().list().filter((p) => {
+    const states = rt.pods().containersOf(p, containers).filter((c) => c.spec.initCtr === undefined).map((c) => c.state);
+    const status = podStatus(states);
+    return status === 'Stopped' || status === 'Exited';
+  });
 }

@@ -142,6 +142,19 @@ describe('run --pod new:NAME, --share, --infra=false, --exit-policy', () => {
     expect(await portFree(port)).toBe(true);
   });
 
+  it('--pod new:NAME leaves no pod behind when the container cannot be made (Podman removes it too)', async () => {
+    const port = await freePort();
+    const r = tspod(['run', '-d', '--pod', 'new:ghost', '-p', `${port}:80`, '--pull', 'never', 'localhost/nosuch:1', 'true']);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toMatch(/^Error: localhost\/nosuch:1: image not known/m);
+    expect(tspod(['pod', 'exists', 'ghost']).code).toBe(1);
+    expect(tspod(['ps', '-aq']).stdout).toBe('');
+    expect(await portFree(port)).toBe(true);
+    // The name is free for the next try.
+    expect(tspod(['create', '--pod', 'new:ghost', 'busybox', 'true']).code).toBe(0);
+    expect(tspod(['pod', 'rm', '-f', 'ghost']).code).toBe(0);
+  });
+
   it('--share +pid lets a member see the other members\' processes; the default does not', () => {
     expect(tspod(['pod', 'create', '--share', '+pid', 'pids']).code).toBe(0);
     expect(tspod(['run', '-d', '--pod', 'pids', 'busybox', 'sleep', '1000']).code).toBe(0);
@@ -294,6 +307,10 @@ describe('pod refusals and missing pods', () => {
     expect(tspod(['pod', 'create', 'up']).code).toBe(0);
     expect(tspod(['run', '-d', '--pod', 'up', 'busybox', 'sleep', '1000']).code).toBe(0);
     const downId = tspod(['pod', 'create', 'down']).stdout.trim();
+    expect(tspod(['pod', 'start', 'down']).code).toBe(0);
+    expect(tspod(['pod', 'stop', '-t', '0', 'down']).code).toBe(0);
+    // A pod never started is Created, and pod prune leaves it (Podman's rule).
+    expect(tspod(['pod', 'create', 'fresh']).code).toBe(0);
     const paused = tspod(['pod', 'pause', 'up']);
     expect(paused.code).toBe(125);
     expect(paused.stderr).toMatch(/^Error: pausing container [0-9a-f]{64}: cannot pause /);
@@ -304,6 +321,8 @@ describe('pod refusals and missing pods', () => {
     expect(pruned.stdout).toBe(`${downId}\n`);
     expect(tspod(['pod', 'exists', 'down']).code).toBe(1);
     expect(tspod(['pod', 'exists', 'up']).code).toBe(0);
+    expect(tspod(['pod', 'exists', 'fresh']).code).toBe(0);
+    expect(tspod(['pod', 'rm', 'fresh']).code).toBe(0);
     const killed = tspod(['pod', 'kill', 'up']);
     expect(killed.code).toBe(0);
     expect(killed.stdout).toMatch(ID);
