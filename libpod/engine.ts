@@ -31,6 +31,7 @@ const lazy = {
   generateEngine: () => require('./generate-engine') as typeof import('./generate-engine'),
   podEngine: () => require('./pod-engine') as typeof import('./pod-engine'),
   kubeEngine: () => require('./kube-engine') as typeof import('./kube-engine'),
+  composeEngine: () => require('./compose-engine') as typeof import('./compose-engine'),
   networkEngine: () => require('./network-engine') as typeof import('./network-engine'),
   systemEngine: () => require('./system-engine') as typeof import('./system-engine'),
   userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
@@ -80,6 +81,7 @@ export class Engine {
   private systemEngine?: import('./system-engine').SystemEngine;
   private podEngine?: import('./pod-engine').PodEngine;
   private kubeEngine?: import('./kube-engine').KubeEngine;
+  private composeEngine?: import('./compose-engine').ComposeEngine;
 
   /** Pods (libpod/pod-engine.ts): the container verbs it uses are the container engine's. */
   get pods(): import('./pod-engine').PodEngine {
@@ -163,6 +165,32 @@ export class Engine {
         const { kubeBuildOptions } = require('./kube/play-build') as typeof import('./kube/play-build');
         await this.builds.build(kubeBuildOptions(context, tag, quiet), { stdin: process.stdin, stdout: process.stderr, stderr: process.stderr });
       },
+    };
+  }
+
+  /** `compose` (libpod/compose-engine.ts). */
+  get compose(): import('./compose-engine').ComposeEngine {
+    this.composeEngine ??= new (lazy.composeEngine().ComposeEngine)(this.runtime, this.composeOps());
+    return this.composeEngine;
+  }
+
+  /** What compose uses of the container, network, volume, image, build and health engines. */
+  private composeOps(): import('./compose-engine').ComposeOps {
+    return {
+      // ---- project state and lifecycle (compose-up) ----
+      listContainers: (labels) => this.containers.list({ all: true, filters: Object.entries(labels).map(([k, v]) => `label=${k}=${v}`) }).map((c) => {
+        const [r] = this.containers.inspect([c.id]);
+        const st = r?.data?.State as { Status: string; ExitCode?: number; Health?: { Status: string } } | undefined;
+        const cfg = r?.data?.Config as { Labels?: Record<string, string>; Image?: string } | undefined;
+        return { id: c.id, name: c.name, state: st?.Status ?? 'unknown', exitCode: st?.ExitCode, health: st?.Health?.Status ?? '', labels: cfg?.Labels ?? {}, image: cfg?.Image ?? '', created: Date.parse(String(r?.data?.Created ?? '')) || 0 };
+      }),
+      createContainer: async (o) => {
+        const c = await this.containers.create(o);
+        return { id: c.id, name: c.name };
+      },
+      // ---- end compose-up ----
+      // ---- verbs (compose-cli) ----
+      // ---- end compose-cli ----
     };
   }
 

@@ -1,0 +1,9 @@
+// A compose project from its options: loadRaw (files, interpolation, schema, extends, include,
+// merge) then normalizeProject (long forms, names, profiles).
+import { loadRaw } from './load';
+import { normalizeProject } from './normalize';
+import type { Project, ProjectOptions } from './types';
+
+export function loadProject(opts: ProjectOptions): Project {
+  return normalizeProject(loadRaw(opts), opts.profiles);
+}
