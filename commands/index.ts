@@ -118,6 +118,7 @@ import PodLogsCommand from './pod/logs';
 import PodTopCommand from './pod/top';
 import PodStatsCommand from './pod/stats';
 import PodCloneCommand from './pod/clone';
+import { composeCommands } from './compose/index';
 
 export function allCommands(): CommandClass[] {
   return [
@@ -244,5 +245,6 @@ export function allCommands(): CommandClass[] {
     GenerateQuadletCommand,
     QuadletCommand,
     KubeGenerateCommand,
+    ...composeCommands(),
   ] as unknown as CommandClass[];
 }
