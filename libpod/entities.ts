@@ -13,3 +13,4 @@ export type { BuildIo, BuildOptions, BuildPruneReport, BuildReport, BuildSecret 
 export type { KubePlayOptions, KubePlayReport, KubeDownOptions, KubeDownReport } from './kube/play-types';
 export type { PodCreateOptions, PodReport } from './pod/types';
 export type { PodSelection } from './pod/pod-lifecycle';
+export type { Project, ProjectOptions, ServiceConfig } from './compose/types';

@@ -2,7 +2,7 @@
 // src/main.ts moves them after it) and the project they name, loaded once per invocation.
 import { Option } from 'clipanion';
 import { TspodCommand } from '../tspod-command';
-import type { Project, ProjectOptions } from '../../libpod/compose/types';
+import type { Project, ProjectOptions } from '../../libpod/entities';
 
 export abstract class ComposeCommand extends TspodCommand {
   static override needsUserNamespace = true;
