@@ -2,7 +2,8 @@
 // containers when it changes. sha256 of a canonical JSON of the normalised service (object keys
 // sorted, so the order keys were written in changes nothing), without what Docker Compose leaves
 // out of its ServiceHash: build, pull_policy, scale, deploy.replicas, depends_on and profiles (so
-// scaling or a new dependency recreates nothing).
+// scaling or a new dependency recreates nothing), and the name and x- extensions, which its JSON
+// form never holds.
 import crypto from 'node:crypto';
 import type { ServiceConfig } from './types';
 
@@ -17,8 +18,8 @@ export function canonicalJson(value: unknown): string {
 
 /** The service as hashed: the keys that do not change a container left out (an emptied deploy too). */
 export function hashedService(service: ServiceConfig): Record<string, unknown> {
-  const { build: _b, pull_policy: _p, scale: _s, depends_on: _d, profiles: _pr, deploy, ...rest } = service;
-  const out: Record<string, unknown> = { ...rest };
+  const { name: _n, build: _b, pull_policy: _p, scale: _s, depends_on: _d, profiles: _pr, deploy, ...rest } = service;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('x-')));
   if (deploy) {
     const { replicas: _r, ...kept } = deploy;
     // deploy: {replicas: 3} hashes as no deploy at all: adding replicas alone recreates nothing.

@@ -159,17 +159,28 @@ export function publishFlag(service: ServiceConfig, p: ServicePort, i: number): 
   return `${ip}${start}:${p.target}/${proto}`;
 }
 
-/** The healthcheck as the --health-* flags (test as a JSON array: CMD and CMD-SHELL kept as they are). */
-export function healthOptions(h: Healthcheck | undefined): HealthOptions | undefined {
+/**
+ * The healthcheck as the --health-* flags (test as a JSON array: CMD and CMD-SHELL kept as they
+ * are). A zero duration or retries is the default, as the Engine takes 0 (tspod's flags refuse it).
+ */
+export function healthOptions(h: Healthcheck | undefined, service = 'service'): HealthOptions | undefined {
   if (!h) return undefined;
   if (h.disable || h.test?.[0] === 'NONE') return { none: true };
+  if (h.start_interval !== undefined && h.start_period === undefined) throw new InvalidArgumentError(`services.${service}.healthcheck.start_interval: it needs start_period too (as in Docker Compose): give start_period`);
+  const zero = (d: string) => {
+    try {
+      return parseGoDuration(d, 'duration', 's') === 0;
+    } catch {
+      return false; // left for the flag's own check to refuse
+    }
+  };
   const o: HealthOptions = {};
   if (h.test?.length) o.cmd = JSON.stringify(h.test);
-  if (h.interval !== undefined) o.interval = h.interval;
-  if (h.timeout !== undefined) o.timeout = h.timeout;
-  if (h.start_period !== undefined) o.startPeriod = h.start_period;
-  if (h.start_interval !== undefined) o.startInterval = h.start_interval;
-  if (h.retries !== undefined) o.retries = String(h.retries);
+  if (h.interval !== undefined && !zero(h.interval)) o.interval = h.interval;
+  if (h.timeout !== undefined && !zero(h.timeout)) o.timeout = h.timeout;
+  if (h.start_period !== undefined && !zero(h.start_period)) o.startPeriod = h.start_period;
+  if (h.start_interval !== undefined && !zero(h.start_interval)) o.startInterval = h.start_interval;
+  if (h.retries) o.retries = String(h.retries);
   return Object.keys(o).length ? o : undefined;
 }
 
@@ -365,7 +376,7 @@ export function serviceCreateOptions(project: Project, service: ServiceConfig, n
   }
 
   const net = networkOptions(project, service, name, opts.useAliases ?? !oneoff, containerOf, warn);
-  const health = healthOptions(service.healthcheck);
+  const health = healthOptions(service.healthcheck, service.name);
   const resources = resourceOptions(service, warn);
   const logsSecrets = logOptions(service, warn);
   const restart = oneoff ? undefined : restartPolicy(service);

@@ -47,6 +47,10 @@ describe('serviceConfigHash', () => {
     expect(serviceConfigHash({ ...base, profiles: ['debug'] })).toBe(h);
   });
 
+  it('leaves out x- extensions, as Compose\'s JSON form of a service has none', () => {
+    expect(serviceConfigHash({ ...base, 'x-note': 'anything' })).toBe(serviceConfigHash(base));
+  });
+
   it('takes a deploy holding only replicas as no deploy at all', () => {
     const { deploy: _d, ...none } = base;
     expect(serviceConfigHash({ ...none, deploy: { replicas: 3 } })).toBe(serviceConfigHash(none));

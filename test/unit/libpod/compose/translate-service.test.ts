@@ -384,8 +384,15 @@ describe('serviceCreateOptions: healthcheck, restart and pull', () => {
   it('refuses a healthcheck the health flags refuse, naming the key', () => {
     const p = project({ web: { image: 'busybox', healthcheck: { test: ['CMD', 'true'], interval: '10q' } } });
     expect(() => create(p, 'web')).toThrow('services.web.healthcheck: invalid --health-interval "10q"');
-    const q = project({ web: { image: 'busybox', healthcheck: { test: ['CMD', 'true'], retries: 0 } } });
-    expect(() => create(q, 'web')).toThrow('services.web.healthcheck: healthcheck-retries must be greater than 0');
+    const q = project({ web: { image: 'busybox', healthcheck: { test: ['CMD', 'true'], timeout: '500ms' } } });
+    expect(() => create(q, 'web')).toThrow('services.web.healthcheck: invalid --health-timeout "500ms": it must be at least 1 second');
+    const r = project({ web: { image: 'busybox', healthcheck: { test: ['CMD', 'true'], start_interval: '1s' } } });
+    expect(() => create(r, 'web')).toThrow('services.web.healthcheck.start_interval: it needs start_period too');
+  });
+
+  it('takes zero durations and retries as the defaults, as the Engine does', () => {
+    expect(healthOptions({ test: ['CMD', 'true'], interval: '0s', timeout: '0', retries: 0, start_period: '0s' })).toEqual({ cmd: '["CMD","true"]' });
+    expect(healthCheck(healthOptions({ test: ['CMD', 'true'], retries: 0 }), undefined)).toMatchObject({ retries: 3, intervalMs: 30000 });
   });
 
   it('takes restart values and deploy.restart_policy (which wins)', () => {
