@@ -4,8 +4,8 @@
 // maps it onto the Engine API (pkg/compose/create.go); what tspod cannot do is refused with the
 // key's path, or reported through opts.warn when Compose itself would carry on. The options are
 // checked with create's own parsers before they are returned, so a bad file is refused before up
-// makes anything. Pure but for bind sources' existence (create_host_path: false) and one-off names'
-// random part.
+// makes anything. Pure but for checking that host files exist (binds with create_host_path: false,
+// secret and config files) and one-off names' random part.
 import path from 'node:path';
 import fs from 'node:fs';
 import { InvalidArgumentError } from '../../src/errors';
@@ -371,6 +371,7 @@ export function serviceCreateOptions(project: Project, service: ServiceConfig, n
       continue;
     }
     if (!f.hostPath) throw new InvalidArgumentError(`services.${service.name}: ${f.kind} "${f.source}" has inline content, and nothing was given to write it to a file (the caller's materialize)`);
+    if (f.content === undefined && !fs.existsSync(f.hostPath)) throw new InvalidArgumentError(`${f.kind}s.${f.source}: file ${f.hostPath} does not exist: create it, or correct the path`);
     if (f.hostPath && (f.uid !== undefined || f.gid !== undefined || f.mode !== undefined) && f.content === undefined) warn(`services.${service.name}.${f.kind}s: uid, gid and mode of ${f.kind} "${f.source}" are not applied to a bound host file (as in Docker Compose)`);
     fileMounts.push(mountFlag(service, `${f.kind}s`, [['type', 'bind'], ['source', f.hostPath], ['target', f.target], ['readonly', '']]));
   }
@@ -422,7 +423,7 @@ export function serviceCreateOptions(project: Project, service: ServiceConfig, n
     ...net,
     ...(links.length ? { links: { link: links, linkLocalIp: [] } } : {}),
     ...((service.ports ?? []).length ? { publish: service.ports!.map((p, i) => publishFlag(service, p, i)) } : {}),
-    ...(service.expose?.length ? { expose: service.expose } : {}),
+    ...(service.expose?.length ? { expose: service.expose.map(String) } : {}),
     mounts: [...volumeMounts(project, service), ...fileMounts],
     ...(service.tmpfs?.length ? { tmpfs: service.tmpfs } : {}),
     ...(service.dns?.length ? { dns: service.dns } : {}),

@@ -468,8 +468,13 @@ describe('serviceCreateOptions: volumes, secrets and the rest', () => {
     expect(c.mounts).toEqual(['type=volume,target=/data/s']);
   });
 
+  it('refuses a secret whose file is missing', () => {
+    const p = project({ web: { image: 'busybox', secrets: [{ source: 's', target: 's' }] } }, { secrets: { s: { name: 'demo_s', file: path.join(dir, 'no-such-file') } } });
+    expect(() => create(p, 'web')).toThrow(`secrets.s: file ${path.join(dir, 'no-such-file')} does not exist: create it, or correct the path`);
+  });
+
   it('warns that uid, gid and mode of a bound host file are not applied', () => {
-    const p = project({ web: { image: 'busybox', secrets: [{ source: 's', target: 's', mode: 0o400 }] } }, { secrets: { s: { name: 'demo_s', file: '/srv/demo/s' } } });
+    const p = project({ web: { image: 'busybox', secrets: [{ source: 's', target: 's', mode: 0o400 }] } }, { secrets: { s: { name: 'demo_s', file: path.join(dir, 'token.txt') } } });
     expect(create(p, 'web').warnings).toEqual(['services.web.secrets: uid, gid and mode of secret "s" are not applied to a bound host file (as in Docker Compose)']);
   });
 
