@@ -372,7 +372,7 @@ export function serviceCreateOptions(project: Project, service: ServiceConfig, n
     }
     if (!f.hostPath) throw new InvalidArgumentError(`services.${service.name}: ${f.kind} "${f.source}" has inline content, and nothing was given to write it to a file (the caller's materialize)`);
     if (f.content === undefined && !fs.existsSync(f.hostPath)) throw new InvalidArgumentError(`${f.kind}s.${f.source}: file ${f.hostPath} does not exist: create it, or correct the path`);
-    if (f.hostPath && (f.uid !== undefined || f.gid !== undefined || f.mode !== undefined) && f.content === undefined) warn(`services.${service.name}.${f.kind}s: uid, gid and mode of ${f.kind} "${f.source}" are not applied to a bound host file (as in Docker Compose)`);
+    if ((f.uid !== undefined || f.gid !== undefined || f.mode !== undefined) && f.content === undefined) warn(`services.${service.name}.${f.kind}s: uid, gid and mode of ${f.kind} "${f.source}" are not applied to a bound host file (as in Docker Compose)`);
     fileMounts.push(mountFlag(service, `${f.kind}s`, [['type', 'bind'], ['source', f.hostPath], ['target', f.target], ['readonly', '']]));
   }
 
