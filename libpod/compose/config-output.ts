@@ -1,7 +1,7 @@
 // `compose config`: the normalised project printed as `docker compose config` prints it (YAML or JSON):
-// name, services (by name; each service's keys alphabetical, its nested objects in compose-go's field
+// name, services (by name; each service's keys and nested objects in compose-go's field
 // order, maps sorted, byte sizes as strings, empty values left out), networks, volumes, secrets,
-// configs, x- extensions; and the lists of --services, --volumes, --profiles, --images and --hash.
+// configs, x- extensions (JSON: Go's sorted map, two-space indent); and the lists of --services, --volumes, --profiles, --images and --hash.
 import { InvalidArgumentError } from '../../src/errors';
 import { toYaml } from '../../src/yaml-output';
 import { serviceConfigHash } from './config-hash';
@@ -11,6 +11,7 @@ type Dict = Record<string, unknown>;
 
 /** compose-go's field order for the objects inside a service and at the top level. */
 const ORDER = {
+  service: ['profiles', 'annotations', 'attach', 'build', 'develop', 'blkio_config', 'cap_add', 'cap_drop', 'cgroup_parent', 'cgroup', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpus', 'cpuset', 'cpu_shares', 'command', 'configs', 'container_name', 'credential_spec', 'depends_on', 'deploy', 'device_cgroup_rules', 'devices', 'dns', 'dns_opt', 'dns_search', 'dockerfile', 'domainname', 'entrypoint', 'provider', 'environment', 'env_file', 'expose', 'extends', 'external_links', 'extra_hosts', 'group_add', 'gpus', 'hostname', 'healthcheck', 'image', 'init', 'ipc', 'isolation', 'labels', 'label_file', 'links', 'logging', 'log_driver', 'log_opt', 'mem_limit', 'mem_reservation', 'memswap_limit', 'mem_swappiness', 'mac_address', 'models', 'net', 'network_mode', 'networks', 'oom_kill_disable', 'oom_score_adj', 'pid', 'pids_limit', 'platform', 'ports', 'privileged', 'pull_policy', 'read_only', 'restart', 'runtime', 'scale', 'secrets', 'security_opt', 'shm_size', 'stdin_open', 'stop_grace_period', 'stop_signal', 'storage_opt', 'sysctls', 'tmpfs', 'tty', 'ulimits', 'use_api_socket', 'user', 'userns_mode', 'uts', 'volume_driver', 'volumes', 'volumes_from', 'working_dir'],
   port: ['name', 'mode', 'host_ip', 'target', 'published', 'protocol', 'app_protocol'],
   volume: ['type', 'source', 'target', 'read_only', 'consistency', 'bind', 'volume', 'tmpfs'],
   bind: ['selinux', 'propagation', 'create_host_path'],
@@ -62,23 +63,28 @@ export function renderConfig(project: Project, format: 'yaml' | 'json'): string 
     doc[section] = out;
   }
   for (const k of Object.keys(project.extensions).sort()) doc[k] = project.extensions[k];
-  return json ? `${JSON.stringify(doc, null, 4)}\n` : toYaml(doc);
+  // compose-go: YAML in the project's field order with sequences indented under their keys (go-yaml's
+  // SetIndent(2)); JSON is a Go map at the top (keys sorted), indented by two spaces.
+  return json ? `${JSON.stringify(sortKeys(doc), null, 2)}\n` : toYaml(doc, { indentSeq: true });
 }
 
 function renderService(s: ServiceConfig, json: boolean): Dict {
-  const out: Dict = {};
   const src = s as unknown as Dict;
-  for (const key of Object.keys(src).sort()) {
-    if (key === 'name') continue; // the key under services: is the name
+  const rendered: Dict = {};
+  for (const key of Object.keys(src)) {
+    // The name is the key under services:; x- extensions are YAML-only (compose-go's json:"-").
+    if (key === 'name' || (json && key.startsWith('x-'))) continue;
     const v = render(key, src[key]);
-    if (v !== undefined) out[key] = v;
+    if (v !== undefined) rendered[key] = v;
   }
   // compose-go's JSON always has command and entrypoint (null when not set).
   if (json) {
-    out.command ??= null;
-    out.entrypoint ??= null;
-    return sortKeys(out);
+    rendered.command ??= null;
+    rendered.entrypoint ??= null;
   }
+  const out: Dict = {};
+  for (const k of ORDER.service) if (k in rendered) out[k] = rendered[k];
+  for (const k of Object.keys(rendered).sort()) if (!(k in out)) out[k] = rendered[k];
   return out;
 }
 
