@@ -38,7 +38,8 @@ export function serviceEnabled(service: Pick<ServiceConfig, 'profiles'>, profile
 
 class Normalizer {
   private readonly home: string;
-  private readonly unsupported: string[] = [];
+  /** Notes by the section and key they are under (services.web, networks.front), for filtering by use. */
+  private readonly unsupported: Array<{ section: string; key?: string; message: string }> = [];
 
   constructor(private readonly raw: RawProject) {
     this.home = raw.environment.HOME ?? os.homedir();
@@ -50,7 +51,7 @@ class Normalizer {
     for (const [key, value] of Object.entries(dict)) {
       if (key.startsWith('x-')) extensions[key] = value;
       else if (!['version', 'name', 'services', 'networks', 'volumes', 'secrets', 'configs', 'include'].includes(key)) {
-        this.unsupported.push(unsupportedMessage(key, `the top-level ${key} section is not implemented`));
+        this.note([key], `the top-level ${key} section is not implemented`);
       }
     }
 
@@ -62,12 +63,6 @@ class Normalizer {
     const services: Record<string, ServiceConfig> = {};
     const disabledServices: Record<string, ServiceConfig> = {};
     for (const [name, s] of Object.entries(all)) (serviceEnabled(s, profiles) ? services : disabledServices)[name] = s;
-    // Unsupported service keys matter only for the services that run.
-    const reported = this.unsupported.splice(0).filter((u) => {
-      const m = /^services\.([^.[]+)/.exec(u);
-      return !m || Object.hasOwn(services, m[1]);
-    });
-    this.unsupported.push(...reported);
 
     const networks = this.section('networks', (key, v) => this.network(key, v));
     // compose-go: the default network exists whenever a service is on it.
@@ -90,7 +85,7 @@ class Normalizer {
       secrets,
       configs,
       allProfiles: [...new Set(Object.values(all).flatMap((s) => s.profiles ?? []))].sort(),
-      unsupported: this.unsupported,
+      unsupported: [],
       extensions,
     };
     this.check(project, all);
@@ -108,7 +103,7 @@ class Normalizer {
   }
 
   private note(keys: KeyPath, why: string): void {
-    this.unsupported.push(unsupportedMessage(keyPath(keys), why));
+    this.unsupported.push({ section: String(keys[0]), key: keys.length > 1 ? String(keys[1]) : undefined, message: unsupportedMessage(keyPath(keys), why) });
   }
 
   // ---- scalar and collection readers (values may be strings after interpolation) ----
@@ -1014,10 +1009,10 @@ class Normalizer {
       const table = project[section] as Record<string, unknown>;
       for (const key of Object.keys(table)) if (!used[section].has(key)) delete table[key];
     }
-    project.unsupported = project.unsupported.filter((u) => {
-      const m = /^(networks|volumes|secrets|configs)\.([^.[]+)/.exec(u);
-      return !m || Object.hasOwn(project[m[1] as 'networks'], m[2]);
-    });
+    // What tspod does not act on matters only for the services that run and the resources they use.
+    project.unsupported = this.unsupported
+      .filter((u) => u.key === undefined || !['services', 'networks', 'volumes', 'secrets', 'configs'].includes(u.section) || Object.hasOwn(project[u.section as 'services'], u.key))
+      .map((u) => u.message);
   }
 }
 

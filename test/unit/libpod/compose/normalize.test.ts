@@ -352,6 +352,11 @@ describe('unsupported keys', () => {
     expect((p.services.web as unknown as Record<string, unknown>).develop).toBeUndefined();
   });
 
+  it('tells services apart by their whole name (names may hold dots)', () => {
+    const p = normalizeProject(raw({ services: { web: { image: 'b' }, 'web.v2': { image: 'b', develop: {} }, 'web.off': { image: 'b', profiles: ['x'], develop: {} } } }), []);
+    expect(p.unsupported).toEqual(['services.web.v2.develop: not supported by tspod (`compose watch` is not implemented)']);
+  });
+
   it('keeps x- extensions on services and at the top level', () => {
     const p = normalizeProject(raw({ 'x-common': { a: 1 }, services: { web: { image: 'b', 'x-tag': 'v' } } }), []);
     expect(p.extensions).toEqual({ 'x-common': { a: 1 } });
