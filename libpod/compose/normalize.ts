@@ -140,6 +140,13 @@ class Normalizer {
     this.fail(keys, 'must be a boolean (true or false)');
   }
 
+  /** A Go duration ("10s", "1m30s", "500ms"), kept as written; a bare number is seconds' nanoseconds in Go, so refused. */
+  private duration(v: unknown, keys: KeyPath): string {
+    const d = this.str(v, keys);
+    if (!/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/.test(d) && d !== '0') this.fail(keys, `invalid duration "${d}": write it as 10s, 1m30s or 500ms`);
+    return d;
+  }
+
   private bytes(v: unknown, keys: KeyPath): number {
     try {
       return parseBytes(v);
@@ -205,8 +212,11 @@ class Normalizer {
         case 'expose':
           w[k] = this.strings(Array.isArray(v) ? v.map((e) => (typeof e === 'number' ? String(e) : e)) : v, at(k));
           return true;
+        case 'stop_grace_period':
+          svc.stop_grace_period = this.duration(v, at(k));
+          return true;
         case 'image': case 'restart': case 'user': case 'working_dir': case 'hostname': case 'domainname': case 'stop_signal':
-        case 'stop_grace_period': case 'platform': case 'pid': case 'ipc': case 'userns_mode': case 'container_name':
+        case 'platform': case 'pid': case 'ipc': case 'userns_mode': case 'container_name':
         case 'mac_address': case 'network_mode': case 'runtime': case 'cpuset':
           w[k] = this.str(v, at(k));
           return true;
@@ -616,7 +626,7 @@ class Normalizer {
           }
           return true;
         case 'interval': case 'timeout': case 'start_period': case 'start_interval':
-          out[k] = this.str(e, at);
+          out[k] = this.duration(e, at);
           return true;
         case 'retries':
           out.retries = this.int(e, at);
@@ -669,7 +679,7 @@ class Normalizer {
               const c = this.str(pe, pat);
               if (!['none', 'on-failure', 'any'].includes(c)) this.fail(pat, `invalid condition "${c}": use none, on-failure or any`);
               policy.condition = c as 'none';
-            } else if (pk === 'delay' || pk === 'window') policy[pk] = this.str(pe, pat);
+            } else if (pk === 'delay' || pk === 'window') policy[pk] = this.duration(pe, pat);
             else if (pk === 'max_attempts') policy.max_attempts = this.int(pe, pat);
             else return false;
             return true;

@@ -134,6 +134,10 @@ describe('commands, healthchecks and hosts', () => {
 
   it('makes a healthcheck string CMD-SHELL and keeps durations', () => {
     expect(norm({ healthcheck: { test: 'wget -q localhost', interval: '5s', retries: 3, start_period: '1m30s' } }).healthcheck).toEqual({ test: ['CMD-SHELL', 'wget -q localhost'], interval: '5s', retries: 3, start_period: '1m30s' });
+    expect(() => norm({ healthcheck: { interval: '5 seconds' } })).toThrow('services.web.healthcheck.interval: invalid duration "5 seconds": write it as 10s, 1m30s or 500ms');
+    expect(norm({ stop_grace_period: '1m30.5s' }).stop_grace_period).toBe('1m30.5s');
+    expect(() => norm({ stop_grace_period: 's' })).toThrow('invalid duration');
+    expect(() => norm({ stop_grace_period: '10' })).toThrow('services.web.stop_grace_period: invalid duration "10"');
     expect(() => norm({ healthcheck: { test: ['RUN', 'x'] } })).toThrow('healthcheck.test must start either by "CMD", "CMD-SHELL" or "NONE"');
   });
 
