@@ -753,7 +753,7 @@ class Normalizer {
       if (k === 'driver') {
         out.driver = this.str(e, [...keys, k]);
         if (!LOG_DRIVERS.includes(out.driver)) {
-          this.note([...keys, k], `${out.driver}: tspod logs with ${LOG_DRIVERS.join(', ')}; the engine's default is used`);
+          this.note([...keys, k], `${out.driver}: tspod logs with ${LOG_DRIVERS.join(', ')}`);
         }
       } else if (k === 'options') {
         const opts: Record<string, string | null> = {};

@@ -183,6 +183,19 @@ describe('sizes, limits and scalars', () => {
   });
 });
 
+describe('lists and devices', () => {
+  it('makes string-or-list keys lists and reads devices short and long', () => {
+    const s = norm({ dns: '8.8.8.8', tmpfs: '/run', expose: [80, '90-91'], cap_add: ['NET_ADMIN'], devices: ['/dev/fuse', '/dev/sda:/dev/xvda:r', { source: '/dev/kvm' }] });
+    expect([s.dns, s.tmpfs, s.expose, s.cap_add]).toEqual([['8.8.8.8'], ['/run'], ['80', '90-91'], ['NET_ADMIN']]);
+    expect(s.devices).toEqual([
+      { source: '/dev/fuse', target: '/dev/fuse', permissions: 'rwm' },
+      { source: '/dev/sda', target: '/dev/xvda', permissions: 'r' },
+      { source: '/dev/kvm', target: '/dev/kvm' },
+    ]);
+    expect(() => norm({ devices: ['a:b:c:d'] })).toThrow('services.web.devices[0]: confusing device mapping "a:b:c:d"');
+  });
+});
+
 describe('build, secrets and configs', () => {
   it('makes build a context made absolute with the default Dockerfile', () => {
     expect(norm({ build: '.' }).build).toEqual({ context: dir, dockerfile: 'Dockerfile' });
@@ -348,7 +361,7 @@ describe('unsupported keys', () => {
       'services.web.deploy.placement: not supported by tspod (a swarm setting; containers run on this host)',
       'services.web.deploy.update_config: not supported by tspod (a swarm setting; `up` recreates changed services)',
       'services.web.deploy.resources.reservations.cpus: not supported by tspod (CPU reservations are not made; use deploy.resources.limits.cpus)',
-      'services.web.logging.driver: not supported by tspod (syslog: tspod logs with k8s-file, json-file, journald, none; the engine\'s default is used)',
+      'services.web.logging.driver: not supported by tspod (syslog: tspod logs with k8s-file, json-file, journald, none)',
       'networks.net.driver: not supported by tspod (overlay: tspod makes bridge networks)',
       "volumes.v.driver: not supported by tspod (nfs: tspod's volumes use the local driver)",
     ]);
