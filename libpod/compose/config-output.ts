@@ -65,7 +65,7 @@ export function renderConfig(project: Project, format: 'yaml' | 'json'): string 
   for (const k of Object.keys(project.extensions).sort()) doc[k] = project.extensions[k];
   // compose-go: YAML in the project's field order with sequences indented under their keys (go-yaml's
   // SetIndent(2)); JSON is a Go map at the top (keys sorted), indented by two spaces.
-  return json ? `${JSON.stringify(sortKeys(doc), null, 2)}\n` : toYaml(doc, { indentSeq: true });
+  return json ? `${JSON.stringify(sortKeys(doc), null, 2)}\n` : toYaml(doc, { indentSeq: true, aliases: false });
 }
 
 function renderService(s: ServiceConfig, json: boolean): Dict {

@@ -268,6 +268,12 @@ describe('renderConfig', () => {
     expect(out).toContain('  web:');
   });
 
+  it('prints an object shared by YAML anchors in full each time', () => {
+    const shared = { k: 'v' };
+    const p = normalizeProject({ name: 'a', workingDir: '/a', files: [], environment: {}, where: () => undefined, dict: { 'x-one': shared, 'x-two': shared, services: {} } }, []);
+    expect(renderConfig(p, 'yaml')).toBe('name: a\nservices: {}\nx-one:\n  k: v\nx-two:\n  k: v\n');
+  });
+
   it('prints a project without services as services: {}', () => {
     const p = normalizeProject({ name: 'e', workingDir: '/e', files: [], environment: {}, where: () => undefined, dict: {} }, []);
     expect(renderConfig(p, 'yaml')).toBe('name: e\nservices: {}\n');
