@@ -17,7 +17,7 @@ try {
   commit = '';
 }
 
-const external = ['koffi', 'undici', 'tar', 'yaml'];
+const external = ['koffi', 'undici', 'tar', 'yaml', 'ajv'];
 
 // esbuild gives each file that imports a CommonJS module (`import fs from 'node:fs'`, `import {
 // Command } from 'clipanion'`) its own copy of that module's every property, made on start: 180
