@@ -70,7 +70,7 @@ export function parseComposeYaml(text: string, file: string): ParsedFile {
   const display = file;
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line;
+    const line = e.linePos?.[0]?.line ?? (e.pos ? lineCounter.linePos(e.pos[0]).line : undefined);
     const msg = e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, line) : firstLine(e.message);
     throw new InvalidArgumentError(`${display}${line ? `:${line}` : ''}: ${msg}: fix the YAML of the compose file`);
   }
