@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateComposeFile } from '../../../../libpod/compose/schema';
+import type { ValidateFunction } from 'ajv';
+import { compileSchemaSource, describeSchemaErrors, validateComposeFile } from '../../../../libpod/compose/schema';
 import { parseComposeYaml } from '../../../../libpod/compose/yaml-source';
 
 function check(text: string): void {
@@ -66,5 +67,22 @@ describe('validateComposeFile', () => {
 
   it('refuses a bad service name', () => {
     expect(() => check('services:\n  "bad name":\n    image: a\n')).toThrow('/p/compose.yaml:2: services: additional property "bad name" is not allowed');
+  });
+});
+
+describe('compileSchemaSource (the build\'s precompiled validator)', () => {
+  it('validates as the schema compiled at run time does', () => {
+    const mod = { exports: {} as unknown };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('module', 'exports', 'require', compileSchemaSource())(mod, mod.exports, require);
+    const validate = mod.exports as ValidateFunction;
+    const good = parseComposeYaml('services:\n  web:\n    image: a\n    ports: ["80:80"]\n', 'c.yaml').value;
+    expect(validate(good)).toBe(true);
+    const bad = parseComposeYaml('services:\n  web:\n    image: a\n    build:\n      context: .\n      dockerfil: x\n', 'c.yaml').value;
+    expect(validate(bad)).toBe(false);
+    expect(describeSchemaErrors(validate.errors ?? [])).toEqual({
+      path: ['services', 'web', 'build', 'dockerfil'],
+      message: 'services.web.build: additional property "dockerfil" is not allowed',
+    });
   });
 });
