@@ -118,30 +118,38 @@ function loadSubProject(entry: IncludeEntry, env: Record<string, string>, parent
   return mergeFiles(entry.paths, { ...parent, env, projectDir: entry.projectDirectory, extendModels: new Map() });
 }
 
-/** The project's name: -p (strict), else COMPOSE_PROJECT_NAME, else `name:`, else the project directory's name (normalised). */
+function invalidName(name: string, from: string): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `invalid project name ${JSON.stringify(name)}${from}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
+  );
+}
+
+/**
+ * The project's name, as Compose decides it: -p, else COMPOSE_PROJECT_NAME (normalised), else the
+ * top-level `name:`, else the project directory's name (normalised). -p and `name:` are taken as
+ * written, so a name that is not already normal is an error there.
+ */
 function projectName(opts: ProjectOptions, env: Record<string, string>, dict: Record<string, unknown>, projectDir: string): string {
   if (opts.projectName) {
-    if (!PROJECT_NAME.test(opts.projectName)) {
-      throw new InvalidArgumentError(
-        `invalid project name ${JSON.stringify(opts.projectName)}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number`,
-      );
-    }
+    if (!PROJECT_NAME.test(opts.projectName)) throw invalidName(opts.projectName, '');
     return opts.projectName;
   }
-  const candidates: Array<[string | undefined, string]> = [
-    [env.COMPOSE_PROJECT_NAME, 'COMPOSE_PROJECT_NAME'],
-    [typeof dict.name === 'string' ? dict.name : undefined, 'the top-level name:'],
-    [path.basename(projectDir), `the project directory's name (${projectDir})`],
-  ];
-  for (const [raw, from] of candidates) {
-    if (!raw) continue;
-    const name = normalizeProjectName(raw);
-    if (name === '') {
-      throw new InvalidArgumentError(`project name ${JSON.stringify(raw)} from ${from} has no letter or digit left once normalised: give one with -p (lowercase letters, digits, "-" and "_")`);
-    }
+  if (env.COMPOSE_PROJECT_NAME) {
+    const name = normalizeProjectName(env.COMPOSE_PROJECT_NAME);
+    if (name === '') throw new InvalidArgumentError(`COMPOSE_PROJECT_NAME ${JSON.stringify(env.COMPOSE_PROJECT_NAME)} has no letter or digit: give the project a name with -p`);
     return name;
   }
-  throw new InvalidArgumentError('the project has no name: give one with -p or a top-level name:');
+  if (typeof dict.name === 'string' && dict.name !== '') {
+    if (!PROJECT_NAME.test(dict.name)) throw invalidName(dict.name, ' (the top-level name:)');
+    return dict.name;
+  }
+  const name = normalizeProjectName(path.basename(projectDir));
+  if (name === '') {
+    throw new InvalidArgumentError(
+      `the project directory's name ${JSON.stringify(path.basename(projectDir))} gives no project name (lowercase letters, digits, "-" and "_", starting with a letter or digit): give one with -p or a top-level name:`,
+    );
+  }
+  return name;
 }
 
 /**

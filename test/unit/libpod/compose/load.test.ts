@@ -121,27 +121,35 @@ describe('project name and directory', () => {
   });
 
   it('takes -p, then COMPOSE_PROJECT_NAME, then name:, then the directory', () => {
-    write('My_Dir/compose.yaml', 'name: "${NAME:-From File}"\nservices:\n  web:\n    image: a\n');
+    write('My_Dir/compose.yaml', 'name: "${NAME:-from-file}"\nservices:\n  web:\n    image: a\n');
     const wd = path.join(root, 'My_Dir');
     expect(loadRaw(opts({ workingDir: wd, projectName: 'given' })).name).toBe('given');
-    expect(loadRaw(opts({ workingDir: wd, env: { COMPOSE_PROJECT_NAME: 'FromEnv' } })).name).toBe('fromenv');
-    expect(loadRaw(opts({ workingDir: wd })).name).toBe('fromfile');
-    expect(loadRaw(opts({ workingDir: wd, env: { NAME: 'Interp' } })).name).toBe('interp');
+    expect(loadRaw(opts({ workingDir: wd, env: { COMPOSE_PROJECT_NAME: 'From Env' } })).name).toBe('fromenv');
+    expect(loadRaw(opts({ workingDir: wd })).name).toBe('from-file');
+    expect(loadRaw(opts({ workingDir: wd, env: { NAME: 'interp' } })).name).toBe('interp');
     write('Other_Dir/compose.yaml', 'services:\n  web:\n    image: a\n');
     expect(loadRaw(opts({ workingDir: path.join(root, 'Other_Dir') })).name).toBe('other_dir');
   });
 
-  it('refuses an invalid -p', () => {
+  it('takes COMPOSE_PROJECT_NAME from .env', () => {
+    write('.env', 'COMPOSE_PROJECT_NAME=dotenv-name\n');
+    write('compose.yaml', 'name: file-name\nservices:\n  web:\n    image: a\n');
+    expect(loadRaw(opts()).name).toBe('dotenv-name');
+  });
+
+  it('refuses an invalid -p or name:', () => {
     write('compose.yaml', 'services:\n  web:\n    image: a\n');
     expect(() => loadRaw(opts({ projectName: 'Bad Name' }))).toThrow(
       'invalid project name "Bad Name": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number',
     );
     expect(() => loadRaw(opts({ projectName: '-x' }))).toThrow('invalid project name "-x"');
+    write('compose.yaml', 'name: My App\nservices:\n  web:\n    image: a\n');
+    expect(() => loadRaw(opts())).toThrow('invalid project name "My App" (the top-level name:): must consist only of');
   });
 
-  it('refuses a name with nothing left once normalised, saying to use -p', () => {
-    write('compose.yaml', 'name: "!!!"\nservices:\n  web:\n    image: a\n');
-    expect(() => loadRaw(opts())).toThrow(/has no letter or digit left once normalised: give one with -p/);
+  it('refuses a directory name with nothing left once normalised, saying to use -p', () => {
+    write('!!!/compose.yaml', 'services:\n  web:\n    image: a\n');
+    expect(() => loadRaw(opts({ workingDir: path.join(root, '!!!') }))).toThrow(/gives no project name .*: give one with -p/);
   });
 
   it('takes --project-directory for the project directory and its .env', () => {
