@@ -117,7 +117,7 @@ function expand(value: string, key: string, lookup: Lookup, file: string, line: 
   } catch (e) {
     if (!(e instanceof TemplateFault)) throw e;
     if (e.kind === 'required') throw new InvalidArgumentError(`${file}:${line}: ${key}: ${e.message}`);
-    throw new InvalidArgumentError(`${file}:${line}: invalid interpolation format for ${key}: ${JSON.stringify(value)}. You may need to escape any $ with another $`);
+    throw new InvalidArgumentError(`${file}:${line}: invalid interpolation format for ${key}: ${JSON.stringify(value)}. You may need to escape any '$' with another '$'`);
   }
 }
 

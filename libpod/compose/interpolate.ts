@@ -155,7 +155,7 @@ export function interpolateTree(root: Record<string, unknown>, ctx: InterpolateC
           const at = `${ctx.file}${ref?.line ? `:${ref.line}` : ''}`;
           if (e.kind === 'required') throw new InvalidArgumentError(`${at}: ${formatPath(here)}: ${e.message}`);
           throw new InvalidArgumentError(
-            `${at}: invalid interpolation format for ${formatPath(here)}: ${JSON.stringify(v)}. You may need to escape any $ with another $`,
+            `${at}: invalid interpolation format for ${formatPath(here)}: ${JSON.stringify(v)}. You may need to escape any '$' with another '$'`,
           );
         }
       } else if (Array.isArray(v) || isPlainObject(v)) {

@@ -92,7 +92,7 @@ describe('interpolateTree', () => {
   it('names file, line and key for bad syntax', () => {
     const doc = parseComposeYaml('services:\n  web:\n    image: "${V"\n', '/p/compose.yaml').value;
     expect(() => interpolateTree(doc, { file: '/p/compose.yaml', env })).toThrow(
-      '/p/compose.yaml:3: invalid interpolation format for services.web.image: "${V". You may need to escape any $ with another $',
+      `/p/compose.yaml:3: invalid interpolation format for services.web.image: "\${V". You may need to escape any '$' with another '$'`,
     );
   });
 
