@@ -125,9 +125,9 @@ function invalidName(name: string, from: string): InvalidArgumentError {
 }
 
 /**
- * The project's name, as Compose decides it: -p, else COMPOSE_PROJECT_NAME (normalised), else the
- * top-level `name:`, else the project directory's name (normalised). -p and `name:` are taken as
- * written, so a name that is not already normal is an error there.
+ * The project's name, as Compose decides it: -p, else COMPOSE_PROJECT_NAME, else the top-level
+ * `name:`, else the project directory's name (normalised). All but the last are taken as written,
+ * so one that is not already normal is an error.
  */
 function projectName(opts: ProjectOptions, env: Record<string, string>, dict: Record<string, unknown>, projectDir: string): string {
   if (opts.projectName) {
@@ -135,9 +135,8 @@ function projectName(opts: ProjectOptions, env: Record<string, string>, dict: Re
     return opts.projectName;
   }
   if (env.COMPOSE_PROJECT_NAME) {
-    const name = normalizeProjectName(env.COMPOSE_PROJECT_NAME);
-    if (name === '') throw new InvalidArgumentError(`COMPOSE_PROJECT_NAME ${JSON.stringify(env.COMPOSE_PROJECT_NAME)} has no letter or digit: give the project a name with -p`);
-    return name;
+    if (!PROJECT_NAME.test(env.COMPOSE_PROJECT_NAME)) throw invalidName(env.COMPOSE_PROJECT_NAME, ' (COMPOSE_PROJECT_NAME)');
+    return env.COMPOSE_PROJECT_NAME;
   }
   if (typeof dict.name === 'string' && dict.name !== '') {
     if (!PROJECT_NAME.test(dict.name)) throw invalidName(dict.name, ' (the top-level name:)');
@@ -163,24 +162,14 @@ export function loadRaw(opts: ProjectOptions): RawProject {
   const workingDir = path.resolve(opts.workingDir);
   const processEnv = stringEnv(opts.env);
   const firstFile = opts.files.find((f) => f !== STDIN);
-  // Before the files are known: .env beside --project-directory, the first -f file or the working directory (it may set COMPOSE_FILE).
-  const earlyDir = opts.projectDirectory ? path.resolve(workingDir, opts.projectDirectory) : firstFile ? path.dirname(path.resolve(workingDir, firstFile)) : workingDir;
-  const explicitEnvFiles = opts.envFiles.map((f) => path.resolve(workingDir, f));
-  let envFiles = explicitEnvFiles.length > 0 ? explicitEnvFiles : dotenvIn(earlyDir);
-  let fileEnv = readEnvFiles(envFiles, processEnv);
-  let env = { ...fileEnv, ...processEnv };
-  const found = findComposeFiles(opts.files, workingDir, env.COMPOSE_FILE, env.COMPOSE_PATH_SEPARATOR);
-  const projectDir = opts.projectDirectory
-    ? path.resolve(workingDir, opts.projectDirectory)
-    : found.files[0] === STDIN
-      ? workingDir
-      : path.dirname(found.files[0]);
-  if (explicitEnvFiles.length === 0 && projectDir !== earlyDir) {
-    // A compose file found in a parent directory (or through COMPOSE_FILE): its project's .env is beside it.
-    envFiles = dotenvIn(projectDir);
-    fileEnv = readEnvFiles(envFiles, processEnv);
-    env = { ...fileEnv, ...processEnv };
-  }
+  const givenDir = opts.projectDirectory ? path.resolve(workingDir, opts.projectDirectory) : undefined;
+  // As Compose: .env is read before the files are looked for (it may set COMPOSE_FILE), from
+  // --project-directory, else the first -f file's directory, else the working directory.
+  const envDir = givenDir ?? (firstFile ? path.dirname(path.resolve(workingDir, firstFile)) : workingDir);
+  const envFiles = opts.envFiles.length > 0 ? opts.envFiles.map((f) => path.resolve(workingDir, f)) : dotenvIn(envDir);
+  const env = { ...readEnvFiles(envFiles, processEnv), ...processEnv };
+  const found = findComposeFiles(opts.files, workingDir, env.COMPOSE_FILE, env.COMPOSE_PATH_SEPARATOR, givenDir ?? workingDir);
+  const projectDir = givenDir ?? (found.files[0] === STDIN ? workingDir : path.dirname(found.files[0]));
   const ctx: LoadContext = {
     env,
     processEnv,

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
 import { log } from '../../src/log';
 
-/** The default names, by precedence. */
-export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-/** The override files looked for beside a default file, by precedence. */
-export const DEFAULT_OVERRIDE_NAMES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+/** The default names, by precedence (Compose's own order). */
+export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** The override files looked for beside a default file, by precedence (Compose's own order). */
+export const DEFAULT_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
 export const STDIN = '-';
 
@@ -29,10 +29,10 @@ function isFile(p: string): boolean {
 }
 
 /** The first of `names` present in `dir` (warning when several are), or undefined. */
-function pick(dir: string, names: string[]): string | undefined {
+function pick(dir: string, names: string[], what: string): string | undefined {
   const present = names.map((n) => path.join(dir, n)).filter(isFile);
   if (present.length > 1) {
-    log.warn(`Found multiple config files with supported names: ${present.join(', ')}`);
+    log.warn(`Found multiple ${what} files with supported names: ${present.join(', ')}`);
     log.warn(`Using ${present[0]}`);
   }
   return present[0];
@@ -41,8 +41,9 @@ function pick(dir: string, names: string[]): string | undefined {
 /**
  * The project's files. `composeFile` is COMPOSE_FILE (from the process environment or the .env
  * file) and `separator` COMPOSE_PATH_SEPARATOR; relative paths are taken against `workingDir`.
+ * The default lookup starts in `searchFrom` (--project-directory, else the working directory).
  */
-export function findComposeFiles(files: string[], workingDir: string, composeFile?: string, separator?: string): FoundFiles {
+export function findComposeFiles(files: string[], workingDir: string, composeFile?: string, separator?: string, searchFrom = workingDir): FoundFiles {
   if (files.length > 0) {
     return { files: files.map((f) => (f === STDIN ? STDIN : path.resolve(workingDir, f))), defaulted: false };
   }
@@ -50,16 +51,16 @@ export function findComposeFiles(files: string[], workingDir: string, composeFil
     const list = composeFile.split(separator || ':').filter((f) => f !== '');
     if (list.length > 0) return { files: list.map((f) => (f === STDIN ? STDIN : path.resolve(workingDir, f))), defaulted: false };
   }
-  for (let dir = path.resolve(workingDir); ; dir = path.dirname(dir)) {
-    const main = pick(dir, DEFAULT_FILE_NAMES);
+  for (let dir = path.resolve(searchFrom); ; dir = path.dirname(dir)) {
+    const main = pick(dir, DEFAULT_FILE_NAMES, 'config');
     if (main) {
-      const override = pick(dir, DEFAULT_OVERRIDE_NAMES);
+      const override = pick(dir, DEFAULT_OVERRIDE_NAMES, 'override');
       return { files: override ? [main, override] : [main], defaulted: true };
     }
     if (path.dirname(dir) === dir) break;
   }
   throw new InvalidArgumentError(
-    `no configuration file provided: not found: write a compose.yaml in ${workingDir} (or a directory above it), or name one with -f`,
+    `no configuration file provided: not found: write a compose.yaml in ${searchFrom} (or a directory above it), or name one with -f`,
   );
 }
 

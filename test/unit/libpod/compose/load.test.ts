@@ -54,6 +54,26 @@ describe('file lookup', () => {
     expect(warnings()).toContain(`WARN[0000] Found multiple config files with supported names: ${root}/compose.yaml, ${root}/docker-compose.yml\n`);
   });
 
+  it('prefers docker-compose.yml over docker-compose.yaml, as Compose does', () => {
+    write('docker-compose.yaml', 'services:\n  a:\n    image: a\n');
+    write('docker-compose.yml', 'services:\n  b:\n    image: b\n');
+    expect(loadRaw(opts()).files).toEqual([path.join(root, 'docker-compose.yml')]);
+  });
+
+  it('reads .env from the working directory, not from the directory above where the file was found (as Compose)', () => {
+    write('compose.yaml', 'services:\n  web:\n    image: img${TAG:-}\n');
+    write('.env', 'TAG=:parent\n');
+    write('sub/.env', 'TAG=:sub\n');
+    expect(services(loadRaw(opts({ workingDir: path.join(root, 'sub') })).dict).web.image).toBe('img:sub');
+  });
+
+  it('looks for the default files from --project-directory', () => {
+    write('proj/compose.yaml', 'services:\n  web:\n    image: a\n');
+    fs.mkdirSync(path.join(root, 'elsewhere'));
+    const raw = loadRaw(opts({ workingDir: path.join(root, 'elsewhere'), projectDirectory: path.join(root, 'proj') }));
+    expect(raw.files).toEqual([path.join(root, 'proj/compose.yaml')]);
+  });
+
   it.each(['compose.yml', 'docker-compose.yaml', 'docker-compose.yml'])('finds %s', (name) => {
     write(name, 'services:\n  a:\n    image: a\n');
     expect(loadRaw(opts()).files).toEqual([path.join(root, name)]);
@@ -124,7 +144,8 @@ describe('project name and directory', () => {
     write('My_Dir/compose.yaml', 'name: "${NAME:-from-file}"\nservices:\n  web:\n    image: a\n');
     const wd = path.join(root, 'My_Dir');
     expect(loadRaw(opts({ workingDir: wd, projectName: 'given' })).name).toBe('given');
-    expect(loadRaw(opts({ workingDir: wd, env: { COMPOSE_PROJECT_NAME: 'From Env' } })).name).toBe('fromenv');
+    expect(loadRaw(opts({ workingDir: wd, env: { COMPOSE_PROJECT_NAME: 'from-env' } })).name).toBe('from-env');
+    expect(() => loadRaw(opts({ workingDir: wd, env: { COMPOSE_PROJECT_NAME: 'From Env' } }))).toThrow('invalid project name "From Env" (COMPOSE_PROJECT_NAME)');
     expect(loadRaw(opts({ workingDir: wd })).name).toBe('from-file');
     expect(loadRaw(opts({ workingDir: wd, env: { NAME: 'interp' } })).name).toBe('interp');
     write('Other_Dir/compose.yaml', 'services:\n  web:\n    image: a\n');
