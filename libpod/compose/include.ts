@@ -14,7 +14,7 @@ export interface IncludeEntry {
   /** Absolute paths, merged in order. */
   paths: string[];
   projectDirectory: string;
-  /** Absolute env files (the included project's .env when none given and it exists). */
+  /** Absolute env files (the included project's .env when none given and it exists); a missing one given is an error. */
   envFiles: string[];
   /** The line of the include entry, for errors. */
   line?: number;
@@ -31,7 +31,10 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [String(v)];
 }
 
-/** The include entries of `doc` (short and long forms), paths absolute against `dir` (the including file's). */
+/**
+ * The include entries of `doc` (short and long forms). As compose-go: paths and project_directory are
+ * relative to `dir` (the including project's directory), env_file to the included project's directory.
+ */
 export function includeEntries(doc: Record<string, unknown>, dir: string, file: string): IncludeEntry[] {
   const list = doc.include;
   if (!Array.isArray(list)) return [];
@@ -41,7 +44,7 @@ export function includeEntries(doc: Record<string, unknown>, dir: string, file: 
     const paths = strings(long.path).map((p) => path.resolve(dir, p));
     if (paths.length === 0) throw new InvalidArgumentError(`${file}${line ? `:${line}` : ''}: include[${i}]: a path is required`);
     const projectDirectory = long.project_directory !== undefined ? path.resolve(dir, String(long.project_directory)) : path.dirname(paths[0]);
-    let envFiles = strings(long.env_file).map((p) => path.resolve(dir, p));
+    let envFiles = strings(long.env_file).map((p) => path.resolve(projectDirectory, p));
     if (envFiles.length === 0) {
       const dotenv = path.join(projectDirectory, '.env');
       envFiles = fs.existsSync(dotenv) ? [dotenv] : [];

@@ -77,7 +77,7 @@ function loadFile(file: string, ctx: LoadContext): FileModel {
   }
   const model = readFile(file, ctx);
   if (model.dict.include !== undefined) {
-    applyInclude(model.dict, model.dir, file, ctx.env, ctx.processEnv, (entry, env) => loadSubProject(entry, env, { ...ctx, including: [...ctx.including, file] }));
+    applyInclude(model.dict, ctx.projectDir, file, ctx.env, ctx.processEnv, (entry, env) => loadSubProject(entry, env, { ...ctx, including: [...ctx.including, file] }));
   }
   applyExtends(model, extendsLoader(ctx));
   return model;

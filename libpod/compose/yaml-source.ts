@@ -53,6 +53,9 @@ export interface ParsedFile {
   overrides: Array<Array<string | number>>;
 }
 
+/** The most values a file may expand to (aliases copied in). */
+const MAX_NODES = 200_000;
+
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -79,8 +82,11 @@ export function parseComposeYaml(text: string, file: string): ParsedFile {
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined): number | undefined =>
     node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
 
+  // Aliases are expanded into copies: a file of aliases of aliases could grow without end (a "billion laughs").
+  let budget = MAX_NODES;
   const convert = (node: unknown, path: Array<string | number>, depth: number): unknown => {
     if (depth > 200) throw new InvalidArgumentError(`${display}: ${formatPath(path)}: the YAML nests too deep (a recursive alias?)`);
+    if (--budget < 0) throw new InvalidArgumentError(`${display}: the YAML expands to more than ${MAX_NODES} values through its aliases: use fewer nested aliases`);
     if (node === null || node === undefined) return null;
     if (Y.isAlias(node)) {
       const target = node.resolve(doc);

@@ -310,10 +310,10 @@ describe('include', () => {
   it('takes the long form: several paths, project_directory and env_file', () => {
     write('inc/a.yaml', 'services:\n  a:\n    image: $IMG\n    build: .\n');
     write('inc/b.yaml', 'services:\n  a:\n    user: b\n');
-    write('inc/vars.env', 'IMG=from-env-file\n');
+    write('elsewhere/vars.env', 'IMG=from-env-file\n');
     write(
       'compose.yaml',
-      'include:\n  - path: [inc/a.yaml, inc/b.yaml]\n    project_directory: elsewhere\n    env_file: inc/vars.env\nservices:\n  web:\n    image: w\n',
+      'include:\n  - path: [inc/a.yaml, inc/b.yaml]\n    project_directory: elsewhere\n    env_file: vars.env\nservices:\n  web:\n    image: w\n',
     );
     expect(services(loadRaw(opts()).dict).a).toEqual({ image: 'from-env-file', build: path.join(root, 'elsewhere'), user: 'b' });
   });

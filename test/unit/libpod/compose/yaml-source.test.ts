@@ -62,6 +62,12 @@ describe('parseComposeYaml', () => {
     expect(parsed.overrides).toEqual([['services', 'web', 'ports']]);
   });
 
+  it('refuses a file whose aliases expand without bound', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 7; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    expect(() => parseComposeYaml(lines.join('\n'), 'bomb.yaml')).toThrow('bomb.yaml: the YAML expands to more than 200000 values through its aliases');
+  });
+
   it('keeps YAML scalar types', () => {
     expect(parseComposeYaml('a: 1\nb: "1"\nc: true\nd: null\ne: 1.5\n', 'c.yaml').value).toEqual({ a: 1, b: '1', c: true, d: null, e: 1.5 });
   });
