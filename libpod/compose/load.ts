@@ -169,7 +169,9 @@ export function loadRaw(opts: ProjectOptions): RawProject {
   const envFiles = opts.envFiles.length > 0 ? opts.envFiles.map((f) => path.resolve(workingDir, f)) : dotenvIn(envDir);
   const env = { ...readEnvFiles(envFiles, processEnv), ...processEnv };
   const found = findComposeFiles(opts.files, workingDir, env.COMPOSE_FILE, env.COMPOSE_PATH_SEPARATOR, givenDir ?? workingDir);
-  const projectDir = givenDir ?? (found.files[0] === STDIN ? workingDir : path.dirname(found.files[0]));
+  // The first file's directory that is not stdin's, as compose-go's GetWorkingDir.
+  const firstReal = found.files.find((f) => f !== STDIN);
+  const projectDir = givenDir ?? (firstReal ? path.dirname(firstReal) : workingDir);
   const ctx: LoadContext = {
     env,
     processEnv,

@@ -121,6 +121,14 @@ describe('file lookup', () => {
     expect(services(raw.dict).web.image).toBe('piped');
   });
 
+  it('takes the project directory from the first file that is not stdin', () => {
+    write('sub/more.yaml', 'services:\n  web:\n    user: u\n');
+    const raw = loadRaw(opts({ files: ['-', 'sub/more.yaml'], stdin: () => 'services:\n  web:\n    image: piped\n' }));
+    expect(raw.workingDir).toBe(path.join(root, 'sub'));
+    expect(raw.files).toEqual(['-', path.join(root, 'sub/more.yaml')]);
+    expect(services(raw.dict).web).toEqual({ image: 'piped', user: 'u' });
+  });
+
   it('fails with Compose wording when there is no file', () => {
     expect(() => loadRaw(opts())).toThrow(/^no configuration file provided: not found/);
     expect(() => loadRaw(opts({ files: ['missing.yaml'] }))).toThrow(`open ${root}/missing.yaml: no such file or directory`);
