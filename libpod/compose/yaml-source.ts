@@ -96,7 +96,15 @@ export function parseComposeYaml(text: string, file: string): ParsedFile {
     if (Y.isScalar(node)) {
       const v = node.value;
       if (typeof v === 'symbol') return String(v.description);
-      // Custom tags (!reset, !override) leave the scalar as its source text; plain values keep their YAML type.
+      // Compose (Go's yaml.v3) reads a plain 0440 as octal and 0b101 as binary, as Go's integer syntax
+      // does; YAML 1.2 alone would make 0440 the decimal 440 (a secret's mode: 0440 must be 288).
+      if (node.type === 'PLAIN' && typeof node.source === 'string') {
+        const m = /^([-+]?)0([0-7_]+)$/.exec(node.source) ?? /^([-+]?)0b([01_]+)$/.exec(node.source);
+        if (m) {
+          const n = parseInt(m[2].replace(/_/g, ''), node.source.includes('0b') ? 2 : 8);
+          return m[1] === '-' ? -n : n;
+        }
+      }
       return v instanceof Date ? node.source : v;
     }
     if (Y.isMap(node)) {

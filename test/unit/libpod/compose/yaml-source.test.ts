@@ -68,6 +68,10 @@ describe('parseComposeYaml', () => {
     expect(() => parseComposeYaml(lines.join('\n'), 'bomb.yaml')).toThrow('bomb.yaml: the YAML expands to more than 200000 values through its aliases');
   });
 
+  it('reads plain 0440 as octal and 0b11 as binary, as Compose (Go) does, but not quoted ones', () => {
+    expect(parseComposeYaml('a: 0440\nb: "0440"\nc: 0o17\nd: 0b11\ne: 08\nf: 0\n', 'c.yaml').value).toEqual({ a: 0o440, b: '0440', c: 15, d: 3, e: 8, f: 0 });
+  });
+
   it('keeps YAML scalar types', () => {
     expect(parseComposeYaml('a: 1\nb: "1"\nc: true\nd: null\ne: 1.5\n', 'c.yaml').value).toEqual({ a: 1, b: '1', c: true, d: null, e: 1.5 });
   });
