@@ -16,7 +16,8 @@ export interface IncludeEntry {
   projectDirectory: string;
   /** Absolute env files (the included project's .env when none given and it exists); a missing one given is an error. */
   envFiles: string[];
-  /** The line of the include entry, for errors. */
+  /** The including file and the line of the entry, for errors. */
+  file: string;
   line?: number;
 }
 
@@ -49,7 +50,7 @@ export function includeEntries(doc: Record<string, unknown>, dir: string, file: 
       const dotenv = path.join(projectDirectory, '.env');
       envFiles = fs.existsSync(dotenv) ? [dotenv] : [];
     }
-    return { paths, projectDirectory, envFiles, line };
+    return { paths, projectDirectory, envFiles, file, line };
   });
 }
 

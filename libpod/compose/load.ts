@@ -112,7 +112,9 @@ function mergeFiles(files: string[], ctx: LoadContext): Record<string, unknown> 
 function loadSubProject(entry: IncludeEntry, env: Record<string, string>, parent: LoadContext): Record<string, unknown> {
   for (const p of entry.paths) {
     if (!fs.existsSync(p)) {
-      throw new InvalidArgumentError(`include: ${p} does not exist: check the path (it is relative to the including file)`);
+      throw new InvalidArgumentError(
+        `${entry.file}${entry.line ? `:${entry.line}` : ''}: include: ${p} does not exist: check the path (it is relative to the project directory, ${parent.projectDir})`,
+      );
     }
   }
   return mergeFiles(entry.paths, { ...parent, env, projectDir: entry.projectDirectory, extendModels: new Map() });

@@ -336,6 +336,6 @@ describe('include', () => {
     write('compose.yaml', 'include:\n  - compose.yaml\nservices:\n  web:\n    image: a\n');
     expect(() => loadRaw(opts())).toThrow(/include cycle/);
     write('compose.yaml', 'include:\n  - nope.yaml\nservices: {}\n');
-    expect(() => loadRaw(opts())).toThrow(`include: ${root}/nope.yaml does not exist`);
+    expect(() => loadRaw(opts())).toThrow(`${root}/compose.yaml:2: include: ${root}/nope.yaml does not exist`);
   });
 });
