@@ -289,6 +289,21 @@ describe('extends', () => {
     expect(services(loadRaw(opts()).dict).web).toEqual({ image: 'two', user: 'one' });
   });
 
+  it('lets the extending service !reset what it inherits, and remembers where inherited keys were written', () => {
+    const base = write('base.yaml', 'services:\n  app:\n    image: base\n    ports: ["80:80"]\n    user: u\n');
+    const main = write('compose.yaml', 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: app\n    ports: !reset []\n    user: me\n');
+    const raw = loadRaw(opts());
+    expect(services(raw.dict).web).toEqual({ image: 'base', user: 'me' });
+    expect(raw.where(['services', 'web', 'image'])).toEqual({ file: base, line: 3 });
+    expect(raw.where(['services', 'web', 'user'])).toEqual({ file: main, line: 7 });
+  });
+
+  it('names the extended file in its schema errors', () => {
+    const base = write('base.yaml', 'services:\n  app:\n    imag: base\n');
+    write('compose.yaml', 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: app\n');
+    expect(() => loadRaw(opts())).toThrow(`${base}:3: services.app: additional property "imag" is not allowed`);
+  });
+
   it('refuses cycles and unknown services', () => {
     write('compose.yaml', 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n');
     expect(() => loadRaw(opts())).toThrow(/services\.a\.extends: circular reference \(a -> b -> a\)/);
