@@ -14,7 +14,7 @@ import { findComposeFiles, readComposeFile, STDIN } from './project-files';
 import { absolutizeDocument } from './relative-paths';
 import { validateComposeFile } from './schema';
 import type { ProjectOptions, RawProject } from './types';
-import { parseComposeYaml, whereIn } from './yaml-source';
+import { cloneWithOrigins, parseComposeYaml, whereIn } from './yaml-source';
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -184,7 +184,8 @@ export function loadRaw(opts: ProjectOptions): RawProject {
     including: [],
     extendModels: new Map(),
   };
-  const dict = mergeFiles(found.files, ctx);
+  // Merges and extends share unchanged subtrees between services: the caller gets a tree of its own.
+  const dict = cloneWithOrigins(mergeFiles(found.files, ctx));
   const name = projectName(opts, env, dict, projectDir);
   const raw: RawProject = {
     name,

@@ -32,6 +32,24 @@ export function whereIn(root: unknown, path: Array<string | number>, fallback?: 
   return found;
 }
 
+/** A deep copy of a tree of plain values with the origins of its keys: no object in it is shared. */
+export function cloneWithOrigins<T>(value: T): T {
+  if (Array.isArray(value)) {
+    const out = value.map((v) => cloneWithOrigins(v));
+    value.forEach((_, i) => setOrigin(out, i, originOf(value, i)));
+    return out as T;
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = cloneWithOrigins(v);
+      setOrigin(out, k, originOf(value, k));
+    }
+    return out as T;
+  }
+  return value;
+}
+
 /** A key path as Compose prints it: services.web.ports[0]. */
 export function formatPath(path: Array<string | number>): string {
   let out = '';

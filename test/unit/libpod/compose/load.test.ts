@@ -304,6 +304,14 @@ describe('extends', () => {
     expect(() => loadRaw(opts())).toThrow(`${base}:3: services.app: additional property "imag" is not allowed`);
   });
 
+  it('gives services extending one base objects of their own', () => {
+    write('compose.yaml', 'services:\n  base:\n    image: b\n    healthcheck:\n      test: [CMD, x]\n  a:\n    extends: base\n  b:\n    extends: base\n');
+    const s = services(loadRaw(opts()).dict);
+    expect(s.a.healthcheck).toEqual(s.b.healthcheck);
+    expect(s.a.healthcheck).not.toBe(s.b.healthcheck);
+    expect(s.a.healthcheck).not.toBe(s.base.healthcheck);
+  });
+
   it('refuses cycles and unknown services', () => {
     write('compose.yaml', 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n');
     expect(() => loadRaw(opts())).toThrow(/services\.a\.extends: circular reference \(a -> b -> a\)/);
