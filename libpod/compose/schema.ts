@@ -116,8 +116,13 @@ export function describeSchemaErrors(errors: ErrorObject[]): { path: string[]; m
     const allowed = (en.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
     return { path: p, message: `${prefix(p)}must be one of ${allowed.join(', ')}` };
   }
+  const dup = here.find((e) => e.keyword === 'uniqueItems');
+  if (dup) {
+    const { i, j } = dup.params as { i: number; j: number };
+    return { path: [...p, String(Math.max(i, j))], message: `${prefix(p)}items [${Math.min(i, j)}] and [${Math.max(i, j)}] are the same: each item must be unique` };
+  }
   const pick = here.find((e) => e.keyword !== 'type') ?? here[0];
-  return { path: p, message: `${prefix(p)}${pick.message ?? 'is not valid'}` };
+  return { path: p, message: `${prefix(p)}${(pick.message ?? 'is not valid').replace(/\bNOT\b/g, 'not')}` };
 }
 
 /** Validates one file's (interpolated) document; throws InvalidArgumentError `<file>:<line>: <key>: <message>`. */

@@ -65,6 +65,12 @@ describe('validateComposeFile', () => {
     );
   });
 
+  it('points at the second of two identical items', () => {
+    expect(() => check('services:\n  web:\n    image: a\n    ports:\n      - "80:80"\n      - "80:80"\n')).toThrow(
+      '/p/compose.yaml:6: services.web.ports: items [0] and [1] are the same: each item must be unique',
+    );
+  });
+
   it('refuses a bad service name', () => {
     expect(() => check('services:\n  "bad name":\n    image: a\n')).toThrow('/p/compose.yaml:2: services: additional property "bad name" is not allowed');
   });
