@@ -125,7 +125,7 @@ function expand(value: string, key: string, lookup: Lookup, file: string, line: 
  * Reads env files in order (a later file wins); each may use the variables of the earlier ones and
  * of `processEnv`. A file that does not exist is an error when `required`.
  */
-export function readEnvFiles(files: string[], processEnv: NodeJS.ProcessEnv): Record<string, string> {
+export function readEnvFiles(files: string[], processEnv: NodeJS.ProcessEnv, hint = 'check the --env-file path'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const file of files) {
     let text: string;
@@ -133,7 +133,7 @@ export function readEnvFiles(files: string[], processEnv: NodeJS.ProcessEnv): Re
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new InvalidArgumentError(`couldn't find env file: ${file}: check the --env-file path`);
+      if (code === 'ENOENT') throw new InvalidArgumentError(`couldn't find env file: ${file}: ${hint}`);
       if (code === 'EISDIR') throw new InvalidArgumentError(`env file ${file} is a directory, not a file`);
       throw new InvalidArgumentError(`reading env file ${file}: ${(e as Error).message}`);
     }

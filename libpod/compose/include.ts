@@ -69,7 +69,8 @@ export function applyInclude(
   const entries = includeEntries(doc, dir, file);
   delete doc.include;
   for (const entry of entries) {
-    const own = readEnvFiles(entry.envFiles, { ...env, ...processEnv });
+    const at = `${entry.file}${entry.line ? `:${entry.line}` : ''}`;
+    const own = readEnvFiles(entry.envFiles, { ...env, ...processEnv }, `check env_file of the include at ${at} (it is relative to the included project's directory)`);
     const sub = load(entry, { ...env, ...own, ...processEnv });
     absolutizeDocument(sub, entry.projectDirectory);
     for (const section of SECTIONS) {

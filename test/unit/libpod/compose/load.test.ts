@@ -349,6 +349,12 @@ describe('include', () => {
     expect(services(loadRaw(opts()).dict).a).toEqual({ image: 'from-env-file', build: path.join(root, 'elsewhere'), user: 'b' });
   });
 
+  it('refuses a missing env_file of an include, saying where', () => {
+    write('sub/compose.yaml', 'services:\n  db:\n    image: d\n');
+    write('compose.yaml', 'include:\n  - path: sub/compose.yaml\n    env_file: nope.env\nservices:\n  web:\n    image: w\n');
+    expect(() => loadRaw(opts())).toThrow(`couldn't find env file: ${root}/sub/nope.env: check env_file of the include at ${root}/compose.yaml:2`);
+  });
+
   it('refuses a resource defined in both', () => {
     write('sub/compose.yaml', 'services:\n  web:\n    image: theirs\n');
     write('compose.yaml', 'include:\n  - sub/compose.yaml\nservices:\n  web:\n    image: ours\n');
