@@ -1,8 +1,11 @@
 // What the lifecycle verbs share: where their output goes (ComposeIo) and the parsing of
 // --timeout and --scale, as Docker Compose's flags take them.
 import { InvalidArgumentError } from '../../src/errors';
-import type { ComposeIo } from '../../libpod/compose/compose-io';
+import type { Engine } from '../../libpod/engine';
 import type { BaseContext } from 'clipanion';
+
+/** The engine's lifecycle io (libpod/compose/compose-io.ts). */
+type ComposeIo = Parameters<Engine['compose']['up']>[2];
 
 /** Output to the command's streams; colour on a terminal unless NO_COLOR is set. */
 export function composeIo(context: BaseContext): ComposeIo {
