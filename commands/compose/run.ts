@@ -1,7 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { ComposeCommand } from './compose-command';
 import { composeIo } from './lifecycle-flags';
-import { InvalidArgumentError } from '../../src/errors';
 
 export default class ComposeRunCommand extends ComposeCommand {
   static override paths = [['compose', 'run']];
@@ -30,16 +29,15 @@ export default class ComposeRunCommand extends ComposeCommand {
   pull = Option.String('--pull', { description: 'pull image before running: always, missing, never' });
   removeOrphans = Option.Boolean('--remove-orphans', false, { description: 'remove containers for services not defined in the compose file' });
   quietPull = Option.Boolean('--quiet-pull', false, { description: 'pull without printing progress (tspod prints none)' });
-  args = Option.Proxy();
+  service = Option.String();
+  command = Option.Proxy();
 
   async execute(): Promise<number> {
-    const [service, ...command] = this.args;
-    if (!service) throw new InvalidArgumentError('compose run needs a service: tspod compose run SERVICE [COMMAND...]');
     const r = await this.engine.compose.run(
       this.project,
       {
-        service,
-        command,
+        service: this.service,
+        command: this.command,
         rm: this.rm,
         detach: this.detach,
         env: this.env,
