@@ -232,13 +232,13 @@ export class Engine {
         });
       },
       networkLabels: (name) => (this.networks.exists(name) ? this.networks.resolve(name).config.labels : undefined),
-      createNetwork: (name, o) => void this.networks.create(name, { ...o, internal: o.internal ?? false, labels: Object.entries(o.labels).map(([k, v]) => `${k}=${v}`), ignore: false }),
+      createNetwork: (name, o) => void this.networks.create(name, o),
       removeNetwork: async (name) => {
         const [r] = await this.networks.remove([name], { force: false });
         return { id: name, error: r?.error };
       },
       volumeLabels: (name) => (this.volumes.exists(name) ? this.volumes.get(name).config.labels : undefined),
-      createVolume: (name, o) => void this.volumes.create(name, { labels: Object.entries(o.labels).map(([k, v]) => `${k}=${v}`), options: o.options }),
+      createVolume: (name, o) => void this.volumes.create(name, o),
       removeVolume: async (name) => {
         const [r] = await this.volumes.remove([name], { force: false });
         return { id: name, error: r?.error };

@@ -50,7 +50,7 @@ export interface ComposeOps {
   createNetwork(name: string, opts: import('./ops-types').ComposeNetworkCreate): void;
   removeNetwork(name: string): Promise<OpReport>;
   volumeLabels(name: string): Record<string, string> | undefined;
-  createVolume(name: string, opts: { labels: Record<string, string>; options: string[] }): void;
+  createVolume(name: string, opts: import('./ops-types').ComposeVolumeCreate): void;
   /** Never forced: a volume another container uses stays, with its error. */
   removeVolume(name: string): Promise<OpReport>;
   imageExists(ref: string): boolean;

@@ -8,7 +8,8 @@ import { InvalidStateError, TspodError } from '../../src/errors';
 import { QuietProgress } from '../../src/progress';
 import type { ComposeContainer } from './compose-ops';
 import type { ComposeContext } from './context';
-import { progress } from './compose-io';
+import { progress, warn } from './compose-io';
+import { createBindSources, materializer } from './service-files';
 import { dependsOnLabel } from './depends';
 import { containerNumber, isUp, serviceContainers } from './project-containers';
 import { LABEL, type ServiceConfig } from './types';
@@ -47,8 +48,9 @@ export async function stopAndRemove(ctx: ComposeContext, service: string, cs: Co
   }
 }
 
-async function createNumbered(ctx: ComposeContext, service: ServiceConfig, n: number, hash: string): Promise<{ id: string; name: string }> {
-  const opts = ctx.tr.serviceCreateOptions(ctx.project, service, n, { configHash: hash, progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service) });
+async function createNumbered(ctx: ComposeContext, service: ServiceConfig, n: number, hash: string, replace?: string): Promise<{ id: string; name: string }> {
+  createBindSources(ctx, service);
+  const opts = ctx.tr.serviceCreateOptions(ctx.project, service, n, { configHash: hash, progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service), materialize: materializer(ctx), replace, warn: (m) => warn(ctx.io, m) });
   const name = opts.name ?? `${ctx.project.name}-${service.name}-${n}`;
   progress(ctx.io, 'Container', name, 'Creating');
   try {
@@ -69,7 +71,7 @@ async function recreate(ctx: ComposeContext, service: ServiceConfig, old: Compos
   const aside = `${old.id.slice(0, 12)}_${old.name}`;
   ctx.ops.renameContainer(old.id, aside);
   try {
-    await createNumbered(ctx, service, containerNumber(old), hash);
+    await createNumbered(ctx, service, containerNumber(old), hash, old.id);
   } catch (err) {
     ctx.ops.renameContainer(old.id, old.name);
     throw err;

@@ -10,6 +10,7 @@ import { serviceImage } from './images';
 import { isUp, projectContainers } from './project-containers';
 import { removeNetworks, removeVolumes } from './resources';
 import { LABEL } from './types';
+import { removeProjectFiles } from './service-files';
 
 export interface DownOptions {
   removeOrphans: boolean;
@@ -50,6 +51,7 @@ export async function down(ctx: ComposeContext, opts: DownOptions): Promise<void
   const groups = [...(opts.removeOrphans ? [orphans] : []), ...order.map((s) => all.filter((c) => c.labels[LABEL.service] === s)), ...Object.keys(project.disabledServices).map((s) => all.filter((c) => c.labels[LABEL.service] === s))];
   for (const g of groups) if (g.length) await removeContainerGroup(ctx, g, opts, failures);
   found += await removeNetworks(ctx, failures);
+  removeProjectFiles(ctx);
   if (opts.volumes) found += await removeVolumes(ctx, failures);
   if (opts.rmi) {
     const images = new Set<string>();

@@ -1,4 +1,7 @@
-// What the lifecycle's ops take (ComposeOps, compose-up's section): plain options, no engine types.
+// What the lifecycle's ops take (ComposeOps, compose-up's section): the network and volume
+// engines' create options as translate-resources.ts makes them, log options.
+import type { NetworkCreateOptions } from '../network/user-network';
+
 export interface ComposeLogOptions {
   follow: boolean;
   tail?: number;
@@ -8,14 +11,12 @@ export interface ComposeLogOptions {
   timestamps: boolean;
 }
 
-/** A network as the network engine makes it (`network create`'s options). */
-export interface ComposeNetworkCreate {
-  labels: Record<string, string>;
-  driver?: string;
-  internal?: boolean;
-  subnet?: string;
-  gateway?: string;
-  ipRange?: string;
-  ipamDriver?: string;
-  options?: string[];
+/** `network create`'s options (labels as key=value). */
+export type ComposeNetworkCreate = Omit<NetworkCreateOptions, 'labels'> & { labels: string[]; driver?: string; ipamDriver?: string; ignore: boolean };
+
+/** `volume create`'s options (labels as key=value). */
+export interface ComposeVolumeCreate {
+  labels: string[];
+  options: string[];
+  ignore: boolean;
 }

@@ -6,7 +6,7 @@ import type { ComposeContext } from './context';
 import { progress, warn } from './compose-io';
 import { LABEL } from './types';
 
-/** The network keys the given services use (`default` when a service names none and has no network_mode). */
+/** The project network keys the given services use (normalize puts a service without networks on `default`). */
 export function networksUsed(ctx: ComposeContext, services: string[]): string[] {
   const keys = new Set<string>();
   for (const s of services) {
@@ -15,7 +15,7 @@ export function networksUsed(ctx: ComposeContext, services: string[]): string[] 
     const nets = Object.keys(svc.networks ?? {});
     for (const k of nets.length ? nets : ['default']) keys.add(k);
   }
-  return [...keys].filter((k) => ctx.project.networks[k] || k === 'default');
+  return [...keys].filter((k) => ctx.project.networks[k]);
 }
 
 /** The volume keys the given services mount. */
@@ -33,14 +33,14 @@ export function ensureNetworks(ctx: ComposeContext, keys: string[]): void {
       if (!ops.networkLabels(cfg.name)) throw new InvalidArgumentError(`network ${cfg.name} declared as external, but could not be found: create it with "tspod network create ${cfg.name}"`);
       continue;
     }
-    const { name, create } = ctx.tr.networkCreate(project, key);
+    const { name, options } = ctx.tr.networkCreate(project, key);
     const labels = ops.networkLabels(name);
     if (labels) {
       if (labels[LABEL.project] !== project.name) warn(io, `a network with name ${name} exists but was not created by compose for project "${project.name}": set \`external: true\` to use an existing network`);
       continue;
     }
     progress(io, 'Network', name, 'Creating');
-    ops.createNetwork(name, create);
+    ops.createNetwork(name, options);
     progress(io, 'Network', name, 'Created');
   }
 }
@@ -60,7 +60,7 @@ export function ensureVolumes(ctx: ComposeContext, keys: string[]): void {
       continue;
     }
     progress(io, 'Volume', v.name, 'Creating');
-    ops.createVolume(v.name, { labels: v.labels, options: v.options });
+    ops.createVolume(v.name, v.options);
     progress(io, 'Volume', v.name, 'Created');
   }
 }

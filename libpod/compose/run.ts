@@ -13,6 +13,7 @@ import { containerNumber, projectContainers } from './project-containers';
 import { createServices, startServices } from './up';
 import { ensureNetworks, ensureVolumes, networksUsed, volumesUsed } from './resources';
 import { LABEL } from './types';
+import { createBindSources, materializer } from './service-files';
 
 export interface RunOptions {
   service: string;
@@ -61,7 +62,8 @@ export async function run(ctx: ComposeContext, opts: RunOptions): Promise<RunRep
   ensureVolumes(ctx, volumesUsed(ctx, [opts.service]));
   await prepareImage(ctx, service, { build: opts.build, noBuild: false, pull: opts.pull });
   const number = 1 + Math.max(0, ...projectContainers(ops, project.name, { oneoff: true }).filter((c) => c.labels[LABEL.service] === opts.service).map(containerNumber));
-  const base = ctx.tr.serviceCreateOptions(project, service, number, { oneoff: true, name: opts.name, configHash: ctx.tr.serviceConfigHash(service), progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service) });
+  createBindSources(ctx, service);
+  const base = ctx.tr.serviceCreateOptions(project, service, number, { oneoff: true, name: opts.name, configHash: ctx.tr.serviceConfigHash(service), progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service), materialize: materializer(ctx), warn: (m) => warn(ctx.io, m) });
   const tty = !opts.noTty && !opts.detach && ctx.io.stdinTty && (service.tty ?? true);
   const create = {
     ...base,

@@ -4,20 +4,30 @@
 import type { CreateOptions } from '../container/create-spec';
 import type { ProgressSink } from '../../src/progress';
 import type { Project, ServiceConfig } from './types';
-import type { ComposeNetworkCreate } from './ops-types';
+import type { ComposeNetworkCreate, ComposeVolumeCreate } from './ops-types';
+
+/** Writes a secret's or config's content to a file the container binds; its host path. */
+export type Materialize = (name: string, content: string, kind: 'secret' | 'config') => string;
 
 export interface Translator {
-  serviceCreateOptions(project: Project, service: ServiceConfig, number: number, opts: { oneoff?: boolean; name?: string; configHash: string; progress: ProgressSink; dependsOnLabel?: string }): CreateOptions;
+  serviceCreateOptions(
+    project: Project,
+    service: ServiceConfig,
+    number: number,
+    opts: { oneoff?: boolean; name?: string; configHash: string; progress: ProgressSink; dependsOnLabel?: string; materialize?: Materialize; replace?: string; warn?: (message: string) => void },
+  ): CreateOptions;
   serviceConfigHash(service: ServiceConfig): string;
   /** The network's real name and what the network engine makes it with (compose labels included). */
-  networkCreate(project: Project, key: string): { name: string; create: ComposeNetworkCreate };
-  volumeCreate(project: Project, key: string): { name: string; labels: Record<string, string>; options: string[] };
+  networkCreate(project: Project, key: string): { name: string; options: ComposeNetworkCreate };
+  volumeCreate(project: Project, key: string): { name: string; options: ComposeVolumeCreate; bindDevice?: string };
+  /** The host directories of the service's binds that up makes when missing (create_host_path). */
+  bindSourcesToCreate(project: Project, service: ServiceConfig): string[];
 }
 
 /** The translator modules, required on first use. */
 export function defaultTranslator(): Translator {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const service = require('./translate-service') as Pick<Translator, 'serviceCreateOptions'>;
+  const service = require('./translate-service') as Pick<Translator, 'serviceCreateOptions' | 'bindSourcesToCreate'>;
   const hash = require('./config-hash') as Pick<Translator, 'serviceConfigHash'>;
   const resources = require('./translate-resources') as Pick<Translator, 'networkCreate' | 'volumeCreate'>;
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -26,5 +36,6 @@ export function defaultTranslator(): Translator {
     serviceConfigHash: (s) => hash.serviceConfigHash(s),
     networkCreate: (p, k) => resources.networkCreate(p, k),
     volumeCreate: (p, k) => resources.volumeCreate(p, k),
+    bindSourcesToCreate: (p, s) => service.bindSourcesToCreate(p, s),
   };
 }

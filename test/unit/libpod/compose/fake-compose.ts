@@ -1,5 +1,8 @@
 // An in-memory ComposeOps and translator for the lifecycle's unit tests: containers, networks and
 // volumes as records, every call logged in order.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ComposeContainer, ComposeOps, OpReport } from '../../../../libpod/compose/compose-ops';
 import type { ComposeContext } from '../../../../libpod/compose/context';
 import type { Translator } from '../../../../libpod/compose/translator';
@@ -82,7 +85,7 @@ export class FakeOps {
       networkLabels: (n) => this.networks.get(n),
       createNetwork: (n, o) => {
         this.calls.push(`network ${n}`);
-        this.networks.set(n, o.labels);
+        this.networks.set(n, Object.fromEntries(o.labels.map((l) => l.split('='))));
       },
       removeNetwork: async (n) => {
         this.calls.push(`network rm ${n}`);
@@ -92,7 +95,7 @@ export class FakeOps {
       volumeLabels: (n) => this.volumes.get(n),
       createVolume: (n, o) => {
         this.calls.push(`volume ${n}`);
-        this.volumes.set(n, o.labels);
+        this.volumes.set(n, Object.fromEntries(o.labels.map((l) => l.split('='))));
       },
       removeVolume: async (n) => {
         this.calls.push(`volume rm ${n}`);
@@ -129,8 +132,9 @@ export const fakeTranslator: Translator = {
       publish: ['8080:80'],
     }) as unknown as CreateOptions,
   serviceConfigHash: (s) => JSON.stringify(s.environment ?? {}),
-  networkCreate: (p, k) => ({ name: p.networks[k]?.name ?? `${p.name}_${k}`, create: { labels: { [LABEL.project]: p.name, [LABEL.network]: k } } }),
-  volumeCreate: (p, k) => ({ name: p.volumes[k].name, labels: { [LABEL.project]: p.name, [LABEL.volume]: k }, options: [] }),
+  networkCreate: (p, k) => ({ name: p.networks[k]?.name ?? `${p.name}_${k}`, options: { labels: [`${LABEL.project}=${p.name}`, `${LABEL.network}=${k}`], internal: false, ignore: true } }),
+  volumeCreate: (p, k) => ({ name: p.volumes[k].name, options: { labels: [`${LABEL.project}=${p.name}`, `${LABEL.volume}=${k}`], options: [], ignore: true } }),
+  bindSourcesToCreate: (p, s) => (s.volumes ?? []).filter((v) => v.type === 'bind' && v.bind?.create_host_path !== false).map((v) => v.source!),
 };
 
 export function project(services: Record<string, Partial<ServiceConfig>>, extra: Partial<Project> = {}): Project {
@@ -156,5 +160,5 @@ export function context(p: Project, fake: FakeOps): ComposeContext & { out: stri
   const out: string[] = [];
   const err: string[] = [];
   const w = (into: string[]) => ({ write: (s: string) => into.push(s) }) as unknown as NodeJS.WritableStream;
-  return { project: p, ops: fake.ops(), tr: fakeTranslator, io: { stdin: process.stdin, stdout: w(out), stderr: w(err), color: false, stdinTty: false }, runroot: '/run', out, err };
+  return { project: p, ops: fake.ops(), tr: fakeTranslator, io: { stdin: process.stdin, stdout: w(out), stderr: w(err), color: false, stdinTty: false }, runroot: fs.mkdtempSync(path.join(os.tmpdir(), 'compose-up-')), out, err };
 }

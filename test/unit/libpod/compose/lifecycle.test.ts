@@ -5,7 +5,9 @@ import { run } from '../../../../libpod/compose/run';
 import { logs } from '../../../../libpod/compose/logs';
 import { LogPrinter } from '../../../../libpod/compose/log-printer';
 import { LABEL } from '../../../../libpod/compose/types';
-import { FakeOps, context, project } from './fake-compose';
+import { FakeOps, context, fakeTranslator, project } from './fake-compose';
+
+const fakeTranslatorCreate = fakeTranslator.serviceCreateOptions;
 
 const defaults: UpOptions = {
   services: [], detach: true, build: false, noBuild: false, forceRecreate: false, noRecreate: false, noDeps: false, removeOrphans: false, scale: {},
@@ -91,5 +93,26 @@ describe('logs', () => {
     pr.line('bb-1', 'stdout', 'y');
     expect(out).toEqual(['\x1b[36ma-1  | \x1b[0mx\n', '\x1b[33mbb-1 | \x1b[0my\n']);
     expect(new LogPrinter({ stdout: w, stderr: w }, ['a'], { prefix: false, color: true }).prefix('a')).toBe('');
+  });
+});
+
+describe('service files', () => {
+  it('makes missing bind sources and writes content secrets under the runroot, removed by down', async () => {
+    const { down } = await import('../../../../libpod/compose/down');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const fake = new FakeOps();
+    const p = project({ web: {} });
+    const ctx = context(p, fake);
+    const bind = path.join(ctx.runroot, 'host', 'data');
+    p.services.web.volumes = [{ type: 'bind', source: bind, target: '/data', bind: { create_host_path: true } }];
+    let written = '';
+    ctx.tr = { ...ctx.tr, serviceCreateOptions: (pr, s, n, o) => ((written = o.materialize!('p_token', 's3cret', 'secret')), fakeTranslatorCreate(pr, s, n, o)) };
+    await up(ctx, defaults);
+    expect(fs.statSync(bind).isDirectory()).toBe(true);
+    expect(written).toBe(path.join(ctx.runroot, 'compose', 'p', 'secrets', 'p_token'));
+    expect(fs.readFileSync(written, 'utf8')).toBe('s3cret');
+    await down(ctx, { removeOrphans: false, volumes: false });
+    expect(fs.existsSync(written)).toBe(false);
   });
 });
