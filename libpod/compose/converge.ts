@@ -11,6 +11,7 @@ import type { ComposeContext } from './context';
 import { progress, warn } from './compose-io';
 import { createBindSources, materializer } from './service-files';
 import { dependsOnLabel } from './depends';
+import { serviceScale } from './translate-service';
 import { containerNumber, isUp, serviceContainers } from './project-containers';
 import { LABEL, type ServiceConfig } from './types';
 
@@ -25,7 +26,7 @@ export interface ConvergeOptions {
 
 /** How many containers the service runs: --scale, else scale:, else deploy.replicas, else 1. */
 export function replicas(service: ServiceConfig, scale: Record<string, number>): number {
-  return scale[service.name] ?? service.scale ?? service.deploy?.replicas ?? 1;
+  return scale[service.name] ?? serviceScale(service);
 }
 
 function failed(service: string, what: string, err: Error): TspodError {

@@ -2,7 +2,7 @@
 // --no-deps, what they depend on), in dependency order (a service after its dependencies: a
 // depth-first walk; normalize has refused cycles), and reversed for stop and down.
 import { InvalidArgumentError } from '../../src/errors';
-import type { Project, ServiceConfig } from './types';
+import type { Project } from './types';
 
 /** The named services (all when none), checked: `no such service: X` as Compose says it. */
 export function selectServices(project: Project, names: string[]): string[] {
@@ -46,10 +46,4 @@ export function dependents(project: Project, name: string, among: string[]): str
   return among.filter((s) => Object.hasOwn(project.services[s]?.depends_on ?? {}, name));
 }
 
-/** Compose's com.docker.compose.depends_on label: `svc:condition:restart` joined by commas. */
-export function dependsOnLabel(service: ServiceConfig): string {
-  return Object.entries(service.depends_on ?? {})
-    .map(([dep, d]) => `${dep}:${d.condition}:${d.restart}`)
-    .sort()
-    .join(',');
-}
+export { dependsOnLabel } from './labels';

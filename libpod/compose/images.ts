@@ -8,6 +8,7 @@ import type { BuildOptions } from '../build/types';
 import type { ComposeContext } from './context';
 import { progress } from './compose-io';
 import type { Project, ServiceConfig } from './types';
+import { serviceImage as imageOf } from './labels';
 
 export interface ImageOptions {
   build: boolean;
@@ -16,9 +17,9 @@ export interface ImageOptions {
   pull?: string;
 }
 
-/** The image a service's containers run: its image:, else the one compose builds, `<project>-<service>`. */
+/** The image a service's containers run: its image:, else the one compose builds, `<project>-<service>` (labels.ts). */
 export function serviceImage(project: Project, service: ServiceConfig): string {
-  return service.image ?? `${project.name}-${service.name}`;
+  return imageOf(project.name, service);
 }
 
 /** build's options from a service's build: section (tags: the service's image and build.tags). */

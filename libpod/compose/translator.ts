@@ -1,13 +1,13 @@
-// The translator's functions (translate-service.ts, labels.ts, config-hash.ts, translate-resources.ts,
-// built on their own branch) as up, run and down use them: one object, so that the lifecycle's
+// The translator's functions (translate-service.ts, config-hash.ts, translate-resources.ts) as up,
+// run and down use them: one object, so that the lifecycle's
 // unit tests can hand in a stand-in and the modules are loaded only when a project is made.
 import type { CreateOptions } from '../container/create-spec';
 import type { ProgressSink } from '../../src/progress';
 import type { Project, ServiceConfig } from './types';
 import type { ComposeNetworkCreate, ComposeVolumeCreate } from './ops-types';
 
-/** Writes a secret's or config's content to a file the container binds; its host path. */
-export type Materialize = (name: string, content: string, kind: 'secret' | 'config') => string;
+export type { Materialize } from './translate-resources';
+import type { Materialize } from './translate-resources';
 
 export interface Translator {
   serviceCreateOptions(
@@ -27,9 +27,9 @@ export interface Translator {
 /** The translator modules, required on first use. */
 export function defaultTranslator(): Translator {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const service = require('./translate-service') as Pick<Translator, 'serviceCreateOptions' | 'bindSourcesToCreate'>;
-  const hash = require('./config-hash') as Pick<Translator, 'serviceConfigHash'>;
-  const resources = require('./translate-resources') as Pick<Translator, 'networkCreate' | 'volumeCreate'>;
+  const service = require('./translate-service') as typeof import('./translate-service');
+  const hash = require('./config-hash') as typeof import('./config-hash');
+  const resources = require('./translate-resources') as typeof import('./translate-resources');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     serviceCreateOptions: (...a) => service.serviceCreateOptions(...a),
