@@ -144,6 +144,21 @@ describe('up', () => {
   });
 });
 
+describe('up attached', () => {
+  it('--exit-code-from returns that service\'s exit code and stops the others', async () => {
+    const fake = new FakeOps();
+    fake.onStart = (c) => {
+      if (c.name === 'p-web-1') c.exitCode = 7;
+    };
+    const ctx = context(project({ web: {}, db: {} }), fake);
+    expect(await up(ctx, { ...defaults, detach: false, exitCodeFrom: 'web' })).toBe(7);
+    expect(ctx.err.join('')).toContain('Aborting on container exit...');
+    expect(fake.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop p-db-1', 'stop p-web-1']);
+    await expect(up(ctx, { ...defaults, detach: false, exitCodeFrom: 'nope' })).rejects.toThrow('no such service: nope');
+    await expect(up(ctx, { ...defaults, detach: true, abortOnContainerExit: true })).rejects.toThrow('-d and --abort-on-container-exit are incompatible');
+  });
+});
+
 describe('down', () => {
   it('removes containers in reverse dependency order, then networks, and with -v volumes', async () => {
     const fake = new FakeOps();
