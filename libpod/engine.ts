@@ -194,13 +194,12 @@ export class Engine {
         const st = r?.data?.State as { Status: string; ExitCode?: number; Health?: { Status: string } } | undefined;
         return st && { state: st.Status, exitCode: st.ExitCode, health: st.Health?.Status ?? '' };
       },
-      startContainers: async (ids) => ((await this.containers.start(ids, { attach: false, interactive: false, detachKeys: Buffer.alloc(0) }, { input: process.stdin, stdout: process.stdout, stderr: process.stderr } as import('./container-engine').IoStreams)) as import('./container-engine').Report[]).map((r) => ({ id: r.id || r.name, error: r.error })),
-      stopContainers: async (ids, timeout) => (await this.containers.stop(ids, { timeout })).map((r) => ({ id: r.id || r.name, error: r.error })),
-      restartContainers: async (ids, timeout) => (await this.containers.restart(ids, { timeout, running: false })).map((r) => ({ id: r.id || r.name, error: r.error })),
-      killContainers: async (ids, signal) => (await this.containers.kill(ids, { signal })).map((r) => ({ id: r.id || r.name, error: r.error })),
-      removeContainers: async (ids, o) => (await this.containers.remove(ids, { force: o.force, volumes: o.volumes, timeout: o.timeout })).map((r) => ({ id: r.id || r.name, error: r.error })),
-      pauseContainers: async (ids, pause) => (await this.containers.pause(ids, false, pause)).map((r) => ({ id: r.id || r.name, error: r.error })),
-      renameContainer: (id, name) => void this.containers.rename(id, name),
+      startContainers: async (ids) => !ids.length ? [] : ((await this.containers.start(ids, { attach: false, interactive: false, detachKeys: Buffer.alloc(0) }, { input: process.stdin, stdout: process.stdout, stderr: process.stderr } as import('./container-engine').IoStreams)) as import('./container-engine').Report[]).map((r) => ({ id: r.id || r.name, error: r.error })),
+      stopContainers: async (ids, timeout) => !ids.length ? [] : (await this.containers.stop(ids, { timeout })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      restartContainers: async (ids, timeout) => !ids.length ? [] : (await this.containers.restart(ids, { timeout, running: false })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      killContainers: async (ids, signal) => !ids.length ? [] : (await this.containers.kill(ids, { signal })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      removeContainers: async (ids, o) => !ids.length ? [] : (await this.containers.remove(ids, { force: o.force, volumes: o.volumes, timeout: o.timeout })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      pauseContainers: async (ids, pause) => !ids.length ? [] : (await this.containers.pause(ids, false, pause)).map((r) => ({ id: r.id || r.name, error: r.error })),
       waitContainer: async (id) => {
         const [r] = await this.containers.wait([id], { conditions: ['stopped'], intervalMs: 250, ignore: true, exitFirstMatch: false });
         if (r?.error) throw r.error;

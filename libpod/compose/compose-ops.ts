@@ -38,7 +38,6 @@ export interface ComposeOps {
   /** force: running ones are killed first; volumes: their anonymous volumes go too. */
   removeContainers(ids: string[], opts: { force: boolean; volumes: boolean; timeout?: number }): Promise<OpReport[]>;
   pauseContainers(ids: string[], pause: boolean): Promise<OpReport[]>;
-  renameContainer(id: string, name: string): void;
   /** Until the container is no longer running (created or exited); its exit code. */
   waitContainer(id: string): Promise<number>;
   /** Starts a created container attached to this process's terminal (run); its exit code. */

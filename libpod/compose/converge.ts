@@ -1,12 +1,12 @@
 // A service's containers brought to what the project says (Compose's convergence): numbers
 // 1..replicas exist, each carrying the service's config hash; a container whose hash differs (or
-// all, with --force-recreate) is recreated: stopped, renamed `<id12>_<name>` aside, the new one
-// created with its number, then the old one removed (renamed back when the new one cannot be made,
-// so that a failed up never leaves the service without its container); numbers above replicas go,
-// highest first. Starting waits for the service's dependencies per their condition.
+// all, with --force-recreate) is recreated: the new one's options made and checked, the old one
+// stopped and removed, the new one created with its number; numbers above replicas go, highest
+// first. Starting waits for the service's dependencies per their condition.
 import { InvalidStateError, TspodError } from '../../src/errors';
 import { QuietProgress } from '../../src/progress';
 import type { ComposeContainer } from './compose-ops';
+import type { CreateOptions } from '../container/create-spec';
 import type { ComposeContext } from './context';
 import { progress, warn } from './compose-io';
 import { createBindSources, materializer } from './service-files';
@@ -49,10 +49,14 @@ export async function stopAndRemove(ctx: ComposeContext, service: string, cs: Co
   }
 }
 
-async function createNumbered(ctx: ComposeContext, service: ServiceConfig, n: number, hash: string, replace?: string): Promise<{ id: string; name: string }> {
-  createBindSources(ctx, service);
-  const opts = ctx.tr.serviceCreateOptions(ctx.project, service, n, { configHash: hash, progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service), materialize: materializer(ctx), replace, warn: (m) => warn(ctx.io, m) });
+/** The create options of the service's container number n (checked by the translator: a bad file is refused here, before anything changes). */
+function createOptionsFor(ctx: ComposeContext, service: ServiceConfig, n: number, hash: string, replace?: string): CreateOptions {
+  return ctx.tr.serviceCreateOptions(ctx.project, service, n, { configHash: hash, progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service), materialize: materializer(ctx), replace, warn: (m) => warn(ctx.io, m) });
+}
+
+async function create(ctx: ComposeContext, service: ServiceConfig, opts: CreateOptions, n: number): Promise<{ id: string; name: string }> {
   const name = opts.name ?? `${ctx.project.name}-${service.name}-${n}`;
+  createBindSources(ctx, service);
   progress(ctx.io, 'Container', name, 'Creating');
   try {
     const c = await ctx.ops.createContainer(opts);
@@ -63,22 +67,22 @@ async function createNumbered(ctx: ComposeContext, service: ServiceConfig, n: nu
   }
 }
 
+/**
+ * Recreate: the new container's options first (a bad file changes nothing), then the old one
+ * stopped and removed (its host ports and name are free only once it is gone: tspod's port
+ * forwarder goes with the container's cleanup), then the new one made with its number.
+ */
 async function recreate(ctx: ComposeContext, service: ServiceConfig, old: ComposeContainer, hash: string, timeout: number | undefined): Promise<void> {
+  const n = containerNumber(old);
+  const opts = createOptionsFor(ctx, service, n, hash, old.id);
   progress(ctx.io, 'Container', old.name, 'Recreate');
   if (isUp(old.state)) {
     const [s] = await ctx.ops.stopContainers([old.id], timeout);
     if (s?.error) throw failed(service.name, `stopping container ${old.name}`, s.error);
   }
-  const aside = `${old.id.slice(0, 12)}_${old.name}`;
-  ctx.ops.renameContainer(old.id, aside);
-  try {
-    await createNumbered(ctx, service, containerNumber(old), hash, old.id);
-  } catch (err) {
-    ctx.ops.renameContainer(old.id, old.name);
-    throw err;
-  }
   const [r] = await ctx.ops.removeContainers([old.id], { force: true, volumes: true, timeout });
-  if (r?.error) throw failed(service.name, `removing the replaced container ${aside}`, r.error);
+  if (r?.error) throw failed(service.name, `removing the replaced container ${old.name}`, r.error);
+  await create(ctx, service, opts, n);
   progress(ctx.io, 'Container', old.name, 'Recreated');
 }
 
@@ -99,7 +103,7 @@ export async function convergeService(ctx: ComposeContext, name: string, opts: C
   await stopAndRemove(ctx, name, surplus, opts.timeout);
   for (let n = 1; n <= want; n++) {
     const c = byNumber.get(n);
-    if (!c) await createNumbered(ctx, service, n, hash);
+    if (!c) await create(ctx, service, createOptionsFor(ctx, service, n, hash), n);
     else if (!opts.noRecreate && (opts.forceRecreate || c.labels[LABEL.configHash] !== hash)) await recreate(ctx, service, c, hash, opts.timeout);
     else if (isUp(c.state)) progress(ctx.io, 'Container', c.name, 'Running');
   }

@@ -18,6 +18,11 @@ const tspod = (args: string[], env: Record<string, string> = {}) => store.tspod(
 const compose = (args: string[], env: Record<string, string> = {}) => tspod(['compose', ...args], env);
 let port = 0;
 
+/** The command succeeded; else its exit code and stderr in the failure. */
+function ok(r: { code: number; stderr: string }): void {
+  expect(`exit ${r.code}: ${r.stderr}`).toBe(`exit 0: ${r.stderr}`);
+}
+
 function get(p: number): Promise<string> {
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port: p, path: '/', agent: false, timeout: 3000 }, (res) => {
@@ -105,7 +110,7 @@ describe('compose up -d of a two-service project with a job', () => {
     expect(r.stderr).toContain('Volume cup_data  Created');
     expect(r.stderr).toContain('Container cup-db-1  Healthy');
     expect(r.stderr).toContain('Container cup-web-1  Started');
-    expect(r.code).toBe(0);
+    ok(r);
     expect(states()).toEqual(['cup-db-1 running', 'cup-job-1 exited', 'cup-web-1 running']);
     // web started only once db's healthcheck passed (its /ready comes 2 s after it starts) and the job had exited.
     const dbStart = Date.parse(inspect('cup-db-1', '{{.State.StartedAt}}'));
@@ -122,7 +127,7 @@ describe('compose up -d of a two-service project with a job', () => {
   it('runs a one-off container that reaches web by name, with its exit code, and --rm removes it', () => {
     const r = compose(['run', '--rm', '--no-deps', '-T', 'db', 'wget', '-qO-', 'http://web/']);
     expect(r.stdout).toContain('hello-one');
-    expect(r.code).toBe(0);
+    ok(r);
     expect(compose(['run', '--rm', '--no-deps', '-T', 'job', 'sh', '-c', 'exit 3']).code).toBe(3);
     expect(states()).toEqual(['cup-db-1 running', 'cup-job-1 exited', 'cup-web-1 running']);
   });
@@ -139,7 +144,7 @@ describe('compose up -d of a two-service project with a job', () => {
     expect(stop.code).toBe(0);
     expect(stop.stderr.indexOf('Container cup-web-1  Stopped')).toBeLessThan(stop.stderr.indexOf('Container cup-db-1  Stopped'));
     expect(states()).toEqual(['cup-db-1 exited', 'cup-job-1 exited', 'cup-web-1 exited']);
-    expect(compose(['start']).code).toBe(0);
+    ok(compose(['start']));
     expect(await until('the web port again', () => get(port), (b) => b === 'hello-one')).toBe('hello-one');
     expect(tspod(['exec', 'cup-db-1', 'sh', '-c', 'wc -l < /data/starts']).stdout.trim()).toBe('2');
   });
@@ -147,7 +152,7 @@ describe('compose up -d of a two-service project with a job', () => {
   it('recreates only the service whose configuration changed', async () => {
     const before = { web: inspect('cup-web-1', '{{.Id}}'), db: inspect('cup-db-1', '{{.Id}}') };
     const r = compose(['up', '-d', '-t', '0'], { GREETING: 'two' });
-    expect(r.code).toBe(0);
+    ok(r);
     expect(r.stderr).toContain('Container cup-web-1  Recreated');
     expect(r.stderr).not.toContain('Container cup-db-1  Recreate');
     expect(inspect('cup-db-1', '{{.Id}}')).toBe(before.db);
@@ -156,7 +161,7 @@ describe('compose up -d of a two-service project with a job', () => {
   });
 
   it('scales a service up and back down', () => {
-    expect(compose(['up', '-d', '--no-deps', '--scale', 'job=3', 'job']).code).toBe(0);
+    ok(compose(['up', '-d', '--no-deps', '--scale', 'job=3', 'job']));
     expect(states().filter((s) => s.startsWith('cup-job-'))).toEqual(['cup-job-1 exited', 'cup-job-2 exited', 'cup-job-3 exited']);
     const r = compose(['up', '-d', '--no-deps', 'job']);
     expect(r.stderr).toContain('Container cup-job-3  Removed');
@@ -166,7 +171,7 @@ describe('compose up -d of a two-service project with a job', () => {
 
   it('down -v removes the containers, the network and the volume', () => {
     const r = compose(['down', '-v', '-t', '0']);
-    expect(r.code).toBe(0);
+    ok(r);
     expect(r.stderr.indexOf('Container cup-web-1  Removed')).toBeLessThan(r.stderr.indexOf('Container cup-db-1  Removed'));
     expect(r.stderr).toContain('Network cup_back  Removed');
     expect(r.stderr).toContain('Volume cup_data  Removed');
@@ -193,7 +198,7 @@ services:
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('service "job" didn\'t complete successfully: exit 4');
     expect(inspect('cfail-app-1', '{{.State.Status}}')).toBe('created');
-    expect(compose(['down', '--file', 'fail.yaml', '-t', '0']).code).toBe(0);
+    ok(compose(['down', '--file', 'fail.yaml', '-t', '0']));
     expect(tspod(['ps', '-aq']).stdout).toBe('');
   });
 });

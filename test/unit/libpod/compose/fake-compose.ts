@@ -70,10 +70,6 @@ export class FakeOps {
           this.containers = this.containers.filter((x) => x !== c);
         }),
       pauseContainers: async (ids, on) => each(ids, (c) => void (c.state = on ? 'paused' : 'running')),
-      renameContainer: (id, name) => {
-        this.calls.push(`rename ${this.byId(id).name} ${name}`);
-        this.byId(id).name = name;
-      },
       waitContainer: async (id) => this.byId(id).exitCode ?? 0,
       startAttached: async (id) => {
         this.calls.push(`run ${this.byId(id).name}`);

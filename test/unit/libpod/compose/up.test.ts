@@ -39,19 +39,23 @@ describe('up', () => {
     fake.calls = [];
     p.services.web.environment = { A: '2' };
     await up(context(p, fake), defaults);
-    expect(fake.calls).toEqual(['stop p-web-1', 'rename p-web-1 000000000002_p-web-1', 'create p-web-1', 'rm 000000000002_p-web-1', 'start p-web-1']);
+    expect(fake.calls).toEqual(['stop p-web-1', 'rm p-web-1', 'create p-web-1', 'start p-web-1']);
     expect(fake.containers.find((c) => c.name === 'p-web-1')?.labels[LABEL.configHash]).toBe('{"A":"2"}');
   });
 
-  it('puts the old container back when the new one cannot be made', async () => {
+  it('leaves the old container when the changed service cannot be translated, and names a failed create', async () => {
     const fake = new FakeOps();
     const p = project({ web: { environment: { A: '1' } } });
     await up(context(p, fake), defaults);
     p.services.web.environment = { A: '2' };
+    const ctx = context(p, fake);
+    ctx.tr = { ...ctx.tr, serviceCreateOptions: () => { throw new Error('services.web.ports[0]: bad port'); } };
+    fake.calls = [];
+    await expect(up(ctx, defaults)).rejects.toThrow('services.web.ports[0]: bad port');
+    expect(fake.calls).toEqual([]);
+    expect(fake.containers[0].labels[LABEL.configHash]).toBe('{"A":"1"}');
     fake.failCreate = 'p-web-1';
     await expect(up(context(p, fake), defaults)).rejects.toThrow('service "web": creating container p-web-1: image not known');
-    expect(fake.containers.map((c) => c.name)).toEqual(['p-web-1']);
-    expect(fake.containers[0].labels[LABEL.configHash]).toBe('{"A":"1"}');
   });
 
   it('scales up and down, highest numbers first', async () => {
