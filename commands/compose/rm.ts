@@ -7,9 +7,11 @@ export default class ComposeRmCommand extends ComposeCommand {
   static override paths = [['compose', 'rm']];
   static override usage = Command.Usage({
     description: 'Removes stopped service containers',
-    details: 'Running containers are left unless -s stops them first. Without -f you are asked; with no terminal to ask on, -f is needed.',
+    details: 'Running containers are left unless -s stops them first. Without -f you are asked; with no terminal to ask on, -f is needed. Here -f is --force, as in Docker Compose: give the compose file with --file (or -f before the verb).',
     examples: [['Stop and remove the web service without asking', '$0 compose rm -s -f web']],
   });
+  // Docker Compose's rm takes -f for --force: the file is --file here.
+  override files = Option.Array('--file', [], { description: 'compose configuration files ("-" for stdin)' });
   force = Option.Boolean('-f,--force', false, { description: "don't ask to confirm removal" });
   stop = Option.Boolean('-s,--stop', false, { description: 'stop the containers, if required, before removing' });
   volumes = Option.Boolean('-v,--volumes', false, { description: 'remove any anonymous volumes attached to containers' });

@@ -3,6 +3,7 @@ import { Cli, type CommandClass } from 'clipanion';
 import ComposeRunCommand from '../../../../commands/compose/run';
 import ComposeLogsCommand from '../../../../commands/compose/logs';
 import ComposeUpCommand from '../../../../commands/compose/up';
+import ComposeRmCommand from '../../../../commands/compose/rm';
 import { parseScale, parseTimeout } from '../../../../commands/compose/lifecycle-flags';
 
 function parse<T>(cls: unknown, argv: string[]): T {
@@ -28,6 +29,11 @@ describe('compose lifecycle commands', () => {
     expect(cmd.follow).toBe(true);
     expect(cmd.files).toEqual(['c.yml']);
     expect(cmd.services).toEqual(['web']);
+  });
+
+  it('rm: -f is --force', () => {
+    const cmd = parse<ComposeRmCommand>(ComposeRmCommand, ['compose', 'rm', '-s', '-f', '--file', 'c.yml', 'web']);
+    expect([cmd.force, cmd.stop, cmd.files, cmd.services]).toEqual([true, true, ['c.yml'], ['web']]);
   });
 
   it('up: several --scale, -t, services', () => {
