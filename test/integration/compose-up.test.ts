@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { Store, freePort, registry } from './harness';
+import { spawn } from 'node:child_process';
+import { Store, asUser, freePort, registry, tspodBin } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -200,5 +201,45 @@ services:
     expect(inspect('cfail-app-1', '{{.State.Status}}')).toBe('created');
     ok(compose(['down', '--file', 'fail.yaml', '-t', '0']));
     expect(tspod(['ps', '-aq']).stdout).toBe('');
+  });
+});
+
+describe('compose up attached', () => {
+  const attached = () => `name: att
+services:
+  a:
+    image: ${busybox}
+    command: ["sh", "-c", "echo a-ready; trap 'exit 0' TERM; sleep 1000 & wait"]
+  b:
+    image: ${busybox}
+    command: ["sh", "-c", "sleep 1; echo b-out; exit 5"]
+`;
+
+  it('--exit-code-from prints prefixed lines, stops the others when that service exits, and returns its code', () => {
+    writeProject(attached(), 'att.yaml');
+    const r = compose(['up', '--file', 'att.yaml', '--exit-code-from', 'b']);
+    expect(r.stdout).toContain('att-a-1 | a-ready\n');
+    expect(r.stdout).toContain('att-b-1 | b-out\n');
+    expect(r.stdout).toContain('att-b-1 exited with code 5\n');
+    expect(r.stderr).toContain('Aborting on container exit...');
+    expect(r.code).toBe(5);
+    expect(inspect('att-a-1', '{{.State.Status}}')).toBe('exited');
+  });
+
+  it('ctrl-c stops the containers and exits 130', async () => {
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'compose', 'up', '--file', 'att.yaml', 'a']);
+    const child = spawn(argv[0], argv.slice(1), { detached: true, cwd: dir });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+    await until('the attached output', () => out, (o) => o.includes('att-a-1 | a-ready'), 60_000);
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toContain('Gracefully stopping... (press Ctrl+C again to force)');
+    expect(out).toContain('att-a-1 exited with code 0');
+    expect(inspect('att-a-1', '{{.State.Status}}')).toBe('exited');
+    ok(compose(['down', '--file', 'att.yaml', '-t', '0']));
   });
 });
