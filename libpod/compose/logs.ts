@@ -41,20 +41,6 @@ export async function logs(ctx: ComposeContext, opts: LogsOptions): Promise<void
   let cs = containersOf(ctx.ops, ctx.project.name, services, { oneoff: true });
   if (opts.index !== undefined) cs = cs.filter((c) => containerNumber(c) === opts.index);
   const printer = new LogPrinter(ctx.io, cs.map((c) => c.name), { prefix: !opts.noLogPrefix, color: ctx.io.color && !opts.noColor });
-  let stop: () => void = () => {};
-  const interrupted = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
-  const onSignal = () => stop();
-  if (opts.follow) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
-  try {
-    const all = Promise.all(cs.map((c) => ctx.ops.logs(c.id, { follow: opts.follow, tail, since, until, timestamps: opts.timestamps }, (stream, text) => printer.line(c.name, stream, text))));
-    await Promise.race([all, interrupted]);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  // -f: until every container has stopped; ctrl-c ends the process as it ends any follow (no handler here).
+  await Promise.all(cs.map((c) => ctx.ops.logs(c.id, { follow: opts.follow, tail, since, until, timestamps: opts.timestamps }, (stream, text) => printer.line(c.name, stream, text))));
 }
