@@ -112,7 +112,7 @@ export class FakeOps {
         this.images.delete(r);
         return { id: r };
       },
-    } as ComposeOps;
+    } as Partial<ComposeOps> as ComposeOps;
   }
 }
 
