@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '../src/errors';
 import { progressFor } from '../src/progress';
 import type { ExecOptions } from './container/container-api';
 import { LABEL } from './compose/types';
-import { listProjects, psRow, selectPsRows, type ComposePsRow, type ComposeProjectSummary } from './compose/verbs-ps';
+import { listProjects, lsNames, psRow, psStatuses, selectPsRows, type ComposePsRow, type ComposeProjectSummary } from './compose/verbs-ps';
 import { parseCopyArg, pickContainer, publishedAt } from './compose/verbs-containers';
 import { eventMatches, formatEvent } from './compose/verbs-events';
 import { pullPlan, pushPlan, repositoryAndTag, selectServices } from './compose/verbs-images';
@@ -65,15 +65,17 @@ export class ComposeEngine {
   }
 
   /** `compose ps`: the project's containers (running ones unless all or a status is asked), sorted by name. */
-  ps(target: ComposeTarget, opts: { all: boolean; services: string[]; status: string[] }): ComposePsRow[] {
+  ps(target: ComposeTarget, opts: { all: boolean; services: string[]; status: string[]; filters?: string[] }): ComposePsRow[] {
+    const status = psStatuses(opts.status, opts.filters ?? []);
     this.checkServices(target, opts.services);
-    return selectPsRows(this.containersOf(target.name, opts.all || opts.status.length > 0), opts);
+    return selectPsRows(this.containersOf(target.name, opts.all || status.length > 0), { services: opts.services, status });
   }
 
   /** `compose ls`: every project with a running container (with all, any container), from the labels alone. */
-  ls(opts: { all: boolean; names: string[] }): ComposeProjectSummary[] {
+  ls(opts: { all: boolean; filters: string[] }): ComposeProjectSummary[] {
+    const names = lsNames(opts.filters);
     const summaries = this.ops.containerSummaries({ [LABEL.project]: '' }, opts.all);
-    return listProjects(summaries, opts.names);
+    return listProjects(summaries, names);
   }
 
   /** The container a service-level verb uses (exec, port, cp): number index, else the lowest-numbered running one. */

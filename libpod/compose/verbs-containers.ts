@@ -17,13 +17,6 @@ export function pickContainer(rows: ComposePsRow[], service: string, opts: { ind
   return usable[0];
 }
 
-/** --index: a container number, 1 or more. */
-export function parseIndex(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`invalid --index "${value}": give a container number, 1 or more`);
-  return Number(value);
-}
-
 /** Where a container's private port is published: "HOST_IP:HOST_PORT" (0.0.0.0 for every address). */
 export function publishedAt(row: ComposePsRow, port: number, protocol: string): string {
   for (const p of row.summary.ports) {
