@@ -213,8 +213,8 @@ export class ComposeEngine {
    * tagged with the service's image: or `<project>-<service>`. Build output on out (none with
    * quiet), notes on err. Inside the user namespace.
    */
-  async build(project: Project, services: string[], flags: ComposeBuildFlags, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<Array<{ service: string; image: string; id: string }>> {
-    const built: Array<{ service: string; image: string; id: string }> = [];
+  async build(project: Project, services: string[], flags: ComposeBuildFlags, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<Array<{ service: string; image: string }>> {
+    const built: Array<{ service: string; image: string }> = [];
     for (const service of selectServices(project, services).filter((s) => s.build)) {
       let tmp: string | undefined;
       try {
@@ -228,8 +228,8 @@ export class ComposeEngine {
         }
         const { options, notes } = serviceBuildOptions(project, service, flags, inline);
         for (const n of notes) err.write(`Warning: ${n}\n`);
-        const r = await this.ops.buildImage(options, out);
-        built.push({ service: service.name, image: options.tags[0], id: r.id });
+        await this.ops.buildImage(options, out);
+        built.push({ service: service.name, image: options.tags[0] });
       } finally {
         if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
       }

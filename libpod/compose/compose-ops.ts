@@ -49,9 +49,9 @@ export interface ComposeOps {
   events(opts: { since?: number; until?: number; filters: string[]; stream: boolean }, emit: (e: EventRow) => void): Promise<void>;
   /** An image by reference or ID: its ID (sha256:...), names and size; undefined when there is none. */
   imageInfo(ref: string): { id: string; names: string[]; size: number; created: number } | undefined;
-  pullImage(ref: string, progress: ProgressSink): Promise<{ id: string }>;
+  // pullImage and buildImage: compose-up's (the same operations for up and for pull/build).
+  pullImage(ref: string, progress: ProgressSink): Promise<void>;
   pushImage(ref: string, progress: ProgressSink): Promise<{ digest: string }>;
-  /** A build with its output on the given stream (quiet: none); the image's ID. */
-  buildImage(opts: BuildOptions, out: NodeJS.WritableStream): Promise<{ id: string }>;
+  buildImage(opts: BuildOptions, out: NodeJS.WritableStream): Promise<void>;
   // ---- end compose-cli ----
 }
