@@ -15,8 +15,16 @@ import { listProjects, lsNames, psRow, psStatuses, selectPsRows, type ComposePsR
 import { parseCopyArg, pickContainer, publishedAt } from './compose/verbs-containers';
 import { eventMatches, formatEvent } from './compose/verbs-events';
 import { pullPlan, pushPlan, repositoryAndTag, selectServices } from './compose/verbs-images';
-import { serviceBuildOptions, type ComposeBuildFlags } from './compose/verbs-build';
-import { configOutput, type ConfigFlags } from './compose/verbs-config';
+import type { ComposeBuildFlags } from './compose/verbs-build';
+import type { ConfigFlags } from './compose/verbs-config';
+
+// build and config load the build defaults and the YAML renderer: only when they run.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const verbsLazy = {
+  build: () => require('./compose/verbs-build') as typeof import('./compose/verbs-build'),
+  config: () => require('./compose/verbs-config') as typeof import('./compose/verbs-config'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The project a verb works on: its name, and the loaded project when its files were found (services are then checked). */
 export interface ComposeTarget {
@@ -226,7 +234,7 @@ export class ComposeEngine {
           inline = path.join(tmp, 'Dockerfile');
           fs.writeFileSync(inline, service.build!.dockerfile_inline);
         }
-        const { options, notes } = serviceBuildOptions(project, service, flags, inline);
+        const { options, notes } = verbsLazy.build().serviceBuildOptions(project, service, flags, inline);
         for (const n of notes) err.write(`Warning: ${n}\n`);
         await this.ops.buildImage(options, out);
         built.push({ service: service.name, image: options.tags[0] });
@@ -239,7 +247,7 @@ export class ComposeEngine {
 
   /** `compose config`: the normalised project, or one of its lists. */
   config(project: Project, flags: ConfigFlags): string {
-    return configOutput(project, flags);
+    return verbsLazy.config().configOutput(project, flags);
   }
   // ---- end compose-cli ----
 }

@@ -12,7 +12,7 @@ export default class ComposeBuildCommand extends ComposeCommand {
   pull = Option.Boolean('--pull', false, { description: 'always pull a newer version of the base images' });
   buildArg = Option.Array('--build-arg', [], { description: 'set a build-time variable (K=V, or K from the environment)' });
   quiet = Option.Boolean('-q,--quiet', false, { description: "don't print anything" });
-  services = Option.Rest();
+  services = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
     const flags = { noCache: this.noCache, pull: this.pull, buildArgs: this.buildArg, quiet: this.quiet };

@@ -14,7 +14,7 @@ export default class ComposeEventsCommand extends ComposeCommand {
   json = Option.Boolean('--json', false, { description: 'output events as a stream of json objects' });
   since = Option.String('--since', { description: 'show events since this time (RFC 3339, Unix time, or a duration such as 10m)' });
   until = Option.String('--until', { description: 'stop at this time' });
-  services = Option.Rest();
+  services = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
     const opts = { json: this.json, since: this.since ? parseTimeSpec(this.since) : undefined, until: this.until ? parseTimeSpec(this.until) : undefined };

@@ -13,7 +13,7 @@ export default class ComposeImagesCommand extends ComposeCommand {
   });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'only display IDs' });
   format = Option.String('--format', 'table', { description: 'table or json' });
-  services = Option.Rest();
+  services = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
     if (this.format !== 'table' && this.format !== 'json') throw new InvalidArgumentError(`invalid --format "${this.format}": use table or json`);

@@ -52,7 +52,7 @@ export default class ComposePsCommand extends ComposeCommand {
   filter = Option.Array('--filter', [], { description: 'filter by a property (status=S)' });
   format = Option.String('--format', 'table', { description: 'table or json' });
   noTrunc = Option.Boolean('--no-trunc', false, { description: "don't truncate output" });
-  names = Option.Rest();
+  names = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
     if (this.format !== 'table' && this.format !== 'json') throw new InvalidArgumentError(`invalid --format "${this.format}": use table or json`);

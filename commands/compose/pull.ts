@@ -11,7 +11,7 @@ export default class ComposePullCommand extends ComposeCommand {
   ignorePullFailures = Option.Boolean('--ignore-pull-failures', false, { description: 'pull what it can and ignore images that fail' });
   includeDeps = Option.Boolean('--include-deps', false, { description: 'also pull the services the named ones depend on' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'pull without printing progress information' });
-  services = Option.Rest();
+  services = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
     return this.engine.compose.pull(this.project, this.services, { ignoreFailures: this.ignorePullFailures, includeDeps: this.includeDeps, quiet: this.quiet }, process.stderr);

@@ -10,7 +10,7 @@ export default class ComposePushCommand extends ComposeCommand {
   });
   ignorePushFailures = Option.Boolean('--ignore-push-failures', false, { description: 'push what it can and ignore images that fail' });
   quiet = Option.Boolean('-q,--quiet', false, { description: 'push without printing progress information' });
-  services = Option.Rest();
+  services = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
     return this.engine.compose.push(this.project, this.services, { ignoreFailures: this.ignorePushFailures, quiet: this.quiet }, process.stderr);

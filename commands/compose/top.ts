@@ -11,7 +11,7 @@ export default class ComposeTopCommand extends ComposeCommand {
     details: 'For each running container of the services (all when none are named): its name, then its processes.',
     examples: [['Every service', '$0 compose top'], ['One', '$0 compose top web']],
   });
-  services = Option.Rest();
+  services = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
     const tops = this.engine.compose.top(composeTarget(this), this.services);

@@ -10,7 +10,7 @@ export default class ComposeWaitCommand extends ComposeCommand {
     details: "tspod exits with that container's exit code.",
     examples: [['Wait for a one-shot job', '$0 compose wait job']],
   });
-  services = Option.Rest({ required: 1 });
+  services = Option.Rest({ required: 1, name: 'service' });
 
   async execute(): Promise<number> {
     return this.engine.compose.wait(composeTarget(this), this.services);

@@ -3,6 +3,7 @@
 // only validates (the project was loaded, so it is valid) and prints nothing.
 import { InvalidArgumentError } from '../../src/errors';
 import type { Project } from './types';
+import { listImages, listProfiles, listServices, listVolumes, renderConfig, serviceHashes } from './config-output';
 
 export interface ConfigFlags {
   quiet: boolean;
@@ -15,32 +16,19 @@ export interface ConfigFlags {
   format: string;
 }
 
-/** config-output.ts's contract (COMMON23.md), loaded when `config` runs. */
-interface ConfigOutput {
-  renderConfig(project: Project, format: 'yaml' | 'json'): string;
-  listServices(project: Project): string[];
-  listVolumes(project: Project): string[];
-  listProfiles(project: Project): string[];
-  listImages(project: Project): string[];
-  serviceHashes(project: Project, services: string[]): Array<{ service: string; hash: string }>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const output = (): ConfigOutput => require('./config-output') as ConfigOutput;
-
 /** What `compose config` prints (ending with a newline, or '' for -q). */
 export function configOutput(project: Project, flags: ConfigFlags): string {
   if (flags.format !== 'yaml' && flags.format !== 'json') throw new InvalidArgumentError(`invalid --format "${flags.format}": use yaml or json`);
   const lines = (list: string[]) => list.map((l) => `${l}\n`).join('');
   if (flags.quiet) return '';
-  const out = output();
-  if (flags.services) return lines(out.listServices(project));
-  if (flags.volumes) return lines(out.listVolumes(project));
-  if (flags.profiles) return lines(out.listProfiles(project));
-  if (flags.images) return lines(out.listImages(project));
+  if (flags.services) return lines(listServices(project));
+  if (flags.volumes) return lines(listVolumes(project));
+  if (flags.profiles) return lines(listProfiles(project));
+  if (flags.images) return lines(listImages(project));
   if (flags.hash !== undefined) {
     const names = flags.hash.split(',').map((s) => s.trim()).filter(Boolean);
-    return lines(out.serviceHashes(project, names).map((h) => `${h.service} ${h.hash}`));
+    return lines(serviceHashes(project, names).map((h) => `${h.service} ${h.hash}`));
   }
-  const text = out.renderConfig(project, flags.format);
+  const text = renderConfig(project, flags.format);
   return text.endsWith('\n') ? text : `${text}\n`;
 }
