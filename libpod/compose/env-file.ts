@@ -1,169 +1,146 @@
-// Dotenv files as Compose reads them (.env, --env-file, a service's env_file): one KEY=VALUE per
-// statement, `export ` and `#` comments allowed; single quotes literal, double quotes with escapes
-// and ${VAR} expansion, unquoted values cut at " #" and expanded; a bare KEY takes the lookup's value.
+// Compose's .env syntax: one KEY=VALUE (or KEY: VALUE) a line, an optional `export ` prefix, `#`
+// comments; values bare (trimmed, ` #` starts a comment), 'single quoted' (literal) or "double quoted"
+// (backslash escapes); bare and double-quoted values are interpolated with the variables set so far.
+import fs from 'node:fs';
 import { InvalidArgumentError } from '../../src/errors';
+import { substitute, TemplateFault, type Lookup } from './interpolate';
 
-const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
-const SPACE = /[\t\v\f\r \u0085\u00a0]/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*/;
 
-/** The variables of a dotenv file's text. `lookup` answers ${VAR} not set earlier in the file and bare `KEY` lines. */
-export function parseEnvFile(text: string, lookup?: (name: string) => string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  const find = (name: string): string | undefined => (Object.hasOwn(out, name) ? out[name] : lookup?.(name));
-  let src = text.replace(/^\ufeff/, '');
+/**
+ * Parses the text of an env file. `lookup` finds variables the file uses that it does not set itself
+ * (the process environment, earlier env files); a key given alone takes its value from there, or
+ * is left out.
+ */
+export function parseEnvFile(text: string, file: string, lookup: Lookup = () => undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  const find: Lookup = (name) => (Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : lookup(name));
+  const src = text.replace(/\r\n?/g, '\n');
+  let i = 0;
   let line = 1;
-  for (;;) {
-    // The next statement: skip blank space and whole-line comments.
-    const start = src.search(/\S/);
-    if (start < 0) break;
-    line += count(src.slice(0, start), '\n');
-    src = src.slice(start);
-    if (src[0] === '#') {
-      const nl = src.indexOf('\n');
-      if (nl < 0) break;
-      src = src.slice(nl);
-      continue;
-    }
-    if (/^export\s+/.test(src)) src = src.replace(/^export[\t\v\f\r \u0085\u00a0]*/, '');
-    let i = 0;
-    let sep = '';
-    for (; i < src.length; i++) {
-      const c = src[i];
-      if (c === '=' || c === ':' || c === '\n') {
-        sep = c;
-        break;
-      }
-      if (SPACE.test(c) || KEY_CHAR.test(c)) continue;
-      throw new InvalidArgumentError(`line ${line}: unexpected character "${c}" in variable name "${src.split('\n')[0]}"`);
-    }
-    const key = src.slice(0, i).trimEnd();
-    if (key.includes(' ')) throw new InvalidArgumentError(`line ${line}: key cannot contain a space`);
-    if (sep === '\n' || sep === '') {
-      // A bare KEY: inherited from the lookup when set there.
-      const v = lookup?.(key);
-      if (v !== undefined && key !== '') out[key] = v;
-      if (sep === '') break;
-      src = src.slice(i + 1);
+  const fail = (at: number, msg: string): never => {
+    throw new InvalidArgumentError(`${file}:${at}: ${msg}`);
+  };
+  while (i < src.length) {
+    // One statement: skip blank space and comment lines first.
+    const nl = src.indexOf('\n', i);
+    const rawLine = src.slice(i, nl < 0 ? src.length : nl);
+    const trimmed = rawLine.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      i = nl < 0 ? src.length : nl + 1;
       line++;
       continue;
     }
-    src = src.slice(i + 1).replace(/^[\t\v\f\r \u0085\u00a0]*/, '');
-    const quote = src[0] === '"' || src[0] === "'" ? src[0] : undefined;
-    if (!quote) {
-      const nl = src.indexOf('\n');
-      let value = nl < 0 ? src : src.slice(0, nl);
-      src = nl < 0 ? '' : src.slice(nl + 1);
-      const hash = value.indexOf(' #');
-      if (hash >= 0) value = value.slice(0, hash);
-      out[key] = expand(value.trimEnd(), find, line);
+    const startLine = line;
+    let j = i + (rawLine.length - rawLine.trimStart().length);
+    if (/^export\s+/.test(src.slice(j, nl < 0 ? src.length : nl))) j += /^export\s+/.exec(src.slice(j))![0].length;
+    const km = KEY.exec(src.slice(j));
+    if (!km) fail(startLine, `invalid variable name in ${JSON.stringify(trimmed)}: names are letters, digits, "_", "." and "-", not starting with a digit`);
+    const key = km![0];
+    j += key.length;
+    while (src[j] === ' ' || src[j] === '\t') j++;
+    if (j >= src.length || src[j] === '\n' || src[j] === '#') {
+      // KEY alone: its value is the environment's, when set there.
+      const v = lookup(key);
+      if (v !== undefined) vars[key] = v;
+      i = nl < 0 ? src.length : nl + 1;
       line++;
       continue;
     }
-    let chars = '';
-    let escaped = false;
-    let end = -1;
-    for (let j = 1; j < src.length; j++) {
-      const c = src[j];
-      if (c !== quote) {
-        if (!escaped && c === '\\') {
-          escaped = true;
+    if (src[j] !== '=' && src[j] !== ':') fail(startLine, `unexpected character ${JSON.stringify(src[j])} after variable name ${key}: write ${key}=VALUE`);
+    j++;
+    while (src[j] === ' ' || src[j] === '\t') j++;
+    let value: string;
+    const q = src[j];
+    if (q === "'" || q === '"') {
+      // A quoted value may span lines; it ends at the first unescaped matching quote.
+      let k = j + 1;
+      let raw = '';
+      for (; k < src.length; k++) {
+        const c = src[k];
+        if (c === '\\' && q === '"' && k + 1 < src.length) {
+          raw += c + src[k + 1];
+          k++;
           continue;
         }
-        if (escaped) {
-          escaped = false;
-          chars += '\\';
-        }
-        chars += c;
-        continue;
+        if (c === q) break;
+        raw += c;
       }
-      if (escaped) {
-        escaped = false;
-        chars += c;
-        continue;
-      }
-      end = j;
-      break;
+      if (k >= src.length) fail(startLine, `the value of ${key} has no closing ${q === '"' ? 'double' : 'single'} quote`);
+      line += (src.slice(i, k).match(/\n/g) ?? []).length;
+      // After the closing quote: only blanks or a comment.
+      const end = src.indexOf('\n', k);
+      const after = src.slice(k + 1, end < 0 ? src.length : end).trim();
+      if (after !== '' && !after.startsWith('#')) fail(line, `unexpected text after the quoted value of ${key}: ${JSON.stringify(after)}`);
+      value = q === '"' ? expand(unescape(raw), key, find, file, startLine) : raw;
+      i = end < 0 ? src.length : end + 1;
+      line++;
+    } else {
+      let raw = src.slice(j, nl < 0 ? src.length : nl);
+      const hash = raw.startsWith('#') ? 0 : raw.search(/\s#/);
+      if (hash >= 0) raw = raw.slice(0, hash);
+      value = expand(raw.trim(), key, find, file, startLine);
+      i = nl < 0 ? src.length : nl + 1;
+      line++;
     }
-    if (end < 0) throw new InvalidArgumentError(`line ${line}: unterminated quoted value ${src.split('\n')[0]}`);
-    out[key] = quote === '"' ? expand(unescape(chars), find, line) : chars;
-    line += count(src.slice(0, end), '\n');
-    src = src.slice(end + 1);
+    vars[key] = value;
   }
-  return out;
+  return vars;
 }
 
-function count(s: string, c: string): number {
-  return s.split(c).length - 1;
-}
-
-const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', c: 'c', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', '\\': '\\' };
-
-/** Double-quoted escapes (\n, \t, \", \\, \0NNN octal); `\$` stays a literal dollar. */
-function unescape(s: string): string {
-  return s.replace(/\\([abcfnrtv$"\\]|0[0-7]{0,3})/g, (m, c: string) => {
-    if (c === '$') return '$$';
-    if (c[0] === '0') return String.fromCharCode(parseInt(c.length > 1 ? c.slice(1) : '0', 8));
-    return c === 'c' ? m : ESCAPES[c];
+function unescape(raw: string): string {
+  return raw.replace(/\\(.)/gs, (all, c: string) => {
+    switch (c) {
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case '\\':
+        return '\\';
+      case '"':
+        return '"';
+      case '$':
+        // An escaped $ stays literal: doubled, so interpolation gives one $ back.
+        return '$$';
+      default:
+        return all;
+    }
   });
 }
 
-/** $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:+alt}, ${VAR+alt}, ${VAR:?err}, ${VAR?err}; $$ is a dollar. Unset is "". */
-function expand(s: string, find: (name: string) => string | undefined, line: number): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c !== '$') {
-      out += c;
-      continue;
-    }
-    const next = s[i + 1];
-    if (next === '$') {
-      out += '$';
-      i++;
-      continue;
-    }
-    if (next === '{') {
-      // Find the matching brace (defaults may nest ${...}).
-      let depth = 1;
-      let j = i + 2;
-      for (; j < s.length && depth > 0; j++) {
-        if (s[j] === '{' && s[j - 1] === '$') depth++;
-        else if (s[j] === '}') depth--;
-      }
-      if (depth > 0) throw new InvalidArgumentError(`line ${line}: invalid interpolation format for "${s}": close the \${ with }`);
-      const body = s.slice(i + 2, j - 1);
-      out += substitute(body, find, line);
-      i = j - 1;
-      continue;
-    }
-    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i + 1));
-    if (!m) {
-      out += c;
-      continue;
-    }
-    out += find(m[0]) ?? '';
-    i += m[0].length;
+function expand(value: string, key: string, lookup: Lookup, file: string, line: number): string {
+  if (!value.includes('$')) return value;
+  try {
+    return substitute(value, lookup);
+  } catch (e) {
+    if (!(e instanceof TemplateFault)) throw e;
+    if (e.kind === 'required') throw new InvalidArgumentError(`${file}:${line}: ${key}: ${e.message}`);
+    throw new InvalidArgumentError(`${file}:${line}: invalid interpolation format for ${key}: ${JSON.stringify(value)}. You may need to escape any '$' with another '$'`);
   }
-  return out;
 }
 
-function substitute(body: string, find: (name: string) => string | undefined, line: number): string {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([\s\S]*))?$/.exec(body);
-  if (!m) throw new InvalidArgumentError(`line ${line}: invalid interpolation format for "\${${body}}": name a variable, e.g. \${NAME:-default}`);
-  const [, name, op, arg = ''] = m;
-  const value = find(name);
-  const unsetOrEmpty = value === undefined || (op?.startsWith(':') && value === '');
-  switch (op) {
-    case undefined:
-      return value ?? '';
-    case ':-':
-    case '-':
-      return unsetOrEmpty ? expand(arg, find, line) : value!;
-    case ':+':
-    case '+':
-      return unsetOrEmpty ? '' : expand(arg, find, line);
-    default: // ':?' and '?'
-      if (unsetOrEmpty) throw new InvalidArgumentError(`line ${line}: required variable ${name} is missing a value: ${expand(arg, find, line)}`);
-      return value!;
+/**
+ * Reads env files in order (a later file wins); each may use the variables of the earlier ones and
+ * of `processEnv`. A file that does not exist is an error when `required`.
+ */
+export function readEnvFiles(files: string[], processEnv: NodeJS.ProcessEnv, hint = 'check the --env-file path'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new InvalidArgumentError(`couldn't find env file: ${file}: ${hint}`);
+      if (code === 'EISDIR') throw new InvalidArgumentError(`env file ${file} is a directory, not a file`);
+      throw new InvalidArgumentError(`reading env file ${file}: ${(e as Error).message}`);
+    }
+    Object.assign(
+      out,
+      parseEnvFile(text, file, (name) => (Object.prototype.hasOwnProperty.call(out, name) ? out[name] : processEnv[name])),
+    );
   }
+  return out;
 }

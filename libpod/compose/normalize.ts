@@ -349,7 +349,7 @@ class Normalizer {
         }
         if (format !== undefined && format !== 'raw') this.fail([...ek, 'format'], `unsupported env_file format "${format}": use raw or leave it out`);
         try {
-          Object.assign(env, format === 'raw' ? rawEnvFile(text) : parseEnvFile(text, (n) => this.raw.environment[n]));
+          Object.assign(env, format === 'raw' ? rawEnvFile(text) : parseEnvFile(text, file, (n) => this.raw.environment[n]));
         } catch (err) {
           this.fail(ek, `${file}: ${(err as Error).message}`);
         }

@@ -1,36 +1,79 @@
-// Dotenv parsing as compose-go's dotenv package reads .env and env_file files.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEnvFile } from '../../../../libpod/compose/env-file';
+import { parseEnvFile, readEnvFiles } from '../../../../libpod/compose/env-file';
 
 describe('parseEnvFile', () => {
-  it('reads KEY=VALUE lines, comments, export and blank lines', () => {
-    expect(parseEnvFile('# top\n\nA=1\nexport B=two\n  C = spaced  \nD=\nE: colon\n')).toEqual({ A: '1', B: 'two', C: 'spaced', D: '', E: 'colon' });
-  });
-
-  it('cuts unquoted values at " #" but keeps a # inside', () => {
-    expect(parseEnvFile('A=x # note\nB=x#y\n')).toEqual({ A: 'x', B: 'x#y' });
-  });
-
-  it('keeps single quotes literal and reads escapes and variables in double quotes', () => {
-    const env = parseEnvFile(`S='a $B \\n'\nD="l1\\nl2 \\"q\\" \\$lit \${B}"\nM="multi\nline"\n`, (n) => (n === 'B' ? 'bee' : undefined));
-    expect(env).toEqual({ S: 'a $B \\n', D: 'l1\nl2 "q" $lit bee', M: 'multi\nline' });
-  });
-
-  it('expands variables from earlier lines, then the lookup, with defaults', () => {
-    const lookup = (n: string) => ({ OUT: 'o', EMPTY: '' })[n];
-    expect(parseEnvFile('A=1\nB=$A-${OUT}\nC=${NONE:-def}\nD=${EMPTY:-e}\nE=${EMPTY-e}\nF=${A:+set}\nG=$$A\n', lookup)).toEqual({
-      A: '1', B: '1-o', C: 'def', D: 'e', E: '', F: 'set', G: '$A',
+  it('reads Compose dotenv syntax', () => {
+    const text = [
+      '# a comment',
+      '',
+      'PLAIN=value',
+      'SPACED = padded  ',
+      'export EXPORTED=yes',
+      'COMMENTED=abc # trailing comment',
+      'HASH=abc#not-a-comment',
+      "SINGLE='lit $PLAIN \\n'",
+      'DOUBLE="tab\\tnl\\nquote\\" $PLAIN"',
+      'ESCAPED="\\$PLAIN"',
+      'REF=${PLAIN}-x',
+      'DEF=${NOPE:-fallback}',
+      'EMPTY=',
+      'EMPTY_COMMENT= # nothing',
+      'COLON: yaml-style',
+      'MULTI="line1',
+      'line2"',
+      "AFTER='q' # ok",
+      'dotted.key-name=1',
+    ].join('\n');
+    expect(parseEnvFile(text, '.env')).toEqual({
+      PLAIN: 'value',
+      SPACED: 'padded',
+      EXPORTED: 'yes',
+      COMMENTED: 'abc',
+      HASH: 'abc#not-a-comment',
+      SINGLE: 'lit $PLAIN \\n',
+      DOUBLE: 'tab\tnl\nquote" value',
+      ESCAPED: '$PLAIN',
+      REF: 'value-x',
+      DEF: 'fallback',
+      EMPTY: '',
+      EMPTY_COMMENT: '',
+      COLON: 'yaml-style',
+      MULTI: 'line1\nline2',
+      AFTER: 'q',
+      'dotted.key-name': '1',
     });
   });
 
-  it('takes a bare KEY from the lookup, or leaves it out', () => {
-    expect(parseEnvFile('HOME\nNOPE\nA=1', (n) => (n === 'HOME' ? '/h' : undefined))).toEqual({ HOME: '/h', A: '1' });
+  it('takes a key given alone from the environment, or leaves it out', () => {
+    expect(parseEnvFile('FROM_ENV\nMISSING\n', '.env', (n) => (n === 'FROM_ENV' ? 'e' : undefined))).toEqual({ FROM_ENV: 'e' });
   });
 
-  it('refuses bad names, unterminated quotes and missing required variables with the line', () => {
-    expect(() => parseEnvFile('A=1\nB C=2\n')).toThrow('line 2: key cannot contain a space');
-    expect(() => parseEnvFile('A=1\nB!=2\n')).toThrow('line 2: unexpected character "!" in variable name "B!=2"');
-    expect(() => parseEnvFile('A="open\n')).toThrow('line 1: unterminated quoted value "open');
-    expect(() => parseEnvFile('A=${NEED:?set it}\n')).toThrow('line 1: required variable NEED is missing a value: set it');
+  it('interpolates with earlier variables first, then the lookup', () => {
+    expect(parseEnvFile('A=1\nB=$A$HOME\n', '.env', (n) => (n === 'HOME' ? '/h' : n === 'A' ? 'env' : undefined))).toEqual({ A: '1', B: '1/h' });
+  });
+
+  it('names file and line for errors', () => {
+    expect(() => parseEnvFile('A=1\n1BAD=2\n', '/p/.env')).toThrow(/^\/p\/\.env:2: invalid variable name/);
+    expect(() => parseEnvFile('A="open\n', '/p/.env')).toThrow('/p/.env:1: the value of A has no closing double quote');
+    expect(() => parseEnvFile("A='x' y\n", '/p/.env')).toThrow('/p/.env:1: unexpected text after the quoted value of A');
+    expect(() => parseEnvFile('\nA=${B:?needed}\n', '/p/.env')).toThrow('/p/.env:2: A: required variable B is missing a value: needed');
+    expect(() => parseEnvFile('A=${B\n', '/p/.env')).toThrow('/p/.env:1: invalid interpolation format for A');
+    expect(() => parseEnvFile('A B\n', '/p/.env')).toThrow('/p/.env:1: unexpected character');
+  });
+});
+
+describe('readEnvFiles', () => {
+  it('reads files in order, later wins, later ones see earlier ones', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tspod-envfile-'));
+    fs.writeFileSync(path.join(dir, 'a.env'), 'A=1\nB=2\n');
+    fs.writeFileSync(path.join(dir, 'b.env'), 'B=3\nC=$A$P\n');
+    expect(readEnvFiles([path.join(dir, 'a.env'), path.join(dir, 'b.env')], { P: 'p' })).toEqual({ A: '1', B: '3', C: '1p' });
+  });
+
+  it('fails on a missing file', () => {
+    expect(() => readEnvFiles(['/nonexistent/x.env'], {})).toThrow("couldn't find env file: /nonexistent/x.env");
   });
 });
