@@ -19,7 +19,7 @@ function jsonOf(r: Row): Record<string, unknown> {
   const s = r.summary;
   return {
     Command: `"${s.args.join(' ')}"`,
-    CreatedAt: new Date(s.createdAt).toISOString(),
+    CreatedAt: `${new Date(s.createdAt).toISOString().slice(0, 19).replace('T', ' ')} +0000 UTC`,
     ExitCode: s.exitCode,
     Health: /\((healthy|unhealthy|starting)\)/.exec(s.status)?.[1] ?? '',
     ID: s.id,
