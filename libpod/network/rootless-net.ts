@@ -145,7 +145,8 @@ function slirpRequest(socket: string, request: unknown): Promise<unknown> {
       try {
         const answer = JSON.parse(text) as { return?: unknown; error?: { desc?: string } };
         if (answer.error) reject(new RuntimeError(`slirp4netns: ${answer.error.desc ?? JSON.stringify(answer.error)}`));
-        else resolve(answer.return);
+        // add_hostfwd answers {"return": {...}}, list_hostfwd its {"entries": [...]} bare.
+        else resolve(answer.return ?? answer);
       } catch {
         reject(new RuntimeError(`slirp4netns API: unexpected answer ${JSON.stringify(text)}`));
       }
