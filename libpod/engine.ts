@@ -277,13 +277,7 @@ export class Engine {
         const img = r.image as { Id: string; RepoTags?: string[]; Size?: number; Created?: string };
         return { id: img.Id, names: img.RepoTags ?? [], size: img.Size ?? 0, created: Date.parse(img.Created ?? '') || 0 };
       },
-      pullImage: async (ref, progress) => {
-        await this.images.pullImage(ref, { progress });
-      },
       pushImage: async (ref, progress) => ({ digest: (await this.images.pushImage(ref, undefined, { progress })).digest }),
-      buildImage: async (opts, out) => {
-        await this.builds.build(opts, { stdin: process.stdin, stdout: out, stderr: process.stderr });
-      },
       // ---- end compose-cli ----
     };
   }

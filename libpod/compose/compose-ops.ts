@@ -4,7 +4,6 @@ import type { CreateOptions } from '../container/create-spec';
 import type { PsSummary } from '../container/container-report';
 import type { ExecOptions } from '../container/container-api';
 import type { EventRow } from '../state/state';
-import type { BuildOptions } from '../build/types';
 import type { ProgressSink } from '../../src/progress';
 
 /** One object's outcome in a verb over several (the other engines' reports, reduced). */
@@ -78,9 +77,7 @@ export interface ComposeOps {
   events(opts: { since?: number; until?: number; filters: string[]; stream: boolean }, emit: (e: EventRow) => void): Promise<void>;
   /** An image by reference or ID: its ID (sha256:...), names and size; undefined when there is none. */
   imageInfo(ref: string): { id: string; names: string[]; size: number; created: number } | undefined;
-  // pullImage and buildImage: compose-up's (the same operations for up and for pull/build).
-  pullImage(ref: string, progress: ProgressSink): Promise<void>;
+  // pull and build use compose-up's pullImage and buildImage (the same operations as up's).
   pushImage(ref: string, progress: ProgressSink): Promise<{ digest: string }>;
-  buildImage(opts: BuildOptions, out: NodeJS.WritableStream): Promise<void>;
   // ---- end compose-cli ----
 }

@@ -1,9 +1,10 @@
-// `compose build` (and the images `up --build` needs): a service's build: section becomes the
-// options `tspod build` would get — context, dockerfile (or dockerfile_inline written to a file),
-// args, target, labels, secrets, tags — starting from the build defaults kube play uses.
+// `compose build`: a service's build: section as the options `tspod build` takes — up's own
+// (images.ts: context, dockerfile, args, target, labels, tags, network, extra_hosts, shm_size) plus
+// what only the verb adds: dockerfile_inline written to a file, secrets, --build-arg, --no-cache,
+// --pull, -q, and notes on what is ignored.
 import { InvalidArgumentError } from '../../src/errors';
 import type { BuildOptions, BuildSecret } from '../build/types';
-import { kubeBuildOptions } from '../kube/play-build';
+import { composeBuildOptions } from './images';
 import type { Project, ServiceConfig } from './types';
 
 /** What `compose build` was asked beyond the files. */
@@ -14,11 +15,6 @@ export interface ComposeBuildFlags {
   /** --build-arg K=V (K alone: from the environment). */
   buildArgs: string[];
   quiet: boolean;
-}
-
-/** The image a service runs: its image:, else `<project>-<service>` (Docker Compose v2's name for a built image). */
-export function serviceImageName(project: Pick<Project, 'name'>, service: Pick<ServiceConfig, 'name' | 'image'>): string {
-  return service.image ?? `${project.name}-${service.name}`;
 }
 
 /** --build-arg words as a map: K=V, or K taken from env (left out when unset there). */
@@ -53,28 +49,17 @@ export function serviceBuildOptions(project: Project, service: ServiceConfig, fl
   const notes: string[] = [];
   if (build.cache_from?.length) notes.push(`service "${service.name}": build.cache_from is ignored: tspod builds use their own layer cache only`);
   if (build.platforms?.length) notes.push(`service "${service.name}": build.platforms is ignored: tspod builds for this machine's platform only`);
-  const image = serviceImageName(project, service);
-  const base = kubeBuildOptions(build.context, image, flags.quiet);
-  const args: Record<string, string> = {};
-  for (const [k, v] of Object.entries(build.args ?? {})) {
-    const value = v ?? project.environment[k];
-    if (value !== undefined && value !== null) args[k] = value;
-  }
-  Object.assign(args, parseBuildArgs(flags.buildArgs, project.environment));
+  const base = composeBuildOptions(project, service);
   if (build.dockerfile_inline !== undefined && !inlineFile) throw new InvalidArgumentError(`service "${service.name}": dockerfile_inline needs a file to be written to`);
   const options: BuildOptions = {
     ...base,
-    files: inlineFile ? [inlineFile] : build.dockerfile ? [build.dockerfile] : [],
-    tags: [...new Set([image, ...(build.tags ?? [])])],
-    buildArgs: args,
-    ...(build.target ? { target: build.target } : {}),
-    labels: Object.entries(build.labels ?? {}).map(([k, v]) => `${k}=${v}`),
-    noCache: flags.noCache || build.no_cache === true,
-    pull: flags.pull || build.pull === true ? 'always' : 'missing',
+    files: inlineFile ? [inlineFile] : base.files,
+    tags: [...new Set(base.tags)],
+    buildArgs: { ...base.buildArgs, ...parseBuildArgs(flags.buildArgs, project.environment) },
+    noCache: flags.noCache || base.noCache,
+    pull: flags.pull ? 'always' : base.pull,
+    quiet: flags.quiet,
     secrets: (build.secrets ?? []).map((ref) => buildSecret(project, service, ref)),
-    ...(build.network ? { network: build.network } : {}),
-    addHosts: Object.entries(build.extra_hosts ?? {}).flatMap(([host, ips]) => ips.map((ip) => `${host}:${ip}`)),
-    ...(build.shm_size !== undefined ? { shmSize: String(build.shm_size) } : {}),
   };
   return { options, notes };
 }

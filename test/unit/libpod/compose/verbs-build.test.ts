@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBuildArgs, serviceBuildOptions, serviceImageName } from '../../../../libpod/compose/verbs-build';
+import { parseBuildArgs, serviceBuildOptions } from '../../../../libpod/compose/verbs-build';
 import { COMPOSE_VERSION } from '../../../../libpod/compose/types';
 import { COMPOSE_VERSION_SHOWN } from '../../../../commands/compose/version';
 import type { Project, ServiceConfig } from '../../../../libpod/compose/types';
@@ -13,9 +13,10 @@ function project(service: Partial<ServiceConfig>): { p: Project; s: ServiceConfi
 }
 
 describe('compose build options', () => {
-  it("names the image by the service's image, else <project>-<service>", () => {
-    expect(serviceImageName({ name: 'shop' }, { name: 'web' })).toBe('shop-web');
-    expect(serviceImageName({ name: 'shop' }, { name: 'web', image: 'r/web:2' })).toBe('r/web:2');
+  it("tags the image with the service's image, else <project>-<service>", () => {
+    expect(serviceBuildOptions(project({ build: { context: '/w' } }).p, project({ build: { context: '/w' } }).s, flags).options.tags).toEqual(['shop-web']);
+    const named = project({ image: 'r/web:2', build: { context: '/w', tags: ['r/web:2', 'r/web:latest'] } });
+    expect(serviceBuildOptions(named.p, named.s, flags).options.tags).toEqual(['r/web:2', 'r/web:latest']);
   });
 
   it('maps the build section onto build options', () => {
@@ -24,7 +25,7 @@ describe('compose build options', () => {
     });
     const { options, notes } = serviceBuildOptions(p, s, { ...flags, buildArgs: ['B=2', 'TOKEN_VAR', 'NOPE'] });
     expect(options.context).toBe('/w/app');
-    expect(options.files).toEqual(['Dockerfile.dev']);
+    expect(options.files).toEqual(['/w/app/Dockerfile.dev']);
     expect(options.tags).toEqual(['shop-web', 'r/web:extra']);
     expect(options.buildArgs).toEqual({ A: '1', FROM_ENV: 'e', B: '2', TOKEN_VAR: 't' });
     expect(options.target).toBe('prod');
