@@ -102,6 +102,11 @@ describe('compose verbs', () => {
     expect(compose(['push', '-q'])).toMatchObject({ code: 0 });
     expect(store.tspod(['image', 'rm', `${registry}/compose-verbs/app:1`]).code).toBe(0);
     expect(compose(['pull', '-q', 'app'])).toMatchObject({ code: 0, stderr: '' });
+    // dockerfile_inline, through global options given before the verb.
+    const inline = path.join(store.dir, 'inline.yaml');
+    write(inline, `name: inl\nservices:\n  tool:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM ${busybox}\n        RUN echo inline > /inline\n`);
+    expect(store.tspod(['compose', '-f', inline, 'build', '-q'], { cwd: store.dir })).toMatchObject({ code: 0, stdout: '' });
+    expect(store.tspod(['run', '--rm', 'inl-tool', 'cat', '/inline'])).toMatchObject({ code: 0, stdout: 'inline\n' });
   }, 120_000);
 
   it('ps lists the running containers: table, -q, --services, json; ls the project', () => {
@@ -129,6 +134,8 @@ describe('compose verbs', () => {
     expect(lines(ls.stdout)).toEqual([expect.stringMatching(/^NAME\s+STATUS\s+CONFIG FILES$/), expect.stringMatching(new RegExp(`^shop\\s+running\\(3\\)\\s+${path.join(project, 'compose.yaml')}$`))]);
     expect(JSON.parse(store.tspod(['compose', 'ls', '--format', 'json']).stdout)).toEqual([{ Name: 'shop', Status: 'running(3)', ConfigFiles: path.join(project, 'compose.yaml') }]);
     expect(store.tspod(['compose', 'ls', '-q', '--filter', 'name=nomatch']).stdout).toBe('');
+    // -p alone, where there is no project file: the containers' labels are enough.
+    expect(store.tspod(['compose', '-p', 'shop', 'ps', '--services'], { cwd: store.dir })).toMatchObject({ code: 0, stdout: 'app\nweb\nworker\n' });
   }, 120_000);
 
   it('exec runs in the service container: exit code, -T, -e, -u, -w; a stopped service is refused', () => {
