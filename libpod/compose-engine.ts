@@ -5,8 +5,6 @@ import type { Runtime } from './runtime';
 import type { ComposeOps } from './compose/compose-ops';
 import type { Project, ProjectOptions } from './compose/types';
 // ---- verbs imports (compose-cli) ----
-import fs from 'node:fs';
-import path from 'node:path';
 import { InvalidArgumentError } from '../src/errors';
 import { progressFor } from '../src/progress';
 import type { ExecOptions } from './container/container-api';
@@ -298,23 +296,7 @@ export class ComposeEngine {
   async build(project: Project, services: string[], flags: ComposeBuildFlags, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<Array<{ service: string; image: string }>> {
     const built: Array<{ service: string; image: string }> = [];
     for (const service of selectServices(project, services).filter((s) => s.build)) {
-      let tmp: string | undefined;
-      try {
-        let inline: string | undefined;
-        if (service.build!.dockerfile_inline !== undefined) {
-          const base = path.join(this.rt.paths.root, 'tmp');
-          fs.mkdirSync(base, { recursive: true, mode: 0o700 });
-          tmp = fs.mkdtempSync(path.join(base, 'compose-build-'));
-          inline = path.join(tmp, 'Dockerfile');
-          fs.writeFileSync(inline, service.build!.dockerfile_inline);
-        }
-        const { options, notes } = verbsLazy.build().serviceBuildOptions(project, service, flags, inline);
-        for (const n of notes) err.write(`Warning: ${n}\n`);
-        await this.ops.buildImage(options, out);
-        built.push({ service: service.name, image: options.tags[0] });
-      } finally {
-        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-      }
+      built.push({ service: service.name, image: await verbsLazy.build().buildService(this.ops, this.rt.paths.runroot, project, service, flags, out, err) });
     }
     return built;
   }

@@ -1,14 +1,13 @@
 // A service's image before its containers are made: built (build: and the image missing, or
 // --build; never with --no-build) or pulled per --pull or pull_policy (always; missing and
 // if_not_present, daily and weekly when it is not stored; never; build: always build).
-import path from 'node:path';
 import { InvalidArgumentError } from '../../src/errors';
 import { QuietProgress } from '../../src/progress';
-import type { BuildOptions } from '../build/types';
 import type { ComposeContext } from './context';
 import { progress } from './compose-io';
 import type { Project, ServiceConfig } from './types';
 import { serviceImage as imageOf } from './labels';
+import { buildService } from './verbs-build';
 
 export interface ImageOptions {
   build: boolean;
@@ -22,68 +21,16 @@ export function serviceImage(project: Project, service: ServiceConfig): string {
   return imageOf(project.name, service);
 }
 
-/** build's options from a service's build: section (tags: the service's image and build.tags). */
-export function composeBuildOptions(project: Project, service: ServiceConfig): BuildOptions {
-  const b = service.build!;
-  const args: Record<string, string> = {};
-  for (const [k, v] of Object.entries(b.args ?? {})) {
-    const value = v ?? project.environment[k];
-    if (value !== undefined) args[k] = value;
-  }
-  return {
-    context: b.context,
-    files: b.dockerfile ? [path.resolve(b.context, b.dockerfile)] : [],
-    tags: [serviceImage(project, service), ...(b.tags ?? [])],
-    format: 'oci',
-    buildArgs: args,
-    target: b.target,
-    labels: Object.entries(b.labels ?? {}).map(([k, v]) => `${k}=${v}`),
-    annotations: [],
-    env: [],
-    unsetEnv: [],
-    unsetLabels: [],
-    noCache: b.no_cache ?? false,
-    pull: b.pull ? 'always' : 'missing',
-    layers: true,
-    squash: false,
-    squashAll: false,
-    quiet: false,
-    network: b.network,
-    noHosts: false,
-    addHosts: Object.entries(b.extra_hosts ?? {}).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
-    dns: [],
-    dnsSearch: [],
-    dnsOptions: [],
-    capAdd: [],
-    capDrop: [],
-    securityOpt: [],
-    ulimits: [],
-    devices: [],
-    volumes: [],
-    shmSize: b.shm_size === undefined ? undefined : `${b.shm_size}b`,
-    rm: true,
-    forceRm: false,
-    secrets: [],
-    omitHistory: false,
-    identityLabel: true,
-    skipUnusedStages: true,
-    stdin: false,
-    inheritLabels: true,
-    inheritAnnotations: true,
-  };
-}
-
-/** Builds or pulls what the service needs; its dockerfile_inline is refused (tspod's build reads files). */
+/** Builds or pulls what the service needs (a build as `compose build` makes it, its notes on stderr). */
 export async function prepareImage(ctx: ComposeContext, service: ServiceConfig, opts: ImageOptions): Promise<void> {
   const { ops, io, project } = ctx;
   const image = serviceImage(project, service);
   const policy = opts.pull ?? service.pull_policy ?? 'missing';
   const stored = () => ops.imageExists(image);
   if (service.build && !opts.noBuild && (opts.build || policy === 'build' || !stored())) {
-    if (service.build.dockerfile_inline !== undefined) throw new InvalidArgumentError(`service "${service.name}": build.dockerfile_inline is not supported by tspod: put the Dockerfile in the build context and name it with build.dockerfile`);
     progress(io, 'Service', service.name, 'Building');
     try {
-      await ops.buildImage(composeBuildOptions(project, service), io.stderr);
+      await buildService(ops, ctx.runroot, project, service, { noCache: false, pull: false, buildArgs: [], quiet: false }, io.stderr, io.stderr);
     } catch (err) {
       throw new InvalidArgumentError(`service "${service.name}" failed to build: ${(err as Error).message}`);
     }

@@ -4,7 +4,10 @@
 // --pull, -q, and notes on what is ignored.
 import { InvalidArgumentError } from '../../src/errors';
 import type { BuildOptions, BuildSecret } from '../build/types';
-import { composeBuildOptions } from './images';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ComposeOps } from './compose-ops';
+import { serviceImage as imageOf } from './labels';
 import type { Project, ServiceConfig } from './types';
 
 /** What `compose build` was asked beyond the files. */
@@ -62,4 +65,79 @@ export function serviceBuildOptions(project: Project, service: ServiceConfig, fl
     secrets: (build.secrets ?? []).map((ref) => buildSecret(project, service, ref)),
   };
   return { options, notes };
+}
+
+/** build's options from a service's build: section (tags: the service's image and build.tags). */
+export function composeBuildOptions(project: Project, service: ServiceConfig): BuildOptions {
+  const b = service.build!;
+  const args: Record<string, string> = {};
+  for (const [k, v] of Object.entries(b.args ?? {})) {
+    const value = v ?? project.environment[k];
+    if (value !== undefined) args[k] = value;
+  }
+  return {
+    context: b.context,
+    files: b.dockerfile ? [path.resolve(b.context, b.dockerfile)] : [],
+    tags: [imageOf(project.name, service), ...(b.tags ?? [])],
+    format: 'oci',
+    buildArgs: args,
+    target: b.target,
+    labels: Object.entries(b.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+    annotations: [],
+    env: [],
+    unsetEnv: [],
+    unsetLabels: [],
+    noCache: b.no_cache ?? false,
+    pull: b.pull ? 'always' : 'missing',
+    layers: true,
+    squash: false,
+    squashAll: false,
+    quiet: false,
+    network: b.network,
+    noHosts: false,
+    addHosts: Object.entries(b.extra_hosts ?? {}).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
+    dns: [],
+    dnsSearch: [],
+    dnsOptions: [],
+    capAdd: [],
+    capDrop: [],
+    securityOpt: [],
+    ulimits: [],
+    devices: [],
+    volumes: [],
+    shmSize: b.shm_size === undefined ? undefined : `${b.shm_size}b`,
+    rm: true,
+    forceRm: false,
+    secrets: [],
+    omitHistory: false,
+    identityLabel: true,
+    skipUnusedStages: true,
+    stdin: false,
+    inheritLabels: true,
+    inheritAnnotations: true,
+  };
+}
+
+/**
+ * Builds one service as `compose build` and `up` do: dockerfile_inline written to a file of its own
+ * under <runroot>/compose-build (removed after), notes on err, build output on out.
+ */
+export async function buildService(ops: Pick<ComposeOps, 'buildImage'>, runroot: string, project: Project, service: ServiceConfig, flags: ComposeBuildFlags, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<string> {
+  let tmp: string | undefined;
+  try {
+    let inline: string | undefined;
+    if (service.build?.dockerfile_inline !== undefined) {
+      const base = path.join(runroot, 'compose-build');
+      fs.mkdirSync(base, { recursive: true, mode: 0o700 });
+      tmp = fs.mkdtempSync(path.join(base, `${project.name}-${service.name}-`));
+      inline = path.join(tmp, 'Dockerfile');
+      fs.writeFileSync(inline, service.build.dockerfile_inline);
+    }
+    const { options, notes } = serviceBuildOptions(project, service, flags, inline);
+    for (const n of notes) err.write(`Warning: ${n}\n`);
+    await ops.buildImage(options, out);
+    return options.tags[0];
+  } finally {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
