@@ -2,8 +2,8 @@ import { Command, Option } from 'clipanion';
 import { ComposeCommand } from './compose-command';
 import { composeTarget } from './compose-target';
 import { formatPorts } from '../format/ps-row';
+import { renderList } from '../format/list-printer';
 import { ago, formatTable } from '../../src/human-units';
-import { InvalidArgumentError } from '../../src/errors';
 import type { Engine } from '../../libpod/engine';
 
 type Row = ReturnType<Engine['compose']['ps']>[number];
@@ -50,17 +50,22 @@ export default class ComposePsCommand extends ComposeCommand {
   services = Option.Boolean('--services', false, { description: 'display services' });
   status = Option.Array('--status', [], { description: 'filter by status: paused, restarting, removing, running, dead, created, exited' });
   filter = Option.Array('--filter', [], { description: 'filter by a property (status=S)' });
-  format = Option.String('--format', 'table', { description: 'table or json' });
+  format = Option.String('--format', 'table', { description: 'table, json, or a Go template ("{{.Name}} {{.State}}")' });
   noTrunc = Option.Boolean('--no-trunc', false, { description: "don't truncate output" });
   names = Option.Rest({ name: 'service' });
 
   async execute(): Promise<number> {
-    if (this.format !== 'table' && this.format !== 'json') throw new InvalidArgumentError(`invalid --format "${this.format}": use table or json`);
     const rows = this.engine.compose.ps(composeTarget(this), { all: this.all, services: this.names, status: this.status, filters: this.filter });
     const lines = (list: string[]) => list.map((l) => `${l}\n`).join('');
     if (this.quiet) this.write(lines(rows.map((r) => r.summary.id)));
     else if (this.services) this.write(lines([...new Set(rows.map((r) => r.service))]));
     else if (this.format === 'json') this.write(lines(rows.map((r) => JSON.stringify(jsonOf(r)))));
+    else if (this.format !== 'table') {
+      // A Go template over Docker's JSON fields, as docker compose ps --format takes ("table ..." with headings).
+      const cell = (k: string) => (r: Record<string, unknown>) => String(r[k] ?? '');
+      const columns: Array<[string, (r: Record<string, unknown>) => string]> = [['NAME', cell('Name')], ['IMAGE', cell('Image')], ['COMMAND', cell('Command')], ['SERVICE', cell('Service')], ['CREATED', cell('RunningFor')], ['STATUS', cell('Status')], ['PORTS', cell('Ports')]];
+      this.write(renderList(rows.map(jsonOf), { columns, format: this.format }));
+    }
     else {
       const now = Date.now();
       const cells = rows.map((r) => [r.summary.name, r.summary.image, commandCell(r.summary.args, this.noTrunc), r.service, ago(r.summary.createdAt, now), r.summary.status, formatPorts(r.summary.ports)]);

@@ -127,6 +127,9 @@ describe('compose verbs', () => {
       ['shop-worker-1', 'worker', 'running', 'shop'],
     ]);
     expect(json[1].Publishers).toEqual([{ URL: '0.0.0.0', TargetPort: 80, PublishedPort: port, Protocol: 'tcp' }]);
+    // A Go template over the same fields, as docker compose ps --format takes.
+    expect(compose(['ps', '--format', '{{.Service}} {{.State}}']).stdout).toBe('app running\nweb running\nworker running\n');
+    expect(lines(compose(['ps', '--format', 'table {{.Name}}\t{{.Service}}']).stdout)[0]).toMatch(/^NAME\s+SERVICE$/);
     expect(compose(['ps', 'nope'])).toMatchObject({ code: 125, stderr: 'Error: no such service: nope\n' });
     expect(compose(['ps', '--status', 'exited']).stdout).toBe('NAME  IMAGE  COMMAND  SERVICE  CREATED  STATUS  PORTS\n');
     // ls reads no file: from another directory.
