@@ -79,7 +79,7 @@ describe('podman-compose --podman-path tspod with the seeds\' project', () => {
     expect(up.failed, up.stdout + up.stderr).toEqual([]);
     expect(up.code).toBe(0);
     // podman-compose's own calls, as it printed them: tspod took each.
-    expect(up.stdout).toContain('network exists seed_new_bridge');
+    expect(up.stdout).toContain("'network', 'exists', 'seed_new_bridge'");
     expect(up.stdout).toContain('--network-alias');
 
     expect(projectContainers()).toEqual(['seed_mysql_1 running', 'seed_web_1 running']);
