@@ -101,12 +101,21 @@ describe('podman-compose --podman-path tspod with the seeds\' project', () => {
     expect(ps.stdout).toMatch(/seed_mysql_1/);
   });
 
-  it('exec, logs, stop and start go through tspod too', async () => {
+  it('exec, logs, run --rm, restart, pull, stop and start go through tspod too', async () => {
     const exec = pc(['exec', '-T', 'mysql', 'cat', '/var/lib/mysql/boots']);
     expect(exec.failed, exec.stdout + exec.stderr).toEqual([]);
     expect(exec.stdout).toMatch(/^\d+$/m);
     const logs = pc(['logs', 'mysql']);
     expect(logs.failed, logs.stdout + logs.stderr).toEqual([]);
+
+    const oneOff = pc(['run', '--rm', '-T', 'mysql', 'cat', '/var/lib/mysql/boots']);
+    expect(oneOff.failed, oneOff.stdout + oneOff.stderr).toEqual([]);
+    expect(oneOff.stdout).toMatch(/^\d+$/m);
+    expect(projectContainers()).toEqual(['seed_mysql_1 running', 'seed_web_1 running']); // --rm removed it
+    const restart = pc(['restart', 'web']);
+    expect(restart.failed, restart.stdout + restart.stderr).toEqual([]);
+    const pull = pc(['pull']);
+    expect(pull.failed, pull.stdout + pull.stderr).toEqual([]);
 
     const stop = pc(['stop']);
     expect(stop.failed, stop.stdout + stop.stderr).toEqual([]);
