@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { Store, freePort, mirrorDockerHub, registry, run, tspodBin } from './harness';
+import { Store, freePort, mirrorDockerHub, registry, runConcurrently, tspodBin } from './harness';
 import { projectDir, seedProject } from './compose-files';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -23,8 +23,10 @@ let port = 0;
 const tspod = (args: string[]) => store.tspod(args, { env });
 
 /** podman-compose as the user in the project directory, driving tspod through the wrapper. */
-function pc(args: string[]) {
-  const r = run([podmanCompose, '--podman-path', wrapper, ...args], { cwd: dir, env: { WEB_PORT: String(port) }, timeoutMs: 180_000 });
+async function pc(args: string[]) {
+  // Not spawnSync: podman-compose takes seconds per call (it sleeps 1 s after each `podman run`),
+  // and a worker blocked that long loses vitest's RPC.
+  const [r] = await runConcurrently([['sh', '-c', 'cd "$0" && exec "$@"', dir, podmanCompose, '--podman-path', wrapper, ...args]], { env: { WEB_PORT: String(port) } });
   // podman-compose 1.0.3 exits 0 even when a podman call failed: each failed call prints "exit code: N".
   const failed = r.stdout.split('\n').filter((l) => /^exit code: [1-9]/.test(l));
   return { ...r, failed };
@@ -75,7 +77,7 @@ afterAll(() => {
 
 describe('podman-compose --podman-path tspod with the seeds\' project', () => {
   it('up -d makes the network, the volume and both containers, the web port answers and web reaches mysql by name', async () => {
-    const up = pc(['-f', 'docker-compose.yml', 'up', '-d']);
+    const up = await pc(['-f', 'docker-compose.yml', 'up', '-d']);
     expect(up.failed, up.stdout + up.stderr).toEqual([]);
     expect(up.code).toBe(0);
     // podman-compose's own calls, as it printed them: tspod took each.
@@ -94,33 +96,33 @@ describe('podman-compose --podman-path tspod with the seeds\' project', () => {
     expect(byName.stdout).toMatch(/^\d+\n$/);
   });
 
-  it('ps lists the project\'s containers through tspod ps', () => {
-    const ps = pc(['ps']);
+  it('ps lists the project\'s containers through tspod ps', async () => {
+    const ps = await pc(['ps']);
     expect(ps.failed).toEqual([]);
     expect(ps.stdout).toMatch(/seed_web_1/);
     expect(ps.stdout).toMatch(/seed_mysql_1/);
   });
 
   it('exec, logs, run --rm, restart, pull, stop and start go through tspod too', async () => {
-    const exec = pc(['exec', '-T', 'mysql', 'cat', '/var/lib/mysql/boots']);
+    const exec = await pc(['exec', '-T', 'mysql', 'cat', '/var/lib/mysql/boots']);
     expect(exec.failed, exec.stdout + exec.stderr).toEqual([]);
     expect(exec.stdout).toMatch(/^\d+$/m);
-    const logs = pc(['logs', 'mysql']);
+    const logs = await pc(['logs', 'mysql']);
     expect(logs.failed, logs.stdout + logs.stderr).toEqual([]);
 
-    const oneOff = pc(['run', '--rm', '-T', 'mysql', 'cat', '/var/lib/mysql/boots']);
+    const oneOff = await pc(['run', '--rm', '--no-deps', '-T', 'mysql', 'cat', '/var/lib/mysql/boots']);
     expect(oneOff.failed, oneOff.stdout + oneOff.stderr).toEqual([]);
     expect(oneOff.stdout).toMatch(/^\d+$/m);
     expect(projectContainers()).toEqual(['seed_mysql_1 running', 'seed_web_1 running']); // --rm removed it
-    const restart = pc(['restart', 'web']);
+    const restart = await pc(['restart', 'web']);
     expect(restart.failed, restart.stdout + restart.stderr).toEqual([]);
-    const pull = pc(['pull']);
+    const pull = await pc(['pull']);
     expect(pull.failed, pull.stdout + pull.stderr).toEqual([]);
 
-    const stop = pc(['stop']);
+    const stop = await pc(['stop']);
     expect(stop.failed, stop.stdout + stop.stderr).toEqual([]);
     expect(projectContainers()).toEqual(['seed_mysql_1 exited', 'seed_web_1 exited']);
-    const start = pc(['start']);
+    const start = await pc(['start']);
     expect(start.failed, start.stdout + start.stderr).toEqual([]);
     expect(projectContainers()).toEqual(['seed_mysql_1 running', 'seed_web_1 running']);
     expect(tspod(['exec', 'seed_mysql_1', 'cat', '/var/lib/mysql/boots']).stdout.split('\n').filter(Boolean)).toHaveLength(2);
@@ -128,20 +130,20 @@ describe('podman-compose --podman-path tspod with the seeds\' project', () => {
   });
 
   it('down removes the containers and keeps the volume (and, as podman-compose 1.0.3 does, the network); up -d again finds the volume\'s data; down -v removes it', async () => {
-    const down = pc(['down']);
+    const down = await pc(['down']);
     expect(down.failed, down.stdout + down.stderr).toEqual([]);
     expect(projectContainers()).toEqual([]);
     expect(tspod(['volume', 'exists', 'seed_db_data']).code).toBe(0);
     expect(tspod(['network', 'exists', 'seed_new_bridge']).code).toBe(0);
 
-    const up = pc(['up', '-d']);
+    const up = await pc(['up', '-d']);
     expect(up.failed, up.stdout + up.stderr).toEqual([]);
     expect(projectContainers()).toEqual(['seed_mysql_1 running', 'seed_web_1 running']);
     const boots = tspod(['exec', 'seed_mysql_1', 'cat', '/var/lib/mysql/boots']).stdout.split('\n').filter(Boolean);
     expect(boots).toHaveLength(3);
     expect(await until('the web port after up again', () => get(port), (v) => v.startsWith('200'))).toBe('200 wordpress on mysql:3306 as wordpress');
 
-    const downV = pc(['down', '-v']);
+    const downV = await pc(['down', '-v']);
     expect(downV.failed, downV.stdout + downV.stderr).toEqual([]);
     expect(projectContainers()).toEqual([]);
     expect(tspod(['volume', 'exists', 'seed_db_data']).code).toBe(1);
