@@ -125,7 +125,7 @@ describe('the seeds\' project (web + mysql, a named volume, the new_bridge netwo
     expect(boots()).toHaveLength(1);
   });
 
-  it('stop stops both, start starts them again (the volume sees a second start)', async () => {
+  it('stop stops both, start starts them again (the volume sees a second start), restart web alone keeps its port', async () => {
     const stop = t.compose(['stop', '-t', '1']);
     expect(stop.code, stop.stderr).toBe(0);
     expect(t.containers('seed')).toEqual(['seed-mysql-1 exited', 'seed-web-1 exited']);
@@ -135,6 +135,10 @@ describe('the seeds\' project (web + mysql, a named volume, the new_bridge netwo
     expect(t.containers('seed')).toEqual(['seed-mysql-1 running', 'seed-web-1 running']);
     expect(await until('the web port after start', () => get(port), (v) => v.startsWith('200'))).toBe(page);
     expect(boots()).toHaveLength(2);
+    // web alone, while mysql keeps the project's network up: its host port must be free again.
+    const restart = t.compose(['restart', '-t', '1', 'web']);
+    expect(restart.code, restart.stderr).toBe(0);
+    expect(await until('the web port after restart', () => get(port), (v) => v.startsWith('200'))).toBe(page);
   });
 
   it('down removes containers and the network but keeps the volume; up -d finds its data; down -v removes it', async () => {
