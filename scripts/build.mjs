@@ -17,7 +17,7 @@ try {
   commit = '';
 }
 
-const external = ['koffi', 'undici', 'tar', 'yaml'];
+const external = ['koffi', 'undici', 'tar', 'yaml', 'ajv', 'dclint'];
 
 // esbuild gives each file that imports a CommonJS module (`import fs from 'node:fs'`, `import {
 // Command } from 'clipanion'`) its own copy of that module's every property, made on start: 180
@@ -97,6 +97,9 @@ try {
 const verbs = await build({ ...common, entryPoints: ['scripts/launcher-verbs.ts'], write: false, sourcemap: false });
 const paths = execFileSync(process.execPath, ['-'], { input: verbs.outputFiles[0].text, encoding: 'utf8' });
 writeFileSync('dist/launcher.conf', `tspod version ${pkg.version}\n${paths}`);
+// The Compose schema's validator, compiled here once (libpod/compose/schema.ts loads it from beside the bundle).
+const composeSchema = await build({ ...common, entryPoints: ['scripts/compose-schema.ts'], write: false, sourcemap: false });
+writeFileSync('dist/compose-schema.js', execFileSync(process.execPath, ['-'], { input: composeSchema.outputFiles[0].text, encoding: 'utf8', maxBuffer: 64 << 20 }));
 // The per-container monitor: its own small bundle, importing nothing from libpod.
 await build({ ...common, entryPoints: ['conmon/main.ts'], outfile: 'dist/conmon.js', sourcemap: false });
 // The DNS server of user-defined networks: its own small bundle, importing nothing from libpod.

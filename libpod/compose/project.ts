@@ -5,5 +5,6 @@ import { normalizeProject } from './normalize';
 import type { Project, ProjectOptions } from './types';
 
 export function loadProject(opts: ProjectOptions): Project {
-  return normalizeProject(loadRaw(opts), opts.profiles);
+  const raw = loadRaw(opts);
+  return normalizeProject(raw, raw.profiles ?? opts.profiles);
 }

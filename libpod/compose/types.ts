@@ -43,6 +43,8 @@ export interface RawProject {
   dict: Record<string, unknown>;
   /** Where a key path was defined ("services.web.ports"), for normalisation errors. */
   where(path: string[]): SourceRef | undefined;
+  /** COMPOSE_PROFILES (process environment or .env) when no --profile was given: the profiles to use instead of ProjectOptions.profiles. */
+  profiles?: string[];
 }
 
 export interface ServicePort {

@@ -45,6 +45,8 @@ const OWNERS: Record<string, string[]> = {
   'proper-lockfile': ['libpod/lock/file-lock'],
   // The FFI has two documented owners: the CLI's and the monitor's (which imports nothing of ours).
   koffi: ['src/ffi', 'conmon/ffi'],
+  // The Compose schema's validator: only the compose schema module.
+  ajv: ['libpod/compose/schema'],
 };
 
 const ENGINES = /^libpod\/(engine|lazy|[a-z]+-engine)$/;
