@@ -198,6 +198,21 @@ export interface ServiceConfig {
   mem_limit?: number;
   cpus?: number;
   pids_limit?: number;
+  /** Bytes (--memory-reservation). */
+  mem_reservation?: number;
+  /** Bytes, or -1 for unlimited (--memory-swap). */
+  memswap_limit?: number;
+  cpu_shares?: number;
+  /** Microseconds (--cpu-period, --cpu-quota). */
+  cpu_period?: number;
+  cpu_quota?: number;
+  /** CPUs the containers may use ("0-3", "0,1"; --cpuset-cpus). */
+  cpuset?: string;
+  oom_score_adj?: number;
+  /** The OCI runtime (--runtime). */
+  runtime?: string;
+  /** "service", "service:ro", "container:name[:rw]" (--volumes-from, services resolved by the translator). */
+  volumes_from?: string[];
   annotations?: Record<string, string>;
   mac_address?: string;
   /** x- extensions and other keys kept for `config`. */
