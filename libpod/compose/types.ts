@@ -294,6 +294,8 @@ export const LABEL = {
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
   replace: 'com.docker.compose.replace',
+  /** A one-off (compose run) container's random ID; its name ends with the first 12 hex digits. */
+  slug: 'com.docker.compose.slug',
 } as const;
 
 /** The Compose version tspod reports in com.docker.compose.version and `compose version`. */
