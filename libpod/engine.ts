@@ -188,6 +188,71 @@ export class Engine {
         const c = await this.containers.create(o);
         return { id: c.id, name: c.name };
       },
+      containerStatus: (id) => {
+        if (!this.containers.exists(id)) return undefined;
+        const [r] = this.containers.inspect([id]);
+        const st = r?.data?.State as { Status: string; ExitCode?: number; Health?: { Status: string } } | undefined;
+        return st && { state: st.Status, exitCode: st.ExitCode, health: st.Health?.Status ?? '' };
+      },
+      startContainers: async (ids) => !ids.length ? [] : ((await this.containers.start(ids, { attach: false, interactive: false, detachKeys: Buffer.alloc(0) }, { input: process.stdin, stdout: process.stdout, stderr: process.stderr } as import('./container-engine').IoStreams)) as import('./container-engine').Report[]).map((r) => ({ id: r.id || r.name, error: r.error })),
+      stopContainers: async (ids, timeout) => !ids.length ? [] : (await this.containers.stop(ids, { timeout })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      restartContainers: async (ids, timeout) => !ids.length ? [] : (await this.containers.restart(ids, { timeout, running: false })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      killContainers: async (ids, signal) => !ids.length ? [] : (await this.containers.kill(ids, { signal })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      removeContainers: async (ids, o) => !ids.length ? [] : (await this.containers.remove(ids, { force: o.force, volumes: o.volumes, timeout: o.timeout })).map((r) => ({ id: r.id || r.name, error: r.error })),
+      pauseContainers: async (ids, pause) => !ids.length ? [] : (await this.containers.pause(ids, false, pause)).map((r) => ({ id: r.id || r.name, error: r.error })),
+      waitContainer: async (id) => {
+        const [r] = await this.containers.wait([id], { conditions: ['stopped'], intervalMs: 250, ignore: true, exitFirstMatch: false });
+        if (r?.error) throw r.error;
+        return r?.exitCode ?? -1;
+      },
+      startAttached: async (id, o) => (await this.containers.start([id], { attach: true, interactive: o.interactive, detachKeys: Buffer.from([16, 17]) }, { input: process.stdin, stdout: process.stdout, stderr: process.stderr } as import('./container-engine').IoStreams)) as number,
+      logs: (id, o, onLine) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Writable } = require('node:stream') as typeof import('node:stream');
+        const lines = (stream: 'stdout' | 'stderr') => {
+          let rest = '';
+          return new Writable({
+            write(chunk: Buffer, _enc, done) {
+              const parts = (rest + chunk.toString('utf8')).split('\n');
+              rest = parts.pop() ?? '';
+              for (const l of parts) onLine(stream, l);
+              done();
+            },
+            final(done) {
+              if (rest) onLine(stream, rest);
+              done();
+            },
+          });
+        };
+        const [out, err] = [lines('stdout'), lines('stderr')];
+        return this.containers.logs([id], { ...o }, out, err).finally(() => {
+          out.end();
+          err.end();
+        });
+      },
+      networkLabels: (name) => (this.networks.exists(name) ? this.networks.resolve(name).config.labels : undefined),
+      createNetwork: (name, o) => void this.networks.create(name, o),
+      removeNetwork: async (name) => {
+        const [r] = await this.networks.remove([name], { force: false });
+        return { id: name, error: r?.error };
+      },
+      volumeLabels: (name) => (this.volumes.exists(name) ? this.volumes.get(name).config.labels : undefined),
+      createVolume: (name, o) => void this.volumes.create(name, o),
+      removeVolume: async (name) => {
+        const [r] = await this.volumes.remove([name], { force: false });
+        return { id: name, error: r?.error };
+      },
+      imageExists: (ref) => this.images.imageExists(ref),
+      pullImage: async (ref, progress) => {
+        await this.images.pullImage(ref, { progress });
+      },
+      buildImage: async (o, out) => {
+        await this.builds.build(o, { stdin: process.stdin, stdout: out, stderr: out });
+      },
+      removeImage: async (ref) => {
+        const [r] = await this.images.removeImages([ref], { force: false, all: false });
+        return { id: ref, error: r?.error };
+      },
       // ---- end compose-up ----
       // ---- verbs (compose-cli) ----
       // ---- end compose-cli ----

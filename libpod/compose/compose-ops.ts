@@ -27,6 +27,35 @@ export interface ComposeOps {
   /** Containers carrying every label given (key=value), stopped ones too. */
   listContainers(labels: Record<string, string>): ComposeContainer[];
   createContainer(opts: CreateOptions): Promise<{ id: string; name: string }>;
+  /** Its state now; undefined when it is gone. */
+  containerStatus(id: string): { state: string; exitCode?: number; health: string } | undefined;
+  /** Detached starts (created, exited and stopped containers; running ones are left as they are). */
+  startContainers(ids: string[]): Promise<OpReport[]>;
+  /** timeout: seconds before SIGKILL (undefined: each container's own). */
+  stopContainers(ids: string[], timeout?: number): Promise<OpReport[]>;
+  restartContainers(ids: string[], timeout?: number): Promise<OpReport[]>;
+  killContainers(ids: string[], signal: string): Promise<OpReport[]>;
+  /** force: running ones are killed first; volumes: their anonymous volumes go too. */
+  removeContainers(ids: string[], opts: { force: boolean; volumes: boolean; timeout?: number }): Promise<OpReport[]>;
+  pauseContainers(ids: string[], pause: boolean): Promise<OpReport[]>;
+  /** Until the container is no longer running (created or exited); its exit code. */
+  waitContainer(id: string): Promise<number>;
+  /** Starts a created container attached to this process's terminal (run); its exit code. */
+  startAttached(id: string, opts: { interactive: boolean }): Promise<number>;
+  /** The container's log lines (k8s-file), followed while it runs with follow. */
+  logs(id: string, opts: import('./ops-types').ComposeLogOptions, onLine: (stream: 'stdout' | 'stderr', text: string) => void): Promise<void>;
+  /** The labels of the network, or undefined when there is none of that name. */
+  networkLabels(name: string): Record<string, string> | undefined;
+  createNetwork(name: string, opts: import('./ops-types').ComposeNetworkCreate): void;
+  removeNetwork(name: string): Promise<OpReport>;
+  volumeLabels(name: string): Record<string, string> | undefined;
+  createVolume(name: string, opts: import('./ops-types').ComposeVolumeCreate): void;
+  /** Never forced: a volume another container uses stays, with its error. */
+  removeVolume(name: string): Promise<OpReport>;
+  imageExists(ref: string): boolean;
+  pullImage(ref: string, progress: import('../../src/progress').ProgressSink): Promise<void>;
+  buildImage(opts: import('../build/types').BuildOptions, out: NodeJS.WritableStream): Promise<void>;
+  removeImage(ref: string): Promise<OpReport>;
   // ---- end compose-up ----
 
   // ---- verbs (compose-cli) ----

@@ -145,8 +145,8 @@ function slirpRequest(socket: string, request: unknown): Promise<unknown> {
       try {
         const answer = JSON.parse(text) as { return?: unknown; error?: { desc?: string } };
         if (answer.error) reject(new RuntimeError(`slirp4netns: ${answer.error.desc ?? JSON.stringify(answer.error)}`));
-        // add_hostfwd and remove_hostfwd answer {"return": ...}; list_hostfwd answers {"entries": [...]} bare.
-        else resolve('return' in answer ? answer.return : answer);
+        // add_hostfwd answers {"return": {...}}, list_hostfwd its {"entries": [...]} bare.
+        else resolve(answer.return ?? answer);
       } catch {
         reject(new RuntimeError(`slirp4netns API: unexpected answer ${JSON.stringify(text)}`));
       }
