@@ -3,7 +3,7 @@
 // its volume kept and removed; depends_on conditions read from tspod's own health state (timestamps);
 // deploy.replicas and --scale; an edited service recreated alone; `config`; invalid files refused
 // with file, line and key before anything is made. One store per describe.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -73,6 +73,10 @@ async function until(what: string, f: () => Promise<string>, ok: (v: string) => 
 }
 
 const page = '200 wordpress on mysql:3306 as wordpress';
+
+// The tests run tspod synchronously; a turn of the event loop after each lets the worker answer
+// vitest's RPC in time (minutes of blocking in a row lost it: "Timeout calling onTaskUpdate").
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 describe('the seeds\' project (web + mysql, a named volume, the new_bridge network)', () => {
   const t = composeStore('compose-seed');
