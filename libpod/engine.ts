@@ -255,6 +255,29 @@ export class Engine {
       },
       // ---- end compose-up ----
       // ---- verbs (compose-cli) ----
+      containerSummaries: (labels, all) => {
+        // A label given '' matches any value (compose ls: every container with a project label).
+        const filters = Object.entries(labels).map(([k, v]) => (v === '' ? `label=${k}` : `label=${k}=${v}`));
+        // A label filter lists stopped containers too: without all, only those up are kept (as docker ps).
+        return this.containers.ps({ all: true, filters }).map((r) => r.summary).filter((s) => all || ['running', 'paused', 'stopping', 'restarting'].includes(s.state));
+      },
+      exec: (id, cmd, opts) => this.containers.exec(id, cmd, opts),
+      top: (id, descriptors) => this.containers.top(id, descriptors),
+      copy: (from, to, opts) => this.containers.copy(from, to, opts),
+      waitFirst: async (ids) => {
+        const reports = await this.containers.wait(ids, { conditions: [], intervalMs: 100, ignore: false, exitFirstMatch: true });
+        const first = reports.find((r) => r.error === undefined);
+        if (!first) throw reports[0]?.error ?? new Error('no container to wait for');
+        return { id: first.id, exitCode: first.exitCode ?? 0 };
+      },
+      events: (opts, emit) => this.containers.events(opts, emit),
+      imageInfo: (ref) => {
+        const [r] = this.images.inspectImages([ref]);
+        if (!r?.image) return undefined;
+        const img = r.image as { Id: string; RepoTags?: string[]; Size?: number; Created?: string };
+        return { id: img.Id, names: img.RepoTags ?? [], size: img.Size ?? 0, created: Date.parse(img.Created ?? '') || 0 };
+      },
+      pushImage: async (ref, progress) => ({ digest: (await this.images.pushImage(ref, undefined, { progress })).digest }),
       // ---- end compose-cli ----
     };
   }

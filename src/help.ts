@@ -14,7 +14,17 @@ export const NOUNS: Record<string, string> = {
   kube: 'Play and generate Kubernetes YAML: pods, deployments, volumes',
   generate: 'Generate structured data: systemd units, quadlet files, Kubernetes YAML',
   builder: 'Build images and manage the build cache',
+  compose: 'Run multi-container applications from Compose files',
 };
+
+/** `tspod compose --help`'s options: Docker Compose's global ones, given before or after the verb. */
+const COMPOSE_OPTIONS: Array<[string, string]> = [
+  ['-f, --file', 'compose configuration files ("-" for stdin; several are merged)'],
+  ['-p, --project-name', 'project name (default: the directory\'s name, or COMPOSE_PROJECT_NAME)'],
+  ['    --project-directory', 'alternate working directory (default: the first file\'s directory)'],
+  ['    --profile', 'profile to enable (may be repeated; or COMPOSE_PROFILES)'],
+  ['    --env-file', 'alternate environment file (may be repeated)'],
+];
 
 /** Nouns that work but that `tspod --help` does not list, as Podman hides them (buildx: for Docker's scripts). */
 export const HIDDEN_NOUNS: Record<string, string> = {
@@ -73,7 +83,9 @@ export function nounHelp(noun: string, commands: CommandClass[]): string | null 
     .map((e): [string, string] => [e.path[1], e.description])
     .sort(([a], [b]) => a.localeCompare(b));
   if (rows.length === 0) return null;
-  return `${NOUNS[noun] ?? HIDDEN_NOUNS[noun] ?? noun}\n\nUsage:\n  tspod ${noun} [command]\n\nAvailable Commands:\n${table(rows)}`;
+  const usage = noun === 'compose' ? 'tspod compose [options] [command]' : `tspod ${noun} [command]`;
+  const options = noun === 'compose' ? `\nOptions:\n${table(COMPOSE_OPTIONS)}` : '';
+  return `${NOUNS[noun] ?? HIDDEN_NOUNS[noun] ?? noun}\n\nUsage:\n  ${usage}\n\nAvailable Commands:\n${table(rows)}${options}`;
 }
 
 /** Edits (insert, delete, substitute) that turn a into b. */

@@ -14,6 +14,7 @@ import { syncFileStream } from './files';
 import { useLazyMachine } from './cli-machine';
 import { lazyStdin } from './lazy-stdin';
 import { VERSION } from './version';
+import { moveComposeGlobals } from './compose-argv';
 
 function applyLogLevel(value: string | undefined): void {
   if (value === undefined) return;
@@ -113,9 +114,16 @@ export async function main(argv: string[]): Promise<number> {
     out.write(`tspod version ${VERSION}\n`);
     return 0;
   }
+  if (rest[0] === 'compose' && rest.length > 1) {
+    // Docker Compose's global options come before its verb: clipanion reads them after it.
+    const moved = moveComposeGlobals(rest);
+    if (moved.helpOnly) rest = ['compose', ...(rest.some((w) => w === '--help' || w === '-h') ? ['--help'] : [])];
+    else rest = moved.argv;
+  }
   if (isNoun(rest[0], commands) && (rest.length === 1 || (rest.length === 2 && (rest[1] === '--help' || rest[1] === '-h')))) {
     out.write(nounHelp(rest[0], commands) ?? '');
-    if (rest.length === 1) return report(new UsageError(`missing command "tspod ${rest[0]} COMMAND"`));
+    // Docker Compose's `compose` alone is its help (exit 0); tspod's own nouns want a command.
+    if (rest.length === 1 && rest[0] !== 'compose') return report(new UsageError(`missing command "tspod ${rest[0]} COMMAND"`));
     return 0;
   }
 

@@ -1,6 +1,10 @@
 // The other engines' operations compose uses, as the facade binds them (libpod/engine.ts
 // composeOps): libpod/compose/ works through these, never through an engine or the facade.
 import type { CreateOptions } from '../container/create-spec';
+import type { PsSummary } from '../container/container-report';
+import type { ExecOptions } from '../container/container-api';
+import type { EventRow } from '../state/state';
+import type { ProgressSink } from '../../src/progress';
 
 /** One object's outcome in a verb over several (the other engines' reports, reduced). */
 export interface OpReport {
@@ -59,5 +63,21 @@ export interface ComposeOps {
   // ---- end compose-up ----
 
   // ---- verbs (compose-cli) ----
+  /** Containers carrying every label given ('' for any value), as `ps` reports them (status text, ports, command); stopped ones with all. */
+  containerSummaries(labels: Record<string, string>, all: boolean): PsSummary[];
+  /** Runs a process in a running container; its exit code (inside the user namespace). */
+  exec(id: string, cmd: string[], opts: ExecOptions): Promise<number>;
+  /** A running container's processes: the header row, then one row per process. */
+  top(id: string, descriptors: string[]): string[][];
+  /** `cp` between the host and a container ("ID:/path" on one side; inside the user namespace). */
+  copy(from: string, to: string, opts: { archive: boolean; followLink: boolean }): Promise<void>;
+  /** Until the first of the containers stops: which one, and its exit code. */
+  waitFirst(ids: string[]): Promise<{ id: string; exitCode: number }>;
+  /** Recorded container events matching the filters (Podman's keys); with stream, new ones until interrupted. */
+  events(opts: { since?: number; until?: number; filters: string[]; stream: boolean }, emit: (e: EventRow) => void): Promise<void>;
+  /** An image by reference or ID: its ID (sha256:...), names and size; undefined when there is none. */
+  imageInfo(ref: string): { id: string; names: string[]; size: number; created: number } | undefined;
+  // pull and build use compose-up's pullImage and buildImage (the same operations as up's).
+  pushImage(ref: string, progress: ProgressSink): Promise<{ digest: string }>;
   // ---- end compose-cli ----
 }

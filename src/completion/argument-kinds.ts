@@ -19,6 +19,7 @@ export type Kind =
   | 'signal'
   | 'shell'
   | 'command' // help: command names
+  | 'compose-service' // a service of the Compose project in the working directory
   | 'files' // the shell's own file completion
   | 'none'; // nothing to offer
 
@@ -105,6 +106,19 @@ export const POSITIONALS: Record<string, Array<Kind | Kind[]>> = {
   'kube generate': [['container', 'pod', 'volume']],
   'kube play': ['files'],
   'kube down': ['files'],
+  'compose ps': ['compose-service'],
+  'compose exec': ['compose-service', 'none'],
+  'compose top': ['compose-service'],
+  'compose port': ['compose-service', 'none'],
+  'compose wait': ['compose-service'],
+  'compose events': ['compose-service'],
+  'compose images': ['compose-service'],
+  'compose pull': ['compose-service'],
+  'compose push': ['compose-service'],
+  'compose build': ['compose-service'],
+  'compose ls': ['none'],
+  'compose config': ['none'],
+  'compose version': ['none'],
 };
 
 /** Flag values by long flag name; `--format` differs per command (see FORMATS). Unlisted flags: files. */
@@ -139,6 +153,11 @@ export const FORMATS: Record<string, string[]> = {
   save: ['docker-archive', 'oci-archive'],
   commit: ['oci', 'docker'],
   build: ['oci', 'docker'],
+  'compose ps': ['table', 'json'],
+  'compose ls': ['table', 'json'],
+  'compose images': ['table', 'json'],
+  'compose config': ['yaml', 'json'],
+  'compose version': ['pretty', 'json'],
 };
 
 /** --network modes besides user-defined networks and container:NAME. */

@@ -7,6 +7,7 @@ import type { CommandClass } from 'clipanion';
 import { globalFlagRows, NOUNS } from '../help';
 import { GLOBAL_VALUE_FLAGS } from '../global-options';
 import { argumentSpec, visibleCommands, type ArgumentSpec, type OptionSpec } from './command-specs';
+import { composeServiceNames } from './compose-services';
 import { COMMAND_FLAG_VALUES, FLAG_VALUES, FORMATS, NETWORK_MODES, POSITIONALS, type Kind } from './argument-kinds';
 
 /** Bits of the directive line: what the shell does besides offering the candidates. */
@@ -213,6 +214,8 @@ class Completer {
         return { candidates: fixed(/^sig/i.test(current) ? SIGNALS.map((s) => `SIG${s}`) : SIGNALS), directive: NO_FILES };
       case 'shell':
         return { candidates: fixed(SHELLS), directive: NO_FILES };
+      case 'compose-service':
+        return { candidates: fixed(composeServiceNames(process.cwd())), directive: NO_FILES };
       case 'files':
         return FILES;
       default:
