@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion|build|kube]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion|build|kube|compose]      (installs podman and hyperfine if missing; root sets up the user)
 # BENCH_DIR (default /var/tmp/tspod-bench) holds the staged app, registry and the stores of the
 # scale suite and of suites that use busybox_stores.
 set -euo pipefail
@@ -500,6 +500,53 @@ PY
     compare kube-play-3-replicas "tspod: kube play (replicas: 3)" "bash $K/tspod-play.sh" "podman: kube play (replicas: 1) x3" "bash $K/podman-play.sh" \
       "bash $K/tspod-clean.sh" "bash $K/podman-clean.sh"
     as_user bash "$K/tspod-clean.sh" >/dev/null; as_user bash "$K/podman-clean.sh" >/dev/null
+    as_user $TSPOD system migrate
+    ;;
+  compose)
+    # `compose up -d` of a five-service project (busybox from the local registry, no builds; one
+    # user network, one named volume) from nothing: tspod compose against Debian's podman-compose
+    # driving rootless Podman (its --podman-path a wrapper adding $PM), each project taken down
+    # before every timed run; then `compose ps` of the running project. Median of BENCH_RUNS
+    # (default 5 here); both started through bash, the same cost. podman-compose 1.0.3 runs one
+    # podman process per call and sleeps 1 s after each `podman run` of `up`: that is its figure.
+    RUNS=${BENCH_RUNS:-5}
+    command -v podman-compose >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman-compose >/dev/null; }
+    busybox_stores compose
+    P=$W/bench5
+    mkdir -p "$P"
+    {
+      printf 'services:\n'
+      printf '  web:\n    image: %s/library/busybox\n    command: [httpd, -f, -p, "80", -h, /var/www]\n    stop_signal: SIGKILL\n    depends_on: [api]\n    networks: [front, back]\n' "$reg"
+      printf '  api:\n    image: %s/library/busybox\n    command: [httpd, -f, -p, "8080", -h, /var/www]\n    stop_signal: SIGKILL\n    environment:\n      DB_HOST: db\n    depends_on: [db, cache]\n    networks: [back]\n' "$reg"
+      printf '  worker:\n    image: %s/library/busybox\n    command: [sh, -c, "while true; do sleep 1; done"]\n    stop_signal: SIGKILL\n    depends_on: [db]\n    networks: [back]\n' "$reg"
+      printf '  cache:\n    image: %s/library/busybox\n    command: [sleep, "100000"]\n    stop_signal: SIGKILL\n    networks: [back]\n' "$reg"
+      printf '  db:\n    image: %s/library/busybox\n    command: [sh, -c, "date >> /data/boots; exec sleep 100000"]\n    stop_signal: SIGKILL\n    volumes: [data:/data]\n    networks: [back]\n' "$reg"
+      printf 'networks:\n  front:\n  back:\nvolumes:\n  data:\n'
+    } > "$P/compose.yaml"
+    printf '#!/bin/sh\nexec podman %s "$@"\n' "$PM" > "$W/podman-wrapper"
+    chmod 755 "$W/podman-wrapper"
+    PC="podman-compose --podman-path $W/podman-wrapper"
+    printf 'cd %s && %s compose up -d\n' "$P" "$TSPOD" > "$W/tspod-up.sh"
+    printf 'cd %s && %s up -d\n' "$P" "$PC" > "$W/podman-up.sh"
+    printf 'cd %s && %s compose ps\n' "$P" "$TSPOD" > "$W/tspod-ps.sh"
+    printf 'cd %s && %s ps\n' "$P" "$PC" > "$W/podman-ps.sh"
+    printf 'cd %s && %s compose down -t 0\n' "$P" "$TSPOD" > "$W/tspod-down.sh"
+    printf 'cd %s && %s down -t 0\n' "$P" "$PC" > "$W/podman-down.sh"
+    chown -R "${BENCH_USER:-$(id -un)}" "$P" "$W"/*.sh
+    # Each up must work, and give five running containers, before it is timed.
+    for tool in tspod podman; do
+      as_user bash "$W/$tool-up.sh" >/dev/null
+      n=$(as_user bash -c "$([ $tool = tspod ] && echo "$TSPOD" || echo "podman $PM") ps --filter status=running --filter label=com.docker.compose.project=bench5 -q" | grep -c . || true)
+      echo "$tool: $n running containers after one compose up -d" >&2
+      [ "$n" -eq 5 ] || { echo "$tool compose up -d did not run five containers" >&2; exit 1; }
+      as_user bash "$W/$tool-down.sh" >/dev/null
+    done
+    WARMUP=1
+    compare compose-up-5-services "tspod: compose up -d" "bash $W/tspod-up.sh" "podman-compose: up -d" "bash $W/podman-up.sh" \
+      "bash $W/tspod-down.sh" "bash $W/podman-down.sh"
+    # ps of the project up (the last timed up left it running).
+    compare compose-ps "tspod: compose ps" "bash $W/tspod-ps.sh" "podman-compose: ps" "bash $W/podman-ps.sh"
+    as_user bash "$W/tspod-down.sh" >/dev/null; as_user bash "$W/podman-down.sh" >/dev/null
     as_user $TSPOD system migrate
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;

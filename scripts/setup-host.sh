@@ -15,7 +15,7 @@ PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util
 # benchmarks; tspod never calls it.
 # zsh and fish: the completion tests drive the real shells with the scripts `tspod completion` prints.
 # podman build is the reference the build corpus compares every case with (test/integration/build-corpus.test.ts).
-TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman zsh fish strace)
+TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman zsh fish strace podman-compose)
 
 want_test_users=false
 for arg in "$@"; do

@@ -108,7 +108,9 @@ export async function main(argv: string[]): Promise<number> {
     out.write(topLevelHelp(commands));
     return 0;
   }
-  if (rest.length === 1 && (rest[0] === '--version' || rest[0] === '-v')) {
+  // `podman --version ""` prints the version as Podman's does (cobra answers --version before it
+  // looks at arguments): podman-compose 1.0.3 probes its --podman-path with exactly that argv.
+  if ((rest[0] === '--version' || rest[0] === '-v') && rest.slice(1).every((a) => a === '')) {
     out.write(`tspod version ${VERSION}\n`);
     return 0;
   }

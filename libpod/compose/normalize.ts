@@ -351,7 +351,7 @@ class Normalizer {
         try {
           Object.assign(env, format === 'raw' ? rawEnvFile(text) : parseEnvFile(text, file, (n) => this.raw.environment[n]));
         } catch (err) {
-          this.fail(ek, `${file}: ${(err as Error).message}`);
+          this.fail(ek, (err as Error).message); // env-file.ts names the file and line
         }
       });
     }
