@@ -56,7 +56,7 @@ export function includeEntries(doc: Record<string, unknown>, dir: string, file: 
 
 /**
  * Loads each included project and adds its resources to `doc` (in place; `include` is removed).
- * `env` is the including project's interpolation environment, `processEnv` wins over the included env files.
+ * `env` is the including project's interpolation environment (its .env and the shell): it wins over the included env files.
  */
 export function applyInclude(
   doc: Record<string, unknown>,
@@ -71,7 +71,9 @@ export function applyInclude(
   for (const entry of entries) {
     const at = `${entry.file}${entry.line ? `:${entry.line}` : ''}`;
     const own = readEnvFiles(entry.envFiles, { ...env, ...processEnv }, `check env_file of the include at ${at} (it is relative to the included project's directory)`);
-    const sub = load(entry, { ...env, ...own, ...processEnv });
+    // compose-go: the including project's environment (its .env, the shell) wins; the included
+    // env files only fill in what it does not set.
+    const sub = load(entry, { ...own, ...env, ...processEnv });
     absolutizeDocument(sub, entry.projectDirectory);
     for (const section of SECTIONS) {
       const theirs = sub[section];

@@ -99,6 +99,13 @@ function merge(base: unknown, over: unknown, path: Path, rootLen: number, overri
     case 'logging':
       if (isPlainObject(base) && isPlainObject(over) && base.driver !== undefined && over.driver !== undefined && base.driver !== over.driver) return over;
       break;
+    case 'unique':
+    case 'env_file':
+      // A key the schema takes as a string or a list (env_file, dns, tmpfs, ...) merges as a list
+      // whichever form each side wrote, as compose-go makes it a list before merging.
+      if (typeof base === 'string') base = [base];
+      if (typeof over === 'string') over = [over];
+      break;
     default:
       break;
   }

@@ -349,7 +349,9 @@ class Normalizer {
         }
         if (format !== undefined && format !== 'raw') this.fail([...ek, 'format'], `unsupported env_file format "${format}": use raw or leave it out`);
         try {
-          Object.assign(env, format === 'raw' ? rawEnvFile(text) : parseEnvFile(text, file, (n) => this.raw.environment[n]));
+          // compose-go: a variable the file uses comes from the project's environment, else the service's environment:.
+          const lookup = (n: string) => (Object.hasOwn(this.raw.environment, n) ? this.raw.environment[n] : (svc.environment?.[n] ?? undefined));
+          Object.assign(env, format === 'raw' ? rawEnvFile(text) : parseEnvFile(text, file, lookup));
         } catch (err) {
           this.fail(ek, (err as Error).message); // env-file.ts names the file and line
         }

@@ -51,7 +51,7 @@ export function absolutizeService(svc: Record<string, unknown>, dir: string): vo
   if (isPlainObject(svc.extends) && typeof svc.extends.file === 'string') put(svc.extends, 'file', abs(dir, svc.extends.file));
 }
 
-/** Every service's paths (above) and the file: of top-level secrets and configs, absolute against `dir` (in place). */
+/** Every service's paths (above), the file: of top-level secrets and configs and the device of local bind-declared volumes, absolute against `dir` (in place). */
 export function absolutizeDocument(doc: Record<string, unknown>, dir: string): void {
   if (isPlainObject(doc.services)) {
     for (const svc of Object.values(doc.services)) if (isPlainObject(svc)) absolutizeService(svc, dir);
@@ -61,6 +61,14 @@ export function absolutizeDocument(doc: Record<string, unknown>, dir: string): v
     if (!isPlainObject(items)) continue;
     for (const item of Object.values(items)) {
       if (isPlainObject(item) && typeof item.file === 'string') put(item, 'file', abs(dir, item.file));
+    }
+  }
+  // compose-go: a local volume's driver_opts.device is a host path when o is a bind (normalize.ts resolves the project's own).
+  if (isPlainObject(doc.volumes)) {
+    for (const vol of Object.values(doc.volumes)) {
+      if (!isPlainObject(vol) || (vol.driver ?? 'local') !== 'local' || !isPlainObject(vol.driver_opts)) continue;
+      const opts = vol.driver_opts;
+      if (typeof opts.device === 'string' && /(^|,)r?bind(,|$)/.test(typeof opts.o === 'string' ? opts.o : '')) put(opts, 'device', abs(dir, opts.device));
     }
   }
 }

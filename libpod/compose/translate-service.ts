@@ -102,6 +102,13 @@ function serviceRef(value: string, containerOf: (service: string) => string): st
   return value.startsWith('service:') ? `container:${containerOf(value.slice('service:'.length))}` : value;
 }
 
+/** volumes_from "service[:ro|rw]" or "container:name[:ro|rw]" as --volumes-from CONTAINER[:ro|rw]. */
+function volumesFromFlag(from: string, containerOf: (service: string) => string): string {
+  if (from.startsWith('container:')) return from.slice('container:'.length);
+  const [svc, ...mode] = from.split(':');
+  return [containerOf(svc), ...mode].join(':');
+}
+
 /** Docker's restart values and deploy.restart_policy (which wins, as in Compose) as --restart; undefined for none. */
 export function restartPolicy(service: ServiceConfig): string | undefined {
   const rp = service.deploy?.restart_policy;
@@ -184,13 +191,19 @@ export function healthOptions(h: Healthcheck | undefined, service = 'service'): 
   return Object.keys(o).length ? o : undefined;
 }
 
-/** mem_limit, cpus, pids_limit, then deploy.resources (which win, as Compose sets them last); reservations: memory only (cpus is a scheduler's hint). */
+/** mem_limit, cpus, pids_limit (and mem_reservation, memswap_limit, cpu_shares, cpu_period, cpu_quota, cpuset), then deploy.resources (which win, as Compose sets them last); reservations: memory only (cpus is a scheduler's hint). */
 function resourceOptions(service: ServiceConfig, warn: (m: string) => void): ResourceOptions | undefined {
   const r: ResourceOptions = {};
   const num = (n: number) => String(n);
   if (service.mem_limit) r.memory = num(service.mem_limit);
   if (service.cpus) r.cpus = num(service.cpus);
   if (service.pids_limit) r.pidsLimit = num(service.pids_limit);
+  if (service.mem_reservation) r.memoryReservation = num(service.mem_reservation);
+  if (service.memswap_limit) r.memorySwap = num(service.memswap_limit);
+  if (service.cpu_shares) r.cpuShares = num(service.cpu_shares);
+  if (service.cpu_period) r.cpuPeriod = num(service.cpu_period);
+  if (service.cpu_quota) r.cpuQuota = num(service.cpu_quota);
+  if (service.cpuset !== undefined && service.cpuset !== '') r.cpusetCpus = service.cpuset;
   const lim = service.deploy?.resources?.limits;
   if (lim?.memory) r.memory = num(lim.memory);
   if (lim?.cpus) r.cpus = num(lim.cpus);
@@ -426,6 +439,9 @@ export function serviceCreateOptions(project: Project, service: ServiceConfig, n
     ...(service.expose?.length ? { expose: service.expose.map(String) } : {}),
     mounts: [...volumeMounts(project, service), ...fileMounts],
     ...(service.tmpfs?.length ? { tmpfs: service.tmpfs } : {}),
+    ...(service.volumes_from?.length ? { volumesFrom: service.volumes_from.map((f) => volumesFromFlag(f, containerOf)) } : {}),
+    ...(service.oom_score_adj !== undefined ? { oomScoreAdj: String(service.oom_score_adj) } : {}),
+    ...(service.runtime !== undefined ? { runtime: service.runtime } : {}),
     ...(service.dns?.length ? { dns: service.dns } : {}),
     ...(service.dns_search?.length ? { dnsSearch: service.dns_search } : {}),
     ...(service.dns_opt?.length ? { dnsOptions: service.dns_opt } : {}),
