@@ -50,8 +50,11 @@ export async function down(ctx: ComposeContext, opts: DownOptions): Promise<void
   // Orphans first (nothing of the project depends on them), then the services from the last started.
   const groups = [...(opts.removeOrphans ? [orphans] : []), ...order.map((s) => all.filter((c) => c.labels[LABEL.service] === s)), ...Object.keys(project.disabledServices).map((s) => all.filter((c) => c.labels[LABEL.service] === s))];
   for (const g of groups) if (g.length) await removeContainerGroup(ctx, g, opts, failures);
+  // A container left (its removal failed, or an orphan kept) still binds the secret and config
+  // files: they go only once no container of the project is left.
+  const containersLeft = failures.length > 0 || projectContainers(ctx.ops, project.name, { oneoff: true }).length > 0;
   found += await removeNetworks(ctx, failures);
-  removeProjectFiles(ctx);
+  if (!containersLeft) removeProjectFiles(ctx);
   if (opts.volumes) found += await removeVolumes(ctx, failures);
   if (opts.rmi) {
     const images = new Set<string>();
