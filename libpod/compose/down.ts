@@ -8,7 +8,7 @@ import { progress, warn } from './compose-io';
 import { dependencyOrder } from './depends';
 import { serviceImage } from './images';
 import { isUp, projectContainers } from './project-containers';
-import { removeNetworks, removeVolumes } from './resources';
+import { removalOutcome, removeNetworks, removeVolumes } from './resources';
 import { LABEL } from './types';
 import { removeProjectFiles } from './service-files';
 
@@ -64,8 +64,7 @@ export async function down(ctx: ComposeContext, opts: DownOptions): Promise<void
       found++;
       progress(ctx.io, 'Image', image, 'Removing');
       const r = await ctx.ops.removeImage(image);
-      if (r.error) failures.push(`image ${image}: ${r.error.message}`);
-      else progress(ctx.io, 'Image', image, 'Removed');
+      removalOutcome(ctx, 'Image', image, r.error, failures);
     }
   }
   if (!found) warn(ctx.io, `No resource found to remove for project "${project.name}".`);

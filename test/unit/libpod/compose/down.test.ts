@@ -31,3 +31,31 @@ describe('down and the project files', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 });
+
+describe('down and resources another project still uses', () => {
+  it('warns, as Compose does, and exits 0 when a volume, network or image is in use elsewhere', async () => {
+    const { InvalidStateError } = await import('../../../../src/errors');
+    const fake = new FakeOps();
+    const p = project({ web: { build: { context: '.' }, image: undefined } }, { volumes: { data: { name: 'p_data' } } });
+    fake.networks.set('p_default', { 'com.docker.compose.project': 'p' });
+    fake.volumes.set('p_data', { 'com.docker.compose.project': 'p' });
+    fake.images.add('p-web');
+    const ctx = context(p, fake);
+    const inUse = (what: string) => ({ id: what, error: new InvalidStateError(`${what} is in use by container q-app-1: remove it first`) });
+    ctx.ops = { ...ctx.ops, removeVolume: async (n) => inUse(`volume ${n}`), removeNetwork: async (n) => inUse(`network ${n}`), removeImage: async (r) => inUse(`image ${r}`) };
+    await down(ctx, { removeOrphans: false, volumes: true, rmi: 'local' });
+    const err = ctx.err.join('');
+    expect(err).toContain('Volume p_data  Resource is still in use\n');
+    expect(err).toContain('Network p_default  Resource is still in use\n');
+    expect(err).toContain('Image p-web  Resource is still in use\n');
+  });
+
+  it('still fails on any other error', async () => {
+    const fake = new FakeOps();
+    const p = project({ web: {} }, { volumes: { data: { name: 'p_data' } } });
+    fake.volumes.set('p_data', { 'com.docker.compose.project': 'p' });
+    const ctx = context(p, fake);
+    ctx.ops = { ...ctx.ops, removeVolume: async (n) => ({ id: n, error: new Error('permission denied') }) };
+    await expect(down(ctx, { removeOrphans: false, volumes: true })).rejects.toThrow('down left one thing: volume p_data: permission denied');
+  });
+});
