@@ -8,7 +8,7 @@ import { progress, warn } from './compose-io';
 import { dependencyOrder } from './depends';
 import { serviceImage } from './images';
 import { isUp, projectContainers } from './project-containers';
-import { removeNetworks, removeVolumes } from './resources';
+import { removalOutcome, removeNetworks, removeVolumes } from './resources';
 import { LABEL } from './types';
 import { removeProjectFiles } from './service-files';
 
@@ -50,8 +50,11 @@ export async function down(ctx: ComposeContext, opts: DownOptions): Promise<void
   // Orphans first (nothing of the project depends on them), then the services from the last started.
   const groups = [...(opts.removeOrphans ? [orphans] : []), ...order.map((s) => all.filter((c) => c.labels[LABEL.service] === s)), ...Object.keys(project.disabledServices).map((s) => all.filter((c) => c.labels[LABEL.service] === s))];
   for (const g of groups) if (g.length) await removeContainerGroup(ctx, g, opts, failures);
+  // A container left (its removal failed, or an orphan kept) still binds the secret and config
+  // files: they go only once no container of the project is left.
+  const containersLeft = failures.length > 0 || projectContainers(ctx.ops, project.name, { oneoff: true }).length > 0;
   found += await removeNetworks(ctx, failures);
-  removeProjectFiles(ctx);
+  if (!containersLeft) removeProjectFiles(ctx);
   if (opts.volumes) found += await removeVolumes(ctx, failures);
   if (opts.rmi) {
     const images = new Set<string>();
@@ -61,8 +64,7 @@ export async function down(ctx: ComposeContext, opts: DownOptions): Promise<void
       found++;
       progress(ctx.io, 'Image', image, 'Removing');
       const r = await ctx.ops.removeImage(image);
-      if (r.error) failures.push(`image ${image}: ${r.error.message}`);
-      else progress(ctx.io, 'Image', image, 'Removed');
+      removalOutcome(ctx, 'Image', image, r.error, failures);
     }
   }
   if (!found) warn(ctx.io, `No resource found to remove for project "${project.name}".`);

@@ -3,7 +3,7 @@
 // project made them (its label says so).
 import { InvalidArgumentError } from '../../src/errors';
 import type { ComposeContext } from './context';
-import { progress, warn } from './compose-io';
+import { progress, warn, type Resource } from './compose-io';
 import { LABEL } from './types';
 
 /** The project network keys the given services use (normalize puts a service without networks on `default`). */
@@ -65,6 +65,21 @@ export function ensureVolumes(ctx: ComposeContext, keys: string[]): void {
   }
 }
 
+/**
+ * down's outcome of removing one network, volume or image: removed; in use by a container down
+ * did not remove (another project's: an InvalidStateError), a warning as Compose's "Resource is
+ * still in use", not a failure; any other error collected. True when it was removed.
+ */
+export function removalOutcome(ctx: ComposeContext, kind: Resource, name: string, error: Error | undefined, failures: string[]): boolean {
+  if (!error) {
+    progress(ctx.io, kind, name, 'Removed');
+    return true;
+  }
+  if ((error as { code?: string }).code === 'ESTATE') progress(ctx.io, kind, name, 'Resource is still in use');
+  else failures.push(`${kind.toLowerCase()} ${name}: ${error.message}`);
+  return false;
+}
+
 /** down: the networks this project made (not external ones); failures are collected. */
 export async function removeNetworks(ctx: ComposeContext, failures: string[]): Promise<number> {
   let removed = 0;
@@ -74,11 +89,7 @@ export async function removeNetworks(ctx: ComposeContext, failures: string[]): P
     if (!labels || labels[LABEL.project] !== ctx.project.name) continue;
     progress(ctx.io, 'Network', cfg.name, 'Removing');
     const r = await ctx.ops.removeNetwork(cfg.name);
-    if (r.error) failures.push(`network ${cfg.name}: ${r.error.message}`);
-    else {
-      progress(ctx.io, 'Network', cfg.name, 'Removed');
-      removed++;
-    }
+    if (removalOutcome(ctx, 'Network', cfg.name, r.error, failures)) removed++;
   }
   return removed;
 }
@@ -92,11 +103,7 @@ export async function removeVolumes(ctx: ComposeContext, failures: string[]): Pr
     if (!labels || labels[LABEL.project] !== ctx.project.name) continue;
     progress(ctx.io, 'Volume', cfg.name, 'Removing');
     const r = await ctx.ops.removeVolume(cfg.name);
-    if (r.error) failures.push(`volume ${cfg.name}: ${r.error.message}`);
-    else {
-      progress(ctx.io, 'Volume', cfg.name, 'Removed');
-      removed++;
-    }
+    if (removalOutcome(ctx, 'Volume', cfg.name, r.error, failures)) removed++;
   }
   return removed;
 }

@@ -63,7 +63,10 @@ export async function run(ctx: ComposeContext, opts: RunOptions): Promise<RunRep
   await prepareImage(ctx, service, { build: opts.build, noBuild: false, pull: opts.pull });
   const number = 1 + Math.max(0, ...projectContainers(ops, project.name, { oneoff: true }).filter((c) => c.labels[LABEL.service] === opts.service).map(containerNumber));
   createBindSources(ctx, service);
-  const base = ctx.tr.serviceCreateOptions(project, service, number, { oneoff: true, name: opts.name, configHash: ctx.tr.serviceConfigHash(service), progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service), materialize: materializer(ctx), warn: (m) => warn(ctx.io, m) });
+  // A one-off container is --name or <project>-<service>-run-<id>, never the service's
+  // container_name (Compose's run replaces it): that name is its up container's, which may exist.
+  const oneoff = { ...service, container_name: undefined };
+  const base = ctx.tr.serviceCreateOptions(project, oneoff, number, { oneoff: true, name: opts.name, configHash: ctx.tr.serviceConfigHash(service), progress: new QuietProgress(), dependsOnLabel: dependsOnLabel(service), materialize: materializer(ctx), warn: (m) => warn(ctx.io, m) });
   const tty = !opts.noTty && !opts.detach && ctx.io.stdinTty && (service.tty ?? true);
   const create = {
     ...base,

@@ -8,12 +8,22 @@ import type { ComposeContext } from './context';
 import type { Materialize } from './translator';
 import type { ServiceConfig } from './types';
 
+/**
+ * The file name of a secret or config: its name, with each character a file name cannot hold
+ * (and a leading dot: "." and ".." name directories) as %XX of its UTF-8 bytes. One name, one
+ * file: "db password" and "db_password" must not share (and overwrite) one file.
+ */
+function fileName(name: string): string {
+  const escaped = name.replace(/[^A-Za-z0-9_.-]|^\./gu, (ch) => [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return escaped || '%';
+}
+
 /** The materialize callback serviceCreateOptions takes: content written to the project's file of that name. */
 export function materializer(ctx: ComposeContext): Materialize {
   return (name, content, kind) => {
     const dir = path.join(ctx.runroot, 'compose', ctx.project.name, `${kind}s`);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, name.replace(/[^A-Za-z0-9_.-]/g, '_'));
+    const file = path.join(dir, fileName(name));
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, content, { mode: 0o644 });
     fs.renameSync(tmp, file);

@@ -27,4 +27,15 @@ describe('argument kinds', () => {
       expect(argumentSpec(cls).options.some((o) => o.names.includes('--format'))).toBe(true);
     }
   });
+
+  it('offers the project\'s services to every compose verb that takes services', () => {
+    const composeVerbs = allCommands().filter((c) => (c.paths ?? []).some((p) => p[0] === 'compose'));
+    const takingServices = composeVerbs.filter((c) => {
+      const instance = new (c as unknown as new () => Record<string, unknown>)();
+      return 'services' in instance || 'service' in instance;
+    });
+    expect(takingServices.length).toBeGreaterThan(10);
+    const missing = takingServices.map((c) => c.paths![0].join(' ')).filter((k) => [POSITIONALS[k]?.[0]].flat()[0] !== 'compose-service');
+    expect(missing).toEqual([]);
+  });
 });
