@@ -39,6 +39,9 @@ export interface ComposeOps {
   stopContainers(ids: string[], timeout?: number): Promise<OpReport[]>;
   restartContainers(ids: string[], timeout?: number): Promise<OpReport[]>;
   killContainers(ids: string[], signal: string): Promise<OpReport[]>;
+  /** A container's anonymous volumes (an unnamed volume or its image's VOLUME): name and where it is mounted. */
+  anonymousVolumes(id: string): Array<{ name: string; destination: string }>;
+  renameContainer(id: string, name: string): void;
   /** force: running ones are killed first; volumes: their anonymous volumes go too. */
   removeContainers(ids: string[], opts: { force: boolean; volumes: boolean; timeout?: number }): Promise<OpReport[]>;
   pauseContainers(ids: string[], pause: boolean): Promise<OpReport[]>;

@@ -1,8 +1,8 @@
 // A service's containers brought to what the project says (Compose's convergence): numbers
 // 1..replicas exist, each carrying the service's config hash; a container whose hash differs (or
 // all, with --force-recreate) is recreated: the new one's options made and checked, the old one
-// stopped and removed, the new one created with its number; numbers above replicas go, highest
-// first. Starting waits for the service's dependencies per their condition.
+// stopped and renamed aside, the new one created with its number and the old one's anonymous
+// volumes, then the old one removed; numbers above replicas go, highest first. Starting waits for the service's dependencies per their condition.
 import { InvalidStateError, TspodError } from '../../src/errors';
 import { QuietProgress } from '../../src/progress';
 import type { ComposeContainer } from './compose-ops';
@@ -33,7 +33,7 @@ function failed(service: string, what: string, err: Error): TspodError {
   return new TspodError(`service "${service}": ${what}: ${err.message}`, { cause: err });
 }
 
-/** Stops then removes containers (with their anonymous volumes), reporting each; throws the first failure. */
+/** Stops then removes containers, reporting each; their volumes are kept (Compose's scale-down and --remove-orphans); throws the first failure. */
 export async function stopAndRemove(ctx: ComposeContext, service: string, cs: ComposeContainer[], timeout: number | undefined): Promise<void> {
   for (const c of cs) {
     if (isUp(c.state)) {
@@ -43,7 +43,7 @@ export async function stopAndRemove(ctx: ComposeContext, service: string, cs: Co
       progress(ctx.io, 'Container', c.name, 'Stopped');
     }
     progress(ctx.io, 'Container', c.name, 'Removing');
-    const [r] = await ctx.ops.removeContainers([c.id], { force: true, volumes: true, timeout });
+    const [r] = await ctx.ops.removeContainers([c.id], { force: true, volumes: false, timeout });
     if (r?.error) throw failed(service, `removing container ${c.name}`, r.error);
     progress(ctx.io, 'Container', c.name, 'Removed');
   }
@@ -68,21 +68,41 @@ async function create(ctx: ComposeContext, service: ServiceConfig, opts: CreateO
 }
 
 /**
- * Recreate: the new container's options first (a bad file changes nothing), then the old one
- * stopped and removed (its host ports and name are free only once it is gone: tspod's port
- * forwarder goes with the container's cleanup), then the new one made with its number.
+ * Recreate, as Docker Compose does it: the new container's options first (a bad file changes
+ * nothing), then the old one stopped (its host ports are free then) and renamed aside to
+ * <id12>_<name>; the new one is made with its number and the old one's anonymous volumes (an
+ * image's VOLUME keeps its data, as Compose's without -V); only then is the old one removed, its
+ * volumes kept. When the new one cannot be made, the old one gets its name back (stopped).
  */
 async function recreate(ctx: ComposeContext, service: ServiceConfig, old: ComposeContainer, hash: string, timeout: number | undefined): Promise<void> {
   const n = containerNumber(old);
   const opts = createOptionsFor(ctx, service, n, hash, old.id);
+  const taken = new Set((service.volumes ?? []).map((v) => v.target));
+  const carried = ctx.ops.anonymousVolumes(old.id).filter((v) => !taken.has(v.destination));
+  const withVolumes = carried.length ? { ...opts, volumes: [...(opts.volumes ?? []), ...carried.map((v) => `${v.name}:${v.destination}`)] } : opts;
   progress(ctx.io, 'Container', old.name, 'Recreate');
   if (isUp(old.state)) {
     const [s] = await ctx.ops.stopContainers([old.id], timeout);
     if (s?.error) throw failed(service.name, `stopping container ${old.name}`, s.error);
   }
-  const [r] = await ctx.ops.removeContainers([old.id], { force: true, volumes: true, timeout });
-  if (r?.error) throw failed(service.name, `removing the replaced container ${old.name}`, r.error);
-  await create(ctx, service, opts, n);
+  const aside = `${old.id.slice(0, 12)}_${old.name}`;
+  try {
+    ctx.ops.renameContainer(old.id, aside);
+  } catch (err) {
+    throw failed(service.name, `renaming the replaced container ${old.name} aside`, err as Error);
+  }
+  try {
+    await create(ctx, service, withVolumes, n);
+  } catch (err) {
+    try {
+      ctx.ops.renameContainer(old.id, old.name);
+    } catch (back) {
+      warn(ctx.io, `the replaced container is left as ${aside}: ${(back as Error).message}`);
+    }
+    throw err;
+  }
+  const [r] = await ctx.ops.removeContainers([old.id], { force: true, volumes: false, timeout });
+  if (r?.error) throw failed(service.name, `removing the replaced container ${aside}`, r.error);
   progress(ctx.io, 'Container', old.name, 'Recreated');
 }
 

@@ -34,8 +34,8 @@ export interface UpOptions extends ConvergeOptions, ImageOptions {
 export function checkUpOptions(ctx: ComposeContext, opts: UpOptions): void {
   if (opts.build && opts.noBuild) throw new InvalidArgumentError('--build and --no-build are incompatible: give one of them');
   if (opts.forceRecreate && opts.noRecreate) throw new InvalidArgumentError('--force-recreate and --no-recreate are incompatible: give one of them');
-  if (opts.detach && (opts.abortOnContainerExit || opts.exitCodeFrom)) throw new InvalidArgumentError(`-d and ${opts.exitCodeFrom ? '--exit-code-from' : '--abort-on-container-exit'} are incompatible: leave out -d to follow the containers`);
   if (opts.wait && (opts.abortOnContainerExit || opts.exitCodeFrom)) throw new InvalidArgumentError('--wait and --abort-on-container-exit are incompatible');
+  if (opts.detach && (opts.abortOnContainerExit || opts.exitCodeFrom)) throw new InvalidArgumentError(`-d and ${opts.exitCodeFrom ? '--exit-code-from' : '--abort-on-container-exit'} are incompatible: leave out -d to follow the containers`);
   if (opts.pull && !['always', 'missing', 'never', 'build'].includes(opts.pull)) throw new InvalidArgumentError(`invalid --pull value "${opts.pull}": give always, missing, never or build`);
   if (opts.exitCodeFrom !== undefined) selectServices(ctx.project, [opts.exitCodeFrom]);
   for (const [svc, n] of Object.entries(opts.scale)) {

@@ -18,6 +18,10 @@ export class FakeOps {
   /** Called when a container starts: lets a test set its health or exit. */
   onStart: (c: ComposeContainer) => void = () => {};
   failCreate?: string;
+  /** Anonymous volumes by container name. */
+  anonymous = new Map<string, Array<{ name: string; destination: string }>>();
+  /** The create options each container was made with, by name. */
+  created = new Map<string, CreateOptions>();
   private seq = 0;
 
   byId(id: string): ComposeContainer {
@@ -44,6 +48,7 @@ export class FakeOps {
         const labels = Object.fromEntries(o.labels.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
         const c: ComposeContainer = { id: `${String(++this.seq).padStart(12, '0')}abcdef`, name: o.name!, state: 'created', health: '', labels, image: o.image, created: this.seq };
         this.containers.push(c);
+        this.created.set(c.name, o);
         this.calls.push(`create ${c.name}`);
         return { id: c.id, name: c.name };
       },
@@ -64,6 +69,12 @@ export class FakeOps {
         }),
       restartContainers: async (ids) => each(ids, (c) => this.calls.push(`restart ${c.name}`)),
       killContainers: async (ids, sig) => each(ids, (c) => this.calls.push(`kill ${sig} ${c.name}`)),
+      anonymousVolumes: (id) => this.anonymous.get(this.byId(id).name) ?? [],
+      renameContainer: (id, name) => {
+        if (this.containers.some((c) => c.name === name)) throw new Error(`the container name "${name}" is already in use`);
+        this.calls.push(`rename ${this.byId(id).name} ${name}`);
+        this.byId(id).name = name;
+      },
       removeContainers: async (ids) =>
         each(ids, (c) => {
           this.calls.push(`rm ${c.name}`);

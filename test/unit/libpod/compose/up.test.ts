@@ -37,10 +37,22 @@ describe('up', () => {
     const p = project({ web: { environment: { A: '1' } }, db: {} });
     await up(context(p, fake), defaults);
     fake.calls = [];
+    const oldId = fake.containers.find((c) => c.name === 'p-web-1')!.id;
     p.services.web.environment = { A: '2' };
     await up(context(p, fake), defaults);
-    expect(fake.calls).toEqual(['stop p-web-1', 'rm p-web-1', 'create p-web-1', 'start p-web-1']);
+    expect(fake.calls).toEqual(['stop p-web-1', `rename p-web-1 ${oldId.slice(0, 12)}_p-web-1`, 'create p-web-1', `rm ${oldId.slice(0, 12)}_p-web-1`, 'start p-web-1']);
     expect(fake.containers.find((c) => c.name === 'p-web-1')?.labels[LABEL.configHash]).toBe('{"A":"2"}');
+  });
+
+  it("carries the replaced container's anonymous volumes over to the new one (an image's VOLUME keeps its data)", async () => {
+    const fake = new FakeOps();
+    const p = project({ db: { environment: { A: '1' }, volumes: [{ type: 'volume', target: '/named', source: 'data' }] } });
+    await up(context(p, fake), defaults);
+    fake.anonymous.set('p-db-1', [{ name: 'f00d', destination: '/var/lib/db' }, { name: 'beef', destination: '/named' }]);
+    p.services.db.environment = { A: '2' };
+    await up(context(p, fake), defaults);
+    // The one the service now names itself is not carried over; the image's is.
+    expect(fake.created.get('p-db-1')?.volumes).toEqual(['f00d:/var/lib/db']);
   });
 
   it('leaves the old container when the changed service cannot be translated, and names a failed create', async () => {
@@ -55,7 +67,10 @@ describe('up', () => {
     expect(fake.calls).toEqual([]);
     expect(fake.containers[0].labels[LABEL.configHash]).toBe('{"A":"1"}');
     fake.failCreate = 'p-web-1';
+    const oldId = fake.containers[0].id;
     await expect(up(context(p, fake), defaults)).rejects.toThrow('service "web": creating container p-web-1: image not known');
+    // The service keeps its container, stopped, under its own name.
+    expect(fake.containers.map((c) => [c.id, c.name, c.state])).toEqual([[oldId, 'p-web-1', 'exited']]);
   });
 
   it('scales up and down, highest numbers first', async () => {
