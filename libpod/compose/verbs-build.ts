@@ -4,6 +4,7 @@
 // --pull, -q, and notes on what is ignored.
 import { InvalidArgumentError } from '../../src/errors';
 import type { BuildOptions, BuildSecret } from '../build/types';
+import { defaultBuildOptions } from '../build/build-defaults';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ComposeOps } from './compose-ops';
@@ -76,45 +77,16 @@ export function composeBuildOptions(project: Project, service: ServiceConfig): B
     if (value !== undefined) args[k] = value;
   }
   return {
-    context: b.context,
+    ...defaultBuildOptions(b.context, [imageOf(project.name, service), ...(b.tags ?? [])]),
     files: b.dockerfile ? [path.resolve(b.context, b.dockerfile)] : [],
-    tags: [imageOf(project.name, service), ...(b.tags ?? [])],
-    format: 'oci',
     buildArgs: args,
     target: b.target,
     labels: Object.entries(b.labels ?? {}).map(([k, v]) => `${k}=${v}`),
-    annotations: [],
-    env: [],
-    unsetEnv: [],
-    unsetLabels: [],
     noCache: b.no_cache ?? false,
     pull: b.pull ? 'always' : 'missing',
-    layers: true,
-    squash: false,
-    squashAll: false,
-    quiet: false,
     network: b.network,
-    noHosts: false,
     addHosts: Object.entries(b.extra_hosts ?? {}).flatMap(([h, ips]) => ips.map((ip) => `${h}:${ip}`)),
-    dns: [],
-    dnsSearch: [],
-    dnsOptions: [],
-    capAdd: [],
-    capDrop: [],
-    securityOpt: [],
-    ulimits: [],
-    devices: [],
-    volumes: [],
     shmSize: b.shm_size === undefined ? undefined : `${b.shm_size}b`,
-    rm: true,
-    forceRm: false,
-    secrets: [],
-    omitHistory: false,
-    identityLabel: true,
-    skipUnusedStages: true,
-    stdin: false,
-    inheritLabels: true,
-    inheritAnnotations: true,
   };
 }
 

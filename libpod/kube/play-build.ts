@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KubeOps } from './kube-ops';
 import type { PlayPlan } from './play-plan';
+import { defaultBuildOptions } from '../build/build-defaults';
 import type { BuildOptions } from '../build/types';
 
 /** The image's last path component without tag or digest: "localhost/web:1" → "web" (Podman's rule). */
@@ -39,42 +40,5 @@ export function planBuilds(ops: KubeOps, plan: PlayPlan, build: boolean | undefi
 
 /** `build -t TAG CONTEXT` with build's defaults (kube play passes no build flags). */
 export function kubeBuildOptions(context: string, tag: string, quiet: boolean): BuildOptions {
-  return {
-    context,
-    files: [],
-    tags: [tag],
-    format: 'oci',
-    buildArgs: {},
-    labels: [],
-    annotations: [],
-    env: [],
-    unsetEnv: [],
-    unsetLabels: [],
-    noCache: false,
-    pull: 'missing',
-    layers: true,
-    squash: false,
-    squashAll: false,
-    quiet,
-    noHosts: false,
-    addHosts: [],
-    dns: [],
-    dnsSearch: [],
-    dnsOptions: [],
-    capAdd: [],
-    capDrop: [],
-    securityOpt: [],
-    ulimits: [],
-    devices: [],
-    volumes: [],
-    rm: true,
-    forceRm: false,
-    secrets: [],
-    omitHistory: false,
-    identityLabel: true,
-    skipUnusedStages: true,
-    stdin: false,
-    inheritLabels: true,
-    inheritAnnotations: true,
-  };
+  return { ...defaultBuildOptions(context, [tag]), quiet };
 }
