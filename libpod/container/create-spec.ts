@@ -13,7 +13,7 @@ import type { Image } from '../image/image-store';
 import type { PortMapping } from '../network/network-spec';
 import type { Attachment, Network } from '../network/user-network';
 import type { MountSpec } from '../volume/volume-spec';
-import { createVolume, volumeExists } from '../volume/volume-store';
+import { createVolume, getVolume, volumeExists } from '../volume/volume-store';
 import { findRuntime, normalizeSignal } from '../oci/runtime';
 import { capabilities, checkUserIds, processArgs } from '../oci/spec';
 import { parseSdNotifyMode } from '../systemd/sd-notify';
@@ -321,6 +321,9 @@ export function mountSettings(rt: Runtime, mounts: MountSpec[], imageVolumes: Re
     if (m.type !== 'volume') return m;
     if (m.anonymous || !m.source) return { ...m, source: createVolume(rt, undefined, { anonymous: true }).name, anonymous: true };
     if (!volumeExists(rt, m.source)) createVolume(rt, m.source, { ignore: true });
+    // An anonymous volume mounted by its name (compose's recreate hands the old container's to the new
+    // one) stays anonymous: rm -v removes it with its last container, as Podman decides by the volume.
+    else if (getVolume(rt, m.source).config.anonymous) return { ...m, anonymous: true };
     return m;
   });
   for (const dest of Object.keys(imageVolumes ?? {})) {

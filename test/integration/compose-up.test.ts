@@ -204,6 +204,36 @@ services:
   });
 });
 
+describe('compose up recreate', () => {
+  it("keeps an image VOLUME's data across a recreate, and down -v removes that volume", () => {
+    const file = (v: string) => `name: cvol
+services:
+  db:
+    build:
+      context: .
+      dockerfile_inline: |
+        FROM ${busybox}
+        VOLUME /var/lib/db
+    environment: {V: "${v}"}
+    command: ["sh", "-c", "echo $$V >> /var/lib/db/boots; exec sleep 1000"]
+    stop_signal: SIGKILL
+`;
+    writeProject(file('one'), 'vol.yaml');
+    ok(compose(['up', '-d', '--file', 'vol.yaml']));
+    const first = inspect('cvol-db-1', '{{.Id}}');
+    writeProject(file('two'), 'vol.yaml');
+    ok(compose(['up', '-d', '--file', 'vol.yaml']));
+    expect(inspect('cvol-db-1', '{{.Id}}')).not.toBe(first);
+    const boots = tspod(['exec', 'cvol-db-1', 'cat', '/var/lib/db/boots']);
+    expect(boots.stdout).toBe('one\ntwo\n');
+    const volumes = tspod(['volume', 'ls', '-q']).stdout.split('\n').filter(Boolean);
+    expect(volumes).toHaveLength(1);
+    ok(compose(['down', '-v', '--file', 'vol.yaml', '-t', '0']));
+    expect(tspod(['volume', 'ls', '-q']).stdout).toBe('');
+    expect(tspod(['ps', '-aq']).stdout).toBe('');
+  });
+});
+
 describe('compose up attached', () => {
   const attached = () => `name: att
 services:
