@@ -200,6 +200,7 @@ export class Engine {
       killContainers: async (ids, signal) => !ids.length ? [] : (await this.containers.kill(ids, { signal })).map((r) => ({ id: r.id || r.name, error: r.error })),
       anonymousVolumes: (id) => (this.containers.resolve(id).spec.mounts ?? []).filter((m) => m.type === 'volume' && m.anonymous && m.source).map((m) => ({ name: m.source, destination: m.destination })),
       renameContainer: (id, name) => void this.containers.rename(id, name),
+      cleanupContainer: (id) => this.containers.cleanup(id),
       removeContainers: async (ids, o) => !ids.length ? [] : (await this.containers.remove(ids, { force: o.force, volumes: o.volumes, timeout: o.timeout })).map((r) => ({ id: r.id || r.name, error: r.error })),
       pauseContainers: async (ids, pause) => !ids.length ? [] : (await this.containers.pause(ids, false, pause)).map((r) => ({ id: r.id || r.name, error: r.error })),
       waitContainer: async (id) => {

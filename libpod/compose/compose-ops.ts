@@ -42,6 +42,8 @@ export interface ComposeOps {
   /** A container's anonymous volumes (an unnamed volume or its image's VOLUME): name and where it is mounted. */
   anonymousVolumes(id: string): Array<{ name: string; destination: string }>;
   renameContainer(id: string, name: string): void;
+  /** What the monitor does after an exit, done now (idempotent): the stopped container's mounts and published ports released. */
+  cleanupContainer(id: string): Promise<void>;
   /** force: running ones are killed first; volumes: their anonymous volumes go too. */
   removeContainers(ids: string[], opts: { force: boolean; volumes: boolean; timeout?: number }): Promise<OpReport[]>;
   pauseContainers(ids: string[], pause: boolean): Promise<OpReport[]>;

@@ -85,6 +85,9 @@ async function recreate(ctx: ComposeContext, service: ServiceConfig, old: Compos
     const [s] = await ctx.ops.stopContainers([old.id], timeout);
     if (s?.error) throw failed(service.name, `stopping container ${old.name}`, s.error);
   }
+  // The monitor releases the stopped container's host ports in its cleanup, a moment after the
+  // stop returns: done here first, so that the new container can publish them.
+  await ctx.ops.cleanupContainer(old.id);
   const aside = `${old.id.slice(0, 12)}_${old.name}`;
   try {
     ctx.ops.renameContainer(old.id, aside);

@@ -70,6 +70,7 @@ export class FakeOps {
       restartContainers: async (ids) => each(ids, (c) => this.calls.push(`restart ${c.name}`)),
       killContainers: async (ids, sig) => each(ids, (c) => this.calls.push(`kill ${sig} ${c.name}`)),
       anonymousVolumes: (id) => this.anonymous.get(this.byId(id).name) ?? [],
+      cleanupContainer: async (id) => void this.calls.push(`cleanup ${this.byId(id).name}`),
       renameContainer: (id, name) => {
         if (this.containers.some((c) => c.name === name)) throw new Error(`the container name "${name}" is already in use`);
         this.calls.push(`rename ${this.byId(id).name} ${name}`);

@@ -40,7 +40,7 @@ describe('up', () => {
     const oldId = fake.containers.find((c) => c.name === 'p-web-1')!.id;
     p.services.web.environment = { A: '2' };
     await up(context(p, fake), defaults);
-    expect(fake.calls).toEqual(['stop p-web-1', `rename p-web-1 ${oldId.slice(0, 12)}_p-web-1`, 'create p-web-1', `rm ${oldId.slice(0, 12)}_p-web-1`, 'start p-web-1']);
+    expect(fake.calls).toEqual(['stop p-web-1', 'cleanup p-web-1', `rename p-web-1 ${oldId.slice(0, 12)}_p-web-1`, 'create p-web-1', `rm ${oldId.slice(0, 12)}_p-web-1`, 'start p-web-1']);
     expect(fake.containers.find((c) => c.name === 'p-web-1')?.labels[LABEL.configHash]).toBe('{"A":"2"}');
   });
 
