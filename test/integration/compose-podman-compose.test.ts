@@ -6,10 +6,9 @@
 // The differences from `tspod compose` are in docs/compose.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { Store, freePort, mirrorDockerHub, registry, runConcurrently, tspodBin } from './harness';
-import { projectDir, seedProject } from './compose-files';
+import { get, projectDir, seedProject, until } from './compose-files';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 const podmanCompose = '/usr/bin/podman-compose';
@@ -32,28 +31,6 @@ async function pc(args: string[]) {
   return { ...r, failed };
 }
 
-function get(p: number, urlPath = '/'): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: p, path: urlPath, agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? e.message));
-  });
-}
-
-async function until(what: string, f: () => Promise<string>, ok: (v: string) => boolean, ms = 15_000): Promise<string> {
-  const end = Date.now() + ms;
-  let v = await f();
-  while (!ok(v)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-    v = await f();
-  }
-  return v;
-}
 
 const projectContainers = () =>
   tspod(['ps', '-a', '--filter', 'label=io.podman.compose.project=seed', '--format', '{{.Names}} {{.State}}']).stdout.split('\n').filter(Boolean).sort();

@@ -5,10 +5,9 @@
 // with file, line and key before anything is made. One store per describe.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { Store, freePort, mirrorDockerHub, registry } from './harness';
-import { projectDir, seedProject } from './compose-files';
+import { get, projectDir, seedProject, until } from './compose-files';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -49,28 +48,6 @@ function composeStore(name: string) {
   return ctx;
 }
 
-function get(port: number, urlPath = '/'): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? e.message));
-  });
-}
-
-async function until(what: string, f: () => Promise<string>, ok: (v: string) => boolean, ms = 15_000): Promise<string> {
-  const end = Date.now() + ms;
-  let v = await f();
-  while (!ok(v)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-    v = await f();
-  }
-  return v;
-}
 
 const page = '200 wordpress on mysql:3306 as wordpress';
 
