@@ -35,6 +35,14 @@ export abstract class TspodCommand extends Command<TspodContext> {
     return undefined;
   }
 
+  /**
+   * True when the command has nothing to do and should exit 0 at once, before src/main.ts enters
+   * the user namespace (which would make the runroot and start a holder).
+   */
+  nothingToDo(): boolean {
+    return false;
+  }
+
   /** The engine for this invocation; flags given after the verb win over those before it. */
   get engine(): Engine {
     if (!this.engineInstance) {

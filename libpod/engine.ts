@@ -36,6 +36,7 @@ const lazy = {
   systemEngine: () => require('./system-engine') as typeof import('./system-engine'),
   userns: () => require('./rootless/user-namespace') as typeof import('./rootless/user-namespace'),
   pause: () => require('./rootless/pause-process') as typeof import('./rootless/pause-process'),
+  containerStore: () => require('./container/container-store') as typeof import('./container/container-store'),
   containerFacts: () => require('./container/container-facts') as typeof import('./container/container-facts'),
   programs: () => require('./host/programs') as typeof import('./host/programs'),
   hostInfo: () => require('./host/host-info') as typeof import('./host/host-info'),
@@ -352,7 +353,13 @@ export class Engine {
     const failures: string[] = [];
     const note = (reports: Array<{ name: string; error?: Error }>) => failures.push(...reports.filter((r) => r.error).map((r) => `${r.name}: ${r.error!.message}`));
     if (fs.existsSync(this.paths.database)) {
+      const { isSameProcess } = lazy.containerStore();
+      const monitors = this.runtime.containers().list().map((c) => c.status).filter((s) => isSameProcess(s.monitorPid, s.monitorStart));
       note(await this.containers.remove([], { all: true, force: true, timeout: 0, volumes: true }));
+      // A killed container's monitor still runs its cleanup command, which opens the store: the
+      // directories go only once the monitors are gone, or that command would make them again.
+      const deadline = Date.now() + 10_000;
+      while (monitors.some((s) => isSameProcess(s.monitorPid, s.monitorStart)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       note(await this.volumes.remove([], { all: true, force: true, timeout: 0 }));
       note(this.images.pruneImages({ all: true, filters: [] }));
       await this.networks.prune([]);
@@ -398,6 +405,11 @@ export class Engine {
 
   get config(): Config {
     return this.runtime.config;
+  }
+
+  /** Whether a store exists here: false before the first command and after `system reset`. */
+  hasStore(): boolean {
+    return fs.existsSync(this.paths.database);
   }
 
   /** Opens the state database on first use (libpod/runtime.ts). */

@@ -158,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     return report(new UsageError(usageMessage(err, rest, named?.length)));
   }
   if (command instanceof TspodCommand && (command.constructor as typeof TspodCommand).needsUserNamespace) {
+    if (command.nothingToDo()) return 0;
     try {
       const inner = await command.engine.enterUserNamespace(command.selfArgv(), () => command.namespaceContainer());
       if (inner !== null) return inner;

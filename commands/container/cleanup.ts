@@ -10,6 +10,14 @@ export default class ContainerCleanupCommand extends TspodCommand {
   });
   name = Option.String();
 
+  /**
+   * A monitor whose container `system reset` killed runs this after the store is gone: entering the
+   * namespace and opening the database would make the store again, so there is nothing to clean.
+   */
+  override nothingToDo(): boolean {
+    return !this.engine.hasStore();
+  }
+
   async execute(): Promise<number> {
     await this.engine.containers.cleanup(this.name);
     return 0;
