@@ -8,6 +8,7 @@ import SystemMigrateCommand from './system/migrate';
 import SystemDfCommand from './system/df';
 import SystemPruneCommand from './system/prune';
 import SystemResetCommand from './system/reset';
+import SystemServiceCommand from './system/service';
 import UnshareCommand from './unshare';
 import ImportCommand from './image/import';
 import ImagesCommand from './image/list';
@@ -130,6 +131,7 @@ export function allCommands(): CommandClass[] {
     SystemDfCommand,
     SystemPruneCommand,
     SystemResetCommand,
+    SystemServiceCommand,
     UnshareCommand,
     ImportCommand,
     ImagesCommand,

@@ -398,9 +398,14 @@ export class Engine {
 
   constructor(
     readonly paths: Paths,
-    overrides: ConfigOverrides = {},
+    private readonly overrides: ConfigOverrides = {},
   ) {
     this.runtime = new Runtime(paths, overrides);
+  }
+
+  /** Another engine on the same store and flags (the API service makes one per request). */
+  fresh(): Engine {
+    return new Engine(this.paths, this.overrides);
   }
 
   get config(): Config {

@@ -50,10 +50,14 @@ export async function runInUserNamespace(paths: Pick<Paths, 'runroot' | 'runtime
   const holder = known ?? (await ensureHolder(paths.runroot));
   // Entering the mount namespace moves us to its "/": --wd keeps relative paths (-v ./data:/d,
   // --env-file ./env, cp ./file) meaning what they meant where the user typed them.
+  // Sockets systemd passed to this process (LISTEN_FDS, for `system service`) go along as fds 3...;
+  // LISTEN_PID would not name the process inside, so the count goes in a variable of ours.
+  const listenFds = env.LISTEN_FDS && Number(env.LISTEN_PID) === process.pid ? Math.min(Number(env.LISTEN_FDS) || 0, 16) : 0;
+  const passed = listenFds ? { _TSPOD_LISTEN_FDS: String(listenFds), LISTEN_FDS: undefined, LISTEN_PID: undefined, LISTEN_FDNAMES: undefined } : {};
   const child = spawn(nsenter, ['--preserve-credentials', '-U', '-m', '-t', String(holder.pid), `--wd=${process.cwd()}`, '--', ...argv], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', ...Array.from({ length: listenFds }, (_, i) => 3 + i)],
     // Inside, the uid is 0: the runtime directory decided here (as the user) goes along.
-    env: { ...env, [INSIDE_ENV]: String(holder.pid), [NEW_ENV]: holder.created ? '1' : '0', [RUNTIME_DIR_ENV]: paths.runtimeDir },
+    env: { ...env, ...passed, [INSIDE_ENV]: String(holder.pid), [NEW_ENV]: holder.created ? '1' : '0', [RUNTIME_DIR_ENV]: paths.runtimeDir },
   });
   const forward = (sig: NodeJS.Signals) => child.kill(sig);
   for (const s of SIGNALS) process.on(s, forward);

@@ -1,0 +1,3 @@
+import type { RouteTable } from '../types';
+
+export function routes(_r: RouteTable): void {}

@@ -1,0 +1,131 @@
+// The Docker-compatible API service (`tspod system service`): an HTTP server on a Unix socket (or
+// a TCP address when asked, or a socket systemd passed in), each request dispatched by the router
+// to a handler that works through a fresh engine; it exits once no request has been open for the
+// idle time. Containers it starts have their own monitors and outlive it, as the CLI's do.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Engine } from '../libpod/engine';
+import { VERSION } from '../src/version';
+import { apiFailure } from './errors';
+import { ExclusiveQueue, RequestContext } from './context';
+import { Router, compareVersions, splitVersion } from './router';
+import { API_VERSION, MIN_API_VERSION } from './types';
+import { allRoutes } from './handlers';
+
+export interface ServiceOptions {
+  /** unix:///path, tcp://host:port, or undefined with an inherited socket (LISTEN_FDS). */
+  uri?: string;
+  /** A listening socket handed over by systemd (fd 3). */
+  inheritedFd?: number;
+  /** Exit after this many seconds without an open request; 0 never. */
+  idleSeconds: number;
+  makeEngine: () => Engine;
+  /** Debug lines (one per request) when --log-level debug. */
+  debug?: (line: string) => void;
+  warn: (line: string) => void;
+}
+
+/** Where the service listens, parsed from its URI. */
+export function parseServiceUri(uri: string): { unix: string } | { host: string; port: number } {
+  const unix = /^unix:\/\/(\/.*)$/.exec(uri);
+  if (unix) return { unix: unix[1] };
+  const tcp = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(uri);
+  if (tcp && Number(tcp[2]) < 65536) return { host: tcp[1].replace(/^\[|\]$/g, ''), port: Number(tcp[2]) };
+  throw Object.assign(new Error(`invalid service address ${JSON.stringify(uri)}: use unix:///path/to/socket or tcp://127.0.0.1:PORT`), { code: 'EINVAL', exitCode: 125 });
+}
+
+/** Serves until idle; resolves when the server has closed. */
+export async function serve(opts: ServiceOptions): Promise<void> {
+  const router = new Router();
+  allRoutes(router);
+  const queue = new ExclusiveQueue();
+  const headers = { 'Api-Version': API_VERSION, 'Docker-Experimental': 'false', Ostype: 'linux', Server: `tspod/${VERSION} (linux)` };
+  let open = 0;
+  let idle: NodeJS.Timeout | undefined;
+  const server = http.createServer({ keepAlive: true });
+  const touch = (delta: number) => {
+    open += delta;
+    clearTimeout(idle);
+    if (open === 0 && opts.idleSeconds > 0) {
+      idle = setTimeout(() => {
+        server.close();
+        server.closeAllConnections();
+      }, opts.idleSeconds * 1000);
+    }
+  };
+
+  const dispatch = async (req: http.IncomingMessage, socket: Duplex, res?: http.ServerResponse, head?: Buffer) => {
+    touch(1);
+    let ctx: RequestContext | undefined;
+    const started = Date.now();
+    const finish = () => {
+      ctx?.release();
+      opts.debug?.(`${req.method} ${req.url} ${res?.statusCode ?? (ctx?.hijacked ? 101 : '-')} ${Date.now() - started}ms`);
+      touch(-1);
+    };
+    const fail = (status: number, message: string) => {
+      const text = `${JSON.stringify({ message })}\n`;
+      if (res && !res.headersSent) {
+        res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+        res.end(req.method === 'HEAD' ? undefined : text);
+      } else if (res) {
+        res.end();
+      } else if (!ctx?.hijacked) {
+        socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+      } else {
+        socket.end();
+      }
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://d');
+      const { version, path: pathname } = splitVersion(url.pathname);
+      if (version && compareVersions(version, MIN_API_VERSION) < 0) return fail(400, `client version ${version} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`);
+      if (version && compareVersions(version, API_VERSION) > 0) return fail(400, `client version ${version} is too new. Maximum supported API version is ${API_VERSION}`);
+      const found = router.match(req.method ?? 'GET', pathname);
+      if (found === undefined) return fail(404, 'page not found');
+      if (found === 'method') return fail(405, `method ${req.method} not allowed for ${pathname}`);
+      ctx = new RequestContext({ req, res, socket, head, params: found.params, query: url.searchParams, version: version ?? API_VERSION, makeEngine: opts.makeEngine, queue, headers });
+      await found.handler(ctx);
+      if (ctx.hijacked) await ctx.closed;
+      else if (res && !res.writableEnded) throw new Error(`${req.method} ${pathname}: the handler gave no answer`);
+    } catch (err) {
+      const f = apiFailure(err);
+      if (f.status >= 500) opts.debug?.(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
+      fail(f.status, f.message);
+    } finally {
+      finish();
+    }
+  };
+
+  server.on('request', (req, res) => void dispatch(req, req.socket, res));
+  server.on('upgrade', (req, socket, head) => void dispatch(req, socket, undefined, head));
+  // A client that goes away mid-answer is no error of the server's.
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if (opts.inheritedFd !== undefined) return server.listen({ fd: opts.inheritedFd }, resolve);
+    const where = parseServiceUri(opts.uri!);
+    if ('unix' in where) {
+      fs.mkdirSync(path.dirname(where.unix), { recursive: true, mode: 0o700 });
+      // A socket left by a service that died is replaced; anything else at the path is not.
+      if (fs.existsSync(where.unix)) {
+        if (!fs.lstatSync(where.unix).isSocket()) return reject(Object.assign(new Error(`${where.unix} exists and is not a socket: remove it or give another path`), { code: 'EINVAL' }));
+        fs.rmSync(where.unix);
+      }
+      const mask = process.umask(0o177);
+      server.listen(where.unix, () => {
+        process.umask(mask);
+        resolve();
+      });
+      return;
+    }
+    if (!/^(127\.|::1$|localhost$)/.test(where.host)) opts.warn(`the API on tcp://${where.host}:${where.port} has no authentication: anyone who can reach it can run containers as you`);
+    else opts.warn(`the API on tcp://${where.host}:${where.port} has no authentication: every local user can run containers as you`);
+    server.listen(where.port, where.host, resolve);
+  });
+  touch(0);
+  await new Promise<void>((resolve) => server.once('close', resolve));
+}
