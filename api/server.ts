@@ -127,5 +127,8 @@ export async function serve(opts: ServiceOptions): Promise<void> {
     server.listen(where.port, where.host, resolve);
   });
   touch(0);
+  // Stopped (systemctl stop, ctrl-c): streams and hijacked connections end with the process;
+  // containers keep running under their monitors.
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => process.exit(0));
   await new Promise<void>((resolve) => server.once('close', resolve));
 }

@@ -706,7 +706,7 @@ export class ContainerEngine {
   }
 
   /** `events`: the recorded events in the time and filters asked; with stream, new ones until interrupted. */
-  events(opts: { since?: number; until?: number; filters: string[]; stream: boolean }, emit: (e: import('./state/state').EventRow) => void): Promise<void> {
+  events(opts: { since?: number; until?: number; filters: string[]; stream: boolean; signal?: AbortSignal }, emit: (e: import('./state/state').EventRow) => void): Promise<void> {
     return lazy.containerWatch().watchEvents(this.rt, opts, emit);
   }
 

@@ -378,8 +378,8 @@ export class ImageEngine {
     return rows;
   }
 
-  /** `login`: checks the credentials against the registry, then stores them. */
-  async login(registry: string, creds: { username: string; password: string }, opts: { authFile?: string; tlsVerify?: boolean; certDir?: string }): Promise<string> {
+  /** `login`: checks the credentials against the registry, then stores them (unless checkOnly: the API's /auth, whose client keeps them). */
+  async login(registry: string, creds: { username: string; password: string }, opts: { authFile?: string; tlsVerify?: boolean; certDir?: string; checkOnly?: boolean }): Promise<string> {
     const host = registry.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
     const conf = lazy.registriesConf().loadRegistriesConf(this.rt.paths.configDir);
     const { endpointsFor } = lazy.registryResolver();
@@ -387,6 +387,7 @@ export class ImageEngine {
     const { RegistryClient } = lazy.registryClient();
     const client = new RegistryClient({ host: ep.host, insecure: ep.insecure, certDir: opts.certDir }, creds, host);
     await client.checkLogin();
+    if (opts.checkOnly) return '';
     const file = opts.authFile ?? lazy.authFile().defaultAuthFile();
     lazy.authFile().storeCredentials(host, creds, file);
     return file;

@@ -68,7 +68,7 @@ const store = rt.containers();
  * running containers meanwhile, so that exits are noticed) until interrupted, or until the
  * --until time passes. From outside the namespace.
  */
-export async function watchEvents(rt: Runtime, opts: { since?: number; until?: number; filters: string[]; stream: boolean }, emit: (e: EventRow) => void): Promise<void> {
+export async function watchEvents(rt: Runtime, opts: { since?: number; until?: number; filters: string[]; stream: boolean; signal?: AbortSignal }, emit: (e: EventRow) => void): Promise<void> {
   const keep = eventFilter(opts.filters);
   // Podman's bounds are strict: after since, before until.
   const inTime = (e: { time: bigint }) => {
@@ -90,6 +90,6 @@ export async function watchEvents(rt: Runtime, opts: { since?: number; until?: n
     rt.containers().list(); // notices exits, which records their died events
     drain();
     db.releaseLock(); // on a full disk, others may use the database between looks
-    return opts.until === undefined || Date.now() < opts.until;
+    return !opts.signal?.aborted && (opts.until === undefined || Date.now() < opts.until);
   });
 }
