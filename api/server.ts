@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Engine } from '../libpod/engine';
 import { VERSION } from '../src/version';
+import { TspodError } from '../src/errors';
 import { apiFailure } from './errors';
 import { ExclusiveQueue, RequestContext } from './context';
 import { Router, compareVersions, splitVersion } from './router';
@@ -33,7 +34,7 @@ export function parseServiceUri(uri: string): { unix: string } | { host: string;
   if (unix) return { unix: unix[1] };
   const tcp = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(uri);
   if (tcp && Number(tcp[2]) < 65536) return { host: tcp[1].replace(/^\[|\]$/g, ''), port: Number(tcp[2]) };
-  throw Object.assign(new Error(`invalid service address ${JSON.stringify(uri)}: use unix:///path/to/socket or tcp://127.0.0.1:PORT`), { code: 'EINVAL', exitCode: 125 });
+  throw new TspodError(`invalid service address ${JSON.stringify(uri)}: use unix:///path/to/socket or tcp://127.0.0.1:PORT`);
 }
 
 /** Serves until idle; resolves when the server has closed. */
@@ -112,7 +113,7 @@ export async function serve(opts: ServiceOptions): Promise<void> {
       fs.mkdirSync(path.dirname(where.unix), { recursive: true, mode: 0o700 });
       // A socket left by a service that died is replaced; anything else at the path is not.
       if (fs.existsSync(where.unix)) {
-        if (!fs.lstatSync(where.unix).isSocket()) return reject(Object.assign(new Error(`${where.unix} exists and is not a socket: remove it or give another path`), { code: 'EINVAL' }));
+        if (!fs.lstatSync(where.unix).isSocket()) return reject(new TspodError(`${where.unix} exists and is not a socket: remove it or give another path`));
         fs.rmSync(where.unix);
       }
       const mask = process.umask(0o177);

@@ -91,7 +91,7 @@ export function dockerEvent(e: EventReport): Record<string, unknown> {
   const out: Record<string, unknown> = {
     Type: e.type,
     Action: action,
-    Actor: { ID: e.network && e.type === 'network' ? e.network : e.actorId, Attributes: attributes },
+    Actor: { ID: e.actorId || e.name, Attributes: attributes },
     scope: 'local',
     time: Math.floor(timeNano / 1e9),
     timeNano,

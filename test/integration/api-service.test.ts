@@ -1,0 +1,160 @@
+// `tspod system service` itself, as the unprivileged user: where it listens and who may connect,
+// Docker's errors for bad requests, the idle exit with containers left running, socket activation
+// (systemd's LISTEN_FDS through systemd-socket-activate) and the system endpoints Docker's CLI uses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Store, asUser, noSubUser, registry, run, tspodBin } from './harness';
+import { ApiService } from './api-harness';
+
+if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
+
+const store = new Store('api-service');
+const api = new ApiService(store);
+const busybox = `${registry}/library/busybox`;
+
+beforeAll(async () => {
+  expect(store.tspod(['pull', '-q', busybox]).code).toBe(0);
+  await api.start();
+});
+
+afterAll(async () => {
+  await api.stop();
+  store.tspod(['rm', '-af', '-t', '0']);
+  store.cleanup();
+});
+
+/** Connects to a Unix socket as another user (node, as that user): 'ok' or the error's code. */
+function connectAs(user: string, socket: string): string {
+  const script = `require('net').connect(${JSON.stringify(socket)}).on('connect', () => { console.log('ok'); process.exit(0); }).on('error', (e) => { console.log(e.code); process.exit(0); });`;
+  return run(['node', '-e', script], { user }).stdout.trim();
+}
+
+describe('tspod system service', () => {
+  it('makes its socket 0600 and refuses another user; the default is $XDG_RUNTIME_DIR/tspod/tspod.sock in a 0700 directory', async () => {
+    expect(fs.statSync(api.socket).mode & 0o777).toBe(0o600);
+    if (!noSubUser) throw new Error('TSPOD_NOSUB_USER is not set: run the tests through scripts/test.sh as root');
+    // The store's directory is private already; the socket's mode is what refuses, so open the way to it.
+    fs.chmodSync(store.dir, 0o755);
+    try {
+      expect(connectAs(noSubUser, api.socket)).toBe('EACCES');
+      expect(connectAs(store.user, api.socket)).toBe('ok');
+    } finally {
+      fs.chmodSync(store.dir, 0o700);
+    }
+    // The default address, under a runtime directory of the test's own.
+    const xdg = path.join(store.dir, 'xdg');
+    expect(run(['mkdir', '-m', '0700', xdg]).code).toBe(0);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'system', 'service', '--time', '3'], { XDG_RUNTIME_DIR: xdg }, store.user);
+    const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    const sock = path.join(xdg, 'tspod', 'tspod.sock');
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(sock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.statSync(sock).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(sock)).mode & 0o777).toBe(0o700);
+    expect(await exited).toBe(0);
+  });
+
+  it("answers Docker's errors: unknown endpoint, malformed JSON, no such object, a version out of range", async () => {
+    expect(await api.request('GET', '/v1.41/nothing/here')).toMatchObject({ status: 404, json: { message: 'page not found' } });
+    expect(await api.request('GET', '/v1.12/version')).toMatchObject({ status: 400, json: { message: 'client version 1.12 is too old. Minimum supported API version is 1.24, please upgrade your client to a newer version' } });
+    expect(await api.request('GET', '/v1.99/version')).toMatchObject({ status: 400, json: { message: 'client version 1.99 is too new. Maximum supported API version is 1.41' } });
+    const bad = await api.request('POST', '/v1.41/containers/create', '{"Image": ', { 'Content-Type': 'application/json' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/^invalid JSON: /);
+    expect(store.tspod(['ps', '-aq']).stdout).toBe('');
+    expect(await api.request('GET', '/v1.41/containers/nosuch/json')).toMatchObject({ status: 404 });
+    expect((await api.request('GET', '/v1.41/containers/nosuch/json')).json.message).toMatch(/no such container/i);
+    expect(await api.request('GET', '/events?filters=notjson')).toMatchObject({ status: 400, json: { message: 'invalid filter: notjson' } });
+    // Every answer names the API version.
+    expect((await api.request('GET', '/_ping')).headers['api-version']).toBe('1.41');
+  });
+
+  it("serves the system endpoints Docker's CLI reads: version, info, system df, events", async () => {
+    const v = api.docker(['version', '--format', '{{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Server.Os}}']);
+    expect([v.code, v.stdout]).toEqual([0, '1.41 1.24 linux\n']);
+    const info = api.docker(['info', '--format', '{{json .}}']);
+    expect(info.code, info.stderr).toBe(0);
+    const i = JSON.parse(info.stdout);
+    expect(i).toMatchObject({ OSType: 'linux', Driver: 'overlay', DockerRootDir: store.root, Images: 1, Containers: 0 });
+    const df = api.docker(['system', 'df', '--format', '{{.Type}} {{.TotalCount}}']);
+    expect(df.stdout).toBe('Images 1\nContainers 0\nLocal Volumes 0\nBuild Cache 0\n');
+    // Events: a stream the CLI reads while a volume is made and removed by tspod's own CLI.
+    const since = Math.floor(Date.now() / 1000) - 1;
+    expect(store.tspod(['volume', 'create', 'evvol']).code).toBe(0);
+    expect(store.tspod(['volume', 'rm', 'evvol']).code).toBe(0);
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const ev = api.docker(['events', '--since', String(since), '--until', String(until), '--format', '{{.Type}} {{.Action}} {{.Actor.ID}}']);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(ev.stdout).toBe('volume create evvol\nvolume destroy evvol\n');
+  });
+
+  it('a client that goes away mid-stream ends its stream only; the service goes on answering', async () => {
+    const sock = net.connect(api.socket);
+    await new Promise((r) => sock.once('connect', r));
+    sock.write('GET /v1.41/events HTTP/1.1\r\nHost: d\r\n\r\n');
+    const head = await new Promise<string>((r) => sock.once('data', (d) => r(d.toString())));
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    sock.destroy();
+    expect((await api.request('GET', '/_ping')).text).toBe('OK');
+  });
+
+  it('exits after --time idle seconds; what it started keeps running and tspod ps shows it', async () => {
+    const idle = new ApiService(store, 'idle.sock');
+    await idle.start(2);
+    const created = await idle.request('POST', '/v1.41/containers/create?name=outlives', { Image: busybox, Cmd: ['sleep', '1000'] });
+    expect(created.status, created.text).toBe(201);
+    expect((await idle.request('POST', `/v1.41/containers/${created.json.Id}/start`)).status).toBe(204);
+    const t0 = Date.now();
+    expect(await idle.exited).toBe(0);
+    // Two idle seconds after the last request; a loaded machine gets some slack.
+    expect(Date.now() - t0).toBeGreaterThan(1500);
+    expect(Date.now() - t0).toBeLessThan(8000);
+    expect(fs.existsSync(idle.socket)).toBe(false);
+    expect(store.tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toBe('outlives running\n');
+    expect(store.tspod(['rm', '-f', '-t', '0', 'outlives']).code).toBe(0);
+  });
+
+  it('takes the listening socket systemd passes (LISTEN_FDS), started on the first connection', async () => {
+    const sock = path.join(store.dir, 'activated.sock');
+    const argv = asUser(['systemd-socket-activate', '-l', sock, tspodBin, '--root', store.root, '--runroot', store.runroot, 'system', 'service', '--time', '1'], {}, store.user);
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!fs.existsSync(sock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const activated = new ApiService(store, 'activated.sock');
+      const r = await activated.request('GET', '/v1.41/version');
+      expect(r.status, stderr).toBe(200);
+      expect(r.json.ApiVersion).toBe('1.41');
+      const info = activated.docker(['info', '--format', '{{.OSType}}']);
+      expect(info.stdout, info.stderr).toBe('linux\n');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('listens on tcp only when asked, and warns that nothing authenticates there', async () => {
+    const port = 20000 + (process.pid % 20000);
+    const argv = asUser([tspodBin, '--root', store.root, '--runroot', store.runroot, 'system', 'service', '--time', '1', `tcp://127.0.0.1:${port}`], {}, store.user);
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    let answer = '';
+    const deadline = Date.now() + 20_000;
+    while (!answer && Date.now() < deadline) {
+      answer = await fetch(`http://127.0.0.1:${port}/_ping`).then((r) => r.text(), () => '');
+      if (!answer) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answer).toBe('OK');
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/the API on tcp:\/\/127\.0\.0\.1:\d+ has no authentication/);
+    const bad = store.tspod(['system', 'service', 'http://x']);
+    expect([bad.code, bad.stderr]).toEqual([125, 'Error: invalid service address "http://x": use unix:///path/to/socket or tcp://127.0.0.1:PORT\n']);
+  });
+});
