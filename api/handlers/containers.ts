@@ -3,6 +3,7 @@
 // matching tspod command makes (commands/container/*.ts); what changes state goes through
 // ctx.exclusive. Shapes are translated in api/docker/container-*.ts.
 import { QuietProgress } from '../../src/progress';
+import { log } from '../../src/log';
 import { ApiError, type ApiContext, type RouteTable } from '../types';
 import { createOptionsFromDocker, imageWithTag, restartFlag, type DockerCreateBody } from '../docker/container-create';
 import { dockerInspect, dockerListEntry, psFilters } from '../docker/container-inspect';
@@ -80,16 +81,26 @@ async function create(ctx: ApiContext): Promise<void> {
   const name = ctx.query.get('name') || undefined;
   const platform = ctx.query.get('platform') || undefined;
   const opts = createOptionsFromDocker(body, name, { progress: new QuietProgress(), platform });
+  const warnings: string[] = [];
   const c = await ctx.exclusive(async () => {
+    // The warnings the CLI prints (limits a rootless host ignores...) are Docker's Warnings; they
+    // still go to the service's log. Only this create runs in the queue meanwhile.
+    const warn = log.warn;
+    log.warn = (m: string) => {
+      warnings.push(m);
+      warn(m);
+    };
     try {
       return await ctx.engine.containers.create(opts);
     } catch (err) {
       // Docker's create never pulls: the client pulls when told the image is missing.
       if ((err as { code?: string })?.code === 'ENOIMAGE') throw new ApiError(404, `No such image: ${imageWithTag(opts.image)}`);
       throw err;
+    } finally {
+      log.warn = warn;
     }
   });
-  ctx.send(201, { Id: c.id, Warnings: [] });
+  ctx.send(201, { Id: c.id, Warnings: warnings });
 }
 
 function inspect(ctx: ApiContext): void {
