@@ -106,7 +106,8 @@ async function create(ctx: ApiContext): Promise<void> {
 function inspect(ctx: ApiContext): void {
   const name = ctx.params.name;
   const [r] = ctx.engine.containers.inspect([name], { size: ctx.bool('size') });
-  if (!r?.data) throw (r?.error as { code?: string })?.code === 'ENOCONTAINER' || !r?.error ? new ApiError(404, `No such container: ${name}`) : r.error;
+  const code = (r?.error as { code?: string } | undefined)?.code;
+  if (!r?.data) throw !r?.error || code === 'ENOCONTAINER' || code === 'ENOOBJECT' ? new ApiError(404, `No such container: ${name}`) : r.error;
   ctx.send(200, dockerInspect(r.data, ctx.engine.apiContainerPaused(r.data.Id as string)));
 }
 
