@@ -67,7 +67,7 @@ export function dockerInspect(doc: Dict, paused: boolean): Dict {
     ExecIDs: Array.isArray(doc.ExecIDs) && doc.ExecIDs.length ? doc.ExecIDs : null,
     HostConfig: {
       ...hostConfig,
-      NetworkMode: dockerNetworkMode(hostConfig.NetworkMode),
+      NetworkMode: dockerNetworkMode(hostConfig.NetworkMode, net.Networks),
       PortBindings: hostConfig.PortBindings ?? {},
       RestartPolicy: hostConfig.RestartPolicy ?? { Name: 'no', MaximumRetryCount: 0 },
     },
@@ -105,9 +105,14 @@ export function dockerInspect(doc: Dict, paused: boolean): Dict {
   };
 }
 
-/** The engine's network modes in Docker's words (its default network is Docker's bridge). */
-export function dockerNetworkMode(mode: unknown): string {
+/**
+ * The engine's network modes in Docker's words: its default network is Docker's bridge, and a
+ * container on user-defined networks has the first one's name as Docker records it.
+ */
+export function dockerNetworkMode(mode: unknown, networks?: unknown): string {
   const m = typeof mode === 'string' ? mode : '';
+  const named = networks && typeof networks === 'object' ? Object.keys(networks).filter((n) => n !== 'podman') : [];
+  if ((m === 'bridge' || m === '') && named.length) return named[0];
   if (m === '' || m === 'podman') return 'bridge';
   return m;
 }
@@ -139,7 +144,7 @@ export function dockerListEntry(s: PsSummary, inspect: Dict | undefined, paused:
     Labels: s.labels ?? {},
     State: dockerState(s.state, paused),
     Status: paused ? `${s.status} (Paused)` : s.status,
-    HostConfig: { NetworkMode: dockerNetworkMode(hostConfig.NetworkMode) },
+    HostConfig: { NetworkMode: dockerNetworkMode(hostConfig.NetworkMode, net.Networks) },
     NetworkSettings: { Networks: net.Networks ?? {} },
     Mounts: mounts.map((m) => ({ Type: m.Type, ...(m.Name ? { Name: m.Name } : {}), Source: m.Source, Destination: m.Destination, ...(m.Driver ? { Driver: m.Driver } : {}), Mode: m.Mode ?? '', RW: m.RW ?? true, Propagation: m.Propagation ?? '' })),
     ...(s.size ? { SizeRw: s.size.rw, SizeRootFs: s.size.rootFs } : {}),

@@ -81,6 +81,11 @@ async function create(ctx: ApiContext): Promise<void> {
   const name = ctx.query.get('name') || undefined;
   const platform = ctx.query.get('platform') || undefined;
   const opts = createOptionsFromDocker(body, name, { progress: new QuietProgress(), platform });
+  // Docker answers 404 for a network that does not exist (the CLI's flag check says 400).
+  const modes = ['bridge', 'podman', 'host', 'none', 'private'];
+  for (const n of (opts.network ?? '').split(',').filter(Boolean)) {
+    if (!modes.includes(n) && !/^(container|ns|slirp4netns|pasta)(:|$)/.test(n) && !ctx.engine.networks.exists(n)) throw new ApiError(404, `network ${n} not found`);
+  }
   const warnings: string[] = [];
   const c = await ctx.exclusive(async () => {
     // The warnings the CLI prints (limits a rootless host ignores...) are Docker's Warnings; they

@@ -2,6 +2,7 @@
 // Docker's clients make them, and a few of Docker's own CLI commands. Images come from the local
 // registry through a docker.io mirror, pulled by tspod first (Docker's create does not pull).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { Store, mirrorDockerHub, registry } from './harness';
 import { ApiService } from './api-harness';
 
@@ -12,6 +13,23 @@ const api = new ApiService(store);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const create = (name: string, body: Record<string, unknown>) => api.request('POST', `/v1.41/containers/create?name=${name}`, { Image: 'busybox', ...body });
+/** The first n lines of a streamed answer; then the client goes away. */
+const firstLines = (urlPath: string, n: number) =>
+  new Promise<string[]>((resolve, reject) => {
+    const req = http.get({ socketPath: api.socket, path: urlPath }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => {
+        text += c.toString('utf8');
+        const lines = text.split('\n').filter(Boolean);
+        if (lines.length >= n && text.endsWith('\n')) {
+          req.destroy();
+          resolve(lines.slice(0, n));
+        }
+      });
+      res.on('end', () => reject(new Error(`the stream ended after: ${text}`)));
+    });
+    req.on('error', reject);
+  });
 const inspect = async (name: string) => (await api.request('GET', `/v1.41/containers/${name}/json`)).json;
 
 beforeAll(async () => {
@@ -130,6 +148,10 @@ describe('the lifecycle', () => {
     const after = await inspect('worker');
     expect(after.State.Running).toBe(true);
     expect(after.State.StartedAt).not.toBe(firstStart);
+    const [one, two] = (await firstLines('/v1.41/containers/worker/stats', 2)).map((l) => JSON.parse(l));
+    expect(two.precpu_stats.cpu_usage.total_usage).toBe(one.cpu_stats.cpu_usage.total_usage);
+    expect(Date.parse(two.read) - Date.parse(one.read)).toBeGreaterThanOrEqual(900);
+    expect(two.memory_stats.usage).toBeGreaterThan(0);
     expect((await api.request('POST', '/v1.41/containers/worker/rename?name=worker2')).status).toBe(204);
     expect((await inspect('worker2')).Name).toBe('/worker2');
     expect((await api.request('POST', '/v1.41/containers/worker2/rename?name=bad%20name')).status).toBe(400);
@@ -149,6 +171,22 @@ describe('the lifecycle', () => {
       expect(paused.json.message).toMatch(/freezer/);
     }
     expect((await api.request('DELETE', '/v1.41/containers/worker2?force=true')).status).toBe(204);
+  }, 60_000);
+
+  it('joins a user-defined network with its aliases (NetworkMode and NetworkingConfig)', async () => {
+    expect(store.tspod(['network', 'create', 'apictrnet']).code).toBe(0);
+    const res = await create('netted', { Cmd: ['sleep', '300'], HostConfig: { NetworkMode: 'apictrnet' }, NetworkingConfig: { EndpointsConfig: { apictrnet: { Aliases: ['web'] } } } });
+    expect(res.status).toBe(201);
+    expect((await api.request('POST', '/v1.41/containers/netted/start')).status).toBe(204);
+    const d = await inspect('netted');
+    expect(d.HostConfig.NetworkMode).toBe('apictrnet');
+    expect(d.NetworkSettings.Networks.apictrnet.Aliases).toContain('web');
+    expect(d.NetworkSettings.Networks.apictrnet.IPAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const [entry] = (await api.request('GET', `/v1.41/containers/json?filters=${encodeURIComponent(JSON.stringify({ name: ['netted'] }))}`)).json;
+    expect(entry.HostConfig.NetworkMode).toBe('apictrnet');
+    expect(entry.NetworkSettings.Networks.apictrnet.IPAddress).toBe(d.NetworkSettings.Networks.apictrnet.IPAddress);
+    expect((await create('nonet', { HostConfig: { NetworkMode: 'nosuchnet' } })).status).toBe(404);
+    expect((await api.request('DELETE', '/v1.41/containers/netted?force=1')).status).toBe(204);
   }, 60_000);
 
   it('prune removes the stopped containers and says which', async () => {

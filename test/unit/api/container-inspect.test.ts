@@ -45,6 +45,9 @@ describe('states, modes, ports', () => {
     expect(dockerNetworkMode('podman')).toBe('bridge');
     expect(dockerNetworkMode('host')).toBe('host');
     expect(dockerNetworkMode(undefined)).toBe('bridge');
+    expect(dockerNetworkMode('bridge', { podman: {} })).toBe('bridge');
+    expect(dockerNetworkMode('bridge', { front: {}, back: {} })).toBe('front');
+    expect(dockerNetworkMode('slirp4netns', {})).toBe('slirp4netns');
   });
 
   it('one port entry per port of a range; unpublished without a host side', () => {
