@@ -131,7 +131,8 @@ export function linkFlag(link: string): string {
 /** HostConfig.NetworkMode and NetworkingConfig.EndpointsConfig as --network, --network-alias, --ip, --mac-address. */
 export function networkFlags(mode: unknown, endpoints: Record<string, Dict | null>): Pick<CreateOptions, 'network' | 'networkAliases' | 'ip' | 'macAddress'> {
   const m = str(mode);
-  const names = Object.keys(endpoints);
+  // Docker's CLI sends an endpoint named "default" for the default mode: no network of that name.
+  const names = Object.keys(endpoints).filter((n) => n !== 'default');
   let network: string | undefined;
   if (m === undefined || m === 'default') network = names.length ? names.join(',') : undefined;
   else if (m === 'host' || m === 'none' || m.startsWith('container:') || m.startsWith('ns:') || m.startsWith('slirp4netns') || m.startsWith('pasta') || m.startsWith('private')) network = m;

@@ -93,6 +93,7 @@ describe('the parts', () => {
     expect(networkFlags('container:abc', {}).network).toBe('container:abc');
     expect(networkFlags('front', { front: { Aliases: ['web', 'www'], IPAMConfig: { IPv4Address: '10.0.0.5' } }, back: { Aliases: ['web'] } })).toEqual({ network: 'front,back', networkAliases: ['web', 'www'], ip: '10.0.0.5', macAddress: undefined });
     expect(networkFlags(undefined, { mynet: null }).network).toBe('mynet');
+    expect(networkFlags('default', { default: { Aliases: null } }).network).toBeUndefined();
   });
 
   it('links and image names', () => {
