@@ -78,7 +78,7 @@ function list(ctx: ApiContext): void {
 
 async function create(ctx: ApiContext): Promise<void> {
   const body = await ctx.json<DockerCreateBody>();
-  const name = ctx.query.get('name') || undefined;
+  const name = ctx.query.get('name')?.replace(/^\//, '') || undefined; // Docker takes "/name" too
   const platform = ctx.query.get('platform') || undefined;
   const opts = createOptionsFromDocker(body, name, { progress: new QuietProgress(), platform });
   // Docker answers 404 for a network that does not exist (the CLI's flag check says 400).
