@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import type { Paths } from '../src/paths';
 import { ensureRuntimeDirs } from '../src/paths';
 import { VERSION, GIT_COMMIT, BUILT } from '../src/version';
-import { InvalidArgumentError, PrerequisiteError, TspodError } from '../src/errors';
+import { InvalidArgumentError, InvalidStateError, PrerequisiteError, TspodError } from '../src/errors';
 import type { Config, ConfigOverrides } from './config/config';
 import { explainStateError, type State } from './state/state';
 import { Runtime, insideUserNamespace } from './runtime';
@@ -574,6 +574,51 @@ export class Engine {
       warnings: checks.filter((c) => c.severity === 'warning').length,
     };
   }
+
+  // ---- api (api-containers) ----
+  /** Whether the container's own cgroup is frozen (paused): Docker's State.Paused. From outside the namespace. */
+  apiContainerPaused(name: string): boolean {
+    const c = this.containers.resolve(name);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return c.state === 'running' && (require('./container/container-pause') as typeof import('./container/container-pause')).isPaused(c);
+  }
+
+  /**
+   * One raw sample of a running container's figures (undefined when it is not running), with the
+   * host's CPU time in nanoseconds and its CPU count: what Docker's stats JSON is made of.
+   */
+  apiContainerStats(name: string): { id: string; name: string; sample?: import('./container/container-stats').StatsSample; systemNanos: number; onlineCpus: number } {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { sample } = require('./container/container-stats') as typeof import('./container/container-stats');
+    const { ownCgroupDir } = require('./container/container-cgroup') as typeof import('./container/container-cgroup');
+    const { isSameProcess } = lazy.containerStore();
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const c = this.containers.resolve(name);
+    const s = c.state === 'running' && isSameProcess(c.status.pid, c.status.pidStart) ? sample(c.status.pid!, ownCgroupDir(c.id, c.status.pid)) : undefined;
+    // /proc/stat's first line: the host's CPU time in clock ticks (100 a second on Linux).
+    const cpu = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 8).map(Number);
+    return { id: c.id, name: c.name, sample: s, systemNanos: cpu.reduce((a, b) => a + (b || 0), 0) * 1e7, onlineCpus: os.cpus().length };
+  }
+
+  /**
+   * A TTY container's terminal size: one RESIZE frame through its monitor's attach socket (as an
+   * attach client sends on SIGWINCH). A container without a terminal or not running is refused.
+   */
+  async apiResizeTty(name: string, rows: number, cols: number): Promise<void> {
+    const c = this.containers.resolve(name);
+    if (c.state !== 'running') throw new InvalidStateError(`container ${c.name} is not running: only a running container's terminal can be resized`);
+    if (!c.spec.terminal) throw new InvalidStateError(`container ${c.name} has no terminal to resize: create it with Tty`);
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const net = require('node:net') as typeof import('node:net');
+    const { encodeFrame, FRAME } = require('../conmon/protocol') as typeof import('../conmon/protocol');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    await new Promise<void>((resolve, reject) => {
+      const sock = net.connect(this.containers.store.pathsOf(c).attachSocket);
+      sock.once('error', (err) => reject(new TspodError(`cannot resize the terminal of ${c.name}: ${err.message}`)));
+      sock.once('connect', () => sock.end(encodeFrame(FRAME.RESIZE, `${rows} ${cols}`), () => resolve()));
+    });
+  }
+  // ---- end api (api-containers) ----
 }
 
 export function assertCheckPassed(report: SystemCheckReport): void {
