@@ -290,11 +290,21 @@ async function main(): Promise<void> {
     });
   });
   await listen(server, args.attachSocket);
+  // The socket's path outlives this monitor: a restart's new monitor listens at the same path
+  // while this one still cleans up, so only the socket this monitor made is removed.
+  const ownSocket = fs.statSync(args.attachSocket).ino;
+  const removeSocket = () => {
+    try {
+      if (fs.lstatSync(args.attachSocket).ino === ownSocket) fs.rmSync(args.attachSocket, { force: true });
+    } catch {
+      // already gone
+    }
+  };
 
   const go = await waitForGo();
   if (!go) {
     // Cancelled (the container could not be created or started): nothing of ours is left behind.
-    fs.rmSync(args.attachSocket, { force: true });
+    removeSocket();
     fs.rmSync(args.pidFile, { force: true });
     process.exit(1);
   }
@@ -371,7 +381,7 @@ async function main(): Promise<void> {
   if ('error' in created || 'error' in network) {
     if (!('error' in created)) spawnSync(args.runtime, ['--root', args.runtimeRoot, ...(args.runtimeFlags ?? []), 'delete', '--force', args.id], { stdio: 'ignore' });
     report({ data: -1, message: 'error' in created ? created.error : (network as { error: string }).error });
-    fs.rmSync(args.attachSocket, { force: true });
+    removeSocket();
     process.exit(1);
   }
   report({ data: created.pid, helper: 'pid' in network ? network.pid : undefined }); // tspod runs the runtime's start this first time
@@ -457,7 +467,7 @@ async function main(): Promise<void> {
     broadcast(FRAME.EXIT, Buffer.from(String(code)));
   }
   await Promise.race([Promise.all([...clients].map((c) => new Promise<void>((r) => c.end(() => r())))), new Promise((r) => setTimeout(r, 1000))]);
-  fs.rmSync(args.attachSocket, { force: true });
+  removeSocket();
   // The network helper ends with the container: slirp4netns when its exit pipe closes, pasta once
   // the cleanup deleted its namespace. Reaped here, so that no zombie is left to an init that may not reap.
   for (const s of keptOpen) (s as { destroy(): void }).destroy();
