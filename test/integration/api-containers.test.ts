@@ -138,8 +138,6 @@ describe('the lifecycle', () => {
   it('restart, rename, update, changes, resize, pause as the engine allows', async () => {
     expect((await create('worker', { Cmd: ['sh', '-c', 'echo hi > /hello; sleep 300'], Tty: true })).status).toBe(201);
     expect((await api.request('POST', '/v1.41/containers/worker/start')).status).toBe(204);
-    // Resized before the restart: after a restart the old monitor's cleanup removes the new
-    // monitor's attach socket (the engine's, also with "tspod restart" then "tspod attach").
     expect((await api.request('POST', '/v1.41/containers/worker/resize?h=41&w=101')).status).toBe(200);
     expect(store.tspod(['exec', 'worker', 'stty', '-F', '/dev/console', 'size'])).toMatchObject({ code: 0, stdout: '41 101\n' });
     expect((await api.request('POST', '/v1.41/containers/worker/resize?h=x&w=100')).status).toBe(400);
@@ -148,6 +146,11 @@ describe('the lifecycle', () => {
     const after = await inspect('worker');
     expect(after.State.Running).toBe(true);
     expect(after.State.StartedAt).not.toBe(firstStart);
+    // The new monitor's attach socket survives the old one's cleanup: resize reaches the new console.
+    await sleep(1500);
+    expect((await api.request('POST', '/v1.41/containers/worker/resize?h=30&w=90')).status).toBe(200);
+    expect(store.tspod(['exec', 'worker', 'stty', '-F', '/dev/console', 'size'])).toMatchObject({ code: 0, stdout: '30 90
+' });
     const [one, two] = (await firstLines('/v1.41/containers/worker/stats', 2)).map((l) => JSON.parse(l));
     expect(two.precpu_stats.cpu_usage.total_usage).toBe(one.cpu_stats.cpu_usage.total_usage);
     expect(Date.parse(two.read) - Date.parse(one.read)).toBeGreaterThanOrEqual(900);
