@@ -149,8 +149,7 @@ describe('the lifecycle', () => {
     // The new monitor's attach socket survives the old one's cleanup: resize reaches the new console.
     await sleep(1500);
     expect((await api.request('POST', '/v1.41/containers/worker/resize?h=30&w=90')).status).toBe(200);
-    expect(store.tspod(['exec', 'worker', 'stty', '-F', '/dev/console', 'size'])).toMatchObject({ code: 0, stdout: '30 90
-' });
+    expect(store.tspod(['exec', 'worker', 'stty', '-F', '/dev/console', 'size'])).toMatchObject({ code: 0, stdout: '30 90\n' });
     const [one, two] = (await firstLines('/v1.41/containers/worker/stats', 2)).map((l) => JSON.parse(l));
     expect(two.precpu_stats.cpu_usage.total_usage).toBe(one.cpu_stats.cpu_usage.total_usage);
     expect(Date.parse(two.read) - Date.parse(one.read)).toBeGreaterThanOrEqual(900);
