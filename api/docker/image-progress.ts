@@ -56,7 +56,7 @@ export class DockerProgress implements ProgressSink {
     private readonly intervalMs = 200,
   ) {}
 
-  line(): void {}
+  line(_text: string): void {}
 
   blobStart(digest: string, size: number, resumedAt: number): void {
     const id = shortId(digest);

@@ -73,14 +73,32 @@ async function create(ctx: ApiContext): Promise<void> {
   const ref = referenceOf(ctx.query.get('fromImage') ?? '', ctx.query.get('tag'));
   const creds = registryAuthCreds(ctx.req.headers['x-registry-auth']);
   const platform = ctx.query.get('platform') || undefined;
-  const emit = jsonStream(ctx);
   const { repo, tag } = splitReference(ref);
-  emit(pullStartMessage(repo, tag));
-  await streamed(ctx, emit, async () => {
-    const progress = new DockerProgress(emit, 'pull');
-    const image = await ctx.exclusive(() => ctx.engine.images.pullImage(ref, { creds, platform, progress }));
-    for (const m of pullEndMessages(ref, image.digest, progress.transferred)) emit(m);
-  });
+  // As Docker's, the answer begins with the first layer: a pull that fails before (no such image,
+  // refused credentials) is an HTTP error (404 for an unknown image), not a 200 with an error in it.
+  let emit: ((m: JsonMessage) => void) | undefined;
+  const send = (m: JsonMessage) => {
+    if (!emit) {
+      emit = jsonStream(ctx);
+      emit(pullStartMessage(repo, tag));
+    }
+    emit(m);
+  };
+  const progress = new DockerProgress(send, 'pull');
+  let image;
+  try {
+    image = await ctx.exclusive(() => ctx.engine.images.pullImage(ref, { creds, platform, progress }));
+  } catch (err) {
+    if (!emit) {
+      const f = apiFailure(err);
+      throw new ApiError(f.status === 500 && /\b404\b|manifest unknown|name unknown|not found/i.test(f.message) ? 404 : f.status, f.message);
+    }
+    emit(errorMessage(apiFailure(err).message));
+    ctx.res.end();
+    return;
+  }
+  for (const m of pullEndMessages(ref, image.digest, progress.transferred)) send(m);
+  ctx.res.end();
 }
 
 /** POST /images/create?fromSrc=-: the body is a tarball of a root filesystem (`tspod import`). A URL source is refused by the engine as by the CLI. */
