@@ -30,14 +30,21 @@ export function imageFilters(filters: Record<string, string[]>): string[] {
   return out;
 }
 
-/** One row of GET /images/json; an image without names shows Docker's <none> placeholders (API 1.41). */
-export function dockerImageSummary(s: ImageSummary): DockerImageSummary {
+/**
+ * One row of GET /images/json; an image without names shows Docker's <none> placeholders (API 1.41).
+ * byReference: the list was narrowed to names matching a reference filter, so the digests are
+ * narrowed to those names' repositories too (as Docker's daemon does: else its CLI shows a row for
+ * each other repository's digest).
+ */
+export function dockerImageSummary(s: ImageSummary, byReference = false): DockerImageSummary {
   const unnamed = s.RepoTags.length === 0;
+  const repos = new Set(s.RepoTags.map((t) => t.slice(0, t.lastIndexOf(':') > t.lastIndexOf('/') ? t.lastIndexOf(':') : t.length)));
+  const digests = byReference ? s.RepoDigests.filter((d) => repos.has(d.slice(0, d.indexOf('@')))) : s.RepoDigests;
   return {
     Id: `sha256:${s.Id}`,
     ParentId: s.ParentId ? `sha256:${s.ParentId.replace(/^sha256:/, '')}` : '',
     RepoTags: unnamed ? ['<none>:<none>'] : s.RepoTags,
-    RepoDigests: unnamed && s.RepoDigests.length === 0 ? ['<none>@<none>'] : s.RepoDigests,
+    RepoDigests: unnamed && digests.length === 0 ? ['<none>@<none>'] : digests,
     Created: s.Created,
     Size: s.Size,
     SharedSize: -1,

@@ -48,7 +48,8 @@ async function streamed(ctx: ApiContext, emit: (m: JsonMessage) => void, fn: () 
 function list(ctx: ApiContext): void {
   const filters = imageFilters(ctx.filters());
   const images = ctx.engine.images.listImages({ all: ctx.bool('all'), filters });
-  ctx.send(200, images.map(dockerImageSummary));
+  const byReference = filters.some((f) => f.startsWith('reference='));
+  ctx.send(200, images.map((i) => dockerImageSummary(i, byReference)));
 }
 
 /** The image a name resolves to, or the engine's no-such-image error (404). */
@@ -114,18 +115,32 @@ async function importImage(ctx: ApiContext, src: string): Promise<void> {
   ctx.res.end();
 }
 
+/**
+ * POST /images/{name}/push: the tag asked for; with none (docker push --all-tags), every local tag
+ * of the repository, one after the other in the one stream, as Docker's daemon pushes them.
+ */
 async function push(ctx: ApiContext): Promise<void> {
   const name = ctx.params.name;
-  const tagged = referenceOf(name, ctx.query.get('tag'));
   const creds = registryAuthCreds(ctx.req.headers['x-registry-auth']);
-  // A name without a tag pushes that repository's tags (Docker's "push all tags" when none given and the CLI's -a): the one named :latest here.
-  resolved(ctx, tagged);
+  const tagGiven = ctx.query.get('tag');
+  const named = name.includes('@') || name.lastIndexOf(':') > name.lastIndexOf('/');
+  let refs: string[];
+  if (tagGiven || named) {
+    refs = [referenceOf(name, tagGiven)];
+    resolved(ctx, refs[0]);
+  } else {
+    const repo = splitReference(name).repo;
+    refs = ctx.engine.images.listImages({ filters: [`reference=${repo}`] }).flatMap((i) => i.RepoTags).filter((t) => splitReference(t).repo === repo || splitReference(t).repo.endsWith(`/${repo}`));
+    if (!refs.length) throw new ApiError(404, `an image does not exist locally with the tag: ${name}`);
+  }
   const emit = jsonStream(ctx);
-  emit({ status: `The push refers to repository [${splitReference(tagged).repo}]` });
+  emit({ status: `The push refers to repository [${splitReference(refs[0]).repo}]` });
   await streamed(ctx, emit, async () => {
-    const progress = new DockerProgress(emit, 'push');
-    const result = await ctx.exclusive(() => ctx.engine.images.pushImage(tagged, tagged, { creds, progress }));
-    for (const m of pushEndMessages(splitReference(tagged).tag, result.digest)) emit(m);
+    for (const ref of refs) {
+      const progress = new DockerProgress(emit, 'push');
+      const result = await ctx.exclusive(() => ctx.engine.images.pushImage(ref, ref, { creds, progress }));
+      for (const m of pushEndMessages(splitReference(ref).tag, result.digest)) emit(m);
+    }
   });
 }
 

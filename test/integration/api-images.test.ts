@@ -279,6 +279,18 @@ describe('X-Registry-Auth', () => {
     expect(pull.status, pull.text).toBe(200);
     expect(lines(pull.text).at(-1).status).toMatch(/^Status: (Downloaded newer image|Image is up to date) for /);
     expect((await api.request('GET', `/v1.41/images/${target}:v1/json`)).status).toBe(200);
+    // The image has that repository's digest now: listing busybox by name shows busybox's row only.
+    expect(api.docker(['images', '--format', '{{.Repository}}:{{.Tag}}', busybox]).stdout).toBe(`${busybox}:latest\n`);
+  });
+
+  it('pushes every tag of a repository when none is given (docker push --all-tags)', async () => {
+    const target = `${addr}/team/all`;
+    for (const t of ['a', 'b']) expect((await api.request('POST', `/v1.41/images/${busybox}/tag?repo=${encodeURIComponent(target)}&tag=${t}`)).status).toBe(201);
+    const r = await api.request('POST', `/v1.41/images/${target}/push`, undefined, auth('alice', 'secret'));
+    expect(r.status).toBe(200);
+    const aux = lines(r.text).filter((m) => m.aux).map((m) => m.aux.Tag);
+    expect(aux.sort()).toEqual(['a', 'b']);
+    expect((await api.request('POST', `/v1.41/images/${addr}/team/none/push`)).status).toBe(404);
   });
 });
 

@@ -19,6 +19,11 @@ describe('GET /images/json rows', () => {
     expect(s.RepoTags).toEqual(['<none>:<none>']);
     expect(s.RepoDigests).toEqual(['<none>@<none>']);
   });
+  it('narrows the digests to the listed names\' repositories when a reference filter chose them', () => {
+    const s = summary({ RepoDigests: ['docker.io/library/busybox@sha256:1', 'reg:5000/team/box@sha256:2'] });
+    expect(dockerImageSummary(s, true).RepoDigests).toEqual(['docker.io/library/busybox@sha256:1']);
+    expect(dockerImageSummary(s).RepoDigests).toHaveLength(2);
+  });
   it('translates filters and refuses unknown ones', () => {
     expect(imageFilters({ dangling: ['1'], label: ['a=b'], reference: ['busy*'] })).toEqual(['dangling=true', 'label=a=b', 'reference=busy*']);
     expect(() => imageFilters({ colour: ['red'] })).toThrow(/invalid filter 'colour'/);
