@@ -619,6 +619,68 @@ export class Engine {
     });
   }
   // ---- end api (api-containers) ----
+  // ---- api (api-images) ----
+  /** The build's options with no flag given (`tspod build -t TAGS CONTEXT`), for the API's POST /build to set from its query. */
+  buildDefaults(context: string, tags: string[]): import('./build/types').BuildOptions {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./build/build-defaults') as typeof import('./build/build-defaults')).defaultBuildOptions(context, tags);
+  }
+
+  /** The architecture images are pulled and built for here (Docker's and OCI's name: amd64, arm64). */
+  hostArch(): string {
+    return ARCH_NAMES[process.arch] ?? process.arch;
+  }
+
+  /**
+   * The API's load and import: an archive sent as a request body is written to a file under the
+   * store's tmp directory first (load reads a docker-archive's manifest before its layers, which a
+   * stream does not always give in that order), then loaded as `tspod load -i FILE` does.
+   */
+  async loadImagesFromStream(input: NodeJS.ReadableStream): Promise<Array<{ id: string; names: string[] }>> {
+    return this.withUpload(input, 'load', async (file) => (await this.images.loadImages(file)).map((i) => ({ id: i.id, names: i.names })));
+  }
+
+  /** The API's import (POST /images/create?fromSrc=-): a tarball body as `tspod import FILE`. */
+  async importImageFromStream(input: NodeJS.ReadableStream, opts: { reference?: string; message?: string; changes?: string[] }): Promise<{ id: string; names: string[] }> {
+    return this.withUpload(input, 'import', async (file) => {
+      const i = await this.images.importImage(file, opts);
+      return { id: i.id, names: i.names };
+    });
+  }
+
+  private async withUpload<T>(input: NodeJS.ReadableStream, what: string, fn: (file: string) => Promise<T>): Promise<T> {
+    const dir = path.join(this.paths.root, 'tmp');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, `api-${what}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.tar`);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { pipeline } = require('node:stream/promises') as typeof import('node:stream/promises');
+      await pipeline(input, fs.createWriteStream(file, { mode: 0o600 }));
+      return await fn(file);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  /** Bytes under each volume's directory (the API's volume prune reports what it frees). Inside the namespace. */
+  volumeSizes(names: string[]): Record<string, number> {
+    const size = (p: string): number => {
+      const st = fs.lstatSync(p, { throwIfNoEntry: false });
+      if (!st) return 0;
+      if (!st.isDirectory()) return st.size;
+      let n = 0;
+      for (const e of fs.readdirSync(p)) n += size(path.join(p, e));
+      return n;
+    };
+    return Object.fromEntries(names.map((n) => {
+      try {
+        return [n, size(this.volumes.mountpoint(n))];
+      } catch {
+        return [n, 0];
+      }
+    }));
+  }
+  // ---- end api (api-images) ----
 }
 
 export function assertCheckPassed(report: SystemCheckReport): void {

@@ -88,7 +88,7 @@ function retryDelay(attempt: number, retryAfter: string | string[] | undefined):
 export interface RequestResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Readable & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; dump(): Promise<void> };
+  body: Readable & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; dump(): Promise<void>; readonly bodyUsed?: boolean };
 }
 
 export class RegistryClient {
@@ -282,7 +282,16 @@ export class RegistryClient {
 
   /** A clear error for a failed API call, naming the image. */
   async fail(res: RequestResult, doing: string): Promise<never> {
-    const text = (await res.body.text().catch(() => '')).slice(0, 300);
+    // A body already dumped (HEAD, upload starts) has nothing more to say; reading it again throws
+    // outside any promise, which would take a long-lived process (the API service) down with it.
+    let text = '';
+    if (!res.body.bodyUsed) {
+      try {
+        text = (await res.body.text()).slice(0, 300);
+      } catch {
+        text = '';
+      }
+    }
     let detail = '';
     try {
       const errs = (JSON.parse(text) as { errors?: Array<{ code: string; message: string }> }).errors ?? [];
