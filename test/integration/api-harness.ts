@@ -67,7 +67,7 @@ export class ApiService {
   request(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
     return new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-      const req = http.request({ socketPath: this.socket, method, path: urlPath, headers: { Host: 'docker', ...(data && !Buffer.isBuffer(body) && typeof body !== 'string' ? { 'Content-Type': 'application/json' } : {}), ...headers } }, (res) => {
+      const req = http.request({ socketPath: this.socket, agent: false, method, path: urlPath, headers: { Host: 'docker', ...(data && !Buffer.isBuffer(body) && typeof body !== 'string' ? { 'Content-Type': 'application/json' } : {}), ...headers } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
