@@ -259,8 +259,8 @@ export class RegistryClient {
       if (res.statusCode === 401 && !authRetried) {
         // A challenge may arrive only now (some registries answer /v2/ with 200).
         const www = res.headers['www-authenticate'];
-        await res.body.dump();
         if (www) {
+          await res.body.dump();
           this.challenge = parseChallenge(Array.isArray(www) ? www[0] : www);
           this.tokens.delete(opts.scope);
           authRetried = true;
@@ -349,10 +349,10 @@ export class RegistryClient {
   /** HEAD of a blob: is it already in this repository? */
   async blobExists(repo: string, digest: string): Promise<boolean> {
     const res = await this.request('HEAD', `/v2/${repo}/blobs/${digest}`, { scope: `repository:${repo}:pull,push` });
+    // The body is read by fail() on an error: dumped first, undici throws outside any promise.
+    if (res.status !== 200 && res.status !== 404) return this.fail(res, `checking blob ${digest.slice(0, 19)} of`);
     await res.body.dump();
-    if (res.status === 200) return true;
-    if (res.status === 404) return false;
-    return this.fail(res, `checking blob ${digest.slice(0, 19)} of`);
+    return res.status === 200;
   }
 
   /** Cross-repository mount: the registry links a blob it has under another name; true if it did. */
@@ -369,8 +369,8 @@ export class RegistryClient {
   async uploadBlob(repo: string, digest: string, size: number, open: () => Readable | Buffer): Promise<void> {
     const scope = `repository:${repo}:pull,push`;
     const start = await this.request('POST', `/v2/${repo}/blobs/uploads/`, { scope, headers: { 'content-length': '0' } });
-    await start.body.dump();
     if (start.status !== 202) return this.fail(start, 'starting an upload for');
+    await start.body.dump();
     const location = new URL(String(start.headers.location), `${this.base()}/`);
     location.searchParams.set('digest', digest);
     const put = await this.request('PUT', `${location.pathname}${location.search}`, {
@@ -378,8 +378,8 @@ export class RegistryClient {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
       body: open(),
     });
-    await put.body.dump();
     if (put.status !== 201) return this.fail(put, `uploading blob ${digest.slice(0, 19)} of`);
+    await put.body.dump();
   }
 
   /** PUT a manifest; returns the digest the registry reports (or that of the bytes). */
