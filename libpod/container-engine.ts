@@ -411,9 +411,10 @@ export class ContainerEngine {
   /**
    * `logs`: from the k8s-file log; with follow, until the container stops. Several containers are
    * shown one after the other (followed side by side), each line prefixed with the short ID or,
-   * with names, the name; color gives each container its own. From outside the namespace.
+   * with names, the name; color gives each container its own. stopFollowing: true once following
+   * should end early (the API's client went away). From outside the namespace.
    */
-  async logs(names: string[], opts: LogOptions & { follow: boolean; latest?: boolean; names?: boolean; colors?: boolean }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+  async logs(names: string[], opts: LogOptions & { follow: boolean; latest?: boolean; names?: boolean; colors?: boolean; stopFollowing?: () => boolean }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
     if (opts.latest && names.length > 0) throw new InvalidArgumentError('--latest takes no container names: give either the names or --latest');
     if (!opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --latest');
     const list = opts.latest ? [latestContainer(this.store)] : names.map((n) => this.store.resolve(n));
@@ -428,7 +429,7 @@ export class ContainerEngine {
         color: opts.colors ? LOG_COLORS[i % LOG_COLORS.length] : undefined,
         out,
         err,
-        isRunning: () => this.store.reload(c.id)?.state === 'running',
+        isRunning: () => !opts.stopFollowing?.() && this.store.reload(c.id)?.state === 'running',
       });
     if (opts.follow) await Promise.all(list.map(one));
     else for (const [i, c] of list.entries()) await one(c, i);
@@ -619,10 +620,16 @@ export class ContainerEngine {
 
   /**
    * `cp`: between the host and a container (or two containers), running or not, as the container
-   * sees its files (its mounts included); '-' is a tar stream. Inside the namespace.
+   * sees its files (its mounts included); '-' is a tar stream (stdin/stdout, or the streams given:
+   * the API's archive). Inside the namespace.
    */
-  copy(from: string, to: string, opts: { archive: boolean; followLink: boolean }): Promise<void> {
+  copy(from: string, to: string, opts: { archive: boolean; followLink: boolean; stdin?: import('node:stream').Readable; stdout?: import('node:stream').Writable }): Promise<void> {
     return lazy.containerFiles().containerFiles(this.rt, this.api).copy(from, to, opts);
+  }
+
+  /** What is at a path in the container as it sees it (not following a last symlink); undefined when nothing. Inside the namespace. */
+  pathStat(name: string, cpath: string): Promise<{ path: string; stat: fs.Stats; linkTarget?: string } | undefined> {
+    return lazy.containerFiles().containerFiles(this.rt, this.api).stat(this.store.resolve(name.replace(/^\//, '')), cpath);
   }
 
   /** `commit`: a new image of the container's image plus its changes. Inside the namespace. */
@@ -710,12 +717,12 @@ export class ContainerEngine {
     return lazy.containerWatch().watchEvents(this.rt, opts, emit);
   }
 
-  /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */
-  async exec(name: string | { latest: true } | { cidFile: string }, cmd: string[], opts: ExecOptions): Promise<number> {
+  /** `exec`: runs a process in a running container through the runtime (on io's streams when given, the API's); its exit code. Inside the namespace. */
+  async exec(name: string | { latest: true } | { cidFile: string }, cmd: string[], opts: ExecOptions, io?: import('./oci/runtime').ExecIo): Promise<number> {
     if (cmd.length === 0) throw new InvalidArgumentError('must provide a non-empty command to start an exec session: invalid argument (give the command after the container name)');
     if (opts.detach && opts.tty) throw new InvalidArgumentError('exec -d cannot allocate a terminal (-t): the process would have no one to talk to; drop -t');
     const c = this.execTarget(name);
     if (c.state !== 'running') throw new InvalidStateError(`can only exec in running containers: ${c.name} is ${c.state}: container state improper`);
-    return this.api.exec(c, cmd, opts, process.stderr);
+    return this.api.exec(c, cmd, opts, process.stderr, io);
   }
 }

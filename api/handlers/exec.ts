@@ -1,3 +1,176 @@
-import type { RouteTable } from '../types';
+// Exec sessions: create (kept in this service's memory by ID), start (hijacked: the process's
+// stdin from the client, its stdout/stderr to it, framed unless it has a TTY; or detached),
+// resize (a TTY's size) and inspect (Running, ExitCode, Pid). The process runs through the same
+// engine call as `tspod exec`, on the connection's streams instead of tspod's own stdio.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, Writable, type Duplex } from 'node:stream';
+import { randomHex } from '../../src/random';
+import { frame, framedWriter, STDERR, STDOUT } from '../stream-frames';
+import { ApiError, type ApiContext, type RouteTable } from '../types';
+import { execInspect, parseExecCreate, parseSize, type ExecSession } from '../docker/exec-session';
+import type { Engine } from '../../libpod/engine';
 
-export function routes(_r: RouteTable): void {}
+/** The sessions of this service, by ID. Ended ones are forgotten after FORGET_MS. */
+const sessions = new Map<string, ExecSession & { resize?: (rows: number, cols: number) => void }>();
+const FORGET_MS = 10 * 60_000;
+
+export function routes(r: RouteTable): void {
+  r.add('POST', '/containers/{name}/exec', create);
+  r.add('POST', '/exec/{id}/start', start);
+  r.add('POST', '/exec/{id}/resize', resize);
+  r.add('GET', '/exec/{id}/json', inspect);
+}
+
+function forgetOld(): void {
+  const now = Date.now();
+  for (const [id, s] of sessions) if (s.endedAt !== undefined && now - s.endedAt > FORGET_MS) sessions.delete(id);
+}
+
+function session(ctx: ApiContext): ExecSession & { resize?: (rows: number, cols: number) => void } {
+  const s = sessions.get(ctx.params.id);
+  if (!s) throw new ApiError(404, `no such exec instance: ${ctx.params.id}`);
+  return s;
+}
+
+async function create(ctx: ApiContext): Promise<void> {
+  const config = parseExecCreate(await ctx.json());
+  const c = await ctx.exclusive(() => ctx.engine.containers.resolve(ctx.params.name));
+  if (c.state !== 'running') throw new ApiError(409, `container ${c.id} is not running`);
+  forgetOld();
+  const id = randomHex(32);
+  sessions.set(id, { id, containerId: c.id, config, running: false, exitCode: null, pid: 0, started: false });
+  ctx.send(201, { Id: id });
+}
+
+function inspect(ctx: ApiContext): void {
+  ctx.send(200, execInspect(session(ctx)));
+}
+
+function resize(ctx: ApiContext): void {
+  const s = session(ctx);
+  const size = parseSize(ctx.int('h'), ctx.int('w'));
+  if (!s.running) throw new ApiError(409, `exec ${s.id} is not running: it can be resized only while it runs`);
+  s.resize?.(size.rows, size.cols);
+  ctx.empty(200);
+}
+
+const nowhere = () => new Writable({ write: (_c, _e, done) => done() });
+
+type StartBody = { Detach?: boolean; Tty?: boolean; ConsoleSize?: [number, number] };
+
+/** Whether the client asked to upgrade: its body then comes on the socket, before stdin. */
+const upgrading = (ctx: ApiContext) => /\bupgrade\b/i.test(String(ctx.req.headers.connection ?? '')) && !!ctx.req.headers.upgrade;
+
+/**
+ * The start body of an upgrade request: node hands the bytes after the head over with the socket,
+ * so the body (Content-Length of them) is read from it, and what follows is the process's stdin.
+ */
+function readUpgradeBody(sock: Duplex, length: number): Promise<StartBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    const done = () => {
+      sock.off('readable', onReadable);
+      sock.off('end', done);
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text.trim() ? (JSON.parse(text) as StartBody) : {});
+      } catch {
+        resolve({});
+      }
+    };
+    const onReadable = () => {
+      let chunk: Buffer | null;
+      while (got < length && (chunk = sock.read() as Buffer | null) !== null) {
+        const need = length - got;
+        if (chunk.length > need) {
+          sock.unshift(chunk.subarray(need));
+          chunk = chunk.subarray(0, need);
+        }
+        chunks.push(chunk);
+        got += chunk.length;
+      }
+      if (got >= length) done();
+    };
+    if (length <= 0) return resolve({});
+    sock.on('readable', onReadable);
+    sock.on('end', done);
+    onReadable();
+  });
+}
+
+async function start(ctx: ApiContext): Promise<void> {
+  const s = session(ctx);
+  const upgrade = upgrading(ctx);
+  let body: StartBody = upgrade ? {} : await ctx.json<StartBody>();
+  if (s.started) throw new ApiError(409, `exec ${s.id} has already run: create another exec instance`);
+  const c = await ctx.exclusive(() => ctx.engine.containers.resolve(s.containerId));
+  if (c.state !== 'running') throw new ApiError(409, `container ${c.id} is not running`);
+  s.started = true;
+  // An upgraded start is always attached (Docker's CLI upgrades only then); its body follows the head.
+  const sock = upgrade ? ctx.hijack(s.config.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream') : undefined;
+  if (sock) body = { ...(await readUpgradeBody(sock, Number(ctx.req.headers['content-length'] ?? 0))), Detach: false };
+  const tty = sock ? s.config.tty : (body.Tty ?? s.config.tty);
+  const opts = { interactive: s.config.attachStdin && !body.Detach, tty, env: s.config.env, envFiles: [], user: s.config.user, workdir: s.config.workdir, privileged: s.config.privileged };
+  const pidFile = path.join(os.tmpdir(), `tspod-exec-${s.id.slice(0, 16)}.pid`);
+  // The PID once the runtime wrote it; the session runs until the process ends.
+  const watchPid = setInterval(() => {
+    const text = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').trim() : '';
+    if (/^\d+$/.test(text)) {
+      s.pid = Number(text);
+      clearInterval(watchPid);
+    }
+  }, 20);
+  const run = async (engine: Engine, io: Parameters<Engine['containers']['exec']>[3]): Promise<number> => {
+    s.running = true;
+    try {
+      return await engine.containers.exec(s.containerId, s.config.cmd, opts, io);
+    } finally {
+      clearInterval(watchPid);
+      fs.rmSync(pidFile, { force: true });
+    }
+  };
+  const ended = (code: number | undefined) => {
+    s.running = false;
+    s.exitCode = code ?? 126;
+    s.endedAt = Date.now();
+  };
+  if (body.Detach) {
+    // Its own engine: the request's closes when the answer is sent, the process runs on.
+    const engine = ctx.engine.fresh();
+    run(engine, { stdout: nowhere(), stderr: nowhere(), pidFile, tty })
+      .then(ended, () => ended(undefined))
+      .finally(() => engine.close());
+    ctx.empty(200);
+    return;
+  }
+  const out = sock ?? ctx.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+  const stdout = s.config.attachStdout ? framedWriter(out, STDOUT, tty) : nowhere();
+  const stderr = s.config.attachStderr ? framedWriter(out, tty ? STDOUT : STDERR, tty) : nowhere();
+  // stdin: what the client sends until it closes its side; nothing when not attached.
+  const stdin = new PassThrough();
+  if (opts.interactive) out.pipe(stdin);
+  else stdin.end();
+  const size = body.ConsoleSize;
+  let code: number | undefined;
+  try {
+    code = await run(ctx.engine, {
+      stdin,
+      stdout,
+      stderr,
+      pidFile,
+      tty,
+      ...(size && size[0] > 0 && size[1] > 0 ? { size: { rows: size[0], cols: size[1] } } : {}),
+      onResizer: (fn: (rows: number, cols: number) => void) => (s.resize = fn),
+    });
+  } catch (err) {
+    if (!ctx.isClosed()) out.write(tty ? Buffer.from(`${(err as Error).message}\r\n`) : frame(STDERR, Buffer.from(`${(err as Error).message}\n`)));
+  } finally {
+    ended(code);
+    s.resize = undefined;
+    out.unpipe(stdin);
+    out.end();
+  }
+}
