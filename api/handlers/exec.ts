@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable, type Duplex } from 'node:stream';
 import { randomHex } from '../../src/random';
+import { parseDetachKeys } from '../../src/detach-keys';
 import { frame, framedWriter, STDERR, STDOUT } from '../stream-frames';
 import { ApiError, type ApiContext, type RouteTable } from '../types';
 import { execInspect, parseExecCreate, parseSize, type ExecSession } from '../docker/exec-session';
@@ -141,22 +142,58 @@ async function start(ctx: ApiContext): Promise<void> {
     // Its own engine: the request's closes when the answer is sent, the process runs on.
     const engine = ctx.engine.fresh();
     run(engine, { stdout: nowhere(), stderr: nowhere(), pidFile, tty })
-      .then(ended, () => ended(undefined))
+      .then(ended, (err: { exitCode?: number }) => ended(err.exitCode))
       .finally(() => engine.close());
     ctx.empty(200);
     return;
   }
-  const out = sock ?? ctx.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+  const conn = sock ?? ctx.hijack(tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+  conn.on('error', () => undefined); // a client gone mid-stream: what is left goes nowhere
+  let detached = false;
+  // What goes to the client, until it goes or detaches (the process may run on).
+  const out = new Writable({
+    write(chunk: Buffer, _e, done) {
+      if (detached || ctx.isClosed() || conn.writableEnded) return done();
+      conn.write(chunk, () => done());
+    },
+  });
   const stdout = s.config.attachStdout ? framedWriter(out, STDOUT, tty) : nowhere();
   const stderr = s.config.attachStderr ? framedWriter(out, tty ? STDOUT : STDERR, tty) : nowhere();
-  // stdin: what the client sends until it closes its side; nothing when not attached.
+  // stdin: what the client sends until it closes its side; nothing when not attached. With a TTY
+  // the detach keys (keystrokes; ctrl-p ctrl-q unless the session names others) leave the process
+  // running and end the connection, as Docker's exec does.
   const stdin = new PassThrough();
-  if (opts.interactive) out.pipe(stdin);
-  else stdin.end();
+  const keys = tty ? parseDetachKeys(s.config.detachKeys || 'ctrl-p,ctrl-q') : Buffer.alloc(0);
+  let matched = 0;
+  let finish: () => void = () => undefined;
+  const detachedPromise = new Promise<void>((resolve) => (finish = resolve));
+  const onInput = (chunk: Buffer) => {
+    if (keys.length) {
+      for (const b of chunk) {
+        matched = b === keys[matched] ? matched + 1 : b === keys[0] ? 1 : 0;
+        if (matched === keys.length) {
+          detached = true;
+          conn.off('data', onInput);
+          finish();
+          return;
+        }
+      }
+    }
+    if (!stdin.write(chunk)) {
+      conn.pause();
+      stdin.once('drain', () => conn.resume());
+    }
+  };
+  if (opts.interactive) {
+    conn.on('data', onInput);
+    conn.once('end', () => !detached && stdin.end());
+  } else stdin.end();
   const size = body.ConsoleSize;
+  // Its own engine, closed when the process ends: a detached session outlives the request's.
+  const engine = ctx.engine.fresh();
   let code: number | undefined;
   try {
-    code = await run(ctx.engine, {
+    const running = run(engine, {
       stdin,
       stdout,
       stderr,
@@ -165,12 +202,22 @@ async function start(ctx: ApiContext): Promise<void> {
       ...(size && size[0] > 0 && size[1] > 0 ? { size: { rows: size[0], cols: size[1] } } : {}),
       onResizer: (fn: (rows: number, cols: number) => void) => (s.resize = fn),
     });
+    running.then(() => engine.close(), () => engine.close());
+    const first = await Promise.race([running.then((c) => ({ code: c })), detachedPromise.then(() => undefined)]);
+    if (first) code = first.code;
+    else {
+      // Detached: the session runs on; its end is recorded when it comes.
+      running.then(ended, () => ended(undefined)).finally(() => (s.resize = undefined));
+      conn.off('data', onInput);
+      conn.end();
+      return;
+    }
   } catch (err) {
-    if (!ctx.isClosed()) out.write(tty ? Buffer.from(`${(err as Error).message}\r\n`) : frame(STDERR, Buffer.from(`${(err as Error).message}\n`)));
-  } finally {
-    ended(code);
-    s.resize = undefined;
-    out.unpipe(stdin);
-    out.end();
+    code = (err as { exitCode?: number }).exitCode;
+    if (!ctx.isClosed()) conn.write(tty ? Buffer.from(`${(err as Error).message}\r\n`) : frame(STDERR, Buffer.from(`${(err as Error).message}\n`)));
   }
+  ended(code);
+  s.resize = undefined;
+  conn.off('data', onInput);
+  conn.end();
 }

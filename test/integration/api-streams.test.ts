@@ -155,6 +155,18 @@ describe('exec', () => {
     expect((await api.request('GET', `/v1.41/exec/${id}/json`)).json).toMatchObject({ ExitCode: 0, Running: false, ProcessConfig: { tty: true } });
   });
 
+  it('leaves a TTY exec running when the client sends the detach keys', async () => {
+    const id = await execCreate('talker', { Cmd: ['sh', '-c', 'echo ready; read x; echo never'], AttachStdin: true, AttachStdout: true, Tty: true, DetachKeys: 'ctrl-x,x' });
+    const r = await upgraded('POST', `/v1.41/exec/${id}/start`, { Tty: true }, (sock) => {
+      sock.on('data', (d: Buffer) => d.toString().includes('ready') && sock.write(Buffer.from([24, 120])));
+    });
+    expect(r.data.toString()).toContain('ready');
+    expect(r.data.toString()).not.toContain('never');
+    const doc = (await api.request('GET', `/v1.41/exec/${id}/json`)).json;
+    expect(doc).toMatchObject({ Running: true, ExitCode: null });
+    expect(doc.Pid).toBeGreaterThan(0);
+  });
+
   it('runs detached: answered at once, inspect shows it running, then its exit code', async () => {
     const id = await execCreate('talker', { Cmd: ['sh', '-c', 'sleep 1; exit 4'] });
     const r = await api.request('POST', `/v1.41/exec/${id}/start`, { Detach: true });
