@@ -14,7 +14,8 @@ import { execInspect, parseExecCreate, parseSize, type ExecSession } from '../do
 import type { Engine } from '../../libpod/engine';
 
 /** The sessions of this service, by ID. Ended ones are forgotten after FORGET_MS. */
-const sessions = new Map<string, ExecSession & { resize?: (rows: number, cols: number) => void }>();
+type LiveSession = ExecSession & { resize?: (rows: number, cols: number) => void; readPid?: () => void };
+const sessions = new Map<string, LiveSession>();
 const FORGET_MS = 10 * 60_000;
 
 export function routes(r: RouteTable): void {
@@ -29,7 +30,7 @@ function forgetOld(): void {
   for (const [id, s] of sessions) if (s.endedAt !== undefined && now - s.endedAt > FORGET_MS) sessions.delete(id);
 }
 
-function session(ctx: ApiContext): ExecSession & { resize?: (rows: number, cols: number) => void } {
+function session(ctx: ApiContext): LiveSession {
   const s = sessions.get(ctx.params.id);
   if (!s) throw new ApiError(404, `no such exec instance: ${ctx.params.id}`);
   return s;
@@ -46,7 +47,9 @@ async function create(ctx: ApiContext): Promise<void> {
 }
 
 function inspect(ctx: ApiContext): void {
-  ctx.send(200, execInspect(session(ctx)));
+  const s = session(ctx);
+  s.readPid?.();
+  ctx.send(200, execInspect(s));
 }
 
 function resize(ctx: ApiContext): void {
@@ -117,18 +120,23 @@ async function start(ctx: ApiContext): Promise<void> {
   const opts = { interactive: s.config.attachStdin && !body.Detach, tty, env: s.config.env, envFiles: [], user: s.config.user, workdir: s.config.workdir, privileged: s.config.privileged };
   const pidFile = path.join(os.tmpdir(), `tspod-exec-${s.id.slice(0, 16)}.pid`);
   // The PID once the runtime wrote it; the session runs until the process ends.
-  const watchPid = setInterval(() => {
+  const readPid = () => {
+    if (s.pid) return;
     const text = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').trim() : '';
     if (/^\d+$/.test(text)) {
       s.pid = Number(text);
       clearInterval(watchPid);
     }
-  }, 20);
+  };
+  const watchPid = setInterval(readPid, 20);
+  s.readPid = readPid; // inspect reads it too, when asked before the next tick
   const run = async (engine: Engine, io: Parameters<Engine['containers']['exec']>[3]): Promise<number> => {
     s.running = true;
     try {
       return await engine.containers.exec(s.containerId, s.config.cmd, opts, io);
     } finally {
+      readPid();
+      s.readPid = undefined;
       clearInterval(watchPid);
       fs.rmSync(pidFile, { force: true });
     }

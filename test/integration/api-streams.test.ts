@@ -64,7 +64,7 @@ async function execCreate(container: string, body: Record<string, unknown>): Pro
 beforeAll(async () => {
   expect(tspod(['pull', '-q', busybox]).code).toBe(0);
   await api.start();
-  expect(tspod(['run', '-d', '--name', 'talker', busybox, 'sh', '-c', 'echo one; echo two >&2; echo three; exec sleep 600']).code).toBe(0);
+  expect(tspod(['run', '-d', '--name', 'talker', busybox, 'sh', '-c', 'echo one; echo two >&2; sleep 0.3; echo three; exec sleep 600']).code).toBe(0);
   expect(tspod(['run', '-d', '-i', '--name', 'reader', busybox, 'sh', '-c', 'while read l; do echo "out:$l"; echo "err:$l" >&2; done; echo bye']).code).toBe(0);
   expect(tspod(['run', '-d', '--name', 'files', busybox, 'sleep', '600']).code).toBe(0);
 }, 120_000);
