@@ -5,6 +5,7 @@
 // container's processes (ours, through the namespace we own) and the state is in files we own.
 // One container's lifecycle is container/container-api.ts, create's flags container/create-spec.ts.
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
 import { log } from '../src/log';
@@ -435,16 +436,51 @@ export class ContainerEngine {
     else for (const [i, c] of list.entries()) await one(c, i);
   }
 
-  /** `attach`: to a running container, until it exits or the detach keys. */
-  async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer }, io: IoStreams): Promise<number> {
+  /** `attach`: to a running container (with waitForStart, also to one about to start), until it exits or the detach keys. */
+  async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer; waitForStart?: { cancelled: () => boolean } }, io: IoStreams): Promise<number> {
     const c = this.store.resolve(name);
-    if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
     // Its output goes to the stdio it was started with, not through the monitor: nothing to attach to (Podman's refusal).
     if (c.spec.log?.driver === 'passthrough') throw new InvalidStateError("this container is using the 'passthrough' log driver, cannot attach: this container is not logging output");
-    const { done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io });
+    const session = { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io };
+    let attached: Awaited<ReturnType<typeof attachTo>> | undefined;
+    if (opts.waitForStart && (c.state === 'created' || c.state === 'initialized')) {
+      // Input waits for the start: the monitor has no stdin to give it to before, and drops it.
+      const gate = new PassThrough();
+      attached = await this.attachAtStart(c, opts.waitForStart.cancelled, { ...session, input: gate as unknown as NodeJS.ReadStream });
+      if (!attached) return 0; // the client went before the start
+      while (!opts.waitForStart.cancelled() && ['created', 'initialized'].includes(this.store.reload(c.id)?.state ?? '')) await new Promise((r) => setTimeout(r, 10));
+      io.input.pipe(gate);
+    } else if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
+    if (!attached) attached = await attachTo(this.store.pathsOf(c).attachSocket, session);
+    const { done } = attached;
     this.store.event(c, 'attach');
     const result = await done;
     return result.detached ? 0 : this.api.exitCodeAfter(c, result);
+  }
+
+  /**
+   * The API's attach before a start (docker run attaches, then starts): the monitor listens on its
+   * socket before it lets the container run, so a client connected then misses nothing. Polls for
+   * the socket until cancelled; throws if the container ran and ended before a connection was made.
+   */
+  private async attachAtStart(c: Container, cancelled: () => boolean, session: Parameters<typeof attachTo>[1]): Promise<Awaited<ReturnType<typeof attachTo>> | undefined> {
+    const socket = this.store.pathsOf(c).attachSocket;
+    for (let n = 0; !cancelled(); n++) {
+      if (fs.existsSync(socket)) {
+        try {
+          return await attachTo(socket, session);
+        } catch {
+          // a socket left by a monitor that died, or being removed: look again
+        }
+      }
+      if (n % 20 === 19) {
+        const fresh = this.store.reload(c.id);
+        if (!fresh) throw new NoSuchContainerError(c.name);
+        if (fresh.state !== 'created' && fresh.state !== 'initialized' && fresh.state !== 'running') throw new InvalidStateError(`${c.name} ran and ended before the attach was made: it is ${fresh.state}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return undefined;
   }
 
   /** `wait`: until each container meets one of the conditions (default: stopped); its exit code. From outside the namespace. */

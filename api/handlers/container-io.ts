@@ -18,7 +18,6 @@ export function routes(r: RouteTable): void {
 }
 
 const nowhere = () => new Writable({ write: (_c, _e, done) => done() }) as unknown as NodeJS.WriteStream;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Docker's since/until: seconds since the epoch, maybe with a fraction; 0 or absent is none. As ms. */
 function epochMs(ctx: ApiContext, name: string): number | undefined {
@@ -81,9 +80,10 @@ async function attach(ctx: ApiContext): Promise<void> {
   const withLogs = ctx.bool('logs');
   const stream = ctx.bool('stream');
   const detachKeys = parseDetachKeys(ctx.query.get('detachKeys') ?? 'ctrl-p,ctrl-q');
-  let c = ctx.engine.containers.resolve(ctx.params.name);
+  const c = ctx.engine.containers.resolve(ctx.params.name);
   const tty = c.spec.terminal;
   const sock = ctx.hijack(contentType(tty));
+  sock.on('error', () => undefined); // a client gone mid-stream: what is left goes nowhere
   const out = wantOut ? framedWriter(sock, STDOUT, tty) : nowhere();
   const err = wantErr ? framedWriter(sock, STDERR, tty) : nowhere();
   try {
@@ -95,18 +95,15 @@ async function attach(ctx: ApiContext): Promise<void> {
       return;
     }
     if (c.state !== 'created' && c.state !== 'initialized') return; // stopped: nothing more will come
-    // docker run attaches before it starts the container: wait for the start (or the client to go).
-    while ((c.state === 'created' || c.state === 'initialized') && !ctx.isClosed()) {
-      await sleep(50);
-      c = ctx.engine.containers.resolve(c.id);
+    // docker run attaches before it starts the container: connected to its monitor as soon as that
+    // listens (before the container runs), nothing it prints is missed.
+    try {
+      await attachLive(ctx, c.id, sock, { stdin: wantIn, detachKeys, out, err, waitForStart: true });
+    } catch (e) {
+      // It ran and ended between two looks: its output is all in its log (empty at create).
+      if ((e as { code?: string }).code !== 'ESTATE') throw e;
+      await ctx.engine.containers.logs([c.id], { follow: false, timestamps: false }, out, err);
     }
-    if (ctx.isClosed()) return;
-    // It may have printed (or even ended) before a connection to its monitor was made: this run's
-    // output is all in its log, which was empty at create, so it is followed from its start; stdin
-    // goes through the monitor while the container runs.
-    const input = wantIn && c.state === 'running' ? attachLive(ctx, c.id, sock, { stdin: true, detachKeys, out: nowhere(), err: nowhere() }).catch(() => undefined) : undefined;
-    await ctx.engine.containers.logs([c.id], { follow: true, timestamps: false, stopFollowing: () => ctx.isClosed() }, out, err);
-    await input;
   } catch (e) {
     if (!ctx.isClosed()) sock.write(tty ? Buffer.from(`${(e as Error).message}\r\n`) : frame(STDERR, Buffer.from(`${(e as Error).message}\n`)));
   } finally {
@@ -115,10 +112,11 @@ async function attach(ctx: ApiContext): Promise<void> {
 }
 
 /** Attaches to the monitor of a running container: stdin from the client when asked, until it exits, detaches or the client goes. */
-async function attachLive(ctx: ApiContext, id: string, sock: NodeJS.ReadableStream & NodeJS.WritableStream, o: { stdin: boolean; detachKeys: Buffer; out: NodeJS.WriteStream; err: NodeJS.WriteStream }): Promise<void> {
+async function attachLive(ctx: ApiContext, id: string, sock: NodeJS.ReadableStream & NodeJS.WritableStream, o: { stdin: boolean; detachKeys: Buffer; out: NodeJS.WriteStream; err: NodeJS.WriteStream; waitForStart?: boolean }): Promise<void> {
   const input = new PassThrough();
   if (o.stdin) sock.pipe(input);
-  await ctx.engine.containers.attach(id, { noStdin: !o.stdin, detachKeys: o.detachKeys }, { input: input as unknown as NodeJS.ReadStream, stdout: o.out, stderr: o.err });
+  const waitForStart = o.waitForStart ? { cancelled: () => ctx.isClosed() } : undefined;
+  await ctx.engine.containers.attach(id, { noStdin: !o.stdin, detachKeys: o.detachKeys, waitForStart }, { input: input as unknown as NodeJS.ReadStream, stdout: o.out, stderr: o.err });
   sock.unpipe(input);
 }
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { Store, registry, userTempDir } from './harness';
+import { Store, Terminal, registry, userTempDir } from './harness';
 import { ApiService } from './api-harness';
 import { unframe } from '../../api/stream-frames';
 
@@ -199,6 +199,12 @@ describe('attach', () => {
     await new Promise((ok) => setTimeout(ok, 500));
     expect(tspod(['start', 'later']).code).toBe(0);
     expect(streams((await attached).data)).toEqual({ out: 'first\n', err: 'second\n' });
+    // With -i, what the client sends before the start reaches the container once it runs.
+    expect(tspod(['create', '-i', '--name', 'asker', busybox, 'sh', '-c', 'read x; echo "got $x"']).code).toBe(0);
+    const asked = upgraded('POST', '/v1.41/containers/asker/attach?stream=1&stdin=1&stdout=1&stderr=1', undefined, (sock) => sock.end('early\n'));
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect(tspod(['start', 'asker']).code).toBe(0);
+    expect(streams((await asked).data)).toEqual({ out: 'got early\n', err: '' });
     // logs=1 without stream: what it printed, and done.
     expect(streams((await upgraded('POST', '/v1.41/containers/later/attach?logs=1&stdout=1', undefined)).data)).toEqual({ out: 'first\n', err: '' });
   });
@@ -251,6 +257,28 @@ describe("Docker's CLI", () => {
     const r = api.docker(['exec', '-i', 'talker', 'sh', '-c', 'tr a-z A-Z; exit 5'], { input: 'shout\n' });
     expect(r.stdout).toBe('SHOUT\n');
     expect(r.code).toBe(5);
+  });
+
+  it('docker run -i with piped input (attach before start)', () => {
+    const r = api.docker(['run', '--rm', '-i', busybox, 'sh', '-c', 'tr a-z A-Z; echo done >&2'], { input: 'piped\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('PIPED\n');
+    expect(r.stderr).toBe('done\n');
+  });
+
+  it('docker exec -it in a terminal', async () => {
+    const term = new Terminal('api-streams');
+    try {
+      term.start(`env DOCKER_HOST=${api.host} DOCKER_CONFIG=${path.join(store.dir, 'docker-config')} docker exec -it talker sh`);
+      await term.waitFor(/# $/m);
+      term.type('echo $((6*7)); stty size');
+      await term.waitFor(/^42\s*$/m);
+      expect(term.screen()).toMatch(/^30 100\s*$/m);
+      term.type('exit 7');
+      await term.waitFor(/Pane is dead|exit 7\s*\n(.*\n)*\s*$/);
+    } finally {
+      term.kill();
+    }
   });
 
   it('docker cp both ways and docker export', () => {
