@@ -125,8 +125,18 @@ function ttyCommand(argv: string[], size?: { rows: number; cols: number }): stri
   return ['script', '--quiet', '--return', '--flush', '--command', `${sizeCmd}exec ${argv.map(shQuote).join(' ')}`, '/dev/null'];
 }
 
-/** Resizes the terminal script(1) made for pid's child (the runtime, which stty's SIGWINCH reaches). */
-function resizeScriptTerminal(scriptPid: number, rows: number, cols: number): void {
+/**
+ * Resizes the terminal script(1) made for pid's child (the runtime, which stty's SIGWINCH reaches);
+ * asked before script has started its child, it tries again a few times.
+ */
+function resizeScriptTerminal(scriptPid: number, rows: number, cols: number, tries = 20): void {
+  if (!resizeScriptTerminalNow(scriptPid, rows, cols) && tries > 1 && fs.existsSync(`/proc/${scriptPid}`)) {
+    setTimeout(() => resizeScriptTerminal(scriptPid, rows, cols, tries - 1), 25);
+  }
+}
+
+function resizeScriptTerminalNow(scriptPid: number, rows: number, cols: number): boolean {
+  let done = false;
   const children = (readIfExists(`/proc/${scriptPid}/task/${scriptPid}/children`) ?? '').trim().split(/\s+/).filter(Boolean);
   for (const child of children) {
     let tty: string;
@@ -135,8 +145,9 @@ function resizeScriptTerminal(scriptPid: number, rows: number, cols: number): vo
     } catch {
       continue;
     }
-    if (tty.startsWith('/dev/pts/')) spawnSync('stty', ['-F', tty, 'rows', String(rows), 'cols', String(cols)], { stdio: 'ignore' });
+    if (tty.startsWith('/dev/pts/')) done = spawnSync('stty', ['-F', tty, 'rows', String(rows), 'cols', String(cols)], { stdio: 'ignore' }).status === 0 || done;
   }
+  return done;
 }
 
 export class OciRuntime {
