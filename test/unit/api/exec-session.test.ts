@@ -12,11 +12,13 @@ describe('exec create body', () => {
     expect(() => parseExecCreate({})).toThrow(/no exec command/);
     expect(() => parseExecCreate({ Cmd: [] })).toThrow(ApiError);
     expect(() => parseExecCreate({ Cmd: ['ls'], Env: 'A=1' })).toThrow(/Env must be a list/);
+    let status = 0;
     try {
       parseExecCreate({ Cmd: [1] });
     } catch (err) {
-      expect((err as ApiError).status).toBe(400);
+      status = (err as ApiError).status;
     }
+    expect(status).toBe(400);
   });
 });
 
