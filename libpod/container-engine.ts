@@ -5,6 +5,7 @@
 // container's processes (ours, through the namespace we own) and the state is in files we own.
 // One container's lifecycle is container/container-api.ts, create's flags container/create-spec.ts.
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { InspectNotFoundError, InvalidArgumentError, InvalidStateError, NoSuchContainerError, NoSuchImageError } from '../src/errors';
 import { log } from '../src/log';
@@ -411,9 +412,10 @@ export class ContainerEngine {
   /**
    * `logs`: from the k8s-file log; with follow, until the container stops. Several containers are
    * shown one after the other (followed side by side), each line prefixed with the short ID or,
-   * with names, the name; color gives each container its own. From outside the namespace.
+   * with names, the name; color gives each container its own. stopFollowing: true once following
+   * should end early (the API's client went away). From outside the namespace.
    */
-  async logs(names: string[], opts: LogOptions & { follow: boolean; latest?: boolean; names?: boolean; colors?: boolean }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
+  async logs(names: string[], opts: LogOptions & { follow: boolean; latest?: boolean; names?: boolean; colors?: boolean; stopFollowing?: () => boolean }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<void> {
     if (opts.latest && names.length > 0) throw new InvalidArgumentError('--latest takes no container names: give either the names or --latest');
     if (!opts.latest && names.length === 0) throw new InvalidArgumentError('you must provide at least one container name or ID, or --latest');
     const list = opts.latest ? [latestContainer(this.store)] : names.map((n) => this.store.resolve(n));
@@ -428,22 +430,57 @@ export class ContainerEngine {
         color: opts.colors ? LOG_COLORS[i % LOG_COLORS.length] : undefined,
         out,
         err,
-        isRunning: () => this.store.reload(c.id)?.state === 'running',
+        isRunning: () => !opts.stopFollowing?.() && this.store.reload(c.id)?.state === 'running',
       });
     if (opts.follow) await Promise.all(list.map(one));
     else for (const [i, c] of list.entries()) await one(c, i);
   }
 
-  /** `attach`: to a running container, until it exits or the detach keys. */
-  async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer }, io: IoStreams): Promise<number> {
+  /** `attach`: to a running container (with waitForStart, also to one about to start), until it exits or the detach keys. */
+  async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer; waitForStart?: { cancelled: () => boolean } }, io: IoStreams): Promise<number> {
     const c = this.store.resolve(name);
-    if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
     // Its output goes to the stdio it was started with, not through the monitor: nothing to attach to (Podman's refusal).
     if (c.spec.log?.driver === 'passthrough') throw new InvalidStateError("this container is using the 'passthrough' log driver, cannot attach: this container is not logging output");
-    const { done } = await attachTo(this.store.pathsOf(c).attachSocket, { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io });
+    const session = { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io };
+    let attached: Awaited<ReturnType<typeof attachTo>> | undefined;
+    if (opts.waitForStart && (c.state === 'created' || c.state === 'initialized')) {
+      // Input waits for the start: the monitor has no stdin to give it to before, and drops it.
+      const gate = new PassThrough();
+      attached = await this.attachAtStart(c, opts.waitForStart.cancelled, { ...session, input: gate as unknown as NodeJS.ReadStream });
+      if (!attached) return 0; // the client went before the start
+      while (!opts.waitForStart.cancelled() && ['created', 'initialized'].includes(this.store.reload(c.id)?.state ?? '')) await new Promise((r) => setTimeout(r, 10));
+      io.input.pipe(gate);
+    } else if (c.state !== 'running') throw new InvalidStateError(`you can only attach to running containers: ${c.name} is ${c.state}`);
+    if (!attached) attached = await attachTo(this.store.pathsOf(c).attachSocket, session);
+    const { done } = attached;
     this.store.event(c, 'attach');
     const result = await done;
     return result.detached ? 0 : this.api.exitCodeAfter(c, result);
+  }
+
+  /**
+   * The API's attach before a start (docker run attaches, then starts): the monitor listens on its
+   * socket before it lets the container run, so a client connected then misses nothing. Polls for
+   * the socket until cancelled; throws if the container ran and ended before a connection was made.
+   */
+  private async attachAtStart(c: Container, cancelled: () => boolean, session: Parameters<typeof attachTo>[1]): Promise<Awaited<ReturnType<typeof attachTo>> | undefined> {
+    const socket = this.store.pathsOf(c).attachSocket;
+    for (let n = 0; !cancelled(); n++) {
+      if (fs.existsSync(socket)) {
+        try {
+          return await attachTo(socket, session);
+        } catch {
+          // a socket left by a monitor that died, or being removed: look again
+        }
+      }
+      if (n % 20 === 19) {
+        const fresh = this.store.reload(c.id);
+        if (!fresh) throw new NoSuchContainerError(c.name);
+        if (fresh.state !== 'created' && fresh.state !== 'initialized' && fresh.state !== 'running') throw new InvalidStateError(`${c.name} ran and ended before the attach was made: it is ${fresh.state}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return undefined;
   }
 
   /** `wait`: until each container meets one of the conditions (default: stopped); its exit code. From outside the namespace. */
@@ -619,10 +656,16 @@ export class ContainerEngine {
 
   /**
    * `cp`: between the host and a container (or two containers), running or not, as the container
-   * sees its files (its mounts included); '-' is a tar stream. Inside the namespace.
+   * sees its files (its mounts included); '-' is a tar stream (stdin/stdout, or the streams given:
+   * the API's archive). Inside the namespace.
    */
-  copy(from: string, to: string, opts: { archive: boolean; followLink: boolean }): Promise<void> {
+  copy(from: string, to: string, opts: { archive: boolean; followLink: boolean; stdin?: import('node:stream').Readable; stdout?: import('node:stream').Writable }): Promise<void> {
     return lazy.containerFiles().containerFiles(this.rt, this.api).copy(from, to, opts);
+  }
+
+  /** What is at a path in the container as it sees it (not following a last symlink); undefined when nothing. Inside the namespace. */
+  pathStat(name: string, cpath: string): Promise<{ path: string; stat: fs.Stats; linkTarget?: string } | undefined> {
+    return lazy.containerFiles().containerFiles(this.rt, this.api).stat(this.store.resolve(name.replace(/^\//, '')), cpath);
   }
 
   /** `commit`: a new image of the container's image plus its changes. Inside the namespace. */
@@ -710,12 +753,12 @@ export class ContainerEngine {
     return lazy.containerWatch().watchEvents(this.rt, opts, emit);
   }
 
-  /** `exec`: runs a process in a running container through the runtime; its exit code. Inside the namespace. */
-  async exec(name: string | { latest: true } | { cidFile: string }, cmd: string[], opts: ExecOptions): Promise<number> {
+  /** `exec`: runs a process in a running container through the runtime (on io's streams when given, the API's); its exit code. Inside the namespace. */
+  async exec(name: string | { latest: true } | { cidFile: string }, cmd: string[], opts: ExecOptions, io?: import('./oci/runtime').ExecIo): Promise<number> {
     if (cmd.length === 0) throw new InvalidArgumentError('must provide a non-empty command to start an exec session: invalid argument (give the command after the container name)');
     if (opts.detach && opts.tty) throw new InvalidArgumentError('exec -d cannot allocate a terminal (-t): the process would have no one to talk to; drop -t');
     const c = this.execTarget(name);
     if (c.state !== 'running') throw new InvalidStateError(`can only exec in running containers: ${c.name} is ${c.state}: container state improper`);
-    return this.api.exec(c, cmd, opts, process.stderr);
+    return this.api.exec(c, cmd, opts, process.stderr, io);
   }
 }

@@ -12,7 +12,7 @@ import { log } from '../../src/log';
 import { nodeCommand } from '../../src/node-command';
 import { readIfExists } from '../../src/files';
 import { capabilities, parseSpecJson, resolveUser, specJson } from '../oci/spec';
-import { createFlags } from '../oci/runtime';
+import { createFlags, type ExecIo } from '../oci/runtime';
 import { inheritedGlobalFlags } from '../../src/global-options';
 import type { Runtime } from '../runtime';
 import type { Image } from '../image/image-store';
@@ -431,9 +431,10 @@ export class ContainerApi {
   /**
    * `exec`: a process in a running container (the caller checked running), through the OCI
    * runtime: the container's process settings with cmd, env added, user and workdir as asked.
-   * No lock: the runtime joins the running container. Inside the namespace.
+   * No lock: the runtime joins the running container. io: streams to run on instead of tspod's
+   * own stdio (the API's exec). Inside the namespace.
    */
-  async exec(c: Container, cmd: string[], opts: ExecOptions, stderr: NodeJS.WritableStream): Promise<number> {
+  async exec(c: Container, cmd: string[], opts: ExecOptions, stderr: NodeJS.WritableStream, io?: ExecIo): Promise<number> {
     const p = this.store.pathsOf(c);
     // runc's exec joins the container's user namespace first, and from there cannot enter a network
     // namespace that tspod's namespace owns (a user-defined network's, another container's).
@@ -460,7 +461,7 @@ export class ContainerApi {
     let exitCode: number | undefined;
     try {
       this.store.event(c, 'exec');
-      const code = await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr, opts.detach);
+      const code = await this.runner().runtime(c).exec(c.id, processFile, opts.interactive, stderr, opts.detach, io);
       // A detached exec's end is not waited for: its exec_died is not known here.
       if (!opts.detach) exitCode = code;
       return code;

@@ -13,6 +13,7 @@ import { volumePath } from '../volume/volume-spec';
 import { isUp, type Container } from './container';
 import { isSameProcess, type ContainerStore } from './container-store';
 import type { ContainerApi } from './container-api';
+import type { Readable, Writable } from 'node:stream';
 import { copy, parseCopyArg } from './container-copy';
 import { hostPath, resolveInView, stoppedView, type ContainerView } from './container-view';
 
@@ -64,7 +65,7 @@ export class ContainerFiles {
    * sees its files (its mounts included); '-' is a tar stream. archive: what is written into a
    * container belongs to its user. Inside the namespace.
    */
-  async copy(from: string, to: string, opts: { archive: boolean; followLink: boolean }): Promise<void> {
+  async copy(from: string, to: string, opts: { archive: boolean; followLink: boolean; stdin?: Readable; stdout?: Writable }): Promise<void> {
         const src = parseCopyArg(from);
     const dest = parseCopyArg(to);
     if (!src.container && !dest.container) throw new InvalidArgumentError(`copying between two host paths: one of "${from}" and "${to}" must be CONTAINER:PATH`);
@@ -84,7 +85,7 @@ export class ContainerFiles {
       } else if (!destView) {
         owner = { uid: 0, gid: 0 }; // namespace root: the user's own files on the host
       }
-      await copy({ view: srcView, path: src.path }, { view: destView, path: dest.path }, label, { owner, followLink: opts.followLink });
+      await copy({ view: srcView, path: src.path }, { view: destView, path: dest.path }, label, { owner, followLink: opts.followLink, stdin: opts.stdin, stdout: opts.stdout });
     };
     if (srcC && destC) {
       if (srcC.id === destC.id) return this.view(srcC, true, (view, fresh) => run(view, view, fresh));
@@ -92,6 +93,25 @@ export class ContainerFiles {
     }
     if (srcC) return this.view(srcC, false, (view) => run(view, undefined, undefined));
     return this.view(destC!, true, (view, fresh) => run(undefined, view, fresh));
+  }
+
+  /**
+   * What is at cpath in the container as it sees it (the API's archive stat): the path itself, not
+   * what a last symlink points to; undefined when nothing is there. Inside the namespace.
+   */
+  stat(c: Container, cpath: string): Promise<{ path: string; stat: fs.Stats; linkTarget?: string } | undefined> {
+    return this.view(c, false, async (view) => {
+      const resolved = resolveInView(view, cpath, false);
+      const host = hostPath(view, resolved);
+      if (host === undefined) return undefined;
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(host);
+      } catch {
+        return undefined;
+      }
+      return { path: resolved, stat: st, ...(st.isSymbolicLink() ? { linkTarget: fs.readlinkSync(host) } : {}) };
+    });
   }
 
   /**

@@ -95,6 +95,61 @@ export function runtimeEnv(notifySocket?: string, env: NodeJS.ProcessEnv = proce
   return notifySocket ? { ...rest, NOTIFY_SOCKET: notifySocket } : rest;
 }
 
+/** Streams an exec runs on instead of tspod's own stdio (the API's exec sessions). */
+export interface ExecIo {
+  /** Read into the process's stdin when the exec is interactive; its end closes the process's stdin. */
+  stdin?: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Where the runtime writes the process's PID once it runs. */
+  pidFile?: string;
+  /** The process has a terminal (its spec's terminal): see ttyCommand. */
+  tty?: boolean;
+  /** The terminal's first size. */
+  size?: { rows: number; cols: number };
+  /** Given a function that resizes the terminal while the process runs. */
+  onResizer?: (resize: (rows: number, cols: number) => void) => void;
+}
+
+/** Single-quoted for sh. */
+const shQuote = (w: string) => `'${w.replace(/'/g, "'\\''")}'`;
+
+/**
+ * A terminal exec on given streams. runc in the foreground makes the container's pty itself and
+ * copies between it and its own terminal, which it must have; the service has none, so util-linux's
+ * script(1) gives it one (a pty whose master script copies to and from our pipes). The outer pty's
+ * size is set with stty; the kernel's SIGWINCH then makes runc pass it on to the container's.
+ */
+function ttyCommand(argv: string[], size?: { rows: number; cols: number }): string[] {
+  const sizeCmd = size ? `stty rows ${size.rows} cols ${size.cols}; ` : '';
+  return ['script', '--quiet', '--return', '--flush', '--command', `${sizeCmd}exec ${argv.map(shQuote).join(' ')}`, '/dev/null'];
+}
+
+/**
+ * Resizes the terminal script(1) made for pid's child (the runtime, which stty's SIGWINCH reaches);
+ * asked before script has started its child, it tries again a few times.
+ */
+function resizeScriptTerminal(scriptPid: number, rows: number, cols: number, tries = 20): void {
+  if (!resizeScriptTerminalNow(scriptPid, rows, cols) && tries > 1 && fs.existsSync(`/proc/${scriptPid}`)) {
+    setTimeout(() => resizeScriptTerminal(scriptPid, rows, cols, tries - 1), 25);
+  }
+}
+
+function resizeScriptTerminalNow(scriptPid: number, rows: number, cols: number): boolean {
+  let done = false;
+  const children = (readIfExists(`/proc/${scriptPid}/task/${scriptPid}/children`) ?? '').trim().split(/\s+/).filter(Boolean);
+  for (const child of children) {
+    let tty: string;
+    try {
+      tty = fs.readlinkSync(`/proc/${child}/fd/0`);
+    } catch {
+      continue;
+    }
+    if (tty.startsWith('/dev/pts/')) done = spawnSync('stty', ['-F', tty, 'rows', String(rows), 'cols', String(cols)], { stdio: 'ignore' }).status === 0 || done;
+  }
+  return done;
+}
+
 export class OciRuntime {
   readonly name: string;
 
@@ -155,24 +210,42 @@ export class OciRuntime {
    * its exit code. The process's own stderr passes through to stderr; the runtime's log lines
    * are kept for the error (StartError, with Podman's exit codes).
    */
-  async exec(id: string, processFile: string, interactive: boolean, stderr: NodeJS.WritableStream, detach = false): Promise<number> {
+  async exec(id: string, processFile: string, interactive: boolean, stderr: NodeJS.WritableStream, detach = false, io?: ExecIo): Promise<number> {
     // Detached (-d): the runtime starts the process and returns. The process would inherit the
     // runtime's stdio, so it gets none of ours (a pipe of ours would break when we exit) and the
     // runtime's own messages go to a log file beside the process file.
     const logFile = `${processFile}.log`;
-    const args = ['--root', this.stateDir, ...this.globalFlags, ...(detach ? ['--log', logFile, '--log-format', 'text'] : []), 'exec', ...(detach ? ['--detach'] : []), '--process', processFile, id];
-    const child = spawn(this.binary, args, { stdio: detach ? 'ignore' : [interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] });
+    const pidFlags = io?.pidFile ? ['--pid-file', io.pidFile] : [];
+    const args = ['--root', this.stateDir, ...this.globalFlags, ...(detach ? ['--log', logFile, '--log-format', 'text'] : []), 'exec', ...(detach ? ['--detach'] : []), ...pidFlags, '--process', processFile, id];
+    // Given streams (the API's exec): pipes that the process inherits from the runtime; else the
+    // terminal or whatever tspod's own stdio is.
+    const stdio = detach ? 'ignore' : io ? (['pipe', 'pipe', 'pipe'] as const) : ([interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] as const);
+    const argv = io?.tty && !detach ? ttyCommand([this.binary, ...args], io.size) : [this.binary, ...args];
+    const child = spawn(argv[0], argv.slice(1), { stdio: stdio as 'ignore' | Array<'pipe' | 'inherit' | 'ignore'>, ...(io?.tty ? { env: { ...process.env, SHELL: '/bin/sh', TERM: process.env.TERM ?? 'xterm' } } : {}) });
+    if (io?.tty && child.pid) {
+      const pid = child.pid;
+      io.onResizer?.((rows, cols) => resizeScriptTerminal(pid, rows, cols));
+    }
+    if (io && !detach) {
+      child.stdout!.pipe(io.stdout, { end: false });
+      if (io.stdin && interactive) {
+        io.stdin.pipe(child.stdin!);
+        child.stdin!.on('error', () => undefined); // the process closed its stdin: what is left goes nowhere
+      } else child.stdin!.end();
+    }
     const runtimeLine = /^time="[^"]*" level=\w+ msg=/m;
     let logged = '';
+    const processStderr = io?.stderr ?? stderr;
     child.stderr?.on('data', (d: Buffer) => {
       const text = d.toString();
       if (runtimeLine.test(text)) logged += text;
-      else stderr.write(d);
+      else processStderr.write(d);
     });
     const code = await new Promise<number>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (status, signal) => resolve(status ?? 128 + (signal ? SIGNALS[signal] : 0)));
     });
+    if (io?.stdin) io.stdin.unpipe(child.stdin!);
     if (detach) {
       // The log file has every level; the failure is in its error lines.
       logged = (readIfExists(logFile) ?? '').split('\n').filter((l) => /level=(error|fatal)/.test(l)).join('\n');
