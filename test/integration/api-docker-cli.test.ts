@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ApiService } from './api-harness';
-import { Store, Terminal, freePort, registry, userEnv, type RunResult } from './harness';
+import { Store, Terminal, asUser, freePort, registry, run, userEnv, type RunResult } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -247,5 +248,33 @@ describe('docker CLI against tspod system service', () => {
     expect(seen, ev.stdout).toEqual(['container create', 'container start', 'container start', 'container destroy']);
     expect(actions, ev.stdout).toContain('container die');
     expect(store.tspod(['ps', '-aq']).stdout).toBe('');
+  });
+
+  it('generate systemd --api: its ExecStart under socket activation answers the CLI, and exits when idle', async () => {
+    const units = JSON.parse(ok(store.tspod(['generate', 'systemd', '--api', '--time', '2', '--format', 'json'])).stdout);
+    expect(Object.keys(units)).toEqual(['tspod.socket', 'tspod.service']);
+    expect(units['tspod.socket']).toMatch(/^ListenStream=%t\/tspod\/tspod\.sock$/m);
+    const execStart = /^ExecStart=(.*)$/m.exec(units['tspod.service'])![1];
+    expect(execStart).toMatch(/ --root \S+ --runroot \S+ system service --time 2$/);
+    // systemd-socket-activate does what tspod.socket asks systemd to do: listen, then start the service
+    // at the first connection with the listening socket as fd 3 (LISTEN_FDS, LISTEN_PID)
+    const sock = path.join(store.dir, 'activated.sock');
+    const argv = asUser(['systemd-socket-activate', '-l', sock, '-E', 'HOME', '-E', 'PATH', '-E', 'XDG_RUNTIME_DIR', ...execStart.split(' ')], {}, store.user);
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await until('the activation socket', () => fs.existsSync(sock), (v) => v);
+      const v = run(['docker', 'version', '--format', '{{.Server.APIVersion}}'], { user: store.user, env: { DOCKER_HOST: `unix://${sock}` } });
+      expect(`${v.code} ${v.stdout.trim()}`, v.stderr + stderr).toBe('0 1.41');
+      const ps = run(['docker', 'ps', '-a', '--format', '{{.Names}}'], { user: store.user, env: { DOCKER_HOST: `unix://${sock}` } });
+      expect(ps.stderr).toBe('');
+      const started = Date.now();
+      expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))]), stderr).toBe(0);
+      expect(Date.now() - started).toBeGreaterThan(1000);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
