@@ -66,6 +66,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   store.tspod(['rm', '-af', '-t', '0']);
+  // a service that died during the tests says why here (its stderr)
+  if (api.child?.exitCode !== null) console.error(`the service exited with ${api.child?.exitCode}: ${api.stderr}`);
   await api.stop();
   store.cleanup();
 });
@@ -181,12 +183,14 @@ describe('docker CLI against tspod system service', () => {
       }
     } finally {
       t.kill();
+      const left = docker(['ps', '-a', '--format', '{{.Names}}']).stdout.trim();
+      if (left !== 'web') docker(['rm', '-f', 'tty']);
     }
     expect(ok(docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.trim()).toBe('web');
   });
 
   it('stats --no-stream prints one row for the running container', () => {
-    const r = ok(docker(['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}']));
+    const r = ok(docker(['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}', 'web']));
     expect(r.stdout.trim()).toMatch(/^web \d+(\.\d+)?[KMG]i?B \/ /);
   });
 
