@@ -174,8 +174,8 @@ describe('docker CLI against tspod system service', () => {
       try {
         t2.start(`env ${env} docker exec -it web sh`);
         await t2.waitFor(/^\/ #/m);
-        t2.type('echo in-$(cat /www/index.html) $(stty size)');
-        await t2.waitFor(/^in-served \d+ \d+/m);
+        t2.type('echo in-$(cat /www/index.html) $(tty)');
+        await t2.waitFor(/^in-served \/dev\/pts\/\d+/m);
         t2.type('exit');
         await t2.waitFor(/Pane is dead/);
       } finally {
