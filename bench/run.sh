@@ -564,7 +564,12 @@ PY
     ( as_user $TSPOD system service --time 0 "unix://$SOCK" & echo $! > "$W/service.runuser"; wait ) >/dev/null 2>&1 &
     for _ in $(seq 100); do curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1 && break; sleep 0.1; done
     curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null || { echo "the service did not answer on $SOCK" >&2; exit 1; }
-    SVC=$(pgrep -P "$(cat "$W/service.runuser")" | head -1)
+    # the service's node process: below the subshell, runuser (and env) that started it
+    SVC=$(cat "$W/service.runuser")
+    while [ "$(ps -o comm= -p "$SVC")" != node ]; do
+      SVC=$(pgrep -P "$SVC" | head -1)
+      [ -n "$SVC" ] || { echo "no node process under the service's runuser" >&2; exit 1; }
+    done
     trap 'kill "$(cat "$W/service.runuser")" 2>/dev/null || true; bash scripts/registry.sh stop' EXIT
     mem() { printf '%s MiB VmRSS, %s MiB private' "$(awk '/^VmRSS/{printf "%.1f", $2/1024}' "/proc/$SVC/status")" "$(awk '/^Private/{s+=$2} END{printf "%.1f", s/1024}' "/proc/$SVC/smaps_rollup")"; }
     idle=$(mem)
