@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tspod side by side with rootless Podman in one run, as the unprivileged bench user, with
 # hyperfine; prints a markdown table per figure and the tspod/podman ratio of the medians.
-#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion|build|kube|compose]      (installs podman and hyperfine if missing; root sets up the user)
+#   sudo bench/run.sh [foundation|core|images|containers|hotpath|monitor-soak|scale|network|volumes|completion|build|kube|compose|api]      (installs podman and hyperfine if missing; root sets up the user)
 # BENCH_DIR (default /var/tmp/tspod-bench) holds the staged app, registry and the stores of the
 # scale suite and of suites that use busybox_stores.
 set -euo pipefail
@@ -82,8 +82,10 @@ busybox_stores() {
   as_user podman $PM pull -q --tls-verify=false "$reg/library/busybox" >/dev/null
 }
 
-echo "| figure | tspod median | podman median | ratio tspod/podman |"
-echo "| --- | --- | --- | --- |"
+if [ "$SUITE" != api ]; then
+  echo "| figure | tspod median | podman median | ratio tspod/podman |"
+  echo "| --- | --- | --- | --- |"
+fi
 case "$SUITE" in
   foundation)
     pair version "--version" "--version"
@@ -548,6 +550,59 @@ PY
     compare compose-ps "tspod: compose ps" "bash $W/tspod-ps.sh" "podman-compose: ps" "bash $W/podman-ps.sh"
     as_user bash "$W/tspod-down.sh" >/dev/null; as_user bash "$W/podman-down.sh" >/dev/null
     as_user $TSPOD system migrate
+    ;;
+  api)
+    # The Docker-compatible API (issue 24), tspod against tspod: `docker run --rm busybox true` through
+    # `tspod system service` against `tspod run --rm busybox true` (the API's cost is the difference);
+    # 16 concurrent container creations through the API (POST /containers/create by curl) against 16
+    # concurrent `tspod create`, wall time, each round checked to make 16 containers; the service's
+    # memory (VmRSS and private: Private_Clean + Private_Dirty of smaps_rollup) idle and after 1,000
+    # requests (100 curl calls of 10 requests each on one connection). Podman is not in these rows.
+    busybox_stores api
+    SOCK=$W/api.sock
+    IMG=$reg/library/busybox
+    ( as_user $TSPOD system service --time 0 "unix://$SOCK" & echo $! > "$W/service.runuser"; wait ) >/dev/null 2>&1 &
+    for _ in $(seq 100); do curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1 && break; sleep 0.1; done
+    curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null || { echo "the service did not answer on $SOCK" >&2; exit 1; }
+    # the service's node process: below the subshell, runuser (and env) that started it
+    SVC=$(cat "$W/service.runuser")
+    while [ "$(ps -o comm= -p "$SVC")" != node ]; do
+      SVC=$(pgrep -P "$SVC" | head -1)
+      [ -n "$SVC" ] || { echo "no node process under the service's runuser" >&2; exit 1; }
+    done
+    trap 'kill "$(cat "$W/service.runuser")" 2>/dev/null || true; bash scripts/registry.sh stop' EXIT
+    mem() { printf '%s MiB VmRSS, %s MiB private' "$(awk '/^VmRSS/{printf "%.1f", $2/1024}' "/proc/$SVC/status")" "$(awk '/^Private/{s+=$2} END{printf "%.1f", s/1024}' "/proc/$SVC/smaps_rollup")"; }
+    idle=$(mem)
+    urls=()
+    # /info is left out: it asks dpkg for the packages' versions (seconds a call), which would measure dpkg
+    for p in _ping version 'containers/json?all=1' images/json _ping containers/json volumes networks version system/df; do urls+=("'http://d/v1.41/$p'"); done
+    as_user bash -c "for i in \$(seq 100); do curl -sf --unix-socket $SOCK ${urls[*]} >/dev/null || exit 1; done"
+    after1000=$(mem)
+    DK="env DOCKER_HOST=unix://$SOCK DOCKER_CONFIG=$W/docker-config docker"
+    echo "| figure | API (docker CLI via the service) median | tspod CLI median | ratio API/CLI |"
+    echo "| --- | --- | --- | --- |"
+    compare run-rm "docker run --rm (API)" "$DK run --rm $IMG true" "tspod run --rm" "$TSPOD run --rm $IMG true"
+    # 16 at once, each round from no containers; a round that made fewer than 16 fails the suite.
+    body="{\"Image\":\"$IMG\",\"Cmd\":[\"true\"]}"
+    printf 'for i in $(seq 16); do curl -sf --unix-socket %s -H "Content-Type: application/json" -d %q http://d/v1.41/containers/create >/dev/null & done; wait\n' "$SOCK" "$body" > "$W/api-create16.sh"
+    printf 'for i in $(seq 16); do %s create -q %s true >/dev/null & done; wait\n' "$TSPOD" "$IMG" > "$W/cli-create16.sh"
+    chown "${BENCH_USER:-$(id -un)}" "$W"/*.sh
+    for tool in api cli; do
+      as_user $TSPOD rm -af >/dev/null
+      as_user bash "$W/$tool-create16.sh"
+      n=$(as_user $TSPOD ps -aq | grep -c . || true)
+      echo "$tool: $n containers after 16 concurrent creates" >&2
+      [ "$n" -eq 16 ] || { echo "16 concurrent creates through the $tool made $n containers" >&2; exit 1; }
+    done
+    compare create-16-concurrent "16 creates (API, curl)" "bash $W/api-create16.sh" "16 tspod create" "bash $W/cli-create16.sh" \
+      "$TSPOD rm -af" "$TSPOD rm -af"
+    as_user $TSPOD rm -af >/dev/null
+    echo
+    echo "| service memory | $SUITE |"
+    echo "| --- | --- |"
+    echo "| idle after start | $idle |"
+    echo "| after 1,000 requests | $after1000 |"
+    echo "| after the runs above too | $(mem) |"
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;
 esac

@@ -681,6 +681,30 @@ export class Engine {
     }));
   }
   // ---- end api (api-images) ----
+  // ---- api (api-clients) ----
+  /**
+   * `generate systemd --api`: tspod.socket and tspod.service user units that start this tspod's
+   * `system service` on demand (with --root/--runroot when this store is not the default one); with
+   * `filesIn` also written there.
+   */
+  generateApiUnits(opts: import('./systemd/api-units').ApiUnitsOptions, filesIn?: string): import('./systemd/api-units').ApiUnit[] {
+    const { generateApiUnits } = require('./systemd/api-units') as typeof import('./systemd/api-units');
+    const { resolvePaths } = require('../src/paths') as typeof import('../src/paths');
+    const defaults = resolvePaths({});
+    const globalArgs = [...(this.paths.root !== defaults.root ? ['--root', this.paths.root] : []), ...(this.paths.runroot !== defaults.runroot ? ['--runroot', this.paths.runroot] : [])];
+    const units = generateApiUnits(opts, { binary: path.resolve(process.argv[1]), globalArgs, version: VERSION, now: new Date() });
+    if (!filesIn) return units;
+    return units.map((u) => {
+      const target = path.resolve(filesIn, u.name);
+      try {
+        fs.writeFileSync(target, u.text, { mode: 0o644 });
+      } catch (err) {
+        throw new InvalidArgumentError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: run it in a directory you can write`);
+      }
+      return { ...u, path: target };
+    });
+  }
+  // ---- end api (api-clients) ----
 }
 
 export function assertCheckPassed(report: SystemCheckReport): void {

@@ -16,6 +16,12 @@ PACKAGES=(uidmap fuse-overlayfs fuse3 slirp4netns passt runc crun catatonit util
 # zsh and fish: the completion tests drive the real shells with the scripts `tspod completion` prints.
 # podman build is the reference the build corpus compares every case with (test/integration/build-corpus.test.ts).
 TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux procps jq attr apache2-utils openssl podman zsh fish strace podman-compose)
+# The API service's real clients (test/integration/api-*.test.ts): docker-compose 1.29 from Debian, and
+# Docker's CLI from Debian's docker.io only when no docker client is on PATH already (a newer one, as
+# Docker's own packages install it, is kept; docker.io's daemon is not wanted and is stopped below).
+TEST_PACKAGES+=(docker-compose)
+want_docker_io=false
+command -v docker >/dev/null 2>&1 || want_docker_io=true
 
 want_test_users=false
 for arg in "$@"; do
@@ -32,6 +38,7 @@ fi
 
 pkgs=("${PACKAGES[@]}")
 $want_test_users && pkgs+=("${TEST_PACKAGES[@]}")
+$want_test_users && $want_docker_io && pkgs+=(docker.io)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -41,6 +48,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# docker.io brings dockerd and containerd and starts them where systemd runs: the tests want only the
+# client, and a root daemon on /var/run/docker.sock would answer a test that lost its DOCKER_HOST.
+if $want_test_users && $want_docker_io && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  systemctl disable --now docker.socket docker.service containerd.service >/dev/null 2>&1 || true
 fi
 
 # Debian ships these 0600 on some hosts; rootless fuse-overlayfs, slirp4netns and pasta need them 0666.
