@@ -78,12 +78,31 @@ export function publishFlags(bindings: unknown): string[] {
     const each = Array.isArray(list) && list.length ? (list as Dict[]) : [{}];
     for (const b of each) {
       const ip = str(b?.HostIp) ?? '';
-      const hostPort = str(b?.HostPort) ?? '';
+      // "0" (testcontainers) and "" both ask for a port the host picks.
+      const given = str(b?.HostPort) ?? '';
+      const hostPort = given === '0' ? '' : given;
       const host = ip ? `${ip.includes(':') ? `[${ip}]` : ip}:${hostPort}:` : hostPort ? `${hostPort}:` : '';
       out.push(`${host}${p}/${proto}`);
     }
   }
   return out;
+}
+
+/**
+ * Binds, then the image-style anonymous Volumes no bind or mount already covers: Docker lets a
+ * bind replace a declared volume at the same path (docker-compose declares every volume it binds).
+ */
+export function volumeFlags(binds: string[], declared: string[], mounts: string[]): string[] {
+  const taken = new Set<string>();
+  for (const b of binds) {
+    const parts = b.split(':');
+    taken.add((parts.length >= 2 ? parts[1] : parts[0]).replace(/\/+$/, '') || '/');
+  }
+  for (const m of mounts) {
+    const t = /(?:^|,)(?:target|destination|dst)=([^,]+)/.exec(m)?.[1];
+    if (t) taken.add(t.replace(/\/+$/, '') || '/');
+  }
+  return [...binds, ...declared.filter((d) => !taken.has(d.replace(/\/+$/, '') || '/'))];
 }
 
 /** HostConfig.Mounts (Docker's mount objects) as --mount values. */
@@ -199,7 +218,7 @@ export function createOptionsFromDocker(body: DockerCreateBody, name: string | u
     ...networkFlags(hc.NetworkMode, endpoints),
     publish: publishFlags(hc.PortBindings),
     publishAll: hc.PublishAllPorts === true,
-    volumes: [...strings(hc.Binds, 'HostConfig.Binds'), ...Object.keys(map(body.Volumes, 'Volumes'))],
+    volumes: volumeFlags(strings(hc.Binds, 'HostConfig.Binds'), Object.keys(map(body.Volumes, 'Volumes')), mountFlags(hc.Mounts)),
     mounts: mountFlags(hc.Mounts),
     tmpfs: Object.entries(map(hc.Tmpfs, 'HostConfig.Tmpfs')).map(([p, o]) => (o ? `${p}:${o}` : p)),
     volumesFrom: strings(hc.VolumesFrom, 'HostConfig.VolumesFrom'),

@@ -138,7 +138,8 @@ export function psSummary(c: Container, now = Date.now(), health = '', pod?: Pod
 const PS_FILTER_KEYS = ['status', 'name', 'label', 'label!', 'ancestor', 'id', 'exited', 'before', 'since', 'until', 'volume', 'network', 'restart-policy', 'command', 'should-start-on-boot', 'pod', 'health'];
 
 /**
- * ps --filter (and stop/rm/restart/start --filter): Podman's keys. Same key ORs (label! ANDs),
+ * ps --filter (and stop/rm/restart/start --filter): Podman's keys. Same key ORs (label and label!
+ * AND, as Podman 5's and Docker's: each label must match),
  * keys AND. before=/since= name a container (lookup finds it); pod= a pod's name or ID (podIds
  * finds the pods it names; without it, an ID prefix); health= is the healthcheck's status (none: no healthcheck).
  */
@@ -206,5 +207,5 @@ export function psFilter(filters: string[], imageMatches: (c: Container, ref: st
       }
     }
   };
-  return (c) => [...byKey.entries()].every(([key, values]) => (key === 'label!' ? values.every((v) => test(c, key, v)) : values.some((v) => test(c, key, v))));
+  return (c) => [...byKey.entries()].every(([key, values]) => (key === 'label!' || key === 'label' ? values.every((v) => test(c, key, v)) : values.some((v) => test(c, key, v))));
 }

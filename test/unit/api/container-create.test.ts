@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QuietProgress } from '../../../src/progress';
-import { createOptionsFromDocker, healthOptions, imageWithTag, linkFlag, mountFlags, networkFlags, publishFlags, restartFlag } from '../../../api/docker/container-create';
+import { createOptionsFromDocker, healthOptions, imageWithTag, linkFlag, mountFlags, networkFlags, publishFlags, restartFlag, volumeFlags } from '../../../api/docker/container-create';
 import { ApiError } from '../../../api/types';
 
 const progress = new QuietProgress();
@@ -103,5 +103,15 @@ describe('the parts', () => {
     expect(imageWithTag('localhost:5000/a/b')).toBe('localhost:5000/a/b:latest');
     expect(imageWithTag('a:1')).toBe('a:1');
     expect(imageWithTag('a@sha256:00')).toBe('a@sha256:00');
+  });
+});
+
+describe('what clients send that the CLI would refuse', () => {
+  it('HostPort "0" asks for a port the host picks, as "" does (testcontainers)', () => {
+    expect(publishFlags({ '8080/tcp': [{ HostPort: '0' }], '53/udp': [{ HostIp: '127.0.0.1', HostPort: '0' }] })).toEqual(['8080/tcp', '127.0.0.1::53/udp']);
+  });
+  it('a bind or mount replaces a declared volume at the same path (docker-compose declares what it binds)', () => {
+    expect(volumeFlags(['vol1:/data:rw'], ['/data', '/cache/'], ['type=volume,source=x,target=/cache'])).toEqual(['vol1:/data:rw']);
+    expect(volumeFlags([], ['/data'], [])).toEqual(['/data']);
   });
 });
