@@ -202,7 +202,9 @@ export class NetworkEngine {
     const networks = current.filter((a) => a.name !== net.name);
     if (c.state === 'running' && networks.length > 0) await lazy.containerApi().containerApi(this.rt).disconnectLive(c, net.name);
     else if (c.state !== 'created' && c.state !== 'exited') throw new InvalidStateError(`${c.name} is ${c.state} and ${net.name} is its only network: stop it first, then disconnect it`);
-    else this.rt.containers().updateSpec(c, networks.length ? { ...c.spec, networks } : { ...c.spec, network: 'none', networks: [], ports: [] });
+    // Published ports stay in the spec, as Docker's PortBindings and Podman's do: a connect before
+    // the start (docker-compose disconnects and connects again to set aliases) publishes them again.
+    else this.rt.containers().updateSpec(c, networks.length ? { ...c.spec, networks } : { ...c.spec, network: 'none', networks: [] });
     this.recordNetwork('disconnect', net, c);
   }
 }

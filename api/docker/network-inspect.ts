@@ -42,7 +42,8 @@ export function dockerNetwork(n: PodmanNetwork): Record<string, unknown> {
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
     Containers: containers,
-    Options: { ...(n.network_interface ? { 'com.docker.network.bridge.name': n.network_interface } : {}), ...(n.options ?? {}) },
+    // Only the options given at create: docker-compose recreates a network whose options differ from its file.
+    Options: { ...(n.options ?? {}) },
     Labels: n.labels ?? {},
   };
 }
