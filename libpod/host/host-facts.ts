@@ -58,8 +58,18 @@ export function securityFacts(rootless: boolean): { apparmorEnabled: boolean; se
 }
 
 /** The package that installed a file, as Podman names it: `runc_1.1.5+ds1-1_amd64` (dpkg) or rpm's NVRA; '' when none owns it. */
-export async function packageOf(file: string | null): Promise<string> {
-  if (!file) return '';
+export function packageOf(file: string | null): Promise<string> {
+  if (!file) return Promise.resolve('');
+  // Once per file and process: the API service answers /info often (testcontainers asks at each
+  // start) and the package database is slow to ask (2-4 s for the four programs).
+  let known = PACKAGES.get(file);
+  if (!known) PACKAGES.set(file, (known = lookUpPackage(file)));
+  return known;
+}
+
+const PACKAGES = new Map<string, Promise<string>>();
+
+async function lookUpPackage(file: string): Promise<string> {
   const real = fs.realpathSync.native(file);
   const rpm = findProgram('rpm');
   if (rpm) {
