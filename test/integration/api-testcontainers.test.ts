@@ -31,6 +31,10 @@ beforeAll(async () => {
   // testcontainers reads its configuration when it first needs the runtime: these are set before.
   process.env.DOCKER_HOST = api.host;
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  // Run inside a container (/.dockerenv), testcontainers reaches published ports at the "bridge"
+  // network's gateway, as Docker-in-Docker would; a rootless network's gateway is inside the user's
+  // network namespace, so published ports are on this host's localhost (docs/api.md).
+  process.env.TESTCONTAINERS_HOST_OVERRIDE = 'localhost';
 });
 
 afterAll(async () => {
