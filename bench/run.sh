@@ -574,9 +574,9 @@ PY
     mem() { printf '%s MiB VmRSS, %s MiB private' "$(awk '/^VmRSS/{printf "%.1f", $2/1024}' "/proc/$SVC/status")" "$(awk '/^Private/{s+=$2} END{printf "%.1f", s/1024}' "/proc/$SVC/smaps_rollup")"; }
     idle=$(mem)
     urls=()
-    # /info is left out: it asks dpkg for the packages' versions (seconds a call), which would measure dpkg
-    for p in _ping version 'containers/json?all=1' images/json _ping containers/json volumes networks version system/df; do urls+=("'http://d/v1.41/$p'"); done
+    for p in _ping version 'containers/json?all=1' images/json info containers/json volumes networks version system/df; do urls+=("'http://d/v1.41/$p'"); done
     as_user bash -c "for i in \$(seq 100); do curl -sf --unix-socket $SOCK ${urls[*]} >/dev/null || exit 1; done"
+    sleep 1 # the service collects its heap half a second after the last request
     after1000=$(mem)
     DK="env DOCKER_HOST=unix://$SOCK DOCKER_CONFIG=$W/docker-config docker"
     echo "| figure | API (docker CLI via the service) median | tspod CLI median | ratio API/CLI |"
@@ -602,6 +602,7 @@ PY
     echo "| --- | --- |"
     echo "| idle after start | $idle |"
     echo "| after 1,000 requests | $after1000 |"
+    sleep 1
     echo "| after the runs above too | $(mem) |"
     ;;
   *) echo "unknown suite $SUITE" >&2; exit 2 ;;

@@ -12,8 +12,9 @@ export function routes(r: RouteTable): void {
   r.add('GET', '/containers/{name}/logs', logs);
   r.add('POST', '/containers/{name}/attach', attach);
   r.add('GET', '/containers/{name}/export', exportRootfs);
-  r.add('GET', '/containers/{name}/archive', archiveGet);
+  // HEAD before GET: the router lets HEAD take a GET route, and Docker's CLI asks HEAD before each cp.
   r.add('HEAD', '/containers/{name}/archive', archiveHead);
+  r.add('GET', '/containers/{name}/archive', archiveGet);
   r.add('PUT', '/containers/{name}/archive', archivePut);
 }
 
@@ -69,6 +70,12 @@ async function logs(ctx: ApiContext): Promise<void> {
     ctx.engine.containers.logs([c.id], { ...opts, follow: false, tail: 0 }, nowhere(), nowhere()).then(begin, () => undefined);
   }
   await ctx.engine.containers.logs([c.id], opts, outW, errW);
+  // Lines still passing through the writers go out before the end (a write after it would throw).
+  const drained = (w: Writable) => new Promise<void>((r) => w.end(() => r()));
+  await drained(outW);
+  await drained(errW);
+  await drained(out as unknown as Writable);
+  await drained(err as unknown as Writable);
   begin();
   res.end();
 }

@@ -14,7 +14,7 @@ import { execInspect, parseExecCreate, parseSize, type ExecSession } from '../do
 import type { Engine } from '../../libpod/engine';
 
 /** The sessions of this service, by ID. Ended ones are forgotten after FORGET_MS. */
-type LiveSession = ExecSession & { resize?: (rows: number, cols: number) => void; readPid?: () => void };
+type LiveSession = ExecSession & { createdAt?: number; resize?: (rows: number, cols: number) => void; readPid?: () => void };
 const sessions = new Map<string, LiveSession>();
 const FORGET_MS = 10 * 60_000;
 
@@ -27,7 +27,8 @@ export function routes(r: RouteTable): void {
 
 function forgetOld(): void {
   const now = Date.now();
-  for (const [id, s] of sessions) if (s.endedAt !== undefined && now - s.endedAt > FORGET_MS) sessions.delete(id);
+  // Ended ones after a while, and ones created but never started (docker-py makes some it never runs).
+  for (const [id, s] of sessions) if ((s.endedAt !== undefined && now - s.endedAt > FORGET_MS) || (!s.started && now - (s.createdAt ?? now) > FORGET_MS)) sessions.delete(id);
 }
 
 function session(ctx: ApiContext): LiveSession {
@@ -42,7 +43,7 @@ async function create(ctx: ApiContext): Promise<void> {
   if (c.state !== 'running') throw new ApiError(409, `container ${c.id} is not running`);
   forgetOld();
   const id = randomHex(32);
-  sessions.set(id, { id, containerId: c.id, config, running: false, exitCode: null, pid: 0, started: false });
+  sessions.set(id, { id, containerId: c.id, config, running: false, exitCode: null, pid: 0, started: false, createdAt: Date.now() });
   ctx.send(201, { Id: id });
 }
 
@@ -110,9 +111,12 @@ async function start(ctx: ApiContext): Promise<void> {
   const upgrade = upgrading(ctx);
   let body: StartBody = upgrade ? {} : await ctx.json<StartBody>();
   if (s.started) throw new ApiError(409, `exec ${s.id} has already run: create another exec instance`);
+  s.started = true; // before any await: a second start at the same moment is refused too
   const c = await ctx.exclusive(() => ctx.engine.containers.resolve(s.containerId));
-  if (c.state !== 'running') throw new ApiError(409, `container ${c.id} is not running`);
-  s.started = true;
+  if (c.state !== 'running') {
+    s.started = false;
+    throw new ApiError(409, `container ${c.id} is not running`);
+  }
   // An upgraded start is always attached (Docker's CLI upgrades only then); its body follows the head.
   const sock = upgrade ? ctx.hijack(s.config.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream') : undefined;
   if (sock) body = { ...(await readUpgradeBody(sock, Number(ctx.req.headers['content-length'] ?? 0))), Detach: false };
@@ -227,5 +231,10 @@ async function start(ctx: ApiContext): Promise<void> {
   ended(code);
   s.resize = undefined;
   conn.off('data', onInput);
+  // What the writers still hold goes out before the end (out drops writes once conn has ended).
+  const drained = (w: NodeJS.WritableStream) => new Promise<void>((r) => w.end(() => r()));
+  await drained(stdout);
+  await drained(stderr);
+  await drained(out);
   conn.end();
 }
