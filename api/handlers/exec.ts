@@ -200,6 +200,23 @@ async function start(ctx: ApiContext): Promise<void> {
     conn.on('data', onInput);
     conn.once('end', () => !detached && stdin.end());
   } else stdin.end();
+  // Once the process is gone its stdin ends too: the runtime and script(1) (a terminal exec) then
+  // finish even while the client keeps its side open (docker exec -it waits for us to close).
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const endInput = setInterval(() => {
+    if (s.pid && !alive(s.pid)) {
+      clearInterval(endInput);
+      if (!stdin.writableEnded) stdin.end();
+    }
+  }, 250);
+  endInput.unref();
   const size = body.ConsoleSize;
   // Its own engine, closed when the process ends: a detached session outlives the request's.
   const engine = ctx.engine.fresh();
@@ -219,7 +236,10 @@ async function start(ctx: ApiContext): Promise<void> {
     if (first) code = first.code;
     else {
       // Detached: the session runs on; its end is recorded when it comes.
-      running.then(ended, () => ended(undefined)).finally(() => (s.resize = undefined));
+      running.then(ended, () => ended(undefined)).finally(() => {
+        s.resize = undefined;
+        clearInterval(endInput);
+      });
       conn.off('data', onInput);
       conn.end();
       return;
@@ -229,6 +249,7 @@ async function start(ctx: ApiContext): Promise<void> {
     if (!ctx.isClosed()) conn.write(tty ? Buffer.from(`${(err as Error).message}\r\n`) : frame(STDERR, Buffer.from(`${(err as Error).message}\n`)));
   }
   ended(code);
+  clearInterval(endInput);
   s.resize = undefined;
   conn.off('data', onInput);
   // What the writers still hold goes out before the end (out drops writes once conn has ended).
