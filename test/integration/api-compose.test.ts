@@ -4,10 +4,9 @@
 // resolves from web), down -v leaving nothing; and a build through the API (COMPOSE_DOCKER_CLI_BUILD=0).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { ApiService } from './api-harness';
-import { Store, freePort, registry, run, userEnv, type RunResult } from './harness';
+import { Store, freePort, registry, run, until, userEnv, get, type RunResult } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -33,28 +32,7 @@ function compose(args: string[], file = 'docker-compose.yml'): RunResult {
   });
 }
 
-function get(p: number): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: p, path: '/', agent: false, timeout: 3000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body.trim()));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve(`error: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-  });
-}
 
-async function until<T>(what: string, f: () => T | Promise<T>, good: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await f();
-  while (!good(v)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-    v = await f();
-  }
-  return v;
-}
 
 function write(rel: string, text: string): void {
   const p = path.join(dir, rel);
@@ -116,7 +94,7 @@ describe('docker-compose 1.29 against tspod system service', () => {
     expect(up.stderr).toMatch(/Creating volume "apiproj_data"/);
     expect(up.stderr).toMatch(/Creating apiproj_db_1 \.\.\. done/);
     expect(up.stderr).toMatch(/Creating apiproj_web_1 \.\.\. done/);
-    expect(await until('GET on web', () => get(port), (b) => b === 'from-db')).toBe('from-db');
+    expect(await until('GET on web', () => get(port), (b) => b === '200 from-db', 20_000)).toBe('200 from-db');
     expect(store.tspod(['ps', '--format', '{{.Names}}']).stdout.trim().split('\n').sort()).toEqual(['apiproj_db_1', 'apiproj_web_1']);
     expect(store.tspod(['volume', 'ls', '-q']).stdout.trim()).toBe('apiproj_data');
     expect(store.tspod(['network', 'exists', 'apiproj_back']).code).toBe(0);

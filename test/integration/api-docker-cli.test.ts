@@ -5,11 +5,10 @@
 // itself sees in the same store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ApiService } from './api-harness';
-import { Store, Terminal, asUser, freePort, registry, run, userEnv, type RunResult } from './harness';
+import { Store, Terminal, asUser, freePort, registry, run, until, userEnv, get, type RunResult } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -26,28 +25,7 @@ function ok(r: RunResult): RunResult {
 }
 const docker = (args: string[], env: Record<string, string> = {}) => api.docker(args, { env, timeoutMs: 90_000 });
 
-function get(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 3000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body.trim()));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve(`error: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-  });
-}
 
-async function until<T>(what: string, f: () => T | Promise<T>, good: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await f();
-  while (!good(v)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-    v = await f();
-  }
-  return v;
-}
 
 /** A file the test user owns, in the work directory. */
 function userFile(rel: string, text: string): string {
@@ -106,7 +84,7 @@ describe('docker CLI against tspod system service', () => {
     const r = ok(docker(['run', '-d', '--name', 'web', '-p', `${port}:80`, busybox, 'sh', '-c', 'mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 80 -h /www']));
     const id = r.stdout.trim();
     expect(id).toMatch(/^[0-9a-f]{64}$/);
-    expect(await until('GET on the published port', () => get(port), (b) => b === 'served')).toBe('served');
+    expect(await until('GET on the published port', () => get(port), (b) => b === '200 served', 20_000)).toBe('200 served');
     const ps = ok(docker(['ps', '--format', '{{.ID}} {{.Names}} {{.Ports}}']));
     expect(ps.stdout.trim()).toMatch(new RegExp(`^${id.slice(0, 12)} web .*${port}->80/tcp`));
     const inspect = JSON.parse(ok(docker(['inspect', 'web'])).stdout)[0];

@@ -3,7 +3,6 @@
 // 3306 serving its named volume, to which every start appends a line), as a user would write it.
 // compose.test.ts runs it with `tspod compose`, compose-podman-compose.test.ts with podman-compose.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { userEnv, testUser } from './harness';
 
@@ -54,27 +53,4 @@ export function projectDir(parent: string, name: string, files: Record<string, s
   return dir;
 }
 
-/** GET http://127.0.0.1:PORT/PATH: "<status> <body>", or the error code. */
-export function get(port: number, urlPath = '/'): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? e.message));
-  });
-}
-
-/** Polls f until ok(value), at most ms. */
-export async function until(what: string, f: () => Promise<string>, ok: (v: string) => boolean, ms = 15_000): Promise<string> {
-  const end = Date.now() + ms;
-  let v = await f();
-  while (!ok(v)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-    v = await f();
-  }
-  return v;
-}
+export { get, until } from './harness';

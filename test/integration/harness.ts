@@ -3,6 +3,7 @@
 // --root/--runroot directories. Under CI a missing prerequisite throws: nothing is skipped.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -249,4 +250,29 @@ export function portFree(port: number, host = '0.0.0.0'): Promise<boolean> {
     s.once('error', () => resolve(false));
     s.listen({ port, host, exclusive: true }, () => s.close(() => resolve(true)));
   });
+}
+
+/** GET http://127.0.0.1:PORT/PATH: "<status> <body>", or the error code. */
+export function get(port: number, urlPath = '/'): Promise<string> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? e.message));
+  });
+}
+
+/** Polls f until ok(value), at most ms. */
+export async function until<T>(what: string, f: () => T | Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await f();
+  while (!ok(v)) {
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+    v = await f();
+  }
+  return v;
 }
