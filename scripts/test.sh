@@ -73,8 +73,16 @@ if [ $# -eq 0 ] || [ ${#unit_files[@]} -gt 0 ]; then
   outputs+=("$results/unit.json")
 fi
 if [ $# -eq 0 ] || [ ${#integration_files[@]} -gt 0 ]; then
-  npx vitest run --project integration --no-file-parallelism --reporter=default --reporter=json --outputFile.json="$results/integration.json" "${integration_files[@]}" || status=1
+  # Unhandled errors fail the run through the reporter's file (test/reporters/unhandled-errors.ts),
+  # all but vitest's own worker RPC timeouts, which a long synchronous test causes.
+  TSPOD_UNHANDLED_ERRORS="$results/unhandled-errors.json" npx vitest run --project integration --no-file-parallelism --dangerouslyIgnoreUnhandledErrors --reporter=default --reporter=json --reporter=./test/reporters/unhandled-errors.ts --outputFile.json="$results/integration.json" "${integration_files[@]}" || status=1
   outputs+=("$results/integration.json")
+  [ -f "$results/unhandled-errors.json" ] || { echo "no unhandled-errors report in $results" >&2; status=1; }
+  if [ -f "$results/unhandled-errors.json" ] && [ "$(node -e 'process.stdout.write(String(require(process.argv[1]).length))' "$results/unhandled-errors.json")" != 0 ]; then
+    echo "unhandled errors in the integration tests (test-results/unhandled-errors.json):" >&2
+    node -e 'for (const e of require(process.argv[1])) console.error(e.stack || e.message)' "$results/unhandled-errors.json"
+    status=1
+  fi
 fi
 
 node -e '
