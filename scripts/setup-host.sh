@@ -20,6 +20,8 @@ TEST_PACKAGES=(docker-registry skopeo umoci busybox-static debootstrap tmux proc
 # Docker's CLI from Debian's docker.io only when no docker client is on PATH already (a newer one, as
 # Docker's own packages install it, is kept; docker.io's daemon is not wanted and is stopped below).
 TEST_PACKAGES+=(docker-compose)
+# systemd-socket-activate (package systemd): the API tests start the service as systemd would, by LISTEN_FDS.
+TEST_PACKAGES+=(systemd)
 want_docker_io=false
 command -v docker >/dev/null 2>&1 || want_docker_io=true
 
