@@ -664,21 +664,17 @@ export class Engine {
 
   /** Bytes under each volume's directory (the API's volume prune reports what it frees). Inside the namespace. */
   volumeSizes(names: string[]): Record<string, number> {
-    const size = (p: string): number => {
-      const st = fs.lstatSync(p, { throwIfNoEntry: false });
-      if (!st) return 0;
-      if (!st.isDirectory()) return st.size;
-      let n = 0;
-      for (const e of fs.readdirSync(p)) n += size(path.join(p, e));
-      return n;
-    };
-    return Object.fromEntries(names.map((n) => {
-      try {
-        return [n, size(this.volumes.mountpoint(n))];
-      } catch {
-        return [n, 0];
-      }
-    }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { directorySize } = require('../src/directory-size') as typeof import('../src/directory-size');
+    return Object.fromEntries(
+      names.map((n) => {
+        try {
+          return [n, directorySize(this.volumes.mountpoint(n))];
+        } catch {
+          return [n, 0];
+        }
+      }),
+    );
   }
   // ---- end api (api-images) ----
   // ---- api (api-clients) ----
