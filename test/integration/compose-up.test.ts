@@ -5,10 +5,9 @@
 // (timestamps), logs' prefixes, run --rm's exit code, down -v; failures that name the service.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { Store, asUser, freePort, registry, tspodBin } from './harness';
+import { Store, asUser, freePort, get, registry, tspodBin, until } from './harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
 
@@ -24,28 +23,7 @@ function ok(r: { code: number; stderr: string }): void {
   expect(`exit ${r.code}: ${r.stderr}`).toBe(`exit 0: ${r.stderr}`);
 }
 
-function get(p: number): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: p, path: '/', agent: false, timeout: 3000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body.trim()));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve(`error: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-  });
-}
 
-async function until<T>(what: string, f: () => T | Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await f();
-  while (!ok(v)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-    v = await f();
-  }
-  return v;
-}
 
 function writeProject(text: string, file = 'compose.yaml'): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -120,7 +98,7 @@ describe('compose up -d of a two-service project with a job', () => {
     expect(webStart - dbStart).toBeGreaterThanOrEqual(2000);
     expect(webStart).toBeGreaterThanOrEqual(jobEnd);
     expect(inspect('cup-job-1', '{{.State.ExitCode}}')).toBe('0');
-    expect(await until('the web port', () => get(port), (b) => b === 'hello-one')).toBe('hello-one');
+    expect(await until('the web port', () => get(port), (b) => b === '200 hello-one')).toBe('200 hello-one');
     expect(inspect('cup-web-1', '{{index .Config.Labels "com.docker.compose.project"}} {{index .Config.Labels "com.docker.compose.service"}} {{index .Config.Labels "com.docker.compose.container-number"}}')).toBe('cup web 1');
     expect(tspod(['volume', 'ls', '-q']).stdout).toBe('cup_data\n');
   });
@@ -146,7 +124,7 @@ describe('compose up -d of a two-service project with a job', () => {
     expect(stop.stderr.indexOf('Container cup-web-1  Stopped')).toBeLessThan(stop.stderr.indexOf('Container cup-db-1  Stopped'));
     expect(states()).toEqual(['cup-db-1 exited', 'cup-job-1 exited', 'cup-web-1 exited']);
     ok(compose(['start']));
-    expect(await until('the web port again', () => get(port), (b) => b === 'hello-one')).toBe('hello-one');
+    expect(await until('the web port again', () => get(port), (b) => b === '200 hello-one')).toBe('200 hello-one');
     expect(tspod(['exec', 'cup-db-1', 'sh', '-c', 'wc -l < /data/starts']).stdout.trim()).toBe('2');
   });
 
@@ -158,7 +136,7 @@ describe('compose up -d of a two-service project with a job', () => {
     expect(r.stderr).not.toContain('Container cup-db-1  Recreate');
     expect(inspect('cup-db-1', '{{.Id}}')).toBe(before.db);
     expect(inspect('cup-web-1', '{{.Id}}')).not.toBe(before.web);
-    expect(await until('the new greeting', () => get(port), (b) => b === 'hello-two')).toBe('hello-two');
+    expect(await until('the new greeting', () => get(port), (b) => b === '200 hello-two')).toBe('200 hello-two');
   });
 
   it('scales a service up and back down', () => {

@@ -266,7 +266,7 @@ export function get(port: number, urlPath = '/'): Promise<string> {
 }
 
 /** Polls f until ok(value), at most ms. */
-export async function until<T>(what: string, f: () => T | Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+export async function until<T>(what: string, f: () => T | Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   let v = await f();
   while (!ok(v)) {

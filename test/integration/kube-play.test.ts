@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { Store, asUser, freePort, portFree, registry, tspodBin } from './harness';
+import { Store, asUser, freePort, portFree, registry, tspodBin, until } from './harness';
 import { validateKubeYaml } from '../kube-schema';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -40,16 +40,6 @@ function get(port: number): Promise<{ ok: boolean; body: string }> {
   });
 }
 
-async function until<T>(what: string, f: () => T | Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await f();
-  while (!ok(v)) {
-    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-    v = await f();
-  }
-  return v;
-}
 
 const names = (args: string[]) => tspod([...args, '--format', '{{.Names}}']).stdout.split('\n').filter(Boolean).sort();
 /** The pods, by their containers (every pod kube play makes has an infra container). */
