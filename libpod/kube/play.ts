@@ -73,7 +73,16 @@ async function playChecked(rt: Runtime, ops: KubeOps, opts: KubePlayOptions, io:
   } catch (err) {
     const removed = made.undoable.filter(Boolean);
     const left = await made.undo(true);
-    throw new PlayFailedError(err as Error, removed, left);
+    // ctrl-c reaches the whole process group: runc may die of it and fail a start before our own
+    // handler has run. Once the undo is done the handler has; then the signal is the cause to report.
+    await new Promise((resolve) => setImmediate(resolve)); // a signal waiting in the loop is taken
+    let cause = err as Error;
+    try {
+      interrupted();
+    } catch (signalled) {
+      cause = signalled as Error;
+    }
+    throw new PlayFailedError(cause, removed, left);
   }
 }
 
