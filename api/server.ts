@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { Engine } from '../libpod/engine';
 import { VERSION } from '../src/version';
 import { TspodError } from '../src/errors';
+import { mallocTrim } from '../src/ffi';
 import { apiFailure } from './errors';
 import { ExclusiveQueue, RequestContext } from './context';
 import { Router, compareVersions, splitVersion } from './router';
@@ -28,14 +29,33 @@ export interface ServiceOptions {
   warn: (line: string) => void;
 }
 
-/** A full collection, when V8 lets us ask for one (as the monitor's health checks do). */
+/**
+ * The idle collection: what requests left is given back, so that the service's memory stays what it
+ * was before them. Measured (bench/run.sh api): without these, V8 grows the young generation from
+ * 8 to 32 MiB under a burst and keeps it, keeps the old generation's half-empty pages, and glibc keeps
+ * freed native memory: +35 MiB RSS after 1,000 requests. With them the process's anonymous memory
+ * after 1,000 requests is what it was idle after start.
+ */
 function garbageCollector(): () => void {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+    const v8 = require('node:v8') as typeof import('node:v8');
+    v8.setFlagsFromString('--expose-gc');
+    // A request's garbage dies young: the young generation keeps its start size instead of growing.
+    v8.setFlagsFromString('--semi-space-growth-factor=1');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
-    return () => gc();
+    return () => {
+      // Compacting only this collection (idle, a heap of about 12 MiB: milliseconds), not the ones a
+      // build or a load makes V8 run while it works.
+      v8.setFlagsFromString('--compact-on-every-full-gc');
+      try {
+        gc();
+      } finally {
+        v8.setFlagsFromString('--no-compact-on-every-full-gc');
+      }
+      mallocTrim();
+    };
   } catch {
     return () => undefined;
   }

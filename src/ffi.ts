@@ -1,5 +1,6 @@
 // The one owner of koffi: the few libc calls Node lacks (mknod for whiteouts and FIFOs, lsetxattr,
-// lgetxattr and llistxattr for overlay's opaque directories and the xattrs a build's COPY carries, datagram Unix sockets for systemd's notify socket). Loaded on first use; errors carry errno names.
+// lgetxattr and llistxattr for overlay's opaque directories and the xattrs a build's COPY carries, datagram Unix sockets for systemd's notify socket,
+// malloc_trim for the API service's idle collection). Loaded on first use; errors carry errno names.
 import os from 'node:os';
 import type * as Koffi from 'koffi';
 
@@ -11,6 +12,7 @@ interface Libc {
   socket: (domain: number, type: number, protocol: number) => number;
   sendto: (fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrlen: number) => number;
   close: (fd: number) => number;
+  malloc_trim: (pad: number) => number;
   errno: () => number;
 }
 
@@ -29,6 +31,7 @@ function load(): Libc {
     socket: lib.func('int socket(int domain, int type, int protocol)'),
     sendto: lib.func('long sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)'),
     close: lib.func('int close(int fd)'),
+    malloc_trim: lib.func('int malloc_trim(size_t pad)'),
     errno: () => koffi.errno(),
   };
   return libc;
@@ -128,4 +131,9 @@ export function sendDatagram(socketPath: string, message: string): void {
   } finally {
     c.close(fd);
   }
+}
+
+/** Gives the free memory glibc's heaps hold back to the system (after a collection freed it). */
+export function mallocTrim(): void {
+  load().malloc_trim(0);
 }
