@@ -117,7 +117,7 @@ export async function serve(opts: ServiceOptions): Promise<void> {
       ctx = new RequestContext({ req, res, socket, head, params: found.params, query: url.searchParams, version: version ?? API_VERSION, makeEngine: opts.makeEngine, queue, headers });
       await found.handler(ctx);
       if (ctx.hijacked) await ctx.closed;
-      else if (res && !res.writableEnded) throw new Error(`${req.method} ${pathname}: the handler gave no answer`);
+      else if (res && !res.writableEnded && !ctx.isClosed()) throw new Error(`${req.method} ${pathname}: the handler gave no answer`);
     } catch (err) {
       const f = apiFailure(err);
       if (f.status >= 500) opts.debug?.(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);

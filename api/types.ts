@@ -52,6 +52,8 @@ export interface ApiContext {
   hijack(contentType?: string): Duplex;
   /** Resolves when the client goes away (for streams: stop following). */
   readonly closed: Promise<void>;
+  /** Aborted when the client goes away: for engine calls that take a signal (wait, attach, events). */
+  readonly signal: AbortSignal;
   /** Whether the client has gone away. */
   isClosed(): boolean;
 }

@@ -1,5 +1,6 @@
 // `tspod system service` itself, as the unprivileged user: where it listens and who may connect,
-// Docker's errors for bad requests, the idle exit with containers left running, socket activation
+// Docker's errors for bad requests, the idle exit with containers left running (not held off by
+// clients that left streams behind), socket activation
 // (systemd's LISTEN_FDS through systemd-socket-activate) and the system endpoints Docker's CLI uses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh 
 const store = new Store('api-service');
 const api = new ApiService(store);
 const busybox = `${registry}/library/busybox`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   expect(store.tspod(['pull', '-q', busybox]).code).toBe(0);
@@ -116,6 +118,31 @@ describe('tspod system service', () => {
     expect(fs.existsSync(idle.socket)).toBe(false);
     expect(store.tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toBe('outlives running\n');
     expect(store.tspod(['rm', '-f', '-t', '0', 'outlives']).code).toBe(0);
+  });
+
+  it('exits after the idle time though clients left a wait and an attach on a running container', async () => {
+    const left = new ApiService(store, 'left.sock');
+    await left.start(1);
+    try {
+      expect(store.tspod(['run', '-d', '--name', 'quiet', busybox, 'sleep', '1000']).code).toBe(0);
+      // Each request gets its answer's head, then the client is gone without a word.
+      const abandon = async (head: string, expected: RegExp) => {
+        const sock = net.connect(left.socket);
+        await new Promise((r) => sock.once('connect', r));
+        sock.write(head);
+        expect(await new Promise<string>((r) => sock.once('data', (d) => r(d.toString())))).toMatch(expected);
+        sock.destroy();
+      };
+      await abandon('POST /v1.41/containers/quiet/wait HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n', /^HTTP\/1\.1 200 OK\r\n/);
+      await abandon('POST /v1.41/containers/quiet/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n', /^HTTP\/1\.1 101 UPGRADED\r\n/);
+      await abandon('POST /v1.41/containers/quiet/attach?stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n', /^HTTP\/1\.1 101 UPGRADED\r\n/);
+      expect(await Promise.race([left.exited, sleep(8000).then(() => 'still running')])).toBe(0);
+      // The attach was left as a detach is: the container runs on.
+      expect(store.tspod(['ps', '--filter', 'name=quiet', '--format', '{{.State}}']).stdout).toBe('running\n');
+    } finally {
+      await left.stop();
+      store.tspod(['rm', '-f', '-t', '0', 'quiet']);
+    }
   });
 
   it('takes the listening socket systemd passes (LISTEN_FDS), started on the first connection', async () => {
