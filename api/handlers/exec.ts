@@ -198,7 +198,13 @@ async function start(ctx: ApiContext): Promise<void> {
   };
   if (opts.interactive) {
     conn.on('data', onInput);
-    conn.once('end', () => !detached && stdin.end());
+    // The client's side ends cleanly ('end'), or the connection is reset or dropped ('close' with
+    // no 'end'): either way no more input comes, and the process must see its stdin end.
+    const noMoreInput = () => {
+      if (!detached && !stdin.writableEnded) stdin.end();
+    };
+    conn.once('end', noMoreInput);
+    conn.once('close', noMoreInput);
   } else stdin.end();
   // Once the process is gone its stdin ends too: the runtime and script(1) (a terminal exec) then
   // finish even while the client keeps its side open (docker exec -it waits for us to close).
