@@ -48,6 +48,8 @@ export interface ContextInit {
   version: string;
   makeEngine: () => Engine;
   queue: ExclusiveQueue;
+  /** Holds the service's idle timer until the returned function is called. */
+  holdOpen: () => () => void;
   headers: Record<string, string>;
 }
 
@@ -94,6 +96,10 @@ export class RequestContext implements ApiContext {
     return this.aborter.signal;
   }
 
+  holdOpen(): () => void {
+    return this.init.holdOpen();
+  }
+
   get engine(): Engine {
     this.engineInstance ??= this.init.makeEngine();
     return this.engineInstance;
@@ -112,7 +118,7 @@ export class RequestContext implements ApiContext {
   /**
    * The request is over: its listeners leave the connection (which may serve the next request) and
    * its engine (its database connection) is closed. What a handler left running holds its own
-   * engine (Engine.fresh).
+   * engine (Engine.fresh) and, if it must keep the service up, holdOpen().
    */
   release(): void {
     this.unlisten();

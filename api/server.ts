@@ -1,7 +1,8 @@
 // The Docker-compatible API service (`tspod system service`): an HTTP server on a Unix socket (or
 // a TCP address when asked, or a socket systemd passed in), each request dispatched by the router
-// to a handler that works through a fresh engine; it exits once no request has been open for the
-// idle time. Containers it starts have their own monitors and outlive it, as the CLI's do.
+// to a handler that works through a fresh engine; it exits once no request has been open (and no
+// exec session running) for the idle time. Containers it starts have their own monitors and
+// outlive it, as the CLI's do.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -84,6 +85,17 @@ export async function serve(opts: ServiceOptions): Promise<void> {
     }
   };
 
+  // Work that outlives its request (a running exec session) counts as an open request.
+  const holdOpen = () => {
+    touch(1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      touch(-1);
+    };
+  };
+
   const dispatch = async (req: http.IncomingMessage, socket: Duplex, res?: http.ServerResponse, head?: Buffer) => {
     touch(1);
     let ctx: RequestContext | undefined;
@@ -114,7 +126,7 @@ export async function serve(opts: ServiceOptions): Promise<void> {
       const found = router.match(req.method ?? 'GET', pathname);
       if (found === undefined) return fail(404, 'page not found');
       if (found === 'method') return fail(405, `method ${req.method} not allowed for ${pathname}`);
-      ctx = new RequestContext({ req, res, socket, head, params: found.params, query: url.searchParams, version: version ?? API_VERSION, makeEngine: opts.makeEngine, queue, headers });
+      ctx = new RequestContext({ req, res, socket, head, params: found.params, query: url.searchParams, version: version ?? API_VERSION, makeEngine: opts.makeEngine, queue, holdOpen, headers });
       await found.handler(ctx);
       if (ctx.hijacked) await ctx.closed;
       else if (res && !res.writableEnded && !ctx.isClosed()) throw new Error(`${req.method} ${pathname}: the handler gave no answer`);

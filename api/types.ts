@@ -56,6 +56,12 @@ export interface ApiContext {
   readonly signal: AbortSignal;
   /** Whether the client has gone away. */
   isClosed(): boolean;
+  /**
+   * Keeps the service from its idle exit, as an open request does, until the returned function is
+   * called (once is enough; more calls do nothing): for work that outlives its request, such as an
+   * exec session that runs on after its start was answered (Detach) or its client detached.
+   */
+  holdOpen(): () => void;
 }
 
 export type Handler = (ctx: ApiContext) => Promise<void> | void;

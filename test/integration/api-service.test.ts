@@ -1,6 +1,6 @@
 // `tspod system service` itself, as the unprivileged user: where it listens and who may connect,
-// Docker's errors for bad requests, the idle exit with containers left running (not held off by
-// clients that left streams behind), socket activation
+// Docker's errors for bad requests, the idle exit with containers left running (held off by a
+// running exec, not by clients that left streams behind), socket activation
 // (systemd's LISTEN_FDS through systemd-socket-activate) and the system endpoints Docker's CLI uses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -118,6 +118,33 @@ describe('tspod system service', () => {
     expect(fs.existsSync(idle.socket)).toBe(false);
     expect(store.tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toBe('outlives running\n');
     expect(store.tspod(['rm', '-f', '-t', '0', 'outlives']).code).toBe(0);
+  });
+
+  it('stays up while a detached exec runs, records its end, then exits after the idle time', async () => {
+    const held = new ApiService(store, 'exec-held.sock');
+    await held.start(1);
+    try {
+      expect(store.tspod(['run', '-d', '--name', 'execheld', busybox, 'sleep', '1000']).code).toBe(0);
+      const created = await held.request('POST', '/v1.41/containers/execheld/exec', { Cmd: ['sh', '-c', 'sleep 3; echo done > /tmp/f'] });
+      expect(created.status, created.text).toBe(201);
+      const t0 = Date.now();
+      expect((await held.request('POST', `/v1.41/exec/${created.json.Id}/start`, { Detach: true })).status).toBe(200);
+      // Twice the idle time with no request open: the exec alone holds the service.
+      await sleep(2000);
+      expect((await held.request('GET', `/v1.41/exec/${created.json.Id}/json`)).json).toMatchObject({ Running: true, ExitCode: null });
+      for (let i = 0; i < 100; i++) {
+        const doc = (await held.request('GET', `/v1.41/exec/${created.json.Id}/json`)).json;
+        if (!doc.Running) break;
+        await sleep(100);
+      }
+      expect((await held.request('GET', `/v1.41/exec/${created.json.Id}/json`)).json).toMatchObject({ Running: false, ExitCode: 0 });
+      expect(await Promise.race([held.exited, sleep(8000).then(() => 'still running')])).toBe(0);
+      expect(Date.now() - t0).toBeGreaterThan(3000);
+      expect(store.tspod(['exec', 'execheld', 'cat', '/tmp/f']).stdout).toBe('done\n');
+    } finally {
+      await held.stop();
+      store.tspod(['rm', '-f', '-t', '0', 'execheld']);
+    }
   });
 
   it('exits after the idle time though clients left a wait and an attach on a running container', async () => {

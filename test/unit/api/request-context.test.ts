@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PassThrough } from 'node:stream';
 import type http from 'node:http';
-import { ExclusiveQueue, RequestContext } from '../../../api/context';
+import { ExclusiveQueue, RequestContext, type ContextInit } from '../../../api/context';
 
 /** A context on a stand-in connection (no response: as for an upgrade request). */
-function context(socket: PassThrough): RequestContext {
+function context(socket: PassThrough, holdOpen: ContextInit['holdOpen'] = () => () => undefined): RequestContext {
   const req = { headers: {}, method: 'GET' } as unknown as http.IncomingMessage;
-  return new RequestContext({ req, socket, params: {}, query: new URLSearchParams(), version: '1.41', makeEngine: () => { throw new Error('no engine in this test'); }, queue: new ExclusiveQueue(), headers: {} });
+  return new RequestContext({ req, socket, params: {}, query: new URLSearchParams(), version: '1.41', makeEngine: () => { throw new Error('no engine in this test'); }, queue: new ExclusiveQueue(), holdOpen, headers: {} });
 }
 
 describe('RequestContext', () => {
@@ -26,5 +26,13 @@ describe('RequestContext', () => {
     const before = socket.listenerCount('close');
     for (let i = 0; i < 50; i++) context(socket).release();
     expect(socket.listenerCount('close')).toBe(before);
+  });
+
+  it('holds the service through the server, once per hold', () => {
+    const release = vi.fn();
+    const hold = vi.fn(() => release);
+    const ctx = context(new PassThrough(), hold);
+    expect(ctx.holdOpen()).toBe(release);
+    expect(hold).toHaveBeenCalledTimes(1);
   });
 });
