@@ -121,10 +121,11 @@ describe('tspod system service', () => {
   });
 
   it('stays up while a detached exec runs, records its end, then exits after the idle time', async () => {
+    // The container first: the service would be gone after one idle second of `tspod run`.
+    expect(store.tspod(['run', '-d', '--name', 'execheld', busybox, 'sleep', '1000']).code).toBe(0);
     const held = new ApiService(store, 'exec-held.sock');
     await held.start(1);
     try {
-      expect(store.tspod(['run', '-d', '--name', 'execheld', busybox, 'sleep', '1000']).code).toBe(0);
       const created = await held.request('POST', '/v1.41/containers/execheld/exec', { Cmd: ['sh', '-c', 'sleep 3; echo done > /tmp/f'] });
       expect(created.status, created.text).toBe(201);
       const t0 = Date.now();
@@ -148,10 +149,10 @@ describe('tspod system service', () => {
   });
 
   it('exits after the idle time though clients left a wait and an attach on a running container', async () => {
+    expect(store.tspod(['run', '-d', '--name', 'quiet', busybox, 'sleep', '1000']).code).toBe(0);
     const left = new ApiService(store, 'left.sock');
     await left.start(1);
     try {
-      expect(store.tspod(['run', '-d', '--name', 'quiet', busybox, 'sleep', '1000']).code).toBe(0);
       // Each request gets its answer's head, then the client is gone without a word.
       const abandon = async (head: string, expected: RegExp) => {
         const sock = net.connect(left.socket);
