@@ -58,11 +58,15 @@ export async function serve(opts: ServiceOptions): Promise<void> {
   const queue = new ExclusiveQueue();
   const headers = { 'Api-Version': API_VERSION, 'Docker-Experimental': 'false', Ostype: 'linux', Server: `tspod/${VERSION} (linux)` };
   let open = 0;
+  /** Stopped by a signal: no idle timer any more, the service is on its way out. */
+  let stopping = false;
   let idle: NodeJS.Timeout | undefined;
   let settle: NodeJS.Timeout | undefined;
   let servedSinceCollect = 0;
   const collect = garbageCollector();
   const server = http.createServer({ keepAlive: true });
+  /** Hijacked connections: node's server no longer tracks them once upgraded. */
+  const upgraded = new Set<Duplex>();
   const touch = (delta: number) => {
     open += delta;
     if (delta > 0) servedSinceCollect++;
@@ -77,7 +81,7 @@ export async function serve(opts: ServiceOptions): Promise<void> {
       }, 500);
       settle.unref();
     }
-    if (open === 0 && opts.idleSeconds > 0) {
+    if (open === 0 && opts.idleSeconds > 0 && !stopping) {
       idle = setTimeout(() => {
         server.close();
         server.closeAllConnections();
@@ -147,6 +151,8 @@ export async function serve(opts: ServiceOptions): Promise<void> {
     // Node leaves an upgraded socket without an error listener: a client gone mid-stream (EPIPE,
     // a reset) would otherwise be an uncaught error that ends the service.
     socket.on('error', () => socket.destroy());
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     void dispatch(req, socket, undefined, head);
   });
   // A client that goes away mid-answer is no error of the server's.
@@ -175,8 +181,22 @@ export async function serve(opts: ServiceOptions): Promise<void> {
     server.listen(where.port, where.host, resolve);
   });
   touch(0);
-  // Stopped (systemctl stop, ctrl-c): streams and hijacked connections end with the process;
-  // containers keep running under their monitors.
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => process.exit(0));
+  // Stopped (systemctl stop, ctrl-c): the listener and every connection close now (streams and
+  // hijacked ones too) and serve() returns, so that tspod exits 0 (process.exit() here, before the
+  // command had returned, made it report an unfinished operation and exit 125: a failed unit for
+  // systemd). Containers keep running under their monitors; a running exec's process runs on in
+  // its container, unrecorded (docs/api.md, Lifetimes).
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      stopping = true;
+      clearTimeout(idle);
+      server.close();
+      server.closeAllConnections();
+      for (const s of upgraded) s.destroy();
+    });
+  }
   await new Promise<void>((resolve) => server.once('close', resolve));
+  // What requests left behind (an exec's runtime child, a poll's timer) does not keep a stopped
+  // service: it exits once the command has returned (its exit code is set by then).
+  if (stopping) setTimeout(() => process.exit(), 200).unref();
 }

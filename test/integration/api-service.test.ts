@@ -173,6 +173,41 @@ describe('tspod system service', () => {
     }
   });
 
+  it('stopped (SIGTERM) with a stream, an attach and an exec open, exits 0 at once; the container runs on', async () => {
+    const stopped = new ApiService(store, 'stopped.sock');
+    await stopped.start(0);
+    try {
+      expect(store.tspod(['run', '-d', '--name', 'staying', busybox, 'sleep', '1000']).code).toBe(0);
+      const open = async (head: string) => {
+        const sock = net.connect(stopped.socket);
+        sock.on('error', () => undefined);
+        await new Promise((r) => sock.once('connect', r));
+        sock.write(head);
+        await new Promise((r) => sock.once('data', r));
+        return sock;
+      };
+      const events = await open('GET /v1.41/events HTTP/1.1\r\nHost: d\r\n\r\n');
+      const attach = await open('POST /v1.41/containers/staying/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+      const created = await stopped.request('POST', '/v1.41/containers/staying/exec', { Cmd: ['sleep', '30'] });
+      expect((await stopped.request('POST', `/v1.41/exec/${created.json.Id}/start`, { Detach: true })).status).toBe(200);
+      // The service itself (runuser's child) gets the signal, as systemd's KillMode=process sends
+      // it; runuser would pass a signal of its own on and then end by that signal, not by the code.
+      const pid = Number(run(['pgrep', '-P', String(stopped.child!.pid)]).stdout.trim());
+      expect(pid).toBeGreaterThan(0);
+      const t0 = Date.now();
+      process.kill(pid, 'SIGTERM');
+      expect(await stopped.exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(stopped.stderr).toBe('');
+      events.destroy();
+      attach.destroy();
+      expect(store.tspod(['ps', '--filter', 'name=staying', '--format', '{{.State}}']).stdout).toBe('running\n');
+    } finally {
+      await stopped.stop();
+      store.tspod(['rm', '-f', '-t', '0', 'staying']);
+    }
+  });
+
   it('takes the listening socket systemd passes (LISTEN_FDS), started on the first connection', async () => {
     const sock = path.join(store.dir, 'activated.sock');
     const argv = asUser(['systemd-socket-activate', '-l', sock, tspodBin, '--root', store.root, '--runroot', store.runroot, 'system', 'service', '--time', '1'], {}, store.user);
