@@ -16,6 +16,26 @@ export class ExclusiveQueue {
   }
 }
 
+/** How often a hijacked connection is checked for a client that closed it. */
+const PEER_CHECK_MS = 1000;
+
+/**
+ * Notices a client that closed a hijacked connection while nothing is written to it. Its close
+ * reads as the end of its input, as a half-close does (Docker's CLI half-closes once stdin is done
+ * and reads on), and a quiet container gives no write to fail. On a Unix socket a write of no
+ * bytes fails (EPIPE) once the peer has closed both ways, and does nothing otherwise: the error
+ * ends the connection (server.ts destroys it) and with it the request. Over TCP the two cannot be
+ * told apart without sending something; there a stream ends at its next write or its end.
+ */
+function watchPeer(socket: Duplex): void {
+  const timer = setInterval(() => {
+    if (socket.destroyed || socket.writableEnded) return clearInterval(timer);
+    socket.write(Buffer.alloc(0));
+  }, PEER_CHECK_MS);
+  timer.unref();
+  socket.once('close', () => clearInterval(timer));
+}
+
 export interface ContextInit {
   req: http.IncomingMessage;
   /** Undefined for an upgrade request (node gives the socket only). */
@@ -28,6 +48,8 @@ export interface ContextInit {
   version: string;
   makeEngine: () => Engine;
   queue: ExclusiveQueue;
+  /** Holds the service's idle timer until the returned function is called. */
+  holdOpen: () => () => void;
   headers: Record<string, string>;
 }
 
@@ -41,6 +63,9 @@ export class RequestContext implements ApiContext {
   private engineInstance?: Engine;
   private gone = false;
   private resInstance?: http.ServerResponse;
+  private readonly aborter = new AbortController();
+  /** Takes this request's listeners off the connection (a kept-alive one serves many requests). */
+  private unlisten: () => void = () => undefined;
 
   constructor(private readonly init: ContextInit) {
     this.req = init.req;
@@ -50,14 +75,29 @@ export class RequestContext implements ApiContext {
     this.resInstance = init.res;
     this.closed = new Promise((resolve) => {
       const done = () => {
+        this.unlisten();
         this.gone = true;
+        this.aborter.abort();
         resolve();
       };
-      init.socket.once('close', done);
-      init.res?.once('close', () => {
+      const resClosed = () => {
         if (!init.res!.writableFinished) done();
-      });
+      };
+      init.socket.once('close', done);
+      init.res?.once('close', resClosed);
+      this.unlisten = () => {
+        init.socket.off('close', done);
+        init.res?.off('close', resClosed);
+      };
     });
+  }
+
+  get signal(): AbortSignal {
+    return this.aborter.signal;
+  }
+
+  holdOpen(): () => void {
+    return this.init.holdOpen();
   }
 
   get engine(): Engine {
@@ -75,8 +115,13 @@ export class RequestContext implements ApiContext {
     return this.hijacked || (this.resInstance?.headersSent ?? false);
   }
 
-  /** Closes this request's engine (its database connection). */
+  /**
+   * The request is over: its listeners leave the connection (which may serve the next request) and
+   * its engine (its database connection) is closed. What a handler left running holds its own
+   * engine (Engine.fresh) and, if it must keep the service up, holdOpen().
+   */
   release(): void {
+    this.unlisten();
     this.engineInstance?.close();
     this.engineInstance = undefined;
   }
@@ -157,6 +202,7 @@ export class RequestContext implements ApiContext {
     if (upgrade) {
       socket.write(`HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n${extra}\r\n`);
       if (this.init.head?.length) socket.unshift(this.init.head);
+      watchPeer(socket);
       return socket;
     }
     // Not upgraded: the stream is the response's (chunked) body; stdin cannot come this way.

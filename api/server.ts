@@ -1,7 +1,8 @@
 // The Docker-compatible API service (`tspod system service`): an HTTP server on a Unix socket (or
 // a TCP address when asked, or a socket systemd passed in), each request dispatched by the router
-// to a handler that works through a fresh engine; it exits once no request has been open for the
-// idle time. Containers it starts have their own monitors and outlive it, as the CLI's do.
+// to a handler that works through a fresh engine; it exits once no request has been open (and no
+// exec session running) for the idle time. Containers it starts have their own monitors and
+// outlive it, as the CLI's do.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -77,11 +78,15 @@ export async function serve(opts: ServiceOptions): Promise<void> {
   const queue = new ExclusiveQueue();
   const headers = { 'Api-Version': API_VERSION, 'Docker-Experimental': 'false', Ostype: 'linux', Server: `tspod/${VERSION} (linux)` };
   let open = 0;
+  /** Stopped by a signal: no idle timer any more, the service is on its way out. */
+  let stopping = false;
   let idle: NodeJS.Timeout | undefined;
   let settle: NodeJS.Timeout | undefined;
   let servedSinceCollect = 0;
   const collect = garbageCollector();
   const server = http.createServer({ keepAlive: true });
+  /** Hijacked connections: node's server no longer tracks them once upgraded. */
+  const upgraded = new Set<Duplex>();
   const touch = (delta: number) => {
     open += delta;
     if (delta > 0) servedSinceCollect++;
@@ -96,12 +101,23 @@ export async function serve(opts: ServiceOptions): Promise<void> {
       }, 500);
       settle.unref();
     }
-    if (open === 0 && opts.idleSeconds > 0) {
+    if (open === 0 && opts.idleSeconds > 0 && !stopping) {
       idle = setTimeout(() => {
         server.close();
         server.closeAllConnections();
       }, opts.idleSeconds * 1000);
     }
+  };
+
+  // Work that outlives its request (a running exec session) counts as an open request.
+  const holdOpen = () => {
+    touch(1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      touch(-1);
+    };
   };
 
   const dispatch = async (req: http.IncomingMessage, socket: Duplex, res?: http.ServerResponse, head?: Buffer) => {
@@ -134,10 +150,10 @@ export async function serve(opts: ServiceOptions): Promise<void> {
       const found = router.match(req.method ?? 'GET', pathname);
       if (found === undefined) return fail(404, 'page not found');
       if (found === 'method') return fail(405, `method ${req.method} not allowed for ${pathname}`);
-      ctx = new RequestContext({ req, res, socket, head, params: found.params, query: url.searchParams, version: version ?? API_VERSION, makeEngine: opts.makeEngine, queue, headers });
+      ctx = new RequestContext({ req, res, socket, head, params: found.params, query: url.searchParams, version: version ?? API_VERSION, makeEngine: opts.makeEngine, queue, holdOpen, headers });
       await found.handler(ctx);
       if (ctx.hijacked) await ctx.closed;
-      else if (res && !res.writableEnded) throw new Error(`${req.method} ${pathname}: the handler gave no answer`);
+      else if (res && !res.writableEnded && !ctx.isClosed()) throw new Error(`${req.method} ${pathname}: the handler gave no answer`);
     } catch (err) {
       const f = apiFailure(err);
       if (f.status >= 500) opts.debug?.(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
@@ -155,6 +171,8 @@ export async function serve(opts: ServiceOptions): Promise<void> {
     // Node leaves an upgraded socket without an error listener: a client gone mid-stream (EPIPE,
     // a reset) would otherwise be an uncaught error that ends the service.
     socket.on('error', () => socket.destroy());
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     void dispatch(req, socket, undefined, head);
   });
   // A client that goes away mid-answer is no error of the server's.
@@ -183,8 +201,22 @@ export async function serve(opts: ServiceOptions): Promise<void> {
     server.listen(where.port, where.host, resolve);
   });
   touch(0);
-  // Stopped (systemctl stop, ctrl-c): streams and hijacked connections end with the process;
-  // containers keep running under their monitors.
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => process.exit(0));
+  // Stopped (systemctl stop, ctrl-c): the listener and every connection close now (streams and
+  // hijacked ones too) and serve() returns, so that tspod exits 0 (process.exit() here, before the
+  // command had returned, made it report an unfinished operation and exit 125: a failed unit for
+  // systemd). Containers keep running under their monitors; a running exec's process runs on in
+  // its container, unrecorded (docs/api.md, Lifetimes).
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      stopping = true;
+      clearTimeout(idle);
+      server.close();
+      server.closeAllConnections();
+      for (const s of upgraded) s.destroy();
+    });
+  }
   await new Promise<void>((resolve) => server.once('close', resolve));
+  // What requests left behind (an exec's runtime child, a poll's timer) does not keep a stopped
+  // service: it exits once the command has returned (its exit code is set by then).
+  if (stopping) setTimeout(() => process.exit(), 200).unref();
 }

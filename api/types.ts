@@ -52,8 +52,16 @@ export interface ApiContext {
   hijack(contentType?: string): Duplex;
   /** Resolves when the client goes away (for streams: stop following). */
   readonly closed: Promise<void>;
+  /** Aborted when the client goes away: for engine calls that take a signal (wait, attach, events). */
+  readonly signal: AbortSignal;
   /** Whether the client has gone away. */
   isClosed(): boolean;
+  /**
+   * Keeps the service from its idle exit, as an open request does, until the returned function is
+   * called (once is enough; more calls do nothing): for work that outlives its request, such as an
+   * exec session that runs on after its start was answered (Detach) or its client detached.
+   */
+  holdOpen(): () => void;
 }
 
 export type Handler = (ctx: ApiContext) => Promise<void> | void;

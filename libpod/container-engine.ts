@@ -436,12 +436,15 @@ export class ContainerEngine {
     else for (const [i, c] of list.entries()) await one(c, i);
   }
 
-  /** `attach`: to a running container (with waitForStart, also to one about to start), until it exits or the detach keys. */
-  async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer; waitForStart?: { cancelled: () => boolean } }, io: IoStreams): Promise<number> {
+  /**
+   * `attach`: to a running container (with waitForStart, also to one about to start), until it
+   * exits, the detach keys, or the signal (the API's client went away: detached, it runs on).
+   */
+  async attach(name: string, opts: { noStdin: boolean; detachKeys: Buffer; waitForStart?: { cancelled: () => boolean }; signal?: AbortSignal }, io: IoStreams): Promise<number> {
     const c = this.store.resolve(name);
     // Its output goes to the stdio it was started with, not through the monitor: nothing to attach to (Podman's refusal).
     if (c.spec.log?.driver === 'passthrough') throw new InvalidStateError("this container is using the 'passthrough' log driver, cannot attach: this container is not logging output");
-    const session = { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, ...io };
+    const session = { stdin: !opts.noStdin && c.spec.stdin, tty: c.spec.terminal, detachKeys: opts.detachKeys, signal: opts.signal, ...io };
     let attached: Awaited<ReturnType<typeof attachTo>> | undefined;
     if (opts.waitForStart && (c.state === 'created' || c.state === 'initialized')) {
       // Input waits for the start: the monitor has no stdin to give it to before, and drops it.

@@ -123,7 +123,9 @@ async function attachLive(ctx: ApiContext, id: string, sock: NodeJS.ReadableStre
   const input = new PassThrough();
   if (o.stdin) sock.pipe(input);
   const waitForStart = o.waitForStart ? { cancelled: () => ctx.isClosed() } : undefined;
-  await ctx.engine.containers.attach(id, { noStdin: !o.stdin, detachKeys: o.detachKeys, waitForStart }, { input: input as unknown as NodeJS.ReadStream, stdout: o.out, stderr: o.err });
+  // The signal ends the session when the client goes (the container runs on, as after the detach
+  // keys): else it would last, and keep the service up, until the container exits.
+  await ctx.engine.containers.attach(id, { noStdin: !o.stdin, detachKeys: o.detachKeys, waitForStart, signal: ctx.signal }, { input: input as unknown as NodeJS.ReadStream, stdout: o.out, stderr: o.err });
   sock.unpipe(input);
 }
 

@@ -32,6 +32,20 @@ export function routes(r: RouteTable): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Sleeps ms, or less when the client goes (nothing left behind on the request's signal). */
+function sleepWhileOpen(ctx: ApiContext, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    if (ctx.signal.aborted) done();
+    else ctx.signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** The engine's "no such container" as Docker words it; other errors as they are. */
 function dockerError(err: unknown, name: string): unknown {
   if ((err as { code?: string })?.code === 'ENOCONTAINER') return new ApiError(404, `No such container: ${name}`);
@@ -193,12 +207,16 @@ async function wait(ctx: ApiContext): Promise<void> {
         if (ctx.isClosed()) return;
         const now = finishedAt();
         if (!now || now.status === 'running' || now.finishedAt !== first?.finishedAt) break;
-        await sleep(100);
+        await sleepWhileOpen(ctx, 100);
       }
     }
-    const [r] = await ctx.engine.containers.wait([c.id], { conditions: ['stopped'], intervalMs: 100, ignore: false, exitFirstMatch: false });
+    // Cut short when the client goes: else a container that runs on would keep this request (and
+    // the service, past its idle time) open until it stops.
+    const [r] = await ctx.engine.containers.wait([c.id], { conditions: ['stopped'], intervalMs: 100, ignore: false, exitFirstMatch: false, signal: ctx.signal });
+    if (ctx.isClosed()) return;
     if (r?.error && condition !== 'removed') throw r.error;
-    if (condition === 'removed') while (!ctx.isClosed() && ctx.engine.containers.exists(c.id)) await sleep(100);
+    if (condition === 'removed') while (!ctx.isClosed() && ctx.engine.containers.exists(c.id)) await sleepWhileOpen(ctx, 100);
+    if (ctx.isClosed()) return;
     result = { StatusCode: r?.exitCode ?? -1, Error: null };
   } catch (err) {
     result = { StatusCode: -1, Error: { Message: (err as Error).message } };
@@ -311,7 +329,7 @@ async function stats(ctx: ApiContext): Promise<void> {
   ctx.res.writeHead(200, { 'Content-Type': 'application/json' });
   for (;;) {
     ctx.res.write(`${JSON.stringify(dockerStats(now, before))}\n`);
-    await Promise.race([sleep(1000), ctx.closed]);
+    await sleepWhileOpen(ctx, 1000);
     if (ctx.isClosed()) return;
     before = now;
     try {

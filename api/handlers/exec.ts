@@ -1,7 +1,8 @@
 // Exec sessions: create (kept in this service's memory by ID), start (hijacked: the process's
 // stdin from the client, its stdout/stderr to it, framed unless it has a TTY; or detached),
 // resize (a TTY's size) and inspect (Running, ExitCode, Pid). The process runs through the same
-// engine call as `tspod exec`, on the connection's streams instead of tspod's own stdio.
+// engine call as `tspod exec`, on the connection's streams instead of tspod's own stdio; while it
+// runs it holds the service up (ctx.holdOpen), since it and its session live in this process.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,9 +137,14 @@ async function start(ctx: ApiContext): Promise<void> {
   s.readPid = readPid; // inspect reads it too, when asked before the next tick
   const run = async (engine: Engine, io: Parameters<Engine['containers']['exec']>[3]): Promise<number> => {
     s.running = true;
+    // The process is this service's child, and its session lives only in this service's memory:
+    // the service stays up while it runs (detached, or its client detached or went away), so that
+    // its end is recorded and inspect still answers.
+    const release = ctx.holdOpen();
     try {
       return await engine.containers.exec(s.containerId, s.config.cmd, opts, io);
     } finally {
+      release();
       readPid();
       s.readPid = undefined;
       clearInterval(watchPid);
@@ -198,7 +204,13 @@ async function start(ctx: ApiContext): Promise<void> {
   };
   if (opts.interactive) {
     conn.on('data', onInput);
-    conn.once('end', () => !detached && stdin.end());
+    // The client's side ends cleanly ('end'), or the connection is reset or dropped ('close' with
+    // no 'end'): either way no more input comes, and the process must see its stdin end.
+    const noMoreInput = () => {
+      if (!detached && !stdin.writableEnded) stdin.end();
+    };
+    conn.once('end', noMoreInput);
+    conn.once('close', noMoreInput);
   } else stdin.end();
   // Once the process is gone its stdin ends too: the runtime and script(1) (a terminal exec) then
   // finish even while the client keeps its side open (docker exec -it waits for us to close).

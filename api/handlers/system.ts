@@ -51,8 +51,6 @@ async function events(ctx: ApiContext): Promise<void> {
   const since = eventTime(ctx.query.get('since'));
   const until = eventTime(ctx.query.get('until'));
   const filters = eventFilters(ctx.filters());
-  const abort = new AbortController();
-  void ctx.closed.then(() => abort.abort());
   let started = false;
   const begin = () => {
     if (started) return;
@@ -61,7 +59,7 @@ async function events(ctx: ApiContext): Promise<void> {
     ctx.res.flushHeaders();
   };
   // The filters are checked before the answer begins: a bad one is a 400.
-  const watching = ctx.engine.containers.events({ since, until, filters, stream: until === undefined || until > Date.now(), signal: abort.signal }, (e) => {
+  const watching = ctx.engine.containers.events({ since, until, filters, stream: until === undefined || until > Date.now(), signal: ctx.signal }, (e) => {
     begin();
     ctx.res.write(`${JSON.stringify(dockerEvent(e))}\n`);
   });

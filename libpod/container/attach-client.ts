@@ -18,6 +18,11 @@ export interface AttachOptions {
    * (CLAIM_CLEANUP / CLEANED), one process fewer between the exit and the prompt.
    */
   cleanup?: () => Promise<void>;
+  /**
+   * Leaves the session as the detach keys do (the container runs on): the API's client went away,
+   * and only this socket to the monitor would otherwise end the session, when the container exits.
+   */
+  signal?: AbortSignal;
 }
 
 export interface AttachResult {
@@ -110,7 +115,14 @@ function session(sock: net.Socket, opts: AttachOptions): Promise<AttachResult> {
       }
     });
     sock.on('error', () => undefined);
+    const abandon = () => {
+      result.detached = true;
+      sock.end();
+    };
+    if (opts.signal?.aborted) abandon();
+    else opts.signal?.addEventListener('abort', abandon, { once: true });
     sock.on('close', () => {
+      opts.signal?.removeEventListener('abort', abandon);
       if (rawMode) opts.input.setRawMode(false);
       opts.stdout.off('resize', sendSize);
       if (opts.stdin) {

@@ -11,6 +11,11 @@ export interface WaitOptions {
   ignore: boolean;
   /** Only the first container to meet a condition is reported. */
   exitFirstMatch: boolean;
+  /**
+   * Ends the wait early (at the next poll) with no report for what was not met yet: the API's
+   * client went away, and nothing else would end a wait on a container that runs on.
+   */
+  signal?: AbortSignal;
 }
 
 export interface WaitReport {
@@ -79,16 +84,17 @@ async function waitOne(store: ContainerStore, name: string, opts: WaitOptions, c
   return { id: c.id, name, exitCode: c.state === 'exited' ? (c.status.exitCode ?? exit?.code ?? -1) : (exit?.code ?? last ?? -1) };
 }
 
-/** Each container in the order given, or only the first to meet a condition. */
+/** Each container in the order given, or only the first to meet a condition; what an abort (opts.signal) cut short is left out. */
 export async function waitFor(store: ContainerStore, names: string[], opts: WaitOptions): Promise<WaitReport[]> {
   checkConditions(opts.conditions);
   if (opts.intervalMs <= 0) throw new InvalidArgumentError('--interval must be more than zero: give a duration such as 250ms');
-  if (!opts.exitFirstMatch) return Promise.all(names.map((n) => waitOne(store, n, opts, () => false) as Promise<WaitReport>));
+  const aborted = () => opts.signal?.aborted === true;
+  if (!opts.exitFirstMatch) return (await Promise.all(names.map((n) => waitOne(store, n, opts, aborted)))).filter((r): r is WaitReport => r !== null);
   // The others stop at their next poll once one has met a condition; errors do not count as a match.
   let first: WaitReport | null = null;
   const results = await Promise.all(
     names.map(async (n) => {
-      const r = await waitOne(store, n, opts, () => first !== null);
+      const r = await waitOne(store, n, opts, () => first !== null || aborted());
       if (r && !r.error && !first) first = r;
       return r;
     }),

@@ -1,5 +1,6 @@
 // `tspod system service` itself, as the unprivileged user: where it listens and who may connect,
-// Docker's errors for bad requests, the idle exit with containers left running, socket activation
+// Docker's errors for bad requests, the idle exit with containers left running (held off by a
+// running exec, not by clients that left streams behind), socket activation
 // (systemd's LISTEN_FDS through systemd-socket-activate) and the system endpoints Docker's CLI uses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh 
 const store = new Store('api-service');
 const api = new ApiService(store);
 const busybox = `${registry}/library/busybox`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   expect(store.tspod(['pull', '-q', busybox]).code).toBe(0);
@@ -116,6 +118,94 @@ describe('tspod system service', () => {
     expect(fs.existsSync(idle.socket)).toBe(false);
     expect(store.tspod(['ps', '--format', '{{.Names}} {{.State}}']).stdout).toBe('outlives running\n');
     expect(store.tspod(['rm', '-f', '-t', '0', 'outlives']).code).toBe(0);
+  });
+
+  it('stays up while a detached exec runs, records its end, then exits after the idle time', async () => {
+    // The container first: the service would be gone after one idle second of `tspod run`.
+    expect(store.tspod(['run', '-d', '--name', 'execheld', busybox, 'sleep', '1000']).code).toBe(0);
+    const held = new ApiService(store, 'exec-held.sock');
+    await held.start(1);
+    try {
+      const created = await held.request('POST', '/v1.41/containers/execheld/exec', { Cmd: ['sh', '-c', 'sleep 3; echo done > /tmp/f'] });
+      expect(created.status, created.text).toBe(201);
+      const t0 = Date.now();
+      expect((await held.request('POST', `/v1.41/exec/${created.json.Id}/start`, { Detach: true })).status).toBe(200);
+      // Twice the idle time with no request open: the exec alone holds the service.
+      await sleep(2000);
+      expect((await held.request('GET', `/v1.41/exec/${created.json.Id}/json`)).json).toMatchObject({ Running: true, ExitCode: null });
+      for (let i = 0; i < 100; i++) {
+        const doc = (await held.request('GET', `/v1.41/exec/${created.json.Id}/json`)).json;
+        if (!doc.Running) break;
+        await sleep(100);
+      }
+      expect((await held.request('GET', `/v1.41/exec/${created.json.Id}/json`)).json).toMatchObject({ Running: false, ExitCode: 0 });
+      expect(await Promise.race([held.exited, sleep(8000).then(() => 'still running')])).toBe(0);
+      expect(Date.now() - t0).toBeGreaterThan(3000);
+      expect(store.tspod(['exec', 'execheld', 'cat', '/tmp/f']).stdout).toBe('done\n');
+    } finally {
+      await held.stop();
+      store.tspod(['rm', '-f', '-t', '0', 'execheld']);
+    }
+  });
+
+  it('exits after the idle time though clients left a wait and an attach on a running container', async () => {
+    expect(store.tspod(['run', '-d', '--name', 'quiet', busybox, 'sleep', '1000']).code).toBe(0);
+    const left = new ApiService(store, 'left.sock');
+    await left.start(1);
+    try {
+      // Each request gets its answer's head, then the client is gone without a word.
+      const abandon = async (head: string, expected: RegExp) => {
+        const sock = net.connect(left.socket);
+        await new Promise((r) => sock.once('connect', r));
+        sock.write(head);
+        expect(await new Promise<string>((r) => sock.once('data', (d) => r(d.toString())))).toMatch(expected);
+        sock.destroy();
+      };
+      await abandon('POST /v1.41/containers/quiet/wait HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n', /^HTTP\/1\.1 200 OK\r\n/);
+      await abandon('POST /v1.41/containers/quiet/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n', /^HTTP\/1\.1 101 UPGRADED\r\n/);
+      await abandon('POST /v1.41/containers/quiet/attach?stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n', /^HTTP\/1\.1 101 UPGRADED\r\n/);
+      expect(await Promise.race([left.exited, sleep(8000).then(() => 'still running')])).toBe(0);
+      // The attach was left as a detach is: the container runs on.
+      expect(store.tspod(['ps', '--filter', 'name=quiet', '--format', '{{.State}}']).stdout).toBe('running\n');
+    } finally {
+      await left.stop();
+      store.tspod(['rm', '-f', '-t', '0', 'quiet']);
+    }
+  });
+
+  it('stopped (SIGTERM) with a stream, an attach and an exec open, exits 0 at once; the container runs on', async () => {
+    const stopped = new ApiService(store, 'stopped.sock');
+    await stopped.start(0);
+    try {
+      expect(store.tspod(['run', '-d', '--name', 'staying', busybox, 'sleep', '1000']).code).toBe(0);
+      const open = async (head: string) => {
+        const sock = net.connect(stopped.socket);
+        sock.on('error', () => undefined);
+        await new Promise((r) => sock.once('connect', r));
+        sock.write(head);
+        await new Promise((r) => sock.once('data', r));
+        return sock;
+      };
+      const events = await open('GET /v1.41/events HTTP/1.1\r\nHost: d\r\n\r\n');
+      const attach = await open('POST /v1.41/containers/staying/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+      const created = await stopped.request('POST', '/v1.41/containers/staying/exec', { Cmd: ['sleep', '30'] });
+      expect((await stopped.request('POST', `/v1.41/exec/${created.json.Id}/start`, { Detach: true })).status).toBe(200);
+      // The service itself (runuser's child) gets the signal, as systemd's KillMode=process sends
+      // it; runuser would pass a signal of its own on and then end by that signal, not by the code.
+      const pid = Number(run(['pgrep', '-P', String(stopped.child!.pid)]).stdout.trim());
+      expect(pid).toBeGreaterThan(0);
+      const t0 = Date.now();
+      process.kill(pid, 'SIGTERM');
+      expect(await stopped.exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(stopped.stderr).toBe('');
+      events.destroy();
+      attach.destroy();
+      expect(store.tspod(['ps', '--filter', 'name=staying', '--format', '{{.State}}']).stdout).toBe('running\n');
+    } finally {
+      await stopped.stop();
+      store.tspod(['rm', '-f', '-t', '0', 'staying']);
+    }
   });
 
   it('takes the listening socket systemd passes (LISTEN_FDS), started on the first connection', async () => {

@@ -167,6 +167,30 @@ describe('exec', () => {
     expect(doc.Pid).toBeGreaterThan(0);
   });
 
+  it("ends the process's stdin when the client's connection is reset, so that the session ends", async () => {
+    const id = await execCreate('talker', { Cmd: ['cat'], AttachStdin: true, AttachStdout: true, AttachStderr: true });
+    const sock = net.connect(api.socket);
+    await new Promise((r) => sock.once('connect', r));
+    const body = Buffer.from('{"Detach":false,"Tty":false}');
+    sock.write(`POST /v1.41/exec/${id}/start HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`);
+    sock.write(body);
+    expect(await new Promise<string>((r) => sock.once('data', (d) => r(d.toString())))).toMatch(/^HTTP\/1.1 101 UPGRADED/);
+    // More than the client reads: what cat echoes back is left unread, so the close is a reset
+    // (ECONNRESET) for the service rather than the clean end a half-close would give.
+    sock.pause();
+    sock.write(`${'x'.repeat(1023)}\n`.repeat(256));
+    await new Promise((ok) => setTimeout(ok, 500));
+    expect((await api.request('GET', `/v1.41/exec/${id}/json`)).json.Running).toBe(true);
+    sock.destroy();
+    let doc = (await api.request('GET', `/v1.41/exec/${id}/json`)).json;
+    for (let i = 0; i < 50 && doc.Running; i++) {
+      await new Promise((ok) => setTimeout(ok, 100));
+      doc = (await api.request('GET', `/v1.41/exec/${id}/json`)).json;
+    }
+    expect(doc).toMatchObject({ Running: false, ExitCode: 0 });
+    expect(tspod(['exec', 'talker', 'ps', '-o', 'comm']).stdout.split('\n')).not.toContain('cat');
+  });
+
   it('runs detached: answered at once, inspect shows it running, then its exit code', async () => {
     const id = await execCreate('talker', { Cmd: ['sh', '-c', 'sleep 1; exit 4'] });
     const r = await api.request('POST', `/v1.41/exec/${id}/start`, { Detach: true });
