@@ -159,7 +159,9 @@ async function start(ctx: ApiContext): Promise<void> {
   if (body.Detach) {
     // Its own engine: the request's closes when the answer is sent, the process runs on.
     const engine = ctx.engine.fresh();
-    run(engine, { stdout: nowhere(), stderr: nowhere(), pidFile, tty })
+    // Nobody reads its output: without a terminal it gets none of our pipes, so that it lives on
+    // should the service be stopped while it runs (a write to a broken pipe would kill it).
+    run(engine, { stdout: nowhere(), stderr: nowhere(), pidFile, tty, discard: true })
       .then(ended, (err: { exitCode?: number }) => ended(err.exitCode))
       .finally(() => engine.close());
     ctx.empty(200);

@@ -107,6 +107,12 @@ export interface ExecIo {
   tty?: boolean;
   /** The terminal's first size. */
   size?: { rows: number; cols: number };
+  /**
+   * Nobody reads the output (the API's detached exec, without a terminal): the process gets
+   * /dev/null and the runtime writes its messages to a log file, so that neither has a pipe to us
+   * that would break (SIGPIPE) if we exit while the process runs; the exit code still comes back.
+   */
+  discard?: boolean;
   /** Given a function that resizes the terminal while the process runs. */
   onResizer?: (resize: (rows: number, cols: number) => void) => void;
 }
@@ -216,17 +222,18 @@ export class OciRuntime {
     // runtime's own messages go to a log file beside the process file.
     const logFile = `${processFile}.log`;
     const pidFlags = io?.pidFile ? ['--pid-file', io.pidFile] : [];
-    const args = ['--root', this.stateDir, ...this.globalFlags, ...(detach ? ['--log', logFile, '--log-format', 'text'] : []), 'exec', ...(detach ? ['--detach'] : []), ...pidFlags, '--process', processFile, id];
+    const quiet = detach || (!!io?.discard && !io.tty);
+    const args = ['--root', this.stateDir, ...this.globalFlags, ...(quiet ? ['--log', logFile, '--log-format', 'text'] : []), 'exec', ...(detach ? ['--detach'] : []), ...pidFlags, '--process', processFile, id];
     // Given streams (the API's exec): pipes that the process inherits from the runtime; else the
     // terminal or whatever tspod's own stdio is.
-    const stdio = detach ? 'ignore' : io ? (['pipe', 'pipe', 'pipe'] as const) : ([interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] as const);
+    const stdio = quiet ? 'ignore' : io ? (['pipe', 'pipe', 'pipe'] as const) : ([interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] as const);
     const argv = io?.tty && !detach ? ttyCommand([this.binary, ...args], io.size) : [this.binary, ...args];
     const child = spawn(argv[0], argv.slice(1), { stdio: stdio as 'ignore' | Array<'pipe' | 'inherit' | 'ignore'>, ...(io?.tty ? { env: { ...process.env, SHELL: '/bin/sh', TERM: process.env.TERM ?? 'xterm' } } : {}) });
     if (io?.tty && child.pid) {
       const pid = child.pid;
       io.onResizer?.((rows, cols) => resizeScriptTerminal(pid, rows, cols));
     }
-    if (io && !detach) {
+    if (io && !quiet) {
       child.stdout!.pipe(io.stdout, { end: false });
       if (io.stdin && interactive) {
         io.stdin.pipe(child.stdin!);
@@ -245,8 +252,8 @@ export class OciRuntime {
       child.on('error', reject);
       child.on('close', (status, signal) => resolve(status ?? 128 + (signal ? SIGNALS[signal] : 0)));
     });
-    if (io?.stdin) io.stdin.unpipe(child.stdin!);
-    if (detach) {
+    if (io?.stdin && !quiet) io.stdin.unpipe(child.stdin!);
+    if (quiet) {
       // The log file has every level; the failure is in its error lines.
       logged = (readIfExists(logFile) ?? '').split('\n').filter((l) => /level=(error|fatal)/.test(l)).join('\n');
       fs.rmSync(logFile, { force: true });
