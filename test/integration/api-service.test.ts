@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Store, asUser, noSubUser, registry, run, tspodBin } from './harness';
+import { Store, asUser, noSubUser, registry, run, tspodBin, until } from './harness';
 import { ApiService } from './api-harness';
 
 if (!registry) throw new Error('TSPOD_TEST_REGISTRY is not set: scripts/test.sh starts the registry');
@@ -173,7 +173,7 @@ describe('tspod system service', () => {
     }
   });
 
-  it('stopped (SIGTERM) with a stream, an attach and an exec open, exits 0 at once; the container runs on', async () => {
+  it('stopped (SIGTERM) with a stream, an attach and an exec open, exits 0 at once; the container and the detached exec run on', async () => {
     const stopped = new ApiService(store, 'stopped.sock');
     await stopped.start(0);
     try {
@@ -188,7 +188,9 @@ describe('tspod system service', () => {
       };
       const events = await open('GET /v1.41/events HTTP/1.1\r\nHost: d\r\n\r\n');
       const attach = await open('POST /v1.41/containers/staying/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
-      const created = await stopped.request('POST', '/v1.41/containers/staying/exec', { Cmd: ['sleep', '30'] });
+      // A detached exec that writes output after the stop: it must not die of a broken pipe.
+      const script = 'for i in 1 2 3 4; do echo out $i; echo err $i >&2; sleep 0.5; done; echo lived > /tmp/after-stop';
+      const created = await stopped.request('POST', '/v1.41/containers/staying/exec', { Cmd: ['sh', '-c', script], AttachStdout: false, AttachStderr: false });
       expect((await stopped.request('POST', `/v1.41/exec/${created.json.Id}/start`, { Detach: true })).status).toBe(200);
       // The service itself (runuser's child) gets the signal, as systemd's KillMode=process sends
       // it; runuser would pass a signal of its own on and then end by that signal, not by the code.
@@ -202,6 +204,7 @@ describe('tspod system service', () => {
       events.destroy();
       attach.destroy();
       expect(store.tspod(['ps', '--filter', 'name=staying', '--format', '{{.State}}']).stdout).toBe('running\n');
+      await until('the detached exec finished after the stop', () => store.tspod(['exec', 'staying', 'cat', '/tmp/after-stop']).stdout, (out) => out === 'lived\n', 10_000);
     } finally {
       await stopped.stop();
       store.tspod(['rm', '-f', '-t', '0', 'staying']);
