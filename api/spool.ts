@@ -1,7 +1,8 @@
 // Spooling through a temporary file, so that a slow or stalled client never holds the service's
 // exclusive queue: an upload is received whole into a file before its engine call (outside the
 // queue), which then reads the file; a download is written by its engine call into a file (inside
-// the queue) and sent from it afterwards (outside). The file is removed whatever happens.
+// the queue) and sent from it afterwards (outside). The file is removed whatever happens; its streams
+// are opened at once (not later, when the file may be gone) and closed with it.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,7 +37,7 @@ export async function withUpload<T>(ctx: ApiContext, what: string, use: (upload:
   const opened: Readable[] = [];
   try {
     try {
-      await pipeline(ctx.bodyStream(), fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+      await pipeline(ctx.bodyStream(), fs.createWriteStream(file, { fd: fs.openSync(file, 'wx', 0o600) }));
     } catch (err) {
       // An error of the file (a full disk) has a syscall; anything else is the body cut off.
       if ((err as NodeJS.ErrnoException).syscall || ctx.req.complete) throw err;
@@ -45,7 +46,7 @@ export async function withUpload<T>(ctx: ApiContext, what: string, use: (upload:
     return await use({
       file,
       open: () => {
-        const s = fs.createReadStream(file);
+        const s = fs.createReadStream(file, { fd: fs.openSync(file, 'r') });
         opened.push(s);
         return s;
       },
@@ -66,7 +67,7 @@ export async function sendSpooled(ctx: ApiContext, what: string, headers: Record
   const file = spoolPath(ctx, what);
   try {
     await ctx.exclusive(async () => {
-      const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+      const out = fs.createWriteStream(file, { fd: fs.openSync(file, 'wx', 0o600) });
       try {
         await produce(out);
         if (!out.writableEnded) out.end();
@@ -81,7 +82,7 @@ export async function sendSpooled(ctx: ApiContext, what: string, headers: Record
       return;
     }
     try {
-      await pipeline(fs.createReadStream(file), ctx.res);
+      await pipeline(fs.createReadStream(file, { fd: fs.openSync(file, 'r') }), ctx.res);
     } catch (err) {
       if (!ctx.isClosed() && !ctx.res.destroyed) throw err;
       ctx.res.end(); // the client went away: the answer is over
