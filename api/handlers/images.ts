@@ -1,7 +1,9 @@
 // Image endpoints: list, pull (and import) with Docker's JSON progress stream, inspect, history,
 // push, tag, remove, search, save (get), load, prune, and commit. Each makes the engine call the
-// matching tspod command makes; state changes go through ctx.exclusive, a pull or push holding the
-// queue while it runs.
+// matching tspod command makes; state changes go through ctx.exclusive. A pull or push does not:
+// it holds no lock across an await but a layer's download lock, which is waited for asynchronously
+// (a pull beside it waits, the queue does not), and its commit is one synchronous transaction, so it
+// runs beside the queue as a second tspod process would. Archive bodies are spooled (api/spool.ts).
 import type { ApiContext, RouteTable } from '../types';
 import { ApiError } from '../types';
 import { apiFailure } from '../errors';
@@ -89,7 +91,7 @@ async function create(ctx: ApiContext): Promise<void> {
   const progress = new DockerProgress(send, 'pull');
   let image;
   try {
-    image = await ctx.exclusive(() => ctx.engine.images.pullImage(ref, { creds, platform, progress }));
+    image = await ctx.engine.images.pullImage(ref, { creds, platform, progress });
   } catch (err) {
     if (!emit) {
       const f = apiFailure(err);
@@ -139,7 +141,7 @@ async function push(ctx: ApiContext): Promise<void> {
   await streamed(ctx, emit, async () => {
     for (const ref of refs) {
       const progress = new DockerProgress(emit, 'push');
-      const result = await ctx.exclusive(() => ctx.engine.images.pushImage(ref, ref, { creds, progress }));
+      const result = await ctx.engine.images.pushImage(ref, ref, { creds, progress });
       for (const m of pushEndMessages(splitReference(ref).tag, result.digest)) emit(m);
     }
   });
