@@ -250,7 +250,10 @@ describe('a slow client holds no one up', () => {
   /** How long a request through the queue (the archive stat) and the container list take now, in ms. */
   async function othersAnswered(): Promise<number> {
     const t0 = Date.now();
-    const [stat, list] = await Promise.all([api.request('HEAD', '/v1.41/containers/files/archive?path=/etc'), api.request('GET', '/v1.41/containers/json')]);
+    // Bounded: with the queue held, these would wait as long as the stalled client does.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 5 s: the stalled client holds them up')), 5000)));
+    const [stat, list] = await Promise.race([Promise.all([api.request('HEAD', '/v1.41/containers/files/archive?path=/etc'), api.request('GET', '/v1.41/containers/json')]), late]).finally(() => clearTimeout(timer));
     expect(stat.status).toBe(200);
     expect(list.status).toBe(200);
     return Date.now() - t0;
