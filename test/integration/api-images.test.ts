@@ -2,7 +2,7 @@
 // the service run as the test user and the local registry: pull with Docker's progress stream,
 // list, inspect, history, tag, remove, save/load, build (legacy builder), commit, push, prune,
 // search, and their failures (404 for an unknown image, 409 for one in use, the stream's error).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -311,6 +311,10 @@ describe('import', () => {
 });
 
 describe('a slow client holds no one up', () => {
+  // A test that fails midway still lets its stalled client go, or it would hold up the tests after it.
+  let stalled: import('node:net').Socket | undefined;
+  afterEach(() => stalled?.destroy());
+
   /** How long a request through the queue (a tag) and the container list take now, in ms. */
   async function othersAnswered(): Promise<number> {
     const t0 = Date.now();
@@ -325,7 +329,7 @@ describe('a slow client holds no one up', () => {
 
   it('a client that does not read its save: others are answered, and its spool file goes with it', async () => {
     expect(store.tspod(['pull', '-q', busybox]).code).toBe(0);
-    const sock = api.rawRequest('GET', `/v1.41/images/get?names=${encodeURIComponent(busybox)}`);
+    const sock = (stalled = api.rawRequest('GET', `/v1.41/images/get?names=${encodeURIComponent(busybox)}`));
     const first = await new Promise<Buffer>((resolve) => sock.once('data', (d: Buffer) => (sock.pause(), resolve(d))));
     expect(first.toString()).toMatch(/^HTTP\/1\.1 200 /);
     expect(await othersAnswered()).toBeLessThan(2000);
@@ -341,7 +345,7 @@ describe('a slow client holds no one up', () => {
     expect(store.tspod(['rmi', 'halfload:1']).code).toBe(0); // the name only: busybox stays
     const ids = () => [...new Set(store.tspod(['images', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean))].sort();
     const before = ids();
-    const sock = api.rawRequest('POST', '/v1.41/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Content-Length': String(archive.length) }, archive.subarray(0, archive.length >> 1));
+    const sock = (stalled = api.rawRequest('POST', '/v1.41/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Content-Length': String(archive.length) }, archive.subarray(0, archive.length >> 1)));
     await until('the spool file of the upload', () => api.spoolFiles().length, (n) => n === 1, 5000);
     expect(await othersAnswered()).toBeLessThan(2000);
     sock.destroy();

@@ -4,7 +4,7 @@
 // attach (to a running container; to a created one before its start, as docker run does), export
 // and archive GET/HEAD/PUT (a client that stalls mid-transfer holds no one up); then Docker's own
 // CLI on the same endpoints.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -247,6 +247,10 @@ describe('export and archive', () => {
 });
 
 describe('a slow client holds no one up', () => {
+  // A test that fails midway still lets its stalled client go, or it would hold up the tests after it.
+  let stalled: net.Socket | undefined;
+  afterEach(() => stalled?.destroy());
+
   /** How long a request through the queue (the archive stat) and the container list take now, in ms. */
   async function othersAnswered(): Promise<number> {
     const t0 = Date.now();
@@ -260,7 +264,7 @@ describe('a slow client holds no one up', () => {
   }
 
   it('a client that does not read its export: others are answered, and its spool file goes with it', async () => {
-    const sock = api.rawRequest('GET', '/v1.41/containers/files/export');
+    const sock = (stalled = api.rawRequest('GET', '/v1.41/containers/files/export'));
     // The answer began (the engine's part is done), then the client reads no more of the rootfs.
     const first = await new Promise<Buffer>((resolve) => sock.once('data', (d: Buffer) => (sock.pause(), resolve(d))));
     expect(first.toString()).toMatch(/^HTTP\/1\.1 200 /);
@@ -276,7 +280,7 @@ describe('a slow client holds no one up', () => {
     fs.writeFileSync(path.join(src, 'half.txt'), 'x'.repeat(256 * 1024));
     const tarball = spawnSync('tar', ['cf', '-', '-C', src, 'half.txt']).stdout;
     fs.rmSync(src, { recursive: true, force: true });
-    const sock = api.rawRequest('PUT', '/v1.41/containers/files/archive?path=/tmp', { 'Content-Type': 'application/x-tar', 'Content-Length': String(tarball.length) }, tarball.subarray(0, 64 * 1024));
+    const sock = (stalled = api.rawRequest('PUT', '/v1.41/containers/files/archive?path=/tmp', { 'Content-Type': 'application/x-tar', 'Content-Length': String(tarball.length) }, tarball.subarray(0, 64 * 1024)));
     await until('the spool file of the upload', () => api.spoolFiles().length, (n) => n === 1, 5000); // the half body is being received
     expect(await othersAnswered()).toBeLessThan(2000);
     sock.destroy();
