@@ -268,8 +268,8 @@ describe('a slow client holds no one up', () => {
     // The answer began (the engine's part is done), then the client reads no more of the rootfs.
     const first = await new Promise<Buffer>((resolve) => sock.once('data', (d: Buffer) => (sock.pause(), resolve(d))));
     expect(first.toString()).toMatch(/^HTTP\/1\.1 200 /);
-    expect(first.toString()).toMatch(/content-length: \d{6,}/i);
     expect(await othersAnswered()).toBeLessThan(2000);
+    expect(first.toString()).toMatch(/content-length: \d{6,}/i); // sent from the whole file
     expect(api.spoolFiles()).toHaveLength(1); // still being sent
     sock.destroy();
     await until('the spool file to go', () => api.spoolFiles().length, (n) => n === 0, 5000);
@@ -281,8 +281,9 @@ describe('a slow client holds no one up', () => {
     const tarball = spawnSync('tar', ['cf', '-', '-C', src, 'half.txt']).stdout;
     fs.rmSync(src, { recursive: true, force: true });
     const sock = (stalled = api.rawRequest('PUT', '/v1.41/containers/files/archive?path=/tmp', { 'Content-Type': 'application/x-tar', 'Content-Length': String(tarball.length) }, tarball.subarray(0, 64 * 1024)));
-    await until('the spool file of the upload', () => api.spoolFiles().length, (n) => n === 1, 5000); // the half body is being received
+    await new Promise((r) => setTimeout(r, 500)); // the half body has come
     expect(await othersAnswered()).toBeLessThan(2000);
+    expect(api.spoolFiles()).toHaveLength(1); // where it is received
     sock.destroy();
     await until('the spool file to go', () => api.spoolFiles().length, (n) => n === 0, 5000);
     expect(tspod(['exec', 'files', 'ls', '/tmp/half.txt']).code).not.toBe(0);
