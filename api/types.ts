@@ -24,7 +24,9 @@ export interface ApiContext {
    * synchronously, so two operations of one process that hold locks across an await must not
    * interleave: every operation that changes state (create, start, remove, pull...) goes through
    * here. Long streams (logs -f, attach, events, wait) must not: they resolve their object in
-   * here and stream outside.
+   * here and stream outside. Nor may bytes from or to a client, which can be slow: bodies (archive
+   * PUT, load, import, build) and archives (export, archive GET, save) pass through a temporary file
+   * (api/spool.ts), only the engine's side of it in here.
    */
   exclusive<T>(fn: () => Promise<T> | T): Promise<T>;
   /** A query flag: 1/true/yes are true, 0/false/no/empty are false, absent is dflt. */
@@ -35,7 +37,7 @@ export interface ApiContext {
   filters(): Record<string, string[]>;
   /** The body parsed as JSON ({} when empty); malformed JSON is a 400 with Docker's wording. */
   json<T = Record<string, unknown>>(): Promise<T>;
-  /** The raw body as a stream (tar uploads: archive PUT, load, build). */
+  /** The raw body as a stream; a tar upload is received whole first with api/spool.ts's withUpload. */
   bodyStream(): NodeJS.ReadableStream;
   /** Sends a JSON answer with the status (200 by default). */
   send(status: number, body?: unknown): void;

@@ -631,37 +631,6 @@ export class Engine {
     return ARCH_NAMES[process.arch] ?? process.arch;
   }
 
-  /**
-   * The API's load and import: an archive sent as a request body is written to a file under the
-   * store's tmp directory first (load reads a docker-archive's manifest before its layers, which a
-   * stream does not always give in that order), then loaded as `tspod load -i FILE` does.
-   */
-  async loadImagesFromStream(input: NodeJS.ReadableStream): Promise<Array<{ id: string; names: string[] }>> {
-    return this.withUpload(input, 'load', async (file) => (await this.images.loadImages(file)).map((i) => ({ id: i.id, names: i.names })));
-  }
-
-  /** The API's import (POST /images/create?fromSrc=-): a tarball body as `tspod import FILE`. */
-  async importImageFromStream(input: NodeJS.ReadableStream, opts: { reference?: string; message?: string; changes?: string[] }): Promise<{ id: string; names: string[] }> {
-    return this.withUpload(input, 'import', async (file) => {
-      const i = await this.images.importImage(file, opts);
-      return { id: i.id, names: i.names };
-    });
-  }
-
-  private async withUpload<T>(input: NodeJS.ReadableStream, what: string, fn: (file: string) => Promise<T>): Promise<T> {
-    const dir = path.join(this.paths.root, 'tmp');
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, `api-${what}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.tar`);
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { pipeline } = require('node:stream/promises') as typeof import('node:stream/promises');
-      await pipeline(input, fs.createWriteStream(file, { mode: 0o600 }));
-      return await fn(file);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
-  }
-
   /** Bytes under each volume's directory (the API's volume prune reports what it frees). Inside the namespace. */
   volumeSizes(names: string[]): Record<string, number> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,12 +1,14 @@
 // A container's streams and files: attach (hijacked; Docker's framing without a TTY), logs
 // (framed likewise; follow until the container stops or the client goes), export (a tar of the
 // rootfs) and archive GET/HEAD/PUT (a path as a tar, and its stat), through the same engine calls
-// as `tspod attach`, `logs`, `export` and `cp`.
+// as `tspod attach`, `logs`, `export` and `cp`. Export and archive bytes pass through a temporary
+// file (api/spool.ts): the engine's part takes the queue, the client's does not.
 import { PassThrough, Writable } from 'node:stream';
 import { parseDetachKeys } from '../../src/detach-keys';
 import { frame, framedWriter, STDERR, STDOUT } from '../stream-frames';
 import { ApiError, type ApiContext, type RouteTable } from '../types';
 import { pathStat, statHeader } from '../docker/archive-stat';
+import { sendSpooled, withUpload } from '../spool';
 
 export function routes(r: RouteTable): void {
   r.add('GET', '/containers/{name}/logs', logs);
@@ -131,10 +133,7 @@ async function attachLive(ctx: ApiContext, id: string, sock: NodeJS.ReadableStre
 
 async function exportRootfs(ctx: ApiContext): Promise<void> {
   const c = ctx.engine.containers.resolve(ctx.params.name);
-  await ctx.exclusive(async () => {
-    ctx.res.writeHead(200, { 'Content-Type': 'application/x-tar' });
-    await ctx.engine.containers.exportRootfs(c.id, { out: ctx.res });
-  });
+  await sendSpooled(ctx, 'export', { 'Content-Type': 'application/x-tar' }, (out) => ctx.engine.containers.exportRootfs(c.id, { out }));
 }
 
 function archivePath(ctx: ApiContext): string {
@@ -160,10 +159,9 @@ async function archiveHead(ctx: ApiContext): Promise<void> {
 async function archiveGet(ctx: ApiContext): Promise<void> {
   const cpath = archivePath(ctx);
   const { header } = await statOf(ctx, cpath);
-  await ctx.exclusive(async () => {
-    ctx.res.writeHead(200, { 'X-Docker-Container-Path-Stat': header, 'Content-Type': 'application/x-tar' });
-    await ctx.engine.containers.copy(`${ctx.params.name}:${cpath}`, '-', { archive: false, followLink: false, stdout: ctx.res });
-  });
+  await sendSpooled(ctx, 'archive', { 'X-Docker-Container-Path-Stat': header, 'Content-Type': 'application/x-tar' }, (stdout) =>
+    ctx.engine.containers.copy(`${ctx.params.name}:${cpath}`, '-', { archive: false, followLink: false, stdout }),
+  );
 }
 
 async function archivePut(ctx: ApiContext): Promise<void> {
@@ -171,6 +169,8 @@ async function archivePut(ctx: ApiContext): Promise<void> {
   const { isDir } = await statOf(ctx, cpath);
   if (!isDir) throw new ApiError(400, `${cpath} in container ${ctx.params.name} is not a directory: a tar is unpacked into a directory`);
   // copyUIDGID: what is written belongs to the container's user (cp --archive); else the tar's owners.
-  await ctx.exclusive(() => ctx.engine.containers.copy('-', `${ctx.params.name}:${cpath}`, { archive: ctx.bool('copyUIDGID'), followLink: false, stdin: ctx.bodyStream() as import('node:stream').Readable }));
+  await withUpload(ctx, 'archive', (upload) =>
+    ctx.exclusive(() => ctx.engine.containers.copy('-', `${ctx.params.name}:${cpath}`, { archive: ctx.bool('copyUIDGID'), followLink: false, stdin: upload.open() })),
+  );
   ctx.empty(200);
 }

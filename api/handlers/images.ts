@@ -1,7 +1,9 @@
 // Image endpoints: list, pull (and import) with Docker's JSON progress stream, inspect, history,
 // push, tag, remove, search, save (get), load, prune, and commit. Each makes the engine call the
-// matching tspod command makes; state changes go through ctx.exclusive, a pull or push holding the
-// queue while it runs.
+// matching tspod command makes; state changes go through ctx.exclusive. A pull or push does not:
+// it holds no lock across an await but a layer's download lock, which is waited for asynchronously
+// (a pull beside it waits, the queue does not), and its commit is one synchronous transaction, so it
+// runs beside the queue as a second tspod process would. Archive bodies are spooled (api/spool.ts).
 import type { ApiContext, RouteTable } from '../types';
 import { ApiError } from '../types';
 import { apiFailure } from '../errors';
@@ -10,6 +12,7 @@ import { dockerHistory, dockerImageSummary, imageFilters, referenceOf, splitRefe
 import { dockerImageInspect } from '../docker/image-inspect';
 import { registryAuthCreds } from '../docker/image-auth';
 import { pruneFilters } from '../docker/volume-inspect';
+import { sendSpooled, withUpload } from '../spool';
 
 export function routes(r: RouteTable): void {
   r.add('GET', '/images/json', list);
@@ -88,7 +91,7 @@ async function create(ctx: ApiContext): Promise<void> {
   const progress = new DockerProgress(send, 'pull');
   let image;
   try {
-    image = await ctx.exclusive(() => ctx.engine.images.pullImage(ref, { creds, platform, progress }));
+    image = await ctx.engine.images.pullImage(ref, { creds, platform, progress });
   } catch (err) {
     if (!emit) {
       const f = apiFailure(err);
@@ -109,7 +112,7 @@ async function importImage(ctx: ApiContext, src: string): Promise<void> {
   const reference = repo ? referenceOf(repo, ctx.query.get('tag')) : undefined;
   const changes = ctx.query.getAll('changes').filter(Boolean);
   const message = ctx.query.get('message') || undefined;
-  const image = await ctx.exclusive(() => ctx.engine.importImageFromStream(ctx.bodyStream(), { reference, message, changes }));
+  const image = await withUpload(ctx, 'import', (upload) => ctx.exclusive(() => ctx.engine.images.importImage(upload.file, { reference, message, changes })));
   const emit = jsonStream(ctx);
   emit({ status: image.id.replace(/^sha256:/, '') });
   ctx.res.end();
@@ -138,7 +141,7 @@ async function push(ctx: ApiContext): Promise<void> {
   await streamed(ctx, emit, async () => {
     for (const ref of refs) {
       const progress = new DockerProgress(emit, 'push');
-      const result = await ctx.exclusive(() => ctx.engine.images.pushImage(ref, ref, { creds, progress }));
+      const result = await ctx.engine.images.pushImage(ref, ref, { creds, progress });
       for (const m of pushEndMessages(splitReference(ref).tag, result.digest)) emit(m);
     }
   });
@@ -174,21 +177,13 @@ async function save(ctx: ApiContext): Promise<void> {
   const names = ctx.params.name ? [ctx.params.name] : ctx.query.getAll('names').filter(Boolean);
   if (!names.length) throw new ApiError(400, 'names must be given: the images to save');
   for (const n of names) resolved(ctx, n);
-  await ctx.exclusive(async () => {
-    ctx.res.writeHead(200, { 'Content-Type': 'application/x-tar' });
-    try {
-      await ctx.engine.images.saveImages(names, { format: 'docker-archive', out: ctx.res });
-    } catch (err) {
-      // The archive has begun: the client sees it cut off, as Docker's does.
-      ctx.res.destroy(err as Error);
-      return;
-    }
-    if (!ctx.res.writableEnded) ctx.res.end();
-  });
+  // Written whole before it is sent: an engine failure is an error status, not a cut-off archive.
+  await sendSpooled(ctx, 'save', { 'Content-Type': 'application/x-tar' }, (out) => ctx.engine.images.saveImages(names, { format: 'docker-archive', out }));
 }
 
 async function load(ctx: ApiContext): Promise<void> {
-  const images = await ctx.exclusive(() => ctx.engine.loadImagesFromStream(ctx.bodyStream()));
+  // Received whole first (a docker-archive's manifest may come after its layers).
+  const images = await withUpload(ctx, 'load', (upload) => ctx.exclusive(() => ctx.engine.images.loadImages(upload.file)));
   // quiet only hides Docker's progress bars, which a load from a request body does not show.
   const emit = jsonStream(ctx);
   for (const img of images) {

@@ -193,13 +193,13 @@ export class LayerStore {
   }
 
   /**
-   * Removes staging directories and import blobs of processes that are gone (a killed import) and layer directories
+   * Removes staging directories, import blobs and the API service's spooled bodies of processes that are gone (a killed import or service) and layer directories
    * that no row names. Call inside an exclusive transaction, with the set of recorded layer IDs.
    */
   collectGarbage(recorded: Set<string>): string[] {
     const removed: string[] = [];
     for (const name of safeReaddir(this.tmpDir)) {
-      const m = /^(?:stage|import)-(\d+)-/.exec(name);
+      const m = /^(?:stage|import|api)-(\d+)-/.exec(name);
       if (!m || Number(m[1]) === process.pid || processStartTime(Number(m[1])) !== null) continue;
       this.moveToTrash(path.join(this.tmpDir, name));
       removed.push(path.join(this.tmpDir, name));

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { asUser, run, tspodBin, type RunOptions, type RunResult, type Store } from './harness';
 
@@ -86,6 +87,26 @@ export class ApiService {
       req.on('error', reject);
       req.end(data);
     });
+  }
+
+  /**
+   * A request on a raw connection, as a slow client makes it: the head (with the headers given,
+   * Content-Length among them for an upload) and as much of the body as given, nothing more. The
+   * socket is the test's to pause, feed or destroy.
+   */
+  rawRequest(method: string, urlPath: string, headers: Record<string, string> = {}, body?: Buffer): net.Socket {
+    const sock = net.connect(this.socket);
+    sock.on('error', () => undefined);
+    const head = Object.entries({ Host: 'docker', ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    sock.write(`${method} ${urlPath} HTTP/1.1\r\n${head}\r\n`);
+    if (body) sock.write(body);
+    return sock;
+  }
+
+  /** The service's spooled request and answer bodies (api/spool.ts) in the store's tmp directory now. */
+  spoolFiles(): string[] {
+    const dir = path.join(this.store.root, 'tmp');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.startsWith('api-')) : [];
   }
 
   /** Docker's CLI as the test user, pointed at this service. */

@@ -2,11 +2,11 @@
 // the service run as the test user and the local registry: pull with Docker's progress stream,
 // list, inspect, history, tag, remove, save/load, build (legacy builder), commit, push, prune,
 // search, and their failures (404 for an unknown image, 409 for one in use, the stream's error).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, registry, userEnv } from './harness';
+import { Store, registry, until, userEnv } from './harness';
 import { ApiService } from './api-harness';
 import { configDigest, startRegistry } from './registry-tools';
 
@@ -307,5 +307,56 @@ describe('import', () => {
     const i = (await api.request('GET', '/v1.41/images/imported:v1/json')).json;
     expect(i).toMatchObject({ Id: `sha256:${id}`, Config: { Cmd: ['/hello'] } });
     expect((await api.request('POST', '/v1.41/images/create?fromSrc=http://example.com/x.tar')).status).toBe(501);
+  });
+});
+
+describe('a slow client holds no one up', () => {
+  // A test that fails midway still lets its stalled client go, or it would hold up the tests after it.
+  let stalled: import('node:net').Socket | undefined;
+  afterEach(() => stalled?.destroy());
+
+  /** How long a request through the queue (a tag) and the container list take now, in ms. */
+  async function othersAnswered(): Promise<number> {
+    const t0 = Date.now();
+    // Bounded: with the queue held, these would wait as long as the stalled client does.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 5 s: the stalled client holds them up')), 5000)));
+    const [tagged, list] = await Promise.race([Promise.all([api.request('POST', `/v1.41/images/${encodeURIComponent(busybox)}/tag?repo=spool-probe&tag=1`), api.request('GET', '/v1.41/containers/json')]), late]).finally(() => clearTimeout(timer));
+    expect(tagged.status, tagged.text).toBe(201);
+    expect(list.status).toBe(200);
+    return Date.now() - t0;
+  }
+
+  it('a client that does not read its save: others are answered, and its spool file goes with it', async () => {
+    expect(store.tspod(['pull', '-q', busybox]).code).toBe(0);
+    const sock = (stalled = api.rawRequest('GET', `/v1.41/images/get?names=${encodeURIComponent(busybox)}`));
+    const first = await new Promise<Buffer>((resolve) => sock.once('data', (d: Buffer) => (sock.pause(), resolve(d))));
+    expect(first.toString()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await othersAnswered()).toBeLessThan(2000);
+    expect(api.spoolFiles()).toHaveLength(1); // still being sent
+    sock.destroy();
+    await until('the spool file to go', () => api.spoolFiles().length, (n) => n === 0, 5000);
+  });
+
+  it('a load abandoned mid-body: others are answered meanwhile, nothing is loaded, no file is left', async () => {
+    expect(store.tspod(['tag', busybox, 'halfload:1']).code).toBe(0);
+    const archive = (await api.request('GET', '/v1.41/images/halfload:1/get')).body;
+    expect(archive.length).toBeGreaterThan(1_000_000);
+    expect(store.tspod(['rmi', 'halfload:1']).code).toBe(0); // the name only: busybox stays
+    const ids = () => [...new Set(store.tspod(['images', '-a', '-q', '--no-trunc']).stdout.split('\n').filter(Boolean))].sort();
+    const before = ids();
+    const sock = (stalled = api.rawRequest('POST', '/v1.41/images/load?quiet=1', { 'Content-Type': 'application/x-tar', 'Content-Length': String(archive.length) }, archive.subarray(0, archive.length >> 1)));
+    await new Promise((r) => setTimeout(r, 500)); // the half body has come
+    expect(await othersAnswered()).toBeLessThan(2000);
+    expect(api.spoolFiles()).toHaveLength(1); // where it is received
+    sock.destroy();
+    await until('the spool file to go', () => api.spoolFiles().length, (n) => n === 0, 5000);
+    expect(store.tspod(['image', 'exists', 'halfload:1']).code).toBe(1);
+    expect(ids()).toEqual(before);
+    // The whole archive still loads.
+    const whole = await api.request('POST', '/v1.41/images/load?quiet=1', archive, { 'Content-Type': 'application/x-tar' });
+    expect(whole.status, whole.text).toBe(200);
+    expect(lines(whole.text)).toContainEqual({ stream: 'Loaded image: localhost/halfload:1\n' });
+    expect(api.spoolFiles()).toEqual([]);
   });
 });

@@ -2,14 +2,15 @@
 // since, timestamps, follow until the client goes), exec sessions over an upgraded connection
 // (stdin in, stdout and stderr framed, exit code and PID in inspect; a TTY one raw, with its size),
 // attach (to a running container; to a created one before its start, as docker run does), export
-// and archive GET/HEAD/PUT; then Docker's own CLI on the same endpoints.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// and archive GET/HEAD/PUT (a client that stalls mid-transfer holds no one up); then Docker's own
+// CLI on the same endpoints.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { Store, Terminal, registry, userTempDir } from './harness';
+import { Store, Terminal, registry, until, userTempDir } from './harness';
 import { ApiService } from './api-harness';
 import { unframe } from '../../api/stream-frames';
 
@@ -266,6 +267,54 @@ describe('export and archive', () => {
     expect(onFile.status).toBe(400);
     expect(onFile.json.message).toMatch(/not a directory/);
     fs.rmSync(src, { recursive: true, force: true });
+  });
+});
+
+describe('a slow client holds no one up', () => {
+  // A test that fails midway still lets its stalled client go, or it would hold up the tests after it.
+  let stalled: net.Socket | undefined;
+  afterEach(() => stalled?.destroy());
+
+  /** How long a request through the queue (the archive stat) and the container list take now, in ms. */
+  async function othersAnswered(): Promise<number> {
+    const t0 = Date.now();
+    // Bounded: with the queue held, these would wait as long as the stalled client does.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 5 s: the stalled client holds them up')), 5000)));
+    const [stat, list] = await Promise.race([Promise.all([api.request('HEAD', '/v1.41/containers/files/archive?path=/etc'), api.request('GET', '/v1.41/containers/json')]), late]).finally(() => clearTimeout(timer));
+    expect(stat.status).toBe(200);
+    expect(list.status).toBe(200);
+    return Date.now() - t0;
+  }
+
+  it('a client that does not read its export: others are answered, and its spool file goes with it', async () => {
+    const sock = (stalled = api.rawRequest('GET', '/v1.41/containers/files/export'));
+    // The answer began (the engine's part is done), then the client reads no more of the rootfs.
+    const first = await new Promise<Buffer>((resolve) => sock.once('data', (d: Buffer) => (sock.pause(), resolve(d))));
+    expect(first.toString()).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await othersAnswered()).toBeLessThan(2000);
+    expect(first.toString()).toMatch(/content-length: \d{6,}/i); // sent from the whole file
+    expect(api.spoolFiles()).toHaveLength(1); // still being sent
+    sock.destroy();
+    await until('the spool file to go', () => api.spoolFiles().length, (n) => n === 0, 5000);
+  });
+
+  it('an archive PUT abandoned mid-body: others are answered meanwhile, nothing is unpacked, no file is left', async () => {
+    const src = userTempDir('api-streams-half');
+    fs.writeFileSync(path.join(src, 'half.txt'), 'x'.repeat(256 * 1024));
+    const tarball = spawnSync('tar', ['cf', '-', '-C', src, 'half.txt']).stdout;
+    fs.rmSync(src, { recursive: true, force: true });
+    const sock = (stalled = api.rawRequest('PUT', '/v1.41/containers/files/archive?path=/tmp', { 'Content-Type': 'application/x-tar', 'Content-Length': String(tarball.length) }, tarball.subarray(0, 64 * 1024)));
+    await new Promise((r) => setTimeout(r, 500)); // the half body has come
+    expect(await othersAnswered()).toBeLessThan(2000);
+    expect(api.spoolFiles()).toHaveLength(1); // where it is received
+    sock.destroy();
+    await until('the spool file to go', () => api.spoolFiles().length, (n) => n === 0, 5000);
+    expect(tspod(['exec', 'files', 'ls', '/tmp/half.txt']).code).not.toBe(0);
+    // The service serves on, and a whole upload still works.
+    expect((await api.request('PUT', '/v1.41/containers/files/archive?path=/tmp', tarball)).status).toBe(200);
+    expect(tspod(['exec', 'files', 'wc', '-c', '/tmp/half.txt']).stdout.trim()).toBe(`${256 * 1024} /tmp/half.txt`);
+    expect(api.spoolFiles()).toEqual([]);
   });
 });
 

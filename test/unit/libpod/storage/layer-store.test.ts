@@ -120,3 +120,21 @@ describe('LayerStore staging', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('LayerStore garbage collection', () => {
+  it("removes the API service's spool files of a process that is gone, not of live ones", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tspod-ls-gc-'));
+    try {
+      const store = new LayerStore(root);
+      fs.mkdirSync(store.tmpDir, { recursive: true });
+      const dead = 4_194_000; // above any pid this machine gives
+      const names = [`api-${dead}-load-aa.tar`, `api-${process.pid}-save-bb.tar`, `api-${process.ppid}-export-cc.tar`, `partial`];
+      for (const n of names) fs.writeFileSync(path.join(store.tmpDir, n), 'x');
+      const removed = store.collectGarbage(new Set());
+      expect(removed).toEqual([path.join(store.tmpDir, names[0])]);
+      expect(fs.readdirSync(store.tmpDir).sort()).toEqual(names.slice(1).sort());
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
