@@ -20,10 +20,11 @@ export interface ApiContext {
    */
   readonly engine: Engine;
   /**
-   * Runs fn while no other engine operation of this server runs. The engine takes its file locks
-   * synchronously, so two operations of one process that hold locks across an await must not
-   * interleave: every operation that changes state (create, start, remove, pull...) goes through
-   * here. Long streams (logs -f, attach, events, wait) must not: they resolve their object in
+   * Runs fn while no other engine operation of this server runs. The engine's crash repairs take a
+   * lock or a half-made start of their own process for a leftover of a killed run (a `start` after
+   * a killed `run` must not start it twice), so two container operations of one process must not
+   * interleave: every operation that changes state (create, start, remove...) goes through here.
+   * Pull and push take no container's lock and run beside it. Long streams (logs -f, attach, events, wait) must not: they resolve their object in
    * here and stream outside. Nor may bytes from or to a client, which can be slow: bodies (archive
    * PUT, load, import, build) and archives (export, archive GET, save) pass through a temporary file
    * (api/spool.ts), only the engine's side of it in here.
