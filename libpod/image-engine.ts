@@ -263,7 +263,9 @@ export class ImageEngine {
     const whiteouts = driver === 'native' ? 'overlay' : 'aufs';
     const store = this.rt.imageStore();
     store.collectGarbage();
-    const work = path.join(this.rt.paths.root, 'tmp', `stage-${process.pid}-load`);
+    const tmp = path.join(this.rt.paths.root, 'tmp');
+    fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+    const work = fs.mkdtempSync(path.join(tmp, `stage-${process.pid}-load-`)); // its own, as a transport pull's
     try {
       const stageOpts = { whiteouts, ...lazy.userns().mappedIdLimits() } as const;
       const archive = lazy.imageArchive();

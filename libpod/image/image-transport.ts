@@ -57,7 +57,10 @@ export async function pullFromFile(rt: Runtime, t: TransportRef, progress: Progr
   const whiteouts = rt.whiteouts();
   const store = rt.imageStore();
   store.collectGarbage();
-  const work = path.join(rt.paths.root, 'tmp', `stage-${process.pid}-transport`);
+  // A directory of its own: two pulls of one process (the API service runs them side by side) must not share one.
+  const tmp = path.join(rt.paths.root, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const work = fs.mkdtempSync(path.join(tmp, `stage-${process.pid}-transport-`));
   try {
     const { image, refs } = await readImageSource(rt.db(), rt.layerStore(), t.transport as SourceKind, t.target, t.ref, work, { whiteouts, ...mappedIdLimits() });
     progress.line('Getting image source signatures');
