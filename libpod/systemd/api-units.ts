@@ -74,6 +74,8 @@ export function generateApiUnits(opts: ApiUnitsOptions, facts: ApiUnitsFacts): A
           // only the service itself: the containers' monitors it started stay when it exits or is stopped
           ['KillMode', 'process'],
           ['Delegate', 'true'],
+          // one malloc heap, as bin/tspod gives the service (ExecStart may name bin/tspod.js, which skips it)
+          ['Environment', 'MALLOC_ARENA_MAX=1'],
           ['ExecStart', execLine([facts.binary, ...facts.globalArgs, 'system', 'service', '--time', String(opts.time)], 99)],
         ],
       ],

@@ -23,6 +23,7 @@ describe('generateApiUnits', () => {
     expect(unit.After).toBe('tspod.socket');
     const svc = entries(service.text, 'Service');
     expect(svc.KillMode).toBe('process');
+    expect(svc.Environment).toBe('MALLOC_ARENA_MAX=1');
     expect(svc.Type).toBe('exec');
     expect(splitWords(svc.ExecStart, 'ExecStart')).toEqual(['/opt/tspod app/bin/tspod', 'system', 'service', '--time', '30']);
   });
