@@ -61,21 +61,31 @@ export async function withUpload<T>(ctx: ApiContext, what: string, use: (upload:
  * Runs produce (the engine call) in the queue, writing into a private temporary file, then sends
  * the file as the answer (200 with the headers and its length) outside the queue, and removes it.
  * An engine error comes before any byte is sent: it is the request's error status. A client gone
- * mid-download just ends the sending.
+ * while the engine writes ends the writing; gone mid-download, it ends the sending.
  */
 export async function sendSpooled(ctx: ApiContext, what: string, headers: Record<string, string>, produce: (out: Writable) => Promise<void>): Promise<void> {
   const file = spoolPath(ctx, what);
   try {
-    await ctx.exclusive(async () => {
+    // A client that goes while the engine writes stops the writing: the queue is not held for an
+    // archive nobody will read (its engine call fails on the destroyed file, and that is no error).
+    const gone = await ctx.exclusive(async () => {
+      if (ctx.isClosed()) return true;
       const out = fs.createWriteStream(file, { fd: fs.openSync(file, 'wx', 0o600) });
+      const stop = () => out.destroy(new Error('the client went away'));
+      ctx.signal.addEventListener('abort', stop, { once: true });
       try {
         await produce(out);
         if (!out.writableEnded) out.end();
         await finished(out);
+      } catch (err) {
+        if (!ctx.isClosed()) throw err;
       } finally {
+        ctx.signal.removeEventListener('abort', stop);
         out.destroy();
       }
+      return ctx.isClosed();
     });
+    if (gone) return;
     ctx.res.writeHead(200, { ...headers, 'Content-Length': String(fs.statSync(file).size) });
     if (ctx.req.method === 'HEAD') {
       ctx.res.end();
