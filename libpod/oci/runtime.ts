@@ -228,7 +228,10 @@ export class OciRuntime {
     // terminal or whatever tspod's own stdio is.
     const stdio = quiet ? 'ignore' : io ? (['pipe', 'pipe', 'pipe'] as const) : ([interactive ? 'inherit' : 'ignore', 'inherit', 'pipe'] as const);
     const argv = io?.tty && !detach ? ttyCommand([this.binary, ...args], io.size) : [this.binary, ...args];
-    const child = spawn(argv[0], argv.slice(1), { stdio: stdio as 'ignore' | Array<'pipe' | 'inherit' | 'ignore'>, ...(io?.tty ? { env: { ...process.env, SHELL: '/bin/sh', TERM: process.env.TERM ?? 'xterm' } } : {}) });
+    // Discarded output (the API's detached exec): its own process group too, so that ctrl-c on the
+    // service (sent to the group) is not relayed by the runtime to the process.
+    const group = quiet && !detach ? { detached: true } : {};
+    const child = spawn(argv[0], argv.slice(1), { ...group, stdio: stdio as 'ignore' | Array<'pipe' | 'inherit' | 'ignore'>, ...(io?.tty ? { env: { ...process.env, SHELL: '/bin/sh', TERM: process.env.TERM ?? 'xterm' } } : {}) });
     if (io?.tty && child.pid) {
       const pid = child.pid;
       io.onResizer?.((rows, cols) => resizeScriptTerminal(pid, rows, cols));
