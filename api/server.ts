@@ -55,7 +55,11 @@ function garbageCollector(): () => void {
       } finally {
         v8.setFlagsFromString('--no-compact-on-every-full-gc');
       }
-      mallocTrim();
+      try {
+        mallocTrim();
+      } catch {
+        // without koffi or glibc the heap is still collected; only glibc's free memory stays
+      }
     };
   } catch {
     return () => undefined;
