@@ -127,7 +127,7 @@ describe('LayerStore garbage collection', () => {
     try {
       const store = new LayerStore(root);
       fs.mkdirSync(store.tmpDir, { recursive: true });
-      const dead = 4_194_000; // above any pid this machine gives
+      const dead = 4_194_304; // PID_MAX_LIMIT: never a valid pid, whatever pid_max is
       const names = [`api-${dead}-load-aa.tar`, `api-${process.pid}-save-bb.tar`, `api-${process.ppid}-export-cc.tar`, `partial`];
       for (const n of names) fs.writeFileSync(path.join(store.tmpDir, n), 'x');
       const removed = store.collectGarbage(new Set());
