@@ -2,6 +2,7 @@
 // wait, delete, rename, update, prune, top, changes, stats, resize. Each makes the engine call the
 // matching tspod command makes (commands/container/*.ts); what changes state goes through
 // ctx.exclusive. Shapes are translated in api/docker/container-*.ts.
+import { setTimeout as delay } from 'node:timers/promises';
 import { QuietProgress } from '../../src/progress';
 import { log } from '../../src/log';
 import { ApiError, type ApiContext, type RouteTable } from '../types';
@@ -32,19 +33,8 @@ export function routes(r: RouteTable): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Sleeps ms, or less when the client goes (nothing left behind on the request's signal). */
-function sleepWhileOpen(ctx: ApiContext, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    if (ctx.signal.aborted) done();
-    else ctx.signal.addEventListener('abort', done, { once: true });
-  });
-}
+/** Sleeps ms, or less when the client goes (node's timer on the request's signal, which it lets go after). */
+const sleepWhileOpen = (ctx: ApiContext, ms: number): Promise<void> => delay(ms, undefined, { signal: ctx.signal }).catch(() => undefined);
 
 /** The engine's "no such container" as Docker words it; other errors as they are. */
 function dockerError(err: unknown, name: string): unknown {
